@@ -1,0 +1,55 @@
+"""The `mdpoverty` application: registers one module per command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from . import classify, explain, standards, template
+from .common import State
+
+app = typer.Typer(
+    name="mdpoverty",
+    help=(
+        "Classify households under Vietnam's multidimensional poverty standards and compare "
+        "standards.\n\n"
+        "Exit codes: 0 all rows classified; 3 some rows rejected (see the rejects file); "
+        "4 unusable input or standard file; 2 usage error; 1 internal error."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,  # locals are household records: personal data
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mdpoverty {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of any error.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    State.debug = debug
+
+
+app.command("classify")(classify.classify)
+app.command("explain")(explain.explain)
+app.command("template")(template.template)
+app.add_typer(standards.app, name="standards")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,103 @@
+"""`mdpoverty classify`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import ExitCode
+from .common import (
+    AsOfOpt,
+    ColumnsOpt,
+    EncodingOpt,
+    SheetOpt,
+    StandardOpt,
+    handles_errors,
+    open_table,
+    out_console,
+    parse_date,
+    resolve_standards,
+    stderr_is_tty,
+)
+
+
+def default_output(input_path: str) -> str:
+    if input_path == "-":
+        return "-"
+    p = Path(input_path)
+    return str(p.with_name(f"{p.stem}_classified.csv"))
+
+
+def default_rejects(input_path: str, output: str) -> str:
+    base = Path(output) if output != "-" else (
+        Path("stdin.csv") if input_path == "-" else Path(input_path)
+    )
+    stem = base.stem.removesuffix("_classified")
+    return str(base.with_name(f"{stem}_rejects.csv"))
+
+
+@handles_errors
+def classify(
+    input: Annotated[str, typer.Argument(help="Households file (.csv, .tsv, .xlsx, .parquet) or - for CSV on stdin.")],
+    standard: StandardOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Output file: .csv, .parquet, .json, .xlsx, or - for CSV on stdout. Default: INPUT_classified.csv beside the input."),
+    ] = None,
+    rejects: Annotated[
+        str | None,
+        typer.Option("--rejects", help="Where rejected rows go, with their reasons. Default: OUTPUT_rejects.csv beside the output."),
+    ] = None,
+    encoding: EncodingOpt = "utf-8",
+    sheet: SheetOpt = None,
+    columns: ColumnsOpt = None,
+    add_bom: Annotated[
+        bool, typer.Option("--add-bom", help="Start CSV output with a BOM so Excel reads it as UTF-8.")
+    ] = False,
+) -> None:
+    """Classify every household in INPUT under one or more standards.
+
+    Each household gets, per standard: class (poor, near_poor, average, not_poor),
+    deprivation_count, deprived (the indicators, ';'-separated) and income_line (the line
+    applied). With several standards the columns are suffixed with the standard id. Rows that
+    fail validation go to the rejects file with their row number, column and reason.
+
+    Examples:
+
+        mdpoverty classify households.csv
+
+        mdpoverty classify households.xlsx -s vn-2022-2025 -s quangninh-2023-2025 -o out.parquet
+    """
+    from ..pipeline import classify_table
+    from ..writers import Target, check_target
+    from .render import classify_summary
+
+    on = parse_date(as_of)
+    compiled = resolve_standards(standard, on)
+    out_path = output or default_output(input)
+    out = Target(out_path, add_bom=add_bom)
+    rej = Target(rejects or default_rejects(input, out_path))
+    check_target(out, [input])
+    check_target(rej, [input, out_path])
+    if rej.path == "-":
+        raise typer.BadParameter("the rejects cannot go to standard output", param_hint="--rejects")
+    console = out_console(to_stderr=out_path == "-")
+    for cs in compiled:
+        model = cs.standard.model
+        if not (model.valid_from <= on and (model.valid_to is None or on <= model.valid_to)):
+            console.print(
+                f"[yellow]note:[/] {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
+                f" not on {on}"
+            )
+    table = open_table(input, encoding, sheet, columns)
+    if stderr_is_tty():
+        with out_console(to_stderr=True).status(f"Classifying {table.source}..."):
+            result = classify_table(table, compiled, out, rej)
+    else:
+        result = classify_table(table, compiled, out, rej)
+    classify_summary(result, console)
+    if result.rejected:
+        raise typer.Exit(int(ExitCode.ROWS_REJECTED))

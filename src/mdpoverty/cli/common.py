@@ -1,0 +1,118 @@
+"""Options and helpers shared by the commands: consoles, error handling, standard choice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ..errors import ExitCode, MdpovertyError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    debug = False
+
+
+def out_console(to_stderr: bool = False) -> Console:
+    return Console(stderr=to_stderr, highlight=False, soft_wrap=False)
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def handles_errors(func: F) -> F:
+    """Turn domain errors into one clear message on stderr and a documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except MdpovertyError as exc:
+            if State.debug:
+                traceback.print_exc()
+            err_console().print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            err_console().print("interrupted; no output was written")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if State.debug:
+                raise
+            err_console().print(
+                f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+                "This is a bug in mdpoverty. Rerun with --debug for the traceback and report it."
+            )
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date like 2025-06-30") from None
+
+
+StandardOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--standard", "-s",
+        help="Standard id (see `mdpoverty standards list`) or path to a YAML file; repeatable. "
+        "Default: the national standard in force on --as-of.",
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Date (YYYY-MM-DD) that picks the standard in force. Default: today."),
+]
+EncodingOpt = Annotated[
+    str,
+    typer.Option("--encoding", help="Text encoding of a CSV input, e.g. cp1258. Default: UTF-8 (BOM or not)."),
+]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", help="Sheet of an .xlsx input. Default: the first.")
+]
+ColumnsOpt = Annotated[
+    str | None,
+    typer.Option("--columns", help="YAML file mapping the input's headers to canonical columns."),
+]
+
+
+def resolve_standards(refs: list[str] | None, as_of: dt.date) -> list:
+    from ..engine import compile_standard
+    from ..standards import load_standard, national_in_force
+
+    loaded = [load_standard(r) for r in refs] if refs else [national_in_force(as_of)]
+    seen: set[str] = set()
+    for s in loaded:
+        if s.id in seen:
+            raise MdpovertyError(f"the standard '{s.id}' is named twice")
+        seen.add(s.id)
+    return [compile_standard(s) for s in loaded]
+
+
+def open_table(path: str, encoding: str, sheet: str | None, columns: str | None):
+    from pathlib import Path
+
+    from ..readers import load_mapping, read_table
+
+    mapping = load_mapping(Path(columns)) if columns else None
+    return read_table(path, encoding=encoding, sheet=sheet, mapping=mapping)
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,167 @@
+"""`mdpoverty standards list | show | validate | schema | test`."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from .common import handles_errors, out_console
+
+app = typer.Typer(
+    help="List, show, check and test standard files.", no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _value_text(param) -> str:
+    if param.values is not None:
+        return ", ".join(f"{k} {v:,}" for k, v in param.values.items())
+    return f"{param.value:,}" if isinstance(param.value, int) else str(param.value)
+
+
+@app.command("list")
+@handles_errors
+def list_() -> None:
+    """List the shipped standards.
+
+    Example:
+
+        mdpoverty standards list
+    """
+    from ..standards import shipped_standards
+
+    table = Table(title="Shipped standards")
+    for head in ("id", "jurisdiction", "valid", "version", "title"):
+        table.add_column(head)
+    for s in shipped_standards():
+        m = s.model
+        where = m.jurisdiction.province or m.jurisdiction.country
+        valid = f"{m.valid_from} to {m.valid_to or '...'}"
+        title = m.title.en + (" [PROVISIONAL]" if m.provisional else "")
+        table.add_row(m.id, where, valid, m.version, title)
+    out_console().print(table)
+
+
+@app.command("show")
+@handles_errors
+def show(
+    standard: Annotated[str, typer.Argument(help="Standard id or YAML file.")],
+) -> None:
+    """Show a standard: references, parameters with status, indicators and class rules.
+
+    Example:
+
+        mdpoverty standards show quangninh-2023-2025
+    """
+    from ..standards import load_standard
+
+    s = load_standard(standard)
+    m = s.model
+    console = out_console()
+    console.print(f"[bold]{m.id}[/] (version {m.version}): {m.title.en} / {m.title.vi}")
+    if m.extends:
+        console.print(f"extends {m.extends}; files: {', '.join(s.files)}")
+    console.print(f"valid {m.valid_from} to {m.valid_to or '...'}" + (" [PROVISIONAL]" if m.provisional else ""))
+    if m.notes:
+        console.print(m.notes)
+    refs = Table(title="References")
+    for head in ("id", "title", "date"):
+        refs.add_column(head)
+    for r in m.references:
+        refs.add_row(r.id, r.title, str(r.date or ""))
+    console.print(refs)
+    params = Table(title="Parameters")
+    for head in ("name", "value", "unit", "status", "reference"):
+        params.add_column(head)
+    for name, p in m.parameters.items():
+        params.add_row(name, _value_text(p), p.unit, p.status.value, ", ".join(p.reference))
+    console.print(params)
+    inds = Table(title="Indicators")
+    for head in ("id", "dimension", "deprived when", "status"):
+        inds.add_column(head)
+    for ind in m.indicators:
+        inds.add_row(ind.id, ind.dimension, ind.deprived_when, ind.status.value)
+    console.print(inds)
+    rules = Table(title=f"Classes (first match wins); income_line = {m.income_line}")
+    for head in ("#", "class", "when"):
+        rules.add_column(head)
+    for i, rule in enumerate(m.classes, 1):
+        rules.add_row(str(i), rule.class_.value, rule.when or "otherwise")
+    console.print(rules)
+
+
+@app.command("validate")
+@handles_errors
+def validate(
+    files: Annotated[list[str], typer.Argument(help="Standard YAML files (or ids).")],
+) -> None:
+    """Check standard files: YAML, keys, references, and every expression.
+
+    Exits 4 with the file, line and key of the first problem.
+
+    Example:
+
+        mdpoverty standards validate my-province.yaml
+    """
+    from ..standards import load_standard
+
+    console = out_console()
+    for f in files:
+        s = load_standard(f)
+        console.print(
+            f"[green]ok[/] {f}: {s.id}, {len(s.model.indicators)} indicators, "
+            f"{len(s.model.classes)} class rules"
+        )
+
+
+@app.command("schema")
+@handles_errors
+def schema() -> None:
+    """Print the JSON Schema of the standard file format, for editors.
+
+    Example:
+
+        mdpoverty standards schema > standard.schema.json
+    """
+    from pydantic import TypeAdapter
+
+    from ..standard_model import Standard, StandardOverlay
+
+    doc = TypeAdapter(Standard | StandardOverlay).json_schema(by_alias=True)
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = "mdpoverty standard file (format_version 1)"
+    typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+@app.command("test")
+@handles_errors
+def test(
+    files: Annotated[list[str], typer.Argument(help="Test-case YAML files.")],
+) -> None:
+    """Run a standard's YAML test cases (each: input household, expected class and deprivations).
+
+    Exits 1 when a case fails.
+
+    Example:
+
+        mdpoverty standards test thresholds/tests/vn-2022-2025.yaml
+    """
+    from pathlib import Path
+
+    from ..standard_tests import load_cases, run_cases
+
+    console = out_console()
+    failed = 0
+    for f in files:
+        suite = load_cases(Path(f))
+        for case, problem in run_cases(suite):
+            if problem:
+                failed += 1
+                console.print(f"[red]FAIL[/] {f}: {case.name}: {problem}")
+            else:
+                console.print(f"[green]ok[/]   {f}: {case.name}")
+    if failed:
+        raise typer.Exit(1)

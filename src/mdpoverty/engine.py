@@ -1,0 +1,214 @@
+"""Compile a standard into polars expressions and classify whole columns with them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .columns import BY_NAME, CANONICAL, IDENTITY_COLUMNS, ColumnType
+from .errors import InputError, StandardError
+from .expressions import INDICATOR_PREFIX, Compiled, Kind, Q, Symbol, compile_expression
+from .standard_model import ClassRule, Indicator, Parameter
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from .standards import LoadedStandard
+
+OUTPUTS = ("class", "deprivation_count", "deprived", "income_line")
+_IND = "__ind__"
+_COUNT = "__deprivation_count__"
+_RULE = "__rule__"
+
+_NUM_TYPES = {ColumnType.INTEGER, ColumnType.MONEY, ColumnType.DECIMAL}
+
+
+def _kind_of(ctype: ColumnType) -> Kind:
+    if ctype in _NUM_TYPES:
+        return Kind.NUM
+    if ctype is ColumnType.BOOLEAN:
+        return Kind.BOOL
+    return Kind.STR
+
+
+@dataclass(frozen=True)
+class CompiledStandard:
+    standard: LoadedStandard
+    indicators: tuple[tuple[Indicator, Compiled], ...]
+    classes: tuple[tuple[ClassRule, Compiled | None], ...]
+    income_line: Compiled
+    column_types: dict[str, ColumnType]
+    required_columns: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.standard.id
+
+
+def _parameter_q(param: Parameter) -> Q:
+    import polars as pl
+
+    if param.values is None:
+        value = Fraction(param.value)  # type: ignore[arg-type]
+        return Q(pl.lit(value.numerator, dtype=pl.Int64), value.denominator)
+    fracs = {k: Fraction(v) for k, v in param.values.items()}
+    den = math.lcm(*(f.denominator for f in fracs.values()))
+    expr: pl.Expr | pl.Then | None = None
+    for area, f in fracs.items():
+        num = pl.lit(f.numerator * (den // f.denominator), dtype=pl.Int64)
+        cond = pl.col("area") == area
+        expr = pl.when(cond).then(num) if expr is None else expr.when(cond).then(num)
+    # No otherwise(): an area the standard does not know stays null, never a fallback.
+    return Q(expr, den)  # type: ignore[arg-type]
+
+
+def _column_symbol(name: str, ctype: ColumnType) -> Symbol:
+    import polars as pl
+
+    kind = _kind_of(ctype)
+    if kind is Kind.NUM:
+        return Symbol(kind, lambda: Q(pl.col(name)), "column")
+    return Symbol(kind, lambda: pl.col(name), "column")
+
+
+_cache: dict[tuple[str, ...], CompiledStandard] = {}
+
+
+def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
+    """Compile every expression of `loaded`; errors name the file, YAML path and position."""
+    if loaded.files in _cache and _cache[loaded.files].standard is loaded:
+        return _cache[loaded.files]
+    import polars as pl
+
+    model = loaded.model
+    column_types = {c.name: c.type for c in CANONICAL}
+    for name, extra in model.columns.items():
+        if name in BY_NAME:
+            raise StandardError(
+                f"'{name}' is a canonical column already", file=loaded.file,
+                yaml_path=f"columns.{name}", line=loaded.line_of(f"columns.{name}"),
+            )
+        column_types[name] = extra.type
+
+    symbols: dict[str, Symbol] = {n: _column_symbol(n, t) for n, t in column_types.items()}
+    for name, param in model.parameters.items():
+        if name in symbols:
+            raise StandardError(
+                f"parameter '{name}' has the name of a column", file=loaded.file,
+                yaml_path=f"parameters.{name}", line=loaded.line_of(f"parameters.{name}"),
+            )
+        symbols[name] = Symbol(Kind.NUM, lambda p=param: _parameter_q(p), "parameter")
+
+    def comp(text: str, path: str, expect: Kind, syms: dict[str, Symbol]) -> Compiled:
+        return compile_expression(
+            text, syms, expect=expect, file=loaded.file, yaml_path=path,
+            line=loaded.line_of(path),
+        )
+
+    indicators = tuple(
+        (ind, comp(ind.deprived_when, f"indicators[{i}].deprived_when", Kind.BOOL, symbols))
+        for i, ind in enumerate(model.indicators)
+    )
+    class_symbols = dict(symbols)
+    for ind, _ in indicators:
+        class_symbols[INDICATOR_PREFIX + ind.id] = Symbol(
+            Kind.BOOL, lambda i=ind.id: pl.col(_IND + i), "indicator"
+        )
+    class_symbols["deprivation_count"] = Symbol(
+        Kind.NUM, lambda: Q(pl.col(_COUNT)), "deprivation count"
+    )
+    classes = tuple(
+        (rule, comp(rule.when, f"classes[{i}].when", Kind.BOOL, class_symbols) if rule.when else None)
+        for i, rule in enumerate(model.classes)
+    )
+    income_line = comp(model.income_line, "income_line", Kind.NUM, symbols)
+
+    used: set[str] = set(IDENTITY_COLUMNS)
+    for compiled in [c for _, c in indicators] + [c for _, c in classes if c] + [income_line]:
+        used |= {n for n in compiled.names if n in column_types}
+    order = [c.name for c in CANONICAL] + list(model.columns)
+    required = tuple(n for n in order if n in used)
+    result = CompiledStandard(loaded, indicators, classes, income_line, column_types, required)
+    _cache[loaded.files] = result
+    return result
+
+
+def output_names(standard_id: str, several: bool) -> dict[str, str]:
+    return {o: f"{o}_{standard_id}" if several else o for o in OUTPUTS}
+
+
+def classify(
+    lf: pl.LazyFrame,
+    cs: CompiledStandard,
+    *,
+    names: dict[str, str] | None = None,
+    keep_details: bool = False,
+) -> pl.LazyFrame:
+    """Add class, deprivation_count, deprived and income_line for `cs` to a validated frame.
+
+    With `keep_details`, also keep one boolean column per indicator (``__ind__<id>``) and the
+    index of the class rule that fired (``__rule__``), for explanations.
+    """
+    import polars as pl
+
+    names = names or output_names(cs.id, False)
+    ind_cols = [_IND + ind.id for ind, _ in cs.indicators]
+    lf = lf.with_columns(
+        compiled.as_expr().alias(_IND + ind.id) for ind, compiled in cs.indicators
+    )
+    lf = lf.with_columns(
+        pl.sum_horizontal(pl.col(c).cast(pl.UInt8) for c in ind_cols).cast(pl.Int64).alias(_COUNT)
+    )
+    chain_class: pl.Expr | None = None
+    chain_rule: pl.Expr | None = None
+    default_class = default_rule = None
+    for i, (rule, compiled) in enumerate(cs.classes):
+        if compiled is None:
+            default_class, default_rule = rule.class_.value, i
+            break
+        cond = compiled.as_expr()
+        cls, idx = pl.lit(rule.class_.value), pl.lit(i, dtype=pl.Int32)
+        if chain_class is None:
+            chain_class, chain_rule = pl.when(cond).then(cls), pl.when(cond).then(idx)
+        else:
+            chain_class = chain_class.when(cond).then(cls)  # type: ignore[attr-defined]
+            chain_rule = chain_rule.when(cond).then(idx)  # type: ignore[union-attr]
+    class_expr = (
+        pl.lit(default_class)
+        if chain_class is None
+        else chain_class.otherwise(pl.lit(default_class))  # type: ignore[attr-defined]
+    )
+    rule_expr = (
+        pl.lit(default_rule, dtype=pl.Int32)
+        if chain_rule is None
+        else chain_rule.otherwise(pl.lit(default_rule, dtype=pl.Int32))  # type: ignore[attr-defined]
+    )
+    deprived = pl.concat_str(
+        [pl.when(pl.col(c)).then(pl.lit(ind.id)) for c, (ind, _) in zip(ind_cols, cs.indicators, strict=True)],
+        separator=";",
+        ignore_nulls=True,
+    )
+    extra = [rule_expr.alias(_RULE)] if keep_details else []
+    lf = lf.with_columns(
+        class_expr.alias(names["class"]),
+        pl.col(_COUNT).alias(names["deprivation_count"]),
+        deprived.alias(names["deprived"]),
+        cs.income_line.as_expr().alias(names["income_line"]),
+        *extra,
+    )
+    if keep_details:
+        return lf.drop(_COUNT)
+    return lf.drop([*ind_cols, _COUNT])
+
+
+def check_no_clash(columns: list[str], cs_list: list[CompiledStandard]) -> None:
+    several = len(cs_list) > 1
+    for cs in cs_list:
+        for name in output_names(cs.id, several).values():
+            if name in columns:
+                raise InputError(
+                    f"the input already has a column '{name}', which classify would write",
+                    column=name,
+                )

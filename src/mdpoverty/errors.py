@@ -1,0 +1,89 @@
+"""Domain errors raised by the core. The CLI maps each family to one exit code."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Documented exit codes of the `mdpoverty` command."""
+
+    OK = 0
+    INTERNAL = 1  # a bug: please report it (rerun with --debug for the traceback)
+    USAGE = 2  # bad options or arguments (typer/click's own code)
+    ROWS_REJECTED = 3  # output written, but some rows went to the rejects file
+    UNUSABLE_INPUT = 4  # input file or standard file cannot be used at all
+
+
+class MdpovertyError(Exception):
+    """Base of every error the core raises on purpose.
+
+    `where` locates the problem (file, YAML path, line, row, column) without ever
+    quoting a whole household record.
+    """
+
+    exit_code: ExitCode = ExitCode.UNUSABLE_INPUT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        yaml_path: str | None = None,
+        line: int | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        details: list[str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.yaml_path = yaml_path
+        self.line = line
+        self.row = row
+        self.column = column
+        self.details = details or []
+
+    @property
+    def where(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file + (f":{self.line}" if self.line else ""))
+        if self.yaml_path:
+            parts.append(self.yaml_path)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ": ".join(parts)
+
+    def __str__(self) -> str:
+        head = f"{self.where}: {self.message}" if self.where else self.message
+        return "\n".join([head, *("  " + d for d in self.details)])
+
+
+class StandardError(MdpovertyError):
+    """A standard file is unreadable, invalid or inconsistent."""
+
+
+class ExpressionError(StandardError):
+    """An expression in a standard file does not parse or does not type-check."""
+
+    def __init__(self, message: str, *, expression: str, position: int, **kw: object) -> None:
+        caret = " " * position + "^"
+        details = [expression, caret]
+        super().__init__(message + f" (at character {position + 1})", details=details, **kw)  # type: ignore[arg-type]
+        self.expression = expression
+        self.position = position
+
+
+class StandardNotFound(MdpovertyError):
+    """No standard matches the id, path or date asked for."""
+
+
+class InputError(MdpovertyError):
+    """The input table cannot be used at all (unreadable, not a table, missing columns...)."""
+
+
+class OutputError(MdpovertyError):
+    """The output cannot be written where asked."""

@@ -1,0 +1,200 @@
+"""One classification run: validate, classify, write output and rejects, count, in one pass."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .columns import AREAS
+from .engine import CompiledStandard, check_no_clash, classify, output_names
+from .errors import InputError
+from .readers import ROW, Table, missing_columns_error
+from .standard_model import CLASS_ORDER
+from .validation import ERRORS, needed_columns, validate
+from .writers import Target, write_all
+
+if TYPE_CHECKING:
+    import polars as pl
+
+PARSED = "__parsed__"
+REJECT_EXAMPLES = 20
+REJECT_ROW = "row"  # the rejects file: the row's number in the input, then 'column:reason;...'
+REJECT_ERRORS = "errors"
+
+
+@dataclass(frozen=True)
+class StandardInfo:
+    id: str
+    version: str
+    title_en: str
+    title_vi: str
+    provisional: bool
+    file: str
+
+    @classmethod
+    def of(cls, cs: CompiledStandard) -> StandardInfo:
+        m = cs.standard.model
+        return cls(m.id, m.version, m.title.en, m.title.vi, m.provisional, cs.standard.file)
+
+
+@dataclass
+class ClassCounts:
+    """Households per class, overall and by area, for one standard."""
+
+    standard: StandardInfo
+    classes: list[str]  # the classes this standard can give, worst off first
+    overall: dict[str, int]
+    by_area: dict[str, dict[str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.overall.values())
+
+
+@dataclass
+class ClassifyResult:
+    source: str
+    rows_read: int
+    classified: int
+    rejected: int
+    counts: list[ClassCounts]
+    reject_reasons: Counter[str] = field(default_factory=Counter)  # 'column:reason' -> cells
+    reject_examples: list[tuple[int, str]] = field(default_factory=list)  # (row, column:reason)
+    output: str | None = None
+    rejects_path: str | None = None
+
+    @property
+    def reconciled(self) -> bool:
+        return self.rows_read == self.classified + self.rejected
+
+
+def _classes_of(cs: CompiledStandard) -> list[str]:
+    present = {rule.class_.value for rule, _ in cs.classes}
+    return [c for c in CLASS_ORDER if c in present]
+
+
+def prepare(table: Table, standards: list[CompiledStandard]) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """(valid rows, parsed and typed; rejected rows, raw text with ``__errors__``)."""
+    import polars as pl
+
+    required: list[str] = []
+    extra_specs = {}
+    for cs in standards:
+        required += [c for c in cs.required_columns if c not in required]
+        extra_specs.update(cs.standard.model.columns)
+    error = missing_columns_error(table, required)
+    if error is not None:
+        raise error
+    if _run([], [table.frame.head(1)], table.source)[0].height == 0:
+        raise InputError("the file has a header but no rows", file=table.source)
+    check_no_clash(table.columns, standards)
+    column_types = {}
+    for cs in standards:
+        column_types.update(cs.column_types)
+    specs = needed_columns(column_types, tuple(required), extra_specs)
+    renamed = table.frame.rename({c: PARSED + c for c in specs})
+    # Validation reads the raw text under the parsed prefix; the parsed values take the
+    # canonical names, so rejects keep the raw text and the classifier sees typed values.
+    checked = validate(
+        renamed.with_columns(pl.col(PARSED + c).alias(c) for c in specs), specs
+    )
+    good = checked.filter(pl.col(ERRORS) == "").drop([ERRORS, *(PARSED + c for c in specs)])
+    bad = (
+        checked.filter(pl.col(ERRORS) != "")
+        .drop(list(specs))
+        .rename({PARSED + c: c for c in specs})
+    )
+    originals = table.columns
+    good = good.select(originals)
+    bad = bad.select(
+        pl.col(ROW).alias(REJECT_ROW),
+        pl.col(ERRORS).alias(REJECT_ERRORS),
+        *(c for c in originals if c != ROW),
+    )
+    return good, bad
+
+
+def classify_table(
+    table: Table,
+    standards: list[CompiledStandard],
+    output: Target,
+    rejects: Target,
+) -> ClassifyResult:
+    """Classify `table` under each standard; write the output and the rejects; count."""
+    import polars as pl
+
+    good, bad = prepare(table, standards)
+    several = len(standards) > 1
+    classified = good
+    for cs in standards:
+        classified = classify(classified, cs, names=output_names(cs.id, several))
+    counts_lfs = [
+        classified.group_by("area", output_names(cs.id, several)["class"]).len()
+        for cs in standards
+    ]
+    reject_lf = bad.select(REJECT_ROW, REJECT_ERRORS)
+    jobs = [(classified.drop(ROW), output)]
+    if rejects.path:
+        jobs.append((bad, rejects))
+    read_lf = table.frame.select(pl.len().alias("rows"))
+    results = _run(jobs, [*counts_lfs, reject_lf, read_lf], table.source)
+    *count_frames, reject_frame, read_frame = results
+    counts = [
+        _counts(cs, frame, output_names(cs.id, several)["class"])
+        for cs, frame in zip(standards, count_frames, strict=True)
+    ]
+    reasons: Counter[str] = Counter()
+    for errors in reject_frame[REJECT_ERRORS]:
+        reasons.update(errors.split(";"))
+    examples = [
+        (row, err)
+        for row, errors in reject_frame.head(REJECT_EXAMPLES).iter_rows()
+        for err in errors.split(";")
+    ][:REJECT_EXAMPLES]
+    n_classified = counts[0].total if counts else 0
+    n_rejected = reject_frame.height
+    if n_rejected == 0 and rejects.path and rejects.path != "-":
+        # nothing was rejected: leave no empty rejects file behind
+        from pathlib import Path
+
+        Path(rejects.path).unlink(missing_ok=True)
+    return ClassifyResult(
+        source=table.source,
+        rows_read=int(read_frame["rows"][0]),
+        classified=n_classified,
+        rejected=n_rejected,
+        counts=counts,
+        reject_reasons=reasons,
+        reject_examples=examples,
+        output=output.path,
+        rejects_path=rejects.path if n_rejected else None,
+    )
+
+
+def _run(jobs: list, extras: list, source: str) -> list[pl.DataFrame]:
+    import polars as pl
+
+    try:
+        return write_all(jobs, extras)
+    except pl.exceptions.ComputeError as exc:
+        text = str(exc)
+        if "utf-8" in text.lower() or "utf8" in text.lower():
+            raise InputError(
+                "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
+                "try --encoding cp1258",
+                file=source,
+            ) from None
+        raise InputError(f"cannot read the input: {text.splitlines()[0]}", file=source) from None
+
+
+def _counts(cs: CompiledStandard, frame: pl.DataFrame, class_col: str) -> ClassCounts:
+    classes = _classes_of(cs)
+    overall = dict.fromkeys(classes, 0)
+    by_area = {a: dict.fromkeys(classes, 0) for a in AREAS}
+    for area, cls, n in frame.iter_rows():
+        overall[cls] += n
+        by_area[area][cls] += n
+    return ClassCounts(StandardInfo.of(cs), classes, overall, by_area)
+
+

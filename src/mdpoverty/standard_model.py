@@ -1,0 +1,194 @@
+"""The standard file format (format_version 1), as pydantic models.
+
+`mdpoverty standards schema` prints the JSON Schema generated from these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .columns import ColumnType
+
+IDENT = r"^[a-z][a-z0-9_]*$"
+STANDARD_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Status(str, Enum):
+    """How sure a value is (as in shared/legal/vietnam-standards.md)."""
+
+    LEGAL = "legal"  # the legal wording was seen quoted
+    NEWS = "news"  # two or more independent summaries
+    SECONDARY = "secondary"  # one secondary source
+    UNVERIFIED = "unverified"  # not found; an assumption, said as such
+
+
+class ClassId(str, Enum):
+    """Household classes, from worst off to best off."""
+
+    POOR = "poor"
+    NEAR_POOR = "near_poor"
+    AVERAGE = "average"
+    NOT_POOR = "not_poor"
+
+
+CLASS_ORDER = [c.value for c in ClassId]
+
+
+class Label(Strict):
+    vi: str
+    en: str
+
+
+class Reference(Strict):
+    id: str = Field(pattern=IDENT.replace("_", "_-"))
+    title: str
+    href: str | None = None
+    date: dt.date | None = None
+    note: str | None = None
+
+
+class Jurisdiction(Strict):
+    level: Literal["national", "provincial"]
+    country: str = "VN"
+    province: str | None = None
+
+    @model_validator(mode="after")
+    def _province_iff_provincial(self) -> Jurisdiction:
+        if (self.level == "provincial") != (self.province is not None):
+            raise ValueError("a provincial standard names its province; a national one does not")
+        return self
+
+
+Number = int | Decimal
+
+
+class Parameter(Strict):
+    label: Label | None = None
+    description: str | None = None
+    unit: str
+    status: Status
+    reference: list[str] = Field(min_length=1, description="ids from the standard's references")
+    note: str | None = None
+    last_checked: dt.date | None = Field(
+        default=None, description="when someone last checked the value against its source"
+    )
+    by: Literal["area"] | None = Field(
+        default=None, description="the column the value is broken down by"
+    )
+    value: Number | None = None
+    values: dict[str, Number] | None = None
+
+    @model_validator(mode="after")
+    def _value_xor_values(self) -> Parameter:
+        if self.by is None:
+            if self.value is None or self.values is not None:
+                raise ValueError("a parameter without 'by' has one 'value' (and no 'values')")
+        elif self.values is None or self.value is not None:
+            raise ValueError("a parameter with 'by' has 'values' per category (and no 'value')")
+        return self
+
+
+class Dimension(Strict):
+    id: str = Field(pattern=IDENT)
+    label: Label
+
+
+class ExtraColumn(Strict):
+    """A column a standard needs beyond the canonical ones."""
+
+    type: ColumnType
+    label: Label
+    minimum: int = 0
+    maximum: int | None = None
+
+
+class Indicator(Strict):
+    id: str = Field(pattern=IDENT)
+    dimension: str
+    label: Label
+    deprived_when: str = Field(description="expression over columns and parameters")
+    status: Status
+    reference: list[str] = Field(min_length=1)
+    note: str | None = None
+
+
+class ClassRule(Strict):
+    class_: ClassId = Field(alias="class")
+    label: Label | None = None
+    when: str | None = Field(
+        default=None,
+        description="expression over income, deprivation_count, indicators and parameters",
+    )
+    otherwise: Literal[True] | None = None
+    status: Status | None = None
+    reference: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _when_xor_otherwise(self) -> ClassRule:
+        if (self.when is None) == (self.otherwise is None):
+            raise ValueError("a class rule has either 'when' or 'otherwise: true'")
+        return self
+
+
+class Standard(Strict):
+    """A complete standard, after `extends` has been applied."""
+
+    format_version: Literal[1]
+    id: str = Field(pattern=STANDARD_ID)
+    version: str = Field(description="version of this file's content, e.g. 2025.1")
+    title: Label
+    jurisdiction: Jurisdiction
+    extends: str | None = None
+    provisional: bool = False
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    references: list[Reference] = Field(min_length=1)
+    notes: str | None = None
+    columns: dict[str, ExtraColumn] = Field(default_factory=dict)
+    parameters: dict[str, Parameter]
+    dimensions: list[Dimension] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1)
+    income_line: str = Field(description="expression: the income line reported per household")
+    classes: list[ClassRule] = Field(min_length=1)
+
+    def label_of_class(self, class_id: str, lang: str) -> str:
+        for rule in self.classes:
+            if rule.class_.value == class_id and rule.label is not None:
+                return rule.label.vi if lang == "vi" else rule.label.en
+        return class_id
+
+
+class StandardOverlay(Strict):
+    """A standard that `extends` another: identity in full, everything else optional.
+
+    Parameters and indicators are merged by name/id; `remove_indicators` drops inherited
+    ones; `dimensions`, `classes`, `columns` and `income_line` replace the parent's when given.
+    """
+
+    format_version: Literal[1]
+    id: str = Field(pattern=STANDARD_ID)
+    version: str
+    title: Label
+    jurisdiction: Jurisdiction
+    extends: str
+    provisional: bool = False
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    references: list[Reference] = Field(min_length=1)
+    notes: str | None = None
+    columns: dict[str, ExtraColumn] | None = None
+    parameters: dict[str, Parameter] | None = None
+    dimensions: list[Dimension] | None = None
+    indicators: list[Indicator] | None = None
+    remove_indicators: list[str] | None = None
+    income_line: str | None = None
+    classes: list[ClassRule] | None = None
