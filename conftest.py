@@ -8,8 +8,10 @@ import pytest
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path):
-    if file_path.suffix in (".yaml", ".yml") and file_path.parent.name == "tests" and (
-        file_path.parent.parent.name == "thresholds"
+    if (
+        file_path.suffix in (".yaml", ".yml")
+        and file_path.parent.name == "tests"
+        and (file_path.parent.parent.name == "thresholds")
     ):
         return StandardCaseFile.from_parent(parent, path=file_path)
     return None

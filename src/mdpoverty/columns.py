@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class ColumnType(str, Enum):
+class ColumnType(StrEnum):
     TEXT = "text"
     AREA = "area"  # rural / urban
     INTEGER = "integer"  # whole counts, >= 0
@@ -34,78 +34,112 @@ CANONICAL: tuple[Column, ...] = (
     Column("district", ColumnType.TEXT, "Quận/huyện", "District", "Huyện"),
     Column("commune", ColumnType.TEXT, "Xã/phường", "Commune", "Xã"),
     Column(
-        "area", ColumnType.AREA,
-        "Khu vực: nông thôn hoặc thành thị (đô thị)", "Area: rural or urban", "Khu vực",
+        "area",
+        ColumnType.AREA,
+        "Khu vực: nông thôn hoặc thành thị (đô thị)",
+        "Area: rural or urban",
+        "Khu vực",
     ),
     Column(
-        "household_size", ColumnType.INTEGER, "Số nhân khẩu của hộ", "Household members",
-        "Số nhân khẩu", minimum=1,
+        "household_size",
+        ColumnType.INTEGER,
+        "Số nhân khẩu của hộ",
+        "Household members",
+        "Số nhân khẩu",
+        minimum=1,
     ),
     Column(
-        "income_per_capita_month", ColumnType.MONEY,
+        "income_per_capita_month",
+        ColumnType.MONEY,
         "Thu nhập bình quân đầu người/tháng (đồng)",
         "Average income per person per month (VND)",
         "Thu nhập bình quân đầu người/tháng",
     ),
     Column(
-        "working_age_unemployed", ColumnType.INTEGER,
+        "working_age_unemployed",
+        ColumnType.INTEGER,
         "Số người trong độ tuổi lao động có khả năng, có nhu cầu làm việc nhưng không có việc "
         "làm hoặc làm việc không có hợp đồng lao động",
         "Working-age members able and wanting to work with no job or no labour contract",
         "Số người thiếu việc làm",
     ),
     Column(
-        "dependents", ColumnType.INTEGER, "Số người phụ thuộc", "Members who are dependants",
+        "dependents",
+        ColumnType.INTEGER,
+        "Số người phụ thuộc",
+        "Members who are dependants",
         "Số người phụ thuộc",
     ),
     Column(
-        "children_under16_malnourished", ColumnType.INTEGER,
+        "children_under16_malnourished",
+        ColumnType.INTEGER,
         "Số trẻ em dưới 16 tuổi suy dinh dưỡng (thấp còi hoặc nhẹ cân)",
-        "Children under 16 stunted or underweight", "Số trẻ em suy dinh dưỡng",
+        "Children under 16 stunted or underweight",
+        "Số trẻ em suy dinh dưỡng",
     ),
     Column(
-        "members_6plus_without_health_insurance", ColumnType.INTEGER,
+        "members_6plus_without_health_insurance",
+        ColumnType.INTEGER,
         "Số người từ 6 tuổi trở lên không có bảo hiểm y tế",
-        "Members aged 6 or over without health insurance", "Số người không có BHYT",
+        "Members aged 6 or over without health insurance",
+        "Số người không có BHYT",
     ),
     Column(
-        "members_16_30_lacking_education", ColumnType.INTEGER,
+        "members_16_30_lacking_education",
+        ColumnType.INTEGER,
         "Số người 16-30 tuổi không tham gia học tập và không có bằng cấp phù hợp độ tuổi",
         "Members aged 16-30 not in training and without the degree for their age",
         "Số người 16-30 tuổi thiếu trình độ",
     ),
     Column(
-        "children_3_15_not_in_school", ColumnType.INTEGER,
+        "children_3_15_not_in_school",
+        ColumnType.INTEGER,
         "Số trẻ em từ 3 đến dưới 16 tuổi không được học đúng bậc học phù hợp độ tuổi",
         "Children aged 3 to under 16 not at the school level for their age",
         "Số trẻ em không đi học đúng độ tuổi",
     ),
     Column(
-        "non_durable_main_structures", ColumnType.INTEGER,
+        "non_durable_main_structures",
+        ColumnType.INTEGER,
         "Số kết cấu chính (tường, khung/cột, mái) bằng vật liệu không bền chắc (0-3)",
         "Main structures (walls, frame/columns, roof) of non-durable materials (0-3)",
-        "Số kết cấu không bền chắc", maximum=3,
+        "Số kết cấu không bền chắc",
+        maximum=3,
     ),
     Column(
-        "floor_area_m2", ColumnType.DECIMAL, "Diện tích nhà ở (m2)",
-        "Living floor area of the dwelling (m2)", "Diện tích nhà ở (m2)",
+        "floor_area_m2",
+        ColumnType.DECIMAL,
+        "Diện tích nhà ở (m2)",
+        "Living floor area of the dwelling (m2)",
+        "Diện tích nhà ở (m2)",
     ),
     Column(
-        "safe_water", ColumnType.BOOLEAN, "Có tiếp cận nước sinh hoạt hợp vệ sinh",
-        "Has access to safe domestic water", "Nước sạch",
+        "safe_water",
+        ColumnType.BOOLEAN,
+        "Có tiếp cận nước sinh hoạt hợp vệ sinh",
+        "Has access to safe domestic water",
+        "Nước sạch",
     ),
     Column(
-        "sanitary_latrine", ColumnType.BOOLEAN, "Có nhà tiêu hợp vệ sinh",
-        "Has a hygienic latrine", "Nhà tiêu hợp vệ sinh",
+        "sanitary_latrine",
+        ColumnType.BOOLEAN,
+        "Có nhà tiêu hợp vệ sinh",
+        "Has a hygienic latrine",
+        "Nhà tiêu hợp vệ sinh",
     ),
     Column(
-        "uses_internet", ColumnType.BOOLEAN, "Có thành viên sử dụng dịch vụ internet",
-        "A member uses internet (telecom) services", "Sử dụng internet",
+        "uses_internet",
+        ColumnType.BOOLEAN,
+        "Có thành viên sử dụng dịch vụ internet",
+        "A member uses internet (telecom) services",
+        "Sử dụng internet",
     ),
     Column(
-        "has_information_device", ColumnType.BOOLEAN,
+        "has_information_device",
+        ColumnType.BOOLEAN,
         "Có phương tiện tiếp cận thông tin (TV, radio, máy tính, điện thoại...)",
-        "Has an information device (TV, radio, computer, phone...)", "Có phương tiện thông tin",
+        "Has an information device (TV, radio, computer, phone...)",
+        "Có phương tiện thông tin",
     ),
 )
 

@@ -87,8 +87,10 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
     for name, extra in model.columns.items():
         if name in BY_NAME:
             raise StandardError(
-                f"'{name}' is a canonical column already", file=loaded.file,
-                yaml_path=f"columns.{name}", line=loaded.line_of(f"columns.{name}"),
+                f"'{name}' is a canonical column already",
+                file=loaded.file,
+                yaml_path=f"columns.{name}",
+                line=loaded.line_of(f"columns.{name}"),
             )
         column_types[name] = extra.type
 
@@ -96,14 +98,20 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
     for name, param in model.parameters.items():
         if name in symbols:
             raise StandardError(
-                f"parameter '{name}' has the name of a column", file=loaded.file,
-                yaml_path=f"parameters.{name}", line=loaded.line_of(f"parameters.{name}"),
+                f"parameter '{name}' has the name of a column",
+                file=loaded.file,
+                yaml_path=f"parameters.{name}",
+                line=loaded.line_of(f"parameters.{name}"),
             )
         symbols[name] = Symbol(Kind.NUM, lambda p=param: _parameter_q(p), "parameter")
 
     def comp(text: str, path: str, expect: Kind, syms: dict[str, Symbol]) -> Compiled:
         return compile_expression(
-            text, syms, expect=expect, file=loaded.file, yaml_path=path,
+            text,
+            syms,
+            expect=expect,
+            file=loaded.file,
+            yaml_path=path,
             line=loaded.line_of(path),
         )
 
@@ -120,7 +128,10 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
         Kind.NUM, lambda: Q(pl.col(_COUNT)), "deprivation count"
     )
     classes = tuple(
-        (rule, comp(rule.when, f"classes[{i}].when", Kind.BOOL, class_symbols) if rule.when else None)
+        (
+            rule,
+            comp(rule.when, f"classes[{i}].when", Kind.BOOL, class_symbols) if rule.when else None,
+        )
         for i, rule in enumerate(model.classes)
     )
     income_line = comp(model.income_line, "income_line", Kind.NUM, symbols)
@@ -155,9 +166,7 @@ def classify(
 
     names = names or output_names(cs.id, False)
     ind_cols = [_IND + ind.id for ind, _ in cs.indicators]
-    lf = lf.with_columns(
-        compiled.as_expr().alias(_IND + ind.id) for ind, compiled in cs.indicators
-    )
+    lf = lf.with_columns(compiled.as_expr().alias(_IND + ind.id) for ind, compiled in cs.indicators)
     lf = lf.with_columns(
         pl.sum_horizontal(pl.col(c).cast(pl.UInt8) for c in ind_cols).cast(pl.Int64).alias(_COUNT)
     )
@@ -186,7 +195,10 @@ def classify(
         else chain_rule.otherwise(pl.lit(default_rule, dtype=pl.Int32))  # type: ignore[attr-defined]
     )
     deprived = pl.concat_str(
-        [pl.when(pl.col(c)).then(pl.lit(ind.id)) for c, (ind, _) in zip(ind_cols, cs.indicators, strict=True)],
+        [
+            pl.when(pl.col(c)).then(pl.lit(ind.id))
+            for c, (ind, _) in zip(ind_cols, cs.indicators, strict=True)
+        ],
         separator=";",
         ignore_nulls=True,
     )

@@ -50,11 +50,10 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
     error = missing_columns_error(table, list(cs.required_columns))
     if error is not None:
         raise error
-    specs = needed_columns(cs.column_types, cs.required_columns, cs.standard.model.columns)
-    rows = (
-        table.frame.filter(pl.col("household_id").str.strip_chars() == household_id.strip())
-        .collect()
-    )
+    specs = needed_columns(cs.required_columns, cs.standard.model.columns)
+    rows = table.frame.filter(
+        pl.col("household_id").str.strip_chars() == household_id.strip()
+    ).collect()
     if rows.height == 0:
         raise InputError(f"no household with household_id '{household_id}'", file=table.source)
     if rows.height > 1:
@@ -66,8 +65,10 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
     checked = validate(rows.lazy(), specs).collect()
     if checked[ERRORS][0]:
         raise InputError(
-            "this household's row does not pass validation: " + checked[ERRORS][0].replace(";", ", "),
-            file=table.source, row=int(rows[ROW][0]),
+            "this household's row does not pass validation: "
+            + checked[ERRORS][0].replace(";", ", "),
+            file=table.source,
+            row=int(rows[ROW][0]),
         )
     names = output_names(cs.id, False)
     out = classify(checked.lazy(), cs, names=names, keep_details=True).collect().row(0, named=True)
@@ -75,14 +76,18 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
     for ind, compiled in cs.indicators:
         verdicts.append(
             IndicatorVerdict(
-                id=ind.id, dimension=ind.dimension, label_vi=ind.label.vi, label_en=ind.label.en,
-                deprived=bool(out[_IND + ind.id]), rule=ind.deprived_when,
+                id=ind.id,
+                dimension=ind.dimension,
+                label_vi=ind.label.vi,
+                label_en=ind.label.en,
+                deprived=bool(out[_IND + ind.id]),
+                rule=ind.deprived_when,
                 values={n: out[n] for n in sorted(compiled.names) if n in cs.column_types},
                 status=ind.status.value,
             )
         )
     rule_index = int(out[_RULE])
-    rule, compiled_rule = cs.classes[rule_index]
+    _rule, compiled_rule = cs.classes[rule_index]
     model = cs.standard.model
     line = out[names["income_line"]]
     return Explanation(

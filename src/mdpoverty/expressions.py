@@ -174,7 +174,7 @@ class _Parser:
 
     @staticmethod
     def describe(tok: Token) -> str:
-        return "the end of the expression" if tok.kind == "end" else f"'{tok.text}'"
+        return "end of the expression" if tok.kind == "end" else f"'{tok.text}'"
 
     def parse(self) -> Node:
         if self.tok.kind == "end":
@@ -443,12 +443,16 @@ class _Compiler:
         return result
 
     def indicator(self, node: Call) -> tuple[Kind, Any]:
-        known = sorted(k[len(INDICATOR_PREFIX) :] for k in self.symbols if k.startswith(INDICATOR_PREFIX))
+        known = sorted(
+            k[len(INDICATOR_PREFIX) :] for k in self.symbols if k.startswith(INDICATOR_PREFIX)
+        )
         if not known:
             raise self.fail("deprived() is only available in class rules", node.pos)
         arg = node.args[0]
         if not isinstance(arg, Text):
-            raise self.fail('deprived() takes an indicator id in quotes: deprived("water")', arg.pos)
+            raise self.fail(
+                'deprived() takes an indicator id in quotes: deprived("water")', arg.pos
+            )
         symbol = self.symbols.get(INDICATOR_PREFIX + arg.value)
         if symbol is None:
             raise self.fail(
@@ -512,6 +516,8 @@ def compile_expression(
     if expect is not None and kind is not expect:
         raise ExpressionError(
             f"this expression must give {expect.value}, but gives {kind.value}",
-            expression=text, position=0, **where,
+            expression=text,
+            position=0,
+            **where,
         )
     return Compiled(text, kind, value, frozenset(compiler.names))

@@ -11,13 +11,12 @@ from .engine import CompiledStandard, check_no_clash, classify, output_names
 from .errors import InputError
 from .readers import ROW, Table, missing_columns_error
 from .standard_model import CLASS_ORDER
-from .validation import ERRORS, needed_columns, validate
+from .validation import ERRORS, RAW, needed_columns, validate
 from .writers import Target, write_all
 
 if TYPE_CHECKING:
     import polars as pl
 
-PARSED = "__parsed__"
 REJECT_EXAMPLES = 20
 REJECT_ROW = "row"  # the rejects file: the row's number in the input, then 'column:reason;...'
 REJECT_ERRORS = "errors"
@@ -89,24 +88,12 @@ def prepare(table: Table, standards: list[CompiledStandard]) -> tuple[pl.LazyFra
     if _run([], [table.frame.head(1)], table.source)[0].height == 0:
         raise InputError("the file has a header but no rows", file=table.source)
     check_no_clash(table.columns, standards)
-    column_types = {}
-    for cs in standards:
-        column_types.update(cs.column_types)
-    specs = needed_columns(column_types, tuple(required), extra_specs)
-    renamed = table.frame.rename({c: PARSED + c for c in specs})
-    # Validation reads the raw text under the parsed prefix; the parsed values take the
-    # canonical names, so rejects keep the raw text and the classifier sees typed values.
-    checked = validate(
-        renamed.with_columns(pl.col(PARSED + c).alias(c) for c in specs), specs
-    )
-    good = checked.filter(pl.col(ERRORS) == "").drop([ERRORS, *(PARSED + c for c in specs)])
-    bad = (
-        checked.filter(pl.col(ERRORS) != "")
-        .drop(list(specs))
-        .rename({PARSED + c: c for c in specs})
-    )
+    specs = needed_columns(required, extra_specs)
+    checked = validate(table.frame, specs)
     originals = table.columns
-    good = good.select(originals)
+    good = checked.filter(pl.col(ERRORS) == "").select(originals)
+    # rejects keep the text exactly as read
+    bad = checked.filter(pl.col(ERRORS) != "").drop(list(specs)).rename({RAW + c: c for c in specs})
     bad = bad.select(
         pl.col(ROW).alias(REJECT_ROW),
         pl.col(ERRORS).alias(REJECT_ERRORS),
@@ -130,8 +117,7 @@ def classify_table(
     for cs in standards:
         classified = classify(classified, cs, names=output_names(cs.id, several))
     counts_lfs = [
-        classified.group_by("area", output_names(cs.id, several)["class"]).len()
-        for cs in standards
+        classified.group_by("area", output_names(cs.id, several)["class"]).len() for cs in standards
     ]
     reject_lf = bad.select(REJECT_ROW, REJECT_ERRORS)
     jobs = [(classified.drop(ROW), output)]
@@ -196,5 +182,3 @@ def _counts(cs: CompiledStandard, frame: pl.DataFrame, class_col: str) -> ClassC
         overall[cls] += n
         by_area[area][cls] += n
     return ClassCounts(StandardInfo.of(cs), classes, overall, by_area)
-
-

@@ -79,17 +79,15 @@ def map_headers(headers: list[str], mapping: dict[str, str] | None, source: str)
     result: dict[str, str] = {}
     for header in headers:
         clean = nfc(header).strip()
-        if mapping and clean in mapping:
-            target = mapping[clean]
-        else:
-            target = aliases.get(fold(clean), clean)
+        target = mapping[clean] if mapping and clean in mapping else aliases.get(fold(clean), clean)
         result[header] = target
     seen: dict[str, str] = {}
     for header, target in result.items():
         if target in seen:
             raise InputError(
                 f"two headers give the column '{target}': '{seen[target]}' and '{header}'",
-                file=source, column=target,
+                file=source,
+                column=target,
             )
         seen[target] = header
     return result
@@ -147,7 +145,9 @@ def _first_line(path: Path, source: str, encoding_hint: str) -> str:
             file=source,
         )
     if head.startswith(_PARQUET_MAGIC):
-        raise InputError("this looks like a Parquet file: give it the .parquet extension", file=source)
+        raise InputError(
+            "this looks like a Parquet file: give it the .parquet extension", file=source
+        )
     if b"\x00" in head:
         raise InputError("this is not a text table (it holds binary data)", file=source)
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
@@ -240,9 +240,16 @@ def _read_xlsx(file: Path, source: str, sheet: str | None, mapping: dict[str, st
     except ImportError:
         raise InputError("reading .xlsx needs the fastexcel package", file=source) from None
     try:
-        frame = pl.read_excel(
-            file, sheet_name=sheet, engine="calamine", infer_schema_length=0,
-        ) if sheet else pl.read_excel(file, sheet_id=1, engine="calamine", infer_schema_length=0)
+        frame = (
+            pl.read_excel(
+                file,
+                sheet_name=sheet,
+                engine="calamine",
+                infer_schema_length=0,
+            )
+            if sheet
+            else pl.read_excel(file, sheet_id=1, engine="calamine", infer_schema_length=0)
+        )
     except Exception as exc:
         raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
     headers = frame.columns
@@ -251,8 +258,12 @@ def _read_xlsx(file: Path, source: str, sheet: str | None, mapping: dict[str, st
 
 
 def _finish(
-    lf: pl.LazyFrame, headers: list[str], source: str, mapping: dict[str, str] | None,
-    *, first_data_line: int,
+    lf: pl.LazyFrame,
+    headers: list[str],
+    source: str,
+    mapping: dict[str, str] | None,
+    *,
+    first_data_line: int,
 ) -> Table:
     import polars as pl
 
@@ -260,7 +271,9 @@ def _finish(
     if not headers or headers == [""]:
         raise InputError("the file has no header row", file=source)
     renamed = map_headers(headers, mapping, source)
-    lf = lf.rename({h: t for h, t in renamed.items() if h != t}).with_row_index(ROW, offset=first_data_line)
+    lf = lf.rename({h: t for h, t in renamed.items() if h != t}).with_row_index(
+        ROW, offset=first_data_line
+    )
     lf = lf.with_columns(pl.col(ROW).cast(pl.Int64))
     return Table(lf, source, {h: t for h, t in renamed.items() if h != t}, first_data_line)
 
@@ -279,11 +292,13 @@ def missing_columns_error(table: Table, required: list[str]) -> InputError | Non
         if col is not None:
             close += [e for e in extras if fold(e) in (fold(col.vi_header),) and e not in close]
             close += difflib.get_close_matches(fold(col.vi_header), [fold(e) for e in extras], n=1)
-        hint = f" (did you mean {', '.join(repr(c) for c in dict.fromkeys(close))}?)" if close else ""
+        hint = (
+            f" (did you mean {', '.join(repr(c) for c in dict.fromkeys(close))}?)" if close else ""
+        )
         header = f" [Vietnamese header: '{col.vi_header}']" if col else ""
         details.append(f"{name}{header}{hint}")
     return InputError(
         f"{len(missing)} required column{'s' * (len(missing) > 1)} missing: {', '.join(missing)}",
-        file=table.source, details=details,
+        file=table.source,
+        details=details,
     )
-

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -22,7 +22,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """How sure a value is (as in shared/legal/vietnam-standards.md)."""
 
     LEGAL = "legal"  # the legal wording was seen quoted
@@ -31,7 +31,7 @@ class Status(str, Enum):
     UNVERIFIED = "unverified"  # not found; an assumption, said as such
 
 
-class ClassId(str, Enum):
+class ClassId(StrEnum):
     """Household classes, from worst off to best off."""
 
     POOR = "poor"

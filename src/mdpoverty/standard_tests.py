@@ -75,7 +75,9 @@ def load_cases(path: Path) -> Suite:
     names = [c.name for c in suite.cases]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
-        raise StandardError(f"case names must be unique: {', '.join(sorted(dupes))}", file=str(path))
+        raise StandardError(
+            f"case names must be unique: {', '.join(sorted(dupes))}", file=str(path)
+        )
     return Suite(
         str(path),
         ref,
@@ -110,10 +112,14 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
 
     cs = compile_standard(load_standard(suite.standard))
     columns = sorted({k for c in suite.cases for k in c.household})
-    frame = pl.DataFrame(
-        {k: [_text(c.household.get(k)) for c in suite.cases] for k in columns},
-        schema={k: pl.String for k in columns},
-    ).with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = (
+        pl.DataFrame(
+            {k: [_text(c.household.get(k)) for c in suite.cases] for k in columns},
+            schema={k: pl.String for k in columns},
+        )
+        .with_row_index(ROW, offset=1)
+        .with_columns(pl.col(ROW).cast(pl.Int64))
+    )
     table = Table(frame.lazy(), suite.file)
     good, bad = prepare(table, [cs])
     names = output_names(cs.id, False)
@@ -136,11 +142,16 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
             want = sorted(exp.deprived, key=lambda d: order.index(d) if d in order else 99)
             if want != got_deprived:
                 problems.append(f"deprived: expected {want}, got {got_deprived}")
-        if exp.deprivation_count is not None and row[names["deprivation_count"]] != exp.deprivation_count:
+        if (
+            exp.deprivation_count is not None
+            and row[names["deprivation_count"]] != exp.deprivation_count
+        ):
             problems.append(
                 f"deprivation_count: expected {exp.deprivation_count}, got {row[names['deprivation_count']]}"
             )
         if exp.income_line is not None and row[names["income_line"]] != exp.income_line:
-            problems.append(f"income_line: expected {exp.income_line}, got {row[names['income_line']]}")
+            problems.append(
+                f"income_line: expected {exp.income_line}, got {row[names['income_line']]}"
+            )
         outcome.append((case, "; ".join(problems) or None))
     return outcome

@@ -55,8 +55,10 @@ def _format_validation(exc: ValidationError, loaded: LoadedYaml) -> StandardErro
     for err in exc.errors():
         path = ""
         for part in err["loc"]:
-            path = f"{path}[{part}]" if isinstance(part, int) else (
-                f"{path}.{part}" if path else str(part)
+            path = (
+                f"{path}[{part}]"
+                if isinstance(part, int)
+                else (f"{path}.{part}" if path else str(part))
             )
         line = loaded.line_of(path)
         first_line = first_line or line
@@ -68,7 +70,8 @@ def _format_validation(exc: ValidationError, loaded: LoadedYaml) -> StandardErro
         details.append(f"line {line}: {path}: {message}" if line else f"{path}: {message}")
     return StandardError(
         f"not a valid standard file ({len(details)} problem{'s' * (len(details) > 1)})",
-        file=loaded.file, details=details,
+        file=loaded.file,
+        details=details,
     )
 
 
@@ -143,7 +146,8 @@ def _load_path(path: Path, chain: tuple[str, ...] = ()) -> LoadedStandard:
         except KeyError as exc:
             raise StandardError(
                 f"remove_indicators names '{exc.args[0]}', which '{parent.id}' does not have",
-                file=display, yaml_path="remove_indicators",
+                file=display,
+                yaml_path="remove_indicators",
                 line=loaded.line_of("remove_indicators"),
             ) from None
         try:
@@ -232,7 +236,8 @@ def in_force(standard: Standard, on: dt.date) -> bool:
 def national_in_force(on: dt.date) -> LoadedStandard:
     """The national standard in force on `on`; provisional ones only when nothing else is."""
     found = [
-        s for s in shipped_standards()
+        s
+        for s in shipped_standards()
         if s.model.jurisdiction.level == "national" and in_force(s.model, on)
     ]
     settled = [s for s in found if not s.model.provisional]
@@ -253,8 +258,11 @@ def provincial_for(province: str, on: dt.date) -> LoadedStandard | None:
     key = fold(province)
     for s in shipped_standards():
         j = s.model.jurisdiction
-        if j.level == "provincial" and j.province and fold(j.province) == key and in_force(
-            s.model, on
+        if (
+            j.level == "provincial"
+            and j.province
+            and fold(j.province) == key
+            and in_force(s.model, on)
         ):
             return s
     return None

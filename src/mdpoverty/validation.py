@@ -12,11 +12,10 @@ ambiguous rather than guessed.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .columns import AREAS, BY_NAME, IDENTITY_COLUMNS, Column, ColumnType
-from .readers import ROW
+from .columns import BY_NAME, Column, ColumnType
 
 if TYPE_CHECKING:
     import polars as pl
@@ -34,7 +33,7 @@ MEMBER_COUNTS = (
 )
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     MISSING_VALUE = "missing_value"
     NOT_A_NUMBER = "not_a_number"
     NOT_AN_INTEGER = "not_an_integer"
@@ -47,145 +46,141 @@ class Reason(str, Enum):
 
 
 AREA_WORDS = {
-    "rural": "rural", "nông thôn": "rural", "nong thon": "rural", "nt": "rural",
-    "urban": "urban", "thành thị": "urban", "thanh thi": "urban", "đô thị": "urban",
-    "do thi": "urban", "tt": "urban",
+    "rural": "rural",
+    "nông thôn": "rural",
+    "nong thon": "rural",
+    "nt": "rural",
+    "urban": "urban",
+    "thành thị": "urban",
+    "thanh thi": "urban",
+    "đô thị": "urban",
+    "do thi": "urban",
+    "tt": "urban",
 }
 TRUE_WORDS = ("true", "yes", "y", "1", "x", "có", "co", "đúng", "dung")
 FALSE_WORDS = ("false", "no", "n", "0", "không", "khong", "sai")
 
-_G = r"[ \u00a0]"  # a space used as a thousands separator
-MONEY_FORMS: tuple[tuple[str, str, str], ...] = (
-    # (pattern, characters to delete, decimal mark to turn into '.')
-    (r"^\d+$", "", ""),
-    (r"^\d+[.,]\d{1,2}$", "", ","),
-    (r"^\d{1,3}(\.\d{3})+$", ".", ""),
-    (r"^\d{1,3}(,\d{3})+$", ",", ""),
-    (rf"^\d{{1,3}}({_G}\d{{3}})+$", " \u00a0", ""),
-    (r"^\d{1,3}(\.\d{3})+,\d{1,2}$", ".", ","),
-    (r"^\d{1,3}(,\d{3})+\.\d{1,2}$", ",", ""),
-    (rf"^\d{{1,3}}({_G}\d{{3}})+[.,]\d{{1,2}}$", " \u00a0", ","),
+# One pattern per number kind; a cell that fails it is rejected, never guessed.
+MONEY_PATTERN = (
+    r"^(?:\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0]\d{3})+)(?:[.,]\d{1,2})?$"
 )
-DECIMAL_FORMS: tuple[tuple[str, str, str], ...] = (
-    (r"^\d+$", "", ""),
-    (r"^\d+[.,]\d{1,2}$", "", ","),
-)
+DECIMAL_PATTERN = r"^\d+(?:[.,]\d{1,2})?$"
+INTEGER_PATTERN = r"^\d+(?:[.,]0+)?$"
+NUMERIC_CHARS = r"^[\d., \u00a0]*\d[\d., \u00a0]*$"
+RAW = "__raw__"
+_TEXT = "__text__"
 
 
-def _clean(name: str) -> pl.Expr:
+def _clean(name: str, ctype: ColumnType) -> pl.Expr:
     import polars as pl
 
-    return pl.col(name).str.normalize("NFC").str.strip_chars()
+    raw = pl.col(RAW + name)
+    if ctype in (ColumnType.TEXT, ColumnType.AREA, ColumnType.BOOLEAN):
+        raw = raw.str.normalize("NFC")
+    return raw.str.strip_chars().replace("", None)
 
 
-def _parse_number(s: pl.Expr, forms: tuple[tuple[str, str, str], ...]) -> pl.Expr:
-    """Text -> canonical 'digits[.dd]' text by the first matching form, else null."""
+def _parse(name: str, ctype: ColumnType) -> pl.Expr:
+    """Cleaned text (column ``__text__<name>``) -> typed value; null when it does not parse."""
     import polars as pl
 
-    chain = None
-    for pattern, delete, mark in forms:
-        value = s
-        for ch in delete:
-            value = value.str.replace_all(ch, "", literal=True)
-        if mark:
-            value = value.str.replace_all(mark, ".", literal=True)
-        cond = s.str.contains(pattern)
-        chain = pl.when(cond).then(value) if chain is None else chain.when(cond).then(value)
-    return chain  # type: ignore[return-value]
-
-
-def _reason(name: str, cond: pl.Expr, reason: Reason) -> tuple[pl.Expr, pl.Expr]:
-    import polars as pl
-
-    return cond, pl.lit(f"{name}:{reason.value}")
-
-
-def parse_column(name: str, ctype: ColumnType, minimum: int, maximum: int | None):
-    """(parsed value expression, [ (failure condition, 'name:reason') ... ]) for one column."""
-    import polars as pl
-
-    s = _clean(name)
-    missing = s.is_null() | (s == "")
-    checks: list[tuple[pl.Expr, pl.Expr]] = [_reason(name, missing, Reason.MISSING_VALUE)]
+    s = pl.col(_TEXT + name)
     if ctype is ColumnType.TEXT:
-        return s, checks
+        return s
     if ctype is ColumnType.AREA:
-        value = s.str.to_lowercase().replace_strict(AREA_WORDS, default=None)
-        checks.append(_reason(name, value.is_null(), Reason.UNKNOWN_CATEGORY))
-        return value, checks
+        return s.str.to_lowercase().replace_strict(AREA_WORDS, default=None)
     if ctype is ColumnType.BOOLEAN:
         low = s.str.to_lowercase()
-        value = pl.when(low.is_in(TRUE_WORDS)).then(True).when(low.is_in(FALSE_WORDS)).then(False)
-        checks.append(_reason(name, value.is_null(), Reason.NOT_TRUE_FALSE))
-        return value, checks
+        return pl.when(low.is_in(TRUE_WORDS)).then(True).when(low.is_in(FALSE_WORDS)).then(False)
     if ctype is ColumnType.INTEGER:
-        whole = s.str.contains(r"^\d+$") | s.str.contains(r"^\d+[.,]0+$")
         digits = s.str.replace(r"[.,]0+$", "")
-        value = pl.when(whole & (digits.str.len_chars() <= 15)).then(digits).cast(pl.Int64)
-        decimal_like = s.str.contains(r"^\d+[.,]\d+$")
-        checks.append(_reason(name, decimal_like & ~whole, Reason.NOT_AN_INTEGER))
+        ok = s.str.contains(INTEGER_PATTERN) & (digits.str.len_chars() <= 15)
+        return pl.when(ok).then(digits).cast(pl.Int64)
+    if ctype is ColumnType.MONEY:
+        # mark the decimal part (one or two digits after the last . or ,), drop the
+        # thousands separators, then restore the decimal point
+        text = (
+            s.str.replace(r"[.,](\d{1,2})$", "D${1}")
+            .str.replace_all(r"[., \u00a0]", "")
+            .str.replace("D", ".", literal=True)
+        )
+        ok = s.str.contains(MONEY_PATTERN) & (text.str.len_chars() <= 16)
     else:
-        forms = MONEY_FORMS if ctype is ColumnType.MONEY else DECIMAL_FORMS
-        text = _parse_number(s, forms)
-        value = pl.when(text.str.len_chars() <= 16).then(text).cast(pl.Decimal(18, 2))
-        numeric_chars = s.str.contains(r"^[\d., \u00a0]+$") & s.str.contains(r"\d")
-        checks.append(_reason(name, value.is_null() & numeric_chars, Reason.AMBIGUOUS_NUMBER))
-    negative = s.str.contains(r"^-\s*\d")
-    checks.append(_reason(name, value.is_null() & negative, Reason.OUT_OF_RANGE))
-    checks.append(_reason(name, value.is_null(), Reason.NOT_A_NUMBER))
+        text = s.str.replace(",", ".", literal=True)
+        ok = s.str.contains(DECIMAL_PATTERN) & (text.str.len_chars() <= 16)
+    return pl.when(ok).then(text).cast(pl.Decimal(18, 2))
+
+
+def _failure(name: str, ctype: ColumnType, minimum: int, maximum: int | None) -> pl.Expr:
+    """'name:reason' for the first failed check of the cell, else null."""
+    import polars as pl
+
+    s, value = pl.col(_TEXT + name), pl.col(name)
+
+    def label(reason: Reason) -> pl.Expr:
+        return pl.lit(f"{name}:{reason.value}")
+
+    chain = pl.when(s.is_null()).then(label(Reason.MISSING_VALUE))
+    if ctype is ColumnType.TEXT:
+        return chain
+    if ctype is ColumnType.AREA:
+        return chain.when(value.is_null()).then(label(Reason.UNKNOWN_CATEGORY))
+    if ctype is ColumnType.BOOLEAN:
+        return chain.when(value.is_null()).then(label(Reason.NOT_TRUE_FALSE))
+    if ctype is ColumnType.INTEGER:
+        chain = chain.when(value.is_null() & s.str.contains(r"^\d+[.,]\d+$")).then(
+            label(Reason.NOT_AN_INTEGER)
+        )
+    else:
+        chain = chain.when(value.is_null() & s.str.contains(NUMERIC_CHARS)).then(
+            label(Reason.AMBIGUOUS_NUMBER)
+        )
+    chain = chain.when(value.is_null() & s.str.starts_with("-")).then(label(Reason.OUT_OF_RANGE))
+    chain = chain.when(value.is_null()).then(label(Reason.NOT_A_NUMBER))
     out_of_range = value < minimum
     if maximum is not None:
         out_of_range = out_of_range | (value > maximum)
-    checks.append(_reason(name, out_of_range, Reason.OUT_OF_RANGE))
-    return value, checks
+    return chain.when(out_of_range).then(label(Reason.OUT_OF_RANGE))
 
 
-def validate(
-    lf: pl.LazyFrame, needed: dict[str, Column | tuple[ColumnType, int, int | None]]
-) -> pl.LazyFrame:
-    """Replace each needed column by its parsed value and add ``__errors__`` ('' when clean).
+Spec = Column | tuple[ColumnType, int, int | None]
+
+
+def _unpack(spec: Spec) -> tuple[ColumnType, int, int | None]:
+    if isinstance(spec, Column):
+        return spec.type, spec.minimum, spec.maximum
+    return spec
+
+
+def validate(lf: pl.LazyFrame, needed: dict[str, Spec]) -> pl.LazyFrame:
+    """Parse each needed column in place, keep its raw text as ``__raw__<name>``, and add
+    ``__errors__``: every failing cell's ``column:reason``, ';'-separated ('' when clean).
 
     Only the first failing check of a cell is reported (a missing value is not also 'not a number').
     """
     import polars as pl
 
-    parsed: list[pl.Expr] = []
-    reasons: list[pl.Expr] = []
-    for name, spec in needed.items():
-        if isinstance(spec, Column):
-            ctype, lo, hi = spec.type, spec.minimum, spec.maximum
-        else:
-            ctype, lo, hi = spec
-        value, checks = parse_column(name, ctype, lo, hi)
-        parsed.append(value.alias(name))
-        first = None
-        for cond, label in checks:
-            first = pl.when(cond).then(label) if first is None else first.when(cond).then(label)
-        reasons.append(first)  # type: ignore[arg-type]
+    lf = lf.rename({c: RAW + c for c in needed})
+    lf = lf.with_columns(_clean(c, _unpack(spec)[0]).alias(_TEXT + c) for c, spec in needed.items())
+    lf = lf.with_columns(_parse(c, _unpack(spec)[0]).alias(c) for c, spec in needed.items())
+    reasons = [_failure(c, *_unpack(spec)) for c, spec in needed.items()]
     if "household_id" in needed:
         dup = pl.col("household_id").is_duplicated() & pl.col("household_id").is_not_null()
         reasons.append(pl.when(dup).then(pl.lit(f"household_id:{Reason.DUPLICATE_ID.value}")))
-    lf = lf.with_columns(
-        pl.concat_str(reasons, separator=";", ignore_nulls=True).alias(ERRORS), *parsed
-    )
     if "household_size" in needed:
-        size_checks = [
+        reasons += [
             pl.when(pl.col(c) > pl.col("household_size")).then(
                 pl.lit(f"{c}:{Reason.MORE_THAN_HOUSEHOLD_SIZE.value}")
             )
             for c in MEMBER_COUNTS
             if c in needed
         ]
-        if size_checks:
-            lf = lf.with_columns(
-                pl.concat_str([pl.col(ERRORS).replace("", None), *size_checks],
-                              separator=";", ignore_nulls=True).alias(ERRORS)
-            )
-    return lf
+    lf = lf.with_columns(pl.concat_str(reasons, separator=";", ignore_nulls=True).alias(ERRORS))
+    return lf.drop(_TEXT + c for c in needed)
 
 
-def needed_columns(column_types: dict[str, ColumnType], required: tuple[str, ...], extra_specs: dict):
-    specs: dict[str, Column | tuple[ColumnType, int, int | None]] = {}
+def needed_columns(required: tuple[str, ...] | list[str], extra_specs: dict) -> dict[str, Spec]:
+    specs: dict[str, Spec] = {}
     for name in required:
         if name in BY_NAME:
             specs[name] = BY_NAME[name]
@@ -193,6 +188,3 @@ def needed_columns(column_types: dict[str, ColumnType], required: tuple[str, ...
             spec = extra_specs[name]
             specs[name] = (spec.type, spec.minimum, spec.maximum)
     return specs
-
-
-__all__ = ["AREAS", "ERRORS", "IDENTITY_COLUMNS", "ROW", "Reason", "validate"]

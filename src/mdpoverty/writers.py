@@ -40,7 +40,8 @@ def check_target(target: Target, inputs: list[str]) -> None:
     if target.suffix not in FORMATS:
         raise OutputError(
             f"unknown output format '{target.suffix or '(none)'}': use "
-            + ", ".join(sorted(FORMATS)) + " or - for CSV on standard output",
+            + ", ".join(sorted(FORMATS))
+            + " or - for CSV on standard output",
             file=target.path,
         )
     out = Path(target.path).resolve()
@@ -48,7 +49,9 @@ def check_target(target: Target, inputs: list[str]) -> None:
         raise OutputError("the folder for this output does not exist", file=target.path)
     for source in inputs:
         if source not in ("-", "<stdin>") and Path(source).resolve() == out:
-            raise OutputError("the output would overwrite the input; choose another -o", file=target.path)
+            raise OutputError(
+                "the output would overwrite the input; choose another -o", file=target.path
+            )
 
 
 def _umask() -> int:
@@ -79,7 +82,9 @@ def _write_eager(df: pl.DataFrame, target: Target, dest: str | None) -> None:
         try:
             import xlsxwriter  # noqa: F401
         except ImportError:
-            raise OutputError("writing .xlsx needs the xlsxwriter package", file=target.path) from None
+            raise OutputError(
+                "writing .xlsx needs the xlsxwriter package", file=target.path
+            ) from None
         df.write_excel(dest, autofit=True)
     elif target.suffix == ".csv":
         df.write_csv(dest, include_bom=target.add_bom)

@@ -53,7 +53,13 @@ def load_yaml_text(text: str, file: str) -> LoadedYaml:
     result = LoadedYaml(data=None, file=file)
     if node is None:
         raise StandardError("the file is empty", file=file)
-    result.data = _build(node, "", result, loader)
+    try:
+        result.data = _build(node, "", result, loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise StandardError(f"YAML value not allowed: {problem}", file=file, line=line) from None
     return result
 
 
@@ -67,28 +73,47 @@ def load_yaml_file(path: Path) -> LoadedYaml:
     return load_yaml_text(text, str(path))
 
 
+_ALLOWED_TAGS = {
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+
 def _build(node: yaml.Node, path: str, out: LoadedYaml, loader: yaml.SafeLoader) -> Any:
     out.lines.setdefault(path, node.start_mark.line + 1)
+    if node.tag not in _ALLOWED_TAGS:
+        raise StandardError(
+            f"YAML tag '{node.tag}' is not allowed",
+            file=out.file,
+            line=node.start_mark.line + 1,
+            yaml_path=path or None,
+        )
     if isinstance(node, yaml.MappingNode):
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise StandardError(
-                    "YAML merge keys (<<) are not allowed", file=out.file,
-                    line=key_node.start_mark.line + 1, yaml_path=path or None,
+                    "YAML merge keys (<<) are not allowed",
+                    file=out.file,
+                    line=key_node.start_mark.line + 1,
+                    yaml_path=path or None,
                 )
             key = _build(key_node, path, out, loader)
             if not isinstance(key, str | int):
                 raise StandardError(
-                    "mapping keys must be text", file=out.file,
-                    line=key_node.start_mark.line + 1, yaml_path=path or None,
+                    "mapping keys must be text",
+                    file=out.file,
+                    line=key_node.start_mark.line + 1,
+                    yaml_path=path or None,
                 )
             key = str(key) if not isinstance(key, str) else key
             child = join_path(path, key)
             if key in mapping:
                 raise StandardError(
                     f"duplicate key '{key}' (first at line {out.lines[child]})",
-                    file=out.file, line=key_node.start_mark.line + 1, yaml_path=child,
+                    file=out.file,
+                    line=key_node.start_mark.line + 1,
+                    yaml_path=child,
                 )
             out.lines[child] = key_node.start_mark.line + 1
             mapping[key] = _build(value_node, child, out, loader)

@@ -31,8 +31,10 @@ def default_output(input_path: str) -> str:
 
 
 def default_rejects(input_path: str, output: str) -> str:
-    base = Path(output) if output != "-" else (
-        Path("stdin.csv") if input_path == "-" else Path(input_path)
+    base = (
+        Path(output)
+        if output != "-"
+        else (Path("stdin.csv") if input_path == "-" else Path(input_path))
     )
     stem = base.stem.removesuffix("_classified")
     return str(base.with_name(f"{stem}_rejects.csv"))
@@ -40,22 +42,33 @@ def default_rejects(input_path: str, output: str) -> str:
 
 @handles_errors
 def classify(
-    input: Annotated[str, typer.Argument(help="Households file (.csv, .tsv, .xlsx, .parquet) or - for CSV on stdin.")],
+    input: Annotated[
+        str,
+        typer.Argument(help="Households file (.csv, .tsv, .xlsx, .parquet) or - for CSV on stdin."),
+    ],
     standard: StandardOpt = None,
     as_of: AsOfOpt = None,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="Output file: .csv, .parquet, .json, .xlsx, or - for CSV on stdout. Default: INPUT_classified.csv beside the input."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file: .csv, .parquet, .json, .xlsx, or - for CSV on stdout. Default: INPUT_classified.csv beside the input.",
+        ),
     ] = None,
     rejects: Annotated[
         str | None,
-        typer.Option("--rejects", help="Where rejected rows go, with their reasons. Default: OUTPUT_rejects.csv beside the output."),
+        typer.Option(
+            "--rejects",
+            help="Where rejected rows go, with their reasons. Default: OUTPUT_rejects.csv beside the output.",
+        ),
     ] = None,
     encoding: EncodingOpt = "utf-8",
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     add_bom: Annotated[
-        bool, typer.Option("--add-bom", help="Start CSV output with a BOM so Excel reads it as UTF-8.")
+        bool,
+        typer.Option("--add-bom", help="Start CSV output with a BOM so Excel reads it as UTF-8."),
     ] = False,
 ) -> None:
     """Classify every household in INPUT under one or more standards.

@@ -22,11 +22,12 @@ class State:
 
 
 def out_console(to_stderr: bool = False) -> Console:
-    return Console(stderr=to_stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=to_stderr, highlight=False, soft_wrap=True)
 
 
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    # soft wrap: a message is one logical line, so grep and log readers see it whole
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def handles_errors(func: F) -> F:
@@ -70,18 +71,23 @@ def parse_date(value: str | None) -> dt.date:
 StandardOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--standard", "-s",
+        "--standard",
+        "-s",
         help="Standard id (see `mdpoverty standards list`) or path to a YAML file; repeatable. "
         "Default: the national standard in force on --as-of.",
     ),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Date (YYYY-MM-DD) that picks the standard in force. Default: today."),
+    typer.Option(
+        "--as-of", help="Date (YYYY-MM-DD) that picks the standard in force. Default: today."
+    ),
 ]
 EncodingOpt = Annotated[
     str,
-    typer.Option("--encoding", help="Text encoding of a CSV input, e.g. cp1258. Default: UTF-8 (BOM or not)."),
+    typer.Option(
+        "--encoding", help="Text encoding of a CSV input, e.g. cp1258. Default: UTF-8 (BOM or not)."
+    ),
 ]
 SheetOpt = Annotated[
     str | None, typer.Option("--sheet", help="Sheet of an .xlsx input. Default: the first.")

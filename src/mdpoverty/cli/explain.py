@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -25,7 +25,7 @@ from .common import (
 )
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     vi = "vi"
     en = "en"
 
@@ -36,9 +36,13 @@ TEXT = {
         "income": "Income per person per month: {inc} VND; line applied ({area}): {line} VND",
         "at_or_below": "at or below the line",
         "above": "above the line",
-        "indicator": "indicator", "dimension": "dimension", "values": "values",
-        "rule": "deprived when", "verdict": "verdict",
-        "deprived": "DEPRIVED", "not_deprived": "not deprived",
+        "indicator": "indicator",
+        "dimension": "dimension",
+        "values": "values",
+        "rule": "deprived when",
+        "verdict": "verdict",
+        "deprived": "DEPRIVED",
+        "not_deprived": "not deprived",
         "count": "Deprivations: {n}",
         "class": "Class: {label} ({cls}), by rule {i}: {rule}",
     },
@@ -47,9 +51,13 @@ TEXT = {
         "income": "Thu nhập bình quân đầu người/tháng: {inc} đồng; chuẩn áp dụng ({area}): {line} đồng",
         "at_or_below": "bằng hoặc thấp hơn chuẩn",
         "above": "cao hơn chuẩn",
-        "indicator": "chỉ số", "dimension": "chiều", "values": "giá trị",
-        "rule": "thiếu hụt khi", "verdict": "kết luận",
-        "deprived": "THIẾU HỤT", "not_deprived": "không thiếu hụt",
+        "indicator": "chỉ số",
+        "dimension": "chiều",
+        "values": "giá trị",
+        "rule": "thiếu hụt khi",
+        "verdict": "kết luận",
+        "deprived": "THIẾU HỤT",
+        "not_deprived": "không thiếu hụt",
         "count": "Số chỉ số thiếu hụt: {n}",
         "class": "Phân loại: {label} ({cls}), theo quy tắc {i}: {rule}",
     },
@@ -101,7 +109,9 @@ def explain(
         return
     t = TEXT[lang.value]
     for e in explanations:
-        console.print(f"[bold]{t['title'].format(id=e.household_id, row=e.row, std=e.standard_id)}[/]")
+        console.print(
+            f"[bold]{t['title'].format(id=e.household_id, row=e.row, std=e.standard_id)}[/]"
+        )
         area = AREA_VI.get(e.area, e.area) if lang is Lang.vi else e.area
         verdict = t["at_or_below"] if e.income_at_or_below_line else t["above"]
         console.print(

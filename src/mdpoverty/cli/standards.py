@@ -11,7 +11,8 @@ from rich.table import Table
 from .common import handles_errors, out_console
 
 app = typer.Typer(
-    help="List, show, check and test standard files.", no_args_is_help=True,
+    help="List, show, check and test standard files.",
+    no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 
@@ -34,7 +35,8 @@ def list_() -> None:
     from ..standards import shipped_standards
 
     table = Table(title="Shipped standards")
-    for head in ("id", "jurisdiction", "valid", "version", "title"):
+    table.add_column("id", no_wrap=True)
+    for head in ("jurisdiction", "valid", "version", "title"):
         table.add_column(head)
     for s in shipped_standards():
         m = s.model
@@ -64,7 +66,10 @@ def show(
     console.print(f"[bold]{m.id}[/] (version {m.version}): {m.title.en} / {m.title.vi}")
     if m.extends:
         console.print(f"extends {m.extends}; files: {', '.join(s.files)}")
-    console.print(f"valid {m.valid_from} to {m.valid_to or '...'}" + (" [PROVISIONAL]" if m.provisional else ""))
+    console.print(
+        f"valid {m.valid_from} to {m.valid_to or '...'}"
+        + (" [PROVISIONAL]" if m.provisional else "")
+    )
     if m.notes:
         console.print(m.notes)
     refs = Table(title="References")
@@ -74,13 +79,16 @@ def show(
         refs.add_row(r.id, r.title, str(r.date or ""))
     console.print(refs)
     params = Table(title="Parameters")
-    for head in ("name", "value", "unit", "status", "reference"):
+    params.add_column("name", no_wrap=True)
+    params.add_column("value", no_wrap=True)
+    for head in ("unit", "status", "reference"):
         params.add_column(head)
     for name, p in m.parameters.items():
         params.add_row(name, _value_text(p), p.unit, p.status.value, ", ".join(p.reference))
     console.print(params)
     inds = Table(title="Indicators")
-    for head in ("id", "dimension", "deprived when", "status"):
+    inds.add_column("id", no_wrap=True)
+    for head in ("dimension", "deprived when", "status"):
         inds.add_column(head)
     for ind in m.indicators:
         inds.add_row(ind.id, ind.dimension, ind.deprived_when, ind.status.value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,17 +14,21 @@ from ..errors import OutputError
 from .common import handles_errors, out_console
 
 
-class HeaderLang(str, Enum):
+class HeaderLang(StrEnum):
     en = "en"
     vi = "vi"
 
 
 @handles_errors
 def template(
-    output: Annotated[str, typer.Argument(help="CSV file to write (header row only), or - for stdout.")],
+    output: Annotated[
+        str, typer.Argument(help="CSV file to write (header row only), or - for stdout.")
+    ],
     headers: Annotated[
         HeaderLang,
-        typer.Option("--headers", help="en: canonical names; vi: the documented Vietnamese headers."),
+        typer.Option(
+            "--headers", help="en: canonical names; vi: the documented Vietnamese headers."
+        ),
     ] = HeaderLang.en,
     add_bom: Annotated[bool, typer.Option("--add-bom", help="Start with a BOM for Excel.")] = False,
 ) -> None:
@@ -44,7 +48,8 @@ def template(
             raise OutputError("the file exists already; choose another name", file=output)
         path.write_text(("\ufeff" if add_bom else "") + line, encoding="utf-8")
     table = Table(title="Canonical household columns")
-    for head in ("column", "Vietnamese header", "type", "Vietnamese", "English"):
+    table.add_column("column", no_wrap=True)
+    for head in ("Vietnamese header", "type", "Vietnamese", "English"):
         table.add_column(head)
     for c in CANONICAL:
         table.add_row(c.name, c.vi_header, c.type.value, c.vi, c.en)

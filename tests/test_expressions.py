@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from fractions import Fraction
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mdpoverty.errors import ExpressionError
+from mdpoverty.expressions import Kind, Q, Symbol, compile_expression, parse
+
+
+def num_col(name: str) -> Symbol:
+    return Symbol(Kind.NUM, lambda: Q(pl.col(name)), "column")
+
+
+def bool_col(name: str) -> Symbol:
+    return Symbol(Kind.BOOL, lambda: pl.col(name), "column")
+
+
+SYMBOLS = {
+    "a": num_col("a"),
+    "b": num_col("b"),
+    "flag": bool_col("flag"),
+    "area": Symbol(Kind.STR, lambda: pl.col("area"), "column"),
+}
+
+
+def evaluate(text: str, frame: dict) -> list:
+    compiled = compile_expression(text, SYMBOLS)
+    return pl.DataFrame(frame).select(compiled.as_expr().alias("r"))["r"].to_list()
+
+
+def test_arithmetic_precedence_and_chained_comparison():
+    frame = {"a": [1, 5, 10], "b": [2, 2, 2], "flag": [True, False, True], "area": ["rural"] * 3}
+    assert evaluate("a + b * 2", frame) == [5, 9, 14]
+    assert evaluate("(a + b) * 2", frame) == [6, 14, 24]
+    assert evaluate("2 < a <= 5", frame) == [False, True, False]
+    assert evaluate("not flag or a > 5", frame) == [False, True, True]
+    assert evaluate("area == 'rural' and flag", frame) == [True, False, True]
+    assert evaluate("min(a, b * 3) == a", frame) == [True, True, False]
+    assert evaluate("max(a, 7)", frame) == [7, 7, 10]
+    assert evaluate("abs(b - a)", frame) == [1, 3, 8]
+
+
+def test_division_is_exact_at_one_half():
+    # 1/2 > 0.5 must be False and 3/6 >= 0.5 True, with no float in between
+    frame = {"a": [1, 3, 2, 2], "b": [2, 6, 3, 4], "flag": [True] * 4, "area": ["x"] * 4}
+    assert evaluate("a / b > 0.5", frame) == [False, False, True, False]
+    assert evaluate("a / b >= 0.5", frame) == [True, True, True, True]
+    assert evaluate("a / b == 1 / 2", frame) == [True, True, False, True]
+
+
+def test_division_by_zero_is_unknown_not_true():
+    frame = {"a": [1], "b": [0], "flag": [True], "area": ["x"]}
+    assert evaluate("a / b > 0.5", frame) == [None]
+    assert evaluate("a / b <= 0.5", frame) == [None]
+
+
+@given(
+    a=st.integers(-10_000, 10_000),
+    b=st.integers(-50, 50).filter(lambda x: x != 0),
+    c=st.integers(-10_000, 10_000),
+    d=st.integers(-50, 50).filter(lambda x: x != 0),
+    op=st.sampled_from(["<", "<=", ">", ">=", "==", "!="]),
+)
+def test_fraction_comparisons_agree_with_exact_arithmetic(a, b, c, d, op):
+    frame = {"a": [a], "b": [b], "flag": [True], "area": ["x"]}
+    text = f"a / b {op} {c} / {d}" if d > 0 else f"a / b {op} {c} / ({d})"
+    left, right = Fraction(a, b), Fraction(c, d)
+    expected = {
+        "<": left < right,
+        "<=": left <= right,
+        ">": left > right,
+        ">=": left >= right,
+        "==": left == right,
+        "!=": left != right,
+    }[op]
+    assert evaluate(text, frame) == [expected]
+
+
+@given(x=st.integers(0, 10**9), y=st.integers(1, 10**6))
+def test_sums_of_fractions_are_exact(x, y):
+    # x/y + x/y compared with 2x/y: exact equality, always
+    frame = {"a": [x], "b": [y], "flag": [True], "area": ["x"]}
+    assert evaluate("a / b + a / b == 2 * a / b", frame) == [True]
+    assert evaluate("a / b - 0.1 < a / b", frame) == [True]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a.__class__", "attribute access is not part of the language"),
+        ("__import__('os')", "unknown function '__import__'"),
+        ("eval('1')", "unknown function 'eval'"),
+        ("open('x')", "unknown function 'open'"),
+        ("a[0]", "indexing is not part of the language"),
+        ("a = 1", "use == to test equality"),
+        ("aa > 1", "unknown name 'aa' (did you mean 'area', 'a'?)"),
+        ("a > ", "unexpected end of the expression"),
+        ("a and flag", "'and' needs true/false, got number"),
+        ("flag + 1", "'+' needs number, got true/false"),
+        ("area < 'x'", "'<' needs numbers, got text"),
+        ("a == 'x'", "cannot compare number with text"),
+        ("", "the expression is empty"),
+        ("(a > 1", "expected ')'"),
+        ("deprived('water')", "deprived() is only available in class rules"),
+        ("a > 1 b", "unexpected 'b'"),
+        ("a ; b", "unexpected character ';'"),
+    ],
+)
+def test_rejected_expressions_say_why_and_where(text, message):
+    with pytest.raises(ExpressionError) as info:
+        compile_expression(text, SYMBOLS, file="s.yaml", yaml_path="indicators[0].deprived_when")
+    rendered = str(info.value)
+    assert message in rendered
+    assert rendered.startswith("s.yaml: indicators[0].deprived_when: ")
+    assert text in rendered  # the expression is quoted with a caret under the position
+
+
+def test_caret_points_at_the_problem():
+    with pytest.raises(ExpressionError) as info:
+        compile_expression("a > 1 and bb < 2", SYMBOLS)
+    assert info.value.position == 10
+    assert info.value.details[1] == " " * 10 + "^"
+
+
+def test_expected_kind_is_checked():
+    with pytest.raises(ExpressionError, match="must give true/false, but gives number"):
+        compile_expression("a + 1", SYMBOLS, expect=Kind.BOOL)
+
+
+def test_names_used_are_reported():
+    compiled = compile_expression("a / b > 0.5 and flag", SYMBOLS)
+    assert compiled.names == {"a", "b", "flag"}
+
+
+def test_numbers_with_underscores_and_decimals_are_exact():
+    tree = parse("1_500_000 + 0.1")
+    assert tree.left.value == Fraction(1_500_000)
+    assert tree.right.value == Fraction(1, 10)

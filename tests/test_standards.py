@@ -1,0 +1,258 @@
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mdpoverty.errors import ExpressionError, StandardError, StandardNotFound
+from mdpoverty.standard_tests import load_cases, run_cases
+from mdpoverty.standards import (
+    load_standard,
+    national_in_force,
+    provincial_for,
+    shipped_ids,
+    shipped_standards,
+)
+
+HERE = Path(__file__).parent
+SHIPPED = HERE.parent / "thresholds" / "vn-2022-2025.yaml"
+
+
+def test_four_standards_ship_and_load():
+    assert shipped_ids() == ["quangninh-2023-2025", "vn-2016-2020", "vn-2022-2025", "vn-2027-2030"]
+    for s in shipped_standards():
+        for name, param in s.model.parameters.items():
+            assert param.status and param.reference, name  # every number has status and source
+        for ind in s.model.indicators:
+            assert ind.status and ind.reference, ind.id
+
+
+def test_every_shipped_standard_has_test_cases():
+    cases = {p.stem for p in (HERE.parent / "thresholds" / "tests").glob("*.yaml")}
+    assert cases == set(shipped_ids())
+
+
+def test_national_2022_2025_has_the_twelve_indicators_in_order():
+    s = load_standard("vn-2022-2025").model
+    assert [i.id for i in s.indicators] == [
+        "employment",
+        "dependents",
+        "nutrition",
+        "health_insurance",
+        "adult_education",
+        "child_schooling",
+        "housing_quality",
+        "housing_area",
+        "water",
+        "sanitation",
+        "telecom",
+        "information_assets",
+    ]
+    assert len(s.dimensions) == 6
+    assert s.parameters["income_line"].values == {"rural": 1500000, "urban": 2000000}
+    assert s.parameters["income_line"].status.value == "legal"
+
+
+def test_quang_ninh_extends_and_overrides_only_the_lines():
+    qn = load_standard("quangninh-2023-2025")
+    assert qn.files[1].endswith("vn-2022-2025.yaml")
+    assert qn.model.parameters["income_line"].values == {"rural": 2100000, "urban": 2600000}
+    assert qn.model.parameters["floor_area_per_person_min"].value == 8  # inherited
+    assert [r.class_.value for r in qn.model.classes] == ["poor", "near_poor", "not_poor"]
+    assert len(qn.model.indicators) == 12
+
+
+def test_2027_removes_information_assets_and_adds_waste():
+    s = load_standard("vn-2027-2030").model
+    ids = [i.id for i in s.indicators]
+    assert "information_assets" not in ids and ids[-1] == "household_waste"
+    assert s.provisional
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2016-01-01", "vn-2016-2020"),
+        ("2021-12-31", "vn-2016-2020"),
+        ("2022-01-01", "vn-2022-2025"),
+        ("2026-12-31", "vn-2022-2025"),
+        ("2027-01-01", "vn-2027-2030"),
+    ],
+)
+def test_national_standard_in_force(day, expected):
+    assert national_in_force(dt.date.fromisoformat(day)).id == expected
+
+
+def test_no_standard_in_force_is_an_error():
+    with pytest.raises(StandardNotFound, match="found none"):
+        national_in_force(dt.date(2010, 1, 1))
+
+
+def test_provincial_standard_by_province_name_any_spelling():
+    on = dt.date(2024, 6, 1)
+    assert provincial_for("Quảng Ninh", on).id == "quangninh-2023-2025"
+    assert provincial_for("quang ninh", on).id == "quangninh-2023-2025"
+    assert provincial_for("Hà Nội", on) is None
+
+
+@pytest.mark.parametrize("suite", ["hcmc-like.cases.yaml"])
+def test_hcmc_shaped_standard_needs_no_code(suite):
+    results = run_cases(load_cases(HERE / "standards" / suite))
+    failures = [(c.name, p) for c, p in results if p]
+    assert not failures
+    assert len(results) == 6
+
+
+def _standard(tmp_path: Path, body: str, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def _copy_shipped(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert old in text
+    return _standard(tmp_path, text.replace(old, new, count))
+
+
+def test_unknown_key_is_named_with_its_line(tmp_path):
+    path = _copy_shipped(tmp_path, "valid_from: 2022-01-01", "valid_from: 2022-01-01\ncolour: red")
+    with pytest.raises(StandardError) as info:
+        load_standard(path)
+    assert "colour: unknown key" in str(info.value)
+    assert f"line {SHIPPED.read_text().splitlines().index('valid_from: 2022-01-01') + 2}" in str(
+        info.value
+    )
+
+
+def test_missing_area_value_raises(tmp_path):
+    path = _copy_shipped(tmp_path, "      urban: 2000000\n", "")
+    with pytest.raises(StandardError, match="missing urban"):
+        load_standard(path)
+
+
+def test_unknown_area_raises(tmp_path):
+    path = _copy_shipped(
+        tmp_path, "      urban: 2000000\n", "      urban: 2000000\n      suburban: 1\n"
+    )
+    with pytest.raises(StandardError, match="unknown suburban"):
+        load_standard(path)
+
+
+def test_expression_error_names_file_path_and_line(tmp_path):
+    path = _copy_shipped(
+        tmp_path,
+        "deprived_when: working_age_unemployed >= 1",
+        "deprived_when: working_age_unemploy >= 1",
+    )
+    with pytest.raises(ExpressionError) as info:
+        load_standard(path)
+    message = str(info.value)
+    assert "indicators[0].deprived_when: unknown name 'working_age_unemploy'" in message
+    assert "did you mean 'working_age_unemployed'" in message
+    assert f"{path.name}:" in message
+
+
+def test_a_number_where_a_verdict_is_needed_is_caught_at_load(tmp_path):
+    path = _copy_shipped(
+        tmp_path,
+        "deprived_when: working_age_unemployed >= 1",
+        "deprived_when: working_age_unemployed + 1",
+    )
+    with pytest.raises(ExpressionError, match="must give true/false"):
+        load_standard(path)
+
+
+def test_unknown_reference(tmp_path):
+    path = _copy_shipped(
+        tmp_path,
+        "reference: [decree-07-2021]\n    by: area",
+        "reference: [decree-99]\n    by: area",
+    )
+    with pytest.raises(StandardError, match="unknown reference 'decree-99'"):
+        load_standard(path)
+
+
+def test_duplicate_key_in_standard(tmp_path):
+    path = _copy_shipped(
+        tmp_path, "valid_to: 2026-12-31", "valid_to: 2026-12-31\nvalid_to: 2025-12-31"
+    )
+    with pytest.raises(StandardError, match="duplicate key 'valid_to'"):
+        load_standard(path)
+
+
+def test_last_rule_must_be_otherwise(tmp_path):
+    path = _copy_shipped(tmp_path, "    otherwise: true", "    when: income_per_capita_month > 0")
+    with pytest.raises(StandardError, match="must be 'otherwise: true'"):
+        load_standard(path)
+
+
+def test_extends_unknown_parent(tmp_path):
+    path = _standard(
+        tmp_path,
+        """\
+        format_version: 1
+        id: x
+        version: "1"
+        title: {vi: x, en: x}
+        jurisdiction: {level: provincial, province: X}
+        extends: vn-1999
+        valid_from: 2023-01-01
+        references: [{id: r, title: r}]
+        """,
+    )
+    with pytest.raises(StandardNotFound, match="no standard with id 'vn-1999'"):
+        load_standard(path)
+
+
+def test_extends_remove_unknown_indicator(tmp_path):
+    path = _standard(
+        tmp_path,
+        """\
+        format_version: 1
+        id: x
+        version: "1"
+        title: {vi: x, en: x}
+        jurisdiction: {level: provincial, province: X}
+        extends: vn-2022-2025
+        valid_from: 2023-01-01
+        references: [{id: r, title: r}]
+        remove_indicators: [televisions]
+        """,
+    )
+    with pytest.raises(StandardError, match="remove_indicators names 'televisions'"):
+        load_standard(path)
+
+
+def test_provincial_overlay_with_lower_cutoff(tmp_path):
+    # a Đồng Nai-like change: poor needs only 2 deprivations; only the parameter changes
+    path = _standard(
+        tmp_path,
+        """\
+        format_version: 1
+        id: cutoff-two
+        version: "1"
+        title: {vi: x, en: x}
+        jurisdiction: {level: provincial, province: X}
+        extends: vn-2022-2025
+        valid_from: 2023-01-01
+        references: [{id: r, title: r}]
+        parameters:
+          deprivation_cutoff: {unit: indicators, status: unverified, reference: [r], value: 2}
+        """,
+    )
+    s = load_standard(path)
+    assert s.model.parameters["deprivation_cutoff"].value == 2
+    assert s.model.parameters["income_line"].values["rural"] == 1500000
+
+
+def test_schema_is_generated_from_the_models():
+    from pydantic import TypeAdapter
+
+    from mdpoverty.standard_model import Standard, StandardOverlay
+
+    schema = TypeAdapter(Standard | StandardOverlay).json_schema(by_alias=True)
+    text = str(schema)
+    assert "deprived_when" in text and "format_version" in text and "'class'" in text

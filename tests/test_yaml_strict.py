@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from mdpoverty.errors import StandardError
+from mdpoverty.yaml_strict import load_yaml_text
+
+
+def test_duplicate_keys_are_rejected_with_both_lines():
+    text = "a: 1\nb:\n  c: 2\n  c: 3\n"
+    with pytest.raises(StandardError) as info:
+        load_yaml_text(text, "x.yaml")
+    assert str(info.value) == "x.yaml:4: b.c: duplicate key 'c' (first at line 3)"
+
+
+def test_floats_stay_exact_decimals():
+    loaded = load_yaml_text("share: 0.5\nline: 1_500_000\nratio: 1.4\n", "x.yaml")
+    assert loaded.data == {"share": Decimal("0.5"), "line": 1500000, "ratio": Decimal("1.4")}
+    assert isinstance(loaded.data["share"], Decimal)
+
+
+def test_lines_are_remembered_for_paths():
+    loaded = load_yaml_text("a:\n  - id: x\n    v: 1\n  - id: y\n    v: 2\n", "x.yaml")
+    assert loaded.line_of("a[1].v") == 5
+    assert loaded.line_of("a[1].missing") == 4  # nearest ancestor
+
+
+def test_unsafe_tags_are_refused():
+    with pytest.raises(StandardError, match=r"x\.yaml"):
+        load_yaml_text("a: !!python/object/apply:os.system ['echo hi']\n", "x.yaml")
+
+
+def test_merge_keys_are_refused():
+    with pytest.raises(StandardError, match="merge keys"):
+        load_yaml_text("base: &b {x: 1}\nother:\n  <<: *b\n", "x.yaml")
+
+
+def test_syntax_error_names_file_and_line():
+    with pytest.raises(StandardError) as info:
+        load_yaml_text("a: 1\nb: [1, 2\nc: 3\n", "x.yaml")
+    assert str(info.value).startswith("x.yaml:")
+    assert "YAML syntax error" in str(info.value)
+
+
+def test_empty_file():
+    with pytest.raises(StandardError, match="empty"):
+        load_yaml_text("", "x.yaml")
