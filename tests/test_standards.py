@@ -111,6 +111,16 @@ def _standard(tmp_path: Path, body: str, name: str = "s.yaml") -> Path:
     return path
 
 
+def _overlay(tmp_path: Path, extends: str, rest: str = "", sid: str = "x") -> Path:
+    """A provincial standard extending `extends`, plus `rest` (YAML at top level)."""
+    body = (
+        f"format_version: 1\nid: {sid}\nversion: '1'\ntitle: {{vi: x, en: x}}\n"
+        "jurisdiction: {level: provincial, province: X}\n"
+        f"extends: {extends}\nvalid_from: 2023-01-01\nreferences: [{{id: r, title: r}}]\n"
+    )
+    return _standard(tmp_path, body + textwrap.dedent(rest))
+
+
 def _copy_shipped(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
     text = SHIPPED.read_text(encoding="utf-8")
     assert old in text
@@ -190,58 +200,27 @@ def test_last_rule_must_be_otherwise(tmp_path):
 
 
 def test_extends_unknown_parent(tmp_path):
-    path = _standard(
-        tmp_path,
-        """\
-        format_version: 1
-        id: x
-        version: "1"
-        title: {vi: x, en: x}
-        jurisdiction: {level: provincial, province: X}
-        extends: vn-1999
-        valid_from: 2023-01-01
-        references: [{id: r, title: r}]
-        """,
-    )
+    path = _overlay(tmp_path, "vn-1999")
     with pytest.raises(StandardNotFound, match="no standard with id 'vn-1999'"):
         load_standard(path)
 
 
 def test_extends_remove_unknown_indicator(tmp_path):
-    path = _standard(
-        tmp_path,
-        """\
-        format_version: 1
-        id: x
-        version: "1"
-        title: {vi: x, en: x}
-        jurisdiction: {level: provincial, province: X}
-        extends: vn-2022-2025
-        valid_from: 2023-01-01
-        references: [{id: r, title: r}]
-        remove_indicators: [televisions]
-        """,
-    )
+    path = _overlay(tmp_path, "vn-2022-2025", "remove_indicators: [televisions]\n")
     with pytest.raises(StandardError, match="remove_indicators names 'televisions'"):
         load_standard(path)
 
 
 def test_provincial_overlay_with_lower_cutoff(tmp_path):
     # a Đồng Nai-like change: poor needs only 2 deprivations; only the parameter changes
-    path = _standard(
+    path = _overlay(
         tmp_path,
+        "vn-2022-2025",
         """\
-        format_version: 1
-        id: cutoff-two
-        version: "1"
-        title: {vi: x, en: x}
-        jurisdiction: {level: provincial, province: X}
-        extends: vn-2022-2025
-        valid_from: 2023-01-01
-        references: [{id: r, title: r}]
         parameters:
           deprivation_cutoff: {unit: indicators, status: unverified, reference: [r], value: 2}
         """,
+        sid="cutoff-two",
     )
     s = load_standard(path)
     assert s.model.parameters["deprivation_cutoff"].value == 2

@@ -6,13 +6,15 @@ reason instead of a crash, and an id such as ``01`` stays ``01``.
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import difflib
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from .columns import BY_NAME, CANONICAL
 from .errors import InputError
@@ -114,13 +116,19 @@ def _check_duplicates(headers: list[str], source: str) -> None:
         seen.add(key)
 
 
+def _temp_file() -> IO[bytes]:
+    tmp = tempfile.NamedTemporaryFile(prefix="mdpoverty-", suffix=".csv", delete=False)  # noqa: SIM115
+    atexit.register(Path(tmp.name).unlink, missing_ok=True)
+    return tmp
+
+
 def _to_utf8_file(raw: Path, encoding: str) -> Path:
     """Re-encode a non-UTF-8 file to a temporary UTF-8 copy, in chunks (memory stays flat)."""
     try:
         decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     except LookupError:
         raise InputError(f"unknown encoding '{encoding}'", file=str(raw)) from None
-    tmp = tempfile.NamedTemporaryFile(prefix="mdpoverty-", suffix=".csv", delete=False)  # noqa: SIM115
+    tmp = _temp_file()
     try:
         with raw.open("rb") as src, tmp:
             while chunk := src.read(1 << 20):
@@ -174,10 +182,10 @@ def read_table(
 
     source = "<stdin>" if path == "-" else path
     if path == "-":
-        data = sys.stdin.buffer.read()
-        tmp = tempfile.NamedTemporaryFile(prefix="mdpoverty-", suffix=".csv", delete=False)  # noqa: SIM115
+        # polars scans files, so stdin is spooled to a temporary file first
+        tmp = _temp_file()
         with tmp:
-            tmp.write(data)
+            shutil.copyfileobj(sys.stdin.buffer, tmp, 1 << 20)
         file = Path(tmp.name)
         suffix = ".csv"
     else:
