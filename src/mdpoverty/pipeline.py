@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .columns import AREAS
+from .columns import AREAS, ColumnType
 from .engine import CompiledStandard, check_no_clash, classify, output_names
 from .errors import InputError
-from .readers import ROW, Table, missing_columns_error
+from .readers import ROW, Table, missing_columns_error, ragged_rows
 from .standard_model import CLASS_ORDER
 from .validation import ERRORS, RAW, needed_columns, validate
 from .writers import Target, write_all
@@ -51,6 +51,14 @@ class ClassCounts:
         return sum(self.overall.values())
 
 
+@dataclass(frozen=True)
+class RejectExample:
+    row: int
+    column: str
+    reason: str
+    value: str | None  # shown only for columns that are not personal (ids, names, incomes)
+
+
 @dataclass
 class ClassifyResult:
     source: str
@@ -59,7 +67,7 @@ class ClassifyResult:
     rejected: int
     counts: list[ClassCounts]
     reject_reasons: Counter[str] = field(default_factory=Counter)  # 'column:reason' -> cells
-    reject_examples: list[tuple[int, str]] = field(default_factory=list)  # (row, column:reason)
+    reject_examples: list[RejectExample] = field(default_factory=list)
     output: str | None = None
     rejects_path: str | None = None
 
@@ -85,19 +93,24 @@ def prepare(table: Table, standards: list[CompiledStandard]) -> tuple[pl.LazyFra
     error = missing_columns_error(table, required)
     if error is not None:
         raise error
-    if _run([], [table.frame.head(1)], table.source)[0].height == 0:
+    if _run([], [table.frame.head(1)], table)[0].height == 0:
         raise InputError("the file has a header but no rows", file=table.source)
     check_no_clash(table.columns, standards)
     specs = needed_columns(required, extra_specs)
     checked = validate(table.frame, specs)
     originals = table.columns
-    good = checked.filter(pl.col(ERRORS) == "").select(originals)
+    # pass-through text is normalised to NFC like the parsed columns
+    passthrough = [
+        pl.col(c).str.normalize("NFC") if c not in specs and c != ROW else pl.col(c)
+        for c in originals
+    ]
+    good = checked.filter(pl.col(ERRORS) == "").select(passthrough)
     # rejects keep the text exactly as read
     bad = checked.filter(pl.col(ERRORS) != "").drop(list(specs)).rename({RAW + c: c for c in specs})
     bad = bad.select(
         pl.col(ROW).alias(REJECT_ROW),
         pl.col(ERRORS).alias(REJECT_ERRORS),
-        *(c for c in originals if c != ROW),
+        *(e for e in passthrough if e.meta.output_name() != ROW),
     )
     return good, bad
 
@@ -119,27 +132,25 @@ def classify_table(
     counts_lfs = [
         classified.group_by("area", output_names(cs.id, several)["class"]).len() for cs in standards
     ]
-    reject_lf = bad.select(REJECT_ROW, REJECT_ERRORS)
+    reasons_lf = bad.group_by(REJECT_ERRORS).len()
+    examples_lf = bad.head(REJECT_EXAMPLES)
     jobs = [(classified.drop(ROW), output)]
     if rejects.path:
         jobs.append((bad, rejects))
     read_lf = table.frame.select(pl.len().alias("rows"))
-    results = _run(jobs, [*counts_lfs, reject_lf, read_lf], table.source)
-    *count_frames, reject_frame, read_frame = results
+    results = _run(jobs, [*counts_lfs, reasons_lf, examples_lf, read_lf], table)
+    *count_frames, reasons_frame, examples_frame, read_frame = results
     counts = [
         _counts(cs, frame, output_names(cs.id, several)["class"])
         for cs, frame in zip(standards, count_frames, strict=True)
     ]
     reasons: Counter[str] = Counter()
-    for errors in reject_frame[REJECT_ERRORS]:
-        reasons.update(errors.split(";"))
-    examples = [
-        (row, err)
-        for row, errors in reject_frame.head(REJECT_EXAMPLES).iter_rows()
-        for err in errors.split(";")
-    ][:REJECT_EXAMPLES]
+    for errors, n in reasons_frame.iter_rows():
+        for err in errors.split(";"):
+            reasons[err] += n
+    examples = _examples(examples_frame, _shown_columns(standards))
     n_classified = counts[0].total if counts else 0
-    n_rejected = reject_frame.height
+    n_rejected = int(reasons_frame["len"].sum())
     if n_rejected == 0 and rejects.path and rejects.path != "-":
         # nothing was rejected: leave no empty rejects file behind
         from pathlib import Path
@@ -158,7 +169,26 @@ def classify_table(
     )
 
 
-def _run(jobs: list, extras: list, source: str) -> list[pl.DataFrame]:
+def _shown_columns(standards: list[CompiledStandard]) -> set[str]:
+    """Columns whose offending value may be shown on screen: not ids, names or incomes."""
+    private = {ColumnType.TEXT, ColumnType.MONEY}
+    return {
+        name for cs in standards for name, ctype in cs.column_types.items() if ctype not in private
+    }
+
+
+def _examples(frame: pl.DataFrame, shown: set[str]) -> list[RejectExample]:
+    found: list[RejectExample] = []
+    for record in frame.iter_rows(named=True):
+        for item in record[REJECT_ERRORS].split(";"):
+            column, _, reason = item.partition(":")
+            value = record.get(column) if column in shown else None
+            found.append(RejectExample(record[REJECT_ROW], column, reason, value))
+    return found[:REJECT_EXAMPLES]
+
+
+def _run(jobs: list, extras: list, table: Table) -> list[pl.DataFrame]:
+    """Run the plan; turn reader failures met on the way into input errors."""
     import polars as pl
 
     try:
@@ -169,9 +199,21 @@ def _run(jobs: list, extras: list, source: str) -> list[pl.DataFrame]:
             raise InputError(
                 "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
                 "try --encoding cp1258",
-                file=source,
+                file=table.source,
             ) from None
-        raise InputError(f"cannot read the input: {text.splitlines()[0]}", file=source) from None
+        if "more fields than defined" in text and table.csv_path is not None:
+            width, rows = ragged_rows(table)
+            if rows:
+                listed = ", ".join(f"row {r} has {n}" for r, n in rows)
+                raise InputError(
+                    f"rows with more fields than the header's {width}: {listed}"
+                    + (" (first 10 shown)" if len(rows) >= 10 else "")
+                    + "; check for an unquoted separator in a value",
+                    file=table.source,
+                ) from None
+        raise InputError(
+            f"cannot read the input: {text.splitlines()[0]}", file=table.source
+        ) from None
 
 
 def _counts(cs: CompiledStandard, frame: pl.DataFrame, class_col: str) -> ClassCounts:

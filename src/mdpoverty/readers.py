@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import codecs
+import csv
 import difflib
 import shutil
 import sys
@@ -41,6 +42,9 @@ class Table:
     source: str
     renamed: dict[str, str] = field(default_factory=dict)  # original header -> canonical
     first_data_line: int = 2  # the line (or sheet row) of the first record, for messages
+    csv_path: Path | None = None  # the UTF-8 CSV actually scanned, for diagnosing broken rows
+    sheets: list[str] = field(default_factory=list)  # an XLSX workbook's sheets
+    separator: str = ","
 
     @property
     def columns(self) -> list[str]:
@@ -218,6 +222,8 @@ def read_table(
         file = _to_utf8_file(file, encoding)
     line = _first_line(file, source, encoding)
     sep = separator or ("\t" if suffix in TSV_SUFFIXES else _sniff_separator(line))
+    # polars renames a repeated header silently ('area_duplicated_0'): check the raw header
+    _check_duplicates(next(csv.reader([line], delimiter=sep)), source)
     try:
         lf = pl.scan_csv(file, separator=sep, infer_schema=False, encoding="utf8")
         headers = lf.collect_schema().names()
@@ -225,7 +231,24 @@ def read_table(
         raise InputError("the file is empty", file=source) from None
     except pl.exceptions.ComputeError as exc:
         raise InputError(f"cannot read this CSV file: {_short(exc)}", file=source) from None
-    return _finish(lf, headers, source, mapping, first_data_line=2)
+    table = _finish(lf, headers, source, mapping, first_data_line=2)
+    table.csv_path, table.separator = file, sep
+    return table
+
+
+def ragged_rows(table: Table, limit: int = 10) -> tuple[int, list[tuple[int, int]]]:
+    """(fields in the header, [(row, fields) ...]) for rows with more fields than the header."""
+    assert table.csv_path is not None
+    found: list[tuple[int, int]] = []
+    with table.csv_path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=table.separator)
+        width = len(next(reader))
+        for row_number, record in enumerate(reader, start=table.first_data_line):
+            if len(record) > width:
+                found.append((row_number, len(record)))
+                if len(found) >= limit:
+                    break
+    return width, found
 
 
 def _known(encoding: str) -> bool:
@@ -244,25 +267,30 @@ def _read_xlsx(file: Path, source: str, sheet: str | None, mapping: dict[str, st
     import polars as pl
 
     try:
-        import fastexcel  # noqa: F401
+        import fastexcel
     except ImportError:
         raise InputError("reading .xlsx needs the fastexcel package", file=source) from None
     try:
-        frame = (
-            pl.read_excel(
-                file,
-                sheet_name=sheet,
-                engine="calamine",
-                infer_schema_length=0,
-            )
-            if sheet
-            else pl.read_excel(file, sheet_id=1, engine="calamine", infer_schema_length=0)
+        sheets = fastexcel.read_excel(file).sheet_names
+    except Exception as exc:
+        raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
+    if sheet is not None and sheet not in sheets:
+        raise InputError(
+            f"no sheet '{sheet}' in this workbook (sheets: {', '.join(sheets)})", file=source
         )
+    try:
+        frame = pl.read_excel(
+            file, sheet_name=sheet or sheets[0], engine="calamine", infer_schema_length=0
+        )
+    except pl.exceptions.NoDataError:
+        raise InputError(f"the sheet '{sheet or sheets[0]}' is empty", file=source) from None
     except Exception as exc:
         raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
     headers = frame.columns
     lf = frame.lazy().select(pl.col(h).cast(pl.String) for h in headers)
-    return _finish(lf, headers, source, mapping, first_data_line=2)
+    table = _finish(lf, headers, source, mapping, first_data_line=2)
+    table.sheets = sheets
+    return table
 
 
 def _finish(
@@ -292,6 +320,19 @@ def missing_columns_error(table: Table, required: list[str]) -> InputError | Non
     missing = [c for c in required if c not in present]
     if not missing:
         return None
+    if len(missing) == len(required):
+        headers = [c for c in table.columns if c != ROW][:3]
+        return InputError(
+            "none of the required columns is here: this does not look like a households table"
+            f" (its first headers: {', '.join(repr(h) for h in headers)}); "
+            "`mdpoverty template` writes the expected headers"
+            + (
+                f"; this workbook's sheets: {', '.join(table.sheets)} (choose one with --sheet)"
+                if len(table.sheets) > 1
+                else ""
+            ),
+            file=table.source,
+        )
     extras = [c for c in table.columns if c not in BY_NAME and c != ROW]
     details = []
     for name in missing:

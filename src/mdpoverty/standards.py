@@ -123,9 +123,8 @@ def load_standard(ref: str | Path, *, _chain: tuple[str, ...] = ()) -> LoadedSta
 def _load_path(path: Path, chain: tuple[str, ...] = ()) -> LoadedStandard:
     if str(path) in chain:
         raise StandardError("'extends' forms a cycle", file=str(path), yaml_path="extends")
-    loaded = load_yaml_file(path)
     display = _display(path)
-    loaded.file = display
+    loaded = load_yaml_file(path, display)
     if not isinstance(loaded.data, dict):
         raise StandardError("a standard file is a YAML mapping", file=display)
     data = loaded.data

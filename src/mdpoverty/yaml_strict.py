@@ -63,14 +63,16 @@ def load_yaml_text(text: str, file: str) -> LoadedYaml:
     return result
 
 
-def load_yaml_file(path: Path) -> LoadedYaml:
+def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
+    """Load `path`; messages name it as `display` (default: the path as given)."""
+    name = display or str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise StandardError("file not found", file=str(path)) from None
+        raise StandardError("file not found", file=name) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise StandardError(f"cannot read the file: {exc}", file=str(path)) from None
-    return load_yaml_text(text, str(path))
+        raise StandardError(f"cannot read the file: {exc}", file=name) from None
+    return load_yaml_text(text, name)
 
 
 _ALLOWED_TAGS = {

@@ -76,9 +76,10 @@ def classify_summary(result: ClassifyResult, console: Console) -> None:
         for item, n in result.reject_reasons.most_common():
             table.add_row(*reason_text(item), str(n))
         console.print(table)
-        for row, item in result.reject_examples[:10]:
-            column, text = reason_text(item)
-            console.print(f"  row {row}, column '{column}': {text}")
+        for ex in result.reject_examples[:10]:
+            text = REASON_TEXT.get(ex.reason, ex.reason)
+            value = f" ({ex.value!r})" if ex.value not in (None, "") else ""
+            console.print(f"  row {ex.row}, column '{ex.column}': {text}{value}")
         if len(result.reject_examples) > 10 or result.rejected > 10:
             console.print("  ... every rejected row, with its reasons, is in the rejects file")
     if result.output and result.output != "-":

@@ -1,0 +1,85 @@
+"""Every awkward or bad input in tests/corpus ends in its documented exit code and message,
+and every row read is either classified or rejected."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+
+CORPUS = Path(__file__).parent / "corpus"
+FILES = CORPUS / "files"
+CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+COUNTS = re.compile(r"rows read ([\d,]+) = classified ([\d,]+) \+ rejected ([\d,]+)")
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 30
+    assert len({name.split("#")[0] for name in CASES}) >= 30  # distinct input files
+    assert sum(1 for case in CASES.values() if case["exit"] != 0) >= 30
+
+
+def _run(name: str, case: dict, tmp_path: Path):
+    file = FILES / name.split("#")[0]
+    src = tmp_path / file.name
+    shutil.copy(file, src)  # the corpus itself is never written to
+    args = [FILES / a if (FILES / a).is_file() else a for a in case.get("args", [])]
+    out = src if case.get("output") == "input" else tmp_path / case.get("output", "out.csv")
+    stdin = None
+    if case.get("stdin"):
+        stdin, src = file.read_bytes(), "-"
+    argv = ["classify", str(src), "-o", str(out), "--as-of", "2025-01-01", *map(str, args)]
+    return CliRunner().invoke(app, argv, input=stdin), out
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_corpus_case(name, tmp_path):
+    case = CASES[name]
+    result, out = _run(name, case, tmp_path)
+    assert result.exit_code == case["exit"], result.stdout + result.stderr
+    for text in case.get("err", []):
+        assert text in result.stderr
+    for text in case.get("out", []):
+        assert text in result.stdout
+    assert "Traceback" not in result.stderr
+    if case["exit"] in (0, 3):
+        read, classified, rejected = (
+            int(n.replace(",", "")) for n in COUNTS.search(result.stdout).groups()
+        )
+        assert read == classified + rejected
+        assert [read, classified, rejected] == case["counts"]
+        assert pl.read_csv(out, infer_schema=False).height == classified
+        rejects = out.with_name("out_rejects.csv")
+        if rejected:
+            frame = pl.read_csv(rejects, infer_schema=False)
+            assert frame.height == rejected
+            if "rejects" in case:
+                got = dict(zip(map(int, frame["row"]), frame["errors"], strict=True))
+                assert got == case["rejects"]
+        else:
+            assert not rejects.exists()
+    else:
+        assert result.stdout == "" or case["exit"] == 2
+        if case.get("output") != "input":
+            assert not out.exists()
+
+
+def test_every_readable_format_gives_the_same_classes(tmp_path):
+    expected = None
+    for name, case in CASES.items():
+        if not name.startswith("ok_") or case["exit"] != 0 or name == "ok_booleans.csv":
+            continue
+        folder = tmp_path / name.replace("#", "_")
+        folder.mkdir()
+        _result, out = _run(name, case, folder)
+        got = pl.read_csv(out, infer_schema=False).select("household_id", "class", "deprived")
+        expected = got if expected is None else expected
+        assert got.equals(expected), name
+    assert expected["class"].to_list() == ["poor", "near_poor", "not_poor"]
