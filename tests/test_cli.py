@@ -88,7 +88,7 @@ def test_stdout_output_keeps_the_summary_on_stderr():
     assert "rows read 8" in result.stderr
 
 
-@pytest.mark.parametrize("suffix", [".parquet", ".json"])
+@pytest.mark.parametrize("suffix", [".parquet", ".json", ".xlsx"])
 def test_other_output_formats_hold_the_same_classes(tmp_path, suffix):
     out = tmp_path / f"o{suffix}"
     assert (
@@ -97,9 +97,12 @@ def test_other_output_formats_hold_the_same_classes(tmp_path, suffix):
         ).exit_code
         == 0
     )
-    frame = (
-        pl.read_parquet(out) if suffix == ".parquet" else pl.DataFrame(json.loads(out.read_text()))
-    )
+    readers = {
+        ".parquet": pl.read_parquet,
+        ".json": lambda p: pl.DataFrame(json.loads(p.read_text())),
+        ".xlsx": pl.read_excel,
+    }
+    frame = readers[suffix](out)
     assert frame["class"].to_list()[:3] == ["poor", "average", "near_poor"]
     assert frame["deprivation_count"].to_list()[0] == 3
 

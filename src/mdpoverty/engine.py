@@ -156,11 +156,13 @@ def classify(
     *,
     names: dict[str, str] | None = None,
     keep_details: bool = False,
+    indicators_as: str | None = None,
 ) -> pl.LazyFrame:
     """Add class, deprivation_count, deprived and income_line for `cs` to a validated frame.
 
     With `keep_details`, also keep one boolean column per indicator (``__ind__<id>``) and the
-    index of the class rule that fired (``__rule__``), for explanations.
+    index of the class rule that fired (``__rule__``), for explanations. With `indicators_as`,
+    keep the indicator columns renamed ``<indicators_as><id>``.
     """
     import polars as pl
 
@@ -212,6 +214,8 @@ def classify(
     )
     if keep_details:
         return lf.drop(_COUNT)
+    if indicators_as is not None:
+        return lf.drop(_COUNT).rename({c: indicators_as + c[len(_IND) :] for c in ind_cols})
     return lf.drop([*ind_cols, _COUNT])
 
 

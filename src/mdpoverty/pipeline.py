@@ -60,20 +60,27 @@ class RejectExample:
 
 
 @dataclass
-class ClassifyResult:
-    source: str
+class Accounting:
+    """Where every input row went: rows read = processed (classified) + rejected."""
+
     rows_read: int
-    classified: int
+    processed: int
     rejected: int
-    counts: list[ClassCounts]
     reject_reasons: Counter[str] = field(default_factory=Counter)  # 'column:reason' -> cells
     reject_examples: list[RejectExample] = field(default_factory=list)
-    output: str | None = None
-    rejects_path: str | None = None
 
     @property
     def reconciled(self) -> bool:
-        return self.rows_read == self.classified + self.rejected
+        return self.rows_read == self.processed + self.rejected
+
+
+@dataclass
+class ClassifyResult:
+    source: str
+    accounting: Accounting
+    counts: list[ClassCounts]
+    output: str | None = None
+    rejects_path: str | None = None
 
 
 def _classes_of(cs: CompiledStandard) -> list[str]:
@@ -122,7 +129,6 @@ def classify_table(
     rejects: Target,
 ) -> ClassifyResult:
     """Classify `table` under each standard; write the output and the rejects; count."""
-    import polars as pl
 
     good, bad = prepare(table, standards)
     several = len(standards) > 1
@@ -132,40 +138,55 @@ def classify_table(
     counts_lfs = [
         classified.group_by("area", output_names(cs.id, several)["class"]).len() for cs in standards
     ]
-    reasons_lf = bad.group_by(REJECT_ERRORS).len()
-    examples_lf = bad.head(REJECT_EXAMPLES)
     jobs = [(classified.drop(ROW), output)]
     if rejects.path:
         jobs.append((bad, rejects))
-    read_lf = table.frame.select(pl.len().alias("rows"))
-    results = _run(jobs, [*counts_lfs, reasons_lf, examples_lf, read_lf], table)
-    *count_frames, reasons_frame, examples_frame, read_frame = results
+    results = _run(jobs, [*counts_lfs, *accounting_plan(table, bad)], table)
+    count_frames, accounting_frames = results[: len(counts_lfs)], results[len(counts_lfs) :]
     counts = [
         _counts(cs, frame, output_names(cs.id, several)["class"])
         for cs, frame in zip(standards, count_frames, strict=True)
     ]
-    reasons: Counter[str] = Counter()
-    for errors, n in reasons_frame.iter_rows():
-        for err in errors.split(";"):
-            reasons[err] += n
-    examples = _examples(examples_frame, _shown_columns(standards))
-    n_classified = counts[0].total if counts else 0
-    n_rejected = int(reasons_frame["len"].sum())
-    if n_rejected == 0 and rejects.path and rejects.path != "-":
+    accounting = accounting_from(accounting_frames, counts[0].total, standards)
+    if accounting.rejected == 0 and rejects.path and rejects.path != "-":
         # nothing was rejected: leave no empty rejects file behind
         from pathlib import Path
 
         Path(rejects.path).unlink(missing_ok=True)
     return ClassifyResult(
         source=table.source,
-        rows_read=int(read_frame["rows"][0]),
-        classified=n_classified,
-        rejected=n_rejected,
+        accounting=accounting,
         counts=counts,
-        reject_reasons=reasons,
-        reject_examples=examples,
         output=output.path,
-        rejects_path=rejects.path if n_rejected else None,
+        rejects_path=rejects.path if accounting.rejected else None,
+    )
+
+
+def accounting_plan(table: Table, bad: pl.LazyFrame) -> list[pl.LazyFrame]:
+    """Lazy frames that `accounting_from` turns into an Accounting (run them with the rest)."""
+    import polars as pl
+
+    return [
+        bad.group_by(REJECT_ERRORS).len(),
+        bad.head(REJECT_EXAMPLES),
+        table.frame.select(pl.len().alias("rows")),
+    ]
+
+
+def accounting_from(
+    frames: list[pl.DataFrame], processed: int, standards: list[CompiledStandard]
+) -> Accounting:
+    reasons_frame, examples_frame, read_frame = frames
+    reasons: Counter[str] = Counter()
+    for errors, n in reasons_frame.iter_rows():
+        for err in errors.split(";"):
+            reasons[err] += n
+    return Accounting(
+        rows_read=int(read_frame["rows"][0]),
+        processed=processed,
+        rejected=int(reasons_frame["len"].sum()),
+        reject_reasons=reasons,
+        reject_examples=_examples(examples_frame, _shown_columns(standards)),
     )
 
 

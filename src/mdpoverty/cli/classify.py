@@ -112,5 +112,5 @@ def classify(
     else:
         result = classify_table(table, compiled, out, rej)
     classify_summary(result, console)
-    if result.rejected:
+    if result.accounting.rejected:
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from ..pipeline import ClassCounts, ClassifyResult
+from ..pipeline import Accounting, ClassCounts, ClassifyResult
 
 CLASS_LABELS = {
     "poor": "poor · nghèo",
@@ -60,28 +60,34 @@ def reason_text(item: str) -> tuple[str, str]:
     return column, REASON_TEXT.get(reason, reason)
 
 
+def accounting(acc: Accounting, console: Console, processed: str = "classified") -> None:
+    """The reconciliation line and, when rows were rejected, why."""
+    mark = "[green]✓[/]" if acc.reconciled else "[bold red]✗ DOES NOT RECONCILE[/]"
+    console.print(
+        f"{mark} rows read {acc.rows_read:,} = {processed} {acc.processed:,}"
+        f" + rejected {acc.rejected:,}"
+    )
+    if not acc.rejected:
+        return
+    table = Table(title="Rejected cells by column and reason", title_justify="left")
+    table.add_column("column")
+    table.add_column("reason")
+    table.add_column("cells", justify="right")
+    for item, n in acc.reject_reasons.most_common():
+        table.add_row(*reason_text(item), str(n))
+    console.print(table)
+    for ex in acc.reject_examples[:10]:
+        text = REASON_TEXT.get(ex.reason, ex.reason)
+        value = f" ({ex.value!r})" if ex.value not in (None, "") else ""
+        console.print(f"  row {ex.row}, column '{ex.column}': {text}{value}")
+    if len(acc.reject_examples) > 10 or acc.rejected > 10:
+        console.print("  ... every rejected row, with its reasons, is in the rejects file")
+
+
 def classify_summary(result: ClassifyResult, console: Console) -> None:
     for counts in result.counts:
         console.print(counts_table(counts))
-    mark = "[green]✓[/]" if result.reconciled else "[bold red]✗ DOES NOT RECONCILE[/]"
-    console.print(
-        f"{mark} rows read {result.rows_read:,} = classified {result.classified:,}"
-        f" + rejected {result.rejected:,}"
-    )
-    if result.rejected:
-        table = Table(title="Rejected cells by column and reason", title_justify="left")
-        table.add_column("column")
-        table.add_column("reason")
-        table.add_column("cells", justify="right")
-        for item, n in result.reject_reasons.most_common():
-            table.add_row(*reason_text(item), str(n))
-        console.print(table)
-        for ex in result.reject_examples[:10]:
-            text = REASON_TEXT.get(ex.reason, ex.reason)
-            value = f" ({ex.value!r})" if ex.value not in (None, "") else ""
-            console.print(f"  row {ex.row}, column '{ex.column}': {text}{value}")
-        if len(result.reject_examples) > 10 or result.rejected > 10:
-            console.print("  ... every rejected row, with its reasons, is in the rejects file")
+    accounting(result.accounting, console)
     if result.output and result.output != "-":
         console.print(f"output: {result.output}")
     if result.rejects_path:
