@@ -83,7 +83,7 @@ class ClassifyResult:
     rejects_path: str | None = None
 
 
-def _classes_of(cs: CompiledStandard) -> list[str]:
+def classes_of(cs: CompiledStandard) -> list[str]:
     present = {rule.class_.value for rule, _ in cs.classes}
     return [c for c in CLASS_ORDER if c in present]
 
@@ -100,7 +100,7 @@ def prepare(table: Table, standards: list[CompiledStandard]) -> tuple[pl.LazyFra
     error = missing_columns_error(table, required)
     if error is not None:
         raise error
-    if _run([], [table.frame.head(1)], table)[0].height == 0:
+    if run_plan([], [table.frame.head(1)], table)[0].height == 0:
         raise InputError("the file has a header but no rows", file=table.source)
     check_no_clash(table.columns, standards)
     specs = needed_columns(required, extra_specs)
@@ -141,7 +141,7 @@ def classify_table(
     jobs = [(classified.drop(ROW), output)]
     if rejects.path:
         jobs.append((bad, rejects))
-    results = _run(jobs, [*counts_lfs, *accounting_plan(table, bad)], table)
+    results = run_plan(jobs, [*counts_lfs, *accounting_plan(table, bad)], table)
     count_frames, accounting_frames = results[: len(counts_lfs)], results[len(counts_lfs) :]
     counts = [
         _counts(cs, frame, output_names(cs.id, several)["class"])
@@ -208,7 +208,7 @@ def _examples(frame: pl.DataFrame, shown: set[str]) -> list[RejectExample]:
     return found[:REJECT_EXAMPLES]
 
 
-def _run(jobs: list, extras: list, table: Table) -> list[pl.DataFrame]:
+def run_plan(jobs: list, extras: list, table: Table) -> list[pl.DataFrame]:
     """Run the plan; turn reader failures met on the way into input errors."""
     import polars as pl
 
@@ -238,7 +238,7 @@ def _run(jobs: list, extras: list, table: Table) -> list[pl.DataFrame]:
 
 
 def _counts(cs: CompiledStandard, frame: pl.DataFrame, class_col: str) -> ClassCounts:
-    classes = _classes_of(cs)
+    classes = classes_of(cs)
     overall = dict.fromkeys(classes, 0)
     by_area = {a: dict.fromkeys(classes, 0) for a in AREAS}
     for area, cls, n in frame.iter_rows():

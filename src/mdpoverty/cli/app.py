@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import classify, explain, standards, template
+from . import classify, compare, explain, standards, template
 from .common import State
 
 app = typer.Typer(
@@ -46,6 +46,7 @@ def main_callback(
 
 
 app.command("classify")(classify.classify)
+app.command("compare")(compare.compare)
 app.command("explain")(explain.explain)
 app.command("template")(template.template)
 app.add_typer(standards.app, name="standards")

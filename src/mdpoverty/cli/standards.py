@@ -125,6 +125,33 @@ def validate(
         )
 
 
+@app.command("diff")
+@handles_errors
+def diff(
+    base: Annotated[str, typer.Argument(help="Base standard: id or YAML file.")],
+    alt: Annotated[str, typer.Argument(help="Alternative standard: id or YAML file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
+) -> None:
+    """Print every parameter, indicator and class rule that differs, with alt / base ratios.
+
+    Example:
+
+        mdpoverty standards diff vn-2022-2025 quangninh-2023-2025
+    """
+    from dataclasses import asdict
+
+    from ..standard_diff import diff_standards
+    from ..standards import load_standard
+    from .render_compare import diff_table
+
+    b, a = load_standard(base), load_standard(alt)
+    rows = diff_standards(b.model, a.model)
+    if as_json:
+        typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        out_console().print(diff_table(rows, b.id, a.id))
+
+
 @app.command("schema")
 @handles_errors
 def schema() -> None:

@@ -1,0 +1,288 @@
+"""Two standards on the same households: one result structure, built in one polars pass.
+
+Direction of a change: classes are ordered poor < near-poor < average < not poor. When one of the
+two standards has no average band (Quảng Ninh's), its "not poor" covers that band, so a household
+going from average to not poor there has changed class but not status ("same status").
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .engine import CompiledStandard, classify, output_names
+from .errors import MdpovertyError
+from .pipeline import (
+    Accounting,
+    StandardInfo,
+    accounting_from,
+    accounting_plan,
+    classes_of,
+    run_plan,
+)
+from .pipeline import prepare as prepare_rows
+from .readers import ROW, Table
+from .standard_diff import DiffRow, diff_standards
+from .standard_model import CLASS_ORDER
+from .writers import Target
+
+if TYPE_CHECKING:
+    import polars as pl
+
+BASE, ALT = "base", "alt"
+WORSE, BETTER, SAME_STATUS = "worse", "better", "same status"
+_DEPRIVED = {BASE: "__base_ind__", ALT: "__alt_ind__"}
+
+
+@dataclass
+class GroupRow:
+    """One group of a breakdown: households per class under base and alt, and the moves."""
+
+    group: str
+    households: int
+    base: dict[str, int]
+    alt: dict[str, int]
+    worse: int
+    better: int
+    changed: int  # class differs (includes same-status moves)
+
+
+@dataclass
+class IndicatorRate:
+    indicator: str
+    base: float | None  # share of households deprived; None when the standard lacks it
+    alt: float | None
+
+
+@dataclass
+class Comparison:
+    source: str
+    base: StandardInfo
+    alt: StandardInfo
+    classes: list[str]  # every class either standard can give, worst off first
+    base_classes: list[str]
+    alt_classes: list[str]
+    parameter_diff: list[DiffRow]
+    households: int
+    totals: dict[str, dict[str, int]]  # class -> {"base": n, "alt": n}
+    matrix: dict[str, dict[str, int]]  # base class -> alt class -> n
+    worse: int
+    better: int
+    changed: int
+    breakdowns: dict[str, list[GroupRow]] = field(default_factory=dict)
+    deprivation_rates: list[IndicatorRate] = field(default_factory=list)
+    accounting: Accounting | None = None
+    changes_path: str | None = None
+
+    @property
+    def matrix_total(self) -> int:
+        return sum(n for row in self.matrix.values() for n in row.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.accounting is not None:
+            acc = self.accounting
+            data["accounting"] = {
+                "rows_read": acc.rows_read,
+                "compared": acc.processed,
+                "rejected": acc.rejected,
+                "reject_reasons": dict(acc.reject_reasons),
+            }
+        data["matrix_total"] = self.matrix_total
+        return data
+
+
+def direction_rank(cs_base: CompiledStandard, cs_alt: CompiledStandard) -> dict[str, int]:
+    rank = {c: i for i, c in enumerate(CLASS_ORDER)}
+    if "average" not in classes_of(cs_base) or "average" not in classes_of(cs_alt):
+        rank["average"] = rank["not_poor"]
+    return rank
+
+
+def _direction_expr(base_col: str, alt_col: str, rank: dict[str, int]) -> pl.Expr:
+    import polars as pl
+
+    b = pl.col(base_col).replace_strict(rank, return_dtype=pl.Int8)
+    a = pl.col(alt_col).replace_strict(rank, return_dtype=pl.Int8)
+    return (
+        pl.when(a < b)
+        .then(pl.lit(WORSE))
+        .when(a > b)
+        .then(pl.lit(BETTER))
+        .otherwise(pl.lit(SAME_STATUS))
+    )
+
+
+def compare_table(
+    table: Table,
+    base: CompiledStandard,
+    alt: CompiledStandard,
+    *,
+    by: list[str] | None = None,
+    changes: Target | None = None,
+    rejects: Target | None = None,
+) -> Comparison:
+    """Classify `table` under `base` and `alt` and compare, in one pass over the data."""
+    import polars as pl
+
+    if base.id == alt.id:
+        raise MdpovertyError(f"base and alt are the same standard ('{base.id}')")
+    by = by or []
+    missing = [c for c in by if c not in table.columns]
+    if missing:
+        raise MdpovertyError(
+            f"--by names columns that are not in the input: {', '.join(missing)}",
+            file=table.source,
+        )
+    good, bad = prepare_rows(table, [base, alt])
+    names = {BASE: output_names(base.id, True), ALT: output_names(alt.id, True)}
+    lf = classify(good, base, names=names[BASE], indicators_as=_DEPRIVED[BASE])
+    lf = classify(lf, alt, names=names[ALT], indicators_as=_DEPRIVED[ALT])
+    base_cls, alt_cls = names[BASE]["class"], names[ALT]["class"]
+    rank = direction_rank(base, alt)
+    lf = lf.with_columns(_direction_expr(base_cls, alt_cls, rank).alias("direction"))
+
+    matrix_lf = lf.group_by(base_cls, alt_cls, "direction").len()
+    by_lfs = [lf.group_by(col, base_cls, alt_cls, "direction").len() for col in by]
+    ind_base = [ind.id for ind, _ in base.indicators]
+    ind_alt = [ind.id for ind, _ in alt.indicators]
+    rates_lf = lf.select(
+        *(pl.col(_DEPRIVED[BASE] + i).mean().alias(f"b:{i}") for i in ind_base),
+        *(pl.col(_DEPRIVED[ALT] + i).mean().alias(f"a:{i}") for i in ind_alt),
+    )
+    jobs: list[tuple[pl.LazyFrame, Target]] = []
+    if changes is not None:
+        jobs.append((_changes_frame(lf, table, names), changes))
+    if rejects is not None:
+        jobs.append((bad, rejects))
+    results = run_plan(jobs, [matrix_lf, rates_lf, *by_lfs, *accounting_plan(table, bad)], table)
+    matrix_frame, rates_frame, *rest = results
+    by_frames, acc_frames = rest[: len(by)], rest[len(by) :]
+
+    classes = [c for c in CLASS_ORDER if c in set(classes_of(base)) | set(classes_of(alt))]
+    matrix = {b: dict.fromkeys(classes, 0) for b in classes}
+    moves = {WORSE: 0, BETTER: 0}
+    changed = 0
+    for b, a, direction, n in matrix_frame.iter_rows():
+        matrix[b][a] += n
+        moves[direction] = moves.get(direction, 0) + n
+        changed += n if a != b else 0
+    totals = {
+        c: {BASE: sum(matrix[c].values()), ALT: sum(row[c] for row in matrix.values())}
+        for c in classes
+    }
+    households = sum(t[BASE] for t in totals.values())
+    rates_row = rates_frame.row(0, named=True) if rates_frame.height else {}
+    rates = [
+        IndicatorRate(
+            i,
+            _rate(rates_row.get(f"b:{i}")) if i in ind_base else None,
+            _rate(rates_row.get(f"a:{i}")) if i in ind_alt else None,
+        )
+        for i in dict.fromkeys([*ind_base, *ind_alt])
+    ]
+    breakdowns = {col: _breakdown(frame, classes) for col, frame in zip(by, by_frames, strict=True)}
+    accounting = accounting_from(acc_frames, households, [base, alt])
+    return Comparison(
+        source=table.source,
+        base=StandardInfo.of(base),
+        alt=StandardInfo.of(alt),
+        classes=classes,
+        base_classes=classes_of(base),
+        alt_classes=classes_of(alt),
+        parameter_diff=diff_standards(base.standard.model, alt.standard.model),
+        households=households,
+        totals=totals,
+        matrix=matrix,
+        worse=moves[WORSE],
+        better=moves[BETTER],
+        changed=changed,
+        breakdowns=breakdowns,
+        deprivation_rates=rates,
+        accounting=accounting,
+        changes_path=changes.path if changes else None,
+    )
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 6)
+
+
+def _breakdown(frame: pl.DataFrame, classes: list[str]) -> list[GroupRow]:
+    groups: dict[str, GroupRow] = {}
+    for group, b, a, direction, n in frame.iter_rows():
+        key = "" if group is None else str(group)
+        row = groups.setdefault(
+            key, GroupRow(key, 0, dict.fromkeys(classes, 0), dict.fromkeys(classes, 0), 0, 0, 0)
+        )
+        row.households += n
+        row.base[b] += n
+        row.alt[a] += n
+        row.worse += n if direction == WORSE else 0
+        row.better += n if direction == BETTER else 0
+        row.changed += n if a != b else 0
+    # the groups whose households change status most come first
+    return sorted(groups.values(), key=lambda g: (-(g.worse + g.better), -g.changed, g.group))
+
+
+def _changes_frame(
+    lf: pl.LazyFrame, table: Table, names: dict[str, dict[str, str]]
+) -> pl.LazyFrame:
+    import polars as pl
+
+    b, a = names[BASE], names[ALT]
+    units = [c for c in ("province", "district", "commune") if c in table.columns]
+    changed = lf.filter(pl.col(b["class"]) != pl.col(a["class"])).select(
+        pl.col(ROW).alias("row"),
+        "household_id",
+        *units,
+        "area",
+        "income_per_capita_month",
+        b["class"],
+        a["class"],
+        "direction",
+        b["income_line"],
+        a["income_line"],
+        b["deprivation_count"],
+        a["deprivation_count"],
+        b["deprived"],
+        a["deprived"],
+    )
+    return changed.sort(*units, "household_id")
+
+
+def default_alt(table: Table, on) -> str:
+    """The provincial standard for the one province named in the data, else an error saying why."""
+    import polars as pl
+
+    from .standards import provincial_for, shipped_standards
+
+    choices = ", ".join(
+        f"{s.id} ({s.model.valid_from} to {s.model.valid_to or '...'})"
+        for s in shipped_standards()
+        if s.model.jurisdiction.level == "provincial"
+    )
+    if "province" not in table.columns:
+        raise MdpovertyError(
+            f"no --alt given and the data has no province column; choose --alt from: {choices}"
+        )
+    provinces = (
+        table.frame.select(
+            pl.col("province").str.normalize("NFC").str.strip_chars().unique().head(3)
+        )
+        .collect()["province"]
+        .drop_nulls()
+        .to_list()
+    )
+    if len(provinces) != 1:
+        raise MdpovertyError(
+            f"no --alt given and the data names {'several provinces' if provinces else 'no province'}; "
+            f"choose --alt from: {choices}"
+        )
+    found = provincial_for(provinces[0], on)
+    if found is None:
+        raise MdpovertyError(
+            f"no --alt given and no shipped standard for {provinces[0]} is in force on {on}; "
+            f"choose --alt (or --as-of) from: {choices}"
+        )
+    return found.id

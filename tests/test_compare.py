@@ -1,0 +1,198 @@
+"""`mdpoverty compare`: one result structure, several renderers, and the real story."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+from mdpoverty.cli.render_compare import report, to_csv, to_json
+from mdpoverty.comparison import compare_table
+from mdpoverty.engine import compile_standard
+from mdpoverty.readers import read_table
+from mdpoverty.standards import load_standard
+
+from .conftest import EXAMPLES
+from .test_engine_matches_law import households
+from .test_properties import full
+
+runner = CliRunner()
+SAMPLE = EXAMPLES / "households.csv"
+
+
+def _compare(path=SAMPLE, base="vn-2022-2025", alt="quangninh-2023-2025", **kw):
+    return compare_table(
+        read_table(str(path)),
+        compile_standard(load_standard(base)),
+        compile_standard(load_standard(alt)),
+        **kw,
+    )
+
+
+def test_json_and_table_agree_from_one_run():
+    result = _compare(by=["district"])
+    data = json.loads(to_json(result))
+    console = Console(record=True, width=200)
+    report(result, console)
+    text = console.export_text()
+    assert data["matrix"] == result.matrix
+    assert data["households"] == result.households == 3000
+    for cls, counts in data["totals"].items():
+        if cls in result.alt_classes:
+            assert f"{counts['alt']:,}" in text
+    # every matrix cell of the JSON is a cell of the table's matrix, row by row
+    matrix_lines = text.split("Transition matrix")[1].split("worse off")[0].splitlines()
+    for base_cls, row in data["matrix"].items():
+        label = {"near_poor": "near-poor", "not_poor": "not poor"}.get(base_cls, base_cls)
+        line = next(x for x in matrix_lines if x.startswith(f"│ {label} "))
+        cells = [c.strip() for c in line.split("│")[2:-2]]
+        assert cells == [f"{row[a]:,}" for a in data["alt_classes"]]
+    assert data["matrix_total"] == sum(sum(r.values()) for r in data["matrix"].values()) == 3000
+    districts = [g["group"] for g in data["breakdowns"]["district"]]
+    for g in districts[:5]:
+        assert g in text
+
+
+def test_parameter_diff_shows_the_ratios():
+    result = _compare()
+    rows = {d.item: d for d in result.parameter_diff}
+    assert (rows["income_line.rural"].base, rows["income_line.rural"].alt) == (
+        "1,500,000",
+        "2,100,000",
+    )
+    assert round(rows["income_line.rural"].ratio, 2) == 1.4
+    assert round(rows["income_line.urban"].ratio, 2) == 1.3
+    assert rows["average"].kind == "class_rule" and rows["average"].alt is None
+    out = runner.invoke(app, ["standards", "diff", "vn-2022-2025", "quangninh-2023-2025"])
+    assert out.exit_code == 0
+    assert "1.40x" in out.stdout and "1.30x" in out.stdout
+
+
+def test_changes_file_lists_every_household_whose_class_differs(tmp_path):
+    changes = tmp_path / "changes.csv"
+    out = runner.invoke(
+        app, ["compare", str(SAMPLE), "--as-of", "2024-12-31", "--changes", str(changes)]
+    )
+    assert out.exit_code == 0, out.stderr
+    frame = pl.read_csv(changes, infer_schema=False)
+    result = _compare()
+    assert frame.height == result.changed
+    assert (frame["class_vn-2022-2025"] != frame["class_quangninh-2023-2025"]).all()
+    assert set(frame["direction"]) <= {"worse", "same status"}
+    for col in (
+        "household_id",
+        "district",
+        "commune",
+        "income_line_vn-2022-2025",
+        "deprived_quangninh-2023-2025",
+    ):
+        assert col in frame.columns
+
+
+def test_csv_output_is_tidy():
+    result = _compare(by=["area"])
+    rows = list(csv.DictReader(io.StringIO(to_csv(result))))
+    sections = {r["section"] for r in rows}
+    assert sections == {"parameter_diff", "totals", "matrix", "breakdown", "deprivation_rates"}
+    matrix = [r for r in rows if r["section"] == "matrix"]
+    assert sum(int(r["households"]) for r in matrix) == 3000
+    cli = runner.invoke(app, ["compare", str(SAMPLE), "--as-of", "2024-12-31", "--format", "csv"])
+    assert cli.stdout == to_csv(_compare())
+
+
+def test_default_alt_needs_one_province_and_a_standard_in_force(tmp_path):
+    out = runner.invoke(app, ["compare", str(SAMPLE), "--as-of", "2026-11-29"])
+    assert out.exit_code == 4
+    assert "no shipped standard for Quảng Ninh is in force on 2026-11-29" in out.stderr
+    assert "quangninh-2023-2025 (2023-03-30 to 2025-12-31)" in out.stderr
+    frame = pl.read_csv(SAMPLE, infer_schema=False, n_rows=20).with_columns(
+        province=pl.when(pl.int_range(pl.len()) % 2 == 0)
+        .then(pl.lit("Hà Nội"))
+        .otherwise(pl.col("province"))
+    )
+    two = tmp_path / "two.csv"
+    frame.write_csv(two)
+    out = runner.invoke(app, ["compare", str(two), "--as-of", "2024-01-01"])
+    assert out.exit_code == 4 and "several provinces" in out.stderr
+
+
+def test_same_standard_twice_is_refused():
+    out = runner.invoke(
+        app, ["compare", str(SAMPLE), "--base", "vn-2022-2025", "--alt", "vn-2022-2025"]
+    )
+    assert out.exit_code == 4 and "the same standard" in out.stderr
+
+
+def test_full_synthetic_population_tells_the_reported_story(tmp_path):
+    """384,000 households: national 0 poor / 925 near-poor, provincial 246 / 3,063."""
+    full_csv = tmp_path / "quangninh.csv"
+    subprocess.run(
+        [sys.executable, str(EXAMPLES / "generate_quangninh.py"), "-o", str(full_csv)], check=True
+    )
+    out_json = tmp_path / "cmp.json"
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(full_csv),
+            "--as-of",
+            "2024-12-31",
+            "--by",
+            "district",
+            "--format",
+            "json",
+            "-o",
+            str(out_json),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["households"] == 384_000
+    assert data["totals"]["poor"] == {"base": 0, "alt": 246}
+    assert data["totals"]["near_poor"] == {"base": 925, "alt": 3063}
+    assert data["matrix_total"] == 384_000 == data["accounting"]["rows_read"]
+    assert data["better"] == 0
+    assert len(data["breakdowns"]["district"]) == 13
+    assert {d["item"] for d in data["parameter_diff"]} >= {"income_line.rural", "income_line.urban"}
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(households(), min_size=1, max_size=30),
+    up_rural=st.integers(0, 3_000_000),
+    up_urban=st.integers(0, 3_000_000),
+)
+def test_nobody_is_better_off_under_higher_lines_with_the_same_indicators(rows, up_rural, up_urban):
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        data = folder / "h.csv"
+        records = [{**full(h, {}), "household_id": f"H{i}"} for i, h in enumerate(rows)]
+        with data.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(records[0]))
+            writer.writeheader()
+            writer.writerows(records)
+        higher = folder / f"higher-{uuid.uuid4().hex[:8]}.yaml"
+        higher.write_text(
+            "format_version: 1\nid: higher\nversion: t\ntitle: {vi: t, en: t}\n"
+            "jurisdiction: {level: provincial, province: T}\nextends: vn-2022-2025\n"
+            "valid_from: 2023-01-01\nreferences: [{id: t, title: test}]\n"
+            "parameters:\n  income_line:\n    unit: VND/person/month\n    status: unverified\n"
+            f"    reference: [t]\n    by: area\n    values: {{rural: {1_500_000 + up_rural}, urban: {2_000_000 + up_urban}}}\n",
+            encoding="utf-8",
+        )
+        for alt in (str(higher), "quangninh-2023-2025"):
+            result = _compare(data, alt=alt)
+            assert result.better == 0
+            assert result.matrix_total == len(rows)
