@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 import polars as pl
@@ -26,7 +25,7 @@ from mdpoverty.standards import load_standard
 
 from .conftest import EXAMPLES
 from .test_engine_matches_law import households
-from .test_properties import full
+from .test_properties import full, higher_lines_standard
 
 runner = CliRunner()
 SAMPLE = EXAMPLES / "households.csv"
@@ -183,15 +182,7 @@ def test_nobody_is_better_off_under_higher_lines_with_the_same_indicators(rows, 
             writer = csv.DictWriter(fh, fieldnames=list(records[0]))
             writer.writeheader()
             writer.writerows(records)
-        higher = folder / f"higher-{uuid.uuid4().hex[:8]}.yaml"
-        higher.write_text(
-            "format_version: 1\nid: higher\nversion: t\ntitle: {vi: t, en: t}\n"
-            "jurisdiction: {level: provincial, province: T}\nextends: vn-2022-2025\n"
-            "valid_from: 2023-01-01\nreferences: [{id: t, title: test}]\n"
-            "parameters:\n  income_line:\n    unit: VND/person/month\n    status: unverified\n"
-            f"    reference: [t]\n    by: area\n    values: {{rural: {1_500_000 + up_rural}, urban: {2_000_000 + up_urban}}}\n",
-            encoding="utf-8",
-        )
+        higher = higher_lines_standard(folder, 1_500_000 + up_rural, 2_000_000 + up_urban)
         for alt in (str(higher), "quangninh-2023-2025"):
             result = _compare(data, alt=alt)
             assert result.better == 0

@@ -99,7 +99,7 @@ def test_one_more_deprivation_never_gives_a_better_class(base, data):
             assert a <= b, standard
 
 
-def _scaled_standard(folder: Path, rural: int, urban: int) -> str:
+def higher_lines_standard(folder: Path, rural: int, urban: int) -> str:
     path = folder / f"higher-{uuid.uuid4().hex[:8]}.yaml"
     path.write_text(
         "format_version: 1\nid: higher\nversion: t\ntitle: {vi: t, en: t}\n"
@@ -121,7 +121,7 @@ def _scaled_standard(folder: Path, rural: int, urban: int) -> str:
 def test_higher_lines_never_give_fewer_poor_or_near_poor(base, up_rural, up_urban):
     rows = [full(h, {}) for h in base]
     with tempfile.TemporaryDirectory() as folder:
-        higher = _scaled_standard(Path(folder), 1_500_000 + up_rural, 2_000_000 + up_urban)
+        higher = higher_lines_standard(Path(folder), 1_500_000 + up_rural, 2_000_000 + up_urban)
         for low, high in [("vn-2022-2025", higher), ("vn-2022-2025", "quangninh-2023-2025")]:
             under_low = [rank for rank, _ in classes(rows, low)]
             under_high = [rank for rank, _ in classes(rows, high)]
