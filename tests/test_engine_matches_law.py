@@ -74,7 +74,8 @@ def run_engine(rows: list[dict], standard: str) -> pl.DataFrame:
         .with_row_index("__row__", offset=2)
         .with_columns(pl.col("__row__").cast(pl.Int64))
     )
-    good, bad = prepare(Table(frame.lazy(), "generated"), [cs])
+    prepared = prepare(Table(frame.lazy(), "generated"), [cs])
+    good, bad = prepared.good, prepared.bad
     assert bad.collect().height == 0
     return classify(good, cs).collect()
 

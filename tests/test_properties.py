@@ -57,7 +57,8 @@ def classes(rows: list[dict], standard: str) -> list[tuple[int, list[str]]]:
     frame = (
         pl.DataFrame(text).with_row_index("__row__").with_columns(pl.col("__row__").cast(pl.Int64))
     )
-    good, bad = prepare(Table(frame.lazy(), "generated"), [cs])
+    prepared = prepare(Table(frame.lazy(), "generated"), [cs])
+    good, bad = prepared.good, prepared.bad
     assert bad.collect().height == 0
     out = classify(good, cs).collect()
     return [

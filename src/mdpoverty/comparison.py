@@ -14,13 +14,15 @@ from .engine import CompiledStandard, classify, output_names
 from .errors import MdpovertyError
 from .pipeline import (
     Accounting,
+    Job,
+    Prepared,
     StandardInfo,
+    Sum,
     accounting_from,
     accounting_plan,
     classes_of,
-    run_plan,
+    execute,
 )
-from .pipeline import prepare as prepare_rows
 from .readers import ROW, Table
 from .standard_diff import DiffRow, diff_standards
 from .standard_model import CLASS_ORDER
@@ -102,8 +104,13 @@ def direction_rank(cs_base: CompiledStandard, cs_alt: CompiledStandard) -> dict[
 def _direction_expr(base_col: str, alt_col: str, rank: dict[str, int]) -> pl.Expr:
     import polars as pl
 
-    b = pl.col(base_col).replace_strict(rank, return_dtype=pl.Int8)
-    a = pl.col(alt_col).replace_strict(rank, return_dtype=pl.Int8)
+    def ranked(col: str) -> pl.Expr:
+        chain = pl.when(pl.lit(False)).then(pl.lit(0, dtype=pl.Int8))
+        for cls, r in rank.items():
+            chain = chain.when(pl.col(col) == cls).then(pl.lit(r, dtype=pl.Int8))
+        return chain
+
+    b, a = ranked(base_col), ranked(alt_col)
     return (
         pl.when(a < b)
         .then(pl.lit(WORSE))
@@ -134,29 +141,44 @@ def compare_table(
             f"--by names columns that are not in the input: {', '.join(missing)}",
             file=table.source,
         )
-    good, bad = prepare_rows(table, [base, alt])
     names = {BASE: output_names(base.id, True), ALT: output_names(alt.id, True)}
-    lf = classify(good, base, names=names[BASE], indicators_as=_DEPRIVED[BASE])
-    lf = classify(lf, alt, names=names[ALT], indicators_as=_DEPRIVED[ALT])
     base_cls, alt_cls = names[BASE]["class"], names[ALT]["class"]
     rank = direction_rank(base, alt)
-    lf = lf.with_columns(_direction_expr(base_cls, alt_cls, rank).alias("direction"))
-
-    matrix_lf = lf.group_by(base_cls, alt_cls, "direction").len()
-    by_lfs = [lf.group_by(col, base_cls, alt_cls, "direction").len() for col in by]
     ind_base = [ind.id for ind, _ in base.indicators]
     ind_alt = [ind.id for ind, _ in alt.indicators]
-    rates_lf = lf.select(
-        *(pl.col(_DEPRIVED[BASE] + i).mean().alias(f"b:{i}") for i in ind_base),
-        *(pl.col(_DEPRIVED[ALT] + i).mean().alias(f"a:{i}") for i in ind_alt),
-    )
-    jobs: list[tuple[pl.LazyFrame, Target]] = []
-    if changes is not None:
-        jobs.append((_changes_frame(lf, table, names), changes))
-    if rejects is not None:
-        jobs.append((bad, rejects))
-    results = run_plan(jobs, [matrix_lf, rates_lf, *by_lfs, *accounting_plan(table, bad)], table)
-    matrix_frame, rates_frame, *rest = results
+
+    def build(p: Prepared):
+        lf = classify(p.good, base, names=names[BASE], indicators_as=_DEPRIVED[BASE])
+        lf = classify(lf, alt, names=names[ALT], indicators_as=_DEPRIVED[ALT])
+        lf = lf.with_columns(_direction_expr(base_cls, alt_cls, rank).alias("direction"))
+        keys = (base_cls, alt_cls, "direction")
+        matrix = Sum(lf.group_by(*keys).len(), keys)
+        by_sums = [Sum(lf.group_by(col, *keys).len(), (col, *keys)) for col in by]
+        # sums, not means: they add up over batches; divided by the households at the end
+        rates = Sum(
+            lf.select(
+                *(
+                    pl.col(_DEPRIVED[BASE] + i).cast(pl.Int64).sum().alias(f"b:{i}")
+                    for i in ind_base
+                ),
+                *(pl.col(_DEPRIVED[ALT] + i).cast(pl.Int64).sum().alias(f"a:{i}") for i in ind_alt),
+            )
+        )
+        jobs: list[Job] = []
+        if changes is not None:
+            units = [c for c in ("province", "district", "commune") if c in table.columns]
+            jobs.append(
+                Job(
+                    _changes_frame(lf, table, names),
+                    changes,
+                    finish=lambda frame: frame.sort(*units, "household_id"),
+                )
+            )
+        if rejects is not None:
+            jobs.append(Job(p.bad, rejects))
+        return jobs, [matrix, rates, *by_sums, *accounting_plan(p)]
+
+    matrix_frame, rates_frame, *rest = execute(table, [base, alt], build)
     by_frames, acc_frames = rest[: len(by)], rest[len(by) :]
 
     classes = [c for c in CLASS_ORDER if c in set(classes_of(base)) | set(classes_of(alt))]
@@ -172,12 +194,12 @@ def compare_table(
         for c in classes
     }
     households = sum(t[BASE] for t in totals.values())
-    rates_row = rates_frame.row(0, named=True) if rates_frame.height else {}
+    sums = rates_frame.row(0, named=True) if rates_frame.height else {}
     rates = [
         IndicatorRate(
             i,
-            _rate(rates_row.get(f"b:{i}")) if i in ind_base else None,
-            _rate(rates_row.get(f"a:{i}")) if i in ind_alt else None,
+            _rate(sums.get(f"b:{i}"), households) if i in ind_base else None,
+            _rate(sums.get(f"a:{i}"), households) if i in ind_alt else None,
         )
         for i in dict.fromkeys([*ind_base, *ind_alt])
     ]
@@ -204,8 +226,8 @@ def compare_table(
     )
 
 
-def _rate(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 6)
+def _rate(deprived: int | None, households: int) -> float | None:
+    return None if deprived is None or not households else round(deprived / households, 6)
 
 
 def _breakdown(frame: pl.DataFrame, classes: list[str]) -> list[GroupRow]:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .columns import AREAS, ColumnType
 from .engine import CompiledStandard, check_no_clash, classify, output_names
 from .errors import InputError
-from .readers import ROW, Table, missing_columns_error, ragged_rows
+from .readers import ROW, Table, missing_columns_error
 from .standard_model import CLASS_ORDER
-from .validation import ERRORS, RAW, needed_columns, validate
-from .writers import Target, write_all
+from .validation import ERRORS, RAW, needed_columns, nfc, validate
+from .writers import BatchWriter, Target
 
 if TYPE_CHECKING:
     import polars as pl
@@ -88,10 +89,45 @@ def classes_of(cs: CompiledStandard) -> list[str]:
     return [c for c in CLASS_ORDER if c in present]
 
 
-def prepare(table: Table, standards: list[CompiledStandard]) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """(valid rows, parsed and typed; rejected rows, raw text with ``__errors__``)."""
-    import polars as pl
+@dataclass
+class Prepared:
+    """One batch checked against the standards' columns, split into valid and rejected rows."""
 
+    checked: pl.LazyFrame  # every row, parsed, with __errors__
+    good: pl.LazyFrame  # valid rows, parsed and typed, in the input's columns
+    bad: pl.LazyFrame  # rejected rows: row, errors, then the cells as read
+
+
+@dataclass(frozen=True)
+class Sum:
+    """An aggregate summed over batches: `frame`'s numeric columns, grouped by `keys`."""
+
+    frame: pl.LazyFrame
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class First:
+    """The first `n` rows over all batches."""
+
+    frame: pl.LazyFrame
+    n: int
+
+
+@dataclass(frozen=True)
+class Job:
+    """A frame written to a target batch by batch; `finish` runs on the whole (small) result."""
+
+    frame: pl.LazyFrame
+    target: Target
+    finish: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+
+
+Build = Callable[[Prepared], tuple[list[Job], list[Sum | First]]]
+
+
+def _specs(table: Table, standards: list[CompiledStandard]) -> dict:
+    """The columns the standards need, checked against the table once, before any batch."""
     required: list[str] = []
     extra_specs = {}
     for cs in standards:
@@ -100,26 +136,139 @@ def prepare(table: Table, standards: list[CompiledStandard]) -> tuple[pl.LazyFra
     error = missing_columns_error(table, required)
     if error is not None:
         raise error
-    if run_plan([], [table.frame.head(1)], table)[0].height == 0:
-        raise InputError("the file has a header but no rows", file=table.source)
     check_no_clash(table.columns, standards)
-    specs = needed_columns(required, extra_specs)
-    checked = validate(table.frame, specs)
-    originals = table.columns
+    return needed_columns(required, extra_specs)
+
+
+def prepare(
+    table: Table,
+    standards: list[CompiledStandard],
+    duplicate_rows: list[int] | None = None,
+    frame: pl.LazyFrame | None = None,
+    *,
+    materialize: bool = False,
+) -> Prepared:
+    """The lazy validation of `frame` (default: the whole table) for `standards`.
+
+    With `materialize` the validation is computed at once, so that the several outputs built on
+    it (classified rows, rejects, counts) share it instead of each computing it again.
+    """
+    import polars as pl
+
+    specs = _specs(table, standards)
+    frame = table.frame if frame is None else frame
+    checked = validate(frame, specs, duplicate_rows)
+    if materialize:
+        checked = checked.collect(engine="in-memory").lazy()
+    schema = frame.collect_schema()
+    originals = schema.names()
     # pass-through text is normalised to NFC like the parsed columns
     passthrough = [
-        pl.col(c).str.normalize("NFC") if c not in specs and c != ROW else pl.col(c)
+        nfc(pl.col(c)).alias(c) if c not in specs and schema[c] == pl.String else pl.col(c)
         for c in originals
     ]
     good = checked.filter(pl.col(ERRORS) == "").select(passthrough)
-    # rejects keep the text exactly as read
-    bad = checked.filter(pl.col(ERRORS) != "").drop(list(specs)).rename({RAW + c: c for c in specs})
-    bad = bad.select(
-        pl.col(ROW).alias(REJECT_ROW),
-        pl.col(ERRORS).alias(REJECT_ERRORS),
-        *(e for e in passthrough if e.meta.output_name() != ROW),
+    # rejects keep the cells as read
+    bad = (
+        checked.filter(pl.col(ERRORS) != "")
+        .drop(list(specs))
+        .rename({RAW + c: c for c in specs})
+        .select(
+            pl.col(ROW).alias(REJECT_ROW),
+            pl.col(ERRORS).alias(REJECT_ERRORS),
+            *(e for e in passthrough if e.meta.output_name() != ROW),
+        )
     )
-    return good, bad
+    return Prepared(checked, good, bad)
+
+
+def _integer_columns(standards: list[CompiledStandard]) -> list[str]:
+    """Columns polars may parse as integers straight from a CSV file."""
+    wanted = (ColumnType.INTEGER, ColumnType.MONEY)
+    return sorted({n for cs in standards for n, t in cs.column_types.items() if t in wanted})
+
+
+def execute(table: Table, standards: list[CompiledStandard], build: Build) -> list[pl.DataFrame]:
+    """Run `build` over the table batch by batch; write its jobs; merge its aggregates.
+
+    Each batch's household ids are hashed too. In the usual case no two are equal and the
+    outputs are committed; when some are, the few rows concerned are compared exactly and the
+    run is made again with them rejected as duplicates.
+    """
+    result = _run_batches(table, standards, build, None)
+    if isinstance(result, list):
+        return result
+    result = _run_batches(table, standards, build, result.duplicates)
+    assert isinstance(result, list)
+    return result
+
+
+@dataclass
+class _Rerun:
+    duplicates: list[int]
+
+
+def _run_batches(
+    table: Table, standards: list[CompiledStandard], build: Build, duplicates: list[int] | None
+) -> list[pl.DataFrame] | _Rerun:
+    import polars as pl
+
+    from . import duplicate_ids
+    from .batches import batches, prefetched
+
+    _specs(table, standards)  # fail on missing columns before writing anything
+    writers: list[BatchWriter] = []
+    merged: list[pl.DataFrame | None] = []
+    extras: list[Sum | First] = []
+    hashes: list[pl.DataFrame] = []
+    rows = 0
+    has_ids = "household_id" in table.columns and duplicates is None
+    try:
+        for batch, frame in enumerate(prefetched(batches(table, _integer_columns(standards)))):
+            rows += frame.height
+            prepared = prepare(table, standards, duplicates, frame.lazy(), materialize=True)
+            jobs, extras = build(prepared)
+            if batch == 0:
+                writers = [BatchWriter(job.target, job.finish) for job in jobs]
+                merged = [None] * len(extras)
+            plans = [job.frame for job in jobs] + [e.frame for e in extras]
+            if has_ids:
+                plans.append(duplicate_ids.hashes_plan(prepared.checked))
+            frames = pl.collect_all(plans, engine="in-memory")
+            for writer, out in zip(writers, frames, strict=False):
+                writer.write(out)
+            done = frames[len(jobs) : len(jobs) + len(extras)]
+            merged = [_merge(e, m, f) for e, m, f in zip(extras, merged, done, strict=True)]
+            if has_ids:
+                hashes.append(frames[-1])
+        if rows == 0:
+            raise InputError("the file has a header but no rows", file=table.source)
+        if has_ids:
+            found = duplicate_ids.find(pl.concat(hashes), table)
+            if found:
+                for writer in writers:
+                    writer.discard()
+                return _Rerun(found)
+        for writer in writers:
+            writer.close()
+    except BaseException:
+        for writer in writers:
+            writer.discard()
+        raise
+    for writer in writers:
+        writer.commit()
+    return [m for m in merged if m is not None]
+
+
+def _merge(extra: Sum | First, so_far: pl.DataFrame | None, batch: pl.DataFrame) -> pl.DataFrame:
+    import polars as pl
+
+    combined = batch if so_far is None else pl.concat([so_far, batch], how="vertical_relaxed")
+    if isinstance(extra, First):
+        return combined.head(extra.n)
+    if extra.keys:
+        return combined.group_by(list(extra.keys), maintain_order=True).sum()
+    return combined.sum()
 
 
 def classify_table(
@@ -129,23 +278,24 @@ def classify_table(
     rejects: Target,
 ) -> ClassifyResult:
     """Classify `table` under each standard; write the output and the rejects; count."""
-
-    good, bad = prepare(table, standards)
     several = len(standards) > 1
-    classified = good
-    for cs in standards:
-        classified = classify(classified, cs, names=output_names(cs.id, several))
-    counts_lfs = [
-        classified.group_by("area", output_names(cs.id, several)["class"]).len() for cs in standards
-    ]
-    jobs = [(classified.drop(ROW), output)]
-    if rejects.path:
-        jobs.append((bad, rejects))
-    results = run_plan(jobs, [*counts_lfs, *accounting_plan(table, bad)], table)
-    count_frames, accounting_frames = results[: len(counts_lfs)], results[len(counts_lfs) :]
+    class_cols = [output_names(cs.id, several)["class"] for cs in standards]
+
+    def build(p: Prepared):
+        classified = p.good
+        for cs in standards:
+            classified = classify(classified, cs, names=output_names(cs.id, several))
+        counts = [Sum(classified.group_by("area", col).len(), ("area", col)) for col in class_cols]
+        jobs = [Job(classified.drop(ROW), output)]
+        if rejects.path:
+            jobs.append(Job(p.bad, rejects))
+        return jobs, [*counts, *accounting_plan(p)]
+
+    results = execute(table, standards, build)
+    count_frames, accounting_frames = results[: len(standards)], results[len(standards) :]
     counts = [
-        _counts(cs, frame, output_names(cs.id, several)["class"])
-        for cs, frame in zip(standards, count_frames, strict=True)
+        _counts(cs, frame, col)
+        for cs, frame, col in zip(standards, count_frames, class_cols, strict=True)
     ]
     accounting = accounting_from(accounting_frames, counts[0].total, standards)
     if accounting.rejected == 0 and rejects.path and rejects.path != "-":
@@ -162,14 +312,14 @@ def classify_table(
     )
 
 
-def accounting_plan(table: Table, bad: pl.LazyFrame) -> list[pl.LazyFrame]:
-    """Lazy frames that `accounting_from` turns into an Accounting (run them with the rest)."""
+def accounting_plan(p: Prepared) -> list[Sum | First]:
+    """Aggregates that `accounting_from` turns into an Accounting."""
     import polars as pl
 
     return [
-        bad.group_by(REJECT_ERRORS).len(),
-        bad.head(REJECT_EXAMPLES),
-        table.frame.select(pl.len().alias("rows")),
+        Sum(p.bad.group_by(REJECT_ERRORS).len(), (REJECT_ERRORS,)),
+        First(p.bad.head(REJECT_EXAMPLES), REJECT_EXAMPLES),
+        Sum(p.checked.select(pl.len().cast(pl.Int64).alias("rows"))),
     ]
 
 
@@ -204,37 +354,12 @@ def _examples(frame: pl.DataFrame, shown: set[str]) -> list[RejectExample]:
         for item in record[REJECT_ERRORS].split(";"):
             column, _, reason = item.partition(":")
             value = record.get(column) if column in shown else None
-            found.append(RejectExample(record[REJECT_ROW], column, reason, value))
+            found.append(
+                RejectExample(
+                    record[REJECT_ROW], column, reason, None if value is None else str(value)
+                )
+            )
     return found[:REJECT_EXAMPLES]
-
-
-def run_plan(jobs: list, extras: list, table: Table) -> list[pl.DataFrame]:
-    """Run the plan; turn reader failures met on the way into input errors."""
-    import polars as pl
-
-    try:
-        return write_all(jobs, extras)
-    except pl.exceptions.ComputeError as exc:
-        text = str(exc)
-        if "utf-8" in text.lower() or "utf8" in text.lower():
-            raise InputError(
-                "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
-                "try --encoding cp1258",
-                file=table.source,
-            ) from None
-        if "more fields than defined" in text and table.csv_path is not None:
-            width, rows = ragged_rows(table)
-            if rows:
-                listed = ", ".join(f"row {r} has {n}" for r, n in rows)
-                raise InputError(
-                    f"rows with more fields than the header's {width}: {listed}"
-                    + (" (first 10 shown)" if len(rows) >= 10 else "")
-                    + "; check for an unquoted separator in a value",
-                    file=table.source,
-                ) from None
-        raise InputError(
-            f"cannot read the input: {text.splitlines()[0]}", file=table.source
-        ) from None
 
 
 def _counts(cs: CompiledStandard, frame: pl.DataFrame, class_col: str) -> ClassCounts:

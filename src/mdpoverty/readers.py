@@ -44,6 +44,13 @@ class Table:
     first_data_line: int = 2  # the line (or sheet row) of the first record, for messages
     csv_path: Path | None = None  # the UTF-8 CSV actually scanned, for diagnosing broken rows
     sheets: list[str] = field(default_factory=list)  # an XLSX workbook's sheets
+    parquet_path: Path | None = None  # read in slices, keeping its column types
+    headers: list[str] = field(default_factory=list)  # as in the file
+
+    def header_targets(self) -> dict[str, str]:
+        """Each header in the file -> the column name it gets."""
+        return {h: self.renamed.get(h, h) for h in self.headers}
+
     separator: str = ","
 
     @property
@@ -210,7 +217,9 @@ def read_table(
             raise InputError(f"cannot read this Parquet file: {_short(exc)}", file=source) from None
         headers = schema.names()
         lf = lf.select(pl.col(h).cast(pl.String) for h in headers)
-        return _finish(lf, headers, source, mapping, first_data_line=1)
+        table = _finish(lf, headers, source, mapping, first_data_line=1)
+        table.parquet_path = file
+        return table
     if suffix not in CSV_SUFFIXES | TSV_SUFFIXES and path != "-":
         raise InputError(
             f"unknown file type '{suffix or '(none)'}': use .csv, .tsv, .xlsx or .parquet",
@@ -311,7 +320,9 @@ def _finish(
         ROW, offset=first_data_line
     )
     lf = lf.with_columns(pl.col(ROW).cast(pl.Int64))
-    return Table(lf, source, {h: t for h, t in renamed.items() if h != t}, first_data_line)
+    table = Table(lf, source, {h: t for h, t in renamed.items() if h != t}, first_data_line)
+    table.headers = list(headers)
+    return table
 
 
 def missing_columns_error(table: Table, required: list[str]) -> InputError | None:

@@ -121,7 +121,8 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
         .with_columns(pl.col(ROW).cast(pl.Int64))
     )
     table = Table(frame.lazy(), suite.file)
-    good, bad = prepare(table, [cs])
+    prepared = prepare(table, [cs])
+    good, bad = prepared.good, prepared.bad
     names = output_names(cs.id, False)
     result = classify(good, cs, names=names).collect()
     rejected = dict(bad.select("row", "errors").collect().iter_rows())

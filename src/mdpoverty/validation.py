@@ -59,6 +59,10 @@ AREA_WORDS = {
 }
 TRUE_WORDS = ("true", "yes", "y", "1", "x", "có", "co", "đúng", "dung")
 FALSE_WORDS = ("false", "no", "n", "0", "không", "khong", "sai")
+BOOL_WORDS: dict[str, object] = {
+    **dict.fromkeys(TRUE_WORDS, True),
+    **dict.fromkeys(FALSE_WORDS, False),
+}
 
 # One pattern per number kind; a cell that fails it is rejected, never guessed.
 MONEY_PATTERN = (
@@ -67,31 +71,128 @@ MONEY_PATTERN = (
 DECIMAL_PATTERN = r"^\d+(?:[.,]\d{1,2})?$"
 INTEGER_PATTERN = r"^\d+(?:[.,]0+)?$"
 NUMERIC_CHARS = r"^[\d., \u00a0]*\d[\d., \u00a0]*$"
+
+# Text whose NFC form differs from itself holds a combining mark, one of Unicode's NFC
+# "singletons", or Hangul jamo (Unicode 14); only such cells pay for normalisation.
+NFC_TRIGGER = (
+    r"\p{M}|[\u0374\u037e\u0387\u0958-\u095f\u09dc-\u09dd\u09df\u0a33\u0a36\u0a59-\u0a5b\u0a5e"
+    r"\u0b5c-\u0b5d\u0f43\u0f4d\u0f52\u0f57\u0f5c\u0f69\u1100-\u11ff\u1f71\u1f73\u1f75\u1f77"
+    r"\u1f79\u1f7b\u1f7d\u1fbb\u1fbe\u1fc9\u1fcb\u1fd3\u1fdb\u1fe3\u1feb\u1fee-\u1fef\u1ff9"
+    r"\u1ffb\u1ffd\u2000-\u2001\u2126\u212a-\u212b\u2329-\u232a\u2adc\uf900-\ufa0d\ufa10\ufa12"
+    r"\ufa15-\ufa1e\ufa20\ufa22\ufa25-\ufa26\ufa2a-\ufa6d\ufa70-\ufad9\ufb1d\ufb1f\ufb2a-\ufb36"
+    r"\ufb38-\ufb3c\ufb3e\ufb40-\ufb41\ufb43-\ufb44\ufb46-\ufb4e\U0001d15e-\U0001d164"
+    r"\U0001d1bb-\U0001d1c0\U0002f800-\U0002fa1d]"
+)
+NEEDS_CLEANING = r"^\s|\s$|" + NFC_TRIGGER
+
 RAW = "__raw__"
+_FAST = "__fast__"
 _TEXT = "__text__"
 
 
-def _clean(name: str, ctype: ColumnType) -> pl.Expr:
+def nfc(expr: pl.Expr) -> pl.Expr:
+    """NFC, computed only for the cells it can change (nulled elsewhere, so nearly free)."""
+    import polars as pl
+
+    changed = pl.when(expr.str.contains(NFC_TRIGGER)).then(expr).str.normalize("NFC")
+    return pl.coalesce(changed, expr)
+
+
+def _variants(words: dict[str, object]) -> dict[str, object]:
+    """Exact spellings the fast path accepts: as written, Capitalised, UPPER."""
+    out: dict[str, object] = {}
+    for word, value in words.items():
+        for form in (word, word.capitalize(), word.upper(), word.title()):
+            out.setdefault(form, value)
+    return out
+
+
+def _lookup(expr: pl.Expr, words: dict[str, object]) -> pl.Expr:
+    """`words[cell]`, null when absent. (A chain of is_in keeps polars streaming, where
+    replace_strict gathered the whole column in memory.)"""
+    import polars as pl
+
+    by_value: dict[object, list[str]] = {}
+    for word, value in words.items():
+        by_value.setdefault(value, []).append(word)
+    chain = None
+    for value, forms in by_value.items():
+        cond = expr.is_in(pl.lit(pl.Series(forms, dtype=pl.String)).implode())
+        chain = (
+            pl.when(cond).then(pl.lit(value))
+            if chain is None
+            else chain.when(cond).then(pl.lit(value))
+        )
+    return chain  # type: ignore[return-value]
+
+
+_NUMERIC = (ColumnType.INTEGER, ColumnType.MONEY, ColumnType.DECIMAL)
+
+
+def _raw_text(name: str) -> pl.Expr:
+    import polars as pl
+
+    return pl.col(RAW + name).cast(pl.String)
+
+
+def _typed(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr | None:
+    """The value of a cell the reader already typed (Parquet, or integers parsed by polars),
+    or None when the column must be read as text."""
     import polars as pl
 
     raw = pl.col(RAW + name)
-    if ctype in (ColumnType.TEXT, ColumnType.AREA, ColumnType.BOOLEAN):
-        raw = raw.str.normalize("NFC")
-    return raw.str.strip_chars().replace("", None)
+    exact = pl.Int64 if ctype is ColumnType.INTEGER else pl.Decimal(18, 2)
+    if ctype in _NUMERIC and dtype.is_integer():
+        return raw.cast(exact, strict=False)
+    if ctype in (ColumnType.MONEY, ColumnType.DECIMAL) and dtype.is_float():
+        # a float is taken only when two decimals hold it exactly (24.5, not 24.125)
+        value = raw.cast(exact, strict=False)
+        return pl.when(value.cast(pl.Float64) == raw).then(value)
+    if ctype is ColumnType.BOOLEAN and dtype == pl.Boolean:
+        return raw
+    return None
 
 
-def _parse(name: str, ctype: ColumnType) -> pl.Expr:
-    """Cleaned text (column ``__text__<name>``) -> typed value; null when it does not parse."""
+def _fast(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
+    """A cheap parse of the raw cell that is right whenever it is not null.
+
+    Cells it cannot read (spaces, decomposed text, grouped numbers, odd case...) are null here
+    and go to the full parse in `_slow`, which sees only them.
+    """
+    import polars as pl
+
+    if dtype != pl.String:
+        typed = _typed(name, ctype, dtype)
+        if typed is not None:
+            return typed
+    raw = _raw_text(name)
+    if ctype is ColumnType.TEXT:
+        return pl.when((raw.str.len_bytes() > 0) & ~raw.str.contains(NEEDS_CLEANING)).then(raw)
+    if ctype is ColumnType.AREA:
+        return _lookup(raw, _variants(AREA_WORDS))
+    if ctype is ColumnType.BOOLEAN:
+        return _lookup(raw, _variants(BOOL_WORDS))
+    whole = raw.cast(pl.Int64, strict=False)
+    if ctype is ColumnType.INTEGER:
+        return whole
+    exact = pl.Decimal(18, 2)
+    if ctype is ColumnType.MONEY:
+        return whole.cast(exact, strict=False)
+    dotted = pl.when(raw.str.contains(r"^\d{1,13}\.\d{1,2}$")).then(raw).cast(exact, strict=False)
+    return pl.coalesce(whole.cast(exact, strict=False), dotted)
+
+
+def _slow(name: str, ctype: ColumnType) -> pl.Expr:
+    """The full parse of the cleaned text of the cells `_fast` could not read."""
     import polars as pl
 
     s = pl.col(_TEXT + name)
     if ctype is ColumnType.TEXT:
         return s
     if ctype is ColumnType.AREA:
-        return s.str.to_lowercase().replace_strict(AREA_WORDS, default=None)
+        return _lookup(s.str.to_lowercase(), AREA_WORDS)
     if ctype is ColumnType.BOOLEAN:
-        low = s.str.to_lowercase()
-        return pl.when(low.is_in(TRUE_WORDS)).then(True).when(low.is_in(FALSE_WORDS)).then(False)
+        return _lookup(s.str.to_lowercase(), BOOL_WORDS)
     if ctype is ColumnType.INTEGER:
         digits = s.str.replace(r"[.,]0+$", "")
         ok = s.str.contains(INTEGER_PATTERN) & (digits.str.len_chars() <= 15)
@@ -108,7 +209,18 @@ def _parse(name: str, ctype: ColumnType) -> pl.Expr:
     else:
         text = s.str.replace(",", ".", literal=True)
         ok = s.str.contains(DECIMAL_PATTERN) & (text.str.len_chars() <= 16)
-    return pl.when(ok).then(text).cast(pl.Decimal(18, 2))
+    return pl.when(ok).then(text).cast(pl.Decimal(18, 2), strict=False)
+
+
+def _clean(name: str, ctype: ColumnType) -> pl.Expr:
+    """Cleaned text of the cells the fast path missed; null elsewhere and for blank cells."""
+    import polars as pl
+
+    missed = pl.when(pl.col(_FAST + name).is_null()).then(_raw_text(name))
+    if ctype in (ColumnType.TEXT, ColumnType.AREA, ColumnType.BOOLEAN):
+        missed = missed.str.normalize("NFC")
+    text = missed.str.strip_chars()
+    return pl.when(text.str.len_bytes() > 0).then(text)
 
 
 def _failure(name: str, ctype: ColumnType, minimum: int, maximum: int | None) -> pl.Expr:
@@ -120,7 +232,7 @@ def _failure(name: str, ctype: ColumnType, minimum: int, maximum: int | None) ->
     def label(reason: Reason) -> pl.Expr:
         return pl.lit(f"{name}:{reason.value}")
 
-    chain = pl.when(s.is_null()).then(label(Reason.MISSING_VALUE))
+    chain = pl.when(pl.col(_FAST + name).is_null() & s.is_null()).then(label(Reason.MISSING_VALUE))
     if ctype is ColumnType.TEXT:
         return chain
     if ctype is ColumnType.AREA:
@@ -152,20 +264,31 @@ def _unpack(spec: Spec) -> tuple[ColumnType, int, int | None]:
     return spec
 
 
-def validate(lf: pl.LazyFrame, needed: dict[str, Spec]) -> pl.LazyFrame:
+def validate(
+    lf: pl.LazyFrame, needed: dict[str, Spec], duplicate_rows: list[int] | None = None
+) -> pl.LazyFrame:
     """Parse each needed column in place, keep its raw text as ``__raw__<name>``, and add
     ``__errors__``: every failing cell's ``column:reason``, ';'-separated ('' when clean).
 
-    Only the first failing check of a cell is reported (a missing value is not also 'not a number').
+    `duplicate_rows` are the rows (``__row__``) whose household_id another row also has; they
+    are found by `duplicates.find` in a pass of their own. Only the first failing check of a cell
+    is reported (a missing value is not also 'not a number').
     """
     import polars as pl
 
+    from .readers import ROW
+
+    types = {c: _unpack(spec)[0] for c, spec in needed.items()}
+    schema = lf.collect_schema()
     lf = lf.rename({c: RAW + c for c in needed})
-    lf = lf.with_columns(_clean(c, _unpack(spec)[0]).alias(_TEXT + c) for c, spec in needed.items())
-    lf = lf.with_columns(_parse(c, _unpack(spec)[0]).alias(c) for c, spec in needed.items())
+    lf = lf.with_columns(_fast(c, t, schema[c]).alias(_FAST + c) for c, t in types.items())
+    lf = lf.with_columns(_clean(c, t).alias(_TEXT + c) for c, t in types.items())
+    lf = lf.with_columns(
+        pl.coalesce(pl.col(_FAST + c), _slow(c, t)).alias(c) for c, t in types.items()
+    )
     reasons = [_failure(c, *_unpack(spec)) for c, spec in needed.items()]
-    if "household_id" in needed:
-        dup = pl.col("household_id").is_duplicated() & pl.col("household_id").is_not_null()
+    if duplicate_rows:
+        dup = pl.col(ROW).is_in(pl.lit(pl.Series(duplicate_rows, dtype=pl.Int64)).implode())
         reasons.append(pl.when(dup).then(pl.lit(f"household_id:{Reason.DUPLICATE_ID.value}")))
     if "household_size" in needed:
         reasons += [
@@ -176,7 +299,7 @@ def validate(lf: pl.LazyFrame, needed: dict[str, Spec]) -> pl.LazyFrame:
             if c in needed
         ]
     lf = lf.with_columns(pl.concat_str(reasons, separator=";", ignore_nulls=True).alias(ERRORS))
-    return lf.drop(_TEXT + c for c in needed)
+    return lf.drop(*(p + c for c in needed for p in (_FAST, _TEXT)))
 
 
 def needed_columns(required: tuple[str, ...] | list[str], extra_specs: dict) -> dict[str, Spec]:

@@ -39,8 +39,13 @@ def join_path(parent: str, key: str | int) -> str:
     return f"{parent}.{key}" if parent else str(key)
 
 
+# libyaml's parser when PyYAML has it (same safe resolver, much faster); nodes are then built
+# here, never by a constructor that could make objects
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml_text(text: str, file: str) -> LoadedYaml:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
@@ -81,7 +86,7 @@ _ALLOWED_TAGS = {
 }
 
 
-def _build(node: yaml.Node, path: str, out: LoadedYaml, loader: yaml.SafeLoader) -> Any:
+def _build(node: yaml.Node, path: str, out: LoadedYaml, loader: Any) -> Any:
     out.lines.setdefault(path, node.start_mark.line + 1)
     if node.tag not in _ALLOWED_TAGS:
         raise StandardError(
