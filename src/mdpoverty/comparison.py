@@ -277,12 +277,13 @@ def default_alt(table: Table, on) -> str:
     """The provincial standard for the one province named in the data, else an error saying why."""
     import polars as pl
 
-    from .standards import provincial_for, shipped_standards
+    from .catalog import shipped_summaries
+    from .standards import provincial_for
 
     choices = ", ".join(
-        f"{s.id} ({s.model.valid_from} to {s.model.valid_to or '...'})"
-        for s in shipped_standards()
-        if s.model.jurisdiction.level == "provincial"
+        f"{s.id} ({s.valid_from} to {s.valid_to or '...'})"
+        for s in shipped_summaries()
+        if s.level == "provincial"
     )
     if "province" not in table.columns:
         raise MdpovertyError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -223,6 +224,10 @@ def _run_batches(
     hashes: list[pl.DataFrame] = []
     rows = 0
     has_ids = "household_id" in table.columns and duplicates is None
+    # one writer thread, one batch in flight: polars writes (without the GIL) while the next
+    # batch is computed, and at most one batch of output waits in memory
+    pool = ThreadPoolExecutor(max_workers=1)
+    writing: Future | None = None
     try:
         for batch, frame in enumerate(prefetched(batches(table, _integer_columns(standards)))):
             rows += frame.height
@@ -235,12 +240,15 @@ def _run_batches(
             if has_ids:
                 plans.append(duplicate_ids.hashes_plan(prepared.checked))
             frames = pl.collect_all(plans, engine="in-memory")
-            for writer, out in zip(writers, frames, strict=False):
-                writer.write(out)
+            if writing is not None:
+                writing.result()
+            writing = pool.submit(_write, writers, frames[: len(jobs)])
             done = frames[len(jobs) : len(jobs) + len(extras)]
             merged = [_merge(e, m, f) for e, m, f in zip(extras, merged, done, strict=True)]
             if has_ids:
                 hashes.append(frames[-1])
+        if writing is not None:
+            writing.result()
         if rows == 0:
             raise InputError("the file has a header but no rows", file=table.source)
         if has_ids:
@@ -252,12 +260,19 @@ def _run_batches(
         for writer in writers:
             writer.close()
     except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
         for writer in writers:
             writer.discard()
         raise
+    pool.shutdown()
     for writer in writers:
         writer.commit()
     return [m for m in merged if m is not None]
+
+
+def _write(writers: list[BatchWriter], frames: list[pl.DataFrame]) -> None:
+    for writer, frame in zip(writers, frames, strict=True):
+        writer.write(frame)
 
 
 def _merge(extra: Sum | First, so_far: pl.DataFrame | None, batch: pl.DataFrame) -> pl.DataFrame:
@@ -285,6 +300,7 @@ def classify_table(
         classified = p.good
         for cs in standards:
             classified = classify(classified, cs, names=output_names(cs.id, several))
+        classified = classified.collect(engine="in-memory").lazy()  # shared by output and counts
         counts = [Sum(classified.group_by("area", col).len(), ("area", col)) for col in class_cols]
         jobs = [Job(classified.drop(ROW), output)]
         if rejects.path:

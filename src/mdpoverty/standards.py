@@ -10,22 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
 from .errors import StandardError, StandardNotFound
 from .standard_model import Standard, StandardOverlay
 from .yaml_strict import LoadedYaml, load_yaml_file
-
-SUFFIXES = (".yaml", ".yml")
-
-
-def shipped_dir() -> Path:
-    """The standards shipped with mdpoverty: inside the installed package, or the checkout's."""
-    inside = Path(__file__).resolve().parent / "thresholds"
-    if inside.is_dir():
-        return inside
-    checkout = Path(__file__).resolve().parents[2] / "thresholds"
-    if checkout.is_dir():
-        return checkout
-    raise StandardNotFound("the shipped standards are missing from this installation")
 
 
 @dataclass(frozen=True)
@@ -216,14 +204,6 @@ def _check_references(standard: LoadedStandard) -> None:
         raise fail("valid_to is before valid_from", "valid_to")
 
 
-def shipped_paths() -> list[Path]:
-    return sorted(p for p in shipped_dir().iterdir() if p.suffix in SUFFIXES)
-
-
-def shipped_ids() -> list[str]:
-    return [p.stem for p in shipped_paths()]
-
-
 def shipped_standards() -> list[LoadedStandard]:
     return [load_standard(p) for p in shipped_paths()]
 
@@ -234,12 +214,8 @@ def in_force(standard: Standard, on: dt.date) -> bool:
 
 def national_in_force(on: dt.date) -> LoadedStandard:
     """The national standard in force on `on`; provisional ones only when nothing else is."""
-    found = [
-        s
-        for s in shipped_standards()
-        if s.model.jurisdiction.level == "national" and in_force(s.model, on)
-    ]
-    settled = [s for s in found if not s.model.provisional]
+    found = [s for s in shipped_summaries() if s.level == "national" and s.in_force(on)]
+    settled = [s for s in found if not s.provisional]
     choice = settled or found
     if len(choice) != 1:
         names = ", ".join(s.id for s in choice) or "none"
@@ -247,7 +223,7 @@ def national_in_force(on: dt.date) -> LoadedStandard:
             f"expected one national standard in force on {on.isoformat()}, found {names}; "
             "name one with --standard"
         )
-    return choice[0]
+    return load_standard(choice[0].path)
 
 
 def provincial_for(province: str, on: dt.date) -> LoadedStandard | None:
@@ -255,13 +231,7 @@ def provincial_for(province: str, on: dt.date) -> LoadedStandard | None:
     from .text import fold
 
     key = fold(province)
-    for s in shipped_standards():
-        j = s.model.jurisdiction
-        if (
-            j.level == "provincial"
-            and j.province
-            and fold(j.province) == key
-            and in_force(s.model, on)
-        ):
-            return s
+    for s in shipped_summaries():
+        if s.level == "provincial" and s.province and fold(s.province) == key and s.in_force(on):
+            return load_standard(s.path)
     return None

@@ -212,10 +212,13 @@ def _slow(name: str, ctype: ColumnType) -> pl.Expr:
     return pl.when(ok).then(text).cast(pl.Decimal(18, 2), strict=False)
 
 
-def _clean(name: str, ctype: ColumnType) -> pl.Expr:
+def _clean(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
     """Cleaned text of the cells the fast path missed; null elsewhere and for blank cells."""
     import polars as pl
 
+    if (dtype.is_integer() or dtype == pl.Boolean) and _typed(name, ctype, dtype) is not None:
+        # a typed cell the fast path missed is an empty one: there is no text to read
+        return pl.lit(None, dtype=pl.String)
     missed = pl.when(pl.col(_FAST + name).is_null()).then(_raw_text(name))
     if ctype in (ColumnType.TEXT, ColumnType.AREA, ColumnType.BOOLEAN):
         missed = missed.str.normalize("NFC")
@@ -282,7 +285,7 @@ def validate(
     schema = lf.collect_schema()
     lf = lf.rename({c: RAW + c for c in needed})
     lf = lf.with_columns(_fast(c, t, schema[c]).alias(_FAST + c) for c, t in types.items())
-    lf = lf.with_columns(_clean(c, t).alias(_TEXT + c) for c, t in types.items())
+    lf = lf.with_columns(_clean(c, t, schema[c]).alias(_TEXT + c) for c, t in types.items())
     lf = lf.with_columns(
         pl.coalesce(pl.col(_FAST + c), _slow(c, t)).alias(c) for c, t in types.items()
     )

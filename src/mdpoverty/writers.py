@@ -1,7 +1,7 @@
 """Writing result tables atomically: to a temporary file beside the target, then moved into place.
 
-CSV and Parquet are streamed with polars sinks (memory stays flat); JSON and XLSX are built in
-memory. Everything asked for in one call is computed in one polars pass (`collect_all`).
+CSV and Parquet are written batch by batch (memory stays flat); JSON and XLSX are built in
+memory, so they suit small outputs (a province's changes, a report), not national files.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ from .errors import OutputError
 if TYPE_CHECKING:
     import polars as pl
 
-STREAMED = {".csv", ".parquet"}
-IN_MEMORY = {".json", ".xlsx"}
-FORMATS = STREAMED | IN_MEMORY
+FORMATS = {".csv", ".parquet", ".json", ".xlsx"}
 
 
 @dataclass(frozen=True)
@@ -69,18 +67,8 @@ def _temp_beside(path: str) -> str:
     return tmp
 
 
-def _write_eager(
-    df: pl.DataFrame, target: Target, dest: str | None, kind: str | None = None
-) -> None:
-    suffix = f".{kind}" if kind else target.suffix
-    if target.path == "-":
-        out = sys.stdout.buffer
-        if target.add_bom:
-            out.write("\ufeff".encode())
-        df.write_csv(out)
-        out.flush()
-        return
-    assert dest is not None
+def _write_eager(df: pl.DataFrame, target: Target, dest: str, kind: str) -> None:
+    suffix = f".{kind}"
     if suffix == ".json":
         df.write_json(dest)
     elif suffix == ".xlsx":
@@ -148,7 +136,7 @@ class BatchWriter:
             self.frames = []
             if self.finish is not None:
                 frame = self.finish(frame)
-            _write_eager(frame, Target(self.tmp, self.target.add_bom), self.tmp, self.kind)
+            _write_eager(frame, self.target, self.tmp, self.kind)
 
     def _remove_parts(self) -> None:
         for part in self.parts:
@@ -176,62 +164,3 @@ def _spool() -> str:
     fd, tmp = tempfile.mkstemp(prefix="mdpoverty-stdout-", suffix=".csv")
     os.close(fd)
     return tmp
-
-
-@dataclass
-class Pending:
-    """Outputs written to temporary files (and stdout held back) until `commit`."""
-
-    moves: list[tuple[str, str]]  # (temporary, final)
-    stdout: list[tuple[pl.DataFrame, Target]]
-
-    def commit(self) -> None:
-        for df, target in self.stdout:
-            _write_eager(df, target, None)
-        for tmp, final in self.moves:
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, final)
-
-    def discard(self) -> None:
-        for tmp, _ in self.moves:
-            Path(tmp).unlink(missing_ok=True)
-
-
-def write_all(
-    jobs: list[tuple[pl.LazyFrame, Target]], extras: list[pl.LazyFrame]
-) -> tuple[list[pl.DataFrame], Pending]:
-    """Write each (frame, target) to a temporary file and collect `extras`, in one pass.
-
-    Nothing reaches its final place before the returned `Pending` is committed.
-    """
-    import polars as pl
-
-    temps: dict[int, str] = {}
-    lazies: list[pl.LazyFrame] = []
-    eager_jobs: list[int] = []
-    pending = Pending([], [])
-    try:
-        for i, (lf, target) in enumerate(jobs):
-            if target.path != "-":
-                temps[i] = _temp_beside(target.path)
-                pending.moves.append((temps[i], target.path))
-            if target.path != "-" and target.suffix in STREAMED:
-                if target.suffix == ".csv":
-                    lazies.append(
-                        lf.sink_csv(temps[i], include_bom=target.add_bom, lazy=True)  # type: ignore[arg-type]
-                    )
-                else:
-                    lazies.append(lf.sink_parquet(temps[i], lazy=True))  # type: ignore[arg-type]
-            else:
-                eager_jobs.append(i)
-                lazies.append(lf)
-        results = pl.collect_all([*lazies, *extras], engine="streaming")
-        for i in eager_jobs:
-            if jobs[i][1].path == "-":
-                pending.stdout.append((results[i], jobs[i][1]))
-            else:
-                _write_eager(results[i], jobs[i][1], temps[i])
-    except BaseException:
-        pending.discard()
-        raise
-    return list(results[len(lazies) :]), pending

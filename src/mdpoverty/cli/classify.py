@@ -80,8 +80,8 @@ def classify(
 
     Examples:
 
+        \b
         mdpoverty classify households.csv
-
         mdpoverty classify households.xlsx -s vn-2022-2025 -s quangninh-2023-2025 -o out.parquet
     """
     from ..pipeline import classify_table

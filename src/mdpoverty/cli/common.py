@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from ..errors import ExitCode, MdpovertyError
 
@@ -21,11 +20,15 @@ class State:
     debug = False
 
 
-def out_console(to_stderr: bool = False) -> Console:
+def out_console(to_stderr: bool = False):
+    from rich.console import Console
+
     return Console(stderr=to_stderr, highlight=False, soft_wrap=True)
 
 
-def err_console() -> Console:
+def err_console():
+    from rich.console import Console
+
     # soft wrap: a message is one logical line, so grep and log readers see it whole
     return Console(stderr=True, highlight=False, soft_wrap=True)
 

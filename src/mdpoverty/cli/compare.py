@@ -82,10 +82,9 @@ def compare(
 
     Examples:
 
+        \b
         mdpoverty compare households.csv --as-of 2024-12-31 --by district
-
         mdpoverty compare households.csv --base vn-2022-2025 --alt quangninh-2023-2025 --changes changes.xlsx
-
         mdpoverty compare households.csv --alt my-province.yaml --format json -o comparison.json
     """
     from ..comparison import compare_table, default_alt

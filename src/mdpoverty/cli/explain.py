@@ -9,7 +9,6 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from .common import (
     AsOfOpt,
@@ -95,8 +94,11 @@ def explain(
 
     Example:
 
+        \b
         mdpoverty explain households.csv --id QN-000123 --lang vi
     """
+    from rich.table import Table
+
     from ..explain import explain_household
 
     compiled = resolve_standards(standard, parse_date(as_of))

@@ -6,7 +6,6 @@ import json
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from .common import handles_errors, out_console
 
@@ -14,6 +13,7 @@ app = typer.Typer(
     help="List, show, check and test standard files.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -30,20 +30,22 @@ def list_() -> None:
 
     Example:
 
+        \b
         mdpoverty standards list
     """
-    from ..standards import shipped_standards
+    from rich.table import Table
+
+    from ..catalog import shipped_summaries
 
     table = Table(title="Shipped standards")
     table.add_column("id", no_wrap=True)
     for head in ("jurisdiction", "valid", "version", "title"):
         table.add_column(head)
-    for s in shipped_standards():
-        m = s.model
-        where = m.jurisdiction.province or m.jurisdiction.country
-        valid = f"{m.valid_from} to {m.valid_to or '...'}"
-        title = m.title.en + (" [PROVISIONAL]" if m.provisional else "")
-        table.add_row(m.id, where, valid, m.version, title)
+    for s in shipped_summaries():
+        where = s.province or "VN"
+        valid = f"{s.valid_from} to {s.valid_to or '...'}"
+        title = s.title_en + (" [PROVISIONAL]" if s.provisional else "")
+        table.add_row(s.id, where, valid, s.version, title)
     out_console().print(table)
 
 
@@ -56,8 +58,11 @@ def show(
 
     Example:
 
+        \b
         mdpoverty standards show quangninh-2023-2025
     """
+    from rich.table import Table
+
     from ..standards import load_standard
 
     s = load_standard(standard)
@@ -112,6 +117,7 @@ def validate(
 
     Example:
 
+        \b
         mdpoverty standards validate my-province.yaml
     """
     from ..standards import load_standard
@@ -136,6 +142,7 @@ def diff(
 
     Example:
 
+        \b
         mdpoverty standards diff vn-2022-2025 quangninh-2023-2025
     """
     from dataclasses import asdict
@@ -159,6 +166,7 @@ def schema() -> None:
 
     Example:
 
+        \b
         mdpoverty standards schema > standard.schema.json
     """
     from pydantic import TypeAdapter
@@ -182,6 +190,7 @@ def test(
 
     Example:
 
+        \b
         mdpoverty standards test thresholds/tests/vn-2022-2025.yaml
     """
     from pathlib import Path

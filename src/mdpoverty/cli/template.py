@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ..columns import CANONICAL
 from ..errors import OutputError
@@ -36,8 +35,11 @@ def template(
 
     Example:
 
+        \b
         mdpoverty template households.csv --headers vi --add-bom
     """
+    from rich.table import Table
+
     names = [c.name if headers is HeaderLang.en else c.vi_header for c in CANONICAL]
     line = ",".join(f'"{n}"' if "," in n else n for n in names) + "\n"
     if output == "-":
