@@ -11,9 +11,11 @@ nothing. Parquet files are read in slices; workbooks are already in memory.
 from __future__ import annotations
 
 import io
+import os
 import queue
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import InputError
@@ -26,8 +28,18 @@ CHUNK_BYTES = 24 << 20
 PARQUET_ROWS = 250_000
 
 
-def _records(path, chunk_bytes: int) -> Iterator[tuple[bytes, bytes]]:
+@dataclass
+class Position:
+    """How far the reading has got: the share of the file read, for progress displays."""
+
+    done: float = 0.0
+
+
+def _records(
+    path, chunk_bytes: int, position: Position | None = None
+) -> Iterator[tuple[bytes, bytes]]:
     """(header line, chunk of whole records) pairs; a quoted newline never splits a record."""
+    size = max(os.path.getsize(path), 1)
     with open(path, "rb") as fh:
         header = fh.readline()
         if header.startswith(b"\xef\xbb\xbf"):
@@ -48,6 +60,8 @@ def _records(path, chunk_bytes: int) -> Iterator[tuple[bytes, bytes]]:
                 carry = data
                 continue
             carry = data[cut + 1 :]
+            if position is not None:
+                position.done = (fh.tell() - len(carry)) / size
             yield header, data[: cut + 1]
 
 
@@ -118,14 +132,16 @@ def prefetched(source: Iterator[pl.DataFrame], depth: int = 2) -> Iterator[pl.Da
         yield item
 
 
-def batches(table: Table, integers: list[str] | None = None) -> Iterator[pl.DataFrame]:
+def batches(
+    table: Table, integers: list[str] | None = None, position: Position | None = None
+) -> Iterator[pl.DataFrame]:
     """The table's rows in order, a batch at a time, with canonical names and ``__row__``."""
     import polars as pl
 
     offset = table.first_data_line
     renames = table.renamed
     if table.csv_path is not None:
-        for header, chunk in _records(table.csv_path, CHUNK_BYTES):
+        for header, chunk in _records(table.csv_path, CHUNK_BYTES, position):
             frame = _parse_csv(header, chunk, table, integers or [])
             frame = frame.rename(renames).with_row_index(ROW, offset=offset)
             offset += frame.height
@@ -136,6 +152,8 @@ def batches(table: Table, integers: list[str] | None = None) -> Iterator[pl.Data
         total = scan.select(pl.len()).collect().item()
         for start in range(0, max(total, 1), PARQUET_ROWS):
             frame = scan.slice(start, PARQUET_ROWS).collect()
+            if position is not None:
+                position.done = min(1.0, (start + PARQUET_ROWS) / max(total, 1))
             frame = frame.rename(renames).with_row_index(ROW, offset=offset)
             offset += frame.height
             yield frame.with_columns(pl.col(ROW).cast(pl.Int64))

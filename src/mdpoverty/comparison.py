@@ -16,6 +16,7 @@ from .pipeline import (
     Accounting,
     Job,
     Prepared,
+    Progress,
     StandardInfo,
     Sum,
     accounting_from,
@@ -128,6 +129,7 @@ def compare_table(
     by: list[str] | None = None,
     changes: Target | None = None,
     rejects: Target | None = None,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Classify `table` under `base` and `alt` and compare, in one pass over the data."""
     import polars as pl
@@ -178,7 +180,7 @@ def compare_table(
             jobs.append(Job(p.bad, rejects))
         return jobs, [matrix, rates, *by_sums, *accounting_plan(p)]
 
-    matrix_frame, rates_frame, *rest = execute(table, [base, alt], build)
+    matrix_frame, rates_frame, *rest = execute(table, [base, alt], build, progress)
     by_frames, acc_frames = rest[: len(by)], rest[len(by) :]
 
     classes = [c for c in CLASS_ORDER if c in set(classes_of(base)) | set(classes_of(alt))]

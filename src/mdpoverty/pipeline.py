@@ -189,17 +189,25 @@ def _integer_columns(standards: list[CompiledStandard]) -> list[str]:
     return sorted({n for cs in standards for n, t in cs.column_types.items() if t in wanted})
 
 
-def execute(table: Table, standards: list[CompiledStandard], build: Build) -> list[pl.DataFrame]:
+Progress = Callable[[int, float], None]  # (rows done, share of the input read)
+
+
+def execute(
+    table: Table,
+    standards: list[CompiledStandard],
+    build: Build,
+    progress: Progress | None = None,
+) -> list[pl.DataFrame]:
     """Run `build` over the table batch by batch; write its jobs; merge its aggregates.
 
     Each batch's household ids are hashed too. In the usual case no two are equal and the
     outputs are committed; when some are, the few rows concerned are compared exactly and the
     run is made again with them rejected as duplicates.
     """
-    result = _run_batches(table, standards, build, None)
+    result = _run_batches(table, standards, build, None, progress)
     if isinstance(result, list):
         return result
-    result = _run_batches(table, standards, build, result.duplicates)
+    result = _run_batches(table, standards, build, result.duplicates, progress)
     assert isinstance(result, list)
     return result
 
@@ -210,12 +218,16 @@ class _Rerun:
 
 
 def _run_batches(
-    table: Table, standards: list[CompiledStandard], build: Build, duplicates: list[int] | None
+    table: Table,
+    standards: list[CompiledStandard],
+    build: Build,
+    duplicates: list[int] | None,
+    progress: Progress | None,
 ) -> list[pl.DataFrame] | _Rerun:
     import polars as pl
 
     from . import duplicate_ids
-    from .batches import batches, prefetched
+    from .batches import Position, batches, prefetched
 
     _specs(table, standards)  # fail on missing columns before writing anything
     writers: list[BatchWriter] = []
@@ -229,7 +241,9 @@ def _run_batches(
     pool = ThreadPoolExecutor(max_workers=1)
     writing: Future | None = None
     try:
-        for batch, frame in enumerate(prefetched(batches(table, _integer_columns(standards)))):
+        position = Position()
+        source = batches(table, _integer_columns(standards), position)
+        for batch, frame in enumerate(prefetched(source)):
             rows += frame.height
             prepared = prepare(table, standards, duplicates, frame.lazy(), materialize=True)
             jobs, extras = build(prepared)
@@ -247,6 +261,8 @@ def _run_batches(
             merged = [_merge(e, m, f) for e, m, f in zip(extras, merged, done, strict=True)]
             if has_ids:
                 hashes.append(frames[-1])
+            if progress is not None:
+                progress(rows, position.done)
         if writing is not None:
             writing.result()
         if rows == 0:
@@ -291,6 +307,7 @@ def classify_table(
     standards: list[CompiledStandard],
     output: Target,
     rejects: Target,
+    progress: Progress | None = None,
 ) -> ClassifyResult:
     """Classify `table` under each standard; write the output and the rejects; count."""
     several = len(standards) > 1
@@ -307,7 +324,7 @@ def classify_table(
             jobs.append(Job(p.bad, rejects))
         return jobs, [*counts, *accounting_plan(p)]
 
-    results = execute(table, standards, build)
+    results = execute(table, standards, build, progress)
     count_frames, accounting_frames = results[: len(standards)], results[len(standards) :]
     counts = [
         _counts(cs, frame, col)

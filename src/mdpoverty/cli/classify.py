@@ -18,8 +18,8 @@ from .common import (
     open_table,
     out_console,
     parse_date,
+    progress_display,
     resolve_standards,
-    stderr_is_tty,
 )
 
 
@@ -106,11 +106,8 @@ def classify(
                 f" not on {on}"
             )
     table = open_table(input, encoding, sheet, columns)
-    if stderr_is_tty():
-        with out_console(to_stderr=True).status(f"Classifying {table.source}..."):
-            result = classify_table(table, compiled, out, rej)
-    else:
-        result = classify_table(table, compiled, out, rej)
+    with progress_display(f"Classifying {table.source}") as progress:
+        result = classify_table(table, compiled, out, rej, progress)
     classify_summary(result, console)
     if result.accounting.rejected:
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))

@@ -18,8 +18,8 @@ from .common import (
     open_table,
     out_console,
     parse_date,
+    progress_display,
     resolve_standards,
-    stderr_is_tty,
 )
 
 
@@ -102,14 +102,15 @@ def compare(
             check_target(target, [input])
     if output is not None and Path(output).resolve() == Path(input).resolve():
         raise OutputError("the report would overwrite the input; choose another -o", file=output)
-    if stderr_is_tty():
-        with out_console(to_stderr=True).status(f"Comparing {base_cs.id} and {alt_cs.id}..."):
-            result = compare_table(
-                table, base_cs, alt_cs, by=by, changes=changes_target, rejects=rejects_target
-            )
-    else:
+    with progress_display(f"Comparing {base_cs.id} and {alt_cs.id}") as progress:
         result = compare_table(
-            table, base_cs, alt_cs, by=by, changes=changes_target, rejects=rejects_target
+            table,
+            base_cs,
+            alt_cs,
+            by=by,
+            changes=changes_target,
+            rejects=rejects_target,
+            progress=progress,
         )
     if fmt is Format.table:
         if output:
