@@ -24,8 +24,8 @@ from .readers import ROW, Table, ragged_rows
 if TYPE_CHECKING:
     import polars as pl
 
-CHUNK_BYTES = 24 << 20
-PARQUET_ROWS = 250_000
+CHUNK_BYTES = 16 << 20
+PARQUET_ROWS = 150_000
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """Finding household ids that appear more than once, without holding the table in memory.
 
-The main pass collects one 64-bit hash per id (8 bytes a row); only when two hashes are equal is
-a second, exact look taken at the few rows concerned. A hash collision therefore never rejects a
-household: duplicates are decided on the ids themselves.
+The main pass collects one 64-bit hash per id (8 bytes a row). Equal hashes are found by sorting,
+a sixteenth of the hash range at a time, so the extra memory is a small fraction of those 8 bytes
+a row. Only when two hashes are equal is a second, exact look taken at the few rows concerned:
+a hash collision never rejects a household, duplicates are decided on the ids themselves.
 """
 
 from __future__ import annotations
@@ -25,7 +26,20 @@ def hashes_plan(checked: pl.LazyFrame) -> pl.LazyFrame:
     return checked.filter(pl.col(ID).is_not_null()).select(pl.col(ID).hash(_SEED).alias("h"))
 
 
-def find(hashes: pl.DataFrame, table: Table) -> list[int]:
+def repeated(parts: list[pl.Series]) -> pl.Series:
+    """The values that occur more than once across `parts` (unsigned 64-bit hashes)."""
+    import polars as pl
+
+    found = []
+    step = 1 << 60
+    for bucket in range(16):
+        low, high = bucket * step, (bucket + 1) * step - 1
+        values = pl.concat([p.filter((p >= low) & (p <= high)) for p in parts]).sort()
+        found.append(values.filter(values == values.shift(1)))
+    return pl.concat(found).unique()
+
+
+def find(hashes: list[pl.Series], table: Table) -> list[int]:
     """Rows (``__row__``) whose household_id is also another row's; [] in the usual case."""
     import polars as pl
 
@@ -33,8 +47,7 @@ def find(hashes: pl.DataFrame, table: Table) -> list[int]:
     from .columns import BY_NAME
     from .validation import validate
 
-    h = hashes["h"]
-    candidates = h.filter(h.is_duplicated()).unique()
+    candidates = repeated(hashes)
     if candidates.is_empty():
         return []
     wanted = pl.col(ID).hash(_SEED).is_in(pl.lit(candidates).implode())

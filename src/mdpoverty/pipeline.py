@@ -233,7 +233,7 @@ def _run_batches(
     writers: list[BatchWriter] = []
     merged: list[pl.DataFrame | None] = []
     extras: list[Sum | First] = []
-    hashes: list[pl.DataFrame] = []
+    hashes: list[pl.Series] = []
     rows = 0
     has_ids = "household_id" in table.columns and duplicates is None
     # one writer thread, one batch in flight: polars writes (without the GIL) while the next
@@ -260,7 +260,7 @@ def _run_batches(
             done = frames[len(jobs) : len(jobs) + len(extras)]
             merged = [_merge(e, m, f) for e, m, f in zip(extras, merged, done, strict=True)]
             if has_ids:
-                hashes.append(frames[-1])
+                hashes.append(frames[-1]["h"])
             if progress is not None:
                 progress(rows, position.done)
         if writing is not None:
@@ -268,7 +268,7 @@ def _run_batches(
         if rows == 0:
             raise InputError("the file has a header but no rows", file=table.source)
         if has_ids:
-            found = duplicate_ids.find(pl.concat(hashes), table)
+            found = duplicate_ids.find(hashes, table)
             if found:
                 for writer in writers:
                     writer.discard()

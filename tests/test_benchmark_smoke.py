@@ -1,0 +1,50 @@
+"""The benchmark compares like with like: its bare pipeline classifies as mdpoverty does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+
+from .conftest import EXAMPLES, ROOT
+
+
+def test_bare_pipeline_agrees_with_mdpoverty(tmp_path: Path):
+    bare = tmp_path / "bare.csv"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bare_pipeline.py"),
+            str(EXAMPLES / "households.csv"),
+            str(bare),
+        ],
+        check=True,
+    )
+    ours = tmp_path / "ours.csv"
+    result = CliRunner().invoke(
+        app,
+        ["classify", str(EXAMPLES / "households.csv"), "-o", str(ours), "--as-of", "2024-12-31"],
+    )
+    assert result.exit_code == 0, result.stderr
+    a = pl.read_csv(bare, infer_schema=False).select("household_id", "class", "deprivation_count")
+    b = pl.read_csv(ours, infer_schema=False).select("household_id", "class", "deprivation_count")
+    assert a.equals(b)
+    assert a.height == 3000
+
+
+def test_repeated_hashes_are_found_across_batches_and_buckets():
+    from mdpoverty.duplicate_ids import repeated
+
+    top = 1 << 63
+    parts = [
+        pl.Series([1, 5, top + 7, 2**64 - 1], dtype=pl.UInt64),
+        pl.Series([5, 9, top + 7], dtype=pl.UInt64),
+        pl.Series([2**64 - 1, 3], dtype=pl.UInt64),
+    ]
+    assert sorted(repeated(parts).to_list()) == [5, top + 7, 2**64 - 1]
+    assert repeated([pl.Series([1, 2, 3], dtype=pl.UInt64)]).is_empty()
