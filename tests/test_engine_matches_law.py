@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mdpoverty.engine import classify, compile_standard
-from mdpoverty.pipeline import prepare
 from mdpoverty.readers import Table
+from mdpoverty.runner import prepare
 from mdpoverty.standards import load_standard
 
 from . import reference

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mdpoverty.engine import classify, compile_standard
-from mdpoverty.pipeline import prepare
 from mdpoverty.readers import Table
+from mdpoverty.runner import prepare
 from mdpoverty.standard_model import CLASS_ORDER
 from mdpoverty.standards import load_standard
 

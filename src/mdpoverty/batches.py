@@ -107,7 +107,7 @@ def _parse_csv(header: bytes, chunk: bytes, table: Table, integers: list[str]) -
         ) from None
 
 
-def prefetched(source: Iterator[pl.DataFrame], depth: int = 2) -> Iterator[pl.DataFrame]:
+def prefetched(source: Iterator[pl.DataFrame], depth: int = 1) -> Iterator[pl.DataFrame]:
     """`source` read ahead in a thread: polars parses the next batch while this one is used
     (it releases the GIL), and at most `depth` batches wait in memory."""
     done = object()

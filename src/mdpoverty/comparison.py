@@ -12,19 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from .engine import CompiledStandard, classify, output_names
 from .errors import MdpovertyError
-from .pipeline import (
-    Accounting,
-    Job,
-    Prepared,
-    Progress,
-    StandardInfo,
-    Sum,
-    accounting_from,
-    accounting_plan,
-    classes_of,
-    execute,
-)
+from .pipeline import Accounting, StandardInfo, accounting_from, accounting_plan, classes_of
 from .readers import ROW, Table
+from .runner import Job, Prepared, Progress, Sum, execute
 from .standard_diff import DiffRow, diff_standards
 from .standard_model import CLASS_ORDER
 from .writers import Target

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .columns import AREAS, ColumnType
-from .engine import CompiledStandard, check_no_clash, classify, output_names
-from .errors import InputError
-from .readers import ROW, Table, missing_columns_error
+from .engine import CompiledStandard, classify, output_names
+from .readers import ROW, Table
+from .runner import REJECT_ERRORS, REJECT_ROW, First, Job, Prepared, Progress, Sum, execute
 from .standard_model import CLASS_ORDER
-from .validation import ERRORS, RAW, needed_columns, nfc, validate
-from .writers import BatchWriter, Target
+from .writers import Target
 
 if TYPE_CHECKING:
     import polars as pl
 
 REJECT_EXAMPLES = 20
-REJECT_ROW = "row"  # the rejects file: the row's number in the input, then 'column:reason;...'
-REJECT_ERRORS = "errors"
 
 
 @dataclass(frozen=True)
@@ -88,218 +83,6 @@ class ClassifyResult:
 def classes_of(cs: CompiledStandard) -> list[str]:
     present = {rule.class_.value for rule, _ in cs.classes}
     return [c for c in CLASS_ORDER if c in present]
-
-
-@dataclass
-class Prepared:
-    """One batch checked against the standards' columns, split into valid and rejected rows."""
-
-    checked: pl.LazyFrame  # every row, parsed, with __errors__
-    good: pl.LazyFrame  # valid rows, parsed and typed, in the input's columns
-    bad: pl.LazyFrame  # rejected rows: row, errors, then the cells as read
-
-
-@dataclass(frozen=True)
-class Sum:
-    """An aggregate summed over batches: `frame`'s numeric columns, grouped by `keys`."""
-
-    frame: pl.LazyFrame
-    keys: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class First:
-    """The first `n` rows over all batches."""
-
-    frame: pl.LazyFrame
-    n: int
-
-
-@dataclass(frozen=True)
-class Job:
-    """A frame written to a target batch by batch; `finish` runs on the whole (small) result."""
-
-    frame: pl.LazyFrame
-    target: Target
-    finish: Callable[[pl.DataFrame], pl.DataFrame] | None = None
-
-
-Build = Callable[[Prepared], tuple[list[Job], list[Sum | First]]]
-
-
-def _specs(table: Table, standards: list[CompiledStandard]) -> dict:
-    """The columns the standards need, checked against the table once, before any batch."""
-    required: list[str] = []
-    extra_specs = {}
-    for cs in standards:
-        required += [c for c in cs.required_columns if c not in required]
-        extra_specs.update(cs.standard.model.columns)
-    error = missing_columns_error(table, required)
-    if error is not None:
-        raise error
-    check_no_clash(table.columns, standards)
-    return needed_columns(required, extra_specs)
-
-
-def prepare(
-    table: Table,
-    standards: list[CompiledStandard],
-    duplicate_rows: list[int] | None = None,
-    frame: pl.LazyFrame | None = None,
-    *,
-    materialize: bool = False,
-) -> Prepared:
-    """The lazy validation of `frame` (default: the whole table) for `standards`.
-
-    With `materialize` the validation is computed at once, so that the several outputs built on
-    it (classified rows, rejects, counts) share it instead of each computing it again.
-    """
-    import polars as pl
-
-    specs = _specs(table, standards)
-    frame = table.frame if frame is None else frame
-    checked = validate(frame, specs, duplicate_rows)
-    if materialize:
-        checked = checked.collect(engine="in-memory").lazy()
-    schema = frame.collect_schema()
-    originals = schema.names()
-    # pass-through text is normalised to NFC like the parsed columns
-    passthrough = [
-        nfc(pl.col(c)).alias(c) if c not in specs and schema[c] == pl.String else pl.col(c)
-        for c in originals
-    ]
-    good = checked.filter(pl.col(ERRORS) == "").select(passthrough)
-    # rejects keep the cells as read
-    bad = (
-        checked.filter(pl.col(ERRORS) != "")
-        .drop(list(specs))
-        .rename({RAW + c: c for c in specs})
-        .select(
-            pl.col(ROW).alias(REJECT_ROW),
-            pl.col(ERRORS).alias(REJECT_ERRORS),
-            *(e for e in passthrough if e.meta.output_name() != ROW),
-        )
-    )
-    return Prepared(checked, good, bad)
-
-
-def _integer_columns(standards: list[CompiledStandard]) -> list[str]:
-    """Columns polars may parse as integers straight from a CSV file."""
-    wanted = (ColumnType.INTEGER, ColumnType.MONEY)
-    return sorted({n for cs in standards for n, t in cs.column_types.items() if t in wanted})
-
-
-Progress = Callable[[int, float], None]  # (rows done, share of the input read)
-
-
-def execute(
-    table: Table,
-    standards: list[CompiledStandard],
-    build: Build,
-    progress: Progress | None = None,
-) -> list[pl.DataFrame]:
-    """Run `build` over the table batch by batch; write its jobs; merge its aggregates.
-
-    Each batch's household ids are hashed too. In the usual case no two are equal and the
-    outputs are committed; when some are, the few rows concerned are compared exactly and the
-    run is made again with them rejected as duplicates.
-    """
-    result = _run_batches(table, standards, build, None, progress)
-    if isinstance(result, list):
-        return result
-    result = _run_batches(table, standards, build, result.duplicates, progress)
-    assert isinstance(result, list)
-    return result
-
-
-@dataclass
-class _Rerun:
-    duplicates: list[int]
-
-
-def _run_batches(
-    table: Table,
-    standards: list[CompiledStandard],
-    build: Build,
-    duplicates: list[int] | None,
-    progress: Progress | None,
-) -> list[pl.DataFrame] | _Rerun:
-    import polars as pl
-
-    from . import duplicate_ids
-    from .batches import Position, batches, prefetched
-
-    _specs(table, standards)  # fail on missing columns before writing anything
-    writers: list[BatchWriter] = []
-    merged: list[pl.DataFrame | None] = []
-    extras: list[Sum | First] = []
-    hashes: list[pl.Series] = []
-    rows = 0
-    has_ids = "household_id" in table.columns and duplicates is None
-    # one writer thread, one batch in flight: polars writes (without the GIL) while the next
-    # batch is computed, and at most one batch of output waits in memory
-    pool = ThreadPoolExecutor(max_workers=1)
-    writing: Future | None = None
-    try:
-        position = Position()
-        source = batches(table, _integer_columns(standards), position)
-        for batch, frame in enumerate(prefetched(source)):
-            rows += frame.height
-            prepared = prepare(table, standards, duplicates, frame.lazy(), materialize=True)
-            jobs, extras = build(prepared)
-            if batch == 0:
-                writers = [BatchWriter(job.target, job.finish) for job in jobs]
-                merged = [None] * len(extras)
-            plans = [job.frame for job in jobs] + [e.frame for e in extras]
-            if has_ids:
-                plans.append(duplicate_ids.hashes_plan(prepared.checked))
-            frames = pl.collect_all(plans, engine="in-memory")
-            if writing is not None:
-                writing.result()
-            writing = pool.submit(_write, writers, frames[: len(jobs)])
-            done = frames[len(jobs) : len(jobs) + len(extras)]
-            merged = [_merge(e, m, f) for e, m, f in zip(extras, merged, done, strict=True)]
-            if has_ids:
-                hashes.append(frames[-1]["h"])
-            if progress is not None:
-                progress(rows, position.done)
-        if writing is not None:
-            writing.result()
-        if rows == 0:
-            raise InputError("the file has a header but no rows", file=table.source)
-        if has_ids:
-            found = duplicate_ids.find(hashes, table)
-            if found:
-                for writer in writers:
-                    writer.discard()
-                return _Rerun(found)
-        for writer in writers:
-            writer.close()
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for writer in writers:
-            writer.discard()
-        raise
-    pool.shutdown()
-    for writer in writers:
-        writer.commit()
-    return [m for m in merged if m is not None]
-
-
-def _write(writers: list[BatchWriter], frames: list[pl.DataFrame]) -> None:
-    for writer, frame in zip(writers, frames, strict=True):
-        writer.write(frame)
-
-
-def _merge(extra: Sum | First, so_far: pl.DataFrame | None, batch: pl.DataFrame) -> pl.DataFrame:
-    import polars as pl
-
-    combined = batch if so_far is None else pl.concat([so_far, batch], how="vertical_relaxed")
-    if isinstance(extra, First):
-        return combined.head(extra.n)
-    if extra.keys:
-        return combined.group_by(list(extra.keys), maintain_order=True).sum()
-    return combined.sum()
 
 
 def classify_table(

@@ -106,8 +106,8 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
     import polars as pl
 
     from .engine import classify, compile_standard, output_names
-    from .pipeline import prepare
     from .readers import ROW, Table
+    from .runner import prepare
     from .standards import load_standard
 
     cs = compile_standard(load_standard(suite.standard))
