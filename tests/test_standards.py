@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 
@@ -137,18 +138,26 @@ def test_unknown_key_is_named_with_its_line(tmp_path):
     )
 
 
-def test_missing_area_value_raises(tmp_path):
-    path = _copy_shipped(tmp_path, "      urban: 2000000\n", "")
-    with pytest.raises(StandardError, match="missing urban"):
-        load_standard(path)
-
-
-def test_unknown_area_raises(tmp_path):
-    path = _copy_shipped(
-        tmp_path, "      urban: 2000000\n", "      urban: 2000000\n      suburban: 1\n"
-    )
-    with pytest.raises(StandardError, match="unknown suburban"):
-        load_standard(path)
+@pytest.mark.parametrize(
+    ("old", "new", "error", "message"),
+    [
+        ("      urban: 2000000\n", "", StandardError, "missing urban"),
+        ("      urban: 2000000\n", "      urban: 2000000\n      suburban: 1\n", StandardError,
+         "unknown suburban"),
+        ("deprived_when: working_age_unemployed >= 1", "deprived_when: working_age_unemployed + 1",
+         ExpressionError, "must give true/false"),
+        ("reference: [decree-07-2021]\n    by: area", "reference: [decree-99]\n    by: area",
+         StandardError, "unknown reference 'decree-99'"),
+        ("valid_to: 2026-12-31", "valid_to: 2026-12-31\nvalid_to: 2025-12-31", StandardError,
+         "duplicate key 'valid_to'"),
+        ("    otherwise: true", "    when: income_per_capita_month > 0", StandardError,
+         "must be 'otherwise: true'"),
+    ],
+    ids=["area-missing", "area-unknown", "number-as-verdict", "reference", "duplicate", "otherwise"],
+)  # fmt: skip
+def test_broken_standard_is_refused(tmp_path, old, new, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        load_standard(_copy_shipped(tmp_path, old, new))
 
 
 def test_expression_error_names_file_path_and_line(tmp_path):
@@ -163,40 +172,6 @@ def test_expression_error_names_file_path_and_line(tmp_path):
     assert "indicators[0].deprived_when: unknown name 'working_age_unemploy'" in message
     assert "did you mean 'working_age_unemployed'" in message
     assert f"{path.name}:" in message
-
-
-def test_a_number_where_a_verdict_is_needed_is_caught_at_load(tmp_path):
-    path = _copy_shipped(
-        tmp_path,
-        "deprived_when: working_age_unemployed >= 1",
-        "deprived_when: working_age_unemployed + 1",
-    )
-    with pytest.raises(ExpressionError, match="must give true/false"):
-        load_standard(path)
-
-
-def test_unknown_reference(tmp_path):
-    path = _copy_shipped(
-        tmp_path,
-        "reference: [decree-07-2021]\n    by: area",
-        "reference: [decree-99]\n    by: area",
-    )
-    with pytest.raises(StandardError, match="unknown reference 'decree-99'"):
-        load_standard(path)
-
-
-def test_duplicate_key_in_standard(tmp_path):
-    path = _copy_shipped(
-        tmp_path, "valid_to: 2026-12-31", "valid_to: 2026-12-31\nvalid_to: 2025-12-31"
-    )
-    with pytest.raises(StandardError, match="duplicate key 'valid_to'"):
-        load_standard(path)
-
-
-def test_last_rule_must_be_otherwise(tmp_path):
-    path = _copy_shipped(tmp_path, "    otherwise: true", "    when: income_per_capita_month > 0")
-    with pytest.raises(StandardError, match="must be 'otherwise: true'"):
-        load_standard(path)
 
 
 def test_extends_unknown_parent(tmp_path):

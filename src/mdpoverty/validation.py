@@ -212,12 +212,20 @@ def _slow(name: str, ctype: ColumnType) -> pl.Expr:
     return pl.when(ok).then(text).cast(pl.Decimal(18, 2), strict=False)
 
 
+def _skips_text(ctype: ColumnType, dtype: pl.DataType) -> bool:
+    """Integer and boolean cells the reader typed need no text parsing (floats still do, to say
+    why a value with more than two decimals is refused)."""
+    import polars as pl
+
+    return (dtype.is_integer() or dtype == pl.Boolean) and _typed("", ctype, dtype) is not None
+
+
 def _clean(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
     """Cleaned text of the cells the fast path missed; null elsewhere and for blank cells."""
     import polars as pl
 
-    if (dtype.is_integer() or dtype == pl.Boolean) and _typed(name, ctype, dtype) is not None:
-        # a typed cell the fast path missed is an empty one: there is no text to read
+    if _skips_text(ctype, dtype):
+        # a typed cell the fast path missed is empty or out of range: there is no text to read
         return pl.lit(None, dtype=pl.String)
     missed = pl.when(pl.col(_FAST + name).is_null()).then(_raw_text(name))
     if ctype in (ColumnType.TEXT, ColumnType.AREA, ColumnType.BOOLEAN):
@@ -226,7 +234,9 @@ def _clean(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
     return pl.when(text.str.len_bytes() > 0).then(text)
 
 
-def _failure(name: str, ctype: ColumnType, minimum: int, maximum: int | None) -> pl.Expr:
+def _failure(
+    name: str, ctype: ColumnType, minimum: int, maximum: int | None, typed: bool = False
+) -> pl.Expr:
     """'name:reason' for the first failed check of the cell, else null."""
     import polars as pl
 
@@ -235,6 +245,13 @@ def _failure(name: str, ctype: ColumnType, minimum: int, maximum: int | None) ->
     def label(reason: Reason) -> pl.Expr:
         return pl.lit(f"{name}:{reason.value}")
 
+    if typed:  # read as a number by the reader: empty, too large for 2 decimals, or a value
+        chain = pl.when(pl.col(RAW + name).is_null()).then(label(Reason.MISSING_VALUE))
+        chain = chain.when(value.is_null()).then(label(Reason.OUT_OF_RANGE))
+        out_of_range = value < minimum
+        if maximum is not None:
+            out_of_range = out_of_range | (value > maximum)
+        return chain.when(out_of_range).then(label(Reason.OUT_OF_RANGE))
     chain = pl.when(pl.col(_FAST + name).is_null() & s.is_null()).then(label(Reason.MISSING_VALUE))
     if ctype is ColumnType.TEXT:
         return chain
@@ -289,7 +306,10 @@ def validate(
     lf = lf.with_columns(
         pl.coalesce(pl.col(_FAST + c), _slow(c, t)).alias(c) for c, t in types.items()
     )
-    reasons = [_failure(c, *_unpack(spec)) for c, spec in needed.items()]
+    reasons = [
+        _failure(c, *_unpack(spec), typed=_skips_text(types[c], schema[c]))
+        for c, spec in needed.items()
+    ]
     if duplicate_rows:
         dup = pl.col(ROW).is_in(pl.lit(pl.Series(duplicate_rows, dtype=pl.Int64)).implode())
         reasons.append(pl.when(dup).then(pl.lit(f"household_id:{Reason.DUPLICATE_ID.value}")))

@@ -171,6 +171,10 @@ def main() -> None:
         }
     )
     typed.write_parquet(HERE / "ok_typed.parquet")
+    typed.with_columns(
+        income_per_capita_month=pl.Series([None, 10**17, 5_200_000]),
+        floor_area_m2=pl.Series([32.0, 30.125, 60.5]),
+    ).write_parquet(HERE / "rej_typed.parquet")
     # --- rows that must be rejected, with the rest classified
     put("rej_missing_value.csv", text(with_cell(1, "household_size", "")))
     put("rej_not_a_number.csv", text(with_cell(1, "income_per_capita_month", "hai triệu")))

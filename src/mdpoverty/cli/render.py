@@ -17,7 +17,7 @@ REASON_TEXT = {
     "missing_value": "missing value",
     "not_a_number": "not a number",
     "not_an_integer": "not a whole number",
-    "ambiguous_number": "ambiguous number (thousands or decimals?)",
+    "ambiguous_number": "ambiguous number (thousands or decimals?) or more than 2 decimals",
     "out_of_range": "out of range",
     "more_than_household_size": "more than the household's size",
     "unknown_category": "unknown category",
