@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from mdpoverty import batches
 from mdpoverty.cli.app import app
+from mdpoverty.readers import ROW
 
 from .conftest import EXAMPLES
 
@@ -42,7 +43,7 @@ def messy(tmp_path: Path) -> Path:
 def test_small_batches_give_the_same_result(tmp_path, messy, monkeypatch):
     whole = tmp_path / "whole.csv"
     assert _classify(messy, whole).exit_code == 3
-    monkeypatch.setattr(batches, "CHUNK_BYTES", 3000)  # about 25 rows a batch
+    monkeypatch.setattr(batches, "BATCH_ROWS", 25)
     pieces = tmp_path / "pieces.csv"
     result = _classify(messy, pieces)
     assert result.exit_code == 3
@@ -70,7 +71,22 @@ def test_parquet_slices_give_the_same_result(tmp_path, monkeypatch):
     ).write_parquet(src)
     whole = tmp_path / "whole.csv"
     assert _classify(src, whole).exit_code == 0
-    monkeypatch.setattr(batches, "PARQUET_ROWS", 97)
+    monkeypatch.setattr(batches, "BATCH_ROWS", 97)
     pieces = tmp_path / "pieces.csv"
     assert _classify(src, pieces).exit_code == 0
     assert pieces.read_bytes() == whole.read_bytes()
+
+
+def test_a_cell_that_is_not_an_integer_switches_the_rest_to_text(messy, monkeypatch):
+    """The typed scan stops at '1.500.000'; the rows after those delivered are read as text,
+    with their own row numbers: none lost, none repeated."""
+    from mdpoverty.readers import read_table
+
+    monkeypatch.setattr(batches, "BATCH_ROWS", 25)
+    table = read_table(str(messy))
+    frames = list(batches.stream(table, lambda lf: lf, ["income_per_capita_month"]))
+    numbers = pl.concat([f.select(ROW) for f in frames])[ROW].to_list()
+    assert numbers == list(range(2, 3002))
+    kinds = [f.schema["income_per_capita_month"] for f in frames]
+    assert kinds[0] == pl.Int64 and kinds[-1] == pl.String
+    assert kinds.index(pl.String) > 0  # typed batches came first

@@ -1,20 +1,20 @@
-"""Reading a table in batches of rows, so memory stays flat whatever the file's size.
+"""Reading a table as one polars stream of batches, so memory stays flat whatever its size.
 
-CSV files are cut into chunks of about `CHUNK_BYTES` at record boundaries (a newline outside
-quotes) and each chunk is parsed by polars. Columns that should hold whole numbers are first
-parsed as integers by polars' own CSV parser; a chunk where any such cell is not a plain integer
-(``1.500.000``, ``2,0``, a stray space...) is parsed again as text, and validation reads it
-cell by cell. Clean files therefore pay almost nothing for validation, and messy ones lose
-nothing. Parquet files are read in slices; workbooks are already in memory.
+The rows are scanned lazily (CSV with polars' multi-threaded reader, Parquet with its column
+types) and the caller's plan (validation, classification) runs in polars' streaming engine; the
+results come out a batch of rows at a time. Columns that should hold whole numbers are first
+parsed as integers by the CSV reader itself. When some cell is not a plain integer
+(``1.500.000``, ``2,0``, a stray letter...) the rows not yet delivered are read again as text,
+and validation reads them cell by cell: clean files pay almost nothing for validation, and messy
+ones lose nothing.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,91 +24,122 @@ from .readers import ROW, Table, ragged_rows
 if TYPE_CHECKING:
     import polars as pl
 
-CHUNK_BYTES = 16 << 20
-PARQUET_ROWS = 150_000
+BATCH_ROWS = 100_000
+_SAMPLE_BYTES = 1 << 20
 
 
 @dataclass
 class Position:
-    """How far the reading has got: the share of the file read, for progress displays."""
+    """How far the reading has got: the share of the input read, for progress displays."""
 
     done: float = 0.0
 
 
-def _records(
-    path, chunk_bytes: int, position: Position | None = None
-) -> Iterator[tuple[bytes, bytes]]:
-    """(header line, chunk of whole records) pairs; a quoted newline never splits a record."""
-    size = max(os.path.getsize(path), 1)
-    with open(path, "rb") as fh:
-        header = fh.readline()
-        if header.startswith(b"\xef\xbb\xbf"):
-            header = header[3:]
-        carry = b""
-        while True:
-            block = fh.read(chunk_bytes)
-            data = carry + block
-            if not block:
-                if data.strip():
-                    yield header, data if data.endswith(b"\n") else data + b"\n"
-                return
-            cut = data.rfind(b"\n")
-            # a record boundary is a newline with an even number of quotes before it
-            while cut >= 0 and data.count(b'"', 0, cut) % 2:
-                cut = data.rfind(b"\n", 0, cut)
-            if cut < 0:
-                carry = data
-                continue
-            carry = data[cut + 1 :]
-            if position is not None:
-                position.done = (fh.tell() - len(carry)) / size
-            yield header, data[: cut + 1]
+def rows(table: Table, integers: list[str] | None = None) -> pl.LazyFrame:
+    """The table's rows, lazily, with canonical names and ``__row__`` (its record number).
 
-
-def _parse_csv(header: bytes, chunk: bytes, table: Table, integers: list[str]) -> pl.DataFrame:
+    CSV columns named in `integers` are parsed as Int64 by the reader (an unparsable cell then
+    fails the scan: see `stream`); Parquet keeps its own column types.
+    """
     import polars as pl
 
-    def read(overrides: dict[str, pl.DataType] | None) -> pl.DataFrame:
-        return pl.read_csv(
-            io.BytesIO(header + chunk),
+    if table.csv_path is not None:
+        typed = {h: pl.Int64 for h, t in table.header_targets().items() if t in (integers or ())}
+        lf = pl.scan_csv(
+            table.csv_path,
             separator=table.separator,
             infer_schema=False,
-            schema_overrides=overrides,
+            schema_overrides=typed or None,
             encoding="utf8",
         )
+    elif table.parquet_path is not None:
+        lf = pl.scan_parquet(table.parquet_path)
+    else:
+        return table.frame  # a workbook: in memory, renamed and numbered already
+    lf = lf.rename(table.renamed).with_row_index(ROW, offset=table.first_data_line)
+    return lf.with_columns(pl.col(ROW).cast(pl.Int64))
 
-    typed = {h: pl.Int64 for h, t in table.header_targets().items() if t in integers}
-    try:
+
+def _input_error(exc: Exception, table: Table) -> InputError | None:
+    """The reader's failure as the user's problem with the file, or None (a bug of ours)."""
+    text = str(exc)
+    if "utf-8" in text.lower() or "utf8" in text.lower():
+        return InputError(
+            "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
+            "try --encoding cp1258",
+            file=table.source,
+        )
+    if "more fields than defined" in text and table.csv_path is not None:
+        width, found = ragged_rows(table)
+        listed = ", ".join(f"row {r} has {n}" for r, n in found)
+        return InputError(
+            f"rows with more fields than the header's {width}: {listed}"
+            + (" (first 10 shown)" if len(found) >= 10 else "")
+            + "; check for an unquoted separator in a value",
+            file=table.source,
+        )
+    if table.csv_path is not None or table.parquet_path is not None:
+        return InputError(
+            f"cannot read the input: {text.strip().splitlines()[0]}", file=table.source
+        )
+    return None
+
+
+def _estimated_rows(table: Table) -> int | None:
+    """Rows in the input, exact for Parquet and estimated from the first MB for CSV."""
+    import polars as pl
+
+    if table.parquet_path is not None:
+        return pl.scan_parquet(table.parquet_path).select(pl.len()).collect().item()
+    if table.csv_path is None:
+        return None
+    size = os.path.getsize(table.csv_path)
+    with open(table.csv_path, "rb") as fh:
+        sample = fh.read(_SAMPLE_BYTES)
+    lines = max(sample.count(b"\n") - 1, 1)  # less the header
+    return max(1, round(lines * size / max(len(sample), 1)))
+
+
+def stream(
+    table: Table,
+    plan: Callable[[pl.LazyFrame], pl.LazyFrame],
+    integers: list[str] | None = None,
+    position: Position | None = None,
+) -> Iterator[pl.DataFrame]:
+    """`plan` over the table's rows, run by polars' streaming engine, in batches, in order.
+
+    If the typed CSV scan meets a cell that is not a plain integer, the rows after those already
+    delivered are scanned again as text (same row numbers), and `plan` is rebuilt for them.
+    """
+    import polars as pl
+
+    total = _estimated_rows(table) if position is not None else None
+    delivered = 0
+    typed = bool(integers) and table.csv_path is not None
+    while True:
+        source = rows(table, integers if typed else None)
+        lf = plan(source if delivered == 0 else source.slice(delivered))
         try:
-            return read(typed or None)
+            for frame in lf.collect_batches(chunk_size=BATCH_ROWS):
+                delivered += frame.height
+                if position is not None and total:
+                    position.done = min(delivered / total, 0.99)
+                yield frame
         except pl.exceptions.ComputeError as exc:
-            if "could not parse" not in str(exc):
+            if typed and "could not parse" in str(exc):
+                typed = False
+                continue
+            error = _input_error(exc, table)
+            if error is None:
                 raise
-            return read(None)  # some cell is not a plain integer: read it all as text
-    except pl.exceptions.ComputeError as exc:
-        text = str(exc)
-        if "utf-8" in text.lower() or "utf8" in text.lower():
-            raise InputError(
-                "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
-                "try --encoding cp1258",
-                file=table.source,
-            ) from None
-        if "more fields than defined" in text:
-            width, rows = ragged_rows(table)
-            listed = ", ".join(f"row {r} has {n}" for r, n in rows)
-            raise InputError(
-                f"rows with more fields than the header's {width}: {listed}"
-                + (" (first 10 shown)" if len(rows) >= 10 else "")
-                + "; check for an unquoted separator in a value",
-                file=table.source,
-            ) from None
-        raise InputError(
-            f"cannot read the input: {text.splitlines()[0]}", file=table.source
-        ) from None
+            raise error from None
+        if position is not None:
+            position.done = 1.0
+        return
 
 
 def prefetched(source: Iterator[pl.DataFrame], depth: int = 1) -> Iterator[pl.DataFrame]:
-    """`source` read ahead in a thread: polars parses the next batch while this one is used
+    """`source` read ahead in a thread: polars computes the next batch while this one is used
     (it releases the GIL), and at most `depth` batches wait in memory."""
     done = object()
     box: queue.Queue = queue.Queue(maxsize=depth)
@@ -130,32 +161,3 @@ def prefetched(source: Iterator[pl.DataFrame], depth: int = 1) -> Iterator[pl.Da
         if isinstance(item, BaseException):
             raise item
         yield item
-
-
-def batches(
-    table: Table, integers: list[str] | None = None, position: Position | None = None
-) -> Iterator[pl.DataFrame]:
-    """The table's rows in order, a batch at a time, with canonical names and ``__row__``."""
-    import polars as pl
-
-    offset = table.first_data_line
-    renames = table.renamed
-    if table.csv_path is not None:
-        for header, chunk in _records(table.csv_path, CHUNK_BYTES, position):
-            frame = _parse_csv(header, chunk, table, integers or [])
-            frame = frame.rename(renames).with_row_index(ROW, offset=offset)
-            offset += frame.height
-            yield frame.with_columns(pl.col(ROW).cast(pl.Int64))
-        return
-    if table.parquet_path is not None:
-        scan = pl.scan_parquet(table.parquet_path)
-        total = scan.select(pl.len()).collect().item()
-        for start in range(0, max(total, 1), PARQUET_ROWS):
-            frame = scan.slice(start, PARQUET_ROWS).collect()
-            if position is not None:
-                position.done = min(1.0, (start + PARQUET_ROWS) / max(total, 1))
-            frame = frame.rename(renames).with_row_index(ROW, offset=offset)
-            offset += frame.height
-            yield frame.with_columns(pl.col(ROW).cast(pl.Int64))
-        return
-    yield table.frame.collect()

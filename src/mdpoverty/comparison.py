@@ -139,10 +139,13 @@ def compare_table(
     ind_base = [ind.id for ind, _ in base.indicators]
     ind_alt = [ind.id for ind, _ in alt.indicators]
 
-    def build(p: Prepared):
-        lf = classify(p.good, base, names=names[BASE], indicators_as=_DEPRIVED[BASE])
+    def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
+        lf = classify(lf, base, names=names[BASE], indicators_as=_DEPRIVED[BASE])
         lf = classify(lf, alt, names=names[ALT], indicators_as=_DEPRIVED[ALT])
-        lf = lf.with_columns(_direction_expr(base_cls, alt_cls, rank).alias("direction"))
+        return lf.with_columns(_direction_expr(base_cls, alt_cls, rank).alias("direction"))
+
+    def build(p: Prepared):
+        lf = p.good
         keys = (base_cls, alt_cls, "direction")
         matrix = Sum(lf.group_by(*keys).len(), keys)
         by_sums = [Sum(lf.group_by(col, *keys).len(), (col, *keys)) for col in by]
@@ -170,7 +173,7 @@ def compare_table(
             jobs.append(Job(p.bad, rejects))
         return jobs, [matrix, rates, *by_sums, *accounting_plan(p)]
 
-    matrix_frame, rates_frame, *rest = execute(table, [base, alt], build, progress)
+    matrix_frame, rates_frame, *rest = execute(table, [base, alt], build, progress, derive)
     by_frames, acc_frames = rest[: len(by)], rest[len(by) :]
 
     classes = [c for c in CLASS_ORDER if c in set(classes_of(base)) | set(classes_of(alt))]

@@ -43,7 +43,7 @@ def find(hashes: list[pl.Series], table: Table) -> list[int]:
     """Rows (``__row__``) whose household_id is also another row's; [] in the usual case."""
     import polars as pl
 
-    from .batches import batches
+    from .batches import rows
     from .columns import BY_NAME
     from .validation import validate
 
@@ -51,9 +51,10 @@ def find(hashes: list[pl.Series], table: Table) -> list[int]:
     if candidates.is_empty():
         return []
     wanted = pl.col(ID).hash(_SEED).is_in(pl.lit(candidates).implode())
-    found = [
-        validate(frame.lazy(), {ID: BY_NAME[ID]}).filter(wanted).select(ROW, ID).collect()
-        for frame in batches(table)
-    ]
-    rows = pl.concat(found)
-    return sorted(rows.filter(pl.col(ID).is_duplicated())[ROW].to_list())
+    found = (
+        validate(rows(table).select(ROW, ID), {ID: BY_NAME[ID]})
+        .filter(wanted)
+        .select(ROW, ID)
+        .collect(engine="streaming")
+    )
+    return sorted(found.filter(pl.col(ID).is_duplicated())[ROW].to_list())

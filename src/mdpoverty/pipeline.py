@@ -96,18 +96,19 @@ def classify_table(
     several = len(standards) > 1
     class_cols = [output_names(cs.id, several)["class"] for cs in standards]
 
-    def build(p: Prepared):
-        classified = p.good
+    def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
         for cs in standards:
-            classified = classify(classified, cs, names=output_names(cs.id, several))
-        classified = classified.collect(engine="in-memory").lazy()  # shared by output and counts
-        counts = [Sum(classified.group_by("area", col).len(), ("area", col)) for col in class_cols]
-        jobs = [Job(classified.drop(ROW), output)]
+            lf = classify(lf, cs, names=output_names(cs.id, several))
+        return lf
+
+    def build(p: Prepared):
+        counts = [Sum(p.good.group_by("area", col).len(), ("area", col)) for col in class_cols]
+        jobs = [Job(p.good.drop(ROW), output)]
         if rejects.path:
             jobs.append(Job(p.bad, rejects))
         return jobs, [*counts, *accounting_plan(p)]
 
-    results = execute(table, standards, build, progress)
+    results = execute(table, standards, build, progress, derive)
     count_frames, accounting_frames = results[: len(standards)], results[len(standards) :]
     counts = [
         _counts(cs, frame, col)

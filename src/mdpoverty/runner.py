@@ -27,10 +27,10 @@ REJECT_ERRORS = "errors"
 
 @dataclass
 class Prepared:
-    """One batch checked against the standards' columns, split into valid and rejected rows."""
+    """Rows checked against the standards' columns, split into valid and rejected rows."""
 
-    checked: pl.LazyFrame  # every row, parsed, with __errors__
-    good: pl.LazyFrame  # valid rows, parsed and typed, in the input's columns
+    checked: pl.LazyFrame  # every row, parsed, with __errors__ (and any derived columns)
+    good: pl.LazyFrame  # valid rows, parsed and typed, in the input's columns, then derived ones
     bad: pl.LazyFrame  # rejected rows: row, errors, then the cells as read
 
 
@@ -60,6 +60,7 @@ class Job:
 
 
 Build = Callable[[Prepared], tuple[list[Job], list[Sum | First]]]
+Derive = Callable[["pl.LazyFrame"], "pl.LazyFrame"]
 
 
 def _specs(table: Table, standards: list[CompiledStandard]) -> dict:
@@ -76,46 +77,79 @@ def _specs(table: Table, standards: list[CompiledStandard]) -> dict:
     return needed_columns(required, extra_specs)
 
 
+@dataclass
+class Plan:
+    """Per-row work on the whole input (`rows` -> `checked`) and how to split its result."""
+
+    checked: Callable[[pl.LazyFrame], pl.LazyFrame]
+    good_columns: list[str]
+    bad_columns: list[pl.Expr]
+
+    def split(self, checked: pl.LazyFrame) -> Prepared:
+        import polars as pl
+
+        ok = pl.col(ERRORS) == ""
+        return Prepared(
+            checked,
+            checked.filter(ok).select(self.good_columns),
+            checked.filter(~ok).select(self.bad_columns),
+        )
+
+
+def plan(
+    table: Table,
+    standards: list[CompiledStandard],
+    duplicate_rows: list[int] | None = None,
+    derive: Derive | None = None,
+) -> Plan:
+    """Validation of the table's rows for `standards`, then `derive` (such as classification)
+    on the valid ones: the per-row work, which polars streams over the whole input."""
+    import polars as pl
+
+    specs = _specs(table, standards)
+    originals = table.columns
+    derived: list[str] = []
+
+    def checked(frame: pl.LazyFrame) -> pl.LazyFrame:
+        schema = frame.collect_schema()
+        lf = validate(frame, specs, duplicate_rows)
+        # pass-through text is normalised to NFC like the parsed columns
+        lf = lf.with_columns(
+            nfc(pl.col(c)).alias(c)
+            for c in originals
+            if c not in specs and schema[c] == pl.String and c != ROW
+        )
+        if derive is None:
+            return lf
+        before = lf.collect_schema().names()
+        # a rejected row's parsed cells are nulled: derive sees only values that passed
+        ok = pl.col(ERRORS) == ""
+        lf = derive(lf.with_columns(pl.when(ok).then(pl.col(c)).alias(c) for c in specs))
+        derived[:] = [c for c in lf.collect_schema().names() if c not in before]
+        return lf
+
+    checked(table.frame)  # the derived columns' names, and any error in the plan, now
+    return Plan(
+        checked,
+        [*originals, *derived],
+        [
+            pl.col(ROW).alias(REJECT_ROW),
+            pl.col(ERRORS).alias(REJECT_ERRORS),
+            *(pl.col(RAW + c if c in specs else c).alias(c) for c in originals if c != ROW),
+        ],
+    )
+
+
 def prepare(
     table: Table,
     standards: list[CompiledStandard],
     duplicate_rows: list[int] | None = None,
     frame: pl.LazyFrame | None = None,
-    *,
-    materialize: bool = False,
+    derive: Derive | None = None,
 ) -> Prepared:
-    """The lazy validation of `frame` (default: the whole table) for `standards`.
-
-    With `materialize` the validation is computed at once, so that the several outputs built on
-    it (classified rows, rejects, counts) share it instead of each computing it again.
-    """
-    import polars as pl
-
-    specs = _specs(table, standards)
-    frame = table.frame if frame is None else frame
-    checked = validate(frame, specs, duplicate_rows)
-    if materialize:
-        checked = checked.collect(engine="in-memory").lazy()
-    schema = frame.collect_schema()
-    originals = schema.names()
-    # pass-through text is normalised to NFC like the parsed columns
-    passthrough = [
-        nfc(pl.col(c)).alias(c) if c not in specs and schema[c] == pl.String else pl.col(c)
-        for c in originals
-    ]
-    good = checked.filter(pl.col(ERRORS) == "").select(passthrough)
-    # rejects keep the cells as read
-    bad = (
-        checked.filter(pl.col(ERRORS) != "")
-        .drop(list(specs))
-        .rename({RAW + c: c for c in specs})
-        .select(
-            pl.col(ROW).alias(REJECT_ROW),
-            pl.col(ERRORS).alias(REJECT_ERRORS),
-            *(e for e in passthrough if e.meta.output_name() != ROW),
-        )
-    )
-    return Prepared(checked, good, bad)
+    """The lazy validation of `frame` (default: the whole table) for `standards`."""
+    p = plan(table, standards, duplicate_rows, derive)
+    return p.split(p.checked(table.frame if frame is None else frame))
 
 
 def _integer_columns(standards: list[CompiledStandard]) -> list[str]:
@@ -132,17 +166,19 @@ def execute(
     standards: list[CompiledStandard],
     build: Build,
     progress: Progress | None = None,
+    derive: Derive | None = None,
 ) -> list[pl.DataFrame]:
-    """Run `build` over the table batch by batch; write its jobs; merge its aggregates.
+    """Stream the table through validation and `derive`; run `build` on each batch of the
+    result; write its jobs; merge its aggregates.
 
     Each batch's household ids are hashed too. In the usual case no two are equal and the
     outputs are committed; when some are, the few rows concerned are compared exactly and the
     run is made again with them rejected as duplicates.
     """
-    result = _run_batches(table, standards, build, None, progress)
+    result = _run_batches(table, standards, build, derive, None, progress)
     if isinstance(result, list):
         return result
-    result = _run_batches(table, standards, build, result.duplicates, progress)
+    result = _run_batches(table, standards, build, derive, result.duplicates, progress)
     assert isinstance(result, list)
     return result
 
@@ -156,15 +192,16 @@ def _run_batches(
     table: Table,
     standards: list[CompiledStandard],
     build: Build,
+    derive: Derive | None,
     duplicates: list[int] | None,
     progress: Progress | None,
 ) -> list[pl.DataFrame] | _Rerun:
     import polars as pl
 
     from . import duplicate_ids
-    from .batches import Position, batches, prefetched
+    from .batches import Position, prefetched, stream
 
-    _specs(table, standards)  # fail on missing columns before writing anything
+    work = plan(table, standards, duplicates, derive)  # fails on missing columns first
     writers: list[BatchWriter] = []
     merged: list[pl.DataFrame | None] = []
     extras: list[Sum | First] = []
@@ -177,10 +214,10 @@ def _run_batches(
     writing: Future | None = None
     try:
         position = Position()
-        source = batches(table, _integer_columns(standards), position)
+        source = stream(table, work.checked, _integer_columns(standards), position)
         for batch, frame in enumerate(prefetched(source)):
             rows += frame.height
-            prepared = prepare(table, standards, duplicates, frame.lazy(), materialize=True)
+            prepared = work.split(frame.lazy())
             jobs, extras = build(prepared)
             if batch == 0:
                 writers = [BatchWriter(job.target, job.finish) for job in jobs]
