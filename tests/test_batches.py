@@ -84,7 +84,7 @@ def test_a_cell_that_is_not_an_integer_switches_the_rest_to_text(messy, monkeypa
 
     monkeypatch.setattr(batches, "BATCH_ROWS", 25)
     table = read_table(str(messy))
-    frames = list(batches.stream(table, lambda lf: lf, ["income_per_capita_month"]))
+    frames = list(batches.stream(table, lambda lf: lf, {"income_per_capita_month": "int"}))
     numbers = pl.concat([f.select(ROW) for f in frames])[ROW].to_list()
     assert numbers == list(range(2, 3002))
     kinds = [f.schema["income_per_capita_month"] for f in frames]

@@ -2,9 +2,9 @@
 
 The rows are scanned lazily (CSV with polars' multi-threaded reader, Parquet with its column
 types) and the caller's plan (validation, classification) runs in polars' streaming engine; the
-results come out a batch of rows at a time. Columns that should hold whole numbers are first
-parsed as integers by the CSV reader itself. When some cell is not a plain integer
-(``1.500.000``, ``2,0``, a stray letter...) the rows not yet delivered are read again as text,
+results come out a batch of rows at a time. Columns that should hold whole numbers or true/false
+are first parsed by the CSV reader itself. When some cell is not a plain integer or true/false
+(``1.500.000``, ``2,0``, ``có``, a stray letter...) the rows not yet delivered are read again as text,
 and validation reads them cell by cell: clean files pay almost nothing for validation, and messy
 ones lose nothing.
 """
@@ -35,21 +35,26 @@ class Position:
     done: float = 0.0
 
 
-def rows(table: Table, integers: list[str] | None = None) -> pl.LazyFrame:
+def rows(table: Table, typed: dict[str, str] | None = None) -> pl.LazyFrame:
     """The table's rows, lazily, with canonical names and ``__row__`` (its record number).
 
-    CSV columns named in `integers` are parsed as Int64 by the reader (an unparsable cell then
-    fails the scan: see `stream`); Parquet keeps its own column types.
+    CSV columns named in `typed` are parsed by the reader, "int" as Int64 and "bool" as
+    true/false in any case (an unparsable cell then fails the scan: see `stream`); Parquet keeps
+    its own column types.
     """
     import polars as pl
 
     if table.csv_path is not None:
-        typed = {h: pl.Int64 for h, t in table.header_targets().items() if t in (integers or ())}
+        kinds = {"int": pl.Int64, "bool": pl.Boolean}
+        wanted = typed or {}
+        typed_headers = {
+            h: kinds[wanted[t]] for h, t in table.header_targets().items() if t in wanted
+        }
         lf = pl.scan_csv(
             table.csv_path,
             separator=table.separator,
             infer_schema=False,
-            schema_overrides=typed or None,
+            schema_overrides=typed_headers or None,
             encoding="utf8",
         )
     elif table.parquet_path is not None:
@@ -103,21 +108,21 @@ def _estimated_rows(table: Table) -> int | None:
 def stream(
     table: Table,
     plan: Callable[[pl.LazyFrame], pl.LazyFrame],
-    integers: list[str] | None = None,
+    typed: dict[str, str] | None = None,
     position: Position | None = None,
 ) -> Iterator[pl.DataFrame]:
     """`plan` over the table's rows, run by polars' streaming engine, in batches, in order.
 
-    If the typed CSV scan meets a cell that is not a plain integer, the rows after those already
+    If the typed CSV scan meets a cell it cannot parse, the rows after those already
     delivered are scanned again as text (same row numbers), and `plan` is rebuilt for them.
     """
     import polars as pl
 
     total = _estimated_rows(table) if position is not None else None
     delivered = 0
-    typed = bool(integers) and table.csv_path is not None
+    use_types = bool(typed) and table.csv_path is not None
     while True:
-        source = rows(table, integers if typed else None)
+        source = rows(table, typed if use_types else None)
         lf = plan(source if delivered == 0 else source.slice(delivered))
         try:
             for frame in lf.collect_batches(chunk_size=BATCH_ROWS):
@@ -126,8 +131,8 @@ def stream(
                     position.done = min(delivered / total, 0.99)
                 yield frame
         except pl.exceptions.ComputeError as exc:
-            if typed and "could not parse" in str(exc):
-                typed = False
+            if use_types and "could not parse" in str(exc):
+                use_types = False
                 continue
             error = _input_error(exc, table)
             if error is None:

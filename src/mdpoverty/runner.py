@@ -152,10 +152,10 @@ def prepare(
     return p.split(p.checked(table.frame if frame is None else frame))
 
 
-def _integer_columns(standards: list[CompiledStandard]) -> list[str]:
-    """Columns polars may parse as integers straight from a CSV file."""
-    wanted = (ColumnType.INTEGER, ColumnType.MONEY)
-    return sorted({n for cs in standards for n, t in cs.column_types.items() if t in wanted})
+def _typed_columns(standards: list[CompiledStandard]) -> dict[str, str]:
+    """Columns the CSV reader may parse itself: whole numbers and true/false."""
+    wanted = {ColumnType.INTEGER: "int", ColumnType.MONEY: "int", ColumnType.BOOLEAN: "bool"}
+    return {n: wanted[t] for cs in standards for n, t in cs.column_types.items() if t in wanted}
 
 
 Progress = Callable[[int, float], None]  # (rows done, share of the input read)
@@ -214,7 +214,7 @@ def _run_batches(
     writing: Future | None = None
     try:
         position = Position()
-        source = stream(table, work.checked, _integer_columns(standards), position)
+        source = stream(table, work.checked, _typed_columns(standards), position)
         for batch, frame in enumerate(prefetched(source)):
             rows += frame.height
             prepared = work.split(frame.lazy())
