@@ -61,14 +61,15 @@ WRAPPER = (
     "p = subprocess.Popen(sys.argv[1:])\n"
     "_, status, usage = os.wait4(p.pid, 0)\n"
     "code = os.waitstatus_to_exitcode(status)\n"
-    "print(f'{usage.ru_maxrss / 1024:.0f} MAXRSS', flush=True)\n"
+    "cpu = usage.ru_utime + usage.ru_stime\n"
+    "print(f'{usage.ru_maxrss / 1024:.0f} {cpu:.2f} MAXRSS', flush=True)\n"
     "sys.exit(code)\n"
 )
 
 
-def run(cmd: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak resident MB, stdout) of `cmd`, run by a wrapper that waits for it
-    alone, so the rusage is that command's own."""
+def run(cmd: list[str]) -> tuple[float, float, float, str]:
+    """(wall seconds, peak resident MB, CPU seconds, stdout) of `cmd`, run by a wrapper that
+    waits for it alone, so the rusage is that command's own."""
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", WRAPPER, *cmd], capture_output=True, text=True, check=False
@@ -77,8 +78,8 @@ def run(cmd: list[str]) -> tuple[float, float, str]:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     lines = proc.stdout.rstrip("\n").splitlines()
-    rss = float(lines[-1].split()[0])
-    return wall, rss, "\n".join(lines[:-1])
+    rss, cpu = (float(x) for x in lines[-1].split()[:2])
+    return wall, rss, cpu, "\n".join(lines[:-1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100000,1000000,10000000")
     parser.add_argument(
         "--out", default=str(Path(os.environ.get("TMPDIR", "/tmp")) / "mdpoverty-bench")
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each command; the fastest is reported"
     )
     args = parser.parse_args(argv)
     exe = shutil.which("mdpoverty")
@@ -95,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     cpu = platform.processor() or platform.machine()
     print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}")
-    print("| households | input | command | wall s | households/s | peak MB | ratio to bare |")
-    print("|---:|---|---|---:|---:|---:|---:|")
+    print(f"each command run {args.repeat} time(s): fastest wall time, its CPU time, highest peak")
+    print(
+        "| households | input | command | wall s | CPU s | households/s | peak MB | ratio to bare |"
+    )
+    print("|---:|---|---|---:|---:|---:|---:|---:|")
     for rows in (int(s) for s in args.sizes.split(",")):
         csv_path, pq_path = make_data(rows)
         for fmt, src in (("csv", csv_path), ("parquet", pq_path)):
@@ -108,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
             }  # fmt: skip
             bare = None
             for name, cmd in commands.items():
-                wall, rss, stdout = run(cmd)
+                runs = [run(cmd) for _ in range(args.repeat)]
+                wall, _, cpu, stdout = min(runs)
+                rss = max(r[1] for r in runs)
                 bare = wall if bare is None else bare
                 found = COUNTS.search(stdout) if "classify" in name else None
                 if found is not None:
@@ -120,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
                     report = json.loads((out / "cmp.json").read_text(encoding="utf-8"))
                     assert report["matrix_total"] == report["accounting"]["rows_read"] == rows
                 print(
-                    f"| {rows:,} | {fmt} | {name} | {wall:.2f} | {rows / wall:,.0f} | {rss:.0f} |"
+                    f"| {rows:,} | {fmt} | {name} | {wall:.2f} | {cpu:.2f} | {rows / wall:,.0f} |"
+                    f" {rss:.0f} |"
                     f" {wall / bare:.2f} |",
                     flush=True,
                 )
