@@ -199,8 +199,21 @@ def test_explain_unknown_household():
 def test_standards_commands():
     listed = invoke("standards", "list")
     assert listed.exit_code == 0
-    for sid in ("vn-2016-2020", "vn-2022-2025", "vn-2027-2030", "quangninh-2023-2025"):
-        assert sid in listed.stdout
+    lines = listed.stdout.splitlines()
+    assert lines[0].split() == ["id", "jurisdiction", "valid", "version", "title"]
+    by_id = {line.split()[0]: line for line in lines[1:]}
+    assert sorted(by_id) == [
+        "quangninh-2023-2025",
+        "vn-2016-2020",
+        "vn-2022-2025",
+        "vn-2027-2030",
+    ]
+    assert by_id["quangninh-2023-2025"].split()[1] == "Quảng"  # province, not VN
+    assert "provisional" in by_id["vn-2027-2030"].lower()
+    assert "provisional" not in by_id["vn-2022-2025"].lower()
+    # columns line up: every row's second column starts where the header's does
+    start = lines[0].index("jurisdiction")
+    assert all(line[start - 2 : start] == "  " and line[start] != " " for line in lines[1:])
     shown = invoke("standards", "show", "quangninh-2023-2025")
     assert "rural 2,100,000, urban 2,600,000" in shown.stdout
     assert "extends vn-2022-2025" in shown.stdout
