@@ -123,3 +123,23 @@ def test_every_line_point_on_both_standards():
         want = [reference.classify(r, standard) for r in rows]
         assert got == want
         assert {"poor", "near_poor", "not_poor"} <= set(got)
+
+
+def test_deprived_list_by_lookup_equals_the_joined_ids(monkeypatch):
+    """Every pattern of three indicators (and a null) gives the same list by either path."""
+    from itertools import product
+
+    from mdpoverty import engine
+
+    rows = [*product([True, False], repeat=3), (None, True, None)]
+    frame = pl.DataFrame(
+        {c: [r[i] for r in rows] for i, c in enumerate("abc")},
+        schema={c: pl.Boolean for c in "abc"},
+    )
+    ids = ["water", "telecom", "housing_area"]
+    looked_up = frame.select(engine._deprived_list(list("abc"), ids).alias("d"))["d"]
+    monkeypatch.setattr(engine, "_LOOKUP_INDICATORS", 0)
+    joined = frame.select(engine._deprived_list(list("abc"), ids).alias("d"))["d"]
+    assert looked_up.to_list() == joined.to_list()
+    assert looked_up.to_list()[:2] == ["water;telecom;housing_area", "water;telecom"]
+    assert looked_up.to_list()[-2:] == ["", "telecom"]
