@@ -273,3 +273,16 @@ def test_installed_command_runs_the_readme_example(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "rows read 3,000 = classified 3,000 + rejected 0" in proc.stdout
     assert pl.read_csv(out, infer_schema=False).height == 3000
+
+
+def test_main_sets_engine_settings_without_overriding_the_users(monkeypatch):
+    import os
+
+    from mdpoverty.cli import app as app_module
+
+    monkeypatch.setattr(app_module, "app", lambda: None)
+    monkeypatch.delenv("POLARS_IDEAL_MORSEL_SIZE", raising=False)
+    monkeypatch.setenv("POLARS_CSV_CHUNK_SIZE", "123")
+    app_module.main()
+    assert os.environ["POLARS_IDEAL_MORSEL_SIZE"] == "20000"
+    assert os.environ["POLARS_CSV_CHUNK_SIZE"] == "123"  # the user's value wins
