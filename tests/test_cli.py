@@ -281,8 +281,9 @@ def test_main_sets_engine_settings_without_overriding_the_users(monkeypatch):
     from mdpoverty.cli import app as app_module
 
     monkeypatch.setattr(app_module, "app", lambda: None)
-    monkeypatch.delenv("POLARS_IDEAL_MORSEL_SIZE", raising=False)
-    monkeypatch.setenv("POLARS_CSV_CHUNK_SIZE", "123")
+    environment = {"POLARS_CSV_CHUNK_SIZE": "123"}
+    monkeypatch.setattr(os, "environ", environment)  # this process's own stays untouched
     app_module.main()
-    assert os.environ["POLARS_IDEAL_MORSEL_SIZE"] == "20000"
-    assert os.environ["POLARS_CSV_CHUNK_SIZE"] == "123"  # the user's value wins
+    assert environment["POLARS_IDEAL_MORSEL_SIZE"] == "20000"
+    assert environment["PYDANTIC_DISABLE_PLUGINS"] == "1"
+    assert environment["POLARS_CSV_CHUNK_SIZE"] == "123"  # the user's value wins
