@@ -48,6 +48,8 @@ def test_corpus_case(name, tmp_path):
         assert text in result.stderr
     for text in case.get("out", []):
         assert text in result.stdout
+    for text in case.get("never", []):  # cells that must not be shown (personal data)
+        assert text not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     if case["exit"] in (0, 3):
         read, classified, rejected = (

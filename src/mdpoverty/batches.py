@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -83,11 +84,20 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
             + "; check for an unquoted separator in a value",
             file=table.source,
         )
-    if table.csv_path is not None or table.parquet_path is not None:
+    unreadable = re.search(r"could not parse .* as dtype `str` at column '([^']*)'", text, re.S)
+    if unreadable and table.csv_path is not None:
         return InputError(
-            f"cannot read the input: {text.strip().splitlines()[0]}", file=table.source
+            'a value is not valid CSV text, most often a quote (") '
+            "that is never closed; the value is not shown (it may hold personal data)",
+            file=table.source,
+            column=unreadable[1],
         )
-    return None
+    reading = re.search(r"csv|parquet|parse|field|quote|delimiter|separator|eof", text, re.I)
+    if reading and (table.csv_path is not None or table.parquet_path is not None):
+        # polars quotes the offending cell between backticks: cells are not shown
+        first = re.sub(r"`[^`]*`", "(a value)", text.strip(), flags=re.S).splitlines()[0]
+        return InputError(f"cannot read the input: {first}", file=table.source)
+    return None  # a failure of mdpoverty's own plan, reported as an internal error
 
 
 def _estimated_rows(table: Table) -> int | None:

@@ -217,6 +217,10 @@ def main() -> None:
         base
         + "004,Quảng Ninh,Cô Tô,Xã Cô Tô,nông thôn,4,1200000,0,0,0,0,0,0,0,40,có,có,có,có,thừa\n",
     )
+    put(
+        "bad_unclosed_quote.csv",
+        base + '"004,Quảng Ninh,Cô Tô,Xã Cô Tô,nông thôn,4,1200000,0,0,0,0,0,0,0,40,có,có,có,có\n',
+    )
     put("bad_extension.docx", base)
     put("bad_standard_syntax.yaml", "format_version: 1\nid: [broken\n")
     put(
