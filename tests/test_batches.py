@@ -90,3 +90,25 @@ def test_a_cell_that_is_not_an_integer_switches_the_rest_to_text(messy, monkeypa
     kinds = [f.schema["income_per_capita_month"] for f in frames]
     assert kinds[0] == pl.Int64 and kinds[-1] == pl.String
     assert kinds.index(pl.String) > 0  # typed batches came first
+
+
+def test_progress_reports_rows_done_and_a_growing_share(tmp_path, monkeypatch):
+    from mdpoverty.engine import compile_standard
+    from mdpoverty.pipeline import classify_table
+    from mdpoverty.readers import read_table
+    from mdpoverty.standards import load_standard
+    from mdpoverty.writers import Target
+
+    monkeypatch.setattr(batches, "BATCH_ROWS", 500)
+    calls: list[tuple[int, float]] = []
+    classify_table(
+        read_table(str(EXAMPLES / "households.csv")),
+        [compile_standard(load_standard("vn-2022-2025"))],
+        Target(str(tmp_path / "out.csv")),
+        Target(str(tmp_path / "out_rejects.csv")),
+        progress=lambda rows, done: calls.append((rows, done)),
+    )
+    assert [rows for rows, _ in calls] == [500, 1000, 1500, 2000, 2500, 3000]
+    shares = [done for _, done in calls]
+    assert shares == sorted(shares) and shares[0] > 0
+    assert 0.9 < shares[-1] <= 1.0  # estimated from the file's first MB: all of it here

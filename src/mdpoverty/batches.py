@@ -4,9 +4,9 @@ The rows are scanned lazily (CSV with polars' multi-threaded reader, Parquet wit
 types) and the caller's plan (validation, classification) runs in polars' streaming engine; the
 results come out a batch of rows at a time. Columns that should hold whole numbers or true/false
 are first parsed by the CSV reader itself. When some cell is not a plain integer or true/false
-(``1.500.000``, ``2,0``, ``có``, a stray letter...) the rows not yet delivered are read again as text,
-and validation reads them cell by cell: clean files pay almost nothing for validation, and messy
-ones lose nothing.
+(``1.500.000``, ``2,0``, ``có``, a stray letter...) the rows not yet delivered are read again as
+text, and validation reads them cell by cell: clean files are parsed at the reader's speed, and
+messy ones lose nothing.
 """
 
 from __future__ import annotations

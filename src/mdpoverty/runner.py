@@ -214,7 +214,8 @@ def _run_batches(
     writing: Future | None = None
     try:
         position = Position()
-        source = stream(table, work.checked, _typed_columns(standards), position)
+        watched = position if progress is not None else None  # no estimate needed otherwise
+        source = stream(table, work.checked, _typed_columns(standards), watched)
         for batch, frame in enumerate(prefetched(source)):
             rows += frame.height
             prepared = work.split(frame.lazy())
