@@ -112,3 +112,60 @@ def test_progress_reports_rows_done_and_a_growing_share(tmp_path, monkeypatch):
     shares = [done for _, done in calls]
     assert shares == sorted(shares) and shares[0] > 0
     assert 0.9 < shares[-1] <= 1.0  # estimated from the file's first MB: all of it here
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_pass_through_text_comes_out_in_nfc(tmp_path, suffix):
+    """Decomposed district and commune names (as a Mac may save them) are written composed,
+    in the output and in the rejects, whichever way the batch is normalised."""
+    import unicodedata
+
+    frame = pl.read_csv(EXAMPLES / "households.csv", infer_schema=False).head(200)
+    frame = frame.with_columns(
+        pl.col("district", "commune").map_elements(
+            lambda v: unicodedata.normalize("NFD", v), return_dtype=pl.String
+        )
+    ).with_columns(
+        # one household with a unique commune name, one rejected
+        pl.when(pl.int_range(pl.len()) == 7)
+        .then(pl.lit(unicodedata.normalize("NFD", "Xã Đồng Rui")))
+        .otherwise(pl.col("commune"))
+        .alias("commune"),
+        pl.when(pl.int_range(pl.len()) == 9)
+        .then(pl.lit("abc"))
+        .otherwise(pl.col("household_size"))
+        .alias("household_size"),
+    )
+    assert frame["commune"].str.contains("\u0301").any()  # really decomposed
+    src = tmp_path / f"hh{suffix}"
+    frame.write_csv(src) if suffix == ".csv" else frame.write_parquet(src)
+    out = tmp_path / "out.csv"
+    assert _classify(src, out).exit_code == 3
+    written = pl.read_csv(out, infer_schema=False)
+    rejected = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
+    for column in ("district", "commune"):
+        for value in [*written[column], *rejected[column]]:
+            assert value == unicodedata.normalize("NFC", value)
+    assert "Xã Đồng Rui" in written["commune"].to_list()
+    expected = frame.with_columns(
+        pl.col("district", "commune").map_elements(
+            lambda v: unicodedata.normalize("NFC", v), return_dtype=pl.String
+        )
+    )
+    assert written["commune"].to_list() == [c for i, c in enumerate(expected["commune"]) if i != 9]
+
+
+def test_nfc_series_by_distinct_values_and_cell_by_cell():
+    import unicodedata
+
+    from mdpoverty.validation import nfc_series
+
+    def nfd(v: str) -> str:
+        return unicodedata.normalize("NFD", v)
+
+    few = pl.Series("commune", [nfd("Xã Đồng Rui"), "Hạ Long", None] * 50)  # by distinct values
+    many = pl.Series("commune", [nfd(f"Xã Đồng {i}") for i in range(100)])  # cell by cell
+    for series in (few, many):
+        expected = [None if v is None else unicodedata.normalize("NFC", v) for v in series]
+        assert nfc_series(series).to_list() == expected
+        assert nfc_series(series).to_list() != series.to_list()

@@ -15,7 +15,7 @@ from .columns import ColumnType
 from .engine import CompiledStandard, check_no_clash
 from .errors import InputError
 from .readers import ROW, Table, missing_columns_error
-from .validation import ERRORS, RAW, needed_columns, nfc, validate
+from .validation import ERRORS, RAW, needed_columns, nfc, nfc_series, validate
 from .writers import BatchWriter, Target
 
 if TYPE_CHECKING:
@@ -84,6 +84,16 @@ class Plan:
     checked: Callable[[pl.LazyFrame], pl.LazyFrame]
     good_columns: list[str]
     bad_columns: list[pl.Expr]
+    text_columns: list[str]  # pass-through text that `normalise` brings to NFC, if not `checked`
+
+    def normalise(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """The batch's pass-through text in NFC (for plans made with ``nfc_in_plan=False``)."""
+        import polars as pl
+
+        present = [c for c in self.text_columns if batch.schema.get(c) == pl.String]
+        if not present:
+            return batch
+        return batch.with_columns(nfc_series(batch.get_column(c)) for c in present)
 
     def split(self, checked: pl.LazyFrame) -> Prepared:
         import polars as pl
@@ -101,24 +111,28 @@ def plan(
     standards: list[CompiledStandard],
     duplicate_rows: list[int] | None = None,
     derive: Derive | None = None,
+    *,
+    nfc_in_plan: bool = True,
 ) -> Plan:
     """Validation of the table's rows for `standards`, then `derive` (such as classification)
-    on the valid ones: the per-row work, which polars streams over the whole input."""
+    on the valid ones: the per-row work, which polars streams over the whole input.
+
+    Pass-through text is brought to NFC like the parsed columns: in the plan, or, with
+    `nfc_in_plan` false, by `Plan.normalise` on each batch that comes out of it (cheaper for
+    columns of few distinct values; derive does not read pass-through columns).
+    """
     import polars as pl
 
     specs = _specs(table, standards)
     originals = table.columns
     derived: list[str] = []
+    text = [c for c in originals if c not in specs and c != ROW]
 
     def checked(frame: pl.LazyFrame) -> pl.LazyFrame:
         schema = frame.collect_schema()
         lf = validate(frame, specs, duplicate_rows)
-        # pass-through text is normalised to NFC like the parsed columns
-        lf = lf.with_columns(
-            nfc(pl.col(c)).alias(c)
-            for c in originals
-            if c not in specs and schema[c] == pl.String and c != ROW
-        )
+        if nfc_in_plan:
+            lf = lf.with_columns(nfc(pl.col(c)).alias(c) for c in text if schema[c] == pl.String)
         if derive is None:
             return lf
         before = lf.collect_schema().names()
@@ -137,6 +151,7 @@ def plan(
             pl.col(ERRORS).alias(REJECT_ERRORS),
             *(pl.col(RAW + c if c in specs else c).alias(c) for c in originals if c != ROW),
         ],
+        [] if nfc_in_plan else text,
     )
 
 
@@ -201,7 +216,7 @@ def _run_batches(
     from . import duplicate_ids
     from .batches import Position, prefetched, stream
 
-    work = plan(table, standards, duplicates, derive)  # fails on missing columns first
+    work = plan(table, standards, duplicates, derive, nfc_in_plan=False)  # fails early
     writers: list[BatchWriter] = []
     merged: list[pl.DataFrame | None] = []
     extras: list[Sum | First] = []
@@ -218,7 +233,7 @@ def _run_batches(
         source = stream(table, work.checked, _typed_columns(standards), watched)
         for batch, frame in enumerate(prefetched(source)):
             rows += frame.height
-            prepared = work.split(frame.lazy())
+            prepared = work.split(work.normalise(frame).lazy())
             jobs, extras = build(prepared)
             if batch == 0:
                 writers = [BatchWriter(job.target, job.finish) for job in jobs]

@@ -98,6 +98,20 @@ def nfc(expr: pl.Expr) -> pl.Expr:
     return pl.coalesce(changed, expr)
 
 
+def nfc_series(series: pl.Series) -> pl.Series:
+    """`series` in NFC. A column of few distinct values (provinces, districts, communes) is
+    checked value by value, a quarter of the cost of the per-cell check `nfc` makes."""
+    import polars as pl
+
+    distinct = series.unique()
+    if distinct.len() * 4 > series.len():
+        return series.to_frame().select(nfc(pl.col(series.name))).to_series()
+    changed = distinct.filter(distinct.str.contains(NFC_TRIGGER))
+    if changed.is_empty():
+        return series
+    return series.replace(changed, changed.str.normalize("NFC"))
+
+
 def _variants(words: dict[str, object]) -> dict[str, object]:
     """Exact spellings the fast path accepts: as written, Capitalised, UPPER."""
     out: dict[str, object] = {}
