@@ -38,13 +38,15 @@ def test_bare_pipeline_agrees_with_mdpoverty(tmp_path: Path):
 
 
 def test_repeated_hashes_are_found_across_batches_and_buckets():
-    from mdpoverty.duplicate_ids import repeated
+    from mdpoverty.duplicate_ids import SpilledHashes
 
     top = 1 << 63
-    parts = [
-        pl.Series([1, 5, top + 7, 2**64 - 1], dtype=pl.UInt64),
-        pl.Series([5, 9, top + 7], dtype=pl.UInt64),
-        pl.Series([2**64 - 1, 3], dtype=pl.UInt64),
-    ]
-    assert sorted(repeated(parts).to_list()) == [5, top + 7, 2**64 - 1]
-    assert repeated([pl.Series([1, 2, 3], dtype=pl.UInt64)]).is_empty()
+    store = SpilledHashes()
+    for part in ([1, 5, top + 7, 2**64 - 1], [5, 9, top + 7], [2**64 - 1, 3]):
+        store.add(pl.Series(part, dtype=pl.UInt64))
+    assert sorted(store.repeated().to_list()) == [5, top + 7, 2**64 - 1]
+    store.close()
+    single = SpilledHashes()
+    single.add(pl.Series([1, 2, 3], dtype=pl.UInt64))
+    assert single.repeated().is_empty()
+    single.close()

@@ -1,13 +1,16 @@
 """Finding household ids that appear more than once, without holding the table in memory.
 
-The main pass collects one 64-bit hash per id (8 bytes a row). Equal hashes are found by sorting,
-a sixteenth of the hash range at a time, so the extra memory is a small fraction of those 8 bytes
-a row. Only when two hashes are equal is a second, exact look taken at the few rows concerned:
-a hash collision never rejects a household, duplicates are decided on the ids themselves.
+The main pass makes one 64-bit hash per id. They are kept on disk, a small Arrow file per batch
+(`SpilledHashes`), so memory stays flat however many households there are; equal hashes are then
+found by sorting a sixteenth of the hash range at a time. Only when two hashes are equal is a second,
+exact look taken at the few rows concerned: a hash collision never rejects a household,
+duplicates are decided on the ids themselves.
 """
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .readers import ROW, Table
@@ -26,20 +29,41 @@ def hashes_plan(checked: pl.LazyFrame) -> pl.LazyFrame:
     return checked.filter(pl.col(ID).is_not_null()).select(pl.col(ID).hash(_SEED).alias("h"))
 
 
-def repeated(parts: list[pl.Series]) -> pl.Series:
-    """The values that occur more than once across `parts` (unsigned 64-bit hashes)."""
-    import polars as pl
+class SpilledHashes:
+    """Hashes added batch by batch, each batch spilled to a temporary Arrow file."""
 
-    found = []
-    step = 1 << 60
-    for bucket in range(16):
-        low, high = bucket * step, (bucket + 1) * step - 1
-        values = pl.concat([p.filter((p >= low) & (p <= high)) for p in parts]).sort()
-        found.append(values.filter(values == values.shift(1)))
-    return pl.concat(found).unique()
+    BUCKETS = 16
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="mdpoverty-ids-")
+        self._paths: list[Path] = []
+
+    def add(self, hashes: pl.Series) -> None:
+        path = Path(self._dir.name) / f"{len(self._paths):07d}.arrow"
+        hashes.rename("h").to_frame().write_ipc(path, compression="uncompressed")
+        self._paths.append(path)
+
+    def repeated(self) -> pl.Series:
+        """The hashes added more than once, found a sixteenth of the hash range at a time."""
+        import polars as pl
+
+        found = [pl.Series("h", [], dtype=pl.UInt64)]
+        if not self._paths:
+            return found[0]
+        scan = pl.scan_ipc(self._paths)
+        step = (1 << 64) // self.BUCKETS
+        for bucket in range(self.BUCKETS):
+            low = pl.lit(bucket * step, dtype=pl.UInt64)
+            high = pl.lit((bucket + 1) * step - 1, dtype=pl.UInt64)
+            values = scan.filter(pl.col("h").is_between(low, high)).collect()["h"].sort()
+            found.append(values.filter(values == values.shift(1)))
+        return pl.concat(found).unique()
+
+    def close(self) -> None:
+        self._dir.cleanup()
 
 
-def find(hashes: list[pl.Series], table: Table) -> list[int]:
+def find(hashes: SpilledHashes, table: Table) -> list[int]:
     """Rows (``__row__``) whose household_id is also another row's; [] in the usual case."""
     import polars as pl
 
@@ -47,7 +71,7 @@ def find(hashes: list[pl.Series], table: Table) -> list[int]:
     from .columns import BY_NAME
     from .validation import validate
 
-    candidates = repeated(hashes)
+    candidates = hashes.repeated()
     if candidates.is_empty():
         return []
     wanted = pl.col(ID).hash(_SEED).is_in(pl.lit(candidates).implode())

@@ -21,6 +21,8 @@ from .writers import BatchWriter, Target
 if TYPE_CHECKING:
     import polars as pl
 
+    from . import duplicate_ids
+
 REJECT_ROW = "row"  # the rejects file: the row's number in the input, then 'column:reason;...'
 REJECT_ERRORS = "errors"
 
@@ -220,9 +222,9 @@ def _run_batches(
     writers: list[BatchWriter] = []
     merged: list[pl.DataFrame | None] = []
     extras: list[Sum | First] = []
-    hashes: list[pl.Series] = []
-    rows = 0
     has_ids = "household_id" in table.columns and duplicates is None
+    hashes = duplicate_ids.SpilledHashes() if has_ids else None
+    rows = 0
     # one writer thread, one batch in flight: polars writes (without the GIL) while the next
     # batch is computed, and at most one batch of output waits in memory
     pool = ThreadPoolExecutor(max_workers=1)
@@ -244,18 +246,17 @@ def _run_batches(
             frames = pl.collect_all(plans, engine="in-memory")
             if writing is not None:
                 writing.result()
-            writing = pool.submit(_write, writers, frames[: len(jobs)])
+            ids = frames[-1]["h"] if hashes is not None else None
+            writing = pool.submit(_write, writers, frames[: len(jobs)], hashes, ids)
             done = frames[len(jobs) : len(jobs) + len(extras)]
             merged = [_merge(e, m, f) for e, m, f in zip(extras, merged, done, strict=True)]
-            if has_ids:
-                hashes.append(frames[-1]["h"])
             if progress is not None:
                 progress(rows, position.done)
         if writing is not None:
             writing.result()
         if rows == 0:
             raise InputError("the file has a header but no rows", file=table.source)
-        if has_ids:
+        if hashes is not None:
             found = duplicate_ids.find(hashes, table)
             if found:
                 for writer in writers:
@@ -268,15 +269,25 @@ def _run_batches(
         for writer in writers:
             writer.discard()
         raise
+    finally:
+        if hashes is not None:
+            hashes.close()
     pool.shutdown()
     for writer in writers:
         writer.commit()
     return [m for m in merged if m is not None]
 
 
-def _write(writers: list[BatchWriter], frames: list[pl.DataFrame]) -> None:
+def _write(
+    writers: list[BatchWriter],
+    frames: list[pl.DataFrame],
+    hashes: duplicate_ids.SpilledHashes | None,
+    ids: pl.Series | None,
+) -> None:
     for writer, frame in zip(writers, frames, strict=True):
         writer.write(frame)
+    if hashes is not None and ids is not None:
+        hashes.add(ids)
 
 
 def _merge(extra: Sum | First, so_far: pl.DataFrame | None, batch: pl.DataFrame) -> pl.DataFrame:
