@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mdpoverty.errors import ExpressionError
@@ -58,6 +58,7 @@ def test_division_by_zero_is_unknown_not_true():
     assert evaluate("a / b <= 0.5", frame) == [None]
 
 
+@settings(deadline=None)  # each example runs a polars query: no fixed time on a busy machine
 @given(
     a=st.integers(-10_000, 10_000),
     b=st.integers(-50, 50).filter(lambda x: x != 0),
@@ -80,6 +81,7 @@ def test_fraction_comparisons_agree_with_exact_arithmetic(a, b, c, d, op):
     assert evaluate(text, frame) == [expected]
 
 
+@settings(deadline=None)
 @given(x=st.integers(0, 10**9), y=st.integers(1, 10**6))
 def test_sums_of_fractions_are_exact(x, y):
     # x/y + x/y compared with 2x/y: exact equality, always

@@ -216,7 +216,7 @@ def _run_batches(
     import polars as pl
 
     from . import duplicate_ids
-    from .batches import Position, prefetched, stream
+    from .batches import Position, stream
 
     work = plan(table, standards, duplicates, derive, nfc_in_plan=False)  # fails early
     writers: list[BatchWriter] = []
@@ -225,15 +225,15 @@ def _run_batches(
     has_ids = "household_id" in table.columns and duplicates is None
     hashes = duplicate_ids.SpilledHashes() if has_ids else None
     rows = 0
-    # one writer thread, one batch in flight: polars writes (without the GIL) while the next
-    # batch is computed, and at most one batch of output waits in memory
+    # one writer thread, one batch in flight: polars writes (without the GIL) while the streaming
+    # engine computes the next batch, and at most one batch of output waits in memory
     pool = ThreadPoolExecutor(max_workers=1)
     writing: Future | None = None
     try:
         position = Position()
         watched = position if progress is not None else None  # no estimate needed otherwise
         source = stream(table, work.checked, _typed_columns(standards), watched)
-        for batch, frame in enumerate(prefetched(source)):
+        for batch, frame in enumerate(source):
             rows += frame.height
             prepared = work.split(work.normalise(frame).lazy())
             jobs, extras = build(prepared)

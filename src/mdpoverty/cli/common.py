@@ -130,7 +130,7 @@ def stderr_is_tty() -> bool:
 class progress_display:
     """A progress bar on stderr while a long input is read (only on a terminal).
 
-    Yields the callback the core calls after each batch of some 100,000 rows, which redraws the
+    Yields the callback the core calls after each batch of some 75,000 rows, which redraws the
     bar: no refresh thread beside the run.
     """
 
