@@ -1,10 +1,10 @@
 """Finding household ids that appear more than once, without holding the table in memory.
 
 The main pass makes one 64-bit hash per id. They are kept on disk, a small Arrow file per batch
-(`SpilledHashes`), so memory stays flat however many households there are; equal hashes are then
-found by sorting a sixteenth of the hash range at a time. Only when two hashes are equal is a second,
-exact look taken at the few rows concerned: a hash collision never rejects a household,
-duplicates are decided on the ids themselves.
+(`SpilledHashes`), so memory stays flat however many households there are; equal hashes are
+then found by sorting a sixteenth of the hash range at a time. Only when two hashes are equal is
+a second, exact look taken at the few rows concerned: a hash collision never rejects a
+household, duplicates are decided on the ids themselves.
 """
 
 from __future__ import annotations

@@ -222,6 +222,7 @@ def _run_batches(
     writers: list[BatchWriter] = []
     merged: list[pl.DataFrame | None] = []
     extras: list[Sum | First] = []
+    # ids are hashed on the first run only: a second run already knows the duplicates
     has_ids = "household_id" in table.columns and duplicates is None
     hashes = duplicate_ids.SpilledHashes() if has_ids else None
     rows = 0
@@ -241,7 +242,7 @@ def _run_batches(
                 writers = [BatchWriter(job.target, job.finish) for job in jobs]
                 merged = [None] * len(extras)
             plans = [job.frame for job in jobs] + [e.frame for e in extras]
-            if has_ids:
+            if hashes is not None:
                 plans.append(duplicate_ids.hashes_plan(prepared.checked))
             frames = pl.collect_all(plans, engine="in-memory")
             if writing is not None:

@@ -54,8 +54,8 @@ app.add_typer(standards.app, name="standards")
 
 # Set before polars and pydantic are imported; a value already in the environment wins.
 # Polars' streaming engine reads ahead of the batches mdpoverty consumes; with its defaults the
-# read-ahead of a 10M-household file held 0.8-1.0 GB. Smaller CSV chunks and morsels keep the
-# peak near 0.55-0.62 GB at the same speed (benchmarks/README.md). Pydantic's plugin lookup
+# read-ahead of a 10M-household file held 0.8-1.0 GB. Smaller CSV chunks and morsels brought it
+# down by 0.3-0.4 GB at the same speed (benchmarks/README.md). Pydantic's plugin lookup
 # reads every installed package's metadata (about 20 ms of each start); mdpoverty uses none.
 ENVIRONMENT = {
     "POLARS_CSV_CHUNK_SIZE": "4000000",
