@@ -41,11 +41,17 @@ def test_repeated_hashes_are_found_across_batches_and_buckets():
     from mdpoverty.duplicate_ids import SpilledHashes
 
     top = 1 << 63
-    store = SpilledHashes()
-    for part in ([1, 5, top + 7, 2**64 - 1], [5, 9, top + 7], [2**64 - 1, 3]):
-        store.add(pl.Series(part, dtype=pl.UInt64))
-    assert sorted(store.repeated().to_list()) == [5, top + 7, 2**64 - 1]
-    store.close()
+    third = (1 << 64) // 3
+    parts = ([1, 5, top + 7, 2**64 - 1], [5, 9, top + 7], [2**64 - 1, 3], [third, third + 1])
+    parts += ([third + 1, third, 2 * third + 1],)
+    # one slice of the hash range, two, three (hashes at each slice's edge), one per hash
+    for range_hashes in (1000, 7, 5, 1):
+        store = SpilledHashes(range_hashes)
+        for part in parts:
+            store.add(pl.Series(part, dtype=pl.UInt64))
+        found = sorted(store.repeated().to_list())
+        assert found == [5, third, third + 1, top + 7, 2**64 - 1], range_hashes
+        store.close()
     single = SpilledHashes()
     single.add(pl.Series([1, 2, 3], dtype=pl.UInt64))
     assert single.repeated().is_empty()

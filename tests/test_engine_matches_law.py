@@ -125,21 +125,46 @@ def test_every_line_point_on_both_standards():
         assert {"poor", "near_poor", "not_poor"} <= set(got)
 
 
-def test_deprived_list_by_lookup_equals_the_joined_ids(monkeypatch):
-    """Every pattern of three indicators (and a null) gives the same list by either path."""
+def test_count_and_list_by_lookup_equal_the_counted_and_joined_ids():
+    """Every pattern of three indicators (and nulls) gives the same count and list either way."""
     from itertools import product
 
     from mdpoverty import engine
 
-    rows = [*product([True, False], repeat=3), (None, True, None)]
+    rows = [*product([True, False], repeat=3), (None, True, None), (None, None, None)]
     frame = pl.DataFrame(
         {c: [r[i] for r in rows] for i, c in enumerate("abc")},
         schema={c: pl.Boolean for c in "abc"},
     )
-    ids = ["water", "telecom", "housing_area"]
-    looked_up = frame.select(engine._deprived_list(list("abc"), ids).alias("d"))["d"]
-    monkeypatch.setattr(engine, "_LOOKUP_INDICATORS", 0)
-    joined = frame.select(engine._deprived_list(list("abc"), ids).alias("d"))["d"]
-    assert looked_up.to_list() == joined.to_list()
-    assert looked_up.to_list()[:2] == ["water;telecom;housing_area", "water;telecom"]
-    assert looked_up.to_list()[-2:] == ["", "telecom"]
+    ids = ("water", "telecom", "housing_area")
+    counts, lists = engine._lookup_tables(ids)
+    pattern = engine._bit_pattern(list("abc"))
+    looked_up = frame.select(
+        pl.lit(counts).gather(pattern).alias("n"), pl.lit(lists).gather(pattern).alias("d")
+    )
+    joined = frame.select(
+        pl.sum_horizontal(pl.col(c).cast(pl.UInt8) for c in "abc").cast(pl.Int64).alias("n"),
+        engine._deprived_joined(list("abc"), list(ids)).alias("d"),
+    )
+    assert looked_up.equals(joined)
+    assert looked_up["d"].to_list()[:2] == ["water;telecom;housing_area", "water;telecom"]
+    assert looked_up["d"].to_list()[-3:] == ["", "telecom", ""]
+    assert looked_up["n"].to_list()[:2] == [3, 2]
+    assert looked_up["n"].to_list()[-3:] == [0, 1, 0]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(households(), min_size=1, max_size=40))
+def test_classify_gives_the_same_by_lookup_and_by_counting(rows):
+    """Outputs of both standards, by lookup and by the path for very many indicators."""
+    from mdpoverty import engine
+
+    for standard in STANDARDS:
+        by_lookup = run_engine(rows, standard)
+        saved = engine._LOOKUP_INDICATORS
+        engine._LOOKUP_INDICATORS = 0
+        try:
+            by_counting = run_engine(rows, standard)
+        finally:
+            engine._LOOKUP_INDICATORS = saved
+        assert by_lookup.equals(by_counting)

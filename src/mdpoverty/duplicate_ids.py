@@ -2,7 +2,8 @@
 
 The main pass makes one 64-bit hash per id. They are kept on disk, a small Arrow file per batch
 (`SpilledHashes`), so memory stays flat however many households there are; equal hashes are
-then found by sorting a sixteenth of the hash range at a time. Only when two hashes are equal is
+then found by sorting a slice of the hash range at a time, each slice about
+`SpilledHashes.RANGE_HASHES` hashes (32 MB). Only when two hashes are equal is
 a second, exact look taken at the few rows concerned: a hash collision never rejects a
 household, duplicates are decided on the ids themselves.
 """
@@ -32,30 +33,39 @@ def hashes_plan(checked: pl.LazyFrame) -> pl.LazyFrame:
 class SpilledHashes:
     """Hashes added batch by batch, each batch spilled to a temporary Arrow file."""
 
-    BUCKETS = 16
+    # hashes sorted at once: 32 MB, so memory stays flat (27M households: 7 slices); a
+    # province's run reads its hashes back once, not once per slice
+    RANGE_HASHES = 4_000_000
 
-    def __init__(self) -> None:
+    def __init__(self, range_hashes: int = RANGE_HASHES) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="mdpoverty-ids-")
         self._paths: list[Path] = []
+        self._count = 0
+        self._range_hashes = range_hashes
 
     def add(self, hashes: pl.Series) -> None:
         path = Path(self._dir.name) / f"{len(self._paths):07d}.arrow"
         hashes.rename("h").to_frame().write_ipc(path, compression="uncompressed")
         self._paths.append(path)
+        self._count += hashes.len()
 
     def repeated(self) -> pl.Series:
-        """The hashes added more than once, found a sixteenth of the hash range at a time."""
+        """The hashes added more than once, found a slice of the hash range at a time."""
         import polars as pl
 
         found = [pl.Series("h", [], dtype=pl.UInt64)]
         if not self._paths:
             return found[0]
         scan = pl.scan_ipc(self._paths)
-        step = (1 << 64) // self.BUCKETS
-        for bucket in range(self.BUCKETS):
-            low = pl.lit(bucket * step, dtype=pl.UInt64)
-            high = pl.lit((bucket + 1) * step - 1, dtype=pl.UInt64)
-            values = scan.filter(pl.col("h").is_between(low, high)).collect()["h"].sort()
+        slices = max(1, -(-self._count // self._range_hashes))
+        step = -(-(1 << 64) // slices)  # the last slice ends at 2**64 - 1
+        for i in range(slices):
+            part = scan
+            if slices > 1:
+                low = pl.lit(i * step, dtype=pl.UInt64)
+                high = pl.lit(min((i + 1) * step, 1 << 64) - 1, dtype=pl.UInt64)
+                part = scan.filter(pl.col("h").is_between(low, high))
+            values = part.collect()["h"].sort()
             found.append(values.filter(values == values.shift(1)))
         return pl.concat(found).unique()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -168,10 +169,20 @@ def classify(
 
     names = names or output_names(cs.id, False)
     ind_cols = [_IND + ind.id for ind, _ in cs.indicators]
+    ids = [ind.id for ind, _ in cs.indicators]
     lf = lf.with_columns(compiled.as_expr().alias(_IND + ind.id) for ind, compiled in cs.indicators)
-    lf = lf.with_columns(
-        pl.sum_horizontal(pl.col(c).cast(pl.UInt8) for c in ind_cols).cast(pl.Int64).alias(_COUNT)
-    )
+    looked_up = len(ids) <= _LOOKUP_INDICATORS  # a standard has at least one indicator
+    if looked_up:
+        # the indicators' bit pattern gives both the count and the list, by lookup
+        lf = lf.with_columns(_bit_pattern(ind_cols).alias(_PATTERN))
+        counts, lists = _lookup_tables(tuple(ids))
+        count = pl.lit(counts).gather(pl.col(_PATTERN))
+        deprived = pl.lit(lists).gather(pl.col(_PATTERN))
+    else:
+        # a null indicator counts as not deprived
+        count = pl.sum_horizontal(pl.col(c).cast(pl.UInt8) for c in ind_cols).cast(pl.Int64)
+        deprived = _deprived_joined(ind_cols, ids)
+    lf = lf.with_columns(count.alias(_COUNT))
     chain_class: pl.Expr | None = None
     chain_rule: pl.Expr | None = None
     default_class = default_rule = None
@@ -196,7 +207,6 @@ def classify(
         if chain_rule is None
         else chain_rule.otherwise(pl.lit(default_rule, dtype=pl.Int32))  # type: ignore[attr-defined]
     )
-    deprived = _deprived_list(ind_cols, [ind.id for ind, _ in cs.indicators])
     extra = [rule_expr.alias(_RULE)] if keep_details else []
     lf = lf.with_columns(
         class_expr.alias(names["class"]),
@@ -205,39 +215,53 @@ def classify(
         cs.income_line.as_expr().alias(names["income_line"]),
         *extra,
     )
+    helpers = [_COUNT, _PATTERN] if looked_up else [_COUNT]
     if keep_details:
-        return lf.drop(_COUNT)
+        return lf.drop(helpers)
     if indicators_as is not None:
-        return lf.drop(_COUNT).rename({c: indicators_as + c[len(_IND) :] for c in ind_cols})
-    return lf.drop([*ind_cols, _COUNT])
+        return lf.drop(helpers).rename({c: indicators_as + c[len(_IND) :] for c in ind_cols})
+    return lf.drop([*ind_cols, *helpers])
 
 
-# up to this many indicators, the 'deprived' list is looked up by bit pattern (2**n strings)
+# up to this many indicators, the count and the 'deprived' list are looked up by bit pattern
+# (tables of 2**n entries)
 _LOOKUP_INDICATORS = 14
+_PATTERN = "__pattern__"
 
 
-def _deprived_list(columns: list[str], ids: list[str]) -> pl.Expr:
-    """The ids of the indicators a household is deprived in, ';'-separated, in standard order.
+def _bit_pattern(columns: list[str]) -> pl.Expr:
+    """Bit i set when the household is deprived in indicator i (a null counts as not)."""
+    import polars as pl
 
-    The indicators' bit pattern indexes a table of every possible list: a third of the cost of
-    joining the ids row by row, which a standard with very many indicators still does.
+    return pl.sum_horizontal(
+        pl.col(c).fill_null(False).cast(pl.UInt32) * (1 << bit) for bit, c in enumerate(columns)
+    )
+
+
+@functools.cache
+def _lookup_tables(ids: tuple[str, ...]) -> tuple[pl.Series, pl.Series]:
+    """For every bit pattern: the deprivation count, and the ids ';'-separated in standard order.
+
+    A lookup costs half of counting the indicators and a third of joining their ids row by
+    row, which a standard with very many indicators still does.
     """
     import polars as pl
 
-    if not ids:
-        return pl.lit("")
-    if len(ids) > _LOOKUP_INDICATORS:
-        return pl.concat_str(
-            [pl.when(pl.col(c)).then(pl.lit(i)) for c, i in zip(columns, ids, strict=True)],
-            separator=";",
-            ignore_nulls=True,
-        )
-    lists = [";".join(i for bit, i in enumerate(ids) if m >> bit & 1) for m in range(1 << len(ids))]
-    # a null indicator counts as not deprived, as in the count
-    pattern = pl.sum_horizontal(
-        pl.col(c).fill_null(False).cast(pl.UInt32) * (1 << bit) for bit, c in enumerate(columns)
+    patterns = range(1 << len(ids))
+    counts = pl.Series([m.bit_count() for m in patterns], dtype=pl.Int64)
+    lists = [";".join(i for bit, i in enumerate(ids) if m >> bit & 1) for m in patterns]
+    return counts, pl.Series(lists, dtype=pl.String)
+
+
+def _deprived_joined(columns: list[str], ids: list[str]) -> pl.Expr:
+    """The ids of the indicators a household is deprived in, ';'-separated, in standard order."""
+    import polars as pl
+
+    return pl.concat_str(
+        [pl.when(pl.col(c)).then(pl.lit(i)) for c, i in zip(columns, ids, strict=True)],
+        separator=";",
+        ignore_nulls=True,
     )
-    return pl.lit(pl.Series(lists, dtype=pl.String)).gather(pattern)
 
 
 def check_no_clash(columns: list[str], cs_list: list[CompiledStandard]) -> None:

@@ -220,7 +220,7 @@ def _run_batches(
 
     work = plan(table, standards, duplicates, derive, nfc_in_plan=False)  # fails early
     writers: list[BatchWriter] = []
-    merged: list[pl.DataFrame | None] = []
+    gathered: list[list[pl.DataFrame]] = []
     extras: list[Sum | First] = []
     # ids are hashed on the first run only: a second run already knows the duplicates
     has_ids = "household_id" in table.columns and duplicates is None
@@ -240,7 +240,7 @@ def _run_batches(
             jobs, extras = build(prepared)
             if batch == 0:
                 writers = [BatchWriter(job.target, job.finish) for job in jobs]
-                merged = [None] * len(extras)
+                gathered = [[] for _ in extras]
             plans = [job.frame for job in jobs] + [e.frame for e in extras]
             if hashes is not None:
                 plans.append(duplicate_ids.hashes_plan(prepared.checked))
@@ -250,7 +250,10 @@ def _run_batches(
             ids = frames[-1]["h"] if hashes is not None else None
             writing = pool.submit(_write, writers, frames[: len(jobs)], hashes, ids)
             done = frames[len(jobs) : len(jobs) + len(extras)]
-            merged = [_merge(e, m, f) for e, m, f in zip(extras, merged, done, strict=True)]
+            for extra, frames_so_far, frame in zip(extras, gathered, done, strict=True):
+                frames_so_far.append(frame)
+                if len(frames_so_far) >= _MERGE_EVERY:
+                    frames_so_far[:] = [_merge(extra, frames_so_far)]
             if progress is not None:
                 progress(rows, position.done)
         if writing is not None:
@@ -276,7 +279,7 @@ def _run_batches(
     pool.shutdown()
     for writer in writers:
         writer.commit()
-    return [m for m in merged if m is not None]
+    return [_merge(e, f) for e, f in zip(extras, gathered, strict=True)]
 
 
 def _write(
@@ -291,10 +294,16 @@ def _write(
         hashes.add(ids)
 
 
-def _merge(extra: Sum | First, so_far: pl.DataFrame | None, batch: pl.DataFrame) -> pl.DataFrame:
+# batch aggregates gathered before they are merged: merging each batch into the total cost
+# more than the aggregation itself; a few dozen small frames cost little memory
+_MERGE_EVERY = 32
+
+
+def _merge(extra: Sum | First, frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The batches' aggregates as one: summed by `extra.keys`, or the first `n` rows."""
     import polars as pl
 
-    combined = batch if so_far is None else pl.concat([so_far, batch], how="vertical_relaxed")
+    combined = pl.concat(frames, how="vertical_relaxed")
     if isinstance(extra, First):
         return combined.head(extra.n)
     if extra.keys:
