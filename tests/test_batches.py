@@ -169,3 +169,37 @@ def test_nfc_series_by_distinct_values_and_cell_by_cell():
         expected = [None if v is None else unicodedata.normalize("NFC", v) for v in series]
         assert nfc_series(series).to_list() == expected
         assert nfc_series(series).to_list() != series.to_list()
+
+
+def test_parquet_output_from_many_batches_holds_what_csv_output_holds(tmp_path, monkeypatch):
+    """Parquet is written by one sink fed batch by batch: same rows, same order, same values."""
+    monkeypatch.setattr(batches, "BATCH_ROWS", 113)
+    as_csv, as_parquet = tmp_path / "o.csv", tmp_path / "o.parquet"
+    src = EXAMPLES / "households.csv"
+    assert _classify(src, as_csv).exit_code == 0
+    assert _classify(src, as_parquet).exit_code == 0
+    parquet = pl.read_parquet(as_parquet)
+    csv_frame = pl.read_csv(as_csv, infer_schema=False)
+    assert parquet.height == csv_frame.height == 3000
+    assert parquet.schema["income_per_capita_month"] == pl.Decimal(18, 2)
+    text = parquet.select(pl.all().cast(pl.String))
+    assert text.select(csv_frame.columns).equals(csv_frame)
+    assert not list(tmp_path.glob(".*part*"))  # no temporary file left beside the output
+
+
+def test_a_failing_sink_raises_its_error_and_a_discarded_one_leaves_nothing(tmp_path):
+    from mdpoverty.writers import BatchWriter, Target, _Sink
+
+    frame = pl.DataFrame({"a": [1, 2, 3]})
+    broken = _Sink(str(tmp_path / "no-such-folder" / "o.csv"), "csv", frame.schema, False)
+    with pytest.raises(Exception, match=r"No such file"):
+        for _ in range(5):  # the sink fails on opening its file: put or finish says so
+            broken.put(frame)
+        broken.finish()
+    broken.abandon()  # returns: the thread has ended
+
+    writer = BatchWriter(Target(str(tmp_path / "o.parquet")))
+    writer.write(frame)
+    writer.write(frame)
+    writer.discard()
+    assert not list(tmp_path.iterdir())

@@ -151,7 +151,12 @@ def plan(
         [
             pl.col(ROW).alias(REJECT_ROW),
             pl.col(ERRORS).alias(REJECT_ERRORS),
-            *(pl.col(RAW + c if c in specs else c).alias(c) for c in originals if c != ROW),
+            # cells as text: a typed scan and its fallback to text give rejects one schema
+            *(
+                (pl.col(RAW + c).cast(pl.String) if c in specs else pl.col(c)).alias(c)
+                for c in originals
+                if c != ROW
+            ),
         ],
         [] if nfc_in_plan else text,
     )

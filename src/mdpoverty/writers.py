@@ -6,14 +6,17 @@ memory, so they suit small outputs (a province's changes, a report), not nationa
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from .errors import OutputError
 
@@ -85,13 +88,92 @@ def _write_eager(df: pl.DataFrame, target: Target, dest: str, kind: str) -> None
         df.write_parquet(dest)
 
 
+class _Sink:
+    """A polars sink (CSV or Parquet) in a thread of its own, fed one frame at a time.
+
+    The frames become the batches of one lazy source (an IO plugin), so the file is written
+    in one pass by polars' streaming engine: a Parquet file is not written as parts and then
+    joined (which read and encoded every row twice). At most one frame waits in the queue.
+    """
+
+    _POLL_SECONDS = 0.1
+
+    def __init__(self, path: str, kind: str, schema: pl.Schema, add_bom: bool) -> None:
+        from polars.io.plugins import register_io_source
+
+        self.schema = schema
+        self._queue: queue.Queue[pl.DataFrame | None] = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        source = register_io_source(self._frames, schema=schema)
+        if kind == "parquet":
+            run = lambda: source.sink_parquet(path)  # noqa: E731
+        else:
+            run = lambda: source.sink_csv(path, include_bom=add_bom)  # noqa: E731
+        self._thread = threading.Thread(target=self._run, args=(run,), daemon=True)
+        self._thread.start()
+
+    def _frames(
+        self,
+        with_columns: list[str] | None,
+        predicate: pl.Expr | None,
+        n_rows: int | None,
+        _batch_size: int | None,
+    ) -> Iterator[pl.DataFrame]:
+        while (frame := self._queue.get()) is not None:
+            if with_columns is not None:
+                frame = frame.select(with_columns)
+            if predicate is not None:
+                frame = frame.filter(predicate)
+            yield frame if n_rows is None else frame.head(n_rows)
+
+    def _run(self, sink: Callable[[], object]) -> None:
+        try:
+            sink()
+        except BaseException as exc:  # handed to the thread that writes or closes
+            self._error = exc
+            while True:  # unblock a writer waiting on the queue; the rest is dropped
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    break
+
+    def put(self, frame: pl.DataFrame | None) -> None:
+        """Queue `frame` (None: the end); raises the sink's error if it has failed."""
+        while self._error is None:
+            try:
+                self._queue.put(frame, timeout=self._POLL_SECONDS)
+                return
+            except queue.Full:
+                if not self._thread.is_alive():
+                    break
+        self._raise()
+
+    def finish(self) -> None:
+        """End the input and wait for the file to be written."""
+        self.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+        raise RuntimeError("the output writer stopped")  # pragma: no cover - a polars bug
+
+    def abandon(self) -> None:
+        """End the input, whatever state the sink is in, and wait for its thread."""
+        with contextlib.suppress(Exception):  # its error, if any, is not the one to report
+            self.put(None)
+        self._thread.join()
+
+
 class BatchWriter:
     """Writes one target a batch at a time into a temporary file beside it.
 
-    CSV is appended batch by batch; Parquet batches become parts joined by a streaming pass at
-    the end; JSON and XLSX (small outputs by nature) are gathered and written at the end, as is
-    any target with a `finish` step (such as a sort). Standard output is spooled to a temporary
-    file and copied out on `commit`, so nothing is printed by a run that is then discarded.
+    CSV and Parquet go through one polars sink fed batch by batch; JSON and XLSX (small outputs
+    by nature) are gathered and written at the end, as is any target with a `finish` step (such
+    as a sort). Standard output is spooled to a temporary file and copied out on `commit`, so
+    nothing is printed by a run that is then discarded.
     """
 
     def __init__(
@@ -102,46 +184,30 @@ class BatchWriter:
         self.final = None if target.path == "-" else target.path
         self.tmp = _temp_beside(target.path) if self.final else _spool()
         self.kind = "csv" if target.path == "-" else target.suffix.lstrip(".")
-        self.parts: list[str] = []
         self.frames: list[pl.DataFrame] = []
-        self.fh: IO[bytes] | None = None
+        self.sink: _Sink | None = None
 
     def write(self, frame: pl.DataFrame) -> None:
         if self.finish is not None or self.kind in ("json", "xlsx"):
             self.frames.append(frame)
-        elif self.kind == "parquet":
-            if frame.height or not self.parts:
-                part = f"{self.tmp}.{len(self.parts)}.parquet"
-                frame.write_parquet(part)
-                self.parts.append(part)
-        else:
-            if self.fh is None:
-                self.fh = open(self.tmp, "wb")  # noqa: SIM115
-                if self.target.add_bom:
-                    self.fh.write("\ufeff".encode())
-                frame.write_csv(self.fh)
-            else:
-                frame.write_csv(self.fh, include_header=False)
+            return
+        if self.sink is None:
+            self.sink = _Sink(self.tmp, self.kind, frame.schema, self.target.add_bom)
+        elif frame.schema != self.sink.schema:
+            frame = frame.cast(dict(self.sink.schema))  # type: ignore[arg-type]
+        self.sink.put(frame)
 
     def close(self) -> None:
         import polars as pl
 
-        if self.fh is not None:
-            self.fh.close()
-        if self.parts:
-            pl.scan_parquet(self.parts).sink_parquet(self.tmp)
-            self._remove_parts()
+        if self.sink is not None:
+            self.sink.finish()
         if self.frames:
             frame = pl.concat(self.frames, how="vertical_relaxed")
             self.frames = []
             if self.finish is not None:
                 frame = self.finish(frame)
             _write_eager(frame, self.target, self.tmp, self.kind)
-
-    def _remove_parts(self) -> None:
-        for part in self.parts:
-            Path(part).unlink(missing_ok=True)
-        self.parts = []
 
     def commit(self) -> None:
         if self.final is None:
@@ -154,9 +220,8 @@ class BatchWriter:
         os.replace(self.tmp, self.final)
 
     def discard(self) -> None:
-        if self.fh is not None:
-            self.fh.close()
-        self._remove_parts()
+        if self.sink is not None:
+            self.sink.abandon()
         Path(self.tmp).unlink(missing_ok=True)
 
 
