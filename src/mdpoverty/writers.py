@@ -93,7 +93,8 @@ class _Sink:
 
     The frames become the batches of one lazy source (an IO plugin), so the file is written
     in one pass by polars' streaming engine: a Parquet file is not written as parts and then
-    joined (which read and encoded every row twice). At most one frame waits in the queue.
+    joined (which read and encoded every row twice). `put` returns once the sink has taken the
+    frame, so no frame waits between the two threads.
     """
 
     _POLL_SECONDS = 0.1
@@ -104,6 +105,7 @@ class _Sink:
         self.schema = schema
         self._queue: queue.Queue[pl.DataFrame | None] = queue.Queue(maxsize=1)
         self._error: BaseException | None = None
+        self._taken = threading.Event()
         source = register_io_source(self._frames, schema=schema)
         if kind == "parquet":
             run = lambda: source.sink_parquet(path)  # noqa: E731
@@ -119,7 +121,11 @@ class _Sink:
         n_rows: int | None,
         _batch_size: int | None,
     ) -> Iterator[pl.DataFrame]:
-        while (frame := self._queue.get()) is not None:
+        while True:
+            frame = self._queue.get()
+            self._taken.set()
+            if frame is None:
+                return
             if with_columns is not None:
                 frame = frame.select(with_columns)
             if predicate is not None:
@@ -131,22 +137,17 @@ class _Sink:
             sink()
         except BaseException as exc:  # handed to the thread that writes or closes
             self._error = exc
-            while True:  # unblock a writer waiting on the queue; the rest is dropped
-                try:
-                    self._queue.get_nowait()
-                except queue.Empty:
-                    break
 
     def put(self, frame: pl.DataFrame | None) -> None:
-        """Queue `frame` (None: the end); raises the sink's error if it has failed."""
-        while self._error is None:
-            try:
-                self._queue.put(frame, timeout=self._POLL_SECONDS)
-                return
-            except queue.Full:
-                if not self._thread.is_alive():
-                    break
-        self._raise()
+        """Hand `frame` (None: the end) to the sink and wait until it takes it; raises the
+        sink's error if it has failed."""
+        self._taken.clear()
+        self._queue.put(frame)  # never blocks: the queue is empty between two puts
+        while not self._taken.wait(self._POLL_SECONDS):
+            if self._error is not None or not self._thread.is_alive():
+                with contextlib.suppress(queue.Empty):
+                    self._queue.get_nowait()  # not taken: leave the queue empty again
+                self._raise()
 
     def finish(self) -> None:
         """End the input and wait for the file to be written."""
