@@ -249,7 +249,12 @@ def _lookup_tables(ids: tuple[str, ...]) -> tuple[pl.Series, pl.Series]:
 
     patterns = range(1 << len(ids))
     counts = pl.Series([m.bit_count() for m in patterns], dtype=pl.Int64)
-    lists = [";".join(i for bit, i in enumerate(ids) if m >> bit & 1) for m in patterns]
+    # a pattern's list is its lowest indicator's id, then the list of the higher ones
+    lists = [""] * len(patterns)
+    for m in patterns[1:]:
+        rest = m & (m - 1)
+        first = ids[(m & -m).bit_length() - 1]
+        lists[m] = f"{first};{lists[rest]}" if rest else first
     return counts, pl.Series(lists, dtype=pl.String)
 
 
