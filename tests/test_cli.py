@@ -285,5 +285,6 @@ def test_main_sets_engine_settings_without_overriding_the_users(monkeypatch):
     monkeypatch.setattr(os, "environ", environment)  # this process's own stays untouched
     app_module.main()
     assert environment["POLARS_IDEAL_MORSEL_SIZE"] == "20000"
+    assert environment["POLARS_DEFAULT_LINEARIZER_BUFFER_SIZE"] == "1"
     assert environment["PYDANTIC_DISABLE_PLUGINS"] == "1"
     assert environment["POLARS_CSV_CHUNK_SIZE"] == "123"  # the user's value wins

@@ -55,11 +55,13 @@ app.add_typer(standards.app, name="standards")
 # Set before polars and pydantic are imported; a value already in the environment wins.
 # Polars' streaming engine reads ahead of the batches mdpoverty consumes; with its defaults the
 # read-ahead of a 10M-household file held 0.8-1.0 GB. Smaller CSV chunks and morsels brought it
-# down by 0.3-0.4 GB at the same speed (benchmarks/README.md). Pydantic's plugin lookup
+# down by 0.3-0.4 GB at the same speed, and a one-morsel buffer where the engine puts its
+# parallel results back in order another 20-50 MB (benchmarks/README.md). Pydantic's plugin lookup
 # reads every installed package's metadata (about 20 ms of each start); mdpoverty uses none.
 ENVIRONMENT = {
     "POLARS_CSV_CHUNK_SIZE": "4000000",
     "POLARS_IDEAL_MORSEL_SIZE": "20000",
+    "POLARS_DEFAULT_LINEARIZER_BUFFER_SIZE": "1",
     "PYDANTIC_DISABLE_PLUGINS": "1",
 }
 
