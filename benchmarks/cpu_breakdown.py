@@ -37,6 +37,7 @@ def main() -> None:
 
     sys.path.insert(0, str(HERE))
     import bare_pipeline
+
     from mdpoverty import batches, runner
     from mdpoverty.engine import classify, compile_standard, output_names
     from mdpoverty.pipeline import classify_table
