@@ -288,3 +288,12 @@ def test_main_sets_engine_settings_without_overriding_the_users(monkeypatch):
     assert environment["POLARS_DEFAULT_LINEARIZER_BUFFER_SIZE"] == "1"
     assert environment["PYDANTIC_DISABLE_PLUGINS"] == "1"
     assert environment["POLARS_CSV_CHUNK_SIZE"] == "123"  # the user's value wins
+
+
+def test_add_bom_starts_the_csv_output_with_one_bom(tmp_path):
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    for out, extra in ((plain, []), (marked, ["--add-bom"])):
+        args = ["classify", str(GOLDEN / "small.csv"), "-o", str(out), "--as-of", "2025-01-01"]
+        assert invoke(*args, *extra).exit_code == 0
+    assert marked.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    assert plain.read_bytes().startswith(b"household_id,")
