@@ -231,8 +231,9 @@ def _run_batches(
     has_ids = "household_id" in table.columns and duplicates is None
     hashes = duplicate_ids.SpilledHashes() if has_ids else None
     rows = 0
-    # one writer thread, one batch in flight: polars writes (without the GIL) while the streaming
-    # engine computes the next batch, and at most one batch of output waits in memory
+    # one writer thread hands each batch to the outputs' sinks (and spills its id hashes) while
+    # the main loop prepares the next one: measured on 10M households, dropping it cost 0.4-0.8 s
+    # and 20-70 MB (the sinks' handshake alone made the loop wait)
     pool = ThreadPoolExecutor(max_workers=1)
     writing: Future | None = None
     try:
