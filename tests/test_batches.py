@@ -203,3 +203,21 @@ def test_a_failing_sink_raises_its_error_and_a_discarded_one_leaves_nothing(tmp_
     writer.write(frame)
     writer.discard()
     assert not list(tmp_path.iterdir())
+
+
+def test_parquet_rejects_hold_cells_as_text_before_and_after_the_switch_to_text(
+    tmp_path, messy, monkeypatch
+):
+    """Rows rejected while integers were typed by the reader, and after the rest of the file
+    was read as text, go to one Parquet rejects file with one schema."""
+    monkeypatch.setattr(batches, "BATCH_ROWS", 25)
+    out, rejects = tmp_path / "o.csv", tmp_path / "r.parquet"
+    args = ["classify", str(messy), "-o", str(out), "--rejects", str(rejects)]
+    result = CliRunner().invoke(app, [*args, "--as-of", "2024-12-31"])
+    assert result.exit_code == 3
+    frame = pl.read_parquet(rejects)
+    assert frame["row"].to_list() == [7, 2502, 2952]
+    assert frame.schema["household_size"] == pl.String
+    assert frame.schema["safe_water"] == pl.String
+    assert frame.filter(pl.col("row") == 2952)["household_size"].item() == "abc"
+    assert frame.filter(pl.col("row") == 7)["safe_water"].item() in ("true", "false")
