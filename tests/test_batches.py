@@ -221,3 +221,24 @@ def test_parquet_rejects_hold_cells_as_text_before_and_after_the_switch_to_text(
     assert frame.schema["safe_water"] == pl.String
     assert frame.filter(pl.col("row") == 2952)["household_size"].item() == "abc"
     assert frame.filter(pl.col("row") == 7)["safe_water"].item() in ("true", "false")
+
+
+def test_the_sinks_source_honours_a_projection_a_filter_and_a_row_limit():
+    """What polars may push into an IO source: columns, a predicate, a number of rows."""
+    import threading
+
+    from mdpoverty.writers import _Sink
+
+    sink = _Sink(  # a real sink, for its queue; it is fed the frames below
+        "/dev/null", "csv", pl.Schema({"a": pl.Int64, "b": pl.Int64}), False
+    )
+    sink.abandon()  # stop its own thread; the source is driven by hand below
+    frames = [
+        pl.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]}),
+        pl.DataFrame({"a": [7, 8], "b": [9, 10]}),
+    ]
+    feeder = threading.Thread(target=lambda: [sink._queue.put(f) for f in [*frames, None]])
+    feeder.start()
+    got = list(sink._frames(["a"], pl.col("a") > 1, 3, None))
+    feeder.join()
+    assert [f.to_dict(as_series=False) for f in got] == [{"a": [2, 3]}, {"a": [7]}]

@@ -119,18 +119,24 @@ class _Sink:
         with_columns: list[str] | None,
         predicate: pl.Expr | None,
         n_rows: int | None,
-        _batch_size: int | None,
+        batch_size: int | None,  # unused: frames come as the runner made them
     ) -> Iterator[pl.DataFrame]:
+        left = n_rows
         while True:
             frame = self._queue.get()
             self._taken.set()
             if frame is None:
                 return
+            if left is not None and left <= 0:
+                continue  # a sink asks for no more rows: take the rest without passing them on
             if with_columns is not None:
                 frame = frame.select(with_columns)
             if predicate is not None:
                 frame = frame.filter(predicate)
-            yield frame if n_rows is None else frame.head(n_rows)
+            if left is not None:
+                frame = frame.head(left)
+                left -= frame.height
+            yield frame
 
     def _run(self, sink: Callable[[], object]) -> None:
         try:
