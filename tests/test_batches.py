@@ -219,6 +219,7 @@ def test_parquet_rejects_hold_cells_as_text_before_and_after_the_switch_to_text(
     assert frame["row"].to_list() == [7, 2502, 2952]
     assert frame.schema["household_size"] == pl.String
     assert frame.schema["safe_water"] == pl.String
+    assert set(frame.drop("row", "errors").schema.dtypes()) == {pl.String}
     assert frame.filter(pl.col("row") == 2952)["household_size"].item() == "abc"
     assert frame.filter(pl.col("row") == 7)["safe_water"].item() in ("true", "false")
 
@@ -242,3 +243,22 @@ def test_the_sinks_source_honours_a_projection_a_filter_and_a_row_limit():
     got = list(sink._frames(["a"], pl.col("a") > 1, 3, None))
     feeder.join()
     assert [f.to_dict(as_series=False) for f in got] == [{"a": [2, 3]}, {"a": [7]}]
+
+
+def test_rejects_from_parquet_hold_every_cell_as_text(tmp_path):
+    frame = pl.read_csv(EXAMPLES / "households.csv", schema_overrides={"household_id": pl.String})
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 4)
+        .then(0)
+        .otherwise(pl.col("household_size"))
+        .alias("household_size")
+    )
+    src, rejects = tmp_path / "hh.parquet", tmp_path / "r.parquet"
+    frame.write_parquet(src)
+    args = ["classify", str(src), "-o", str(tmp_path / "o.csv"), "--rejects", str(rejects)]
+    assert CliRunner().invoke(app, [*args, "--as-of", "2024-12-31"]).exit_code == 3
+    got = pl.read_parquet(rejects)
+    assert got["errors"].to_list()[0].startswith("household_size:out_of_range")
+    assert got["household_size"].to_list() == ["0"]
+    assert set(got.drop("row", "errors").schema.dtypes()) == {pl.String}
+    assert frame.schema["safe_water"] == pl.Boolean  # a typed column in the input

@@ -151,9 +151,9 @@ def plan(
         [
             pl.col(ROW).alias(REJECT_ROW),
             pl.col(ERRORS).alias(REJECT_ERRORS),
-            # cells as text: a typed scan and its fallback to text give rejects one schema
+            # every cell as text: a typed scan and its fallback to text give rejects one schema
             *(
-                (pl.col(RAW + c).cast(pl.String) if c in specs else pl.col(c)).alias(c)
+                pl.col(RAW + c if c in specs else c).cast(pl.String).alias(c)
                 for c in originals
                 if c != ROW
             ),
