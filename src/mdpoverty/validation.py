@@ -259,12 +259,12 @@ def _failure(
     def label(reason: Reason) -> pl.Expr:
         return pl.lit(f"{name}:{reason.value}")
 
+    out_of_range = value < minimum
+    if maximum is not None:
+        out_of_range = out_of_range | (value > maximum)
     if typed:  # read as a number by the reader: empty, too large for 2 decimals, or a value
         chain = pl.when(pl.col(RAW + name).is_null()).then(label(Reason.MISSING_VALUE))
         chain = chain.when(value.is_null()).then(label(Reason.OUT_OF_RANGE))
-        out_of_range = value < minimum
-        if maximum is not None:
-            out_of_range = out_of_range | (value > maximum)
         return chain.when(out_of_range).then(label(Reason.OUT_OF_RANGE))
     chain = pl.when(pl.col(_FAST + name).is_null() & s.is_null()).then(label(Reason.MISSING_VALUE))
     if ctype is ColumnType.TEXT:
@@ -283,9 +283,6 @@ def _failure(
         )
     chain = chain.when(value.is_null() & s.str.starts_with("-")).then(label(Reason.OUT_OF_RANGE))
     chain = chain.when(value.is_null()).then(label(Reason.NOT_A_NUMBER))
-    out_of_range = value < minimum
-    if maximum is not None:
-        out_of_range = out_of_range | (value > maximum)
     return chain.when(out_of_range).then(label(Reason.OUT_OF_RANGE))
 
 
@@ -314,16 +311,16 @@ def validate(
 
     types = {c: _unpack(spec)[0] for c, spec in needed.items()}
     schema = lf.collect_schema()
+    typed = {c: _skips_text(t, schema[c]) for c, t in types.items()}
     lf = lf.rename({c: RAW + c for c in needed})
     lf = lf.with_columns(_fast(c, t, schema[c]).alias(_FAST + c) for c, t in types.items())
     lf = lf.with_columns(_clean(c, t, schema[c]).alias(_TEXT + c) for c, t in types.items())
+    # a typed cell has no text for the full parse: its value is the fast one
     lf = lf.with_columns(
-        pl.coalesce(pl.col(_FAST + c), _slow(c, t)).alias(c) for c, t in types.items()
+        (pl.col(_FAST + c) if typed[c] else pl.coalesce(pl.col(_FAST + c), _slow(c, t))).alias(c)
+        for c, t in types.items()
     )
-    reasons = [
-        _failure(c, *_unpack(spec), typed=_skips_text(types[c], schema[c]))
-        for c, spec in needed.items()
-    ]
+    reasons = [_failure(c, *_unpack(spec), typed=typed[c]) for c, spec in needed.items()]
     if duplicate_rows:
         dup = pl.col(ROW).is_in(pl.lit(pl.Series(duplicate_rows, dtype=pl.Int64)).implode())
         reasons.append(pl.when(dup).then(pl.lit(f"household_id:{Reason.DUPLICATE_ID.value}")))
