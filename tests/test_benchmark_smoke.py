@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import polars as pl
+import pytest
 from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
@@ -56,3 +58,30 @@ def test_repeated_hashes_are_found_across_batches_and_buckets():
     single.add(pl.Series([1, 2, 3], dtype=pl.UInt64))
     assert single.repeated().is_empty()
     single.close()
+
+
+def test_startup_benchmark_times_every_command():
+    if shutil.which("mdpoverty") is None:
+        pytest.skip("mdpoverty is not installed on PATH")
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "startup.py"), "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = [
+        line for line in proc.stdout.splitlines() if line.startswith("| ") and "---" not in line
+    ]
+    names = [row.split(" | ")[0].strip("| ") for row in rows[1:]]
+    assert names == [
+        "python -c pass",
+        "python -c 'import polars'",
+        "python -c 'import polars, pydantic, typer, yaml, rich.console, rich.table'",
+        "bare pipeline, 100 households",
+        "mdpoverty --help",
+        "mdpoverty standards list",
+        "mdpoverty classify, 100 households",
+    ]
+    for row in rows[1:]:
+        median, least = (float(x) for x in row.strip("| ").split(" | ")[1:])
+        assert 0 < least <= median
