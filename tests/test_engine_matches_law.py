@@ -20,13 +20,24 @@ LINE_POINTS = sorted(
     {v + d for lines in reference.LINES.values() for v in lines.values() for d in (-1, 0, 1)}
     | {v + d for v in reference.AVERAGE_TOP.values() for d in (-1, 0, 1)}
 )
+LINE_CENTS = sorted(
+    Decimal(v) + d for v in LINE_POINTS for d in (Decimal("-0.01"), Decimal("0.01"))
+)
 
 
 @st.composite
 def households(draw) -> dict:
     size = draw(st.integers(1, 9))
     area = draw(st.sampled_from(["rural", "urban"]))
-    income = draw(st.one_of(st.sampled_from(LINE_POINTS), st.integers(0, 5_000_000)))
+    # incomes on each line, a dong or a hundredth of one either side of it, and anywhere
+    income = draw(
+        st.one_of(
+            st.sampled_from(LINE_POINTS),
+            st.sampled_from(LINE_CENTS),
+            st.integers(0, 5_000_000),
+            st.decimals(0, 5_000_000, places=2),
+        )
+    )
     # floor areas on, just under and just over 8 m2 per person, and anywhere
     floor = draw(
         st.one_of(

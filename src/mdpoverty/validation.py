@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 ERRORS = "__errors__"
 
+# money and measures are parsed to exact decimals with two places (VND cents, hundredths of m2)
+DECIMAL_PRECISION, DECIMAL_SCALE = 18, 2
+
 # counts of members can never exceed the household's size
 MEMBER_COUNTS = (
     "working_age_unemployed",
@@ -155,7 +158,9 @@ def _typed(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr | None:
     import polars as pl
 
     raw = pl.col(RAW + name)
-    exact = pl.Int64 if ctype is ColumnType.INTEGER else pl.Decimal(18, 2)
+    exact = (
+        pl.Int64 if ctype is ColumnType.INTEGER else pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE)
+    )
     if ctype in _NUMERIC and dtype.is_integer():
         return raw.cast(exact, strict=False)
     if ctype in (ColumnType.MONEY, ColumnType.DECIMAL) and dtype.is_float():
@@ -189,7 +194,7 @@ def _fast(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
     whole = raw.cast(pl.Int64, strict=False)
     if ctype is ColumnType.INTEGER:
         return whole
-    exact = pl.Decimal(18, 2)
+    exact = pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE)
     if ctype is ColumnType.MONEY:
         return whole.cast(exact, strict=False)
     dotted = pl.when(raw.str.contains(r"^\d{1,13}\.\d{1,2}$")).then(raw).cast(exact, strict=False)
@@ -223,7 +228,7 @@ def _slow(name: str, ctype: ColumnType) -> pl.Expr:
     else:
         text = s.str.replace(",", ".", literal=True)
         ok = s.str.contains(DECIMAL_PATTERN) & (text.str.len_chars() <= 16)
-    return pl.when(ok).then(text).cast(pl.Decimal(18, 2), strict=False)
+    return pl.when(ok).then(text).cast(pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE), strict=False)
 
 
 def _skips_text(ctype: ColumnType, dtype: pl.DataType) -> bool:
@@ -241,7 +246,8 @@ def _clean(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
     if _skips_text(ctype, dtype):
         # a typed cell the fast path missed is empty or out of range: there is no text to read
         return pl.lit(None, dtype=pl.String)
-    missed = pl.when(pl.col(_FAST + name).is_null()).then(_raw_text(name))
+    # the cells are picked before they are cast: a typed column's text is made for them alone
+    missed = pl.when(pl.col(_FAST + name).is_null()).then(pl.col(RAW + name)).cast(pl.String)
     if ctype in (ColumnType.TEXT, ColumnType.AREA, ColumnType.BOOLEAN):
         missed = missed.str.normalize("NFC")
     text = missed.str.strip_chars()
