@@ -262,3 +262,43 @@ def test_rejects_from_parquet_hold_every_cell_as_text(tmp_path):
     assert got["household_size"].to_list() == ["0"]
     assert set(got.drop("row", "errors").schema.dtypes()) == {pl.String}
     assert frame.schema["safe_water"] == pl.Boolean  # a typed column in the input
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_whole_number_of_16_digits_is_out_of_range_however_it_is_read(tmp_path, suffix):
+    """The engine's 128-bit arithmetic is proved safe for whole numbers below 10**15: a typed
+    CSV column, a Parquet integer and a text cell are all held to it."""
+    frame = pl.read_csv(EXAMPLES / "households.csv", schema_overrides={"household_id": pl.String})
+    big = pl.int_range(pl.len())
+    frame = frame.head(5).with_columns(
+        pl.when(big == 1)
+        .then(10**15)
+        .when(big == 2)
+        .then(10**15 - 1)
+        .otherwise(pl.col("dependents"))
+        .alias("dependents"),
+        pl.when(big == 3).then(10**15).otherwise(pl.col("household_size")).alias("household_size"),
+    )
+    src, out, rejects = tmp_path / f"hh{suffix}", tmp_path / "o.csv", tmp_path / "r.csv"
+    frame.write_parquet(src) if suffix == ".parquet" else frame.write_csv(src)
+    args = [
+        "classify",
+        str(src),
+        "-o",
+        str(out),
+        "--rejects",
+        str(rejects),
+        "--as-of",
+        "2024-12-31",
+    ]
+    assert CliRunner().invoke(app, args).exit_code == 3
+    errors = dict(pl.read_csv(rejects, infer_schema=False).select("row", "errors").iter_rows())
+    first = 2 if suffix == ".csv" else 1  # the header is line 1 of a CSV file
+    assert errors == {
+        # out of range, and more than the household's members too
+        str(first + 1): "dependents:out_of_range;dependents:more_than_household_size",
+        # 10**15 - 1 is a valid number, but more than the household's members
+        str(first + 2): "dependents:more_than_household_size",
+        str(first + 3): "household_size:out_of_range",
+    }
+    assert pl.read_csv(out).height == 2

@@ -4,15 +4,16 @@ from fractions import Fraction
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mdpoverty.errors import ExpressionError
 from mdpoverty.expressions import Kind, Q, Symbol, compile_expression, parse
 
 
-def num_col(name: str) -> Symbol:
-    return Symbol(Kind.NUM, lambda: Q(pl.col(name)), "column")
+def num_col(name: str, bound: int = 10**12) -> Symbol:
+    # a column's bound is the largest magnitude its values can have (validation sees to it)
+    return Symbol(Kind.NUM, lambda: Q(pl.col(name), bound=bound), "column")
 
 
 def bool_col(name: str) -> Symbol:
@@ -88,6 +89,35 @@ def test_sums_of_fractions_are_exact(x, y):
     frame = {"a": [x], "b": [y], "flag": [True], "area": ["x"]}
     assert evaluate("a / b + a / b == 2 * a / b", frame) == [True]
     assert evaluate("a / b - 0.1 < a / b", frame) == [True]
+
+
+@settings(deadline=None)
+@example(x=10**18 - 1, y=10**18 - 1, off=-1)
+@example(x=-(10**18) + 1, y=10**18 - 1, off=1)
+@example(x=3_037_000_500, y=3_037_000_500, off=-1)  # just past 2**63
+@given(
+    x=st.integers(-(10**18) + 1, 10**18 - 1),
+    y=st.integers(-(10**18) + 1, 10**18 - 1),
+    off=st.integers(-1, 1),
+)
+def test_products_beyond_64_bits_are_exact(x, y, off):
+    # |x * y| reaches 10**36: in 64-bit integers it would wrap; the compiler works in 128 bits
+    symbols = {"a": num_col("a", 10**18), "b": num_col("b", 10**18)}
+    threshold = x * y + off
+    text = f"a * b > {threshold}" if threshold >= 0 else f"a * b > -{-threshold}"
+    compiled = compile_expression(text, symbols)
+    got = pl.DataFrame({"a": [x], "b": [y]}).select(compiled.as_expr())
+    assert got.item() == (x * y > threshold)
+
+
+def test_arithmetic_that_could_overflow_128_bits_is_refused_when_compiled():
+    symbols = {"a": num_col("a", 10**18), "b": num_col("b", 10**18)}
+    compile_expression("a * b / (a + b) < 5", symbols)  # 10**36 at most: fine
+    with pytest.raises(ExpressionError, match="exceed exact 128-bit integers") as info:
+        compile_expression("a * b * a > 1", symbols)
+    assert info.value.position == 6  # the second '*'
+    with pytest.raises(ExpressionError, match="exceed exact 128-bit integers"):
+        compile_expression("a > " + "9" * 40, symbols)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from .columns import BY_NAME, CANONICAL, IDENTITY_COLUMNS, ColumnType
 from .errors import InputError, StandardError
 from .expressions import INDICATOR_PREFIX, Compiled, Kind, Q, Symbol, compile_expression
 from .standard_model import ClassRule, Indicator, Parameter
-from .validation import DECIMAL_PRECISION, DECIMAL_SCALE
+from .validation import DECIMAL_PRECISION, DECIMAL_SCALE, INTEGER_BOUND
 
 if TYPE_CHECKING:
     import polars as pl
@@ -54,7 +54,7 @@ def _parameter_q(param: Parameter) -> Q:
 
     if param.values is None:
         value = Fraction(param.value)  # type: ignore[arg-type]
-        return Q(pl.lit(value.numerator, dtype=pl.Int64), value.denominator)
+        return Q(pl.lit(value.numerator, dtype=pl.Int64), value.denominator, abs(value.numerator))
     fracs = {k: Fraction(v) for k, v in param.values.items()}
     den = math.lcm(*(f.denominator for f in fracs.values()))
     expr: pl.Expr | pl.Then | None = None
@@ -63,7 +63,8 @@ def _parameter_q(param: Parameter) -> Q:
         cond = pl.col("area") == area
         expr = pl.when(cond).then(num) if expr is None else expr.when(cond).then(num)
     # No otherwise(): an area the standard does not know stays null, never a fallback.
-    return Q(expr, den)  # type: ignore[arg-type]
+    bound = max(abs(f.numerator * (den // f.denominator)) for f in fracs.values())
+    return Q(expr, den, bound)  # type: ignore[arg-type]
 
 
 def _column_symbol(name: str, ctype: ColumnType) -> Symbol:
@@ -74,10 +75,12 @@ def _column_symbol(name: str, ctype: ColumnType) -> Symbol:
         # an exact decimal is its integer of hundredths over 100: integer comparisons cost a
         # quarter of polars' decimal ones, which cast the other side to a decimal row by row
         exact = pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE)  # already so: the cast costs nothing
-        hundredths = Q(pl.col(name).cast(exact).to_physical(), 10**DECIMAL_SCALE)
+        hundredths = Q(
+            pl.col(name).cast(exact).to_physical(), 10**DECIMAL_SCALE, 10**DECIMAL_PRECISION
+        )
         return Symbol(kind, lambda: hundredths, "column")
-    if kind is Kind.NUM:
-        return Symbol(kind, lambda: Q(pl.col(name)), "column")
+    if kind is Kind.NUM:  # a whole number, validated below 10**15 in magnitude
+        return Symbol(kind, lambda: Q(pl.col(name), bound=INTEGER_BOUND), "column")
     return Symbol(kind, lambda: pl.col(name), "column")
 
 
@@ -133,7 +136,7 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
             Kind.BOOL, lambda i=ind.id: pl.col(_IND + i), "indicator"
         )
     class_symbols["deprivation_count"] = Symbol(
-        Kind.NUM, lambda: Q(pl.col(_COUNT)), "deprivation count"
+        Kind.NUM, lambda: Q(pl.col(_COUNT), bound=len(indicators)), "deprivation count"
     )
     classes = tuple(
         (

@@ -264,17 +264,34 @@ def parse(text: str) -> Node:
 # --------------------------------------------------------------------------- compiling
 
 
+# Arithmetic is done in 128-bit integers, and every value carries a bound on its magnitude over
+# all valid inputs: an expression that could leave the 128-bit range is refused when it is
+# compiled, so no result is ever silently wrapped.
+INT64_BOUND = 2**63
+INT128_BOUND = 2**127 - 1
+
+
 @dataclass(frozen=True)
 class Q:
-    """An exact number: ``num / den``; ``den`` is a positive int or a polars expression."""
+    """An exact number: ``num / den``; ``den`` is a positive int or a polars expression.
+
+    `bound` is the largest ``|num|`` can be for any valid input, `den_bound` the largest
+    ``|den|`` when ``den`` is an expression.
+    """
 
     num: pl.Expr
     den: int | pl.Expr = 1
+    bound: int = INT64_BOUND
+    den_bound: int = 1
 
     def den_expr(self) -> pl.Expr:
         import polars as pl
 
         return pl.lit(self.den) if isinstance(self.den, int) else self.den
+
+    @property
+    def den_max(self) -> int:
+        return self.den if isinstance(self.den, int) else self.den_bound
 
 
 @dataclass(frozen=True)
@@ -309,46 +326,73 @@ def q_to_expr(q: Q) -> pl.Expr:
 def fraction_q(value: Fraction) -> Q:
     import polars as pl
 
-    return Q(pl.lit(value.numerator, dtype=pl.Int64), value.denominator)
+    n = value.numerator
+    if abs(n) > INT128_BOUND:  # refused by the compiler's bound check: never evaluated
+        return Q(pl.lit(None, dtype=pl.Int128), value.denominator, abs(n))
+    return Q(
+        pl.lit(n, dtype=pl.Int64 if abs(n) < INT64_BOUND else pl.Int128), value.denominator, abs(n)
+    )
 
 
-def _scale(expr: pl.Expr, factor: int | pl.Expr) -> pl.Expr:
+def _wide(expr: pl.Expr | int, bound: int) -> pl.Expr | int:
+    """`expr`, in 128-bit integers when a result of magnitude `bound` needs them (64-bit
+    arithmetic costs a third as much; a column already in 128 bits, such as money, stays so)."""
+    import polars as pl
+
+    if isinstance(expr, int) or bound < INT64_BOUND:
+        return expr
+    return expr.cast(pl.Int128)
+
+
+def _scale(expr: pl.Expr, factor: int | pl.Expr, bound: int) -> pl.Expr:
+    """`expr * factor`, whose magnitude is at most `bound`."""
     if isinstance(factor, int) and factor == 1:
         return expr
-    return expr * factor
+    return _wide(expr, bound) * _wide(factor, bound)  # type: ignore[operator]
 
 
-def _mul_den(a: int | pl.Expr, b: int | pl.Expr) -> int | pl.Expr:
+def _mul_den(a: int | pl.Expr, b: int | pl.Expr, bound: int) -> int | pl.Expr:
     if isinstance(a, int) and isinstance(b, int):
         return a * b
     if isinstance(a, int) and a == 1:
         return b
     if isinstance(b, int) and b == 1:
         return a
-    return a * b  # type: ignore[operator]
+    return _wide(a, bound) * _wide(b, bound)  # type: ignore[operator]
 
 
-def _common(a: Q, b: Q) -> tuple[pl.Expr, pl.Expr, int | pl.Expr]:
-    """Numerators of a and b over one common denominator."""
+def _common(a: Q, b: Q) -> tuple[pl.Expr, pl.Expr, int | pl.Expr, int, int, int]:
+    """Numerators of a and b over one common denominator, with the bounds of the two numerators
+    and of the denominator."""
     if isinstance(a.den, int) and isinstance(b.den, int):
         den = math.lcm(a.den, b.den)
-        return _scale(a.num, den // a.den), _scale(b.num, den // b.den), den
-    return _scale(a.num, b.den), _scale(b.num, a.den), _mul_den(a.den, b.den)
+        fa, fb = den // a.den, den // b.den
+        a_bound, b_bound = a.bound * fa, b.bound * fb
+        return _scale(a.num, fa, a_bound), _scale(b.num, fb, b_bound), den, a_bound, b_bound, den
+    a_bound, b_bound = a.bound * b.den_max, b.bound * a.den_max
+    den_bound = a.den_max * b.den_max
+    an, bn = _scale(a.num, b.den, a_bound), _scale(b.num, a.den, b_bound)
+    return an, bn, _mul_den(a.den, b.den, den_bound), a_bound, b_bound, den_bound
 
 
-def _compare(op: str, a: Q, b: Q) -> pl.Expr:
+def _compare(op: str, a: Q, b: Q) -> tuple[pl.Expr, int]:
+    """The comparison, and the bound of the products it computes."""
     import polars as pl
 
+    a_bound, b_bound = a.bound * b.den_max, b.bound * a.den_max
+    bound = max(a_bound, b_bound)
     if isinstance(a.den, int) and isinstance(b.den, int):
-        left, right = _scale(a.num, b.den), _scale(b.num, a.den)
+        left, right = _scale(a.num, b.den, a_bound), _scale(b.num, a.den, b_bound)
     else:
         # Multiply both sides by |den_a * den_b| = sign * den_a * den_b; a zero
         # denominator leaves the sign null, and so the comparison unknown, never true.
-        dd = a.den_expr() * b.den_expr()
-        sign = pl.when(dd != 0).then(dd.sign())
-        left = _scale(a.num, b.den) * sign
-        right = _scale(b.num, a.den) * sign
-    return {
+        den_bound = a.den_max * b.den_max
+        dd = _mul_den(a.den, b.den, den_bound)  # an expression: one of the two is
+        sign = pl.when(dd != 0).then(dd.sign())  # type: ignore[union-attr]
+        left = _scale(a.num, b.den, a_bound) * sign
+        right = _scale(b.num, a.den, b_bound) * sign
+        bound = max(bound, den_bound)
+    compared = {
         "<": left.__lt__,
         "<=": left.__le__,
         ">": left.__gt__,
@@ -356,6 +400,7 @@ def _compare(op: str, a: Q, b: Q) -> pl.Expr:
         "==": left.__eq__,
         "!=": left.__ne__,
     }[op](right)
+    return compared, bound
 
 
 class _Compiler:
@@ -372,7 +417,7 @@ class _Compiler:
         import polars as pl
 
         if isinstance(node, Number):
-            return Kind.NUM, fraction_q(node.value)
+            return Kind.NUM, self.fits(fraction_q(node.value), node)
         if isinstance(node, Text):
             return Kind.STR, pl.lit(node.value)
         if isinstance(node, Boolean):
@@ -389,7 +434,8 @@ class _Compiler:
             kind, value = self.compile(node.operand)
             if node.op == "-":
                 self.need(kind, Kind.NUM, node.operand, "'-'")
-                return Kind.NUM, Q(-value.num, value.den)
+                negated = -_wide(value.num, value.bound)
+                return Kind.NUM, Q(negated, value.den, value.bound, value.den_bound)
             self.need(kind, Kind.BOOL, node.operand, "'not'")
             return Kind.BOOL, ~value
         if isinstance(node, Binary):
@@ -399,6 +445,16 @@ class _Compiler:
         if isinstance(node, Call):
             return self.call(node)
         raise self.fail("unsupported expression", node.pos)  # pragma: no cover
+
+    def fits(self, q: Q, node: Node, *bounds: int) -> Q:
+        """`q`, if it and the `bounds` of the products that made it stay in 128 bits."""
+        if max(q.bound, q.den_max, *bounds) > INT128_BOUND:
+            raise self.fail(
+                "this arithmetic can exceed exact 128-bit integers for valid inputs "
+                "(money and m2 count in hundredths); split it or scale it down",
+                node.pos,
+            )
+        return q
 
     def need(self, kind: Kind, wanted: Kind, node: Node, context: str) -> None:
         if kind is not wanted:
@@ -415,12 +471,27 @@ class _Compiler:
         self.need(rk, Kind.NUM, node.right, f"'{node.op}'")
         a, b = lv, rv
         if node.op in "+-":
-            an, bn, den = _common(a, b)
-            return Kind.NUM, Q(an + bn if node.op == "+" else an - bn, den)
+            an, bn, den, a_bound, b_bound, den_bound = _common(a, b)
+            bound = a_bound + b_bound
+            num = _wide(an, bound) + _wide(bn, bound)
+            if node.op == "-":
+                num = _wide(an, bound) - _wide(bn, bound)
+            return Kind.NUM, self.fits(Q(num, den, bound, den_bound), node)
         if node.op == "*":
-            return Kind.NUM, Q(a.num * b.num, _mul_den(a.den, b.den))
+            bound, den_bound = a.bound * b.bound, a.den_max * b.den_max
+            product = Q(
+                _wide(a.num, bound) * _wide(b.num, bound),
+                _mul_den(a.den, b.den, den_bound),
+                bound,
+                den_bound,
+            )
+            return Kind.NUM, self.fits(product, node)
         # division: (an/ad) / (bn/bd) = (an*bd) / (ad*bn)
-        return Kind.NUM, Q(_scale(a.num, b.den), _mul_den(a.den, b.num))
+        bound, den_bound = a.bound * b.den_max, a.den_max * b.bound
+        quotient = Q(
+            _scale(a.num, b.den, bound), _mul_den(a.den, b.num, den_bound), bound, den_bound
+        )
+        return Kind.NUM, self.fits(quotient, node)
 
     def comparison(self, node: Compare) -> pl.Expr:
         compiled = [self.compile(operand) for operand in node.operands]
@@ -432,7 +503,9 @@ class _Compiler:
                     f"cannot compare {lk.value} with {rk.value}", node.operands[i + 1].pos
                 )
             if lk is Kind.NUM:
-                parts.append(_compare(op, lv, rv))
+                compared, bound = _compare(op, lv, rv)
+                self.fits(lv, node, bound)
+                parts.append(compared)
             elif op in ("==", "!="):
                 parts.append(lv == rv if op == "==" else lv != rv)
             else:
@@ -479,16 +552,27 @@ class _Compiler:
             values.append(value)
         if node.func == "abs":
             q = values[0]
-            den = q.den if isinstance(q.den, int) else q.den.abs()
-            return Kind.NUM, Q(q.num.abs(), den)
+            den = q.den if isinstance(q.den, int) else _wide(q.den, q.den_bound).abs()
+            return Kind.NUM, Q(_wide(q.num, q.bound).abs(), den, q.bound, q.den_bound)
         best = values[0]
         for other in values[1:]:
-            keep = _compare("<=" if node.func == "min" else ">=", best, other)
+            keep, bound = _compare("<=" if node.func == "min" else ">=", best, other)
+            self.fits(best, node, bound)
+            num_bound, den_bound = max(best.bound, other.bound), max(best.den_max, other.den_max)
             if isinstance(best.den, int) and best.den == other.den:
                 den: int | pl.Expr = best.den
             else:
-                den = pl.when(keep).then(best.den_expr()).otherwise(other.den_expr())
-            best = Q(pl.when(keep).then(best.num).otherwise(other.num), den)
+                den = (
+                    pl.when(keep)
+                    .then(_wide(best.den_expr(), den_bound))
+                    .otherwise(_wide(other.den_expr(), den_bound))
+                )
+            num = (
+                pl.when(keep)
+                .then(_wide(best.num, num_bound))
+                .otherwise(_wide(other.num, num_bound))
+            )
+            best = Q(num, den, num_bound, den_bound)
         return Kind.NUM, best
 
 

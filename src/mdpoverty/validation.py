@@ -24,6 +24,10 @@ ERRORS = "__errors__"
 
 # money and measures are parsed to exact decimals with two places (VND cents, hundredths of m2)
 DECIMAL_PRECISION, DECIMAL_SCALE = 18, 2
+# whole numbers have at most 15 digits, however they are read: with the decimals' bound this
+# lets the expression compiler prove that its 128-bit arithmetic never overflows
+INTEGER_DIGITS = 15
+INTEGER_BOUND = 10**INTEGER_DIGITS
 
 # counts of members can never exceed the household's size
 MEMBER_COUNTS = (
@@ -214,7 +218,7 @@ def _slow(name: str, ctype: ColumnType) -> pl.Expr:
         return _lookup(s.str.to_lowercase(), BOOL_WORDS)
     if ctype is ColumnType.INTEGER:
         digits = s.str.replace(r"[.,]0+$", "")
-        ok = s.str.contains(INTEGER_PATTERN) & (digits.str.len_chars() <= 15)
+        ok = s.str.contains(INTEGER_PATTERN) & (digits.str.len_chars() <= INTEGER_DIGITS)
         return pl.when(ok).then(digits).cast(pl.Int64)
     if ctype is ColumnType.MONEY:
         # mark the decimal part (one or two digits after the last . or ,), drop the
@@ -296,9 +300,15 @@ Spec = Column | tuple[ColumnType, int, int | None]
 
 
 def _unpack(spec: Spec) -> tuple[ColumnType, int, int | None]:
-    if isinstance(spec, Column):
-        return spec.type, spec.minimum, spec.maximum
-    return spec
+    """Type and range of a column; a whole number's range within +-(10**15 - 1)."""
+    ctype, minimum, maximum = (
+        (spec.type, spec.minimum, spec.maximum) if isinstance(spec, Column) else spec
+    )
+    if ctype is ColumnType.INTEGER:
+        largest = INTEGER_BOUND - 1
+        minimum = max(minimum, -largest)
+        maximum = largest if maximum is None else min(maximum, largest)
+    return ctype, minimum, maximum
 
 
 def validate(
