@@ -172,3 +172,66 @@ def test_numbers_with_underscores_and_decimals_are_exact():
     tree = parse("1_500_000 + 0.1")
     assert tree.left.value == Fraction(1_500_000)
     assert tree.right.value == Fraction(1, 10)
+
+
+class _Undefined(Exception):
+    """A division by zero somewhere in the expression: polars gives null, the test skips it."""
+
+
+@st.composite
+def _arithmetic(draw, depth: int = 0):
+    """(expression text, exact evaluator over {'a', 'b'})."""
+    if depth >= 3 or draw(st.integers(0, 3)) == 0:
+        leaf = draw(st.sampled_from(["a", "b", "a", "b", "lit"]))
+        if leaf != "lit":
+            return leaf, lambda env, n=leaf: env[n]
+        value = Fraction(draw(st.sampled_from(["0.5", "2", "7", "100", "0.01", "1000000"])))
+        return str(value.numerator if value.denominator == 1 else float(value)), lambda env: value
+    kind = draw(st.sampled_from(["+", "-", "*", "*", "/", "neg", "abs", "min", "max"]))
+    left_text, left = draw(_arithmetic(depth + 1))
+    if kind == "neg":
+        return f"-({left_text})", lambda env: -left(env)
+    if kind == "abs":
+        return f"abs({left_text})", lambda env: abs(left(env))
+    right_text, right = draw(_arithmetic(depth + 1))
+    if kind in ("min", "max"):
+        pick = min if kind == "min" else max
+        return f"{kind}({left_text}, {right_text})", lambda env: pick(left(env), right(env))
+
+    def combine(env, op=kind):
+        x, y = left(env), right(env)
+        if op == "/" and y == 0:
+            raise _Undefined
+        return {"+": x + y, "-": x - y, "*": x * y, "/": x / y if y else 0}[op]
+
+    return f"({left_text} {kind} {right_text})", combine
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    expression=_arithmetic(),
+    bound=st.sampled_from([10**15, 10**18]),
+    a=st.integers(-(10**18) + 1, 10**18 - 1),
+    b=st.integers(-(10**18) + 1, 10**18 - 1),
+    threshold=st.integers(-(10**36), 10**36),
+)
+def test_any_expression_the_compiler_accepts_is_exact_at_any_valid_value(
+    expression, bound, a, b, threshold
+):
+    # the compiler either refuses an expression (it could leave 128 bits for values within the
+    # bound) or computes it exactly, whatever the values within the bound
+    a, b = a % bound * (1 if a >= 0 else -1), b % bound * (1 if b >= 0 else -1)
+    text, exact = expression
+    try:
+        expected_value = exact({"a": Fraction(a), "b": Fraction(b)})
+    except _Undefined:
+        return
+    symbols = {"a": num_col("a", bound), "b": num_col("b", bound)}
+    written = str(threshold) if threshold >= 0 else f"(-{-threshold})"
+    try:
+        compiled = compile_expression(f"{text} > {written}", symbols)
+    except ExpressionError as exc:
+        assert "128-bit" in exc.message
+        return
+    got = pl.DataFrame({"a": [a], "b": [b]}).select(compiled.as_expr()).item()
+    assert got == (expected_value > threshold), text

@@ -434,7 +434,7 @@ class _Compiler:
             kind, value = self.compile(node.operand)
             if node.op == "-":
                 self.need(kind, Kind.NUM, node.operand, "'-'")
-                negated = -_wide(value.num, value.bound)
+                negated = 0 - _wide(value.num, value.bound)  # polars has no neg for Int128
                 return Kind.NUM, Q(negated, value.den, value.bound, value.den_bound)
             self.need(kind, Kind.BOOL, node.operand, "'not'")
             return Kind.BOOL, ~value
@@ -559,7 +559,7 @@ class _Compiler:
             keep, bound = _compare("<=" if node.func == "min" else ">=", best, other)
             self.fits(best, node, bound)
             num_bound, den_bound = max(best.bound, other.bound), max(best.den_max, other.den_max)
-            if isinstance(best.den, int) and best.den == other.den:
+            if isinstance(best.den, int) and isinstance(other.den, int) and best.den == other.den:
                 den: int | pl.Expr = best.den
             else:
                 den = (
