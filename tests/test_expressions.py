@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import polars as pl
@@ -180,9 +181,9 @@ class _Undefined(Exception):
 
 @st.composite
 def _arithmetic(draw, depth: int = 0):
-    """(expression text, exact evaluator over {'a', 'b'})."""
+    """(expression text, exact evaluator over {'a', 'b', 'm'})."""
     if depth >= 3 or draw(st.integers(0, 3)) == 0:
-        leaf = draw(st.sampled_from(["a", "b", "a", "b", "lit"]))
+        leaf = draw(st.sampled_from(["a", "b", "m", "a", "b", "m", "lit"]))
         if leaf != "lit":
             return leaf, lambda env, n=leaf: env[n]
         value = Fraction(draw(st.sampled_from(["0.5", "2", "7", "100", "0.01", "1000000"])))
@@ -213,25 +214,36 @@ def _arithmetic(draw, depth: int = 0):
     bound=st.sampled_from([10**15, 10**18]),
     a=st.integers(-(10**18) + 1, 10**18 - 1),
     b=st.integers(-(10**18) + 1, 10**18 - 1),
+    cents=st.integers(-(10**18) + 1, 10**18 - 1),
     threshold=st.integers(-(10**36), 10**36),
 )
 def test_any_expression_the_compiler_accepts_is_exact_at_any_valid_value(
-    expression, bound, a, b, threshold
+    expression, bound, a, b, cents, threshold
 ):
     # the compiler either refuses an expression (it could leave 128 bits for values within the
     # bound) or computes it exactly, whatever the values within the bound
     a, b = a % bound * (1 if a >= 0 else -1), b % bound * (1 if b >= 0 else -1)
     text, exact = expression
     try:
-        expected_value = exact({"a": Fraction(a), "b": Fraction(b)})
+        expected_value = exact({"a": Fraction(a), "b": Fraction(b), "m": Fraction(cents, 100)})
     except _Undefined:
         return
-    symbols = {"a": num_col("a", bound), "b": num_col("b", bound)}
+    exact_money = pl.Decimal(18, 2)  # as the engine reads money: an integer of hundredths
+    money = Q(pl.col("m").cast(exact_money).to_physical(), 100, 10**18)
+    symbols = {
+        "a": num_col("a", bound),
+        "b": num_col("b", bound),
+        "m": Symbol(Kind.NUM, lambda: money, "column"),
+    }
     written = str(threshold) if threshold >= 0 else f"(-{-threshold})"
     try:
         compiled = compile_expression(f"{text} > {written}", symbols)
     except ExpressionError as exc:
         assert "128-bit" in exc.message
         return
-    got = pl.DataFrame({"a": [a], "b": [b]}).select(compiled.as_expr()).item()
+    frame = pl.DataFrame(
+        {"a": [a], "b": [b], "m": [Decimal(cents) / 100]},
+        schema={"a": pl.Int64, "b": pl.Int64, "m": exact_money},
+    )
+    got = frame.select(compiled.as_expr()).item()
     assert got == (expected_value > threshold), text
