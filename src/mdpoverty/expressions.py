@@ -451,7 +451,8 @@ class _Compiler:
         if max(q.bound, q.den_max, *bounds) > INT128_BOUND:
             raise self.fail(
                 "this arithmetic can exceed exact 128-bit integers for valid inputs "
-                "(money and m2 count in hundredths); split it or scale it down",
+                "(whole numbers up to 15 digits, money and m2 counted in hundredths): "
+                "multiply fewer values together",
                 node.pos,
             )
         return q
