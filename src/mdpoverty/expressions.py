@@ -264,9 +264,9 @@ def parse(text: str) -> Node:
 # --------------------------------------------------------------------------- compiling
 
 
-# Arithmetic is done in 128-bit integers, and every value carries a bound on its magnitude over
-# all valid inputs: an expression that could leave the 128-bit range is refused when it is
-# compiled, so no result is ever silently wrapped.
+# Every value carries a bound on its magnitude over all valid inputs. Arithmetic runs in 64-bit
+# integers while the bound allows, in 128-bit ones beyond; an expression that could leave the
+# 128-bit range is refused when it is compiled, so no result is ever silently wrapped.
 INT64_BOUND = 2**63
 INT128_BOUND = 2**127 - 1
 
