@@ -12,7 +12,7 @@ from .columns import BY_NAME, CANONICAL, IDENTITY_COLUMNS, ColumnType
 from .errors import InputError, StandardError
 from .expressions import INDICATOR_PREFIX, Compiled, Kind, Q, Symbol, compile_expression
 from .standard_model import ClassRule, Indicator, Parameter
-from .validation import DECIMAL_PRECISION, DECIMAL_SCALE, INTEGER_BOUND
+from .validation import DECIMAL_PRECISION, DECIMAL_SCALE, INTEGER_BOUND, exact_decimal
 
 if TYPE_CHECKING:
     import polars as pl
@@ -74,7 +74,7 @@ def _column_symbol(name: str, ctype: ColumnType) -> Symbol:
     if ctype in (ColumnType.MONEY, ColumnType.DECIMAL):
         # an exact decimal is its integer of hundredths over 100: integer comparisons cost a
         # quarter of polars' decimal ones, which cast the other side to a decimal row by row
-        exact = pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE)  # already so: the cast costs nothing
+        exact = exact_decimal()  # validation made it so already: the cast costs nothing
         hundredths = Q(
             pl.col(name).cast(exact).to_physical(), 10**DECIMAL_SCALE, 10**DECIMAL_PRECISION
         )

@@ -29,6 +29,14 @@ DECIMAL_PRECISION, DECIMAL_SCALE = 18, 2
 INTEGER_DIGITS = 15
 INTEGER_BOUND = 10**INTEGER_DIGITS
 
+
+def exact_decimal() -> pl.DataType:
+    """The type money and measures are parsed to."""
+    import polars as pl
+
+    return pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE)
+
+
 # counts of members can never exceed the household's size
 MEMBER_COUNTS = (
     "working_age_unemployed",
@@ -162,9 +170,7 @@ def _typed(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr | None:
     import polars as pl
 
     raw = pl.col(RAW + name)
-    exact = (
-        pl.Int64 if ctype is ColumnType.INTEGER else pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE)
-    )
+    exact = pl.Int64 if ctype is ColumnType.INTEGER else exact_decimal()
     if ctype in _NUMERIC and dtype.is_integer():
         return raw.cast(exact, strict=False)
     if ctype in (ColumnType.MONEY, ColumnType.DECIMAL) and dtype.is_float():
@@ -198,7 +204,7 @@ def _fast(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
     whole = raw.cast(pl.Int64, strict=False)
     if ctype is ColumnType.INTEGER:
         return whole
-    exact = pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE)
+    exact = exact_decimal()
     if ctype is ColumnType.MONEY:
         return whole.cast(exact, strict=False)
     dotted = pl.when(raw.str.contains(r"^\d{1,13}\.\d{1,2}$")).then(raw).cast(exact, strict=False)
@@ -232,7 +238,7 @@ def _slow(name: str, ctype: ColumnType) -> pl.Expr:
     else:
         text = s.str.replace(",", ".", literal=True)
         ok = s.str.contains(DECIMAL_PATTERN) & (text.str.len_chars() <= 16)
-    return pl.when(ok).then(text).cast(pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE), strict=False)
+    return pl.when(ok).then(text).cast(exact_decimal(), strict=False)
 
 
 def _skips_text(ctype: ColumnType, dtype: pl.DataType) -> bool:
