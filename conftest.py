@@ -19,7 +19,8 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path):
 
 class StandardCaseFile(pytest.File):
     def collect(self):
-        from mdpoverty.standard_tests import load_cases, run_cases
+        from mdpoverty.run.cases import run_cases
+        from mdpoverty.standard.cases import load_cases
 
         suite = load_cases(self.path)
         results = dict((c.name, problem) for c, problem in run_cases(suite))

@@ -39,11 +39,11 @@ def main() -> None:
     import bare_pipeline
 
     from mdpoverty import batches, runner
-    from mdpoverty.engine import classify, compile_standard, output_names
-    from mdpoverty.pipeline import classify_table
-    from mdpoverty.readers import read_table
-    from mdpoverty.standards import national_in_force
-    from mdpoverty.writers import BatchWriter, Target
+    from mdpoverty.engine.classifier import classify, compile_standard, output_names
+    from mdpoverty.io.readers import read_table
+    from mdpoverty.io.writers import BatchWriter, Target
+    from mdpoverty.run.pipeline import classify_table
+    from mdpoverty.standard.loader import national_in_force
 
     src = args.input
     standards = [compile_standard(national_in_force(dt.date(2024, 12, 31)))]

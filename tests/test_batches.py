@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from mdpoverty import batches
 from mdpoverty.cli.app import app
-from mdpoverty.readers import ROW
+from mdpoverty.io import batches
+from mdpoverty.io.readers import ROW
 
 from .conftest import EXAMPLES
 
@@ -80,7 +80,7 @@ def test_parquet_slices_give_the_same_result(tmp_path, monkeypatch):
 def test_a_cell_that_is_not_an_integer_switches_the_rest_to_text(messy, monkeypatch):
     """The typed scan stops at '1.500.000'; the rows after those delivered are read as text,
     with their own row numbers: none lost, none repeated."""
-    from mdpoverty.readers import read_table
+    from mdpoverty.io.readers import read_table
 
     monkeypatch.setattr(batches, "BATCH_ROWS", 25)
     table = read_table(str(messy))
@@ -93,11 +93,11 @@ def test_a_cell_that_is_not_an_integer_switches_the_rest_to_text(messy, monkeypa
 
 
 def test_progress_reports_rows_done_and_a_growing_share(tmp_path, monkeypatch):
-    from mdpoverty.engine import compile_standard
-    from mdpoverty.pipeline import classify_table
-    from mdpoverty.readers import read_table
-    from mdpoverty.standards import load_standard
-    from mdpoverty.writers import Target
+    from mdpoverty.engine.classifier import compile_standard
+    from mdpoverty.io.readers import read_table
+    from mdpoverty.io.writers import Target
+    from mdpoverty.run.pipeline import classify_table
+    from mdpoverty.standard.loader import load_standard
 
     monkeypatch.setattr(batches, "BATCH_ROWS", 500)
     calls: list[tuple[int, float]] = []
@@ -158,7 +158,7 @@ def test_pass_through_text_comes_out_in_nfc(tmp_path, suffix):
 def test_nfc_series_by_distinct_values_and_cell_by_cell():
     import unicodedata
 
-    from mdpoverty.validation import nfc_series
+    from mdpoverty.run.validation import nfc_series
 
     def nfd(v: str) -> str:
         return unicodedata.normalize("NFD", v)
@@ -188,7 +188,7 @@ def test_parquet_output_from_many_batches_holds_what_csv_output_holds(tmp_path, 
 
 
 def test_a_failing_sink_raises_its_error_and_a_discarded_one_leaves_nothing(tmp_path):
-    from mdpoverty.writers import BatchWriter, Target, _Sink
+    from mdpoverty.io.writers import BatchWriter, Target, _Sink
 
     frame = pl.DataFrame({"a": [1, 2, 3]})
     broken = _Sink(str(tmp_path / "no-such-folder" / "o.csv"), "csv", frame.schema, False)
@@ -228,7 +228,7 @@ def test_the_sinks_source_honours_a_projection_a_filter_and_a_row_limit():
     """What polars may push into an IO source: columns, a predicate, a number of rows."""
     import threading
 
-    from mdpoverty.writers import _Sink
+    from mdpoverty.io.writers import _Sink
 
     sink = _Sink(  # a real sink, for its queue; it is fed the frames below
         "/dev/null", "csv", pl.Schema({"a": pl.Int64, "b": pl.Int64}), False

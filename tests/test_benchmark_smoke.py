@@ -40,7 +40,7 @@ def test_bare_pipeline_agrees_with_mdpoverty(tmp_path: Path):
 
 
 def test_repeated_hashes_are_found_across_batches_and_buckets():
-    from mdpoverty.duplicate_ids import SpilledHashes
+    from mdpoverty.run.duplicate_ids import SpilledHashes
 
     top = 1 << 63
     third = (1 << 64) // 3

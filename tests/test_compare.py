@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
 from mdpoverty.cli.render_compare import report, to_csv, to_json
-from mdpoverty.comparison import compare_table
-from mdpoverty.engine import compile_standard
-from mdpoverty.readers import read_table
-from mdpoverty.standards import load_standard
+from mdpoverty.compare.comparison import compare_table
+from mdpoverty.engine.classifier import compile_standard
+from mdpoverty.io.readers import read_table
+from mdpoverty.standard.loader import load_standard
 
 from .conftest import EXAMPLES
 from .test_engine_matches_law import households

@@ -8,10 +8,10 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mdpoverty.engine import classify, compile_standard
-from mdpoverty.readers import Table
-from mdpoverty.runner import prepare
-from mdpoverty.standards import load_standard
+from mdpoverty.engine.classifier import classify, compile_standard
+from mdpoverty.io.readers import Table
+from mdpoverty.run.runner import prepare
+from mdpoverty.standard.loader import load_standard
 
 from . import reference
 
@@ -140,7 +140,7 @@ def test_count_and_list_by_lookup_equal_the_counted_and_joined_ids():
     """Every pattern of three indicators (and nulls) gives the same count and list either way."""
     from itertools import product
 
-    from mdpoverty import engine
+    from mdpoverty.engine import classifier as engine
 
     rows = [*product([True, False], repeat=3), (None, True, None), (None, None, None)]
     frame = pl.DataFrame(
@@ -168,7 +168,7 @@ def test_count_and_list_by_lookup_equal_the_counted_and_joined_ids():
 @given(rows=st.lists(households(), min_size=1, max_size=40))
 def test_classify_gives_the_same_by_lookup_and_by_counting(rows):
     """Outputs of both standards, by lookup and by the path for very many indicators."""
-    from mdpoverty import engine
+    from mdpoverty.engine import classifier as engine
 
     for standard in STANDARDS:
         by_lookup = run_engine(rows, standard)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from mdpoverty.engine.expressions import Kind, Q, Symbol, compile_expression, parse
 from mdpoverty.errors import ExpressionError
-from mdpoverty.expressions import Kind, Q, Symbol, compile_expression, parse
 
 
 def num_col(name: str, bound: int = 10**12) -> Symbol:

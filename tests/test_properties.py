@@ -10,11 +10,11 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mdpoverty.engine import classify, compile_standard
-from mdpoverty.readers import Table
-from mdpoverty.runner import prepare
-from mdpoverty.standard_model import CLASS_ORDER
-from mdpoverty.standards import load_standard
+from mdpoverty.engine.classifier import classify, compile_standard
+from mdpoverty.io.readers import Table
+from mdpoverty.run.runner import prepare
+from mdpoverty.standard.loader import load_standard
+from mdpoverty.standard.model import CLASS_ORDER
 
 from .test_engine_matches_law import households
 

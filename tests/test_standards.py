@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from mdpoverty.engine.classifier import load_checked
 from mdpoverty.errors import ExpressionError, StandardError, StandardNotFound
-from mdpoverty.standard_tests import load_cases, run_cases
-from mdpoverty.standards import (
+from mdpoverty.run.cases import run_cases
+from mdpoverty.standard.cases import load_cases
+from mdpoverty.standard.loader import (
     load_standard,
     national_in_force,
     provincial_for,
@@ -121,7 +123,7 @@ def _copy_shipped(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
 def test_unknown_key_is_named_with_its_line(tmp_path):
     path = _copy_shipped(tmp_path, "valid_from: 2022-01-01", "valid_from: 2022-01-01\ncolour: red")
     with pytest.raises(StandardError) as info:
-        load_standard(path)
+        load_checked(path)
     assert "colour: unknown key" in str(info.value)
     assert f"line {SHIPPED.read_text().splitlines().index('valid_from: 2022-01-01') + 2}" in str(
         info.value
@@ -147,7 +149,7 @@ def test_unknown_key_is_named_with_its_line(tmp_path):
 )  # fmt: skip
 def test_broken_standard_is_refused(tmp_path, old, new, error, message):
     with pytest.raises(error, match=re.escape(message)):
-        load_standard(_copy_shipped(tmp_path, old, new))
+        load_checked(_copy_shipped(tmp_path, old, new))
 
 
 def test_expression_error_names_file_path_and_line(tmp_path):
@@ -157,7 +159,7 @@ def test_expression_error_names_file_path_and_line(tmp_path):
         "deprived_when: working_age_unemploy >= 1",
     )
     with pytest.raises(ExpressionError) as info:
-        load_standard(path)
+        load_checked(path)
     message = str(info.value)
     assert "indicators[0].deprived_when: unknown name 'working_age_unemploy'" in message
     assert "did you mean 'working_age_unemployed'" in message
@@ -167,13 +169,13 @@ def test_expression_error_names_file_path_and_line(tmp_path):
 def test_extends_unknown_parent(tmp_path):
     path = _overlay(tmp_path, "vn-1999")
     with pytest.raises(StandardNotFound, match="no standard with id 'vn-1999'"):
-        load_standard(path)
+        load_checked(path)
 
 
 def test_extends_remove_unknown_indicator(tmp_path):
     path = _overlay(tmp_path, "vn-2022-2025", "remove_indicators: [televisions]\n")
     with pytest.raises(StandardError, match="remove_indicators names 'televisions'"):
-        load_standard(path)
+        load_checked(path)
 
 
 def test_provincial_overlay_with_lower_cutoff(tmp_path):
@@ -187,7 +189,7 @@ def test_provincial_overlay_with_lower_cutoff(tmp_path):
         """,
         sid="cutoff-two",
     )
-    s = load_standard(path)
+    s = load_checked(path)
     assert s.model.parameters["deprivation_cutoff"].value == 2
     assert s.model.parameters["income_line"].values["rural"] == 1500000
 
@@ -195,7 +197,7 @@ def test_provincial_overlay_with_lower_cutoff(tmp_path):
 def test_schema_is_generated_from_the_models():
     from pydantic import TypeAdapter
 
-    from mdpoverty.standard_model import Standard, StandardOverlay
+    from mdpoverty.standard.model import Standard, StandardOverlay
 
     schema = TypeAdapter(Standard | StandardOverlay).json_schema(by_alias=True)
     text = str(schema)

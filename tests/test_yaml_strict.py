@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from mdpoverty.errors import StandardError
-from mdpoverty.yaml_strict import load_yaml_text
+from mdpoverty.standard.yaml_strict import load_yaml_text
 
 
 def test_duplicate_keys_are_rejected_with_both_lines():

@@ -84,8 +84,8 @@ def classify(
         mdpoverty classify households.csv
         mdpoverty classify households.xlsx -s vn-2022-2025 -s quangninh-2023-2025 -o out.parquet
     """
-    from ..pipeline import classify_table
-    from ..writers import Target, check_target
+    from ..io.writers import Target, check_target
+    from ..run.pipeline import classify_table
     from .render import classify_summary
 
     on = parse_date(as_of)

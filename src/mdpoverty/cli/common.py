@@ -102,8 +102,8 @@ ColumnsOpt = Annotated[
 
 
 def resolve_standards(refs: list[str] | None, as_of: dt.date) -> list:
-    from ..engine import compile_standard
-    from ..standards import load_standard, national_in_force
+    from ..engine.classifier import compile_standard
+    from ..standard.loader import load_standard, national_in_force
 
     loaded = [load_standard(r) for r in refs] if refs else [national_in_force(as_of)]
     seen: set[str] = set()
@@ -117,7 +117,7 @@ def resolve_standards(refs: list[str] | None, as_of: dt.date) -> list:
 def open_table(path: str, encoding: str, sheet: str | None, columns: str | None):
     from pathlib import Path
 
-    from ..readers import load_mapping, read_table
+    from ..io.readers import load_mapping, read_table
 
     mapping = load_mapping(Path(columns)) if columns else None
     return read_table(path, encoding=encoding, sheet=sheet, mapping=mapping)

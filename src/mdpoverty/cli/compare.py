@@ -87,8 +87,8 @@ def compare(
         mdpoverty compare households.csv --base vn-2022-2025 --alt quangninh-2023-2025 --changes changes.xlsx
         mdpoverty compare households.csv --alt my-province.yaml --format json -o comparison.json
     """
-    from ..comparison import compare_table, default_alt
-    from ..writers import Target, check_target
+    from ..compare.comparison import compare_table, default_alt
+    from ..io.writers import Target, check_target
     from .render_compare import report, to_csv, to_json
 
     on = parse_date(as_of)

@@ -99,7 +99,7 @@ def explain(
     """
     from rich.table import Table
 
-    from ..explain import explain_household
+    from ..explain.household import explain_household
 
     compiled = resolve_standards(standard, parse_date(as_of))
     table = open_table(input, encoding, sheet, columns)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from ..pipeline import Accounting, ClassCounts, ClassifyResult
+from ..run.pipeline import Accounting, ClassCounts, ClassifyResult
 
 CLASS_LABELS = {
     "poor": "poor · nghèo",

@@ -9,8 +9,8 @@ import json
 from rich.console import Console
 from rich.table import Table
 
-from ..comparison import ALT, BASE, Comparison
-from ..standard_diff import DiffRow
+from ..compare.comparison import ALT, BASE, Comparison
+from ..standard.diff import DiffRow
 from .render import CLASS_LABELS, accounting, share
 
 SHORT = {"poor": "poor", "near_poor": "near-poor", "average": "average", "not_poor": "not poor"}

@@ -33,7 +33,7 @@ def list_() -> None:
         \b
         mdpoverty standards list
     """
-    from ..catalog import shipped_summaries
+    from ..standard.catalog import shipped_summaries
 
     # plain aligned text: rich's table import alone costs about 50 ms of a 0.2 s budget
     rows = [("id", "jurisdiction", "valid", "version", "title")]
@@ -68,9 +68,9 @@ def show(
     """
     from rich.table import Table
 
-    from ..standards import load_standard
+    from ..engine.classifier import load_checked
 
-    s = load_standard(standard)
+    s = load_checked(standard)
     m = s.model
     console = out_console()
     console.print(f"[bold]{m.id}[/] (version {m.version}): {m.title.en} / {m.title.vi}")
@@ -125,11 +125,11 @@ def validate(
         \b
         mdpoverty standards validate my-province.yaml
     """
-    from ..standards import load_standard
+    from ..engine.classifier import load_checked
 
     console = out_console()
     for f in files:
-        s = load_standard(f)
+        s = load_checked(f)
         console.print(
             f"[green]ok[/] {f}: {s.id}, {len(s.model.indicators)} indicators, "
             f"{len(s.model.classes)} class rules"
@@ -152,11 +152,11 @@ def diff(
     """
     from dataclasses import asdict
 
-    from ..standard_diff import diff_standards
-    from ..standards import load_standard
+    from ..engine.classifier import load_checked
+    from ..standard.diff import diff_standards
     from .render_compare import diff_table
 
-    b, a = load_standard(base), load_standard(alt)
+    b, a = load_checked(base), load_checked(alt)
     rows = diff_standards(b.model, a.model)
     if as_json:
         typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
@@ -176,7 +176,7 @@ def schema() -> None:
     """
     from pydantic import TypeAdapter
 
-    from ..standard_model import Standard, StandardOverlay
+    from ..standard.model import Standard, StandardOverlay
 
     doc = TypeAdapter(Standard | StandardOverlay).json_schema(by_alias=True)
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -200,7 +200,8 @@ def test(
     """
     from pathlib import Path
 
-    from ..standard_tests import load_cases, run_cases
+    from ..run.cases import run_cases
+    from ..standard.cases import load_cases
 
     console = out_console()
     failed = 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import _IND, _RULE, CompiledStandard, classify, output_names
-from .errors import InputError
-from .readers import ROW, Table
-from .validation import ERRORS, needed_columns, validate
+from ..engine.classifier import _IND, _RULE, CompiledStandard, classify, output_names
+from ..errors import InputError
+from ..io.readers import ROW, Table
+from ..run.validation import ERRORS, needed_columns, validate
 
 
 @dataclass
@@ -45,7 +45,7 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
     """Classify one household with every intermediate verdict kept."""
     import polars as pl
 
-    from .readers import missing_columns_error
+    from ..io.readers import missing_columns_error
 
     error = missing_columns_error(table, list(cs.required_columns))
     if error is not None:

@@ -11,12 +11,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .columns import ColumnType
-from .engine import CompiledStandard, check_no_clash
-from .errors import InputError
-from .readers import ROW, Table, missing_columns_error
+from ..columns import ColumnType
+from ..engine.classifier import CompiledStandard, check_no_clash
+from ..errors import InputError
+from ..io.readers import ROW, Table, missing_columns_error
+from ..io.writers import BatchWriter, Target
 from .validation import ERRORS, RAW, needed_columns, nfc, nfc_series, validate
-from .writers import BatchWriter, Target
 
 if TYPE_CHECKING:
     import polars as pl
@@ -220,8 +220,8 @@ def _run_batches(
 ) -> list[pl.DataFrame] | _Rerun:
     import polars as pl
 
+    from ..io.batches import Position, stream
     from . import duplicate_ids
-    from .batches import Position, stream
 
     work = plan(table, standards, duplicates, derive, nfc_in_plan=False)  # fails early
     writers: list[BatchWriter] = []

@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .columns import AREAS, ColumnType
-from .engine import CompiledStandard, classify, output_names
-from .readers import ROW, Table
+from ..columns import AREAS, ColumnType
+from ..engine.classifier import CompiledStandard, classify, output_names
+from ..io.readers import ROW, Table
+from ..io.writers import Target
+from ..standard.model import CLASS_ORDER
 from .runner import REJECT_ERRORS, REJECT_ROW, First, Job, Prepared, Progress, Sum, execute
-from .standard_model import CLASS_ORDER
-from .writers import Target
 
 if TYPE_CHECKING:
     import polars as pl

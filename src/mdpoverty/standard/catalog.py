@@ -1,7 +1,7 @@
 """The shipped standards, found and summarised without validating or compiling them.
 
 Kept free of pydantic and polars so `mdpoverty standards list` and the choice of a default
-standard start fast; choosing one then loads only that one in full (`standards.load_standard`).
+standard start fast; choosing one then loads only that one in full (`standard.loader.load_standard`).
 """
 
 from __future__ import annotations
@@ -10,17 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import StandardNotFound
+from ..errors import StandardNotFound
 
 SUFFIXES = (".yaml", ".yml")
 
 
 def shipped_dir() -> Path:
     """The standards shipped with mdpoverty: inside the installed package, or the checkout's."""
-    inside = Path(__file__).resolve().parent / "thresholds"
+    inside = Path(__file__).resolve().parents[1] / "thresholds"
     if inside.is_dir():
         return inside
-    checkout = Path(__file__).resolve().parents[2] / "thresholds"
+    checkout = Path(__file__).resolve().parents[3] / "thresholds"
     if checkout.is_dir():
         return checkout
     raise StandardNotFound("the shipped standards are missing from this installation")

@@ -8,16 +8,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .columns import BY_NAME, CANONICAL, IDENTITY_COLUMNS, ColumnType
-from .errors import InputError, StandardError
+from ..columns import BY_NAME, CANONICAL, IDENTITY_COLUMNS, ColumnType
+from ..errors import InputError, StandardError
+from ..exact import DECIMAL_PRECISION, DECIMAL_SCALE, INTEGER_BOUND, exact_decimal
+from ..standard.model import ClassRule, Indicator, Parameter
 from .expressions import INDICATOR_PREFIX, Compiled, Kind, Q, Symbol, compile_expression
-from .standard_model import ClassRule, Indicator, Parameter
-from .validation import DECIMAL_PRECISION, DECIMAL_SCALE, INTEGER_BOUND, exact_decimal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import polars as pl
 
-    from .standards import LoadedStandard
+    from ..standard.loader import LoadedStandard
 
 OUTPUTS = ("class", "deprivation_count", "deprived", "income_line")
 _IND = "__ind__"
@@ -85,6 +87,15 @@ def _column_symbol(name: str, ctype: ColumnType) -> Symbol:
 
 
 _cache: dict[tuple[str, ...], CompiledStandard] = {}
+
+
+def load_checked(ref: str | Path) -> LoadedStandard:
+    """Load a standard and compile every expression, so that any error in it surfaces now."""
+    from ..standard.loader import load_standard
+
+    loaded = load_standard(ref)
+    compile_standard(loaded)
+    return loaded
 
 
 def compile_standard(loaded: LoadedStandard) -> CompiledStandard:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .columns import ColumnType
+from ..columns import ColumnType
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 STANDARD_ID = r"^[a-z0-9][a-z0-9-]*$"

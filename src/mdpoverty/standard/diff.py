@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .columns import AREAS
-from .standard_model import Parameter, Standard
+from ..columns import AREAS
+from .model import Parameter, Standard
 
 
 @dataclass(frozen=True)

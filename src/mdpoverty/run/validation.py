@@ -15,27 +15,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .columns import BY_NAME, Column, ColumnType
+from ..columns import BY_NAME, Column, ColumnType
+from ..exact import INTEGER_BOUND, INTEGER_DIGITS, exact_decimal
 
 if TYPE_CHECKING:
     import polars as pl
 
 ERRORS = "__errors__"
-
-# money and measures are parsed to exact decimals with two places (VND cents, hundredths of m2)
-DECIMAL_PRECISION, DECIMAL_SCALE = 18, 2
-# whole numbers have at most 15 digits, however they are read: with the decimals' bound this
-# lets the expression compiler prove that its 128-bit arithmetic never overflows
-INTEGER_DIGITS = 15
-INTEGER_BOUND = 10**INTEGER_DIGITS
-
-
-def exact_decimal() -> pl.DataType:
-    """The type money and measures are parsed to."""
-    import polars as pl
-
-    return pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE)
-
 
 # counts of members can never exceed the household's size
 MEMBER_COUNTS = (
@@ -329,7 +315,7 @@ def validate(
     """
     import polars as pl
 
-    from .readers import ROW
+    from ..io.readers import ROW
 
     types = {c: _unpack(spec)[0] for c, spec in needed.items()}
     schema = lf.collect_schema()

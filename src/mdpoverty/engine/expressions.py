@@ -24,7 +24,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .errors import ExpressionError
+from ..errors import ExpressionError
 
 if TYPE_CHECKING:
     import polars as pl

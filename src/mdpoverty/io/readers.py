@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .columns import BY_NAME, CANONICAL
-from .errors import InputError
-from .text import fold, nfc
+from ..columns import BY_NAME, CANONICAL
+from ..errors import InputError
+from ..text import fold, nfc
 
 if TYPE_CHECKING:
     import polars as pl
@@ -69,7 +69,7 @@ def _header_aliases() -> dict[str, str]:
 
 def load_mapping(path: Path) -> dict[str, str]:
     """A --columns file: YAML mapping of the file's header -> canonical column."""
-    from .yaml_strict import load_yaml_file
+    from ..standard.yaml_strict import load_yaml_file
 
     try:
         loaded = load_yaml_file(path)

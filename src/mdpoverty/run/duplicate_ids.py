@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .readers import ROW, Table
+from ..io.readers import ROW, Table
 
 if TYPE_CHECKING:
     import polars as pl
@@ -77,8 +77,8 @@ def find(hashes: SpilledHashes, table: Table) -> list[int]:
     """Rows (``__row__``) whose household_id is also another row's; [] in the usual case."""
     import polars as pl
 
-    from .batches import rows
-    from .columns import BY_NAME
+    from ..columns import BY_NAME
+    from ..io.batches import rows
     from .validation import validate
 
     candidates = hashes.repeated()

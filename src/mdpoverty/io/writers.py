@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OutputError
+from ..errors import OutputError
 
 if TYPE_CHECKING:
     import polars as pl

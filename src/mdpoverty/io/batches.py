@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import InputError
+from ..errors import InputError
 from .readers import ROW, Table, ragged_rows
 
 if TYPE_CHECKING:

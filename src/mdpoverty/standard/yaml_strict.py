@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import StandardError
+from ..errors import StandardError
 
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..errors import StandardError, StandardNotFound
 from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
-from .errors import StandardError, StandardNotFound
-from .standard_model import Standard, StandardOverlay
+from .model import Standard, StandardOverlay
 from .yaml_strict import LoadedYaml, load_yaml_file
 
 
@@ -102,7 +102,11 @@ def _resolve_path(ref: str, near: Path | None) -> Path:
 
 
 def load_standard(ref: str | Path, *, _chain: tuple[str, ...] = ()) -> LoadedStandard:
-    """Load a standard by id (shipped, or next to the extending file) or by path."""
+    """Load a standard by id (shipped, or next to the extending file) or by path.
+
+    Checks the file's structure and references; its expressions are compiled by the engine
+    (`engine.classifier.load_checked` loads and compiles in one step).
+    """
     path = _resolve_path(str(ref), Path(_chain[0]).parent if _chain else None)
     return _load_path(path.resolve(), _chain)
 
@@ -143,9 +147,6 @@ def _load_path(path: Path, chain: tuple[str, ...] = ()) -> LoadedStandard:
             raise _format_validation(exc, loaded) from None
         standard = LoadedStandard(model, (display, *parent.files), loaded.lines)
     _check_references(standard)
-    from .engine import compile_standard  # compiles every expression: errors surface at load
-
-    compile_standard(standard)
     return standard
 
 
@@ -171,7 +172,7 @@ def _check_references(standard: LoadedStandard) -> None:
             if ref not in known:
                 raise fail(f"unknown reference '{ref}'", f"parameters.{name}.reference")
         if param.values is not None:
-            from .columns import AREAS
+            from ..columns import AREAS
 
             missing = [a for a in AREAS if a not in param.values]
             extra = [a for a in param.values if a not in AREAS]
@@ -228,7 +229,7 @@ def national_in_force(on: dt.date) -> LoadedStandard:
 
 def provincial_for(province: str, on: dt.date) -> LoadedStandard | None:
     """The shipped provincial standard for `province` in force on `on`, if there is one."""
-    from .text import fold
+    from ..text import fold
 
     key = fold(province)
     for s in shipped_summaries():

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .engine import CompiledStandard, classify, output_names
-from .errors import MdpovertyError
-from .pipeline import Accounting, StandardInfo, accounting_from, accounting_plan, classes_of
-from .readers import ROW, Table
-from .runner import Job, Prepared, Progress, Sum, execute
-from .standard_diff import DiffRow, diff_standards
-from .standard_model import CLASS_ORDER
-from .writers import Target
+from ..engine.classifier import CompiledStandard, classify, output_names
+from ..errors import MdpovertyError
+from ..io.readers import ROW, Table
+from ..io.writers import Target
+from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan, classes_of
+from ..run.runner import Job, Prepared, Progress, Sum, execute
+from ..standard.diff import DiffRow, diff_standards
+from ..standard.model import CLASS_ORDER
 
 if TYPE_CHECKING:
     import polars as pl
@@ -272,8 +272,8 @@ def default_alt(table: Table, on) -> str:
     """The provincial standard for the one province named in the data, else an error saying why."""
     import polars as pl
 
-    from .catalog import shipped_summaries
-    from .standards import provincial_for
+    from ..standard.catalog import shipped_summaries
+    from ..standard.loader import provincial_for
 
     choices = ", ".join(
         f"{s.id} ({s.valid_from} to {s.valid_to or '...'})"
