@@ -16,7 +16,19 @@ from mdpoverty.cli.app import app
 
 CORPUS = Path(__file__).parent / "corpus"
 FILES = CORPUS / "files"
-CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+
+
+def _load_cases() -> dict:
+    """cases.yaml and every cases_*.yaml beside it (one per theme), as one mapping."""
+    cases: dict = {}
+    for path in sorted(CORPUS.glob("cases*.yaml")):
+        for name, case in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            assert name not in cases, f"{path.name}: case {name} is defined twice"
+            cases[name] = case
+    return cases
+
+
+CASES = _load_cases()
 COUNTS = re.compile(r"rows read ([\d,]+) = classified ([\d,]+) \+ rejected ([\d,]+)")
 
 
