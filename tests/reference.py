@@ -25,8 +25,16 @@ ORDER = [
 LINES = {
     "vn-2022-2025": {"rural": 1_500_000, "urban": 2_000_000},
     "quangninh-2023-2025": {"rural": 2_100_000, "urban": 2_600_000},
+    "dongnai-2022-2025": {"rural": 2_000_000, "urban": 2_500_000},
 }
-AVERAGE_TOP = {"rural": 2_250_000, "urban": 3_000_000}  # vn-2022-2025 only
+# the top of the average-living-standard band, for the standards that have one
+AVERAGE_TOPS = {
+    "vn-2022-2025": {"rural": 2_250_000, "urban": 3_000_000},
+    "dongnai-2022-2025": {"rural": 3_000_000, "urban": 3_750_000},
+}
+AVERAGE_TOP = AVERAGE_TOPS["vn-2022-2025"]
+# deprivations that make a household at or below the line poor (near-poor below it)
+POOR_AT = {"vn-2022-2025": 3, "quangninh-2023-2025": 3, "dongnai-2022-2025": 2}
 
 
 def deprivations(h: dict) -> list[str]:
@@ -53,7 +61,7 @@ def classify(h: dict, standard: str) -> str:
     line = LINES[standard][h["area"]]
     count = len(deprivations(h))
     if income <= line:
-        return "poor" if count >= 3 else "near_poor"
-    if standard == "vn-2022-2025" and income <= AVERAGE_TOP[h["area"]]:
+        return "poor" if count >= POOR_AT[standard] else "near_poor"
+    if standard in AVERAGE_TOPS and income <= AVERAGE_TOPS[standard][h["area"]]:
         return "average"
     return "not_poor"

@@ -15,10 +15,10 @@ from mdpoverty.standard.loader import load_standard
 
 from . import reference
 
-STANDARDS = ["vn-2022-2025", "quangninh-2023-2025"]
+STANDARDS = ["vn-2022-2025", "quangninh-2023-2025", "dongnai-2022-2025"]
 LINE_POINTS = sorted(
     {v + d for lines in reference.LINES.values() for v in lines.values() for d in (-1, 0, 1)}
-    | {v + d for v in reference.AVERAGE_TOP.values() for d in (-1, 0, 1)}
+    | {v + d for tops in reference.AVERAGE_TOPS.values() for v in tops.values() for d in (-1, 0, 1)}
 )
 LINE_CENTS = sorted(
     Decimal(v) + d for v in LINE_POINTS for d in (Decimal("-0.01"), Decimal("0.01"))
@@ -105,11 +105,11 @@ def test_classes_and_deprivations_match_the_legal_rules(rows):
 
 
 def test_every_line_point_on_both_standards():
-    """Each income a VND under, at and over every line, with 2 and 3 deprivations."""
+    """Each income a VND under, at and over every line, with 1, 2 and 3 deprivations."""
     rows = []
     for income in LINE_POINTS:
         for area in ("rural", "urban"):
-            for extra in (2, 3):
+            for extra in (1, 2, 3):
                 base = {
                     "area": area,
                     "household_size": 4,
@@ -117,7 +117,7 @@ def test_every_line_point_on_both_standards():
                     "working_age_unemployed": 1,
                     "dependents": 0,
                     "children_under16_malnourished": 1 if extra == 3 else 0,
-                    "members_6plus_without_health_insurance": 1,
+                    "members_6plus_without_health_insurance": 1 if extra >= 2 else 0,
                     "members_16_30_lacking_education": 0,
                     "children_3_15_not_in_school": 0,
                     "non_durable_main_structures": 0,
@@ -134,6 +134,7 @@ def test_every_line_point_on_both_standards():
         want = [reference.classify(r, standard) for r in rows]
         assert got == want
         assert {"poor", "near_poor", "not_poor"} <= set(got)
+        assert ("average" in got) == (standard in reference.AVERAGE_TOPS)
 
 
 def test_count_and_list_by_lookup_equal_the_counted_and_joined_ids():

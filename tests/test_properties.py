@@ -18,7 +18,14 @@ from mdpoverty.standard.model import CLASS_ORDER
 
 from .test_engine_matches_law import households
 
-SHIPPED = ["vn-2016-2020", "vn-2022-2025", "quangninh-2023-2025", "vn-2027-2030"]
+SHIPPED = [
+    "vn-2016-2020",
+    "vn-2022-2025",
+    "quangninh-2023-2025",
+    "dongnai-2022-2025",
+    "hochiminh-2024-2025",
+    "vn-2027-2030",
+]
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # how to make a household deprived in one more indicator, column by column
@@ -39,11 +46,18 @@ DEPRIVE = {
     "information_assets": lambda h: {"has_information_device": False},
     "health_services": lambda h: {"sick_members_without_health_care": 1},
     "household_waste": lambda h: {"waste_handled_hygienically": False},
+    "social_insurance": lambda h: {"working_members_without_social_insurance": 1},
 }
 
 
 def full(h: dict, extra: dict) -> dict:
-    return {**h, "sick_members_without_health_care": 0, "waste_handled_hygienically": True, **extra}
+    return {
+        **h,
+        "sick_members_without_health_care": 0,
+        "waste_handled_hygienically": True,
+        "working_members_without_social_insurance": 0,
+        **extra,
+    }
 
 
 def classes(rows: list[dict], standard: str) -> list[tuple[int, list[str]]]:
@@ -123,7 +137,12 @@ def test_higher_lines_never_give_fewer_poor_or_near_poor(base, up_rural, up_urba
     rows = [full(h, {}) for h in base]
     with tempfile.TemporaryDirectory() as folder:
         higher = higher_lines_standard(Path(folder), 1_500_000 + up_rural, 2_000_000 + up_urban)
-        for low, high in [("vn-2022-2025", higher), ("vn-2022-2025", "quangninh-2023-2025")]:
+        pairs = [
+            ("vn-2022-2025", higher),
+            ("vn-2022-2025", "quangninh-2023-2025"),
+            ("vn-2022-2025", "dongnai-2022-2025"),  # higher lines and a lower cutoff
+        ]
+        for low, high in pairs:
             under_low = [rank for rank, _ in classes(rows, low)]
             under_high = [rank for rank, _ in classes(rows, high)]
             assert sum(r <= 1 for r in under_high) >= sum(r <= 1 for r in under_low)

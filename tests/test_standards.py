@@ -25,8 +25,15 @@ HERE = Path(__file__).parent
 SHIPPED = HERE.parent / "thresholds" / "vn-2022-2025.yaml"
 
 
-def test_four_standards_ship_and_load():
-    assert shipped_ids() == ["quangninh-2023-2025", "vn-2016-2020", "vn-2022-2025", "vn-2027-2030"]
+def test_six_standards_ship_and_load():
+    assert shipped_ids() == [
+        "dongnai-2022-2025",
+        "hochiminh-2024-2025",
+        "quangninh-2023-2025",
+        "vn-2016-2020",
+        "vn-2022-2025",
+        "vn-2027-2030",
+    ]
     for s in shipped_standards():
         for name, param in s.model.parameters.items():
             assert param.status and param.reference, name  # every number has status and source
@@ -57,6 +64,56 @@ def test_quang_ninh_extends_and_overrides_only_the_lines():
     assert len(qn.model.indicators) == 12
 
 
+def test_dong_nai_extends_with_its_lines_cutoff_and_band_all_news():
+    dn = load_standard("dongnai-2022-2025")
+    assert dn.files[1].endswith("vn-2022-2025.yaml")
+    m = dn.model
+    assert m.jurisdiction.province == "Đồng Nai"
+    assert (m.valid_from, m.valid_to) == (dt.date(2022, 8, 10), dt.date(2025, 12, 31))
+    assert m.parameters["income_line"].values == {"rural": 2000000, "urban": 2500000}
+    assert m.parameters["average_band_top"].values == {"rural": 3000000, "urban": 3750000}
+    assert m.parameters["deprivation_cutoff"].value == 2
+    for name in ("income_line", "average_band_top", "deprivation_cutoff"):
+        assert m.parameters[name].status.value == "news"
+        assert m.parameters[name].reference == ["dongnai-2022-regulation"]
+    assert [r.class_.value for r in m.classes] == ["poor", "near_poor", "average", "not_poor"]
+    assert all(r.status.value == "news" for r in m.classes[:3])
+    assert [i.id for i in m.indicators] == reference.ORDER  # the national 12, assumed
+    assert "misprint" in m.notes and "valid_to 2025-12-31 is assumed" in m.notes
+
+
+def test_ho_chi_minh_city_is_provisional_annual_and_city_wide():
+    m = load_standard("hochiminh-2024-2025").model
+    assert m.provisional and m.extends is None
+    assert (m.valid_from, m.valid_to) == (dt.date(2024, 10, 1), dt.date(2025, 12, 31))
+    line = m.parameters["poor_line_year"]
+    assert (line.value, line.unit, line.by, line.status.value) == (
+        46000000,
+        "VND/person/year",
+        None,
+        "news",
+    )
+    assert len(m.indicators) == 13 and "social_insurance" in [i.id for i in m.indicators]
+    # the conflicting readings are said, not hidden
+    assert "54 million" in m.notes and "69 million" in m.notes
+    assert m.parameters["average_band_top_year"].status.value == "secondary"
+
+
+def test_corrected_dates_and_statuses():
+    old = load_standard("vn-2016-2020").model
+    assert old.valid_from == dt.date(2016, 1, 5)
+    assert old.parameters["poverty_line"].status.value == "legal"
+    assert old.parameters["near_poverty_line"].status.value == "legal"
+    assert {i.status.value for i in old.indicators} == {"unverified"}
+    qn = load_standard("quangninh-2023-2025").model
+    assert qn.valid_from == dt.date(2023, 3, 30) and "date of effect was not found" in qn.notes
+    national = {i.id: i for i in load_standard("vn-2022-2025").model.indicators}
+    assert "without a labour contract" in national["employment"].note
+    assert "monthly social allowance" in national["dependents"].note
+    new = load_standard("vn-2027-2030").model
+    assert "2026-2030" in new.title.en and "2026-2030" in new.notes
+
+
 def test_2027_removes_information_assets_and_adds_waste():
     s = load_standard("vn-2027-2030").model
     ids = [i.id for i in s.indicators]
@@ -67,7 +124,7 @@ def test_2027_removes_information_assets_and_adds_waste():
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
-        ("2016-01-01", "vn-2016-2020"),
+        ("2016-01-05", "vn-2016-2020"),
         ("2021-12-31", "vn-2016-2020"),
         ("2022-01-01", "vn-2022-2025"),
         ("2026-12-31", "vn-2022-2025"),
@@ -78,9 +135,11 @@ def test_national_standard_in_force(day, expected):
     assert national_in_force(dt.date.fromisoformat(day)).id == expected
 
 
-def test_no_standard_in_force_is_an_error():
+@pytest.mark.parametrize("day", [dt.date(2010, 1, 1), dt.date(2016, 1, 4)])
+def test_no_standard_in_force_is_an_error(day):
+    # 2016-01-04: the day before Decision 59/2015 took effect
     with pytest.raises(StandardNotFound, match="found none"):
-        national_in_force(dt.date(2010, 1, 1))
+        national_in_force(day)
 
 
 def test_provincial_standard_by_province_name_any_spelling():
@@ -88,6 +147,14 @@ def test_provincial_standard_by_province_name_any_spelling():
     assert provincial_for("Quảng Ninh", on).id == "quangninh-2023-2025"
     assert provincial_for("quang ninh", on).id == "quangninh-2023-2025"
     assert provincial_for("Hà Nội", on) is None
+    assert provincial_for("Tỉnh Đồng Nai", on).id == "dongnai-2022-2025"
+    assert provincial_for("DONG NAI", on).id == "dongnai-2022-2025"
+    assert provincial_for("Đồng Nai", dt.date(2022, 8, 9)) is None  # before it took effect
+    assert provincial_for("Đồng Nai", dt.date(2026, 1, 1)) is None  # after 2025
+    assert provincial_for("TP. Hồ Chí Minh", on) is None  # the amendment is from 1 Oct 2024
+    for name in ("Thành phố Hồ Chí Minh", "TP.Hồ Chí Minh", "tp ho chi minh"):
+        assert provincial_for(name, dt.date(2024, 10, 1)).id == "hochiminh-2024-2025"
+    assert provincial_for("TP.HCM", dt.date(2025, 1, 1)) is None  # abbreviations are not guessed
 
 
 @pytest.mark.parametrize("suite", ["hcmc-like.cases.yaml"])
@@ -202,3 +269,29 @@ def test_schema_is_generated_from_the_models():
     schema = TypeAdapter(Standard | StandardOverlay).json_schema(by_alias=True)
     text = str(schema)
     assert "deprived_when" in text and "format_version" in text and "'class'" in text
+
+
+def test_a_settled_provincial_standard_is_preferred_to_a_provisional_one(monkeypatch):
+    from dataclasses import replace
+
+    from mdpoverty.standard import loader
+
+    real = {s.id: s for s in loader.shipped_summaries()}
+    settled = real["quangninh-2023-2025"]
+    draft = replace(real["hochiminh-2024-2025"], province="Quảng Ninh")  # provisional
+    on = dt.date(2025, 1, 1)
+    for order in ([draft, settled], [settled, draft]):
+        monkeypatch.setattr(loader, "shipped_summaries", lambda order=order: order)
+        assert provincial_for("Quảng Ninh", on).id == "quangninh-2023-2025"
+    monkeypatch.setattr(loader, "shipped_summaries", lambda: [draft])
+    assert provincial_for("Quảng Ninh", on).id == "hochiminh-2024-2025"  # only when alone
+
+
+def test_province_key_drops_the_administrative_prefix():
+    from mdpoverty.text import province_key
+
+    assert province_key("Tỉnh Đồng Nai") == province_key("đồng  nai") == "dong nai"
+    assert province_key("Thành phố Hồ Chí Minh") == province_key("TP.Hồ Chí Minh") == "ho chi minh"
+    assert province_key("TP. Hồ Chí Minh") == province_key("tp ho chi minh") == "ho chi minh"
+    assert province_key("Tỉnh") == "tinh"  # a bare prefix is left alone
+    assert province_key("Tây Ninh") == "tay ninh"  # not a prefix: a word starting with "t"

@@ -168,6 +168,21 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
     return result
 
 
+def _line_expr(line: Compiled) -> pl.Expr:
+    """The income line as reported: its exact integer, or, when it is a fraction (an annual line
+    / 12), the largest two-place amount at or below it, which is the largest two-place income
+    that `income <= line` admits. Never a float."""
+    import polars as pl
+
+    q = line.value
+    if not isinstance(q, Q) or (isinstance(q.den, int) and q.den == 1):
+        return line.as_expr()
+    scale = 10**DECIMAL_SCALE
+    hundredths = (q.num.cast(pl.Int128) * scale) // q.den_expr().cast(pl.Int128)
+    exact = hundredths.cast(pl.Decimal(38, 0)).cast(pl.Decimal(38, DECIMAL_SCALE))
+    return (exact / pl.lit(scale).cast(pl.Decimal(38, 0))).cast(exact_decimal())
+
+
 def output_names(standard_id: str, several: bool) -> dict[str, str]:
     return {o: f"{o}_{standard_id}" if several else o for o in OUTPUTS}
 
@@ -233,7 +248,7 @@ def classify(
         class_expr.alias(names["class"]),
         pl.col(_COUNT).alias(names["deprivation_count"]),
         deprived.alias(names["deprived"]),
-        cs.income_line.as_expr().alias(names["income_line"]),
+        _line_expr(cs.income_line).alias(names["income_line"]),
         *extra,
     )
     helpers = [_COUNT, _PATTERN] if looked_up else [_COUNT]

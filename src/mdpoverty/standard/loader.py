@@ -228,11 +228,21 @@ def national_in_force(on: dt.date) -> LoadedStandard:
 
 
 def provincial_for(province: str, on: dt.date) -> LoadedStandard | None:
-    """The shipped provincial standard for `province` in force on `on`, if there is one."""
-    from ..text import fold
+    """The shipped provincial standard for `province` in force on `on`, if there is one; a
+    provisional one only when no settled one is in force.
 
-    key = fold(province)
-    for s in shipped_summaries():
-        if s.level == "provincial" and s.province and fold(s.province) == key and s.in_force(on):
-            return load_standard(s.path)
-    return None
+    Names match in any case, with or without accents and a leading 'Tỉnh', 'Thành phố' or 'TP.'.
+    """
+    from ..text import province_key
+
+    key = province_key(province)
+    found = [
+        s
+        for s in shipped_summaries()
+        if s.level == "provincial"
+        and s.province
+        and province_key(s.province) == key
+        and s.in_force(on)
+    ]
+    choice = [s for s in found if not s.provisional] or found
+    return load_standard(choice[0].path) if choice else None
