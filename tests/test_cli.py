@@ -200,9 +200,11 @@ def test_standards_commands():
     listed = invoke("standards", "list")
     assert listed.exit_code == 0
     lines = listed.stdout.splitlines()
-    assert lines[0].split() == ["id", "jurisdiction", "valid", "version", "title"]
+    assert lines[0].split() == ["id", "jurisdiction", "valid", "status", "version", "title"]
     by_id = {line.split()[0]: line for line in lines[1:]}
     assert sorted(by_id) == [
+        "dongnai-2022-2025",
+        "hochiminh-2024-2025",
         "quangninh-2023-2025",
         "vn-2016-2020",
         "vn-2022-2025",
@@ -211,9 +213,22 @@ def test_standards_commands():
     assert by_id["quangninh-2023-2025"].split()[1] == "Quảng"  # province, not VN
     assert "provisional" in by_id["vn-2027-2030"].lower()
     assert "provisional" not in by_id["vn-2022-2025"].lower()
-    # columns line up: every row's second column starts where the header's does
-    start = lines[0].index("jurisdiction")
-    assert all(line[start - 2 : start] == "  " and line[start] != " " for line in lines[1:])
+    # columns line up: every row's columns start where the header's do
+    for head in ("jurisdiction", "valid", "status", "version"):
+        start = lines[0].index(head)
+        assert all(line[start - 2 : start] == "  " and line[start] != " " for line in lines[1:])
+    status = {k: v[lines[0].index("status") :].split("  ")[0] for k, v in by_id.items()}
+    assert status == {
+        "dongnai-2022-2025": "settled, line news",
+        "hochiminh-2024-2025": "provisional, line news",
+        "quangninh-2023-2025": "settled, line news",
+        "vn-2016-2020": "settled, line legal",
+        "vn-2022-2025": "settled, line legal",
+        "vn-2027-2030": "provisional, line news",
+    }
+    assert "Đồng Nai" in by_id["dongnai-2022-2025"]
+    assert "2022-08-10 to 2025-12-31" in by_id["dongnai-2022-2025"]
+    assert "Hồ Chí Minh" in by_id["hochiminh-2024-2025"]
     shown = invoke("standards", "show", "quangninh-2023-2025")
     assert "rural 2,100,000, urban 2,600,000" in shown.stdout
     assert "extends vn-2022-2025" in shown.stdout
@@ -249,6 +264,30 @@ def test_template_writes_header_and_describes(tmp_path):
     assert header[:2] == ["Mã hộ", "Tỉnh"]
     assert "Thu nhập bình quân đầu người/tháng" in header
     assert "income_per_capita_month" in result.stdout
+    # what the employment and dependants columns count, with how sure that is (a wide
+    # terminal, so each description is one line of the table)
+    wide = runner.invoke(app, ["template", "-"], env={"COLUMNS": "1200"})
+    rows = {line.split("│")[1].strip(): line for line in wide.stderr.splitlines() if "│" in line}
+    employment = (
+        "or work for a wage without a labour contract. Status: 'no job' is the wording of "
+        "Decree 07/2021 (legal); 'wage work without a labour contract' is from a secondary "
+        "source (secondary)."
+    )
+    dependants = (
+        "Dependants: children under 16, and elderly or disabled people receiving a monthly "
+        "social allowance. Status: secondary"
+    )
+    assert employment in rows["working_age_unemployed"]
+    assert dependants in rows["dependents"]
+    assert "hưởng trợ cấp xã hội hằng tháng. Mức tin cậy: nguồn thứ cấp" in rows["dependents"]
+
+
+def test_error_messages_show_user_text_as_text_not_markup(tmp_path):
+    out = str(tmp_path / "o.csv")
+    for text in ("[/]x", "[bold]y"):
+        result = invoke("classify", str(GOLDEN / "small.csv"), "--encoding", text, "-o", out)
+        assert result.exit_code == 4, result.stderr  # "[/]" was a crash (exit 1)
+        assert f"unknown encoding '{text}'" in result.stderr
 
 
 def test_installed_command_runs_the_readme_example(tmp_path):

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -29,6 +30,7 @@ from .test_properties import full, higher_lines_standard
 
 runner = CliRunner()
 SAMPLE = EXAMPLES / "households.csv"
+CLASSES = ("poor", "near_poor", "average", "not_poor")
 
 
 def _compare(path=SAMPLE, base="vn-2022-2025", alt="quangninh-2023-2025", **kw):
@@ -124,7 +126,115 @@ def test_default_alt_needs_one_province_and_a_standard_in_force(tmp_path):
     two = tmp_path / "two.csv"
     frame.write_csv(two)
     out = runner.invoke(app, ["compare", str(two), "--as-of", "2024-01-01"])
-    assert out.exit_code == 4 and "several provinces" in out.stderr
+    assert out.exit_code == 4 and "the data names 2 provinces" in out.stderr
+
+
+def _dong_nai_population(path: Path, households: int = 4000) -> Path:
+    subprocess.run(
+        [
+            sys.executable,
+            str(EXAMPLES / "generate_dongnai.py"),
+            "--households",
+            str(households),
+            "-o",
+            str(path),
+        ],
+        check=True,
+    )
+    return path
+
+
+def test_dong_nai_generator_is_seeded(tmp_path):
+    a = _dong_nai_population(tmp_path / "a.csv", 500)
+    b = _dong_nai_population(tmp_path / "b.csv", 500)
+    assert a.read_bytes() == b.read_bytes()
+    frame = pl.read_csv(a, infer_schema=False)
+    assert frame.height == 500 and set(frame["province"]) == {"Đồng Nai"}
+
+
+def test_compare_defaults_to_dong_nai_for_dong_nai_data(tmp_path):
+    """The alt standard is the one of the province named in the data; its classes agree with
+    the independent reading of both standards, household by household."""
+    from . import reference
+
+    data = _dong_nai_population(tmp_path / "dongnai.csv")
+    out = runner.invoke(app, ["compare", str(data), "--as-of", "2024-12-31", "--format", "json"])
+    assert out.exit_code == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert (result["base"]["id"], result["alt"]["id"]) == ("vn-2022-2025", "dongnai-2022-2025")
+    rows = pl.read_csv(data, infer_schema=False).to_dicts()
+    for row in rows:
+        for key, value in row.items():
+            if value in ("true", "false"):
+                row[key] = value == "true"
+            elif key not in ("household_id", "province", "district", "commune", "area"):
+                row[key] = int(value) if value.isdigit() else Decimal(value)
+    want = {
+        (reference.classify(r, "vn-2022-2025"), reference.classify(r, "dongnai-2022-2025"))
+        for r in rows
+    }
+    got = {(b, a) for b, row in result["matrix"].items() for a, n in row.items() if n}
+    assert got == want
+    expected_totals = {
+        std: {c: sum(reference.classify(r, std) == c for r in rows) for c in CLASSES}
+        for std in ("vn-2022-2025", "dongnai-2022-2025")
+    }
+    for cls in CLASSES:
+        assert result["totals"][cls] == {
+            "base": expected_totals["vn-2022-2025"][cls],
+            "alt": expected_totals["dongnai-2022-2025"][cls],
+        }
+    assert result["totals"]["poor"]["alt"] > result["totals"]["poor"]["base"]
+    assert result["better"] == 0 and result["matrix_total"] == 4000
+    diff = {d["item"]: (d["base"], d["alt"]) for d in result["parameter_diff"]}
+    assert diff["deprivation_cutoff"] == ("3", "2")
+    assert diff["average_band_top.urban"] == ("3,000,000", "3,750,000")
+    # after 2025 no Đồng Nai standard is in force: the message says so and lists the choices
+    late = runner.invoke(app, ["compare", str(data), "--as-of", "2026-03-01"])
+    assert late.exit_code == 4
+    assert "no shipped standard for Đồng Nai is in force on 2026-03-01" in late.stderr
+    assert "dongnai-2022-2025 (2022-08-10 to 2025-12-31)" in late.stderr
+
+
+def test_spellings_of_one_province_and_blank_cells_count_as_one_province(tmp_path):
+    frame = pl.read_csv(_dong_nai_population(tmp_path / "dn.csv", 40), infer_schema=False)
+    spellings = ["Đồng Nai", "Tỉnh Đồng Nai", "DONG NAI", " đồng nai ", ""]
+    frame = frame.with_columns(
+        province=pl.Series([spellings[i % len(spellings)] for i in range(frame.height)])
+    )
+    mixed = tmp_path / "mixed.csv"
+    frame.write_csv(mixed)
+    out = runner.invoke(app, ["compare", str(mixed), "--as-of", "2024-12-31", "--format", "json"])
+    assert out.exit_code == 0, out.stderr
+    assert json.loads(out.stdout)["alt"]["id"] == "dongnai-2022-2025"
+
+
+def test_two_provinces_are_listed_and_the_user_told_to_pass_alt(tmp_path):
+    dong_nai = pl.read_csv(_dong_nai_population(tmp_path / "dn.csv", 30), infer_schema=False)
+    quang_ninh = pl.read_csv(SAMPLE, infer_schema=False, n_rows=20).select(dong_nai.columns)
+    hcm = dong_nai.head(5).with_columns(
+        household_id=pl.lit("HCM") + pl.col("household_id"), province=pl.lit("[red]TP. HCM")
+    )
+    both = tmp_path / "both.csv"
+    pl.concat([dong_nai, quang_ninh, hcm]).write_csv(both)
+    out = runner.invoke(app, ["compare", str(both), "--as-of", "2024-12-31"])
+    assert out.exit_code == 4
+    assert out.stdout == ""
+    message = " ".join(out.stderr.split())
+    assert (
+        "no --alt given and the data names 3 provinces: Đồng Nai (30 rows), Quảng Ninh (20 rows),"
+        " [red]TP. HCM (5 rows)." in message  # user text shown as text, never as markup
+    )
+    assert "compare one province at a time" in message and "pass --alt" in message
+    assert (
+        "in force on 2024-12-31: dongnai-2022-2025 for Đồng Nai, quangninh-2023-2025 for "
+        "Quảng Ninh." in message
+    )
+    # naming the alternative is the way through
+    ok = runner.invoke(
+        app, ["compare", str(both), "--as-of", "2024-12-31", "--alt", "dongnai-2022-2025"]
+    )
+    assert ok.exit_code == 0, ok.stderr
 
 
 def test_same_standard_twice_is_refused():
@@ -187,3 +297,17 @@ def test_nobody_is_better_off_under_higher_lines_with_the_same_indicators(rows, 
             result = _compare(data, alt=alt)
             assert result.better == 0
             assert result.matrix_total == len(rows)
+
+
+def test_many_provinces_are_listed_ten_at_most(tmp_path):
+    frame = pl.read_csv(SAMPLE, infer_schema=False, n_rows=24).with_columns(
+        province=pl.Series([f"Tỉnh {chr(65 + i // 2)}" for i in range(24)])
+    )
+    many = tmp_path / "many.csv"
+    frame.write_csv(many)
+    out = runner.invoke(app, ["compare", str(many), "--as-of", "2024-12-31"])
+    assert out.exit_code == 4
+    message = " ".join(out.stderr.split())
+    assert "the data names 12 provinces: Tỉnh A (2 rows), Tỉnh B (2 rows)," in message
+    assert "Tỉnh J (2 rows) and 2 more." in message and "Tỉnh K" not in message
+    assert "in force on" not in message  # none of them has a shipped standard

@@ -24,6 +24,9 @@ class Column:
     vi_header: str  # the documented Vietnamese header accepted as is
     minimum: int = 0
     maximum: int | None = None
+    # what the column counts, in detail, with how sure that definition is (not header aliases)
+    note_vi: str = ""
+    note_en: str = ""
 
 
 AREAS = ("rural", "urban")
@@ -62,6 +65,12 @@ CANONICAL: tuple[Column, ...] = (
         "làm hoặc làm việc không có hợp đồng lao động",
         "Working-age members able and wanting to work with no job or no labour contract",
         "Số người thiếu việc làm",
+        note_vi="Tính người thất nghiệp, hoặc làm công hưởng lương mà không có hợp đồng lao động. "
+        "Mức tin cậy: vế 'không có việc làm' là lời văn của Nghị định 07/2021 (legal); vế 'làm "
+        "công hưởng lương không có hợp đồng lao động' theo nguồn thứ cấp (secondary).",
+        note_en="Counts members who are unemployed, or work for a wage without a labour contract. "
+        "Status: 'no job' is the wording of Decree 07/2021 (legal); 'wage work without a labour "
+        "contract' is from a secondary source (secondary).",
     ),
     Column(
         "dependents",
@@ -69,6 +78,11 @@ CANONICAL: tuple[Column, ...] = (
         "Số người phụ thuộc",
         "Members who are dependants",
         "Số người phụ thuộc",
+        note_vi="Người phụ thuộc: trẻ em dưới 16 tuổi, người cao tuổi hoặc người khuyết tật đang "
+        "hưởng trợ cấp xã hội hằng tháng. Mức tin cậy: nguồn thứ cấp (secondary), chưa thấy phụ "
+        "lục của Nghị định 07/2021.",
+        note_en="Dependants: children under 16, and elderly or disabled people receiving a monthly "
+        "social allowance. Status: secondary (the appendix of Decree 07/2021 was not seen).",
     ),
     Column(
         "children_under16_malnourished",

@@ -45,7 +45,10 @@ def handles_errors(func: F) -> F:
         except MdpovertyError as exc:
             if State.debug:
                 traceback.print_exc()
-            err_console().print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            from rich.markup import escape
+
+            # the message quotes file names, headers and cells: user text, never markup
+            err_console().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             err_console().print("interrupted; no output was written")
@@ -53,8 +56,10 @@ def handles_errors(func: F) -> F:
         except Exception as exc:
             if State.debug:
                 raise
+            from rich.markup import escape
+
             err_console().print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+                f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
                 "This is a bug in mdpoverty. Rerun with --debug for the traceback and report it."
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None

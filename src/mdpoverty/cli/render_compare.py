@@ -7,6 +7,7 @@ import io
 import json
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..compare.comparison import ALT, BASE, Comparison
@@ -25,7 +26,7 @@ def diff_table(rows: list[DiffRow], base: str, alt: str) -> Table:
     table.add_column("alt / base", justify="right", no_wrap=True)
     for row in rows:
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else ""
-        table.add_row(row.item, row.base or "—", row.alt or "—", ratio)
+        table.add_row(escape(row.item), escape(row.base or "—"), escape(row.alt or "—"), ratio)
     if not rows:
         table.add_row("(nothing)", "", "", "")
     return table
@@ -75,8 +76,10 @@ def _matrix(c: Comparison) -> Table:
 def _breakdown(c: Comparison, column: str) -> Table:
     rows = c.breakdowns[column]
     poorish = [cls for cls in ("poor", "near_poor") if cls in c.classes]
-    table = Table(title=f"By {column} (groups that change most first)", title_justify="left")
-    table.add_column(column, no_wrap=True)
+    # group names are cells of the user's file, and the column is theirs: text, never markup
+    title = f"By {escape(column)} (groups that change most first)"
+    table = Table(title=title, title_justify="left")
+    table.add_column(escape(column), no_wrap=True)
     table.add_column("households", justify="right")
     for cls in poorish:
         table.add_column(f"{SHORT[cls]} {BASE}", justify="right")
@@ -84,9 +87,13 @@ def _breakdown(c: Comparison, column: str) -> Table:
     table.add_column("worse", justify="right")
     table.add_column("better", justify="right")
     for g in rows[:BREAKDOWN_ROWS]:
-        cells = [v for cls in poorish for v in (str(g.base[cls]), str(g.alt[cls]))]
+        cells = [v for cls in poorish for v in (f"{g.base[cls]:,}", f"{g.alt[cls]:,}")]
         table.add_row(
-            g.group or "(blank)", f"{g.households:,}", *cells, str(g.worse), str(g.better)
+            escape(g.group) if g.group else "(blank)",
+            f"{g.households:,}",
+            *cells,
+            f"{g.worse:,}",
+            f"{g.better:,}",
         )
     if len(rows) > BREAKDOWN_ROWS:
         table.caption = f"{len(rows) - BREAKDOWN_ROWS} more groups in --format json or csv"
@@ -108,9 +115,12 @@ def _rates(c: Comparison) -> Table:
 
 
 def report(c: Comparison, console: Console) -> None:
+    def named(s) -> str:
+        flag = " [bold yellow]\\[PROVISIONAL][/]" if s.provisional else ""
+        return f"[bold]{s.id}[/] (version {escape(s.version)}){flag}"
+
     console.print(
-        f"[bold]{c.base.id}[/] (version {c.base.version}) → [bold]{c.alt.id}[/] "
-        f"(version {c.alt.version}) on {c.households:,} households from {c.source}"
+        f"{named(c.base)} → {named(c.alt)} on {c.households:,} households from {escape(c.source)}"
     )
     console.print(diff_table(c.parameter_diff, c.base.id, c.alt.id))
     console.print(_totals(c))

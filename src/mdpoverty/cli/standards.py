@@ -28,6 +28,9 @@ def _value_text(param) -> str:
 def list_() -> None:
     """List the shipped standards, one per line (columns aligned, so grep and cut work).
 
+    `status` says whether the standard is settled or provisional, and how sure its income line
+    is (legal, news, secondary or unverified: the weakest of the parameters it uses).
+
     Example:
 
         \b
@@ -36,12 +39,13 @@ def list_() -> None:
     from ..standard.catalog import shipped_summaries
 
     # plain aligned text: rich's table import alone costs about 50 ms of a 0.2 s budget
-    rows = [("id", "jurisdiction", "valid", "version", "title")]
+    rows = [("id", "jurisdiction", "valid", "status", "version", "title")]
     for s in shipped_summaries():
         valid = f"{s.valid_from} to {s.valid_to or '...'}"
         flagged = s.provisional and "provisional" not in s.title_en.lower()
         title = s.title_en + (" [PROVISIONAL]" if flagged else "")
-        rows.append((s.id, s.province or "VN", valid, s.version, title))
+        status = f"{'provisional' if s.provisional else 'settled'}, line {s.line_status or '?'}"
+        rows.append((s.id, s.province or "VN", valid, status, s.version, title))
     typer.echo(aligned(rows))
 
 
@@ -66,6 +70,7 @@ def show(
         \b
         mdpoverty standards show quangninh-2023-2025
     """
+    from rich.markup import escape
     from rich.table import Table
 
     from ..engine.classifier import load_checked
@@ -81,7 +86,7 @@ def show(
         + (" [PROVISIONAL]" if m.provisional else "")
     )
     if m.notes:
-        console.print(m.notes)
+        console.print(escape(m.notes))
     refs = Table(title="References")
     for head in ("id", "title", "date"):
         refs.add_column(head)
@@ -101,8 +106,12 @@ def show(
     for head in ("dimension", "deprived when", "status"):
         inds.add_column(head)
     for ind in m.indicators:
-        inds.add_row(ind.id, ind.dimension, ind.deprived_when, ind.status.value)
+        inds.add_row(ind.id, ind.dimension, escape(ind.deprived_when), ind.status.value)
     console.print(inds)
+    noted = [(f"parameter {n}", p.note) for n, p in m.parameters.items() if p.note]
+    noted += [(f"indicator {i.id}", i.note) for i in m.indicators if i.note]
+    for where, note in noted:
+        console.print(f"{where}: {escape(note)}")
     rules = Table(title=f"Classes (first match wins); income_line = {m.income_line}")
     for head in ("#", "class", "when"):
         rules.add_column(head)

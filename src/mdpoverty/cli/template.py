@@ -31,7 +31,8 @@ def template(
     ] = HeaderLang.en,
     add_bom: Annotated[bool, typer.Option("--add-bom", help="Start with a BOM for Excel.")] = False,
 ) -> None:
-    """Write an empty households file with the canonical columns, and describe each column.
+    """Write an empty households file with the canonical columns, and describe each column
+    (for the employment and dependants columns: what they count, and how sure that is).
 
     Example:
 
@@ -54,5 +55,7 @@ def template(
     for head in ("Vietnamese header", "type", "Vietnamese", "English"):
         table.add_column(head)
     for c in CANONICAL:
-        table.add_row(c.name, c.vi_header, c.type.value, c.vi, c.en)
+        vi = f"{c.vi}. {c.note_vi}" if c.note_vi else c.vi
+        en = f"{c.en}. {c.note_en}" if c.note_en else c.en
+        table.add_row(c.name, c.vi_header, c.type.value, vi, en)
     out_console(to_stderr=output == "-").print(table)

@@ -268,12 +268,22 @@ def _changes_frame(
     return changed.sort(*units, "household_id")
 
 
+_PROVINCES_LISTED = 10
+
+
 def default_alt(table: Table, on) -> str:
-    """The provincial standard for the one province named in the data, else an error saying why."""
+    """The shipped provincial standard for the one province named in the data, else an error
+    saying why and what to do.
+
+    Spellings of one province (case, accents, a leading 'Tỉnh' or 'Thành phố') count as one;
+    blank cells are not a province. A file with several provinces is refused rather than compared
+    under one of them: a provincial standard applies to its own province's households.
+    """
     import polars as pl
 
     from ..standard.catalog import shipped_summaries
     from ..standard.loader import provincial_for
+    from ..text import province_key
 
     choices = ", ".join(
         f"{s.id} ({s.valid_from} to {s.valid_to or '...'})"
@@ -284,23 +294,43 @@ def default_alt(table: Table, on) -> str:
         raise MdpovertyError(
             f"no --alt given and the data has no province column; choose --alt from: {choices}"
         )
-    provinces = (
-        table.frame.select(
-            pl.col("province").str.normalize("NFC").str.strip_chars().unique().head(3)
-        )
-        .collect()["province"]
-        .drop_nulls()
-        .to_list()
+    name = pl.col("province").cast(pl.String).str.normalize("NFC").str.strip_chars()
+    counts = (
+        table.frame.select(name.alias("province"))
+        .filter(pl.col("province").is_not_null() & (pl.col("province") != ""))
+        .group_by("province")
+        .len()
+        .collect()
     )
-    if len(provinces) != 1:
+    provinces: dict[str, list] = {}  # key -> [its most frequent spelling, rows]
+    for spelling, n in sorted(counts.iter_rows(), key=lambda r: (-r[1], r[0])):
+        provinces.setdefault(province_key(spelling), [spelling, 0])[1] += n
+    if not provinces:
         raise MdpovertyError(
-            f"no --alt given and the data names {'several provinces' if provinces else 'no province'}; "
-            f"choose --alt from: {choices}"
+            f"no --alt given and the data's province column is empty; choose --alt from: {choices}"
         )
-    found = provincial_for(provinces[0], on)
+    if len(provinces) > 1:
+        ranked = sorted(provinces.values(), key=lambda e: (-e[1], e[0]))
+        listed = ", ".join(f"{e[0]} ({e[1]:,} rows)" for e in ranked[:_PROVINCES_LISTED])
+        if len(ranked) > _PROVINCES_LISTED:
+            listed += f" and {len(ranked) - _PROVINCES_LISTED} more"
+        own = [
+            f"{found.id} for {e[0]}"
+            for e in ranked
+            if (found := provincial_for(e[0], on)) is not None
+        ]
+        raise MdpovertyError(
+            f"no --alt given and the data names {len(ranked)} provinces: {listed}. A provincial "
+            "standard applies to its own province's households, so compare one province at a "
+            "time (a file per province), or pass --alt to compare every row under one standard"
+            + (f"; in force on {on}: {', '.join(own)}" if own else "")
+            + f". Shipped provincial standards: {choices}"
+        )
+    spelling = next(iter(provinces.values()))[0]
+    found = provincial_for(spelling, on)
     if found is None:
         raise MdpovertyError(
-            f"no --alt given and no shipped standard for {provinces[0]} is in force on {on}; "
+            f"no --alt given and no shipped standard for {spelling} is in force on {on}; "
             f"choose --alt (or --as-of) from: {choices}"
         )
     return found.id

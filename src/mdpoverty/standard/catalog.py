@@ -47,9 +47,35 @@ class Summary:
     version: str
     title_en: str
     path: Path
+    line_status: str | None = None  # the weakest status of the parameters in its income line
 
     def in_force(self, on: dt.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+# strongest first, as in shared/legal/vietnam-standards.md
+_STATUS_ORDER = ("legal", "news", "secondary", "unverified")
+
+
+def _line_status(data: dict, by_id: dict[str, dict]) -> str | None:
+    """The weakest status among the parameters the income line's expression names (following
+    `extends` among the shipped files), read from the YAML without validating it."""
+    import re
+
+    expression, params, seen = data.get("income_line"), dict(data.get("parameters") or {}), set()
+    parent = by_id.get(str(data.get("extends")))
+    while parent is not None and parent.get("id") not in seen:
+        seen.add(parent.get("id"))
+        expression = expression or parent.get("income_line")
+        params = {**(parent.get("parameters") or {}), **params}
+        parent = by_id.get(str(parent.get("extends")))
+    found = [
+        params[name].get("status")
+        for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", str(expression or ""))
+        if isinstance(params.get(name), dict)
+    ]
+    known = [s for s in found if s in _STATUS_ORDER]
+    return max(known, key=_STATUS_ORDER.index) if known else None
 
 
 def shipped_summaries() -> list[Summary]:
@@ -58,8 +84,12 @@ def shipped_summaries() -> list[Summary]:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out = []
-    for path in shipped_paths():
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    files = [
+        (path, yaml.load(path.read_text(encoding="utf-8"), Loader=loader))
+        for path in shipped_paths()
+    ]
+    by_id = {str(data.get("id")): data for _, data in files if isinstance(data, dict)}
+    for path, data in files:
         j = data.get("jurisdiction") or {}
         out.append(
             Summary(
@@ -72,6 +102,7 @@ def shipped_summaries() -> list[Summary]:
                 version=str(data.get("version")),
                 title_en=str((data.get("title") or {}).get("en", "")),
                 path=path,
+                line_status=_line_status(data, by_id),
             )
         )
     return out
