@@ -70,8 +70,8 @@ def test_parameter_diff_shows_the_ratios():
     result = _compare()
     rows = {d.item: d for d in result.parameter_diff}
     assert (rows["income_line.rural"].base, rows["income_line.rural"].alt) == (
-        "1,500,000",
-        "2,100,000",
+        1500000,
+        2100000,
     )
     assert round(rows["income_line.rural"].ratio, 2) == 1.4
     assert round(rows["income_line.urban"].ratio, 2) == 1.3

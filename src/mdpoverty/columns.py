@@ -162,3 +162,13 @@ BY_NAME: dict[str, Column] = {c.name: c for c in CANONICAL}
 # Every standard needs these, whatever its indicators use.
 IDENTITY_COLUMNS = ("household_id", "area", "household_size", "income_per_capita_month")
 OPTIONAL_UNITS = ("province", "district", "commune")
+
+
+def unit_path(name: str, present: list[str] | set[str]) -> tuple[str, ...]:
+    """The columns a breakdown by `name` groups on: an administrative unit together with the
+    units above it that the table has, so a commune is never merged with a commune of the same
+    name in another district; any other column alone."""
+    if name not in OPTIONAL_UNITS:
+        return (name,)
+    above = OPTIONAL_UNITS[: OPTIONAL_UNITS.index(name) + 1]
+    return tuple(u for u in above if u in present)

@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     INTERNAL = 1  # a bug: please report it (rerun with --debug for the traceback)
     USAGE = 2  # bad options or arguments (typer/click's own code)
     ROWS_REJECTED = 3  # output written, but some rows went to the rejects file
+    CASES_FAILED = 3  # `standards test`: the run completed, but some cases failed
     UNUSABLE_INPUT = 4  # input file or standard file cannot be used at all
 
 

@@ -29,3 +29,9 @@ def province_key(name: str) -> str:
         if key.startswith(prefix) and len(key) > len(prefix):
             return key[len(prefix) :].strip()
     return key
+
+
+def unaccented(text: str) -> str:
+    """The text without diacritics, case kept ('Hộ nghèo' -> 'Ho ngheo')."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

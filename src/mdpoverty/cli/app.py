@@ -9,6 +9,7 @@ import typer
 from .. import __version__
 from . import classify, compare, explain, standards, template
 from .common import State
+from .streams import tolerate_encoding
 
 app = typer.Typer(
     name="mdpoverty",
@@ -43,6 +44,7 @@ def main_callback(
     ] = False,
 ) -> None:
     State.debug = debug
+    tolerate_encoding()
 
 
 app.command("classify")(classify.classify)

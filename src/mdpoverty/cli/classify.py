@@ -12,6 +12,8 @@ from .common import (
     AsOfOpt,
     ColumnsOpt,
     EncodingOpt,
+    Lang,
+    LangOpt,
     SheetOpt,
     StandardOpt,
     handles_errors,
@@ -70,6 +72,23 @@ def classify(
         bool,
         typer.Option("--add-bom", help="Start CSV output with a BOM so Excel reads it as UTF-8."),
     ] = False,
+    lang: LangOpt = Lang.EN,
+    keep_input: Annotated[
+        bool,
+        typer.Option(
+            "--keep-input",
+            help="Give the input's columns back as the file has them (its own headers, its cells"
+            " as written), with the results added. Default: canonical columns, parsed.",
+        ),
+    ] = False,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--by",
+            help="Also count the classes per group of this column (province, district, commune,"
+            " or any other); a commune is counted within its district. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Classify every household in INPUT under one or more standards.
 
@@ -83,9 +102,11 @@ def classify(
         \b
         mdpoverty classify households.csv
         mdpoverty classify households.xlsx -s vn-2022-2025 -s quangninh-2023-2025 -o out.parquet
+        mdpoverty classify danh-sach.xlsx --lang vi --keep-input --by commune -o ket-qua.xlsx
     """
     from ..io.writers import Target, check_target
-    from ..run.pipeline import classify_table
+    from ..run.layout import Layout
+    from ..run.pipeline import classify_table, resolve_by
     from .render import classify_summary
 
     on = parse_date(as_of)
@@ -106,8 +127,10 @@ def classify(
                 f" not on {on}"
             )
     table = open_table(input, encoding, sheet, columns)
+    paths = resolve_by(table, by or [])
+    layout = Layout(lang=lang.value, keep_input=keep_input)
     with progress_display(f"Classifying {table.source}") as progress:
-        result = classify_table(table, compiled, out, rej, progress)
-    classify_summary(result, console)
+        result = classify_table(table, compiled, out, rej, progress, layout=layout, by=paths)
+    classify_summary(result, console, lang.value)
     if result.accounting.rejected:
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))

@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from ..errors import ExitCode, MdpovertyError
+from ..labels import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,6 +100,15 @@ EncodingOpt = Annotated[
 ]
 SheetOpt = Annotated[
     str | None, typer.Option("--sheet", help="Sheet of an .xlsx input. Default: the first.")
+]
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        help="Language of what is written for people. en: ids in files (poor, rural, true), "
+        "English on screen; vi: Vietnamese headers and values (Hộ nghèo, Nông thôn, Có), "
+        "numbers as 1.500.000.",
+    ),
 ]
 ColumnsOpt = Annotated[
     str | None,

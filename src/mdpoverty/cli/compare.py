@@ -13,6 +13,8 @@ from .common import (
     AsOfOpt,
     ColumnsOpt,
     EncodingOpt,
+    Lang,
+    LangOpt,
     SheetOpt,
     handles_errors,
     open_table,
@@ -73,6 +75,7 @@ def compare(
     encoding: EncodingOpt = "utf-8",
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Compare two standards on the same households: what differs, who changes class, where.
 
@@ -86,6 +89,10 @@ def compare(
         mdpoverty compare households.csv --as-of 2024-12-31 --by district
         mdpoverty compare households.csv --base vn-2022-2025 --alt quangninh-2023-2025 --changes changes.xlsx
         mdpoverty compare households.csv --alt my-province.yaml --format json -o comparison.json
+        mdpoverty compare danh-sach.xlsx --lang vi --by commune --changes thay-doi.xlsx
+
+    With --lang vi the report and the changes file are in Vietnamese; --format json and csv
+    keep the ids other programs read.
     """
     from ..compare.comparison import compare_table, default_alt
     from ..io.writers import Target, check_target
@@ -111,13 +118,15 @@ def compare(
             changes=changes_target,
             rejects=rejects_target,
             progress=progress,
+            lang=lang.value,
         )
+    models = [base_cs.standard.model, alt_cs.standard.model]
     if fmt is Format.table:
         if output:
             with open(output, "w", encoding="utf-8") as fh:
-                report(result, out_console_file(fh))
+                report(result, out_console_file(fh), lang.value, models)
         else:
-            report(result, out_console())
+            report(result, out_console(), lang.value, models)
     else:
         text = to_json(result) if fmt is Format.json else to_csv(result)
         if output:

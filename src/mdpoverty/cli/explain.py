@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -14,6 +13,8 @@ from .common import (
     AsOfOpt,
     ColumnsOpt,
     EncodingOpt,
+    Lang,
+    LangOpt,
     SheetOpt,
     StandardOpt,
     handles_errors,
@@ -23,53 +24,38 @@ from .common import (
     resolve_standards,
 )
 
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
-
-
 TEXT = {
     "en": {
         "title": "Household {id} (row {row}) under {std}",
-        "income": "Income per person per month: {inc} VND; line applied ({area}): {line} VND",
+        "income": "Income per person per month: {inc}; line applied ({area}): {line}",
         "at_or_below": "at or below the line",
         "above": "above the line",
         "indicator": "indicator",
         "dimension": "dimension",
-        "values": "values",
-        "rule": "deprived when",
+        "rule": "deprived when (this household)",
         "verdict": "verdict",
         "deprived": "DEPRIVED",
         "not_deprived": "not deprived",
         "count": "Deprivations: {n}",
         "class": "Class: {label} ({cls}), by rule {i}: {rule}",
+        "with_values": "  with this household's values: {rule}",
     },
     "vi": {
         "title": "Hộ {id} (dòng {row}) theo chuẩn {std}",
-        "income": "Thu nhập bình quân đầu người/tháng: {inc} đồng; chuẩn áp dụng ({area}): {line} đồng",
+        "income": "Thu nhập bình quân đầu người/tháng: {inc}; chuẩn áp dụng ({area}): {line}",
         "at_or_below": "bằng hoặc thấp hơn chuẩn",
         "above": "cao hơn chuẩn",
-        "indicator": "chỉ số",
-        "dimension": "chiều",
-        "values": "giá trị",
-        "rule": "thiếu hụt khi",
-        "verdict": "kết luận",
+        "indicator": "Chỉ số",
+        "dimension": "Chiều",
+        "rule": "Thiếu hụt khi (giá trị của hộ)",
+        "verdict": "Kết luận",
         "deprived": "THIẾU HỤT",
         "not_deprived": "không thiếu hụt",
         "count": "Số chỉ số thiếu hụt: {n}",
-        "class": "Phân loại: {label} ({cls}), theo quy tắc {i}: {rule}",
+        "class": "Phân loại: {label}, theo quy tắc {i}: {rule}",
+        "with_values": "  với giá trị của hộ: {rule}",
     },
 }
-AREA_VI = {"rural": "nông thôn", "urban": "thành thị"}
-
-
-def _num(value: object) -> str:
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
 
 
 def _plain(value: object) -> object:
@@ -84,7 +70,7 @@ def explain(
     household_id: Annotated[str, typer.Option("--id", help="The household_id to explain.")],
     standard: StandardOpt = None,
     as_of: AsOfOpt = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the explanation.")] = Lang.en,
+    lang: LangOpt = Lang.EN,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
     encoding: EncodingOpt = "utf-8",
     sheet: SheetOpt = None,
@@ -97,9 +83,11 @@ def explain(
         \b
         mdpoverty explain households.csv --id QN-000123 --lang vi
     """
+    from rich.markup import escape
     from rich.table import Table
 
-    from ..explain.household import explain_household
+    from .. import labels
+    from ..explain.household import explain_household, rule_text
 
     compiled = resolve_standards(standard, parse_date(as_of))
     table = open_table(input, encoding, sheet, columns)
@@ -109,32 +97,39 @@ def explain(
         data = [asdict(e) for e in explanations]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_plain))
         return
+    vi = lang is Lang.VI
     t = TEXT[lang.value]
     for e in explanations:
-        console.print(
-            f"[bold]{t['title'].format(id=e.household_id, row=e.row, std=e.standard_id)}[/]"
-        )
-        area = AREA_VI.get(e.area, e.area) if lang is Lang.vi else e.area
+        title = t["title"].format(id=e.household_id, row=e.row, std=e.standard_id)
+        console.print(f"[bold]{escape(title)}[/]")
         verdict = t["at_or_below"] if e.income_at_or_below_line else t["above"]
-        console.print(
-            t["income"].format(inc=_num(e.income), area=area, line=_num(e.income_line))
-            + f": {verdict}"
+        income = t["income"].format(
+            inc=labels.money(e.income, lang),
+            area=labels.area_value(e.area, lang) if vi else e.area,
+            line=labels.money(e.income_line, lang),
         )
+        console.print(f"{income}: {verdict}", markup=False)
         table = Table()
-        for head in ("indicator", "dimension", "values", "rule", "verdict"):
-            table.add_column(t[head])
+        for head in ("indicator", "dimension", "rule", "verdict"):
+            # a long column id in a rule is folded onto the next line, never cut
+            table.add_column(t[head], overflow="fold" if head == "rule" else "ellipsis")
         for v in e.indicators:
-            values = ", ".join(f"{k}={_num(x)}" for k, x in v.values.items())
+            named = rule_text(v.rule, e.terms, lang, valued=False)
+            valued = rule_text(v.rule, e.terms, lang, valued=True)
             table.add_row(
-                v.label_vi if lang is Lang.vi else v.label_en,
-                v.dimension,
-                values,
-                v.rule,
+                escape(v.label_vi if vi else v.label_en),
+                escape(v.dimension_vi if vi else v.dimension_en),
+                escape(f"{named}\n{valued}"),
                 f"[bold red]{t['deprived']}[/]" if v.deprived else t["not_deprived"],
             )
         console.print(table)
         console.print(t["count"].format(n=e.deprivation_count))
-        label = e.class_label_vi if lang is Lang.vi else e.class_label_en
+        label = labels.class_value(e.class_id, lang) if vi else e.class_label_en
+        rule = rule_text(e.rule_text, e.terms, lang, valued=False)
         console.print(
-            t["class"].format(label=label, cls=e.class_id, i=e.rule_index + 1, rule=e.rule_text)
+            t["class"].format(label=label, cls=e.class_id, i=e.rule_index + 1, rule=rule),
+            markup=False,
         )
+        if e.rule_text != "otherwise":
+            valued = rule_text(e.rule_text, e.terms, lang, valued=True)
+            console.print(t["with_values"].format(rule=valued), markup=False)

@@ -3,92 +3,174 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from ..run.pipeline import Accounting, ClassCounts, ClassifyResult
+from .. import labels
+from ..labels import EN, VI
+from ..run.pipeline import Accounting, Breakdown, ClassCounts, ClassifyResult
+from ..standard.model import CLASS_ORDER
 
-CLASS_LABELS = {
-    "poor": "poor · nghèo",
-    "near_poor": "near-poor · cận nghèo",
-    "average": "average · trung bình",
-    "not_poor": "not poor · không nghèo",
+TEXT = {
+    "en": {
+        "title": "{id} (version {version}): {title}",
+        "by": "{id}: by {unit}",
+        "read": "{mark} rows read {read} = {processed} {n} + rejected {rejected}",
+        "classified": "classified",
+        "compared": "compared",
+        "no_reconcile": "✗ DOES NOT RECONCILE",
+        "rejected_title": "Rejected cells by column and reason",
+        "example": "  row {row}, column '{column}': {text}{value}",
+        "more": "  ... every rejected row, with its reasons, is in the rejects file",
+        "output": "output: {path}",
+        "rejects": "rejects: {path}",
+    },
+    "vi": {
+        "title": "{id} (phiên bản {version}): {title}",
+        "by": "{id}: theo {unit}",
+        "read": "{mark} số dòng đã đọc {read} = {processed} {n} + bị loại {rejected}",
+        "classified": "đã phân loại",
+        "compared": "đã so sánh",
+        "no_reconcile": "✗ KHÔNG KHỚP",
+        "rejected_title": "Các ô bị loại, theo cột và lý do",
+        "example": "  dòng {row}, cột '{column}': {text}{value}",
+        "more": "  ... mọi dòng bị loại, kèm lý do, có trong tệp các dòng bị loại",
+        "output": "kết quả: {path}",
+        "rejects": "các dòng bị loại: {path}",
+    },
 }
-REASON_TEXT = {
-    "missing_value": "missing value",
-    "not_a_number": "not a number",
-    "not_an_integer": "not a whole number",
-    "ambiguous_number": "ambiguous number (thousands or decimals?) or more than 2 decimals",
-    "out_of_range": "out of range",
-    "more_than_household_size": "more than the household's size",
-    "unknown_category": "unknown category",
-    "not_true_false": "not true/false (có/không, 1/0, x, yes/no)",
-    "duplicate_id": "household_id appears more than once",
-}
+CLASS_LABELS = {c: labels.class_label(c, EN) for c in CLASS_ORDER}
 
 
-def share(n: int, total: int) -> str:
-    return f"{100 * n / total:.2f}%" if total else "-"
+def share(n: int, total: int, lang: str = EN) -> str:
+    return labels.share(n, total, lang)
 
 
-def counts_table(counts: ClassCounts) -> Table:
+def counts_table(counts: ClassCounts, lang: str = EN) -> Table:
     s = counts.standard
-    title = f"{s.id} (version {s.version}): {s.title_en}"
+    t = TEXT[lang]
+    title = t["title"].format(
+        id=s.id, version=s.version, title=s.title_vi if lang == VI else s.title_en
+    )
     if s.provisional:
-        title += " [PROVISIONAL]"
-    table = Table(title=title, title_justify="left")
-    table.add_column("class", no_wrap=True)
+        title += f" [{labels.word('provisional', lang)}]"
+    table = Table(title=escape(title), title_justify="left")
+    # Vietnamese labels are longer: on a narrow console they wrap rather than being cut
+    wrap = lang == VI
+    table.add_column(labels.word("class", lang), no_wrap=not wrap)
     areas = [a for a, per in counts.by_area.items() if sum(per.values())]
     for head in ["all", *areas]:
-        table.add_column(head, justify="right", no_wrap=True)
+        table.add_column(labels.word(head, lang), justify="right", no_wrap=not wrap)
         table.add_column("%", justify="right", no_wrap=True)
     totals = {a: sum(per.values()) for a, per in counts.by_area.items()}
+    num = labels.count
     for cls in counts.classes:
-        cells = [str(counts.overall[cls]), share(counts.overall[cls], counts.total)]
+        cells = [num(counts.overall[cls], lang), share(counts.overall[cls], counts.total, lang)]
         for a in areas:
             n = counts.by_area[a][cls]
-            cells += [str(n), share(n, totals[a])]
-        table.add_row(CLASS_LABELS.get(cls, cls), *cells)
-    cells = [str(counts.total), share(counts.total, counts.total)]
+            cells += [num(n, lang), share(n, totals[a], lang)]
+        table.add_row(labels.class_label(cls, lang), *cells)
+    cells = [num(counts.total, lang), share(counts.total, counts.total, lang)]
     for a in areas:
-        cells += [str(totals[a]), share(totals[a], totals[a])]
-    table.add_row("total", *cells, style="bold")
+        cells += [num(totals[a], lang), share(totals[a], totals[a], lang)]
+    table.add_row(labels.word("total", lang), *cells, style="bold")
     return table
 
 
-def reason_text(item: str) -> tuple[str, str]:
+def _unit_word(column: str, lang: str) -> str:
+    return labels.word(column, lang) if column in ("province", "district", "commune") else column
+
+
+def group_names(keys: list[tuple[str | None, ...]], lang: str = EN) -> list[str]:
+    """A name per group of a unit breakdown (keys: the units above, then the unit): the unit's
+    own name, followed by the units above it in parentheses when another group has that name
+    too (two communes called Tân Lập in two districts)."""
+    blank = labels.word("blank", lang)
+    names = [key[-1] if key[-1] not in (None, "") else blank for key in keys]
+    seen: dict[str, int] = {}
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+    shown = []
+    for key, name in zip(keys, names, strict=True):
+        above = [v if v not in (None, "") else blank for v in key[:-1]]
+        shown.append(f"{name} ({' / '.join(above)})" if seen[name] > 1 and above else name)
+    return shown
+
+
+def name_width(names: list[str]) -> int:
+    """The width a group column keeps on a narrow console: its longest name, up to 24."""
+    return min(max((len(n) for n in names), default=0), 24)
+
+
+def breakdown_table(counts: ClassCounts, b: Breakdown, lang: str = EN) -> Table:
+    """Households per class in each group of a --by breakdown: the count, and under it the
+    share of the group's households."""
+    unit = _unit_word(b.columns[-1], lang)
+    title = TEXT[lang]["by"].format(id=counts.standard.id, unit=unit.lower())
+    table = Table(title=escape(title), title_justify="left")
+    names = group_names(list(b.groups), lang)
+    table.add_column(escape(unit), min_width=name_width(names))
+    table.add_column(labels.word("households", lang), justify="right")
+    for cls in counts.classes:
+        table.add_column(labels.class_short(cls, lang), justify="right")
+    for name, per in zip(names, b.groups.values(), strict=True):
+        total = sum(per.values())
+        cells = [escape(name), labels.count(total, lang)]
+        for cls in counts.classes:
+            cells.append(f"{labels.count(per[cls], lang)}\n{share(per[cls], total, lang)}")
+        table.add_row(*cells, end_section=True)
+    return table
+
+
+def reason_text(item: str, lang: str = EN) -> tuple[str, str]:
     column, _, reason = item.partition(":")
-    return column, REASON_TEXT.get(reason, reason)
+    return column, labels.reason_text(reason, lang)
 
 
-def accounting(acc: Accounting, console: Console, processed: str = "classified") -> None:
+def accounting(
+    acc: Accounting, console: Console, processed: str = "classified", lang: str = EN
+) -> None:
     """The reconciliation line and, when rows were rejected, why."""
-    mark = "[green]✓[/]" if acc.reconciled else "[bold red]✗ DOES NOT RECONCILE[/]"
+    t = TEXT[lang]
+    mark = "[green]✓[/]" if acc.reconciled else f"[bold red]{t['no_reconcile']}[/]"
+    num = labels.count
     console.print(
-        f"{mark} rows read {acc.rows_read:,} = {processed} {acc.processed:,}"
-        f" + rejected {acc.rejected:,}"
+        t["read"].format(
+            mark=mark,
+            read=num(acc.rows_read, lang),
+            processed=t[processed],
+            n=num(acc.processed, lang),
+            rejected=num(acc.rejected, lang),
+        )
     )
     if not acc.rejected:
         return
-    table = Table(title="Rejected cells by column and reason", title_justify="left")
-    table.add_column("column")
-    table.add_column("reason")
-    table.add_column("cells", justify="right")
+    table = Table(title=t["rejected_title"], title_justify="left")
+    table.add_column(labels.word("column", lang))
+    table.add_column(labels.word("reason", lang))
+    table.add_column(labels.word("cells", lang), justify="right")
     for item, n in acc.reject_reasons.most_common():
-        table.add_row(*reason_text(item), str(n))
+        table.add_row(*reason_text(item, lang), num(n, lang))
     console.print(table)
     for ex in acc.reject_examples[:10]:
-        text = REASON_TEXT.get(ex.reason, ex.reason)
+        text = labels.reason_text(ex.reason, lang)
         value = f" ({ex.value!r})" if ex.value not in (None, "") else ""
-        console.print(f"  row {ex.row}, column '{ex.column}': {text}{value}")
+        console.print(
+            t["example"].format(row=ex.row, column=ex.column, text=text, value=value),
+            markup=False,
+        )
     if len(acc.reject_examples) > 10 or acc.rejected > 10:
-        console.print("  ... every rejected row, with its reasons, is in the rejects file")
+        console.print(t["more"])
 
 
-def classify_summary(result: ClassifyResult, console: Console) -> None:
+def classify_summary(result: ClassifyResult, console: Console, lang: str = EN) -> None:
+    t = TEXT[lang]
     for counts in result.counts:
-        console.print(counts_table(counts))
-    accounting(result.accounting, console)
+        console.print(counts_table(counts, lang))
+        for b in counts.breakdowns:
+            console.print(breakdown_table(counts, b, lang))
+    accounting(result.accounting, console, lang=lang)
     if result.output and result.output != "-":
-        console.print(f"output: {result.output}")
+        console.print(t["output"].format(path=result.output), markup=False)
     if result.rejects_path:
-        console.print(f"rejects: {result.rejects_path}")
+        console.print(t["rejects"].format(path=result.rejects_path), markup=False)

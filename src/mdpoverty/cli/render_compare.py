@@ -10,138 +10,285 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .. import labels
 from ..compare.comparison import ALT, BASE, Comparison
+from ..labels import EN, VI
 from ..standard.diff import DiffRow
-from .render import CLASS_LABELS, accounting, share
+from ..standard.model import Standard
+from .render import accounting, group_names, name_width, share
 
-SHORT = {"poor": "poor", "near_poor": "near-poor", "average": "average", "not_poor": "not poor"}
 BREAKDOWN_ROWS = 25
 
+TEXT = {
+    "en": {
+        "head": "{base} → {alt} on {n} households from {source}",
+        "differs": "What differs: {base} → {alt}",
+        "item": "item",
+        "ratio": "alt / base",
+        "nothing": "(nothing)",
+        "totals": "Households per class ({BASE} = {base}, {ALT} = {alt})",
+        "difference": "alt - base",
+        "matrix": "Transition matrix: rows {base}, columns {alt} (households, % of all)",
+        "corner": "{BASE} ↓  {ALT} →",
+        "moves": "{worse} households are worse off under {alt}, {better} better off; {changed}"
+        " change class in all.",
+        "by": "By {column} (groups that change most first)",
+        "more": "{n} more groups in --format json or csv",
+        "rates": "Deprivation rates (% of households)",
+        "indicator": "indicator",
+        "matrix_total": "{ok} matrix cells add up to {n} = households compared",
+        "changes": "changes: {path}",
+        BASE: BASE,
+        ALT: ALT,
+    },
+    "vi": {
+        "head": "{base} → {alt} trên {n} hộ từ {source}",
+        "differs": "Khác biệt: {base} → {alt}",
+        "item": "Nội dung",
+        "ratio": "so sánh / gốc",
+        "nothing": "(không có)",
+        "totals": "Số hộ theo phân loại ({BASE} = {base}, {ALT} = {alt})",
+        "difference": "chênh lệch",
+        "matrix": "Ma trận chuyển đổi: hàng {base}, cột {alt} (số hộ, % tổng số hộ)",
+        "corner": "{BASE} ↓  {ALT} →",
+        "moves": "{worse} hộ khó khăn hơn theo {alt}, {better} hộ khá hơn; tổng cộng {changed}"
+        " hộ đổi phân loại.",
+        "by": "Theo {column} (nhóm thay đổi nhiều nhất trước)",
+        "more": "còn {n} nhóm nữa trong --format json hoặc csv",
+        "rates": "Tỷ lệ hộ thiếu hụt (% số hộ)",
+        "indicator": "Chỉ số",
+        "matrix_total": "{ok} tổng các ô của ma trận {n} = số hộ đã so sánh",
+        "changes": "các hộ đổi phân loại: {path}",
+        BASE: "gốc",
+        ALT: "so sánh",
+    },
+}
 
-def diff_table(rows: list[DiffRow], base: str, alt: str) -> Table:
-    table = Table(title=f"What differs: {base} → {alt}", title_justify="left")
-    table.add_column("item", no_wrap=True)
-    table.add_column(base)
-    table.add_column(alt)
-    table.add_column("alt / base", justify="right", no_wrap=True)
+
+class Names:
+    """The standards' own names for their parameters and indicators, in a language (the id
+    where a standard gives no label)."""
+
+    def __init__(self, models: list[Standard], lang: str) -> None:
+        self.lang = lang
+        self.parameters: dict[str, str] = {}
+        self.indicators: dict[str, str] = {}
+        for m in reversed(models):  # the base's label wins
+            for name, p in m.parameters.items():
+                if p.label is not None:
+                    self.parameters[name] = p.label.vi if lang == VI else p.label.en
+            for ind in m.indicators:
+                self.indicators[ind.id] = ind.label.vi if lang == VI else ind.label.en
+
+    def item(self, row: DiffRow) -> str:
+        if self.lang != VI:
+            return row.item
+        if row.kind == "parameter":
+            name, _, area = row.item.partition(".")
+            label = self.parameters.get(name, name)
+            return f"{label} · {labels.area_value(area, VI)}" if area else label
+        if row.kind == "indicator":
+            return self.indicators.get(row.item, row.item)
+        if row.kind == "class_rule":
+            return labels.class_label(row.item, VI)
+        return labels.added_column("income_line", VI)
+
+    def indicator(self, ind: str) -> str:
+        return self.indicators.get(ind, ind) if self.lang == VI else ind
+
+
+def _diff_value(value: object, lang: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return escape(value)
+    return labels.number(value, lang)  # type: ignore[arg-type]
+
+
+def diff_table(
+    rows: list[DiffRow], base: str, alt: str, lang: str = EN, names: Names | None = None
+) -> Table:
+    t = TEXT[lang]
+    names = names or Names([], lang)
+    table = Table(title=escape(t["differs"].format(base=base, alt=alt)), title_justify="left")
+    table.add_column(t["item"], no_wrap=lang != VI)
+    table.add_column(escape(base))
+    table.add_column(escape(alt))
+    table.add_column(t["ratio"], justify="right", no_wrap=True)
     for row in rows:
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else ""
-        table.add_row(escape(row.item), escape(row.base or "—"), escape(row.alt or "—"), ratio)
+        if lang == VI:
+            ratio = ratio.replace(".", ",")
+        table.add_row(
+            escape(names.item(row)),
+            _diff_value(row.base, lang),
+            _diff_value(row.alt, lang),
+            ratio,
+        )
     if not rows:
-        table.add_row("(nothing)", "", "", "")
+        table.add_row(t["nothing"], "", "", "")
     return table
 
 
-def _totals(c: Comparison) -> Table:
-    n = c.households
+def _totals(c: Comparison, lang: str) -> Table:
+    n, t, num = c.households, TEXT[lang], labels.count
     table = Table(
-        title=f"Households per class ({BASE} = {c.base.id}, {ALT} = {c.alt.id})",
+        title=escape(t["totals"].format(BASE=t[BASE], ALT=t[ALT], base=c.base.id, alt=c.alt.id)),
         title_justify="left",
     )
-    table.add_column("class", no_wrap=True)
-    for head in (BASE, "%", ALT, "%", "alt - base"):
+    table.add_column(labels.word("class", lang), no_wrap=lang != VI)
+    for head in (t[BASE], "%", t[ALT], "%", t["difference"]):
         table.add_column(head, justify="right", no_wrap=True)
     for cls in c.classes:
         b, a = c.totals[cls][BASE], c.totals[cls][ALT]
-        b_cells = [f"{b:,}", share(b, n)] if cls in c.base_classes else ["—", ""]
-        a_cells = [f"{a:,}", share(a, n)] if cls in c.alt_classes else ["—", ""]
-        table.add_row(CLASS_LABELS[cls], *b_cells, *a_cells, f"{a - b:+,}")
-    table.add_row("total", f"{n:,}", share(n, n), f"{n:,}", share(n, n), "+0", style="bold")
+        b_cells = [num(b, lang), share(b, n, lang)] if cls in c.base_classes else ["—", ""]
+        a_cells = [num(a, lang), share(a, n, lang)] if cls in c.alt_classes else ["—", ""]
+        table.add_row(
+            labels.class_label(cls, lang), *b_cells, *a_cells, labels.signed_count(a - b, lang)
+        )
+    whole = [num(n, lang), share(n, n, lang)]
+    table.add_row(labels.word("total", lang), *whole, *whole, "+0", style="bold")
     return table
 
 
-def _matrix(c: Comparison) -> Table:
-    n = c.households
+def _matrix(c: Comparison, lang: str) -> Table:
+    n, t, num = c.households, TEXT[lang], labels.count
     table = Table(
-        title=f"Transition matrix: rows {c.base.id}, columns {c.alt.id} (households, % of all)",
-        title_justify="left",
+        title=escape(t["matrix"].format(base=c.base.id, alt=c.alt.id)), title_justify="left"
     )
-    table.add_column(f"{BASE} ↓  {ALT} →", no_wrap=True)
+    table.add_column(t["corner"].format(BASE=t[BASE], ALT=t[ALT]), no_wrap=True)
     for cls in c.alt_classes:
-        table.add_column(SHORT[cls], justify="right", no_wrap=True)
-    table.add_column("total", justify="right", no_wrap=True)
+        table.add_column(labels.class_short(cls, lang), justify="right", no_wrap=True)
+    table.add_column(labels.word("total", lang), justify="right", no_wrap=True)
     for b in c.base_classes:
-        cells = [f"{c.matrix[b][a]:,}\n{share(c.matrix[b][a], n)}" for a in c.alt_classes]
+        cells = [
+            f"{num(c.matrix[b][a], lang)}\n{share(c.matrix[b][a], n, lang)}" for a in c.alt_classes
+        ]
         total = c.totals[b][BASE]
-        table.add_row(SHORT[b], *cells, f"{total:,}\n{share(total, n)}", end_section=True)
+        table.add_row(
+            labels.class_short(b, lang),
+            *cells,
+            f"{num(total, lang)}\n{share(total, n, lang)}",
+            end_section=True,
+        )
     table.add_row(
-        "total",
-        *(f"{c.totals[a][ALT]:,}\n{share(c.totals[a][ALT], n)}" for a in c.alt_classes),
-        f"{c.matrix_total:,}",
+        labels.word("total", lang),
+        *(
+            f"{num(c.totals[a][ALT], lang)}\n{share(c.totals[a][ALT], n, lang)}"
+            for a in c.alt_classes
+        ),
+        num(c.matrix_total, lang),
         style="bold",
     )
     return table
 
 
-def _breakdown(c: Comparison, column: str) -> Table:
+def _column_word(column: str, lang: str) -> str:
+    if column in ("province", "district", "commune"):
+        return labels.word(column, lang)
+    return column
+
+
+def _breakdown(c: Comparison, column: str, lang: str) -> Table:
     rows = c.breakdowns[column]
+    t, num = TEXT[lang], labels.count
     poorish = [cls for cls in ("poor", "near_poor") if cls in c.classes]
-    # group names are cells of the user's file, and the column is theirs: text, never markup
-    title = f"By {escape(column)} (groups that change most first)"
-    table = Table(title=title, title_justify="left")
-    table.add_column(escape(column), no_wrap=True)
-    table.add_column("households", justify="right")
+    word = _column_word(column, lang)
+    table = Table(
+        title=escape(t["by"].format(column=word.lower() if lang == VI else word)),
+        title_justify="left",
+    )
+    # a name shared by groups in two districts (or provinces) is told apart by them
+    names = group_names([(*g.within, g.group) for g in rows], lang)
+    table.add_column(escape(word), min_width=name_width(names[:BREAKDOWN_ROWS]))
+    table.add_column(labels.word("households", lang), justify="right")
     for cls in poorish:
-        table.add_column(f"{SHORT[cls]} {BASE}", justify="right")
-        table.add_column(f"{SHORT[cls]} {ALT}", justify="right")
-    table.add_column("worse", justify="right")
-    table.add_column("better", justify="right")
-    for g in rows[:BREAKDOWN_ROWS]:
-        cells = [v for cls in poorish for v in (f"{g.base[cls]:,}", f"{g.alt[cls]:,}")]
+        table.add_column(f"{labels.class_short(cls, lang)} {t[BASE]}", justify="right")
+        table.add_column(f"{labels.class_short(cls, lang)} {t[ALT]}", justify="right")
+    table.add_column(labels.word("worse", lang), justify="right")
+    table.add_column(labels.word("better", lang), justify="right")
+    for g, name in zip(rows[:BREAKDOWN_ROWS], names, strict=False):
+        cells = [v for cls in poorish for v in (num(g.base[cls], lang), num(g.alt[cls], lang))]
         table.add_row(
-            escape(g.group) if g.group else "(blank)",
-            f"{g.households:,}",
+            escape(name),
+            num(g.households, lang),
             *cells,
-            f"{g.worse:,}",
-            f"{g.better:,}",
+            num(g.worse, lang),
+            num(g.better, lang),
         )
     if len(rows) > BREAKDOWN_ROWS:
-        table.caption = f"{len(rows) - BREAKDOWN_ROWS} more groups in --format json or csv"
+        table.caption = t["more"].format(n=num(len(rows) - BREAKDOWN_ROWS, lang))
     return table
 
 
-def _rates(c: Comparison) -> Table:
-    table = Table(title="Deprivation rates (% of households)", title_justify="left")
-    table.add_column("indicator", no_wrap=True)
-    table.add_column(c.base.id, justify="right")
-    table.add_column(c.alt.id, justify="right")
+def _rates(c: Comparison, lang: str, names: Names) -> Table:
+    t = TEXT[lang]
+    table = Table(title=t["rates"], title_justify="left")
+    table.add_column(t["indicator"], no_wrap=lang != VI)
+    table.add_column(escape(c.base.id), justify="right")
+    table.add_column(escape(c.alt.id), justify="right")
     for r in c.deprivation_rates:
         table.add_row(
-            r.indicator,
-            "—" if r.base is None else f"{100 * r.base:.2f}%",
-            "—" if r.alt is None else f"{100 * r.alt:.2f}%",
+            escape(names.indicator(r.indicator)),
+            "—" if r.base is None else labels.percent(r.base, lang),
+            "—" if r.alt is None else labels.percent(r.alt, lang),
         )
     return table
 
 
-def report(c: Comparison, console: Console) -> None:
+def report(
+    c: Comparison, console: Console, lang: str = EN, models: list[Standard] | None = None
+) -> None:
+    """The comparison as rich tables, in `lang`; `models` (base, alt) name the parameters and
+    indicators in Vietnamese."""
+    t, num = TEXT[lang], labels.count
+    names = Names(models or [], lang)
+
     def named(s) -> str:
-        flag = " [bold yellow]\\[PROVISIONAL][/]" if s.provisional else ""
-        return f"[bold]{s.id}[/] (version {escape(s.version)}){flag}"
+        word = labels.word("provisional", lang)
+        flag = f" [bold yellow]\\[{word}][/]" if s.provisional else ""
+        version = labels.word("version", lang)
+        return f"[bold]{escape(s.id)}[/] ({version} {escape(s.version)}){flag}"
 
     console.print(
-        f"{named(c.base)} → {named(c.alt)} on {c.households:,} households from {escape(c.source)}"
+        t["head"].format(
+            base=named(c.base), alt=named(c.alt), n=num(c.households, lang), source=escape(c.source)
+        )
     )
-    console.print(diff_table(c.parameter_diff, c.base.id, c.alt.id))
-    console.print(_totals(c))
-    console.print(_matrix(c))
+    console.print(diff_table(c.parameter_diff, c.base.id, c.alt.id, lang, names))
+    console.print(_totals(c, lang))
+    console.print(_matrix(c, lang))
     console.print(
-        f"{c.worse:,} households are worse off under {c.alt.id}, {c.better:,} better off; "
-        f"{c.changed:,} change class in all."
+        t["moves"].format(
+            worse=num(c.worse, lang),
+            alt=c.alt.id,
+            better=num(c.better, lang),
+            changed=num(c.changed, lang),
+        ),
+        markup=False,
     )
     for column in c.breakdowns:
-        console.print(_breakdown(c, column))
-    console.print(_rates(c))
+        console.print(_breakdown(c, column, lang))
+    console.print(_rates(c, lang, names))
     if c.accounting is not None:
-        accounting(c.accounting, console, processed="compared")
+        accounting(c.accounting, console, processed="compared", lang=lang)
     ok = "[green]✓[/]" if c.matrix_total == c.households else "[bold red]✗[/]"
-    console.print(f"{ok} matrix cells add up to {c.matrix_total:,} = households compared")
+    console.print(t["matrix_total"].format(ok=ok, n=num(c.matrix_total, lang)))
     if c.changes_path:
-        console.print(f"changes: {c.changes_path}")
+        console.print(t["changes"].format(path=c.changes_path), markup=False)
+
+
+def _json_number(value: object) -> object:
+    """A parameter's exact decimal as a JSON number (0.5), whole values whole."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def to_json(c: Comparison) -> str:
-    return json.dumps(c.to_dict(), ensure_ascii=False, indent=2)
+    return json.dumps(c.to_dict(), ensure_ascii=False, indent=2, default=_json_number)
 
 
 TIDY_COLUMNS = [
@@ -192,7 +339,7 @@ def to_csv(c: Comparison) -> str:
                     {
                         "section": "breakdown",
                         "by": column,
-                        "group": g.group,
+                        "group": " / ".join([*g.within, g.group]),
                         "item": cls,
                         "base": g.base[cls],
                         "alt": g.alt[cls],

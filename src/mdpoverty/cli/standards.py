@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from .common import handles_errors, out_console
+from ..errors import ExitCode
+from ..labels import Lang
+from .common import LangOpt, handles_errors, out_console
 
 app = typer.Typer(
     help="List, show, check and test standard files.",
@@ -62,6 +64,7 @@ def aligned(rows: list[tuple[str, ...]]) -> str:
 @handles_errors
 def show(
     standard: Annotated[str, typer.Argument(help="Standard id or YAML file.")],
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Show a standard: references, parameters with status, indicators and class rules.
 
@@ -69,6 +72,7 @@ def show(
 
         \b
         mdpoverty standards show quangninh-2023-2025
+        mdpoverty standards show vn-2022-2025 --lang vi
     """
     from rich.markup import escape
     from rich.table import Table
@@ -78,6 +82,9 @@ def show(
     s = load_checked(standard)
     m = s.model
     console = out_console()
+    if lang is Lang.VI:
+        _show_vi(s, console)
+        return
     console.print(f"[bold]{m.id}[/] (version {m.version}): {m.title.en} / {m.title.vi}")
     if m.extends:
         console.print(f"extends {m.extends}; files: {', '.join(s.files)}")
@@ -117,6 +124,83 @@ def show(
         rules.add_column(head)
     for i, rule in enumerate(m.classes, 1):
         rules.add_row(str(i), rule.class_.value, rule.when or "otherwise")
+    console.print(rules)
+
+
+def _show_vi(s, console) -> None:
+    """`standards show` in Vietnamese: the standard's own Vietnamese names, rules in words."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .. import labels
+    from ..engine.classifier import compile_standard
+    from ..explain.household import rule_text, standard_terms
+
+    m, vi = s.model, Lang.VI
+    terms = standard_terms(compile_standard(s))
+    provisional = f" [{labels.word('provisional', vi)}]" if m.provisional else ""
+    console.print(
+        f"[bold]{escape(m.id)}[/] (phiên bản {escape(m.version)}): {escape(m.title.vi)}"
+        + escape(provisional)
+    )
+    if m.extends:
+        console.print(f"mở rộng {m.extends}; tệp: {', '.join(s.files)}", markup=False)
+    console.print(
+        f"hiệu lực từ {m.valid_from:%d/%m/%Y} đến "
+        + (f"{m.valid_to:%d/%m/%Y}" if m.valid_to else "..."),
+        markup=False,
+    )
+    refs = Table(title="Văn bản, nguồn")
+    for head in ("Mã", "Tên", "Ngày"):
+        refs.add_column(head)
+    for r in m.references:
+        refs.add_row(escape(r.id), escape(r.title), f"{r.date:%d/%m/%Y}" if r.date else "")
+    console.print(refs)
+    params = Table(title="Tham số")
+    for head in ("Tham số", "Giá trị", "Đơn vị", "Mức tin cậy", "Nguồn"):
+        params.add_column(head)
+    for name, p in m.parameters.items():
+        if p.values is not None:
+            value = "\n".join(
+                f"{labels.area_value(k, vi)}: {labels.number(v, vi)}" for k, v in p.values.items()
+            )
+        else:
+            value = labels.number(p.value, vi)
+        label = f"{p.label.vi}\n({name})" if p.label else name
+        params.add_row(
+            escape(label),
+            value,
+            escape(p.unit),
+            labels.status_word(p.status.value, vi),
+            escape(", ".join(p.reference)),
+        )
+    console.print(params)
+    dims = {d.id: d.label.vi for d in m.dimensions}
+    inds = Table(title="Chỉ số")
+    for head in ("Chỉ số", "Chiều", "Thiếu hụt khi", "Mức tin cậy"):
+        inds.add_column(head)
+    for ind in m.indicators:
+        inds.add_row(
+            escape(ind.label.vi),
+            escape(dims.get(ind.dimension, ind.dimension)),
+            escape(rule_text(ind.deprived_when, terms, vi, valued=False)),
+            labels.status_word(ind.status.value, vi),
+        )
+    console.print(inds)
+    line = rule_text(m.income_line, terms, vi, valued=False)
+    rules = Table(
+        title=escape(
+            f"Phân loại (quy tắc đúng đầu tiên được áp dụng); chuẩn thu nhập áp dụng = {line}"
+        )
+    )
+    for head in ("#", "Phân loại", "Khi"):
+        rules.add_column(head)
+    for i, rule in enumerate(m.classes, 1):
+        rules.add_row(
+            str(i),
+            labels.class_value(rule.class_.value, vi),
+            escape(rule_text(rule.when or "otherwise", terms, vi, valued=False)),
+        )
     console.print(rules)
 
 
@@ -163,12 +247,15 @@ def diff(
 
     from ..engine.classifier import load_checked
     from ..standard.diff import diff_standards
-    from .render_compare import diff_table
+    from .render_compare import _json_number, diff_table
 
     b, a = load_checked(base), load_checked(alt)
     rows = diff_standards(b.model, a.model)
     if as_json:
-        typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        text = json.dumps(
+            [asdict(r) for r in rows], ensure_ascii=False, indent=2, default=_json_number
+        )
+        typer.echo(text)
     else:
         out_console().print(diff_table(rows, b.id, a.id))
 
@@ -200,7 +287,8 @@ def test(
 ) -> None:
     """Run a standard's YAML test cases (each: input household, expected class and deprivations).
 
-    Exits 1 when a case fails.
+    Exits 3 when a case fails (as classify does when rows are rejected: the run completed, some
+    items did not pass); 4 when a file cannot be used.
 
     Example:
 
@@ -223,4 +311,4 @@ def test(
             else:
                 console.print(f"[green]ok[/]   {f}: {case.name}")
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(int(ExitCode.CASES_FAILED))

@@ -10,12 +10,16 @@ import typer
 
 from ..columns import CANONICAL
 from ..errors import OutputError
-from .common import handles_errors, out_console
+from ..labels import Lang, type_word
+from .common import LangOpt, handles_errors, out_console
 
 
 class HeaderLang(StrEnum):
     en = "en"
     vi = "vi"
+
+
+TITLE = {"en": "Canonical household columns", "vi": "Các cột của tệp danh sách hộ"}
 
 
 @handles_errors
@@ -24,12 +28,14 @@ def template(
         str, typer.Argument(help="CSV file to write (header row only), or - for stdout.")
     ],
     headers: Annotated[
-        HeaderLang,
+        HeaderLang | None,
         typer.Option(
-            "--headers", help="en: canonical names; vi: the documented Vietnamese headers."
+            "--headers",
+            help="en: canonical names; vi: the documented Vietnamese headers. Default: as --lang.",
         ),
-    ] = HeaderLang.en,
+    ] = None,
     add_bom: Annotated[bool, typer.Option("--add-bom", help="Start with a BOM for Excel.")] = False,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Write an empty households file with the canonical columns, and describe each column
     (for the employment and dependants columns: what they count, and how sure that is).
@@ -38,9 +44,11 @@ def template(
 
         \b
         mdpoverty template households.csv --headers vi --add-bom
+        mdpoverty template danh-sach.csv --lang vi
     """
-    from rich.table import Table
+    import textwrap
 
+    headers = headers or HeaderLang(lang.value)
     names = [c.name if headers is HeaderLang.en else c.vi_header for c in CANONICAL]
     line = ",".join(f'"{n}"' if "," in n else n for n in names) + "\n"
     if output == "-":
@@ -50,12 +58,20 @@ def template(
         if path.exists():
             raise OutputError("the file exists already; choose another name", file=output)
         path.write_text(("\ufeff" if add_bom else "") + line, encoding="utf-8")
-    table = Table(title="Canonical household columns")
-    table.add_column("column", no_wrap=True)
-    for head in ("Vietnamese header", "type", "Vietnamese", "English"):
-        table.add_column(head)
+    # one block per column (name, Vietnamese header, type; then the meaning, wrapped and
+    # indented): readable on an 80-column console, where a five-column table was not
+    console = out_console(to_stderr=output == "-")
+    width = max(console.width, 40)
+    console.print(TITLE[lang.value], style="bold", markup=False)
     for c in CANONICAL:
-        vi = f"{c.vi}. {c.note_vi}" if c.note_vi else c.vi
-        en = f"{c.en}. {c.note_en}" if c.note_en else c.en
-        table.add_row(c.name, c.vi_header, c.type.value, vi, en)
-    out_console(to_stderr=output == "-").print(table)
+        head = f"{c.name}  {c.vi_header}  ({type_word(c.type.value, lang)})"
+        if lang is Lang.VI:
+            meaning = f"{c.vi}. {c.note_vi}" if c.note_vi else c.vi
+        else:
+            meaning = f"{c.en}. {c.note_en}" if c.note_en else c.en
+        console.print(textwrap.fill(head, width, subsequent_indent="    "), markup=False)
+        console.print(
+            textwrap.fill(meaning, width, initial_indent="    ", subsequent_indent="    "),
+            markup=False,
+            style="dim",
+        )

@@ -14,7 +14,16 @@ from ..engine.classifier import CompiledStandard, classify, output_names
 from ..errors import MdpovertyError
 from ..io.readers import ROW, Table
 from ..io.writers import Target
-from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan, classes_of
+from ..labels import EN
+from ..run.layout import changes_columns, rejects_columns
+from ..run.pipeline import (
+    Accounting,
+    StandardInfo,
+    accounting_from,
+    accounting_plan,
+    classes_of,
+    resolve_by,
+)
 from ..run.runner import Job, Prepared, Progress, Sum, execute
 from ..standard.diff import DiffRow, diff_standards
 from ..standard.model import CLASS_ORDER
@@ -38,6 +47,7 @@ class GroupRow:
     worse: int
     better: int
     changed: int  # class differs (includes same-status moves)
+    within: tuple[str, ...] = ()  # the units above a unit group (its province, district)
 
 
 @dataclass
@@ -63,6 +73,8 @@ class Comparison:
     better: int
     changed: int
     breakdowns: dict[str, list[GroupRow]] = field(default_factory=dict)
+    # each breakdown's columns: the units above a unit, then the unit (a group's `within`)
+    breakdown_columns: dict[str, list[str]] = field(default_factory=dict)
     deprivation_rates: list[IndicatorRate] = field(default_factory=list)
     accounting: Accounting | None = None
     changes_path: str | None = None
@@ -120,19 +132,22 @@ def compare_table(
     changes: Target | None = None,
     rejects: Target | None = None,
     progress: Progress | None = None,
+    lang: str = EN,
 ) -> Comparison:
-    """Classify `table` under `base` and `alt` and compare, in one pass over the data."""
+    """Classify `table` under `base` and `alt` and compare, in one pass over the data.
+
+    Each `by` name is a column (canonical or the file's own header); a unit is grouped with the
+    units above it, so a commune is never merged with one of the same name elsewhere. The
+    changes and rejects files are written in `lang`.
+    """
     import polars as pl
 
     if base.id == alt.id:
         raise MdpovertyError(f"base and alt are the same standard ('{base.id}')")
-    by = by or []
-    missing = [c for c in by if c not in table.columns]
-    if missing:
-        raise MdpovertyError(
-            f"--by names columns that are not in the input: {', '.join(missing)}",
-            file=table.source,
-        )
+    paths = resolve_by(table, by or [])
+    by = [path[-1] for path in paths]
+    needed = list(dict.fromkeys([*base.required_columns, *alt.required_columns]))
+    bad_layout: list[pl.Expr] = []
     names = {BASE: output_names(base.id, True), ALT: output_names(alt.id, True)}
     base_cls, alt_cls = names[BASE]["class"], names[ALT]["class"]
     rank = direction_rank(base, alt)
@@ -148,7 +163,15 @@ def compare_table(
         lf = p.good
         keys = (base_cls, alt_cls, "direction")
         matrix = Sum(lf.group_by(*keys).len(), keys)
-        by_sums = [Sum(lf.group_by(col, *keys).len(), (col, *keys)) for col in by]
+        by_sums = [
+            Sum(
+                lf.group_by(
+                    *(pl.col(c).cast(pl.String).str.strip_chars().alias(c) for c in path), *keys
+                ).len(),
+                (*path, *keys),
+            )
+            for path in paths
+        ]
         # sums, not means: they add up over batches; divided by the households at the end
         rates = Sum(
             lf.select(
@@ -166,11 +189,16 @@ def compare_table(
                 Job(
                     _changes_frame(lf, table, names),
                     changes,
-                    finish=lambda frame: frame.sort(*units, "household_id"),
+                    finish=lambda frame: frame.sort(*units, "household_id").select(
+                        changes_columns(frame.columns, base, alt, lang)
+                    ),
                 )
             )
         if rejects is not None:
-            jobs.append(Job(p.bad, rejects))
+            if not bad_layout:
+                columns = p.bad.collect_schema().names()
+                bad_layout[:] = rejects_columns(columns, table, needed, lang)
+            jobs.append(Job(p.bad.select(bad_layout), rejects))
         return jobs, [matrix, rates, *by_sums, *accounting_plan(p)]
 
     matrix_frame, rates_frame, *rest = execute(table, [base, alt], build, progress, derive)
@@ -198,7 +226,9 @@ def compare_table(
         )
         for i in dict.fromkeys([*ind_base, *ind_alt])
     ]
-    breakdowns = {col: _breakdown(frame, classes) for col, frame in zip(by, by_frames, strict=True)}
+    breakdowns = {
+        path[-1]: _breakdown(frame, classes) for path, frame in zip(paths, by_frames, strict=True)
+    }
     accounting = accounting_from(acc_frames, households, [base, alt])
     return Comparison(
         source=table.source,
@@ -215,6 +245,7 @@ def compare_table(
         better=moves[BETTER],
         changed=changed,
         breakdowns=breakdowns,
+        breakdown_columns={path[-1]: list(path) for path in paths},
         deprivation_rates=rates,
         accounting=accounting,
         changes_path=changes.path if changes else None,
@@ -226,12 +257,13 @@ def _rate(deprived: int | None, households: int) -> float | None:
 
 
 def _breakdown(frame: pl.DataFrame, classes: list[str]) -> list[GroupRow]:
-    groups: dict[str, GroupRow] = {}
-    for group, b, a, direction, n in frame.iter_rows():
-        key = "" if group is None else str(group)
-        row = groups.setdefault(
-            key, GroupRow(key, 0, dict.fromkeys(classes, 0), dict.fromkeys(classes, 0), 0, 0, 0)
-        )
+    groups: dict[tuple[str, ...], GroupRow] = {}
+    for *path, b, a, direction, n in frame.iter_rows():
+        key = tuple("" if v is None else str(v) for v in path)
+        row = groups.get(key)
+        if row is None:
+            empty = dict.fromkeys(classes, 0)
+            row = groups[key] = GroupRow(key[-1], 0, empty, dict(empty), 0, 0, 0, key[:-1])
         row.households += n
         row.base[b] += n
         row.alt[a] += n
@@ -239,7 +271,9 @@ def _breakdown(frame: pl.DataFrame, classes: list[str]) -> list[GroupRow]:
         row.better += n if direction == BETTER else 0
         row.changed += n if a != b else 0
     # the groups whose households change status most come first
-    return sorted(groups.values(), key=lambda g: (-(g.worse + g.better), -g.changed, g.group))
+    return sorted(
+        groups.values(), key=lambda g: (-(g.worse + g.better), -g.changed, g.group, g.within)
+    )
 
 
 def _changes_frame(

@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
+from .. import labels
+from ..columns import BY_NAME, ColumnType
 from ..engine.classifier import _IND, _RULE, CompiledStandard, classify, output_names
+from ..engine.expressions import (
+    Binary,
+    Boolean,
+    Call,
+    Compare,
+    Name,
+    Node,
+    Number,
+    Text,
+    Unary,
+    parse,
+)
 from ..errors import InputError
 from ..io.readers import ROW, Table
+from ..labels import VI
 from ..run.validation import ERRORS, needed_columns, validate
+
+
+@dataclass
+class Term:
+    """A name a rule reads (a column, a parameter, the deprivation count, an indicator's
+    verdict), with its names for people and this household's value."""
+
+    kind: str  # money, number, boolean, area, text
+    value: Any
+    label_vi: str
+    label_en: str
 
 
 @dataclass
@@ -21,6 +48,9 @@ class IndicatorVerdict:
     rule: str
     values: dict[str, Any]  # the columns the rule reads, with this household's values
     status: str
+    dimension_vi: str = ""
+    dimension_en: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)  # the parameters it reads, here
 
 
 @dataclass
@@ -39,6 +69,7 @@ class Explanation:
     class_label_en: str
     rule_index: int
     rule_text: str
+    terms: dict[str, Term] = field(default_factory=dict)  # every name the rules read
 
 
 def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> Explanation:
@@ -72,8 +103,12 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
         )
     names = output_names(cs.id, False)
     out = classify(checked.lazy(), cs, names=names, keep_details=True).collect().row(0, named=True)
+    model = cs.standard.model
+    terms = _terms(cs, out, names)
+    dimensions = {d.id: d.label for d in model.dimensions}
     verdicts = []
     for ind, compiled in cs.indicators:
+        dim = dimensions.get(ind.dimension)
         verdicts.append(
             IndicatorVerdict(
                 id=ind.id,
@@ -84,11 +119,15 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
                 rule=ind.deprived_when,
                 values={n: out[n] for n in sorted(compiled.names) if n in cs.column_types},
                 status=ind.status.value,
+                dimension_vi=dim.vi if dim else ind.dimension,
+                dimension_en=dim.en if dim else ind.dimension,
+                parameters={
+                    n: terms[n].value for n in sorted(compiled.names) if n in model.parameters
+                },
             )
         )
     rule_index = int(out[_RULE])
     _rule, compiled_rule = cs.classes[rule_index]
-    model = cs.standard.model
     line = out[names["income_line"]]
     return Explanation(
         household_id=str(out["household_id"]),
@@ -105,4 +144,138 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
         class_label_en=model.label_of_class(out[names["class"]], "en"),
         rule_index=rule_index,
         rule_text=compiled_rule.text if compiled_rule else "otherwise",
+        terms=terms,
     )
+
+
+def standard_terms(cs: CompiledStandard) -> dict[str, Term]:
+    """The names `cs`'s rules read, with their names for people (no household's values): for
+    writing a rule out in words (``rule_text(..., valued=False)``)."""
+    return _terms(cs, {}, output_names(cs.id, False))
+
+
+def _terms(cs: CompiledStandard, out: dict[str, Any], names: dict[str, str]) -> dict[str, Term]:
+    model = cs.standard.model
+    area = out.get("area")
+    kinds = {
+        ColumnType.MONEY: "money",
+        ColumnType.INTEGER: "number",
+        ColumnType.DECIMAL: "number",
+        ColumnType.BOOLEAN: "boolean",
+        ColumnType.AREA: "area",
+        ColumnType.TEXT: "text",
+    }
+    terms: dict[str, Term] = {}
+    for name, ctype in cs.column_types.items():
+        if name in out or not out:
+            canonical = BY_NAME.get(name)
+            extra = model.columns.get(name)
+            vi = canonical.vi_header if canonical else (extra.label.vi if extra else name)
+            terms[name] = Term(kinds[ctype], out.get(name), vi, name)
+    for name, p in model.parameters.items():
+        value = p.values.get(area or "") if p.values is not None else p.value
+        kind = "money" if "VND" in p.unit else "number"
+        label = p.label
+        terms[name] = Term(kind, value, label.vi if label else name, label.en if label else name)
+    terms["deprivation_count"] = Term(
+        "number",
+        out.get(names["deprivation_count"]),
+        labels.added_column("deprivation_count", VI),
+        "deprivation_count",
+    )
+    for ind, _ in cs.indicators:
+        terms[f"deprived:{ind.id}"] = Term(
+            "boolean",
+            out.get(_IND + ind.id),
+            f"thiếu hụt {ind.label.vi.lower()}",
+            ind.id,
+        )
+    return terms
+
+
+# how tightly each kind of node binds, to put back the parentheses a rule needs
+_BINDING = {"or": 1, "and": 2, "not": 3, "compare": 4, "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7}
+_SYMBOLS = {"<=": "≤", ">=": "≥", "==": "=", "!=": "≠", "<": "<", ">": ">"}
+_WORDS = {
+    "en": {"and": "and", "or": "or", "not": "not"},
+    "vi": {"and": "và", "or": "hoặc", "not": "không"},
+}
+
+
+def _binding(node: Node) -> int:
+    if isinstance(node, Binary):
+        return _BINDING[node.op]
+    if isinstance(node, Compare):
+        return _BINDING["compare"]
+    if isinstance(node, Unary):
+        return _BINDING["not" if node.op == "not" else "neg"]
+    return 9
+
+
+def term_text(term: Term, lang: str) -> str:
+    """A term's value as people write it: 1.500.000 đ, 0,5, Có, Nông thôn."""
+    if term.value is None:
+        return "—"
+    if term.kind == "money":
+        return labels.money(term.value, lang)
+    if term.kind == "number":
+        return labels.number(term.value, lang)
+    if term.kind == "boolean":
+        return labels.yes_no(term.value, lang)
+    if term.kind == "area":
+        return labels.area_value(term.value, lang)
+    return f'"{term.value}"'
+
+
+def rule_text(text: str, terms: dict[str, Term], lang: str, *, valued: bool) -> str:
+    """A rule written for people: with `valued`, each name replaced by this household's value
+    (``1.650.000 đ ≤ 2.100.000 đ``); without, by its name in `lang` (the ids in English)."""
+    words = _WORDS["vi" if lang == VI else "en"]
+
+    def name(key: str) -> str:
+        term = terms.get(key)
+        if term is None:
+            return key
+        if valued:
+            return term_text(term, lang)
+        if lang == VI:
+            return term.label_vi
+        return f'deprived("{term.label_en}")' if key.startswith("deprived:") else key
+
+    def show(node: Node, parent: int = 0) -> str:
+        text = render(node)
+        return f"({text})" if _binding(node) < parent else text
+
+    def render(node: Node) -> str:
+        if isinstance(node, Number):
+            return labels.number(Fraction(node.value), lang)
+        if isinstance(node, Text):
+            return f'"{node.value}"'
+        if isinstance(node, Boolean):
+            return labels.yes_no(node.value, lang)
+        if isinstance(node, Name):
+            return name(node.id)
+        if isinstance(node, Unary):
+            if node.op == "not":
+                return f"{words['not']} ({render(node.operand)})"
+            return "-" + show(node.operand, _BINDING["neg"])
+        if isinstance(node, Binary):
+            own = _BINDING[node.op]
+            op = words.get(node.op, node.op)
+            # the right side of - and / needs its parentheses at the same binding
+            return f"{show(node.left, own)} {op} {show(node.right, own + 1)}"
+        if isinstance(node, Compare):
+            own = _BINDING["compare"]
+            parts = [show(node.operands[0], own + 1)]
+            for op, operand in zip(node.ops, node.operands[1:], strict=True):
+                parts += [_SYMBOLS[op], show(operand, own + 1)]
+            return " ".join(parts)
+        if isinstance(node, Call):
+            if node.func == "deprived" and node.args and isinstance(node.args[0], Text):
+                return name(f"deprived:{node.args[0].value}")
+            return f"{node.func}({', '.join(render(a) for a in node.args)})"
+        return "?"  # pragma: no cover - every node kind is handled above
+
+    if text == "otherwise":
+        return "còn lại" if lang == VI else "otherwise"
+    return render(parse(text))

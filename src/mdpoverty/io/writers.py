@@ -70,10 +70,54 @@ def _temp_beside(path: str) -> str:
     return tmp
 
 
+def plain_decimals(frame: pl.DataFrame) -> pl.DataFrame:
+    """Exact decimals (money, m2) as text the way people write them: a whole value whole
+    (``1500000``, not ``1500000.00``), any other with its two places (``1500000.50``)."""
+    import polars as pl
+
+    decimals = [n for n, t in frame.schema.items() if isinstance(t, pl.Decimal)]
+    if not decimals:
+        return frame
+    return frame.with_columns(
+        pl.col(n).cast(pl.String).str.strip_suffix(".00").alias(n) for n in decimals
+    )
+
+
+def write_json(df: pl.DataFrame, dest: str) -> None:
+    """`df` as a JSON array of records whose numbers are JSON numbers: an exact decimal is
+    written whole when it is (1500000), else with its decimals (1500000.5)."""
+    import json
+
+    import polars as pl
+
+    decimals = [n for n, t in df.schema.items() if isinstance(t, pl.Decimal)]
+    whole = all(
+        df.select((pl.col(n) == pl.col(n).floor()).all()).item() is not False for n in decimals
+    )
+    if whole:  # the usual case, at polars' speed
+        df.with_columns(pl.col(n).cast(pl.Int64) for n in decimals).write_json(dest)
+        return
+    from decimal import Decimal
+
+    def value(v: object) -> str:
+        if isinstance(v, Decimal):  # its own digits: a float could round them
+            return str(int(v)) if v == v.to_integral_value() else format(v.normalize(), "f")
+        return json.dumps(v, ensure_ascii=False)
+
+    keys = [json.dumps(n, ensure_ascii=False) + ":" for n in df.columns]
+    with open(dest, "w", encoding="utf-8") as fh:
+        fh.write("[")
+        for i, row in enumerate(df.iter_rows()):
+            fh.write(("," if i else "") + "{")
+            fh.write(",".join(k + value(v) for k, v in zip(keys, row, strict=True)))
+            fh.write("}")
+        fh.write("]")
+
+
 def _write_eager(df: pl.DataFrame, target: Target, dest: str, kind: str) -> None:
     suffix = f".{kind}"
     if suffix == ".json":
-        df.write_json(dest)
+        write_json(df, dest)
     elif suffix == ".xlsx":
         try:
             import xlsxwriter  # noqa: F401
@@ -83,7 +127,7 @@ def _write_eager(df: pl.DataFrame, target: Target, dest: str, kind: str) -> None
             ) from None
         df.write_excel(dest, autofit=True)
     elif suffix == ".csv":
-        df.write_csv(dest, include_bom=target.add_bom)
+        plain_decimals(df).write_csv(dest, include_bom=target.add_bom)
     else:
         df.write_parquet(dest)
 
@@ -198,6 +242,8 @@ class BatchWriter:
         if self.finish is not None or self.kind in ("json", "xlsx"):
             self.frames.append(frame)
             return
+        if self.kind == "csv":
+            frame = plain_decimals(frame)
         if self.sink is None:
             self.sink = _Sink(self.tmp, self.kind, frame.schema, self.target.add_bom)
         elif frame.schema != self.sink.schema:

@@ -6,11 +6,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..columns import AREAS, ColumnType
+from ..columns import AREAS, ColumnType, unit_path
 from ..engine.classifier import CompiledStandard, classify, output_names
+from ..errors import InputError
 from ..io.readers import ROW, Table
 from ..io.writers import Target
 from ..standard.model import CLASS_ORDER
+from ..text import fold, nfc
+from .layout import Layout, rejects_columns, results_columns
 from .runner import REJECT_ERRORS, REJECT_ROW, First, Job, Prepared, Progress, Sum, execute
 
 if TYPE_CHECKING:
@@ -35,13 +38,22 @@ class StandardInfo:
 
 
 @dataclass
+class Breakdown:
+    """Households per class in each group of `columns` (a unit with the units above it)."""
+
+    columns: tuple[str, ...]
+    groups: dict[tuple[str | None, ...], dict[str, int]]  # sorted by the groups' names
+
+
+@dataclass
 class ClassCounts:
-    """Households per class, overall and by area, for one standard."""
+    """Households per class, overall, by area and by any --by columns, for one standard."""
 
     standard: StandardInfo
     classes: list[str]  # the classes this standard can give, worst off first
     overall: dict[str, int]
     by_area: dict[str, dict[str, int]]
+    breakdowns: list[Breakdown] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -85,35 +97,84 @@ def classes_of(cs: CompiledStandard) -> list[str]:
     return [c for c in CLASS_ORDER if c in present]
 
 
+def resolve_by(table: Table, names: list[str]) -> list[tuple[str, ...]]:
+    """The group columns of each --by name (a canonical name or the file's own header, in
+    any case and with or without accents): a unit comes with the units above it."""
+    columns = [c for c in table.columns if c != ROW]
+    by_key = {fold(c): c for c in columns}
+    by_key.update({fold(h): t for h, t in table.header_targets().items()})
+    paths = []
+    for name in names:
+        found = name if name in columns else by_key.get(fold(nfc(name)))
+        if found is None:
+            shown = ", ".join(repr(h) for h in table.headers or columns)
+            raise InputError(
+                f"--by '{name}' names no column of the input; its columns: {shown}",
+                file=table.source,
+            )
+        paths.append(unit_path(found, columns))
+    return paths
+
+
 def classify_table(
     table: Table,
     standards: list[CompiledStandard],
     output: Target,
     rejects: Target,
     progress: Progress | None = None,
+    *,
+    layout: Layout | None = None,
+    by: list[tuple[str, ...]] | None = None,
 ) -> ClassifyResult:
-    """Classify `table` under each standard; write the output and the rejects; count."""
+    """Classify `table` under each standard; write the output and the rejects; count, overall,
+    by area and in the groups of each `by` path (see `resolve_by`)."""
+    import polars as pl
+
+    layout = layout or Layout()
+    by = by or []
     several = len(standards) > 1
     class_cols = [output_names(cs.id, several)["class"] for cs in standards]
+    needed = list(dict.fromkeys(c for cs in standards for c in cs.required_columns))
 
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
         for cs in standards:
             lf = classify(lf, cs, names=output_names(cs.id, several))
         return lf
 
+    out_columns = results_columns(table, standards, layout)  # a clash of names is found now
+    rejects_layout: list[pl.Expr] = []
+
     def build(p: Prepared):
         counts = [Sum(p.good.group_by("area", col).len(), ("area", col)) for col in class_cols]
-        jobs = [Job(p.good.drop(ROW), output)]
+        groups = [
+            Sum(
+                p.good.group_by(
+                    *(pl.col(c).cast(pl.String).str.strip_chars().alias(c) for c in path), col
+                ).len(),
+                (*path, col),
+            )
+            for col in class_cols
+            for path in by
+        ]
+        jobs = [Job(p.good.select(out_columns), output)]
         if rejects.path:
-            jobs.append(Job(p.bad, rejects))
-        return jobs, [*counts, *accounting_plan(p)]
+            if not rejects_layout:
+                names = p.bad.collect_schema().names()
+                rejects_layout[:] = rejects_columns(names, table, needed, layout.lang)
+            jobs.append(Job(p.bad.select(rejects_layout), rejects))
+        return jobs, [*counts, *groups, *accounting_plan(p)]
 
-    results = execute(table, standards, build, progress, derive)
-    count_frames, accounting_frames = results[: len(standards)], results[len(standards) :]
+    results = execute(table, standards, build, progress, derive, keep_raw=layout.keep_input)
+    n = len(standards)
+    count_frames, group_frames = results[:n], results[n : n + n * len(by)]
+    accounting_frames = results[n + n * len(by) :]
     counts = [
         _counts(cs, frame, col)
         for cs, frame, col in zip(standards, count_frames, class_cols, strict=True)
     ]
+    for i, (cs, c) in enumerate(zip(standards, counts, strict=True)):
+        for j, path in enumerate(by):
+            c.breakdowns.append(_breakdown(group_frames[i * len(by) + j], path, classes_of(cs)))
     accounting = accounting_from(accounting_frames, counts[0].total, standards)
     if accounting.rejected == 0 and rejects.path and rejects.path != "-":
         # nothing was rejected: leave no empty rejects file behind
@@ -177,6 +238,15 @@ def _examples(frame: pl.DataFrame, shown: set[str]) -> list[RejectExample]:
                 )
             )
     return found[:REJECT_EXAMPLES]
+
+
+def _breakdown(frame: pl.DataFrame, path: tuple[str, ...], classes: list[str]) -> Breakdown:
+    groups: dict[tuple[str | None, ...], dict[str, int]] = {}
+    for *key, cls, n in frame.iter_rows():
+        groups.setdefault(tuple(key), dict.fromkeys(classes, 0))[cls] += n
+    # by name (accents aside, so Đông Triều comes with the Ds), a blank group last
+    ordered = sorted(groups, key=lambda k: [(v is None, fold(v or ""), v or "") for v in k])
+    return Breakdown(path, {k: groups[k] for k in ordered})
 
 
 def _counts(cs: CompiledStandard, frame: pl.DataFrame, class_col: str) -> ClassCounts:

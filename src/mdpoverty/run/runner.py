@@ -115,9 +115,13 @@ def plan(
     derive: Derive | None = None,
     *,
     nfc_in_plan: bool = True,
+    keep_raw: bool = False,
 ) -> Plan:
     """Validation of the table's rows for `standards`, then `derive` (such as classification)
     on the valid ones: the per-row work, which polars streams over the whole input.
+
+    With `keep_raw`, the valid rows keep each parsed column's cells as read, as
+    ``__raw__<name>`` (for an output that gives the input back as it was written).
 
     Pass-through text is brought to NFC like the parsed columns: in the plan, or, with
     `nfc_in_plan` false, by `Plan.normalise` on each batch that comes out of it (cheaper for
@@ -145,9 +149,10 @@ def plan(
         return lf
 
     checked(table.frame)  # the derived columns' names, and any error in the plan, now
+    raw = [RAW + c for c in specs] if keep_raw else []
     return Plan(
         checked,
-        [*originals, *derived],
+        [*originals, *derived, *raw],
         [
             pl.col(ROW).alias(REJECT_ROW),
             pl.col(ERRORS).alias(REJECT_ERRORS),
@@ -189,18 +194,20 @@ def execute(
     build: Build,
     progress: Progress | None = None,
     derive: Derive | None = None,
+    *,
+    keep_raw: bool = False,
 ) -> list[pl.DataFrame]:
     """Stream the table through validation and `derive`; run `build` on each batch of the
-    result; write its jobs; merge its aggregates.
+    result; write its jobs; merge its aggregates. `keep_raw` as for `plan`.
 
     Each batch's household ids are hashed too. In the usual case no two are equal and the
     outputs are committed; when some are, the few rows concerned are compared exactly and the
     run is made again with them rejected as duplicates.
     """
-    result = _run_batches(table, standards, build, derive, None, progress)
+    result = _run_batches(table, standards, build, derive, None, progress, keep_raw)
     if isinstance(result, list):
         return result
-    result = _run_batches(table, standards, build, derive, result.duplicates, progress)
+    result = _run_batches(table, standards, build, derive, result.duplicates, progress, keep_raw)
     assert isinstance(result, list)
     return result
 
@@ -217,13 +224,15 @@ def _run_batches(
     derive: Derive | None,
     duplicates: list[int] | None,
     progress: Progress | None,
+    keep_raw: bool = False,
 ) -> list[pl.DataFrame] | _Rerun:
     import polars as pl
 
     from ..io.batches import Position, stream
     from . import duplicate_ids
 
-    work = plan(table, standards, duplicates, derive, nfc_in_plan=False)  # fails early
+    # fails early
+    work = plan(table, standards, duplicates, derive, nfc_in_plan=False, keep_raw=keep_raw)
     writers: list[BatchWriter] = []
     gathered: list[list[pl.DataFrame]] = []
     extras: list[Sum | First] = []

@@ -12,21 +12,20 @@ from .model import Parameter, Standard
 
 @dataclass(frozen=True)
 class DiffRow:
-    """One difference: `item` (e.g. ``income_line.rural``), base and alt text, and the ratio
-    alt / base for numbers (None where it has no meaning)."""
+    """One difference: `item` (e.g. ``income_line.rural``), base and alt (a parameter's value as
+    a number, a rule's expression as text), and the ratio alt / base for numbers (None where it
+    has no meaning)."""
 
     kind: str  # parameter, indicator, class_rule, income_line
     item: str
-    base: str | None
-    alt: str | None
+    base: int | Decimal | str | None
+    alt: int | Decimal | str | None
     ratio: float | None = None
     unit: str | None = None
 
 
-def _num_text(value: int | Decimal) -> str:
-    if isinstance(value, int) or value == value.to_integral_value():
-        return f"{int(value):,}"
-    return str(value)
+def _number(value: int | Decimal) -> int | Decimal:
+    return int(value) if Fraction(value).denominator == 1 else value
 
 
 def _at(param: Parameter | None, area: str) -> int | Decimal | None:
@@ -53,8 +52,8 @@ def _param_rows(name: str, base: Parameter | None, alt: Parameter | None) -> lis
             DiffRow(
                 "parameter",
                 item,
-                None if b is None else _num_text(b),
-                None if a is None else _num_text(a),
+                None if b is None else _number(b),
+                None if a is None else _number(a),
                 None if b is None or a is None else _ratio(b, a),
                 unit,
             )

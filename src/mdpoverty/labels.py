@@ -1,0 +1,270 @@
+"""Words and numbers for people, in English or Vietnamese: every label of the tool in one place.
+
+The classify and compare outputs, the rejects file's descriptions and every screen take their
+words from here (indicator, dimension and parameter names come from the standard's own YAML
+labels). English keeps the machine-readable ids in files (``poor``, ``rural``, ``true``);
+Vietnamese writes what an office posts (``Hộ nghèo``, ``Nông thôn``, ``Có``) and numbers the
+Vietnamese way (``1.500.000 đ``, ``12,50%``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+
+class Lang(StrEnum):
+    """The language of what is written for people."""
+
+    EN = "en"
+    VI = "vi"
+
+
+EN, VI = Lang.EN, Lang.VI
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == VI else pair[0]
+
+
+# ----------------------------------------------------------------------------- classes
+
+# in files: English keeps the ids other programs read; Vietnamese the names offices use
+_CLASS_VALUES = {
+    "poor": ("poor", "Hộ nghèo"),
+    "near_poor": ("near_poor", "Hộ cận nghèo"),
+    "average": ("average", "Hộ có mức sống trung bình"),
+    "not_poor": ("not_poor", "Hộ không nghèo"),
+}
+# on screen
+_CLASS_LABELS = {
+    "poor": ("poor · nghèo", "Hộ nghèo"),
+    "near_poor": ("near-poor · cận nghèo", "Hộ cận nghèo"),
+    "average": ("average · trung bình", "Hộ có mức sống trung bình"),
+    "not_poor": ("not poor · không nghèo", "Hộ không nghèo"),
+}
+# column heads of narrow tables (a transition matrix)
+_CLASS_SHORT = {
+    "poor": ("poor", "nghèo"),
+    "near_poor": ("near-poor", "cận nghèo"),
+    "average": ("average", "trung bình"),
+    "not_poor": ("not poor", "không nghèo"),
+}
+
+
+def class_value(cls: str, lang: str) -> str:
+    """A class as written in an output file."""
+    return _pick(_CLASS_VALUES[cls], lang) if cls in _CLASS_VALUES else cls
+
+
+def class_label(cls: str, lang: str) -> str:
+    """A class as shown on screen."""
+    return _pick(_CLASS_LABELS[cls], lang) if cls in _CLASS_LABELS else cls
+
+
+def class_short(cls: str, lang: str) -> str:
+    return _pick(_CLASS_SHORT[cls], lang) if cls in _CLASS_SHORT else cls
+
+
+# ----------------------------------------------------------------------------- values
+
+_AREA_VALUES = {"rural": ("rural", "Nông thôn"), "urban": ("urban", "Thành thị")}
+_YES_NO = {True: ("true", "Có"), False: ("false", "Không")}
+_DIRECTIONS = {
+    "worse": ("worse", "Khó khăn hơn"),
+    "better": ("better", "Khá hơn"),
+    "same status": ("same status", "Không đổi tình trạng"),
+}
+
+
+def area_value(area: str, lang: str) -> str:
+    return _pick(_AREA_VALUES[area], lang) if area in _AREA_VALUES else area
+
+
+def yes_no(value: bool, lang: str) -> str:
+    return _pick(_YES_NO[bool(value)], lang)
+
+
+def direction_value(direction: str, lang: str) -> str:
+    """How a household's status moves from one standard to the other."""
+    return _pick(_DIRECTIONS[direction], lang) if direction in _DIRECTIONS else direction
+
+
+# ----------------------------------------------------------------------------- columns
+
+# the columns classify adds; with several standards each name gets the standard's id
+_ADDED = {
+    "class": ("class", "Phân loại"),
+    "deprivation_count": ("deprivation_count", "Số chỉ số thiếu hụt"),
+    "deprived": ("deprived", "Các chỉ số thiếu hụt"),
+    "income_line": ("income_line", "Chuẩn thu nhập áp dụng"),
+}
+_CHANGES = {  # columns of compare's --changes file that classify does not write
+    "row": ("row", "Dòng"),
+    "direction": ("direction", "Thay đổi"),
+}
+DEPRIVED_SEPARATOR = {EN: ";", VI: "; "}  # a Vietnamese list is read by people, not split
+
+
+def added_column(output: str, lang: str, standard_id: str | None = None) -> str:
+    """The header of an added column; `standard_id` when several standards are written."""
+    if lang != VI:
+        return f"{output}_{standard_id}" if standard_id else output
+    name = _pick(_ADDED[output], lang) if output in _ADDED else _pick(_CHANGES[output], lang)
+    return f"{name} ({standard_id})" if standard_id else name
+
+
+def changes_column(output: str, lang: str) -> str:
+    return _pick(_CHANGES[output], lang)
+
+
+_TYPES = {
+    "text": ("text", "văn bản"),
+    "area": ("rural/urban", "nông thôn/thành thị"),
+    "integer": ("whole number", "số nguyên"),
+    "money": ("VND", "đồng"),
+    "decimal": ("number, 2 decimals", "số, 2 chữ số thập phân"),
+    "boolean": ("yes/no", "có/không"),
+}
+
+
+def type_word(ctype: str, lang: str) -> str:
+    """A column type (columns.ColumnType) in words."""
+    return _pick(_TYPES[ctype], lang) if ctype in _TYPES else ctype
+
+
+_STATUS = {
+    "legal": ("legal", "văn bản pháp luật"),
+    "news": ("news", "báo chí (từ hai nguồn)"),
+    "secondary": ("secondary", "một nguồn thứ cấp"),
+    "unverified": ("unverified", "chưa kiểm chứng"),
+}
+
+
+def status_word(status: str, lang: str) -> str:
+    """How sure a standard's value is (standard.model.Status) in words."""
+    return _pick(_STATUS[status], lang) if status in _STATUS else status
+
+
+REJECT_DESCRIPTION = ("error_description", "Mô tả lỗi")  # the rejects file's column for people
+
+_REASONS = {
+    "missing_value": ("missing value", "thiếu giá trị (ô trống)"),
+    "not_a_number": ("not a number", "không phải là số"),
+    "not_an_integer": ("not a whole number", "không phải số nguyên"),
+    "ambiguous_number": (
+        "ambiguous number (thousands or decimals?) or more than 2 decimals",
+        "số không rõ nghĩa (dấu phân cách hàng nghìn hay thập phân?) hoặc quá 2 chữ số thập phân",
+    ),
+    "out_of_range": ("out of range", "ngoài khoảng cho phép"),
+    "more_than_household_size": (
+        "more than the household's size",
+        "lớn hơn số nhân khẩu của hộ",
+    ),
+    "unknown_category": ("unknown category", "giá trị không có trong danh mục"),
+    "not_true_false": (
+        "not true/false (có/không, 1/0, x, yes/no)",
+        "không phải có/không (có/không, 1/0, x)",
+    ),
+    "duplicate_id": ("household_id appears more than once", "mã hộ xuất hiện nhiều lần"),
+}
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """A rejection reason (validation's closed list) in words."""
+    return _pick(_REASONS[reason], lang) if reason in _REASONS else reason
+
+
+# ----------------------------------------------------------------------------- screen words
+
+_WORDS = {
+    "class": ("class", "Phân loại"),
+    "all": ("all", "Chung"),
+    "total": ("total", "Tổng"),
+    "households": ("households", "Số hộ"),
+    "rural": ("rural", "Nông thôn"),
+    "urban": ("urban", "Thành thị"),
+    "blank": ("(blank)", "(trống)"),
+    "province": ("province", "Tỉnh"),
+    "district": ("district", "Huyện"),
+    "commune": ("commune", "Xã"),
+    "version": ("version", "phiên bản"),
+    "provisional": ("PROVISIONAL", "TẠM THỜI"),
+    "column": ("column", "Cột"),
+    "reason": ("reason", "Lý do"),
+    "cells": ("cells", "Số ô"),
+    "worse": ("worse", "khó khăn hơn"),
+    "better": ("better", "khá hơn"),
+}
+
+
+def word(key: str, lang: str) -> str:
+    return _pick(_WORDS[key], lang)
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+def count(n: int, lang: str) -> str:
+    """A count with thousands separators: 2,971 (en) or 2.971 (vi)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == VI else text
+
+
+def signed_count(n: int, lang: str) -> str:
+    text = f"{n:+,}"
+    return text.replace(",", ".") if lang == VI else text
+
+
+def share(n: int, total: int, lang: str) -> str:
+    """n as a percentage of total, two decimals: 12.50% (en) or 12,50% (vi)."""
+    if not total:
+        return "-"
+    text = f"{100 * n / total:.2f}%"
+    return text.replace(".", ",") if lang == VI else text
+
+
+def percent(rate: float, lang: str) -> str:
+    text = f"{100 * rate:.2f}%"
+    return text.replace(".", ",") if lang == VI else text
+
+
+def number(value: int | Decimal | Fraction | float, lang: str, places: int | None = None) -> str:
+    """A number exactly as held, grouped by thousands: 1,500,000.5 (en), 1.500.000,5 (vi).
+
+    Whole values are written whole; a decimal keeps its own digits (trailing zeros dropped,
+    0.50 -> 0.5) or, with `places`, exactly that many (money: 1,500,000.50); a fraction that
+    is not a short decimal keeps its form (1/3).
+    """
+    if isinstance(value, bool):
+        return yes_no(value, lang)
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            value = value.numerator
+        else:
+            as_decimal = Decimal(value.numerator) / Decimal(value.denominator)
+            if Fraction(as_decimal) != value:
+                return f"{value.numerator}/{value.denominator}"
+            value = as_decimal
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            value = int(value)
+        else:
+            sign = "-" if value < 0 else ""
+            shown = (
+                abs(value).normalize()
+                if places is None
+                else abs(value).quantize(Decimal(1).scaleb(-places))
+            )
+            whole, _, frac = format(shown, "f").partition(".")
+            head = count(int(whole), lang)
+            return f"{sign}{head}{',' if lang == VI else '.'}{frac}"
+    return count(int(value), lang)
+
+
+def money(value: int | Decimal | Fraction, lang: str) -> str:
+    """An amount of VND: 1,500,000 VND (en) or 1.500.000 đ (vi)."""
+    return f"{number(value, lang, places=2)} {'đ' if lang == VI else 'VND'}"

@@ -1,0 +1,220 @@
+"""How results are laid out for their readers: language, the input's own columns, descriptions.
+
+English (the default) writes what programs read: canonical column names, the parsed values
+(``rural``, ``true``) and the ids of classes and indicators. Vietnamese writes what an office
+posts: the documented Vietnamese headers, ``Nông thôn``/``Thành thị``, ``Có``/``Không``,
+``Hộ nghèo``, and the indicators' Vietnamese names from the standard. `keep_input` gives the
+input's columns back as the file had them (its own headers, its cells as read), so an official
+gets the same list with the results added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..columns import BY_NAME, ColumnType
+from ..engine.classifier import CompiledStandard, output_names
+from ..errors import InputError
+from ..io.readers import ROW, Table
+from ..labels import (
+    DEPRIVED_SEPARATOR,
+    EN,
+    REJECT_DESCRIPTION,
+    VI,
+    added_column,
+    area_value,
+    changes_column,
+    class_value,
+    direction_value,
+    reason_text,
+    yes_no,
+)
+from .runner import REJECT_ERRORS
+from .validation import RAW, Reason
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How an output is written: `lang` ('en' or 'vi') and whether the input's own columns come
+    back as written (`keep_input`) or parsed under canonical names."""
+
+    lang: str = EN
+    keep_input: bool = False
+
+
+def input_headers(table: Table) -> dict[str, str]:
+    """Each column of `table` -> its header as written in the file."""
+    return {target: header for header, target in table.header_targets().items()}
+
+
+def column_header(name: str, lang: str, standards: list[CompiledStandard]) -> str:
+    """A parsed column's header: its canonical name, or in Vietnamese its documented header
+    (an extra column's: the standard's Vietnamese label)."""
+    if lang != VI:
+        return name
+    if name in BY_NAME:
+        return BY_NAME[name].vi_header
+    for cs in standards:
+        extra = cs.standard.model.columns.get(name)
+        if extra is not None:
+            return extra.label.vi
+    return name
+
+
+def _value(name: str, ctype: ColumnType | None, lang: str) -> pl.Expr:
+    import polars as pl
+
+    col = pl.col(name)
+    if lang != VI or ctype is None:
+        return col
+    if ctype is ColumnType.AREA:
+        return col.replace({a: area_value(a, lang) for a in ("rural", "urban")})
+    if ctype is ColumnType.BOOLEAN:
+        yes, no = pl.lit(yes_no(True, lang)), pl.lit(yes_no(False, lang))
+        return pl.when(col).then(yes).when(col.not_()).then(no)
+    return col
+
+
+def _class(name: str, lang: str) -> pl.Expr:
+    import polars as pl
+
+    from ..standard.model import CLASS_ORDER
+
+    if lang != VI:
+        return pl.col(name)
+    return pl.col(name).replace({c: class_value(c, lang) for c in CLASS_ORDER})
+
+
+def _deprived(name: str, cs: CompiledStandard, lang: str) -> pl.Expr:
+    """The ';'-separated indicator ids, or in Vietnamese their names."""
+    import polars as pl
+
+    if lang != VI:
+        return pl.col(name)
+    names = {ind.id: ind.label.vi for ind, _ in cs.indicators}
+    return (
+        pl.col(name)
+        .str.split(";")
+        .list.eval(pl.element().replace(names))
+        .list.join(DEPRIVED_SEPARATOR[VI])
+    )
+
+
+def _added(
+    cs: CompiledStandard, internal: dict[str, str], several: bool, lang: str
+) -> list[pl.Expr]:
+    """classify's columns for `cs`, named and written for `lang`."""
+    import polars as pl
+
+    suffix = cs.id if several else None
+    exprs = {
+        "class": _class(internal["class"], lang),
+        "deprivation_count": pl.col(internal["deprivation_count"]),
+        "deprived": _deprived(internal["deprived"], cs, lang),
+        "income_line": pl.col(internal["income_line"]),
+    }
+    return [expr.alias(added_column(out, lang, suffix)) for out, expr in exprs.items()]
+
+
+def _unique(exprs: list[pl.Expr], source: str) -> list[pl.Expr]:
+    seen: set[str] = set()
+    for expr in exprs:
+        name = expr.meta.output_name()
+        if name in seen:
+            raise InputError(
+                f"the output would have two columns named '{name}'; rename that column of the "
+                "input (or choose another --lang)",
+                file=source,
+                column=name,
+            )
+        seen.add(name)
+    return exprs
+
+
+def results_columns(
+    table: Table, standards: list[CompiledStandard], layout: Layout
+) -> list[pl.Expr]:
+    """The columns of classify's output, from the valid rows (which hold the input's columns
+    parsed, the added ones under `output_names`, and the raw cells when `keep_input`)."""
+    import polars as pl
+
+    types: dict[str, ColumnType] = {}
+    for cs in standards:
+        types.update({c: cs.column_types[c] for c in cs.required_columns})
+    headers = input_headers(table)
+    exprs: list[pl.Expr] = []
+    for c in table.columns:
+        if c == ROW:
+            continue
+        if layout.keep_input:
+            source = RAW + c if c in types else c
+            exprs.append(pl.col(source).alias(headers.get(c, c)))
+        else:
+            header = column_header(c, layout.lang, standards)
+            exprs.append(_value(c, types.get(c), layout.lang).alias(header))
+    several = len(standards) > 1
+    for cs in standards:
+        exprs += _added(cs, output_names(cs.id, several), several, layout.lang)
+    return _unique(exprs, table.source)
+
+
+def changes_columns(
+    names: list[str], base: CompiledStandard, alt: CompiledStandard, lang: str
+) -> list[pl.Expr]:
+    """The columns of compare's --changes file (from `names`, in the English layout), in `lang`.
+
+    Each standard's columns carry its id; in Vietnamese the classes, the direction of the move,
+    the area and the indicators are written in words.
+    """
+    import polars as pl
+
+    if lang != VI:
+        return [pl.col(n) for n in names]
+    by_standard = {}
+    for cs in (base, alt):
+        for out, internal in output_names(cs.id, True).items():
+            by_standard[internal] = (out, cs)
+    types = {c.name: c.type for c in BY_NAME.values()}
+    exprs: list[pl.Expr] = []
+    for n in names:
+        if n in by_standard:
+            out, cs = by_standard[n]
+            expr = {
+                "class": lambda n=n: _class(n, lang),
+                "deprived": lambda n=n, cs=cs: _deprived(n, cs, lang),
+            }.get(out, lambda n=n: pl.col(n))()
+            exprs.append(expr.alias(added_column(out, lang, cs.id)))
+        elif n == "direction":
+            moves = {d: direction_value(d, lang) for d in ("worse", "better", "same status")}
+            exprs.append(pl.col(n).replace(moves).alias(changes_column(n, lang)))
+        elif n == "row":
+            exprs.append(pl.col(n).alias(changes_column(n, lang)))
+        else:
+            exprs.append(_value(n, types.get(n), lang).alias(column_header(n, lang, [base, alt])))
+    return exprs
+
+
+def rejects_columns(names: list[str], table: Table, columns: list[str], lang: str) -> list[pl.Expr]:
+    """The rejects file's columns (`names`: row, errors, then the cells), with a description of
+    each failure for people after ``errors``: the column as the file names it, and the reason
+    in `lang`. ``errors`` itself stays machine-readable (``column:reason;...``)."""
+    import polars as pl
+
+    headers = input_headers(table)
+    words = {
+        f"{c}:{r.value}": f"{headers.get(c, c)}: {reason_text(r.value, lang)}"
+        for c in columns
+        for r in Reason
+    }
+    description = (
+        pl.col(REJECT_ERRORS).str.split(";").list.eval(pl.element().replace(words)).list.join("; ")
+    )
+    name = REJECT_DESCRIPTION[1] if lang == VI else REJECT_DESCRIPTION[0]
+    while name in names:  # an input column of that name keeps it
+        name += "_"
+    out = [pl.col(n) for n in names]
+    return [*out[:2], description.alias(name), *out[2:]]
