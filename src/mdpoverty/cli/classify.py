@@ -105,7 +105,7 @@ def classify(
         mdpoverty classify danh-sach.xlsx --lang vi --keep-input --by commune -o ket-qua.xlsx
     """
     from ..io.writers import Target, check_target
-    from ..run.layout import Layout
+    from ..run.layout import Layout, input_headers
     from ..run.pipeline import classify_table, resolve_by
     from .render import classify_summary
 
@@ -131,6 +131,7 @@ def classify(
     layout = Layout(lang=lang.value, keep_input=keep_input)
     with progress_display(f"Classifying {table.source}") as progress:
         result = classify_table(table, compiled, out, rej, progress, layout=layout, by=paths)
-    classify_summary(result, console, lang.value)
+    headers = input_headers(table) if lang is Lang.VI else None
+    classify_summary(result, console, lang.value, headers)
     if result.accounting.rejected:
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))

@@ -96,6 +96,7 @@ def compare(
     """
     from ..compare.comparison import compare_table, default_alt
     from ..io.writers import Target, check_target
+    from ..run.layout import input_headers
     from .render_compare import report, to_csv, to_json
 
     on = parse_date(as_of)
@@ -121,12 +122,13 @@ def compare(
             lang=lang.value,
         )
     models = [base_cs.standard.model, alt_cs.standard.model]
+    headers = input_headers(table) if lang is Lang.VI else None
     if fmt is Format.table:
         if output:
             with open(output, "w", encoding="utf-8") as fh:
-                report(result, out_console_file(fh), lang.value, models)
+                report(result, out_console_file(fh), lang.value, models, headers)
         else:
-            report(result, out_console(), lang.value, models)
+            report(result, out_console(), lang.value, models, headers)
     else:
         text = to_json(result) if fmt is Format.json else to_csv(result)
         if output:

@@ -122,15 +122,22 @@ def breakdown_table(counts: ClassCounts, b: Breakdown, lang: str = EN) -> Table:
     return table
 
 
-def reason_text(item: str, lang: str = EN) -> tuple[str, str]:
+def reason_text(
+    item: str, lang: str = EN, headers: dict[str, str] | None = None
+) -> tuple[str, str]:
     column, _, reason = item.partition(":")
-    return column, labels.reason_text(reason, lang)
+    return (headers or {}).get(column, column), labels.reason_text(reason, lang)
 
 
 def accounting(
-    acc: Accounting, console: Console, processed: str = "classified", lang: str = EN
+    acc: Accounting,
+    console: Console,
+    processed: str = "classified",
+    lang: str = EN,
+    headers: dict[str, str] | None = None,
 ) -> None:
-    """The reconciliation line and, when rows were rejected, why."""
+    """The reconciliation line and, when rows were rejected, why; `headers` name the columns
+    as the file does (in Vietnamese, where its own headers are the ones its reader knows)."""
     t = TEXT[lang]
     mark = "[green]✓[/]" if acc.reconciled else f"[bold red]{t['no_reconcile']}[/]"
     num = labels.count
@@ -150,26 +157,34 @@ def accounting(
     table.add_column(labels.word("reason", lang))
     table.add_column(labels.word("cells", lang), justify="right")
     for item, n in acc.reject_reasons.most_common():
-        table.add_row(*reason_text(item, lang), num(n, lang))
+        column, reason = reason_text(item, lang, headers)
+        table.add_row(escape(column), reason, num(n, lang))
     console.print(table)
     for ex in acc.reject_examples[:10]:
         text = labels.reason_text(ex.reason, lang)
         value = f" ({ex.value!r})" if ex.value not in (None, "") else ""
         console.print(
-            t["example"].format(row=ex.row, column=ex.column, text=text, value=value),
+            t["example"].format(
+                row=ex.row, column=(headers or {}).get(ex.column, ex.column), text=text, value=value
+            ),
             markup=False,
         )
     if len(acc.reject_examples) > 10 or acc.rejected > 10:
         console.print(t["more"])
 
 
-def classify_summary(result: ClassifyResult, console: Console, lang: str = EN) -> None:
+def classify_summary(
+    result: ClassifyResult,
+    console: Console,
+    lang: str = EN,
+    headers: dict[str, str] | None = None,
+) -> None:
     t = TEXT[lang]
     for counts in result.counts:
         console.print(counts_table(counts, lang))
         for b in counts.breakdowns:
             console.print(breakdown_table(counts, b, lang))
-    accounting(result.accounting, console, lang=lang)
+    accounting(result.accounting, console, lang=lang, headers=headers)
     if result.output and result.output != "-":
         console.print(t["output"].format(path=result.output), markup=False)
     if result.rejects_path:

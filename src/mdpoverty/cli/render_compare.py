@@ -237,7 +237,11 @@ def _rates(c: Comparison, lang: str, names: Names) -> Table:
 
 
 def report(
-    c: Comparison, console: Console, lang: str = EN, models: list[Standard] | None = None
+    c: Comparison,
+    console: Console,
+    lang: str = EN,
+    models: list[Standard] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> None:
     """The comparison as rich tables, in `lang`; `models` (base, alt) name the parameters and
     indicators in Vietnamese."""
@@ -271,7 +275,7 @@ def report(
         console.print(_breakdown(c, column, lang))
     console.print(_rates(c, lang, names))
     if c.accounting is not None:
-        accounting(c.accounting, console, processed="compared", lang=lang)
+        accounting(c.accounting, console, processed="compared", lang=lang, headers=headers)
     ok = "[green]✓[/]" if c.matrix_total == c.households else "[bold red]✗[/]"
     console.print(t["matrix_total"].format(ok=ok, n=num(c.matrix_total, lang)))
     if c.changes_path:

@@ -15,7 +15,7 @@ from ..errors import MdpovertyError
 from ..io.readers import ROW, Table
 from ..io.writers import Target
 from ..labels import EN
-from ..run.layout import changes_columns, rejects_columns
+from ..run.layout import Layout, changes_columns, rejects_columns
 from ..run.pipeline import (
     Accounting,
     StandardInfo,
@@ -146,7 +146,6 @@ def compare_table(
         raise MdpovertyError(f"base and alt are the same standard ('{base.id}')")
     paths = resolve_by(table, by or [])
     by = [path[-1] for path in paths]
-    needed = list(dict.fromkeys([*base.required_columns, *alt.required_columns]))
     bad_layout: list[pl.Expr] = []
     names = {BASE: output_names(base.id, True), ALT: output_names(alt.id, True)}
     base_cls, alt_cls = names[BASE]["class"], names[ALT]["class"]
@@ -197,7 +196,7 @@ def compare_table(
         if rejects is not None:
             if not bad_layout:
                 columns = p.bad.collect_schema().names()
-                bad_layout[:] = rejects_columns(columns, table, needed, lang)
+                bad_layout[:] = rejects_columns(columns, table, [base, alt], Layout(lang))
             jobs.append(Job(p.bad.select(bad_layout), rejects))
         return jobs, [matrix, rates, *by_sums, *accounting_plan(p)]
 

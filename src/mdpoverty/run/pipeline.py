@@ -134,7 +134,6 @@ def classify_table(
     by = by or []
     several = len(standards) > 1
     class_cols = [output_names(cs.id, several)["class"] for cs in standards]
-    needed = list(dict.fromkeys(c for cs in standards for c in cs.required_columns))
 
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
         for cs in standards:
@@ -160,7 +159,7 @@ def classify_table(
         if rejects.path:
             if not rejects_layout:
                 names = p.bad.collect_schema().names()
-                rejects_layout[:] = rejects_columns(names, table, needed, layout.lang)
+                rejects_layout[:] = rejects_columns(names, table, standards, layout)
             jobs.append(Job(p.bad.select(rejects_layout), rejects))
         return jobs, [*counts, *groups, *accounting_plan(p)]
 
