@@ -42,7 +42,7 @@ def _candidates(ch: str) -> list[str]:
         "NFC", decomposed[0] + "".join(m for m in decomposed[1:] if m not in _TONES)
     )
     tones = "".join(m for m in decomposed[1:] if m in _TONES)
-    return [base + tones, decomposed, unaccented(ch), _SYMBOLS.get(ch, "")]
+    return [ch, base + tones, decomposed, unaccented(ch), _SYMBOLS.get(ch, "")]
 
 
 def closest(ch: str, encoding: str) -> str:
