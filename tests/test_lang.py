@@ -323,6 +323,18 @@ def test_explain_in_vietnamese_shows_rules_with_values_and_no_ids():
         assert english not in text
 
 
+def test_explain_json_numbers_are_numbers():
+    result = invoke(
+        "explain", str(GOLDEN / "small.csv"), "--id", "05", "--json", "--as-of", "2025-01-01"
+    )
+    data = json.loads(result.stdout)[0]
+    dependents = next(v for v in data["indicators"] if v["id"] == "dependents")
+    assert dependents["parameters"] == {"dependents_share_max": 0.5}
+    assert dependents["dimension_vi"] == "Việc làm"
+    assert data["income"] == 2600001
+    assert data["terms"]["floor_area_m2"]["value"] == 15.99
+
+
 def test_explain_in_english_shows_the_rule_and_its_values():
     result = invoke("explain", str(GOLDEN / "small.csv"), "--id", "05", "--as-of", "2025-01-01")
     assert result.exit_code == 0

@@ -59,8 +59,10 @@ TEXT = {
 
 
 def _plain(value: object) -> object:
+    """Exact decimals as JSON numbers: whole ones whole (a parameter such as 0.5, an income
+    with cents: at most 15 digits, which a float prints back exactly)."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else str(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     return value
 
 
