@@ -266,9 +266,17 @@ def test_template_writes_header_and_describes(tmp_path):
     assert "Thu nhập bình quân đầu người/tháng" in header
     assert "income_per_capita_month" in result.stdout
     # what the employment and dependants columns count, with how sure that is (a wide
-    # terminal, so each description is one line of the table)
-    wide = runner.invoke(app, ["template", "-"], env={"COLUMNS": "1200"})
-    rows = {line.split("│")[1].strip(): line for line in wide.stderr.splitlines() if "│" in line}
+    # terminal, so each description is one line under its column's name)
+
+    def blocks(lang: str) -> dict[str, str]:
+        wide = runner.invoke(app, ["template", "-", "--lang", lang], env={"COLUMNS": "1200"})
+        lines = wide.stderr.splitlines()[1:]
+        return {
+            head.split()[0]: meaning.strip()
+            for head, meaning in zip(lines[::2], lines[1::2], strict=True)
+        }
+
+    rows, rows_vi = blocks("en"), blocks("vi")
     employment = (
         "or work for a wage without a labour contract. Status: 'no job' is the wording of "
         "Decree 07/2021 (legal); 'wage work without a labour contract' is from a secondary "
@@ -280,7 +288,7 @@ def test_template_writes_header_and_describes(tmp_path):
     )
     assert employment in rows["working_age_unemployed"]
     assert dependants in rows["dependents"]
-    assert "hưởng trợ cấp xã hội hằng tháng. Mức tin cậy: nguồn thứ cấp" in rows["dependents"]
+    assert "hưởng trợ cấp xã hội hằng tháng. Mức tin cậy: nguồn thứ cấp" in rows_vi["dependents"]
 
 
 def test_error_messages_show_user_text_as_text_not_markup(tmp_path):

@@ -187,8 +187,8 @@ def test_compare_defaults_to_dong_nai_for_dong_nai_data(tmp_path):
     assert result["totals"]["poor"]["alt"] > result["totals"]["poor"]["base"]
     assert result["better"] == 0 and result["matrix_total"] == 4000
     diff = {d["item"]: (d["base"], d["alt"]) for d in result["parameter_diff"]}
-    assert diff["deprivation_cutoff"] == ("3", "2")
-    assert diff["average_band_top.urban"] == ("3,000,000", "3,750,000")
+    assert diff["deprivation_cutoff"] == (3, 2)  # JSON numbers, not text
+    assert diff["average_band_top.urban"] == (3000000, 3750000)
     # after 2025 no Đồng Nai standard is in force: the message says so and lists the choices
     late = runner.invoke(app, ["compare", str(data), "--as-of", "2026-03-01"])
     assert late.exit_code == 4

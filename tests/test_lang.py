@@ -435,3 +435,50 @@ def test_template_headers_follow_lang(tmp_path):
     assert vi_header[0] == "Mã hộ"  # --headers follows --lang
     en_header = (tmp_path / "t_en.csv").read_text(encoding="utf-8").split(",")
     assert en_header[0] == "household_id"
+
+
+def _shape(node):
+    """A syntax tree without positions, to compare two parses."""
+    from dataclasses import fields
+
+    from mdpoverty.engine.expressions import Node
+
+    if isinstance(node, tuple):
+        return tuple(_shape(n) for n in node)
+    if not isinstance(node, Node):
+        return node
+    return (type(node).__name__, *(_shape(getattr(node, f.name)) for f in fields(node)[1:]))
+
+
+def _expressions():
+    from mdpoverty.standard.catalog import shipped_summaries
+
+    found = [
+        "a <= x or b <= y and c >= d",
+        "(a or b) and c",
+        "a - (b - c) - d / (e * f)",
+        "-(a + b) < 2 <= c",
+        "not (a and b) or not c",
+    ]
+    for s in shipped_summaries():
+        m = load_standard(s.id).model
+        found += [i.deprived_when for i in m.indicators]
+        found += [r.when for r in m.classes if r.when]
+        found.append(m.income_line)
+    return found
+
+
+@pytest.mark.parametrize("text", _expressions())
+def test_a_rule_written_out_means_what_the_standard_says(text):
+    """Written with names (English), a rule parses back to the same tree: every parenthesis it
+    needs is there, and the symbols (≤, ≥, ≠) are the same operators."""
+    import re
+
+    from mdpoverty.engine.expressions import parse
+    from mdpoverty.explain.household import rule_text
+
+    shown = rule_text(text, {}, "en", valued=False)
+    back = shown.replace("≤", "<=").replace("≥", ">=").replace("≠", "!=")
+    back = re.sub(r"(?<=\d),(?=\d{3})", "", back)  # thousands separators of numbers
+    back = re.sub(r"(?<![<>!=])=(?!=)", "==", back)
+    assert _shape(parse(back)) == _shape(parse(text))

@@ -262,6 +262,12 @@ def rule_text(text: str, terms: dict[str, Term], lang: str, *, valued: bool) -> 
         if isinstance(node, Binary):
             own = _BINDING[node.op]
             op = words.get(node.op, node.op)
+            if node.op == "or":  # 'a or b and c' reads wrong in words: a or (b and c)
+                sides = [
+                    f"({render(n)})" if isinstance(n, Binary) and n.op == "and" else show(n, own)
+                    for n in (node.left, node.right)
+                ]
+                return f" {op} ".join(sides)
             # the right side of - and / needs its parentheses at the same binding
             return f"{show(node.left, own)} {op} {show(node.right, own + 1)}"
         if isinstance(node, Compare):
