@@ -345,3 +345,13 @@ def test_add_bom_starts_the_csv_output_with_one_bom(tmp_path):
         assert invoke(*args, *extra).exit_code == 0
     assert marked.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
     assert plain.read_bytes().startswith(b"household_id,")
+
+
+def test_shorten_keeps_messages_readable():
+    from mdpoverty.text import province_key, shorten
+
+    assert shorten("Đồng Nai") == "Đồng Nai"
+    assert shorten("Đồng Nai\u200b") == "Đồng Nai\\u200b"
+    long = shorten("x" * 1000, 20)
+    assert long.startswith("x" * 20 + "...") and "1,000 characters" in long
+    assert province_key("\u00d0ồng Nai\u200b") == province_key("Tỉnh Đồng Nai") == "dong nai"

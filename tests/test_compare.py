@@ -311,3 +311,43 @@ def test_many_provinces_are_listed_ten_at_most(tmp_path):
     assert "the data names 12 provinces: Tỉnh A (2 rows), Tỉnh B (2 rows)," in message
     assert "Tỉnh J (2 rows) and 2 more." in message and "Tỉnh K" not in message
     assert "in force on" not in message  # none of them has a shipped standard
+
+
+def test_look_alike_spellings_are_one_province_and_blank_rows_are_counted(tmp_path):
+    frame = pl.read_csv(_dong_nai_population(tmp_path / "dn.csv", 30), infer_schema=False)
+    # 'Ð' (eth, cp1258's Đ read as Latin-1) and a zero-width space are the same province
+    spellings = ["Đồng Nai", "\u00d0ồng Nai", "Đồng Nai\u200b", ""]
+    frame = frame.with_columns(
+        province=pl.Series([spellings[i % len(spellings)] for i in range(frame.height)])
+    )
+    odd = tmp_path / "odd.csv"
+    frame.write_csv(odd)
+    out = runner.invoke(app, ["compare", str(odd), "--as-of", "2024-12-31", "--format", "json"])
+    assert out.exit_code == 0, out.stderr
+    assert json.loads(out.stdout)["alt"]["id"] == "dongnai-2022-2025"
+    assert "note: 7 rows with no province are compared under dongnai-2022-2025 too" in out.stderr
+
+
+def test_thousands_of_provinces_and_long_names_give_a_short_message(tmp_path):
+    frame = pl.read_csv(SAMPLE, infer_schema=False, n_rows=3000)
+    names = [f"P{i}" for i in range(2999)] + ["X" * 100_000 + "\u200b"]
+    wrong = tmp_path / "wrong.csv"
+    frame.with_columns(province=pl.Series(names)).write_csv(wrong)
+    out = runner.invoke(app, ["compare", str(wrong), "--as-of", "2024-12-31"])
+    assert out.exit_code == 4
+    assert "the data names 3,000 provinces" in out.stderr
+    assert "(1 row)" in out.stderr and "(1 rows)" not in out.stderr
+    assert "and 2,990 more" in out.stderr
+    assert len(out.stderr) < 5_000  # no name is echoed whole
+
+
+def test_parameter_diff_leaves_out_what_a_standard_never_applies():
+    from mdpoverty.standard.diff import diff_standards
+
+    base, alt = load_standard("vn-2022-2025").model, load_standard("quangninh-2023-2025").model
+    rows = {r.item: r for r in diff_standards(base, alt)}
+    # Quảng Ninh inherits the national average band's parameter but has no average class
+    assert rows["average_band_top.rural"].base == 2_250_000
+    assert rows["average_band_top.rural"].alt is None
+    assert rows["average"].alt is None
+    assert rows["income_line.rural"].alt == 2_100_000

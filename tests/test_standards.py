@@ -295,3 +295,24 @@ def test_province_key_drops_the_administrative_prefix():
     assert province_key("TP. Hồ Chí Minh") == province_key("tp ho chi minh") == "ho chi minh"
     assert province_key("Tỉnh") == "tinh"  # a bare prefix is left alone
     assert province_key("Tây Ninh") == "tay ninh"  # not a prefix: a word starting with "t"
+
+
+def test_provinces_inherit_the_national_indicators_as_unverified():
+    national = load_standard("vn-2022-2025").model
+    for province in ("dongnai-2022-2025", "quangninh-2023-2025"):
+        model = load_standard(province).model
+        assert [i.id for i in model.indicators] == [i.id for i in national.indicators]
+        assert {i.status.value for i in model.indicators} == {"unverified"}
+    # the parent keeps its own statuses
+    assert "secondary" in {i.status.value for i in national.indicators}
+
+
+def test_inherited_status_never_strengthens_a_status(tmp_path):
+    path = _overlay(tmp_path, "vn-2022-2025", "inherited_indicators_status: news\n")
+    model = load_checked(path).model
+    national = {i.id: i.status for i in load_standard("vn-2022-2025").model.indicators}
+    for ind in model.indicators:
+        weaker_of = max(
+            national[ind.id].value, "news", key=["legal", "news", "secondary", "unverified"].index
+        )
+        assert ind.status.value == weaker_of

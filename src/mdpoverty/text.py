@@ -21,10 +21,16 @@ def fold(text: str) -> str:
 _PROVINCE_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp.", "tp ")
 
 
+# Latin capital eth (U+00D0) is what cp1258's Đ (0xD0) becomes when read as Latin-1
+_LOOK_ALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
+
+
 def province_key(name: str) -> str:
     """A key for a province's name: folded, without 'Tỉnh', 'Thành phố' or 'TP.' in front
-    ('Tỉnh Đồng Nai' -> 'dong nai', 'TP. Hồ Chí Minh' -> 'ho chi minh')."""
-    key = fold(name)
+    ('Tỉnh Đồng Nai' -> 'dong nai', 'TP. Hồ Chí Minh' -> 'ho chi minh'). Invisible format
+    characters (zero-width spaces...) are dropped and 'Ð' (eth) is read as 'Đ'."""
+    visible = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+    key = fold(visible.translate(_LOOK_ALIKES))
     for prefix in _PROVINCE_PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix):
             return key[len(prefix) :].strip()
@@ -35,3 +41,13 @@ def unaccented(text: str) -> str:
     """The text without diacritics, case kept ('Hộ nghèo' -> 'Ho ngheo')."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """User text cut to a readable length for a message, invisible characters made visible
+    ('Đồng Nai\u200b' -> 'Đồng Nai\\u200b'), so two names that look alike can be told apart."""
+    shown = "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp") else ch
+        for ch in text[: limit + 1]
+    )
+    return shown if len(text) <= limit else shown[:limit] + f"... ({len(text):,} characters)"

@@ -16,6 +16,7 @@ from .common import (
     Lang,
     LangOpt,
     SheetOpt,
+    err_console,
     handles_errors,
     open_table,
     out_console,
@@ -102,7 +103,16 @@ def compare(
     on = parse_date(as_of)
     table = open_table(input, encoding, sheet, columns)
     (base_cs,) = resolve_standards([base] if base else None, on)
-    (alt_cs,) = resolve_standards([alt or default_alt(table, on)], on)
+    no_province = 0
+    if alt is None:
+        alt, no_province = default_alt(table, on)
+    (alt_cs,) = resolve_standards([alt], on)
+    if no_province:
+        err_console().print(
+            f"note: {no_province:,} row{'s' * (no_province != 1)} with no province are compared"
+            f" under {alt_cs.id} too",
+            markup=False,
+        )
     changes_target = Target(changes) if changes else None
     rejects_target = Target(rejects) if rejects else None
     for target in (changes_target, rejects_target):

@@ -304,19 +304,20 @@ def _changes_frame(
 _PROVINCES_LISTED = 10
 
 
-def default_alt(table: Table, on) -> str:
+def default_alt(table: Table, on) -> tuple[str, int]:
     """The shipped provincial standard for the one province named in the data, else an error
     saying why and what to do.
 
     Spellings of one province (case, accents, a leading 'Tỉnh' or 'Thành phố') count as one;
     blank cells are not a province. A file with several provinces is refused rather than compared
     under one of them: a provincial standard applies to its own province's households.
+    Returns the standard's id and the number of rows with no province (compared under it too).
     """
     import polars as pl
 
     from ..standard.catalog import shipped_summaries
     from ..standard.loader import provincial_for
-    from ..text import province_key
+    from ..text import province_key, shorten
 
     choices = ", ".join(
         f"{s.id} ({s.valid_from} to {s.valid_to or '...'})"
@@ -328,32 +329,32 @@ def default_alt(table: Table, on) -> str:
             f"no --alt given and the data has no province column; choose --alt from: {choices}"
         )
     name = pl.col("province").cast(pl.String).str.normalize("NFC").str.strip_chars()
-    counts = (
-        table.frame.select(name.alias("province"))
-        .filter(pl.col("province").is_not_null() & (pl.col("province") != ""))
-        .group_by("province")
-        .len()
-        .collect()
-    )
+    counts = table.frame.select(name.alias("province")).group_by("province").len().collect()
     provinces: dict[str, list] = {}  # key -> [its most frequent spelling, rows]
-    for spelling, n in sorted(counts.iter_rows(), key=lambda r: (-r[1], r[0])):
-        provinces.setdefault(province_key(spelling), [spelling, 0])[1] += n
+    blank = 0
+    for spelling, n in sorted(counts.iter_rows(), key=lambda r: (-r[1], r[0] or "")):
+        if spelling is None or spelling == "":
+            blank += n
+        else:
+            provinces.setdefault(province_key(spelling), [spelling, 0])[1] += n
     if not provinces:
         raise MdpovertyError(
             f"no --alt given and the data's province column is empty; choose --alt from: {choices}"
         )
     if len(provinces) > 1:
         ranked = sorted(provinces.values(), key=lambda e: (-e[1], e[0]))
-        listed = ", ".join(f"{e[0]} ({e[1]:,} rows)" for e in ranked[:_PROVINCES_LISTED])
+        listed = ", ".join(
+            f"{shorten(e[0])} ({e[1]:,} row{'s' * (e[1] != 1)})" for e in ranked[:_PROVINCES_LISTED]
+        )
         if len(ranked) > _PROVINCES_LISTED:
-            listed += f" and {len(ranked) - _PROVINCES_LISTED} more"
+            listed += f" and {len(ranked) - _PROVINCES_LISTED:,} more"
         own = [
-            f"{found.id} for {e[0]}"
-            for e in ranked
+            f"{found.id} for {shorten(e[0])}"
+            for e in ranked[:_PROVINCES_LISTED]
             if (found := provincial_for(e[0], on)) is not None
         ]
         raise MdpovertyError(
-            f"no --alt given and the data names {len(ranked)} provinces: {listed}. A provincial "
+            f"no --alt given and the data names {len(ranked):,} provinces: {listed}. A provincial "
             "standard applies to its own province's households, so compare one province at a "
             "time (a file per province), or pass --alt to compare every row under one standard"
             + (f"; in force on {on}: {', '.join(own)}" if own else "")
@@ -363,7 +364,7 @@ def default_alt(table: Table, on) -> str:
     found = provincial_for(spelling, on)
     if found is None:
         raise MdpovertyError(
-            f"no --alt given and no shipped standard for {spelling} is in force on {on}; "
-            f"choose --alt (or --as-of) from: {choices}"
+            f"no --alt given and no shipped standard for {shorten(spelling)} is in force on {on}; "
+            f"choose --alt from: {choices}"
         )
-    return found.id
+    return found.id, blank

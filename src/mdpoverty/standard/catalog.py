@@ -7,6 +7,7 @@ standard start fast; choosing one then loads only that one in full (`standard.lo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,12 @@ def _line_status(data: dict, by_id: dict[str, dict]) -> str | None:
 
 def shipped_summaries() -> list[Summary]:
     """The shipped standards' identities, cheaply: choosing one loads only that one in full."""
+    return list(_summaries())
+
+
+@functools.cache
+def _summaries() -> tuple[Summary, ...]:
+    # read once per process: a file naming thousands of provinces looks each one up
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -105,4 +112,4 @@ def shipped_summaries() -> list[Summary]:
                 line_status=_line_status(data, by_id),
             )
         )
-    return out
+    return tuple(out)

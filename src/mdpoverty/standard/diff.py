@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -61,11 +62,29 @@ def _param_rows(name: str, base: Parameter | None, alt: Parameter | None) -> lis
     return rows
 
 
+def _names_used(standard: Standard) -> set[str]:
+    """Every name the standard's expressions use: a parameter no rule names (one a provincial
+    standard inherits but never applies, such as an average band it does not have) is not part
+    of the standard for the diff."""
+    texts = [standard.income_line, *(i.deprived_when for i in standard.indicators)]
+    texts += [r.when for r in standard.classes if r.when]
+    return {name for text in texts for name in _NAME.findall(text)}
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _used_parameters(standard: Standard) -> dict[str, Parameter]:
+    used = _names_used(standard)
+    return {name: p for name, p in standard.parameters.items() if name in used}
+
+
 def diff_standards(base: Standard, alt: Standard) -> list[DiffRow]:
     """Every parameter, indicator and class rule that differs, base next to alt."""
     rows: list[DiffRow] = []
-    for name in list(dict.fromkeys([*base.parameters, *alt.parameters])):
-        rows += _param_rows(name, base.parameters.get(name), alt.parameters.get(name))
+    base_params, alt_params = _used_parameters(base), _used_parameters(alt)
+    for name in list(dict.fromkeys([*base_params, *alt_params])):
+        rows += _param_rows(name, base_params.get(name), alt_params.get(name))
     base_ind = {i.id: i for i in base.indicators}
     alt_ind = {i.id: i for i in alt.indicators}
     for ind_id in dict.fromkeys([*base_ind, *alt_ind]):

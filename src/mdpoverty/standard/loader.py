@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from ..errors import StandardError, StandardNotFound
 from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
-from .model import Standard, StandardOverlay
+from .model import Standard, StandardOverlay, Status
 from .yaml_strict import LoadedYaml, load_yaml_file
 
 
@@ -72,6 +72,12 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     params.update(child.get("parameters") or {})
     merged["parameters"] = params
     indicators = {ind["id"]: ind for ind in parent["indicators"]}
+    inherited_status = child.get("inherited_indicators_status")
+    if inherited_status is not None:
+        weaker = list(Status)  # strongest first
+        for ind_id, ind in indicators.items():
+            if weaker.index(Status(inherited_status)) > weaker.index(Status(ind["status"])):
+                indicators[ind_id] = {**ind, "status": inherited_status}
     for ind in child.get("indicators") or []:
         indicators[ind["id"]] = ind
     for gone in child.get("remove_indicators") or []:
@@ -83,6 +89,7 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     refs.update({ref["id"]: ref for ref in child["references"]})
     merged["references"] = list(refs.values())
     merged.pop("remove_indicators", None)
+    merged.pop("inherited_indicators_status", None)
     return merged
 
 

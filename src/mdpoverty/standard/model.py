@@ -190,5 +190,10 @@ class StandardOverlay(Strict):
     dimensions: list[Dimension] | None = None
     indicators: list[Indicator] | None = None
     remove_indicators: list[str] | None = None
+    inherited_indicators_status: Status | None = Field(
+        default=None,
+        description="status of the indicators taken unchanged from the parent, when the sources "
+        "do not say the province adopts them (a parent's weaker status is kept)",
+    )
     income_line: str | None = None
     classes: list[ClassRule] | None = None
