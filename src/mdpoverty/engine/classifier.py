@@ -12,7 +12,15 @@ from ..columns import BY_NAME, CANONICAL, IDENTITY_COLUMNS, ColumnType
 from ..errors import InputError, StandardError
 from ..exact import DECIMAL_PRECISION, DECIMAL_SCALE, INTEGER_BOUND, exact_decimal
 from ..standard.model import ClassRule, Indicator, Parameter
-from .expressions import INDICATOR_PREFIX, Compiled, Kind, Q, Symbol, compile_expression
+from .expressions import (
+    INDICATOR_PREFIX,
+    INT64_BOUND,
+    Compiled,
+    Kind,
+    Q,
+    Symbol,
+    compile_expression,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -56,17 +64,26 @@ def _parameter_q(param: Parameter) -> Q:
 
     if param.values is None:
         value = Fraction(param.value)  # type: ignore[arg-type]
-        return Q(pl.lit(value.numerator, dtype=pl.Int64), value.denominator, abs(value.numerator))
+        bound = abs(value.numerator)
+        return Q(pl.lit(value.numerator, dtype=_int_type(bound)), value.denominator, bound)
     fracs = {k: Fraction(v) for k, v in param.values.items()}
     den = math.lcm(*(f.denominator for f in fracs.values()))
+    bound = max(abs(f.numerator * (den // f.denominator)) for f in fracs.values())
     expr: pl.Expr | pl.Then | None = None
     for area, f in fracs.items():
-        num = pl.lit(f.numerator * (den // f.denominator), dtype=pl.Int64)
+        num = pl.lit(f.numerator * (den // f.denominator), dtype=_int_type(bound))
         cond = pl.col("area") == area
         expr = pl.when(cond).then(num) if expr is None else expr.when(cond).then(num)
     # No otherwise(): an area the standard does not know stays null, never a fallback.
-    bound = max(abs(f.numerator * (den // f.denominator)) for f in fracs.values())
     return Q(expr, den, bound)  # type: ignore[arg-type]
+
+
+def _int_type(bound: int) -> pl.DataType:
+    """64-bit integers when they hold `bound`; the model's limits on parameters keep every
+    numerator within 128 bits."""
+    import polars as pl
+
+    return pl.Int64 if bound < INT64_BOUND else pl.Int128
 
 
 def _column_symbol(name: str, ctype: ColumnType) -> Symbol:

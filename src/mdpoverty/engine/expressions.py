@@ -55,6 +55,20 @@ FUNCTIONS = {"min": (1, None), "max": (1, None), "abs": (1, 1), "deprived": (1, 
 INDICATOR_PREFIX = "deprived:"
 _COMPARE = {"<", "<=", ">", ">=", "==", "!="}
 
+# Limits (README, "Limits"). The shipped standards' longest expression has 133 characters and
+# 16 tokens, and nests 4 deep; each limit leaves room for far more while keeping the parser's
+# and polars' recursion, and the time to plan a query, small.
+# Characters in one expression: a rule a person can read and check against the legal text.
+MAX_EXPRESSION_CHARS = 1_000
+# Operands (names, numbers, text, true/false) in one expression.
+MAX_EXPRESSION_TERMS = 100
+# Nesting: each parenthesis, function call, 'not' or unary '-', and each operator of a chain
+# (a + b + c is two levels): the parser, the compiler and polars all recurse once per level.
+MAX_EXPRESSION_DEPTH = 32
+# Size of the compiled polars expression, counting every repeated subexpression: exact
+# comparisons of fractions repeat their operands, and the planner's cost grows with this size.
+MAX_COMPILED_SIZE = 10_000
+
 
 @dataclass(frozen=True)
 class Token:
@@ -149,8 +163,47 @@ def tokenize(text: str) -> list[Token]:
 
 class _Parser:
     def __init__(self, text: str) -> None:
+        if len(text) > MAX_EXPRESSION_CHARS:
+            raise _SyntaxError(
+                f"the expression is longer than {MAX_EXPRESSION_CHARS:,} characters, the limit",
+                MAX_EXPRESSION_CHARS,
+            )
         self.tokens = tokenize(text)
         self.i = 0
+        self.terms = 0
+        self.nesting = 0  # open parentheses, calls, 'not' and '-' around the current token
+        self.depths: dict[int, int] = {}  # id(node) -> depth of its subtree (nodes stay alive)
+
+    def made(self, node: Node, *children: Node) -> Node:
+        """`node`, once its subtree is known to nest no deeper than the limit."""
+        depth = 1 + max(self.depths.get(id(c), 1) for c in children)
+        if depth > MAX_EXPRESSION_DEPTH:
+            raise self.too_deep(node.pos)
+        self.depths[id(node)] = depth
+        return node
+
+    @staticmethod
+    def too_deep(pos: int) -> _SyntaxError:
+        return _SyntaxError(
+            f"the expression nests deeper than {MAX_EXPRESSION_DEPTH} levels, the limit "
+            "(parentheses, function calls, not, unary minus, and each operator of a chain count)",
+            pos,
+        )
+
+    def enter(self, tok: Token) -> None:
+        self.nesting += 1
+        if self.nesting > MAX_EXPRESSION_DEPTH:
+            raise self.too_deep(tok.pos)
+
+    def term(self, node: Node) -> Node:
+        self.terms += 1
+        if self.terms > MAX_EXPRESSION_TERMS:
+            raise _SyntaxError(
+                f"the expression has more than {MAX_EXPRESSION_TERMS} terms "
+                "(names, numbers, text), the limit",
+                node.pos,
+            )
+        return node
 
     @property
     def tok(self) -> Token:
@@ -187,18 +240,23 @@ class _Parser:
     def or_(self) -> Node:
         node = self.and_()
         while tok := self.accept("kw", "or"):
-            node = Binary(tok.pos, "or", node, self.and_())
+            right = self.and_()
+            node = self.made(Binary(tok.pos, "or", node, right), node, right)
         return node
 
     def and_(self) -> Node:
         node = self.not_()
         while tok := self.accept("kw", "and"):
-            node = Binary(tok.pos, "and", node, self.not_())
+            right = self.not_()
+            node = self.made(Binary(tok.pos, "and", node, right), node, right)
         return node
 
     def not_(self) -> Node:
         if tok := self.accept("kw", "not"):
-            return Unary(tok.pos, "not", self.not_())
+            self.enter(tok)
+            operand = self.not_()
+            self.nesting -= 1
+            return self.made(Unary(tok.pos, "not", operand), operand)
         return self.compare()
 
     def compare(self) -> Node:
@@ -210,48 +268,66 @@ class _Parser:
             operands.append(self.sum_())
         if not ops:
             return first
-        return Compare(first.pos, tuple(ops), tuple(operands))
+        # a chain a < b <= c nests one level per comparison, as polars' 'and' of them does
+        node = Compare(first.pos, tuple(ops), tuple(operands))
+        if len(ops) >= MAX_EXPRESSION_DEPTH:
+            raise self.too_deep(node.pos)
+        depth = len(ops) + max(self.depths.get(id(o), 1) for o in operands)
+        if depth > MAX_EXPRESSION_DEPTH:
+            raise self.too_deep(node.pos)
+        self.depths[id(node)] = depth
+        return node
 
     def sum_(self) -> Node:
         node = self.product()
         while self.tok.kind == "op" and self.tok.text in "+-":
             tok = self.take()
-            node = Binary(tok.pos, tok.text, node, self.product())
+            right = self.product()
+            node = self.made(Binary(tok.pos, tok.text, node, right), node, right)
         return node
 
     def product(self) -> Node:
         node = self.unary()
         while self.tok.kind == "op" and self.tok.text in "*/":
             tok = self.take()
-            node = Binary(tok.pos, tok.text, node, self.unary())
+            right = self.unary()
+            node = self.made(Binary(tok.pos, tok.text, node, right), node, right)
         return node
 
     def unary(self) -> Node:
         if tok := self.accept("op", "-"):
-            return Unary(tok.pos, "-", self.unary())
+            self.enter(tok)
+            operand = self.unary()
+            self.nesting -= 1
+            return self.made(Unary(tok.pos, "-", operand), operand)
         return self.atom()
 
     def atom(self) -> Node:
         tok = self.take()
         if tok.kind == "num":
-            return Number(tok.pos, Fraction(Decimal(tok.text.replace("_", ""))))
+            return self.term(Number(tok.pos, Fraction(Decimal(tok.text.replace("_", "")))))
         if tok.kind == "str":
-            return Text(tok.pos, tok.text[1:-1])
+            return self.term(Text(tok.pos, tok.text[1:-1]))
         if tok.kind == "kw" and tok.text in ("true", "false"):
-            return Boolean(tok.pos, tok.text == "true")
+            return self.term(Boolean(tok.pos, tok.text == "true"))
         if tok.kind == "name":
             if self.accept("op", "("):
+                self.enter(tok)
                 args: list[Node] = []
                 if not self.accept("op", ")"):
                     args.append(self.or_())
                     while self.accept("op", ","):
                         args.append(self.or_())
                     self.expect("op", ")")
-                return Call(tok.pos, tok.text, tuple(args))
-            return Name(tok.pos, tok.text)
+                self.nesting -= 1
+                call = Call(tok.pos, tok.text, tuple(args))
+                return self.made(call, *args) if args else call
+            return self.term(Name(tok.pos, tok.text))
         if tok.kind == "op" and tok.text == "(":
+            self.enter(tok)
             node = self.or_()
             self.expect("op", ")")
+            self.nesting -= 1
             return node
         raise _SyntaxError(f"unexpected {self.describe(tok)}", tok.pos)
 
@@ -403,6 +479,16 @@ def _compare(op: str, a: Q, b: Q) -> tuple[pl.Expr, int]:
     return compared, bound
 
 
+@dataclass(frozen=True)
+class _Value:
+    """A compiled subexpression: its kind, its value (Q or pl.Expr), and its size, the number of
+    polars nodes it stands for with every repeated subexpression counted again."""
+
+    kind: Kind
+    value: Any
+    size: int
+
+
 class _Compiler:
     def __init__(self, text: str, symbols: dict[str, Symbol], where: dict[str, Any]) -> None:
         self.text = text
@@ -413,15 +499,24 @@ class _Compiler:
     def fail(self, message: str, pos: int) -> ExpressionError:
         return ExpressionError(message, expression=self.text, position=pos, **self.where)
 
-    def compile(self, node: Node) -> tuple[Kind, Any]:
+    def sized(self, kind: Kind, value: Any, size: int, node: Node) -> _Value:
+        if size > MAX_COMPILED_SIZE:
+            raise self.fail(
+                f"this expression would compile to more than {MAX_COMPILED_SIZE:,} operations, "
+                "the limit: nest fewer min()/max() or divisions by columns",
+                node.pos,
+            )
+        return _Value(kind, value, size)
+
+    def compile(self, node: Node) -> _Value:
         import polars as pl
 
         if isinstance(node, Number):
-            return Kind.NUM, self.fits(fraction_q(node.value), node)
+            return _Value(Kind.NUM, self.fits(fraction_q(node.value), node), 1)
         if isinstance(node, Text):
-            return Kind.STR, pl.lit(node.value)
+            return _Value(Kind.STR, pl.lit(node.value), 1)
         if isinstance(node, Boolean):
-            return Kind.BOOL, pl.lit(node.value)
+            return _Value(Kind.BOOL, pl.lit(node.value), 1)
         if isinstance(node, Name):
             symbol = self.symbols.get(node.id)
             if symbol is None:
@@ -429,19 +524,21 @@ class _Compiler:
                 hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
                 raise self.fail(f"unknown name '{node.id}'{hint}", node.pos)
             self.names.add(node.id)
-            return symbol.kind, symbol.build()
+            return _Value(symbol.kind, symbol.build(), 1)
         if isinstance(node, Unary):
-            kind, value = self.compile(node.operand)
+            operand = self.compile(node.operand)
+            value = operand.value
             if node.op == "-":
-                self.need(kind, Kind.NUM, node.operand, "'-'")
+                self.need(operand.kind, Kind.NUM, node.operand, "'-'")
                 negated = 0 - _wide(value.num, value.bound)  # polars has no neg for Int128
-                return Kind.NUM, Q(negated, value.den, value.bound, value.den_bound)
-            self.need(kind, Kind.BOOL, node.operand, "'not'")
-            return Kind.BOOL, ~value
+                q = Q(negated, value.den, value.bound, value.den_bound)
+                return self.sized(Kind.NUM, q, operand.size + 1, node)
+            self.need(operand.kind, Kind.BOOL, node.operand, "'not'")
+            return self.sized(Kind.BOOL, ~value, operand.size + 1, node)
         if isinstance(node, Binary):
             return self.binary(node)
         if isinstance(node, Compare):
-            return Kind.BOOL, self.comparison(node)
+            return self.comparison(node)
         if isinstance(node, Call):
             return self.call(node)
         raise self.fail("unsupported expression", node.pos)  # pragma: no cover
@@ -461,23 +558,27 @@ class _Compiler:
         if kind is not wanted:
             raise self.fail(f"{context} needs {wanted.value}, got {kind.value}", node.pos)
 
-    def binary(self, node: Binary) -> tuple[Kind, Any]:
-        lk, lv = self.compile(node.left)
-        rk, rv = self.compile(node.right)
+    def binary(self, node: Binary) -> _Value:
+        left, right = self.compile(node.left), self.compile(node.right)
+        lv, rv = left.value, right.value
         if node.op in ("and", "or"):
-            self.need(lk, Kind.BOOL, node.left, f"'{node.op}'")
-            self.need(rk, Kind.BOOL, node.right, f"'{node.op}'")
-            return Kind.BOOL, (lv & rv) if node.op == "and" else (lv | rv)
-        self.need(lk, Kind.NUM, node.left, f"'{node.op}'")
-        self.need(rk, Kind.NUM, node.right, f"'{node.op}'")
+            self.need(left.kind, Kind.BOOL, node.left, f"'{node.op}'")
+            self.need(right.kind, Kind.BOOL, node.right, f"'{node.op}'")
+            value = (lv & rv) if node.op == "and" else (lv | rv)
+            return self.sized(Kind.BOOL, value, left.size + right.size + 1, node)
+        self.need(left.kind, Kind.NUM, node.left, f"'{node.op}'")
+        self.need(right.kind, Kind.NUM, node.right, f"'{node.op}'")
         a, b = lv, rv
+        # an expression denominator is used in both numerators and in the new denominator
+        repeats = 1 if isinstance(a.den, int) and isinstance(b.den, int) else 2
+        size = repeats * (left.size + right.size) + 1
         if node.op in "+-":
             an, bn, den, a_bound, b_bound, den_bound = _common(a, b)
             bound = a_bound + b_bound
             num = _wide(an, bound) + _wide(bn, bound)
             if node.op == "-":
                 num = _wide(an, bound) - _wide(bn, bound)
-            return Kind.NUM, self.fits(Q(num, den, bound, den_bound), node)
+            return self.sized(Kind.NUM, self.fits(Q(num, den, bound, den_bound), node), size, node)
         if node.op == "*":
             bound, den_bound = a.bound * b.bound, a.den_max * b.den_max
             product = Q(
@@ -486,37 +587,47 @@ class _Compiler:
                 bound,
                 den_bound,
             )
-            return Kind.NUM, self.fits(product, node)
+            return self.sized(Kind.NUM, self.fits(product, node), size, node)
         # division: (an/ad) / (bn/bd) = (an*bd) / (ad*bn)
         bound, den_bound = a.bound * b.den_max, a.den_max * b.bound
         quotient = Q(
             _scale(a.num, b.den, bound), _mul_den(a.den, b.num, den_bound), bound, den_bound
         )
-        return Kind.NUM, self.fits(quotient, node)
+        return self.sized(Kind.NUM, self.fits(quotient, node), size, node)
 
-    def comparison(self, node: Compare) -> pl.Expr:
+    def compared(self, op: str, a: _Value, b: _Value, node: Node) -> _Value:
+        """`a op b` for two numbers; its size counts what the cross-multiplication repeats."""
+        value, bound = _compare(op, a.value, b.value)
+        self.fits(a.value, node, bound)
+        exprs = not (isinstance(a.value.den, int) and isinstance(b.value.den, int))
+        size = (3 if exprs else 1) * (a.size + b.size) + 1
+        return self.sized(Kind.BOOL, value, size, node)
+
+    def comparison(self, node: Compare) -> _Value:
         compiled = [self.compile(operand) for operand in node.operands]
-        parts: list[pl.Expr] = []
+        parts: list[_Value] = []
         for i, op in enumerate(node.ops):
-            (lk, lv), (rk, rv) = compiled[i], compiled[i + 1]
-            if lk is not rk:
+            left, right = compiled[i], compiled[i + 1]
+            if left.kind is not right.kind:
                 raise self.fail(
-                    f"cannot compare {lk.value} with {rk.value}", node.operands[i + 1].pos
+                    f"cannot compare {left.kind.value} with {right.kind.value}",
+                    node.operands[i + 1].pos,
                 )
-            if lk is Kind.NUM:
-                compared, bound = _compare(op, lv, rv)
-                self.fits(lv, node, bound)
-                parts.append(compared)
+            if left.kind is Kind.NUM:
+                parts.append(self.compared(op, left, right, node))
             elif op in ("==", "!="):
-                parts.append(lv == rv if op == "==" else lv != rv)
+                value = left.value == right.value if op == "==" else left.value != right.value
+                parts.append(_Value(Kind.BOOL, value, left.size + right.size + 1))
             else:
-                raise self.fail(f"'{op}' needs numbers, got {lk.value}", node.operands[i].pos)
-        result = parts[0]
+                raise self.fail(
+                    f"'{op}' needs numbers, got {left.kind.value}", node.operands[i].pos
+                )
+        result, size = parts[0].value, parts[0].size
         for part in parts[1:]:
-            result = result & part
-        return result
+            result, size = result & part.value, size + part.size + 1
+        return self.sized(Kind.BOOL, result, size, node)
 
-    def indicator(self, node: Call) -> tuple[Kind, Any]:
+    def indicator(self, node: Call) -> _Value:
         known = sorted(
             k[len(INDICATOR_PREFIX) :] for k in self.symbols if k.startswith(INDICATOR_PREFIX)
         )
@@ -533,11 +644,9 @@ class _Compiler:
                 f"unknown indicator '{arg.value}' (indicators: {', '.join(known)})", arg.pos
             )
         self.names.add(INDICATOR_PREFIX + arg.value)
-        return symbol.kind, symbol.build()
+        return _Value(symbol.kind, symbol.build(), 1)
 
-    def call(self, node: Call) -> tuple[Kind, Any]:
-        import polars as pl
-
+    def call(self, node: Call) -> _Value:
         if node.func not in FUNCTIONS:
             known = ", ".join(sorted(FUNCTIONS))
             raise self.fail(f"unknown function '{node.func}' (known: {known})", node.pos)
@@ -546,35 +655,86 @@ class _Compiler:
             raise self.fail(f"wrong number of arguments to {node.func}()", node.pos)
         if node.func == "deprived":
             return self.indicator(node)
-        values: list[Q] = []
+        values: list[_Value] = []
         for arg in node.args:
-            kind, value = self.compile(arg)
-            self.need(kind, Kind.NUM, arg, f"{node.func}()")
+            value = self.compile(arg)
+            self.need(value.kind, Kind.NUM, arg, f"{node.func}()")
             values.append(value)
         if node.func == "abs":
-            q = values[0]
+            q = values[0].value
             den = q.den if isinstance(q.den, int) else _wide(q.den, q.den_bound).abs()
-            return Kind.NUM, Q(_wide(q.num, q.bound).abs(), den, q.bound, q.den_bound)
-        best = values[0]
-        for other in values[1:]:
-            keep, bound = _compare("<=" if node.func == "min" else ">=", best, other)
-            self.fits(best, node, bound)
-            num_bound, den_bound = max(best.bound, other.bound), max(best.den_max, other.den_max)
-            if isinstance(best.den, int) and isinstance(other.den, int) and best.den == other.den:
-                den: int | pl.Expr = best.den
-            else:
-                den = (
-                    pl.when(keep)
-                    .then(_wide(best.den_expr(), den_bound))
-                    .otherwise(_wide(other.den_expr(), den_bound))
-                )
-            num = (
-                pl.when(keep)
-                .then(_wide(best.num, num_bound))
-                .otherwise(_wide(other.num, num_bound))
-            )
-            best = Q(num, den, num_bound, den_bound)
-        return Kind.NUM, best
+            q = Q(_wide(q.num, q.bound).abs(), den, q.bound, q.den_bound)
+            return self.sized(Kind.NUM, q, values[0].size + 1, node)
+        if len(values) == 1:
+            return values[0]
+        if all(isinstance(v.value.den, int) for v in values):
+            return self.extreme_of_constant_denominators(node, values)
+        return self.extreme_of_fractions(node, values)
+
+    def extreme_of_constant_denominators(self, node: Call, values: list[_Value]) -> _Value:
+        """min/max over one common constant denominator: polars' min/max_horizontal over the
+        numerators, each argument used once (twice with the null check), so the size grows with
+        the number of arguments, not with 2 to its power."""
+        import polars as pl
+
+        qs: list[Q] = [v.value for v in values]
+        den = math.lcm(*(q.den for q in qs))  # type: ignore[arg-type]
+        bounds = [q.bound * (den // q.den) for q in qs]  # type: ignore[operator]
+        bound = max(bounds)
+        nums = [
+            _wide(_scale(q.num, den // q.den, b), bound)  # type: ignore[operator]
+            for q, b in zip(qs, bounds, strict=True)
+        ]
+        pick = pl.min_horizontal if node.func == "min" else pl.max_horizontal
+        # min_horizontal skips nulls; an unknown argument (an area without a value) must make
+        # the result unknown, never fall back on the other arguments
+        known = pl.all_horizontal(n.is_not_null() for n in nums)
+        size = 2 * sum(v.size for v in values) + len(values) + 2
+        result = Q(pl.when(known).then(pick(nums)), den, bound)
+        return self.sized(Kind.NUM, self.fits(result, node), size, node)
+
+    def extreme_of_fractions(self, node: Call, values: list[_Value]) -> _Value:
+        """min/max when a denominator is an expression (a division by a column).
+
+        Argument i is the result when it is <= (min) or >= (max) every later argument and no
+        earlier one was: the first such argument is an extreme, since each earlier argument
+        lost to some later one. That takes n(n-1)/2 comparisons of the arguments themselves,
+        never of a result built from earlier comparisons: the former fold compared the running
+        result with the next argument and so repeated it twice at each step, doubling the
+        expression with every argument (2**20 copies for 20 arguments).
+        """
+        import polars as pl
+
+        op = "<=" if node.func == "min" else ">="
+        qs: list[Q] = [v.value for v in values]
+        num_bound = max(q.bound for q in qs)
+        den_bound = max(q.den_max for q in qs)
+        conds: list[pl.Expr] = []
+        cond_size = 0
+        for i, first in enumerate(values[:-1]):
+            cond: pl.Expr | None = None
+            for later in values[i + 1 :]:
+                part = self.compared(op, first, later, node)
+                cond = part.value if cond is None else cond & part.value
+                cond_size += part.size + 1
+            assert cond is not None
+            conds.append(cond)
+        # an argument that is unknown or divides by zero makes the result unknown: its
+        # comparisons are null, and no later argument may stand in for it
+        checks = [q.num.is_not_null() for q in qs]
+        checks += [q.den_expr() != 0 for q in qs if not isinstance(q.den, int)]
+        known = pl.all_horizontal(checks)
+        num: Any = pl.when(conds[0]).then(_wide(qs[0].num, num_bound))
+        den: Any = pl.when(conds[0]).then(_wide(qs[0].den_expr(), den_bound))
+        for cond, q in zip(conds[1:], qs[1:-1], strict=True):
+            num = num.when(cond).then(_wide(q.num, num_bound))
+            den = den.when(cond).then(_wide(q.den_expr(), den_bound))
+        num = pl.when(known).then(num.otherwise(_wide(qs[-1].num, num_bound)))
+        den = pl.when(known).then(den.otherwise(_wide(qs[-1].den_expr(), den_bound)))
+        args_size = sum(v.size for v in values)
+        size = 2 * cond_size + 4 * args_size + len(values) + 2
+        result = Q(num, den, num_bound, den_bound)
+        return self.sized(Kind.NUM, self.fits(result, node), size, node)
 
 
 def compile_expression(
@@ -592,17 +752,25 @@ def compile_expression(
         raise ExpressionError(
             "an expression must be text", expression=str(text), position=0, **where
         )
+    if len(text) > MAX_EXPRESSION_CHARS:  # quoted cut short: the message stays readable
+        raise ExpressionError(
+            f"the expression is longer than {MAX_EXPRESSION_CHARS:,} characters, the limit "
+            f"(it has {len(text):,})",
+            expression=text[:80] + "…",
+            position=0,
+            **where,
+        )
     try:
         tree = parse(text)
     except _SyntaxError as exc:
         raise ExpressionError(exc.message, expression=text, position=exc.pos, **where) from None
     compiler = _Compiler(text, symbols, where)
-    kind, value = compiler.compile(tree)
-    if expect is not None and kind is not expect:
+    result = compiler.compile(tree)
+    if expect is not None and result.kind is not expect:
         raise ExpressionError(
-            f"this expression must give {expect.value}, but gives {kind.value}",
+            f"this expression must give {expect.value}, but gives {result.kind.value}",
             expression=text,
             position=0,
             **where,
         )
-    return Compiled(text, kind, value, frozenset(compiler.names))
+    return Compiled(text, result.kind, result.value, frozenset(compiler.names))

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from ..errors import StandardError, StandardNotFound
 from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
 from .model import Standard, StandardOverlay, Status
-from .yaml_strict import LoadedYaml, load_yaml_file
+from .yaml_strict import LoadedYaml, clip, load_yaml_file
 
 
 @dataclass(frozen=True)
@@ -93,66 +93,122 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _resolve_path(ref: str, near: Path | None) -> Path:
-    candidate = Path(ref)
-    if candidate.suffix in SUFFIXES or candidate.exists():
+# Limit (README, "Limits"): a province extends the nation, a draft may extend a province; a
+# longer chain is a mistake, and each link is one more file to read and check.
+MAX_EXTENDS_CHAIN = 8
+
+
+def is_path(ref: str | Path) -> bool:
+    """A reference is a file path when it ends in .yaml/.yml or holds a folder separator; any
+    other text is a standard id (`vn-2022-2025`)."""
+    if isinstance(ref, Path):
+        return True
+    return ref.lower().endswith(SUFFIXES) or "/" in ref or "\\" in ref
+
+
+def _resolve_path(ref: str | Path, near: Path | None, where: dict[str, Any]) -> Path:
+    """The file `ref` names. A relative path in `extends` is read from the folder of the file
+    that says it (`near`), never from the working directory; an id is looked up next to that
+    file first, then among the shipped standards."""
+    if is_path(ref):
+        candidate = Path(ref).expanduser()
+        if near is not None and not candidate.is_absolute():
+            candidate = near / candidate
         if candidate.is_file():
             return candidate
-        raise StandardNotFound(f"standard file '{ref}' not found")
+        looked = f" (looked for {candidate})" if near is not None else ""
+        what = "is a folder, not a standard file" if candidate.is_dir() else "not found"
+        raise StandardNotFound(f"standard file '{clip(str(ref))}' {what}{looked}", **where)
     for folder in ([near] if near else []) + [shipped_dir()]:
         for suffix in SUFFIXES:
             path = folder / f"{ref}{suffix}"
             if path.is_file():
                 return path
     known = ", ".join(s for s in shipped_ids())
-    raise StandardNotFound(f"no standard with id '{ref}' (shipped: {known})")
+    hint = ""
+    if (near or Path.cwd()).joinpath(ref).is_file():
+        hint = f"; to use the file '{clip(ref)}', write its path as ./{clip(ref)}"
+    raise StandardNotFound(f"no standard with id '{clip(ref)}' (shipped: {known}){hint}", **where)
 
 
-def load_standard(ref: str | Path, *, _chain: tuple[str, ...] = ()) -> LoadedStandard:
-    """Load a standard by id (shipped, or next to the extending file) or by path.
+def load_standard(ref: str | Path) -> LoadedStandard:
+    """Load a standard by id (shipped) or by path (`is_path`).
 
     Checks the file's structure and references; its expressions are compiled by the engine
     (`engine.classifier.load_checked` loads and compiles in one step).
     """
-    path = _resolve_path(str(ref), Path(_chain[0]).parent if _chain else None)
-    return _load_path(path.resolve(), _chain)
+    return _load_path(_resolve_path(ref, None, {}).resolve())
 
 
 @cache
-def _load_path(path: Path, chain: tuple[str, ...] = ()) -> LoadedStandard:
-    if str(path) in chain:
-        raise StandardError("'extends' forms a cycle", file=str(path), yaml_path="extends")
-    display = _display(path)
-    loaded = load_yaml_file(path, display)
-    if not isinstance(loaded.data, dict):
-        raise StandardError("a standard file is a YAML mapping", file=display)
-    data = loaded.data
-    if data.get("extends") is None:
-        try:
-            model = Standard.model_validate(data)
-        except ValidationError as exc:
-            raise _format_validation(exc, loaded) from None
-        standard = LoadedStandard(model, (display,), loaded.lines)
-    else:
-        try:
-            StandardOverlay.model_validate(data)
-        except ValidationError as exc:
-            raise _format_validation(exc, loaded) from None
-        parent = load_standard(data["extends"], _chain=(str(path), *chain))
-        try:
-            merged = _merge(parent.model.model_dump(by_alias=True, exclude_none=False), data)
-        except KeyError as exc:
+def _load_path(path: Path) -> LoadedStandard:
+    # The chain of files is walked in a loop (child first), so a long or circular chain of
+    # `extends` is refused with the file that makes it so, never a RecursionError.
+    chain: list[tuple[Path, LoadedYaml]] = []
+    seen = {path}
+    current = path
+    while True:
+        loaded = _read(current)
+        chain.append((current, loaded))
+        parent_ref = loaded.data.get("extends")
+        if parent_ref is None:
+            break
+        _validate(StandardOverlay, loaded.data, loaded)  # `extends` is text from here on
+        where = {
+            "file": loaded.file,
+            "yaml_path": "extends",
+            "line": loaded.line_of("extends"),
+        }
+        if len(chain) >= MAX_EXTENDS_CHAIN:
             raise StandardError(
-                f"remove_indicators names '{exc.args[0]}', which '{parent.id}' does not have",
-                file=display,
-                yaml_path="remove_indicators",
-                line=loaded.line_of("remove_indicators"),
-            ) from None
-        try:
-            model = Standard.model_validate(merged)
-        except ValidationError as exc:
-            raise _format_validation(exc, loaded) from None
-        standard = LoadedStandard(model, (display, *parent.files), loaded.lines)
+                f"the 'extends' chain from {chain[0][1].file} is longer than "
+                f"{MAX_EXTENDS_CHAIN} standards, the limit",
+                **where,
+            )
+        parent = _resolve_path(parent_ref, current.parent, where).resolve()
+        if parent in seen:
+            names = " -> ".join(_display(p) for p, _ in chain) + f" -> {_display(parent)}"
+            raise StandardError(f"'extends' forms a cycle: {names}", **where)
+        seen.add(parent)
+        current = parent
+    if len(chain) > 1:
+        # the parent's chain is this one less a link: one call deeper, MAX_EXTENDS_CHAIN at most
+        return _extend(_load_path(chain[1][0]), chain[0][1])
+    loaded = chain[0][1]
+    standard = LoadedStandard(
+        _validate(Standard, loaded.data, loaded), (loaded.file,), loaded.lines
+    )
+    _check_references(standard)
+    return standard
+
+
+def _read(path: Path) -> LoadedYaml:
+    loaded = load_yaml_file(path, _display(path))
+    if not isinstance(loaded.data, dict):
+        raise StandardError("a standard file is a YAML mapping", file=loaded.file)
+    return loaded
+
+
+def _validate(model: type[Standard] | type[StandardOverlay], data: Any, loaded: LoadedYaml) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _format_validation(exc, loaded) from None
+
+
+def _extend(parent: LoadedStandard, loaded: LoadedYaml) -> LoadedStandard:
+    data = loaded.data
+    try:
+        merged = _merge(parent.model.model_dump(by_alias=True, exclude_none=False), data)
+    except KeyError as exc:
+        raise StandardError(
+            f"remove_indicators names '{clip(exc.args[0])}', which '{parent.id}' does not have",
+            file=loaded.file,
+            yaml_path="remove_indicators",
+            line=loaded.line_of("remove_indicators"),
+        ) from None
+    model = _validate(Standard, merged, loaded)
+    standard = LoadedStandard(model, (loaded.file, *parent.files), loaded.lines)
     _check_references(standard)
     return standard
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validator
 
 from ..columns import ColumnType
+from ..exact import INTEGER_DIGITS
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 STANDARD_ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -68,7 +69,38 @@ class Jurisdiction(Strict):
         return self
 
 
-Number = int | Decimal
+# Limits (README, "Limits"): a parameter is an amount of VND or a count, with at most as many
+# digits as a whole number in the data, or a ratio such as 0.5 or 1.4; six decimal places are
+# more than any legal text gives. Bounded so, every parameter is an exact fraction the expression
+# compiler proves within 128-bit integers, whatever it is multiplied by.
+PARAMETER_DIGITS = INTEGER_DIGITS
+PARAMETER_DECIMALS = 6
+
+
+def _decimal_places(value: Decimal) -> int:
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    text = "".join(map(str, digits))
+    return max(0, -exponent - (len(text) - len(text.rstrip("0"))))
+
+
+def _number(value: object) -> int | Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError(f"must be a number, not {type(value).__name__}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError("must be a finite number")
+    if abs(value) >= 10**PARAMETER_DIGITS or (
+        isinstance(value, Decimal) and _decimal_places(value) > PARAMETER_DECIMALS
+    ):
+        raise ValueError(
+            f"a parameter has at most {PARAMETER_DIGITS} digits before the decimal point "
+            f"and {PARAMETER_DECIMALS} after it"
+        )
+    return value
+
+
+Number = Annotated[int | Decimal, PlainValidator(_number, json_schema_input_type=int | Decimal)]
 
 
 class Parameter(Strict):

@@ -1,9 +1,15 @@
-"""Safe, strict YAML: duplicate keys rejected, floats kept exact, every node's line remembered."""
+"""Safe, strict YAML: duplicate keys rejected, floats kept exact, every node's line remembered.
+
+Documents are built from the parser's events in a loop, never by recursion and never by
+PyYAML's composer, so that a hostile file is refused by the limits below before it costs
+time or memory: a file nested 900 deep, or a "billion laughs" of aliases that expands a
+kilobyte into gigabytes, fails at once with the file and line.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +17,32 @@ import yaml
 
 from ..errors import StandardError
 
+# Limits (README, "Limits"). The shipped standards are under 8 KB, nest 6 deep, hold about 600
+# values and use no alias; each limit is far above what a real file needs and far below what
+# costs a noticeable second or megabyte.
+# Bytes read from a standard, mapping or test-case file: anything larger is not a hand-written
+# standard, and the whole file is held in memory while it is parsed.
+MAX_YAML_BYTES = 1_000_000
+# Nesting of mappings and lists (aliases counted as copies): deeper data is never a standard,
+# and whatever walks it later (validation, output) must not run out of stack.
+MAX_YAML_DEPTH = 50
+# Values in a document, counting an alias as a copy of what it names: aliases let a 1 KB file
+# stand for billions of values, which validation would then walk one by one.
+MAX_YAML_VALUES = 200_000
+# Aliases (*name) in a document: a standard has no need for more to share a list or two.
+MAX_YAML_ALIASES = 1_000
+# Digits of a number, before and after the decimal point: no legal value has more, and exact
+# arithmetic on a number like 1e999999999 would take minutes and gigabytes.
+MAX_YAML_NUMBER_DIGITS = 40
+
 _FLOAT_TAG = "tag:yaml.org,2002:float"
+_STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_ALLOWED_TAGS = {
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
 
 
 @dataclass
@@ -39,99 +70,310 @@ def join_path(parent: str, key: str | int) -> str:
     return f"{parent}.{key}" if parent else str(key)
 
 
-# libyaml's parser when PyYAML has it (same safe resolver, much faster); nodes are then built
+def clip(text: str, limit: int = 60) -> str:
+    """User text cut to a readable length for a message."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# libyaml's parser when PyYAML has it (same safe resolver, much faster); values are then built
 # here, never by a constructor that could make objects
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml_text(text: str, file: str) -> LoadedYaml:
+    """Parse one YAML document; every refusal is a StandardError naming `file` and a line."""
+    if len(text) > MAX_YAML_BYTES:
+        raise StandardError(
+            f"the file is larger than {MAX_YAML_BYTES:,} bytes, the limit for a YAML file",
+            file=file,
+        )
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        return _Builder(loader, file, text).document()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise StandardError(f"YAML syntax error: {problem}", file=file, line=line) from None
+        raise StandardError(
+            f"YAML syntax error: {getattr(exc, 'problem', None) or _first_line(exc)}",
+            file=file,
+            line=_error_line(exc, text),
+        ) from None
     finally:
         loader.dispose()
-    result = LoadedYaml(data=None, file=file)
-    if node is None:
-        raise StandardError("the file is empty", file=file)
-    try:
-        result.data = _build(node, "", result, loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise StandardError(f"YAML value not allowed: {problem}", file=file, line=line) from None
-    return result
 
 
 def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
     """Load `path`; messages name it as `display` (default: the path as given)."""
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as fh:  # never more than the limit, whatever the file is
+            raw = fh.read(MAX_YAML_BYTES + 1)
     except FileNotFoundError:
         raise StandardError("file not found", file=name) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StandardError(f"cannot read the file: {exc}", file=name) from None
+    except IsADirectoryError:
+        raise StandardError("this is a folder, not a file", file=name) from None
+    except OSError as exc:
+        raise StandardError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise StandardError(
+            f"the file is larger than {MAX_YAML_BYTES:,} bytes, the limit for a YAML file",
+            file=name,
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise StandardError(
+            f"the file is not valid UTF-8 (byte {exc.start + 1})", file=name, line=line
+        ) from None
     return load_yaml_text(text, name)
 
 
-_ALLOWED_TAGS = {
-    f"tag:yaml.org,2002:{t}"
-    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _build(node: yaml.Node, path: str, out: LoadedYaml, loader: Any) -> Any:
-    out.lines.setdefault(path, node.start_mark.line + 1)
-    if node.tag not in _ALLOWED_TAGS:
-        raise StandardError(
-            f"YAML tag '{node.tag}' is not allowed",
-            file=out.file,
-            line=node.start_mark.line + 1,
-            yaml_path=path or None,
-        )
-    if isinstance(node, yaml.MappingNode):
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise StandardError(
-                    "YAML merge keys (<<) are not allowed",
-                    file=out.file,
-                    line=key_node.start_mark.line + 1,
-                    yaml_path=path or None,
-                )
-            key = _build(key_node, path, out, loader)
-            if not isinstance(key, str | int):
-                raise StandardError(
-                    "mapping keys must be text",
-                    file=out.file,
-                    line=key_node.start_mark.line + 1,
-                    yaml_path=path or None,
-                )
-            key = str(key) if not isinstance(key, str) else key
-            child = join_path(path, key)
-            if key in mapping:
-                raise StandardError(
-                    f"duplicate key '{key}' (first at line {out.lines[child]})",
-                    file=out.file,
-                    line=key_node.start_mark.line + 1,
-                    yaml_path=child,
-                )
-            out.lines[child] = key_node.start_mark.line + 1
-            mapping[key] = _build(value_node, child, out, loader)
-        return mapping
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, join_path(path, i), out, loader) for i, item in enumerate(node.value)]
-    if node.tag == _FLOAT_TAG:
-        # Legal numbers must stay exact: 0.5 is 1/2, not 0.5000000000000000277...
-        text = node.value.replace("_", "")
+def _error_line(exc: yaml.YAMLError, text: str) -> int | None:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(exc, "position", None)  # a ReaderError (a control character...)
+    if isinstance(position, int):
+        return text.count("\n", 0, position) + 1
+    return None
+
+
+@dataclass
+class _Open:
+    """A mapping or list being built."""
+
+    value: dict[str, Any] | list[Any]
+    path: str
+    anchor: str | None
+    values_before: int  # values built before this one began, for its anchor's size
+    depth: int
+    key: str | None = None  # a mapping's key waiting for its value
+    key_line: int = 0
+
+
+@dataclass
+class _Anchored:
+    value: Any
+    size: int  # values it stands for, aliases inside counted as copies
+    depth: int  # how deep it nests below itself
+
+
+class _Builder:
+    def __init__(self, loader: Any, file: str, text: str) -> None:
+        self.loader = loader
+        self.out = LoadedYaml(data=None, file=file)
+        self.values = 0
+        self.aliases = 0
+        self.anchors: dict[str, _Anchored] = {}
+        self.stack: list[_Open] = []
+        self.deepest: list[int] = []  # per open container: the deepest depth reached inside it
+
+    def fail(self, message: str, line: int | None, path: str | None = None) -> StandardError:
+        where = clip(path, 120) if path else None
+        return StandardError(message, file=self.out.file, line=line, yaml_path=where)
+
+    def document(self) -> LoadedYaml:
+        get = self.loader.get_event
+        get()  # stream start
+        if self.loader.check_event(yaml.StreamEndEvent):
+            raise self.fail("the file is empty", None)
+        get()  # document start
+        done = False
+        while not done:
+            event = get()
+            done = self.feed(event)
+        get()  # document end
+        if not self.loader.check_event(yaml.StreamEndEvent):
+            event = self.loader.peek_event()
+            raise self.fail(
+                "the file holds more than one YAML document ('---')", event.start_mark.line + 1
+            )
+        return self.out
+
+    # -- one event at a time; returns True when the document's root value is complete
+
+    def feed(self, event: yaml.Event) -> bool:
+        line = event.start_mark.line + 1
+        parent = self.stack[-1] if self.stack else None
+        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            return self.close()
+        if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+            parent.key, parent.key_line = self.key(event, parent), line
+            return False
+        path = self.child_path(parent)
+        depth = parent.depth + 1 if parent else 0
+        self.out.lines.setdefault(path, line)
+        if isinstance(event, yaml.AliasEvent):
+            return self.alias(event, path, depth, line)
+        tag = event.tag
+        if isinstance(event, yaml.ScalarEvent):
+            if tag is None or tag == "!":
+                tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            self.check_tag(tag, line, path)
+            self.count(1, line, path)
+            value = self.scalar(tag, event, line, path)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = _Anchored(value, 1, 0)
+            return self.put(value)
+        kind = yaml.MappingNode if isinstance(event, yaml.MappingStartEvent) else yaml.SequenceNode
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(kind, None, event.implicit)
+        self.check_tag(tag, line, path)
+        if depth > MAX_YAML_DEPTH:
+            raise self.fail(
+                f"the data nests deeper than {MAX_YAML_DEPTH} levels, the limit for a YAML file",
+                line,
+                path,
+            )
+        self.count(1, line, path)
+        container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingNode else []
+        self.stack.append(_Open(container, path, event.anchor, self.values - 1, depth))
+        self.deepest.append(depth)
+        return False
+
+    def child_path(self, parent: _Open | None) -> str:
+        if parent is None:
+            return ""
+        if isinstance(parent.value, dict):
+            return join_path(parent.path, parent.key or "")
+        return join_path(parent.path, len(parent.value))
+
+    def key(self, event: yaml.Event, parent: _Open) -> str:
+        line = event.start_mark.line + 1
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail("mapping keys must be text", line, parent.path)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _MERGE_TAG:
+            raise self.fail("YAML merge keys (<<) are not allowed", line, parent.path)
+        self.check_tag(tag, line, parent.path)
+        if event.anchor is not None:
+            raise self.fail("anchors on mapping keys are not allowed", line, parent.path)
+        # a key is the text as written: a header 'no' or '01' stays so, never False or 1
+        key = event.value
+        child = join_path(parent.path, key)
+        assert isinstance(parent.value, dict)
+        if key in parent.value:
+            raise self.fail(
+                f"duplicate key '{clip(key)}' (first at line {self.out.lines[child]})",
+                line,
+                child,
+            )
+        self.out.lines[child] = line
+        self.count(1, line, parent.path)
+        return key
+
+    def check_tag(self, tag: str, line: int, path: str) -> None:
+        if tag == _MERGE_TAG:
+            raise self.fail("YAML merge keys (<<) are not allowed", line, path)
+        if tag not in _ALLOWED_TAGS:
+            raise self.fail(f"YAML tag '{clip(tag)}' is not allowed", line, path)
+
+    def count(self, values: int, line: int, path: str) -> None:
+        self.values += values
+        if self.values > MAX_YAML_VALUES:
+            raise self.fail(
+                f"the file holds more than {MAX_YAML_VALUES:,} values (an alias counts as a copy "
+                "of what it names), the limit for a YAML file",
+                line,
+                path,
+            )
+
+    def scalar(self, tag: str, event: yaml.ScalarEvent, line: int, path: str) -> Any:
+        if tag == _STR_TAG:
+            return event.value
+        if tag == _FLOAT_TAG:
+            # Legal numbers must stay exact: 0.5 is 1/2, not 0.5000000000000000277...
+            try:
+                number = Decimal(event.value.replace("_", ""))
+            except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite():
+                raise self.fail(f"'{clip(event.value)}' is not a finite number", line, path)
+            _sign, digits, exponent = number.as_tuple()
+            assert isinstance(exponent, int)
+            if (
+                exponent < -MAX_YAML_NUMBER_DIGITS
+                or len(digits) + exponent > MAX_YAML_NUMBER_DIGITS
+            ):
+                raise self.too_long(event.value, line, path)
+            return number
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            return Decimal(text)
-        except ArithmeticError:
-            return loader.construct_object(node)
-    return loader.construct_object(node)
+            value = self.loader.yaml_constructors[tag](self.loader, node)
+        except (ValueError, OverflowError, TypeError, yaml.YAMLError):
+            if tag == _INT_TAG and len(event.value) > MAX_YAML_NUMBER_DIGITS:
+                raise self.too_long(event.value, line, path) from None
+            what = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "number"}
+            kind = what.get(tag, "value")
+            raise self.fail(f"'{clip(event.value)}' is not a valid {kind}", line, path) from None
+        if isinstance(value, int) and abs(value) >= 10**MAX_YAML_NUMBER_DIGITS:
+            raise self.too_long(event.value, line, path)
+        return value
+
+    def too_long(self, text: str, line: int, path: str) -> StandardError:
+        return self.fail(
+            f"the number '{clip(text)}' has more than {MAX_YAML_NUMBER_DIGITS} digits before or "
+            "after the decimal point, the limit for a YAML file",
+            line,
+            path,
+        )
+
+    def alias(self, event: yaml.AliasEvent, path: str, depth: int, line: int) -> bool:
+        anchored = self.anchors.get(event.anchor)
+        if anchored is None:
+            open_anchors = {o.anchor for o in self.stack}
+            problem = (
+                "refers to the value that contains it"
+                if event.anchor in open_anchors
+                else "is not defined above"
+            )
+            raise self.fail(f"the alias '*{clip(event.anchor)}' {problem}", line, path)
+        self.aliases += 1
+        if self.aliases > MAX_YAML_ALIASES:
+            raise self.fail(
+                f"the file uses more than {MAX_YAML_ALIASES:,} aliases, the limit for a YAML file",
+                line,
+                path,
+            )
+        nested = isinstance(anchored.value, dict | list)
+        if nested and depth + anchored.depth > MAX_YAML_DEPTH:
+            raise self.fail(
+                f"the data nests deeper than {MAX_YAML_DEPTH} levels (aliases counted as copies), "
+                "the limit for a YAML file",
+                line,
+                path,
+            )
+        self.count(anchored.size, line, path)
+        if nested and self.deepest:
+            self.deepest[-1] = max(self.deepest[-1], depth + anchored.depth)
+        return self.put(anchored.value)
+
+    def close(self) -> bool:
+        done = self.stack.pop()
+        deepest = self.deepest.pop()
+        if self.deepest:
+            self.deepest[-1] = max(self.deepest[-1], deepest)
+        if done.anchor is not None:
+            self.anchors[done.anchor] = _Anchored(
+                done.value, self.values - done.values_before, deepest - done.depth
+            )
+        return self.put(done.value)
+
+    def put(self, value: Any) -> bool:
+        if not self.stack:
+            self.out.data = value
+            return True
+        parent = self.stack[-1]
+        if isinstance(parent.value, dict):
+            assert parent.key is not None
+            parent.value[parent.key] = value
+            parent.key = None
+        else:
+            parent.value.append(value)
+        return False
