@@ -68,21 +68,29 @@ def _header_aliases() -> dict[str, str]:
 
 
 def load_mapping(path: Path) -> dict[str, str]:
-    """A --columns file: YAML mapping of the file's header -> canonical column."""
-    from ..standard.yaml_strict import load_yaml_file
+    """A --columns file: YAML mapping of the file's header -> canonical column. Every problem
+    names the mapping file and its line."""
+    from ..errors import MdpovertyError
+    from ..standard.yaml_strict import clip, load_yaml_file
 
     try:
         loaded = load_yaml_file(path)
-    except Exception as exc:  # StandardError from the YAML loader: same message, input family
-        raise InputError(str(exc)) from None
+    except MdpovertyError as exc:  # the YAML loader's StandardError: same place, input family
+        where = {"line": exc.line, "yaml_path": exc.yaml_path, "details": exc.details}
+        raise InputError(exc.message, file=exc.file or str(path), **where) from None
     data = loaded.data
-    if not isinstance(data, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
-    ):
+    if not isinstance(data, dict):
         raise InputError(
             "a columns mapping is a YAML mapping of 'header in the file: canonical_column'",
             file=str(path),
         )
+    for key, value in data.items():
+        where = {"file": str(path), "line": loaded.lines.get(key), "yaml_path": clip(key)}
+        if not isinstance(value, str) or not value.strip():
+            raise InputError("a header maps to one column name (text)", **where)
+        close = difflib.get_close_matches(value, list(BY_NAME), n=1, cutoff=0.8)
+        if value not in BY_NAME and close:
+            raise InputError(f"'{clip(value)}' is no column: did you mean '{close[0]}'?", **where)
     return {nfc(k).strip(): v for k, v in data.items()}
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import StandardError
+from .loader import is_path
 from .yaml_strict import load_yaml_file
 
 
@@ -70,7 +71,7 @@ def load_cases(path: Path) -> Suite:
         where = ".".join(str(p) for p in first["loc"])
         raise StandardError(f"{where}: {first['msg']}", file=str(path)) from None
     ref = suite.standard
-    if ref.endswith((".yaml", ".yml")):
+    if is_path(ref):  # relative to this file, as `extends` is
         ref = str((path.parent / ref).resolve())
     names = [c.name for c in suite.cases]
     dupes = {n for n in names if names.count(n) > 1}

@@ -37,10 +37,14 @@ class LoadedStandard:
         return probe.line_of(path)
 
 
+# problems listed for one file; the rest are counted
+_MAX_DETAILS = 20
+
+
 def _format_validation(exc: ValidationError, loaded: LoadedYaml) -> StandardError:
     details = []
-    first_line = None
-    for err in exc.errors():
+    errors = exc.errors(include_url=False, include_input=False)
+    for err in errors[:_MAX_DETAILS]:
         path = ""
         for part in err["loc"]:
             path = (
@@ -49,15 +53,17 @@ def _format_validation(exc: ValidationError, loaded: LoadedYaml) -> StandardErro
                 else (f"{path}.{part}" if path else str(part))
             )
         line = loaded.line_of(path)
-        first_line = first_line or line
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             message = "unknown key"
         elif err["type"] == "missing":
             message = "required key is missing"
+        path = clip(path, 120)
         details.append(f"line {line}: {path}: {message}" if line else f"{path}: {message}")
+    if len(errors) > _MAX_DETAILS:
+        details.append(f"... and {len(errors) - _MAX_DETAILS:,} more")
     return StandardError(
-        f"not a valid standard file ({len(details)} problem{'s' * (len(details) > 1)})",
+        f"not a valid standard file ({len(errors):,} problem{'s' * (len(errors) > 1)})",
         file=loaded.file,
         details=details,
     )

@@ -87,7 +87,8 @@ def _decimal_places(value: Decimal) -> int:
 
 def _number(value: object) -> int | Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ValueError(f"must be a number, not {type(value).__name__}")
+        kinds = {bool: "true/false", str: "text", list: "a list", dict: "a mapping"}
+        raise ValueError(f"must be a number, not {kinds.get(type(value), type(value).__name__)}")
     if isinstance(value, Decimal) and not value.is_finite():
         raise ValueError("must be a finite number")
     if abs(value) >= 10**PARAMETER_DIGITS or (
