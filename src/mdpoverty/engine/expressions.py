@@ -193,7 +193,7 @@ class _Parser:
 
     def enter(self, tok: Token) -> None:
         self.nesting += 1
-        if self.nesting > MAX_EXPRESSION_DEPTH:
+        if self.nesting >= MAX_EXPRESSION_DEPTH:  # with the term inside, one level more
             raise self.too_deep(tok.pos)
 
     def term(self, node: Node) -> Node:

@@ -112,27 +112,39 @@ def is_path(ref: str | Path) -> bool:
     return ref.lower().endswith(SUFFIXES) or "/" in ref or "\\" in ref
 
 
+def _kind(path: Path) -> str | None:
+    """'file', 'folder', or None for nothing there or a name the system cannot even look up
+    (too long, a NUL byte): never an OSError."""
+    try:
+        if path.is_file():
+            return "file"
+        return "folder" if path.is_dir() else None
+    except (OSError, ValueError):
+        return None
+
+
 def _resolve_path(ref: str | Path, near: Path | None, where: dict[str, Any]) -> Path:
     """The file `ref` names. A relative path in `extends` is read from the folder of the file
     that says it (`near`), never from the working directory; an id is looked up next to that
     file first, then among the shipped standards."""
     if is_path(ref):
-        candidate = Path(ref).expanduser()
+        candidate = Path(ref)
         if near is not None and not candidate.is_absolute():
             candidate = near / candidate
-        if candidate.is_file():
+        kind = _kind(candidate)
+        if kind == "file":
             return candidate
-        looked = f" (looked for {candidate})" if near is not None else ""
-        what = "is a folder, not a standard file" if candidate.is_dir() else "not found"
+        looked = f" (looked for {clip(str(candidate), 200)})" if near is not None else ""
+        what = "is a folder, not a standard file" if kind == "folder" else "not found"
         raise StandardNotFound(f"standard file '{clip(str(ref))}' {what}{looked}", **where)
     for folder in ([near] if near else []) + [shipped_dir()]:
         for suffix in SUFFIXES:
             path = folder / f"{ref}{suffix}"
-            if path.is_file():
+            if _kind(path) == "file":
                 return path
     known = ", ".join(s for s in shipped_ids())
     hint = ""
-    if (near or Path.cwd()).joinpath(ref).is_file():
+    if _kind((near or Path.cwd()) / ref) == "file":
         hint = f"; to use the file '{clip(ref)}', write its path as ./{clip(ref)}"
     raise StandardNotFound(f"no standard with id '{clip(ref)}' (shipped: {known}){hint}", **where)
 
