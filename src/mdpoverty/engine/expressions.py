@@ -67,7 +67,7 @@ MAX_EXPRESSION_TERMS = 100
 MAX_EXPRESSION_DEPTH = 32
 # Size of the compiled polars expression, counting every repeated subexpression: an exact
 # comparison of fractions repeats its operands, and polars' planning time grows with this size
-# (about 0.2 s at the limit).
+# (a fraction of a second at the limit).
 MAX_COMPILED_SIZE = 10_000
 
 

@@ -28,7 +28,7 @@ MAX_YAML_BYTES = 1_000_000
 MAX_YAML_DEPTH = 50
 # Values in a document, counting an alias as a copy of what it names: aliases let a 1 KB file
 # stand for billions of values, which validation would then walk one by one.
-MAX_YAML_VALUES = 200_000
+MAX_YAML_VALUES = 100_000
 # Aliases (*name) in a document: a standard has no need for more to share a list or two.
 MAX_YAML_ALIASES = 1_000
 # Digits of a number, before and after the decimal point: no legal value has more, and exact
