@@ -86,5 +86,14 @@ class InputError(MdpovertyError):
     """The input table cannot be used at all (unreadable, not a table, missing columns...)."""
 
 
+class MissingColumns(InputError):
+    """Columns a standard needs are not in the input; `standards` are the ids of those that
+    need them, so the caller can say why each was chosen."""
+
+    def __init__(self, message: str, *, standards: list[str] | None = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.standards = standards or []
+
+
 class OutputError(MdpovertyError):
     """The output cannot be written where asked."""

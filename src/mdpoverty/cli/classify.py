@@ -12,16 +12,19 @@ from .common import (
     AsOfOpt,
     ColumnsOpt,
     EncodingOpt,
+    HeaderRowOpt,
     Lang,
     LangOpt,
     SheetOpt,
     StandardOpt,
+    default_choice,
     handles_errors,
     open_table,
     out_console,
     parse_date,
     progress_display,
     resolve_standards,
+    why_chosen,
 )
 
 
@@ -68,6 +71,7 @@ def classify(
     encoding: EncodingOpt = "utf-8",
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
     add_bom: Annotated[
         bool,
         typer.Option("--add-bom", help="Start CSV output with a BOM so Excel reads it as UTF-8."),
@@ -103,6 +107,7 @@ def classify(
         mdpoverty classify households.csv
         mdpoverty classify households.xlsx -s vn-2022-2025 -s quangninh-2023-2025 -o out.parquet
         mdpoverty classify danh-sach.xlsx --lang vi --keep-input --by commune -o ket-qua.xlsx
+        mdpoverty classify danh-sach.xlsx --columns danh-sach.mapping.yaml --header-row 5
     """
     from ..io.writers import Target, check_target
     from ..run.layout import Layout, input_headers
@@ -126,10 +131,15 @@ def classify(
                 f"[yellow]note:[/] {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
                 f" not on {on}"
             )
-    table = open_table(input, encoding, sheet, columns)
+    table = open_table(input, encoding, sheet, columns, header_row, compiled)
     paths = resolve_by(table, by or [])
     layout = Layout(lang=lang.value, keep_input=keep_input)
-    with progress_display(f"Classifying {table.source}") as progress:
+    reasons = (
+        dict.fromkeys((cs.id for cs in compiled), "named with --standard")
+        if standard
+        else {compiled[0].id: default_choice(as_of, on)}
+    )
+    with why_chosen(reasons), progress_display(f"Classifying {table.source}") as progress:
         result = classify_table(table, compiled, out, rej, progress, layout=layout, by=paths)
     headers = input_headers(table) if lang is Lang.VI else None
     classify_summary(result, console, lang.value, headers)

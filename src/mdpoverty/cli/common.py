@@ -21,6 +21,12 @@ class State:
     debug = False
 
 
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
 def out_console(to_stderr: bool = False):
     from rich.console import Console
 
@@ -112,7 +118,20 @@ LangOpt = Annotated[
 ]
 ColumnsOpt = Annotated[
     str | None,
-    typer.Option("--columns", help="YAML file mapping the input's headers to canonical columns."),
+    typer.Option(
+        "--columns",
+        help="YAML file mapping the input's headers to canonical columns "
+        "(and blank_means_false: [column, ...] for yes/no columns left blank for no).",
+    ),
+]
+HeaderRowOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--header-row",
+        min=1,
+        help="The header's row number in the spreadsheet (line number in a CSV file). "
+        "Default: the first row that names at least 3 known columns.",
+    ),
 ]
 
 
@@ -129,13 +148,73 @@ def resolve_standards(refs: list[str] | None, as_of: dt.date) -> list:
     return [compile_standard(s) for s in loaded]
 
 
-def open_table(path: str, encoding: str, sheet: str | None, columns: str | None):
+def default_choice(as_of: str | None, on: dt.date) -> str:
+    """Why the default standard was chosen, for messages."""
+    when = f"--as-of {as_of}" if as_of else "today; another date with --as-of"
+    return f"the national standard in force on {on.isoformat()} ({when})"
+
+
+class why_chosen:
+    """Adds to a missing-columns error why each standard that needs the columns was chosen.
+
+    `reasons`: standard id -> how it was chosen ('named with --standard', ...).
+    """
+
+    def __init__(self, reasons: dict[str, str]) -> None:
+        self.reasons = reasons
+
+    def __enter__(self) -> why_chosen:
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        from ..errors import MissingColumns
+
+        if isinstance(exc, MissingColumns):
+            # before the last line (how to map headers with --columns)
+            at = max(len(exc.details) - 1, 0)
+            exc.details[at:at] = [
+                f"{sid} is {self.reasons[sid]}" for sid in exc.standards if sid in self.reasons
+            ]
+
+
+def open_table(
+    path: str,
+    encoding: str,
+    sheet: str | None,
+    columns: str | None,
+    header_row: int | None = None,
+    standards: list | None = None,
+):
+    """Read the input; its notes (where the header was found, mapped headers the file does
+    not have) go to stderr. The extra columns of the shipped standards and of `standards` are
+    recognised as headers and mapping targets."""
     from pathlib import Path
 
-    from ..io.readers import load_mapping, read_table
+    from ..columns import ColumnType
+    from ..io.mapping import load_mapping
+    from ..io.readers import read_table
+    from ..standard.catalog import shipped_summaries
 
+    extra: dict[str, tuple[ColumnType, str]] = {}
+    for summary in shipped_summaries():
+        for name, (ctype, label) in summary.columns.items():
+            extra[name] = (ColumnType(ctype), label)
+    for cs in standards or []:
+        for name, spec in cs.standard.model.columns.items():
+            extra[name] = (spec.type, spec.label.vi)
     mapping = load_mapping(Path(columns)) if columns else None
-    return read_table(path, encoding=encoding, sheet=sheet, mapping=mapping)
+    table = read_table(
+        path,
+        encoding=encoding,
+        sheet=sheet,
+        mapping=mapping,
+        header_row=header_row,
+        extra_columns=extra,
+    )
+    console = err_console()
+    for note in table.notes:
+        console.print(f"[yellow]note:[/] {escape(note)}")
+    return table
 
 
 def stderr_is_tty() -> bool:

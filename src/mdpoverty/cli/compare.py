@@ -13,9 +13,11 @@ from .common import (
     AsOfOpt,
     ColumnsOpt,
     EncodingOpt,
+    HeaderRowOpt,
     Lang,
     LangOpt,
     SheetOpt,
+    default_choice,
     err_console,
     handles_errors,
     open_table,
@@ -23,6 +25,7 @@ from .common import (
     parse_date,
     progress_display,
     resolve_standards,
+    why_chosen,
 )
 
 
@@ -53,7 +56,7 @@ def compare(
         list[str] | None,
         typer.Option(
             "--by",
-            help="Break the comparison down by this column (area, district, commune...); repeatable.",
+            help="Break the comparison down by this column (area, district, commune..., or the file's own header); repeatable.",
         ),
     ] = None,
     as_of: AsOfOpt = None,
@@ -77,6 +80,7 @@ def compare(
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     lang: LangOpt = Lang.EN,
+    header_row: HeaderRowOpt = None,
 ) -> None:
     """Compare two standards on the same households: what differs, who changes class, where.
 
@@ -101,18 +105,27 @@ def compare(
     from .render_compare import report, to_csv, to_json
 
     on = parse_date(as_of)
-    table = open_table(input, encoding, sheet, columns)
     (base_cs,) = resolve_standards([base] if base else None, on)
+    given = resolve_standards([alt], on) if alt else []
+    table = open_table(input, encoding, sheet, columns, header_row, [base_cs, *given])
     no_province = 0
-    if alt is None:
-        alt, no_province = default_alt(table, on)
-    (alt_cs,) = resolve_standards([alt], on)
+    if given:
+        (alt_cs,) = given
+    else:
+        alt_id, no_province = default_alt(table, on)
+        (alt_cs,) = resolve_standards([alt_id], on)
     if no_province:
         err_console().print(
             f"note: {no_province:,} row{'s' * (no_province != 1)} with no province are compared"
             f" under {alt_cs.id} too",
             markup=False,
         )
+    reasons = {
+        alt_cs.id: "named with --alt"
+        if alt
+        else f"the standard of the province named in the data, in force on {on.isoformat()}",
+        base_cs.id: "named with --base" if base else default_choice(as_of, on),
+    }
     changes_target = Target(changes) if changes else None
     rejects_target = Target(rejects) if rejects else None
     for target in (changes_target, rejects_target):
@@ -120,7 +133,10 @@ def compare(
             check_target(target, [input])
     if output is not None and Path(output).resolve() == Path(input).resolve():
         raise OutputError("the report would overwrite the input; choose another -o", file=output)
-    with progress_display(f"Comparing {base_cs.id} and {alt_cs.id}") as progress:
+    with (
+        why_chosen(reasons),
+        progress_display(f"Comparing {base_cs.id} and {alt_cs.id}") as progress,
+    ):
         result = compare_table(
             table,
             base_cs,

@@ -13,15 +13,18 @@ from .common import (
     AsOfOpt,
     ColumnsOpt,
     EncodingOpt,
+    HeaderRowOpt,
     Lang,
     LangOpt,
     SheetOpt,
     StandardOpt,
+    default_choice,
     handles_errors,
     open_table,
     out_console,
     parse_date,
     resolve_standards,
+    why_chosen,
 )
 
 TEXT = {
@@ -77,6 +80,7 @@ def explain(
     encoding: EncodingOpt = "utf-8",
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
 ) -> None:
     """Explain one household's class: income against the line, each indicator, the rule that fired.
 
@@ -91,10 +95,17 @@ def explain(
     from .. import labels
     from ..explain.household import explain_household, rule_text
 
-    compiled = resolve_standards(standard, parse_date(as_of))
-    table = open_table(input, encoding, sheet, columns)
+    on = parse_date(as_of)
+    compiled = resolve_standards(standard, on)
+    table = open_table(input, encoding, sheet, columns, header_row, compiled)
     console = out_console()
-    explanations = [explain_household(table, cs, household_id) for cs in compiled]
+    reasons = (
+        dict.fromkeys((cs.id for cs in compiled), "named with --standard")
+        if standard
+        else {compiled[0].id: default_choice(as_of, on)}
+    )
+    with why_chosen(reasons):
+        explanations = [explain_household(table, cs, household_id) for cs in compiled]
     if as_json:
         data = [asdict(e) for e in explanations]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_plain))

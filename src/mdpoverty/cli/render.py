@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import labels
+from ..io.layout import SKIP_REASONS
 from ..labels import EN, VI
 from ..run.pipeline import Accounting, Breakdown, ClassCounts, ClassifyResult
 from ..standard.model import CLASS_ORDER
@@ -15,7 +16,10 @@ TEXT = {
     "en": {
         "title": "{id} (version {version}): {title}",
         "by": "{id}: by {unit}",
-        "read": "{mark} rows read {read} = {processed} {n} + rejected {rejected}",
+        "read": "{mark} rows read {read} = {processed} {n} + rejected {rejected} + skipped {skipped}",
+        "skipped": "  skipped, not households: {rows}",
+        "row": "row",
+        "rows": "rows",
         "classified": "classified",
         "compared": "compared",
         "no_reconcile": "✗ DOES NOT RECONCILE",
@@ -28,7 +32,10 @@ TEXT = {
     "vi": {
         "title": "{id} (phiên bản {version}): {title}",
         "by": "{id}: theo {unit}",
-        "read": "{mark} số dòng đã đọc {read} = {processed} {n} + bị loại {rejected}",
+        "read": "{mark} số dòng đã đọc {read} = {processed} {n} + bị loại {rejected} + bỏ qua {skipped}",
+        "skipped": "  bỏ qua, không phải hộ: {rows}",
+        "row": "dòng",
+        "rows": "dòng",
         "classified": "đã phân loại",
         "compared": "đã so sánh",
         "no_reconcile": "✗ KHÔNG KHỚP",
@@ -148,8 +155,11 @@ def accounting(
             processed=t[processed],
             n=num(acc.processed, lang),
             rejected=num(acc.rejected, lang),
+            skipped=num(acc.skipped, lang),
         )
     )
+    if acc.skipped:
+        console.print(t["skipped"].format(rows=skipped_text(acc, lang)), markup=False)
     if not acc.rejected:
         return
     table = Table(title=t["rejected_title"], title_justify="left")
@@ -171,6 +181,53 @@ def accounting(
         )
     if len(acc.reject_examples) > 10 or acc.rejected > 10:
         console.print(t["more"])
+
+
+# why a row was skipped (io.layout): one row, several rows
+SKIPPED = {
+    "en": {
+        "numbering": ("numbering row under the header", "numbering rows under the header"),
+        "totals": ("totals row", "totals rows"),
+        "blank": ("blank row", "blank rows"),
+    },
+    "vi": {
+        "numbering": ("dòng đánh số cột dưới tiêu đề", "dòng đánh số cột dưới tiêu đề"),
+        "totals": ("dòng tổng cộng", "dòng tổng cộng"),
+        "blank": ("dòng trống", "dòng trống"),
+    },
+}
+
+
+def _ranges(rows: list[int]) -> str:
+    """'5-24, 30, 32-33' for rows 5..24, 30, 32, 33."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def skipped_text(acc: Accounting, lang: str = EN) -> str:
+    """The skipped rows by reason: 'row 5 (numbering row under the header); rows 37-40 (4 blank
+    rows)'; rows past the first ones listed are shown as '...'."""
+    t = TEXT[lang]
+    listed: dict[str, list[int]] = {}
+    for row, reason in acc.skipped_rows:
+        listed.setdefault(reason, []).append(row)
+    for reason in acc.skipped_reasons:
+        listed.setdefault(reason, [])
+    parts = []
+    for reason, rows in listed.items():
+        n = acc.skipped_reasons.get(reason, len(rows))
+        where = _ranges(rows) + (", ..." if n > len(rows) else "")
+        one, many = SKIPPED[lang].get(reason, (SKIP_REASONS.get(reason, reason),) * 2)
+        if n == 1:
+            parts.append(f"{t['row']} {where} ({one})")
+        else:
+            parts.append(f"{t['rows']} {where} ({labels.count(n, lang)} {many})")
+    return "; ".join(parts)
 
 
 def classify_summary(

@@ -91,7 +91,10 @@ class Comparison:
                 "rows_read": acc.rows_read,
                 "compared": acc.processed,
                 "rejected": acc.rejected,
+                "skipped": acc.skipped,
                 "reject_reasons": dict(acc.reject_reasons),
+                "skipped_reasons": dict(acc.skipped_reasons),
+                "skipped_rows": [{"row": r, "reason": k} for r, k in acc.skipped_rows],
             }
         data["matrix_total"] = self.matrix_total
         return data

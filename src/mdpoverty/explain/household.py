@@ -78,7 +78,9 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
 
     from ..io.readers import missing_columns_error
 
-    error = missing_columns_error(table, list(cs.required_columns))
+    table.accept_labels({name: spec.label.vi for name, spec in cs.standard.model.columns.items()})
+    needed_by = {column: [cs.id] for column in cs.required_columns}
+    error = missing_columns_error(table, list(cs.required_columns), needed_by)
     if error is not None:
         raise error
     specs = needed_columns(cs.required_columns, cs.standard.model.columns)
@@ -93,7 +95,7 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
             + ", ".join(str(r) for r in rows[ROW]),
             file=table.source,
         )
-    checked = validate(rows.lazy(), specs).collect()
+    checked = validate(rows.lazy(), specs, blank_means_false=table.blank_means_false).collect()
     if checked[ERRORS][0]:
         raise InputError(
             "this household's row does not pass validation: "

@@ -57,6 +57,7 @@ def rows(table: Table, typed: dict[str, str] | None = None) -> pl.LazyFrame:
             infer_schema=False,
             schema_overrides=typed_headers or None,
             encoding="utf8",
+            skip_lines=table.skip_lines,
         )
     elif table.parquet_path is not None:
         lf = pl.scan_parquet(table.parquet_path)

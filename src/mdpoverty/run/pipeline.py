@@ -14,7 +14,17 @@ from ..io.writers import Target
 from ..standard.model import CLASS_ORDER
 from ..text import fold, nfc
 from .layout import Layout, rejects_columns, results_columns
-from .runner import REJECT_ERRORS, REJECT_ROW, First, Job, Prepared, Progress, Sum, execute
+from .runner import (
+    REJECT_ERRORS,
+    REJECT_ROW,
+    SKIPPED_REASON,
+    First,
+    Job,
+    Prepared,
+    Progress,
+    Sum,
+    execute,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -70,17 +80,21 @@ class RejectExample:
 
 @dataclass
 class Accounting:
-    """Where every input row went: rows read = processed (classified) + rejected."""
+    """Where every input row went: rows read = processed (classified) + rejected + skipped
+    (numbering, totals and blank rows, which are not households: see io.layout)."""
 
     rows_read: int
     processed: int
     rejected: int
     reject_reasons: Counter[str] = field(default_factory=Counter)  # 'column:reason' -> cells
     reject_examples: list[RejectExample] = field(default_factory=list)
+    skipped: int = 0
+    skipped_reasons: Counter[str] = field(default_factory=Counter)  # reason -> rows
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # the first, in order
 
     @property
     def reconciled(self) -> bool:
-        return self.rows_read == self.processed + self.rejected
+        return self.rows_read == self.processed + self.rejected + self.skipped
 
 
 @dataclass
@@ -197,13 +211,15 @@ def accounting_plan(p: Prepared) -> list[Sum | First]:
         Sum(p.bad.group_by(REJECT_ERRORS).len(), (REJECT_ERRORS,)),
         First(p.bad.head(REJECT_EXAMPLES), REJECT_EXAMPLES),
         Sum(p.checked.select(pl.len().cast(pl.Int64).alias("rows"))),
+        Sum(p.skipped.group_by(SKIPPED_REASON).len(), (SKIPPED_REASON,)),
+        First(p.skipped.head(REJECT_EXAMPLES), REJECT_EXAMPLES),
     ]
 
 
 def accounting_from(
     frames: list[pl.DataFrame], processed: int, standards: list[CompiledStandard]
 ) -> Accounting:
-    reasons_frame, examples_frame, read_frame = frames
+    reasons_frame, examples_frame, read_frame, skipped_frame, skipped_rows = frames
     reasons: Counter[str] = Counter()
     for errors, n in reasons_frame.iter_rows():
         for err in errors.split(";"):
@@ -214,6 +230,9 @@ def accounting_from(
         rejected=int(reasons_frame["len"].sum()),
         reject_reasons=reasons,
         reject_examples=_examples(examples_frame, _shown_columns(standards)),
+        skipped=int(skipped_frame["len"].sum()),
+        skipped_reasons=Counter(dict(skipped_frame.iter_rows())),
+        skipped_rows=[(int(r), str(k)) for r, k in skipped_rows.iter_rows()],
     )
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from ..columns import ColumnType
 from ..engine.classifier import CompiledStandard, check_no_clash
 from ..errors import InputError
+from ..io import layout
+from ..io.layout import SKIP
 from ..io.readers import ROW, Table, missing_columns_error
 from ..io.writers import BatchWriter, Target
 from .validation import ERRORS, RAW, needed_columns, nfc, nfc_series, validate
@@ -25,15 +27,19 @@ if TYPE_CHECKING:
 
 REJECT_ROW = "row"  # the rejects file: the row's number in the input, then 'column:reason;...'
 REJECT_ERRORS = "errors"
+_ID = "__household_id__"
+SKIPPED_REASON = "reason"  # why a row that is not a household was skipped (see io.layout)
 
 
 @dataclass
 class Prepared:
-    """Rows checked against the standards' columns, split into valid and rejected rows."""
+    """Rows checked against the standards' columns, split into valid, rejected and skipped
+    rows (numbering, totals and blank rows: see io.layout)."""
 
     checked: pl.LazyFrame  # every row, parsed, with __errors__ (and any derived columns)
     good: pl.LazyFrame  # valid rows, parsed and typed, in the input's columns, then derived ones
     bad: pl.LazyFrame  # rejected rows: row, errors, then the cells as read
+    skipped: pl.LazyFrame  # rows that are not households: row, reason
 
 
 @dataclass(frozen=True)
@@ -69,10 +75,14 @@ def _specs(table: Table, standards: list[CompiledStandard]) -> dict:
     """The columns the standards need, checked against the table's header (cheap)."""
     required: list[str] = []
     extra_specs = {}
+    needed_by: dict[str, list[str]] = {}
     for cs in standards:
         required += [c for c in cs.required_columns if c not in required]
         extra_specs.update(cs.standard.model.columns)
-    error = missing_columns_error(table, required)
+        for column in cs.required_columns:
+            needed_by.setdefault(column, []).append(cs.id)
+    table.accept_labels({name: spec.label.vi for name, spec in extra_specs.items()})
+    error = missing_columns_error(table, required, needed_by)
     if error is not None:
         raise error
     check_no_clash(table.columns, standards)
@@ -87,6 +97,8 @@ class Plan:
     good_columns: list[str]
     bad_columns: list[pl.Expr]
     text_columns: list[str]  # pass-through text that `normalise` brings to NFC, if not `checked`
+    cells: list[str]  # each input cell as read, in a checked row (for `mark`)
+    numbering_row: int | None = None
 
     def normalise(self, batch: pl.DataFrame) -> pl.DataFrame:
         """The batch's pass-through text in NFC (for plans made with ``nfc_in_plan=False``)."""
@@ -97,14 +109,44 @@ class Plan:
             return batch
         return batch.with_columns(nfc_series(batch.get_column(c)) for c in present)
 
+    def mark(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """The checked batch with SKIP: why a row is not a household (numbering, blank or
+        totals row: io.layout), null for a household. Only the few rows `maybe_skipped`
+        picks are examined in full."""
+        import polars as pl
+
+        numbering = (
+            pl.lit(False) if self.numbering_row is None else pl.col(ROW) == self.numbering_row
+        )
+        household_id = pl.col(_ID)
+        maybe = batch.select(layout.maybe_skipped(household_id) | numbering).to_series()
+        none = pl.lit(None, dtype=pl.String).alias(SKIP)
+        if not maybe.any():
+            return batch.with_columns(none)
+        reason = layout.skip_reason([pl.col(c) for c in self.cells], household_id, numbering)
+        found = (
+            batch.filter(maybe).select(ROW, reason.alias(SKIP)).filter(pl.col(SKIP).is_not_null())
+        )
+        if found.is_empty():
+            return batch.with_columns(none)
+        return batch.with_columns(
+            pl.col(ROW)
+            .replace_strict(found[ROW], found[SKIP], default=None, return_dtype=pl.String)
+            .alias(SKIP)
+        )
+
     def split(self, checked: pl.LazyFrame) -> Prepared:
         import polars as pl
 
+        household = pl.col(SKIP).is_null()
         ok = pl.col(ERRORS) == ""
         return Prepared(
             checked,
-            checked.filter(ok).select(self.good_columns),
-            checked.filter(~ok).select(self.bad_columns),
+            checked.filter(ok & household).select(self.good_columns),
+            checked.filter(~ok & household).select(self.bad_columns),
+            checked.filter(~household).select(
+                pl.col(ROW).alias(REJECT_ROW), pl.col(SKIP).alias(SKIPPED_REASON)
+            ),
         )
 
 
@@ -130,13 +172,16 @@ def plan(
     import polars as pl
 
     specs = _specs(table, standards)
+    blank_false = table.blank_means_false
     originals = table.columns
     derived: list[str] = []
     text = [c for c in originals if c not in specs and c != ROW]
 
     def checked(frame: pl.LazyFrame) -> pl.LazyFrame:
         schema = frame.collect_schema()
-        lf = validate(frame, specs, duplicate_rows)
+        lf = validate(frame, specs, duplicate_rows, blank_false)
+        # the parsed id, kept before derive nulls a rejected row's values (for `Plan.mark`)
+        lf = lf.with_columns(pl.col("household_id").alias(_ID))
         if nfc_in_plan:
             lf = lf.with_columns(nfc(pl.col(c)).alias(c) for c in text if schema[c] == pl.String)
         if derive is None:
@@ -164,6 +209,8 @@ def plan(
             ),
         ],
         [] if nfc_in_plan else text,
+        [RAW + c if c in specs else c for c in originals if c != ROW],
+        table.numbering_row,
     )
 
 
@@ -176,7 +223,8 @@ def prepare(
 ) -> Prepared:
     """The lazy validation of `frame` (default: the whole table) for `standards`."""
     p = plan(table, standards, duplicate_rows, derive)
-    return p.split(p.checked(table.frame if frame is None else frame))
+    checked = p.checked(table.frame if frame is None else frame).collect()
+    return p.split(p.mark(checked).lazy())
 
 
 def _typed_columns(standards: list[CompiledStandard]) -> dict[str, str]:
@@ -251,14 +299,15 @@ def _run_batches(
         source = stream(table, work.checked, _typed_columns(standards), watched)
         for batch, frame in enumerate(source):
             rows += frame.height
-            prepared = work.split(work.normalise(frame).lazy())
+            prepared = work.split(work.mark(work.normalise(frame)).lazy())
             jobs, extras = build(prepared)
             if batch == 0:
                 writers = [BatchWriter(job.target, job.finish) for job in jobs]
                 gathered = [[] for _ in extras]
             plans = [job.frame for job in jobs] + [e.frame for e in extras]
             if hashes is not None:
-                plans.append(duplicate_ids.hashes_plan(prepared.checked))
+                households = prepared.checked.filter(pl.col(SKIP).is_null())
+                plans.append(duplicate_ids.hashes_plan(households))
             frames = pl.collect_all(plans, engine="in-memory")
             if writing is not None:
                 writing.result()

@@ -250,8 +250,22 @@ def _clean(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
     return pl.when(text.str.len_bytes() > 0).then(text)
 
 
+def _blank(name: str, typed: bool) -> pl.Expr:
+    """The cell is empty (or only spaces)."""
+    import polars as pl
+
+    if typed:
+        return pl.col(RAW + name).is_null()
+    return pl.col(_FAST + name).is_null() & pl.col(_TEXT + name).is_null()
+
+
 def _failure(
-    name: str, ctype: ColumnType, minimum: int, maximum: int | None, typed: bool = False
+    name: str,
+    ctype: ColumnType,
+    minimum: int,
+    maximum: int | None,
+    typed: bool = False,
+    blank_is_false: bool = False,
 ) -> pl.Expr:
     """'name:reason' for the first failed check of the cell, else null."""
     import polars as pl
@@ -264,11 +278,13 @@ def _failure(
     out_of_range = value < minimum
     if maximum is not None:
         out_of_range = out_of_range | (value > maximum)
+    # a blank cell is missing, unless the mapping file said that blank means no here
+    missing = pl.lit(False) if blank_is_false else _blank(name, typed)
     if typed:  # read as a number by the reader: empty, too large for 2 decimals, or a value
-        chain = pl.when(pl.col(RAW + name).is_null()).then(label(Reason.MISSING_VALUE))
+        chain = pl.when(missing).then(label(Reason.MISSING_VALUE))
         chain = chain.when(value.is_null()).then(label(Reason.OUT_OF_RANGE))
         return chain.when(out_of_range).then(label(Reason.OUT_OF_RANGE))
-    chain = pl.when(pl.col(_FAST + name).is_null() & s.is_null()).then(label(Reason.MISSING_VALUE))
+    chain = pl.when(missing).then(label(Reason.MISSING_VALUE))
     if ctype is ColumnType.TEXT:
         return chain
     if ctype is ColumnType.AREA:
@@ -304,14 +320,18 @@ def _unpack(spec: Spec) -> tuple[ColumnType, int, int | None]:
 
 
 def validate(
-    lf: pl.LazyFrame, needed: dict[str, Spec], duplicate_rows: list[int] | None = None
+    lf: pl.LazyFrame,
+    needed: dict[str, Spec],
+    duplicate_rows: list[int] | None = None,
+    blank_means_false: frozenset[str] = frozenset(),
 ) -> pl.LazyFrame:
     """Parse each needed column in place, keep its raw text as ``__raw__<name>``, and add
     ``__errors__``: every failing cell's ``column:reason``, ';'-separated ('' when clean).
 
     `duplicate_rows` are the rows (``__row__``) whose household_id another row also has; they
     are found by `duplicates.find` in a pass of their own. Only the first failing check of a cell
-    is reported (a missing value is not also 'not a number').
+    is reported (a missing value is not also 'not a number'). In the yes/no columns named in
+    `blank_means_false` an empty cell is false instead of missing.
     """
     import polars as pl
 
@@ -328,7 +348,16 @@ def validate(
         (pl.col(_FAST + c) if typed[c] else pl.coalesce(pl.col(_FAST + c), _slow(c, t))).alias(c)
         for c, t in types.items()
     )
-    reasons = [_failure(c, *_unpack(spec), typed=typed[c]) for c, spec in needed.items()]
+    blank_false = {c for c in blank_means_false if types.get(c) is ColumnType.BOOLEAN}
+    if blank_false:
+        lf = lf.with_columns(
+            pl.when(_blank(c, typed[c])).then(pl.lit(False)).otherwise(pl.col(c)).alias(c)
+            for c in blank_false
+        )
+    reasons = [
+        _failure(c, *_unpack(spec), typed=typed[c], blank_is_false=c in blank_false)
+        for c, spec in needed.items()
+    ]
     if duplicate_rows:
         dup = pl.col(ROW).is_in(pl.lit(pl.Series(duplicate_rows, dtype=pl.Int64)).implode())
         reasons.append(pl.when(dup).then(pl.lit(f"household_id:{Reason.DUPLICATE_ID.value}")))

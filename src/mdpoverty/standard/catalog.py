@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import StandardNotFound
@@ -49,6 +49,8 @@ class Summary:
     title_en: str
     path: Path
     line_status: str | None = None  # the weakest status of the parameters in its income line
+    # extra columns the file itself declares: name -> (type, Vietnamese label)
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def in_force(self, on: dt.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -110,6 +112,11 @@ def _summaries() -> tuple[Summary, ...]:
                 title_en=str((data.get("title") or {}).get("en", "")),
                 path=path,
                 line_status=_line_status(data, by_id),
+                columns={
+                    str(name): (str(spec.get("type")), str((spec.get("label") or {}).get("vi", "")))
+                    for name, spec in (data.get("columns") or {}).items()
+                    if isinstance(spec, dict)
+                },
             )
         )
     return tuple(out)

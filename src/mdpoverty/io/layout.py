@@ -1,0 +1,283 @@
+"""Lists as offices lay them out for print, read as they are.
+
+- **The header row** is the first row (of the first `HEADER_SEARCH_ROWS`) that names at least
+  `KNOWN_HEADERS_NEEDED` known columns (canonical, Vietnamese or unaccented headers, a mapping
+  file's headers, a standard's extra columns), province, district and commune not counted, so a
+  title block such as ``Xã | Đồn Đạc | Huyện | Ba Chẽ`` is not taken for it. Title and blank
+  rows above it are not read. ``--header-row N`` names it instead.
+- **A numbering row** ``(1) (2) (3) ...``, ``1 2 3 ...`` or ``A B 1 2 ...`` (also
+  ``(4)=(2)x(3)``) is recognised only as the first non-blank row under the header: every filled
+  cell is such a label, at least 3 and at least half the header's cells are filled, and the
+  numbers (and the letters) rise from left to right.
+- **A totals row** has a cell that reads ``Tổng cộng``, ``Cộng``, ``Tổng`` or ``Tổng số`` (any
+  case, accents or none, a colon after it allowed) and a household id that is empty or is that
+  word itself: a household with an id is never taken for a totals row, whatever its name.
+- **A blank row** has no cell with anything but spaces.
+
+Numbering, totals and blank rows are skipped and counted apart (rows read = classified +
+rejected + skipped); no other row is ever skipped. A cheap look at the household id over whole
+columns (`maybe_skipped`) picks the few rows the full rules (`skip_reason`) then examine.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..columns import OPTIONAL_UNITS
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+HEADER_SEARCH_ROWS = 50
+KNOWN_HEADERS_NEEDED = 3
+SKIP = "__skip__"  # the reason a row is skipped (null: a household row)
+
+NUMBERING, TOTALS, BLANK = "numbering", "totals", "blank"
+SKIP_REASONS = {
+    NUMBERING: "numbering row under the header",
+    TOTALS: "totals row",
+    BLANK: "blank row",
+}
+TOTALS_WORDS = ("tong cong", "tong so", "tong", "cong")  # folded: Tổng cộng, Tổng số, Tổng, Cộng
+_TOTALS_PATTERN = r"^(?:" + "|".join(TOTALS_WORDS) + r")\s*:?$"
+
+_LABEL = r"[(\[]?\s*(\d{1,3}|[A-Za-z]{1,2})\s*[)\]]?"
+_NUMBERING_CELL = re.compile(rf"^{_LABEL}(?:\s*[-=+*/x×:.,]\s*{_LABEL})*$")
+_HEAD_BYTES = 256 * 1024
+Cells = Sequence[str | None]
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def find_header(
+    rows: Sequence[Cells], column_of: Callable[[str], str | None], first_row: int = 1
+) -> int | None:
+    """Index in `rows` of the header row (see the module's rule), or None.
+
+    `column_of` gives the column a header cell names, or None for a cell that names none.
+    """
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        named = {column_of(str(c)) for c in row if _filled(c)}
+        named -= {None, *OPTIONAL_UNITS}
+        if len(named) >= KNOWN_HEADERS_NEEDED:
+            return index
+    return None
+
+
+def is_numbering_row(cells: Cells, width: int) -> bool:
+    """Whether `cells` (the first non-blank row under a header of `width` named cells) is a
+    numbering row such as ``(1) (2) (3)``, ``1 2 3``, ``A B 1 2``."""
+    filled = [str(c).strip() for c in cells if _filled(c)]
+    if len(filled) < 3 or 2 * len(filled) < width:
+        return False
+    numbers: list[int] = []
+    letters: list[str] = []
+    for cell in filled:
+        match = _NUMBERING_CELL.match(cell)
+        if match is None:
+            return False
+        label = match.group(1)
+        if label.isdigit():
+            numbers.append(int(label))
+        else:
+            letters.append(label.upper())
+    rising = all(a < b for a, b in pairwise(numbers))
+    return rising and all(a < b for a, b in pairwise(letters))
+
+
+@dataclass(frozen=True)
+class CsvHeader:
+    """Where the header of a CSV file is, and what follows it."""
+
+    separator: str
+    skip_lines: int  # physical lines above the header
+    cells: list[str]
+    first_data_line: int  # the line of the first record under the header
+    numbering_row: int | None  # its line, when the first non-blank record numbers the columns
+
+
+def _records(text: str, separator: str, limit: int) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, cells) of the records in `text` (a file's head); a record cut
+    off by the end of the head is left out."""
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    found: list[tuple[int, int, list[str]]] = []
+    start = 1
+    try:
+        for record in reader:
+            found.append((start, reader.line_num, record))
+            start = reader.line_num + 1
+            if len(found) > limit:
+                break
+    except csv.Error:
+        pass
+    if found and not text.endswith(("\n", "\r")) and len(found[-1][2]) and len(text) >= _HEAD_BYTES:
+        found.pop()  # the head may end inside this record
+    return found
+
+
+def csv_header(
+    path: Path,
+    column_of: Callable[[str], str | None],
+    separators: Sequence[str],
+    header_row: int | None,
+    source: str,
+) -> CsvHeader | None:
+    """The header of the CSV file at `path` (UTF-8): on line `header_row` when given, else
+    the first record that qualifies; each separator is tried, and the one that finds the
+    header first (then names the most known columns) wins. None when no record qualifies."""
+    with path.open("rb") as fh:
+        head = fh.read(_HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
+    found: list[tuple[int, tuple[int, int], CsvHeader]] = []
+    for separator in separators:
+        records = _records(head, separator, max(header_row or 0, HEADER_SEARCH_ROWS) + 20)
+        if header_row is not None:
+            index = _record_on_line(
+                records, header_row, complete=len(head) < _HEAD_BYTES, source=source
+            )
+        else:
+            index = find_header([r[2] for r in records], column_of)
+            if index is None:
+                continue
+        cells = records[index][2]
+        named = {column_of(c) for c in cells if _filled(c)} - {None}
+        found.append((index, (len(named), len(cells)), _header_at(records, index, separator)))
+    if not found:
+        return None
+    if header_row is not None:
+        return max(found, key=lambda f: f[1])[2]
+    return min(found, key=lambda f: (f[0], -f[1][0], -f[1][1]))[2]
+
+
+def _record_on_line(
+    records: list[tuple[int, int, list[str]]], line: int, *, complete: bool, source: str
+) -> int:
+    for index, (first, _last, cells) in enumerate(records):
+        if first == line:
+            if not any(_filled(c) for c in cells):
+                raise InputError(f"--header-row {line}: that line is empty", file=source)
+            return index
+    if complete and all(last < line for _first, last, _cells in records):
+        lines = records[-1][1] if records else 0
+        raise InputError(f"--header-row {line}: the file has only {lines} lines", file=source)
+    raise InputError(
+        f"--header-row {line}: no record starts on that line",
+        file=source,
+    )
+
+
+def _header_at(records: list[tuple[int, int, list[str]]], index: int, separator: str) -> CsvHeader:
+    first, last, cells = records[index]
+    width = sum(1 for c in cells if _filled(c))
+    numbering = None
+    # polars numbers records from the first data line, one number per record
+    for offset, (_start, _end, record) in enumerate(records[index + 1 :]):
+        if any(_filled(c) for c in record):
+            if is_numbering_row(record, width):
+                numbering = last + 1 + offset
+            break
+    return CsvHeader(separator, first - 1, cells, last + 1, numbering)
+
+
+def grid_header(
+    rows: Sequence[Cells],
+    column_of: Callable[[str], str | None],
+    header_row: int | None,
+    source: str,
+) -> tuple[int, int | None]:
+    """For a sheet read as rows of cells from its row 1: (index of the header row, index of a
+    numbering row under it or None). Without `header_row` and with no row that qualifies, the
+    first non-blank row."""
+    if header_row is not None:
+        index = header_row - 1
+        if index >= len(rows):
+            raise InputError(
+                f"--header-row {header_row}: the sheet has only {len(rows)} rows", file=source
+            )
+        if not any(_filled(c) for c in rows[index]):
+            raise InputError(f"--header-row {header_row}: that row is empty", file=source)
+    else:
+        found = find_header(rows, column_of)
+        if found is None:
+            found = next((i for i, r in enumerate(rows) if any(_filled(c) for c in r)), 0)
+        index = found
+    width = sum(1 for c in rows[index] if _filled(c)) if index < len(rows) else 0
+    for i in range(index + 1, min(len(rows), index + 1 + HEADER_SEARCH_ROWS)):
+        if any(_filled(c) for c in rows[i]):
+            return index, (i if is_numbering_row(rows[i], width) else None)
+    return index, None
+
+
+def _folded(expr: pl.Expr) -> pl.Expr:
+    """Text without accents, lower case, single spaces (as `text.fold`), in polars."""
+    return (
+        expr.str.normalize("NFD")
+        .str.replace_all(r"\p{M}", "")
+        .str.replace_all("[đĐ]", "d")
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+def _spellings() -> list[str]:
+    """The totals words as an id cell may hold them: with or without accents, in lower,
+    UPPER, Capitalised or Title case, with or without a colon."""
+    words = ["tổng cộng", "tổng số", "tổng", "cộng"]
+    words += [_strip_accents(w) for w in words]
+    cased = {form for w in words for form in (w, w.upper(), w.capitalize(), w.title())}
+    return sorted(cased | {w + ":" for w in cased} | {w + " :" for w in cased})
+
+
+def _strip_accents(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
+def maybe_skipped(household_id: pl.Expr) -> pl.Expr:
+    """A cheap first look, over whole columns, at the parsed household id (stripped, NFC):
+    the rows that may be blank or totals rows, whose id is empty or a totals word.
+    `skip_reason` then looks at these few rows only."""
+    import polars as pl
+
+    words = pl.lit(pl.Series(_spellings(), dtype=pl.String)).implode()
+    return household_id.is_null() | household_id.is_in(words)
+
+
+def skip_reason(cells: list[pl.Expr], household_id: pl.Expr, numbering: pl.Expr) -> pl.Expr:
+    """Why a row is skipped (`NUMBERING`, `BLANK`, `TOTALS`), null for a household row.
+
+    `cells` are every cell of the row as read, `household_id` the parsed id (null when empty)
+    and `numbering` whether the row is the numbering row.
+    """
+    import polars as pl
+
+    text = [c.cast(pl.String).str.strip_chars() for c in cells]
+    id_empty = household_id.is_null()
+    id_word = _folded(household_id).str.contains(_TOTALS_PATTERN).fill_null(False)
+    blank = id_empty & pl.all_horizontal(t.is_null() | (t == "") for t in text)
+    totals = (id_empty | id_word) & pl.any_horizontal(
+        _folded(t).str.contains(_TOTALS_PATTERN).fill_null(False) for t in text
+    )
+    return (
+        pl.when(numbering)
+        .then(pl.lit(NUMBERING))
+        .when(blank)
+        .then(pl.lit(BLANK))
+        .when(totals)
+        .then(pl.lit(TOTALS))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
