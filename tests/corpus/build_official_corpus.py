@@ -11,13 +11,14 @@ messages must say. The households are `build_corpus.ROWS`: 001 poor, 002 near-po
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).parent))
-from build_corpus import HEADER, HERE, ROWS, VI_HEADER, put, text  # noqa: E402
+from build_corpus import HEADER, HERE, ROWS, VI_HEADER, put, text
 
 TITLE = ["DANH SÁCH HỘ GIA ĐÌNH RÀ SOÁT NĂM 2024", "Xã Đồn Đạc, huyện Ba Chẽ, tỉnh Quảng Ninh"]
 BROKEN = {  # header cells with line breaks, as offices write them
@@ -60,7 +61,7 @@ def marks(rows: list[list[str]]) -> list[list[str]]:
 def workbook(name: str, rows: list[list[object]], header_row: int) -> None:
     """A sheet with `rows` from its row 1 (None or '' cells left empty); `header_row` bold."""
     book = xlsxwriter.Workbook(HERE / name)
-    book.set_properties({"created": __import__("datetime").datetime(2024, 12, 31)})
+    book.set_properties({"created": dt.datetime(2024, 12, 31)})  # the same bytes every run
     sheet = book.add_worksheet("Danh sách")
     bold = book.add_format({"bold": True, "text_wrap": True})
     for r, cells in enumerate(rows):
@@ -76,15 +77,8 @@ def workbook(name: str, rows: list[list[object]], header_row: int) -> None:
 
 def typed(row: list[str]) -> list[object]:
     """An official row as Excel holds it: STT, counts and money as numbers."""
-    out: list[object] = []
-    for i, cell in enumerate(row):
-        if i == 0 and cell.isdigit():
-            out.append(int(cell))
-        elif i in (6, 7, *range(8, 15)) and cell.isdigit():
-            out.append(int(cell))
-        else:
-            out.append(cell)
-    return out
+    numeric = (0, *range(6, 15))  # STT, size, income, member counts
+    return [int(c) if i in numeric and c.isdigit() else c for i, c in enumerate(row)]
 
 
 def main() -> None:
@@ -106,7 +100,9 @@ def main() -> None:
         [[TITLE[0]], [TITLE[1]], [], OFFICIAL, NUMBERS, *map(typed, households), totals()],
         header_row=4,
     )
-    put("off_numbering_plain.csv", text([[str(i + 1) for i in range(WIDTH)], *households], OFFICIAL))
+    put(
+        "off_numbering_plain.csv", text([[str(i + 1) for i in range(WIDTH)], *households], OFFICIAL)
+    )
     workbook(
         "off_numbering_letters.xlsx",
         [OFFICIAL, ["A", "B", *range(1, WIDTH - 1)], *map(typed, households)],
@@ -172,8 +168,14 @@ def main() -> None:
     put("off_mapped.csv", text(households, mapped))
     put("off_mapping_typo.yaml", "# income\nThu nhập BQ: income_per_capita_mont\n")
     put("off_mapping_unknown_option.yaml", "blank_mean_false: [safe_water]\n")
-    put("off_mapping_not_yes_no.yaml", "Thu nhập BQ: income_per_capita_month\nblank_means_false: [area]\n")
-    put("off_mapping_absent_header.yaml", "Thu nhập BQ: income_per_capita_month\nMã HGĐ: household_id\n")
+    put(
+        "off_mapping_not_yes_no.yaml",
+        "Thu nhập BQ: income_per_capita_month\nblank_means_false: [area]\n",
+    )
+    put(
+        "off_mapping_absent_header.yaml",
+        "Thu nhập BQ: income_per_capita_month\nMã HGĐ: household_id\n",
+    )
     put("off_mapping_wrong_header.yaml", "TNBQ: income_per_capita_month\n")
     # --- the header named with --header-row; a title block that is no header
     put("off_header_row.csv", "Ghi chú: số liệu năm 2024\n\n" + text(households, OFFICIAL))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.classifier import CompiledStandard, classify, output_names
 from ..errors import MdpovertyError
+from ..io import layout
 from ..io.readers import ROW, Table
 from ..io.writers import Target
 from ..labels import EN
@@ -332,7 +333,12 @@ def default_alt(table: Table, on) -> tuple[str, int]:
             f"no --alt given and the data has no province column; choose --alt from: {choices}"
         )
     name = pl.col("province").cast(pl.String).str.normalize("NFC").str.strip_chars()
-    counts = table.frame.select(name.alias("province")).group_by("province").len().collect()
+    # rows that are no household (numbering, blank and totals rows: io.layout) name no province
+    household_id = pl.col("household_id").cast(pl.String).str.strip_chars()
+    rows = table.frame.filter(~layout.maybe_skipped(pl.when(household_id != "").then(household_id)))
+    if table.numbering_row is not None:  # '(3)' in the province column names no province
+        rows = rows.filter(pl.col(ROW) != table.numbering_row)
+    counts = rows.select(name.alias("province")).group_by("province").len().collect()
     provinces: dict[str, list] = {}  # key -> [its most frequent spelling, rows]
     blank = 0
     for spelling, n in sorted(counts.iter_rows(), key=lambda r: (-r[1], r[0] or "")):

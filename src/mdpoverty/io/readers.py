@@ -313,7 +313,7 @@ def read_table(
     table.skip_lines, table.header_row, table.numbering_row = skip, skip + 1, numbering
     if skip:
         table.notes.insert(
-            0, f"the header is on line {skip + 1}; the {skip} line(s) above it are not read"
+            0, f"the header is on line {skip + 1}; the {_count(skip, 'line')} above it are not read"
         )
     return table
 
@@ -402,9 +402,13 @@ def _read_xlsx(
     table.numbering_row = None if numbering is None else numbering + 1
     if index:
         table.notes.insert(
-            0, f"the header is on row {index + 1}; the {index} row(s) above it are not read"
+            0, f"the header is on row {index + 1}; the {_count(index, 'row')} above it are not read"
         )
     return table
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _filled(cell: object) -> bool:

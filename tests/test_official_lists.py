@@ -1,0 +1,605 @@
+"""Lists as offices keep them: title rows, STT, line breaks in headers, numbering, totals and
+blank rows, x/blank yes-no columns, mapping files, and the messages about them."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+import xlsxwriter
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+from mdpoverty.io import layout
+from mdpoverty.io.readers import read_table
+
+from .conftest import BASE, EXAMPLES
+
+runner = CliRunner()
+COUNTS = "rows read {} = classified {} + rejected {} + skipped {}"
+VI = {
+    "household_id": "Mã hộ",
+    "province": "Tỉnh",
+    "district": "Huyện",
+    "commune": "Xã",
+    "area": "Khu vực",
+    "household_size": "Số nhân\nkhẩu",
+    "income_per_capita_month": "Thu nhập bình quân\nđầu người/tháng",
+    "working_age_unemployed": "Số người thiếu việc làm",
+    "dependents": "Số người phụ thuộc",
+    "children_under16_malnourished": "Số trẻ em suy dinh dưỡng",
+    "members_6plus_without_health_insurance": "Số người không có BHYT",
+    "members_16_30_lacking_education": "Số người 16-30 tuổi thiếu trình độ",
+    "children_3_15_not_in_school": "Số trẻ em không đi học đúng độ tuổi",
+    "non_durable_main_structures": "Số kết cấu không bền chắc",
+    "floor_area_m2": "Diện tích nhà ở (m2)",
+    "safe_water": "Nước\nsạch",
+    "sanitary_latrine": "Nhà tiêu hợp vệ sinh",
+    "uses_internet": "Sử dụng internet",
+    "has_information_device": "Có phương tiện thông tin",
+}
+HEADER = ["STT", "Họ và tên\nchủ hộ", *VI.values(), "Ghi chú"]
+
+
+def invoke(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def cells(n: int, **changes: object) -> list[object]:
+    """Household n (id H00n) as a row under HEADER."""
+    h = {**BASE, "household_id": f"H{n:03d}", **changes}
+    return [n, f"Nguyễn Văn {n}", *(h[c] for c in VI), ""]
+
+
+def sheet(path: Path, rows: list[list[object] | None]) -> Path:
+    """A workbook whose rows start at the sheet's row 1 (None: a blank row)."""
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet("DS")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row or []):
+            if value is None or value == "":
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                ws.write_number(r, c, value)
+            else:
+                ws.write_string(r, c, str(value))
+    book.close()
+    return path
+
+
+def text_file(path: Path, rows: list[list[object]], sep: str = ",") -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=sep).writerows(rows)
+    return path
+
+
+def numbering(width: int = len(HEADER)) -> list[str]:
+    return [f"({i + 1})" for i in range(width)]
+
+
+def totals(label: str = "Tổng cộng", at: int = 0, household_id: str = "") -> list[object]:
+    row: list[object] = [""] * len(HEADER)
+    row[at] = label
+    row[2] = household_id
+    row[HEADER.index(VI["household_size"])] = 12
+    return row
+
+
+def official(tmp_path: Path, households: list[list[object]], name: str = "ds.xlsx") -> Path:
+    """Two title rows, a blank row, the header on row 4, numbering on row 5, the households
+    from row 6, then a totals row."""
+    return sheet(
+        tmp_path / name,
+        [
+            ["DANH SÁCH HỘ GIA ĐÌNH RÀ SOÁT NĂM 2024"],
+            ["Xã Đồn Đạc, huyện Ba Chẽ"],
+            None,
+            HEADER,
+            numbering(),
+            *households,
+            totals(),
+        ],
+    )
+
+
+def classify(path: Path, tmp_path: Path, *args: object):
+    out = tmp_path / "out.csv"
+    result = invoke("classify", path, "-o", out, "--as-of", "2025-01-01", *args)
+    return result, out
+
+
+# --- the header row ----------------------------------------------------------------------
+
+
+def test_header_found_below_title_rows_and_sheet_row_numbers_kept(tmp_path):
+    rows = [cells(i) for i in range(1, 25)]
+    rows[23][HEADER.index(VI["income_per_capita_month"])] = "hai triệu"  # sheet row 6 + 23 = 29
+    result, out = classify(official(tmp_path, rows), tmp_path)
+    assert result.exit_code == 3, result.stderr
+    assert COUNTS.format(26, 23, 1, 2) in result.stdout
+    assert "row 29, column 'income_per_capita_month': not a number" in result.stdout
+    assert "the header is on row 4; the 3 rows above it are not read" in result.stderr
+    rejects = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
+    assert rejects["row"].to_list() == ["29"]
+    classified = pl.read_csv(out, infer_schema=False)
+    assert classified["STT"].to_list() == [str(i) for i in range(1, 24)]  # STT passes through
+    assert classified["household_id"][0] == "H001"
+
+
+def test_header_cells_with_line_breaks_match_as_if_spaces(tmp_path):
+    table = read_table(str(official(tmp_path, [cells(1)])))
+    assert table.renamed["Thu nhập bình quân\nđầu người/tháng"] == "income_per_capita_month"
+    assert table.renamed["Số nhân\nkhẩu"] == "household_size"
+    assert table.renamed["Nước\nsạch"] == "safe_water"
+    assert "Họ và tên\nchủ hộ" not in table.renamed  # passes through, as written
+
+
+def test_csv_line_numbers_count_title_lines_and_multiline_header(tmp_path):
+    bad = cells(2)
+    bad[HEADER.index(VI["area"])] = "ngoại ô"
+    path = text_file(
+        tmp_path / "ds.csv",
+        [["DANH SÁCH", *[""] * 5], [], HEADER, numbering(), cells(1), [], bad, totals()],
+    )
+    # lines: 1 title, 2 blank, 3-7 header (4 cells break over lines), 8 numbering, 9 H001,
+    # 10 blank, 11 H002, 12 totals
+    result, _ = classify(path, tmp_path)
+    assert result.exit_code == 3, result.stderr
+    assert COUNTS.format(5, 1, 1, 3) in result.stdout
+    assert "row 11, column 'area': unknown category" in result.stdout
+    assert (
+        "skipped, not households: row 8 numbering row under the header; row 10 blank row; "
+        "row 12 totals row" in result.stdout
+    )
+    assert "the header is on line 3; the 2 lines above it are not read" in result.stderr
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_separator_found_from_the_header_not_the_title(tmp_path, sep):
+    path = text_file(
+        tmp_path / "ds.csv", [["Danh sách, năm 2024; xã A"], HEADER, cells(1), cells(2)], sep
+    )
+    result, _ = classify(path, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert COUNTS.format(2, 2, 0, 0) in result.stdout
+
+
+def test_header_row_option_forces_the_row(tmp_path):
+    # a legend row naming three known columns comes first: auto-detection takes it
+    legend = ["Chú thích:", "Mã hộ", "Khu vực", "Số nhân khẩu"]
+    path = sheet(tmp_path / "ds.xlsx", [legend, None, HEADER, cells(1)])
+    wrong, _ = classify(path, tmp_path)
+    assert wrong.exit_code == 4
+    assert "required columns missing" in wrong.stderr
+    result, _ = classify(path, tmp_path, "--header-row", 3)
+    assert result.exit_code == 0, result.stderr
+    assert COUNTS.format(1, 1, 0, 0) in result.stdout
+
+
+def test_header_row_errors(tmp_path):
+    path = official(tmp_path, [cells(1)])
+    past, _ = classify(path, tmp_path, "--header-row", 40)
+    assert past.exit_code == 4
+    assert "--header-row 40: the sheet has only 7 rows" in past.stderr
+    blank, _ = classify(path, tmp_path, "--header-row", 3)
+    assert blank.exit_code == 4 and "--header-row 3: that row is empty" in blank.stderr
+    title, _ = classify(path, tmp_path, "--header-row", 1)
+    assert title.exit_code == 4
+    assert "none of the required columns is here" in title.stderr
+    assert "on row 1: 'DANH SÁCH HỘ GIA ĐÌNH RÀ SOÁT NĂM 2024'" in title.stderr
+    zero, _ = classify(path, tmp_path, "--header-row", 0)
+    assert zero.exit_code == 2  # a usage error
+    assert past.stdout == blank.stdout == title.stdout == ""
+
+
+def test_no_known_header_says_how_to_name_it(tmp_path):
+    path = sheet(tmp_path / "x.xlsx", [["Báo cáo"], None, ["A", "B", "C"], [1, 2, 3]])
+    result, _ = classify(path, tmp_path)
+    assert result.exit_code == 4
+    assert "give its number with --header-row" in result.stderr
+    assert "--columns mapping.yaml" in result.stderr
+
+
+def test_find_header_needs_three_known_columns_besides_units():
+    def column_of(cell: str) -> str | None:
+        return {"Xã": "commune", "Huyện": "district", "Tỉnh": "province", "Mã hộ": "household_id",
+                "Khu vực": "area", "Số nhân khẩu": "household_size"}.get(cell)  # fmt: skip
+
+    rows = [
+        ["Tỉnh", "Quảng Ninh", "Huyện", "Ba Chẽ", "Xã", "Đồn Đạc"],  # a title block
+        ["Mã hộ", "Khu vực"],
+        ["STT", "Mã hộ", "Khu vực", "Số nhân khẩu", "Xã"],
+    ]
+    assert layout.find_header(rows, column_of) == 2
+    assert layout.find_header(rows[:2], column_of) is None
+
+
+# --- numbering rows ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [f"({i})" for i in range(1, 8)],
+        [str(i) for i in range(1, 8)],
+        ["A", "B", "1", "2", "3", "4", "5"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)=(4)x(5)", "(7)"],
+        ["1", "", "3", "4", "5", "6", "7"],
+    ],
+)
+def test_numbering_rows(row):
+    assert layout.is_numbering_row(row, width=7)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["1", "001", "NT", "4", "950", "0", "0"],  # a household of small numbers: not rising
+        ["1", "2", "NT", "3", "950", "x", "x"],  # letters in no order: x after NT, x again
+        ["(1)", "(2)", "(3)", "", "", "", ""],  # fewer than half the header's cells
+        ["(1)", "(2)"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "Nguyễn Văn A"],
+        ["(3)", "(2)", "(1)", "(4)", "(5)", "(6)", "(7)"],
+    ],
+)
+def test_not_numbering_rows(row):
+    assert not layout.is_numbering_row(row, width=7)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        [str(i + 1) for i in range(len(HEADER))],
+        ["A", "B", *(str(i) for i in range(1, len(HEADER) - 1))],
+        numbering(),
+    ],
+)
+def test_numbering_row_skipped_only_right_under_the_header(tmp_path, labels):
+    path = sheet(tmp_path / "ds.xlsx", [HEADER, labels, cells(1), labels])
+    result, _ = classify(path, tmp_path)
+    # the second one, among the households, is a reject with its row
+    assert result.exit_code == 3, result.stderr
+    assert COUNTS.format(3, 1, 1, 1) in result.stdout
+    assert "row 2 numbering row under the header" in result.stdout
+    assert pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)["row"].to_list() == ["4"]
+
+
+# --- totals and blank rows ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "at", "household_id"),
+    [
+        ("Tổng cộng", 0, ""),
+        ("Cộng", 0, ""),
+        ("Tổng", 1, ""),
+        ("Tổng số", 1, ""),
+        ("TỔNG CỘNG:", 0, ""),
+        ("tong cong", 5, ""),
+        ("Cộng", 0, "Cộng"),  # the id cell holds the word
+        ("", 0, "Tổng cộng"),
+        ("   Tổng   cộng ", 0, ""),
+    ],
+)
+def test_totals_rows_are_skipped(tmp_path, label, at, household_id):
+    path = sheet(
+        tmp_path / "ds.xlsx", [HEADER, cells(1), cells(2), totals(label, at, household_id)]
+    )
+    result, out = classify(path, tmp_path)
+    assert result.exit_code == 0, result.stdout
+    assert COUNTS.format(3, 2, 0, 1) in result.stdout
+    assert "row 4 totals row" in result.stdout
+    assert pl.read_csv(out, infer_schema=False).height == 2
+
+
+def test_a_household_named_cong_is_never_skipped(tmp_path):
+    named = cells(2)
+    named[1] = "Cộng"  # the head's name
+    named[HEADER.index("Xã")] = "Tổng"
+    incomplete = cells(3)
+    incomplete[1] = "Tổng cộng"
+    incomplete[HEADER.index(VI["area"])] = ""
+    path = sheet(tmp_path / "ds.xlsx", [HEADER, cells(1), named, incomplete])
+    result, out = classify(path, tmp_path)
+    assert result.exit_code == 3
+    assert COUNTS.format(3, 2, 1, 0) in result.stdout
+    assert pl.read_csv(out, infer_schema=False)["household_id"].to_list() == ["H001", "H002"]
+    assert "row 4, column 'area': missing value" in result.stdout
+
+
+def test_totals_row_with_an_id_that_is_not_the_word_is_a_reject(tmp_path):
+    path = sheet(tmp_path / "ds.xlsx", [HEADER, cells(1), totals(household_id="2")])
+    result, _ = classify(path, tmp_path)
+    assert result.exit_code == 3
+    assert COUNTS.format(2, 1, 1, 0) in result.stdout
+    assert "row 3, column 'area': missing value" in result.stdout
+
+
+def test_blank_rows_counted_and_incomplete_rows_rejected(tmp_path):
+    only_stt = [7]  # one cell filled: incomplete, not blank
+    spaces = [" "] * len(HEADER)
+    path = sheet(tmp_path / "ds.xlsx", [HEADER, cells(1), None, spaces, only_stt, cells(2)])
+    result, _ = classify(path, tmp_path)
+    assert result.exit_code == 3
+    assert COUNTS.format(5, 2, 1, 2) in result.stdout
+    assert "row 3 blank row; row 4 blank row" in result.stdout
+    rejects = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
+    assert rejects["row"].to_list() == ["5"]
+    assert rejects["errors"][0].startswith("household_id:missing_value;area:missing_value")
+
+
+def test_skip_reason_rules_on_whole_columns():
+    frame = pl.DataFrame(
+        {
+            "__row__": [2, 3, 4, 5, 6, 7],
+            "household_id": [None, None, "Tổng cộng", None, "H1", "H2"],
+            "name": ["(1)", None, None, "Cộng", "Cộng", "  "],
+            "n": [None, None, "9", "9", "4", None],
+        }
+    )
+    ids = pl.col("household_id")
+    cells = [pl.col(c) for c in ("household_id", "name", "n")]
+    reason = layout.skip_reason(cells, ids, pl.col("__row__") == 2)
+    got = frame.select(reason)["literal"].to_list()
+    assert got == ["numbering", "blank", "totals", "totals", None, None]
+    maybe = frame.select(layout.maybe_skipped(ids))["household_id"].to_list()
+    assert maybe == [True, True, True, True, False, False]
+
+
+# --- yes/no columns: x or blank -----------------------------------------------------------
+
+
+def _marked(tmp_path: Path) -> Path:
+    water = HEADER.index(VI["safe_water"])
+    one, two = cells(1), cells(2)
+    for row in (one, two):
+        for c in ("safe_water", "sanitary_latrine", "uses_internet", "has_information_device"):
+            row[HEADER.index(VI[c])] = "x"
+    one[water] = ""  # no safe water
+    two[water] = " "
+    return official(tmp_path, [one, two])
+
+
+def test_blank_means_false_only_when_the_mapping_says_so(tmp_path):
+    path = _marked(tmp_path)
+    without, _ = classify(path, tmp_path)
+    assert without.exit_code == 3
+    assert "row 6, column 'safe_water': missing value" in without.stdout
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("blank_means_false: [safe_water]\n", encoding="utf-8")
+    result, out = classify(path, tmp_path, "--columns", mapping)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    frame = pl.read_csv(out, infer_schema=False)
+    assert frame["safe_water"].to_list() == ["false", "false"]
+    assert frame["deprived"].to_list() == ["water", "water"]
+
+
+def test_blank_means_false_keeps_other_values_checked(tmp_path):
+    row = cells(1, safe_water="có lẽ")
+    path = sheet(tmp_path / "ds.xlsx", [HEADER, row, cells(2, safe_water="không")])
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("blank_means_false: safe_water\n", encoding="utf-8")  # one column
+    result, _ = classify(path, tmp_path, "--columns", mapping)
+    assert result.exit_code == 3
+    assert "row 2, column 'safe_water': not true/false" in result.stdout
+
+
+def test_blank_means_false_with_typed_csv_booleans(tmp_path, write_csv, household):
+    path = write_csv([household(household_id="A", safe_water=""), household(household_id="B")])
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("blank_means_false: [safe_water]\n", encoding="utf-8")
+    result, out = classify(path, tmp_path, "--columns", mapping)
+    assert result.exit_code == 0, result.stdout
+    assert pl.read_csv(out, infer_schema=False)["safe_water"].to_list() == ["false", "true"]
+
+
+# --- the mapping file ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Mã HGĐ: household_id\nThu nhập BQ: income_per_capita_mont\n",
+            "m.yaml:2: 'income_per_capita_mont' (for the header 'Thu nhập BQ') is not a column "
+            "mdpoverty knows (did you mean 'income_per_capita_month'?)",
+        ),
+        ("blank_means_flase: [safe_water]\n", "m.yaml:1: 'blank_means_flase' is not a known option"),
+        ("# x\nblank_means_false: [area]\n", "m.yaml:2: blank_means_false: 'area' is not a yes/no"),
+        ("blank_means_false:\n  - safe_water\n  - safe_watr\n", "m.yaml:3: blank_means_false: 'safe_watr'"),
+        ("blank_means_false: {a: 1}\n", "m.yaml:1: blank_means_false is a list of yes/no columns"),
+        ("Mã hộ: household_id\nMA HO: household_id\n", "m.yaml:2: the header 'MA HO' is mapped twice (also at line 1"),
+        ("Mã hộ: [household_id]\n", "m.yaml:1: 'Mã hộ' is not a known option"),
+        ("- a\n", "a columns mapping is a YAML mapping"),
+        ("a: b\na: c\n", "m.yaml:2: a: duplicate key 'a' (first at line 1)"),
+    ],
+)  # fmt: skip
+def test_mapping_file_mistakes_name_the_file_and_line(tmp_path, text, message):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    result, out = classify(official(tmp_path, [cells(1)]), tmp_path, "--columns", mapping)
+    assert result.exit_code == 4
+    assert message in result.stderr
+    assert result.stdout == "" and not out.exists()
+
+
+def test_mapping_header_matches_ignoring_line_breaks_case_and_accents(tmp_path):
+    header = [*HEADER]
+    header[HEADER.index(VI["income_per_capita_month"])] = "THU NHẬP BQ\n(đồng/người/tháng)"
+    path = sheet(tmp_path / "ds.xlsx", [header, cells(1)])
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("Thu nhap BQ (dong/nguoi/thang): income_per_capita_month\n", "utf-8")
+    result, _ = classify(path, tmp_path, "--columns", mapping)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_mapped_header_absent_is_reported(tmp_path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("Mã HGĐ: household_id\n", "utf-8")
+    result, _ = classify(official(tmp_path, [cells(1)]), tmp_path, "--columns", mapping)
+    assert result.exit_code == 0
+    assert (
+        "m.yaml:1: the mapping gives 'Mã HGĐ' to household_id, but this file has no such header"
+        in result.stderr
+    )
+
+
+def test_missing_column_names_mapping_line_standard_and_suggests_headers_as_written(tmp_path):
+    header = [*HEADER]
+    header[HEADER.index(VI["income_per_capita_month"])] = "Thu nhập\nBQ/tháng"
+    header[HEADER.index(VI["area"])] = "Khu vực sống"
+    path = sheet(tmp_path / "ds.xlsx", [header, cells(1)])
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("TNBQ: income_per_capita_month\n", "utf-8")
+    result, _ = classify(path, tmp_path, "--columns", mapping)
+    assert result.exit_code == 4
+    err = result.stderr
+    assert "2 required columns missing: area, income_per_capita_month" in err
+    assert (
+        "area [Vietnamese header: 'Khu vực'], needed by vn-2022-2025 (did you mean 'Khu vực sống'?)"
+        in err
+    )
+    assert "(did you mean 'Thu nhập BQ/tháng'?)" in err
+    assert "m.yaml:1 gives it the header 'TNBQ', which this file does not have" in err
+    assert (
+        "vn-2022-2025 is the national standard in force on 2025-01-01 (--as-of 2025-01-01)" in err
+    )
+    assert "--columns mapping.yaml" in err
+    assert result.stdout == ""
+
+
+def test_missing_column_says_which_standard_and_why(tmp_path, write_csv, household):
+    path = write_csv([household()])
+    out = tmp_path / "o.csv"
+    result = invoke("classify", path, "-o", out, "--as-of", "2019-06-30")
+    assert result.exit_code == 4
+    assert "1 required column missing: sick_members_without_health_care" in result.stderr
+    assert (
+        "sick_members_without_health_care [Vietnamese header: 'Số thành viên bị ốm đau không đi "
+        "khám chữa bệnh'], needed by vn-2016-2020" in result.stderr
+    )
+    assert (
+        "vn-2016-2020 is the national standard in force on 2019-06-30 (--as-of 2019-06-30)"
+        in result.stderr
+    )
+    named = invoke("classify", path, "-o", out, "-s", "vn-2016-2020", "-s", "vn-2022-2025")
+    assert "needed by vn-2016-2020" in named.stderr
+    assert "vn-2016-2020 is named with --standard" in named.stderr
+    assert "vn-2022-2025 is named" not in named.stderr  # it needs no missing column
+    compared = invoke("compare", path, "--base", "vn-2016-2020", "--alt", "vn-2022-2025")
+    assert compared.exit_code == 4
+    assert "vn-2016-2020 is named with --base" in compared.stderr
+
+
+def test_extra_column_accepted_under_its_vietnamese_label(tmp_path, write_csv, household):
+    row = household()
+    row["Số thành viên bị ốm đau\nkhông đi khám chữa bệnh"] = "1"
+    path = write_csv([row])
+    out = tmp_path / "o.csv"
+    result = invoke("classify", path, "-o", out, "--as-of", "2019-06-30")
+    assert result.exit_code == 0, result.stderr
+    assert "sick_members_without_health_care" in pl.read_csv(out, infer_schema=False).columns
+    explained = invoke("explain", path, "--id", "H1", "--as-of", "2019-06-30", "--json")
+    assert explained.exit_code == 0, explained.stderr
+    # and as a mapping target, and in blank_means_false when it is a yes/no column
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "Rác: waste_handled_hygienically\nblank_means_false: [waste_handled_hygienically]\n",
+        "utf-8",
+    )
+    src = write_csv([household(**{"Rác": ""})], name="w.csv")
+    waste = invoke("classify", src, "-o", out, "-s", "vn-2027-2030", "--columns", mapping)
+    assert waste.exit_code == 0, waste.stderr
+
+
+# --- compare and explain ------------------------------------------------------------------
+
+
+def test_compare_by_the_files_own_header_and_counts_skipped(tmp_path):
+    rows = [
+        cells(1, district="Ba Chẽ"),
+        cells(2, district="Tiên Yên", income_per_capita_month=1_800_000),
+    ]
+    path = official(tmp_path, rows)
+    result = invoke(
+        "compare", path, "--as-of", "2024-12-31", "--by", "huyen", "--format", "json"
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data["breakdowns"]) == ["district"]
+    acc = data["accounting"]
+    assert (acc["rows_read"], acc["compared"], acc["rejected"], acc["skipped"]) == (4, 2, 0, 2)
+    assert acc["skipped_rows"] == [
+        {"row": 5, "reason": "numbering"},
+        {"row": 8, "reason": "totals"},
+    ]
+    table = invoke("compare", path, "--as-of", "2024-12-31", "--by", "Họ và tên chủ hộ")
+    assert table.exit_code == 0, table.stderr
+    assert "rows read 4 = compared 2 + rejected 0 + skipped 2" in table.stdout
+
+
+def test_compare_by_mapped_header_and_unknown_by_lists_the_columns(tmp_path):
+    header = [*HEADER]
+    header[HEADER.index("Huyện")] = "Tên huyện"
+    path = sheet(tmp_path / "ds.xlsx", [header, cells(1), cells(2)])
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("Tên huyện: district\n", "utf-8")
+    ok = invoke("compare", path, "--as-of", "2024-12-31", "--columns", mapping, "--by", "Tên huyện")
+    assert ok.exit_code == 0, ok.stderr
+    bad = invoke("compare", path, "--as-of", "2024-12-31", "--columns", mapping, "--by", "thôn")
+    assert bad.exit_code == 4
+    assert "no column 'thôn' in this file; the columns are: STT, Họ và tên chủ hộ, " in bad.stderr
+    assert "Tên huyện (district)" in bad.stderr
+    assert bad.stdout == ""
+
+
+def test_explain_reads_an_official_list(tmp_path):
+    path = _marked(tmp_path)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("blank_means_false: [safe_water]\n", encoding="utf-8")
+    result = invoke("explain", path, "--id", "H002", "--columns", mapping, "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data[0]["row"] == 7
+    water = next(v for v in data[0]["indicators"] if v["id"] == "water")
+    assert water["deprived"] is True
+
+
+# --- the example workbook -----------------------------------------------------------------
+
+
+def test_example_official_list_classifies_with_no_hand_edits(tmp_path):
+    src = tmp_path / "danh-sach-ra-soat.xlsx"
+    shutil.copy(EXAMPLES / "danh-sach-ra-soat.xlsx", src)
+    mapping = EXAMPLES / "danh-sach-ra-soat.mapping.yaml"
+    result = invoke("classify", src, "--columns", mapping, "--as-of", "2024-12-31")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert COUNTS.format(32, 30, 0, 2) in result.stdout
+    assert "row 5 numbering row under the header; row 36 totals row" in result.stdout
+    out = pl.read_csv(tmp_path / "danh-sach-ra-soat_classified.csv", infer_schema=False)
+    assert out.height == 30
+    assert set(out["class"]) == {"poor", "near_poor", "average", "not_poor"}
+    assert out["household_id"][0] == "0101"  # a code keeps its zero
+    assert {"STT", "Thôn", "Ghi chú"} <= set(out.columns)
+    without = invoke("classify", src, "--as-of", "2024-12-31", "-o", tmp_path / "o.csv")
+    assert without.exit_code == 4  # the income header needs the mapping
+
+
+def test_example_workbook_is_what_its_generator_writes(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "generate_official_list", EXAMPLES / "generate_official_list.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write(tmp_path / "again.xlsx")
+    assert (tmp_path / "again.xlsx").read_bytes() == (
+        EXAMPLES / "danh-sach-ra-soat.xlsx"
+    ).read_bytes()
