@@ -152,8 +152,8 @@ def test_csv_line_numbers_count_title_lines_and_multiline_header(tmp_path):
     assert COUNTS.format(5, 1, 1, 3) in result.stdout
     assert "row 11, column 'area': unknown category" in result.stdout
     assert (
-        "skipped, not households: row 8 numbering row under the header; row 10 blank row; "
-        "row 12 totals row" in result.stdout
+        "skipped, not households: row 8 (numbering row under the header); row 10 (blank row); "
+        "row 12 (totals row)" in result.stdout
     )
     assert "the header is on line 3; the 2 lines above it are not read" in result.stderr
 
@@ -264,7 +264,7 @@ def test_numbering_row_skipped_only_right_under_the_header(tmp_path, labels):
     # the second one, among the households, is a reject with its row
     assert result.exit_code == 3, result.stderr
     assert COUNTS.format(3, 1, 1, 1) in result.stdout
-    assert "row 2 numbering row under the header" in result.stdout
+    assert "skipped, not households: row 2 (numbering row under the header)\n" in result.stdout
     assert pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)["row"].to_list() == ["4"]
 
 
@@ -292,7 +292,7 @@ def test_totals_rows_are_skipped(tmp_path, label, at, household_id):
     result, out = classify(path, tmp_path)
     assert result.exit_code == 0, result.stdout
     assert COUNTS.format(3, 2, 0, 1) in result.stdout
-    assert "row 4 totals row" in result.stdout
+    assert "skipped, not households: row 4 (totals row)\n" in result.stdout
     assert pl.read_csv(out, infer_schema=False).height == 2
 
 
@@ -326,7 +326,7 @@ def test_blank_rows_counted_and_incomplete_rows_rejected(tmp_path):
     result, _ = classify(path, tmp_path)
     assert result.exit_code == 3
     assert COUNTS.format(5, 2, 1, 2) in result.stdout
-    assert "row 3 blank row; row 4 blank row" in result.stdout
+    assert "skipped, not households: rows 3-4 (2 blank rows)\n" in result.stdout
     rejects = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
     assert rejects["row"].to_list() == ["5"]
     assert rejects["errors"][0].startswith("household_id:missing_value;area:missing_value")
@@ -580,7 +580,7 @@ def test_example_official_list_classifies_with_no_hand_edits(tmp_path):
     result = invoke("classify", src, "--columns", mapping, "--as-of", "2024-12-31")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert COUNTS.format(32, 30, 0, 2) in result.stdout
-    assert "row 5 numbering row under the header; row 36 totals row" in result.stdout
+    assert "row 5 (numbering row under the header); row 36 (totals row)" in result.stdout
     out = pl.read_csv(tmp_path / "danh-sach-ra-soat_classified.csv", infer_schema=False)
     assert out.height == 30
     assert set(out["class"]) == {"poor", "near_poor", "average", "not_poor"}

@@ -312,9 +312,7 @@ def read_table(
     table.csv_path, table.separator = file, sep
     table.skip_lines, table.header_row, table.numbering_row = skip, skip + 1, numbering
     if skip:
-        table.notes.insert(
-            0, f"the header is on line {skip + 1}; the {_count(skip, 'line')} above it are not read"
-        )
+        table.notes.insert(0, f"the header is on line {skip + 1}; {_above(skip, 'line')} not read")
     return table
 
 
@@ -401,14 +399,12 @@ def _read_xlsx(
     table.sheets, table.header_row = sheets, index + 1
     table.numbering_row = None if numbering is None else numbering + 1
     if index:
-        table.notes.insert(
-            0, f"the header is on row {index + 1}; the {_count(index, 'row')} above it are not read"
-        )
+        table.notes.insert(0, f"the header is on row {index + 1}; {_above(index, 'row')} not read")
     return table
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _above(n: int, noun: str) -> str:
+    return f"the {noun} above it is" if n == 1 else f"the {n} {noun}s above it are"
 
 
 def _filled(cell: object) -> bool:
