@@ -553,8 +553,11 @@ def test_compare_by_mapped_header_and_unknown_by_lists_the_columns(tmp_path):
     assert ok.exit_code == 0, ok.stderr
     bad = invoke("compare", path, "--as-of", "2024-12-31", "--columns", mapping, "--by", "thôn")
     assert bad.exit_code == 4
-    assert "no column 'thôn' in this file; the columns are: STT, Họ và tên chủ hộ, " in bad.stderr
-    assert "Tên huyện (district)" in bad.stderr
+    assert (
+        "--by 'thôn' names no column of the input; its columns: 'STT', 'Họ và tên chủ hộ', "
+        in bad.stderr
+    )
+    assert "'Tên huyện'" in bad.stderr
     assert bad.stdout == ""
 
 
@@ -603,3 +606,16 @@ def test_example_workbook_is_what_its_generator_writes(tmp_path):
     assert (tmp_path / "again.xlsx").read_bytes() == (
         EXAMPLES / "danh-sach-ra-soat.xlsx"
     ).read_bytes()
+
+
+def test_skipped_rows_in_vietnamese(tmp_path):
+    src = tmp_path / "danh-sach-ra-soat.xlsx"
+    shutil.copy(EXAMPLES / "danh-sach-ra-soat.xlsx", src)
+    mapping = EXAMPLES / "danh-sach-ra-soat.mapping.yaml"
+    result = invoke("classify", src, "--columns", mapping, "--as-of", "2024-12-31", "--lang", "vi")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "số dòng đã đọc 32 = đã phân loại 30 + bị loại 0 + bỏ qua 2" in result.stdout
+    assert (
+        "bỏ qua, không phải hộ: dòng 5 (dòng đánh số cột dưới tiêu đề); dòng 36 (dòng tổng cộng)"
+        in result.stdout
+    )

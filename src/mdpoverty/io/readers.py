@@ -23,6 +23,7 @@ from ..errors import InputError, MissingColumns
 from ..text import fold, nfc
 from . import layout
 from .mapping import ColumnMapping, known_columns
+from .mapping import load_mapping as load_mapping  # where callers have always found it
 
 if TYPE_CHECKING:
     import polars as pl
@@ -88,6 +89,12 @@ class Table:
         if renames:
             self.renamed.update(renames)
             self.frame = self.frame.rename(renames)
+
+    separator: str = ","
+
+    @property
+    def columns(self) -> list[str]:
+        return self.frame.collect_schema().names()
 
 
 def _shown(header: str) -> str:

@@ -121,7 +121,8 @@ def resolve_by(table: Table, names: list[str]) -> list[tuple[str, ...]]:
     for name in names:
         found = name if name in columns else by_key.get(fold(nfc(name)))
         if found is None:
-            shown = ", ".join(repr(h) for h in table.headers or columns)
+            # as written, a line break in a header cell shown as a space
+            shown = ", ".join(repr(" ".join(h.split())) for h in table.headers or columns)
             raise InputError(
                 f"--by '{name}' names no column of the input; its columns: {shown}",
                 file=table.source,
