@@ -541,6 +541,8 @@ def test_compare_by_the_files_own_header_and_counts_skipped(tmp_path):
     table = invoke("compare", path, "--as-of", "2024-12-31", "--by", "Họ và tên chủ hộ")
     assert table.exit_code == 0, table.stderr
     assert "rows read 4 = compared 2 + rejected 0 + skipped 2" in table.stdout
+    # the numbering and totals rows name no province, and are not 'rows with no province'
+    assert "with no province" not in table.stderr
 
 
 def test_compare_by_mapped_header_and_unknown_by_lists_the_columns(tmp_path):
