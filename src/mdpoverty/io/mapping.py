@@ -18,7 +18,6 @@ blank); it is never assumed for a column that is not listed.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..columns import BY_NAME, ColumnType
@@ -33,111 +32,121 @@ _FORMAT = (
 )
 
 
-@dataclass
-class ColumnMapping:
-    """A loaded `--columns` file: headers (folded) -> target column, each with its line."""
+class ColumnMapping(dict[str, str]):
+    """A loaded `--columns` file: the header as written (NFC, stripped) -> its column, as a
+    dict, plus where each entry is (`lines`) and the `blank_means_false` option.
 
-    file: str
-    targets: dict[str, str] = field(default_factory=dict)  # fold(header) -> column
-    written: dict[str, str] = field(default_factory=dict)  # fold(header) -> as in the file
-    lines: dict[str, int] = field(default_factory=dict)  # fold(header) -> line
-    blank_means_false: dict[str, int] = field(default_factory=dict)  # column -> line
+    Headers are looked up folded (`target`): case, accents, spaces and line breaks ignored.
+    """
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+        self.targets: dict[str, str] = {}  # fold(header) -> column
+        self.written: dict[str, str] = {}  # fold(header) -> header as in the mapping file
+        self.lines: dict[str, int] = {}  # fold(header) -> line
+        self.blank_means_false: dict[str, int] = {}  # column -> line
 
     def target(self, header: str) -> str | None:
         return self.targets.get(fold(header))
 
     def where(self, key: str) -> str:
-        """'file:line' of a header's entry."""
+        """'file:line' of a header's entry (`key`: the folded header)."""
         line = self.lines.get(key)
         return f"{self.file}:{line}" if line else self.file
 
     def check(self, known: dict[str, ColumnType]) -> None:
         """Refuse a target that is no known column, and a `blank_means_false` column that is
         not a yes/no column; the error names the mapping file and line."""
+        from ..standard.yaml_strict import clip
+
         for key, target in self.targets.items():
             if target not in known:
+                close = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
                 raise InputError(
-                    f"'{target}' (for the header '{self.written[key]}') is not a column "
-                    "mdpoverty knows" + _did_you_mean(target, list(known)),
-                    file=self.file,
-                    line=self.lines.get(key),
-                    details=["map headers to canonical columns (`mdpoverty template` lists them)"],
-                )
-        for column, line in self.blank_means_false.items():
-            if column not in known:
-                raise InputError(
-                    f"{BLANK_MEANS_FALSE}: '{column}' is not a column mdpoverty knows"
-                    + _did_you_mean(
-                        column, [c for c, t in known.items() if t is ColumnType.BOOLEAN]
+                    f"'{clip(target)}' is no column"
+                    + (
+                        f": did you mean '{close[0]}'?"
+                        if close
+                        else " mdpoverty knows: a header maps to a canonical column "
+                        "(`mdpoverty template` lists them) or to a standard's extra column"
                     ),
                     file=self.file,
-                    line=line,
+                    line=self.lines.get(key),
+                    yaml_path=clip(self.written[key]),
+                )
+        for i, (column, line) in enumerate(self.blank_means_false.items()):
+            where = {"file": self.file, "line": line, "yaml_path": f"{BLANK_MEANS_FALSE}[{i}]"}
+            if column not in known:
+                yes_no = [c for c, t in known.items() if t is ColumnType.BOOLEAN]
+                close = difflib.get_close_matches(column, yes_no, n=1, cutoff=0.6)
+                raise InputError(
+                    f"'{clip(column)}' is no column"
+                    + (f": did you mean '{close[0]}'?" if close else " mdpoverty knows"),
+                    **where,
                 )
             if known[column] is not ColumnType.BOOLEAN:
                 raise InputError(
-                    f"{BLANK_MEANS_FALSE}: '{column}' is not a yes/no column "
-                    f"(it holds {known[column].value} values)",
-                    file=self.file,
-                    line=line,
+                    f"'{column}' is not a yes/no column (it holds {known[column].value} values)",
+                    **where,
                 )
 
 
-def _did_you_mean(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=2, cutoff=0.6)
-    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-
-
 def load_mapping(path: Path) -> ColumnMapping:
-    """Read a `--columns` file strictly: duplicate headers (after folding), values that are
-    not column names and unknown options are refused, each with the file and line."""
-    from ..standard.yaml_strict import load_yaml_file
+    """Read a `--columns` file strictly: a value that is not a column name (a list, nothing, a
+    close typo of a canonical column), the same header twice (after folding) and a misspelt
+    option are refused, each naming the mapping file, its line and the key."""
+    from ..errors import MdpovertyError
+    from ..standard.yaml_strict import clip, load_yaml_file
 
     try:
         loaded = load_yaml_file(path)
-    except Exception as exc:  # StandardError from the YAML loader: same message, input family
-        raise InputError(str(exc)) from None
+    except MdpovertyError as exc:  # the YAML loader's StandardError: same place, input family
+        where = {"line": exc.line, "yaml_path": exc.yaml_path, "details": exc.details}
+        raise InputError(exc.message, file=exc.file or str(path), **where) from None
     data = loaded.data
     source = str(path)
     if not isinstance(data, dict):
         raise InputError(_FORMAT, file=source)
     mapping = ColumnMapping(source)
     for key, value in data.items():
-        line = loaded.lines.get(key)
+        where = {"file": source, "line": loaded.lines.get(key), "yaml_path": clip(key)}
         if key == BLANK_MEANS_FALSE:
             columns = [value] if isinstance(value, str) else value
             if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
                 raise InputError(
-                    f"{BLANK_MEANS_FALSE} is a list of yes/no columns, e.g. "
-                    f"'{BLANK_MEANS_FALSE}: [safe_water, sanitary_latrine]'",
-                    file=source,
-                    line=line,
+                    f"a list of yes/no columns, e.g. '{BLANK_MEANS_FALSE}: "
+                    "[safe_water, sanitary_latrine]'",
+                    **where,
                 )
             for i, column in enumerate(columns):
-                mapping.blank_means_false.setdefault(
-                    column.strip(), loaded.line_of(f"{key}[{i}]") or line or 0
-                )
+                line = loaded.line_of(f"{key}[{i}]") or where["line"] or 0
+                mapping.blank_means_false.setdefault(column.strip(), line)
             continue
-        near_option = difflib.get_close_matches(str(key), list(OPTIONS), n=1, cutoff=0.8)
-        if not isinstance(value, str) or near_option:
-            raise InputError(
-                f"'{key}' is not a known option{_did_you_mean(str(key), list(OPTIONS))}: "
-                f"a header maps to one column name, and the only option is {BLANK_MEANS_FALSE}",
-                file=source,
-                line=line,
-            )
-        folded = fold(nfc(key))
+        option = difflib.get_close_matches(str(key), list(OPTIONS), n=1, cutoff=0.8)
+        hint = f"; did you mean the option '{option[0]}'?" if option else ""
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(f"a header maps to one column name (text){hint}", **where)
+        if option:
+            raise InputError(f"'{clip(key)}' is not an option{hint}", **where)
+        value = value.strip()
+        close = difflib.get_close_matches(value, list(BY_NAME), n=1, cutoff=0.8)
+        if value not in BY_NAME and close:
+            raise InputError(f"'{clip(value)}' is no column: did you mean '{close[0]}'?", **where)
+        header = nfc(key).strip()
+        folded = fold(header)
         if folded in mapping.targets:
-            first = mapping.lines.get(folded)
             raise InputError(
-                f"the header '{key}' is mapped twice (also at line {first}; headers are "
-                "compared ignoring case, accents and spaces)",
-                file=source,
-                line=line,
+                f"the header '{clip(header)}' is mapped twice (also at line "
+                f"{mapping.lines.get(folded)}; headers are compared ignoring case, accents and "
+                "spaces)",
+                **where,
             )
-        mapping.targets[folded] = value.strip()
-        mapping.written[folded] = nfc(key).strip()
-        if line:
-            mapping.lines[folded] = line
+        mapping[header] = value
+        mapping.targets[folded] = value
+        mapping.written[folded] = header
+        if where["line"]:
+            mapping.lines[folded] = where["line"]
     return mapping
 
 

@@ -64,7 +64,9 @@ class Table:
     @property
     def blank_means_false(self) -> frozenset[str]:
         """Yes/no columns in which an empty cell means no (said so in the mapping file)."""
-        return frozenset(self.mapping.blank_means_false) if self.mapping else frozenset()
+        return (
+            frozenset(self.mapping.blank_means_false) if self.mapping is not None else frozenset()
+        )
 
     def accept_labels(self, labels: dict[str, str]) -> None:
         """Give a standard's extra column to the header that is its Vietnamese label (or its
@@ -122,7 +124,7 @@ def _column_of(
     """The column a header names (the mapping first), or None."""
 
     def column_of(header: str) -> str | None:
-        target = mapping.target(header) if mapping else None
+        target = mapping.target(header) if mapping is not None else None
         return target or aliases.get(fold(header))
 
     return column_of
