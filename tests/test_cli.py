@@ -329,9 +329,13 @@ def test_main_sets_engine_settings_without_overriding_the_users(monkeypatch):
     from mdpoverty.cli import app as app_module
 
     monkeypatch.setattr(app_module, "app", lambda: None)
+    for name in ("install", "ignore"):  # pytest's own signal handlers stay
+        monkeypatch.setattr(app_module.signals, name, lambda: None)
     environment = {"POLARS_CSV_CHUNK_SIZE": "123"}
     monkeypatch.setattr(os, "environ", environment)  # this process's own stays untouched
-    app_module.main()
+    with pytest.raises(SystemExit) as done:
+        app_module.main()
+    assert done.value.code == 0
     assert environment["POLARS_IDEAL_MORSEL_SIZE"] == "20000"
     assert environment["POLARS_DEFAULT_LINEARIZER_BUFFER_SIZE"] == "1"
     assert environment["PYDANTIC_DISABLE_PLUGINS"] == "1"

@@ -3,8 +3,10 @@ and every row read is either classified or rejected."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -40,12 +42,31 @@ def test_corpus_is_large_enough():
     assert sum(1 for case in CASES.values() if case["exit"] != 0) >= 30
 
 
+def _readonly_folder(tmp_path: Path) -> Path:
+    """A folder no file can be made in, even by root (who ignores permissions): sysfs."""
+    folder = tmp_path / "readonly"
+    if os.geteuid() == 0:
+        folder = Path("/sys")
+    else:
+        folder.mkdir(mode=0o555)
+    try:
+        os.close(tempfile.mkstemp(dir=folder)[0])
+    except OSError:
+        return folder
+    pytest.skip("no read-only folder here")
+
+
 def _run(name: str, case: dict, tmp_path: Path):
     file = FILES / name.split("#")[0]
     src = tmp_path / file.name
     shutil.copy(file, src)  # the corpus itself is never written to
-    args = [FILES / a if (FILES / a).is_file() else a for a in case.get("args", [])]
-    out = src if case.get("output") == "input" else tmp_path / case.get("output", "out.csv")
+    where = {"tmp": str(tmp_path)}
+    if case.get("readonly"):
+        where["readonly"] = str(_readonly_folder(tmp_path))
+    output = case.get("output", "out.csv").format(**where)
+    out = src if output == "input" else tmp_path / output
+    where["out"] = str(out)
+    args = [FILES / a if (FILES / a).is_file() else a.format(**where) for a in case.get("args", [])]
     stdin = None
     if case.get("stdin"):
         stdin, src = file.read_bytes(), "-"
@@ -53,11 +74,39 @@ def _run(name: str, case: dict, tmp_path: Path):
     return CliRunner().invoke(app, argv, input=stdin), out
 
 
+def _make_existing(case: dict, tmp_path: Path) -> dict[Path, bytes | None]:
+    """Files (name: text) and folders (name/: null) there before the run, which it must leave
+    as they were."""
+    made: dict[Path, bytes | None] = {}
+    for name, content in case.get("existing", {}).items():
+        path = tmp_path / name
+        if content is None:
+            path.mkdir()
+        else:
+            path.write_text(content, encoding="utf-8")
+        made[path] = None if content is None else path.read_bytes()
+    return made
+
+
+@pytest.fixture
+def private_tmpdir(tmp_path, monkeypatch):
+    """TMPDIR for the run: every temporary file mdpoverty makes is checked to be gone."""
+    folder = tmp_path / "TMPDIR"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 @pytest.mark.parametrize("name", list(CASES))
-def test_corpus_case(name, tmp_path):
+def test_corpus_case(name, tmp_path, private_tmpdir):
     case = CASES[name]
+    existing = _make_existing(case, tmp_path)
     result, out = _run(name, case, tmp_path)
     assert result.exit_code == case["exit"], result.stdout + result.stderr
+    for path, content in existing.items():  # nothing the user did not ask to write is touched
+        assert path.is_dir() if content is None else path.read_bytes() == content
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".part")]
+    assert not list(private_tmpdir.iterdir())
     for text in case.get("err", []):
         assert text in result.stderr
     for text in case.get("out", []):
@@ -74,7 +123,10 @@ def test_corpus_case(name, tmp_path):
         assert [read, classified, rejected, skipped][: len(case["counts"])] == case["counts"]
         if len(case["counts"]) == 3:
             assert skipped == 0
-        assert pl.read_csv(out, infer_schema=False).height == classified
+        output = pl.read_csv(out, infer_schema=False)
+        assert output.height == classified
+        for column, values in case.get("output_cells", {}).items():
+            assert output[column].to_list() == values, column
         rejects = out.with_name("out_rejects.csv")
         if rejected:
             frame = pl.read_csv(rejects, infer_schema=False)
@@ -86,7 +138,7 @@ def test_corpus_case(name, tmp_path):
             assert not rejects.exists()
     else:
         assert result.stdout == "" or case["exit"] == 2
-        if case.get("output") != "input":
+        if case.get("output") != "input" and out not in existing:
             assert not out.exists()
 
 

@@ -172,3 +172,21 @@ def unit_path(name: str, present: list[str] | set[str]) -> tuple[str, ...]:
         return (name,)
     above = OPTIONAL_UNITS[: OPTIONAL_UNITS.index(name) + 1]
     return tuple(u for u in above if u in present)
+
+
+# Every column mdpoverty adds to a frame while it works (the row number, parsed and raw cells,
+# reasons, indicator verdicts...) has a name starting with INTERNAL. A user's column whose name
+# starts with it too is held under USER + its name, and given its own name back in every file
+# written: so no header, whatever it is, can meet an internal name.
+INTERNAL = "__"
+USER = "__user__"
+
+
+def held_name(name: str) -> str:
+    """The name a user's column has while mdpoverty works (its own, unless it looks internal)."""
+    return USER + name if name.startswith(INTERNAL) else name
+
+
+def user_name(name: str) -> str:
+    """The user's own name of a column `held_name` gave."""
+    return name[len(USER) :] if name.startswith(USER) else name

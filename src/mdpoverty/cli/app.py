@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import classify, compare, explain, standards, template
-from .common import State
+from . import classify, compare, explain, signals, standards, template
+from .common import State, report_interrupt
 from .streams import tolerate_encoding
 
 app = typer.Typer(
@@ -73,4 +73,19 @@ def main() -> None:
 
     for name, value in ENVIRONMENT.items():
         os.environ.setdefault(name, value)
-    app()
+    signals.install()  # again: main may be called without the entry point
+    from ..io import temporary
+
+    code = 0
+    try:
+        try:
+            app()
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except temporary.Interrupted as stop:  # outside a command's own handling (start, exit)
+        code = report_interrupt(stop.signum)
+    signals.ignore()  # the temporary files are gone; a late signal has nothing left to stop
+    stop = temporary.stop_requested()
+    if stop is not None and code not in (130, 143):  # a stop a library swallowed
+        code = report_interrupt(stop)
+    raise SystemExit(code)

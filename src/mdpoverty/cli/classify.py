@@ -23,7 +23,10 @@ from .common import (
     out_console,
     parse_date,
     progress_display,
+    read_files,
+    require_input,
     resolve_standards,
+    styled,
     why_chosen,
 )
 
@@ -74,7 +77,12 @@ def classify(
     header_row: HeaderRowOpt = None,
     add_bom: Annotated[
         bool,
-        typer.Option("--add-bom", help="Start CSV output with a BOM so Excel reads it as UTF-8."),
+        typer.Option(
+            "--add-bom",
+            help="CSV output for Excel: start it with a BOM (so Excel reads UTF-8), and keep"
+            " text that Excel would run as a formula (=, +, -, @ first) as text, with a ' before"
+            " it. The rejects file too.",
+        ),
     ] = False,
     lang: LangOpt = Lang.EN,
     keep_input: Annotated[
@@ -109,27 +117,30 @@ def classify(
         mdpoverty classify danh-sach.xlsx --lang vi --keep-input --by commune -o ket-qua.xlsx
         mdpoverty classify danh-sach.xlsx --columns danh-sach.mapping.yaml --header-row 5
     """
-    from ..io.writers import Target, check_target
+    from ..io.writers import Target, check_targets
     from ..run.layout import Layout, input_headers
     from ..run.pipeline import classify_table, resolve_by
     from .render import classify_summary
 
     on = parse_date(as_of)
+    require_input(input)
+    if rejects == "-":
+        raise typer.BadParameter("the rejects cannot go to standard output", param_hint="--rejects")
     compiled = resolve_standards(standard, on)
     out_path = output or default_output(input)
     out = Target(out_path, add_bom=add_bom)
-    rej = Target(rejects or default_rejects(input, out_path))
-    check_target(out, [input])
-    check_target(rej, [input, out_path])
-    if rej.path == "-":
-        raise typer.BadParameter("the rejects cannot go to standard output", param_hint="--rejects")
+    rej = Target(rejects or default_rejects(input, out_path), add_bom=add_bom)
+    check_targets([("-o", out), ("--rejects", rej)], read_files(input, standard, columns))
     console = out_console(to_stderr=out_path == "-")
     for cs in compiled:
         model = cs.standard.model
         if not (model.valid_from <= on and (model.valid_to is None or on <= model.valid_to)):
             console.print(
-                f"[yellow]note:[/] {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
-                f" not on {on}"
+                styled(
+                    ("note:", "yellow"),
+                    f" {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
+                    f" not on {on}",
+                )
             )
     table = open_table(input, encoding, sheet, columns, header_row, compiled)
     paths = resolve_by(table, by or [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -21,66 +22,172 @@ class State:
     debug = False
 
 
-def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
+# Characters a terminal acts on rather than shows (escape sequences that recolour, retitle or
+# link; bidirectional overrides that reorder a line), shown as \\x1b, \\u202e...
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-    return rich_escape(text)
+
+def shown(text: str) -> str:
+    """`text` safe on a terminal: its control characters written out as escapes."""
+    return _CONTROL.sub(lambda m: ascii(m[0])[1:-1], text)
+
+
+@functools.cache
+def _console_class():
+    from rich.console import Console
+
+    class PlainConsole(Console):
+        """Every string it renders (printed, a table's cell, header or title) is shown as is:
+        no markup, no emoji codes, no control characters."""
+
+        def render_str(self, text: str, **kw: Any):
+            return super().render_str(shown(text), **kw)
+
+    return PlainConsole
+
+
+def _console(stderr: bool, **kw: Any):
+    # No markup, no emoji codes: every string printed is shown as it is, so text from the data,
+    # file names, ids, headers and standard files can never style, link or break the output
+    # ('[/x]', '[link=...]', ':warning:', an escape sequence). Styles are given as rich Text
+    # objects (`styled`). Soft wrap: a message is one logical line, whole for grep and logs.
+    return _console_class()(
+        stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=True, **kw
+    )
 
 
 def out_console(to_stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=to_stderr, highlight=False, soft_wrap=True)
+    return _console(to_stderr)
 
 
 def err_console():
-    from rich.console import Console
+    return _console(True)
 
-    # soft wrap: a message is one logical line, so grep and log readers see it whole
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+def file_console(fh, width: int = 120):
+    """A console writing into an open text file (a report written with -o)."""
+    return _console(False, file=fh, width=width)
+
+
+def styled(*parts: Any):
+    """Text from plain strings, (text, style) pairs and Text; no string is read as markup."""
+    from rich.text import Text
+
+    def part(p: Any) -> Any:
+        if isinstance(p, str):
+            return shown(p)
+        if isinstance(p, tuple):
+            return (shown(p[0]), p[1])
+        return p  # Text, made by `styled` already
+
+    return Text.assemble(*(part(p) for p in parts))
+
+
+def styled_format(template: str, **values: Any):
+    """`template.format(**values)` as Text, where a value may be (text, style) or Text: the
+    translated templates place their styled parts where each language wants them."""
+    import string
+
+    from rich.text import Text
+
+    parts: list[Any] = []
+    for literal, field, spec, _conversion in string.Formatter().parse(template):
+        if literal:
+            parts.append(literal)
+        if field is not None:
+            value = values[field]
+            styled_part = isinstance(value, tuple | Text)
+            parts.append(value if styled_part else format(value, spec or ""))
+    return styled(*parts)
+
+
+def report_interrupt(signum: int) -> int:
+    """Remove every temporary file, print one line, return the exit code (130 or 143)."""
+    from ..io import temporary
+    from .signals import message
+
+    temporary.remove_all()
+    err_console().print(message(signum))
+    return 128 + signum
 
 
 def handles_errors(func: F) -> F:
-    """Turn domain errors into one clear message on stderr and a documented exit code."""
+    """Turn domain errors into one clear message on stderr and a documented exit code; remove
+    every temporary file however the command ends."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..io import temporary
+
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
-            raise
-        except MdpovertyError as exc:
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # an exit code chosen already, or a usage error (2) that typer reports
+        except BaseException as exc:
+            stop = temporary.stop_requested()
+            if stop is not None or isinstance(exc, temporary.Interrupted | KeyboardInterrupt):
+                # a signal, however it came out (a library may wrap what it raised in its code);
+                # KeyboardInterrupt: no handler installed (the command run from Python)
+                signum = exc.signum if isinstance(exc, temporary.Interrupted) else stop or 2
+                raise typer.Exit(report_interrupt(signum)) from None
+            if not isinstance(exc, Exception):
+                raise
+            if State.debug and not isinstance(exc, MdpovertyError | OSError):
+                raise
             if State.debug:
                 traceback.print_exc()
-            from rich.markup import escape
-
-            # the message quotes file names, headers and cells: user text, never markup
-            err_console().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-            raise typer.Exit(int(exc.exit_code)) from None
-        except KeyboardInterrupt:
-            err_console().print("interrupted; no output was written")
-            raise typer.Exit(130) from None
-        except Exception as exc:
-            if State.debug:
-                raise
-            from rich.markup import escape
-
+            if isinstance(exc, MdpovertyError):
+                _error(str(exc))
+                raise typer.Exit(int(exc.exit_code)) from None
+            if isinstance(exc, OSError):
+                # the file system's refusal (disk full, permission, a file gone): not a bug
+                _error(_os_error_text(exc))
+                raise typer.Exit(int(ExitCode.UNUSABLE_INPUT)) from None
             err_console().print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
-                "This is a bug in mdpoverty. Rerun with --debug for the traceback and report it."
+                styled(
+                    ("internal error:", "bold red"),
+                    f" {type(exc).__name__}: {exc}\n"
+                    "This is a bug in mdpoverty. Rerun with --debug for the traceback and report"
+                    " it.",
+                )
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+        finally:
+            temporary.remove_all()
 
     return wrapper  # type: ignore[return-value]
 
 
+def _error(text: str) -> None:
+    err_console().print(styled(("error:", "bold red"), " ", text))
+
+
+def _os_error_text(exc: OSError) -> str:
+    import os
+
+    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc))
+    where = ": ".join(str(f) for f in (exc.filename, exc.filename2) if f)
+    return f"{where}: {reason}" if where else reason
+
+
 def parse_date(value: str | None) -> dt.date:
+    """A date as 2024-12-31 or, as Vietnamese write it, 31/12/2024; else a usage error."""
     if value is None:
         return dt.date.today()
+    text = value.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text, re.ASCII)
+    vietnamese = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text, re.ASCII)
     try:
-        return dt.date.fromisoformat(value)
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if vietnamese:
+            return dt.date(int(vietnamese[3]), int(vietnamese[2]), int(vietnamese[1]))
+        raise ValueError(text)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date like 2025-06-30") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date: give it as 2024-12-31 or 31/12/2024",
+            param_hint="--as-of",
+        ) from None
 
 
 StandardOpt = Annotated[
@@ -95,7 +202,8 @@ StandardOpt = Annotated[
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
-        "--as-of", help="Date (YYYY-MM-DD) that picks the standard in force. Default: today."
+        "--as-of",
+        help="Date (2024-12-31 or 31/12/2024) that picks the standard in force. Default: today.",
     ),
 ]
 EncodingOpt = Annotated[
@@ -213,8 +321,31 @@ def open_table(
     )
     console = err_console()
     for note in table.notes:
-        console.print(f"[yellow]note:[/] {escape(note)}")
+        console.print(styled(("note:", "yellow"), f" {note}"))
     return table
+
+
+def require_input(path: str) -> None:
+    """A missing input said first (before the outputs beside it are checked)."""
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    if path != "-" and not Path(path).exists():
+        raise InputError("file not found", file=path)
+
+
+def read_files(
+    input: str, standards: list[str] | None = None, columns: str | None = None
+) -> list[tuple[str, str]]:
+    """The files a command reads, as (what, path), so that no output is written over them."""
+    from pathlib import Path
+
+    files = [("the input", input)]
+    if columns:
+        files.append(("the --columns file", columns))
+    files += [("a standard file", s) for s in standards or [] if Path(s).is_file()]
+    return files
 
 
 def stderr_is_tty() -> bool:
@@ -238,16 +369,16 @@ class progress_display:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),  # holds the file's name
             BarColumn(),
-            TextColumn("{task.percentage:>3.0f}%  {task.fields[rows]:,} rows"),
+            TextColumn("{task.percentage:>3.0f}%  {task.fields[rows]:,} rows", markup=False),
             TimeElapsedColumn(),
             console=err_console(),
             transient=True,
             auto_refresh=False,
         )
         self.bar.start()
-        task = self.bar.add_task(self.label, total=1.0, rows=0)
+        task = self.bar.add_task(shown(self.label), total=1.0, rows=0)
 
         def update(rows: int, done: float) -> None:
             self.bar.update(task, completed=done, rows=rows, refresh=True)

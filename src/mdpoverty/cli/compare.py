@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode, OutputError
+from ..errors import ExitCode
 from .common import (
     AsOfOpt,
     ColumnsOpt,
@@ -19,11 +19,14 @@ from .common import (
     SheetOpt,
     default_choice,
     err_console,
+    file_console,
     handles_errors,
     open_table,
     out_console,
     parse_date,
     progress_display,
+    read_files,
+    require_input,
     resolve_standards,
     why_chosen,
 )
@@ -81,6 +84,14 @@ def compare(
     columns: ColumnsOpt = None,
     lang: LangOpt = Lang.EN,
     header_row: HeaderRowOpt = None,
+    add_bom: Annotated[
+        bool,
+        typer.Option(
+            "--add-bom",
+            help="CSV --changes and --rejects for Excel: a BOM, and text Excel would run as a"
+            " formula kept as text (a ' before it).",
+        ),
+    ] = False,
 ) -> None:
     """Compare two standards on the same households: what differs, who changes class, where.
 
@@ -100,11 +111,26 @@ def compare(
     keep the ids other programs read.
     """
     from ..compare.comparison import compare_table, default_alt
-    from ..io.writers import Target, check_target
+    from ..io.writers import Target, check_targets, write_text
     from ..run.layout import input_headers
     from .render_compare import report, to_csv, to_json
 
     on = parse_date(as_of)
+    require_input(input)
+    for option, value in (("--changes", changes), ("--rejects", rejects), ("-o", output)):
+        if value == "-":
+            hint = "omit -o" if option == "-o" else f"give {option} a file name"
+            raise typer.BadParameter(f"standard output has the report: {hint}", param_hint=option)
+    changes_target = Target(changes, add_bom=add_bom) if changes else None
+    rejects_target = Target(rejects, add_bom=add_bom) if rejects else None
+    targets = [("--changes", changes_target), ("--rejects", rejects_target)]
+    if output is not None:
+        targets.append(("-o", Target(output)))
+    check_targets(
+        [(option, t) for option, t in targets if t is not None],
+        read_files(input, [s for s in (base, alt) if s], columns),
+        formats={"-o": None},  # the report is text in any file the user names
+    )
     (base_cs,) = resolve_standards([base] if base else None, on)
     given = resolve_standards([alt], on) if alt else []
     table = open_table(input, encoding, sheet, columns, header_row, [base_cs, *given])
@@ -117,8 +143,7 @@ def compare(
     if no_province:
         err_console().print(
             f"note: {no_province:,} row{'s' * (no_province != 1)} with no province are compared"
-            f" under {alt_cs.id} too",
-            markup=False,
+            f" under {alt_cs.id} too"
         )
     reasons = {
         alt_cs.id: "named with --alt"
@@ -126,13 +151,6 @@ def compare(
         else f"the standard of the province named in the data, in force on {on.isoformat()}",
         base_cs.id: "named with --base" if base else default_choice(as_of, on),
     }
-    changes_target = Target(changes) if changes else None
-    rejects_target = Target(rejects) if rejects else None
-    for target in (changes_target, rejects_target):
-        if target is not None:
-            check_target(target, [input])
-    if output is not None and Path(output).resolve() == Path(input).resolve():
-        raise OutputError("the report would overwrite the input; choose another -o", file=output)
     with (
         why_chosen(reasons),
         progress_display(f"Comparing {base_cs.id} and {alt_cs.id}") as progress,
@@ -151,21 +169,16 @@ def compare(
     headers = input_headers(table) if lang is Lang.VI else None
     if fmt is Format.table:
         if output:
-            with open(output, "w", encoding="utf-8") as fh:
-                report(result, out_console_file(fh), lang.value, models, headers)
+            buffer = io.StringIO()
+            report(result, file_console(buffer), lang.value, models, headers)
+            write_text(output, buffer.getvalue())
         else:
             report(result, out_console(), lang.value, models, headers)
     else:
         text = to_json(result) if fmt is Format.json else to_csv(result)
         if output:
-            Path(output).write_text(text, encoding="utf-8")
+            write_text(output, text)
         else:
             typer.echo(text, nl=False)
     if result.accounting is not None and result.accounting.rejected:
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))
-
-
-def out_console_file(fh):
-    from rich.console import Console
-
-    return Console(file=fh, highlight=False, soft_wrap=True, width=120)

@@ -24,6 +24,7 @@ from .common import (
     out_console,
     parse_date,
     resolve_standards,
+    styled,
     why_chosen,
 )
 
@@ -89,7 +90,6 @@ def explain(
         \b
         mdpoverty explain households.csv --id QN-000123 --lang vi
     """
-    from rich.markup import escape
     from rich.table import Table
 
     from .. import labels
@@ -114,7 +114,7 @@ def explain(
     t = TEXT[lang.value]
     for e in explanations:
         title = t["title"].format(id=e.household_id, row=e.row, std=e.standard_id)
-        console.print(f"[bold]{escape(title)}[/]")
+        console.print(styled((title, "bold")))
         verdict = t["at_or_below"] if e.income_at_or_below_line else t["above"]
         income = t["income"].format(
             inc=labels.money(e.income, lang),
@@ -130,10 +130,10 @@ def explain(
             named = rule_text(v.rule, e.terms, lang, valued=False)
             valued = rule_text(v.rule, e.terms, lang, valued=True)
             table.add_row(
-                escape(v.label_vi if vi else v.label_en),
-                escape(v.dimension_vi if vi else v.dimension_en),
-                escape(f"{named}\n{valued}"),
-                f"[bold red]{t['deprived']}[/]" if v.deprived else t["not_deprived"],
+                v.label_vi if vi else v.label_en,
+                v.dimension_vi if vi else v.dimension_en,
+                f"{named}\n{valued}",
+                styled((t["deprived"], "bold red")) if v.deprived else t["not_deprived"],
             )
         console.print(table)
         console.print(t["count"].format(n=e.deprivation_count))

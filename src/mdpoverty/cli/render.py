@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from .. import labels
@@ -11,6 +10,7 @@ from ..io.layout import SKIP_REASONS
 from ..labels import EN, VI
 from ..run.pipeline import Accounting, Breakdown, ClassCounts, ClassifyResult
 from ..standard.model import CLASS_ORDER
+from .common import styled, styled_format
 
 TEXT = {
     "en": {
@@ -28,6 +28,9 @@ TEXT = {
         "more": "  ... every rejected row, with its reasons, is in the rejects file",
         "output": "output: {path}",
         "rejects": "rejects: {path}",
+        "note": "note:",
+        "left": " nothing was rejected, so no rejects file was written; {path} is not from this"
+        " run and was left as it was",
     },
     "vi": {
         "title": "{id} (phiên bản {version}): {title}",
@@ -44,6 +47,9 @@ TEXT = {
         "more": "  ... mọi dòng bị loại, kèm lý do, có trong tệp các dòng bị loại",
         "output": "kết quả: {path}",
         "rejects": "các dòng bị loại: {path}",
+        "note": "lưu ý:",
+        "left": " không có dòng nào bị loại nên không ghi tệp các dòng bị loại; {path} không do"
+        " lần chạy này ghi và được giữ nguyên",
     },
 }
 CLASS_LABELS = {c: labels.class_label(c, EN) for c in CLASS_ORDER}
@@ -61,7 +67,7 @@ def counts_table(counts: ClassCounts, lang: str = EN) -> Table:
     )
     if s.provisional:
         title += f" [{labels.word('provisional', lang)}]"
-    table = Table(title=escape(title), title_justify="left")
+    table = Table(title=title, title_justify="left")
     # Vietnamese labels are longer: on a narrow console they wrap rather than being cut
     wrap = lang == VI
     table.add_column(labels.word("class", lang), no_wrap=not wrap)
@@ -114,15 +120,15 @@ def breakdown_table(counts: ClassCounts, b: Breakdown, lang: str = EN) -> Table:
     share of the group's households."""
     unit = _unit_word(b.columns[-1], lang)
     title = TEXT[lang]["by"].format(id=counts.standard.id, unit=unit.lower())
-    table = Table(title=escape(title), title_justify="left")
+    table = Table(title=title, title_justify="left")
     names = group_names(list(b.groups), lang)
-    table.add_column(escape(unit), min_width=name_width(names))
+    table.add_column(unit, min_width=name_width(names))
     table.add_column(labels.word("households", lang), justify="right")
     for cls in counts.classes:
         table.add_column(labels.class_short(cls, lang), justify="right")
     for name, per in zip(names, b.groups.values(), strict=True):
         total = sum(per.values())
-        cells = [escape(name), labels.count(total, lang)]
+        cells = [name, labels.count(total, lang)]
         for cls in counts.classes:
             cells.append(f"{labels.count(per[cls], lang)}\n{share(per[cls], total, lang)}")
         table.add_row(*cells, end_section=True)
@@ -146,10 +152,11 @@ def accounting(
     """The reconciliation line and, when rows were rejected, why; `headers` name the columns
     as the file does (in Vietnamese, where its own headers are the ones its reader knows)."""
     t = TEXT[lang]
-    mark = "[green]✓[/]" if acc.reconciled else f"[bold red]{t['no_reconcile']}[/]"
+    mark = ("✓", "green") if acc.reconciled else (t["no_reconcile"], "bold red")
     num = labels.count
     console.print(
-        t["read"].format(
+        styled_format(
+            t["read"],
             mark=mark,
             read=num(acc.rows_read, lang),
             processed=t[processed],
@@ -168,7 +175,7 @@ def accounting(
     table.add_column(labels.word("cells", lang), justify="right")
     for item, n in acc.reject_reasons.most_common():
         column, reason = reason_text(item, lang, headers)
-        table.add_row(escape(column), reason, num(n, lang))
+        table.add_row(column, reason, num(n, lang))
     console.print(table)
     for ex in acc.reject_examples[:10]:
         text = labels.reason_text(ex.reason, lang)
@@ -246,3 +253,11 @@ def classify_summary(
         console.print(t["output"].format(path=result.output), markup=False)
     if result.rejects_path:
         console.print(t["rejects"].format(path=result.rejects_path), markup=False)
+    rejects_left_note(result.rejects_left, console, lang)
+
+
+def rejects_left_note(path: str | None, console: Console, lang: str = EN) -> None:
+    """A note that an existing file of the rejects' name was left as it was."""
+    if path:
+        t = TEXT[lang]
+        console.print(styled((t["note"], "yellow"), t["left"].format(path=path)))

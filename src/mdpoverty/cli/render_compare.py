@@ -7,7 +7,6 @@ import io
 import json
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from .. import labels
@@ -15,7 +14,9 @@ from ..compare.comparison import ALT, BASE, Comparison
 from ..labels import EN, VI
 from ..standard.diff import DiffRow
 from ..standard.model import Standard
-from .render import accounting, group_names, name_width, share
+from .common import styled, styled_format
+from .render import TEXT as RENDER_TEXT
+from .render import accounting, group_names, name_width, rejects_left_note, share
 
 BREAKDOWN_ROWS = 25
 
@@ -101,7 +102,7 @@ def _diff_value(value: object, lang: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, str):
-        return escape(value)
+        return value
     return labels.number(value, lang)  # type: ignore[arg-type]
 
 
@@ -110,17 +111,17 @@ def diff_table(
 ) -> Table:
     t = TEXT[lang]
     names = names or Names([], lang)
-    table = Table(title=escape(t["differs"].format(base=base, alt=alt)), title_justify="left")
+    table = Table(title=t["differs"].format(base=base, alt=alt), title_justify="left")
     table.add_column(t["item"], no_wrap=lang != VI)
-    table.add_column(escape(base))
-    table.add_column(escape(alt))
+    table.add_column(base)
+    table.add_column(alt)
     table.add_column(t["ratio"], justify="right", no_wrap=True)
     for row in rows:
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else ""
         if lang == VI:
             ratio = ratio.replace(".", ",")
         table.add_row(
-            escape(names.item(row)),
+            names.item(row),
             _diff_value(row.base, lang),
             _diff_value(row.alt, lang),
             ratio,
@@ -133,7 +134,7 @@ def diff_table(
 def _totals(c: Comparison, lang: str) -> Table:
     n, t, num = c.households, TEXT[lang], labels.count
     table = Table(
-        title=escape(t["totals"].format(BASE=t[BASE], ALT=t[ALT], base=c.base.id, alt=c.alt.id)),
+        title=t["totals"].format(BASE=t[BASE], ALT=t[ALT], base=c.base.id, alt=c.alt.id),
         title_justify="left",
     )
     table.add_column(labels.word("class", lang), no_wrap=lang != VI)
@@ -153,9 +154,7 @@ def _totals(c: Comparison, lang: str) -> Table:
 
 def _matrix(c: Comparison, lang: str) -> Table:
     n, t, num = c.households, TEXT[lang], labels.count
-    table = Table(
-        title=escape(t["matrix"].format(base=c.base.id, alt=c.alt.id)), title_justify="left"
-    )
+    table = Table(title=t["matrix"].format(base=c.base.id, alt=c.alt.id), title_justify="left")
     table.add_column(t["corner"].format(BASE=t[BASE], ALT=t[ALT]), no_wrap=True)
     for cls in c.alt_classes:
         table.add_column(labels.class_short(cls, lang), justify="right", no_wrap=True)
@@ -195,12 +194,12 @@ def _breakdown(c: Comparison, column: str, lang: str) -> Table:
     poorish = [cls for cls in ("poor", "near_poor") if cls in c.classes]
     word = _column_word(column, lang)
     table = Table(
-        title=escape(t["by"].format(column=word.lower() if lang == VI else word)),
+        title=t["by"].format(column=word.lower() if lang == VI else word),
         title_justify="left",
     )
     # a name shared by groups in two districts (or provinces) is told apart by them
     names = group_names([(*g.within, g.group) for g in rows], lang)
-    table.add_column(escape(word), min_width=name_width(names[:BREAKDOWN_ROWS]))
+    table.add_column(word, min_width=name_width(names[:BREAKDOWN_ROWS]))
     table.add_column(labels.word("households", lang), justify="right")
     for cls in poorish:
         table.add_column(f"{labels.class_short(cls, lang)} {t[BASE]}", justify="right")
@@ -210,7 +209,7 @@ def _breakdown(c: Comparison, column: str, lang: str) -> Table:
     for g, name in zip(rows[:BREAKDOWN_ROWS], names, strict=False):
         cells = [v for cls in poorish for v in (num(g.base[cls], lang), num(g.alt[cls], lang))]
         table.add_row(
-            escape(name),
+            name,
             num(g.households, lang),
             *cells,
             num(g.worse, lang),
@@ -225,11 +224,11 @@ def _rates(c: Comparison, lang: str, names: Names) -> Table:
     t = TEXT[lang]
     table = Table(title=t["rates"], title_justify="left")
     table.add_column(t["indicator"], no_wrap=lang != VI)
-    table.add_column(escape(c.base.id), justify="right")
-    table.add_column(escape(c.alt.id), justify="right")
+    table.add_column(c.base.id, justify="right")
+    table.add_column(c.alt.id, justify="right")
     for r in c.deprivation_rates:
         table.add_row(
-            escape(names.indicator(r.indicator)),
+            names.indicator(r.indicator),
             "—" if r.base is None else labels.percent(r.base, lang),
             "—" if r.alt is None else labels.percent(r.alt, lang),
         )
@@ -248,15 +247,18 @@ def report(
     t, num = TEXT[lang], labels.count
     names = Names(models or [], lang)
 
-    def named(s) -> str:
-        word = labels.word("provisional", lang)
-        flag = f" [bold yellow]\\[{word}][/]" if s.provisional else ""
+    def named(s):
+        flag = [(f" [{labels.word('provisional', lang)}]", "bold yellow")] if s.provisional else []
         version = labels.word("version", lang)
-        return f"[bold]{escape(s.id)}[/] ({version} {escape(s.version)}){flag}"
+        return styled((s.id, "bold"), f" ({version} {s.version})", *flag)
 
     console.print(
-        t["head"].format(
-            base=named(c.base), alt=named(c.alt), n=num(c.households, lang), source=escape(c.source)
+        styled_format(
+            t["head"],
+            base=named(c.base),
+            alt=named(c.alt),
+            n=num(c.households, lang),
+            source=c.source,
         )
     )
     console.print(diff_table(c.parameter_diff, c.base.id, c.alt.id, lang, names))
@@ -276,10 +278,13 @@ def report(
     console.print(_rates(c, lang, names))
     if c.accounting is not None:
         accounting(c.accounting, console, processed="compared", lang=lang, headers=headers)
-    ok = "[green]✓[/]" if c.matrix_total == c.households else "[bold red]✗[/]"
-    console.print(t["matrix_total"].format(ok=ok, n=num(c.matrix_total, lang)))
+    ok = ("✓", "green") if c.matrix_total == c.households else ("✗", "bold red")
+    console.print(styled_format(t["matrix_total"], ok=ok, n=num(c.matrix_total, lang)))
     if c.changes_path:
         console.print(t["changes"].format(path=c.changes_path), markup=False)
+    if c.rejects_path:
+        console.print(RENDER_TEXT[lang]["rejects"].format(path=c.rejects_path), markup=False)
+    rejects_left_note(c.rejects_left, console, lang)
 
 
 def _json_number(value: object) -> object:

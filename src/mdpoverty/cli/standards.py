@@ -9,7 +9,7 @@ import typer
 
 from ..errors import ExitCode
 from ..labels import Lang
-from .common import LangOpt, handles_errors, out_console
+from .common import LangOpt, handles_errors, out_console, styled
 
 app = typer.Typer(
     help="List, show, check and test standard files.",
@@ -74,7 +74,6 @@ def show(
         mdpoverty standards show quangninh-2023-2025
         mdpoverty standards show vn-2022-2025 --lang vi
     """
-    from rich.markup import escape
     from rich.table import Table
 
     from ..engine.classifier import load_checked
@@ -85,7 +84,7 @@ def show(
     if lang is Lang.VI:
         _show_vi(s, console)
         return
-    console.print(f"[bold]{m.id}[/] (version {m.version}): {m.title.en} / {m.title.vi}")
+    console.print(styled((m.id, "bold"), f" (version {m.version}): {m.title.en} / {m.title.vi}"))
     if m.extends:
         console.print(f"extends {m.extends}; files: {', '.join(s.files)}")
     console.print(
@@ -93,7 +92,7 @@ def show(
         + (" [PROVISIONAL]" if m.provisional else "")
     )
     if m.notes:
-        console.print(escape(m.notes))
+        console.print(m.notes)
     refs = Table(title="References")
     for head in ("id", "title", "date"):
         refs.add_column(head)
@@ -113,12 +112,12 @@ def show(
     for head in ("dimension", "deprived when", "status"):
         inds.add_column(head)
     for ind in m.indicators:
-        inds.add_row(ind.id, ind.dimension, escape(ind.deprived_when), ind.status.value)
+        inds.add_row(ind.id, ind.dimension, ind.deprived_when, ind.status.value)
     console.print(inds)
     noted = [(f"parameter {n}", p.note) for n, p in m.parameters.items() if p.note]
     noted += [(f"indicator {i.id}", i.note) for i in m.indicators if i.note]
     for where, note in noted:
-        console.print(f"{where}: {escape(note)}")
+        console.print(f"{where}: {note}")
     rules = Table(title=f"Classes (first match wins); income_line = {m.income_line}")
     for head in ("#", "class", "when"):
         rules.add_column(head)
@@ -129,7 +128,6 @@ def show(
 
 def _show_vi(s, console) -> None:
     """`standards show` in Vietnamese: the standard's own Vietnamese names, rules in words."""
-    from rich.markup import escape
     from rich.table import Table
 
     from .. import labels
@@ -139,10 +137,7 @@ def _show_vi(s, console) -> None:
     m, vi = s.model, Lang.VI
     terms = standard_terms(compile_standard(s))
     provisional = f" [{labels.word('provisional', vi)}]" if m.provisional else ""
-    console.print(
-        f"[bold]{escape(m.id)}[/] (phiên bản {escape(m.version)}): {escape(m.title.vi)}"
-        + escape(provisional)
-    )
+    console.print(styled((m.id, "bold"), f" (phiên bản {m.version}): {m.title.vi}{provisional}"))
     if m.extends:
         console.print(f"mở rộng {m.extends}; tệp: {', '.join(s.files)}", markup=False)
     console.print(
@@ -154,7 +149,7 @@ def _show_vi(s, console) -> None:
     for head in ("Mã", "Tên", "Ngày"):
         refs.add_column(head)
     for r in m.references:
-        refs.add_row(escape(r.id), escape(r.title), f"{r.date:%d/%m/%Y}" if r.date else "")
+        refs.add_row(r.id, r.title, f"{r.date:%d/%m/%Y}" if r.date else "")
     console.print(refs)
     params = Table(title="Tham số")
     for head in ("Tham số", "Giá trị", "Đơn vị", "Mức tin cậy", "Nguồn"):
@@ -168,11 +163,11 @@ def _show_vi(s, console) -> None:
             value = labels.number(p.value, vi)
         label = f"{p.label.vi}\n({name})" if p.label else name
         params.add_row(
-            escape(label),
+            label,
             value,
-            escape(p.unit),
+            p.unit,
             labels.status_word(p.status.value, vi),
-            escape(", ".join(p.reference)),
+            ", ".join(p.reference),
         )
     console.print(params)
     dims = {d.id: d.label.vi for d in m.dimensions}
@@ -181,17 +176,15 @@ def _show_vi(s, console) -> None:
         inds.add_column(head)
     for ind in m.indicators:
         inds.add_row(
-            escape(ind.label.vi),
-            escape(dims.get(ind.dimension, ind.dimension)),
-            escape(rule_text(ind.deprived_when, terms, vi, valued=False)),
+            ind.label.vi,
+            dims.get(ind.dimension, ind.dimension),
+            rule_text(ind.deprived_when, terms, vi, valued=False),
             labels.status_word(ind.status.value, vi),
         )
     console.print(inds)
     line = rule_text(m.income_line, terms, vi, valued=False)
     rules = Table(
-        title=escape(
-            f"Phân loại (quy tắc đúng đầu tiên được áp dụng); chuẩn thu nhập áp dụng = {line}"
-        )
+        title=f"Phân loại (quy tắc đúng đầu tiên được áp dụng); chuẩn thu nhập áp dụng = {line}"
     )
     for head in ("#", "Phân loại", "Khi"):
         rules.add_column(head)
@@ -199,7 +192,7 @@ def _show_vi(s, console) -> None:
         rules.add_row(
             str(i),
             labels.class_value(rule.class_.value, vi),
-            escape(rule_text(rule.when or "otherwise", terms, vi, valued=False)),
+            rule_text(rule.when or "otherwise", terms, vi, valued=False),
         )
     console.print(rules)
 
@@ -224,8 +217,11 @@ def validate(
     for f in files:
         s = load_checked(f)
         console.print(
-            f"[green]ok[/] {f}: {s.id}, {len(s.model.indicators)} indicators, "
-            f"{len(s.model.classes)} class rules"
+            styled(
+                ("ok", "green"),
+                f" {f}: {s.id}, {len(s.model.indicators)} indicators, "
+                f"{len(s.model.classes)} class rules",
+            )
         )
 
 
@@ -307,8 +303,8 @@ def test(
         for case, problem in run_cases(suite):
             if problem:
                 failed += 1
-                console.print(f"[red]FAIL[/] {f}: {case.name}: {problem}")
+                console.print(styled(("FAIL", "red"), f" {f}: {case.name}: {problem}"))
             else:
-                console.print(f"[green]ok[/]   {f}: {case.name}")
+                console.print(styled(("ok", "green"), f"   {f}: {case.name}"))
     if failed:
         raise typer.Exit(int(ExitCode.CASES_FAILED))

@@ -49,15 +49,17 @@ def template(
     import textwrap
 
     headers = headers or HeaderLang(lang.value)
+    from ..io.writers import Target, check_target, write_text
+
     names = [c.name if headers is HeaderLang.en else c.vi_header for c in CANONICAL]
     line = ",".join(f'"{n}"' if "," in n else n for n in names) + "\n"
     if output == "-":
         typer.echo(line, nl=False)
     else:
-        path = Path(output)
-        if path.exists():
+        if Path(output).is_file():
             raise OutputError("the file exists already; choose another name", file=output)
-        path.write_text(("\ufeff" if add_bom else "") + line, encoding="utf-8")
+        check_target(Target(output), "the template", formats=None)
+        write_text(output, ("\ufeff" if add_bom else "") + line, replace=False)
     # one block per column (name, Vietnamese header, type; then the meaning, wrapped and
     # indented): readable on an 80-column console, where a five-column table was not
     console = out_console(to_stderr=output == "-")

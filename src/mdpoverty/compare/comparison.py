@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..columns import user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
 from ..errors import MdpovertyError
 from ..io import layout
@@ -23,9 +24,19 @@ from ..run.pipeline import (
     accounting_from,
     accounting_plan,
     classes_of,
+    left_as_it_was,
     resolve_by,
 )
-from ..run.runner import Job, Prepared, Progress, Sum, execute
+from ..run.runner import (
+    COUNT,
+    Job,
+    Prepared,
+    Progress,
+    Sum,
+    check_columns,
+    execute,
+    rejects_frame,
+)
 from ..standard.diff import DiffRow, diff_standards
 from ..standard.model import CLASS_ORDER
 
@@ -35,6 +46,7 @@ if TYPE_CHECKING:
 BASE, ALT = "base", "alt"
 WORSE, BETTER, SAME_STATUS = "worse", "better", "same status"
 _DEPRIVED = {BASE: "__base_ind__", ALT: "__alt_ind__"}
+_DIRECTION = "__direction__"  # 'direction' in the changes file
 
 
 @dataclass
@@ -79,6 +91,8 @@ class Comparison:
     deprivation_rates: list[IndicatorRate] = field(default_factory=list)
     accounting: Accounting | None = None
     changes_path: str | None = None
+    rejects_path: str | None = None  # written only when some rows were rejected
+    rejects_left: str | None = None  # a file of the rejects' name, not written: nothing rejected
 
     @property
     def matrix_total(self) -> int:
@@ -148,7 +162,8 @@ def compare_table(
 
     if base.id == alt.id:
         raise MdpovertyError(f"base and alt are the same standard ('{base.id}')")
-    paths = resolve_by(table, by or [])
+    check_columns(table, [base, alt], rejects=rejects is not None)
+    paths = list(dict.fromkeys(resolve_by(table, by or [])))
     by = [path[-1] for path in paths]
     bad_layout: list[pl.Expr] = []
     names = {BASE: output_names(base.id, True), ALT: output_names(alt.id, True)}
@@ -160,17 +175,18 @@ def compare_table(
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
         lf = classify(lf, base, names=names[BASE], indicators_as=_DEPRIVED[BASE])
         lf = classify(lf, alt, names=names[ALT], indicators_as=_DEPRIVED[ALT])
-        return lf.with_columns(_direction_expr(base_cls, alt_cls, rank).alias("direction"))
+        return lf.with_columns(_direction_expr(base_cls, alt_cls, rank).alias(_DIRECTION))
 
     def build(p: Prepared):
         lf = p.good
-        keys = (base_cls, alt_cls, "direction")
-        matrix = Sum(lf.group_by(*keys).len(), keys)
+        keys = (base_cls, alt_cls, _DIRECTION)
+        n = pl.len().alias(COUNT)
+        matrix = Sum(lf.group_by(*keys).agg(n), keys)
         by_sums = [
             Sum(
                 lf.group_by(
                     *(pl.col(c).cast(pl.String).str.strip_chars().alias(c) for c in path), *keys
-                ).len(),
+                ).agg(n),
                 (*path, *keys),
             )
             for path in paths
@@ -198,10 +214,14 @@ def compare_table(
                 )
             )
         if rejects is not None:
+            bad = rejects_frame(p.bad)
             if not bad_layout:
-                columns = p.bad.collect_schema().names()
-                bad_layout[:] = rejects_columns(columns, table, [base, alt], Layout(lang))
-            jobs.append(Job(p.bad.select(bad_layout), rejects))
+                columns = [c for c in bad.collect_schema().names() if c != ROW]
+                bad_layout[:] = [
+                    *rejects_columns(columns, table, [base, alt], Layout(lang)),
+                    pl.col(ROW),  # for the writer's messages; not written
+                ]
+            jobs.append(Job(bad.select(bad_layout), rejects, required=False))
         return jobs, [matrix, rates, *by_sums, *accounting_plan(p)]
 
     matrix_frame, rates_frame, *rest = execute(table, [base, alt], build, progress, derive)
@@ -229,8 +249,9 @@ def compare_table(
         )
         for i in dict.fromkeys([*ind_base, *ind_alt])
     ]
-    breakdowns = {
-        path[-1]: _breakdown(frame, classes) for path, frame in zip(paths, by_frames, strict=True)
+    breakdowns = {  # under the columns' own names (a name like '__x' is held as another)
+        user_name(path[-1]): _breakdown(frame, classes)
+        for path, frame in zip(paths, by_frames, strict=True)
     }
     accounting = accounting_from(acc_frames, households, [base, alt])
     return Comparison(
@@ -248,10 +269,12 @@ def compare_table(
         better=moves[BETTER],
         changed=changed,
         breakdowns=breakdowns,
-        breakdown_columns={path[-1]: list(path) for path in paths},
+        breakdown_columns={user_name(path[-1]): [user_name(c) for c in path] for path in paths},
         deprivation_rates=rates,
         accounting=accounting,
         changes_path=changes.path if changes else None,
+        rejects_path=rejects.path if rejects and accounting.rejected else None,
+        rejects_left=left_as_it_was(rejects.path if rejects and not accounting.rejected else None),
     )
 
 
@@ -288,13 +311,14 @@ def _changes_frame(
     units = [c for c in ("province", "district", "commune") if c in table.columns]
     changed = lf.filter(pl.col(b["class"]) != pl.col(a["class"])).select(
         pl.col(ROW).alias("row"),
+        pl.col(ROW),  # locates a cell in the writer's messages; not written
         "household_id",
         *units,
         "area",
         "income_per_capita_month",
         b["class"],
         a["class"],
-        "direction",
+        pl.col(_DIRECTION).alias("direction"),
         b["income_line"],
         a["income_line"],
         b["deprivation_count"],

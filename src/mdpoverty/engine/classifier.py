@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, CANONICAL, IDENTITY_COLUMNS, ColumnType
+from ..columns import BY_NAME, CANONICAL, IDENTITY_COLUMNS, INTERNAL, ColumnType, user_name
 from ..errors import InputError, StandardError
 from ..exact import DECIMAL_PRECISION, DECIMAL_SCALE, INTEGER_BOUND, exact_decimal
 from ..standard.model import ClassRule, Indicator, Parameter
@@ -127,6 +127,13 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
         if name in BY_NAME:
             raise StandardError(
                 f"'{name}' is a canonical column already",
+                file=loaded.file,
+                yaml_path=f"columns.{name}",
+                line=loaded.line_of(f"columns.{name}"),
+            )
+        if name.startswith(INTERNAL):
+            raise StandardError(
+                f"'{name}': column names starting with '{INTERNAL}' are mdpoverty's own",
                 file=loaded.file,
                 yaml_path=f"columns.{name}",
                 line=loaded.line_of(f"columns.{name}"),
@@ -325,12 +332,22 @@ def _deprived_joined(columns: list[str], ids: list[str]) -> pl.Expr:
     )
 
 
-def check_no_clash(columns: list[str], cs_list: list[CompiledStandard]) -> None:
+def check_no_clash(
+    columns: list[str],
+    cs_list: list[CompiledStandard],
+    others: dict[str, str] | None = None,
+    source: str | None = None,
+) -> None:
+    """Refuse an input column with the name of a column the run writes beside it: the standards'
+    output columns, and `others` (name -> the file that has it)."""
     several = len(cs_list) > 1
-    for cs in cs_list:
-        for name in output_names(cs.id, several).values():
-            if name in columns:
-                raise InputError(
-                    f"the input already has a column '{name}', which classify would write",
-                    column=name,
-                )
+    written = {n: "the output" for cs in cs_list for n in output_names(cs.id, several).values()}
+    written.update(others or {})
+    for column in map(user_name, columns):
+        if column in written:
+            raise InputError(
+                f"mdpoverty writes a column of this name in {written[column]}; rename it in the"
+                " file, or map it to another name with --columns",
+                file=source,
+                column=column,
+            )

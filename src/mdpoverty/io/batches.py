@@ -58,9 +58,10 @@ def rows(table: Table, typed: dict[str, str] | None = None) -> pl.LazyFrame:
             schema_overrides=typed_headers or None,
             encoding="utf8",
             skip_lines=table.skip_lines,
+            glob=False,  # a file name may hold [ ] * ?
         )
     elif table.parquet_path is not None:
-        lf = pl.scan_parquet(table.parquet_path)
+        lf = pl.scan_parquet(table.parquet_path, glob=False)
     else:
         return table.frame  # a workbook: in memory, renamed and numbered already
     lf = lf.rename(table.renamed).with_row_index(ROW, offset=table.first_data_line)
@@ -106,7 +107,7 @@ def _estimated_rows(table: Table) -> int | None:
     import polars as pl
 
     if table.parquet_path is not None:
-        return pl.scan_parquet(table.parquet_path).select(pl.len()).collect().item()
+        return pl.scan_parquet(table.parquet_path, glob=False).select(pl.len()).collect().item()
     if table.csv_path is None:
         return None
     size = os.path.getsize(table.csv_path)

@@ -6,19 +6,17 @@ reason instead of a crash, and an id such as ``01`` stays ``01``.
 
 from __future__ import annotations
 
-import atexit
 import codecs
 import csv
 import difflib
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from ..columns import BY_NAME, CANONICAL, ColumnType
+from ..columns import BY_NAME, CANONICAL, ColumnType, held_name, user_name
 from ..errors import InputError, MissingColumns
 from ..text import fold, nfc
 from . import layout
@@ -176,9 +174,10 @@ def _check_duplicates(headers: list[str], source: str) -> None:
 
 
 def _temp_file() -> IO[bytes]:
-    tmp = tempfile.NamedTemporaryFile(prefix="mdpoverty-", suffix=".csv", delete=False)  # noqa: SIM115
-    atexit.register(Path(tmp.name).unlink, missing_ok=True)
-    return tmp
+    """A registered temporary file (removed however the run ends), open for writing."""
+    from . import temporary
+
+    return open(temporary.file_in_tmpdir("mdpoverty-", ".csv"), "wb")
 
 
 def _to_utf8_file(raw: Path, encoding: str) -> Path:
@@ -194,7 +193,9 @@ def _to_utf8_file(raw: Path, encoding: str) -> Path:
                 tmp.write(decoder.decode(chunk).encode("utf-8"))
             tmp.write(decoder.decode(b"", final=True).encode("utf-8"))
     except UnicodeDecodeError as exc:
-        Path(tmp.name).unlink(missing_ok=True)
+        from . import temporary
+
+        temporary.remove(tmp.name)
         raise InputError(
             f"the file is not valid {encoding} (byte {exc.start})", file=str(raw)
         ) from None
@@ -279,7 +280,7 @@ def read_table(
                 file=source,
             )
         try:
-            lf = pl.scan_parquet(file)
+            lf = pl.scan_parquet(file, glob=False)
             schema = lf.collect_schema()
         except Exception as exc:
             raise InputError(f"cannot read this Parquet file: {_short(exc)}", file=source) from None
@@ -311,7 +312,9 @@ def read_table(
     # polars renames a repeated header silently ('area_duplicated_0'): check the raw header
     _check_duplicates(cells, source)
     try:
-        lf = pl.scan_csv(file, separator=sep, infer_schema=False, encoding="utf8", skip_lines=skip)
+        lf = pl.scan_csv(
+            file, separator=sep, infer_schema=False, encoding="utf8", skip_lines=skip, glob=False
+        )
         headers = lf.collect_schema().names()
     except pl.exceptions.NoDataError:
         raise InputError("the file is empty", file=source) from None
@@ -434,7 +437,11 @@ def _finish(
     _check_duplicates(headers, source)
     if not headers or headers == [""]:
         raise InputError("the file has no header row", file=source)
-    renamed = map_headers(headers, mapping, source, _header_aliases(labels))
+    # a header that looks like an internal name is held under another while mdpoverty works
+    renamed = {
+        h: held_name(t)
+        for h, t in map_headers(headers, mapping, source, _header_aliases(labels)).items()
+    }
     lf = lf.rename({h: t for h, t in renamed.items() if h != t}).with_row_index(
         ROW, offset=first_data_line
     )
@@ -491,7 +498,11 @@ def missing_columns_error(
             standards=standards,
         )
     known = set(BY_NAME) | set(table.extra_labels)
-    written = {h: _shown(h) for h, t in table.header_targets().items() if t == h and h not in known}
+    written = {
+        h: _shown(h)
+        for h, t in table.header_targets().items()
+        if user_name(t) == h and h not in known
+    }
     by_fold = {fold(h): shown for h, shown in written.items()}
     details = []
     for name in missing:

@@ -7,54 +7,178 @@ memory, so they suit small outputs (a province's changes, a report), not nationa
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import queue
+import re
 import shutil
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..columns import user_name
 from ..errors import OutputError
+from . import temporary
+from .readers import ROW
 
 if TYPE_CHECKING:
     import polars as pl
 
 FORMATS = {".csv", ".parquet", ".json", ".xlsx"}
 
+# Excel's limits: a sheet holds 1,048,576 rows (the header is one) and 16,384 columns, and a
+# cell 32,767 characters; xlsxwriter would cut a longer text without a word
+XLSX_MAX_ROWS = 1_048_575
+XLSX_MAX_COLUMNS = 16_384
+XLSX_MAX_CELL = 32_767
+
+# Text a spreadsheet would run as a formula: Excel, LibreOffice and Google Sheets read a CSV
+# cell starting with one of these as one (=HYPERLINK(...), -2+3+cmd|...). A plain number such
+# as -5 or +84912345678 is left alone.
+FORMULA_START = r"^[=+\-@\t\r]"
+PLAIN_NUMBER = r"^[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)$"
+
 
 @dataclass(frozen=True)
 class Target:
     path: str  # '-' is CSV on standard output
-    add_bom: bool = False
+    add_bom: bool = False  # CSV for Excel: a BOM, and text that Excel would run kept as text
 
     @property
     def suffix(self) -> str:
         return ".csv" if self.path == "-" else Path(self.path).suffix.lower()
 
 
-def check_target(target: Target, inputs: list[str]) -> None:
-    """Refuse unknown formats, missing folders and writing over an input file."""
+def io_failure(exc: BaseException, path: str) -> OutputError | None:
+    """A failure of the file system (disk full, no permission...) as an OutputError naming
+    `path`; None for anything else. Polars reports these as its own errors, with
+    ``(os error N)`` in the text."""
+    code = _errno_of(exc)
+    if code is None:
+        return None
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EFBIG: "the file would be larger than this system allows",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOENT: "the folder does not exist (any more)",
+        errno.EISDIR: "this is a folder",
+    }
+    return OutputError(f"cannot write here: {reasons.get(code, os.strerror(code))}", file=path)
+
+
+def _errno_of(exc: BaseException | None, depth: int = 0) -> int | None:
+    """The errno behind `exc`: its own, one it wraps (xlsxwriter's FileCreateError holds the
+    OSError), or the ``(os error N)`` polars writes in its messages."""
+    if exc is None or depth > 5:
+        return None
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return exc.errno
+    found = re.search(r"\(os error (\d+)\)", str(exc))
+    if found is not None:
+        return int(found[1])
+    for inner in (*(a for a in exc.args if isinstance(a, BaseException)), exc.__cause__):
+        code = _errno_of(inner, depth + 1)
+        if code is not None:
+            return code
+    return None
+
+
+def _same_file(a: str, b: str) -> bool:
+    if Path(a).resolve() == Path(b).resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)  # hard links, case-insensitive file systems
+    except OSError:
+        return False
+
+
+def check_targets(
+    targets: list[tuple[str, Target]],
+    inputs: list[tuple[str, str]],
+    formats: dict[str, set[str] | None] | None = None,
+) -> None:
+    """Refuse, before any work, outputs that cannot be written or would replace a file the run
+    reads or another of its outputs.
+
+    `targets` are (option, target), such as ``("-o", Target("out.csv"))``; `inputs` are (what,
+    path), such as ``("the input", "households.csv")``. `formats` gives an option its suffixes
+    (None: any); the default is `FORMATS`.
+    """
+    for option, target in targets:
+        check_target(target, option, (formats or {}).get(option, FORMATS))
+    checked: list[tuple[str, Target]] = []
+    for option, target in targets:
+        if target.path == "-":
+            continue
+        for what, source in inputs:
+            if source not in ("-", "<stdin>") and _same_file(source, target.path):
+                raise OutputError(
+                    f"{option} would overwrite {what}; choose another {option}",
+                    file=target.path,
+                )
+        for other_option, other in checked:
+            if _same_file(other.path, target.path):
+                raise OutputError(
+                    f"{option} and {other_option} name the same file; choose another {option}",
+                    file=target.path,
+                )
+        checked.append((option, target))
+
+
+def check_target(target: Target, option: str = "-o", formats: set[str] | None = FORMATS) -> None:
+    """Refuse an unknown format, a folder, a missing folder and a folder that cannot be written."""
     if target.path == "-":
         return
-    if target.suffix not in FORMATS:
+    out = Path(target.path)
+    if out.is_dir() or target.path.endswith(("/", os.sep)):
+        raise OutputError(f"this is a folder; give {option} a file name", file=target.path)
+    if formats is not None and target.suffix not in formats:
         raise OutputError(
-            f"unknown output format '{target.suffix or '(none)'}': use "
-            + ", ".join(sorted(FORMATS))
-            + " or - for CSV on standard output",
+            f"unknown output format '{target.suffix or '(none)'}' for {option}: use "
+            + ", ".join(sorted(formats))
+            + (" or - for CSV on standard output" if option == "-o" else ""),
             file=target.path,
         )
-    out = Path(target.path).resolve()
     if not out.parent.is_dir():
-        raise OutputError("the folder for this output does not exist", file=target.path)
-    for source in inputs:
-        if source not in ("-", "<stdin>") and Path(source).resolve() == out:
-            raise OutputError(
-                "the output would overwrite the input; choose another -o", file=target.path
-            )
+        raise OutputError(f"the folder for {option} does not exist", file=target.path)
+    try:  # a file that can be made there can be moved into place there
+        temporary.remove(temporary.file_beside(target.path))
+    except OSError as exc:
+        raise io_failure(exc, target.path) or exc from None
+
+
+def write_text(path: str, text: str, *, replace: bool = True) -> None:
+    """Write `text` (UTF-8) to `path` atomically; with `replace` false, never over a file that
+    exists."""
+    tmp = temporary.file_beside(path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        _publish(tmp, path, replace)
+    except OSError as exc:
+        temporary.remove(tmp)
+        if isinstance(exc, FileExistsError):
+            raise OutputError("the file exists already; choose another name", file=path) from None
+        raise io_failure(exc, path) or exc from None
+
+
+def _publish(tmp: str, final: str, replace: bool = True) -> None:
+    """Move a finished temporary file into place, with the permissions of a new file."""
+    with temporary.held():
+        os.chmod(tmp, 0o666 & ~_umask())
+        if replace:
+            os.replace(tmp, final)
+        else:
+            os.link(tmp, final)  # fails if `final` exists, as no exists-then-write check can
+            os.unlink(tmp)
+        temporary.forget(tmp)
+        temporary.committed(final)
 
 
 def _umask() -> int:
@@ -63,11 +187,17 @@ def _umask() -> int:
     return mask
 
 
-def _temp_beside(path: str) -> str:
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    return tmp
+def excel_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells a spreadsheet would run as formulas, prefixed with ``'`` (shown as text)."""
+    import polars as pl
+
+    def safe(name: str) -> pl.Expr:
+        col = pl.col(name)
+        risky = col.str.contains(FORMULA_START) & ~col.str.contains(PLAIN_NUMBER)
+        return pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name)
+
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(safe(name) for name in text) if text else frame
 
 
 def plain_decimals(frame: pl.DataFrame) -> pl.DataFrame:
@@ -225,60 +355,156 @@ class BatchWriter:
     by nature) are gathered and written at the end, as is any target with a `finish` step (such
     as a sort). Standard output is spooled to a temporary file and copied out on `commit`, so
     nothing is printed by a run that is then discarded.
+
+    Frames come in mdpoverty's own column names: the input's row number (``__row__``), if
+    there, is taken out (it only locates a cell in messages), and user columns get their names
+    back. With `required` false, a target that received no row is not written at all (the
+    rejects of a run that rejected nothing): a file of that name is left as it was.
     """
 
     def __init__(
-        self, target: Target, finish: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+        self,
+        target: Target,
+        finish: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+        required: bool = True,
     ):
         self.target = target
         self.finish = finish
+        self.required = required
         self.final = None if target.path == "-" else target.path
-        self.tmp = _temp_beside(target.path) if self.final else _spool()
         self.kind = "csv" if target.path == "-" else target.suffix.lstrip(".")
         self.frames: list[pl.DataFrame] = []
         self.sink: _Sink | None = None
+        self.rows = 0
+        try:
+            if self.final:
+                self.tmp = temporary.file_beside(target.path)
+            else:
+                self.tmp = temporary.file_in_tmpdir("mdpoverty-stdout-", ".csv")
+        except OSError as exc:
+            raise io_failure(exc, target.path) or exc from None
+
+    @property
+    def written(self) -> bool:
+        """Whether `commit` puts a file in place."""
+        return self.required or self.rows > 0
 
     def write(self, frame: pl.DataFrame) -> None:
+        rows = frame.get_column(ROW) if ROW in frame.columns else None
+        if rows is not None:
+            frame = frame.drop(ROW)
+        names = {c: user_name(c) for c in frame.columns if user_name(c) != c}
+        if names:
+            frame = frame.rename(names)
+        if self.kind == "xlsx":
+            self._check_fits_a_sheet(frame, rows)
+        self.rows += frame.height
+        if self.target.add_bom and self.kind == "csv" and self.finish is None:
+            frame = excel_safe(frame)
         if self.finish is not None or self.kind in ("json", "xlsx"):
             self.frames.append(frame)
             return
         if self.kind == "csv":
             frame = plain_decimals(frame)
-        if self.sink is None:
-            self.sink = _Sink(self.tmp, self.kind, frame.schema, self.target.add_bom)
-        elif frame.schema != self.sink.schema:
-            frame = frame.cast(dict(self.sink.schema))  # type: ignore[arg-type]
-        self.sink.put(frame)
+        try:
+            if self.sink is None:
+                self.sink = _Sink(self.tmp, self.kind, frame.schema, self.target.add_bom)
+            elif frame.schema != self.sink.schema:
+                frame = frame.cast(dict(self.sink.schema))  # type: ignore[arg-type]
+            self.sink.put(frame)
+        except Exception as exc:
+            raise io_failure(exc, self._named) or exc from None
+
+    @property
+    def _named(self) -> str:
+        return self.target.path if self.final else "<standard output>"
+
+    def _check_fits_a_sheet(self, frame: pl.DataFrame, rows: pl.Series | None) -> None:
+        """Refuse, as soon as it is known, what an .xlsx sheet cannot hold (never cut it)."""
+        import polars as pl
+
+        if frame.width > XLSX_MAX_COLUMNS:
+            raise OutputError(
+                f"{frame.width:,} columns: an .xlsx sheet holds at most {XLSX_MAX_COLUMNS:,};"
+                " write .csv or .parquet",
+                file=self.target.path,
+            )
+        if self.rows + frame.height > XLSX_MAX_ROWS:
+            raise OutputError(
+                f"more than {XLSX_MAX_ROWS:,} rows: an .xlsx sheet holds no more;"
+                " write .csv or .parquet",
+                file=self.target.path,
+            )
+        if self.rows == 0:
+            for name in frame.columns:
+                if len(name) > XLSX_MAX_CELL:
+                    raise OutputError(
+                        f"a header of {len(name):,} characters: an .xlsx cell holds at most"
+                        f" {XLSX_MAX_CELL:,}; write .csv or .parquet",
+                        file=self.target.path,
+                    )
+        text = [n for n, t in frame.schema.items() if t == pl.String]
+        if not text:
+            return
+        longest = frame.select(pl.col(text).str.len_chars().max()).row(0)
+        for name, length in zip(text, longest, strict=True):
+            if length is not None and length > XLSX_MAX_CELL:
+                at = frame.get_column(name).str.len_chars().gt(XLSX_MAX_CELL).arg_true()[0]
+                where = "" if rows is not None else f" (in the sheet's row {self.rows + at + 2})"
+                raise OutputError(
+                    f"a text of {length:,} characters{where}: an .xlsx cell holds at most"
+                    f" {XLSX_MAX_CELL:,} (Excel would cut it); write .csv or .parquet",
+                    file=self.target.path,
+                    row=None if rows is None else int(rows[at]),
+                    column=name,
+                )
 
     def close(self) -> None:
         import polars as pl
 
-        if self.sink is not None:
-            self.sink.finish()
-        if self.frames:
-            frame = pl.concat(self.frames, how="vertical_relaxed")
-            self.frames = []
-            if self.finish is not None:
-                frame = self.finish(frame)
-            _write_eager(frame, self.target, self.tmp, self.kind)
+        try:
+            if self.sink is not None:
+                self.sink.finish()
+            if self.frames:
+                frame = pl.concat(self.frames, how="vertical_relaxed")
+                self.frames = []
+                if self.finish is not None:
+                    frame = self.finish(frame)
+                    if self.target.add_bom and self.kind == "csv":
+                        frame = excel_safe(frame)
+                _write_eager(frame, self.target, self.tmp, self.kind)
+        except Exception as exc:
+            raise io_failure(exc, self._named) or exc from None
 
     def commit(self) -> None:
-        if self.final is None:
-            with open(self.tmp, "rb") as src:
-                shutil.copyfileobj(src, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-            Path(self.tmp).unlink(missing_ok=True)
+        """Move the finished file into place (or copy it to standard output)."""
+        if not self.written:
+            self.discard()
             return
-        os.chmod(self.tmp, 0o666 & ~_umask())
-        os.replace(self.tmp, self.final)
+        try:
+            if self.final is None:
+                with open(self.tmp, "rb") as src:
+                    shutil.copyfileobj(src, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+                temporary.remove(self.tmp)
+                return
+            _publish(self.tmp, self.final)
+        except OSError as exc:
+            raise io_failure(exc, self._named) or exc from None
 
     def discard(self) -> None:
         if self.sink is not None:
             self.sink.abandon()
-        Path(self.tmp).unlink(missing_ok=True)
+        temporary.remove(self.tmp)
 
 
-def _spool() -> str:
-    fd, tmp = tempfile.mkstemp(prefix="mdpoverty-stdout-", suffix=".csv")
-    os.close(fd)
-    return tmp
+def commit_all(writers: list[BatchWriter]) -> None:
+    """Move every finished output into place; a signal waits until all are."""
+    with temporary.held():
+        try:
+            for writer in writers:
+                writer.commit()
+        except BaseException:
+            for writer in writers:
+                writer.discard()  # those moved into place already have nothing left to remove
+            raise

@@ -24,6 +24,7 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
     from ..io.readers import ROW, Table
     from ..standard.loader import load_standard
     from .runner import prepare
+    from .validation import ERRORS
 
     cs = compile_standard(load_standard(suite.standard))
     columns = sorted({k for c in suite.cases for k in c.household})
@@ -40,7 +41,7 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
     good, bad = prepared.good, prepared.bad
     names = output_names(cs.id, False)
     result = classify(good, cs, names=names).collect()
-    rejected = dict(bad.select("row", "errors").collect().iter_rows())
+    rejected = dict(bad.select(ROW, ERRORS).collect().iter_rows())
     by_row = {r[ROW]: r for r in result.iter_rows(named=True)}
     order = [ind.id for ind, _ in cs.indicators]
     outcome: list[tuple[Case, str | None]] = []

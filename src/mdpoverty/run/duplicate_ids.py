@@ -10,11 +10,12 @@ household, duplicates are decided on the ids themselves.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..io import temporary
 from ..io.readers import ROW, Table
+from ..io.writers import io_failure
 
 if TYPE_CHECKING:
     import polars as pl
@@ -38,14 +39,20 @@ class SpilledHashes:
     RANGE_HASHES = 4_000_000
 
     def __init__(self, range_hashes: int = RANGE_HASHES) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="mdpoverty-ids-")
+        try:
+            self._dir = temporary.folder_in_tmpdir("mdpoverty-ids-")
+        except OSError as exc:
+            raise io_failure(exc, "TMPDIR") or exc from None
         self._paths: list[Path] = []
         self._count = 0
         self._range_hashes = range_hashes
 
     def add(self, hashes: pl.Series) -> None:
-        path = Path(self._dir.name) / f"{len(self._paths):07d}.arrow"
-        hashes.rename("h").to_frame().write_ipc(path, compression="uncompressed")
+        path = Path(self._dir) / f"{len(self._paths):07d}.arrow"
+        try:
+            hashes.rename("h").to_frame().write_ipc(path, compression="uncompressed")
+        except Exception as exc:  # the disk of TMPDIR full, most likely
+            raise io_failure(exc, str(path)) or exc from None
         self._paths.append(path)
         self._count += hashes.len()
 
@@ -56,7 +63,7 @@ class SpilledHashes:
         found = [pl.Series("h", [], dtype=pl.UInt64)]
         if not self._paths:
             return found[0]
-        scan = pl.scan_ipc(self._paths)
+        scan = pl.scan_ipc(self._paths, glob=False)
         slices = max(1, -(-self._count // self._range_hashes))
         step = -(-(1 << 64) // slices)  # the last slice ends at 2**64 - 1
         for i in range(slices):
@@ -70,7 +77,7 @@ class SpilledHashes:
         return pl.concat(found).unique()
 
     def close(self) -> None:
-        self._dir.cleanup()
+        temporary.remove(self._dir)
 
 
 def find(hashes: SpilledHashes, table: Table) -> list[int]:

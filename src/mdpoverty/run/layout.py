@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, ColumnType
+from ..columns import BY_NAME, ColumnType, held_name
 from ..engine.classifier import CompiledStandard, output_names
 from ..errors import InputError
 from ..io.readers import ROW, Table
@@ -171,7 +171,8 @@ def results_columns(
             continue
         if layout.keep_input:
             source = RAW + c if c in types else c
-            exprs.append(pl.col(source).alias(headers.get(c, c)))
+            # held like the input's columns until the writer gives them their names back
+            exprs.append(pl.col(source).alias(held_name(headers.get(c, c))))
         else:
             header = column_header(c, layout.lang, standards)
             exprs.append(_value(c, types.get(c), layout.lang).alias(header))
@@ -239,7 +240,7 @@ def rejects_columns(
     )
     fixed, cells = names[:2], names[2:]
     if layout.keep_input:
-        shown = [headers.get(c, c) for c in cells]
+        shown = [held_name(headers.get(c, c)) for c in cells]
     else:
         shown = [column_header(c, layout.lang, standards) for c in cells]
     name = REJECT_DESCRIPTION[1] if layout.lang == VI else REJECT_DESCRIPTION[0]

@@ -6,25 +6,27 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..columns import AREAS, ColumnType, unit_path
+from ..columns import AREAS, ColumnType, unit_path, user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
-from ..errors import InputError
+from ..errors import InputError, OutputError
 from ..io.readers import ROW, Table
-from ..io.writers import Target
+from ..io.writers import XLSX_MAX_ROWS, Target
 from ..standard.model import CLASS_ORDER
 from ..text import fold, nfc
 from .layout import Layout, rejects_columns, results_columns
 from .runner import (
-    REJECT_ERRORS,
-    REJECT_ROW,
+    COUNT,
     SKIPPED_REASON,
     First,
     Job,
     Prepared,
     Progress,
     Sum,
+    check_columns,
     execute,
+    rejects_frame,
 )
+from .validation import ERRORS
 
 if TYPE_CHECKING:
     import polars as pl
@@ -104,6 +106,7 @@ class ClassifyResult:
     counts: list[ClassCounts]
     output: str | None = None
     rejects_path: str | None = None
+    rejects_left: str | None = None  # a file of the rejects' name, not written: nothing rejected
 
 
 def classes_of(cs: CompiledStandard) -> list[str]:
@@ -148,6 +151,8 @@ def classify_table(
     layout = layout or Layout()
     by = by or []
     several = len(standards) > 1
+    _check_fits(table, output)
+    check_columns(table, standards, rejects=bool(rejects.path))  # before the layout's own check
     class_cols = [output_names(cs.id, several)["class"] for cs in standards]
 
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -159,23 +164,29 @@ def classify_table(
     rejects_layout: list[pl.Expr] = []
 
     def build(p: Prepared):
-        counts = [Sum(p.good.group_by("area", col).len(), ("area", col)) for col in class_cols]
+        n = pl.len().alias(COUNT)
+        counts = [Sum(p.good.group_by("area", col).agg(n), ("area", col)) for col in class_cols]
         groups = [
             Sum(
                 p.good.group_by(
                     *(pl.col(c).cast(pl.String).str.strip_chars().alias(c) for c in path), col
-                ).len(),
+                ).agg(n),
                 (*path, col),
             )
             for col in class_cols
             for path in by
         ]
-        jobs = [Job(p.good.select(out_columns), output)]
+        # the input's row number goes with each row, for the writer's messages (not written)
+        jobs = [Job(p.good.select(*out_columns, pl.col(ROW)), output)]
         if rejects.path:
+            bad = rejects_frame(p.bad)
             if not rejects_layout:
-                names = p.bad.collect_schema().names()
-                rejects_layout[:] = rejects_columns(names, table, standards, layout)
-            jobs.append(Job(p.bad.select(rejects_layout), rejects))
+                names = [c for c in bad.collect_schema().names() if c != ROW]
+                rejects_layout[:] = [
+                    *rejects_columns(names, table, standards, layout),
+                    pl.col(ROW),
+                ]
+            jobs.append(Job(bad.select(rejects_layout), rejects, required=False))
         return jobs, [*counts, *groups, *accounting_plan(p)]
 
     results = execute(table, standards, build, progress, derive, keep_raw=layout.keep_input)
@@ -190,18 +201,37 @@ def classify_table(
         for j, path in enumerate(by):
             c.breakdowns.append(_breakdown(group_frames[i * len(by) + j], path, classes_of(cs)))
     accounting = accounting_from(accounting_frames, counts[0].total, standards)
-    if accounting.rejected == 0 and rejects.path and rejects.path != "-":
-        # nothing was rejected: leave no empty rejects file behind
-        from pathlib import Path
-
-        Path(rejects.path).unlink(missing_ok=True)
     return ClassifyResult(
         source=table.source,
         accounting=accounting,
         counts=counts,
         output=output.path,
         rejects_path=rejects.path if accounting.rejected else None,
+        rejects_left=left_as_it_was(rejects.path if not accounting.rejected else None),
     )
+
+
+def _check_fits(table: Table, output: Target) -> None:
+    """Refuse an .xlsx output for an input of more rows than a sheet holds, where the number
+    is known before reading (Parquet); otherwise the writer stops as soon as it is passed."""
+    if output.suffix != ".xlsx" or table.parquet_path is None:
+        return
+    import polars as pl
+
+    rows = pl.scan_parquet(table.parquet_path, glob=False).select(pl.len()).collect().item()
+    if rows > XLSX_MAX_ROWS:
+        raise OutputError(
+            f"the input has {rows:,} rows, and an .xlsx sheet holds at most {XLSX_MAX_ROWS:,};"
+            " write .csv or .parquet",
+            file=output.path,
+        )
+
+
+def left_as_it_was(path: str | None) -> str | None:
+    """`path`, if a file is there that this run did not write (a rejects file not needed)."""
+    from pathlib import Path
+
+    return path if path and path != "-" and Path(path).exists() else None
 
 
 def accounting_plan(p: Prepared) -> list[Sum | First]:
@@ -209,7 +239,7 @@ def accounting_plan(p: Prepared) -> list[Sum | First]:
     import polars as pl
 
     return [
-        Sum(p.bad.group_by(REJECT_ERRORS).len(), (REJECT_ERRORS,)),
+        Sum(p.bad.group_by(ERRORS).agg(pl.len().alias(COUNT)), (ERRORS,)),
         First(p.bad.head(REJECT_EXAMPLES), REJECT_EXAMPLES),
         Sum(p.checked.select(pl.len().cast(pl.Int64).alias("rows"))),
         Sum(p.skipped.group_by(SKIPPED_REASON).len(), (SKIPPED_REASON,)),
@@ -228,7 +258,7 @@ def accounting_from(
     return Accounting(
         rows_read=int(read_frame["rows"][0]),
         processed=processed,
-        rejected=int(reasons_frame["len"].sum()),
+        rejected=int(reasons_frame[COUNT].sum()),
         reject_reasons=reasons,
         reject_examples=_examples(examples_frame, _shown_columns(standards)),
         skipped=int(skipped_frame["len"].sum()),
@@ -248,13 +278,11 @@ def _shown_columns(standards: list[CompiledStandard]) -> set[str]:
 def _examples(frame: pl.DataFrame, shown: set[str]) -> list[RejectExample]:
     found: list[RejectExample] = []
     for record in frame.iter_rows(named=True):
-        for item in record[REJECT_ERRORS].split(";"):
+        for item in record[ERRORS].split(";"):
             column, _, reason = item.partition(":")
             value = record.get(column) if column in shown else None
             found.append(
-                RejectExample(
-                    record[REJECT_ROW], column, reason, None if value is None else str(value)
-                )
+                RejectExample(record[ROW], column, reason, None if value is None else str(value))
             )
     return found[:REJECT_EXAMPLES]
 
@@ -265,7 +293,8 @@ def _breakdown(frame: pl.DataFrame, path: tuple[str, ...], classes: list[str]) -
         groups.setdefault(tuple(key), dict.fromkeys(classes, 0))[cls] += n
     # by name (accents aside, so Đông Triều comes with the Ds), a blank group last
     ordered = sorted(groups, key=lambda k: [(v is None, fold(v or ""), v or "") for v in k])
-    return Breakdown(path, {k: groups[k] for k in ordered})
+    # under the columns' own names (a name like '__x' is held as another while the run works)
+    return Breakdown(tuple(user_name(c) for c in path), {k: groups[k] for k in ordered})
 
 
 def _counts(cs: CompiledStandard, frame: pl.DataFrame, class_col: str) -> ClassCounts:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from ..columns import ColumnType
 from ..engine.classifier import CompiledStandard, check_no_clash
 from ..errors import InputError
-from ..io import layout
+from ..io import layout, temporary
 from ..io.layout import SKIP
 from ..io.readers import ROW, Table, missing_columns_error
-from ..io.writers import BatchWriter, Target
+from ..io.writers import BatchWriter, Target, commit_all
 from .validation import ERRORS, RAW, needed_columns, nfc, nfc_series, validate
 
 if TYPE_CHECKING:
@@ -29,6 +29,25 @@ REJECT_ROW = "row"  # the rejects file: the row's number in the input, then 'col
 REJECT_ERRORS = "errors"
 _ID = "__household_id__"
 SKIPPED_REASON = "reason"  # why a row that is not a household was skipped (see io.layout)
+COUNT = "__n__"  # rows per group in the aggregates (never a user's column, which --by may name)
+
+
+def rejects_frame(bad: pl.LazyFrame) -> pl.LazyFrame:
+    """The rejects file: the row's number in the input, its `column:reason`s, its cells."""
+    import polars as pl
+
+    return bad.select(
+        pl.col(ROW).alias(REJECT_ROW),
+        pl.col(ERRORS).alias(REJECT_ERRORS),
+        pl.all(),  # __row__ locates a cell in the writer's messages and is not written
+    ).drop(ERRORS)
+
+
+def check_columns(table: Table, standards: list[CompiledStandard], *, rejects: bool) -> None:
+    """Refuse an input column named like a column the run writes beside it: an added column
+    of the output, and with `rejects`, the rejects file's row and errors (before any work)."""
+    others = dict.fromkeys((REJECT_ROW, REJECT_ERRORS), "the rejects file") if rejects else {}
+    check_no_clash(table.columns, standards, others, source=table.source)
 
 
 @dataclass
@@ -38,7 +57,7 @@ class Prepared:
 
     checked: pl.LazyFrame  # every row, parsed, with __errors__ (and any derived columns)
     good: pl.LazyFrame  # valid rows, parsed and typed, in the input's columns, then derived ones
-    bad: pl.LazyFrame  # rejected rows: row, errors, then the cells as read
+    bad: pl.LazyFrame  # rejected rows: __row__, __errors__, then the cells as read (as text)
     skipped: pl.LazyFrame  # rows that are not households: row, reason
 
 
@@ -60,11 +79,16 @@ class First:
 
 @dataclass(frozen=True)
 class Job:
-    """A frame written to a target batch by batch; `finish` runs on the whole (small) result."""
+    """A frame written to a target batch by batch; `finish` runs on the whole (small) result.
+
+    A job that is not `required` writes no file when it gets no row (the rejects of a run that
+    rejected nothing): a file of that name, if any, is left as it was.
+    """
 
     frame: pl.LazyFrame
     target: Target
     finish: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+    required: bool = True
 
 
 Build = Callable[[Prepared], tuple[list[Job], list[Sum | First]]]
@@ -85,7 +109,7 @@ def _specs(table: Table, standards: list[CompiledStandard]) -> dict:
     error = missing_columns_error(table, required, needed_by)
     if error is not None:
         raise error
-    check_no_clash(table.columns, standards)
+    check_no_clash(table.columns, standards, source=table.source)
     return needed_columns(required, extra_specs)
 
 
@@ -199,8 +223,8 @@ def plan(
         checked,
         [*originals, *derived, *raw],
         [
-            pl.col(ROW).alias(REJECT_ROW),
-            pl.col(ERRORS).alias(REJECT_ERRORS),
+            pl.col(ROW),
+            pl.col(ERRORS),
             # every cell as text: a typed scan and its fallback to text give rejects one schema
             *(
                 pl.col(RAW + c if c in specs else c).cast(pl.String).alias(c)
@@ -298,11 +322,13 @@ def _run_batches(
         watched = position if progress is not None else None  # no estimate needed otherwise
         source = stream(table, work.checked, _typed_columns(standards), watched)
         for batch, frame in enumerate(source):
+            temporary.checkpoint()
             rows += frame.height
             prepared = work.split(work.mark(work.normalise(frame)).lazy())
             jobs, extras = build(prepared)
             if batch == 0:
-                writers = [BatchWriter(job.target, job.finish) for job in jobs]
+                for job in jobs:  # one by one: a failure leaves the earlier ones to discard
+                    writers.append(BatchWriter(job.target, job.finish, job.required))
                 gathered = [[] for _ in extras]
             plans = [job.frame for job in jobs] + [e.frame for e in extras]
             if hashes is not None:
@@ -322,6 +348,7 @@ def _run_batches(
                 progress(rows, position.done)
         if writing is not None:
             writing.result()
+        temporary.checkpoint()
         if rows == 0:
             raise InputError("the file has a header but no rows", file=table.source)
         if hashes is not None:
@@ -341,8 +368,7 @@ def _run_batches(
         if hashes is not None:
             hashes.close()
     pool.shutdown()
-    for writer in writers:
-        writer.commit()
+    commit_all(writers)
     return [_merge(e, f) for e, f in zip(extras, gathered, strict=True)]
 
 

@@ -1,0 +1,46 @@
+"""SIGINT and SIGTERM: a run stops by an exception, so every temporary file is removed on the
+way out, and the command exits 130 or 143 with one line on stderr.
+
+Light on purpose (no typer, rich or polars): the entry point installs the handlers before it
+imports anything else, so a signal during the start is handled too.
+"""
+
+from __future__ import annotations
+
+import signal
+
+from ..io import temporary
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    if temporary.stop_requested() is not None:
+        return  # stopping already: the cleanup on the way out is not to be cut short
+    temporary.request_stop(signum)
+    if not temporary.is_held():  # else the held step ends first, then raises
+        raise temporary.Interrupted(signum)
+
+
+def install() -> None:
+    """Replace the defaults (SIGINT: KeyboardInterrupt anywhere; SIGTERM: the end of the
+    process on the spot, temporary files left behind)."""
+    for signum in SIGNALS:
+        signal.signal(signum, _on_signal)
+
+
+def ignore() -> None:
+    """From here to the exit nothing is left to stop: a late signal is not to cut it short."""
+    for signum in SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
+def message(signum: int) -> str:
+    """The one line an interrupted run prints."""
+    name = signal.Signals(signum).name
+    written = temporary.committed_paths()
+    if written:
+        return f"interrupted by {name} after these outputs were written in full: " + ", ".join(
+            written
+        )
+    return f"interrupted by {name}: stopped; no output was written, earlier files are untouched"
