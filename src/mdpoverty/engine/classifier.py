@@ -346,8 +346,8 @@ def check_no_clash(
     for column in map(user_name, columns):
         if column in written:
             raise InputError(
-                f"mdpoverty writes a column of this name in {written[column]}; rename it in the"
-                " file, or map it to another name with --columns",
+                f"mdpoverty writes a column of this name in {written[column]}; rename this"
+                " column in the file",
                 file=source,
                 column=column,
             )
