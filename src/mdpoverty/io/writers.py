@@ -175,8 +175,15 @@ def _publish(tmp: str, final: str, replace: bool = True) -> None:
         if replace:
             os.replace(tmp, final)
         else:
-            os.link(tmp, final)  # fails if `final` exists, as no exists-then-write check can
-            os.unlink(tmp)
+            try:
+                os.link(tmp, final)  # fails if `final` exists, as no exists-then-write check can
+                os.unlink(tmp)
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links
+                if os.path.lexists(final):
+                    raise FileExistsError(errno.EEXIST, "exists", final) from None
+                os.replace(tmp, final)
         temporary.forget(tmp)
         temporary.committed(final)
 
