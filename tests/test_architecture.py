@@ -20,6 +20,7 @@ LAYERS: dict[str | None, int] = {
     "run": 4,
     "compare": 5,
     "explain": 5,
+    "measures": 5,
     "cli": 6,
 }
 VIEWS = {name for name, rank in LAYERS.items() if rank == 5}

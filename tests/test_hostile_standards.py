@@ -542,7 +542,8 @@ def _shipped(name: str) -> str:
         ("      rural: 1500000", "      rural: ~"),
         ("income_line: income_line", "income_line: 5"),
         ("income_line: income_line", "income_line: [income_line]"),
-        ("income_line: income_line", "income_line: ~"),
+        # (income_line: ~ is a standard that reports no line, as a pure Alkire-Foster one)
+        ("income_line: income_line", 'income_line: ""'),
         ("    otherwise: true", "    otherwise: false"),
         ("classes:", "classes: ~\nunused:"),
         ("references:", "references: []\nunused:"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,3 +23,60 @@ def exact_decimal() -> pl.DataType:
     import polars as pl
 
     return pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE)
+
+
+# a weight or cut-off is written with a few digits; longer text is refused before any arithmetic
+# (a hostile "1e999999999" must not become a billion-digit integer)
+_FRACTION_DIGITS = 30
+
+
+def exact_fraction(value: object, *, percent: bool = True) -> Fraction:
+    """An exact number as written: ``1/6``, ``0.25``, ``33.33%`` (with `percent`), 1, Decimal.
+
+    A percentage is taken exactly as written: ``33.33%`` is 3333/10000, not one third. Raises
+    ValueError with a short reason for anything else (floats included: they are not exact).
+    """
+    if isinstance(value, bool | float):
+        raise ValueError("write the number as text or a fraction, such as 1/3 or 0.25")
+    if isinstance(value, int):
+        if len(str(abs(value))) > _FRACTION_DIGITS:
+            raise ValueError("too many digits")
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("not a finite number")
+        _, digits, exponent = value.as_tuple()
+        if len(digits) > _FRACTION_DIGITS or abs(int(exponent)) > _FRACTION_DIGITS:
+            raise ValueError("too many digits")
+        return Fraction(value)
+    if not isinstance(value, str):
+        raise ValueError("not a number")
+    match = _FRACTION_TEXT.fullmatch(value.strip())
+    if match is None or len(value.strip()) > 2 * _FRACTION_DIGITS:
+        raise ValueError(
+            "not an exact number: write a fraction (1/6), a decimal (0.25)"
+            + (" or a percentage (33.33%)" if percent else "")
+        )
+    number, denominator, pct = match.group("num", "den", "pct")
+    result = Fraction(Decimal(number))
+    if denominator is not None:
+        if Fraction(Decimal(denominator)) == 0:
+            raise ValueError("division by zero")
+        result /= Fraction(Decimal(denominator))
+    if pct is not None:
+        if not percent or denominator is not None:
+            raise ValueError("a percentage is not allowed here")
+        result /= 100
+    return result
+
+
+_FRACTION_TEXT = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)(?:\s*/\s*(?P<den>\d+(?:\.\d+)?))?\s*(?P<pct>%)?", re.ASCII
+)
+
+
+def fraction_text(value: Fraction) -> str:
+    """``1/3``, or ``2`` for a whole number."""
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )

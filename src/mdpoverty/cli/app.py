@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import classify, compare, explain, signals, standards, template
+from . import classify, compare, explain, measures, signals, standards, template
 from .common import State, report_interrupt
 from .streams import tolerate_encoding
 
@@ -50,6 +50,7 @@ def main_callback(
 app.command("classify")(classify.classify)
 app.command("compare")(compare.compare)
 app.command("explain")(explain.explain)
+app.command("measures")(measures.measures)
 app.command("template")(template.template)
 app.add_typer(standards.app, name="standards")
 

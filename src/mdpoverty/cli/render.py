@@ -22,10 +22,12 @@ TEXT = {
         "rows": "rows",
         "classified": "classified",
         "compared": "compared",
+        "measured": "measured",
         "no_reconcile": "✗ DOES NOT RECONCILE",
         "rejected_title": "Rejected cells by column and reason",
         "example": "  row {row}, column '{column}': {text}{value}",
         "more": "  ... every rejected row, with its reasons, is in the rejects file",
+        "more_option": "  --rejects PATH writes every rejected row, with its reasons",
         "output": "output: {path}",
         "rejects": "rejects: {path}",
         "note": "note:",
@@ -41,10 +43,12 @@ TEXT = {
         "rows": "dòng",
         "classified": "đã phân loại",
         "compared": "đã so sánh",
+        "measured": "đã tính",
         "no_reconcile": "✗ KHÔNG KHỚP",
         "rejected_title": "Các ô bị loại, theo cột và lý do",
         "example": "  dòng {row}, cột '{column}': {text}{value}",
         "more": "  ... mọi dòng bị loại, kèm lý do, có trong tệp các dòng bị loại",
+        "more_option": "  --rejects PATH ghi mọi dòng bị loại, kèm lý do",
         "output": "kết quả: {path}",
         "rejects": "các dòng bị loại: {path}",
         "note": "lưu ý:",
@@ -148,9 +152,11 @@ def accounting(
     processed: str = "classified",
     lang: str = EN,
     headers: dict[str, str] | None = None,
+    rejects_file: bool = True,
 ) -> None:
     """The reconciliation line and, when rows were rejected, why; `headers` name the columns
-    as the file does (in Vietnamese, where its own headers are the ones its reader knows)."""
+    as the file does (in Vietnamese, where its own headers are the ones its reader knows);
+    `rejects_file`: whether the rejected rows were written to a file."""
     t = TEXT[lang]
     mark = ("✓", "green") if acc.reconciled else (t["no_reconcile"], "bold red")
     num = labels.count
@@ -186,7 +192,9 @@ def accounting(
             ),
             markup=False,
         )
-    if len(acc.reject_examples) > 10 or acc.rejected > 10:
+    if not rejects_file:
+        console.print(t["more_option"])
+    elif len(acc.reject_examples) > 10 or acc.rejected > 10:
         console.print(t["more"])
 
 

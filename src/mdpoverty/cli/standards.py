@@ -107,23 +107,41 @@ def show(
     for name, p in m.parameters.items():
         params.add_row(name, _value_text(p), p.unit, p.status.value, ", ".join(p.reference))
     console.print(params)
-    inds = Table(title="Indicators")
+    from ..exact import fraction_text
+    from ..standard.weights import indicator_weights
+
+    weights = indicator_weights(m)
+    given = any(ind.weight is not None for ind in m.indicators)
+    inds = Table(title="Indicators" + ("" if given else " (default weights: nested by dimension)"))
     inds.add_column("id", no_wrap=True)
-    for head in ("dimension", "deprived when", "status"):
+    for head in ("dimension", "weight", "deprived when", "status"):
         inds.add_column(head)
     for ind in m.indicators:
-        inds.add_row(ind.id, ind.dimension, ind.deprived_when, ind.status.value)
+        inds.add_row(
+            ind.id,
+            ind.dimension,
+            fraction_text(weights[ind.id]),
+            ind.deprived_when,
+            ind.status.value,
+        )
     console.print(inds)
     noted = [(f"parameter {n}", p.note) for n, p in m.parameters.items() if p.note]
     noted += [(f"indicator {i.id}", i.note) for i in m.indicators if i.note]
     for where, note in noted:
         console.print(f"{where}: {note}")
-    rules = Table(title=f"Classes (first match wins); income_line = {m.income_line}")
-    for head in ("#", "class", "when"):
-        rules.add_column(head)
-    for i, rule in enumerate(m.classes, 1):
-        rules.add_row(str(i), rule.class_.value, rule.when or "otherwise")
-    console.print(rules)
+    if m.k is not None:
+        console.print(f"Alkire-Foster cut-off k = {m.k}")
+    if m.classes or m.income_line is not None:
+        rules = Table(title=f"Classes (first match wins); income_line = {m.income_line or '—'}")
+        for head in ("#", "class", "when"):
+            rules.add_column(head)
+        for i, rule in enumerate(m.classes, 1):
+            rules.add_row(str(i), rule.class_.value, rule.when or "otherwise")
+        console.print(rules)
+    elif m.k is not None:
+        console.print("No class rules: classify gives poor when deprivation_score >= k")
+    else:
+        console.print("No class rules and no k: `mdpoverty measures --k` measures this standard")
 
 
 def _show_vi(s, console) -> None:
@@ -182,7 +200,7 @@ def _show_vi(s, console) -> None:
             labels.status_word(ind.status.value, vi),
         )
     console.print(inds)
-    line = rule_text(m.income_line, terms, vi, valued=False)
+    line = "—" if m.income_line is None else rule_text(m.income_line, terms, vi, valued=False)
     rules = Table(
         title=f"Phân loại (quy tắc đúng đầu tiên được áp dụng); chuẩn thu nhập áp dụng = {line}"
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..columns import user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
-from ..errors import MdpovertyError
+from ..errors import MdpovertyError, StandardError
 from ..io import layout
 from ..io.readers import ROW, Table
 from ..io.writers import Target
@@ -162,6 +162,14 @@ def compare_table(
 
     if base.id == alt.id:
         raise MdpovertyError(f"base and alt are the same standard ('{base.id}')")
+    for cs in (base, alt):
+        if cs.income_line is None:
+            raise StandardError(
+                "compare reads incomes against income lines, and this standard has no "
+                "income_line (a pure Alkire-Foster specification): classify it, or measure it "
+                "with `mdpoverty measures`",
+                file=cs.standard.file,
+            )
     check_columns(table, [base, alt], rejects=rejects is not None)
     paths = list(dict.fromkeys(resolve_by(table, by or [])))
     by = [path[-1] for path in paths]

@@ -12,6 +12,7 @@ from ..columns import BY_NAME, CANONICAL, IDENTITY_COLUMNS, INTERNAL, ColumnType
 from ..errors import InputError, StandardError
 from ..exact import DECIMAL_PRECISION, DECIMAL_SCALE, INTEGER_BOUND, exact_decimal
 from ..standard.model import ClassRule, Indicator, Parameter
+from ..standard.weights import indicator_weights
 from .expressions import (
     INDICATOR_PREFIX,
     INT64_BOUND,
@@ -21,6 +22,7 @@ from .expressions import (
     Symbol,
     compile_expression,
 )
+from .scores import MAX_DENOMINATOR, score_expr, score_numerators
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,6 +35,7 @@ OUTPUTS = ("class", "deprivation_count", "deprived", "income_line")
 _IND = "__ind__"
 _COUNT = "__deprivation_count__"
 _RULE = "__rule__"
+_SCORE = "__deprivation_score__"
 
 _NUM_TYPES = {ColumnType.INTEGER, ColumnType.MONEY, ColumnType.DECIMAL}
 
@@ -49,10 +52,13 @@ def _kind_of(ctype: ColumnType) -> Kind:
 class CompiledStandard:
     standard: LoadedStandard
     indicators: tuple[tuple[Indicator, Compiled], ...]
-    classes: tuple[tuple[ClassRule, Compiled | None], ...]
-    income_line: Compiled
+    classes: tuple[tuple[ClassRule, Compiled | None], ...]  # empty: no rules and no k
+    income_line: Compiled | None  # None in a pure Alkire-Foster specification
     column_types: dict[str, ColumnType]
     required_columns: tuple[str, ...]
+    weights: dict[str, Fraction]  # each indicator's exact weight, in the standard's order
+    uses_score: bool = False  # a class rule reads deprivation_score
+    indicator_columns: tuple[str, ...] = ()  # the columns the indicators read
 
     @property
     def id(self) -> str:
@@ -173,21 +179,53 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
     class_symbols["deprivation_count"] = Symbol(
         Kind.NUM, lambda: Q(pl.col(_COUNT), bound=len(indicators)), "deprivation count"
     )
-    classes = tuple(
-        (
-            rule,
-            comp(rule.when, f"classes[{i}].when", Kind.BOOL, class_symbols) if rule.when else None,
+    weights = indicator_weights(model)  # checked when the file loaded
+    den, _ = score_numerators(weights)
+    if den > MAX_DENOMINATOR:
+        raise StandardError(
+            f"the weights' common denominator ({den}) is too large: use simpler fractions",
+            file=loaded.file,
+            yaml_path="indicators",
+            line=loaded.line_of("indicators"),
         )
-        for i, rule in enumerate(model.classes)
+    class_symbols["deprivation_score"] = Symbol(
+        Kind.NUM, lambda: Q(pl.col(_SCORE), den, den), "weighted deprivation score"
     )
-    income_line = comp(model.income_line, "income_line", Kind.NUM, symbols)
+    rules = [(rule, f"classes[{i}].when") for i, rule in enumerate(model.classes)]
+    if not rules and model.k is not None:
+        rules = _rules_from_k(model.k)
+    classes = tuple(
+        (rule, comp(rule.when, path, Kind.BOOL, class_symbols) if rule.when else None)
+        for rule, path in rules
+    )
+    income_line = (
+        None
+        if model.income_line is None
+        else comp(model.income_line, "income_line", Kind.NUM, symbols)
+    )
 
-    used: set[str] = set(IDENTITY_COLUMNS)
-    for compiled in [c for _, c in indicators] + [c for _, c in classes if c] + [income_line]:
-        used |= {n for n in compiled.names if n in column_types}
+    def columns_read(compiled: list[Compiled]) -> set[str]:
+        return {n for c in compiled for n in _columns_read(c, model.parameters, column_types)}
+
+    # a pure Alkire-Foster specification (no income line) needs only the columns it reads
+    used: set[str] = set(IDENTITY_COLUMNS) if income_line is not None else set()
+    used |= columns_read(
+        [c for _, c in indicators] + [c for _, c in classes if c] + [c for c in [income_line] if c]
+    )
     order = [c.name for c in CANONICAL] + list(model.columns)
     required = tuple(n for n in order if n in used)
-    result = CompiledStandard(loaded, indicators, classes, income_line, column_types, required)
+    indicator_inputs = columns_read([c for _, c in indicators])
+    result = CompiledStandard(
+        loaded,
+        indicators,
+        classes,
+        income_line,
+        column_types,
+        required,
+        weights,
+        uses_score=any(c is not None and "deprivation_score" in c.names for _, c in classes),
+        indicator_columns=tuple(n for n in order if n in indicator_inputs),
+    )
     _cache[loaded.files] = result
     return result
 
@@ -205,6 +243,35 @@ def _line_expr(line: Compiled) -> pl.Expr:
     hundredths = (q.num.cast(pl.Int128) * scale) // q.den_expr().cast(pl.Int128)
     exact = hundredths.cast(pl.Decimal(38, 0)).cast(pl.Decimal(38, DECIMAL_SCALE))
     return (exact / pl.lit(scale).cast(pl.Decimal(38, 0))).cast(exact_decimal())
+
+
+def _columns_read(
+    compiled: Compiled, parameters: dict[str, Parameter], column_types: dict[str, ColumnType]
+) -> tuple[str, ...]:
+    """The columns an expression reads, `area` included when a parameter by area is read."""
+    found = [n for n in sorted(compiled.names) if n in column_types]
+    if "area" not in found and any(
+        n in parameters and parameters[n].by == "area" for n in compiled.names
+    ):
+        found.append("area")
+    return tuple(found)
+
+
+def indicator_inputs(cs: CompiledStandard) -> dict[str, tuple[str, ...]]:
+    """Each indicator's id -> the columns its rule reads."""
+    params = cs.standard.model.parameters
+    return {ind.id: _columns_read(c, params, cs.column_types) for ind, c in cs.indicators}
+
+
+def _rules_from_k(k: object) -> list[tuple[ClassRule, str]]:
+    """The class rules of a standard that gives k and no classes: poor when score >= k."""
+    from ..exact import exact_fraction, fraction_text
+
+    cutoff = fraction_text(exact_fraction(k))  # checked when the file loaded
+    poor = ClassRule.model_validate(
+        {"class": "poor", "when": f"deprivation_score >= {cutoff.replace('/', ' / ')}"}
+    )
+    return [(poor, "k"), (ClassRule.model_validate({"class": "not_poor", "otherwise": True}), "k")]
 
 
 def output_names(standard_id: str, several: bool) -> dict[str, str]:
@@ -227,10 +294,19 @@ def classify(
     """
     import polars as pl
 
+    if not cs.classes:
+        raise StandardError(
+            "this standard has no class rules and no k, so it gives no class: add k (the "
+            "Alkire-Foster cut-off) or classes to the file; `mdpoverty measures --k` measures it",
+            file=cs.standard.file,
+        )
     names = names or output_names(cs.id, False)
     ind_cols = [_IND + ind.id for ind, _ in cs.indicators]
     ids = [ind.id for ind, _ in cs.indicators]
     lf = lf.with_columns(compiled.as_expr().alias(_IND + ind.id) for ind, compiled in cs.indicators)
+    if cs.uses_score:
+        _, numerators = score_numerators(cs.weights)
+        lf = lf.with_columns(score_expr(ind_cols, [numerators[i] for i in ids]).alias(_SCORE))
     looked_up = len(ids) <= _LOOKUP_INDICATORS  # a standard has at least one indicator
     if looked_up:
         # the indicators' bit pattern gives both the count and the list, by lookup
@@ -268,14 +344,17 @@ def classify(
         else chain_rule.otherwise(pl.lit(default_rule, dtype=pl.Int32))  # type: ignore[attr-defined]
     )
     extra = [rule_expr.alias(_RULE)] if keep_details else []
+    line = pl.lit(None, dtype=pl.Int64) if cs.income_line is None else _line_expr(cs.income_line)
     lf = lf.with_columns(
         class_expr.alias(names["class"]),
         pl.col(_COUNT).alias(names["deprivation_count"]),
         deprived.alias(names["deprived"]),
-        _line_expr(cs.income_line).alias(names["income_line"]),
+        line.alias(names["income_line"]),
         *extra,
     )
     helpers = [_COUNT, _PATTERN] if looked_up else [_COUNT]
+    if cs.uses_score:
+        helpers.append(_SCORE)
     if keep_details:
         return lf.drop(helpers)
     if indicators_as is not None:

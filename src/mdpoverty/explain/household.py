@@ -21,7 +21,7 @@ from ..engine.expressions import (
     Unary,
     parse,
 )
-from ..errors import InputError
+from ..errors import InputError, StandardError
 from ..io.readers import ROW, Table
 from ..labels import VI
 from ..run.validation import ERRORS, needed_columns, validate
@@ -78,6 +78,12 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
 
     from ..io.readers import missing_columns_error
 
+    if cs.income_line is None:
+        raise StandardError(
+            "explain shows income against the income line, and this standard has no "
+            "income_line (a pure Alkire-Foster specification): classify it instead",
+            file=cs.standard.file,
+        )
     table.accept_labels({name: spec.label.vi for name, spec in cs.standard.model.columns.items()})
     needed_by = {column: [cs.id] for column in cs.required_columns}
     error = missing_columns_error(table, list(cs.required_columns), needed_by)

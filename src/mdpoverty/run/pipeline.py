@@ -163,9 +163,13 @@ def classify_table(
     out_columns = results_columns(table, standards, layout)  # a clash of names is found now
     rejects_layout: list[pl.Expr] = []
 
+    # counted by area where area is a checked column (a pure Alkire-Foster standard may not read it)
+    by_area = any("area" in cs.required_columns for cs in standards)
+    area = pl.col("area") if by_area else pl.lit(None, dtype=pl.String).alias("area")
+
     def build(p: Prepared):
         n = pl.len().alias(COUNT)
-        counts = [Sum(p.good.group_by("area", col).agg(n), ("area", col)) for col in class_cols]
+        counts = [Sum(p.good.group_by(area, col).agg(n), ("area", col)) for col in class_cols]
         groups = [
             Sum(
                 p.good.group_by(
@@ -303,5 +307,6 @@ def _counts(cs: CompiledStandard, frame: pl.DataFrame, class_col: str) -> ClassC
     by_area = {a: dict.fromkeys(classes, 0) for a in AREAS}
     for area, cls, n in frame.iter_rows():
         overall[cls] += n
-        by_area[area][cls] += n
+        if area is not None:
+            by_area[area][cls] += n
     return ClassCounts(StandardInfo.of(cs), classes, overall, by_area)

@@ -18,7 +18,7 @@ from ..io import layout, temporary
 from ..io.layout import SKIP
 from ..io.readers import ROW, Table, missing_columns_error
 from ..io.writers import BatchWriter, Target, commit_all
-from .validation import ERRORS, RAW, needed_columns, nfc, nfc_series, validate
+from .validation import ERRORS, RAW, Spec, needed_columns, nfc, nfc_series, validate
 
 if TYPE_CHECKING:
     import polars as pl
@@ -95,22 +95,38 @@ Build = Callable[[Prepared], tuple[list[Job], list[Sum | First]]]
 Derive = Callable[["pl.LazyFrame"], "pl.LazyFrame"]
 
 
-def _specs(table: Table, standards: list[CompiledStandard]) -> dict:
+@dataclass(frozen=True)
+class Checks:
+    """What a view checks instead of the standards' required columns (as `measures` does)."""
+
+    columns: tuple[str, ...]  # the standards' columns to check (not all they require)
+    extra: dict[str, Spec]  # more columns to check, such as a sampling weight
+    optional: frozenset[str] = frozenset()  # columns whose empty cells are not rejected
+
+
+def _specs(
+    table: Table, standards: list[CompiledStandard], checks: Checks | None = None
+) -> dict[str, Spec]:
     """The columns the standards need, checked against the table's header (cheap)."""
     required: list[str] = []
     extra_specs = {}
     needed_by: dict[str, list[str]] = {}
     for cs in standards:
-        required += [c for c in cs.required_columns if c not in required]
+        columns = cs.required_columns if checks is None else checks.columns
+        required += [c for c in columns if c not in required]
         extra_specs.update(cs.standard.model.columns)
-        for column in cs.required_columns:
+        for column in columns:
             needed_by.setdefault(column, []).append(cs.id)
     table.accept_labels({name: spec.label.vi for name, spec in extra_specs.items()})
-    error = missing_columns_error(table, required, needed_by)
+    extra = checks.extra if checks is not None else {}
+    error = missing_columns_error(
+        table, required + [c for c in extra if c not in required], needed_by
+    )
     if error is not None:
         raise error
-    check_no_clash(table.columns, standards, source=table.source)
-    return needed_columns(required, extra_specs)
+    if checks is None:
+        check_no_clash(table.columns, standards, source=table.source)
+    return {**needed_columns(required, extra_specs), **extra}
 
 
 @dataclass
@@ -182,6 +198,7 @@ def plan(
     *,
     nfc_in_plan: bool = True,
     keep_raw: bool = False,
+    checks: Checks | None = None,
 ) -> Plan:
     """Validation of the table's rows for `standards`, then `derive` (such as classification)
     on the valid ones: the per-row work, which polars streams over the whole input.
@@ -195,7 +212,8 @@ def plan(
     """
     import polars as pl
 
-    specs = _specs(table, standards)
+    specs = _specs(table, standards, checks)
+    optional = checks.optional if checks is not None else frozenset()
     blank_false = table.blank_means_false
     originals = table.columns
     derived: list[str] = []
@@ -203,9 +221,15 @@ def plan(
 
     def checked(frame: pl.LazyFrame) -> pl.LazyFrame:
         schema = frame.collect_schema()
-        lf = validate(frame, specs, duplicate_rows, blank_false)
-        # the parsed id, kept before derive nulls a rejected row's values (for `Plan.mark`)
-        lf = lf.with_columns(pl.col("household_id").alias(_ID))
+        lf = validate(frame, specs, duplicate_rows, blank_false, optional)
+        # the parsed id, kept before derive nulls a rejected row's values (for `Plan.mark`); a
+        # table without ids (a survey's persons, for measures) has no blank or totals rows
+        household_id = (
+            pl.col("household_id").cast(pl.String)
+            if "household_id" in schema
+            else pl.lit("", dtype=pl.String)
+        )
+        lf = lf.with_columns(household_id.alias(_ID))
         if nfc_in_plan:
             lf = lf.with_columns(nfc(pl.col(c)).alias(c) for c in text if schema[c] == pl.String)
         if derive is None:
@@ -268,18 +292,22 @@ def execute(
     derive: Derive | None = None,
     *,
     keep_raw: bool = False,
+    checks: Checks | None = None,
 ) -> list[pl.DataFrame]:
     """Stream the table through validation and `derive`; run `build` on each batch of the
-    result; write its jobs; merge its aggregates. `keep_raw` as for `plan`.
+    result; write its jobs; merge its aggregates. `keep_raw` as for `plan`; `checks` replaces
+    the standards' required columns with a view's own.
 
     Each batch's household ids are hashed too. In the usual case no two are equal and the
     outputs are committed; when some are, the few rows concerned are compared exactly and the
     run is made again with them rejected as duplicates.
     """
-    result = _run_batches(table, standards, build, derive, None, progress, keep_raw)
+    result = _run_batches(table, standards, build, derive, None, progress, keep_raw, checks)
     if isinstance(result, list):
         return result
-    result = _run_batches(table, standards, build, derive, result.duplicates, progress, keep_raw)
+    result = _run_batches(
+        table, standards, build, derive, result.duplicates, progress, keep_raw, checks
+    )
     assert isinstance(result, list)
     return result
 
@@ -297,6 +325,7 @@ def _run_batches(
     duplicates: list[int] | None,
     progress: Progress | None,
     keep_raw: bool = False,
+    checks: Checks | None = None,
 ) -> list[pl.DataFrame] | _Rerun:
     import polars as pl
 
@@ -304,7 +333,9 @@ def _run_batches(
     from . import duplicate_ids
 
     # fails early
-    work = plan(table, standards, duplicates, derive, nfc_in_plan=False, keep_raw=keep_raw)
+    work = plan(
+        table, standards, duplicates, derive, nfc_in_plan=False, keep_raw=keep_raw, checks=checks
+    )
     writers: list[BatchWriter] = []
     gathered: list[list[pl.DataFrame]] = []
     extras: list[Sum | First] = []

@@ -12,6 +12,7 @@ ambiguous rather than guessed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -266,13 +267,17 @@ def _failure(
     maximum: int | None,
     typed: bool = False,
     blank_is_false: bool = False,
+    optional: bool = False,
 ) -> pl.Expr:
-    """'name:reason' for the first failed check of the cell, else null."""
+    """'name:reason' for the first failed check of the cell, else null. In an `optional` column
+    an empty cell is no failure: its value stays null."""
     import polars as pl
 
     s, value = pl.col(_TEXT + name), pl.col(name)
 
     def label(reason: Reason) -> pl.Expr:
+        if reason is Reason.MISSING_VALUE and optional:
+            return pl.lit(None, dtype=pl.String)
         return pl.lit(f"{name}:{reason.value}")
 
     out_of_range = value < minimum
@@ -304,10 +309,60 @@ def _failure(
     return chain.when(out_of_range).then(label(Reason.OUT_OF_RANGE))
 
 
-Spec = Column | tuple[ColumnType, int, int | None]
+@dataclass(frozen=True)
+class WeightSpec:
+    """A sampling weight: an exact decimal >= 0, with up to `WEIGHT_SCALE` decimals and
+    `WEIGHT_DIGITS` whole digits. A single ``.`` or ``,`` is the decimal mark (``1.500`` is one and
+    a half: survey programs write weights with decimals, never with thousands separators)."""
 
 
-def _unpack(spec: Spec) -> tuple[ColumnType, int, int | None]:
+WEIGHT_DIGITS, WEIGHT_SCALE = 15, 12
+WEIGHT_PATTERN = rf"^\d{{1,{WEIGHT_DIGITS}}}(?:[.,]\d{{1,{WEIGHT_SCALE}}})?$"
+
+
+def weight_type() -> pl.DataType:
+    """The exact type weights are parsed to (its physical integer counts 10**-12 units)."""
+    import polars as pl
+
+    return pl.Decimal(WEIGHT_DIGITS + WEIGHT_SCALE, WEIGHT_SCALE)
+
+
+def _weight(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+    """A weight cell's exact value and its failure (null when the cell is good)."""
+    import polars as pl
+
+    raw = pl.col(RAW + name)
+    text = (raw if dtype == pl.String else raw.cast(pl.String)).str.strip_chars()
+    if dtype.is_numeric() or dtype == pl.String:
+        # a float is taken as its shortest decimal text (0.1, not 0.1000000000000000055...)
+        good = text.str.contains(WEIGHT_PATTERN)
+    else:
+        good = pl.lit(False)
+    value = pl.when(good).then(text.str.replace(",", ".", literal=True)).cast(weight_type())
+
+    def label(reason: Reason) -> pl.Expr:
+        return pl.lit(f"{name}:{reason.value}")
+
+    failure = (
+        pl.when(raw.is_null() | (text.str.len_bytes() == 0))
+        .then(label(Reason.MISSING_VALUE))
+        .when(good)
+        .then(pl.lit(None, dtype=pl.String))
+        .when(text.str.starts_with("-"))
+        .then(label(Reason.OUT_OF_RANGE))
+        .when(text.str.contains(r"^[\d.,]+$"))
+        .then(label(Reason.AMBIGUOUS_NUMBER))
+        .otherwise(label(Reason.NOT_A_NUMBER))
+    )
+    return value, failure
+
+
+Spec = Column | tuple[ColumnType, int, int | None] | WeightSpec
+
+
+def _unpack(
+    spec: Column | tuple[ColumnType, int, int | None],
+) -> tuple[ColumnType, int, int | None]:
     """Type and range of a column; a whole number's range within +-(10**15 - 1)."""
     ctype, minimum, maximum = (
         (spec.type, spec.minimum, spec.maximum) if isinstance(spec, Column) else spec
@@ -324,6 +379,7 @@ def validate(
     needed: dict[str, Spec],
     duplicate_rows: list[int] | None = None,
     blank_means_false: frozenset[str] = frozenset(),
+    optional: frozenset[str] = frozenset(),
 ) -> pl.LazyFrame:
     """Parse each needed column in place, keep its raw text as ``__raw__<name>``, and add
     ``__errors__``: every failing cell's ``column:reason``, ';'-separated ('' when clean).
@@ -331,16 +387,21 @@ def validate(
     `duplicate_rows` are the rows (``__row__``) whose household_id another row also has; they
     are found by `duplicates.find` in a pass of their own. Only the first failing check of a cell
     is reported (a missing value is not also 'not a number'). In the yes/no columns named in
-    `blank_means_false` an empty cell is false instead of missing.
+    `blank_means_false` an empty cell is false instead of missing. An empty cell in an `optional`
+    column is no failure: its value is null.
     """
     import polars as pl
 
     from ..io.readers import ROW
 
-    types = {c: _unpack(spec)[0] for c, spec in needed.items()}
     schema = lf.collect_schema()
+    weights = {
+        c: _weight(c, schema[c]) for c, spec in needed.items() if isinstance(spec, WeightSpec)
+    }
+    needed = {c: spec for c, spec in needed.items() if c not in weights}
+    types = {c: _unpack(spec)[0] for c, spec in needed.items()}
     typed = {c: _skips_text(t, schema[c]) for c, t in types.items()}
-    lf = lf.rename({c: RAW + c for c in needed})
+    lf = lf.rename({c: RAW + c for c in [*needed, *weights]})
     lf = lf.with_columns(_fast(c, t, schema[c]).alias(_FAST + c) for c, t in types.items())
     lf = lf.with_columns(_clean(c, t, schema[c]).alias(_TEXT + c) for c, t in types.items())
     # a typed cell has no text for the full parse: its value is the fast one
@@ -348,6 +409,7 @@ def validate(
         (pl.col(_FAST + c) if typed[c] else pl.coalesce(pl.col(_FAST + c), _slow(c, t))).alias(c)
         for c, t in types.items()
     )
+    lf = lf.with_columns(value.alias(c) for c, (value, _) in weights.items())
     blank_false = {c for c in blank_means_false if types.get(c) is ColumnType.BOOLEAN}
     if blank_false:
         lf = lf.with_columns(
@@ -355,9 +417,16 @@ def validate(
             for c in blank_false
         )
     reasons = [
-        _failure(c, *_unpack(spec), typed=typed[c], blank_is_false=c in blank_false)
+        _failure(
+            c,
+            *_unpack(spec),
+            typed=typed[c],
+            blank_is_false=c in blank_false,
+            optional=c in optional,
+        )
         for c, spec in needed.items()
     ]
+    reasons += [failure for _, failure in weights.values()]
     if duplicate_rows:
         dup = pl.col(ROW).is_in(pl.lit(pl.Series(duplicate_rows, dtype=pl.Int64)).implode())
         reasons.append(pl.when(dup).then(pl.lit(f"household_id:{Reason.DUPLICATE_ID.value}")))

@@ -8,7 +8,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..columns import AREAS
+from ..exact import fraction_text
 from .model import Parameter, Standard
+from .weights import indicator_weights
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,7 @@ class DiffRow:
     a number, a rule's expression as text), and the ratio alt / base for numbers (None where it
     has no meaning)."""
 
-    kind: str  # parameter, indicator, class_rule, income_line
+    kind: str  # parameter, indicator, weight, k, class_rule, income_line
     item: str
     base: int | Decimal | str | None
     alt: int | Decimal | str | None
@@ -98,6 +100,16 @@ def diff_standards(base: Standard, alt: Standard) -> list[DiffRow]:
                     a.deprived_when if a else None,
                 )
             )
+    base_w, alt_w = indicator_weights(base), indicator_weights(alt)
+    for ind_id in dict.fromkeys([*base_w, *alt_w]):
+        bw, aw = base_w.get(ind_id), alt_w.get(ind_id)
+        if bw is not None and aw is not None and bw != aw:
+            rows.append(DiffRow("weight", f"weight.{ind_id}", fraction_text(bw), fraction_text(aw)))
+    if base.k != alt.k:
+        bk, ak = base.k, alt.k
+        rows.append(
+            DiffRow("k", "k", None if bk is None else str(bk), None if ak is None else str(ak))
+        )
     base_rules = {r.class_.value: r.when or "otherwise" for r in base.classes}
     alt_rules = {r.class_.value: r.when or "otherwise" for r in alt.classes}
     for cls in dict.fromkeys([*base_rules, *alt_rules]):

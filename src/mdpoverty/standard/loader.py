@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import StandardError, StandardNotFound
+from . import weights
 from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
 from .model import Standard, StandardOverlay, Status
 from .yaml_strict import LoadedYaml, clip, load_yaml_file
@@ -71,7 +72,7 @@ def _format_validation(exc: ValidationError, loaded: LoadedYaml) -> StandardErro
 
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     merged = dict(child)
-    for key in ("columns", "dimensions", "income_line", "classes"):
+    for key in ("columns", "dimensions", "income_line", "classes", "k"):
         if child.get(key) is None:
             merged[key] = parent[key]
     params = dict(parent["parameters"])
@@ -277,13 +278,17 @@ def _check_references(standard: LoadedStandard) -> None:
     for i, rule in enumerate(model.classes):
         if rule.otherwise and i != len(model.classes) - 1:
             raise fail("'otherwise' must be the last class rule", f"classes[{i}]")
-    if not model.classes[-1].otherwise:
+    if model.classes and not model.classes[-1].otherwise:
         raise fail(
             "the last class rule must be 'otherwise: true', so every household gets a class",
             f"classes[{len(model.classes) - 1}]",
         )
     if model.valid_to is not None and model.valid_to < model.valid_from:
         raise fail("valid_to is before valid_from", "valid_to")
+    try:
+        weights.check(model)
+    except weights.WeightError as exc:
+        raise fail(exc.message, exc.path) from None
 
 
 def shipped_standards() -> list[LoadedStandard]:

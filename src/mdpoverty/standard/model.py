@@ -104,6 +104,23 @@ def _number(value: object) -> int | Decimal:
 Number = Annotated[int | Decimal, PlainValidator(_number, json_schema_input_type=int | Decimal)]
 
 
+def _exact_text(value: object) -> int | Decimal | str:
+    """A weight or k as written (checked in full by `standard.weights` when the file loads)."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        kinds = {bool: "true/false", list: "a list", dict: "a mapping"}
+        raise ValueError(
+            f"must be a number or a fraction such as 1/6, not "
+            f"{kinds.get(type(value), type(value).__name__)}"
+        )
+    return value
+
+
+# an exact number as written: 1, 0.25, or fraction text such as "1/6" (percentages for k only)
+ExactText = Annotated[
+    int | Decimal | str, PlainValidator(_exact_text, json_schema_input_type=int | Decimal | str)
+]
+
+
 class Parameter(Strict):
     label: Label | None = None
     description: str | None = None
@@ -149,6 +166,11 @@ class Indicator(Strict):
     dimension: str
     label: Label
     deprived_when: str = Field(description="expression over columns and parameters")
+    weight: ExactText | None = Field(
+        default=None,
+        description="weight in the deprivation score, exact: 1/6 (as text), 0.25, 1. Give every "
+        "indicator a weight, or none: the default nests equal weights by dimension",
+    )
     status: Status
     reference: list[str] = Field(min_length=1)
     note: str | None = None
@@ -187,11 +209,24 @@ class Standard(Strict):
     references: list[Reference] = Field(min_length=1)
     notes: str | None = None
     columns: dict[str, ExtraColumn] = Field(default_factory=dict)
-    parameters: dict[str, Parameter]
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
     dimensions: list[Dimension] = Field(min_length=1)
     indicators: list[Indicator] = Field(min_length=1)
-    income_line: str = Field(description="expression: the income line reported per household")
-    classes: list[ClassRule] = Field(min_length=1)
+    income_line: str | None = Field(
+        default=None,
+        description="expression: the income line reported per household; none in a pure "
+        "Alkire-Foster specification",
+    )
+    classes: list[ClassRule] = Field(
+        default_factory=list,
+        description="first match wins; without classes, a standard with k classifies poor when "
+        "deprivation_score >= k",
+    )
+    k: ExactText | None = Field(
+        default=None,
+        description="the Alkire-Foster poverty cut-off: a share of the weighted deprivation "
+        "score, exact (1/3 as text, 0.25, or 33.33% as written)",
+    )
 
     def label_of_class(self, class_id: str, lang: str) -> str:
         for rule in self.classes:
@@ -204,7 +239,7 @@ class StandardOverlay(Strict):
     """A standard that `extends` another: identity in full, everything else optional.
 
     Parameters and indicators are merged by name/id; `remove_indicators` drops inherited
-    ones; `dimensions`, `classes`, `columns` and `income_line` replace the parent's when given.
+    ones; `dimensions`, `classes`, `columns`, `income_line` and `k` replace the parent's when given.
     """
 
     format_version: Literal[1]
@@ -230,3 +265,4 @@ class StandardOverlay(Strict):
     )
     income_line: str | None = None
     classes: list[ClassRule] | None = None
+    k: ExactText | None = None

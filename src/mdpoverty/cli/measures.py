@@ -1,0 +1,213 @@
+"""`mdpoverty measures`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import ExitCode, OutputError
+from .common import (
+    AsOfOpt,
+    ColumnsOpt,
+    EncodingOpt,
+    HeaderRowOpt,
+    SheetOpt,
+    file_console,
+    handles_errors,
+    open_table,
+    out_console,
+    parse_date,
+    progress_display,
+    resolve_standards,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class MissingOpt(StrEnum):
+    reject = "reject"
+    not_deprived = "not-deprived"
+    reweight = "reweight"
+
+
+_BY_SUFFIX = {".json": Format.json, ".csv": Format.csv, ".xlsx": Format.xlsx, ".txt": Format.table}
+
+
+def output_format(fmt: Format | None, output: str | None) -> Format:
+    """--format, else the extension of -o, else a table on the screen."""
+    if fmt is not None:
+        return fmt
+    if output is None or output == "-":
+        return Format.table
+    suffix = Path(output).suffix.lower()
+    if suffix not in _BY_SUFFIX:
+        raise typer.BadParameter(
+            f"cannot tell the format from '{suffix or '(no extension)'}': use .json, .csv, "
+            ".xlsx or .txt, or give --format",
+            param_hint="-o",
+        )
+    return _BY_SUFFIX[suffix]
+
+
+@handles_errors
+def measures(
+    input: Annotated[str, typer.Argument(help="Input file (as for classify).")],
+    standard: Annotated[
+        str | None,
+        typer.Option(
+            "--standard",
+            "-s",
+            help="Standard id or YAML file. Default: the national standard in force on --as-of.",
+        ),
+    ] = None,
+    k: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--k",
+            help="Poverty cut-off: a share of the weighted deprivation score, exact as written "
+            "(1/3, 0.5, 20%, 33.33% = 3333/10000); repeatable. Default: the standard file's k.",
+        ),
+    ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="Also measure each group of this column; repeatable."),
+    ] = None,
+    weight: Annotated[
+        str | None,
+        typer.Option(
+            "--weight",
+            help="Column of sampling weights: each row counts as its weight (exact decimals >= 0).",
+        ),
+    ] = None,
+    missing: Annotated[
+        MissingOpt,
+        typer.Option(
+            "--missing",
+            help="An empty cell an indicator reads: reject the row (default), count the "
+            "indicator as not-deprived, or reweight the row's score over the indicators it has.",
+        ),
+    ] = MissingOpt.reject,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            help="table (rich), json, csv (tidy) or xlsx (a sheet per table). Default: from the "
+            "extension of -o, else table.",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the report here (not stdout).")
+    ] = None,
+    rejects: Annotated[
+        str | None, typer.Option("--rejects", help="Write rows that fail validation here.")
+    ] = None,
+    as_of: AsOfOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    sheet: SheetOpt = None,
+    columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
+) -> None:
+    """Alkire-Foster measures of INPUT under a standard: H, A, M0 = H x A, each indicator's
+    censored and uncensored headcount ratio, and the contributions of indicators and dimensions.
+
+    For each k, for the whole population and each group of each --by column (with the group's
+    share of the population and of M0). Exact: a score of exactly k is poor. Rows read =
+    measured + rejected.
+
+    Examples:
+
+        \b
+        mdpoverty measures survey.csv -s global-mpi.yaml --k 1/3 --k 1/2 --by region
+        mdpoverty measures households.csv -s vn-2022-2025 --k 3/12 --by district -o mpi.xlsx
+        mdpoverty measures survey.parquet -s my-mpi.yaml --weight hhweight --format json
+    """
+    from ..io.writers import Target, check_target
+    from ..measures.alkire_foster import Missing, cutoffs_for, measure_table
+
+    out_format = output_format(fmt, output)
+    if out_format is Format.xlsx and output in (None, "-"):
+        raise typer.BadParameter("xlsx is written to a file: give -o FILE.xlsx", param_hint="-o")
+    on = parse_date(as_of)
+    (cs,) = resolve_standards([standard] if standard else None, on)
+    try:
+        cutoffs = cutoffs_for(cs, k)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--k") from None
+    if not cutoffs:
+        raise typer.BadParameter(
+            f"the standard '{cs.id}' sets no k: give the cut-off, e.g. --k 1/3", param_hint="--k"
+        )
+    if output not in (None, "-"):
+        target = Path(output)
+        if not target.resolve().parent.is_dir():
+            raise OutputError("the folder for this output does not exist", file=output)
+        if input != "-" and target.resolve() == Path(input).resolve():
+            raise OutputError(
+                "the report would overwrite the input; choose another -o", file=output
+            )
+    rejects_target = Target(rejects) if rejects else None
+    if rejects_target is not None:
+        check_target(rejects_target, [input, *([output] if output else [])])
+    table = open_table(input, encoding, sheet, columns, header_row, [cs])
+    with progress_display(f"Measuring {table.source}") as progress:
+        result = measure_table(
+            table,
+            cs,
+            cutoffs,
+            by=by,
+            weight=weight,
+            missing=Missing(missing.value),
+            rejects=rejects_target,
+            progress=progress,
+        )
+    _emit(result, out_format, output)
+    if result.accounting.rejected:
+        raise typer.Exit(int(ExitCode.ROWS_REJECTED))
+
+
+def _emit(result, out_format: Format, output: str | None) -> None:
+    from ..io.writers import write_atomic
+    from .render_measures import report, to_csv, to_json, write_xlsx
+
+    to_file = output not in (None, "-")
+    if out_format is Format.xlsx:
+        write_atomic(output, lambda tmp: write_xlsx(result, tmp))  # type: ignore[arg-type]
+        _summary_line(result, output)
+        return
+    if out_format is Format.table:
+        if not to_file:
+            report(result, out_console())
+            return
+
+        def write_table(tmp: str) -> None:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                report(result, file_console(fh))
+
+        write_atomic(output, write_table)  # type: ignore[arg-type]
+        _summary_line(result, output)
+        return
+    text = to_json(result) if out_format is Format.json else to_csv(result)
+    if to_file:
+        write_atomic(output, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))  # type: ignore[arg-type]
+        _summary_line(result, output)
+    else:
+        typer.echo(text, nl=False)
+
+
+def _summary_line(result, output: str | None) -> None:
+    """What a run that wrote a file says on the screen: the accounting and where it went."""
+    from .render import accounting
+
+    console = out_console()
+    accounting(
+        result.accounting, console, processed="measured", rejects_file=bool(result.rejects_path)
+    )
+    console.print(f"report: {output}")

@@ -1,0 +1,280 @@
+"""Renderings of the Alkire-Foster measures: a rich report, JSON, tidy CSV and an XLSX workbook."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from fractions import Fraction
+
+from rich.console import Console
+from rich.table import Table
+
+from ..exact import fraction_text
+from ..measures.alkire_foster import GroupResult, Measures, to_dict
+from .common import styled
+from .render import accounting
+
+GROUP_ROWS = 25
+MISSING_TEXT = {
+    "reject": "rows with an empty cell an indicator reads are rejected",
+    "not-deprived": "an indicator that reads an empty cell counts as not deprived",
+    "reweight": "a row's score is over the weights of the indicators it has",
+}
+
+
+def _ratio(value: Fraction | None, places: int = 4) -> str:
+    return "—" if value is None else f"{float(value):.{places}f}"
+
+
+def _pct(value: Fraction | None) -> str:
+    return "—" if value is None else f"{100 * float(value):.2f}%"
+
+
+def _population(value: Fraction) -> str:
+    if value.denominator == 1:
+        return f"{value.numerator:,}"
+    return f"{float(value):,.2f}"
+
+
+def _k_title(r: GroupResult) -> str:
+    exact = fraction_text(r.k.value)
+    written = "" if exact == r.k.text else f" = {exact}"
+    return f"k = {r.k.text}{written}"
+
+
+def _summary(m: Measures, k_results: list[GroupResult]) -> Table:
+    whole = k_results[0]
+    table = Table(
+        title=f"{_k_title(whole)}: poor when the weighted deprivation score >= k",
+        title_justify="left",
+    )
+    heads = ["rows", *(["population"] if m.weight else []), "% pop", "H", "A", "M0", "% M0"]
+
+    def cells(r: GroupResult, label: str) -> list[str]:
+        row = [label, f"{r.rows:,}"]
+        if m.weight:
+            row.append(_population(r.population))
+        row += [
+            "" if r.by is None else _pct(r.population_share),
+            _ratio(r.H),
+            _ratio(r.A),
+            _ratio(r.M0),
+            "" if r.by is None else _pct(r.M0_share),
+        ]
+        return row
+
+    rows = [cells(whole, "all")]
+    shown: dict[str, int] = {}
+    hidden = 0
+    for r in k_results[1:]:
+        assert r.by is not None
+        shown[r.by] = shown.get(r.by, 0) + 1
+        if shown[r.by] > GROUP_ROWS:
+            hidden += 1
+            continue
+        rows.append(cells(r, f"{r.by} = {r.group if r.group else '(blank)'}"))
+    # the figures keep their width; a long group name folds
+    table.add_column("group", overflow="fold")
+    for i, head in enumerate(heads, 1):
+        width = max(len(head), *(len(row[i]) for row in rows))
+        table.add_column(head, justify="right", no_wrap=True, min_width=width)
+    for i, row in enumerate(rows):
+        table.add_row(*row, style="bold" if i == 0 else None, end_section=i == 0)
+    if hidden:
+        table.caption = f"{hidden} more groups in --format json, csv or xlsx"
+    return table
+
+
+def _indicators(m: Measures, whole: GroupResult) -> Table:
+    table = Table(title=f"Indicators at {_k_title(whole)} (whole population)", title_justify="left")
+    table.add_column("indicator", overflow="fold")
+    table.add_column("dimension", overflow="fold")
+    for head in ("weight", "uncensored", "censored", "contribution"):
+        table.add_column(head, justify="right", no_wrap=True, min_width=len(head))
+    for ind in m.indicators:
+        table.add_row(
+            ind.id,
+            ind.dimension,
+            fraction_text(ind.weight),
+            _pct(whole.uncensored_headcount[ind.id]),
+            _pct(whole.censored_headcount[ind.id]),
+            _pct(whole.contribution[ind.id]),
+        )
+    for dim in m.dimensions:
+        weight = sum((i.weight for i in m.indicators if i.dimension == dim), Fraction(0))
+        table.add_row(
+            "",
+            styled((dim, "bold")),
+            fraction_text(weight),
+            "",
+            "",
+            _pct(whole.dimension_contribution[dim]),
+        )
+    return table
+
+
+def report(m: Measures, console: Console) -> None:
+    s = m.standard
+    console.print(
+        styled(
+            "Alkire-Foster measures under ",
+            (s.id, "bold"),
+            f" (version {s.version}) on {m.accounting.processed:,} rows from {m.source}",
+        )
+    )
+    console.print(
+        "population: "
+        + (f"sum of the weights in '{m.weight}'" if m.weight else "one per row")
+        + f"; missing values: {MISSING_TEXT[m.missing.value]}"
+    )
+    for k in m.cutoffs:
+        k_results = [r for r in m.results if r.k is k]
+        console.print(_summary(m, k_results))
+        console.print(_indicators(m, k_results[0]))
+    whole = m.results[0]
+    undecided = {i: n for i, n in whole.missing.items() if n}
+    if undecided:
+        how = "reweighted" if m.missing.value == "reweight" else "counted as not deprived"
+        console.print(
+            f"Indicators undecided (an empty cell), {how}: "
+            + ", ".join(f"{i} {n:,} rows" for i, n in undecided.items())
+        )
+    console.print(
+        "uncensored: share deprived in the indicator; censored: share poor and deprived in it; "
+        "contribution: share of M0"
+    )
+    accounting(m.accounting, console, processed="measured", rejects_file=bool(m.rejects_path))
+    if m.rejects_path:
+        console.print(f"rejects: {m.rejects_path}")
+
+
+def to_json(m: Measures) -> str:
+    return json.dumps(to_dict(m), ensure_ascii=False, indent=2) + "\n"
+
+
+TIDY_COLUMNS = ["k", "k_exact", "k_text", "by", "group", "statistic", "item", "value", "exact"]
+_SCALARS = ("rows", "population", "population_share", "H", "A", "M0", "M0_share")
+_BY_ITEM = (
+    "uncensored_headcount",
+    "censored_headcount",
+    "contribution",
+    "dimension_contribution",
+    "missing",
+)
+
+
+def _value(exact: Fraction | None) -> str | int | float:
+    if exact is None:
+        return ""
+    return exact.numerator if exact.denominator == 1 else float(exact)
+
+
+def _tidy_rows(m: Measures) -> list[dict]:
+    rows: list[dict] = []
+    for r in m.results:
+        base = {
+            "k": float(r.k.value),
+            "k_exact": fraction_text(r.k.value),
+            "k_text": r.k.text,
+            "by": r.by or "",
+            "group": "" if r.group is None else r.group,
+        }
+        for name in _SCALARS:
+            if name in ("population_share", "M0_share") and r.by is None:
+                continue
+            value = getattr(r, name)
+            exact = Fraction(value) if isinstance(value, int) else value
+            rows.append(
+                {
+                    **base,
+                    "statistic": name,
+                    "item": "",
+                    "value": _value(exact),
+                    "exact": "" if exact is None else fraction_text(exact),
+                }
+            )
+        for name in _BY_ITEM:
+            for item, value in getattr(r, name).items():
+                exact = Fraction(value) if isinstance(value, int) else value
+                rows.append(
+                    {
+                        **base,
+                        "statistic": name,
+                        "item": item,
+                        "value": _value(exact),
+                        "exact": "" if exact is None else fraction_text(exact),
+                    }
+                )
+    return rows
+
+
+def to_csv(m: Measures) -> str:
+    """Every figure as a tidy row: k, by, group, statistic, item (indicator or dimension),
+    value and its exact fraction."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=TIDY_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_tidy_rows(m))
+    return buf.getvalue()
+
+
+def write_xlsx(m: Measures, path: str) -> None:
+    """A workbook with a sheet per table: measures, one sheet per indicator statistic,
+    dimension contributions, indicators (weights) and accounting."""
+    import xlsxwriter
+
+    head = ["k", "k_exact", "k_text", "by", "group"]
+
+    def key(r: GroupResult) -> list:
+        return [float(r.k.value), fraction_text(r.k.value), r.k.text, r.by or "", r.group or ""]
+
+    def num(value: Fraction | int | None):
+        return None if value is None else float(value)
+
+    def exact(value: Fraction | int | None) -> str:
+        return "" if value is None else fraction_text(Fraction(value))
+
+    sheets: dict[str, list[list]] = {}
+    scalars = ["population_share", "H", "A", "M0", "M0_share"]
+    sheets["measures"] = [
+        [*head, "rows", "population", *scalars, *(f"{s}_exact" for s in scalars)]
+    ] + [
+        [
+            *key(r),
+            r.rows,
+            num(r.population),
+            *(num(getattr(r, s)) for s in scalars),
+            *(exact(getattr(r, s)) for s in scalars),
+        ]
+        for r in m.results
+    ]
+    ids = [i.id for i in m.indicators]
+    for name in ("censored_headcount", "uncensored_headcount", "contribution", "missing"):
+        sheets[name] = [[*head, *ids]] + [
+            [*key(r), *(num(getattr(r, name)[i]) for i in ids)] for r in m.results
+        ]
+    sheets["dimension_contribution"] = [[*head, *m.dimensions]] + [
+        [*key(r), *(num(r.dimension_contribution[d]) for d in m.dimensions)] for r in m.results
+    ]
+    sheets["indicators"] = [["indicator", "dimension", "weight", "weight_exact"]] + [
+        [i.id, i.dimension, float(i.weight), fraction_text(i.weight)] for i in m.indicators
+    ]
+    acc = m.accounting
+    sheets["accounting"] = [
+        ["rows_read", "measured", "rejected"],
+        [acc.rows_read, acc.processed, acc.rejected],
+        [],
+        ["rejected cells", "count"],
+        *([item, n] for item, n in acc.reject_reasons.most_common()),
+    ]
+    workbook = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False})
+    try:
+        for name, rows in sheets.items():
+            sheet = workbook.add_worksheet(name)
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if value is not None:
+                        sheet.write(r, c, value)
+    finally:
+        workbook.close()

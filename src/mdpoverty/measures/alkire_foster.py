@@ -1,0 +1,499 @@
+"""The Alkire-Foster measures, exact, in one streamed pass over the input.
+
+Each batch of validated rows is reduced in polars to sums by deprivation pattern: the rows and
+the population (their count, or the sum of their sampling weights as exact integers) per group,
+weighted score and missing weight, with the population deprived in each indicator and the rows
+where each indicator could not be decided. Everything after that is arithmetic on those few
+sums, in Python integers and fractions: ``score >= k`` is decided exactly for every k at once,
+so a person scoring exactly k is poor, whatever k.
+
+The measures (Alkire and Foster 2011): H, the share of the population that is poor (score >= k);
+A, the average score of the poor; M0 = H x A; the uncensored headcount ratio of an indicator
+(share of the population deprived in it) and its censored headcount ratio (share that is poor
+and deprived in it); the contribution of an indicator, w_i x censored_i / M0 (they add up to 1),
+and of a dimension, the sum over its indicators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..engine.classifier import CompiledStandard, indicator_inputs
+from ..engine.scores import MAX_PATTERN_INDICATORS, bit_pattern, score_numerators
+from ..errors import InputError, StandardError
+from ..exact import exact_fraction, fraction_text
+from ..io.readers import ROW, Table
+from ..io.writers import Target
+from ..run.layout import Layout, rejects_columns
+from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan
+from ..run.runner import (
+    Checks,
+    Job,
+    Prepared,
+    Progress,
+    Sum,
+    check_columns,
+    execute,
+    rejects_frame,
+)
+from ..run.validation import ERRORS, WEIGHT_SCALE, Reason, WeightSpec
+from ..standard.weights import file_k
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+class Missing(StrEnum):
+    """What an indicator that a row cannot decide (an empty cell it reads) does."""
+
+    REJECT = "reject"  # the row is rejected and counted, as any other bad cell (the default)
+    NOT_DEPRIVED = "not-deprived"  # the indicator counts as not deprived (mpindex's convention)
+    REWEIGHT = "reweight"  # the row's score is over the weights of the indicators it has
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    """A poverty cut-off k: its exact value and the text it was written as."""
+
+    value: Fraction
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> Cutoff:
+        """``1/3``, ``0.25``, ``20%`` or ``33.33%`` (exactly 3333/10000); 0 < k <= 1, else
+        ValueError."""
+        value = exact_fraction(text.strip())
+        if value <= 0 or value > 1:
+            raise ValueError(
+                f"k is a share of the weighted deprivation score, more than 0 and at most 1 "
+                f"(1/3, 0.5, 33.33%), not {text.strip()}"
+            )
+        return cls(value, text.strip())
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    id: str
+    dimension: str
+    weight: Fraction
+
+
+@dataclass
+class GroupResult:
+    """The measures at one k for the whole population (`by` None) or one group of a column.
+
+    Ratios are exact fractions; None where undefined (A and the contributions when nobody is
+    poor, everything when the group's population is zero).
+    """
+
+    k: Cutoff
+    by: str | None
+    group: str | None
+    rows: int  # rows measured
+    population: Fraction  # rows, or the sum of their sampling weights
+    population_share: Fraction | None  # of the whole population
+    H: Fraction | None
+    A: Fraction | None
+    M0: Fraction | None
+    M0_share: Fraction | None  # the group's share of the whole population's M0
+    uncensored_headcount: dict[str, Fraction | None]
+    censored_headcount: dict[str, Fraction | None]
+    contribution: dict[str, Fraction | None]  # by indicator: share of M0
+    dimension_contribution: dict[str, Fraction | None]
+    missing: dict[str, int]  # rows whose indicator could not be decided
+
+
+@dataclass
+class Measures:
+    source: str
+    standard: StandardInfo
+    indicators: list[IndicatorInfo]
+    dimensions: list[str]  # the dimensions that have indicators, in the standard's order
+    weight: str | None
+    missing: Missing
+    cutoffs: list[Cutoff]
+    by: list[str]
+    results: list[GroupResult]
+    accounting: Accounting
+    rejects_path: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def cutoffs_for(cs: CompiledStandard, given: list[str] | None) -> list[Cutoff]:
+    """The cut-offs given (parsed; ValueError on a bad one), else the standard file's k; [] when
+    there is neither."""
+    if given:
+        return [Cutoff.parse(text) for text in given]
+    k = file_k(cs.standard.model)
+    if k is None:
+        return []
+    model_text = str(cs.standard.model.k).strip()
+    return [Cutoff(k, model_text)]
+
+
+# internal columns; refused in the input so they never collide with a user's
+# the pattern: bit i set when deprived in indicator i, bit n + i when indicator i is undecided
+_PAT, _GROUP = "__af_pattern__", "__af_group__"
+_IND = "__af_ind__"
+_KEYS = (_GROUP, "score", "missing_weight")
+
+
+def measure_table(
+    table: Table,
+    cs: CompiledStandard,
+    cutoffs: list[Cutoff],
+    *,
+    by: list[str] | None = None,
+    weight: str | None = None,
+    missing: Missing = Missing.REJECT,
+    rejects: Target | None = None,
+    progress: Progress | None = None,
+) -> Measures:
+    """The Alkire-Foster measures of `table` under `cs` at each cut-off, overall and by group."""
+    import polars as pl
+
+    by = list(dict.fromkeys(by or []))
+    if not cutoffs:
+        raise StandardError(
+            "no cut-off k: give --k, or set k in the standard file", file=cs.standard.file
+        )
+    indicators = [ind for ind, _ in cs.indicators]
+    if len(indicators) > MAX_PATTERN_INDICATORS:
+        raise StandardError(
+            f"measures handles up to {MAX_PATTERN_INDICATORS} indicators; this standard has "
+            f"{len(indicators)}",
+            file=cs.standard.file,
+        )
+    columns = table.columns
+    missing_cols = [c for c in [*by, *([weight] if weight else [])] if c not in columns]
+    if missing_cols:
+        raise InputError(
+            "--by/--weight name columns that are not in the input: " + ", ".join(missing_cols),
+            file=table.source,
+        )
+    clash = [c for c in columns if c.startswith("__af_")]
+    if clash:
+        raise InputError(
+            f"the input has a column named '{clash[0]}', a name mdpoverty keeps for itself",
+            file=table.source,
+            column=clash[0],
+        )
+    inputs = indicator_inputs(cs)
+    read = [c for c in cs.indicator_columns]
+    if weight is not None and weight in read:
+        raise InputError(
+            f"--weight names '{weight}', a column the standard's indicators read", column=weight
+        )
+    den, numerators = score_numerators(cs.weights)
+    nums = [numerators[ind.id] for ind in indicators]
+    optional = frozenset(read) if missing is not Missing.REJECT else frozenset()
+    checks = Checks(tuple(read), {weight: WeightSpec()} if weight else {}, optional)
+    all_bits = (1 << len(indicators)) - 1
+
+    def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
+        verdicts = []
+        for ind, compiled in cs.indicators:
+            verdict = compiled.as_expr()
+            if missing is not Missing.REJECT and inputs[ind.id]:
+                # an indicator that reads an empty cell is undecided (null), not guessed
+                decided = pl.all_horizontal(pl.col(c).is_not_null() for c in inputs[ind.id])
+                verdict = pl.when(decided).then(verdict)
+            verdicts.append(verdict.alias(_IND + ind.id))
+        lf = lf.with_columns(verdicts)
+        ind_cols = [pl.col(_IND + ind.id) for ind in indicators]
+        lf = lf.with_columns(
+            bit_pattern([*ind_cols, *(c.is_null() for c in ind_cols)]).alias(_PAT)
+        ).drop(_IND + ind.id for ind in indicators)
+        if missing is Missing.REWEIGHT:
+            # a row with no indicator decided has no score to reweight: rejected, with its cells
+            empty = pl.concat_str(
+                [
+                    pl.when(pl.col(c).is_null()).then(pl.lit(f"{c}:{Reason.MISSING_VALUE.value}"))
+                    for c in read
+                ],
+                separator=";",
+                ignore_nulls=True,
+            )
+            undecided = all_bits << len(indicators)
+            nothing = (
+                ((pl.col(_PAT) & pl.lit(undecided, dtype=pl.UInt64)) == undecided)
+                & (pl.col(ERRORS) == "")
+                & (empty != "")
+            )
+            lf = lf.with_columns(
+                pl.when(nothing).then(empty).otherwise(pl.col(ERRORS)).alias(ERRORS)
+            )
+        return lf
+
+    n = len(nums)
+
+    def bit(i: int) -> pl.Expr:
+        return (pl.col(_PAT) & pl.lit(1 << i, dtype=pl.UInt64)) != 0
+
+    def weighted_sum(offset: int) -> pl.Expr:
+        zero = pl.lit(0, dtype=pl.Int64)
+        return pl.sum_horizontal(
+            pl.when(bit(offset + i)).then(pl.lit(num, dtype=pl.Int64)).otherwise(zero)
+            for i, num in enumerate(nums)
+        )
+
+    # the expressions are built once: building them for each batch cost more than running them
+    pop = pl.col(weight).to_physical().sum() if weight else pl.len().cast(pl.Int128)
+    per_pattern = [pl.len().cast(pl.Int64).alias("rows"), pop.cast(pl.Int128).alias("pop")]
+    und = weighted_sum(n) if missing is Missing.REWEIGHT else pl.lit(0, dtype=pl.Int64)
+    scored = [weighted_sum(0).alias("score"), und.alias("missing_weight")]
+    per_score = [
+        pl.col("rows").sum(),
+        pl.col("pop").sum(),
+        *(pl.col("pop").filter(bit(i)).sum().alias(f"d{i}") for i in range(n)),
+        *(pl.col("rows").filter(bit(n + i)).sum().alias(f"m{i}") for i in range(n)),
+    ]
+    # with --by, the whole population is the sum of the first column's groups (one group_by less
+    # a batch)
+    groups = [pl.col(col).cast(pl.String) for col in by] or [pl.lit(None, dtype=pl.String)]
+
+    def reduce(good: pl.LazyFrame, group: pl.Expr) -> Sum:
+        patterns = good.group_by(group.alias(_GROUP), _PAT).agg(per_pattern)
+        return Sum(patterns.with_columns(scored).group_by(*_KEYS).agg(per_score), _KEYS)
+
+    if rejects is not None:
+        check_columns(table, [], rejects=True)  # the rejects file's row and errors
+    bad_layout: list[pl.Expr] = []
+
+    def build(p: Prepared):
+        sums = [reduce(p.good, group) for group in groups]
+        jobs = []
+        if rejects is not None:
+            bad = rejects_frame(p.bad)
+            if not bad_layout:
+                columns = [c for c in bad.collect_schema().names() if c != ROW]
+                bad_layout[:] = [
+                    *rejects_columns(columns, table, [cs], Layout()),
+                    pl.col(ROW),  # for the writer's messages; not written
+                ]
+            jobs.append(Job(bad.select(bad_layout), rejects, required=False))
+        return jobs, [*sums, *accounting_plan(p)]
+
+    frames = execute(table, [cs], build, progress, derive, checks=checks)
+    sums_frames, acc_frames = frames[: len(groups)], frames[len(groups) :]
+    by_frames = sums_frames if by else []
+
+    info = [IndicatorInfo(ind.id, ind.dimension, cs.weights[ind.id]) for ind in indicators]
+    dims = list(dict.fromkeys(ind.dimension for ind in indicators))
+    calc = _Calculator(info, dims, den, nums, Fraction(1, 10**WEIGHT_SCALE) if weight else 1)
+    overall = calc.sums(sums_frames[0], whole=True).get(None)
+    per_column = {col: calc.sums(frame) for col, frame in zip(by, by_frames, strict=True)}
+    results: list[GroupResult] = []
+    for k in cutoffs:
+        whole = calc.result(k, None, None, overall, None)
+        results.append(whole)
+        for col in by:
+            for group, sums in per_column[col].items():
+                results.append(calc.result(k, col, "" if group is None else group, sums, whole))
+    accounting = accounting_from(acc_frames, overall.rows if overall else 0, [cs])
+    return Measures(
+        source=table.source,
+        standard=StandardInfo.of(cs),
+        indicators=info,
+        dimensions=dims,
+        weight=weight,
+        missing=missing,
+        cutoffs=cutoffs,
+        by=by,
+        results=results,
+        accounting=accounting,
+        rejects_path=rejects.path if rejects is not None and accounting.rejected else None,
+    )
+
+
+@dataclass
+class _ScoreRow:
+    score: int  # numerator over the weights' denominator
+    divisor: int  # the denominator: D, less the missing weight when reweighting
+    rows: int
+    pop: int
+    deprived: list[int]  # population deprived in each indicator
+
+
+@dataclass
+class _Sums:
+    rows: int = 0
+    pop: int = 0
+    scores: list[_ScoreRow] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+
+
+class _Calculator:
+    def __init__(
+        self,
+        indicators: list[IndicatorInfo],
+        dimensions: list[str],
+        den: int,
+        nums: list[int],
+        unit: Fraction | int,
+    ) -> None:
+        self.indicators = indicators
+        self.dimensions = dimensions
+        self.den = den
+        self.nums = nums
+        self.unit = Fraction(unit)
+
+    def sums(self, frame: pl.DataFrame, whole: bool = False) -> dict[str | None, _Sums]:
+        """The merged aggregate, by group; with `whole`, every group as one (None)."""
+        n = len(self.nums)
+        out: dict[str | None, _Sums] = {}
+        for record in frame.iter_rows(named=True):
+            group = None if whole else record[_GROUP]
+            sums = out.setdefault(group, _Sums(missing=[0] * n))
+            rows, pop = int(record["rows"]), int(record["pop"])
+            sums.rows += rows
+            sums.pop += pop
+            sums.scores.append(
+                _ScoreRow(
+                    int(record["score"]),
+                    self.den - int(record["missing_weight"]),
+                    rows,
+                    pop,
+                    [int(record[f"d{i}"]) for i in range(n)],
+                )
+            )
+            for i in range(n):
+                sums.missing[i] += int(record[f"m{i}"])
+        return dict(sorted(out.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
+
+    def result(
+        self,
+        k: Cutoff,
+        by: str | None,
+        group: str | None,
+        sums: _Sums | None,
+        whole: GroupResult | None,
+    ) -> GroupResult:
+        ids = [i.id for i in self.indicators]
+        sums = sums or _Sums(missing=[0] * len(ids))
+        total = sums.pop
+        poor_pop = 0
+        censored = [0] * len(ids)
+        uncensored = [0] * len(ids)
+        # by divisor (one, D, unless reweighting): the poor's population x score, and each
+        # indicator's part of it, as integers over the divisor
+        scores: dict[int, list[int]] = {}
+        for row in sums.scores:
+            for i, d in enumerate(row.deprived):
+                uncensored[i] += d
+            # a row whose every indicator is undecided has no score (0: not poor)
+            if (
+                row.divisor <= 0
+                or row.score * k.value.denominator < k.value.numerator * row.divisor
+            ):
+                continue
+            poor_pop += row.pop
+            acc = scores.setdefault(row.divisor, [0] * (len(ids) + 1))
+            acc[-1] += row.pop * row.score
+            for i, d in enumerate(row.deprived):
+                censored[i] += d
+                acc[i] += d
+        intensity = sum((Fraction(acc[-1], div) for div, acc in scores.items()), Fraction(0))
+        parts = [
+            sum((Fraction(acc[i] * self.nums[i], div) for div, acc in scores.items()), Fraction(0))
+            for i in range(len(ids))
+        ]
+
+        def ratio(a: int | Fraction, b: int | Fraction) -> Fraction | None:
+            return None if b == 0 else Fraction(a) / Fraction(b)
+
+        contribution = {i: ratio(p, intensity) for i, p in zip(ids, parts, strict=True)}
+        by_dim: dict[str, Fraction | None] = {}
+        for dim in self.dimensions:
+            members = [contribution[ind.id] for ind in self.indicators if ind.dimension == dim]
+            by_dim[dim] = None if None in members else sum(members, Fraction(0))  # type: ignore[arg-type]
+        m0 = ratio(intensity, total)
+        return GroupResult(
+            k=k,
+            by=by,
+            group=group,
+            rows=sums.rows,
+            population=total * self.unit,
+            population_share=None if whole is None else ratio(total * self.unit, whole.population),
+            H=ratio(poor_pop, total),
+            A=ratio(intensity, poor_pop),
+            M0=m0,
+            M0_share=(
+                None
+                if whole is None or m0 is None or not whole.M0
+                else ratio(total * self.unit * m0, whole.population * whole.M0)
+            ),
+            uncensored_headcount={i: ratio(u, total) for i, u in zip(ids, uncensored, strict=True)},
+            censored_headcount={i: ratio(c, total) for i, c in zip(ids, censored, strict=True)},
+            contribution=contribution,
+            dimension_contribution=by_dim,
+            missing=dict(zip(ids, sums.missing, strict=True)),
+        )
+
+
+def as_number(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def as_exact(value: Fraction | None) -> str | None:
+    return None if value is None else fraction_text(value)
+
+
+def result_dict(r: GroupResult) -> dict[str, Any]:
+    """One result as the JSON entry: each ratio as a number and as an exact fraction."""
+    out: dict[str, Any] = {
+        "k": as_number(r.k.value),
+        "k_exact": as_exact(r.k.value),
+        "k_text": r.k.text,
+        "by": r.by,
+        "group": r.group,
+        "rows": r.rows,
+        "population": as_number(r.population),
+        "population_exact": as_exact(r.population),
+    }
+    for name in ("population_share", "H", "A", "M0", "M0_share"):
+        value = getattr(r, name)
+        if name == "population_share" and r.by is None:
+            continue
+        out[name] = as_number(value)
+        out[f"{name}_exact"] = as_exact(value)
+    for name in (
+        "censored_headcount",
+        "uncensored_headcount",
+        "contribution",
+        "dimension_contribution",
+    ):
+        values = getattr(r, name)
+        out[name] = {i: as_number(v) for i, v in values.items()}
+        out[f"{name}_exact"] = {i: as_exact(v) for i, v in values.items()}
+    out["missing"] = dict(r.missing)
+    return out
+
+
+def to_dict(m: Measures) -> dict[str, Any]:
+    acc = m.accounting
+    return {
+        "source": m.source,
+        "standard": {"id": m.standard.id, "version": m.standard.version, "file": m.standard.file},
+        "weight": m.weight,
+        "missing": m.missing.value,
+        "indicators": [
+            {
+                "id": i.id,
+                "dimension": i.dimension,
+                "weight": float(i.weight),
+                "weight_exact": fraction_text(i.weight),
+            }
+            for i in m.indicators
+        ],
+        "results": [result_dict(r) for r in m.results],
+        "accounting": {
+            "rows_read": acc.rows_read,
+            "measured": acc.processed,
+            "rejected": acc.rejected,
+            "reject_reasons": dict(acc.reject_reasons),
+        },
+    }
