@@ -106,7 +106,16 @@ def test_csv_output_is_tidy():
     result = _compare(by=["area"])
     rows = list(csv.DictReader(io.StringIO(to_csv(result))))
     sections = {r["section"] for r in rows}
-    assert sections == {"parameter_diff", "totals", "matrix", "breakdown", "deprivation_rates"}
+    assert sections == {
+        "parameter_diff",
+        "totals",
+        "matrix",
+        "breakdown",
+        "deprivation_rates",
+        "accounting",
+    }
+    accounting = {r["item"]: int(r["households"]) for r in rows if r["section"] == "accounting"}
+    assert accounting == {"rows_read": 3000, "compared": 3000, "rejected": 0, "skipped": 0}
     matrix = [r for r in rows if r["section"] == "matrix"]
     assert sum(int(r["households"]) for r in matrix) == 3000
     cli = runner.invoke(app, ["compare", str(SAMPLE), "--as-of", "2024-12-31", "--format", "csv"])

@@ -119,6 +119,26 @@ def changes_column(output: str, lang: str) -> str:
     return _pick(_CHANGES[output], lang)
 
 
+_SHEETS = {  # the sheets of the workbooks mdpoverty writes (at most 31 characters each)
+    "results": ("results", "Kết quả"),
+    "rejects": ("rejects", "Loại bỏ"),
+    "changes": ("changes", "Hộ thay đổi phân loại"),
+    "summary": ("summary", "Tổng hợp"),
+    "classes": ("households per class", "Số hộ theo phân loại"),
+    "matrix": ("transition matrix", "Ma trận chuyển đổi"),
+    "by": ("by {column}", "Theo {column}"),
+    "rates": ("deprivation rates", "Tỷ lệ thiếu hụt"),
+    "diff": ("parameter diff", "Khác biệt tham số"),
+    "template": ("households", "Danh sách hộ"),
+    "columns": ("columns", "Mô tả các cột"),
+}
+
+
+def sheet_name(key: str, lang: str, **fields: str) -> str:
+    """The name of a workbook's sheet: `results`, `rejects`, ... (Vietnamese: `Kết quả`...)."""
+    return _pick(_SHEETS[key], lang).format(**fields)
+
+
 _TYPES = {
     "text": ("text", "văn bản"),
     "area": ("rural/urban", "nông thôn/thành thị"),

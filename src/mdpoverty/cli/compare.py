@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
+from ..errors import ExitCode, OutputError
 from .common import (
     AsOfOpt,
     ColumnsOpt,
@@ -36,6 +37,31 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+# the report's formats by -o's extension: .txt is the tables as on screen
+REPORT_FORMATS = {".txt": "table", ".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+def report_format(output: str | None, fmt: Format | None) -> str:
+    """The report's format: -o's extension decides, and --format, if given, must agree."""
+    if output is None:
+        return (fmt or Format.table).value
+    suffix = Path(output).suffix.lower()
+    kind = REPORT_FORMATS.get(suffix)
+    if kind is None:
+        raise OutputError(
+            f"unknown report format '{suffix or '(none)'}' for -o: use .txt (the tables as on"
+            " screen), .csv (tidy rows), .json or .xlsx (a sheet per table)",
+            file=output,
+        )
+    if fmt is not None and fmt.value != kind:
+        raise typer.BadParameter(
+            f"--format {fmt.value} contradicts -o {output}, which is {suffix}: the extension"
+            " gives the format, so --format can be left out",
+            param_hint="--format",
+        )
+    return kind
 
 
 @handles_errors
@@ -71,25 +97,48 @@ def compare(
         ),
     ] = None,
     rejects: Annotated[
-        str | None, typer.Option("--rejects", help="Write rows that fail validation here.")
+        str | None,
+        typer.Option(
+            "--rejects",
+            help="Where rejected rows go, with their reasons. Default: REPORT_rejects.csv beside"
+            " -o, or INPUT_rejects.csv beside the input when the report goes to standard output.",
+        ),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", help="table (rich), json or csv (tidy).")
-    ] = Format.table,
+        Format | None,
+        typer.Option(
+            "--format",
+            help="The report on standard output: table (rich), json or csv (tidy). With -o the"
+            " extension decides (.txt, .json, .csv, .xlsx).",
+        ),
+    ] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report here instead of stdout: .txt, .json, .csv or .xlsx.",
+        ),
     ] = None,
     encoding: EncodingOpt = "utf-8",
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     lang: LangOpt = Lang.EN,
     header_row: HeaderRowOpt = None,
+    keep_input: Annotated[
+        bool,
+        typer.Option(
+            "--keep-input",
+            help="In the --changes and rejects files, give the input's columns back as the file"
+            " has them (its own headers, its cells as written), as classify --keep-input.",
+        ),
+    ] = False,
     add_bom: Annotated[
         bool,
         typer.Option(
             "--add-bom",
-            help="CSV --changes and --rejects for Excel: a BOM, and text Excel would run as a"
-            " formula kept as text (a ' before it).",
+            help="CSV files (the report, --changes, the rejects) for Excel: a BOM, and text Excel"
+            " would run as a formula kept as text (a ' before it).",
         ),
     ] = False,
 ) -> None:
@@ -97,23 +146,25 @@ def compare(
 
     Prints the parameter diff (base next to alt, with their ratio), households per class under
     each, the transition matrix (rows: base class; columns: alt class), breakdowns by --by
-    columns (groups that change most first) and deprivation rates per indicator.
+    columns (groups that change most first) and deprivation rates per indicator. Rows that fail
+    validation are counted and written to the rejects file, as classify does.
 
     Examples:
 
         \b
         mdpoverty compare households.csv --as-of 2024-12-31 --by district
         mdpoverty compare households.csv --base vn-2022-2025 --alt quangninh-2023-2025 --changes changes.xlsx
-        mdpoverty compare households.csv --alt my-province.yaml --format json -o comparison.json
-        mdpoverty compare danh-sach.xlsx --lang vi --by commune --changes thay-doi.xlsx
+        mdpoverty compare households.csv --alt my-province.yaml -o comparison.json
+        mdpoverty compare danh-sach.xlsx --lang vi --by commune -o so-sanh.xlsx --changes thay-doi.xlsx
 
-    With --lang vi the report and the changes file are in Vietnamese; --format json and csv
-    keep the ids other programs read.
+    With --lang vi the report, the workbook and the changes file are in Vietnamese; JSON and
+    CSV reports keep the ids other programs read.
     """
     from ..compare.comparison import compare_table, default_alt
-    from ..io.writers import Target, check_targets, write_text
-    from ..run.layout import input_headers
-    from .render_compare import report, to_csv, to_json
+    from ..io.writers import Target, check_targets, write_sheets, write_text
+    from ..run.layout import Layout, input_headers
+    from .classify import default_rejects
+    from .render_compare import report, summary, to_csv, to_json, to_sheets
 
     on = parse_date(as_of)
     require_input(input)
@@ -121,15 +172,16 @@ def compare(
         if value == "-":
             hint = "omit -o" if option == "-o" else f"give {option} a file name"
             raise typer.BadParameter(f"standard output has the report: {hint}", param_hint=option)
+    kind = report_format(output, fmt)
     changes_target = Target(changes, add_bom=add_bom) if changes else None
-    rejects_target = Target(rejects, add_bom=add_bom) if rejects else None
+    rejects_target = Target(rejects or default_rejects(input, output or "-"), add_bom=add_bom)
     targets = [("--changes", changes_target), ("--rejects", rejects_target)]
     if output is not None:
         targets.append(("-o", Target(output)))
     check_targets(
         [(option, t) for option, t in targets if t is not None],
         read_files(input, [s for s in (base, alt) if s], columns),
-        formats={"-o": None},  # the report is text in any file the user names
+        formats={"-o": None},  # report_format has checked the report's extension
     )
     (base_cs,) = resolve_standards([base] if base else None, on)
     given = resolve_standards([alt], on) if alt else []
@@ -163,22 +215,26 @@ def compare(
             changes=changes_target,
             rejects=rejects_target,
             progress=progress,
-            lang=lang.value,
+            layout=Layout(lang=lang.value, keep_input=keep_input),
         )
     models = [base_cs.standard.model, alt_cs.standard.model]
     headers = input_headers(table) if lang is Lang.VI else None
-    if fmt is Format.table:
-        if output:
+    if kind == "table" and output is None:
+        report(result, out_console(), lang.value, models, headers)
+    elif output is None:  # data on standard output: the reconciliation goes to stderr
+        text = to_json(result) if kind == "json" else to_csv(result, for_excel=add_bom)
+        typer.echo(("\ufeff" if add_bom and kind == "csv" else "") + text, nl=False)
+        summary(result, out_console(to_stderr=True), lang.value, headers)
+    else:
+        if kind == "table":
             buffer = io.StringIO()
             report(result, file_console(buffer), lang.value, models, headers)
             write_text(output, buffer.getvalue())
+        elif kind == "xlsx":
+            write_sheets(output, to_sheets(result, lang.value, models, headers))
         else:
-            report(result, out_console(), lang.value, models, headers)
-    else:
-        text = to_json(result) if fmt is Format.json else to_csv(result)
-        if output:
-            write_text(output, text)
-        else:
-            typer.echo(text, nl=False)
+            text = to_json(result) if kind == "json" else to_csv(result, for_excel=add_bom)
+            write_text(output, text, add_bom=add_bom and kind == "csv")
+        summary(result, out_console(), lang.value, headers, report_path=output)
     if result.accounting is not None and result.accounting.rejected:
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))

@@ -39,6 +39,8 @@ TEXT = {
         "indicator": "indicator",
         "matrix_total": "{ok} matrix cells add up to {n} = households compared",
         "changes": "changes: {path}",
+        "rejects": "rejects: {path}",
+        "report": "report: {path}",
         BASE: BASE,
         ALT: ALT,
     },
@@ -60,6 +62,8 @@ TEXT = {
         "indicator": "Chỉ số",
         "matrix_total": "{ok} tổng các ô của ma trận {n} = số hộ đã so sánh",
         "changes": "các hộ đổi phân loại: {path}",
+        "rejects": "các dòng bị loại: {path}",
+        "report": "báo cáo: {path}",
         BASE: "gốc",
         ALT: "so sánh",
     },
@@ -287,6 +291,27 @@ def report(
     rejects_left_note(c.rejects_left, console, lang)
 
 
+def summary(
+    c: Comparison,
+    console: Console,
+    lang: str = EN,
+    headers: dict[str, str] | None = None,
+    report_path: str | None = None,
+) -> None:
+    """Where the rows went and which files were written: the screen's lines when the report
+    itself goes to a file or carries data on standard output."""
+    t = TEXT[lang]
+    if c.accounting is not None:
+        accounting(c.accounting, console, processed="compared", lang=lang, headers=headers)
+    if report_path:
+        console.print(t["report"].format(path=report_path), markup=False)
+    if c.changes_path:
+        console.print(t["changes"].format(path=c.changes_path), markup=False)
+    if c.rejects_path:
+        console.print(RENDER_TEXT[lang]["rejects"].format(path=c.rejects_path), markup=False)
+    rejects_left_note(c.rejects_left, console, lang)
+
+
 def _json_number(value: object) -> object:
     """A parameter's exact decimal as a JSON number (0.5), whole values whole."""
     from decimal import Decimal
@@ -314,8 +339,9 @@ TIDY_COLUMNS = [
 ]
 
 
-def to_csv(c: Comparison) -> str:
-    """Every table as tidy rows: one observation per row, one column per variable."""
+def to_csv(c: Comparison, for_excel: bool = False) -> str:
+    """Every table as tidy rows: one observation per row, one column per variable; `for_excel`:
+    text a spreadsheet would run as a formula (a group's name) kept as text, with a ' before."""
     rows: list[dict] = []
     for d in c.parameter_diff:
         rows.append(
@@ -364,8 +390,281 @@ def to_csv(c: Comparison) -> str:
                 "alt": "" if r.alt is None else r.alt,
             }
         )
+    rows += accounting_rows(c)
+    if for_excel:
+        import re
+
+        from ..io.writers import FORMULA_START, PLAIN_NUMBER
+
+        def safe(v: object) -> object:
+            risky = isinstance(v, str) and re.search(FORMULA_START, v)
+            return "'" + v if risky and not re.search(PLAIN_NUMBER, v) else v  # type: ignore[operator]
+
+        rows = [{k: safe(v) for k, v in row.items()} for row in rows]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=TIDY_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- the workbook
+
+SHEET_TEXT = {
+    "en": {
+        "item": "item",
+        "value": "value",
+        "source": "input",
+        "base": "base standard",
+        "alt": "alternative standard",
+        "rows_read": "rows read",
+        "compared": "households compared",
+        "rejected": "rows rejected",
+        "skipped": "rows skipped (not households)",
+        "rejected_because": "rejected cells: {column}: {reason}",
+        "worse": "households worse off under {alt}",
+        "better": "households better off under {alt}",
+        "changed": "households changing class",
+        "changes": "changes file",
+        "rejects": "rejects file",
+        "class": "class",
+        "households": "households",
+        "share": "share",
+        "difference": "alt - base",
+        "corner": "base class \\ alt class",
+        "total": "total",
+        "changed_short": "changing class",
+        "indicator": "indicator",
+        "name": "name",
+        "kind": "kind",
+        "ratio": "alt / base",
+    },
+    "vi": {
+        "item": "Nội dung",
+        "value": "Giá trị",
+        "source": "Tệp dữ liệu",
+        "base": "Chuẩn gốc",
+        "alt": "Chuẩn so sánh",
+        "rows_read": "Số dòng đã đọc",
+        "compared": "Số hộ đã so sánh",
+        "rejected": "Số dòng bị loại",
+        "skipped": "Số dòng bỏ qua (không phải hộ)",
+        "rejected_because": "Ô bị loại: {column}: {reason}",
+        "worse": "Số hộ khó khăn hơn theo {alt}",
+        "better": "Số hộ khá hơn theo {alt}",
+        "changed": "Số hộ đổi phân loại",
+        "changes": "Tệp các hộ đổi phân loại",
+        "rejects": "Tệp các dòng bị loại",
+        "class": "Phân loại",
+        "households": "Số hộ",
+        "share": "Tỷ lệ",
+        "difference": "Chênh lệch",
+        "corner": "Phân loại gốc \\ so sánh",
+        "total": "Tổng",
+        "changed_short": "Đổi phân loại",
+        "indicator": "Mã chỉ số",
+        "name": "Chỉ số",
+        "kind": "Loại",
+        "ratio": "So sánh / gốc",
+    },
+}
+
+
+def _plain_value(value: object) -> str | None:
+    """A value of mixed type as text a sheet reads back as a number when it is one."""
+    from decimal import Decimal
+
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def to_sheets(
+    c: Comparison,
+    lang: str = EN,
+    models: list[Standard] | None = None,
+    headers: dict[str, str] | None = None,
+) -> list:
+    """The comparison as the sheets of a workbook, a table each: a summary, households per
+    class, the transition matrix, each breakdown, the deprivation rates and the parameter diff.
+    Counts are numbers (#,##0), shares fractions shown as percentages (0.00%)."""
+    import polars as pl
+
+    from ..io.xlsx import NumberFormat, Sheet
+
+    s = SHEET_TEXT[lang]
+    names = Names(models or [], lang)
+    n = c.households
+    sheets: list[Sheet] = []
+
+    def standard(info) -> str:
+        flag = f" [{labels.word('provisional', lang)}]" if info.provisional else ""
+        return f"{info.id} ({labels.word('version', lang)} {info.version}){flag}"
+
+    summary: list[tuple[str, object]] = [
+        (s["source"], c.source),
+        (s["base"], standard(c.base)),
+        (s["alt"], standard(c.alt)),
+    ]
+    acc = c.accounting
+    if acc is not None:
+        summary += [
+            (s["rows_read"], acc.rows_read),
+            (s["compared"], acc.processed),
+            (s["rejected"], acc.rejected),
+            (s["skipped"], acc.skipped),
+        ]
+        for item, cells in acc.reject_reasons.most_common():
+            column, _, reason = item.partition(":")
+            column = (headers or {}).get(column, column)
+            text = s["rejected_because"].format(
+                column=column, reason=labels.reason_text(reason, lang)
+            )
+            summary.append((text, cells))
+    else:
+        summary.append((s["compared"], n))
+    summary += [
+        (s["worse"].format(alt=c.alt.id), c.worse),
+        (s["better"].format(alt=c.alt.id), c.better),
+        (s["changed"], c.changed),
+    ]
+    if c.changes_path:
+        summary.append((s["changes"], c.changes_path))
+    if c.rejects_path:
+        summary.append((s["rejects"], c.rejects_path))
+    frame = pl.DataFrame(
+        {
+            s["item"]: [k for k, _ in summary],
+            s["value"]: [_plain_value(v) for _, v in summary],
+        },
+        schema={s["item"]: pl.String, s["value"]: pl.String},
+    )
+    sheets.append(
+        Sheet(labels.sheet_name("summary", lang), frame, {s["value"]: NumberFormat.COUNT})
+    )
+
+    base_h = f"{s['households']} ({c.base.id})"
+    alt_h = f"{s['households']} ({c.alt.id})"
+    base_s, alt_s = f"{s['share']} ({c.base.id})", f"{s['share']} ({c.alt.id})"
+
+    def rate(k: int | None) -> float | None:
+        return None if k is None or not n else k / n
+
+    rows = []
+    for cls in c.classes:
+        b = c.totals[cls][BASE] if cls in c.base_classes else None
+        a = c.totals[cls][ALT] if cls in c.alt_classes else None
+        rows.append((labels.class_value(cls, lang), b, rate(b), a, rate(a), (a or 0) - (b or 0)))
+    rows.append((s["total"], n, rate(n), n, rate(n), 0))
+    columns = [s["class"], base_h, base_s, alt_h, alt_s, s["difference"]]
+    types = [pl.String, pl.Int64, pl.Float64, pl.Int64, pl.Float64, pl.Int64]
+    frame = pl.DataFrame(rows, schema=dict(zip(columns, types, strict=True)), orient="row")
+    shares = {base_s: NumberFormat.SHARE, alt_s: NumberFormat.SHARE}
+    sheets.append(Sheet(labels.sheet_name("classes", lang), frame, shares))
+
+    matrix = {s["corner"]: [labels.class_value(b, lang) for b in c.base_classes] + [s["total"]]}
+    for a in c.alt_classes:
+        matrix[labels.class_value(a, lang)] = [c.matrix[b][a] for b in c.base_classes] + [
+            c.totals[a][ALT]
+        ]
+    matrix[s["total"]] = [c.totals[b][BASE] for b in c.base_classes] + [c.matrix_total]
+    sheets.append(Sheet(labels.sheet_name("matrix", lang), pl.DataFrame(matrix)))
+
+    for column, groups in c.breakdowns.items():
+        path = c.breakdown_columns.get(column, [column])
+        heads = [_column_word(p, lang) if lang == VI else p for p in path]
+        heads = [
+            (headers or {}).get(p, h) if h == p else h for p, h in zip(path, heads, strict=True)
+        ]
+        data: dict[str, list] = {h: [] for h in heads}
+        counts: dict[str, list] = {s["households"]: []}
+        for cls in c.classes:
+            counts[f"{labels.class_value(cls, lang)} ({c.base.id})"] = []
+            counts[f"{labels.class_value(cls, lang)} ({c.alt.id})"] = []
+        for key in (labels.word("worse", lang), labels.word("better", lang), s["changed_short"]):
+            counts[key] = []
+        for g in groups:
+            for h, v in zip(heads, [*g.within, g.group], strict=False):
+                data[h].append(v)
+            values = [g.households]
+            for cls in c.classes:
+                values += [g.base[cls], g.alt[cls]]
+            values += [g.worse, g.better, g.changed]
+            for key, v in zip(counts, values, strict=True):
+                counts[key].append(v)
+        frame = pl.DataFrame(
+            {**data, **counts},
+            schema={**dict.fromkeys(data, pl.String), **dict.fromkeys(counts, pl.Int64)},
+        )
+        word = heads[-1]
+        if lang == VI and path[-1] in ("province", "district", "commune"):
+            word = word.lower()  # Theo huyện, as the screen's title
+        sheets.append(Sheet(labels.sheet_name("by", lang, column=word), frame, {}))
+
+    frame = pl.DataFrame(
+        {
+            s["indicator"]: [r.indicator for r in c.deprivation_rates],
+            s["name"]: [
+                names.indicators.get(r.indicator, r.indicator) for r in c.deprivation_rates
+            ],
+            c.base.id: [r.base for r in c.deprivation_rates],
+            c.alt.id: [r.alt for r in c.deprivation_rates],
+        },
+        schema={
+            s["indicator"]: pl.String,
+            s["name"]: pl.String,
+            c.base.id: pl.Float64,
+            c.alt.id: pl.Float64,
+        },
+    )
+    rates_formats = {c.base.id: NumberFormat.SHARE, c.alt.id: NumberFormat.SHARE}
+    sheets.append(Sheet(labels.sheet_name("rates", lang), frame, rates_formats))
+
+    frame = pl.DataFrame(
+        {
+            s["kind"]: [d.kind for d in c.parameter_diff],
+            s["item"]: [d.item for d in c.parameter_diff],
+            s["name"]: [names.item(d) if lang == VI else d.item for d in c.parameter_diff],
+            c.base.id: [_plain_value(d.base) for d in c.parameter_diff],
+            c.alt.id: [_plain_value(d.alt) for d in c.parameter_diff],
+            s["ratio"]: [d.ratio for d in c.parameter_diff],
+        },
+        schema={
+            s["kind"]: pl.String,
+            s["item"]: pl.String,
+            s["name"]: pl.String,
+            c.base.id: pl.String,
+            c.alt.id: pl.String,
+            s["ratio"]: pl.Float64,
+        },
+    )
+    if lang != VI:
+        frame = frame.drop(s["name"])
+    diff_formats = {
+        c.base.id: NumberFormat.MONEY,
+        c.alt.id: NumberFormat.MONEY,
+        s["ratio"]: NumberFormat.DECIMAL,
+    }
+    sheets.append(Sheet(labels.sheet_name("diff", lang), frame, diff_formats))
+    return sheets
+
+
+def accounting_rows(c: Comparison) -> list[dict]:
+    """The tidy CSV's rows on where the input's rows went (and why rows were rejected)."""
+    acc = c.accounting
+    if acc is None:
+        return []
+    rows = [
+        {"section": "accounting", "item": item, "households": value}
+        for item, value in (
+            ("rows_read", acc.rows_read),
+            ("compared", acc.processed),
+            ("rejected", acc.rejected),
+            ("skipped", acc.skipped),
+        )
+    ]
+    for item, cells in acc.reject_reasons.most_common():
+        rows.append({"section": "reject_reasons", "item": item, "households": cells})
+    return rows

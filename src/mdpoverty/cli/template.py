@@ -25,7 +25,12 @@ TITLE = {"en": "Canonical household columns", "vi": "Các cột của tệp danh
 @handles_errors
 def template(
     output: Annotated[
-        str, typer.Argument(help="CSV file to write (header row only), or - for stdout.")
+        str,
+        typer.Argument(
+            help="File to write, its format from the extension: .csv (header row only), .xlsx"
+            " (a workbook: the header row, and a sheet describing the columns), or - for CSV on"
+            " stdout."
+        ),
     ],
     headers: Annotated[
         HeaderLang | None,
@@ -34,7 +39,9 @@ def template(
             help="en: canonical names; vi: the documented Vietnamese headers. Default: as --lang.",
         ),
     ] = None,
-    add_bom: Annotated[bool, typer.Option("--add-bom", help="Start with a BOM for Excel.")] = False,
+    add_bom: Annotated[
+        bool, typer.Option("--add-bom", help="Start a CSV file with a BOM for Excel.")
+    ] = False,
     lang: LangOpt = Lang.EN,
 ) -> None:
     """Write an empty households file with the canonical columns, and describe each column
@@ -44,22 +51,27 @@ def template(
 
         \b
         mdpoverty template households.csv --headers vi --add-bom
-        mdpoverty template danh-sach.csv --lang vi
+        mdpoverty template danh-sach.xlsx --lang vi
     """
     import textwrap
 
+    from ..io.writers import Target, check_target, write_sheets, write_text
+
     headers = headers or HeaderLang(lang.value)
-    from ..io.writers import Target, check_target, write_text
 
     names = [c.name if headers is HeaderLang.en else c.vi_header for c in CANONICAL]
     line = ",".join(f'"{n}"' if "," in n else n for n in names) + "\n"
     if output == "-":
         typer.echo(line, nl=False)
     else:
-        if Path(output).is_file():
+        path = Path(output)
+        if path.is_file():
             raise OutputError("the file exists already; choose another name", file=output)
-        check_target(Target(output), "the template", formats=None)
-        write_text(output, ("\ufeff" if add_bom else "") + line, replace=False)
+        check_target(Target(output), "the template", formats={".csv", ".xlsx"})
+        if path.suffix.lower() == ".xlsx":
+            write_sheets(output, _sheets(names, lang), replace=False)
+        else:
+            write_text(output, line, replace=False, add_bom=add_bom)
     # one block per column (name, Vietnamese header, type; then the meaning, wrapped and
     # indented): readable on an 80-column console, where a five-column table was not
     console = out_console(to_stderr=output == "-")
@@ -77,3 +89,33 @@ def template(
             markup=False,
             style="dim",
         )
+
+
+DESCRIPTION = {
+    "en": ("column", "Vietnamese header", "type", "meaning"),
+    "vi": ("Cột", "Tiêu đề tiếng Việt", "Kiểu", "Ý nghĩa"),
+}
+
+
+def _sheets(names: list[str], lang: Lang) -> list:
+    """The template as a workbook: an empty households sheet under `names`, then a sheet
+    describing each column."""
+    import polars as pl
+
+    from ..io.xlsx import Sheet
+    from ..labels import sheet_name
+
+    empty = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+    heads = DESCRIPTION[lang.value]
+    rows = []
+    for c in CANONICAL:
+        if lang is Lang.VI:
+            meaning = f"{c.vi}. {c.note_vi}" if c.note_vi else c.vi
+        else:
+            meaning = f"{c.en}. {c.note_en}" if c.note_en else c.en
+        rows.append((c.name, c.vi_header, type_word(c.type.value, lang), meaning))
+    described = pl.DataFrame(rows, schema=dict.fromkeys(heads, pl.String), orient="row")
+    return [
+        Sheet(sheet_name("template", lang), empty),
+        Sheet(sheet_name("columns", lang), described),
+    ]

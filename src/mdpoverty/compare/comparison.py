@@ -7,7 +7,7 @@ going from average to not poor there has changed class but not status ("same sta
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..columns import user_name
@@ -16,8 +16,16 @@ from ..errors import MdpovertyError, StandardError
 from ..io import layout
 from ..io.readers import ROW, Table
 from ..io.writers import Target
-from ..labels import EN
-from ..run.layout import Layout, changes_columns, rejects_columns
+from ..labels import sheet_name
+from ..run.layout import (
+    CHANGES_ROW,
+    DIRECTION,
+    Layout,
+    changes_kept,
+    changes_layout,
+    rejects_columns,
+    rejects_formats,
+)
 from ..run.pipeline import (
     Accounting,
     StandardInfo,
@@ -37,6 +45,7 @@ from ..run.runner import (
     execute,
     rejects_frame,
 )
+from ..run.validation import RAW
 from ..standard.diff import DiffRow, diff_standards
 from ..standard.model import CLASS_ORDER
 
@@ -46,7 +55,6 @@ if TYPE_CHECKING:
 BASE, ALT = "base", "alt"
 WORSE, BETTER, SAME_STATUS = "worse", "better", "same status"
 _DEPRIVED = {BASE: "__base_ind__", ALT: "__alt_ind__"}
-_DIRECTION = "__direction__"  # 'direction' in the changes file
 
 
 @dataclass
@@ -150,15 +158,26 @@ def compare_table(
     changes: Target | None = None,
     rejects: Target | None = None,
     progress: Progress | None = None,
-    lang: str = EN,
+    layout: Layout | None = None,
 ) -> Comparison:
     """Classify `table` under `base` and `alt` and compare, in one pass over the data.
 
     Each `by` name is a column (canonical or the file's own header); a unit is grouped with the
     units above it, so a commune is never merged with one of the same name elsewhere. The
-    changes and rejects files are written in `lang`.
+    changes and rejects files are written in `layout` (language, input columns as written);
+    the rejects file only when some row was rejected.
     """
     import polars as pl
+
+    layout = layout or Layout()
+    if changes is not None:
+        changes = replace(changes, sheet=sheet_name("changes", layout.lang))
+    if rejects is not None:
+        rejects = replace(
+            rejects,
+            sheet=sheet_name("rejects", layout.lang),
+            formats=rejects_formats(table, [base, alt], layout),
+        )
 
     if base.id == alt.id:
         raise MdpovertyError(f"base and alt are the same standard ('{base.id}')")
@@ -183,11 +202,19 @@ def compare_table(
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
         lf = classify(lf, base, names=names[BASE], indicators_as=_DEPRIVED[BASE])
         lf = classify(lf, alt, names=names[ALT], indicators_as=_DEPRIVED[ALT])
-        return lf.with_columns(_direction_expr(base_cls, alt_cls, rank).alias(_DIRECTION))
+        return lf.with_columns(_direction_expr(base_cls, alt_cls, rank).alias(DIRECTION))
+
+    kept = changes_kept(table, [base, alt])
+    raw = [c for c in kept if c in base.required_columns or c in alt.required_columns]
+    changes_names = _changes_names(names, kept, raw if layout.keep_input else [])
+    if changes is not None:  # the layout now: a clash of names is found before any work
+        changes_select, formats = changes_layout(changes_names, table, base, alt, layout)
+        changes = replace(changes, formats=formats)
+    units = [c for c in ("province", "district", "commune") if c in table.columns]
 
     def build(p: Prepared):
         lf = p.good
-        keys = (base_cls, alt_cls, _DIRECTION)
+        keys = (base_cls, alt_cls, DIRECTION)
         n = pl.len().alias(COUNT)
         matrix = Sum(lf.group_by(*keys).agg(n), keys)
         by_sums = [
@@ -211,14 +238,16 @@ def compare_table(
         )
         jobs: list[Job] = []
         if changes is not None:
-            units = [c for c in ("province", "district", "commune") if c in table.columns]
+            changed = lf.filter(pl.col(base_cls) != pl.col(alt_cls)).select(
+                pl.col(ROW).alias(CHANGES_ROW),
+                *changes_names[1:],
+                pl.col(ROW),  # locates a cell in the writer's messages; not written
+            )
             jobs.append(
                 Job(
-                    _changes_frame(lf, table, names),
+                    changed,
                     changes,
-                    finish=lambda frame: frame.sort(*units, "household_id").select(
-                        changes_columns(frame.columns, base, alt, lang)
-                    ),
+                    finish=lambda f: f.sort(*units, "household_id").select(changes_select),
                 )
             )
         if rejects is not None:
@@ -226,13 +255,15 @@ def compare_table(
             if not bad_layout:
                 columns = [c for c in bad.collect_schema().names() if c != ROW]
                 bad_layout[:] = [
-                    *rejects_columns(columns, table, [base, alt], Layout(lang)),
+                    *rejects_columns(columns, table, [base, alt], layout),
                     pl.col(ROW),  # for the writer's messages; not written
                 ]
             jobs.append(Job(bad.select(bad_layout), rejects, required=False))
         return jobs, [matrix, rates, *by_sums, *accounting_plan(p)]
 
-    matrix_frame, rates_frame, *rest = execute(table, [base, alt], build, progress, derive)
+    matrix_frame, rates_frame, *rest = execute(
+        table, [base, alt], build, progress, derive, keep_raw=layout.keep_input
+    )
     by_frames, acc_frames = rest[: len(by)], rest[len(by) :]
 
     classes = [c for c in CLASS_ORDER if c in set(classes_of(base)) | set(classes_of(alt))]
@@ -310,31 +341,24 @@ def _breakdown(frame: pl.DataFrame, classes: list[str]) -> list[GroupRow]:
     )
 
 
-def _changes_frame(
-    lf: pl.LazyFrame, table: Table, names: dict[str, dict[str, str]]
-) -> pl.LazyFrame:
-    import polars as pl
-
+def _changes_names(names: dict[str, dict[str, str]], kept: list[str], raw: list[str]) -> list[str]:
+    """The columns of the changes file as computed: the row, the `kept` input columns (and the
+    cells as read of the `raw` ones), then each standard's results and the move."""
     b, a = names[BASE], names[ALT]
-    units = [c for c in ("province", "district", "commune") if c in table.columns]
-    changed = lf.filter(pl.col(b["class"]) != pl.col(a["class"])).select(
-        pl.col(ROW).alias("row"),
-        pl.col(ROW),  # locates a cell in the writer's messages; not written
-        "household_id",
-        *units,
-        "area",
-        "income_per_capita_month",
+    return [
+        CHANGES_ROW,
+        *kept,
+        *(RAW + c for c in raw),
         b["class"],
         a["class"],
-        pl.col(_DIRECTION).alias("direction"),
+        DIRECTION,
         b["income_line"],
         a["income_line"],
         b["deprivation_count"],
         a["deprivation_count"],
         b["deprived"],
         a["deprived"],
-    )
-    return changed.sort(*units, "household_id")
+    ]
 
 
 _PROVINCES_LISTED = 10

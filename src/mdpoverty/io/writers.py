@@ -1,7 +1,9 @@
 """Writing result tables atomically: to a temporary file beside the target, then moved into place.
 
-CSV and Parquet are written batch by batch (memory stays flat); JSON and XLSX are built in
-memory, so they suit small outputs (a province's changes, a report), not national files.
+CSV, Parquet and XLSX are written batch by batch (memory stays flat; an .xlsx sheet holds at
+most 1,048,575 rows below its header, and the writer stops as soon as a table passes it); JSON
+is built in memory, so it suits small outputs (a province's changes, a report), not national
+files.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..columns import user_name
 from ..errors import OutputError
-from . import temporary
+from . import temporary, xlsx
 from .readers import ROW
 
 if TYPE_CHECKING:
@@ -30,9 +32,9 @@ if TYPE_CHECKING:
 FORMATS = {".csv", ".parquet", ".json", ".xlsx"}
 
 # Excel's limits: a sheet holds 1,048,576 rows (the header is one) and 16,384 columns, and a
-# cell 32,767 characters; xlsxwriter would cut a longer text without a word
-XLSX_MAX_ROWS = 1_048_575
-XLSX_MAX_COLUMNS = 16_384
+# cell 32,767 characters; Excel would cut a longer text without a word
+XLSX_MAX_ROWS = xlsx.SHEET_ROWS - 1
+XLSX_MAX_COLUMNS = xlsx.SHEET_COLUMNS
 XLSX_MAX_CELL = 32_767
 
 # Text a spreadsheet would run as a formula: Excel, LibreOffice and Google Sheets read a CSV
@@ -44,8 +46,13 @@ PLAIN_NUMBER = r"^[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)$"
 
 @dataclass(frozen=True)
 class Target:
+    """Where a table goes. For an .xlsx file: the `sheet`'s name, and the number format of
+    some columns (`formats`: column -> `xlsx.NumberFormat`; others follow their type)."""
+
     path: str  # '-' is CSV on standard output
     add_bom: bool = False  # CSV for Excel: a BOM, and text that Excel would run kept as text
+    sheet: str = "data"
+    formats: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def suffix(self) -> str:
@@ -153,19 +160,35 @@ def check_target(target: Target, option: str = "-o", formats: set[str] | None = 
         raise io_failure(exc, target.path) or exc from None
 
 
-def write_text(path: str, text: str, *, replace: bool = True) -> None:
-    """Write `text` (UTF-8) to `path` atomically; with `replace` false, never over a file that
-    exists."""
+def write_text(path: str, text: str, *, replace: bool = True, add_bom: bool = False) -> None:
+    """Write `text` (UTF-8, with a BOM if asked) to `path` atomically; with `replace` false,
+    never over a file that exists."""
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(("\ufeff" if add_bom else "") + text)
+
+    _write_file(path, write, replace)
+
+
+def write_sheets(path: str, sheets: list[xlsx.Sheet], *, replace: bool = True) -> None:
+    """`sheets` as one .xlsx workbook at `path`, atomically (a report, a template)."""
+    _write_file(path, lambda tmp: xlsx.write_workbook(tmp, sheets), replace)
+
+
+def _write_file(path: str, write: Callable[[str], None], replace: bool) -> None:
     tmp = temporary.file_beside(path)
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        write(tmp)
         _publish(tmp, path, replace)
     except OSError as exc:
         temporary.remove(tmp)
         if isinstance(exc, FileExistsError):
             raise OutputError("the file exists already; choose another name", file=path) from None
         raise io_failure(exc, path) or exc from None
+    except BaseException:
+        temporary.remove(tmp)
+        raise
 
 
 def _publish(tmp: str, final: str, replace: bool = True) -> None:
@@ -256,17 +279,28 @@ def _write_eager(df: pl.DataFrame, target: Target, dest: str, kind: str) -> None
     if suffix == ".json":
         write_json(df, dest)
     elif suffix == ".xlsx":
-        try:
-            import xlsxwriter  # noqa: F401
-        except ImportError:
-            raise OutputError(
-                "writing .xlsx needs the xlsxwriter package", file=target.path
-            ) from None
-        df.write_excel(dest, autofit=True)
+        xlsx.write_workbook(dest, [xlsx.Sheet(target.sheet, df, dict(target.formats))])
     elif suffix == ".csv":
         plain_decimals(df).write_csv(dest, include_bom=target.add_bom)
     else:
         df.write_parquet(dest)
+
+
+class _Book:
+    """An .xlsx target written a batch at a time (see `xlsx.Workbook`)."""
+
+    def __init__(self, path: str, target: Target) -> None:
+        self.book = xlsx.Workbook(path)
+        self.book.add_sheet(target.sheet, dict(target.formats))
+
+    def put(self, frame: pl.DataFrame) -> None:
+        self.book.put(frame)
+
+    def finish(self) -> None:
+        self.book.close()
+
+    def abandon(self) -> None:
+        self.book.abandon()
 
 
 class _Sink:
@@ -358,9 +392,9 @@ class _Sink:
 class BatchWriter:
     """Writes one target a batch at a time into a temporary file beside it.
 
-    CSV and Parquet go through one polars sink fed batch by batch; JSON and XLSX (small outputs
-    by nature) are gathered and written at the end, as is any target with a `finish` step (such
-    as a sort). Standard output is spooled to a temporary file and copied out on `commit`, so
+    CSV and Parquet go through one polars sink fed batch by batch, XLSX through a workbook
+    written batch by batch; JSON (small outputs by nature) is gathered and written at the end,
+    as is any target with a `finish` step (such as a sort). Standard output is spooled to a temporary file and copied out on `commit`, so
     nothing is printed by a run that is then discarded.
 
     Frames come in mdpoverty's own column names: the input's row number (``__row__``), if
@@ -382,6 +416,7 @@ class BatchWriter:
         self.kind = "csv" if target.path == "-" else target.suffix.lstrip(".")
         self.frames: list[pl.DataFrame] = []
         self.sink: _Sink | None = None
+        self.book: _Book | None = None
         self.rows = 0
         try:
             if self.final:
@@ -408,12 +443,17 @@ class BatchWriter:
         self.rows += frame.height
         if self.target.add_bom and self.kind == "csv" and self.finish is None:
             frame = excel_safe(frame)
-        if self.finish is not None or self.kind in ("json", "xlsx"):
+        if self.finish is not None or self.kind == "json":
             self.frames.append(frame)
             return
         if self.kind == "csv":
             frame = plain_decimals(frame)
         try:
+            if self.kind == "xlsx":
+                if self.book is None:
+                    self.book = _Book(self.tmp, self.target)
+                self.book.put(frame)
+                return
             if self.sink is None:
                 self.sink = _Sink(self.tmp, self.kind, frame.schema, self.target.add_bom)
             elif frame.schema != self.sink.schema:
@@ -472,6 +512,8 @@ class BatchWriter:
         try:
             if self.sink is not None:
                 self.sink.finish()
+            if self.book is not None:
+                self.book.finish()
             if self.frames:
                 frame = pl.concat(self.frames, how="vertical_relaxed")
                 self.frames = []
@@ -502,6 +544,8 @@ class BatchWriter:
     def discard(self) -> None:
         if self.sink is not None:
             self.sink.abandon()
+        if self.book is not None:
+            self.book.abandon()
         temporary.remove(self.tmp)
 
 

@@ -17,6 +17,7 @@ from ..columns import BY_NAME, ColumnType, held_name
 from ..engine.classifier import CompiledStandard, output_names
 from ..errors import InputError
 from ..io.readers import ROW, Table
+from ..io.xlsx import NumberFormat
 from ..labels import (
     DEPRIVED_SEPARATOR,
     EN,
@@ -182,40 +183,141 @@ def results_columns(
     return _unique(exprs, table.source)
 
 
-def changes_columns(
-    names: list[str], base: CompiledStandard, alt: CompiledStandard, lang: str
-) -> list[pl.Expr]:
-    """The columns of compare's --changes file (from `names`, in the English layout), in `lang`.
+_FORMATS = {
+    ColumnType.MONEY: NumberFormat.MONEY,
+    ColumnType.DECIMAL: NumberFormat.MONEY,  # m2: whole areas whole, others with 2 places
+    ColumnType.INTEGER: NumberFormat.COUNT,
+}
 
-    Each standard's columns carry its id; in Vietnamese the classes, the direction of the move,
-    the area and the indicators are written in words.
+
+def _types(standards: list[CompiledStandard]) -> dict[str, ColumnType]:
+    types: dict[str, ColumnType] = {}
+    for cs in standards:
+        types.update({c: cs.column_types[c] for c in cs.required_columns})
+    return types
+
+
+def _as_written_formats(
+    columns: list[str], shown: list[str], standards: list[CompiledStandard]
+) -> dict[str, str]:
+    """Number formats of cells kept as written (text): by the type of their column."""
+    types = _types(standards)
+    return {
+        header: _FORMATS[types[c]]
+        for c, header in zip(columns, shown, strict=True)
+        if types.get(c) in _FORMATS
+    }
+
+
+def results_formats(
+    table: Table, standards: list[CompiledStandard], layout: Layout
+) -> tuple[tuple[str, str], ...]:
+    """Number formats in an .xlsx output for the columns whose type their cells do not carry:
+    with `keep_input`, the input's cells as written (money, areas, counts). Parsed columns are
+    typed: their formats follow from the type."""
+    if not layout.keep_input:
+        return ()
+    headers = input_headers(table)
+    columns = [c for c in table.columns if c != ROW]
+    shown = [headers.get(c, c) for c in columns]
+    return tuple(_as_written_formats(columns, shown, standards).items())
+
+
+def rejects_formats(
+    table: Table, standards: list[CompiledStandard], layout: Layout
+) -> tuple[tuple[str, str], ...]:
+    """Number formats of the rejects file in .xlsx: the row number as is, the cells (text as
+    read) by their column's type."""
+    columns = [c for c in table.columns if c != ROW]
+    if layout.keep_input:
+        headers = input_headers(table)
+        shown = [headers.get(c, c) for c in columns]
+    else:
+        shown = [column_header(c, layout.lang, standards) for c in columns]
+    formats = _as_written_formats(columns, shown, standards)
+    return (("row", NumberFormat.GENERAL), *formats.items())
+
+
+def changes_kept(table: Table, standards: list[CompiledStandard]) -> list[str]:
+    """The input's columns that the --changes file keeps, in the file's order: the household's
+    id, units, area and income, and every column the standards do not read (``STT``,
+    ``Ghi chú``, a name)."""
+    shown = {"household_id", "province", "district", "commune", "area", "income_per_capita_month"}
+    used = set(_types(standards))
+    return [c for c in table.columns if c != ROW and (c in shown or c not in used)]
+
+
+DIRECTION = "__direction__"  # compare's move of a household ('direction' in the changes file)
+CHANGES_ROW = "__changes_row__"  # the input's row ('row' in the changes file)
+
+
+def changes_layout(
+    names: list[str],
+    table: Table,
+    base: CompiledStandard,
+    alt: CompiledStandard,
+    layout: Layout,
+) -> tuple[list[pl.Expr], tuple[tuple[str, str], ...]]:
+    """The columns of compare's --changes file and their .xlsx number formats, from `names`:
+    the row (`CHANGES_ROW`), the kept input columns (`changes_kept`, with their cells as read
+    under ``__raw__`` names when `layout.keep_input`), then each standard's results and the
+    move (`DIRECTION`), in the English layout.
+
+    The input's columns come as in classify's output: parsed under canonical names (in
+    Vietnamese, their documented headers and values), or with `keep_input` as the file has
+    them. Each standard's columns carry its id; in Vietnamese the classes, the direction of the
+    move and the indicators are written in words.
     """
     import polars as pl
 
-    if lang != VI:
-        return [pl.col(n) for n in names]
-    by_standard = {}
+    lang = layout.lang
+    kept = set(changes_kept(table, [base, alt]))
+    types = _types([base, alt])
+    headers = input_headers(table)
+    exprs: list[pl.Expr] = []
+    formats: dict[str, str] = {}
+    for n in names:
+        if n.startswith(RAW):
+            continue
+        if n == CHANGES_ROW:
+            header = changes_column("row", lang)
+            exprs.append(pl.col(n).alias(header))
+            formats[header] = NumberFormat.GENERAL
+        elif n in kept and layout.keep_input:
+            header = headers.get(n, n)
+            # held like the input's columns until the writer gives them their names back
+            exprs.append(pl.col(RAW + n if RAW + n in names else n).alias(held_name(header)))
+            formats.update(_as_written_formats([n], [header], [base, alt]))
+        elif n in kept:
+            header = column_header(n, lang, [base, alt])
+            exprs.append(_value(n, types.get(n), lang).alias(header))
+        else:
+            exprs.extend(_result_columns(n, base, alt, lang))
+    return _unique(exprs, table.source), tuple(formats.items())
+
+
+def _result_columns(
+    n: str, base: CompiledStandard, alt: CompiledStandard, lang: str
+) -> list[pl.Expr]:
+    """A result column of the --changes file (a standard's, or the move), named for `lang`."""
+    import polars as pl
+
+    if n == DIRECTION:
+        moves = {d: direction_value(d, lang) for d in ("worse", "better", "same status")}
+        column = pl.col(n).replace(moves) if lang == VI else pl.col(n)
+        return [column.alias(changes_column("direction", lang))]
     for cs in (base, alt):
         for out, internal in output_names(cs.id, True).items():
-            by_standard[internal] = (out, cs)
-    types = {c.name: c.type for c in BY_NAME.values()}
-    exprs: list[pl.Expr] = []
-    for n in names:
-        if n in by_standard:
-            out, cs = by_standard[n]
-            expr = {
-                "class": lambda n=n: _class(n, lang),
-                "deprived": lambda n=n, cs=cs: _deprived(n, cs, lang),
-            }.get(out, lambda n=n: pl.col(n))()
-            exprs.append(expr.alias(added_column(out, lang, cs.id)))
-        elif n == "direction":
-            moves = {d: direction_value(d, lang) for d in ("worse", "better", "same status")}
-            exprs.append(pl.col(n).replace(moves).alias(changes_column(n, lang)))
-        elif n == "row":
-            exprs.append(pl.col(n).alias(changes_column(n, lang)))
-        else:
-            exprs.append(_value(n, types.get(n), lang).alias(column_header(n, lang, [base, alt])))
-    return exprs
+            if internal != n:
+                continue
+            if out == "class":
+                expr = _class(n, lang)
+            elif out == "deprived":
+                expr = _deprived(n, cs, lang)
+            else:
+                expr = pl.col(n)
+            return [expr.alias(added_column(out, lang, cs.id))]
+    return [pl.col(n)]
 
 
 def rejects_columns(

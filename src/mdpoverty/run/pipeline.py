@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..columns import AREAS, ColumnType, unit_path, user_name
@@ -11,9 +11,10 @@ from ..engine.classifier import CompiledStandard, classify, output_names
 from ..errors import InputError, OutputError
 from ..io.readers import ROW, Table
 from ..io.writers import XLSX_MAX_ROWS, Target
+from ..labels import sheet_name
 from ..standard.model import CLASS_ORDER
 from ..text import fold, nfc
-from .layout import Layout, rejects_columns, results_columns
+from .layout import Layout, rejects_columns, rejects_formats, results_columns, results_formats
 from .runner import (
     COUNT,
     SKIPPED_REASON,
@@ -153,6 +154,16 @@ def classify_table(
     several = len(standards) > 1
     _check_fits(table, output)
     check_columns(table, standards, rejects=bool(rejects.path))  # before the layout's own check
+    output = replace(
+        output,
+        sheet=sheet_name("results", layout.lang),
+        formats=results_formats(table, standards, layout),
+    )
+    rejects = replace(
+        rejects,
+        sheet=sheet_name("rejects", layout.lang),
+        formats=rejects_formats(table, standards, layout),
+    )
     class_cols = [output_names(cs.id, several)["class"] for cs in standards]
 
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -216,8 +227,9 @@ def classify_table(
 
 
 def _check_fits(table: Table, output: Target) -> None:
-    """Refuse an .xlsx output for an input of more rows than a sheet holds, where the number
-    is known before reading (Parquet); otherwise the writer stops as soon as it is passed."""
+    """Refuse, before any work, an .xlsx output for an input of more rows than a sheet holds,
+    where the number is known before reading: a Parquet file's metadata (a workbook input has
+    no more rows than a sheet holds). Otherwise the writer stops as soon as a sheet is full."""
     if output.suffix != ".xlsx" or table.parquet_path is None:
         return
     import polars as pl
@@ -225,8 +237,8 @@ def _check_fits(table: Table, output: Target) -> None:
     rows = pl.scan_parquet(table.parquet_path, glob=False).select(pl.len()).collect().item()
     if rows > XLSX_MAX_ROWS:
         raise OutputError(
-            f"the input has {rows:,} rows, and an .xlsx sheet holds at most {XLSX_MAX_ROWS:,};"
-            " write .csv or .parquet",
+            f"the input has {rows:,} rows, and an .xlsx sheet holds at most {XLSX_MAX_ROWS:,}"
+            " below its header; write .csv or .parquet",
             file=output.path,
         )
 
