@@ -88,6 +88,7 @@ def test_every_internal_name_is_in_the_internal_space():
     from mdpoverty.compare import comparison
     from mdpoverty.engine import classifier
     from mdpoverty.io import readers
+    from mdpoverty.run import layout as run_layout
     from mdpoverty.run import runner, validation
 
     names = [
@@ -101,7 +102,8 @@ def test_every_internal_name_is_in_the_internal_space():
         classifier._RULE,
         classifier._PATTERN,
         *comparison._DEPRIVED.values(),
-        comparison._DIRECTION,
+        run_layout.DIRECTION,
+        run_layout.CHANGES_ROW,
         runner.COUNT,
     ]
     assert all(n.startswith(INTERNAL) and not n.startswith(USER) for n in names)
@@ -170,12 +172,12 @@ def test_compare_groups_by_columns_named_like_internal_ones(tmp_path):
 
 def test_a_column_named_like_an_output_column_is_refused_only_where_it_would_clash(tmp_path):
     src = write(tmp_path / "in.csv", rows_with({"row": ["a", "b", "c"]}))
-    assert compare(src).exit_code == 0  # compare writes no rejects file unless asked
-    result = compare(src, "--rejects", tmp_path / "r.csv")
-    assert result.exit_code == 4
-    assert "column 'row': mdpoverty writes a column of this name in the rejects file" in (
-        result.stderr
-    )
+    # compare writes a rejects file by default, as classify does: both clash
+    for result in (compare(src), compare(src, "--rejects", tmp_path / "r.csv")):
+        assert result.exit_code == 4
+        assert "column 'row': mdpoverty writes a column of this name in the rejects file" in (
+            result.stderr
+        )
     two = write(tmp_path / "two.csv", rows_with({"class_vn-2022-2025": ["a", "b", "c"]}))
     result = invoke("classify", two, "-s", "vn-2022-2025", "-s", "quangninh-2023-2025")
     assert result.exit_code == 4

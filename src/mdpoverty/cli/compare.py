@@ -172,7 +172,6 @@ def compare(
         if value == "-":
             hint = "omit -o" if option == "-o" else f"give {option} a file name"
             raise typer.BadParameter(f"standard output has the report: {hint}", param_hint=option)
-    kind = report_format(output, fmt)
     changes_target = Target(changes, add_bom=add_bom) if changes else None
     rejects_target = Target(rejects or default_rejects(input, output or "-"), add_bom=add_bom)
     targets = [("--changes", changes_target), ("--rejects", rejects_target)]
@@ -181,8 +180,9 @@ def compare(
     check_targets(
         [(option, t) for option, t in targets if t is not None],
         read_files(input, [s for s in (base, alt) if s], columns),
-        formats={"-o": None},  # report_format has checked the report's extension
+        formats={"-o": None},  # the report's own formats: report_format
     )
+    kind = report_format(output, fmt)
     (base_cs,) = resolve_standards([base] if base else None, on)
     given = resolve_standards([alt], on) if alt else []
     table = open_table(input, encoding, sheet, columns, header_row, [base_cs, *given])
