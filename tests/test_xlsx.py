@@ -521,3 +521,18 @@ def test_a_header_with_line_breaks_wraps_and_is_as_wide_as_its_longest_line(tmp_
     assert header_xf.find("m:alignment", NS).get("wrapText") == "1"  # type: ignore[union-attr]
     assert book.widths("s")[0] < len(header)  # the longest line, not the whole text
     assert pl.read_excel(path).columns == [header]
+
+
+def test_the_measures_workbook_is_formatted_and_keeps_exact_values_as_text(tmp_path):
+    out = tmp_path / "m.xlsx"
+    result = invoke(
+        "measures", str(EXAMPLES / "households.csv"), "--k", "1/3", "--by", "district", "-o", str(out)
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    book = Book(out)
+    for name in book.names:
+        assert book.frozen(name) == "A2" and book.autofilter(name)
+    assert book.column("measures", "k_exact")[0][:2] == ("inlineStr", "1/3")
+    assert book.column("indicators", "weight_exact")[0][:2] == ("inlineStr", "1/12")
+    accounting = dict(pl.read_excel(out, sheet_name="accounting").iter_rows())
+    assert accounting["rows_read"] == 3000

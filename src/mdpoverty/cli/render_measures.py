@@ -222,7 +222,7 @@ def to_csv(m: Measures) -> str:
 def write_xlsx(m: Measures, path: str) -> None:
     """A workbook with a sheet per table: measures, one sheet per indicator statistic,
     dimension contributions, indicators (weights) and accounting."""
-    import xlsxwriter
+    from ..io.xlsx import write_workbook
 
     head = ["k", "k_exact", "k_text", "by", "group"]
 
@@ -262,19 +262,24 @@ def write_xlsx(m: Measures, path: str) -> None:
     ]
     acc = m.accounting
     sheets["accounting"] = [
-        ["rows_read", "measured", "rejected"],
-        [acc.rows_read, acc.processed, acc.rejected],
-        [],
-        ["rejected cells", "count"],
-        *([item, n] for item, n in acc.reject_reasons.most_common()),
+        ["item", "rows"],
+        ["rows_read", acc.rows_read],
+        ["measured", acc.processed],
+        ["rejected", acc.rejected],
+        *([f"rejected cells: {item}", n] for item, n in acc.reject_reasons.most_common()),
     ]
-    workbook = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False})
-    try:
-        for name, rows in sheets.items():
-            sheet = workbook.add_worksheet(name)
-            for r, row in enumerate(rows):
-                for c, value in enumerate(row):
-                    if value is not None:
-                        sheet.write(r, c, value)
-    finally:
-        workbook.close()
+    write_workbook(path, [_sheet(name, rows) for name, rows in sheets.items()])
+
+
+def _sheet(name: str, rows: list[list]):
+    """A table (header row first) as a sheet of mdpoverty's workbooks; exact values (``1/4``)
+    stay text."""
+    import polars as pl
+
+    from ..io.xlsx import NumberFormat, Sheet
+
+    header, body = rows[0], rows[1:]
+    columns = {h: [row[i] for row in body] for i, h in enumerate(header)}
+    frame = pl.DataFrame(columns, strict=False)
+    text = {h: NumberFormat.TEXT for h in header if h.endswith("_exact") or h == "k_text"}
+    return Sheet(name, frame, text)
