@@ -669,3 +669,35 @@ def test_measures_match_a_plain_fraction_computation(tmp_path_factory, survey):
             assert (intensity / q if q else None) == got.A
             if got.M0:
                 assert sum(got.contribution.values()) == 1
+
+
+def test_measures_never_writes_over_the_input_or_another_output(tmp_path):
+    """--rejects over the input (or over -o) is refused before any work, as classify does."""
+    import shutil
+
+    data = tmp_path / "households.csv"
+    shutil.copy(EXAMPLES / "households.csv", data)
+    before = data.read_bytes()
+    for args in (
+        ["--rejects", str(data)],
+        ["--rejects", str(tmp_path / "." / "households.csv")],
+        ["-o", str(tmp_path / "r.json"), "--rejects", str(tmp_path / "r.json")],
+    ):
+        result = runner.invoke(
+            app,
+            [
+                "measures",
+                str(data),
+                "-s",
+                "vn-2022-2025",
+                "--k",
+                "3/12",
+                "--as-of",
+                "2025-01-01",
+                *args,
+            ],
+        )
+        assert result.exit_code == 4, result.stderr
+        assert "would overwrite" in result.stderr or "name the same file" in result.stderr
+        assert data.read_bytes() == before
+        assert not (tmp_path / "r.json").exists()

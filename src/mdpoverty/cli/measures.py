@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode, OutputError
+from ..errors import ExitCode
 from .common import (
     AsOfOpt,
     ColumnsOpt,
@@ -21,6 +21,7 @@ from .common import (
     out_console,
     parse_date,
     progress_display,
+    read_files,
     resolve_standards,
 )
 
@@ -129,7 +130,7 @@ def measures(
         mdpoverty measures households.csv -s vn-2022-2025 --k 3/12 --by district -o mpi.xlsx
         mdpoverty measures survey.parquet -s my-mpi.yaml --weight hhweight --format json
     """
-    from ..io.writers import Target, check_target
+    from ..io.writers import Target, check_targets
     from ..measures.alkire_foster import Missing, cutoffs_for, measure_table
 
     out_format = output_format(fmt, output)
@@ -145,17 +146,14 @@ def measures(
         raise typer.BadParameter(
             f"the standard '{cs.id}' sets no k: give the cut-off, e.g. --k 1/3", param_hint="--k"
         )
-    if output not in (None, "-"):
-        target = Path(output)
-        if not target.resolve().parent.is_dir():
-            raise OutputError("the folder for this output does not exist", file=output)
-        if input != "-" and target.resolve() == Path(input).resolve():
-            raise OutputError(
-                "the report would overwrite the input; choose another -o", file=output
-            )
     rejects_target = Target(rejects) if rejects else None
-    if rejects_target is not None:
-        check_target(rejects_target, [input, *([output] if output else [])])
+    targets = [("--rejects", rejects_target)] if rejects_target is not None else []
+    if output not in (None, "-"):
+        targets.append(("-o", Target(output)))
+    # before any work: no output over the input, a file the run reads or another output
+    check_targets(
+        targets, read_files(input, [standard] if standard else None, columns), {"-o": None}
+    )
     table = open_table(input, encoding, sheet, columns, header_row, [cs])
     with progress_display(f"Measuring {table.source}") as progress:
         result = measure_table(
