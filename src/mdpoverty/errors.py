@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from .text import quoted
+
 
 class ExitCode(IntEnum):
     """Documented exit codes of the `mdpoverty` command."""
@@ -55,7 +57,7 @@ class MdpovertyError(Exception):
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
-            parts.append(f"column '{self.column}'")
+            parts.append(f"column {quoted(self.column)}")
         return ": ".join(parts)
 
     def __str__(self) -> str:

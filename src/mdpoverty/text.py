@@ -1,8 +1,12 @@
-"""Text normalisation shared by readers and matching."""
+"""Text normalisation shared by readers and matching, and showing user text in messages."""
 
 from __future__ import annotations
 
 import unicodedata
+
+# Messages show user text (headers, cells, sheet and province names, encodings) cut to this many
+# characters: enough to recognise any real one, and a 100 MB header stays one short line.
+QUOTE_CHARS = 60
 
 
 def nfc(text: str) -> str:
@@ -43,11 +47,30 @@ def unaccented(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def shorten(text: str, limit: int = 60) -> str:
+def _visible(ch: str) -> str:
+    # control and format characters (a line break, an escape sequence's ESC, NUL, a zero-width
+    # space) would break the message's line, drive the terminal, or hide a difference: their code
+    if unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp"):
+        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+    return ch
+
+
+def shorten(text: object, limit: int = QUOTE_CHARS) -> str:
     """User text cut to a readable length for a message, invisible characters made visible
-    ('Đồng Nai\u200b' -> 'Đồng Nai\\u200b'), so two names that look alike can be told apart."""
-    shown = "".join(
-        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp") else ch
-        for ch in text[: limit + 1]
-    )
-    return shown if len(text) <= limit else shown[:limit] + f"... ({len(text):,} characters)"
+    ('Đồng Nai\u200b' -> 'Đồng Nai\\u200b'), so two names that look alike can be told apart.
+
+    >>> shorten("x" * 100, limit=5)
+    'xxxxx... (100 characters)'
+    """
+    s = str(text)
+    shown = "".join(_visible(ch) for ch in s[:limit])
+    return shown if len(s) <= limit else shown + f"... ({len(s):,} characters)"
+
+
+def quoted(text: object, limit: int = QUOTE_CHARS) -> str:
+    """`shorten`, in single quotes: how a message names a header, a cell or a sheet.
+
+    >>> quoted("Khu vực")
+    "'Khu vực'"
+    """
+    return f"'{shorten(text, limit)}'"

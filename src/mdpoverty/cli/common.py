@@ -209,7 +209,9 @@ AsOfOpt = Annotated[
 EncodingOpt = Annotated[
     str,
     typer.Option(
-        "--encoding", help="Text encoding of a CSV input, e.g. cp1258. Default: UTF-8 (BOM or not)."
+        "--encoding",
+        help="Text encoding of a CSV input, e.g. cp1258. Default: UTF-8 (BOM or not), or "
+        "UTF-16/UTF-32 when the file starts with their byte-order mark.",
     ),
 ]
 SheetOpt = Annotated[

@@ -375,6 +375,7 @@ def default_alt(table: Table, on) -> tuple[str, int]:
     """
     import polars as pl
 
+    from ..io.batches import collect
     from ..standard.catalog import shipped_summaries
     from ..standard.loader import provincial_for
     from ..text import province_key, shorten
@@ -394,7 +395,7 @@ def default_alt(table: Table, on) -> tuple[str, int]:
     rows = table.frame.filter(~layout.maybe_skipped(pl.when(household_id != "").then(household_id)))
     if table.numbering_row is not None:  # '(3)' in the province column names no province
         rows = rows.filter(pl.col(ROW) != table.numbering_row)
-    counts = rows.select(name.alias("province")).group_by("province").len().collect()
+    counts = collect(table, rows.select(name.alias("province")).group_by("province").len())
     provinces: dict[str, list] = {}  # key -> [its most frequent spelling, rows]
     blank = 0
     for spelling, n in sorted(counts.iter_rows(), key=lambda r: (-r[1], r[0] or "")):

@@ -25,6 +25,7 @@ from ..errors import InputError, StandardError
 from ..io.readers import ROW, Table
 from ..labels import VI
 from ..run.validation import ERRORS, needed_columns, validate
+from ..text import quoted
 
 
 @dataclass
@@ -76,6 +77,7 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
     """Classify one household with every intermediate verdict kept."""
     import polars as pl
 
+    from ..io.batches import collect
     from ..io.readers import missing_columns_error
 
     if cs.income_line is None:
@@ -90,14 +92,16 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
     if error is not None:
         raise error
     specs = needed_columns(cs.required_columns, cs.standard.model.columns)
-    rows = table.frame.filter(
-        pl.col("household_id").str.strip_chars() == household_id.strip()
-    ).collect()
+    rows = collect(
+        table, table.frame.filter(pl.col("household_id").str.strip_chars() == household_id.strip())
+    )
     if rows.height == 0:
-        raise InputError(f"no household with household_id '{household_id}'", file=table.source)
+        raise InputError(
+            f"no household with household_id {quoted(household_id)}", file=table.source
+        )
     if rows.height > 1:
         raise InputError(
-            f"household_id '{household_id}' appears on rows "
+            f"household_id {quoted(household_id)} appears on rows "
             + ", ".join(str(r) for r in rows[ROW]),
             file=table.source,
         )

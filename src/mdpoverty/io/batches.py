@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from .readers import ROW, Table, ragged_rows
+from ..text import quoted
+from .readers import ROW, Table, parquet_columns, ragged_rows
 
 if TYPE_CHECKING:
     import polars as pl
@@ -62,6 +63,7 @@ def rows(table: Table, typed: dict[str, str] | None = None) -> pl.LazyFrame:
         )
     elif table.parquet_path is not None:
         lf = pl.scan_parquet(table.parquet_path, glob=False)
+        lf = lf.select(parquet_columns(lf.collect_schema(), table.source))
     else:
         return table.frame  # a workbook: in memory, renamed and numbered already
     lf = lf.rename(table.renamed).with_row_index(ROW, offset=table.first_data_line)
@@ -71,6 +73,17 @@ def rows(table: Table, typed: dict[str, str] | None = None) -> pl.LazyFrame:
 def _input_error(exc: Exception, table: Table) -> InputError | None:
     """The reader's failure as the user's problem with the file, or None (a bug of ours)."""
     text = str(exc)
+    if ("utf-8" in text.lower() or "utf8" in text.lower()) and table.parquet_path is not None:
+        import polars as pl
+
+        schema = pl.scan_parquet(table.parquet_path, glob=False).collect_schema()
+        binary = [quoted(n) for n, t in schema.items() if t == pl.Binary]
+        return InputError(
+            "a binary column of this Parquet file holds bytes that are not UTF-8 text "
+            f"(binary columns: {', '.join(binary[:5]) or 'none'}); mdpoverty reads binary "
+            "columns as text",
+            file=table.source,
+        )
     if "utf-8" in text.lower() or "utf8" in text.lower():
         return InputError(
             "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
@@ -78,15 +91,31 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
             file=table.source,
         )
     if "more fields than defined" in text and table.csv_path is not None:
-        width, found = ragged_rows(table)
-        listed = ", ".join(f"row {r} has {n}" for r, n in found)
+        width, found, lone_cr = ragged_rows(table)
+        problems = []
+        if lone_cr:
+            problems.append(
+                "rows that end in a lone carriage return (CR) while others end in LF or CRLF, "
+                "so each runs on into the next: "
+                + ", ".join(f"row {r}" for r in lone_cr)
+                + (" (first 10 shown)" if len(lone_cr) >= 10 else "")
+                + "; save the file again with one kind of line ending"
+            )
+        if found or not lone_cr:
+            listed = ", ".join(f"row {r} has {n}" for r, n in found)
+            problems.append(
+                f"rows with more fields than the header's {width}: {listed or '(not found)'}"
+                + (" (first 10 shown)" if len(found) >= 10 else "")
+                + "; check for an unquoted separator in a value"
+            )
+        return InputError("; ".join(problems), file=table.source)
+    unreadable = re.search(r"could not parse .* as dtype `str` at column '([^']*)'", text, re.S)
+    if "CSV malformed" in text and table.csv_path is not None:  # the same, seen by another plan
         return InputError(
-            f"rows with more fields than the header's {width}: {listed}"
-            + (" (first 10 shown)" if len(found) >= 10 else "")
-            + "; check for an unquoted separator in a value",
+            'a row is not valid CSV text, most often because of a quote (") that is never '
+            "closed; the row is not shown (it may hold personal data)",
             file=table.source,
         )
-    unreadable = re.search(r"could not parse .* as dtype `str` at column '([^']*)'", text, re.S)
     if unreadable and table.csv_path is not None:
         return InputError(
             'a value is not valid CSV text, most often a quote (") '
@@ -98,8 +127,22 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
     if reading and (table.csv_path is not None or table.parquet_path is not None):
         # polars quotes the offending cell between backticks: cells are not shown
         first = re.sub(r"`[^`]*`", "(a value)", text.strip(), flags=re.S).splitlines()[0]
-        return InputError(f"cannot read the input: {first}", file=table.source)
+        return InputError(f"cannot read the input: {quoted(first, 200)[1:-1]}", file=table.source)
     return None  # a failure of mdpoverty's own plan, reported as an internal error
+
+
+def collect(table: Table, lf: pl.LazyFrame) -> pl.DataFrame:
+    """`lf` (a plan over the table's frame) collected; a failure of the reader (a broken row, a
+    file that is not UTF-8...) raised as the user's problem with the file, as `stream` does."""
+    import polars as pl
+
+    try:
+        return lf.collect()
+    except pl.exceptions.ComputeError as exc:
+        error = _input_error(exc, table)
+        if error is None:
+            raise
+        raise error from None
 
 
 def _estimated_rows(table: Table) -> int | None:

@@ -1,25 +1,42 @@
 """Reading household tables: CSV/TSV (any of , ; tab), XLSX, Parquet, stdin; headers mapped.
 
-Everything is read as text and parsed by `validation`, so a bad cell becomes a reject with a
-reason instead of a crash, and an id such as ``01`` stays ``01``.
+Everything is read as text (or as the numbers a Parquet file holds) and parsed by `validation`,
+so a bad cell becomes a reject with a reason instead of a crash, and an id such as ``01`` stays
+``01``. What a file may cost is bounded by `limits`, checked before the file is read.
 """
 
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import difflib
+import html
+import re
 import shutil
+import struct
 import sys
+import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..columns import BY_NAME, CANONICAL, ColumnType, held_name, user_name
 from ..errors import InputError, MissingColumns
-from ..text import fold, nfc
+from ..text import fold, nfc, quoted
 from . import layout
+from .limits import (
+    MAX_COLUMNS,
+    MAX_LINE_BYTES,
+    XLSX_MAX_CELLS,
+    XLSX_MAX_RATIO,
+    XLSX_MAX_SPARSENESS,
+    XLSX_MAX_UNCOMPRESSED,
+    XLSX_RATIO_FROM_BYTES,
+    XLSX_SPARSE_CELLS,
+)
 from .mapping import ColumnMapping, known_columns
 from .mapping import load_mapping as load_mapping  # where callers have always found it
 
@@ -34,6 +51,16 @@ ROW = "__row__"
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _PARQUET_MAGIC = b"PAR1"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected workbook
+_HEAD_BYTES = 64 * 1024
+_CHUNK = 1 << 22
+# byte-order marks that name their encoding beyond doubt (no UTF-8 text starts with FF or FE);
+# UTF-32's before UTF-16's, which they start with
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"))
+_BOMS += ((b"\xfe\xff", "utf-16"),)
+_UTF8 = ("utf-8", "utf-8-sig")
+# the csv module refuses fields over 128 KB; lines are bounded by MAX_LINE_BYTES instead
+csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES + 1))
 
 
 @dataclass
@@ -141,15 +168,55 @@ def map_headers(
     for header in headers:
         result[header] = column_of(nfc(header)) or header
     seen: dict[str, str] = {}
+    folded: dict[str, str] = {}
     for header, target in result.items():
         if target in seen:
             raise InputError(
-                f"two headers give the column '{target}': '{seen[target]}' and '{header}'",
+                f"two headers give the column {quoted(target)}: "
+                f"{quoted(_shown(seen[target]))} and {quoted(_shown(header))}",
                 file=source,
                 column=target,
             )
         seen[target] = header
+        # names equal but for case, accents and spaces (which header matching ignores): which
+        # column is meant would be a guess
+        key = fold(target)
+        if key in folded:
+            raise InputError(
+                f"the headers {quoted(_shown(folded[key]))} and {quoted(_shown(header))} differ "
+                "only in case, accents or spaces, which header matching ignores: rename one (or "
+                "map it to another name with --columns)",
+                file=source,
+            )
+        folded[key] = header
     return result
+
+
+def check_headers(headers: list[str], source: str) -> None:
+    """Refuse a table wider than `MAX_COLUMNS` or with a header written twice."""
+    if len(headers) > MAX_COLUMNS:
+        raise InputError(
+            f"the table has {len(headers):,} columns, more than the {MAX_COLUMNS:,} mdpoverty "
+            "reads (a household table has a few dozen)",
+            file=source,
+        )
+    seen: dict[str, int] = {}
+    for number, header in enumerate(headers, start=1):
+        key = nfc(header).strip()
+        if key in seen:
+            if not key:
+                raise InputError(
+                    f"columns {seen[key]} and {number} have no header: give every column with "
+                    "values a header, or delete the empty ones",
+                    file=source,
+                )
+            raise InputError(
+                f"the header {quoted(_shown(key))} appears twice (columns {seen[key]} and "
+                f"{number})",
+                file=source,
+                column=key,
+            )
+        seen[key] = number
 
 
 def _sniff_separator(first_line: str) -> str:
@@ -164,15 +231,6 @@ def _sniff_separator(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _check_duplicates(headers: list[str], source: str) -> None:
-    seen: set[str] = set()
-    for h in headers:
-        key = nfc(h).strip()
-        if key in seen:
-            raise InputError(f"the header '{key}' appears twice", file=source, column=key)
-        seen.add(key)
-
-
 def _temp_file() -> IO[bytes]:
     """A registered temporary file (removed however the run ends), open for writing."""
     from . import temporary
@@ -180,31 +238,141 @@ def _temp_file() -> IO[bytes]:
     return open(temporary.file_in_tmpdir("mdpoverty-", ".csv"), "wb")
 
 
-def _to_utf8_file(raw: Path, encoding: str) -> Path:
-    """Re-encode a non-UTF-8 file to a temporary UTF-8 copy, in chunks (memory stays flat)."""
+def text_codec(encoding: str, source: str) -> str:
+    """The codec's canonical name; an unknown name, or a codec that does not turn bytes into
+    text (hex, base64, rot13, zlib...), is refused."""
     try:
-        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    except LookupError:
-        raise InputError(f"unknown encoding '{encoding}'", file=str(raw)) from None
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):
+        raise InputError(
+            f"unknown encoding {quoted(encoding)} (for Vietnamese Windows files: cp1258)",
+            file=source,
+        ) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(
+            f"{quoted(encoding)} is not a text encoding (it turns bytes into bytes); "
+            "give the encoding the file was saved in, such as utf-8, cp1258 or utf-16",
+            file=source,
+        )
+    return info.name
+
+
+def _to_utf8_file(raw: Path, encoding: str, source: str) -> Path:
+    """Re-encode a non-UTF-8 file to a temporary UTF-8 copy, in chunks (memory stays flat)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     tmp = _temp_file()
+    done = 0
     try:
         with raw.open("rb") as src, tmp:
             while chunk := src.read(1 << 20):
                 tmp.write(decoder.decode(chunk).encode("utf-8"))
+                done += len(chunk)
             tmp.write(decoder.decode(b"", final=True).encode("utf-8"))
     except UnicodeDecodeError as exc:
         from . import temporary
 
         temporary.remove(tmp.name)
         raise InputError(
-            f"the file is not valid {encoding} (byte {exc.start})", file=str(raw)
+            f"the file is not valid {encoding} (byte {done + exc.start:,})", file=source
+        ) from None
+    except (UnicodeError, ValueError, TypeError) as exc:
+        # a codec that refuses the file as a whole ('UTF-16 stream does not start with BOM')
+        from . import temporary
+
+        temporary.remove(tmp.name)
+        hint = (
+            "; without a byte-order mark, say which order: --encoding utf-16-le (Windows) or "
+            "utf-16-be"
+            if "bom" in str(exc).lower()
+            else ""
+        )
+        raise InputError(
+            f"cannot read the file as {encoding}: {quoted(str(exc), 120)}{hint}", file=source
         ) from None
     return Path(tmp.name)
 
 
-def _first_line(path: Path, source: str, encoding_hint: str) -> str:
+def _unix_line_ends(raw: Path) -> Path:
+    """A temporary copy of a file whose lines end in a lone CR (old Mac), with LF instead."""
+    tmp = _temp_file()
+    with raw.open("rb") as src, tmp:
+        carry = b""
+        while chunk := src.read(1 << 20):
+            chunk = carry + chunk
+            carry = b"\r" if chunk.endswith(b"\r") else b""
+            if carry:
+                chunk = chunk[:-1]
+            tmp.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        tmp.write(carry.replace(b"\r", b"\n"))
+    return Path(tmp.name)
+
+
+def _check_text(path: Path, source: str) -> None:
+    """Refuse a text file with a NUL byte anywhere, or a line longer than `MAX_LINE_BYTES`.
+
+    One pass at the speed of memory: no text holds a NUL (it marks binary data, a damaged
+    file, or UTF-16 read as UTF-8), and a file without line breaks would be read as one record.
+    """
+    since_break = 0  # bytes since the last line break
+    offset = 0
+    with path.open("rb", buffering=0) as fh:
+        buffer = bytearray(_CHUNK)
+        view = memoryview(buffer)
+        while size := fh.readinto(view):
+            nul = buffer.find(b"\x00", 0, size)
+            if nul != -1:
+                line = _line_of(path, offset + nul)
+                raise InputError(
+                    f"this is not a text table: line {line:,} holds a NUL byte (binary data, a "
+                    "damaged file, or UTF-16 text without a byte-order mark: then give "
+                    "--encoding utf-16-le)",
+                    file=source,
+                )
+            first = buffer.find(b"\n", 0, size)
+            if first == -1:
+                since_break += size
+            else:
+                since_break += first
+                if since_break <= MAX_LINE_BYTES:
+                    since_break = size - 1 - buffer.rfind(b"\n", 0, size)
+            if since_break > MAX_LINE_BYTES:
+                line = _line_of(path, offset + max(first, 0))
+                raise InputError(
+                    f"line {line:,} is longer than {MAX_LINE_BYTES >> 20} MB: no household "
+                    "record is, so this is not a table with one record a line (or its line "
+                    "breaks are not LF, CRLF or CR)",
+                    file=source,
+                )
+            offset += size
+
+
+def _line_of(path: Path, position: int) -> int:
+    """The line (1 = the first) that holds byte `position`."""
+    breaks = 0
     with path.open("rb") as fh:
-        head = fh.read(64 * 1024)
+        while position > 0 and (chunk := fh.read(min(_CHUNK, position))):
+            breaks += chunk.count(b"\n")
+            position -= len(chunk)
+    return breaks + 1
+
+
+def _first_line(path: Path, source: str, encoding: str) -> str:
+    """The file's first line, decoded (a file checked by `_check_text`: its length is bounded)."""
+    with path.open("rb") as fh:
+        line = fh.readline(MAX_LINE_BYTES + 2)
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(
+            "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
+            f"try --encoding cp1258 (now reading as {encoding})",
+            file=source,
+        ) from None
+    return text.lstrip("\ufeff").rstrip("\r\n")
+
+
+def _sniff_file(head: bytes, source: str) -> None:
+    """Refuse, from its first bytes, a file that is not a text table."""
     if not head.strip():
         raise InputError("the file is empty", file=source)
     if head.startswith(_ZIP_MAGIC):
@@ -216,17 +384,12 @@ def _first_line(path: Path, source: str, encoding_hint: str) -> str:
         raise InputError(
             "this looks like a Parquet file: give it the .parquet extension", file=source
         )
-    if b"\x00" in head:
-        raise InputError("this is not a text table (it holds binary data)", file=source)
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
-    line = text.splitlines()[0] if text.splitlines() else ""
-    if "\ufffd" in line:
+    if head.startswith(_OLE_MAGIC):
         raise InputError(
-            "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
-            f"try --encoding cp1258 (now reading as {encoding_hint})",
+            "this looks like an old .xls workbook (or a password-protected one): save it as "
+            ".xlsx without a password, or as CSV",
             file=source,
         )
-    return line
 
 
 def read_table(
@@ -279,25 +442,31 @@ def read_table(
                 "column names",
                 file=source,
             )
-        try:
-            lf = pl.scan_parquet(file, glob=False)
-            schema = lf.collect_schema()
-        except Exception as exc:
-            raise InputError(f"cannot read this Parquet file: {_short(exc)}", file=source) from None
-        headers = schema.names()
-        lf = lf.select(pl.col(h).cast(pl.String) for h in headers)
-        table = _finish(lf, headers, source, mapping, labels, first_data_line=1)
-        table.parquet_path = file
-        return table
+        return _read_parquet(file, source, mapping, labels)
     if suffix not in CSV_SUFFIXES | TSV_SUFFIXES and path != "-":
         raise InputError(
-            f"unknown file type '{suffix or '(none)'}': use .csv, .tsv, .xlsx or .parquet",
+            f"unknown file type {quoted(suffix or '(none)')}: use .csv, .tsv, .xlsx or .parquet",
             file=source,
         )
 
-    codec = codecs.lookup(encoding).name if _known(encoding) else encoding
-    if codec not in ("utf-8", "utf-8-sig"):
-        file = _to_utf8_file(file, encoding)
+    codec = text_codec(encoding, source)
+    with file.open("rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+    _sniff_file(head, source)
+    if codec in _UTF8:
+        # Excel's "Unicode text" is UTF-16 with a byte-order mark: the mark says so for sure
+        codec = next((name for bom, name in _BOMS if head.startswith(bom)), codec)
+    if codec not in _UTF8:
+        file = _to_utf8_file(file, codec, source)
+        with file.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+        if not head.strip():
+            raise InputError("the file is empty", file=source)
+    # lines that end in a lone CR (old Mac, Excel's "CSV (Macintosh)"): the first line shows it
+    first_line = head.split(b"\n", 1)[0] if b"\n" in head else head[:-1]
+    if b"\r" in first_line.rstrip(b"\r"):
+        file = _unix_line_ends(file)
+    _check_text(file, source)  # before anything reads lines: their length is bounded
     line = _first_line(file, source, encoding)
     fixed = separator or ("\t" if suffix in TSV_SUFFIXES else None)
     found = layout.csv_header(
@@ -305,12 +474,16 @@ def read_table(
     )
     if found is None:  # no header among the first rows: the first line, as it is
         sep = fixed or _sniff_separator(line)
-        cells, skip, first_data, numbering = next(csv.reader([line], delimiter=sep)), 0, 2, None
+        try:
+            cells = next(csv.reader([line], delimiter=sep), [])
+        except csv.Error as exc:
+            raise InputError(f"cannot read the header line: {_short(exc)}", file=source) from None
+        skip, first_data, numbering = 0, 2, None
     else:
         sep, cells, skip = found.separator, found.cells, found.skip_lines
         first_data, numbering = found.first_data_line, found.numbering_row
     # polars renames a repeated header silently ('area_duplicated_0'): check the raw header
-    _check_duplicates(cells, source)
+    check_headers(cells, source)
     try:
         lf = pl.scan_csv(
             file, separator=sep, infer_schema=False, encoding="utf8", skip_lines=skip, glob=False
@@ -328,33 +501,347 @@ def read_table(
     return table
 
 
-def ragged_rows(table: Table, limit: int = 10) -> tuple[int, list[tuple[int, int]]]:
-    """(fields in the header, [(row, fields) ...]) for rows with more fields than the header."""
+def ragged_rows(table: Table, limit: int = 10) -> tuple[int, list[tuple[int, int]], list[int]]:
+    """(fields in the header, [(row, fields) ...] for rows with more fields than the header,
+    [row ...] for rows that end in a lone CR inside the file: the reader takes only LF and CRLF
+    as line ends there, so such a row runs on into the next)."""
     assert table.csv_path is not None
     found: list[tuple[int, int]] = []
-    with table.csv_path.open(encoding="utf-8-sig", newline="") as fh:
+    lone_cr: list[int] = []
+    # lines split at LF alone, as polars splits them; the csv module stops at a lone CR
+    with table.csv_path.open(encoding="utf-8-sig", errors="replace", newline="\n") as fh:
         for _ in range(table.skip_lines):  # title lines above the header
             fh.readline()
         reader = csv.reader(fh, delimiter=table.separator)
-        width = len(next(reader))
-        for row_number, record in enumerate(reader, start=table.first_data_line):
-            if len(record) > width:
-                found.append((row_number, len(record)))
-                if len(found) >= limit:
-                    break
-    return width, found
-
-
-def _known(encoding: str) -> bool:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        return False
-    return True
+        width = len(next(reader, []))
+        row = table.first_data_line
+        while len(found) < limit and len(lone_cr) < limit:
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                lone_cr.append(row)
+            else:
+                if len(record) > width:
+                    found.append((row, len(record)))
+            row += 1
+    return width, found, lone_cr
 
 
 def _short(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    """An exception's first line, as a message may quote it (it can hold a cell or a header)."""
+    text = str(exc).strip()
+    return quoted(text.splitlines()[0], 200)[1:-1] if text else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# Parquet
+
+
+def parquet_columns(schema: pl.Schema, source: str) -> list[pl.Expr]:
+    """Each column of a Parquet file as mdpoverty reads it, in one type every output holds.
+
+    Numbers, text, true/false, dates and times keep their type. Categorical, enum and all-null
+    columns become text; binary becomes text (as Hive and Spark store text; bytes that are not
+    UTF-8 stop the run); durations become ISO 8601 text. Nested columns (lists, arrays,
+    structs) hold no single value per cell and are refused.
+    """
+    import polars as pl
+
+    nested = [name for name, dtype in schema.items() if dtype.is_nested()]
+    if nested:
+        shown = ", ".join(f"{quoted(n)} ({schema[n]})" for n in nested[:5])
+        raise InputError(
+            f"{len(nested)} column{'s' * (len(nested) > 1)} of this Parquet file hold"
+            f"{'s' * (len(nested) == 1)} lists or structures, not one value per cell: {shown}"
+            f"{' ...' if len(nested) > 5 else ''}; select the flat columns (or flatten them) "
+            "and save the file again",
+            file=source,
+        )
+    exprs = []
+    for name, dtype in schema.items():
+        col = pl.col(name)
+        if dtype in (pl.Binary, pl.Null) or isinstance(dtype, (pl.Categorical, pl.Enum)):
+            col = col.cast(pl.String)
+        elif isinstance(dtype, pl.Duration):
+            col = col.dt.to_string()
+        elif dtype == pl.Object or dtype == pl.Unknown:
+            raise InputError(
+                f"the column {quoted(name)} has a type mdpoverty cannot read ({dtype})",
+                file=source,
+            )
+        exprs.append(col)
+    return exprs
+
+
+def _read_parquet(
+    file: Path, source: str, mapping: ColumnMapping | None, labels: dict[str, str]
+) -> Table:
+    import polars as pl
+
+    try:
+        schema = pl.scan_parquet(file, glob=False).collect_schema()
+    except Exception as exc:
+        raise InputError(f"cannot read this Parquet file: {_short(exc)}", file=source) from None
+    headers = schema.names()
+    check_headers(headers, source)
+    lf = pl.scan_parquet(file, glob=False).select(parquet_columns(schema, source))
+    lf = lf.select(pl.col(h).cast(pl.String) for h in headers)
+    table = _finish(lf, headers, source, mapping, labels, first_data_line=1)
+    table.parquet_path = file
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# XLSX
+
+_REF = re.compile(rb'r="([A-Z]{0,3})([0-9]{1,9})"')
+_SCAN_CHUNKS = 4  # chunks of a sheet's XML checked at once (polars spreads them over cores)
+_SHEET = re.compile(rb"<sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _greater(number: int, low: str, high: str, longer: str) -> str:
+    """A regex for the strings of `low`..`high` characters greater than `number` written in
+    that base (digits 0-9, or letters A-Z for columns, A = 1)."""
+    if low == "A":
+        text = ""
+        n = number
+        while n:
+            n, rest = divmod(n - 1, 26)
+            text = chr(65 + rest) + text
+    else:
+        text = str(number)
+    options = [f"{longer}{{{len(text) + 1},}}"]
+    for i, ch in enumerate(text):
+        if ch != high:
+            rest = len(text) - i - 1
+            tail = f"{longer}{{{rest}}}" if rest else ""
+            options.append(re.escape(text[:i]) + f"[{chr(ord(ch) + 1)}-{high}]" + tail)
+    return "(?:" + "|".join(options) + ")"
+
+
+def _suspect(rows: int, columns: int) -> str:
+    """A regex (polars' syntax) for what needs a closer look in a sheet's XML: a reference past
+    row `rows` or column `columns`, or a row or cell element whose first attribute is not its
+    reference (it is placed after the previous one)."""
+    letters = _greater(columns, "A", "Z", "[A-Z]") if columns else "[A-Z]+"
+    digits = _greater(rows, "0", "9", "[0-9]")
+    unreferenced = r"(?:>|/>|\s+(?:[^r\s/>]|r[^=]))"
+    return f'r="(?:{letters}[0-9]|[A-Z]*{digits}")|<c{unreferenced}|<row{unreferenced}'
+
+
+class _Span:
+    """The range of rows and columns a sheet's cells span, as the reader will place them.
+
+    Fed the sheet's XML a few chunks at a time, each chunk ending between two elements. In a
+    sheet written in order (as Excel and its kin write them) the last rows of a chunk hold its
+    largest references, and polars' regex engine confirms at the speed of memory that no reference goes
+    further; a chunk where one does, or where elements have no reference, is read reference by
+    reference.
+    """
+
+    def __init__(self) -> None:
+        self.rows = 0  # the largest row number given
+        self.columns = 0  # the largest column number given
+        self.unnumbered_rows = 0  # rows without a number follow the previous one
+        self.widest = 0  # cells in the widest row: cells without a reference follow the previous
+        self._row_cells = 0  # cells so far in the row being read
+        self.cells = 0  # cell elements (and a few others starting '<c'): the cells it holds
+
+    def see(self, letters: bytes, digits: bytes) -> None:
+        self.rows = max(self.rows, int(digits))
+        if letters:
+            self.columns = max(self.columns, _column_number(letters))
+
+    def scan(self, chunks: list[bytes]) -> None:
+        import polars as pl
+
+        for data in chunks:
+            # the chunk's last two rows (one of them whole) hold its largest references
+            start = data.rfind(b"<row")
+            start = data.rfind(b"<row", 0, start) if start > 0 else start
+            for letters, digits in _REF.findall(data, max(start, 0)):
+                self.see(letters, digits)
+        texts = pl.DataFrame(
+            {"xml": [data.decode("utf-8", "replace") for data in chunks]},
+            schema={"xml": pl.String},
+        ).select(
+            suspect=pl.col("xml").str.contains(_suspect(self.rows, self.columns)),
+            cells=pl.col("xml").str.count_matches("<c", literal=True),
+        )
+        self.cells += int(texts["cells"].sum())
+        for data, closer in zip(chunks, texts["suspect"].to_list(), strict=True):
+            if closer:
+                self._read_closely(data)
+            else:
+                self._row_cells = 0  # every cell placed by its reference
+
+    def _read_closely(self, data: bytes) -> None:
+        for letters, digits in _REF.findall(data):
+            self.see(letters, digits)
+        if re.search(rb'r="(?:[A-Z]{4}|[A-Z]*[0-9]{10})', data):
+            self.rows = max(self.rows, 10**9)  # longer than any reference: beyond every limit
+        segments = data.split(b"<row")
+        self._row_cells += segments[0].count(b"<c")
+        for segment in segments[1:]:
+            self.widest = max(self.widest, self._row_cells)
+            if b'r="' not in segment[: segment.find(b">") + 1]:
+                self.unnumbered_rows += 1
+            self._row_cells = segment.count(b"<c")
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns) at most."""
+        widest = max(self.widest, self._row_cells)
+        return self.rows + self.unnumbered_rows, self.columns + widest
+
+
+def _sheet_names(book, entries: dict[str, object]) -> dict[str, str]:
+    """Worksheet part (xl/worksheets/sheet1.xml) -> the sheet's name, from the workbook."""
+    try:
+        workbook = book.read("xl/workbook.xml")
+        rels = book.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for tag in re.findall(rb"<Relationship\b[^>]*>", rels):
+        attrs = dict(_ATTR.findall(tag))
+        target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
+        targets[attrs.get(b"Id", b"")] = target if target.startswith("xl/") else "xl/" + target
+    names = {}
+    for tag in _SHEET.findall(workbook):
+        attrs = {k.split(b":")[-1]: v for k, v in _ATTR.findall(tag)}
+        part = targets.get(attrs.get(b"id", b""))
+        if part in entries:
+            names[part] = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
+    return names
+
+
+def check_workbook(file: Path, source: str) -> None:
+    """Refuse a workbook that would cost more than `limits` allow, before it is read.
+
+    The zip directory gives each part's size, compressed and not; each part is then inflated
+    once (the directory could lie) and each sheet's references give the range its cells span,
+    which the reader would hold whole.
+    """
+    import zipfile
+
+    broken = (  # what a damaged zip file makes the standard library raise
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        RuntimeError,
+        ValueError,
+        NotImplementedError,
+        zlib.error,
+        struct.error,
+    )
+    try:
+        book = zipfile.ZipFile(file)
+    except broken as exc:
+        raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
+    with book, ThreadPoolExecutor(max_workers=1) as scanner:
+        entries = {e.filename: e for e in book.infolist()}
+        total = sum(e.file_size for e in entries.values())
+        if total > XLSX_MAX_UNCOMPRESSED:
+            raise InputError(
+                f"this workbook holds {total / 2**20:,.0f} MB uncompressed, more than the "
+                f"{XLSX_MAX_UNCOMPRESSED >> 20:,} MB an .xlsx input may (it is read whole into "
+                "memory): save the table as CSV or Parquet",
+                file=source,
+            )
+        for e in entries.values():
+            if e.file_size > XLSX_RATIO_FROM_BYTES and e.file_size > XLSX_MAX_RATIO * max(
+                e.compress_size, 1
+            ):
+                raise InputError(
+                    f"the part {quoted(e.filename)} of this workbook is "
+                    f"{e.file_size / max(e.compress_size, 1):,.0f} times larger than it is "
+                    f"compressed (real sheets: under {XLSX_MAX_RATIO}): refused as a zip bomb",
+                    file=source,
+                )
+        budget = XLSX_MAX_UNCOMPRESSED
+        # a sheet's chunks are scanned (polars) while the next ones are inflated (zlib): both
+        # let go of the GIL, so the check takes about the longer of the two
+        for e in entries.values():
+            is_sheet = e.filename.startswith("xl/worksheets/") and e.filename.endswith(".xml")
+            span = _Span() if is_sheet else None
+            honest = copy.copy(e)
+            honest.file_size = budget + 1  # read to the end of the data, whatever it says
+            read, scanning = 0, None
+            try:
+                with book.open(honest) as fh:
+                    tail, pending = b"", []
+                    while chunk := fh.read(_CHUNK):
+                        read += len(chunk)
+                        if read > e.file_size or read > budget:
+                            raise InputError(
+                                f"the part {quoted(e.filename)} of this workbook is larger than "
+                                "its zip directory says: the file is damaged or built to mislead",
+                                file=source,
+                            )
+                        if span is None:
+                            continue
+                        data = tail + chunk
+                        cut = data.rfind(b"<")
+                        if cut == -1 or len(data) - cut > 4096:
+                            # inside a long text: no element is cut; a reference cut in two is
+                            # seen whole in the overlap kept for the next chunk
+                            pending.append(data)
+                            tail = data[-32:]
+                        else:
+                            pending.append(data[:cut])
+                            tail = data[cut:]
+                        if len(pending) == _SCAN_CHUNKS:
+                            if scanning is not None:
+                                scanning.result()  # one group in hand, one being scanned
+                            scanning, pending = scanner.submit(span.scan, pending), []
+                    if scanning is not None:
+                        scanning.result()
+                    if span is not None:
+                        span.scan([*pending, tail])
+            except broken as exc:
+                raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
+            finally:
+                if scanning is not None:
+                    scanning.cancel()
+            budget -= read
+            if span is None:
+                continue
+            rows, columns = span.shape
+            if rows * columns <= min(XLSX_SPARSE_CELLS, XLSX_MAX_CELLS):
+                continue
+            try:  # the sheet's name, for the message
+                name = _sheet_names(book, entries).get(e.filename, e.filename)
+            except broken:
+                name = e.filename
+            if rows * columns > max(XLSX_SPARSE_CELLS, XLSX_MAX_SPARSENESS * span.cells):
+                raise InputError(
+                    f"the sheet {quoted(name)} spans {rows:,} rows x {columns:,} columns but holds "
+                    f"about {span.cells:,} cells: the reader would hold every empty cell between "
+                    "them; delete the stray cells far from the table (Ctrl+End in Excel goes to "
+                    "the last one)",
+                    file=source,
+                )
+            if rows * columns > XLSX_MAX_CELLS:
+                raise InputError(
+                    f"the sheet {quoted(name)} spans {rows:,} rows x {columns:,} columns, more "
+                    "than the "
+                    f"{XLSX_MAX_CELLS:,} cells an .xlsx input may span (the reader holds every "
+                    "cell of that range, empty or not): delete stray cells far from the table, "
+                    "or save it as CSV",
+                    file=source,
+                )
 
 
 def _read_xlsx(
@@ -372,6 +859,15 @@ def _read_xlsx(
         import fastexcel
     except ImportError:
         raise InputError("reading .xlsx needs the fastexcel package", file=source) from None
+    with file.open("rb") as fh:
+        magic = fh.read(8)
+    if magic.startswith(_OLE_MAGIC):
+        raise InputError(
+            "this is an old .xls workbook or a password-protected one: save it as .xlsx "
+            "without a password, or as CSV",
+            file=source,
+        )
+    check_workbook(file, source)
     try:
         reader = fastexcel.read_excel(file)
         sheets = reader.sheet_names
@@ -379,7 +875,9 @@ def _read_xlsx(
         raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
     if sheet is not None and sheet not in sheets:
         raise InputError(
-            f"no sheet '{sheet}' in this workbook (sheets: {', '.join(sheets)})", file=source
+            f"no sheet {quoted(sheet)} in this workbook (sheets: "
+            f"{', '.join(quoted(s)[1:-1] for s in sheets)})",
+            file=source,
         )
     name = sheet or sheets[0]
     try:
@@ -389,7 +887,7 @@ def _read_xlsx(
     except Exception as exc:
         raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
     if grid.width == 0 or grid.height == 0:
-        raise InputError(f"the sheet '{name}' is empty", file=source)
+        raise InputError(f"the sheet {quoted(name)} is empty", file=source)
     head = grid.head(max(header_row or 0, layout.HEADER_SEARCH_ROWS) + 20).rows()
     index, numbering = layout.grid_header(head, column_of, header_row, source)
     header_cells = head[index]
@@ -403,7 +901,7 @@ def _read_xlsx(
     headers = [
         str(header_cells[i]) if _filled(header_cells[i]) else f"__UNNAMED__{i}" for i, _ in keep
     ]
-    _check_duplicates(headers, source)
+    check_headers(headers, source)
     frame = body.select(
         pl.col(column).alias(h) for (_i, column), h in zip(keep, headers, strict=True)
     )
@@ -434,7 +932,7 @@ def _finish(
 ) -> Table:
     import polars as pl
 
-    _check_duplicates(headers, source)
+    check_headers(headers, source)
     if not headers or headers == [""]:
         raise InputError("the file has no header row", file=source)
     # a header that looks like an internal name is held under another while mdpoverty works
@@ -483,10 +981,11 @@ def missing_columns_error(
         return MissingColumns(
             "none of the required columns is here: this does not look like a households table"
             f" (its first headers, on {where} {table.header_row}: "
-            f"{', '.join(repr(h) for h in headers)}); "
+            f"{', '.join(quoted(h) for h in headers)}); "
             "`mdpoverty template` writes the expected headers"
             + (
-                f"; this workbook's sheets: {', '.join(table.sheets)} (choose one with --sheet)"
+                f"; this workbook's sheets: {', '.join(quoted(s)[1:-1] for s in table.sheets)}"
+                " (choose one with --sheet)"
                 if len(table.sheets) > 1
                 else ""
             ),
@@ -503,6 +1002,9 @@ def missing_columns_error(
         for h, t in table.header_targets().items()
         if user_name(t) == h and h not in known
     }
+    # close matches are looked for among readable headers only: difflib's cost grows with the
+    # product of the lengths compared, and a table may have thousands of columns
+    written = dict(list({h: s for h, s in written.items() if len(s) <= 200}.items())[:1000])
     by_fold = {fold(h): shown for h, shown in written.items()}
     details = []
     for name in missing:
@@ -516,7 +1018,9 @@ def missing_columns_error(
             start = fold(label).split()[:2]
             close += [shown for k, shown in by_fold.items() if k.split()[:2] == start]
         hint = (
-            f" (did you mean {', '.join(repr(c) for c in dict.fromkeys(close))}?)" if close else ""
+            f" (did you mean {', '.join(quoted(c) for c in dict.fromkeys(close))}?)"
+            if close
+            else ""
         )
         header = f" [Vietnamese header: '{label}']" if label else ""
         needs = f", needed by {', '.join(needed_by[name])}" if needed_by.get(name) else ""

@@ -262,7 +262,8 @@ def write_json(df: pl.DataFrame, dest: str) -> None:
     def value(v: object) -> str:
         if isinstance(v, Decimal):  # its own digits: a float could round them
             return str(int(v)) if v == v.to_integral_value() else format(v.normalize(), "f")
-        return json.dumps(v, ensure_ascii=False)
+        # dates and times (from a Parquet input) as ISO 8601, as polars writes them
+        return json.dumps(v, ensure_ascii=False, default=lambda o: o.isoformat())
 
     keys = [json.dumps(n, ensure_ascii=False) + ":" for n in df.columns]
     with open(dest, "w", encoding="utf-8") as fh:

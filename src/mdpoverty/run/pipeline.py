@@ -13,7 +13,7 @@ from ..io.readers import ROW, Table
 from ..io.writers import XLSX_MAX_ROWS, Target
 from ..labels import sheet_name
 from ..standard.model import CLASS_ORDER
-from ..text import fold, nfc
+from ..text import fold, nfc, shorten
 from .layout import Layout, rejects_columns, rejects_formats, results_columns, results_formats
 from .runner import (
     COUNT,
@@ -298,7 +298,9 @@ def _examples(frame: pl.DataFrame, shown: set[str]) -> list[RejectExample]:
             column, _, reason = item.partition(":")
             value = record.get(column) if column in shown else None
             found.append(
-                RejectExample(record[ROW], column, reason, None if value is None else str(value))
+                RejectExample(
+                    record[ROW], column, reason, None if value is None else shorten(value)
+                )
             )
     return found[:REJECT_EXAMPLES]
 

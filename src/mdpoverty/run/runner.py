@@ -144,7 +144,8 @@ class Plan:
         """The batch's pass-through text in NFC (for plans made with ``nfc_in_plan=False``)."""
         import polars as pl
 
-        present = [c for c in self.text_columns if batch.schema.get(c) == pl.String]
+        schema = batch.schema  # built anew on each access: once, not once per column
+        present = [c for c in self.text_columns if schema.get(c) == pl.String]
         if not present:
             return batch
         return batch.with_columns(nfc_series(batch.get_column(c)) for c in present)
@@ -234,7 +235,7 @@ def plan(
             lf = lf.with_columns(nfc(pl.col(c)).alias(c) for c in text if schema[c] == pl.String)
         if derive is None:
             return lf
-        before = lf.collect_schema().names()
+        before = set(lf.collect_schema().names())  # a set: wide files have thousands
         # a rejected row's parsed cells are nulled: derive sees only values that passed
         ok = pl.col(ERRORS) == ""
         lf = derive(lf.with_columns(pl.when(ok).then(pl.col(c)).alias(c) for c in specs))

@@ -17,7 +17,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ..columns import BY_NAME, Column, ColumnType
-from ..exact import INTEGER_BOUND, INTEGER_DIGITS, exact_decimal
+from ..exact import (
+    DECIMAL_PRECISION,
+    DECIMAL_SCALE,
+    INTEGER_BOUND,
+    INTEGER_DIGITS,
+    exact_decimal,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -66,13 +72,18 @@ BOOL_WORDS: dict[str, object] = {
     **dict.fromkeys(FALSE_WORDS, False),
 }
 
-# One pattern per number kind; a cell that fails it is rejected, never guessed.
+# One pattern per number kind; a cell that fails it is rejected, never guessed. Digits are
+# ASCII: the regex class \d would also take full-width and Arabic-Indic digits, which no
+# number parser reads (they become not_a_number).
 MONEY_PATTERN = (
-    r"^(?:\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0]\d{3})+)(?:[.,]\d{1,2})?$"
+    r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+"
+    r"|[0-9]{1,3}(?:[ \u00a0][0-9]{3})+)(?:[.,][0-9]{1,2})?$"
 )
-DECIMAL_PATTERN = r"^\d+(?:[.,]\d{1,2})?$"
-INTEGER_PATTERN = r"^\d+(?:[.,]0+)?$"
-NUMERIC_CHARS = r"^[\d., \u00a0]*\d[\d., \u00a0]*$"
+DECIMAL_PATTERN = r"^[0-9]+(?:[.,][0-9]{1,2})?$"
+INTEGER_PATTERN = r"^[0-9]+(?:[.,]0+)?$"
+NUMERIC_CHARS = r"^[0-9., \u00a0]*[0-9][0-9., \u00a0]*$"
+# Money and measures are held as Decimal(18, 2): their whole part has at most 16 digits.
+DECIMAL_WHOLE_DIGITS = DECIMAL_PRECISION - DECIMAL_SCALE
 
 # Text whose NFC form differs from itself holds a combining mark, one of Unicode's NFC
 # "singletons", or Hangul jamo (Unicode 14); only such cells pay for normalisation.
@@ -151,19 +162,31 @@ def _raw_text(name: str) -> pl.Expr:
     return pl.col(RAW + name).cast(pl.String)
 
 
+def _within(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr | None:
+    """For a float or decimal cell: whether it is finite and small enough for the exact type
+    (else the cast could fail instead of giving null); None for other types."""
+    import polars as pl
+
+    if not (dtype.is_float() or dtype.is_decimal()):
+        return None
+    bound = INTEGER_BOUND if ctype is ColumnType.INTEGER else 10**DECIMAL_WHOLE_DIGITS
+    return pl.col(RAW + name).abs() < bound  # NaN and infinities compare false
+
+
 def _typed(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr | None:
-    """The value of a cell the reader already typed (Parquet, or integers parsed by polars),
-    or None when the column must be read as text."""
+    """The value of a cell the reader already typed (Parquet's numbers, or integers parsed by
+    polars), or None when the column must be read as text. A float or decimal is taken only
+    when the exact type holds it exactly: 24.5 m2, not 24.125; 4 members, not 3.5."""
     import polars as pl
 
     raw = pl.col(RAW + name)
     exact = pl.Int64 if ctype is ColumnType.INTEGER else exact_decimal()
     if ctype in _NUMERIC and dtype.is_integer():
         return raw.cast(exact, strict=False)
-    if ctype in (ColumnType.MONEY, ColumnType.DECIMAL) and dtype.is_float():
-        # a float is taken only when two decimals hold it exactly (24.5, not 24.125)
-        value = raw.cast(exact, strict=False)
-        return pl.when(value.cast(pl.Float64) == raw).then(value)
+    within = _within(name, ctype, dtype) if ctype in _NUMERIC else None
+    if within is not None:
+        value = pl.when(within).then(raw).cast(exact, strict=False)
+        return pl.when(value.cast(dtype) == raw).then(value)
     if ctype is ColumnType.BOOLEAN and dtype == pl.Boolean:
         return raw
     return None
@@ -194,7 +217,8 @@ def _fast(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
     exact = exact_decimal()
     if ctype is ColumnType.MONEY:
         return whole.cast(exact, strict=False)
-    dotted = pl.when(raw.str.contains(r"^\d{1,13}\.\d{1,2}$")).then(raw).cast(exact, strict=False)
+    dotted = pl.when(raw.str.contains(r"^[0-9]{1,13}\.[0-9]{1,2}$")).then(raw)
+    dotted = dotted.cast(exact, strict=False)
     return pl.coalesce(whole.cast(exact, strict=False), dotted)
 
 
@@ -210,30 +234,36 @@ def _slow(name: str, ctype: ColumnType) -> pl.Expr:
     if ctype is ColumnType.BOOLEAN:
         return _lookup(s.str.to_lowercase(), BOOL_WORDS)
     if ctype is ColumnType.INTEGER:
-        digits = s.str.replace(r"[.,]0+$", "")
+        digits = _no_leading_zeros(s.str.replace(r"[.,]0+$", ""))
         ok = s.str.contains(INTEGER_PATTERN) & (digits.str.len_chars() <= INTEGER_DIGITS)
-        return pl.when(ok).then(digits).cast(pl.Int64)
+        return pl.when(ok).then(digits).cast(pl.Int64, strict=False)
     if ctype is ColumnType.MONEY:
         # mark the decimal part (one or two digits after the last . or ,), drop the
         # thousands separators, then restore the decimal point
         text = (
-            s.str.replace(r"[.,](\d{1,2})$", "D${1}")
+            s.str.replace(r"[.,]([0-9]{1,2})$", "D${1}")
             .str.replace_all(r"[., \u00a0]", "")
             .str.replace("D", ".", literal=True)
         )
-        ok = s.str.contains(MONEY_PATTERN) & (text.str.len_chars() <= 16)
+        ok = s.str.contains(MONEY_PATTERN)
     else:
         text = s.str.replace(",", ".", literal=True)
-        ok = s.str.contains(DECIMAL_PATTERN) & (text.str.len_chars() <= 16)
+        ok = s.str.contains(DECIMAL_PATTERN)
+    text = _no_leading_zeros(text)
+    whole = text.str.replace(r"\..*$", "").str.len_chars()
+    ok = ok & (whole <= DECIMAL_WHOLE_DIGITS)  # larger ones are out of range (see _failure)
     return pl.when(ok).then(text).cast(exact_decimal(), strict=False)
 
 
-def _skips_text(ctype: ColumnType, dtype: pl.DataType) -> bool:
-    """Integer and boolean cells the reader typed need no text parsing (floats still do, to say
-    why a value with more than two decimals is refused)."""
-    import polars as pl
+def _no_leading_zeros(text: pl.Expr) -> pl.Expr:
+    """'007' -> '7', '0.5' stays: the digits counted against a bound are the significant ones."""
+    return text.str.replace(r"^0+([0-9])", "${1}")
 
-    return (dtype.is_integer() or dtype == pl.Boolean) and _typed("", ctype, dtype) is not None
+
+def _skips_text(ctype: ColumnType, dtype: pl.DataType) -> bool:
+    """Numbers and true/false the reader typed need no text parsing: `_failure` says why such a
+    cell is refused from its value."""
+    return _typed("", ctype, dtype) is not None
 
 
 def _clean(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
@@ -265,12 +295,13 @@ def _failure(
     ctype: ColumnType,
     minimum: int,
     maximum: int | None,
-    typed: bool = False,
+    dtype: pl.DataType | None = None,
     blank_is_false: bool = False,
     optional: bool = False,
 ) -> pl.Expr:
     """'name:reason' for the first failed check of the cell, else null. In an `optional` column
-    an empty cell is no failure: its value stays null."""
+    an empty cell is no failure: its value stays null. `dtype` is the type the reader gave a
+    column it typed (see `_skips_text`), None for one read as text."""
     import polars as pl
 
     s, value = pl.col(_TEXT + name), pl.col(name)
@@ -284,9 +315,18 @@ def _failure(
     if maximum is not None:
         out_of_range = out_of_range | (value > maximum)
     # a blank cell is missing, unless the mapping file said that blank means no here
-    missing = pl.lit(False) if blank_is_false else _blank(name, typed)
-    if typed:  # read as a number by the reader: empty, too large for 2 decimals, or a value
+    missing = pl.lit(False) if blank_is_false else _blank(name, dtype is not None)
+    if dtype is not None:  # a number (or true/false) as the reader typed it
+        raw = pl.col(RAW + name)
         chain = pl.when(missing).then(label(Reason.MISSING_VALUE))
+        if dtype.is_float():
+            chain = chain.when(raw.is_nan()).then(label(Reason.NOT_A_NUMBER))
+        within = _within(name, ctype, dtype)
+        if within is not None:  # finite and in bounds, yet not exact: too many places
+            fraction = (
+                Reason.NOT_AN_INTEGER if ctype is ColumnType.INTEGER else Reason.AMBIGUOUS_NUMBER
+            )
+            chain = chain.when(value.is_null() & within).then(label(fraction))
         chain = chain.when(value.is_null()).then(label(Reason.OUT_OF_RANGE))
         return chain.when(out_of_range).then(label(Reason.OUT_OF_RANGE))
     chain = pl.when(missing).then(label(Reason.MISSING_VALUE))
@@ -296,15 +336,24 @@ def _failure(
         return chain.when(value.is_null()).then(label(Reason.UNKNOWN_CATEGORY))
     if ctype is ColumnType.BOOLEAN:
         return chain.when(value.is_null()).then(label(Reason.NOT_TRUE_FALSE))
+    # a number written the right way but with too many digits for the exact type
+    pattern = {
+        ColumnType.INTEGER: INTEGER_PATTERN,
+        ColumnType.MONEY: MONEY_PATTERN,
+        ColumnType.DECIMAL: DECIMAL_PATTERN,
+    }[ctype]
+    chain = chain.when(value.is_null() & s.str.contains(pattern)).then(label(Reason.OUT_OF_RANGE))
     if ctype is ColumnType.INTEGER:
-        chain = chain.when(value.is_null() & s.str.contains(r"^\d+[.,]\d+$")).then(
+        chain = chain.when(value.is_null() & s.str.contains(r"^[0-9]+[.,][0-9]+$")).then(
             label(Reason.NOT_AN_INTEGER)
         )
     else:
         chain = chain.when(value.is_null() & s.str.contains(NUMERIC_CHARS)).then(
             label(Reason.AMBIGUOUS_NUMBER)
         )
-    chain = chain.when(value.is_null() & s.str.starts_with("-")).then(label(Reason.OUT_OF_RANGE))
+    chain = chain.when(value.is_null() & s.str.contains(r"^-[0-9]")).then(
+        label(Reason.OUT_OF_RANGE)
+    )
     chain = chain.when(value.is_null()).then(label(Reason.NOT_A_NUMBER))
     return chain.when(out_of_range).then(label(Reason.OUT_OF_RANGE))
 
@@ -420,7 +469,7 @@ def validate(
         _failure(
             c,
             *_unpack(spec),
-            typed=typed[c],
+            dtype=schema[c] if typed[c] else None,
             blank_is_false=c in blank_false,
             optional=c in optional,
         )

@@ -1,0 +1,36 @@
+"""What an input file may ask of the machine: each limit with its reason (README: Limits).
+
+A file over a limit is refused before the work it would cost is done, with a message that names
+the limit; every limit is far above what a real household table needs.
+"""
+
+from __future__ import annotations
+
+# Columns in a table: Excel's widest sheet (XFD). A household table has a few dozen; a wider file
+# is not one, and every column costs planning and memory in each batch of rows.
+MAX_COLUMNS = 16_384
+
+# Bytes in one line of a CSV/TSV file, the header included: 64 columns of Excel's longest cell
+# (32,767 characters) fit. A file without line breaks would otherwise be read as one record,
+# at about ten times its size in memory (1 GB took 10.5 GB).
+MAX_LINE_BYTES = 8 << 20
+
+# An .xlsx workbook is read whole into memory, so it is checked from its zip directory first.
+# Uncompressed size of all its parts: a full Excel sheet (1,048,576 rows) of the household
+# columns is about 0.8 GB of XML; larger tables belong in CSV or Parquet, which are streamed.
+XLSX_MAX_UNCOMPRESSED = 1 << 30
+# How many times larger than its compressed size a part may be: real sheets compress 5-20 times;
+# a "zip bomb" compresses hundreds of times. 100 is Apache POI's threshold for the same check.
+XLSX_MAX_RATIO = 100
+# Parts smaller than this are not held to the ratio: tiny parts (styles, a one-cell sheet) may
+# compress very well, and cannot cost much whatever their ratio.
+XLSX_RATIO_FROM_BYTES = 1 << 20
+# Cells in the range a sheet spans (rows x columns from its first to its last cell): the reader
+# holds every cell of that range, empty or not (about 30-65 bytes each), so two cells placed far
+# apart in a 6 KB file asked for 24 GB. A full Excel sheet of the household columns fits.
+XLSX_MAX_CELLS = 20_000_000
+# A sheet spanning more than this many cells must hold at least one cell in
+# `XLSX_MAX_SPARSENESS` of them: a few cells typed far below or beside a table (a stray value in
+# row 200,000) would otherwise cost the memory of the whole range and as many empty rows.
+XLSX_SPARSE_CELLS = 1_000_000
+XLSX_MAX_SPARSENESS = 10
