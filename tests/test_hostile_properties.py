@@ -2,8 +2,8 @@
 
 Random bytes, and valid CSV, XLSX and Parquet files mutated (cut short, bytes flipped, quotes,
 NULs, byte-order marks, separators and line breaks put in): the command exits 0, 3 or 4, never 1,
-never with a traceback, and when rows were read, rows read = classified + rejected, and the
-output holds the classified ones.
+never with a traceback, and when rows were read, rows read = classified + rejected + skipped
+(blank, numbering and totals rows), and the output holds the classified ones.
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ XML_TOKENS += [
     b"\xff",
     b"<v>1e309</v>",
 ]
-COUNTS = re.compile(r"rows read ([\d,]+) = classified ([\d,]+) \+ rejected ([\d,]+)")
+COUNTS = re.compile(
+    r"rows read ([\d,]+) = classified ([\d,]+) \+ rejected ([\d,]+) \+ skipped ([\d,]+)"
+)
 SETTINGS = settings(
     max_examples=25,
     deadline=None,
@@ -64,10 +66,10 @@ def check_clean_outcome(data: bytes, suffix: str) -> None:
         assert "Traceback" not in shown and "internal error" not in shown, shown
         assert result.exception is None or isinstance(result.exception, SystemExit), shown
         if result.exit_code in (0, 3):
-            read, classified, rejected = (
+            read, classified, rejected, skipped = (
                 int(n.replace(",", "")) for n in COUNTS.search(result.stdout).groups()
             )
-            assert read == classified + rejected
+            assert read == classified + rejected + skipped
             assert pl.read_csv(out, infer_schema=False).height == classified
         else:
             assert not out.exists()

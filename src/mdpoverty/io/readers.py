@@ -184,8 +184,8 @@ def map_headers(
         if key in folded:
             raise InputError(
                 f"the headers {quoted(_shown(folded[key]))} and {quoted(_shown(header))} differ "
-                "only in case, accents or spaces, which header matching ignores: rename one (or "
-                "map it to another name with --columns)",
+                "only in case, accents or spaces, which header matching ignores: rename one in "
+                "the file",
                 file=source,
             )
         folded[key] = header
