@@ -278,6 +278,8 @@ def test_pass_through_parquet_types_reach_every_output(tmp_path):
     assert frame["nhom"].to_list() == ["a", None, "b"]
     assert frame["ngay"].to_list() == ["2024-01-02", None, "2024-03-04"]
     assert pl.read_parquet(tmp_path / "out.parquet")["ngay"].dtype == pl.Date
+    sheet = pl.read_excel(tmp_path / "out.xlsx")
+    assert str(sheet["luc_vn"][0]).startswith("2024-01-02 03:04")  # the clock in Hà Nội
 
 
 def test_a_cell_with_digits_of_another_script_is_a_reject_in_every_numeric_column(tmp_path):

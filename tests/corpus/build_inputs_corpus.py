@@ -210,6 +210,9 @@ def main() -> None:
     typed.with_columns(
         ngay=pl.Series([dt.date(2024, 1, 2), None, dt.date(2024, 3, 4)]),
         luc=pl.Series([dt.datetime(2024, 1, 2, 3, 4), None, None]),
+        luc_vn=pl.Series([dt.datetime(2024, 1, 2, 3, 4), None, None]).dt.replace_time_zone(
+            "Asia/Ho_Chi_Minh"
+        ),
         thoi_gian=pl.Series([dt.timedelta(days=1), None, dt.timedelta(hours=2)]),
         nhom=pl.Series(["a", None, "b"], dtype=pl.Categorical),
         trong=pl.Series([None, None, None], dtype=pl.Null),
