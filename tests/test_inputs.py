@@ -204,16 +204,19 @@ def test_a_sheet_within_the_limits_reads_as_before(tmp_path):
 # --- headers, encodings and cells
 
 
-def test_headers_equal_but_for_accents_are_refused_and_told_apart_by_renaming_one(tmp_path):
+def test_headers_equal_but_for_accents_are_kept_apart_or_refused_when_a_column_is_meant(tmp_path):
     src = tmp_path / "folded.csv"
+    # two pass-through words that differ only in a tone mark are two columns, both kept
     src.write_text(text([[*r, "1", "2"] for r in ROWS], [*HEADER, "Số hộ", "Sổ hộ"]))
     result = classify(src)
-    assert result.exit_code == 4
-    assert "the headers 'Số hộ' and 'Sổ hộ' differ only in case, accents" in result.stderr
-    src.write_text(text([[*r, "1", "2"] for r in ROWS], [*HEADER, "Số hộ", "Sổ hộ khẩu"]))
-    result = classify(src)
     assert result.exit_code == 0, result.stderr
-    assert pl.read_csv(src.with_name("out.csv"))["Sổ hộ khẩu"].to_list() == [2, 2, 2]
+    out = pl.read_csv(src.with_name("out.csv"))
+    assert out["Số hộ"].to_list() == [1, 1, 1] and out["Sổ hộ"].to_list() == [2, 2, 2]
+    # a known column's header written twice but for accents: which one is meant is a guess
+    src.write_text(text([[*r, "1"] for r in ROWS], [*HEADER, "Nuoc sach"]))
+    result = classify(src)
+    assert result.exit_code == 4
+    assert "differ only in case, accents" in result.stderr or "two headers give" in result.stderr
 
 
 def test_excel_unicode_text_from_stdin_reads_without_options():

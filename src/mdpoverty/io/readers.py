@@ -169,6 +169,8 @@ def map_headers(
         result[header] = column_of(nfc(header)) or header
     seen: dict[str, str] = {}
     folded: dict[str, str] = {}
+    known_keys = {fold(c) for c in (aliases or _header_aliases()).values()}
+    known_keys |= {fold(h) for h, t in result.items() if t != h}
     for header, target in result.items():
         if target in seen:
             raise InputError(
@@ -178,10 +180,12 @@ def map_headers(
                 column=target,
             )
         seen[target] = header
-        # names equal but for case, accents and spaces (which header matching ignores): which
-        # column is meant would be a guess
+        # a known column's name equal to another header but for case, accents and spaces (which
+        # header matching ignores): which column is meant would be a guess. Pass-through headers
+        # such as 'Số hộ' and 'Sổ hộ' are different words and both kept
         key = fold(target)
-        if key in folded:
+        known = target != header or key in known_keys
+        if known and key in folded:
             raise InputError(
                 f"the headers {quoted(_shown(folded[key]))} and {quoted(_shown(header))} differ "
                 "only in case, accents or spaces, which header matching ignores: rename one in "
