@@ -366,7 +366,7 @@ def test_a_parameter_is_bounded_so_its_arithmetic_stays_exact(tmp_path, value, o
         f"a parameter has at most {model.PARAMETER_DIGITS} digits before the decimal point "
         f"and {model.PARAMETER_DECIMALS} after it" in str(info.value)
     )
-    assert "line 16: parameters.income_line.values.rural" in str(info.value)
+    assert (info.value.line, info.value.yaml_path) == (16, "parameters.income_line.values.rural")
 
 
 def test_a_parameter_beyond_64_bits_within_the_limit_classifies_exactly(tmp_path):
