@@ -640,3 +640,17 @@ def test_a_line_number_that_is_an_emoji_code_is_printed_as_a_number(tmp_path):
     result = validate(file)
     assert result.exit_code == 4
     assert f"{file.name}:100: zzz: unknown key 'zzz'" in result.stderr, result.stderr
+
+
+def test_the_list_reads_a_line_status_from_added_parameters_too():
+    from mdpoverty.standard.catalog import _line_status
+
+    parent = {"id": "p", "parameters": {"line": {"status": "legal"}}, "income_line": "line"}
+    child = {
+        "id": "c",
+        "extends": "p",
+        "income_line": "max(line, own_line)",
+        "add_parameters": {"own_line": {"status": "unverified"}},
+    }
+    assert _line_status(child, {"p": parent}) == "unverified"
+    assert _line_status(parent, {}) == "legal"
