@@ -318,6 +318,10 @@ def test_the_number_messages():
     assert not_a_number([1]) == "must be a number, not a list"
     assert not_a_number(True, whole=True) == "must be a whole number, not the true/false value true"
     assert not_a_number("abc") == "must be a number, not the text 'abc'"
+    assert not_a_number("2.000.000đ").endswith(
+        "write the number alone, without a unit or thousands separators, e.g. 2000000"
+    )
+    assert not_a_number("1e5") == "must be a number, not the text '1e5'"
 
 
 # ----------------------------------------------------------------- unknown keys at any depth

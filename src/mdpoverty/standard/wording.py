@@ -18,7 +18,8 @@ from .yaml_strict import clip
 # 1.950.000, 1,950,000, 1 950 000, 1'950'000, with or without decimals: a number as offices
 # write it, which YAML reads as text
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:([.,' \u00a0])\d{3})(?:\1\d{3})*(?:[.,]\d+)?$")
-_NUMBER_AND_UNIT = re.compile(r"^[+-]?\d[\d.,_ ]*\s*[^\d\s.,_]+.*$")
+# 1500000 VND, 2.000.000đ, 50%: a number followed by a unit
+_NUMBER_AND_UNIT = re.compile(r"^([+-]?\d[\d.,_ ]*?)\s*(?:[^\W\d_]+|%)(?:/[^\W\d_]+)*$")
 
 
 def what(value: object) -> str:
@@ -56,7 +57,14 @@ def number_hint(value: object) -> str:
             f"'{clip(text)}' is text to YAML, not a number: numbers in YAML are written without "
             f"thousands separators, e.g. {example}"
         )
-    if _NUMBER_AND_UNIT.match(text):
+    with_unit = _NUMBER_AND_UNIT.match(text)
+    if with_unit:
+        number = with_unit.group(1).strip()
+        if _GROUPED.match(number):
+            return (
+                f"'{clip(text)}' is text to YAML, not a number: write the number alone, without a "
+                f"unit or thousands separators, e.g. {_digits(number)}"
+            )
         return (
             f"'{clip(text)}' is text to YAML, not a number: write the number alone, without a unit"
         )
