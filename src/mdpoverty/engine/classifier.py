@@ -137,9 +137,7 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
         if name.startswith(INTERNAL):
             raise StandardError(
                 f"'{name}': column names starting with '{INTERNAL}' are mdpoverty's own",
-                file=loaded.file,
-                yaml_path=f"columns.{name}",
-                line=loaded.line_of(f"columns.{name}"),
+                **loaded.where(f"columns.{name}"),
             )
         column_types[name] = extra.type
 
