@@ -176,9 +176,7 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
     if den > MAX_DENOMINATOR:
         raise StandardError(
             f"the weights' common denominator ({den}) is too large: use simpler fractions",
-            file=loaded.file,
-            yaml_path="indicators",
-            line=loaded.line_of("indicators"),
+            **loaded.where("indicators"),
         )
     class_symbols["deprivation_score"] = Symbol(
         Kind.NUM, lambda: Q(pl.col(_SCORE), den, den), "weighted deprivation score"
