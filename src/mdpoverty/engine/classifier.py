@@ -132,17 +132,12 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
     for name, extra in model.columns.items():
         if name in BY_NAME:
             raise StandardError(
-                f"'{name}' is a canonical column already",
-                file=loaded.file,
-                yaml_path=f"columns.{name}",
-                line=loaded.line_of(f"columns.{name}"),
+                f"'{name}' is a canonical column already", **loaded.where(f"columns.{name}")
             )
         if name.startswith(INTERNAL):
             raise StandardError(
                 f"'{name}': column names starting with '{INTERNAL}' are mdpoverty's own",
-                file=loaded.file,
-                yaml_path=f"columns.{name}",
-                line=loaded.line_of(f"columns.{name}"),
+                **loaded.where(f"columns.{name}"),
             )
         column_types[name] = extra.type
 
@@ -151,21 +146,18 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
         if name in symbols:
             raise StandardError(
                 f"parameter '{name}' has the name of a column",
-                file=loaded.file,
-                yaml_path=f"parameters.{name}",
-                line=loaded.line_of(f"parameters.{name}"),
+                **loaded.where(f"parameters.{name}"),
             )
         symbols[name] = Symbol(Kind.NUM, lambda p=param: _parameter_q(p), "parameter")
 
     def comp(text: str, path: str, expect: Kind, syms: dict[str, Symbol]) -> Compiled:
-        return compile_expression(
-            text,
-            syms,
-            expect=expect,
-            file=loaded.file,
-            yaml_path=path,
-            line=loaded.line_of(path),
-        )
+        try:
+            return compile_expression(text, syms, expect=expect, **loaded.where(path))
+        except StandardError as exc:
+            note = loaded.place(path)[3]  # an inherited expression: say which file inherits it
+            if note:
+                exc.details.append(note)
+            raise
 
     indicators = tuple(
         (ind, comp(ind.deprived_when, f"indicators[{i}].deprived_when", Kind.BOOL, symbols))
@@ -184,9 +176,7 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
     if den > MAX_DENOMINATOR:
         raise StandardError(
             f"the weights' common denominator ({den}) is too large: use simpler fractions",
-            file=loaded.file,
-            yaml_path="indicators",
-            line=loaded.line_of("indicators"),
+            **loaded.where("indicators"),
         )
     class_symbols["deprivation_score"] = Symbol(
         Kind.NUM, lambda: Q(pl.col(_SCORE), den, den), "weighted deprivation score"

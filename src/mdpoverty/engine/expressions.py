@@ -395,9 +395,13 @@ class Compiled:
 
 
 def q_to_expr(q: Q) -> pl.Expr:
-    if isinstance(q.den, int) and q.den == 1:
-        return q.num
-    return q.num / q.den_expr()
+    if isinstance(q.den, int):
+        return q.num if q.den == 1 else q.num / q.den_expr()
+    import polars as pl
+
+    # a division by zero is unknown, as in a comparison: never inf
+    den = q.den_expr()
+    return pl.when(den != 0).then(q.num / den)
 
 
 def fraction_q(value: Fraction) -> Q:

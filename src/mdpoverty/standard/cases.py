@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import StandardError
 from .loader import is_path
+from .problems import as_error
 from .yaml_strict import load_yaml_file
 
 
@@ -67,9 +68,13 @@ def load_cases(path: Path) -> Suite:
     try:
         suite = _Suite.model_validate(loaded.data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise StandardError(f"{where}: {first['msg']}", file=str(path)) from None
+        raise as_error(
+            exc,
+            _Suite,
+            loaded.file,
+            lambda where: (loaded.file, where, loaded.line_of(where), None),
+            "test-case file",
+        ) from None
     ref = suite.standard
     if is_path(ref):  # relative to this file, as `extends` is
         ref = str((path.parent / ref).resolve())

@@ -65,12 +65,16 @@ def _line_status(data: dict, by_id: dict[str, dict]) -> str | None:
     `extends` among the shipped files), read from the YAML without validating it."""
     import re
 
-    expression, params, seen = data.get("income_line"), dict(data.get("parameters") or {}), set()
+    def own(standard: dict) -> dict:  # an extending file adds parameters under add_parameters
+        added = standard.get("add_parameters")
+        return {**(standard.get("parameters") or {}), **(added if isinstance(added, dict) else {})}
+
+    expression, params, seen = data.get("income_line"), own(data), set()
     parent = by_id.get(str(data.get("extends")))
     while parent is not None and parent.get("id") not in seen:
         seen.add(parent.get("id"))
         expression = expression or parent.get("income_line")
-        params = {**(parent.get("parameters") or {}), **params}
+        params = {**own(parent), **params}
         parent = by_id.get(str(parent.get("extends")))
     found = [
         params[name].get("status")

@@ -14,7 +14,17 @@ from ..errors import StandardError, StandardNotFound
 from . import weights
 from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
 from .model import Standard, StandardOverlay, Status
+from .problems import as_error
+from .wording import did_you_mean, one_of
 from .yaml_strict import LoadedYaml, clip, load_yaml_file
+
+# Where each part of a standard that extends another was written, by the YAML path (prefix) of
+# the merged standard: the parent it was inherited from (None: the extending file itself) and its
+# path in that file. An error in an inherited indicator names the parent's file, line and index.
+Origins = dict[str, tuple["LoadedStandard | None", str]]
+
+# the parts an extending file replaces whole when it gives them
+REPLACED_WHOLE = ("columns", "dimensions", "income_line", "classes", "k")
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,7 @@ class LoadedStandard:
     model: Standard
     files: tuple[str, ...]
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    origins: Origins = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -34,70 +45,178 @@ class LoadedStandard:
         return self.files[0]
 
     def line_of(self, path: str) -> int | None:
+        """The line of `path` in this standard's own file (see `where` for inherited parts)."""
         probe = LoadedYaml(data=None, file=self.file, lines=self.lines)
         return probe.line_of(path)
 
+    def where(self, path: str) -> dict[str, Any]:
+        """`file`, `yaml_path` and `line` for an error at `path` of the model: an inherited
+        part is named in the file it was written in, at its own path there."""
+        file, there, line, _ = self.place(path)
+        return {"file": file, "yaml_path": clip(there, 120), "line": line}
 
-# problems listed for one file; the rest are counted
-_MAX_DETAILS = 20
+    def place(self, path: str) -> tuple[str, str, int | None, str | None]:
+        """(file, path there, line, note): the note says so when the part is inherited."""
+        return _place(self.file, self.lines, self.origins, path)
 
 
-def _format_validation(exc: ValidationError, loaded: LoadedYaml) -> StandardError:
-    details = []
-    errors = exc.errors(include_url=False, include_input=False)
-    for err in errors[:_MAX_DETAILS]:
-        path = ""
-        for part in err["loc"]:
-            path = (
-                f"{path}[{part}]"
-                if isinstance(part, int)
-                else (f"{path}.{part}" if path else str(part))
-            )
-        line = loaded.line_of(path)
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = "unknown key"
-        elif err["type"] == "missing":
-            message = "required key is missing"
-        path = clip(path, 120)
-        details.append(f"line {line}: {path}: {message}" if line else f"{path}: {message}")
-    if len(errors) > _MAX_DETAILS:
-        details.append(f"... and {len(errors) - _MAX_DETAILS:,} more")
-    return StandardError(
-        f"not a valid standard file ({len(errors):,} problem{'s' * (len(errors) > 1)})",
-        file=loaded.file,
-        details=details,
+def _place(
+    file: str, lines: dict[str, int], origins: Origins, path: str
+) -> tuple[str, str, int | None, str | None]:
+    source, there = None, path
+    for prefix in _prefixes(path):
+        if prefix in origins:
+            source, start = origins[prefix]
+            there = start + path[len(prefix) :]
+            break
+    if source is None:
+        return file, there, LoadedYaml(data=None, file=file, lines=lines).line_of(there), None
+    parent_file, parent_path, line, _ = source.place(there)
+    # what an inherited part may no longer find: the parent's columns and dimensions
+    replaced = [k for k in ("columns", "dimensions") if k not in origins]
+    note = f"{file} inherits this from {parent_file}" + (
+        f"; {file} gives its own {one_of(replaced)}, in place of the parent's" if replaced else ""
     )
+    return parent_file, parent_path, line, note
 
 
-def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+def _prefixes(path: str) -> list[str]:
+    """'indicators[3].status' -> the path itself, 'indicators[3]', 'indicators' (longest first)."""
+    out = [path]
+    while True:
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            return out
+        path = path[:cut]
+        out.append(path)
+
+
+def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], Origins]:
+    """The extending file `loaded` applied to `parent`, and where each part came from.
+
+    `parameters` and `indicators` change the parent's (an unknown name is an error with a
+    did-you-mean: a typo must not add a 13th indicator); `add_parameters` and `add_indicators`
+    add new ones (a name the parent has is an error); `remove_indicators` drops inherited ones.
+    """
+    child = loaded.data
+    base = parent.model.model_dump(by_alias=True, exclude_none=False)
+    origins: Origins = {}
+
+    def fail(message: str, path: str) -> StandardError:
+        return StandardError(
+            message, file=loaded.file, yaml_path=clip(path, 120), line=loaded.line_of(path)
+        )
+
     merged = dict(child)
-    for key in ("columns", "dimensions", "income_line", "classes", "k"):
+    for key in REPLACED_WHOLE:
         if child.get(key) is None:
-            merged[key] = parent[key]
-    params = dict(parent["parameters"])
-    params.update(child.get("parameters") or {})
+            merged[key] = base[key]
+            origins[key] = (parent, key)
+
+    params = dict(base["parameters"])
+    for name in params:
+        origins[f"parameters.{name}"] = (parent, f"parameters.{name}")
+    for name, value in (child.get("parameters") or {}).items():
+        path = f"parameters.{name}"
+        if name not in base["parameters"]:
+            raise fail(
+                f"'{clip(name)}' is not a parameter of {parent.id}"
+                f"{did_you_mean(name, base['parameters'])}: 'parameters' here changes the "
+                "parent's parameters; a new parameter goes under 'add_parameters'",
+                path,
+            )
+        params[name] = value
+        origins[path] = (None, path)
+    for name, value in (child.get("add_parameters") or {}).items():
+        path = f"add_parameters.{name}"
+        if name in base["parameters"]:
+            raise fail(
+                f"'{clip(name)}' is a parameter of {parent.id} already: to change it, give it "
+                "under 'parameters'",
+                path,
+            )
+        params[name] = value
+        origins[f"parameters.{name}"] = (None, path)
     merged["parameters"] = params
-    indicators = {ind["id"]: ind for ind in parent["indicators"]}
+
+    # id -> [indicator, its origin, the origin of its status when the child set it]
+    items: dict[str, list[Any]] = {
+        ind["id"]: [ind, (parent, f"indicators[{k}]"), None]
+        for k, ind in enumerate(base["indicators"])
+    }
     inherited_status = child.get("inherited_indicators_status")
     if inherited_status is not None:
         weaker = list(Status)  # strongest first
-        for ind_id, ind in indicators.items():
+        for item in items.values():
+            ind = item[0]
             if weaker.index(Status(inherited_status)) > weaker.index(Status(ind["status"])):
-                indicators[ind_id] = {**ind, "status": inherited_status}
-    for ind in child.get("indicators") or []:
-        indicators[ind["id"]] = ind
-    for gone in child.get("remove_indicators") or []:
-        if gone not in indicators:
-            raise KeyError(gone)
-        del indicators[gone]
-    merged["indicators"] = list(indicators.values())
-    refs = {ref["id"]: ref for ref in parent["references"]}
-    refs.update({ref["id"]: ref for ref in child["references"]})
-    merged["references"] = list(refs.values())
-    merged.pop("remove_indicators", None)
-    merged.pop("inherited_indicators_status", None)
-    return merged
+                item[0] = {**ind, "status": inherited_status}
+                item[2] = (None, "inherited_indicators_status")
+    parent_ids = list(items)
+    removed = child.get("remove_indicators") or []
+    for j, gone in enumerate(removed):
+        if gone not in items:
+            raise fail(
+                f"remove_indicators names '{clip(gone)}', which {parent.id} does not have"
+                + did_you_mean(gone, parent_ids),
+                f"remove_indicators[{j}]",
+            )
+    given: dict[str, str] = {}
+    for key in ("indicators", "add_indicators"):
+        for j, ind in enumerate(child.get(key) or []):
+            ind_id, path = ind["id"], f"{key}[{j}]"
+            if ind_id in given:
+                raise fail(
+                    f"indicator '{clip(ind_id)}' is given twice (first at {given[ind_id]})",
+                    f"{path}.id",
+                )
+            given[ind_id] = path
+            if key == "indicators" and ind_id not in items:
+                raise fail(
+                    f"'{clip(ind_id)}' is not an indicator of {parent.id}"
+                    f"{did_you_mean(ind_id, parent_ids)}: 'indicators' here changes the parent's "
+                    "indicators; a new indicator goes under 'add_indicators'",
+                    f"{path}.id",
+                )
+            if key == "add_indicators" and ind_id in parent_ids:
+                raise fail(
+                    f"'{clip(ind_id)}' is an indicator of {parent.id} already: to change it, "
+                    "give it under 'indicators'",
+                    f"{path}.id",
+                )
+            if ind_id in removed:
+                raise fail(
+                    f"indicator '{clip(ind_id)}' is changed here and also removed by "
+                    "remove_indicators",
+                    f"{path}.id",
+                )
+            items[ind_id] = [ind, (None, path), None]
+    for gone in removed:
+        del items[gone]
+    merged["indicators"] = []
+    for i, (ind, origin, status_origin) in enumerate(items.values()):
+        merged["indicators"].append(ind)
+        origins[f"indicators[{i}]"] = origin
+        if status_origin is not None:
+            origins[f"indicators[{i}].status"] = status_origin
+
+    refs = {
+        ref["id"]: (ref, (parent, f"references[{k}]")) for k, ref in enumerate(base["references"])
+    }
+    for j, ref in enumerate(child["references"]):
+        refs[ref["id"]] = (ref, (None, f"references[{j}]"))
+    merged["references"] = []
+    for i, (ref, origin) in enumerate(refs.values()):
+        merged["references"].append(ref)
+        origins[f"references[{i}]"] = origin
+    for key in (
+        "remove_indicators",
+        "inherited_indicators_status",
+        "add_indicators",
+        "add_parameters",
+    ):
+        merged.pop(key, None)
+    return merged, origins
 
 
 # Limit (README, "Limits"): a province extends the nation, a draft may extend a province; a
@@ -212,22 +331,23 @@ def _validate(model: type[Standard] | type[StandardOverlay], data: Any, loaded: 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise _format_validation(exc, loaded) from None
+        raise as_error(
+            exc, model, loaded.file, lambda path: _place(loaded.file, loaded.lines, {}, path)
+        ) from None
 
 
 def _extend(parent: LoadedStandard, loaded: LoadedYaml) -> LoadedStandard:
-    data = loaded.data
+    merged, origins = _merge(parent, loaded)
     try:
-        merged = _merge(parent.model.model_dump(by_alias=True, exclude_none=False), data)
-    except KeyError as exc:
-        raise StandardError(
-            f"remove_indicators names '{clip(exc.args[0])}', which '{parent.id}' does not have",
-            file=loaded.file,
-            yaml_path="remove_indicators",
-            line=loaded.line_of("remove_indicators"),
+        model = Standard.model_validate(merged)
+    except ValidationError as exc:
+        raise as_error(
+            exc,
+            Standard,
+            loaded.file,
+            lambda path: _place(loaded.file, loaded.lines, origins, path),
         ) from None
-    model = _validate(Standard, merged, loaded)
-    standard = LoadedStandard(model, (loaded.file, *parent.files), loaded.lines)
+    standard = LoadedStandard(model, (loaded.file, *parent.files), loaded.lines, origins)
     _check_references(standard)
     return standard
 
@@ -245,24 +365,41 @@ def _check_references(standard: LoadedStandard) -> None:
     dims = {d.id for d in model.dimensions}
 
     def fail(message: str, path: str) -> StandardError:
+        file, there, line, note = standard.place(path)
         return StandardError(
-            message, file=standard.file, yaml_path=path, line=standard.line_of(path)
+            message,
+            file=file,
+            yaml_path=clip(there, 120),
+            line=line,
+            details=[note] if note else None,
         )
 
-    for name, param in model.parameters.items():
-        for ref in param.reference:
+    def check_refs(refs: list[str] | None, path: str) -> None:
+        for k, ref in enumerate(refs or []):
             if ref not in known:
-                raise fail(f"unknown reference '{ref}'", f"parameters.{name}.reference")
+                raise fail(
+                    f"unknown reference '{clip(ref)}'{did_you_mean(ref, known)}: a reference "
+                    "is the id of an entry under 'references'",
+                    f"{path}[{k}]",
+                )
+
+    for name, param in model.parameters.items():
+        check_refs(param.reference, f"parameters.{name}.reference")
         if param.values is not None:
             from ..columns import AREAS
 
             missing = [a for a in AREAS if a not in param.values]
             extra = [a for a in param.values if a not in AREAS]
-            if missing or extra:
+            if extra:
                 raise fail(
-                    f"values by area must give exactly {', '.join(AREAS)}"
-                    + (f"; missing {', '.join(missing)}" if missing else "")
-                    + (f"; unknown {', '.join(extra)}" if extra else ""),
+                    f"unknown area '{clip(extra[0])}'{did_you_mean(extra[0], AREAS)}: values by "
+                    f"area give exactly {one_of(AREAS)}",
+                    f"parameters.{name}.values.{extra[0]}",
+                )
+            if missing:
+                raise fail(
+                    f"values by area must give exactly {', '.join(AREAS)}; "
+                    f"missing {', '.join(missing)}",
                     f"parameters.{name}.values",
                 )
     seen: set[str] = set()
@@ -271,10 +408,14 @@ def _check_references(standard: LoadedStandard) -> None:
             raise fail(f"indicator '{ind.id}' is defined twice", f"indicators[{i}].id")
         seen.add(ind.id)
         if ind.dimension not in dims:
-            raise fail(f"unknown dimension '{ind.dimension}'", f"indicators[{i}].dimension")
-        for ref in ind.reference:
-            if ref not in known:
-                raise fail(f"unknown reference '{ref}'", f"indicators[{i}].reference")
+            raise fail(
+                f"unknown dimension '{clip(ind.dimension)}'{did_you_mean(ind.dimension, dims)}: "
+                f"the dimensions are {one_of(sorted(dims))}",
+                f"indicators[{i}].dimension",
+            )
+        check_refs(ind.reference, f"indicators[{i}].reference")
+    for i, rule in enumerate(model.classes):
+        check_refs(rule.reference, f"classes[{i}].reference")
     for i, rule in enumerate(model.classes):
         if rule.otherwise and i != len(model.classes) - 1:
             raise fail("'otherwise' must be the last class rule", f"classes[{i}]")

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validat
 
 from ..columns import ColumnType
 from ..exact import INTEGER_DIGITS
+from .wording import not_a_number, what
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 STANDARD_ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -87,8 +88,7 @@ def _decimal_places(value: Decimal) -> int:
 
 def _number(value: object) -> int | Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        kinds = {bool: "true/false", str: "text", list: "a list", dict: "a mapping"}
-        raise ValueError(f"must be a number, not {kinds.get(type(value), type(value).__name__)}")
+        raise ValueError(not_a_number(value))
     if isinstance(value, Decimal) and not value.is_finite():
         raise ValueError("must be a finite number")
     if abs(value) >= 10**PARAMETER_DIGITS or (
@@ -107,11 +107,7 @@ Number = Annotated[int | Decimal, PlainValidator(_number, json_schema_input_type
 def _exact_text(value: object) -> int | Decimal | str:
     """A weight or k as written (checked in full by `standard.weights` when the file loads)."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        kinds = {bool: "true/false", list: "a list", dict: "a mapping"}
-        raise ValueError(
-            f"must be a number or a fraction such as 1/6, not "
-            f"{kinds.get(type(value), type(value).__name__)}"
-        )
+        raise ValueError(f"must be a number or a fraction such as 1/6, not {what(value)}")
     return value
 
 
@@ -238,8 +234,10 @@ class Standard(Strict):
 class StandardOverlay(Strict):
     """A standard that `extends` another: identity in full, everything else optional.
 
-    Parameters and indicators are merged by name/id; `remove_indicators` drops inherited
-    ones; `dimensions`, `classes`, `columns`, `income_line` and `k` replace the parent's when given.
+    `parameters` and `indicators` change the parent's, by name and id (a name the parent does
+    not have is an error, so a typo never adds one); `add_parameters` and `add_indicators` add
+    new ones; `remove_indicators` drops inherited ones; `dimensions`, `classes`, `columns`,
+    `income_line` and `k` replace the parent's when given.
     """
 
     format_version: Literal[1]
@@ -254,9 +252,19 @@ class StandardOverlay(Strict):
     references: list[Reference] = Field(min_length=1)
     notes: str | None = None
     columns: dict[str, ExtraColumn] | None = None
-    parameters: dict[str, Parameter] | None = None
+    parameters: dict[str, Parameter] | None = Field(
+        default=None, description="changes to the parent's parameters, by name"
+    )
+    add_parameters: dict[str, Parameter] | None = Field(
+        default=None, description="parameters the parent does not have"
+    )
     dimensions: list[Dimension] | None = None
-    indicators: list[Indicator] | None = None
+    indicators: list[Indicator] | None = Field(
+        default=None, description="changes to the parent's indicators, by id"
+    )
+    add_indicators: list[Indicator] | None = Field(
+        default=None, description="indicators the parent does not have, after its own"
+    )
     remove_indicators: list[str] | None = None
     inherited_indicators_status: Status | None = Field(
         default=None,

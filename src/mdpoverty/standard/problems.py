@@ -1,0 +1,385 @@
+"""Validation errors of a YAML file, in the project's words.
+
+pydantic's own wording ("Input should be a valid string", "Field required", "type=...") never
+reaches a user: every kind of error the models can raise is said here as a sentence that names
+what is wrong and what to write instead, with the YAML path it is at (the CLI adds the file
+and line). Unknown keys get a did-you-mean from the keys allowed at that place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import StandardError
+from .wording import as_id, close_to, did_you_mean, not_a_number, number_hint, one_of, what
+from .yaml_strict import clip, join_path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: the YAML path it is at (where its line is looked up) and the sentence."""
+
+    path: str
+    message: str
+
+
+# the id patterns of model.py, described for a person
+_ID_RULES = {
+    r"^[a-z][a-z0-9_]*$": ("lowercase letters a-z, digits and '_', starting with a letter", "_"),
+    r"^[a-z0-9][a-z0-9-]*$": ("lowercase letters a-z, digits and '-'", "-"),
+    r"^[a-z][a-z0-9_-]*$": (
+        "lowercase letters a-z, digits, '_' and '-', starting with a letter",
+        "-",
+    ),
+}
+
+# every error type `describe` words on purpose; any other falls back to a plain sentence
+KNOWN_TYPES = frozenset(
+    {
+        "extra_forbidden",
+        "missing",
+        "model_type",
+        "model_attributes_type",
+        "dict_type",
+        "list_type",
+        "too_short",
+        "too_long",
+        "string_type",
+        "string_pattern_mismatch",
+        "string_too_short",
+        "string_too_long",
+        "enum",
+        "literal_error",
+        "bool_type",
+        "bool_parsing",
+        "int_type",
+        "int_parsing",
+        "int_from_float",
+        "int_parsing_size",
+        "float_type",
+        "float_parsing",
+        "decimal_type",
+        "decimal_parsing",
+        "finite_number",
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+        "datetime_type",
+        "datetime_parsing",
+        "value_error",
+        "assertion_error",
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "multiple_of",
+    }
+)
+
+
+def describe(exc: ValidationError, root: type[BaseModel]) -> list[Problem]:
+    """Each error of `exc` (raised validating data against `root`) as a Problem."""
+    errors = exc.errors(include_url=False, include_context=True)
+    found = [_problem(err, root) for err in errors]
+    # 'deprived_whn' unknown and 'deprived_when' missing are one mistake: the did-you-mean says it
+    misspelt = {
+        join_path(p.path.rsplit(".", 1)[0] if "." in p.path else "", s.group(1))
+        for p in found
+        if (s := re.search(r"\(did you mean '([^']+)'\?\)$", p.message))
+        and "unknown key" in p.message
+    }
+    return [
+        p
+        for p, err in zip(found, errors, strict=True)
+        if not (err["type"] == "missing" and _missing_path(p) in misspelt)
+    ]
+
+
+def _missing_path(problem: Problem) -> str:
+    key = re.search(r"the required key '([^']+)'", problem.message)
+    return join_path(problem.path, key.group(1)) if key else ""
+
+
+def _problem(err: Any, root: type[BaseModel]) -> Problem:
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    parts, target = _walk(root, err["loc"])
+    path = _path(parts)
+    if kind == "extra_forbidden":
+        parent_parts, parent = _walk(root, err["loc"][:-1])
+        return Problem(path, _unknown_key(str(parts[-1]), parent, root, parent_parts))
+    if kind == "missing":
+        return Problem(_path(parts[:-1]), f"the required key '{parts[-1]}' is missing")
+    return Problem(path, _message(kind, value, ctx, target))
+
+
+def _message(kind: str, value: Any, ctx: dict[str, Any], target: Any) -> str:
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error", "")) or "this value is not accepted here"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return _mapping_wanted(value, target)
+    if kind == "list_type":
+        text = f"must be a list (one '- ' line per item, or [a, b]), not {what(value)}"
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            text += f": write [{value}]"
+        return text
+    if kind in ("too_short", "too_long"):
+        limit = ctx.get("min_length" if kind == "too_short" else "max_length")
+        items = f"{limit} item{'s' * (limit != 1)}"
+        return f"must list at {'least' if kind == 'too_short' else 'most'} {items}"
+    if kind == "string_type":
+        return _text_wanted(value)
+    if kind == "string_pattern_mismatch":
+        return _bad_id(str(value), str(ctx.get("pattern", "")))
+    if kind in ("string_too_short", "string_too_long"):
+        limit = ctx.get("min_length" if kind == "string_too_short" else "max_length")
+        most = "least" if kind == "string_too_short" else "most"
+        return f"must be at {most} {limit} character{'s' * (limit != 1)} long"
+    if kind in ("enum", "literal_error"):
+        return _choice_wanted(value, ctx, target)
+    if kind in ("bool_type", "bool_parsing"):
+        return f"must be true or false, not {what(value)}"
+    if kind.startswith(("int_", "float_", "decimal_")) or kind == "finite_number":
+        whole = kind.startswith("int_")
+        return not_a_number(value, whole=whole)
+    if kind.startswith(("date_", "datetime_")):
+        return _date_wanted(value)
+    bounds = {
+        "greater_than": ("more than", "gt"),
+        "greater_than_equal": ("at least", "ge"),
+        "less_than": ("less than", "lt"),
+        "less_than_equal": ("at most", "le"),
+        "multiple_of": ("a multiple of", "multiple_of"),
+    }
+    if kind in bounds:
+        words, key = bounds[kind]
+        return f"must be {words} {ctx.get(key)}, not {what(value)}"
+    return f"{what(value)} is not accepted here"
+
+
+def _unknown_key(key: str, parent: Any, root: type[BaseModel], parent_parts: list[Any]) -> str:
+    allowed = _keys(parent)
+    if not parent_parts and root.__name__ == "Standard":
+        from .model import StandardOverlay
+
+        if key in _keys(StandardOverlay):
+            return (
+                f"unknown key '{key}': it is only for a standard that extends another "
+                "(one with 'extends: ...')"
+            )
+    hint = did_you_mean(key, allowed)
+    if hint:
+        return f"unknown key '{key}'{hint}"
+    if allowed:
+        return f"unknown key '{key}'; the keys here are {one_of(allowed)}"
+    return f"unknown key '{key}'"
+
+
+def _mapping_wanted(value: Any, target: Any) -> str:
+    shape = " (key: value lines indented below it)"
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        keys = [k for k, f in _fields(target) if f.is_required()]
+        if target.__name__ == "Label":
+            shape = " of vi and en, such as {vi: Nhà ở, en: Housing}"
+        elif keys:
+            shape = f" with the keys {one_of(keys)}{shape}"
+    text = f"must be a mapping{shape}, not {what(value)}"
+    hint = number_hint(value)
+    return text if not hint else f"{text}; {hint}"
+
+
+def _text_wanted(value: Any) -> str:
+    base = f"must be text, not {what(value)}"
+    if isinstance(value, bool):
+        return (
+            f"{base}: YAML reads yes, no, on, off, true and false as true/false; "
+            "put the text in quotes"
+        )
+    if isinstance(value, dt.date | int) or type(value).__name__ == "Decimal":
+        shown = (
+            value.isoformat(sep=" ")
+            if isinstance(value, dt.datetime)
+            else value.isoformat()
+            if isinstance(value, dt.date)
+            else str(value)
+        )
+        return f'{base}: put it in quotes, "{shown}"'
+    return base
+
+
+def _bad_id(value: str, pattern: str) -> str:
+    rule, separator = _ID_RULES.get(pattern, ("", "_"))
+    if not rule:
+        return f"'{value}' is not in the form this key takes"
+    suggestion = as_id(value, separator)
+    hint = (
+        f"; did you mean '{suggestion}'?"
+        if suggestion and re.fullmatch(pattern, suggestion) and suggestion != value
+        else ""
+    )
+    return f"'{value}' is not a valid id: an id is {rule}{hint}"
+
+
+def _choice_wanted(value: Any, ctx: dict[str, Any], target: Any) -> str:
+    choices = _choices(target)
+    if choices is None:  # the annotation was not found: pydantic's list, without its quotes
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        return (
+            f"must be {expected}, not {what(value)}"
+            if expected
+            else f"{what(value)} is not accepted here"
+        )
+    shown = [_yaml_text(c) for c in choices]
+    hint = ""
+    if isinstance(value, str):
+        found = close_to(value, [s for s in shown if isinstance(s, str)])
+        hint = f" (did you mean '{found[0]}'?)" if found else ""
+    return f"must be {one_of(shown)}, not {what(value)}{hint}"
+
+
+def _date_wanted(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return f"must be a date without a time of day, e.g. {value.date().isoformat()}"
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return (
+                    f"'{value}' is not a date YAML reads: write it year first, "
+                    f"{dt.date(year, month, day).isoformat()}"
+                )
+            except ValueError:
+                pass
+    return f"must be a date written year-month-day, e.g. 2022-01-01, not {what(value)}"
+
+
+# ----------------------------------------------------------------- the models, walked by path
+
+
+def _walk(root: type[BaseModel], loc: tuple[Any, ...]) -> tuple[list[Any], Any]:
+    """The YAML path parts of `loc` (pydantic's markers of union members left out) and the
+    annotation found at its end (None when it cannot be followed)."""
+    parts: list[Any] = []
+    current: Any = root
+    for part in loc:
+        current = _strip(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            parts.append(part)
+            fields = dict(_fields(current))
+            current = fields[part].annotation if part in fields else None
+            continue
+        origin = typing.get_origin(current)
+        if origin is list and isinstance(part, int):
+            parts.append(part)
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            parts.append(part)
+            current = typing.get_args(current)[1]
+        elif _is_union(current) or (isinstance(part, str) and "[" in part):
+            continue  # a union member's tag or a validator's name: not in the YAML
+        else:
+            parts.append(part)
+            current = None
+    return parts, _strip(current)
+
+
+def _strip(annotation: Any) -> Any:
+    """`X | None` -> X, `Annotated[X, ...]` -> X (repeatedly)."""
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        if _is_union(annotation):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) == 1:
+                annotation = members[0]
+                continue
+        return annotation
+
+
+def _is_union(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType)
+
+
+def _fields(model: type[BaseModel]) -> list[tuple[str, Any]]:
+    return [(f.alias or name, f) for name, f in model.model_fields.items()]
+
+
+def _keys(annotation: Any) -> list[str]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [k for k, _ in _fields(annotation)]
+    return []
+
+
+def _choices(annotation: Any) -> list[Any] | None:
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return [m.value for m in annotation]
+    if typing.get_origin(annotation) is typing.Literal:
+        return list(typing.get_args(annotation))
+    return None
+
+
+def _yaml_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value if isinstance(value, str) else str(value)
+
+
+def _path(parts: list[Any]) -> str:
+    path = ""
+    for part in parts:
+        path = join_path(path, part)
+    return path
+
+
+# problems listed for one file; the rest are counted
+MAX_LISTED = 20
+
+# where a problem is: the file, the YAML path in that file, its line, and a note when the file
+# is not the one being loaded (an inherited part)
+Place = tuple[str, str, int | None, str | None]
+
+
+def as_error(
+    exc: ValidationError,
+    root: type[BaseModel],
+    file: str,
+    place: typing.Callable[[str], Place],
+    what_file: str = "standard file",
+) -> StandardError:
+    """One StandardError for every problem of `exc`: a single problem as `file:line: path:
+    message`, several listed one a line under a count."""
+    problems = describe(exc, root)
+    if len(problems) == 1:
+        there, path, line, note = place(problems[0].path)
+        return StandardError(
+            problems[0].message,
+            file=there,
+            yaml_path=clip(path, 120) or None,
+            line=line,
+            details=[note] if note else None,
+        )
+    details = []
+    placed = sorted(
+        ((place(p.path), p.message) for p in problems),
+        key=lambda item: (item[0][0] != file, item[0][0], item[0][2] or 0),
+    )
+    for (there, path, line, note), message in placed[:MAX_LISTED]:
+        head = f"{there}:{line}" if there != file and line else (there if there != file else "")
+        head = head or (f"line {line}" if line else "")
+        text = ": ".join(p for p in (head, clip(path, 120), message) if p)
+        details.append(text + (f" ({note})" if note else ""))
+    if len(problems) > MAX_LISTED:
+        details.append(f"... and {len(problems) - MAX_LISTED:,} more")
+    return StandardError(
+        f"not a valid {what_file} ({len(problems):,} problems)", file=file, details=details
+    )
