@@ -359,3 +359,28 @@ def test_shorten_keeps_messages_readable():
     long = shorten("x" * 1000, 20)
     assert long.startswith("x" * 20 + "...") and "1,000 characters" in long
     assert province_key("\u00d0ồng Nai\u200b") == province_key("Tỉnh Đồng Nai") == "dong nai"
+
+
+# 600 KB of CSV: more than a pipe holds, so the writer meets the closed pipe whatever the timing
+@pytest.mark.parametrize("args", [["classify", "examples/households.csv", "-o", "-"]])
+def test_a_reader_that_goes_away_is_not_a_bug(args):
+    """`mdpoverty ... | head -1`: exit 141 (128 + SIGPIPE) and no message, never exit 1."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = Path(sys.executable).with_name("mdpoverty")
+    if not command.exists() or shutil.which("head") is None:
+        pytest.skip("the installed command or head is not available")
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(
+        [str(command), *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away after one line, as head -1 does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141, err
+    assert first and "Traceback" not in err and "internal error" not in err
+    assert "Broken pipe" not in err

@@ -625,3 +625,30 @@ def test_skipped_rows_in_vietnamese(tmp_path):
         "bỏ qua, không phải hộ: dòng 5 (dòng đánh số cột dưới tiêu đề); dòng 36 (dòng tổng cộng)"
         in result.stdout
     )
+
+
+def test_the_signature_block_below_the_totals_row_is_skipped_but_a_household_there_is_not(
+    tmp_path,
+):
+    footer = [""] * len(HEADER)
+    signers = [*footer[:1], "Người lập biểu", *footer[2:5], "Chủ tịch UBND xã", *footer[6:]]
+    path = sheet(
+        tmp_path / "signed.xlsx",
+        [
+            HEADER,
+            cells(1),
+            cells(2),
+            ["", "STT 3 chưa có mã hộ"],  # above the totals row: an incomplete household
+            totals(),  # row 5
+            None,
+            signers,  # row 7
+            ["", "(Ký, ghi rõ họ tên)"],
+            cells(9),  # a household with an id below the totals: classified, never skipped
+            ["", "Nguyễn Văn A"],  # row 10
+        ],
+    )
+    result, _ = classify(path, tmp_path)
+    assert result.exit_code == 3, result.stderr
+    assert COUNTS.format(9, 3, 1, 5) in result.stdout
+    assert "row 4, column 'household_id': missing value" in result.stdout
+    assert "rows 7-8, 10 (3 rows with no household id below the totals row)" in result.stdout

@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     ROWS_REJECTED = 3  # output written, but some rows went to the rejects file
     CASES_FAILED = 3  # `standards test`: the run completed, but some cases failed
     UNUSABLE_INPUT = 4  # input file or standard file cannot be used at all
+    PIPE_CLOSED = 141  # standard output was closed early (`| head`): 128 + SIGPIPE, as a shell says
 
 
 class MdpovertyError(Exception):

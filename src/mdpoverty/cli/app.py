@@ -71,6 +71,7 @@ ENVIRONMENT = {
 
 def main() -> None:
     import os
+    import sys
 
     for name, value in ENVIRONMENT.items():
         os.environ.setdefault(name, value)
@@ -83,6 +84,17 @@ def main() -> None:
             app()
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        except BrokenPipeError:  # outside a command's own handling (help, typer's messages)
+            from .common import pipe_closed
+
+            code = pipe_closed()
+        if code == 0:
+            try:  # what is still buffered reaches a reader that may have gone
+                sys.stdout.flush()
+            except BrokenPipeError:
+                from .common import pipe_closed
+
+                code = pipe_closed()
     except temporary.Interrupted as stop:  # outside a command's own handling (start, exit)
         code = report_interrupt(stop.signum)
     signals.ignore()  # the temporary files are gone; a late signal has nothing left to stop

@@ -43,6 +43,12 @@ def _console_class():
         def render_str(self, text: str, **kw: Any):
             return super().render_str(shown(text), **kw)
 
+        def on_broken_pipe(self) -> None:
+            # rich's own reaction is exit 1, which mdpoverty keeps for its bugs
+            if self.file in (sys.stdout, sys.__stdout__):
+                raise SystemExit(pipe_closed())
+            super().on_broken_pipe()
+
     return PlainConsole
 
 
@@ -111,6 +117,20 @@ def report_interrupt(signum: int) -> int:
     return 128 + signum
 
 
+def pipe_closed() -> int:
+    """The reader of standard output went away (`mdpoverty ... | head`): nothing more can be
+    shown, which is not an error of the run. Standard output is pointed at /dev/null so that
+    Python's last flush does not fail again, and the shell's code for it is returned."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return int(ExitCode.PIPE_CLOSED)
+
+
 def handles_errors(func: F) -> F:
     """Turn domain errors into one clear message on stderr and a documented exit code; remove
     every temporary file however the command ends."""
@@ -132,10 +152,14 @@ def handles_errors(func: F) -> F:
                 raise typer.Exit(report_interrupt(signum)) from None
             if not isinstance(exc, Exception):
                 raise
+            if isinstance(exc, BrokenPipeError):
+                raise typer.Exit(pipe_closed()) from None
             if State.debug and not isinstance(exc, MdpovertyError | OSError):
                 raise
             if State.debug:
                 traceback.print_exc()
+            if isinstance(exc, MdpovertyError) and exc.exit_code == ExitCode.PIPE_CLOSED:
+                raise typer.Exit(pipe_closed()) from None
             if isinstance(exc, MdpovertyError):
                 _error(str(exc))
                 raise typer.Exit(int(exc.exit_code)) from None

@@ -204,11 +204,19 @@ SKIPPED = {
         "numbering": ("numbering row under the header", "numbering rows under the header"),
         "totals": ("totals row", "totals rows"),
         "blank": ("blank row", "blank rows"),
+        "footer": (
+            "row with no household id below the totals row",
+            "rows with no household id below the totals row",
+        ),
     },
     "vi": {
         "numbering": ("dòng đánh số cột dưới tiêu đề", "dòng đánh số cột dưới tiêu đề"),
         "totals": ("dòng tổng cộng", "dòng tổng cộng"),
         "blank": ("dòng trống", "dòng trống"),
+        "footer": (
+            "dòng không có mã hộ dưới dòng tổng cộng",
+            "dòng không có mã hộ dưới dòng tổng cộng",
+        ),
     },
 }
 

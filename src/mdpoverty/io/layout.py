@@ -40,11 +40,12 @@ HEADER_SEARCH_ROWS = 50
 KNOWN_HEADERS_NEEDED = 3
 SKIP = "__skip__"  # the reason a row is skipped (null: a household row)
 
-NUMBERING, TOTALS, BLANK = "numbering", "totals", "blank"
+NUMBERING, TOTALS, BLANK, FOOTER = "numbering", "totals", "blank", "footer"
 SKIP_REASONS = {
     NUMBERING: "numbering row under the header",
     TOTALS: "totals row",
     BLANK: "blank row",
+    FOOTER: "row with no household id below the totals row",
 }
 TOTALS_WORDS = ("tong cong", "tong so", "tong", "cong")  # folded: Tổng cộng, Tổng số, Tổng, Cộng
 _TOTALS_PATTERN = r"^(?:" + "|".join(TOTALS_WORDS) + r")\s*:?$"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..columns import user_name
-from ..errors import OutputError
+from ..errors import ExitCode, OutputError
 from . import temporary, xlsx
 from .readers import ROW
 
@@ -76,7 +76,10 @@ def io_failure(exc: BaseException, path: str) -> OutputError | None:
         errno.ENOENT: "the folder does not exist (any more)",
         errno.EISDIR: "this is a folder",
     }
-    return OutputError(f"cannot write here: {reasons.get(code, os.strerror(code))}", file=path)
+    failure = OutputError(f"cannot write here: {reasons.get(code, os.strerror(code))}", file=path)
+    if code == errno.EPIPE:  # the reader went away (`| head`): not a failure of the run
+        failure.exit_code = ExitCode.PIPE_CLOSED
+    return failure
 
 
 def _errno_of(exc: BaseException | None, depth: int = 0) -> int | None:

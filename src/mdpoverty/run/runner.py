@@ -139,6 +139,7 @@ class Plan:
     text_columns: list[str]  # pass-through text that `normalise` brings to NFC, if not `checked`
     cells: list[str]  # each input cell as read, in a checked row (for `mark`)
     numbering_row: int | None = None
+    totals_at: int | None = None  # the first totals row seen (batches are marked in order)
 
     def normalise(self, batch: pl.DataFrame) -> pl.DataFrame:
         """The batch's pass-through text in NFC (for plans made with ``nfc_in_plan=False``)."""
@@ -165,9 +166,21 @@ class Plan:
         if not maybe.any():
             return batch.with_columns(none)
         reason = layout.skip_reason([pl.col(c) for c in self.cells], household_id, numbering)
-        found = (
-            batch.filter(maybe).select(ROW, reason.alias(SKIP)).filter(pl.col(SKIP).is_not_null())
+        no_id = "__no_id__"
+        found = batch.filter(maybe).select(
+            ROW, reason.alias(SKIP), household_id.is_null().alias(no_id)
         )
+        # below a totals row, a row with no household id is the list's footer (signatures,
+        # place and date, notes): skipped with its reason, never taken for a household
+        totals = found.filter(pl.col(SKIP) == layout.TOTALS)[ROW]
+        first = totals.min() if self.totals_at is None else self.totals_at
+        if first is not None:
+            self.totals_at = first
+            footer = pl.col(SKIP).is_null() & pl.col(no_id) & (pl.col(ROW) > first)
+            found = found.with_columns(
+                pl.when(footer).then(pl.lit(layout.FOOTER)).otherwise(pl.col(SKIP)).alias(SKIP)
+            )
+        found = found.filter(pl.col(SKIP).is_not_null()).drop(no_id)
         if found.is_empty():
             return batch.with_columns(none)
         return batch.with_columns(
