@@ -17,7 +17,8 @@ app = typer.Typer(
         "Classify households under Vietnam's multidimensional poverty standards and compare "
         "standards.\n\n"
         "Exit codes: 0 all rows classified; 3 some rows rejected (see the rejects file); "
-        "4 unusable input or standard file; 2 usage error; 1 internal error."
+        "4 unusable input or standard file; 2 usage error; 130/143 interrupted; 141 output pipe "
+        "closed; 1 internal error (a bug)."
     ),
     no_args_is_help=True,
     add_completion=False,
