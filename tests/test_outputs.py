@@ -502,3 +502,45 @@ def test_temporary_files_are_removed_however_a_command_ends(tmp_path, monkeypatc
     assert result.exit_code == 4
     assert not Path(made).exists() and not Path(folder).exists()
     assert temporary.registered() == []
+
+
+def test_an_output_that_is_a_device_or_a_link_is_refused_and_left_as_it_is(tmp_path):
+    """Outputs are written beside their path and moved into place, which would replace a
+    device (/dev/null) or a link by a plain file: refused before any work."""
+    import os
+
+    from mdpoverty.cli.app import app
+
+    runner = CliRunner()
+    data = Path(__file__).resolve().parents[1] / "examples" / "households.csv"
+    kept = tmp_path / "kept.csv"
+    kept.write_text("kept\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(kept)
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    for target in (link, fifo):
+        for args in (
+            ["classify", str(data), "-o", str(target)],
+            ["classify", str(data), "-o", str(tmp_path / "o.csv"), "--rejects", str(target)],
+            ["compare", str(data), "--as-of", "2025-06-30", "--changes", str(target)],
+        ):
+            result = runner.invoke(app, args)
+            assert result.exit_code == 4, result.stderr
+            assert "not a regular file" in result.stderr
+    assert link.is_symlink() and kept.read_text() == "kept\n" and fifo.is_fifo()
+
+
+def test_an_input_that_is_not_a_regular_file_is_refused(tmp_path):
+    import os
+
+    from mdpoverty.cli.app import app
+
+    zero = tmp_path / "zero.xlsx"
+    zero.symlink_to("/dev/zero")
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    for source in (zero, fifo):
+        result = CliRunner().invoke(app, ["classify", str(source), "-o", str(tmp_path / "o.csv")])
+        assert result.exit_code == 4
+        assert "not a regular file" in result.stderr and "give -" in result.stderr

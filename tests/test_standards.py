@@ -314,3 +314,14 @@ def test_inherited_status_never_strengthens_a_status(tmp_path):
             national[ind.id].value, "news", key=["legal", "news", "secondary", "unverified"].index
         )
         assert ind.status.value == weaker_of
+
+
+def test_a_case_naming_a_working_column_is_refused(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "standard: vn-2022-2025\ncases:\n  - name: x\n    input: {__row__: 1, household_id: a}\n"
+        "    expected: {class: poor}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(StandardError, match="reserved for mdpoverty's working columns"):
+        run_cases(load_cases(cases))

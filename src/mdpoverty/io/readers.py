@@ -433,6 +433,13 @@ def read_table(
             raise InputError("file not found", file=source)
         if file.is_dir():
             raise InputError("this is a folder, not a file", file=source)
+        if not file.is_file():
+            # a device, named pipe or socket: read more than once, or without end (/dev/zero)
+            raise InputError(
+                "not a regular file (a device, named pipe or socket); to read a stream, give - "
+                "and pipe it to standard input",
+                file=source,
+            )
         suffix = file.suffix.lower()
 
     if suffix in XLSX_SUFFIXES:

@@ -148,6 +148,14 @@ def check_target(target: Target, option: str = "-o", formats: set[str] | None = 
     out = Path(target.path)
     if out.is_dir() or target.path.endswith(("/", os.sep)):
         raise OutputError(f"this is a folder; give {option} a file name", file=target.path)
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        # an output is written beside its path and moved into place: that would replace a
+        # link, a device (/dev/null) or a named pipe by a plain file
+        raise OutputError(
+            f"not a regular file (a link, device or named pipe); give {option} the path of a "
+            "file itself" + (", or - for standard output" if option == "-o" else ""),
+            file=target.path,
+        )
     if formats is not None and target.suffix not in formats:
         raise OutputError(
             f"unknown output format '{target.suffix or '(none)'}' for {option}: use "

@@ -21,6 +21,7 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
     import polars as pl
 
     from ..engine.classifier import classify, compile_standard, output_names
+    from ..errors import StandardError
     from ..io.readers import ROW, Table
     from ..standard.loader import load_standard
     from .runner import prepare
@@ -28,6 +29,13 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
 
     cs = compile_standard(load_standard(suite.standard))
     columns = sorted({k for c in suite.cases for k in c.household})
+    reserved = [k for k in columns if k.startswith("__")]
+    if reserved:  # the engine's working columns start with '__'; a case needs none of them
+        raise StandardError(
+            f"a case's input names a column starting with '__' ({reserved[0][:60]!r}), which is "
+            "reserved for mdpoverty's working columns",
+            file=suite.file,
+        )
     frame = (
         pl.DataFrame(
             {k: [_text(c.household.get(k)) for c in suite.cases] for k in columns},
