@@ -544,3 +544,16 @@ def test_an_input_that_is_not_a_regular_file_is_refused(tmp_path):
         result = CliRunner().invoke(app, ["classify", str(source), "-o", str(tmp_path / "o.csv")])
         assert result.exit_code == 4
         assert "not a regular file" in result.stderr and "give -" in result.stderr
+
+
+def test_a_line_break_in_a_file_name_never_makes_a_line_of_its_own(tmp_path):
+    from mdpoverty.cli.app import app
+
+    data = Path(__file__).resolve().parents[1] / "examples" / "households.csv"
+    out = tmp_path / "o\n✓ rows read 1 = classified 1.csv"
+    result = CliRunner().invoke(app, ["classify", str(data), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("✓ rows read") == 1
+    assert "o\\n✓ rows read 1 = classified 1.csv" in result.stdout
+    missing = CliRunner().invoke(app, ["classify", str(tmp_path / "a\nb.csv")])
+    assert missing.exit_code == 4 and "a\\nb.csv: file not found" in missing.stderr

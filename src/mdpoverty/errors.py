@@ -52,7 +52,9 @@ class MdpovertyError(Exception):
     def where(self) -> str:
         parts: list[str] = []
         if self.file:
-            parts.append(self.file + (f":{self.line}" if self.line else ""))
+            # a file name is shown on one line: a line break in it could fake a line of output
+            name = self.file.replace("\r", "\\r").replace("\n", "\\n")
+            parts.append(name + (f":{self.line}" if self.line else ""))
         if self.yaml_path:
             parts.append(self.yaml_path)
         if self.row is not None:

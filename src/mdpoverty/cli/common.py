@@ -32,6 +32,11 @@ def shown(text: str) -> str:
     return _CONTROL.sub(lambda m: ascii(m[0])[1:-1], text)
 
 
+def shown_path(path: object) -> str:
+    """A file name on one line: its line breaks written out too (they could fake a line)."""
+    return str(path).replace("\r", "\\r").replace("\n", "\\n")
+
+
 @functools.cache
 def _console_class():
     from rich.console import Console

@@ -23,6 +23,7 @@ from .common import (
     progress_display,
     read_files,
     resolve_standards,
+    shown_path,
 )
 
 
@@ -208,4 +209,4 @@ def _summary_line(result, output: str | None) -> None:
     accounting(
         result.accounting, console, processed="measured", rejects_file=bool(result.rejects_path)
     )
-    console.print(f"report: {output}")
+    console.print(f"report: {shown_path(output)}")

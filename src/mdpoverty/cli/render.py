@@ -10,7 +10,7 @@ from ..io.layout import SKIP_REASONS
 from ..labels import EN, VI
 from ..run.pipeline import Accounting, Breakdown, ClassCounts, ClassifyResult
 from ..standard.model import CLASS_ORDER
-from .common import styled, styled_format
+from .common import shown_path, styled, styled_format
 
 TEXT = {
     "en": {
@@ -266,9 +266,9 @@ def classify_summary(
             console.print(breakdown_table(counts, b, lang))
     accounting(result.accounting, console, lang=lang, headers=headers)
     if result.output and result.output != "-":
-        console.print(t["output"].format(path=result.output), markup=False)
+        console.print(t["output"].format(path=shown_path(result.output)), markup=False)
     if result.rejects_path:
-        console.print(t["rejects"].format(path=result.rejects_path), markup=False)
+        console.print(t["rejects"].format(path=shown_path(result.rejects_path)), markup=False)
     rejects_left_note(result.rejects_left, console, lang)
 
 
@@ -276,4 +276,4 @@ def rejects_left_note(path: str | None, console: Console, lang: str = EN) -> Non
     """A note that an existing file of the rejects' name was left as it was."""
     if path:
         t = TEXT[lang]
-        console.print(styled((t["note"], "yellow"), t["left"].format(path=path)))
+        console.print(styled((t["note"], "yellow"), t["left"].format(path=shown_path(path))))

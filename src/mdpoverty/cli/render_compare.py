@@ -14,7 +14,7 @@ from ..compare.comparison import ALT, BASE, Comparison
 from ..labels import EN, VI
 from ..standard.diff import DiffRow
 from ..standard.model import Standard
-from .common import styled, styled_format
+from .common import shown_path, styled, styled_format
 from .render import TEXT as RENDER_TEXT
 from .render import accounting, group_names, name_width, rejects_left_note, share
 
@@ -285,9 +285,11 @@ def report(
     ok = ("✓", "green") if c.matrix_total == c.households else ("✗", "bold red")
     console.print(styled_format(t["matrix_total"], ok=ok, n=num(c.matrix_total, lang)))
     if c.changes_path:
-        console.print(t["changes"].format(path=c.changes_path), markup=False)
+        console.print(t["changes"].format(path=shown_path(c.changes_path)), markup=False)
     if c.rejects_path:
-        console.print(RENDER_TEXT[lang]["rejects"].format(path=c.rejects_path), markup=False)
+        console.print(
+            RENDER_TEXT[lang]["rejects"].format(path=shown_path(c.rejects_path)), markup=False
+        )
     rejects_left_note(c.rejects_left, console, lang)
 
 
@@ -304,11 +306,13 @@ def summary(
     if c.accounting is not None:
         accounting(c.accounting, console, processed="compared", lang=lang, headers=headers)
     if report_path:
-        console.print(t["report"].format(path=report_path), markup=False)
+        console.print(t["report"].format(path=shown_path(report_path)), markup=False)
     if c.changes_path:
-        console.print(t["changes"].format(path=c.changes_path), markup=False)
+        console.print(t["changes"].format(path=shown_path(c.changes_path)), markup=False)
     if c.rejects_path:
-        console.print(RENDER_TEXT[lang]["rejects"].format(path=c.rejects_path), markup=False)
+        console.print(
+            RENDER_TEXT[lang]["rejects"].format(path=shown_path(c.rejects_path)), markup=False
+        )
     rejects_left_note(c.rejects_left, console, lang)
 
 

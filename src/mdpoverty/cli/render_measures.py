@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..exact import fraction_text
 from ..measures.alkire_foster import GroupResult, Measures, to_dict
-from .common import styled
+from .common import shown_path, styled
 from .render import accounting
 
 GROUP_ROWS = 25
@@ -146,7 +146,7 @@ def report(m: Measures, console: Console) -> None:
     )
     accounting(m.accounting, console, processed="measured", rejects_file=bool(m.rejects_path))
     if m.rejects_path:
-        console.print(f"rejects: {m.rejects_path}")
+        console.print(f"rejects: {shown_path(m.rejects_path)}")
 
 
 def to_json(m: Measures) -> str:
