@@ -553,7 +553,9 @@ def test_a_line_break_in_a_file_name_never_makes_a_line_of_its_own(tmp_path):
     out = tmp_path / "o\n✓ rows read 1 = classified 1.csv"
     result = CliRunner().invoke(app, ["classify", str(data), "-o", str(out)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.count("✓ rows read") == 1
+    assert [ln for ln in result.stdout.splitlines() if ln.startswith("✓ rows read")] == [
+        "✓ rows read 3,000 = classified 3,000 + rejected 0 + skipped 0"
+    ]
     assert "o\\n✓ rows read 1 = classified 1.csv" in result.stdout
     missing = CliRunner().invoke(app, ["classify", str(tmp_path / "a\nb.csv")])
     assert missing.exit_code == 4 and "a\\nb.csv: file not found" in missing.stderr
