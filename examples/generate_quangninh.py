@@ -13,9 +13,17 @@ The calibration is by construction: the generator places exactly
 - round(2138/384000 * n) between the two lines with fewer than 3,
 and every other household above the provincial line.
 
+With `--previous PATH` it also writes the previous review's list for the same population, as
+last year's `classify` output would hold it (household_id, units, area, and the class under each
+standard): last year's income is this year's divided by a seeded growth of -10% to +30%, one
+deprivation more or fewer for some, classified by the two standards' rules; about 2% of this
+year's households are new (not on it) and 1.5% more households were on it only (absent now).
+The households file is the same with or without it.
+
 Usage:
     python examples/generate_quangninh.py --households 384000 -o examples/full/quangninh.csv
-    python examples/generate_quangninh.py --households 3000 -o examples/households.csv
+    python examples/generate_quangninh.py --households 3000 -o examples/households.csv \
+        --previous examples/households_previous.csv
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ PROVINCIAL_POOR = 246
 PROVINCIAL_NEAR_POOR = 3_063
 
 NATIONAL_LINE = {"rural": 1_500_000, "urban": 2_000_000}  # Decree 07/2021
+NATIONAL_BAND_TOP = {"rural": 2_250_000, "urban": 3_000_000}  # average band (news)
 PROVINCIAL_LINE = {"rural": 2_100_000, "urban": 2_600_000}  # Resolution 13/2023
 
 # district, share of households, share urban (plausible, not official)
@@ -128,7 +137,8 @@ def _income(rng: random.Random, group: str, area: str) -> int:
     return income - income % 1000
 
 
-def _row(rng: random.Random, i: int, group: str) -> list[object]:
+def _row(rng: random.Random, i: int, group: str) -> tuple[list[object], int]:
+    """The household's cells, and its number of deprivations."""
     district, _, urban_share = rng.choices(DISTRICTS, weights=[d[1] for d in DISTRICTS])[0]
     area = "urban" if rng.random() < urban_share else "rural"
     commune_kind = "Phường" if area == "urban" else "Xã"
@@ -144,7 +154,7 @@ def _row(rng: random.Random, i: int, group: str) -> list[object]:
         floor = 8 * size  # exactly 8 m2 per person: not deprived
     else:
         floor = round(rng.uniform(8 * size, 30 * size), 1)
-    return [
+    row = [
         f"QN{i:07d}",
         "Quảng Ninh",
         district,
@@ -167,10 +177,48 @@ def _row(rng: random.Random, i: int, group: str) -> list[object]:
         # read only by the provisional 2027-2030 standard; rarely false here
         "false" if rng.random() < 0.02 else "true",
     ]
+    return row, len(deprived)
 
 
-def generate(n: int, out, seed: int = 2023) -> None:
+PREVIOUS_HEADER = [
+    "household_id",
+    "province",
+    "district",
+    "commune",
+    "area",
+    "class_vn-2022-2025",
+    "class_quangninh-2023-2025",
+]
+
+
+def _classes(income: int, deprivations: int, area: str) -> tuple[str, str]:
+    """The class under vn-2022-2025 and under quangninh-2023-2025 (their rules, by hand)."""
+    few = deprivations < 3
+    if income <= NATIONAL_LINE[area]:
+        national = "near_poor" if few else "poor"
+    else:
+        national = "average" if income <= NATIONAL_BAND_TOP[area] else "not_poor"
+    if income > PROVINCIAL_LINE[area]:
+        return national, "not_poor"
+    return national, "near_poor" if few else "poor"
+
+
+def _previous_row(rng: random.Random, row: list[object], deprivations: int) -> list[object]:
+    income, area = int(row[6]), str(row[4])
+    before = round(income / (1 + rng.uniform(-0.10, 0.30)))
+    count = max(0, deprivations + rng.choice([-1, 0, 0, 0, 0, 1]))
+    return [*row[:5], *_classes(before, count, area)]
+
+
+def generate(n: int, out, seed: int = 2023, previous=None) -> None:
+    """Write `n` households to `out`; with `previous`, the previous review's list there."""
     rng = random.Random(seed)
+    # the previous list has a generator of its own: the households are the same without it
+    before = random.Random(seed + 1)
+    earlier = csv.writer(previous, lineterminator="\n") if previous is not None else None
+    if earlier is not None:
+        earlier.writerow(PREVIOUS_HEADER)
+    gone: list[list[object]] = []
     near_national = _count(n, NATIONAL_NEAR_POOR)
     poor_between = _count(n, PROVINCIAL_POOR)
     near_between = _count(n, PROVINCIAL_NEAR_POOR - NATIONAL_NEAR_POOR)
@@ -183,7 +231,20 @@ def generate(n: int, out, seed: int = 2023) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for i in range(n):
-        writer.writerow(_row(rng, i + 1, group.get(i, "rest")))
+        row, deprivations = _row(rng, i + 1, group.get(i, "rest"))
+        writer.writerow(row)
+        if earlier is None:
+            continue
+        draw = before.random()
+        if draw < 0.02:
+            continue  # new this year: not on the previous list
+        earlier.writerow(_previous_row(before, row, deprivations))
+        if draw > 0.985:
+            # a household in the same commune that was on the previous list only
+            left = [f"QN{9_000_000 + len(gone):07d}", *row[1:]]
+            gone.append(_previous_row(before, left, deprivations))
+    if earlier is not None:
+        earlier.writerows(gone)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,13 +252,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--households", type=int, default=TOTAL)
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("-o", "--output", default="-")
+    parser.add_argument("--previous", help="also write the previous review's list here")
     args = parser.parse_args(argv)
-    if args.output == "-":
-        generate(args.households, sys.stdout, args.seed)
-    else:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        with open(args.output, "w", encoding="utf-8", newline="") as fh:
-            generate(args.households, fh, args.seed)
+    previous = None
+    if args.previous:
+        Path(args.previous).parent.mkdir(parents=True, exist_ok=True)
+        previous = open(args.previous, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    try:
+        if args.output == "-":
+            generate(args.households, sys.stdout, args.seed, previous)
+        else:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                generate(args.households, fh, args.seed, previous)
+    finally:
+        if previous is not None:
+            previous.close()
     return 0
 
 

@@ -21,6 +21,7 @@ LAYERS: dict[str | None, int] = {
     "compare": 5,
     "explain": 5,
     "measures": 5,
+    "report": 5,
     "cli": 6,
 }
 VIEWS = {name for name, rank in LAYERS.items() if rank == 5}

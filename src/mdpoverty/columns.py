@@ -37,6 +37,13 @@ CANONICAL: tuple[Column, ...] = (
     Column("district", ColumnType.TEXT, "Quận/huyện", "District", "Huyện"),
     Column("commune", ColumnType.TEXT, "Xã/phường", "Commune", "Xã"),
     Column(
+        "ethnic_minority",
+        ColumnType.BOOLEAN,
+        "Hộ dân tộc thiểu số",
+        "Ethnic-minority household (optional; read by `report`)",
+        "Dân tộc thiểu số",
+    ),
+    Column(
         "area",
         ColumnType.AREA,
         "Khu vực: nông thôn hoặc thành thị (đô thị)",

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import classify, compare, explain, measures, signals, standards, template
+from . import classify, compare, explain, measures, report, signals, standards, template
 from .common import State, report_interrupt
 from .streams import tolerate_encoding
 
@@ -52,6 +52,7 @@ app.command("classify")(classify.classify)
 app.command("compare")(compare.compare)
 app.command("explain")(explain.explain)
 app.command("measures")(measures.measures)
+app.command("report")(report.report)
 app.command("template")(template.template)
 app.add_typer(standards.app, name="standards")
 

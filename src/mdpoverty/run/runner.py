@@ -1,7 +1,8 @@
 """Running a plan over a table batch by batch: validate, build outputs, write, aggregate.
 
-The callers (`pipeline.classify_table`, `comparison.compare_table`) say what to make of each
-validated batch with a `Build`: `Job`s to write and aggregates (`Sum`, `First`) to merge.
+The callers (`pipeline.classify_table`, `comparison.compare_table`, `report`) say what to make
+of each validated batch with a `Build`: `Job`s to write, `Each` frames to hand to a consumer
+(such as a spill to temporary files) and aggregates (`Sum`, `First`) to merge.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..columns import ColumnType
 from ..engine.classifier import CompiledStandard, check_no_clash
@@ -91,7 +92,23 @@ class Job:
     required: bool = True
 
 
-Build = Callable[[Prepared], tuple[list[Job], list[Sum | First]]]
+class Consumer(Protocol):
+    """Takes a run's frames one batch at a time; `discard` forgets them (a run made again)."""
+
+    def add(self, frame: pl.DataFrame) -> None: ...
+
+    def discard(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Each:
+    """A frame handed to `consumer` batch by batch, in order (from the writer thread)."""
+
+    frame: pl.LazyFrame
+    consumer: Consumer
+
+
+Build = Callable[[Prepared], tuple[list[Job | Each], list[Sum | First]]]
 Derive = Callable[["pl.LazyFrame"], "pl.LazyFrame"]
 
 
@@ -309,7 +326,7 @@ def execute(
     checks: Checks | None = None,
 ) -> list[pl.DataFrame]:
     """Stream the table through validation and `derive`; run `build` on each batch of the
-    result; write its jobs; merge its aggregates. `keep_raw` as for `plan`; `checks` replaces
+    result; write its jobs; hand its `Each` frames on; merge its aggregates. `keep_raw` as for `plan`; `checks` replaces
     the standards' required columns with a view's own.
 
     Each batch's household ids are hashed too. In the usual case no two are equal and the
@@ -351,6 +368,7 @@ def _run_batches(
         table, standards, duplicates, derive, nfc_in_plan=False, keep_raw=keep_raw, checks=checks
     )
     writers: list[BatchWriter] = []
+    consumers: list[Consumer] = []
     gathered: list[list[pl.DataFrame]] = []
     extras: list[Sum | First] = []
     # ids are hashed on the first run only: a second run already knows the duplicates
@@ -370,12 +388,16 @@ def _run_batches(
             temporary.checkpoint()
             rows += frame.height
             prepared = work.split(work.mark(work.normalise(frame)).lazy())
-            jobs, extras = build(prepared)
+            built, extras = build(prepared)
+            jobs = [job for job in built if isinstance(job, Job)]
+            eaches = [each for each in built if isinstance(each, Each)]
             if batch == 0:
                 for job in jobs:  # one by one: a failure leaves the earlier ones to discard
                     writers.append(BatchWriter(job.target, job.finish, job.required))
+                consumers = [each.consumer for each in eaches]
                 gathered = [[] for _ in extras]
-            plans = [job.frame for job in jobs] + [e.frame for e in extras]
+            outputs = [job.frame for job in jobs] + [each.frame for each in eaches]
+            plans = outputs + [e.frame for e in extras]
             if hashes is not None:
                 households = prepared.checked.filter(pl.col(SKIP).is_null())
                 plans.append(duplicate_ids.hashes_plan(households))
@@ -383,8 +405,8 @@ def _run_batches(
             if writing is not None:
                 writing.result()
             ids = frames[-1]["h"] if hashes is not None else None
-            writing = pool.submit(_write, writers, frames[: len(jobs)], hashes, ids)
-            done = frames[len(jobs) : len(jobs) + len(extras)]
+            writing = pool.submit(_write, writers, consumers, frames[: len(outputs)], hashes, ids)
+            done = frames[len(outputs) : len(outputs) + len(extras)]
             for extra, frames_so_far, frame in zip(extras, gathered, done, strict=True):
                 frames_so_far.append(frame)
                 if len(frames_so_far) >= _MERGE_EVERY:
@@ -401,6 +423,8 @@ def _run_batches(
             if found:
                 for writer in writers:
                     writer.discard()
+                for consumer in consumers:
+                    consumer.discard()
                 return _Rerun(found)
         for writer in writers:
             writer.close()
@@ -408,6 +432,8 @@ def _run_batches(
         pool.shutdown(wait=True, cancel_futures=True)
         for writer in writers:
             writer.discard()
+        for consumer in consumers:
+            consumer.discard()
         raise
     finally:
         if hashes is not None:
@@ -419,12 +445,15 @@ def _run_batches(
 
 def _write(
     writers: list[BatchWriter],
+    consumers: list[Consumer],
     frames: list[pl.DataFrame],
     hashes: duplicate_ids.SpilledHashes | None,
     ids: pl.Series | None,
 ) -> None:
-    for writer, frame in zip(writers, frames, strict=True):
+    for writer, frame in zip(writers, frames, strict=False):
         writer.write(frame)
+    for consumer, frame in zip(consumers, frames[len(writers) :], strict=True):
+        consumer.add(frame)
     if hashes is not None and ids is not None:
         hashes.add(ids)
 

@@ -1,0 +1,286 @@
+"""`mdpoverty report`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import ExitCode, OutputError
+from .common import (
+    AsOfOpt,
+    ColumnsOpt,
+    EncodingOpt,
+    SheetOpt,
+    StandardOpt,
+    handles_errors,
+    open_table,
+    out_console,
+    parse_date,
+    progress_display,
+    resolve_standards,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    xlsx = "xlsx"
+    csv = "csv"
+    json = "json"
+
+
+class Lang(StrEnum):
+    en = "en"
+    vi = "vi"
+
+
+# the format each extension of -o means
+EXTENSIONS = {".xlsx": Format.xlsx, ".csv": Format.csv, ".json": Format.json, ".txt": Format.table}
+
+
+def choose_format(output: str | None, fmt: Format | None) -> Format:
+    """The report's format: --format, else -o's extension, else the screen; a contradiction is
+    a usage error."""
+    if output is None or output == "-":
+        if fmt is Format.xlsx:
+            raise typer.BadParameter(
+                "an XLSX report needs a file: add -o report.xlsx", param_hint="--format"
+            )
+        return fmt or Format.table
+    suffix = Path(output).suffix.lower()
+    implied = EXTENSIONS.get(suffix)
+    if implied is None:
+        raise OutputError(
+            f"unknown report format '{suffix or '(none)'}': use "
+            + ", ".join(sorted(EXTENSIONS))
+            + " (or --format json|csv without -o for standard output)",
+            file=output,
+        )
+    if fmt is not None and fmt is not implied:
+        raise typer.BadParameter(
+            f"--format {fmt.value} contradicts the extension of -o {output} ({implied.value})",
+            param_hint="--format",
+        )
+    return implied
+
+
+def default_rejects(input_path: str, output: str | None) -> str:
+    if output and output != "-":
+        p = Path(output)
+        return str(p.with_name(f"{p.stem}_rejects.csv"))
+    base = Path("stdin.csv") if input_path == "-" else Path(input_path)
+    return str(base.with_name(f"{base.stem}_report_rejects.csv"))
+
+
+def _units(by: list[str] | None, columns: list[str]) -> list[str]:
+    from ..columns import OPTIONAL_UNITS
+
+    if not by:
+        return [c for c in OPTIONAL_UNITS if c in columns]
+    chosen = [c.strip() for item in by for c in item.split(",") if c.strip()]
+    for bad in ("area", "household_id"):
+        if bad in chosen:
+            raise typer.BadParameter(
+                f"'{bad}' is not a unit"
+                + (" (the report is split urban / rural already)" if bad == "area" else ""),
+                param_hint="--by",
+            )
+    if len(set(chosen)) != len(chosen):
+        raise typer.BadParameter("a column is named twice", param_hint="--by")
+    return chosen
+
+
+@handles_errors
+def report(
+    input: Annotated[
+        str,
+        typer.Argument(help="Households file (.csv, .tsv, .xlsx, .parquet) or - for CSV on stdin."),
+    ],
+    standard: StandardOpt = None,
+    as_of: AsOfOpt = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--by",
+            help="The units, top down, comma-separated: province,district,commune (or "
+            "province,commune: no district tier since 1 July 2025), or any columns of the "
+            "input. Default: those of province, district, commune the input has.",
+        ),
+    ] = None,
+    previous: Annotated[
+        str | None,
+        typer.Option(
+            "--previous",
+            help="The previous review's list (household_id and a class column, such as last "
+            "year's classify output): adds the movements since then.",
+        ),
+    ] = None,
+    previous_class: Annotated[
+        str | None,
+        typer.Option(
+            "--previous-class",
+            help="The previous list's class column. Default: class_<standard id>, class, "
+            "Phân loại or Kết quả.",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report here: .xlsx (a sheet per table), .csv (tidy rows), .json, "
+            ".txt (the screen's tables). Default: the screen.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            help="table, xlsx, csv or json. Default: from -o's extension; json and csv "
+            "without -o go to standard output.",
+        ),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Labels: en or vi.")] = Lang.en,
+    rejects: Annotated[
+        str | None,
+        typer.Option(
+            "--rejects",
+            help="Where rejected rows go. Default: OUTPUT_rejects.csv beside -o, else "
+            "INPUT_report_rejects.csv beside the input.",
+        ),
+    ] = None,
+    previous_rejects: Annotated[
+        str | None,
+        typer.Option(
+            "--previous-rejects",
+            help="Where the previous list's rejected rows go. Default: beside the rejects "
+            "file, named ..._previous_rejects.csv.",
+        ),
+    ] = None,
+    encoding: EncodingOpt = "utf-8",
+    sheet: SheetOpt = None,
+    columns: ColumnsOpt = None,
+) -> None:
+    """The review's report: poor and near-poor households by unit, with subtotals up the
+    hierarchy and a grand total, urban, rural and all; ethnic-minority households when the
+    input has ethnic_minority; deprivation among the poor and the near-poor; and, with
+    --previous, the movements since the last review (escaped poverty, newly poor, absent
+    now, new to the list...). Several -s give one report per standard, side by side.
+
+    Examples:
+
+        \b
+        mdpoverty report households.csv --as-of 2025-06-30 -o report.xlsx
+        mdpoverty report households.csv --by province,commune --previous last_year.csv --lang vi
+        mdpoverty report households.csv -s vn-2022-2025 -s quangninh-2023-2025 --format json
+    """
+    from ..io.readers import read_table
+    from ..io.writers import Target, check_target, write_atomic
+    from ..report.export import to_csv, to_json, write_xlsx
+    from ..report.previous import open_previous
+    from ..report.summary import report_table
+    from .render_report import render, summary
+
+    chosen = choose_format(output, fmt)
+    on = parse_date(as_of)
+    compiled = resolve_standards(standard, on)
+    table = open_table(input, encoding, sheet, columns)
+    units = _units(by, table.columns)
+    inputs = [input] + ([previous] if previous else [])
+    if output and output != "-":
+        for source in inputs:
+            if source != "-" and Path(source).resolve() == Path(output).resolve():
+                raise OutputError(
+                    "the report would overwrite an input; choose another -o", file=output
+                )
+        if not Path(output).resolve().parent.is_dir():
+            raise OutputError("the folder for this output does not exist", file=output)
+    rej = Target(rejects or default_rejects(input, output))
+    if rej.path == "-":
+        raise typer.BadParameter("the rejects cannot go to standard output", param_hint="--rejects")
+    check_target(rej, [*inputs, *([output] if output else [])])
+    prev_list = prev_rej = None
+    if previous:
+        if previous == "-" and input == "-":
+            raise typer.BadParameter(
+                "only one input can be standard input", param_hint="--previous"
+            )
+        mapping_table = read_table(
+            previous,
+            encoding=encoding,
+            mapping=_mapping(columns),
+        )
+        prev_list = open_previous(mapping_table, compiled, units, previous_class)
+        stem = Path(rej.path).stem.removesuffix("_rejects")
+        prev_rej = Target(
+            previous_rejects or str(Path(rej.path).with_name(f"{stem}_previous_rejects.csv"))
+        )
+        check_target(prev_rej, [*inputs, rej.path, *([output] if output else [])])
+    screen = _screen(to_stderr=output in (None, "-") and chosen is not Format.table)
+    for cs in compiled:
+        model = cs.standard.model
+        if not (model.valid_from <= on and (model.valid_to is None or on <= model.valid_to)):
+            screen.print(
+                f"[yellow]note:[/] {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
+                f" not on {on}"
+            )
+    with progress_display(f"Reporting on {table.source}") as progress:
+        result = report_table(
+            table,
+            compiled,
+            by=units,
+            as_of=on,
+            previous=prev_list,
+            rejects=rej,
+            previous_rejects=prev_rej,
+            progress=progress,
+        )
+    language = lang.value
+    if output and output != "-":
+
+        def write(tmp: str) -> None:
+            if chosen is Format.xlsx:
+                write_xlsx(result, tmp, language)
+            elif chosen is Format.table:
+                with open(tmp, "w", encoding="utf-8") as fh:
+                    render(result, _file_console(fh), language)
+            else:
+                text = to_json(result) if chosen is Format.json else to_csv(result)
+                Path(tmp).write_text(text, encoding="utf-8")
+
+        write_atomic(output, write)
+        if chosen is not Format.table:
+            render(result, screen, language)
+        else:
+            summary(result, screen)
+        screen.print(f"report: {output}")
+    elif chosen is Format.table:
+        render(result, screen, language)
+    else:
+        typer.echo(to_json(result) if chosen is Format.json else to_csv(result), nl=False)
+        summary(result, screen)
+    if result.accounting.rejected or (result.previous and result.previous.rejected):
+        raise typer.Exit(int(ExitCode.ROWS_REJECTED))
+
+
+def _mapping(columns: str | None):
+    from ..io.readers import load_mapping
+
+    return load_mapping(Path(columns)) if columns else None
+
+
+def _screen(to_stderr: bool):
+    """The console for the tables: as wide as the terminal, or wide enough for the side by
+    side tables when the output is not a terminal (a file has no width to fit)."""
+    console = out_console(to_stderr=to_stderr)
+    if not console.is_terminal:
+        console.width = 160
+    return console
+
+
+def _file_console(fh):
+    from rich.console import Console
+
+    return Console(file=fh, highlight=False, soft_wrap=True, width=160)

@@ -1,0 +1,278 @@
+"""The previous review's list: which column holds its class, how its labels read, and its rows
+checked and spilled by partition for the join.
+
+Class column, first found: the one named with `--previous-class`; `class_<standard id>`; `class`;
+a Vietnamese header (`Phân loại`, `Phân loại hộ`, `Kết quả`, `Kết quả rà soát`, `Kết quả phân
+loại`, `Loại hộ`). Headers and labels are matched ignoring case, accents, `_`, `-` and extra
+spaces, so `Hộ cận nghèo`, `HO CAN NGHEO` and `near_poor` are one class.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from ..io.readers import ROW, Table
+from ..run.pipeline import RejectExample
+from ..run.validation import AREA_WORDS, Reason
+from ..text import fold
+from .spill import PartitionedSpill, id_hash
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from ..engine.classifier import CompiledStandard
+    from ..io.writers import BatchWriter
+
+ID = "household_id"
+PREV_ID = "__id__"
+ABSENT = "absent"
+EXAMPLES = 20
+
+_LABELS = {
+    "poor": ("poor", "ngheo", "ho ngheo"),
+    "near_poor": ("near poor", "can ngheo", "ho can ngheo"),
+    "average": (
+        "average",
+        "trung binh",
+        "muc song trung binh",
+        "ho muc song trung binh",
+        "ho co muc song trung binh",
+    ),
+    "not_poor": ("not poor", "khong ngheo", "ho khong ngheo"),
+}
+LABELS: dict[str, str] = {text: cls for cls, texts in _LABELS.items() for text in texts}
+VI_CLASS_HEADERS = (
+    "phan loai",
+    "phan loai ho",
+    "ket qua",
+    "ket qua ra soat",
+    "ket qua phan loai",
+    "loai ho",
+)
+
+
+def _key(text: str) -> str:
+    return fold(text.replace("_", " ").replace("-", " "))
+
+
+def read_label(text: str | None) -> str | None:
+    """The class a previous list's label names, or None when it names none."""
+    if text is None:
+        return None
+    return LABELS.get(_key(text))
+
+
+_AREAS = {_key(k): v for k, v in AREA_WORDS.items()}
+
+
+def read_area(text: str | None) -> str | None:
+    return None if text is None else _AREAS.get(_key(text))
+
+
+def class_columns(
+    table: Table, standards: list[CompiledStandard], explicit: str | None
+) -> dict[str, str]:
+    """Standard id -> the previous list's column holding its class."""
+    columns = [c for c in table.columns if c != ROW]
+    by_key = {_key(c): c for c in columns}
+    if explicit is not None:
+        found = by_key.get(_key(explicit))
+        if found is None:
+            raise InputError(
+                f"the previous list has no column '{explicit}' (--previous-class); "
+                f"its columns: {', '.join(columns)}",
+                file=table.source,
+            )
+        return {cs.id: found for cs in standards}
+    chosen: dict[str, str] = {}
+    vietnamese = [by_key[k] for k in VI_CLASS_HEADERS if k in by_key]
+    for cs in standards:
+        own = by_key.get(_key(f"class_{cs.id}"))
+        general = by_key.get("class")
+        if own or general:
+            chosen[cs.id] = own or general  # type: ignore[assignment]
+        elif len(vietnamese) == 1:
+            chosen[cs.id] = vietnamese[0]
+        else:
+            which = (
+                f"several could be: {', '.join(vietnamese)}"
+                if vietnamese
+                else f"its columns: {', '.join(columns)}"
+            )
+            raise InputError(
+                f"cannot tell which column of the previous list holds the class under {cs.id} "
+                f"(looked for 'class_{cs.id}', 'class', 'Phân loại', 'Kết quả'); {which}; "
+                "name it with --previous-class",
+                file=table.source,
+            )
+    return chosen
+
+
+@dataclass
+class PreviousList:
+    """The previous list as it will be read: its table and the columns that matter."""
+
+    table: Table
+    class_of: dict[str, str]  # standard id -> column
+    units: list[str]  # the report's --by columns, when the previous list has them all
+    has_area: bool
+
+    @property
+    def label_columns(self) -> list[str]:
+        return list(dict.fromkeys(self.class_of.values()))
+
+
+def open_previous(
+    table: Table, standards: list[CompiledStandard], by: list[str], explicit: str | None
+) -> PreviousList:
+    if ID not in table.columns:
+        raise InputError(
+            "the previous list has no household_id column (Vietnamese header: 'Mã hộ')",
+            file=table.source,
+        )
+    class_of = class_columns(table, standards, explicit)
+    units = by if by and all(c in table.columns for c in by) else []
+    return PreviousList(table, class_of, units, "area" in table.columns)
+
+
+@dataclass
+class PreviousAccounting:
+    """Where every row of the previous list went: rows read = used + rejected."""
+
+    source: str
+    class_of: dict[str, str]
+    rows_read: int = 0
+    rejected: int = 0
+    reject_reasons: Counter[str] = field(default_factory=Counter)
+    reject_examples: list[RejectExample] = field(default_factory=list)
+    matched: int = 0  # on both lists
+    absent: int = 0  # on the previous list only
+    new: int = 0  # on the current list only
+
+    @property
+    def used(self) -> int:
+        return self.rows_read - self.rejected
+
+    @property
+    def reconciled(self) -> bool:
+        return self.used == self.matched + self.absent
+
+    def count_rejects(self, frame: pl.DataFrame) -> None:
+        """Count a frame of rejected rows (columns `row`, `errors`, then cells as read)."""
+        self.rejected += frame.height
+        for errors, n in frame.group_by("errors").len().iter_rows():
+            for item in errors.split(";"):
+                self.reject_reasons[item] += n
+        for record in frame.head(EXAMPLES).iter_rows(named=True):
+            for item in record["errors"].split(";"):
+                if len(self.reject_examples) >= EXAMPLES:
+                    return
+                column, _, reason = item.partition(":")
+                # a class label is shown (it is not personal); an id is not
+                value = record.get(column) if column != ID else None
+                self.reject_examples.append(
+                    RejectExample(
+                        record["row"], column, reason, None if value is None else str(value)
+                    )
+                )
+
+
+def _unit(c: str) -> str:
+    return f"__pu_{c}__"
+
+
+def prev_class(column: str) -> str:
+    return f"__pc_{column}__"
+
+
+def _raw(column: str) -> str:
+    return f"__raw_{column}__"
+
+
+def spill_previous(
+    prev: PreviousList, spill: PartitionedSpill, rejects: BatchWriter | None
+) -> PreviousAccounting:
+    """Read the previous list batch by batch: check ids and labels, count and write the rows
+    that fail, spill the others by partition."""
+    import polars as pl
+
+    from ..io.batches import stream
+    from ..run.validation import nfc
+
+    acc = PreviousAccounting(prev.table.source, prev.class_of)
+    labels = prev.label_columns
+
+    def clean(name: str) -> pl.Expr:
+        text = nfc(pl.col(name).cast(pl.String)).str.strip_chars()
+        return pl.when(text != "").then(text)
+
+    def plan(lf: pl.LazyFrame) -> pl.LazyFrame:
+        lf = lf.select(
+            pl.col(ROW),
+            clean(ID).alias(PREV_ID),
+            *(pl.col(c).cast(pl.String).alias(_raw(c)) for c in labels),
+            *(clean(c).alias(_unit(c)) for c in prev.units),
+            *([clean("area").alias("__parea__")] if prev.has_area else []),
+        )
+        return lf.with_columns(id_hash(pl.col(PREV_ID)))
+
+    for frame in stream(prev.table, plan):
+        acc.rows_read += frame.height
+        # labels and areas are few distinct values: each is read once, in Python
+        for c in labels:
+            frame = frame.with_columns(
+                _mapped(frame.get_column(_raw(c)), read_label, prev_class(c))
+            )
+        if prev.has_area:
+            frame = frame.with_columns(
+                _mapped(frame.get_column("__parea__"), read_area, "__parea__")
+            )
+        checks = [pl.when(pl.col(PREV_ID).is_null()).then(pl.lit(f"{ID}:missing_value"))]
+        for c in labels:
+            raw = pl.col(_raw(c))
+            checks.append(
+                pl.when(raw.is_null() | (raw.str.strip_chars() == ""))
+                .then(pl.lit(f"{c}:{Reason.MISSING_VALUE.value}"))
+                .when(pl.col(prev_class(c)).is_null())
+                .then(pl.lit(f"{c}:{Reason.UNKNOWN_CATEGORY.value}"))
+            )
+        frame = frame.with_columns(
+            pl.concat_str(checks, separator=";", ignore_nulls=True).alias("__errors__")
+        )
+        ok = pl.col("__errors__") == ""
+        bad = frame.filter(~ok)
+        if bad.height:
+            bad = reject_frame(bad, labels, "__errors__")
+            acc.count_rejects(bad)
+            if rejects is not None:
+                rejects.write(bad)
+        spill.add(frame.filter(ok).drop("__errors__"))
+    if acc.rows_read == 0:
+        raise InputError("the previous list has a header but no rows", file=prev.table.source)
+    spill.flush()
+    return acc
+
+
+def _mapped(values: pl.Series, read, name: str) -> pl.Series:
+    """`read` of each value, computed once per distinct value."""
+    import polars as pl
+
+    mapping = {v: read(v) for v in values.unique().to_list() if v is not None}
+    if not mapping:
+        return pl.Series(name, [None] * values.len(), dtype=pl.String)
+    return values.replace_strict(mapping, default=None, return_dtype=pl.String).alias(name)
+
+
+def reject_frame(frame: pl.DataFrame, labels: list[str], errors: str | pl.Expr) -> pl.DataFrame:
+    """The previous list's rejects file layout: row, errors, household_id, the class cells."""
+    import polars as pl
+
+    return frame.select(
+        pl.col(ROW).alias("row"),
+        (pl.col(errors) if isinstance(errors, str) else errors).alias("errors"),
+        pl.col(PREV_ID).alias(ID),
+        *(pl.col(_raw(c)).alias(c) for c in labels),
+    )

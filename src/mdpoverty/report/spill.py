@@ -1,0 +1,118 @@
+"""Rows spilled to temporary Arrow files, split by the hash of their household id.
+
+Both sides of the join with the previous list are spilled the same way, so households with the
+same id land in the same partition, and the join is made a few partitions at a time: memory holds
+one slice of each side, never both files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
+
+HASH = "__h__"
+_SEED = 20211231
+# 32 partitions (the top five bits of the hash): 27 million households make slices of under a
+# million rows a side; a small file is one slice
+_SHIFT = 59
+PARTITIONS = 1 << (64 - _SHIFT)
+
+
+def id_hash(expr: pl.Expr) -> pl.Expr:
+    """The 64-bit hash both sides use for their household ids."""
+    return expr.hash(_SEED).alias(HASH)
+
+
+class SpillDirectory:
+    """A private temporary folder, removed by `close` (call it in a `finally`)."""
+
+    def __init__(self) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix="mdpoverty-report-"))
+
+    def close(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+class PartitionedSpill:
+    """Frames (with a `HASH` column) added batch by batch, kept on disk by partition.
+
+    Frames are gathered in memory up to `flush_rows` rows, then written as one Arrow file per
+    partition: a few files per million rows, not one per batch and partition.
+    """
+
+    FLUSH_ROWS = 500_000
+
+    def __init__(self, directory: Path, name: str, flush_rows: int = FLUSH_ROWS) -> None:
+        self.directory = directory
+        self.name = name
+        self.flush_rows = flush_rows
+        self._pending: list[pl.DataFrame] = []
+        self._pending_rows = 0
+        self._files: list[list[Path]] = [[] for _ in range(PARTITIONS)]
+        self.counts = [0] * PARTITIONS
+        self._written = 0
+
+    def add(self, frame: pl.DataFrame) -> None:
+        if frame.height == 0:
+            return
+        self._pending.append(frame)
+        self._pending_rows += frame.height
+        if self._pending_rows >= self.flush_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        import polars as pl
+
+        if not self._pending:
+            return
+        frame = pl.concat(self._pending, how="vertical_relaxed")
+        self._pending, self._pending_rows = [], 0
+        part = (pl.col(HASH) // (1 << _SHIFT)).cast(pl.Int64).alias("__part__")
+        for (p,), piece in (
+            frame.with_columns(part)
+            .partition_by("__part__", as_dict=True, include_key=False)
+            .items()
+        ):
+            path = self.directory / f"{self.name}-{self._written:06d}-{p:02d}.arrow"
+            piece.write_ipc(path, compression="lz4")
+            self._files[p].append(path)
+            self.counts[p] += piece.height
+        self._written += 1
+
+    def discard(self) -> None:
+        """Forget every row added (a run made again from the start)."""
+        self._pending, self._pending_rows = [], 0
+        for files in self._files:
+            for path in files:
+                path.unlink(missing_ok=True)
+            files.clear()
+        self.counts = [0] * PARTITIONS
+
+    def files(self, partitions: range) -> list[Path]:
+        return [path for p in partitions for path in self._files[p]]
+
+
+def slices(counts: list[int], most_rows: int) -> Iterator[range]:
+    """Consecutive partitions taken together while their rows stay within `most_rows`."""
+    start, rows = 0, 0
+    for p, n in enumerate(counts):
+        if p > start and rows + n > most_rows:
+            yield range(start, p)
+            start, rows = p, 0
+        rows += n
+    yield range(start, len(counts))
+
+
+def read(files: list[Path], schema: dict) -> pl.DataFrame:
+    """The rows of `files` (an empty frame of `schema` when there are none)."""
+    import polars as pl
+
+    if not files:
+        return pl.DataFrame(schema=schema)
+    return pl.scan_ipc(files).collect()

@@ -1,0 +1,536 @@
+"""The report: one classify run whose batches are counted by unit, area, ethnic minority and class,
+then every table built in plain Python from those small counts.
+
+A unit is its whole path (`province / district / commune`): two communes of the same name in two
+districts are two units. Each table has three sections, urban, rural and all; within a section,
+each unit's row comes after its parent's subtotal, and the grand total comes last.
+
+Movements against the previous list (`--previous`), for each household on either list:
+
+- poor (near-poor) before: its class on the previous list;
+- escaped poverty: poor before, on this list and not poor now (of which near-poor now);
+- escaped near-poverty: near-poor before, average or not poor now;
+- near-poor who became poor: near-poor before, poor now;
+- newly poor: poor now and not poor before, households new to the list included;
+- newly near-poor: near-poor now and not near-poor before (poor before or new included);
+- absent now: on the previous list only; new to this list: on this list only.
+
+So poor now = poor before - escaped poverty - absent poor + newly poor, and near-poor now =
+near-poor before - escaped near-poverty - near-poor who became poor - absent near-poor + newly
+near-poor, in every row. A household on both lists is counted in its current unit and area; one
+absent now in the unit and area of the previous list (or "unit unknown" when that list has no
+such columns).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..columns import BY_NAME
+from ..engine.classifier import CompiledStandard, classify
+from ..errors import InputError
+from ..io.readers import Table
+from ..io.writers import BatchWriter, Target
+from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan, classes_of
+from ..run.runner import Checks, Each, Job, Prepared, Progress, Sum, execute
+from ..standard.model import CLASS_ORDER
+from ..text import fold
+from . import spill as sp
+from .previous import (
+    ABSENT,
+    PREV_ID,
+    PreviousAccounting,
+    PreviousList,
+    prev_class,
+    reject_frame,
+    spill_previous,
+)
+
+if TYPE_CHECKING:
+    import polars as pl
+
+SECTIONS = ("urban", "rural", "all")
+AREAS = ("urban", "rural")
+POVERTY = ("poor", "near_poor")  # the classes whose deprivations are reported
+ETHNIC = "ethnic_minority"
+MOVEMENTS = (
+    "poor_before",
+    "near_poor_before",
+    "escaped_poverty",
+    "poor_to_near_poor",
+    "escaped_near_poverty",
+    "near_poor_to_poor",
+    "newly_poor",
+    "newly_near_poor",
+    "absent_now",
+    "absent_poor",
+    "absent_near_poor",
+    "new",
+    "new_poor",
+    "new_near_poor",
+    "poor_now",
+    "near_poor_now",
+)
+# rows of the two sides joined at once: under 100 MB a side
+SLICE_ROWS = 2_000_000
+_AREA, _EM, _N = "__area__", "__em__", "__n__"
+
+
+@dataclass
+class Row:
+    """One row of a table: the grand total (level 0) or a unit at depth `level` (its path)."""
+
+    level: int
+    path: tuple[str | None, ...]
+    values: dict[str, int]
+
+
+Sectioned = dict[str, list[Row]]  # section (urban, rural, all) -> rows
+
+
+@dataclass
+class StandardReport:
+    standard: StandardInfo
+    reference: str  # the first legal reference's title
+    classes: list[str]
+    indicators: list[str]
+    indicator_labels: dict[str, tuple[str, str]]  # id -> (en, vi)
+    households: Sectioned
+    deprivation: dict[str, Sectioned]  # poor / near_poor -> sections
+    movements: Sectioned | None = None  # per unit, with --previous
+    transitions: dict[str, dict[str, int]] | None = None  # previous class -> class now -> n
+
+    @property
+    def total(self) -> int:
+        return self.households["all"][-1].values["households"]
+
+    def household_keys(self, ethnic: bool) -> list[str]:
+        keys = ["households", *self.classes]
+        if ethnic:
+            keys += ["em_households", *(f"em_{c}" for c in self.classes)]
+        return keys
+
+
+@dataclass
+class Report:
+    source: str
+    run_date: dt.date
+    as_of: dt.date
+    by: list[str]
+    ethnic: bool
+    reports: list[StandardReport]
+    accounting: Accounting
+    previous: PreviousAccounting | None = None
+    rejects_path: str | None = None
+    previous_rejects_path: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _names(k: int) -> dict[str, str]:
+    return {
+        "class": f"__class{k}__",
+        "deprivation_count": f"__count{k}__",
+        "deprived": f"__deprived{k}__",
+        "income_line": f"__line{k}__",
+    }
+
+
+def _indicator(k: int, ind: str) -> str:
+    return f"__ind{k}_{ind}"
+
+
+def _unit(i: int) -> str:
+    return f"__u{i}__"
+
+
+def check_by(table: Table, by: list[str]) -> None:
+    missing = [c for c in by if c not in table.columns]
+    if missing:
+        raise InputError(
+            f"--by names columns that are not in the input: {', '.join(missing)} "
+            f"(its columns: {', '.join(c for c in table.columns if not c.startswith('__'))})",
+            file=table.source,
+        )
+
+
+def report_table(
+    table: Table,
+    standards: list[CompiledStandard],
+    *,
+    by: list[str],
+    as_of: dt.date,
+    previous: PreviousList | None = None,
+    rejects: Target | None = None,
+    previous_rejects: Target | None = None,
+    progress: Progress | None = None,
+    run_date: dt.date | None = None,
+) -> Report:
+    """The report on `table` under each standard, in one pass over it (and one over the
+    previous list); rejects written as classify writes them."""
+    import polars as pl
+
+    check_by(table, by)
+    ethnic = ETHNIC in table.columns
+    units = [_unit(i) for i in range(len(by))]
+    prev_writer: BatchWriter | None = None
+    prev_acc: PreviousAccounting | None = None
+    prev_spill: sp.PartitionedSpill | None = None
+    work = sp.SpillDirectory() if previous is not None else None
+    try:
+        current_spill = sp.PartitionedSpill(work.path, "current") if work else None
+        if previous is not None and previous_rejects is not None:
+            prev_writer = BatchWriter(previous_rejects)
+        if previous is not None and work is not None:
+            prev_spill = sp.PartitionedSpill(work.path, "previous")
+            prev_acc = spill_previous(previous, prev_spill, prev_writer)
+
+        def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
+            for k, cs in enumerate(standards):
+                names = _names(k)
+                lf = classify(lf, cs, names=names, indicators_as=f"__ind{k}_")
+                lf = lf.drop(names["deprivation_count"], names["deprived"], names["income_line"])
+            return lf
+
+        def keyed(lf: pl.LazyFrame) -> pl.LazyFrame:
+            cols = []
+            for i, c in enumerate(by):
+                text = pl.col(c).cast(pl.String).str.strip_chars()
+                cols.append(pl.when(text != "").then(text).alias(units[i]))
+            cols.append(pl.col("area").alias(_AREA))
+            if ethnic:
+                cols.append(pl.col(ETHNIC).alias(_EM))
+            return lf.with_columns(cols)
+
+        def build(p: Prepared):
+            good = keyed(p.good)
+            base = [*units, _AREA]
+            sums: list = []
+            for k, cs in enumerate(standards):
+                cls = _names(k)["class"]
+                keys = (*base, *([_EM] if ethnic else []), cls)
+                sums.append(Sum(good.group_by(*keys).agg(pl.len().alias(_N)), keys))
+                dkeys = (*base, cls)
+                inds = [ind.id for ind, _ in cs.indicators]
+                deprived = good.filter(pl.col(cls).is_in(POVERTY)).group_by(*dkeys)
+                sums.append(
+                    Sum(
+                        deprived.agg(
+                            pl.len().alias(_N),
+                            *(pl.col(_indicator(k, i)).cast(pl.Int64).sum().alias(i) for i in inds),
+                        ),
+                        dkeys,
+                    )
+                )
+            jobs: list[Job | Each] = []
+            if rejects is not None:
+                jobs.append(Job(p.bad, rejects))
+            if current_spill is not None:
+                jobs.append(
+                    Each(
+                        good.select(
+                            sp.id_hash(pl.col("household_id")),
+                            pl.col("household_id").alias(PREV_ID),
+                            *units,
+                            _AREA,
+                            *(
+                                pl.col(_names(k)["class"]).alias(f"__c{k}__")
+                                for k in range(len(standards))
+                            ),
+                        ),
+                        current_spill,
+                    )
+                )
+            return jobs, [*sums, *accounting_plan(p)]
+
+        frames = execute(
+            table,
+            standards,
+            build,
+            progress,
+            derive,
+            # the standards' columns, and ethnic_minority when the input has it; derive names
+            # its columns itself, so an input may hold a 'class' column (last year's output)
+            checks=Checks(
+                tuple(dict.fromkeys(c for cs in standards for c in cs.required_columns)),
+                {ETHNIC: BY_NAME[ETHNIC]} if ethnic else {},
+            ),
+        )
+        per_standard, acc_frames = frames[: 2 * len(standards)], frames[2 * len(standards) :]
+        reports = []
+        for k, cs in enumerate(standards):
+            counts, deprived = per_standard[2 * k], per_standard[2 * k + 1]
+            reports.append(_standard_report(cs, k, counts, deprived, len(by), ethnic))
+        accounting = accounting_from(acc_frames, reports[0].total, standards)
+        if current_spill is not None and prev_spill is not None and previous is not None:
+            current_spill.flush()
+            joined = _join(
+                current_spill, prev_spill, previous, standards, len(by), prev_writer, prev_acc
+            )
+            placed = bool(previous.units) or not by
+            for report, frame in zip(reports, joined, strict=True):
+                report.movements, report.transitions = _movements(frame, report, len(by), placed)
+        if prev_writer is not None:
+            if prev_acc is not None and prev_acc.rejected:
+                prev_writer.close()
+                prev_writer.commit()
+            else:
+                prev_writer.discard()
+                prev_writer = None
+    except BaseException:
+        if prev_writer is not None:
+            prev_writer.discard()
+        raise
+    finally:
+        if work is not None:
+            work.close()
+    rejects_path = None
+    if rejects is not None and rejects.path != "-":
+        if accounting.rejected:
+            rejects_path = rejects.path
+        else:
+            from pathlib import Path
+
+            Path(rejects.path).unlink(missing_ok=True)  # nothing rejected: no empty file
+    return Report(
+        source=table.source,
+        run_date=run_date or dt.date.today(),
+        as_of=as_of,
+        by=list(by),
+        ethnic=ethnic,
+        reports=reports,
+        accounting=accounting,
+        previous=prev_acc,
+        rejects_path=rejects_path,
+        previous_rejects_path=previous_rejects.path
+        if previous_rejects and prev_acc and prev_acc.rejected
+        else None,
+    )
+
+
+def _standard_report(
+    cs: CompiledStandard,
+    k: int,
+    counts: pl.DataFrame,
+    deprived: pl.DataFrame,
+    depth: int,
+    ethnic: bool,
+) -> StandardReport:
+    model = cs.standard.model
+    classes = classes_of(cs)
+    inds = [ind.id for ind, _ in cs.indicators]
+    records = []
+    for row in counts.iter_rows():
+        path, area = tuple(row[:depth]), row[depth]
+        em = row[depth + 1] if ethnic else False
+        cls, n = row[-2], row[-1]
+        values = {"households": n, cls: n}
+        if em:
+            values |= {"em_households": n, f"em_{cls}": n}
+        records.append((path, area, values))
+    report = StandardReport(
+        standard=StandardInfo.of(cs),
+        reference=model.references[0].title if model.references else "",
+        classes=classes,
+        indicators=inds,
+        indicator_labels={ind.id: (ind.label.en, ind.label.vi) for ind, _ in cs.indicators},
+        households={},
+        deprivation={},
+    )
+    report.households = rollup(records, depth, report.household_keys(ethnic))
+    for cls in POVERTY:
+        if cls not in classes:
+            continue
+        chosen = deprived.filter(deprived.get_column(_names(k)["class"]) == cls)
+        recs = []
+        for row in chosen.iter_rows(named=True):
+            values = {"households": row[_N], **{i: row[i] for i in inds}}
+            recs.append((tuple(row[_unit(i)] for i in range(depth)), row[_AREA], values))
+        report.deprivation[cls] = rollup(recs, depth, ["households", *inds])
+    return report
+
+
+def _sort_key(path: tuple[str | None, ...]) -> tuple:
+    # a blank unit sorts last; names by their folded form, then as written
+    return tuple((v is None, fold(v) if v else "", v or "") for v in path)
+
+
+def rollup(
+    records: Iterable[tuple[tuple[str | None, ...], str | None, dict[str, int]]],
+    depth: int,
+    keys: list[str],
+) -> Sectioned:
+    """Rows for every unit and every level above it, in each section, with the grand total."""
+    nodes: dict[str, dict[tuple, Counter]] = {s: {(): Counter()} for s in SECTIONS}
+    for path, area, values in records:
+        for section in ("all", area) if area in AREAS else ("all",):
+            # a path shorter than `depth` counts in the levels it has (the total, at least)
+            for level in range(min(depth, len(path)) + 1):
+                nodes[section].setdefault(path[:level], Counter()).update(values)
+    out: Sectioned = {}
+    for section, found in nodes.items():
+        paths = sorted((p for p in found if p), key=_sort_key)
+        out[section] = [Row(len(p), p, {k: found[p].get(k, 0) for k in keys}) for p in [*paths, ()]]
+    return out
+
+
+def _join(
+    current: sp.PartitionedSpill,
+    previous_spill: sp.PartitionedSpill,
+    previous: PreviousList,
+    standards: list[CompiledStandard],
+    depth: int,
+    rejects: BatchWriter | None,
+    acc: PreviousAccounting | None,
+) -> list[pl.DataFrame]:
+    """Per standard: households by unit, area, previous class and class now (`absent` on the
+    side a household is missing from), joined a slice of partitions at a time; ids repeated
+    in the previous list are rejected there."""
+    import polars as pl
+
+    units = [_unit(i) for i in range(depth)]
+    labels = previous.label_columns
+    counts = [a + b for a, b in zip(current.counts, previous_spill.counts, strict=True)]
+    found: list[list[pl.DataFrame]] = [[] for _ in standards]
+    now_schema = {
+        PREV_ID: pl.String,
+        **dict.fromkeys(units, pl.String),
+        _AREA: pl.String,
+        **{f"__c{k}__": pl.String for k in range(len(standards))},
+    }
+    before_schema = {
+        "__row__": pl.Int64,
+        PREV_ID: pl.String,
+        **{f"__raw_{c}__": pl.String for c in labels},
+        **{f"__pu_{c}__": pl.String for c in previous.units},
+        **({"__parea__": pl.String} if previous.has_area else {}),
+        **{prev_class(c): pl.String for c in labels},
+    }
+    for part in sp.slices(counts, SLICE_ROWS):
+        now = sp.read(current.files(part), now_schema)
+        before = sp.read(previous_spill.files(part), before_schema)
+        if before.height:
+            repeated = before.get_column(PREV_ID).is_duplicated()
+            if repeated.any():
+                dup = before.filter(repeated).sort("__row__")
+                dup = reject_frame(dup, labels, pl.lit("household_id:duplicate_id"))
+                if acc is not None:
+                    acc.count_rejects(dup)
+                if rejects is not None:
+                    rejects.write(dup)
+                before = before.filter(~repeated)
+        if now.height == 0 and before.height == 0:
+            continue
+        now = now.select(*now_schema).with_columns(pl.lit(True).alias("__now__"))
+        before = before.select(*before_schema).with_columns(pl.lit(True).alias("__before__"))
+        both = now.join(before, on=PREV_ID, how="full", coalesce=True)
+        in_now = pl.col("__now__").fill_null(False)
+        in_before = pl.col("__before__").fill_null(False)
+        prev_units = [f"__pu_{c}__" for c in previous.units]
+        where = [
+            pl.when(in_now)
+            .then(pl.col(u))
+            .otherwise(pl.col(prev_units[i]) if prev_units else pl.lit(None, dtype=pl.String))
+            .alias(u)
+            for i, u in enumerate(units)
+        ]
+        where.append(
+            pl.when(in_now)
+            .then(pl.col(_AREA))
+            .otherwise(pl.col("__parea__") if previous.has_area else pl.lit(None, dtype=pl.String))
+            .alias(_AREA)
+        )
+        for k, cs in enumerate(standards):
+            column = prev_class(previous.class_of[cs.id])
+            moves = both.select(
+                *where,
+                pl.when(in_before).then(pl.col(column)).otherwise(pl.lit(ABSENT)).alias("__was__"),
+                pl.when(in_now).then(pl.col(f"__c{k}__")).otherwise(pl.lit(ABSENT)).alias("__is__"),
+            )
+            found[k].append(
+                moves.group_by(*units, _AREA, "__was__", "__is__").agg(pl.len().alias(_N))
+            )
+    result = []
+    for k in range(len(standards)):
+        frames = found[k]
+        keys = [*units, _AREA, "__was__", "__is__"]
+        if frames:
+            merged = pl.concat(frames).group_by(keys).agg(pl.col(_N).sum())
+        else:
+            merged = pl.DataFrame(schema={**dict.fromkeys(keys, pl.String), _N: pl.UInt32})
+        result.append(merged)
+    if acc is not None and result:
+        first = result[0]
+        was, now_ = first.get_column("__was__"), first.get_column("__is__")
+        n = first.get_column(_N)
+        acc.absent = int(n.filter(now_ == ABSENT).sum())
+        acc.new = int(n.filter(was == ABSENT).sum())
+        acc.matched = int(n.filter((now_ != ABSENT) & (was != ABSENT)).sum())
+    return result
+
+
+def movement_values(was: str, now: str, n: int) -> dict[str, int]:
+    """The movement categories a household counts in, given its classes before and now."""
+    v: Counter[str] = Counter()
+    if was in POVERTY:
+        v[f"{was}_before"] += n
+    if now in POVERTY:
+        v[f"{now}_now"] += n
+    if was == "poor" and now not in ("poor", ABSENT):
+        v["escaped_poverty"] += n
+        if now == "near_poor":
+            v["poor_to_near_poor"] += n
+    if was == "near_poor" and now in ("average", "not_poor"):
+        v["escaped_near_poverty"] += n
+    if was == "near_poor" and now == "poor":
+        v["near_poor_to_poor"] += n
+    if now == "poor" and was != "poor":
+        v["newly_poor"] += n
+    if now == "near_poor" and was != "near_poor":
+        v["newly_near_poor"] += n
+    if now == ABSENT:
+        v["absent_now"] += n
+        if was in POVERTY:
+            v[f"absent_{was}"] += n
+    if was == ABSENT:
+        v["new"] += n
+        if now in POVERTY:
+            v[f"new_{now}"] += n
+    return dict(v)
+
+
+def _movements(
+    frame: pl.DataFrame, report: StandardReport, depth: int, placed: bool
+) -> tuple[Sectioned, dict[str, dict[str, int]]]:
+    """The movement table and the transitions. Unless `placed` (the previous list names the
+    units), a household absent now counts in the totals only."""
+    records = []
+    was_classes = [*CLASS_ORDER, ABSENT]
+    now_classes = [*report.classes, ABSENT]
+    transitions = {w: dict.fromkeys(now_classes, 0) for w in was_classes}
+    for row in frame.iter_rows():
+        path, area = tuple(row[:depth]), row[depth]
+        was, now, n = row[depth + 1], row[depth + 2], row[depth + 3]
+        if now == ABSENT and not placed:
+            path = ()
+        records.append((path, area, movement_values(was, now, n)))
+        transitions[was][now] += n
+    del transitions[ABSENT][ABSENT]
+    return rollup(records, depth, list(MOVEMENTS)), transitions
+
+
+def check_identities(row: Row) -> bool:
+    """Poor and near-poor now follow from before and the movements, in `row`."""
+    v = row.values
+    poor = v["poor_before"] - v["escaped_poverty"] - v["absent_poor"] + v["newly_poor"]
+    near = (
+        v["near_poor_before"]
+        - v["escaped_near_poverty"]
+        - v["near_poor_to_poor"]
+        - v["absent_near_poor"]
+        + v["newly_near_poor"]
+    )
+    return poor == v["poor_now"] and near == v["near_poor_now"]

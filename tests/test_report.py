@@ -1,0 +1,738 @@
+"""`mdpoverty report`: units and subtotals, urban/rural, ethnic minority, deprivation, the
+movements since the previous list, and the totals against classify's."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+from mdpoverty.engine.classifier import compile_standard
+from mdpoverty.errors import InputError
+from mdpoverty.io.readers import read_table
+from mdpoverty.io.writers import Target
+from mdpoverty.report import spill as sp
+from mdpoverty.report import summary
+from mdpoverty.report.previous import open_previous, read_label
+from mdpoverty.report.summary import MOVEMENTS, check_identities, movement_values, report_table
+from mdpoverty.run.pipeline import classify_table
+from mdpoverty.standard.loader import load_standard
+
+from .conftest import BASE, EXAMPLES
+
+runner = CliRunner()
+NATIONAL = "vn-2022-2025"
+AS_OF = "2025-06-30"
+
+# incomes that give each class under vn-2022-2025 for a rural household (line 1,500,000,
+# average band to 2,250,000); `poor` also needs three deprivations
+INCOME = {"poor": 1_000_000, "near_poor": 1_500_000, "average": 2_250_000, "not_poor": 2_250_001}
+DEPRIVED = {"safe_water": "false", "sanitary_latrine": "false", "uses_internet": "false"}
+
+
+def hh(hid: str, cls: str, district: str = "D1", commune: str = "C1", **kw) -> dict:
+    row = {**BASE, "household_id": hid, "district": district, "commune": commune}
+    row["income_per_capita_month"] = INCOME[cls]
+    if cls == "poor":
+        row |= DEPRIVED
+    return {**row, **kw}
+
+
+def write(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def standards(*ids: str):
+    return [compile_standard(load_standard(i)) for i in ids or (NATIONAL,)]
+
+
+def run(path: Path, by=("district", "commune"), ids=(NATIONAL,), previous=None, **kw):
+    table = read_table(str(path))
+    cs = standards(*ids)
+    prev = None
+    if previous is not None:
+        prev = open_previous(read_table(str(previous)), cs, list(by), kw.pop("explicit", None))
+    return report_table(table, cs, by=list(by), as_of=dt.date(2025, 6, 30), previous=prev, **kw)
+
+
+def rows_of(sectioned, section="all"):
+    return {(r.level, r.path): r.values for r in sectioned[section]}
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+# ------------------------------------------------------------------ units
+
+
+def test_units_subtotals_and_grand_total_in_tree_order(tmp_path):
+    rows = [
+        hh("1", "poor", "Ba Chẽ", "Xã A"),
+        hh("2", "near_poor", "Ba Chẽ", "Xã A"),
+        hh("3", "not_poor", "Ba Chẽ", "Xã B"),
+        hh("4", "average", "Cô Tô", "Xã C"),
+        hh("5", "near_poor", "Cô Tô", "Xã C"),
+    ]
+    report = run(write(tmp_path / "h.csv", rows))
+    table = report.reports[0].households["all"]
+    assert [(r.level, r.path) for r in table] == [
+        (1, ("Ba Chẽ",)),
+        (2, ("Ba Chẽ", "Xã A")),
+        (2, ("Ba Chẽ", "Xã B")),
+        (1, ("Cô Tô",)),
+        (2, ("Cô Tô", "Xã C")),
+        (0, ()),
+    ]
+    got = rows_of(report.reports[0].households)
+    assert got[(1, ("Ba Chẽ",))] == {
+        "households": 3,
+        "poor": 1,
+        "near_poor": 1,
+        "average": 0,
+        "not_poor": 1,
+    }
+    assert got[(2, ("Cô Tô", "Xã C"))]["average"] == 1
+    assert got[(0, ())] == {"households": 5, "poor": 1, "near_poor": 2, "average": 1, "not_poor": 1}
+    # every subtotal is the sum of its children
+    for (level, path), values in got.items():
+        children = [v for (lv, p), v in got.items() if lv == level + 1 and p[:level] == path]
+        if children:
+            for key, n in values.items():
+                assert n == sum(c[key] for c in children), (path, key)
+
+
+def test_same_name_communes_in_two_districts_are_two_units(tmp_path):
+    rows = [
+        hh("1", "poor", "Hạ Long", "Xã Hòa Bình"),
+        hh("2", "poor", "Hạ Long", "Xã Hòa Bình"),
+        hh("3", "near_poor", "Cẩm Phả", "Xã Hòa Bình"),
+    ]
+    got = rows_of(run(write(tmp_path / "h.csv", rows)).reports[0].households)
+    assert got[(2, ("Hạ Long", "Xã Hòa Bình"))]["poor"] == 2
+    assert got[(2, ("Cẩm Phả", "Xã Hòa Bình"))]["poor"] == 0
+    assert got[(2, ("Cẩm Phả", "Xã Hòa Bình"))]["near_poor"] == 1
+    assert sum(1 for level, _ in got if level == 2) == 2
+
+
+def test_by_province_and_commune_without_a_district_tier(tmp_path):
+    rows = [
+        {k: v for k, v in hh(str(i), cls, commune=c).items() if k != "district"}
+        for i, (cls, c) in enumerate(
+            [("poor", "Phường 1"), ("poor", "Phường 2"), ("near_poor", "Phường 2")]
+        )
+    ]
+    path = write(tmp_path / "h.csv", rows)
+    report = run(path, by=("province", "commune"))
+    got = rows_of(report.reports[0].households)
+    assert got[(1, ("Quảng Ninh",))]["poor"] == 2
+    assert got[(2, ("Quảng Ninh", "Phường 2"))] == {
+        "households": 2,
+        "poor": 1,
+        "near_poor": 1,
+        "average": 0,
+        "not_poor": 0,
+    }
+    out = invoke("report", str(path), "--as-of", AS_OF, "--by", "province,commune")
+    assert out.exit_code == 0, out.stderr
+    assert "Phường 2" in out.stdout
+    # the default is the unit columns the input has
+    default = invoke("report", str(path), "--as-of", AS_OF, "--format", "json")
+    assert json.loads(default.stdout)["by"] == ["province", "commune"]
+
+
+def test_urban_and_rural_sections_add_up_to_all(tmp_path):
+    rows = [
+        hh("1", "poor", area="rural"),
+        hh("2", "near_poor", area="thành thị", income_per_capita_month=2_000_000),
+        hh("3", "near_poor", area="Nông thôn"),
+        hh("4", "not_poor", area="urban", income_per_capita_month=3_000_001),
+    ]
+    report = run(write(tmp_path / "h.csv", rows))
+    sections = report.reports[0].households
+    urban, rural, every = (sections[s][-1].values for s in ("urban", "rural", "all"))
+    assert urban == {"households": 2, "poor": 0, "near_poor": 1, "average": 0, "not_poor": 1}
+    assert rural == {"households": 2, "poor": 1, "near_poor": 1, "average": 0, "not_poor": 0}
+    assert every == {k: urban[k] + rural[k] for k in every}
+    # a unit with urban households only is not in the rural section
+    assert all(r.path == () or r.path[0] == "D1" for r in sections["rural"])
+
+
+def test_a_unit_name_is_text_on_screen_not_markup(tmp_path):
+    rows = [hh("1", "poor", "[bold red]D[/]", "[link=x]C[/link]")]
+    out = invoke("report", str(write(tmp_path / "h.csv", rows)), "--as-of", AS_OF)
+    assert out.exit_code == 0, out.stderr
+    assert "[bold red]D[/]" in out.stdout
+    assert "[link=x]C[/link]" in out.stdout
+
+
+def test_a_blank_unit_is_reported_as_blank_not_rejected(tmp_path):
+    rows = [hh("1", "poor", "D1", ""), hh("2", "poor", "D1", "  Xã A ")]
+    report = run(write(tmp_path / "h.csv", rows))
+    got = rows_of(report.reports[0].households)
+    assert got[(2, ("D1", None))]["poor"] == 1
+    assert got[(2, ("D1", "Xã A"))]["poor"] == 1
+
+
+# ------------------------------------------------------------------ ethnic minority
+
+
+def test_ethnic_minority_of_which_counts_with_the_vietnamese_header(tmp_path):
+    rows = [
+        {**hh("1", "poor"), "Dân tộc thiểu số": "có"},
+        {**hh("2", "poor"), "Dân tộc thiểu số": "không"},
+        {**hh("3", "near_poor"), "Dân tộc thiểu số": "x"},
+        {
+            **hh("4", "not_poor", area="urban", income_per_capita_month=3_000_001),
+            "Dân tộc thiểu số": "true",
+        },
+    ]
+    report = run(write(tmp_path / "h.csv", rows))
+    assert report.ethnic
+    total = report.reports[0].households["all"][-1].values
+    assert (total["em_households"], total["em_poor"], total["em_near_poor"]) == (3, 1, 1)
+    assert total["em_not_poor"] == 1
+    assert report.reports[0].households["rural"][-1].values["em_households"] == 2
+
+
+def test_an_unreadable_ethnic_minority_value_rejects_the_row(tmp_path):
+    rows = [
+        {**hh("1", "poor"), "ethnic_minority": "có"},
+        {**hh("2", "poor"), "ethnic_minority": "Tày"},
+    ]
+    path = write(tmp_path / "h.csv", rows)
+    out = invoke("report", str(path), "--as-of", AS_OF)
+    assert out.exit_code == 3
+    assert "rows read 2 = reported 1 + rejected 1" in out.stdout
+    rejects = pl.read_csv(tmp_path / "h_report_rejects.csv", infer_schema=False)
+    assert rejects.row(0, named=True)["errors"] == "ethnic_minority:not_true_false"
+    assert rejects.row(0, named=True)["row"] == "3"
+
+
+# ------------------------------------------------------------------ deprivation
+
+
+def test_deprivation_among_the_poor_and_the_near_poor(tmp_path):
+    rows = [
+        hh("1", "poor"),  # water, sanitation, telecom
+        hh("2", "poor", has_information_device="false"),
+        hh("3", "near_poor", safe_water="false"),
+        hh("4", "not_poor", safe_water="false"),  # not counted: not poor or near-poor
+    ]
+    report = run(write(tmp_path / "h.csv", rows))
+    dep = report.reports[0].deprivation
+    poor = dep["poor"]["all"][-1].values
+    assert poor["households"] == 2
+    assert (poor["water"], poor["sanitation"], poor["telecom"], poor["information_assets"]) == (
+        2,
+        2,
+        2,
+        1,
+    )
+    near = dep["near_poor"]["all"][-1].values
+    assert (near["households"], near["water"], near["sanitation"]) == (1, 1, 0)
+
+
+# ------------------------------------------------------------------ movements
+
+
+CASES = [
+    # id, class before (None: not on the previous list), class now (None: not on this list)
+    ("stay_poor", "poor", "poor"),
+    ("p_to_n", "poor", "near_poor"),
+    ("p_to_np", "poor", "not_poor"),
+    ("p_to_a", "poor", "average"),
+    ("n_to_p", "near_poor", "poor"),
+    ("n_to_a", "near_poor", "average"),
+    ("n_to_np", "near_poor", "not_poor"),
+    ("stay_near", "near_poor", "near_poor"),
+    ("np_to_p", "not_poor", "poor"),
+    ("a_to_n", "average", "near_poor"),
+    ("gone_p", "poor", None),
+    ("gone_n", "near_poor", None),
+    ("gone_np", "not_poor", None),
+    ("new_p", None, "poor"),
+    ("new_n", None, "near_poor"),
+    ("new_np", None, "not_poor"),
+]
+
+
+def _movement_files(tmp_path, cases=CASES, labels=None, prev_extra=()):
+    now = [hh(i, c) for i, _, c in cases if c]
+    before = [
+        {"household_id": i, "district": "D1", "commune": "C1", "class": (labels or {}).get(b, b)}
+        for i, b, _ in cases
+        if b
+    ]
+    before += list(prev_extra)
+    return write(tmp_path / "now.csv", now), write(tmp_path / "before.csv", before)
+
+
+def test_every_movement_at_its_edge(tmp_path):
+    now, before = _movement_files(tmp_path)
+    report = run(now, previous=before)
+    rep = report.reports[0]
+    total = rep.movements["all"][-1].values
+    assert total == {
+        "poor_before": 5,  # stay_poor p_to_n p_to_np p_to_a gone_p
+        "near_poor_before": 5,  # n_to_p n_to_a n_to_np stay_near gone_n
+        "escaped_poverty": 3,  # p_to_n p_to_np p_to_a
+        "poor_to_near_poor": 1,
+        "escaped_near_poverty": 2,  # n_to_a n_to_np
+        "near_poor_to_poor": 1,
+        "newly_poor": 3,  # n_to_p np_to_p new_p
+        "newly_near_poor": 3,  # p_to_n a_to_n new_n
+        "absent_now": 3,
+        "absent_poor": 1,
+        "absent_near_poor": 1,
+        "new": 3,
+        "new_poor": 1,
+        "new_near_poor": 1,
+        "poor_now": 4,  # stay_poor n_to_p np_to_p new_p
+        "near_poor_now": 4,  # p_to_n stay_near a_to_n new_n
+    }
+    assert check_identities(rep.movements["all"][-1])
+    assert total["poor_now"] == rep.households["all"][-1].values["poor"]
+    assert total["near_poor_now"] == rep.households["all"][-1].values["near_poor"]
+    assert rep.transitions["poor"]["near_poor"] == 1
+    assert rep.transitions["absent"]["poor"] == 1
+    assert rep.transitions["not_poor"]["absent"] == 1
+    assert "absent" not in rep.transitions["absent"]
+    prev = report.previous
+    assert (prev.rows_read, prev.rejected, prev.matched, prev.absent, prev.new) == (13, 0, 10, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("was", "now", "counted"),
+    [
+        ("poor", "near_poor", {"escaped_poverty", "poor_to_near_poor", "newly_near_poor"}),
+        ("near_poor", "poor", {"near_poor_to_poor", "newly_poor"}),
+        ("poor", "absent", {"absent_now", "absent_poor"}),
+        ("absent", "near_poor", {"new", "new_near_poor", "newly_near_poor"}),
+        ("average", "not_poor", set()),
+        ("absent", "average", {"new"}),
+    ],
+)
+def test_movement_categories_of_one_household(was, now, counted):
+    values = movement_values(was, now, 1)
+    before_now = {f"{c}_before" for c in (was,) if c in ("poor", "near_poor")}
+    before_now |= {f"{c}_now" for c in (now,) if c in ("poor", "near_poor")}
+    assert set(values) == counted | before_now
+    assert set(values) <= set(MOVEMENTS)
+
+
+def test_movements_per_unit_and_area_place_absent_households_by_the_previous_list(tmp_path):
+    now = write(
+        tmp_path / "now.csv",
+        [
+            hh("1", "poor", "D1", "C1"),
+            hh("2", "near_poor", "D2", "C9", area="urban", income_per_capita_month=2_000_000),
+        ],
+    )
+    before = write(
+        tmp_path / "before.csv",
+        [
+            {
+                "household_id": "1",
+                "district": "D1",
+                "commune": "C1",
+                "area": "rural",
+                "class": "near_poor",
+            },
+            {
+                "household_id": "2",
+                "district": "D1",
+                "commune": "C1",
+                "area": "rural",
+                "class": "poor",
+            },
+            {
+                "household_id": "9",
+                "district": "D2",
+                "commune": "C2",
+                "area": "Thành thị",
+                "class": "poor",
+            },
+        ],
+    )
+    report = run(now, previous=before)
+    got = rows_of(report.reports[0].movements)
+    # household 2 moved to D2/C9 and to the town: counted where it lives now
+    assert got[(2, ("D2", "C9"))]["poor_to_near_poor"] == 1
+    assert got[(2, ("D1", "C1"))]["poor_before"] == 0
+    assert got[(2, ("D1", "C1"))]["near_poor_before"] == 1
+    assert got[(2, ("D2", "C9"))]["poor_before"] == 1
+    assert got[(2, ("D1", "C1"))]["near_poor_to_poor"] == 1
+    assert got[(2, ("D2", "C2"))]["absent_poor"] == 1
+    urban = rows_of(report.reports[0].movements, "urban")
+    assert urban[(0, ())]["absent_poor"] == 1
+    assert urban[(0, ())]["poor_to_near_poor"] == 1
+    for section in ("urban", "rural", "all"):
+        assert all(check_identities(r) for r in report.reports[0].movements[section])
+
+
+def test_without_units_in_the_previous_list_absent_households_count_in_the_total_only(tmp_path):
+    now = write(tmp_path / "now.csv", [hh("1", "poor")])
+    before = write(
+        tmp_path / "before.csv",
+        [{"Mã hộ": "1", "Phân loại": "Hộ nghèo"}, {"Mã hộ": "2", "Phân loại": "Hộ cận nghèo"}],
+    )
+    rep = run(now, previous=before).reports[0]
+    got = rows_of(rep.movements)
+    assert got[(0, ())]["absent_near_poor"] == 1
+    assert got[(1, ("D1",))]["absent_near_poor"] == 0
+    assert rep.movements["urban"][-1].values["absent_now"] == 0  # no area known
+
+
+def test_ids_repeated_in_the_previous_list_are_rejected(tmp_path):
+    now, before = _movement_files(
+        tmp_path,
+        cases=[("a", "poor", "poor"), ("b", "near_poor", "near_poor")],
+        prev_extra=[{"household_id": "a", "district": "D1", "commune": "C1", "class": "not_poor"}],
+    )
+    out = invoke(
+        "report", str(now), "--as-of", AS_OF, "--previous", str(before), "--format", "json"
+    )
+    assert out.exit_code == 3, out.stderr
+    data = json.loads(out.stdout)
+    assert data["previous"]["rejected"] == 2
+    assert data["previous"]["reject_reasons"] == {"household_id:duplicate_id": 2}
+    # 'a' is matched with nobody: new to this list; the rows are in the rejects file
+    assert data["movements"]["absent"]["poor"] == 1
+    rejects = pl.read_csv(tmp_path / "now_report_previous_rejects.csv", infer_schema=False)
+    assert sorted(rejects["row"].to_list()) == ["2", "4"]
+    assert set(rejects["errors"]) == {"household_id:duplicate_id"}
+    assert "rows read 3 = used 1 + rejected 2" in out.stderr
+
+
+def test_an_unreadable_or_blank_label_rejects_the_row_with_row_and_column(tmp_path):
+    now, before = _movement_files(
+        tmp_path,
+        cases=[("a", "poor", "poor"), ("b", "near_poor", "near_poor"), ("c", "poor", "poor")],
+        labels={"near_poor": "hộ khá giả"},
+        prev_extra=[{"household_id": "d", "district": "D1", "commune": "C1", "class": " "}],
+    )
+    out = invoke("report", str(now), "--as-of", AS_OF, "--previous", str(before))
+    assert out.exit_code == 3
+    assert "previous list row 3, column 'class': unknown category ('hộ khá giả')" in out.stdout
+    assert "previous list row 5, column 'class': missing value" in out.stdout
+    assert "rows read 4 = used 2 + rejected 2" in out.stdout
+
+
+def test_vietnamese_and_english_labels_in_any_case_and_accents():
+    for text, cls in [
+        ("Hộ nghèo", "poor"),
+        ("HỘ NGHÈO", "poor"),
+        ("ho ngheo", "poor"),
+        ("Hộ cận nghèo", "near_poor"),
+        ("near-poor", "near_poor"),
+        ("Near_Poor", "near_poor"),
+        ("Hộ có mức sống trung bình", "average"),
+        ("Hộ không nghèo", "not_poor"),
+        ("not_poor", "not_poor"),
+        (" Hộ  cận nghèo ", "near_poor"),
+        ("Ho nghe", None),
+        ("", None),
+    ]:
+        assert read_label(text) == cls, text
+
+
+def test_the_class_column_is_class_of_the_standard_first(tmp_path):
+    now = write(tmp_path / "now.csv", [hh("1", "poor")])
+    before = write(
+        tmp_path / "before.csv",
+        [
+            {
+                "household_id": "1",
+                "class": "not_poor",
+                "class_vn-2022-2025": "near_poor",
+                "Kết quả": "x",
+            }
+        ],
+    )
+    rep = run(now, previous=before).reports[0]
+    assert rep.transitions["near_poor"]["poor"] == 1
+    rep = run(now, previous=before, explicit="class").reports[0]
+    assert rep.transitions["not_poor"]["poor"] == 1
+    bad = invoke(
+        "report", str(now), "--previous", str(before), "--previous-class", "Nope", "--as-of", AS_OF
+    )
+    assert bad.exit_code == 4
+    assert "no column 'Nope'" in bad.stderr
+    unclear = write(
+        tmp_path / "unclear.csv",
+        [{"household_id": "1", "Kết quả": "Hộ nghèo", "Phân loại": "Hộ nghèo"}],
+    )
+    out = invoke("report", str(now), "--previous", str(unclear), "--as-of", AS_OF)
+    assert out.exit_code == 4
+    assert "--previous-class" in out.stderr
+
+
+def test_json_movements_map_previous_class_to_class_now(tmp_path):
+    now, before = _movement_files(tmp_path)
+    out = invoke(
+        "report", str(now), "--as-of", AS_OF, "--previous", str(before), "--format", "json"
+    )
+    assert out.exit_code == 0, out.stderr
+    data = json.loads(out.stdout)
+    movements = data["movements"]
+    assert set(movements) == {"poor", "near_poor", "average", "not_poor", "absent"}
+    assert set(movements["poor"]) == {"poor", "near_poor", "average", "not_poor", "absent"}
+    assert movements["poor"]["near_poor"] == 1
+    assert movements["near_poor"]["poor"] == 1
+    assert movements["poor"]["absent"] == 1
+    assert movements["absent"]["near_poor"] == 1
+    total = sum(n for row in movements.values() for n in row.values())
+    assert total == len(CASES)
+    assert movements == data["reports"][0]["movements"]
+    # stdout is the JSON alone; the reconciliation is on stderr
+    assert "rows read 13 = reported 13 + rejected 0" in out.stderr
+
+
+def test_two_standards_match_their_own_class_columns(tmp_path):
+    report = run(
+        EXAMPLES / "households.csv",
+        by=("province", "district", "commune"),
+        ids=(NATIONAL, "quangninh-2023-2025"),
+        previous=EXAMPLES / "households_previous.csv",
+    )
+    assert report.previous.class_of == {
+        NATIONAL: "class_vn-2022-2025",
+        "quangninh-2023-2025": "class_quangninh-2023-2025",
+    }
+    for rep in report.reports:
+        for section in ("urban", "rural", "all"):
+            assert all(check_identities(r) for r in rep.movements[section])
+        assert (
+            rep.movements["all"][-1].values["poor_now"] == rep.households["all"][-1].values["poor"]
+        )
+
+
+def test_the_join_gives_the_same_movements_in_many_small_slices(tmp_path, monkeypatch):
+    kwargs = {"by": ("district", "commune"), "previous": EXAMPLES / "households_previous.csv"}
+    whole = run(EXAMPLES / "households.csv", **kwargs)
+    monkeypatch.setattr(summary, "SLICE_ROWS", 150)
+    monkeypatch.setattr(sp.PartitionedSpill, "FLUSH_ROWS", 700)
+    sliced = run(EXAMPLES / "households.csv", **kwargs)
+    assert sliced.reports[0].movements == whole.reports[0].movements
+    assert sliced.reports[0].transitions == whole.reports[0].transitions
+
+
+def test_duplicate_ids_in_the_input_are_rejected_and_not_joined(tmp_path):
+    now = write(tmp_path / "now.csv", [hh("a", "poor"), hh("a", "near_poor"), hh("b", "poor")])
+    before = write(
+        tmp_path / "before.csv",
+        [{"household_id": "a", "class": "poor"}, {"household_id": "b", "class": "poor"}],
+    )
+    report = run(now, previous=before, rejects=Target(str(tmp_path / "rejects.csv")))
+    assert report.accounting.rejected == 2
+    assert report.reports[0].transitions["poor"]["absent"] == 1  # 'a' was rejected now
+    assert report.reports[0].transitions["poor"]["poor"] == 1
+    assert report.previous.matched == 1
+
+
+def test_temporary_files_are_removed(tmp_path, monkeypatch):
+    made: list[Path] = []
+    original = sp.SpillDirectory.__init__
+
+    def recording(self) -> None:
+        original(self)
+        made.append(self.path)
+
+    monkeypatch.setattr(sp.SpillDirectory, "__init__", recording)
+    now, before = _movement_files(tmp_path)
+    run(now, previous=before)
+    # the run fails after the previous list was spilled: its files go all the same
+    empty = tmp_path / "empty.csv"
+    empty.write_text(now.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no rows"):
+        run(empty, previous=before)
+    assert len(made) == 2
+    assert not any(path.exists() for path in made)
+
+
+# ------------------------------------------------------------------ totals and outputs
+
+
+def test_grand_totals_equal_classify_counts(tmp_path):
+    ids = (NATIONAL, "quangninh-2023-2025")
+    table = read_table(str(EXAMPLES / "households.csv"))
+    classified = classify_table(
+        table, standards(*ids), Target(str(tmp_path / "c.parquet")), Target(str(tmp_path / "r.csv"))
+    )
+    report = run(EXAMPLES / "households.csv", by=("province", "district", "commune"), ids=ids)
+    for counts, rep in zip(classified.counts, report.reports, strict=True):
+        total = rep.households["all"][-1].values
+        assert {c: total[c] for c in rep.classes} == counts.overall
+        for area in ("urban", "rural"):
+            values = rep.households[area][-1].values
+            assert {c: values[c] for c in rep.classes} == counts.by_area[area]
+    assert report.accounting.rows_read == classified.accounting.rows_read == 3000
+
+
+def test_classified_file_with_class_columns_can_be_reported(tmp_path):
+    out = tmp_path / "c.csv"
+    assert (
+        invoke(
+            "classify", str(EXAMPLES / "households.csv"), "-o", str(out), "--as-of", AS_OF
+        ).exit_code
+        == 0
+    )
+    result = invoke("report", str(out), "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["reports"][0]["households"]["all"][-1]["households"] == 3000
+
+
+def test_xlsx_has_a_sheet_per_table_readable_back(tmp_path):
+    out = tmp_path / "report.xlsx"
+    result = invoke(
+        "report",
+        str(EXAMPLES / "households.csv"),
+        "--as-of",
+        AS_OF,
+        "-s",
+        NATIONAL,
+        "-s",
+        "quangninh-2023-2025",
+        "--previous",
+        str(EXAMPLES / "households_previous.csv"),
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    sheets = pl.read_excel(out, sheet_id=0, engine="calamine", read_options={"header_row": 5})
+    assert list(sheets) == [
+        "About",
+        "1 Households",
+        "1 Deprivation poor",
+        "1 Deprivation near-poor",
+        "1 Movements",
+        "1 Transitions",
+        "2 Households",
+        "2 Deprivation poor",
+        "2 Deprivation near-poor",
+        "2 Movements",
+        "2 Transitions",
+        "Side by side",
+    ]
+    households = sheets["1 Households"]
+    assert households.columns[:6] == [
+        "area",
+        "province",
+        "district",
+        "commune",
+        "level",
+        "households",
+    ]
+    total = households.filter((pl.col("area") == "all areas") & (pl.col("level") == "Total"))
+    assert total["households"].to_list() == [3000]
+    communes = households.filter((pl.col("area") == "all areas") & (pl.col("level") == "commune"))
+    assert communes["households"].sum() == 3000
+    titles = pl.read_excel(out, sheet_name="1 Households", engine="calamine", has_header=False)
+    first = titles.get_column(titles.columns[0]).to_list()[:4]
+    assert first[1].startswith("Standard: vn-2022-2025")
+    assert "Nghị định 07/2021/NĐ-CP" in first[2]
+    assert "households.csv" in first[3] and "2025-06-30" in first[3]
+
+
+def test_xlsx_in_vietnamese(tmp_path):
+    out = tmp_path / "bao-cao.xlsx"
+    result = invoke(
+        "report", str(EXAMPLES / "households.csv"), "--as-of", AS_OF, "--lang", "vi", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    sheets = pl.read_excel(out, sheet_id=0, engine="calamine", read_options={"header_row": 5})
+    frame = sheets["Hộ nghèo cận nghèo"]
+    assert {"Khu vực", "Tỉnh", "Huyện", "Xã", "Hộ nghèo", "Hộ cận nghèo"} <= set(frame.columns)
+    assert set(frame["Khu vực"]) == {"Thành thị", "Nông thôn", "Chung"}
+
+
+def test_csv_rows_are_tidy(tmp_path):
+    out = tmp_path / "report.csv"
+    result = invoke("report", str(EXAMPLES / "households.csv"), "--as-of", AS_OF, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    frame = pl.read_csv(out, infer_schema=False)
+    assert frame.columns == [
+        "standard",
+        "table",
+        "area",
+        "level",
+        "province",
+        "district",
+        "commune",
+        "measure",
+        "households",
+        "share",
+    ]
+    communes = frame.filter(
+        (pl.col("table") == "households")
+        & (pl.col("area") == "all")
+        & (pl.col("level") == "commune")
+        & (pl.col("measure") == "near_poor")
+    )
+    assert communes["households"].cast(pl.Int64).sum() == 7
+    total = frame.filter(
+        (pl.col("table") == "households") & (pl.col("level") == "total") & (pl.col("area") == "all")
+    )
+    assert dict(zip(total["measure"], total["households"], strict=True))["households"] == "3000"
+
+
+def test_format_and_extension_must_agree(tmp_path):
+    src = str(EXAMPLES / "households.csv")
+    out = invoke("report", src, "-o", str(tmp_path / "r.xlsx"), "--format", "csv")
+    assert out.exit_code == 2
+    assert "contradicts" in out.stderr
+    assert not (tmp_path / "r.xlsx").exists()
+    out = invoke("report", src, "--format", "xlsx")
+    assert out.exit_code == 2
+    out = invoke("report", src, "-o", str(tmp_path / "r.parquet"))
+    assert out.exit_code == 4
+    assert "unknown report format" in out.stderr
+    out = invoke("report", src, "-o", src)
+    assert out.exit_code == 4
+    out = invoke("report", src, "--by", "district,area")
+    assert out.exit_code == 2
+    out = invoke("report", src, "--by", "village")
+    assert out.exit_code == 4
+    assert "village" in out.stderr
+
+
+def test_a_failed_run_leaves_no_report(tmp_path):
+    out = tmp_path / "r.json"
+    bad = write(tmp_path / "before.csv", [{"id": "1"}])
+    result = invoke(
+        "report", str(EXAMPLES / "households.csv"), "--previous", str(bad), "-o", str(out)
+    )
+    assert result.exit_code == 4
+    assert "household_id" in result.stderr
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_the_example_generator_keeps_the_households_file_and_makes_the_previous_list(tmp_path):
+    subprocess.run(
+        [
+            sys.executable,
+            str(EXAMPLES / "generate_quangninh.py"),
+            "--households",
+            "3000",
+            "-o",
+            str(tmp_path / "h.csv"),
+            "--previous",
+            str(tmp_path / "p.csv"),
+        ],
+        check=True,
+    )
+    assert (tmp_path / "h.csv").read_bytes() == (EXAMPLES / "households.csv").read_bytes()
+    assert (tmp_path / "p.csv").read_bytes() == (EXAMPLES / "households_previous.csv").read_bytes()
