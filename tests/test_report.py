@@ -530,6 +530,19 @@ def test_the_join_gives_the_same_movements_in_many_small_slices(tmp_path, monkey
     assert sliced.reports[0].transitions == whole.reports[0].transitions
 
 
+def test_hash_collisions_never_match_two_households(tmp_path, monkeypatch):
+    kwargs = {"by": ("district",), "previous": EXAMPLES / "households_previous.csv"}
+    whole = run(EXAMPLES / "households.csv", **kwargs)
+    # eight hash values for 3,000 ids: every id shares its hash with hundreds of others
+    monkeypatch.setattr(
+        sp, "id_hash", lambda expr: (expr.hash(1) % 8).cast(pl.UInt64).alias(sp.HASH)
+    )
+    colliding = run(EXAMPLES / "households.csv", **kwargs)
+    assert colliding.reports[0].transitions == whole.reports[0].transitions
+    assert colliding.reports[0].movements == whole.reports[0].movements
+    assert colliding.previous.rejected == whole.previous.rejected == 0
+
+
 def test_duplicate_ids_in_the_input_are_rejected_and_not_joined(tmp_path):
     now = write(tmp_path / "now.csv", [hh("a", "poor"), hh("a", "near_poor"), hh("b", "poor")])
     before = write(

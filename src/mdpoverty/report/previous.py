@@ -18,7 +18,8 @@ from ..io.readers import ROW, Table
 from ..run.pipeline import RejectExample
 from ..run.validation import AREA_WORDS, Reason
 from ..text import fold
-from .spill import PartitionedSpill, id_hash
+from . import spill as sp
+from .spill import PartitionedSpill, area_dtype, class_dtype
 
 if TYPE_CHECKING:
     import polars as pl
@@ -184,6 +185,11 @@ def _unit(c: str) -> str:
     return f"__pu_{c}__"
 
 
+def unit_columns(prev: PreviousList) -> list[str]:
+    """The spilled previous list's unit columns, top down (replaced by a number)."""
+    return [_unit(c) for c in prev.units]
+
+
 def prev_class(column: str) -> str:
     return f"__pc_{column}__"
 
@@ -217,7 +223,7 @@ def spill_previous(
             *(clean(c).alias(_unit(c)) for c in prev.units),
             *([clean("area").alias("__parea__")] if prev.has_area else []),
         )
-        return lf.with_columns(id_hash(pl.col(PREV_ID)))
+        return lf.with_columns(sp.id_hash(pl.col(PREV_ID)))
 
     for frame in stream(prev.table, plan):
         acc.rows_read += frame.height
@@ -240,7 +246,10 @@ def spill_previous(
                 .then(pl.lit(f"{c}:{Reason.UNKNOWN_CATEGORY.value}"))
             )
         frame = frame.with_columns(
-            pl.concat_str(checks, separator=";", ignore_nulls=True).alias("__errors__")
+            pl.concat_str(checks, separator=";", ignore_nulls=True).alias("__errors__"),
+            # one byte a row where the join needs them
+            *(pl.col(prev_class(c)).cast(class_dtype()) for c in labels),
+            *([pl.col("__parea__").cast(area_dtype())] if prev.has_area else []),
         )
         ok = pl.col("__errors__") == ""
         bad = frame.filter(~ok)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 HASH = "__h__"
+UNIT = "__unit__"  # a unit path's number (see `UnitCodes`)
 _SEED = 20211231
 # 32 partitions (the top five bits of the hash): 27 million households make slices of under a
 # million rows a side; a small file is one slice
@@ -24,9 +25,62 @@ _SHIFT = 59
 PARTITIONS = 1 << (64 - _SHIFT)
 
 
+def class_dtype() -> pl.DataType:
+    """Classes in one byte a row."""
+    import polars as pl
+
+    from ..standard.model import CLASS_ORDER
+
+    return pl.Enum(CLASS_ORDER)
+
+
+def area_dtype() -> pl.DataType:
+    import polars as pl
+
+    from ..columns import AREAS
+
+    return pl.Enum(list(AREAS))
+
+
 def id_hash(expr: pl.Expr) -> pl.Expr:
     """The 64-bit hash both sides use for their household ids."""
     return expr.hash(_SEED).alias(HASH)
+
+
+class UnitCodes:
+    """A number for each distinct unit path, the same on both sides of the join: a spilled row
+    carries 4 bytes for its unit, not its names."""
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+        self.paths: list[tuple[str | None, ...]] = []
+        self._codes: dict[tuple[str | None, ...], int] = {}
+
+    def encode(self, frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+        """`frame` with its unit `columns` (top down) replaced by their number, `UNIT`; with
+        no columns, `UNIT` is null (no unit known)."""
+        import polars as pl
+
+        if not columns:
+            return frame.with_columns(pl.lit(None, dtype=pl.UInt32).alias(UNIT))
+        distinct = frame.select(columns).unique()
+        codes = [self._code(tuple(path)) for path in distinct.iter_rows()]
+        table = distinct.with_columns(pl.Series(UNIT, codes, dtype=pl.UInt32))
+        encoded = frame.join(table, on=columns, how="left", nulls_equal=True)
+        return encoded.drop(columns)
+
+    def _code(self, path: tuple[str | None, ...]) -> int:
+        code = self._codes.get(path)
+        if code is None:
+            code = self._codes[path] = len(self.paths)
+            self.paths.append(path)
+        return code
+
+    def path(self, code: int | None) -> tuple[str | None, ...]:
+        """The unit path of `code`; () (the grand total alone) for a row with no unit."""
+        if code is None or not self.depth:
+            return ()
+        return self.paths[code]
 
 
 class SpillDirectory:
@@ -48,10 +102,19 @@ class PartitionedSpill:
 
     FLUSH_ROWS = 500_000
 
-    def __init__(self, directory: Path, name: str, flush_rows: int = FLUSH_ROWS) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        name: str,
+        units: UnitCodes,
+        unit_columns: list[str],
+        flush_rows: int | None = None,
+    ) -> None:
         self.directory = directory
         self.name = name
-        self.flush_rows = flush_rows
+        self.flush_rows = flush_rows or self.FLUSH_ROWS
+        self.units = units  # `add` replaces the unit columns by their number
+        self.unit_columns = unit_columns
         self._pending: list[pl.DataFrame] = []
         self._pending_rows = 0
         self._files: list[list[Path]] = [[] for _ in range(PARTITIONS)]
@@ -61,6 +124,7 @@ class PartitionedSpill:
     def add(self, frame: pl.DataFrame) -> None:
         if frame.height == 0:
             return
+        frame = self.units.encode(frame, self.unit_columns)
         self._pending.append(frame)
         self._pending_rows += frame.height
         if self._pending_rows >= self.flush_rows:

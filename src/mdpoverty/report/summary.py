@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..columns import BY_NAME
@@ -48,6 +48,7 @@ from .previous import (
     prev_class,
     reject_frame,
     spill_previous,
+    unit_columns,
 )
 
 if TYPE_CHECKING:
@@ -127,7 +128,6 @@ class Report:
     previous: PreviousAccounting | None = None
     rejects_path: str | None = None
     previous_rejects_path: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def _names(k: int) -> dict[str, str]:
@@ -179,13 +179,15 @@ def report_table(
     prev_writer: BatchWriter | None = None
     prev_acc: PreviousAccounting | None = None
     prev_spill: sp.PartitionedSpill | None = None
+    codes = sp.UnitCodes(len(by))
+    current_spill: sp.PartitionedSpill | None = None
     work = sp.SpillDirectory() if previous is not None else None
     try:
-        current_spill = sp.PartitionedSpill(work.path, "current") if work else None
-        if previous is not None and previous_rejects is not None:
-            prev_writer = BatchWriter(previous_rejects)
         if previous is not None and work is not None:
-            prev_spill = sp.PartitionedSpill(work.path, "previous")
+            current_spill = sp.PartitionedSpill(work.path, "current", codes, units)
+            if previous_rejects is not None:
+                prev_writer = BatchWriter(previous_rejects)
+            prev_spill = sp.PartitionedSpill(work.path, "previous", codes, unit_columns(previous))
             prev_acc = spill_previous(previous, prev_spill, prev_writer)
 
         def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -235,9 +237,9 @@ def report_table(
                             sp.id_hash(pl.col("household_id")),
                             pl.col("household_id").alias(PREV_ID),
                             *units,
-                            _AREA,
+                            pl.col(_AREA).cast(sp.area_dtype()),
                             *(
-                                pl.col(_names(k)["class"]).alias(f"__c{k}__")
+                                pl.col(_names(k)["class"]).cast(sp.class_dtype()).alias(f"__c{k}__")
                                 for k in range(len(standards))
                             ),
                         ),
@@ -267,12 +269,9 @@ def report_table(
         accounting = accounting_from(acc_frames, reports[0].total, standards)
         if current_spill is not None and prev_spill is not None and previous is not None:
             current_spill.flush()
-            joined = _join(
-                current_spill, prev_spill, previous, standards, len(by), prev_writer, prev_acc
-            )
-            placed = bool(previous.units) or not by
+            joined = _join(current_spill, prev_spill, previous, standards, prev_writer, prev_acc)
             for report, frame in zip(reports, joined, strict=True):
-                report.movements, report.transitions = _movements(frame, report, len(by), placed)
+                report.movements, report.transitions = _movements(frame, report, codes)
         if prev_writer is not None:
             if prev_acc is not None and prev_acc.rejected:
                 prev_writer.close()
@@ -382,38 +381,40 @@ def _join(
     previous_spill: sp.PartitionedSpill,
     previous: PreviousList,
     standards: list[CompiledStandard],
-    depth: int,
     rejects: BatchWriter | None,
     acc: PreviousAccounting | None,
 ) -> list[pl.DataFrame]:
-    """Per standard: households by unit, area, previous class and class now (`absent` on the
-    side a household is missing from), joined a slice of partitions at a time; ids repeated
+    """Per standard: households by unit (number), area, previous class and class now (null on
+    the side a household is missing from), joined a slice of partitions at a time; ids repeated
     in the previous list are rejected there."""
     import polars as pl
 
-    units = [_unit(i) for i in range(depth)]
     labels = previous.label_columns
-    counts = [a + b for a, b in zip(current.counts, previous_spill.counts, strict=True)]
-    found: list[list[pl.DataFrame]] = [[] for _ in standards]
+    area, cls, unit = sp.area_dtype(), sp.class_dtype(), pl.UInt32
     now_schema = {
+        sp.HASH: pl.UInt64,
         PREV_ID: pl.String,
-        **dict.fromkeys(units, pl.String),
-        _AREA: pl.String,
-        **{f"__c{k}__": pl.String for k in range(len(standards))},
+        sp.UNIT: unit,
+        _AREA: area,
+        **{f"__c{k}__": cls for k in range(len(standards))},
     }
     before_schema = {
+        sp.HASH: pl.UInt64,
         "__row__": pl.Int64,
         PREV_ID: pl.String,
         **{f"__raw_{c}__": pl.String for c in labels},
-        **{f"__pu_{c}__": pl.String for c in previous.units},
-        **({"__parea__": pl.String} if previous.has_area else {}),
-        **{prev_class(c): pl.String for c in labels},
+        sp.UNIT: unit,
+        **({"__parea__": area} if previous.has_area else {}),
+        **{prev_class(c): cls for c in labels},
     }
+    keys = [sp.UNIT, _AREA, "__was__", "__is__"]
+    counts = [a + b for a, b in zip(current.counts, previous_spill.counts, strict=True)]
+    found: list[list[pl.DataFrame]] = [[] for _ in standards]
     for part in sp.slices(counts, SLICE_ROWS):
-        now = sp.read(current.files(part), now_schema)
-        before = sp.read(previous_spill.files(part), before_schema)
+        now = sp.read(current.files(part), now_schema).select(*now_schema)
+        before = sp.read(previous_spill.files(part), before_schema).select(*before_schema)
         if before.height:
-            repeated = before.get_column(PREV_ID).is_duplicated()
+            repeated = _repeated(before)
             if repeated.any():
                 dup = before.filter(repeated).sort("__row__")
                 dup = reject_frame(dup, labels, pl.lit("household_id:duplicate_id"))
@@ -424,52 +425,68 @@ def _join(
                 before = before.filter(~repeated)
         if now.height == 0 and before.height == 0:
             continue
-        now = now.select(*now_schema).with_columns(pl.lit(True).alias("__now__"))
-        before = before.select(*before_schema).with_columns(pl.lit(True).alias("__before__"))
-        both = now.join(before, on=PREV_ID, how="full", coalesce=True)
-        in_now = pl.col("__now__").fill_null(False)
-        in_before = pl.col("__before__").fill_null(False)
-        prev_units = [f"__pu_{c}__" for c in previous.units]
-        where = [
-            pl.when(in_now)
-            .then(pl.col(u))
-            .otherwise(pl.col(prev_units[i]) if prev_units else pl.lit(None, dtype=pl.String))
-            .alias(u)
-            for i, u in enumerate(units)
-        ]
-        where.append(
-            pl.when(in_now)
-            .then(pl.col(_AREA))
-            .otherwise(pl.col("__parea__") if previous.has_area else pl.lit(None, dtype=pl.String))
-            .alias(_AREA)
+        before = before.select(
+            sp.HASH,
+            PREV_ID,
+            pl.col(sp.UNIT).alias("__punit__"),
+            pl.col("__parea__")
+            if previous.has_area
+            else pl.lit(None, dtype=area).alias("__parea__"),
+            *(prev_class(c) for c in labels),
+            pl.lit(True).alias("__before__"),
         )
+        both = _full_join(now.with_columns(pl.lit(True).alias("__now__")), before)
+        in_now = pl.col("__now__").fill_null(False)
+        where = [
+            pl.when(in_now).then(pl.col(sp.UNIT)).otherwise(pl.col("__punit__")).alias(sp.UNIT),
+            pl.when(in_now).then(pl.col(_AREA)).otherwise(pl.col("__parea__")).alias(_AREA),
+        ]
         for k, cs in enumerate(standards):
-            column = prev_class(previous.class_of[cs.id])
             moves = both.select(
                 *where,
-                pl.when(in_before).then(pl.col(column)).otherwise(pl.lit(ABSENT)).alias("__was__"),
-                pl.when(in_now).then(pl.col(f"__c{k}__")).otherwise(pl.lit(ABSENT)).alias("__is__"),
+                # null on the side the household is missing from
+                pl.col(prev_class(previous.class_of[cs.id])).alias("__was__"),
+                pl.col(f"__c{k}__").alias("__is__"),
             )
-            found[k].append(
-                moves.group_by(*units, _AREA, "__was__", "__is__").agg(pl.len().alias(_N))
-            )
+            found[k].append(moves.group_by(keys).agg(pl.len().alias(_N)))
     result = []
     for k in range(len(standards)):
-        frames = found[k]
-        keys = [*units, _AREA, "__was__", "__is__"]
-        if frames:
-            merged = pl.concat(frames).group_by(keys).agg(pl.col(_N).sum())
-        else:
-            merged = pl.DataFrame(schema={**dict.fromkeys(keys, pl.String), _N: pl.UInt32})
-        result.append(merged)
+        schema = {sp.UNIT: unit, _AREA: area, "__was__": cls, "__is__": cls, _N: pl.UInt32}
+        frames = [pl.DataFrame(schema=schema), *found[k]]
+        result.append(pl.concat(frames).group_by(keys).agg(pl.col(_N).sum()))
     if acc is not None and result:
         first = result[0]
         was, now_ = first.get_column("__was__"), first.get_column("__is__")
         n = first.get_column(_N)
-        acc.absent = int(n.filter(now_ == ABSENT).sum())
-        acc.new = int(n.filter(was == ABSENT).sum())
-        acc.matched = int(n.filter((now_ != ABSENT) & (was != ABSENT)).sum())
+        acc.absent = int(n.filter(now_.is_null()).sum())
+        acc.new = int(n.filter(was.is_null()).sum())
+        acc.matched = int(n.filter(now_.is_not_null() & was.is_not_null()).sum())
     return result
+
+
+def _repeated(before: pl.DataFrame) -> pl.Series:
+    """Rows whose id another row also has: among the rows whose hash is repeated, a few."""
+    candidates = before.get_column(sp.HASH).is_duplicated()
+    if not candidates.any():
+        return candidates
+    few = before.filter(candidates)
+    rows = few.filter(few.get_column(PREV_ID).is_duplicated()).get_column("__row__")
+    import polars as pl
+
+    return before.select(pl.col("__row__").is_in(rows.implode())).to_series()
+
+
+def _full_join(now: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
+    """The two sides joined on the household id: by its 64-bit hash (cheaper than joining
+    text), checked against the ids themselves; when some match pairs two different ids (a hash
+    collision, within a side or across), joined again by the ids."""
+    import polars as pl
+
+    both = now.join(before.rename({PREV_ID: "__pid__"}), on=sp.HASH, how="full", coalesce=True)
+    a, b = pl.col(PREV_ID), pl.col("__pid__")
+    if both.select((a.is_null() | b.is_null() | (a == b)).all()).item():
+        return both.with_columns(pl.coalesce(a, b).alias(PREV_ID)).drop("__pid__")
+    return now.drop(sp.HASH).join(before.drop(sp.HASH), on=PREV_ID, how="full", coalesce=True)
 
 
 def movement_values(was: str, now: str, n: int) -> dict[str, int]:
@@ -503,20 +520,18 @@ def movement_values(was: str, now: str, n: int) -> dict[str, int]:
 
 
 def _movements(
-    frame: pl.DataFrame, report: StandardReport, depth: int, placed: bool
+    frame: pl.DataFrame, report: StandardReport, codes: sp.UnitCodes
 ) -> tuple[Sectioned, dict[str, dict[str, int]]]:
-    """The movement table and the transitions. Unless `placed` (the previous list names the
-    units), a household absent now counts in the totals only."""
+    """The movement table and the transitions. A household absent now whose unit the previous
+    list does not give counts in the totals only."""
     records = []
     was_classes = [*CLASS_ORDER, ABSENT]
     now_classes = [*report.classes, ABSENT]
     transitions = {w: dict.fromkeys(now_classes, 0) for w in was_classes}
-    for row in frame.iter_rows():
-        path, area = tuple(row[:depth]), row[depth]
-        was, now, n = row[depth + 1], row[depth + 2], row[depth + 3]
-        if now == ABSENT and not placed:
-            path = ()
-        records.append((path, area, movement_values(was, now, n)))
+    depth = codes.depth
+    for code, area, was, now, n in frame.iter_rows():
+        was, now = was or ABSENT, now or ABSENT
+        records.append((codes.path(code), area, movement_values(was, now, n)))
         transitions[was][now] += n
     del transitions[ABSENT][ABSENT]
     return rollup(records, depth, list(MOVEMENTS)), transitions
