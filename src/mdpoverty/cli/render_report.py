@@ -7,7 +7,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..report.labels import short, word
+from ..labels import count, day
+from ..labels import report_short as short
+from ..labels import report_word as word
 from ..report.summary import (
     MOVEMENTS,
     SECTIONS,
@@ -38,12 +40,12 @@ def _unit_label(report: Report, row: Row, lang: str) -> str:
     return "  " * (row.level - 1) + text
 
 
-def _n(value: int) -> str:
-    return f"{value:,}"
+def _n(value: int, lang: str) -> str:
+    return count(value, lang)
 
 
-def _cell(n: int, whole: int) -> str:
-    return f"{n:,} ({share(n, whole)})" if whole else f"{n:,}"
+def _cell(n: int, whole: int, lang: str) -> str:
+    return f"{count(n, lang)} ({share(n, whole, lang)})" if whole else count(n, lang)
 
 
 def _fill(table: Table, body: list[tuple[list[str], str | None]]) -> Table:
@@ -85,20 +87,17 @@ def units_table(report: Report, lang: str) -> tuple[Table, str | None]:
     for i, row in enumerate(rows):
         if row.level > depth:
             continue
-        cells = [_unit_label(report, row, lang), _n(row.values["households"])]
+        cells = [_unit_label(report, row, lang), _n(row.values["households"], lang)]
         for rep in reps:
             values = rep.households["all"][i].values
-            cells += [_cell(values[cls], values["households"]) for cls in _shown(rep)]
+            cells += [_cell(values[cls], values["households"], lang) for cls in _shown(rep)]
         body.append((cells, "bold" if row.level < depth or row.level == 0 else None))
     _fill(table, body)
     note = None
     if depth < len(report.by):
         hidden = ", ".join(report.by[depth:])
         units = sum(1 for r in rows if r.level == len(report.by))
-        note = (
-            f"({hidden} not shown: {units:,} units at the lowest level; every unit is in the"
-            " -o file: -o report.xlsx)"
-        )
+        note = TEXT[lang]["hidden"].format(hidden=hidden, units=count(units, lang))
     return table, note
 
 
@@ -117,10 +116,10 @@ def areas_table(report: Report, lang: str) -> Table:
     body: list[tuple[list[str], str | None]] = []
     for section in SECTIONS:
         total = report.reports[0].households[section][-1].values
-        cells = [word(section, lang), _n(total["households"])]
+        cells = [word(section, lang), _n(total["households"], lang)]
         for rep in report.reports:
             values = rep.households[section][-1].values
-            cells += [_cell(values[cls], values["households"]) for cls in _shown(rep)]
+            cells += [_cell(values[cls], values["households"], lang) for cls in _shown(rep)]
         body.append((cells, "bold" if section == "all" else None))
     return _fill(table, body)
 
@@ -138,10 +137,10 @@ def ethnic_table(report: Report, lang: str) -> Table:
     body: list[tuple[list[str], str | None]] = []
     for section in SECTIONS:
         total = report.reports[0].households[section][-1].values
-        cells = [word(section, lang), _cell(total["em_households"], total["households"])]
+        cells = [word(section, lang), _cell(total["em_households"], total["households"], lang)]
         for rep in report.reports:
             values = rep.households[section][-1].values
-            cells += [_cell(values[f"em_{c}"], values["em_households"]) for c in _shown(rep)]
+            cells += [_cell(values[f"em_{c}"], values["em_households"], lang) for c in _shown(rep)]
         body.append((cells, "bold" if section == "all" else None))
     return _fill(table, body)
 
@@ -160,9 +159,9 @@ def deprivation_table(rep: StandardReport, lang: str) -> Table:
     for ind in rep.indicators:
         en, vi = rep.indicator_labels[ind]
         cells = [escape(vi if lang == "vi" else en)]
-        cells += [_cell(totals[c][ind], totals[c]["households"]) for c in classes]
+        cells += [_cell(totals[c][ind], totals[c]["households"], lang) for c in classes]
         body.append((cells, None))
-    cells = [word("households", lang), *(_n(totals[c]["households"]) for c in classes)]
+    cells = [word("households", lang), *(_n(totals[c]["households"], lang) for c in classes)]
     body.append((cells, "bold"))
     return _fill(table, body)
 
@@ -180,21 +179,63 @@ def movements_table(rep: StandardReport, lang: str) -> Table:
     body: list[tuple[list[str], str | None]] = []
     for key in MOVEMENTS:
         indent = "  " if key in _OF_WHICH else ""
-        cells = [indent + word(key, lang), *(_n(totals[s][key]) for s in SECTIONS)]
+        cells = [indent + word(key, lang), *(_n(totals[s][key], lang) for s in SECTIONS)]
         body.append((cells, "bold" if key in bold else None))
     return _fill(table, body)
 
 
+TEXT = {
+    "en": {
+        "head": "Report on {n} households from {source} under {ids} (in force on {as_of}), run {run}",
+        "provisional": "[yellow]note:[/] {id} is PROVISIONAL",
+        "total": "{mark} {id}: grand total {total} = households reported",
+        "previous": "{mark} previous list {source}: rows read {read} = used {used} + rejected "
+        "{rejected}; on both lists {matched}, absent now {absent}, new to this list {new}",
+        "no_reconcile": "✗ DOES NOT RECONCILE",
+        "reason": "  previous list, column '{column}': {reason}: {n} rows",
+        "example": "  previous list row {row}, column '{column}': {reason}{value}",
+        "identity": "{mark} {id}: in every unit, poor now = poor before - escaped - absent + "
+        "newly poor (and so for near-poor)",
+        "rejects": "rejects: {path}",
+        "previous_rejects": "previous list's rejects: {path}",
+        "hidden": "({hidden} not shown: {units} units at the lowest level; every unit is in the "
+        "-o file: -o report.xlsx)",
+    },
+    "vi": {
+        "head": "Báo cáo {n} hộ từ {source} theo {ids} (chuẩn áp dụng ngày {as_of}), lập ngày {run}",
+        "provisional": "[yellow]lưu ý:[/] {id} là chuẩn TẠM THỜI",
+        "total": "{mark} {id}: tổng cộng {total} = số hộ đã báo cáo",
+        "previous": "{mark} danh sách kỳ trước {source}: số dòng đã đọc {read} = đã dùng {used} + "
+        "bị loại {rejected}; có trong cả hai danh sách {matched}, không còn trong danh sách "
+        "{absent}, hộ mới {new}",
+        "no_reconcile": "✗ KHÔNG KHỚP",
+        "reason": "  danh sách kỳ trước, cột '{column}': {reason}: {n} dòng",
+        "example": "  danh sách kỳ trước, dòng {row}, cột '{column}': {reason}{value}",
+        "identity": "{mark} {id}: ở mọi đơn vị, hộ nghèo kỳ này = kỳ trước - thoát nghèo - không "
+        "còn trong danh sách + phát sinh (hộ cận nghèo cũng vậy)",
+        "rejects": "các dòng bị loại: {path}",
+        "previous_rejects": "các dòng bị loại của danh sách kỳ trước: {path}",
+        "hidden": "({hidden} không hiển thị: {units} đơn vị cấp thấp nhất; mọi đơn vị có trong "
+        "tệp -o: -o bao-cao.xlsx)",
+    },
+}
+
+
 def render(report: Report, console: Console, lang: str = "en") -> None:
+    t = TEXT[lang]
     reps = report.reports
-    ids = ", ".join(escape(rep.standard.id) for rep in reps)
     console.print(
-        f"Report on {report.accounting.processed:,} households from {escape(report.source)} "
-        f"under {ids} (in force on {report.as_of}), run {report.run_date}"
+        t["head"].format(
+            n=count(report.accounting.processed, lang),
+            source=escape(report.source),
+            ids=", ".join(escape(rep.standard.id) for rep in reps),
+            as_of=day(report.as_of, lang),
+            run=day(report.run_date, lang),
+        )
     )
     for rep in reps:
         if rep.standard.provisional:
-            console.print(f"[yellow]note:[/] {escape(rep.standard.id)} is PROVISIONAL")
+            console.print(t["provisional"].format(id=escape(rep.standard.id)))
     table, note = units_table(report, lang)
     console.print(table)
     if note:
@@ -207,46 +248,55 @@ def render(report: Report, console: Console, lang: str = "en") -> None:
     for rep in reps:
         if rep.movements is not None:
             console.print(movements_table(rep, lang))
-    summary(report, console)
+    summary(report, console, lang)
 
 
-def summary(report: Report, console: Console) -> None:
+def summary(report: Report, console: Console, lang: str = "en") -> None:
     """The reconciliations: rows read, the previous list, the movements' identities."""
-    accounting(report.accounting, console, processed="reported")
+    t = TEXT[lang]
+    ok, bad = "[green]✓[/]", "[bold red]✗[/]"
+    accounting(report.accounting, console, processed="reported", lang=lang)
     for rep in report.reports:
         total = rep.total
-        mark = "[green]✓[/]" if total == report.accounting.processed else "[bold red]✗[/]"
+        mark = ok if total == report.accounting.processed else bad
         console.print(
-            f"{mark} {escape(rep.standard.id)}: grand total {total:,} = households reported"
+            t["total"].format(mark=mark, id=escape(rep.standard.id), total=count(total, lang))
         )
     prev = report.previous
     if prev is not None:
-        mark = "[green]✓[/]" if prev.reconciled else "[bold red]✗ DOES NOT RECONCILE[/]"
+        mark = ok if prev.reconciled else f"[bold red]{t['no_reconcile']}[/]"
         console.print(
-            f"{mark} previous list {escape(prev.source)}: rows read {prev.rows_read:,} = used "
-            f"{prev.used:,} + rejected {prev.rejected:,}; on both lists {prev.matched:,}, "
-            f"absent now {prev.absent:,}, new to this list {prev.new:,}"
+            t["previous"].format(
+                mark=mark,
+                source=escape(prev.source),
+                read=count(prev.rows_read, lang),
+                used=count(prev.used, lang),
+                rejected=count(prev.rejected, lang),
+                matched=count(prev.matched, lang),
+                absent=count(prev.absent, lang),
+                new=count(prev.new, lang),
+            )
         )
         for item, n in prev.reject_reasons.most_common():
-            column, reason = reason_text(item)
-            console.print(f"  previous list, column '{escape(column)}': {reason}: {n:,} rows")
+            column, reason = reason_text(item, lang)
+            console.print(
+                t["reason"].format(column=escape(column), reason=reason, n=count(n, lang))
+            )
         for ex in prev.reject_examples[:10]:
             value = f" ({escape(repr(ex.value))})" if ex.value not in (None, "") else ""
+            reason = reason_text(f"{ex.column}:{ex.reason}", lang)[1]
             console.print(
-                f"  previous list row {ex.row}, column '{escape(ex.column)}': "
-                f"{reason_text(ex.column + ':' + ex.reason)[1]}{value}"
+                t["example"].format(
+                    row=ex.row, column=escape(ex.column), reason=reason, value=value
+                )
             )
         for rep in report.reports:
             if rep.movements is None:
                 continue
             rows = [r for s in SECTIONS for r in rep.movements[s]]
-            ok = all(check_identities(r) for r in rows)
-            mark = "[green]✓[/]" if ok else "[bold red]✗[/]"
-            console.print(
-                f"{mark} {escape(rep.standard.id)}: in every unit, poor now = poor before - escaped"
-                " - absent + newly poor (and so for near-poor)"
-            )
+            mark = ok if all(check_identities(r) for r in rows) else bad
+            console.print(t["identity"].format(mark=mark, id=escape(rep.standard.id)))
     if report.rejects_path:
-        console.print(f"rejects: {escape(report.rejects_path)}")
+        console.print(t["rejects"].format(path=escape(report.rejects_path)))
     if report.previous_rejects_path:
-        console.print(f"previous list's rejects: {escape(report.previous_rejects_path)}")
+        console.print(t["previous_rejects"].format(path=escape(report.previous_rejects_path)))

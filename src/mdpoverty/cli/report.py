@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 
 from ..errors import ExitCode, OutputError
+from ..labels import Lang
 from .common import (
     AsOfOpt,
     ColumnsOpt,
     EncodingOpt,
+    LangOpt,
     SheetOpt,
     StandardOpt,
     handles_errors,
@@ -29,11 +31,6 @@ class Format(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
     json = "json"
-
-
-class Lang(StrEnum):
-    en = "en"
-    vi = "vi"
 
 
 # the format each extension of -o means
@@ -142,7 +139,7 @@ def report(
             "without -o go to standard output.",
         ),
     ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Labels: en or vi.")] = Lang.en,
+    lang: LangOpt = Lang.EN,
     rejects: Annotated[
         str | None,
         typer.Option(
@@ -176,6 +173,8 @@ def report(
         mdpoverty report households.csv --by province,commune --previous last_year.csv --lang vi
         mdpoverty report households.csv -s vn-2022-2025 -s quangninh-2023-2025 --format json
     """
+    from rich.markup import escape
+
     from ..io.readers import read_table
     from ..io.writers import Target, check_target, write_atomic
     from ..report.export import to_csv, to_json, write_xlsx
@@ -237,7 +236,7 @@ def report(
             previous_rejects=prev_rej,
             progress=progress,
         )
-    language = lang.value
+    language = str(lang)
     if output and output != "-":
 
         def write(tmp: str) -> None:
@@ -255,7 +254,7 @@ def report(
             render(result, screen, language)
         else:
             summary(result, screen)
-        screen.print(f"report: {output}")
+        screen.print(f"{'báo cáo' if lang is Lang.VI else 'report'}: {escape(output)}")
     elif chosen is Format.table:
         render(result, screen, language)
     else:

@@ -13,7 +13,9 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from .labels import sheet, word
+from ..labels import day
+from ..labels import report_sheet as sheet
+from ..labels import report_word as word
 from .previous import ABSENT
 from .summary import MOVEMENTS, SECTIONS, Report, Row, StandardReport
 
@@ -292,7 +294,7 @@ def _titles(report: Report, rep: StandardReport, key: str, lang: str) -> list[st
         + (" [PROVISIONAL]" if s.provisional else ""),
         f"{word('reference', lang)}: {rep.reference}",
         f"{word('data_file', lang)}: {report.source} · {word('run_date', lang)}: "
-        f"{report.run_date.isoformat()} · {word('as_of', lang)}: {report.as_of.isoformat()}",
+        f"{day(report.run_date, lang)} · {word('as_of', lang)}: {day(report.as_of, lang)}",
     ]
 
 
@@ -388,7 +390,7 @@ def _side_by_side(book, f, report: Report, lang: str) -> None:
             word("title_side_by_side", lang),
             f"{word('standard', lang)}: {ids}",
             f"{word('data_file', lang)}: {report.source} · {word('run_date', lang)}: "
-            f"{report.run_date.isoformat()}",
+            f"{day(report.run_date, lang)}",
         ]
     )
     head = [*_lead(report, lang), word("households", lang)]
@@ -418,8 +420,8 @@ def _about(book, f, report: Report, lang: str) -> None:
     ws.set_column(1, 1, 90)
     lines: list[tuple[str, Any]] = [
         (word("data_file", lang), report.source),
-        (word("run_date", lang), report.run_date.isoformat()),
-        (word("as_of", lang), report.as_of.isoformat()),
+        (word("run_date", lang), day(report.run_date, lang)),
+        (word("as_of", lang), day(report.as_of, lang)),
     ]
     for rep in report.reports:
         s = rep.standard
