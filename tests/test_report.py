@@ -480,6 +480,41 @@ def test_the_class_column_is_class_of_the_standard_first(tmp_path):
     assert "--previous-class" in out.stderr
 
 
+def test_last_years_classify_output_in_vietnamese_is_a_previous_list(tmp_path):
+    last_year = tmp_path / "ket-qua.csv"
+    out = invoke(
+        "classify",
+        str(EXAMPLES / "households.csv"),
+        "--as-of",
+        AS_OF,
+        "-s",
+        NATIONAL,
+        "-s",
+        "quangninh-2023-2025",
+        "--lang",
+        "vi",
+        "-o",
+        str(last_year),
+    )
+    assert out.exit_code == 0, out.stderr
+    report = run(
+        EXAMPLES / "households.csv",
+        ids=(NATIONAL, "quangninh-2023-2025"),
+        previous=last_year,
+    )
+    assert report.previous.class_of == {
+        NATIONAL: f"Phân loại ({NATIONAL})",
+        "quangninh-2023-2025": "Phân loại (quangninh-2023-2025)",
+    }
+    # the same households a year on: every one stays in its class
+    for rep in report.reports:
+        moved = {
+            (was, now): n for was, row in rep.transitions.items() for now, n in row.items() if n
+        }
+        assert all(was == now for was, now in moved), moved
+        assert sum(moved.values()) == 3000
+
+
 def test_json_movements_map_previous_class_to_class_now(tmp_path):
     now, before = _movement_files(tmp_path)
     out = invoke(

@@ -1,8 +1,8 @@
 """The previous review's list: which column holds its class, how its labels read, and its rows
 checked and spilled by partition for the join.
 
-Class column, first found: the one named with `--previous-class`; `class_<standard id>`; `class`;
-a Vietnamese header (`Phân loại`, `Phân loại hộ`, `Kết quả`, `Kết quả rà soát`, `Kết quả phân
+Class column, first found: the one named with `--previous-class`; `class_<standard id>` (or
+`Phân loại (<standard id>)`, as `classify --lang vi` writes it); `class`; a Vietnamese header (`Phân loại`, `Phân loại hộ`, `Kết quả`, `Kết quả rà soát`, `Kết quả phân
 loại`, `Loại hộ`). Headers and labels are matched ignoring case, accents, `_`, `-` and extra
 spaces, so `Hộ cận nghèo`, `HO CAN NGHEO` and `near_poor` are one class.
 """
@@ -91,7 +91,8 @@ def class_columns(
     chosen: dict[str, str] = {}
     vietnamese = [by_key[k] for k in VI_CLASS_HEADERS if k in by_key]
     for cs in standards:
-        own = by_key.get(_key(f"class_{cs.id}"))
+        # classify's own headers: class_<id>, or in Vietnamese 'Phân loại (<id>)'
+        own = by_key.get(_key(f"class_{cs.id}")) or by_key.get(_key(f"Phân loại ({cs.id})"))
         general = by_key.get("class")
         if own or general:
             chosen[cs.id] = own or general  # type: ignore[assignment]
