@@ -591,6 +591,38 @@ def test_duplicate_ids_in_the_input_are_rejected_and_not_joined(tmp_path):
     assert report.previous.matched == 1
 
 
+def test_a_near_unique_unit_column_stops_the_run_early(tmp_path, monkeypatch):
+    monkeypatch.setattr(summary, "MAX_UNITS", 50)
+    monkeypatch.setattr("mdpoverty.io.batches.BATCH_ROWS", 40)
+    rows = [hh(str(i), "poor", "D1", f"Nguyễn Văn {i}") for i in range(200)]
+    path = write(tmp_path / "h.csv", rows)
+    out = invoke("report", str(path), "--as-of", AS_OF, "-o", str(tmp_path / "r.xlsx"))
+    assert out.exit_code == 4
+    assert "more than 50 units (province / district / commune)" in out.stderr
+    assert not (tmp_path / "r.xlsx").exists()
+    assert not (tmp_path / "h_report_rejects.csv").exists()
+    # the previous list's units count too
+    monkeypatch.setattr(summary, "MAX_UNITS", 150)
+    now = write(tmp_path / "now.csv", rows[:100])
+    before = write(
+        tmp_path / "before.csv",
+        [
+            {
+                "household_id": f"x{i}",
+                "province": "P",
+                "district": "D",
+                "commune": "C",
+                "class": "poor",
+            }
+            | {"commune": f"C{i}"}
+            for i in range(300)
+        ],
+    )
+    out = invoke("report", str(now), "--as-of", AS_OF, "--previous", str(before))
+    assert out.exit_code == 4
+    assert "more than 300 units in this list and the previous one" in out.stderr
+
+
 def test_temporary_files_are_removed(tmp_path, monkeypatch):
     made: list[Path] = []
     original = sp.SpillDirectory.__init__

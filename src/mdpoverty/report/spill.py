@@ -51,8 +51,9 @@ class UnitCodes:
     """A number for each distinct unit path, the same on both sides of the join: a spilled row
     carries 4 bytes for its unit, not its names."""
 
-    def __init__(self, depth: int) -> None:
+    def __init__(self, depth: int, limit: int) -> None:
         self.depth = depth
+        self.limit = limit
         self.paths: list[tuple[str | None, ...]] = []
         self._codes: dict[tuple[str | None, ...], int] = {}
 
@@ -72,6 +73,14 @@ class UnitCodes:
     def _code(self, path: tuple[str | None, ...]) -> int:
         code = self._codes.get(path)
         if code is None:
+            if len(self.paths) >= self.limit:
+                from ..errors import InputError
+
+                raise InputError(
+                    f"more than {self.limit:,} units in this list and the previous one together:"
+                    " a report has a row for each; is one of the --by columns a household's own"
+                    " value (a name, an id)?"
+                )
             code = self._codes[path] = len(self.paths)
             self.paths.append(path)
         return code

@@ -25,8 +25,8 @@ such columns).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -78,6 +78,10 @@ MOVEMENTS = (
 )
 # rows of the two sides joined at once: under 100 MB a side
 SLICE_ROWS = 2_000_000
+# distinct units a report may have: Vietnam had some 10,600 communes before July 2025 (3,321
+# after); each unit costs a row in every table, so a column of near-unique values given to --by
+# stops the run early instead of taking gigabytes
+MAX_UNITS = 20_000
 _AREA, _EM, _N = "__area__", "__em__", "__n__"
 
 
@@ -147,6 +151,27 @@ def _unit(i: int) -> str:
     return f"__u{i}__"
 
 
+class UnitGuard:
+    """Counts the distinct units seen batch by batch; past `MAX_UNITS` it stops the run."""
+
+    def __init__(self, by: list[str], source: str) -> None:
+        self.by = by
+        self.source = source
+        self.seen: set[tuple] = set()
+
+    def add(self, frame: pl.DataFrame) -> None:
+        self.seen.update(frame.iter_rows())
+        if len(self.seen) > MAX_UNITS:
+            raise InputError(
+                f"more than {MAX_UNITS:,} units ({' / '.join(self.by)}): a report has a row for "
+                "each; is one of the --by columns a household's own value (a name, an id)?",
+                file=self.source,
+            )
+
+    def discard(self) -> None:
+        self.seen.clear()
+
+
 def check_by(table: Table, by: list[str]) -> None:
     missing = [c for c in by if c not in table.columns]
     if missing:
@@ -179,7 +204,8 @@ def report_table(
     prev_writer: BatchWriter | None = None
     prev_acc: PreviousAccounting | None = None
     prev_spill: sp.PartitionedSpill | None = None
-    codes = sp.UnitCodes(len(by))
+    codes = sp.UnitCodes(len(by), 2 * MAX_UNITS)
+    guard = UnitGuard(by, table.source)
     current_spill: sp.PartitionedSpill | None = None
     work = sp.SpillDirectory() if previous is not None else None
     try:
@@ -230,6 +256,8 @@ def report_table(
             jobs: list[Job | Each] = []
             if rejects is not None:
                 jobs.append(Job(p.bad, rejects))
+            if units:
+                jobs.append(Each(good.select(units).unique(), guard))
             if current_spill is not None:
                 jobs.append(
                     Each(
@@ -318,18 +346,12 @@ def _standard_report(
     depth: int,
     ethnic: bool,
 ) -> StandardReport:
+    import polars as pl
+
     model = cs.standard.model
     classes = classes_of(cs)
     inds = [ind.id for ind, _ in cs.indicators]
-    records = []
-    for row in counts.iter_rows():
-        path, area = tuple(row[:depth]), row[depth]
-        em = row[depth + 1] if ethnic else False
-        cls, n = row[-2], row[-1]
-        values = {"households": n, cls: n}
-        if em:
-            values |= {"em_households": n, f"em_{cls}": n}
-        records.append((path, area, values))
+    units = [_unit(i) for i in range(depth)]
     report = StandardReport(
         standard=StandardInfo.of(cs),
         reference=model.references[0].title if model.references else "",
@@ -339,40 +361,59 @@ def _standard_report(
         households={},
         deprivation={},
     )
-    report.households = rollup(records, depth, report.household_keys(ethnic))
-    for cls in POVERTY:
-        if cls not in classes:
-            continue
-        chosen = deprived.filter(deprived.get_column(_names(k)["class"]) == cls)
-        recs = []
-        for row in chosen.iter_rows(named=True):
-            values = {"households": row[_N], **{i: row[i] for i in inds}}
-            recs.append((tuple(row[_unit(i)] for i in range(depth)), row[_AREA], values))
-        report.deprivation[cls] = rollup(recs, depth, ["households", *inds])
+    cls, n = pl.col(_names(k)["class"]), pl.col(_N).cast(pl.Int64)
+    values = [
+        n.alias("households"),
+        *(pl.when(cls == c).then(n).otherwise(0).alias(c) for c in classes),
+    ]
+    if ethnic:
+        em = pl.col(_EM).fill_null(False)
+        values.append(pl.when(em).then(n).otherwise(0).alias("em_households"))
+        values += [pl.when(em & (cls == c)).then(n).otherwise(0).alias(f"em_{c}") for c in classes]
+    report.households = rollup(counts.select(*units, _AREA, *values), units)
+    for c in POVERTY:
+        if c in classes:
+            chosen = deprived.filter(cls == c).select(
+                *units, _AREA, n.alias("households"), *(pl.col(i).cast(pl.Int64) for i in inds)
+            )
+            report.deprivation[c] = rollup(chosen, units)
     return report
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _folded(name: str) -> str:
+    return fold(name)
 
 
 def _sort_key(path: tuple[str | None, ...]) -> tuple:
     # a blank unit sorts last; names by their folded form, then as written
-    return tuple((v is None, fold(v) if v else "", v or "") for v in path)
+    return tuple((v is None, _folded(v) if v else "", v or "") for v in path)
 
 
-def rollup(
-    records: Iterable[tuple[tuple[str | None, ...], str | None, dict[str, int]]],
-    depth: int,
-    keys: list[str],
-) -> Sectioned:
-    """Rows for every unit and every level above it, in each section, with the grand total."""
-    nodes: dict[str, dict[tuple, Counter]] = {s: {(): Counter()} for s in SECTIONS}
-    for path, area, values in records:
-        for section in ("all", area) if area in AREAS else ("all",):
-            # a path shorter than `depth` counts in the levels it has (the total, at least)
-            for level in range(min(depth, len(path)) + 1):
-                nodes[section].setdefault(path[:level], Counter()).update(values)
+def rollup(frame: pl.DataFrame, units: list[str], placed: str | None = None) -> Sectioned:
+    """Rows for every unit and every level above it, in each section, with the grand total.
+
+    `frame` has the unit columns (top down), the area (null: counted in `all` only) and the
+    value columns; a row whose `placed` column is false counts in the grand total only.
+    """
+    import polars as pl
+
+    keys = [c for c in frame.columns if c not in (*units, _AREA, placed)]
     out: Sectioned = {}
-    for section, found in nodes.items():
+    for section in SECTIONS:
+        part = frame if section == "all" else frame.filter(pl.col(_AREA) == section)
+        sums = [pl.col(c).sum() for c in keys]
+        found: dict[tuple, dict[str, int]] = {
+            (): dict(zip(keys, part.select(sums).row(0), strict=True))
+        }
+        if placed is not None:
+            part = part.filter(pl.col(placed))
+        for level in range(1, len(units) + 1):
+            grouped = part.group_by(units[:level]).agg(sums)
+            for row in grouped.iter_rows():
+                found[tuple(row[:level])] = dict(zip(keys, row[level:], strict=True))
         paths = sorted((p for p in found if p), key=_sort_key)
-        out[section] = [Row(len(p), p, {k: found[p].get(k, 0) for k in keys}) for p in [*paths, ()]]
+        out[section] = [Row(len(p), p, found[p]) for p in [*paths, ()]]
     return out
 
 
@@ -524,17 +565,45 @@ def _movements(
 ) -> tuple[Sectioned, dict[str, dict[str, int]]]:
     """The movement table and the transitions. A household absent now whose unit the previous
     list does not give counts in the totals only."""
-    records = []
-    was_classes = [*CLASS_ORDER, ABSENT]
-    now_classes = [*report.classes, ABSENT]
+    import polars as pl
+
+    units = [_unit(i) for i in range(codes.depth)]
+    was_classes, now_classes = [*CLASS_ORDER, ABSENT], [*report.classes, ABSENT]
+    frame = frame.with_columns(
+        pl.col("__was__").cast(pl.String).fill_null(ABSENT),
+        pl.col("__is__").cast(pl.String).fill_null(ABSENT),
+    )
     transitions = {w: dict.fromkeys(now_classes, 0) for w in was_classes}
-    depth = codes.depth
-    for code, area, was, now, n in frame.iter_rows():
-        was, now = was or ABSENT, now or ABSENT
-        records.append((codes.path(code), area, movement_values(was, now, n)))
+    for was, now, n in frame.group_by("__was__", "__is__").agg(pl.col(_N).sum()).iter_rows():
         transitions[was][now] += n
     del transitions[ABSENT][ABSENT]
-    return rollup(records, depth, list(MOVEMENTS)), transitions
+    # the categories of each (previous class, class now), from `movement_values` alone
+    pairs = [(w, c) for w in was_classes for c in now_classes]
+    table = pl.DataFrame(
+        [
+            {"__was__": w, "__is__": c, **dict.fromkeys(MOVEMENTS, 0), **movement_values(w, c, 1)}
+            for w, c in pairs
+        ]
+    )
+    paths = pl.DataFrame(
+        {
+            sp.UNIT: list(range(len(codes.paths))),
+            **{u: [p[i] for p in codes.paths] for i, u in enumerate(units)},
+        },
+        schema={sp.UNIT: pl.UInt32, **dict.fromkeys(units, pl.String)},
+    )
+    n = pl.col(_N).cast(pl.Int64)
+    moves = (
+        frame.join(table, on=["__was__", "__is__"], how="left")
+        .join(paths, on=sp.UNIT, how="left")
+        .select(
+            *units,
+            pl.col(_AREA).cast(pl.String),
+            pl.col(sp.UNIT).is_not_null().alias("__placed__"),
+            *((pl.col(m) * n).alias(m) for m in MOVEMENTS),
+        )
+    )
+    return rollup(moves, units, placed="__placed__"), transitions
 
 
 def check_identities(row: Row) -> bool:

@@ -409,7 +409,9 @@ def _run_batches(
             done = frames[len(outputs) : len(outputs) + len(extras)]
             for extra, frames_so_far, frame in zip(extras, gathered, done, strict=True):
                 frames_so_far.append(frame)
-                if len(frames_so_far) >= _MERGE_EVERY:
+                if len(frames_so_far) >= _MERGE_EVERY or (
+                    sum(f.height for f in frames_so_far) >= _MERGE_ROWS
+                ):
                     frames_so_far[:] = [_merge(extra, frames_so_far)]
             if progress is not None:
                 progress(rows, position.done)
@@ -461,6 +463,9 @@ def _write(
 # batch aggregates gathered before they are merged: merging each batch into the total cost
 # more than the aggregation itself; a few dozen small frames cost little memory
 _MERGE_EVERY = 32
+# ... and as soon as they hold this many rows: an aggregate by many groups (a report by commune
+# of a file in no order) grows by tens of thousands of rows a batch
+_MERGE_ROWS = 200_000
 
 
 def _merge(extra: Sum | First, frames: list[pl.DataFrame]) -> pl.DataFrame:
