@@ -5,7 +5,8 @@
 
 Data: the households files of benchmarks/run.py (made once under benchmarks/data/), and beside
 them the previous review's lists made by the generator's --previous from the same first 1,000,000
-households, repeated with the same new ids for larger sizes. Each command runs in a process of its
+households, repeated with the same new ids for larger sizes; and the same households with 10,000
+communes dealt out in no order (the generator's 312 communes come in few distinct groups a batch). Each command runs in a process of its
 own under run.py's wrapper: wall time, CPU time and peak resident memory (wait4's rusage). Rows
 are checked on the way: rows read = reported + rejected, and the previous list's rows = households
 on both lists + absent now.
@@ -58,6 +59,23 @@ def make_previous(rows: int) -> Path:
     return path
 
 
+def make_communes(rows: int, communes: int = 10_000) -> Path:
+    """The households file of `rows` with `communes` communes (300 a province, 15 a district)
+    dealt out in no order, as a national file not sorted by unit would be (made once)."""
+    import polars as pl
+
+    path = DATA / f"hh_{rows}_c{communes}.csv"
+    if not path.exists():
+        src, _ = make_data(rows)
+        c = pl.int_range(pl.len()) * 1_299_709 % communes
+        pl.scan_csv(src, infer_schema=False).with_columns(
+            (pl.lit("Tỉnh ") + (c // 300).cast(pl.String)).alias("province"),
+            (pl.lit("Huyện ") + (c // 15).cast(pl.String)).alias("district"),
+            (pl.lit("Xã ") + c.cast(pl.String)).alias("commune"),
+        ).sink_csv(path)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000000,10000000")
@@ -79,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     for rows in (int(s) for s in args.sizes.split(",")):
         src, _ = make_data(rows)
         prev = make_previous(rows)
+        spread = make_communes(rows)
         report = out / "report.json"
         commands = {
             "classify -> csv": [exe, "classify", str(src), "-o", str(out / "c.csv"), "--as-of", AS_OF],
@@ -86,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             "report -o report.json": [exe, "report", str(src), "--as-of", AS_OF, "-o", str(report)],
             "report --previous -o report.json": [exe, "report", str(src), "--as-of", AS_OF, "--previous", str(prev), "-o", str(report)],
             "report --previous -o report.xlsx": [exe, "report", str(src), "--as-of", AS_OF, "--previous", str(prev), "-o", str(out / "report.xlsx")],
+            "report, 10,000 communes in no order -o report.json": [exe, "report", str(spread), "--as-of", AS_OF, "-o", str(report)],
+            "report, 10,000 communes in no order -o report.xlsx": [exe, "report", str(spread), "--as-of", AS_OF, "-o", str(out / "report.xlsx")],
         }  # fmt: skip
         base = None
         for name, cmd in commands.items():
