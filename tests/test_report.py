@@ -431,6 +431,25 @@ def test_an_unreadable_or_blank_label_rejects_the_row_with_row_and_column(tmp_pa
     assert "rows read 4 = used 2 + rejected 2" in out.stdout
 
 
+def test_totals_and_blank_rows_are_skipped_in_both_lists(tmp_path):
+    now_rows = [hh("a", "poor"), hh("b", "near_poor")]
+    blank = dict.fromkeys(now_rows[0], "")
+    now = write(tmp_path / "now.csv", [*now_rows, {**blank, "commune": "Tổng cộng"}])
+    before = write(
+        tmp_path / "before.csv",
+        [
+            {"household_id": "a", "district": "D1", "commune": "C1", "class": "poor"},
+            {"household_id": "", "district": "", "commune": "", "class": ""},
+            {"household_id": "", "district": "Cộng", "commune": "", "class": "2"},
+        ],
+    )
+    out = invoke("report", str(now), "--as-of", AS_OF, "--previous", str(before))
+    assert out.exit_code == 0, out.stderr
+    assert "rows read 3 = reported 2 + rejected 0 + skipped 1" in out.stdout
+    assert "rows read 3 = used 1 + rejected 0 + skipped 2" in out.stdout
+    assert "new to this list 1" in out.stdout
+
+
 def test_vietnamese_and_english_labels_in_any_case_and_accents():
     for text, cls in [
         ("Hộ nghèo", "poor"),

@@ -4,7 +4,6 @@ the standards side by side when there are several. The files (-o) hold every tab
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from ..labels import count, day
@@ -18,6 +17,7 @@ from ..report.summary import (
     StandardReport,
     check_identities,
 )
+from .common import styled_format
 from .render import accounting, reason_text, share
 
 # unit rows shown on screen; deeper levels are left to the file when there are more
@@ -36,7 +36,7 @@ def _unit_label(report: Report, row: Row, lang: str) -> str:
     if row.level == 0:
         return word("total", lang)
     name = row.path[-1]
-    text = word("blank_unit", lang) if name is None else escape(name)
+    text = word("blank_unit", lang) if name is None else name
     return "  " * (row.level - 1) + text
 
 
@@ -75,13 +75,13 @@ def units_table(report: Report, lang: str) -> tuple[Table, str | None]:
     several = len(reps) > 1
     title = word("title_households", lang) + f" · {word('all', lang)}"
     if not several:
-        title += f" · {escape(reps[0].standard.id)}"
+        title += f" · {reps[0].standard.id}"
     table = Table(title=title, title_justify="left")
     table.add_column(word("unit", lang), no_wrap=True)
     table.add_column(word("households", lang), justify="right", no_wrap=True)
     for rep in reps:
         for cls in _shown(rep):
-            label = short(cls, lang) + (f"\n{escape(rep.standard.id)}" if several else "")
+            label = short(cls, lang) + (f"\n{rep.standard.id}" if several else "")
             table.add_column(label, justify="right", no_wrap=True)
     body: list[tuple[list[str], str | None]] = []
     for i, row in enumerate(rows):
@@ -111,7 +111,7 @@ def areas_table(report: Report, lang: str) -> Table:
     table.add_column(word("households", lang), justify="right", no_wrap=True)
     for rep in report.reports:
         for cls in _shown(rep):
-            label = short(cls, lang) + (f"\n{escape(rep.standard.id)}" if several else "")
+            label = short(cls, lang) + (f"\n{rep.standard.id}" if several else "")
             table.add_column(label, justify="right", no_wrap=True)
     body: list[tuple[list[str], str | None]] = []
     for section in SECTIONS:
@@ -132,7 +132,7 @@ def ethnic_table(report: Report, lang: str) -> Table:
     table.add_column(short("em_households", lang), justify="right", no_wrap=True)
     for rep in report.reports:
         for cls in _shown(rep):
-            label = short(cls, lang) + (f"\n{escape(rep.standard.id)}" if several else "")
+            label = short(cls, lang) + (f"\n{rep.standard.id}" if several else "")
             table.add_column(label, justify="right", no_wrap=True)
     body: list[tuple[list[str], str | None]] = []
     for section in SECTIONS:
@@ -147,7 +147,7 @@ def ethnic_table(report: Report, lang: str) -> Table:
 
 def deprivation_table(rep: StandardReport, lang: str) -> Table:
     table = Table(
-        title=f"{word('title_deprivation', lang)} · {escape(rep.standard.id)}",
+        title=f"{word('title_deprivation', lang)} · {rep.standard.id}",
         title_justify="left",
     )
     table.add_column(word("indicator", lang))
@@ -158,7 +158,7 @@ def deprivation_table(rep: StandardReport, lang: str) -> Table:
     body: list[tuple[list[str], str | None]] = []
     for ind in rep.indicators:
         en, vi = rep.indicator_labels[ind]
-        cells = [escape(vi if lang == "vi" else en)]
+        cells = [vi if lang == "vi" else en]
         cells += [_cell(totals[c][ind], totals[c]["households"], lang) for c in classes]
         body.append((cells, None))
     cells = [word("households", lang), *(_n(totals[c]["households"], lang) for c in classes)]
@@ -169,7 +169,7 @@ def deprivation_table(rep: StandardReport, lang: str) -> Table:
 def movements_table(rep: StandardReport, lang: str) -> Table:
     assert rep.movements is not None
     table = Table(
-        title=f"{word('title_movements', lang)} · {escape(rep.standard.id)}", title_justify="left"
+        title=f"{word('title_movements', lang)} · {rep.standard.id}", title_justify="left"
     )
     table.add_column("", no_wrap=True)
     for section in SECTIONS:
@@ -187,10 +187,11 @@ def movements_table(rep: StandardReport, lang: str) -> Table:
 TEXT = {
     "en": {
         "head": "Report on {n} households from {source} under {ids} (in force on {as_of}), run {run}",
-        "provisional": "[yellow]note:[/] {id} is PROVISIONAL",
+        "provisional": "{note} {id} is PROVISIONAL",
         "total": "{mark} {id}: grand total {total} = households reported",
         "previous": "{mark} previous list {source}: rows read {read} = used {used} + rejected "
-        "{rejected}; on both lists {matched}, absent now {absent}, new to this list {new}",
+        "{rejected} + skipped {skipped}; on both lists {matched}, absent now {absent}, new to "
+        "this list {new}",
         "no_reconcile": "✗ DOES NOT RECONCILE",
         "reason": "  previous list, column '{column}': {reason}: {n} rows",
         "example": "  previous list row {row}, column '{column}': {reason}{value}",
@@ -203,11 +204,11 @@ TEXT = {
     },
     "vi": {
         "head": "Báo cáo {n} hộ từ {source} theo {ids} (chuẩn áp dụng ngày {as_of}), lập ngày {run}",
-        "provisional": "[yellow]lưu ý:[/] {id} là chuẩn TẠM THỜI",
+        "provisional": "{note} {id} là chuẩn TẠM THỜI",
         "total": "{mark} {id}: tổng cộng {total} = số hộ đã báo cáo",
         "previous": "{mark} danh sách kỳ trước {source}: số dòng đã đọc {read} = đã dùng {used} + "
-        "bị loại {rejected}; có trong cả hai danh sách {matched}, không còn trong danh sách "
-        "{absent}, hộ mới {new}",
+        "bị loại {rejected} + bỏ qua {skipped}; có trong cả hai danh sách {matched}, không còn "
+        "trong danh sách {absent}, hộ mới {new}",
         "no_reconcile": "✗ KHÔNG KHỚP",
         "reason": "  danh sách kỳ trước, cột '{column}': {reason}: {n} dòng",
         "example": "  danh sách kỳ trước, dòng {row}, cột '{column}': {reason}{value}",
@@ -227,15 +228,16 @@ def render(report: Report, console: Console, lang: str = "en") -> None:
     console.print(
         t["head"].format(
             n=count(report.accounting.processed, lang),
-            source=escape(report.source),
-            ids=", ".join(escape(rep.standard.id) for rep in reps),
+            source=report.source,
+            ids=", ".join(rep.standard.id for rep in reps),
             as_of=day(report.as_of, lang),
             run=day(report.run_date, lang),
         )
     )
     for rep in reps:
         if rep.standard.provisional:
-            console.print(t["provisional"].format(id=escape(rep.standard.id)))
+            note = ("lưu ý:" if lang == "vi" else "note:", "yellow")
+            console.print(styled_format(t["provisional"], note=note, id=rep.standard.id))
     table, note = units_table(report, lang)
     console.print(table)
     if note:
@@ -254,24 +256,26 @@ def render(report: Report, console: Console, lang: str = "en") -> None:
 def summary(report: Report, console: Console, lang: str = "en") -> None:
     """The reconciliations: rows read, the previous list, the movements' identities."""
     t = TEXT[lang]
-    ok, bad = "[green]✓[/]", "[bold red]✗[/]"
+    ok, bad = ("✓", "green"), ("✗", "bold red")
     accounting(report.accounting, console, processed="reported", lang=lang)
     for rep in report.reports:
         total = rep.total
         mark = ok if total == report.accounting.processed else bad
         console.print(
-            t["total"].format(mark=mark, id=escape(rep.standard.id), total=count(total, lang))
+            styled_format(t["total"], mark=mark, id=rep.standard.id, total=count(total, lang))
         )
     prev = report.previous
     if prev is not None:
-        mark = ok if prev.reconciled else f"[bold red]{t['no_reconcile']}[/]"
+        mark = ok if prev.reconciled else (t["no_reconcile"], "bold red")
         console.print(
-            t["previous"].format(
+            styled_format(
+                t["previous"],
                 mark=mark,
-                source=escape(prev.source),
+                source=prev.source,
                 read=count(prev.rows_read, lang),
                 used=count(prev.used, lang),
                 rejected=count(prev.rejected, lang),
+                skipped=count(prev.skipped, lang),
                 matched=count(prev.matched, lang),
                 absent=count(prev.absent, lang),
                 new=count(prev.new, lang),
@@ -279,24 +283,20 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
         )
         for item, n in prev.reject_reasons.most_common():
             column, reason = reason_text(item, lang)
-            console.print(
-                t["reason"].format(column=escape(column), reason=reason, n=count(n, lang))
-            )
+            console.print(t["reason"].format(column=column, reason=reason, n=count(n, lang)))
         for ex in prev.reject_examples[:10]:
-            value = f" ({escape(repr(ex.value))})" if ex.value not in (None, "") else ""
+            value = f" ({ex.value!r})" if ex.value not in (None, "") else ""
             reason = reason_text(f"{ex.column}:{ex.reason}", lang)[1]
             console.print(
-                t["example"].format(
-                    row=ex.row, column=escape(ex.column), reason=reason, value=value
-                )
+                t["example"].format(row=ex.row, column=ex.column, reason=reason, value=value)
             )
         for rep in report.reports:
             if rep.movements is None:
                 continue
             rows = [r for s in SECTIONS for r in rep.movements[s]]
             mark = ok if all(check_identities(r) for r in rows) else bad
-            console.print(t["identity"].format(mark=mark, id=escape(rep.standard.id)))
+            console.print(styled_format(t["identity"], mark=mark, id=rep.standard.id))
     if report.rejects_path:
-        console.print(t["rejects"].format(path=escape(report.rejects_path)))
+        console.print(t["rejects"].format(path=report.rejects_path))
     if report.previous_rejects_path:
-        console.print(t["previous_rejects"].format(path=escape(report.previous_rejects_path)))
+        console.print(t["previous_rejects"].format(path=report.previous_rejects_path))

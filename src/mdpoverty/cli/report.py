@@ -14,15 +14,22 @@ from .common import (
     AsOfOpt,
     ColumnsOpt,
     EncodingOpt,
+    HeaderRowOpt,
     LangOpt,
     SheetOpt,
     StandardOpt,
+    default_choice,
+    file_console,
     handles_errors,
     open_table,
     out_console,
     parse_date,
     progress_display,
+    read_files,
+    require_input,
     resolve_standards,
+    styled,
+    why_chosen,
 )
 
 
@@ -158,6 +165,7 @@ def report(
     ] = None,
     encoding: EncodingOpt = "utf-8",
     sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     columns: ColumnsOpt = None,
 ) -> None:
     """The review's report: poor and near-poor households by unit, with subtotals up the
@@ -173,10 +181,7 @@ def report(
         mdpoverty report households.csv --by province,commune --previous last_year.csv --lang vi
         mdpoverty report households.csv -s vn-2022-2025 -s quangninh-2023-2025 --format json
     """
-    from rich.markup import escape
-
-    from ..io.readers import read_table
-    from ..io.writers import Target, check_target, write_atomic
+    from ..io.writers import Target, check_targets, write_atomic
     from ..report.export import to_csv, to_json, write_xlsx
     from ..report.previous import open_previous
     from ..report.summary import report_table
@@ -184,48 +189,57 @@ def report(
 
     chosen = choose_format(output, fmt)
     on = parse_date(as_of)
-    compiled = resolve_standards(standard, on)
-    table = open_table(input, encoding, sheet, columns)
-    units = _units(by, table.columns)
-    inputs = [input] + ([previous] if previous else [])
-    if output and output != "-":
-        for source in inputs:
-            if source != "-" and Path(source).resolve() == Path(output).resolve():
-                raise OutputError(
-                    "the report would overwrite an input; choose another -o", file=output
-                )
-        if not Path(output).resolve().parent.is_dir():
-            raise OutputError("the folder for this output does not exist", file=output)
-    rej = Target(rejects or default_rejects(input, output))
-    if rej.path == "-":
-        raise typer.BadParameter("the rejects cannot go to standard output", param_hint="--rejects")
-    check_target(rej, [*inputs, *([output] if output else [])])
-    prev_list = prev_rej = None
+    require_input(input)
     if previous:
+        require_input(previous)
         if previous == "-" and input == "-":
             raise typer.BadParameter(
                 "only one input can be standard input", param_hint="--previous"
             )
-        mapping_table = read_table(
-            previous,
-            encoding=encoding,
-            mapping=_mapping(columns),
-        )
-        prev_list = open_previous(mapping_table, compiled, units, previous_class)
+    for option, value in (("--rejects", rejects), ("--previous-rejects", previous_rejects)):
+        if value == "-":
+            raise typer.BadParameter(
+                "standard output has the report: give a file name", param_hint=option
+            )
+    rej = Target(rejects or default_rejects(input, output))
+    targets = [("--rejects", rej)]
+    if output and output != "-":
+        targets.append(("-o", Target(output)))
+    prev_rej = None
+    if previous:
         stem = Path(rej.path).stem.removesuffix("_rejects")
         prev_rej = Target(
             previous_rejects or str(Path(rej.path).with_name(f"{stem}_previous_rejects.csv"))
         )
-        check_target(prev_rej, [*inputs, rej.path, *([output] if output else [])])
+        targets.append(("--previous-rejects", prev_rej))
+    reads = read_files(input, standard, columns) + (
+        [("the previous list", previous)] if previous else []
+    )
+    check_targets(targets, reads, formats={"-o": set(EXTENSIONS)})
+    compiled = resolve_standards(standard, on)
+    table = open_table(input, encoding, sheet, columns, header_row, compiled)
+    units = _units(by, table.columns)
+    prev_list = None
+    if previous:
+        prev_table = open_table(previous, encoding, None, columns, None, compiled)
+        prev_list = open_previous(prev_table, compiled, units, previous_class)
     screen = _screen(to_stderr=output in (None, "-") and chosen is not Format.table)
     for cs in compiled:
         model = cs.standard.model
         if not (model.valid_from <= on and (model.valid_to is None or on <= model.valid_to)):
             screen.print(
-                f"[yellow]note:[/] {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
-                f" not on {on}"
+                styled(
+                    ("note:", "yellow"),
+                    f" {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
+                    f" not on {on}",
+                )
             )
-    with progress_display(f"Reporting on {table.source}") as progress:
+    reasons = (
+        dict.fromkeys((cs.id for cs in compiled), "named with --standard")
+        if standard
+        else {compiled[0].id: default_choice(as_of, on)}
+    )
+    with why_chosen(reasons), progress_display(f"Reporting on {table.source}") as progress:
         result = report_table(
             table,
             compiled,
@@ -235,6 +249,7 @@ def report(
             rejects=rej,
             previous_rejects=prev_rej,
             progress=progress,
+            lang=str(lang),
         )
     language = str(lang)
     if output and output != "-":
@@ -244,7 +259,7 @@ def report(
                 write_xlsx(result, tmp, language)
             elif chosen is Format.table:
                 with open(tmp, "w", encoding="utf-8") as fh:
-                    render(result, _file_console(fh), language)
+                    render(result, file_console(fh, width=160), language)
             else:
                 text = to_json(result) if chosen is Format.json else to_csv(result)
                 Path(tmp).write_text(text, encoding="utf-8")
@@ -253,21 +268,15 @@ def report(
         if chosen is not Format.table:
             render(result, screen, language)
         else:
-            summary(result, screen)
-        screen.print(f"{'báo cáo' if lang is Lang.VI else 'report'}: {escape(output)}")
+            summary(result, screen, language)
+        screen.print(f"{'báo cáo' if lang is Lang.VI else 'report'}: {output}")
     elif chosen is Format.table:
         render(result, screen, language)
     else:
         typer.echo(to_json(result) if chosen is Format.json else to_csv(result), nl=False)
-        summary(result, screen)
+        summary(result, screen, language)
     if result.accounting.rejected or (result.previous and result.previous.rejected):
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))
-
-
-def _mapping(columns: str | None):
-    from ..io.readers import load_mapping
-
-    return load_mapping(Path(columns)) if columns else None
 
 
 def _screen(to_stderr: bool):
@@ -277,9 +286,3 @@ def _screen(to_stderr: bool):
     if not console.is_terminal:
         console.width = 160
     return console
-
-
-def _file_console(fh):
-    from rich.console import Console
-
-    return Console(file=fh, highlight=False, soft_wrap=True, width=160)

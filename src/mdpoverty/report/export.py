@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import asdict
 from typing import Any
 
+from ..io.writers import FORMULA_START, PLAIN_NUMBER
 from ..labels import day
 from ..labels import report_sheet as sheet
 from ..labels import report_word as word
@@ -68,6 +70,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             "reported": acc.processed,
             "rejected": acc.rejected,
             "reject_reasons": dict(acc.reject_reasons),
+            "skipped": acc.skipped,
+            "skipped_reasons": dict(acc.skipped_reasons),
         },
         "reports": reports,
     }
@@ -81,6 +85,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             "used": prev.used,
             "rejected": prev.rejected,
             "reject_reasons": dict(prev.reject_reasons),
+            "skipped": prev.skipped,
+            "skipped_reasons": dict(prev.skipped_reasons),
             "on_both_lists": prev.matched,
             "absent_now": prev.absent,
             "new_to_this_list": prev.new,
@@ -124,7 +130,7 @@ def tidy_rows(report: Report) -> list[list[Any]]:
     out: list[list[Any]] = [header]
 
     def unit(row: Row) -> list[Any]:
-        cells = [row.path[i] if i < row.level else "" for i in range(len(report.by))]
+        cells = [_csv_safe(row.path[i]) if i < row.level else "" for i in range(len(report.by))]
         return [level_name(report, row.level), *cells]
 
     def fmt(share: float | None) -> str:
@@ -168,6 +174,18 @@ def tidy_rows(report: Report) -> list[list[Any]]:
                 for now, n in row.items():
                     out.append([sid, "transitions", "all", "total", *blank, f"{was}->{now}", n, ""])
     return out
+
+
+_FORMULA = re.compile(FORMULA_START)
+_NUMBER = re.compile(PLAIN_NUMBER)
+
+
+def _csv_safe(name: str | None) -> str:
+    """A unit's name as a spreadsheet shows it, never run as a formula (``'=...``), as the
+    other outputs write text cells."""
+    if name is None:
+        return ""
+    return "'" + name if _FORMULA.search(name) and not _NUMBER.search(name) else name
 
 
 def to_csv(report: Report) -> str:

@@ -142,12 +142,15 @@ def open_previous(
 
 @dataclass
 class PreviousAccounting:
-    """Where every row of the previous list went: rows read = used + rejected."""
+    """Where every row of the previous list went: rows read = used + rejected + skipped (a
+    numbering, blank or totals row of an official list's layout is not a household)."""
 
     source: str
     class_of: dict[str, str]
     rows_read: int = 0
     rejected: int = 0
+    skipped: int = 0
+    skipped_reasons: Counter[str] = field(default_factory=Counter)
     reject_reasons: Counter[str] = field(default_factory=Counter)
     reject_examples: list[RejectExample] = field(default_factory=list)
     matched: int = 0  # on both lists
@@ -156,7 +159,7 @@ class PreviousAccounting:
 
     @property
     def used(self) -> int:
-        return self.rows_read - self.rejected
+        return self.rows_read - self.rejected - self.skipped
 
     @property
     def reconciled(self) -> bool:
@@ -206,6 +209,7 @@ def spill_previous(
     that fail, spill the others by partition."""
     import polars as pl
 
+    from ..io import temporary
     from ..io.batches import stream
     from ..run.validation import nfc
 
@@ -216,9 +220,19 @@ def spill_previous(
         text = nfc(pl.col(name).cast(pl.String)).str.strip_chars()
         return pl.when(text != "").then(text)
 
+    needed = [
+        ROW,
+        PREV_ID,
+        *(_raw(c) for c in labels),
+        *(_unit(c) for c in prev.units),
+        *(["__parea__"] if prev.has_area else []),
+        sp.HASH,
+    ]
+    # every cell is kept until the layout rows are found (a totals row says so in any column)
+    cells = [c for c in prev.table.columns if c != ROW]
+
     def plan(lf: pl.LazyFrame) -> pl.LazyFrame:
-        lf = lf.select(
-            pl.col(ROW),
+        lf = lf.with_columns(
             clean(ID).alias(PREV_ID),
             *(pl.col(c).cast(pl.String).alias(_raw(c)) for c in labels),
             *(clean(c).alias(_unit(c)) for c in prev.units),
@@ -227,7 +241,9 @@ def spill_previous(
         return lf.with_columns(sp.id_hash(pl.col(PREV_ID)))
 
     for frame in stream(prev.table, plan):
+        temporary.checkpoint()  # a signal stops the run between batches
         acc.rows_read += frame.height
+        frame = _skip_layout_rows(frame, prev, cells, acc).select(needed)
         # labels and areas are few distinct values: each is read once, in Python
         for c in labels:
             frame = frame.with_columns(
@@ -264,6 +280,37 @@ def spill_previous(
         raise InputError("the previous list has a header but no rows", file=prev.table.source)
     spill.flush()
     return acc
+
+
+def _skip_layout_rows(
+    frame: pl.DataFrame, prev: PreviousList, cells: list[str], acc: PreviousAccounting
+) -> pl.DataFrame:
+    """The batch without the rows of an official list's layout (numbering, blank and totals
+    rows), counted apart as `classify` counts them; only the few rows whose id is empty or a
+    totals word are looked at in full."""
+    import polars as pl
+
+    from ..io import layout
+
+    numbering = (
+        pl.lit(False)
+        if prev.table.numbering_row is None
+        else pl.col(ROW) == prev.table.numbering_row
+    )
+    maybe = frame.select(layout.maybe_skipped(pl.col(PREV_ID)) | numbering).to_series()
+    if not maybe.any():
+        return frame
+    row_cells = [pl.col(c) for c in cells]
+    reasons = (
+        frame.filter(maybe)
+        .select(ROW, layout.skip_reason(row_cells, pl.col(PREV_ID), numbering).alias("__skip__"))
+        .filter(pl.col("__skip__").is_not_null())
+    )
+    if reasons.is_empty():
+        return frame
+    acc.skipped += reasons.height
+    acc.skipped_reasons.update(reasons.get_column("__skip__").to_list())
+    return frame.filter(~pl.col(ROW).is_in(reasons.get_column(ROW).implode()))
 
 
 def _mapped(values: pl.Series, read, name: str) -> pl.Series:

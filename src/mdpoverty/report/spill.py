@@ -7,8 +7,6 @@ one slice of each side, never both files.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,13 +91,18 @@ class UnitCodes:
 
 
 class SpillDirectory:
-    """A private temporary folder, removed by `close` (call it in a `finally`)."""
+    """A private temporary folder in TMPDIR, removed by `close` (call it in a `finally`), and
+    by the CLI however the run ends (a signal included): it is registered as temporary."""
 
     def __init__(self) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="mdpoverty-report-"))
+        from ..io import temporary
+
+        self.path = Path(temporary.folder_in_tmpdir("mdpoverty-report-"))
 
     def close(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        from ..io import temporary
+
+        temporary.remove(str(self.path))
 
 
 class PartitionedSpill:

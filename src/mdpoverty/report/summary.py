@@ -33,10 +33,21 @@ from typing import TYPE_CHECKING
 from ..columns import BY_NAME
 from ..engine.classifier import CompiledStandard, classify
 from ..errors import InputError
-from ..io.readers import Table
+from ..io.readers import ROW, Table
 from ..io.writers import BatchWriter, Target
+from ..run.layout import Layout, rejects_columns
 from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan, classes_of
-from ..run.runner import Checks, Each, Job, Prepared, Progress, Sum, execute
+from ..run.runner import (
+    Checks,
+    Each,
+    Job,
+    Prepared,
+    Progress,
+    Sum,
+    check_columns,
+    execute,
+    rejects_frame,
+)
 from ..standard.model import CLASS_ORDER
 from ..text import fold
 from . import spill as sp
@@ -193,12 +204,16 @@ def report_table(
     previous_rejects: Target | None = None,
     progress: Progress | None = None,
     run_date: dt.date | None = None,
+    lang: str = "en",
 ) -> Report:
     """The report on `table` under each standard, in one pass over it (and one over the
     previous list); rejects written as classify writes them."""
     import polars as pl
 
     check_by(table, by)
+    if rejects is not None:
+        check_columns(table, [], rejects=True)  # the rejects file's row and errors
+    bad_layout: list[pl.Expr] = []
     ethnic = ETHNIC in table.columns
     units = [_unit(i) for i in range(len(by))]
     prev_writer: BatchWriter | None = None
@@ -212,7 +227,7 @@ def report_table(
         if previous is not None and work is not None:
             current_spill = sp.PartitionedSpill(work.path, "current", codes, units)
             if previous_rejects is not None:
-                prev_writer = BatchWriter(previous_rejects)
+                prev_writer = BatchWriter(previous_rejects, required=False)
             prev_spill = sp.PartitionedSpill(work.path, "previous", codes, unit_columns(previous))
             prev_acc = spill_previous(previous, prev_spill, prev_writer)
 
@@ -255,7 +270,15 @@ def report_table(
                 )
             jobs: list[Job | Each] = []
             if rejects is not None:
-                jobs.append(Job(p.bad, rejects))
+                bad = rejects_frame(p.bad)
+                if not bad_layout:
+                    columns = [c for c in bad.collect_schema().names() if c != ROW]
+                    bad_layout[:] = [
+                        *rejects_columns(columns, table, standards, Layout(lang)),
+                        pl.col(ROW),  # for the writer's messages; not written
+                    ]
+                # not written when nothing is rejected (a file of that name is left alone)
+                jobs.append(Job(bad.select(bad_layout), rejects, required=False))
             if units:
                 jobs.append(Each(good.select(units).unique(), guard))
             if current_spill is not None:
@@ -301,12 +324,8 @@ def report_table(
             for report, frame in zip(reports, joined, strict=True):
                 report.movements, report.transitions = _movements(frame, report, codes)
         if prev_writer is not None:
-            if prev_acc is not None and prev_acc.rejected:
-                prev_writer.close()
-                prev_writer.commit()
-            else:
-                prev_writer.discard()
-                prev_writer = None
+            prev_writer.close()
+            prev_writer.commit()  # not written when the previous list had no rejected row
     except BaseException:
         if prev_writer is not None:
             prev_writer.discard()
@@ -314,14 +333,7 @@ def report_table(
     finally:
         if work is not None:
             work.close()
-    rejects_path = None
-    if rejects is not None and rejects.path != "-":
-        if accounting.rejected:
-            rejects_path = rejects.path
-        else:
-            from pathlib import Path
-
-            Path(rejects.path).unlink(missing_ok=True)  # nothing rejected: no empty file
+    rejects_path = rejects.path if rejects is not None and accounting.rejected else None
     return Report(
         source=table.source,
         run_date=run_date or dt.date.today(),
@@ -430,6 +442,8 @@ def _join(
     in the previous list are rejected there."""
     import polars as pl
 
+    from ..io import temporary
+
     labels = previous.label_columns
     area, cls, unit = sp.area_dtype(), sp.class_dtype(), pl.UInt32
     now_schema = {
@@ -452,6 +466,7 @@ def _join(
     counts = [a + b for a, b in zip(current.counts, previous_spill.counts, strict=True)]
     found: list[list[pl.DataFrame]] = [[] for _ in standards]
     for part in sp.slices(counts, SLICE_ROWS):
+        temporary.checkpoint()  # a signal stops the run between slices
         now = sp.read(current.files(part), now_schema).select(*now_schema)
         before = sp.read(previous_spill.files(part), before_schema).select(*before_schema)
         if before.height:
