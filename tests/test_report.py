@@ -178,6 +178,21 @@ def test_a_unit_name_is_text_on_screen_not_markup(tmp_path):
     assert "[link=x]C[/link]" in out.stdout
 
 
+def test_a_unit_name_is_never_a_formula_in_the_csv_or_the_workbook(tmp_path):
+    rows = [hh("1", "poor", '=HYPERLINK("http://x")', "-1+2"), hh("2", "poor", "D", "-12")]
+    path = write(tmp_path / "h.csv", rows)
+    out = invoke("report", str(path), "--as-of", AS_OF, "-o", str(tmp_path / "r.csv"))
+    assert out.exit_code == 0, out.stderr
+    frame = pl.read_csv(tmp_path / "r.csv", infer_schema=False)
+    assert set(frame["district"].drop_nulls()) == {'\'=HYPERLINK("http://x")', "D"}
+    assert set(frame["commune"].drop_nulls()) == {"'-1+2", "-12"}  # a plain number stays
+    out = invoke("report", str(path), "--as-of", AS_OF, "-o", str(tmp_path / "r.xlsx"))
+    sheet = pl.read_excel(
+        tmp_path / "r.xlsx", sheet_name="Households", read_options={"header_row": 5}
+    )
+    assert '=HYPERLINK("http://x")' in set(sheet["district"].drop_nulls())  # a text cell
+
+
 def test_a_blank_unit_is_reported_as_blank_not_rejected(tmp_path):
     rows = [hh("1", "poor", "D1", ""), hh("2", "poor", "D1", "  Xã A ")]
     report = run(write(tmp_path / "h.csv", rows))
