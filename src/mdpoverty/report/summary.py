@@ -66,7 +66,6 @@ if TYPE_CHECKING:
     import polars as pl
 
 SECTIONS = ("urban", "rural", "all")
-AREAS = ("urban", "rural")
 POVERTY = ("poor", "near_poor")  # the classes whose deprivations are reported
 ETHNIC = "ethnic_minority"
 MOVEMENTS = (
