@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
+from mdpoverty.columns import CANONICAL
 from mdpoverty.io import xlsx
 
 from .conftest import EXAMPLES
@@ -331,7 +332,7 @@ def test_template_xlsx_is_a_workbook_and_other_extensions_are_refused(tmp_path):
     assert result.exit_code == 0, result.stderr
     book = Book(out)
     assert book.names == ["Danh sách hộ", "Mô tả các cột"]
-    assert_ready(book, "Danh sách hộ", columns=19, rows=0)
+    assert_ready(book, "Danh sách hộ", columns=len(CANONICAL), rows=0)
     assert pl.read_excel(out, sheet_id=1).columns[:2] == ["Mã hộ", "Tỉnh"]
     described = pl.read_excel(out, sheet_name="Mô tả các cột")
     assert described["Cột"].to_list()[0] == "household_id"
