@@ -21,9 +21,9 @@ from ..run.layout import (
     CHANGES_ROW,
     DIRECTION,
     Layout,
+    RejectsJob,
     changes_kept,
     changes_layout,
-    rejects_columns,
     rejects_formats,
 )
 from ..run.pipeline import (
@@ -43,7 +43,6 @@ from ..run.runner import (
     Sum,
     check_columns,
     execute,
-    rejects_frame,
 )
 from ..run.validation import RAW
 from ..standard.diff import DiffRow, diff_standards
@@ -192,7 +191,7 @@ def compare_table(
     check_columns(table, [base, alt], rejects=rejects is not None)
     paths = list(dict.fromkeys(resolve_by(table, by or [])))
     by = [path[-1] for path in paths]
-    bad_layout: list[pl.Expr] = []
+    rejects_job = None if rejects is None else RejectsJob(rejects, table, [base, alt], layout)
     names = {BASE: output_names(base.id, True), ALT: output_names(alt.id, True)}
     base_cls, alt_cls = names[BASE]["class"], names[ALT]["class"]
     rank = direction_rank(base, alt)
@@ -250,15 +249,8 @@ def compare_table(
                     finish=lambda f: f.sort(*units, "household_id").select(changes_select),
                 )
             )
-        if rejects is not None:
-            bad = rejects_frame(p.bad)
-            if not bad_layout:
-                columns = [c for c in bad.collect_schema().names() if c != ROW]
-                bad_layout[:] = [
-                    *rejects_columns(columns, table, [base, alt], layout),
-                    pl.col(ROW),  # for the writer's messages; not written
-                ]
-            jobs.append(Job(bad.select(bad_layout), rejects, required=False))
+        if rejects_job is not None:
+            jobs.append(rejects_job(p))
         return jobs, [matrix, rates, *by_sums, *accounting_plan(p)]
 
     matrix_frame, rates_frame, *rest = execute(

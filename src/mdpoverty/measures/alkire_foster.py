@@ -25,19 +25,17 @@ from ..engine.classifier import CompiledStandard, indicator_inputs
 from ..engine.scores import MAX_PATTERN_INDICATORS, bit_pattern, score_numerators
 from ..errors import InputError, StandardError
 from ..exact import exact_fraction, fraction_text
-from ..io.readers import ROW, Table
+from ..io.readers import Table
 from ..io.writers import Target
-from ..run.layout import Layout, rejects_columns
+from ..run.layout import Layout, RejectsJob
 from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan
 from ..run.runner import (
     Checks,
-    Job,
     Prepared,
     Progress,
     Sum,
     check_columns,
     execute,
-    rejects_frame,
 )
 from ..run.validation import ERRORS, WEIGHT_SCALE, Reason, WeightSpec
 from ..standard.weights import file_k
@@ -261,20 +259,13 @@ def measure_table(
 
     if rejects is not None:
         check_columns(table, [], rejects=True)  # the rejects file's row and errors
-    bad_layout: list[pl.Expr] = []
+    rejects_job = None if rejects is None else RejectsJob(rejects, table, [cs], Layout())
 
     def build(p: Prepared):
         sums = [reduce(p.good, group) for group in groups]
         jobs = []
-        if rejects is not None:
-            bad = rejects_frame(p.bad)
-            if not bad_layout:
-                columns = [c for c in bad.collect_schema().names() if c != ROW]
-                bad_layout[:] = [
-                    *rejects_columns(columns, table, [cs], Layout()),
-                    pl.col(ROW),  # for the writer's messages; not written
-                ]
-            jobs.append(Job(bad.select(bad_layout), rejects, required=False))
+        if rejects_job is not None:
+            jobs.append(rejects_job(p))
         return jobs, [*sums, *accounting_plan(p)]
 
     frames = execute(table, [cs], build, progress, derive, checks=checks)

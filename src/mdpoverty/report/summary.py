@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING
 from ..columns import BY_NAME
 from ..engine.classifier import CompiledStandard, classify
 from ..errors import InputError
-from ..io.readers import ROW, Table
+from ..io.readers import Table
 from ..io.writers import BatchWriter, Target
-from ..run.layout import Layout, rejects_columns
+from ..run.layout import Layout, RejectsJob
 from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan, classes_of
 from ..run.runner import (
     Checks,
@@ -46,7 +46,6 @@ from ..run.runner import (
     Sum,
     check_columns,
     execute,
-    rejects_frame,
 )
 from ..standard.model import CLASS_ORDER
 from ..text import fold
@@ -212,7 +211,7 @@ def report_table(
     check_by(table, by)
     if rejects is not None:
         check_columns(table, [], rejects=True)  # the rejects file's row and errors
-    bad_layout: list[pl.Expr] = []
+    rejects_job = None if rejects is None else RejectsJob(rejects, table, standards, Layout(lang))
     ethnic = ETHNIC in table.columns
     units = [_unit(i) for i in range(len(by))]
     prev_writer: BatchWriter | None = None
@@ -268,16 +267,8 @@ def report_table(
                     )
                 )
             jobs: list[Job | Each] = []
-            if rejects is not None:
-                bad = rejects_frame(p.bad)
-                if not bad_layout:
-                    columns = [c for c in bad.collect_schema().names() if c != ROW]
-                    bad_layout[:] = [
-                        *rejects_columns(columns, table, standards, Layout(lang)),
-                        pl.col(ROW),  # for the writer's messages; not written
-                    ]
-                # not written when nothing is rejected (a file of that name is left alone)
-                jobs.append(Job(bad.select(bad_layout), rejects, required=False))
+            if rejects_job is not None:
+                jobs.append(rejects_job(p))
             if units:
                 jobs.append(Each(good.select(units).unique(), guard))
             if current_spill is not None:

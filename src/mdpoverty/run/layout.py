@@ -10,13 +10,14 @@ gets the same list with the results added.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..columns import BY_NAME, ColumnType, held_name
 from ..engine.classifier import CompiledStandard, output_names
 from ..errors import InputError
 from ..io.readers import ROW, Table
+from ..io.writers import Target
 from ..io.xlsx import NumberFormat
 from ..labels import (
     DEPRIVED_SEPARATOR,
@@ -31,7 +32,7 @@ from ..labels import (
     reason_text,
     yes_no,
 )
-from .runner import REJECT_ERRORS
+from .runner import REJECT_ERRORS, Job, Prepared, rejects_frame
 from .validation import RAW, Reason
 
 if TYPE_CHECKING:
@@ -356,3 +357,28 @@ def rejects_columns(
         ],
         table.source,
     )
+
+
+@dataclass
+class RejectsJob:
+    """Each batch's rejected rows as a `Job` for the rejects file, laid out by `rejects_columns`
+    (worked out once, on the first batch). Not written when nothing is rejected: a file of that
+    name is left as it was."""
+
+    target: Target
+    table: Table
+    standards: list[CompiledStandard]
+    layout: Layout
+    _columns: list[pl.Expr] = field(default_factory=list)
+
+    def __call__(self, p: Prepared) -> Job:
+        import polars as pl
+
+        bad = rejects_frame(p.bad)
+        if not self._columns:
+            names = [c for c in bad.collect_schema().names() if c != ROW]
+            self._columns = [
+                *rejects_columns(names, self.table, self.standards, self.layout),
+                pl.col(ROW),  # for the writer's messages; not written
+            ]
+        return Job(bad.select(self._columns), self.target, required=False)

@@ -14,7 +14,13 @@ from ..io.writers import XLSX_MAX_ROWS, Target
 from ..labels import sheet_name
 from ..standard.model import CLASS_ORDER
 from ..text import fold, nfc, shorten
-from .layout import Layout, rejects_columns, rejects_formats, results_columns, results_formats
+from .layout import (
+    Layout,
+    RejectsJob,
+    rejects_formats,
+    results_columns,
+    results_formats,
+)
 from .runner import (
     COUNT,
     SKIPPED_REASON,
@@ -25,7 +31,6 @@ from .runner import (
     Sum,
     check_columns,
     execute,
-    rejects_frame,
 )
 from .validation import ERRORS
 
@@ -172,7 +177,7 @@ def classify_table(
         return lf
 
     out_columns = results_columns(table, standards, layout)  # a clash of names is found now
-    rejects_layout: list[pl.Expr] = []
+    rejects_job = RejectsJob(rejects, table, standards, layout)
 
     # counted by area where area is a checked column (a pure Alkire-Foster standard may not read it)
     by_area = any("area" in cs.required_columns for cs in standards)
@@ -194,14 +199,7 @@ def classify_table(
         # the input's row number goes with each row, for the writer's messages (not written)
         jobs = [Job(p.good.select(*out_columns, pl.col(ROW)), output)]
         if rejects.path:
-            bad = rejects_frame(p.bad)
-            if not rejects_layout:
-                names = [c for c in bad.collect_schema().names() if c != ROW]
-                rejects_layout[:] = [
-                    *rejects_columns(names, table, standards, layout),
-                    pl.col(ROW),
-                ]
-            jobs.append(Job(bad.select(rejects_layout), rejects, required=False))
+            jobs.append(rejects_job(p))
         return jobs, [*counts, *groups, *accounting_plan(p)]
 
     results = execute(table, standards, build, progress, derive, keep_raw=layout.keep_input)
