@@ -166,6 +166,65 @@ CANONICAL: tuple[Column, ...] = (
 
 BY_NAME: dict[str, Column] = {c.name: c for c in CANONICAL}
 
+# The canonical columns of a member file (--members): one row per person. True/false cells are
+# read as the household's are (x, có/không, 1/0...); an empty cell is unknown, which an
+# aggregate makes harmless where the question was not asked (a 40-year-old's schooling).
+MEMBER_CANONICAL: tuple[Column, ...] = (
+    Column("household_id", ColumnType.TEXT, "Mã hộ", "The member's household id", "Mã hộ"),
+    Column("age", ColumnType.INTEGER, "Tuổi (số năm tròn)", "Age in completed years", "Tuổi"),
+    Column(
+        "in_working_age",
+        ColumnType.BOOLEAN,
+        "Trong độ tuổi lao động (theo Bộ luật Lao động)",
+        "Of working age under the labour law",
+        "Trong độ tuổi lao động",
+    ),
+    Column(
+        "unemployed_or_no_contract",
+        ColumnType.BOOLEAN,
+        "Có khả năng, có nhu cầu làm việc nhưng không có việc làm, hoặc làm công hưởng lương "
+        "không có hợp đồng lao động",
+        "Able and wanting to work with no job, or wage work without a labour contract",
+        "Không có việc làm hoặc không có hợp đồng lao động",
+    ),
+    Column(
+        "receives_social_allowance",
+        ColumnType.BOOLEAN,
+        "Người cao tuổi hoặc người khuyết tật đang hưởng trợ cấp xã hội hằng tháng",
+        "Elderly or disabled person receiving a monthly social allowance",
+        "Hưởng trợ cấp xã hội hằng tháng",
+    ),
+    Column(
+        "malnourished",
+        ColumnType.BOOLEAN,
+        "Suy dinh dưỡng (thấp còi hoặc nhẹ cân)",
+        "Stunted or underweight",
+        "Suy dinh dưỡng",
+    ),
+    Column(
+        "has_health_insurance",
+        ColumnType.BOOLEAN,
+        "Có thẻ bảo hiểm y tế",
+        "Has health insurance",
+        "Có bảo hiểm y tế",
+    ),
+    Column(
+        "in_training_or_has_degree_for_age",
+        ColumnType.BOOLEAN,
+        "Đang tham gia học tập hoặc có bằng cấp phù hợp độ tuổi (hỏi người 16-30 tuổi)",
+        "In training or has the degree for their age (asked for ages 16-30)",
+        "Đang học hoặc có bằng cấp phù hợp",
+    ),
+    Column(
+        "attends_school_at_right_level",
+        ColumnType.BOOLEAN,
+        "Được học đúng bậc học phù hợp độ tuổi (hỏi trẻ em 3 đến dưới 16 tuổi)",
+        "At the school level for their age (asked for ages 3 to under 16)",
+        "Đi học đúng bậc học",
+    ),
+)
+MEMBER_BY_NAME: dict[str, Column] = {c.name: c for c in MEMBER_CANONICAL}
+
 # Every standard needs these, whatever its indicators use.
 IDENTITY_COLUMNS = ("household_id", "area", "household_size", "income_per_capita_month")
 OPTIONAL_UNITS = ("province", "district", "commune")

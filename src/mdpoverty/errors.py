@@ -102,3 +102,9 @@ class MissingColumns(InputError):
 
 class OutputError(MdpovertyError):
     """The output cannot be written where asked."""
+
+
+class MembersRequired(MdpovertyError):
+    """A standard has indicators with a member form only, and no member file was given."""
+
+    exit_code = ExitCode.USAGE

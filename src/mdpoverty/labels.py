@@ -189,12 +189,44 @@ _REASONS = {
         "không phải có/không (có/không, 1/0, x)",
     ),
     "duplicate_id": ("household_id appears more than once", "mã hộ xuất hiện nhiều lần"),
+    "no_members": ("no row in the member file", "không có dòng nào trong tệp thành viên"),
+    "member_rejected": (
+        "a member row of this household was rejected",
+        "một dòng thành viên của hộ bị loại",
+    ),
+    "roster_size_mismatch": (
+        "differs from the number of member rows",
+        "khác số dòng thành viên của hộ",
+    ),
+    "unknown_from_members": (
+        "blank in a member row where the indicator needs it",
+        "ô trống ở dòng thành viên mà chỉ số cần",
+    ),
+    "unknown_household": (
+        "no household of the household file has this id",
+        "không có hộ nào trong tệp hộ có mã này",
+    ),
+    "member_id_collision": (
+        "two household ids of the member file share a hash (refused, never mixed)",
+        "hai mã hộ trong tệp thành viên trùng giá trị băm (bị loại, không gộp)",
+    ),
+}
+# the detail after '@' in a reason: the member row it cites, or the roster's size
+_DETAIL = {
+    "member_rejected": ("member row {}", "dòng thành viên {}"),
+    "unknown_from_members": ("member row {}", "dòng thành viên {}"),
+    "roster_size_mismatch": ("{} member rows", "{} dòng thành viên"),
 }
 
 
 def reason_text(reason: str, lang: str) -> str:
-    """A rejection reason (validation's closed list) in words."""
-    return _pick(_REASONS[reason], lang) if reason in _REASONS else reason
+    """A rejection reason (validation's closed list) in words; 'reason@detail' with its detail
+    (the member row it cites, the roster's size) in parentheses."""
+    reason, _, detail = reason.partition("@")
+    text = _pick(_REASONS[reason], lang) if reason in _REASONS else reason
+    if detail and reason in _DETAIL:
+        return f"{text} ({_pick(_DETAIL[reason], lang).format(detail)})"
+    return f"{text} ({detail})" if detail else text
 
 
 # ----------------------------------------------------------------------------- screen words

@@ -4,20 +4,33 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, CANONICAL, IDENTITY_COLUMNS, INTERNAL, ColumnType, user_name
-from ..errors import InputError, StandardError
+from ..columns import (
+    BY_NAME,
+    CANONICAL,
+    IDENTITY_COLUMNS,
+    INTERNAL,
+    MEMBER_BY_NAME,
+    MEMBER_CANONICAL,
+    ColumnType,
+    user_name,
+)
+from ..errors import InputError, MembersRequired, StandardError
 from ..exact import DECIMAL_PRECISION, DECIMAL_SCALE, INTEGER_BOUND, exact_decimal
 from ..standard.model import ClassRule, Indicator, Parameter
 from ..standard.weights import indicator_weights
 from .expressions import (
+    BY_AREA,
     INDICATOR_PREFIX,
     INT64_BOUND,
+    MEMBER_COLUMN,
+    Aggregate,
     Compiled,
     Kind,
+    MemberScope,
     Q,
     Symbol,
     compile_expression,
@@ -39,6 +52,18 @@ _SCORE = "__deprivation_score__"
 
 _NUM_TYPES = {ColumnType.INTEGER, ColumnType.MONEY, ColumnType.DECIMAL}
 
+# With --members, the household frame gets these internal columns (run.members adds them):
+MEMBERS = "__members__"
+ROSTER_SIZE = MEMBERS + "size"  # the household's member rows
+# household_size as the household file gives it, or the roster size where it gives none: the
+# member form reads household_size from here
+HOUSEHOLD_SIZE = MEMBERS + "household_size"
+
+
+def aggregate_column(standard_id: str, k: int) -> str:
+    """The household frame's column holding the k-th aggregate of a standard's member forms."""
+    return f"{MEMBERS}{standard_id}__{k}"
+
 
 def _kind_of(ctype: ColumnType) -> Kind:
     if ctype in _NUM_TYPES:
@@ -59,6 +84,11 @@ class CompiledStandard:
     weights: dict[str, Fraction]  # each indicator's exact weight, in the standard's order
     uses_score: bool = False  # a class rule reads deprivation_score
     indicator_columns: tuple[str, ...] = ()  # the columns the indicators read
+    members: bool = False  # compiled for a member file: each from_members form is used
+    aggregates: tuple[Aggregate, ...] = ()  # the member forms' aggregates
+    member_types: dict[str, ColumnType] | None = None  # every member column the file may have
+    member_required: tuple[str, ...] = ()  # the member columns the aggregates read
+    member_forms: tuple[str, ...] = ()  # the indicators whose member form is used
 
     @property
     def id(self) -> str:
@@ -113,21 +143,39 @@ _cache: dict[tuple[str, ...], CompiledStandard] = {}
 
 
 def load_checked(ref: str | Path) -> LoadedStandard:
-    """Load a standard and compile every expression, so that any error in it surfaces now."""
+    """Load a standard and compile every expression (both forms of each indicator), so that any
+    error in it surfaces now."""
     from ..standard.loader import load_standard
 
     loaded = load_standard(ref)
-    compile_standard(loaded)
+    compile_standard(loaded, members=True)
+    if all(ind.deprived_when is not None for ind in loaded.model.indicators):
+        compile_standard(loaded)
     return loaded
 
 
-def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
-    """Compile every expression of `loaded`; errors name the file, YAML path and position."""
-    if loaded.files in _cache and _cache[loaded.files].standard is loaded:
-        return _cache[loaded.files]
+def member_only(loaded: LoadedStandard) -> list[str]:
+    """The indicators of `loaded` that have a member form only (they need --members)."""
+    return [ind.id for ind in loaded.model.indicators if ind.deprived_when is None]
+
+
+def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledStandard:
+    """Compile every expression of `loaded`; errors name the file, YAML path and position.
+
+    With `members` (a member file is given), each indicator's from_members form is used where it
+    has one, and household_size reads the household file's value or else the roster size."""
+    key = (*loaded.files, "--members") if members else loaded.files
+    if key in _cache and _cache[key].standard is loaded:
+        return _cache[key]
     import polars as pl
 
     model = loaded.model
+    if not members and member_only(loaded):
+        raise MembersRequired(
+            f"{loaded.id}: the indicators {', '.join(member_only(loaded))} are computed from "
+            "household members only: give the member file with --members FILE",
+            file=loaded.file,
+        )
     column_types = {c.name: c.type for c in CANONICAL}
     for name, extra in model.columns.items():
         if name in BY_NAME:
@@ -141,28 +189,70 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
             )
         column_types[name] = extra.type
 
+    member_types = {c.name: c.type for c in MEMBER_CANONICAL}
+    for name, extra in model.member_columns.items():
+        if name in MEMBER_BY_NAME:
+            raise StandardError(
+                f"'{name}' is a canonical member column already",
+                **loaded.where(f"member_columns.{name}"),
+            )
+        if name.startswith(INTERNAL):
+            raise StandardError(
+                f"'{name}': column names starting with '{INTERNAL}' are mdpoverty's own",
+                **loaded.where(f"member_columns.{name}"),
+            )
+        member_types[name] = extra.type
+
     symbols: dict[str, Symbol] = {n: _column_symbol(n, t) for n, t in column_types.items()}
+    if members:
+        symbols["household_size"] = Symbol(
+            Kind.NUM, lambda: Q(pl.col(HOUSEHOLD_SIZE), bound=INTEGER_BOUND), "column"
+        )
+    member_symbols = {
+        n: replace(_column_symbol(n, t), what=MEMBER_COLUMN) for n, t in member_types.items()
+    }
     for name, param in model.parameters.items():
         if name in symbols:
             raise StandardError(
                 f"parameter '{name}' has the name of a column",
                 **loaded.where(f"parameters.{name}"),
             )
-        symbols[name] = Symbol(Kind.NUM, lambda p=param: _parameter_q(p), "parameter")
+        if name in member_symbols:
+            raise StandardError(
+                f"parameter '{name}' has the name of a member column",
+                **loaded.where(f"parameters.{name}"),
+            )
+        what = "parameter" if param.by is None else BY_AREA
+        symbols[name] = Symbol(Kind.NUM, lambda p=param: _parameter_q(p), what)
+        member_symbols[name] = symbols[name]
+    scope = MemberScope(member_symbols, lambda k: aggregate_column(loaded.id, k), ROSTER_SIZE)
 
-    def comp(text: str, path: str, expect: Kind, syms: dict[str, Symbol]) -> Compiled:
+    def comp(
+        text: str,
+        path: str,
+        expect: Kind,
+        syms: dict[str, Symbol],
+        members: MemberScope | None = None,
+    ) -> Compiled:
         try:
-            return compile_expression(text, syms, expect=expect, **loaded.where(path))
+            return compile_expression(
+                text, syms, expect=expect, members=members, **loaded.where(path)
+            )
         except StandardError as exc:
             note = loaded.place(path)[3]  # an inherited expression: say which file inherits it
             if note:
                 exc.details.append(note)
             raise
 
-    indicators = tuple(
-        (ind, comp(ind.deprived_when, f"indicators[{i}].deprived_when", Kind.BOOL, symbols))
-        for i, ind in enumerate(model.indicators)
-    )
+    def form(i: int, ind: Indicator) -> Compiled:
+        if members and ind.from_members is not None:
+            return comp(
+                ind.from_members, f"indicators[{i}].from_members", Kind.BOOL, symbols, scope
+            )
+        assert ind.deprived_when is not None  # member_only() was checked
+        return comp(ind.deprived_when, f"indicators[{i}].deprived_when", Kind.BOOL, symbols)
+
+    indicators = tuple((ind, form(i, ind)) for i, ind in enumerate(model.indicators))
     class_symbols = dict(symbols)
     for ind, _ in indicators:
         class_symbols[INDICATOR_PREFIX + ind.id] = Symbol(
@@ -199,9 +289,13 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
 
     # a pure Alkire-Foster specification (no income line) needs only the columns it reads
     used: set[str] = set(IDENTITY_COLUMNS) if income_line is not None else set()
+    if members:  # the roster gives the household's size; the id joins the two files
+        used = (used - {"household_size"}) | {"household_id"}
     used |= columns_read(
         [c for _, c in indicators] + [c for _, c in classes if c] + [c for c in [income_line] if c]
     )
+    if members:  # read from the household file when it has it, else the roster's size
+        used.discard("household_size")
     order = [c.name for c in CANONICAL] + list(model.columns)
     required = tuple(n for n in order if n in used)
     indicator_inputs = columns_read([c for _, c in indicators])
@@ -215,8 +309,17 @@ def compile_standard(loaded: LoadedStandard) -> CompiledStandard:
         weights,
         uses_score=any(c is not None and "deprivation_score" in c.names for _, c in classes),
         indicator_columns=tuple(n for n in order if n in indicator_inputs),
+        members=members,
+        aggregates=tuple(scope.found),
+        member_types=member_types,
+        member_required=tuple(
+            n for n in member_types if any(n in c.member_names for _, c in indicators)
+        ),
+        member_forms=tuple(
+            ind.id for ind, c in indicators if members and ind.from_members is not None
+        ),
     )
-    _cache[loaded.files] = result
+    _cache[key] = result
     return result
 
 

@@ -3,7 +3,10 @@
 The language: numbers (``1_500_000``, ``0.5``), text in quotes, ``true``/``false``, names
 (columns, parameters, indicator ids, ``deprivation_count``), ``+ - * /``, comparisons
 (``< <= > >= == !=``, chainable: ``a < b <= c``), ``and or not``, parentheses and the
-functions ``min``, ``max`` and ``abs``. Nothing else parses: no attribute access, no
+functions ``min``, ``max`` and ``abs``. In a ``from_members`` expression (an indicator's member
+form), the aggregates ``any``, ``all``, ``count``, ``share``, ``sum``, ``min`` and ``max`` (with
+one argument) take a member-level expression (member columns and parameters) and give one value
+per household; outside them the expression reads household columns as usual. Nothing else parses: no attribute access, no
 indexing, no calls to anything outside that list, and never ``eval`` or ``exec``.
 
 Arithmetic is exact. Every number is carried as a fraction ``num / den`` whose numerator is a
@@ -49,7 +52,31 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _KEYWORDS = {"and", "or", "not", "true", "false"}
-FUNCTIONS = {"min": (1, None), "max": (1, None), "abs": (1, 1), "deprived": (1, 1)}
+FUNCTIONS = {
+    "min": (1, None),
+    "max": (1, None),
+    "abs": (1, 1),
+    "deprived": (1, 1),
+    "any": (1, 1),
+    "all": (1, 1),
+    "count": (1, 1),
+    "share": (1, 1),
+    "sum": (1, 1),
+}
+# aggregates over a household's members (from_members only): the kind of argument each takes;
+# min and max are aggregates when given one argument, and the horizontal min/max when several
+AGGREGATES = {
+    "any": Kind.BOOL,
+    "all": Kind.BOOL,
+    "count": Kind.BOOL,
+    "share": Kind.BOOL,
+    "sum": Kind.NUM,
+    "min": Kind.NUM,
+    "max": Kind.NUM,
+}
+MEMBER_ONLY = ("any", "all", "count", "share", "sum")
+MEMBER_COLUMN = "member column"  # Symbol.what of a member column
+BY_AREA = "parameter by area"  # Symbol.what of a parameter with values by area
 # deprived("id") reads an indicator's verdict in class rules; indicators live in their own
 # namespace because an indicator may share its id with a column (dependents).
 INDICATOR_PREFIX = "deprived:"
@@ -126,6 +153,7 @@ class Compare(Node):
 class Call(Node):
     func: str
     args: tuple[Node, ...]
+    end: int = 0  # the position just after its closing parenthesis
 
 
 class _SyntaxError(Exception):
@@ -321,7 +349,7 @@ class _Parser:
                         args.append(self.or_())
                     self.expect("op", ")")
                 self.nesting -= 1
-                call = Call(tok.pos, tok.text, tuple(args))
+                call = Call(tok.pos, tok.text, tuple(args), self.tokens[self.i - 1].pos + 1)
                 return self.made(call, *args) if args else call
             return self.term(Name(tok.pos, tok.text))
         if tok.kind == "op" and tok.text == "(":
@@ -381,11 +409,42 @@ class Symbol:
 
 
 @dataclass(frozen=True)
+class Aggregate:
+    """One aggregate of a member form: `func` over the member-level `value` (true/false, or the
+    integer numerator of a number over the constant `den`), held per household in `column`."""
+
+    func: str
+    text: str  # as written, e.g. any(age >= 6 and not has_health_insurance)
+    value: Any  # pl.Expr over the member frame
+    kind: Kind  # of the argument
+    den: int
+    bound: int  # the largest |value| for valid inputs
+    member_names: frozenset[str]  # member columns read
+    column: str  # the household frame's (internal) column holding the result
+
+
+class MemberScope:
+    """What a `from_members` expression may read inside its aggregates, and where each
+    aggregate's per-household result will be: `column_of(n)` names the n-th aggregate's column
+    (an internal name), `size_column` holds the household's number of member rows."""
+
+    def __init__(
+        self, symbols: dict[str, Symbol], column_of: Callable[[int], str], size_column: str
+    ) -> None:
+        self.symbols = symbols
+        self.column_of = column_of
+        self.size_column = size_column
+        self.found: list[Aggregate] = []
+
+
+@dataclass(frozen=True)
 class Compiled:
     text: str
     kind: Kind
     value: Any  # Q or pl.Expr
     names: frozenset[str]
+    aggregates: tuple[Aggregate, ...] = ()  # a member form's aggregates, in order
+    member_names: frozenset[str] = frozenset()  # member columns read inside them
 
     def as_expr(self) -> pl.Expr:
         """A polars expression; a fraction becomes its exact integer when its den is 1."""
@@ -495,11 +554,21 @@ class _Value:
 
 
 class _Compiler:
-    def __init__(self, text: str, symbols: dict[str, Symbol], where: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        text: str,
+        symbols: dict[str, Symbol],
+        where: dict[str, Any],
+        members: MemberScope | None = None,
+        inside: bool = False,
+    ) -> None:
         self.text = text
         self.symbols = symbols
         self.where = where
         self.names: set[str] = set()
+        self.members = members  # a from_members expression: aggregates allowed
+        self.inside = inside  # compiling an aggregate's argument: member names
+        self.member_names: set[str] = set()
 
     def fail(self, message: str, pos: int) -> ExpressionError:
         return ExpressionError(message, expression=self.text, position=pos, **self.where)
@@ -528,6 +597,12 @@ class _Compiler:
                 close = difflib.get_close_matches(node.id, list(self.symbols), n=3, cutoff=0.6)
                 hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
                 raise self.fail(f"unknown name '{node.id}'{hint}", node.pos)
+            if self.inside and symbol.what == BY_AREA:
+                raise self.fail(
+                    f"'{node.id}' has values by area, a household's: it cannot be read inside an "
+                    "aggregate over members (compare the aggregate with it outside)",
+                    node.pos,
+                )
             self.names.add(node.id)
             return _Value(symbol.kind, symbol.build(), 1)
         if isinstance(node, Unary):
@@ -660,6 +735,20 @@ class _Compiler:
             raise self.fail(f"wrong number of arguments to {node.func}()", node.pos)
         if node.func == "deprived":
             return self.indicator(node)
+        one = len(node.args) == 1
+        if node.func in MEMBER_ONLY or (node.func in ("min", "max") and one and self.inside):
+            if self.inside:
+                raise self.fail(
+                    f"aggregates do not nest: {node.func}() inside an aggregate", node.pos
+                )
+            if self.members is None:
+                raise self.fail(
+                    f"{node.func}() aggregates a household's members: it is only available in "
+                    "an indicator's from_members",
+                    node.pos,
+                )
+        if node.func in AGGREGATES and one and self.members is not None:
+            return self.aggregate(node)
         values: list[_Value] = []
         for arg in node.args:
             value = self.compile(arg)
@@ -675,6 +764,62 @@ class _Compiler:
         if all(isinstance(v.value.den, int) for v in values):
             return self.extreme_of_constant_denominators(node, values)
         return self.extreme_of_fractions(node, values)
+
+    def aggregate(self, node: Call) -> _Value:
+        """An aggregate over the household's members: its argument is compiled over the member
+        columns and parameters; the household sees one internal column per aggregate."""
+        import polars as pl
+
+        from ..exact import INTEGER_BOUND
+
+        assert self.members is not None
+        scope = self.members
+        inner = _Compiler(self.text, scope.symbols, self.where, inside=True)
+        arg = inner.compile(node.args[0])
+        read = {n for n in inner.names if scope.symbols[n].what == MEMBER_COLUMN}
+        self.names |= inner.names - read
+        self.member_names |= read
+        wanted = AGGREGATES[node.func]
+        if arg.kind is not wanted:
+            raise self.fail(
+                f"{node.func}() needs {wanted.value} of each member, got {arg.kind.value}",
+                node.args[0].pos,
+            )
+        den, bound = 1, 1
+        value = arg.value
+        if wanted is Kind.NUM:
+            q: Q = arg.value
+            if not isinstance(q.den, int):
+                raise self.fail(
+                    f"{node.func}() takes a member expression without a division by a column",
+                    node.args[0].pos,
+                )
+            den, bound = q.den, q.bound
+            value = _wide(q.num, bound * INTEGER_BOUND if node.func == "sum" else bound)
+        column = scope.column_of(len(scope.found))
+        scope.found.append(
+            Aggregate(
+                node.func,
+                self.text[node.pos : node.end],
+                value,
+                arg.kind,
+                den,
+                bound,
+                frozenset(read),
+                column,
+            )
+        )
+        size = arg.size + 1
+        col = pl.col(column)
+        if node.func in ("any", "all"):
+            return self.sized(Kind.BOOL, col, size, node)
+        if node.func == "count":
+            return self.sized(Kind.NUM, Q(col, 1, INTEGER_BOUND), size, node)
+        if node.func == "share":
+            share = Q(col, pl.col(scope.size_column), INTEGER_BOUND, INTEGER_BOUND)
+            return self.sized(Kind.NUM, share, size, node)
+        total = bound * INTEGER_BOUND if node.func == "sum" else bound
+        return self.sized(Kind.NUM, self.fits(Q(col, den, total), node), size, node)
 
     def extreme_of_constant_denominators(self, node: Call, values: list[_Value]) -> _Value:
         """min/max over one common constant denominator: polars' min/max_horizontal over the
@@ -750,9 +895,24 @@ def compile_expression(
     file: str | None = None,
     yaml_path: str | None = None,
     line: int | None = None,
+    members: MemberScope | None = None,
 ) -> Compiled:
-    """Parse and type-check `text` against `symbols`; errors carry file, YAML path and position."""
+    """Parse and type-check `text` against `symbols`; errors carry file, YAML path and position.
+
+    With `members` (an indicator's from_members), the aggregates any/all/count/share/sum and
+    one-argument min/max read member columns and parameters (`members.symbols`) and are
+    gathered in `members.found`; without it they are refused."""
     where: dict[str, Any] = {"file": file, "yaml_path": yaml_path, "line": line}
+    return _compile(text, symbols, where, expect, members)
+
+
+def _compile(
+    text: str,
+    symbols: dict[str, Symbol],
+    where: dict[str, Any],
+    expect: Kind | None,
+    members: MemberScope | None,
+) -> Compiled:
     if not isinstance(text, str):
         raise ExpressionError(
             "an expression must be text", expression=str(text), position=0, **where
@@ -769,7 +929,8 @@ def compile_expression(
         tree = parse(text)
     except _SyntaxError as exc:
         raise ExpressionError(exc.message, expression=text, position=exc.pos, **where) from None
-    compiler = _Compiler(text, symbols, where)
+    compiler = _Compiler(text, symbols, where, members)
+    found = len(members.found) if members is not None else 0
     result = compiler.compile(tree)
     if expect is not None and result.kind is not expect:
         raise ExpressionError(
@@ -778,4 +939,20 @@ def compile_expression(
             position=0,
             **where,
         )
-    return Compiled(text, result.kind, result.value, frozenset(compiler.names))
+    aggregates = tuple(members.found[found:]) if members is not None else ()
+    if members is not None and not aggregates:
+        raise ExpressionError(
+            "a from_members expression aggregates the household's members: use any(), all(), "
+            "count(), share(), sum(), min() or max() over member columns",
+            expression=text,
+            position=0,
+            **where,
+        )
+    return Compiled(
+        text,
+        result.kind,
+        result.value,
+        frozenset(compiler.names),
+        aggregates,
+        frozenset(compiler.member_names),
+    )

@@ -37,6 +37,8 @@ from .validation import ERRORS
 if TYPE_CHECKING:
     import polars as pl
 
+    from .members import MemberAccounting, Members
+
 REJECT_EXAMPLES = 20
 
 
@@ -113,6 +115,7 @@ class ClassifyResult:
     output: str | None = None
     rejects_path: str | None = None
     rejects_left: str | None = None  # a file of the rejects' name, not written: nothing rejected
+    members: MemberAccounting | None = None  # with --members: where the member rows went
 
 
 def classes_of(cs: CompiledStandard) -> list[str]:
@@ -149,9 +152,11 @@ def classify_table(
     *,
     layout: Layout | None = None,
     by: list[tuple[str, ...]] | None = None,
+    members: Members | None = None,
 ) -> ClassifyResult:
     """Classify `table` under each standard; write the output and the rejects; count, overall,
-    by area and in the groups of each `by` path (see `resolve_by`)."""
+    by area and in the groups of each `by` path (see `resolve_by`). With `members`, the member
+    file is read first and joined to the households (see `run.members`)."""
     import polars as pl
 
     layout = layout or Layout()
@@ -202,7 +207,17 @@ def classify_table(
             jobs.append(rejects_job(p))
         return jobs, [*counts, *groups, *accounting_plan(p)]
 
-    results = execute(table, standards, build, progress, derive, keep_raw=layout.keep_input)
+    if members is not None:
+        members.read()
+    try:
+        results = execute(
+            table, standards, build, progress, derive, keep_raw=layout.keep_input, members=members
+        )
+    except BaseException:
+        if members is not None:
+            members.discard()
+        raise
+    member_acc = members.finish() if members is not None else None
     n = len(standards)
     count_frames, group_frames = results[:n], results[n : n + n * len(by)]
     accounting_frames = results[n + n * len(by) :]
@@ -221,6 +236,7 @@ def classify_table(
         output=output.path,
         rejects_path=rejects.path if accounting.rejected else None,
         rejects_left=left_as_it_was(rejects.path if not accounting.rejected else None),
+        members=member_acc,
     )
 
 
@@ -268,7 +284,8 @@ def accounting_from(
     reasons: Counter[str] = Counter()
     for errors, n in reasons_frame.iter_rows():
         for err in errors.split(";"):
-            reasons[err] += n
+            # 'column:reason@detail' (a member row, a roster size) counts under its reason
+            reasons[err.partition("@")[0]] += n
     return Accounting(
         rows_read=int(read_frame["rows"][0]),
         processed=processed,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from . import duplicate_ids
+    from .members import Members
 
 REJECT_ROW = "row"  # the rejects file: the row's number in the input, then 'column:reason;...'
 REJECT_ERRORS = "errors"
@@ -122,7 +123,10 @@ class Checks:
 
 
 def _specs(
-    table: Table, standards: list[CompiledStandard], checks: Checks | None = None
+    table: Table,
+    standards: list[CompiledStandard],
+    checks: Checks | None = None,
+    members: Members | None = None,
 ) -> dict[str, Spec]:
     """The columns the standards need, checked against the table's header (cheap)."""
     required: list[str] = []
@@ -143,6 +147,12 @@ def _specs(
         raise error
     if checks is None:
         check_no_clash(table.columns, standards, source=table.source)
+    if (
+        members is not None
+        and "household_size" in table.columns
+        and "household_size" not in required
+    ):
+        required.append("household_size")  # compared with the roster's size
     return {**needed_columns(required, extra_specs), **extra}
 
 
@@ -230,6 +240,7 @@ def plan(
     nfc_in_plan: bool = True,
     keep_raw: bool = False,
     checks: Checks | None = None,
+    members: Members | None = None,
 ) -> Plan:
     """Validation of the table's rows for `standards`, then `derive` (such as classification)
     on the valid ones: the per-row work, which polars streams over the whole input.
@@ -243,7 +254,7 @@ def plan(
     """
     import polars as pl
 
-    specs = _specs(table, standards, checks)
+    specs = _specs(table, standards, checks, members)
     optional = checks.optional if checks is not None else frozenset()
     blank_false = table.blank_means_false
     originals = table.columns
@@ -261,6 +272,8 @@ def plan(
             else pl.lit("", dtype=pl.String)
         )
         lf = lf.with_columns(household_id.alias(_ID))
+        if members is not None:
+            lf = members.step(lf, "household_size" in specs)
         if nfc_in_plan:
             lf = lf.with_columns(nfc(pl.col(c)).alias(c) for c in text if schema[c] == pl.String)
         if derive is None:
@@ -299,9 +312,10 @@ def prepare(
     duplicate_rows: list[int] | None = None,
     frame: pl.LazyFrame | None = None,
     derive: Derive | None = None,
+    members: Members | None = None,
 ) -> Prepared:
     """The lazy validation of `frame` (default: the whole table) for `standards`."""
-    p = plan(table, standards, duplicate_rows, derive)
+    p = plan(table, standards, duplicate_rows, derive, members=members)
     checked = p.checked(table.frame if frame is None else frame).collect()
     return p.split(p.mark(checked).lazy())
 
@@ -324,6 +338,7 @@ def execute(
     *,
     keep_raw: bool = False,
     checks: Checks | None = None,
+    members: Members | None = None,
 ) -> list[pl.DataFrame]:
     """Stream the table through validation and `derive`; run `build` on each batch of the
     result; write its jobs; hand its `Each` frames on; merge its aggregates. `keep_raw` as for `plan`; `checks` replaces
@@ -333,11 +348,13 @@ def execute(
     outputs are committed; when some are, the few rows concerned are compared exactly and the
     run is made again with them rejected as duplicates.
     """
-    result = _run_batches(table, standards, build, derive, None, progress, keep_raw, checks)
+    result = _run_batches(
+        table, standards, build, derive, None, progress, keep_raw, checks, members
+    )
     if isinstance(result, list):
         return result
     result = _run_batches(
-        table, standards, build, derive, result.duplicates, progress, keep_raw, checks
+        table, standards, build, derive, result.duplicates, progress, keep_raw, checks, members
     )
     assert isinstance(result, list)
     return result
@@ -357,6 +374,7 @@ def _run_batches(
     progress: Progress | None,
     keep_raw: bool = False,
     checks: Checks | None = None,
+    members: Members | None = None,
 ) -> list[pl.DataFrame] | _Rerun:
     import polars as pl
 
@@ -365,7 +383,14 @@ def _run_batches(
 
     # fails early
     work = plan(
-        table, standards, duplicates, derive, nfc_in_plan=False, keep_raw=keep_raw, checks=checks
+        table,
+        standards,
+        duplicates,
+        derive,
+        nfc_in_plan=False,
+        keep_raw=keep_raw,
+        checks=checks,
+        members=members,
     )
     writers: list[BatchWriter] = []
     consumers: list[Consumer] = []

@@ -24,7 +24,7 @@ from .yaml_strict import LoadedYaml, clip, load_yaml_file
 Origins = dict[str, tuple["LoadedStandard | None", str]]
 
 # the parts an extending file replaces whole when it gives them
-REPLACED_WHOLE = ("columns", "dimensions", "income_line", "classes", "k")
+REPLACED_WHOLE = ("columns", "member_columns", "dimensions", "income_line", "classes", "k")
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def _place(
         return file, there, LoadedYaml(data=None, file=file, lines=lines).line_of(there), None
     parent_file, parent_path, line, _ = source.place(there)
     # what an inherited part may no longer find: the parent's columns and dimensions
-    replaced = [k for k in ("columns", "dimensions") if k not in origins]
+    replaced = [k for k in ("columns", "member_columns", "dimensions") if k not in origins]
     note = f"{file} inherits this from {parent_file}" + (
         f"; {file} gives its own {one_of(replaced)}, in place of the parent's" if replaced else ""
     )

@@ -161,7 +161,17 @@ class Indicator(Strict):
     id: str = Field(pattern=IDENT)
     dimension: str
     label: Label
-    deprived_when: str = Field(description="expression over columns and parameters")
+    deprived_when: str | None = Field(
+        default=None,
+        description="expression over columns and parameters (the household form); optional "
+        "when from_members is given",
+    )
+    from_members: str | None = Field(
+        default=None,
+        description="the member form, used with --members: an expression over household columns, "
+        "parameters and aggregates of member expressions, such as "
+        "any(age >= health_insurance_age_min and not has_health_insurance)",
+    )
     weight: ExactText | None = Field(
         default=None,
         description="weight in the deprivation score, exact: 1/6 (as text), 0.25, 1. Give every "
@@ -170,6 +180,12 @@ class Indicator(Strict):
     status: Status
     reference: list[str] = Field(min_length=1)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _some_form(self) -> Indicator:
+        if self.deprived_when is None and self.from_members is None:
+            raise ValueError("an indicator has 'deprived_when', 'from_members' or both")
+        return self
 
 
 class ClassRule(Strict):
@@ -205,6 +221,10 @@ class Standard(Strict):
     references: list[Reference] = Field(min_length=1)
     notes: str | None = None
     columns: dict[str, ExtraColumn] = Field(default_factory=dict)
+    member_columns: dict[str, ExtraColumn] = Field(
+        default_factory=dict,
+        description="columns of the member file (--members) beyond the canonical ones",
+    )
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     dimensions: list[Dimension] = Field(min_length=1)
     indicators: list[Indicator] = Field(min_length=1)
@@ -237,6 +257,7 @@ class StandardOverlay(Strict):
     `parameters` and `indicators` change the parent's, by name and id (a name the parent does
     not have is an error, so a typo never adds one); `add_parameters` and `add_indicators` add
     new ones; `remove_indicators` drops inherited ones; `dimensions`, `classes`, `columns`,
+    `member_columns`,
     `income_line` and `k` replace the parent's when given.
     """
 
@@ -252,6 +273,7 @@ class StandardOverlay(Strict):
     references: list[Reference] = Field(min_length=1)
     notes: str | None = None
     columns: dict[str, ExtraColumn] | None = None
+    member_columns: dict[str, ExtraColumn] | None = None
     parameters: dict[str, Parameter] | None = Field(
         default=None, description="changes to the parent's parameters, by name"
     )

@@ -1,0 +1,612 @@
+"""A member file (--members): its rows checked, aggregated per household, joined to households.
+
+The member file is read once, batch by batch, before the households. Each valid member row
+gives its household's 64-bit id hash and the value of every aggregate's argument (see
+`engine.members`); each batch is grouped by household, and the partial results are merged per
+hash partition, so no more than one household's worth of columns is ever held per household:
+the id hash, a second 32-bit hash that catches a collision of the first, the roster size and
+one small column per aggregate, sorted by hash. Each batch of households then finds its members
+by binary search (`Series.search_sorted`) on whole columns, inside the streaming plan.
+
+Accounting (never a silent loss): member rows read = used + rejected + skipped (numbering,
+totals and blank rows, as in the household file). A member row is rejected for a bad cell in a
+column the standard reads (its household is rejected too, `member_rejected`, citing the member
+row) or because no household of the household file has its id (`unknown_household`). A household
+with no member row is rejected (`no_members`); one whose roster size differs from its
+household_size is rejected (`roster_size_mismatch`) or, with --size-mismatch warn, classified
+and counted; one whose indicator the members leave unknown (a blank cell where it matters) is
+rejected citing the member row and the blank column (`unknown_from_members`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..columns import MEMBER_BY_NAME, ColumnType
+from ..engine.classifier import (
+    HOUSEHOLD_SIZE,
+    MEMBERS,
+    ROSTER_SIZE,
+    CompiledStandard,
+)
+from ..engine.members import member_values, merge, partial, result_dtype, value_column
+from ..errors import InputError
+from ..io.readers import ROW, Table, missing_columns_error
+from .validation import ERRORS, RAW, validate
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from ..engine.expressions import Aggregate
+    from ..io.writers import BatchWriter, Target
+
+ID = "household_id"
+HASH = MEMBERS + "hash"
+_CHECK = MEMBERS + "check"  # the second hash, 32 bits: differs when two ids share HASH
+_CHECK_MAX = MEMBERS + "check_max"
+_FOUND = MEMBERS + "found"
+_BAD_ROW = MEMBERS + "bad_row"
+_BAD = MEMBERS + "bad"  # 'column:member_rejected@row' of a household's first rejected member
+_ERR = MEMBERS + "errors"
+_SKIP = MEMBERS + "skip"
+_SEED, _CHECK_SEED = 20210127, 19451902
+# hash partitions the partial aggregates are merged in (the top bits of the hash)
+_PART_BITS = 5
+# partial aggregates gathered in a partition before they are merged
+_MERGE_ROWS = 400_000
+EXAMPLES = 20
+
+SIZE_MISMATCH = ("reject", "warn")
+
+# the reasons of a member row, and of a household because of its members
+UNKNOWN_HOUSEHOLD = "unknown_household"
+NO_MEMBERS = "no_members"
+MEMBER_REJECTED = "member_rejected"
+ROSTER_SIZE_MISMATCH = "roster_size_mismatch"
+UNKNOWN_FROM_MEMBERS = "unknown_from_members"
+HASH_COLLISION = "member_id_collision"
+
+
+@dataclass(frozen=True)
+class MemberExample:
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class MemberAccounting:
+    """Where every row of the member file went: read = used + rejected + skipped."""
+
+    source: str
+    rows_read: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    skipped_reasons: Counter[str] = field(default_factory=Counter)
+    reject_reasons: Counter[str] = field(default_factory=Counter)  # 'column:reason' -> rows
+    reject_examples: list[MemberExample] = field(default_factory=list)
+    households: int = 0  # households the valid member rows name
+    unknown_households: int = 0  # of which not in the household file
+    size_mismatch: str = "reject"
+    size_mismatches: int = 0  # households whose roster differs from household_size
+    rejects_path: str | None = None
+
+    @property
+    def used(self) -> int:
+        return self.rows_read - self.rejected - self.skipped
+
+    @property
+    def reconciled(self) -> bool:
+        return self.used >= 0
+
+    def count(self, errors: pl.Series, rows: pl.Series) -> None:
+        self.rejected += errors.len()
+        for text, row in zip(errors.to_list(), rows.to_list(), strict=True):
+            for item in text.split(";"):
+                self.reject_reasons[item] += 1
+                if len(self.reject_examples) < EXAMPLES:
+                    column, _, reason = item.partition(":")
+                    self.reject_examples.append(MemberExample(int(row), column, reason))
+
+
+def member_columns(standards: list[CompiledStandard]) -> dict[str, tuple[ColumnType, str]]:
+    """Every member column the standards know (canonical and declared), with its Vietnamese
+    label, for the reader's header matching and the mapping's targets."""
+    out: dict[str, tuple[ColumnType, str]] = {
+        name: (col.type, col.vi_header) for name, col in MEMBER_BY_NAME.items()
+    }
+    for cs in standards:
+        for name, extra in cs.standard.model.member_columns.items():
+            out[name] = (extra.type, extra.label.vi)
+    return out
+
+
+def _specs(standards: list[CompiledStandard]) -> dict[str, tuple[ColumnType, int, int | None]]:
+    specs: dict[str, tuple[ColumnType, int, int | None]] = {ID: (ColumnType.TEXT, 0, None)}
+    for cs in standards:
+        types = cs.member_types or {}
+        extras = cs.standard.model.member_columns
+        for name in cs.member_required:
+            extra = extras.get(name)
+            lo, hi = (extra.minimum, extra.maximum) if extra is not None else (0, None)
+            specs[name] = (types[name], lo, hi)
+    return specs
+
+
+def _aggregates(standards: list[CompiledStandard]) -> list[Aggregate]:
+    return [agg for cs in standards for agg in cs.aggregates]
+
+
+def id_hashes(ids: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The 64-bit hash of a parsed household id (null for no id) and its 32-bit check."""
+    import polars as pl
+
+    hashed = pl.when(ids.is_not_null()).then(ids.hash(_SEED))
+    check = pl.when(ids.is_not_null()).then((ids.hash(_CHECK_SEED) // (1 << 32)).cast(pl.UInt32))
+    return hashed.alias(HASH), check.alias(_CHECK)
+
+
+def _unknown_column(agg: Aggregate) -> str:
+    """The sparse table's column: the household's first member row whose argument is unknown,
+    as 'column:unknown_from_members@row' items for the blank columns of that row."""
+    return agg.column + "__unknown"
+
+
+class Members:
+    """The member file of a run: `read` it (before the households), give `step` to the
+    household plan, and `finish` (after the households) for its accounting."""
+
+    def __init__(
+        self,
+        table: Table,
+        standards: list[CompiledStandard],
+        size_mismatch: str = "reject",
+        rejects: Target | None = None,
+    ) -> None:
+        if size_mismatch not in SIZE_MISMATCH:
+            raise ValueError(size_mismatch)
+        self.table = table
+        self.standards = [cs for cs in standards if cs.members]
+        self.aggregates = _aggregates(self.standards)
+        self.size_mismatch = size_mismatch
+        self.rejects = rejects
+        self.specs = _specs(self.standards)
+        self.acc = MemberAccounting(table.source, size_mismatch=size_mismatch)
+        self._writer: BatchWriter | None = None
+        self.table_: pl.DataFrame | None = None  # hash, check, roster size, aggregates
+        self.sparse: pl.DataFrame | None = None  # hash -> first rejected / unknown rows
+        self._matched: pl.Series | None = None
+        self._mismatched: pl.Series | None = None
+
+    # ----------------------------------------------------------------- the member file
+
+    def check_columns(self) -> None:
+        """Refuse a member file without the columns the standards read (before any work)."""
+        needed_by: dict[str, list[str]] = {}
+        for cs in self.standards:
+            for name in (ID, *cs.member_required):
+                needed_by.setdefault(name, []).append(cs.id)
+        error = missing_columns_error(self.table, list(self.specs), needed_by)
+        if error is not None:
+            error.message = "the member file: " + error.message
+            raise error
+
+    def _plan(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+        import polars as pl
+
+        lf = validate(lf, self.specs, optional=frozenset(c for c in self.specs if c != ID))  # type: ignore[arg-type]
+        hashed, check = id_hashes(pl.col(ID))
+        return lf.with_columns(hashed, check, *member_values(self.aggregates))
+
+    def read(self) -> None:
+        """Read and check the member file; aggregate its valid rows per household."""
+        import polars as pl
+
+        from ..io import temporary
+        from ..io.batches import stream
+        from ..io.writers import BatchWriter
+
+        self.check_columns()
+        if self.rejects is not None and self.rejects.path:
+            self._writer = BatchWriter(self.rejects, required=False)
+        cells = [c for c in self.table.columns if c != ROW]
+        parts: list[list[pl.DataFrame]] = [[] for _ in range(1 << _PART_BITS)]
+        part_rows = [0] * len(parts)
+        sparse: list[pl.DataFrame] = []
+        values = [value_column(a) for a in self.aggregates]
+        unknown = [
+            pl.when(pl.col(value_column(a)).is_null())
+            .then(self._blank_items(a))
+            .alias(_unknown_column(a))
+            for a in self.aggregates
+        ]
+        try:
+            for frame in stream(self.table, self._plan):
+                temporary.checkpoint()
+                self.acc.rows_read += frame.height
+                frame = self._skip_layout_rows(frame, cells)
+                ok = pl.col(ERRORS) == ""
+                bad = frame.filter(~ok)
+                if bad.height:
+                    self._reject(bad, cells)
+                    sparse.append(self._rejected_households(bad))
+                good = frame.filter(ok)
+                if not good.height:
+                    continue
+                blanks = good.filter(pl.any_horizontal(pl.col(v).is_null() for v in values))
+                if blanks.height:
+                    sparse.append(
+                        blanks.select(HASH, ROW, *unknown)
+                        .group_by(HASH)
+                        .agg(*(_first_by_row(_unknown_column(a)) for a in self.aggregates))
+                    )
+                grouped = good.group_by(HASH).agg(
+                    pl.len().cast(pl.UInt32).alias(ROSTER_SIZE),
+                    pl.col(_CHECK).min(),
+                    pl.col(_CHECK).max().alias(_CHECK_MAX),
+                    *partial(self.aggregates),
+                )
+                part = (pl.col(HASH) // (1 << (64 - _PART_BITS))).cast(pl.Int64)
+                for (p,), piece in (
+                    grouped.with_columns(part.alias("__p"))
+                    .partition_by("__p", as_dict=True, include_key=False)
+                    .items()
+                ):
+                    parts[p].append(piece)
+                    part_rows[p] += piece.height
+                    if part_rows[p] >= _MERGE_ROWS and len(parts[p]) > 1:
+                        parts[p] = [self._merge(parts[p])]
+                        part_rows[p] = parts[p][0].height
+        except BaseException:
+            if self._writer is not None:
+                self._writer.discard()
+            raise
+        if self.acc.rows_read == 0:
+            raise InputError("the member file has a header but no rows", file=self.table.source)
+        merged = [self._merge(p).sort(HASH) for p in parts if p]
+        self.table_ = (
+            pl.concat(merged, how="vertical_relaxed") if merged else self._empty()
+        ).rechunk()
+        # two ids of the member file with one hash: their households are refused, never mixed
+        self.table_ = self.table_.with_columns(
+            pl.when(pl.col(_CHECK) == pl.col(_CHECK_MAX)).then(pl.col(_CHECK)).alias(_CHECK)
+        ).drop(_CHECK_MAX)
+        self.acc.households = self.table_.height
+        self.sparse = self._sparse(sparse)
+        self._matched = pl.Series("m", [False] * self.table_.height, dtype=pl.Boolean)
+        self._mismatched = self._matched.clone()
+
+    def _empty(self) -> pl.DataFrame:
+        import polars as pl
+
+        schema = {HASH: pl.UInt64, ROSTER_SIZE: pl.UInt32, _CHECK: pl.UInt32}
+        schema[_CHECK_MAX] = pl.UInt32
+        schema.update({a.column: result_dtype(a) for a in self.aggregates})
+        return pl.DataFrame(schema=schema)
+
+    def _merge(self, frames: list[pl.DataFrame]) -> pl.DataFrame:
+        import polars as pl
+
+        if len(frames) == 1:
+            return frames[0]
+        return (
+            pl.concat(frames, how="vertical_relaxed")
+            .group_by(HASH)
+            .agg(
+                pl.col(ROSTER_SIZE).sum(),
+                pl.col(_CHECK).min(),
+                pl.col(_CHECK_MAX).max(),
+                *merge(self.aggregates),
+            )
+        )
+
+    def _blank_items(self, agg: Aggregate) -> pl.Expr:
+        """'column:unknown_from_members@row' for each column of `agg` blank in the row."""
+        import polars as pl
+
+        row = pl.col(ROW).cast(pl.String)
+        items = [
+            pl.when(pl.col(name).is_null()).then(
+                pl.concat_str(pl.lit(f"{name}:{UNKNOWN_FROM_MEMBERS}@"), row)
+            )
+            for name in sorted(agg.member_names)
+        ]
+        if not items:
+            return pl.concat_str(pl.lit(f"{ID}:{UNKNOWN_FROM_MEMBERS}@"), row)
+        joined = pl.concat_str(items, separator=";", ignore_nulls=True)
+        return (
+            pl.when(joined != "")
+            .then(joined)
+            .otherwise(pl.concat_str(pl.lit(f"{ID}:{UNKNOWN_FROM_MEMBERS}@"), row))
+        )
+
+    def _rejected_households(self, bad: pl.DataFrame) -> pl.DataFrame:
+        """Per household, its first rejected member row and that row's first failing column."""
+        import polars as pl
+
+        first_column = pl.col(ERRORS).str.split(";").list.first().str.split(":").list.first()
+        item = pl.concat_str(
+            first_column, pl.lit(f":{MEMBER_REJECTED}@"), pl.col(ROW).cast(pl.String)
+        )
+        return (
+            bad.filter(pl.col(HASH).is_not_null())
+            .select(HASH, pl.col(ROW).alias(_BAD_ROW), item.alias(_BAD))
+            .group_by(HASH)
+            .agg(pl.col(_BAD_ROW).min(), pl.col(_BAD).sort_by(_BAD_ROW).first())
+        )
+
+    def _sparse(self, frames: list[pl.DataFrame]) -> pl.DataFrame:
+        """One row per household with a rejected member row or an unknown argument."""
+        import polars as pl
+
+        columns = [_BAD_ROW, _BAD, *(_unknown_column(a) for a in self.aggregates)]
+        schema = {HASH: pl.UInt64, _BAD_ROW: pl.Int64, _BAD: pl.String}
+        schema.update({_unknown_column(a): pl.String for a in self.aggregates})
+        if not frames:
+            return pl.DataFrame(schema=schema)
+        filled = [
+            f.with_columns(
+                pl.lit(None, dtype=schema[c]).alias(c) for c in columns if c not in f.columns
+            ).select(list(schema))
+            for f in frames
+        ]
+        combined = pl.concat(filled, how="vertical_relaxed")
+        return (
+            combined.group_by(HASH)
+            .agg(
+                pl.col(_BAD_ROW).min(),
+                pl.col(_BAD).sort_by(_BAD_ROW, nulls_last=True).first(),
+                *(_first_item(_unknown_column(a)) for a in self.aggregates),
+            )
+            .sort(HASH)
+        )
+
+    def _skip_layout_rows(self, frame: pl.DataFrame, cells: list[str]) -> pl.DataFrame:
+        """The batch without numbering, blank and totals rows, counted apart."""
+        import polars as pl
+
+        from ..io import layout
+
+        numbering = (
+            pl.lit(False)
+            if self.table.numbering_row is None
+            else pl.col(ROW) == self.table.numbering_row
+        )
+        ids = pl.col(ID)
+        maybe = frame.select(layout.maybe_skipped(ids) | numbering).to_series()
+        if not maybe.any():
+            return frame
+        raw = [pl.col(RAW + c if c in self.specs else c) for c in cells]
+        reasons = (
+            frame.filter(maybe)
+            .select(ROW, layout.skip_reason(raw, ids, numbering).alias(_SKIP))
+            .filter(pl.col(_SKIP).is_not_null())
+        )
+        if reasons.is_empty():
+            return frame
+        self.acc.skipped += reasons.height
+        self.acc.skipped_reasons.update(reasons.get_column(_SKIP).to_list())
+        return frame.filter(~pl.col(ROW).is_in(reasons.get_column(ROW).implode()))
+
+    def _reject(self, bad: pl.DataFrame, cells: list[str]) -> None:
+        import polars as pl
+
+        self.acc.count(bad.get_column(ERRORS), bad.get_column(ROW))
+        if self._writer is not None:
+            self._writer.write(
+                bad.select(
+                    pl.col(ROW).alias("row"),
+                    pl.col(ERRORS).alias("errors"),
+                    *(
+                        pl.col(RAW + c if c in self.specs else c).cast(pl.String).alias(c)
+                        for c in cells
+                    ),
+                    pl.col(ROW),
+                )
+            )
+
+    # ----------------------------------------------------------------- the households
+
+    def lookup(self, keys: pl.Series) -> pl.Series:
+        """For a batch of households (struct of hash, check and household_size): their
+        members' columns, by binary search in the sorted table (whole columns, no row loop)."""
+        import polars as pl
+
+        assert self.table_ is not None and self.sparse is not None
+        frame = keys.struct.unnest()
+        hashes = frame.get_column(HASH)
+        found, rows = _search(self.table_.get_column(HASH), hashes)
+        out = _gather(self.table_.drop(HASH), rows, found).with_columns(found.alias(_FOUND))
+        same = (out.get_column(_CHECK) == frame.get_column(_CHECK)).fill_null(False)
+        out = out.with_columns(same.alias(_CHECK))
+        assert self._matched is not None and self._mismatched is not None
+        where = rows.filter(found & same)
+        if where.len():
+            self._matched.scatter(where, True)  # marks are idempotent: a run made again
+        sizes = frame.get_column("household_size")
+        differs = (found & same & (sizes != out.get_column(ROSTER_SIZE))).fill_null(False)
+        if differs.any():
+            self._mismatched.scatter(rows.filter(differs), True)
+        s_found, s_rows = _search(self.sparse.get_column(HASH), hashes)
+        extra = _gather(self.sparse.drop(HASH), s_rows, s_found)
+        return pl.concat([out, extra], how="horizontal").to_struct(MEMBERS)
+
+    def _lookup_dtype(self) -> pl.DataType:
+        import polars as pl
+
+        assert self.table_ is not None and self.sparse is not None
+        fields = {c: t for c, t in self.table_.schema.items() if c != HASH}
+        fields[_CHECK] = pl.Boolean
+        fields[_FOUND] = pl.Boolean
+        fields.update({c: t for c, t in self.sparse.schema.items() if c != HASH})
+        return pl.Struct(fields)
+
+    def step(self, lf: pl.LazyFrame, has_size: bool) -> pl.LazyFrame:
+        """The validated household rows with their members' columns, and the members' reasons
+        added to __errors__ (`has_size`: the household file has household_size, validated)."""
+        import polars as pl
+
+        hashed, check = id_hashes(pl.col(ID))
+        size = pl.col("household_size").cast(pl.UInt32) if has_size else pl.lit(None, pl.UInt32)
+        keys = pl.struct(hashed, check, size.alias("household_size"))
+        lf = lf.with_columns(
+            keys.map_batches(
+                self.lookup, return_dtype=self._lookup_dtype(), is_elementwise=True
+            ).alias(MEMBERS)
+        ).unnest(MEMBERS)
+        roster = pl.col(ROSTER_SIZE)
+        given = pl.col("household_size").cast(pl.Int64) if has_size else None
+        lf = lf.with_columns(
+            (roster.cast(pl.Int64) if given is None else pl.coalesce(given, roster)).alias(
+                HOUSEHOLD_SIZE
+            )
+        )
+        found = pl.col(_FOUND)
+        items = [
+            pl.col(_BAD),
+            pl.when(pl.col(_BAD).is_null() & ~found).then(pl.lit(f"{ID}:{NO_MEMBERS}")),
+            pl.when(found & ~pl.col(_CHECK)).then(pl.lit(f"{ID}:{HASH_COLLISION}")),
+        ]
+        if given is not None and self.size_mismatch == "reject":
+            items.append(
+                pl.when(found & (given != roster.cast(pl.Int64))).then(
+                    pl.concat_str(
+                        pl.lit(f"household_size:{ROSTER_SIZE_MISMATCH}@"),
+                        roster.cast(pl.String),
+                    )
+                )
+            )
+        errors = pl.concat_str(items, separator=";", ignore_nulls=True)
+        lf = lf.with_columns(pl.when(errors != "").then(errors).alias(_ERR))
+        # an indicator the members leave unknown, in a row otherwise sound
+        clean = (pl.col(ERRORS) == "") & pl.col(_ERR).is_null()
+        unknown = [self._unknown(cs) for cs in self.standards]
+        unknown_items = pl.concat_str(
+            [u for part in unknown for u in part], separator=";", ignore_nulls=True
+        )
+        unknown_items = unknown_items.str.split(";").list.unique(maintain_order=True).list.join(";")
+        lf = lf.with_columns(
+            pl.when(clean & (unknown_items != ""))
+            .then(unknown_items)
+            .otherwise(pl.col(_ERR))
+            .alias(_ERR)
+        )
+        return lf.with_columns(
+            pl.concat_str(
+                [pl.when(pl.col(ERRORS) != "").then(pl.col(ERRORS)), pl.col(_ERR)],
+                separator=";",
+                ignore_nulls=True,
+            ).alias(ERRORS)
+        )
+
+    def _unknown(self, cs: CompiledStandard) -> list[pl.Expr]:
+        """Per member form of `cs`: its unknown items when the indicator is unknown."""
+        import polars as pl
+
+        out = []
+        for ind, compiled in cs.indicators:
+            if ind.id not in cs.member_forms:
+                continue
+            cited = [
+                pl.when(pl.col(a.column).is_null()).then(pl.col(_unknown_column(a)))
+                for a in compiled.aggregates
+            ]
+            fallback = pl.lit(f"{ID}:{UNKNOWN_FROM_MEMBERS}")
+            out.append(pl.when(compiled.as_expr().is_null()).then(pl.coalesce(*cited, fallback)))
+        return out
+
+    # ----------------------------------------------------------------- after the households
+
+    def finish(self) -> MemberAccounting:
+        """Count (and write to the member rejects) the rows of households not in the
+        household file; commit the member rejects file."""
+        import polars as pl
+
+        from ..io import temporary
+        from ..io.batches import stream
+
+        assert self.table_ is not None and self._matched is not None
+        assert self._mismatched is not None
+        try:
+            orphans = self.table_.filter(~self._matched)
+            self.acc.size_mismatches = int(self._mismatched.sum())
+            if orphans.height:
+                self.acc.unknown_households = orphans.height
+                wanted = orphans.get_column(HASH)
+                cells = [c for c in self.table.columns if c != ROW]
+                reason = f"{ID}:{UNKNOWN_HOUSEHOLD}"
+
+                def plan(lf: pl.LazyFrame) -> pl.LazyFrame:
+                    lf = self._plan(lf)
+                    return lf.filter(
+                        (pl.col(ERRORS) == "") & pl.col(HASH).is_in(wanted.implode())
+                    ).with_columns(pl.lit(reason).alias(ERRORS))
+
+                for frame in stream(self.table, plan):
+                    temporary.checkpoint()
+                    frame = self._skip_layout_rows_quietly(frame, cells)
+                    if frame.height:
+                        self._reject(frame, cells)
+            if self._writer is not None:
+                self._writer.close()
+                self._writer.commit()
+                if self.acc.rejected:
+                    self.acc.rejects_path = self.rejects.path if self.rejects else None
+        except BaseException:
+            if self._writer is not None:
+                self._writer.discard()
+            raise
+        return self.acc
+
+    def discard(self) -> None:
+        if self._writer is not None:
+            self._writer.discard()
+
+    def _skip_layout_rows_quietly(self, frame: pl.DataFrame, cells: list[str]) -> pl.DataFrame:
+        skipped, reasons = self.acc.skipped, Counter(self.acc.skipped_reasons)
+        frame = self._skip_layout_rows(frame, cells)
+        self.acc.skipped, self.acc.skipped_reasons = skipped, reasons
+        return frame
+
+
+def _search(keys: pl.Series, hashes: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Whether each hash is among the sorted `keys`, and its index there (0 when not)."""
+    import polars as pl
+
+    n = keys.len()
+    if n == 0:
+        return (
+            pl.Series([False] * hashes.len(), dtype=pl.Boolean),
+            pl.Series([0] * hashes.len(), dtype=pl.UInt32),
+        )
+    at = keys.search_sorted(hashes.fill_null(0), side="left").cast(pl.Int64)
+    rows = at.clip(0, n - 1)
+    found = ((keys.gather(rows) == hashes) & (at < n)).fill_null(False)
+    return found, rows
+
+
+def _gather(table: pl.DataFrame, rows: pl.Series, found: pl.Series) -> pl.DataFrame:
+    """`table`'s rows at `rows` where `found`, null rows elsewhere."""
+    import polars as pl
+
+    if table.height == 0:
+        return table.clear(rows.len())
+    picked = table[rows]
+    return picked.with_columns(pl.when(found).then(pl.col(c)).alias(c) for c in picked.columns)
+
+
+def _first_by_row(column: str) -> pl.Expr:
+    """The column's value in the group's first row (by member row) where it is not null."""
+    import polars as pl
+
+    return pl.col(column).sort_by(ROW).drop_nulls().first()
+
+
+def _first_item(column: str) -> pl.Expr:
+    """Among items 'column:reason@row', the one of the smallest row (null when none)."""
+    import polars as pl
+
+    row = pl.col(column).str.extract(r"@(\d+)", 1).cast(pl.Int64)
+    return pl.col(column).sort_by(row, nulls_last=True).drop_nulls().first()
