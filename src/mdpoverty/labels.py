@@ -219,6 +219,20 @@ _DETAIL = {
 }
 
 
+def member_reason_patterns(lang: str) -> list[tuple[str, str]]:
+    """(regex, replacement) turning a members' item 'column:reason[@detail]' into words, for
+    the rejects file's description column (the detail is a member row or a roster size)."""
+    out = []
+    for reason in ("no_members", "member_id_collision", "unknown_household"):
+        out.append((rf"^([^:]*):{reason}$", "${1}: " + reason_text(reason, lang)))
+    for reason, pair in _DETAIL.items():
+        detail = _pick(pair, lang).format("${2}")
+        out.append(
+            (rf"^([^:]*):{reason}@(.*)$", "${1}: " + f"{reason_text(reason, lang)} ({detail})")
+        )
+    return out
+
+
 def reason_text(reason: str, lang: str) -> str:
     """A rejection reason (validation's closed list) in words; 'reason@detail' with its detail
     (the member row it cites, the roster's size) in parentheses."""

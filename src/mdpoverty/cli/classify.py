@@ -15,10 +15,16 @@ from .common import (
     HeaderRowOpt,
     Lang,
     LangOpt,
+    MemberRejectsOpt,
+    MembersOpt,
     SheetOpt,
+    SizeMismatch,
+    SizeMismatchOpt,
     StandardOpt,
     default_choice,
     handles_errors,
+    member_rejects_path,
+    open_members,
     open_table,
     out_console,
     parse_date,
@@ -101,6 +107,9 @@ def classify(
             " or any other); a commune is counted within its district. Repeatable.",
         ),
     ] = None,
+    members: MembersOpt = None,
+    size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
+    member_rejects: MemberRejectsOpt = None,
 ) -> None:
     """Classify every household in INPUT under one or more standards.
 
@@ -116,6 +125,10 @@ def classify(
         mdpoverty classify households.xlsx -s vn-2022-2025 -s quangninh-2023-2025 -o out.parquet
         mdpoverty classify danh-sach.xlsx --lang vi --keep-input --by commune -o ket-qua.xlsx
         mdpoverty classify danh-sach.xlsx --columns danh-sach.mapping.yaml --header-row 5
+        mdpoverty classify households.csv --members members.csv --size-mismatch warn
+
+    With --members, each indicator that has a from_members form is computed from the member
+    file (one row per person), and rejected member rows go to their own rejects file.
     """
     from ..io.writers import Target, check_targets
     from ..run.layout import Layout, input_headers
@@ -126,11 +139,20 @@ def classify(
     require_input(input)
     if rejects == "-":
         raise typer.BadParameter("the rejects cannot go to standard output", param_hint="--rejects")
-    compiled = resolve_standards(standard, on)
+    if member_rejects == "-":
+        raise typer.BadParameter(
+            "the member rejects cannot go to standard output", param_hint="--member-rejects"
+        )
+    compiled = resolve_standards(standard, on, members=members is not None)
     out_path = output or default_output(input)
     out = Target(out_path, add_bom=add_bom)
     rej = Target(rejects or default_rejects(input, out_path), add_bom=add_bom)
-    check_targets([("-o", out), ("--rejects", rej)], read_files(input, standard, columns))
+    targets = [("-o", out), ("--rejects", rej)]
+    mrej = None
+    if members is not None:
+        mrej = Target(member_rejects or member_rejects_path(rej.path), add_bom=add_bom)
+        targets.append(("--member-rejects", mrej))
+    check_targets(targets, read_files(input, standard, columns, members))
     console = out_console(to_stderr=out_path == "-")
     for cs in compiled:
         model = cs.standard.model
@@ -142,7 +164,12 @@ def classify(
                     f" not on {on}",
                 )
             )
-    table = open_table(input, encoding, sheet, columns, header_row, compiled)
+    table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
+    roster = (
+        open_members(members, encoding, columns, compiled, size_mismatch, mrej)
+        if members is not None
+        else None
+    )
     paths = resolve_by(table, by or [])
     layout = Layout(lang=lang.value, keep_input=keep_input)
     reasons = (
@@ -151,8 +178,10 @@ def classify(
         else {compiled[0].id: default_choice(as_of, on)}
     )
     with why_chosen(reasons), progress_display(f"Classifying {table.source}") as progress:
-        result = classify_table(table, compiled, out, rej, progress, layout=layout, by=paths)
+        result = classify_table(
+            table, compiled, out, rej, progress, layout=layout, by=paths, members=roster
+        )
     headers = input_headers(table) if lang is Lang.VI else None
     classify_summary(result, console, lang.value, headers)
-    if result.accounting.rejected:
+    if result.accounting.rejected or (result.members and result.members.rejected):
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))

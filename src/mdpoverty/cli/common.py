@@ -8,6 +8,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -274,7 +275,74 @@ HeaderRowOpt = Annotated[
 ]
 
 
-def resolve_standards(refs: list[str] | None, as_of: dt.date) -> list:
+class SizeMismatch(StrEnum):
+    REJECT = "reject"
+    WARN = "warn"
+
+
+MembersOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--members",
+        help="Member file (.csv, .tsv, .xlsx, .parquet): one row per person with household_id,"
+        " age and the member columns; each indicator with a from_members form is computed from"
+        " it. The household file may then omit household_size and the member-count columns.",
+    ),
+]
+SizeMismatchOpt = Annotated[
+    SizeMismatch,
+    typer.Option(
+        "--size-mismatch",
+        help="A household whose member rows are not as many as its household_size: reject it"
+        " (roster_size_mismatch), or warn: classify it (with its household_size) and count it.",
+    ),
+]
+MemberRejectsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member-rejects",
+        help="Where rejected member rows go, with their member-file row and reasons. Default:"
+        " beside the rejects, named ..._member_rejects.csv.",
+    ),
+]
+
+
+def member_rejects_path(rejects: str) -> str:
+    """The member rejects' default name, beside the household rejects."""
+    from pathlib import Path
+
+    p = Path(rejects)
+    stem = p.stem.removesuffix("_rejects")
+    return str(p.with_name(f"{stem}_member_rejects{p.suffix or '.csv'}"))
+
+
+def open_members(
+    path: str,
+    encoding: str,
+    columns: str | None,
+    standards: list,
+    size_mismatch: SizeMismatch,
+    rejects=None,
+):
+    """Read the member file's header (the rows are read by the run) for `standards`."""
+    from pathlib import Path
+
+    from ..io.mapping import load_mapping
+    from ..io.readers import read_table
+    from ..run.members import Members, member_columns
+
+    require_input(path)
+    mapping = load_mapping(Path(columns)) if columns else None
+    table = read_table(
+        path, encoding=encoding, mapping=mapping, extra_columns=member_columns(standards)
+    )
+    console = err_console()
+    for note in table.notes:
+        console.print(styled(("note:", "yellow"), f" the member file: {note}"))
+    return Members(table, standards, size_mismatch.value, rejects)
+
+
+def resolve_standards(refs: list[str] | None, as_of: dt.date, members: bool = False) -> list:
     from ..engine.classifier import compile_standard
     from ..standard.loader import load_standard, national_in_force
 
@@ -284,7 +352,7 @@ def resolve_standards(refs: list[str] | None, as_of: dt.date) -> list:
         if s.id in seen:
             raise MdpovertyError(f"the standard '{s.id}' is named twice")
         seen.add(s.id)
-    return [compile_standard(s) for s in loaded]
+    return [compile_standard(s, members=members) for s in loaded]
 
 
 def default_choice(as_of: str | None, on: dt.date) -> str:
@@ -323,6 +391,7 @@ def open_table(
     columns: str | None,
     header_row: int | None = None,
     standards: list | None = None,
+    members: bool = False,
 ):
     """Read the input; its notes (where the header was found, mapped headers the file does
     not have) go to stderr. The extra columns of the shipped standards and of `standards` are
@@ -341,6 +410,11 @@ def open_table(
     for cs in standards or []:
         for name, spec in cs.standard.model.columns.items():
             extra[name] = (spec.type, spec.label.vi)
+    if members:  # --columns covers both files: the member columns are mapping targets too
+        from ..run.members import member_columns
+
+        for name, spec in member_columns(standards or []).items():
+            extra.setdefault(name, spec)
     mapping = load_mapping(Path(columns)) if columns else None
     table = read_table(
         path,
@@ -367,12 +441,17 @@ def require_input(path: str) -> None:
 
 
 def read_files(
-    input: str, standards: list[str] | None = None, columns: str | None = None
+    input: str,
+    standards: list[str] | None = None,
+    columns: str | None = None,
+    members: str | None = None,
 ) -> list[tuple[str, str]]:
     """The files a command reads, as (what, path), so that no output is written over them."""
     from pathlib import Path
 
     files = [("the input", input)]
+    if members:
+        files.append(("the --members file", members))
     if columns:
         files.append(("the --columns file", columns))
     files += [("a standard file", s) for s in standards or [] if Path(s).is_file()]

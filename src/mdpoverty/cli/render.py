@@ -267,6 +267,8 @@ def classify_summary(
         for b in counts.breakdowns:
             console.print(breakdown_table(counts, b, lang))
     accounting(result.accounting, console, lang=lang, headers=headers)
+    if result.members is not None:
+        member_accounting(result.members, console, lang)
     if result.output and result.output != "-":
         console.print(t["output"].format(path=shown_path(result.output)), markup=False)
     if result.rejects_path:
@@ -279,3 +281,80 @@ def rejects_left_note(path: str | None, console: Console, lang: str = EN) -> Non
     if path:
         t = TEXT[lang]
         console.print(styled((t["note"], "yellow"), t["left"].format(path=shown_path(path))))
+
+
+MEMBER_TEXT = {
+    "en": {
+        "read": "{mark} member rows read {read} = used {used} + rejected {rejected}"
+        " + skipped {skipped}",
+        "skipped": "  member rows skipped, not persons: {rows}",
+        "title": "Rejected member rows by column and reason",
+        "example": "  member row {row}, column '{column}': {text}",
+        "unknown": "  {n} household ids of the member file are not in the household file"
+        " (their rows: unknown_household)",
+        "warn": "  {n} households have a number of member rows other than their household_size;"
+        " classified with their household_size (--size-mismatch warn)",
+        "rejects": "member rejects: {path}",
+    },
+    "vi": {
+        "read": "{mark} số dòng thành viên đã đọc {read} = đã dùng {used} + bị loại {rejected}"
+        " + bỏ qua {skipped}",
+        "skipped": "  dòng thành viên bỏ qua, không phải người: {rows}",
+        "title": "Các dòng thành viên bị loại, theo cột và lý do",
+        "example": "  dòng thành viên {row}, cột '{column}': {text}",
+        "unknown": "  {n} mã hộ trong tệp thành viên không có trong tệp hộ"
+        " (các dòng của họ: unknown_household)",
+        "warn": "  {n} hộ có số dòng thành viên khác số nhân khẩu; vẫn phân loại theo số nhân"
+        " khẩu (--size-mismatch warn)",
+        "rejects": "các dòng thành viên bị loại: {path}",
+    },
+}
+
+
+def member_accounting(acc, console: Console, lang: str = EN) -> None:
+    """Where the member file's rows went (run.members.MemberAccounting)."""
+    t = MEMBER_TEXT[lang]
+    num = labels.count
+    mark = ("✓", "green") if acc.reconciled else (TEXT[lang]["no_reconcile"], "bold red")
+    console.print(
+        styled_format(
+            t["read"],
+            mark=mark,
+            read=num(acc.rows_read, lang),
+            used=num(acc.used, lang),
+            rejected=num(acc.rejected, lang),
+            skipped=num(acc.skipped, lang),
+        )
+    )
+    if acc.skipped:
+        parts = []
+        for reason, n in acc.skipped_reasons.items():
+            one, many = SKIPPED[lang].get(reason, (SKIP_REASONS.get(reason, reason),) * 2)
+            parts.append(f"{num(n, lang)} {one if n == 1 else many}")
+        console.print(t["skipped"].format(rows="; ".join(parts)), markup=False)
+    if acc.unknown_households:
+        console.print(t["unknown"].format(n=num(acc.unknown_households, lang)), markup=False)
+    if acc.size_mismatch == "warn" and acc.size_mismatches:
+        console.print(
+            styled(
+                (TEXT[lang]["note"], "yellow"), t["warn"].format(n=num(acc.size_mismatches, lang))
+            )
+        )
+    if acc.rejected:
+        table = Table(title=t["title"], title_justify="left")
+        table.add_column(labels.word("column", lang))
+        table.add_column(labels.word("reason", lang))
+        table.add_column(labels.word("cells", lang), justify="right")
+        for item, n in acc.reject_reasons.most_common():
+            column, reason = reason_text(item, lang)
+            table.add_row(column, reason, num(n, lang))
+        console.print(table)
+        for ex in acc.reject_examples[:10]:
+            console.print(
+                t["example"].format(
+                    row=ex.row, column=ex.column, text=labels.reason_text(ex.reason, lang)
+                ),
+                markup=False,
+            )
+    if acc.rejects_path:
+        console.print(t["rejects"].format(path=shown_path(acc.rejects_path)), markup=False)

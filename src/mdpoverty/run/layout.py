@@ -29,6 +29,7 @@ from ..labels import (
     changes_column,
     class_value,
     direction_value,
+    member_reason_patterns,
     reason_text,
     yes_no,
 )
@@ -338,9 +339,11 @@ def rejects_columns(
         for c in needed
         for r in Reason
     }
-    description = (
-        pl.col(REJECT_ERRORS).str.split(";").list.eval(pl.element().replace(words)).list.join("; ")
-    )
+    element = pl.element().replace(words)
+    if any(cs.members for cs in standards):  # 'column:reason@member row' from the members
+        for pattern, replacement in member_reason_patterns(layout.lang):
+            element = element.str.replace(pattern, replacement)
+    description = pl.col(REJECT_ERRORS).str.split(";").list.eval(element).list.join("; ")
     fixed, cells = names[:2], names[2:]
     if layout.keep_input:
         shown = [held_name(headers.get(c, c)) for c in cells]
