@@ -80,7 +80,7 @@ def generate(seed: int, n: int) -> tuple[list[dict], list[dict], list[dict]]:
             "waste_handled_hygienically": _flag(rnd, 0.8),
         }
 
-        def count(test) -> int:
+        def count(test, people=people) -> int:
             return sum(1 for p in people if test(p))
 
         counts = {
