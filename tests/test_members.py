@@ -221,6 +221,7 @@ def test_every_reason_with_its_row_and_column(tmp_path):
 
 def test_a_household_with_every_member_valid_is_classified(tmp_path):
     result, _, _ = run_case(tmp_path)
+    assert result.exit_code == 3
     out = pl.read_csv(tmp_path / "out.csv", infer_schema=False)
     assert out["household_id"].to_list() == ["A", "F"]
     # F: one member, 70, with a social allowance: a dependant of a household of one
