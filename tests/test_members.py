@@ -258,7 +258,7 @@ def test_no_household_size_column_takes_the_roster_size(tmp_path):
 
 
 def test_member_file_formats_give_the_same_result(tmp_path):
-    counted, plain, members = generate(3, 40)
+    _, plain, members = generate(3, 40)
     h = write(tmp_path / "h.csv", plain)
     m = write(tmp_path / "m.csv", members)
     frame = pl.read_csv(m, infer_schema=False)
