@@ -17,11 +17,17 @@ from .common import (
     HeaderRowOpt,
     Lang,
     LangOpt,
+    MemberRejectsOpt,
+    MembersOpt,
     SheetOpt,
+    SizeMismatch,
+    SizeMismatchOpt,
     default_choice,
     err_console,
     file_console,
     handles_errors,
+    member_rejects_path,
+    open_members,
     open_table,
     out_console,
     parse_date,
@@ -141,6 +147,9 @@ def compare(
             " would run as a formula kept as text (a ' before it).",
         ),
     ] = False,
+    members: MembersOpt = None,
+    size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
+    member_rejects: MemberRejectsOpt = None,
 ) -> None:
     """Compare two standards on the same households: what differs, who changes class, where.
 
@@ -156,6 +165,7 @@ def compare(
         mdpoverty compare households.csv --base vn-2022-2025 --alt quangninh-2023-2025 --changes changes.xlsx
         mdpoverty compare households.csv --alt my-province.yaml -o comparison.json
         mdpoverty compare danh-sach.xlsx --lang vi --by commune -o so-sanh.xlsx --changes thay-doi.xlsx
+        mdpoverty compare households.csv --members members.csv --alt quangninh-2023-2025
 
     With --lang vi the report, the workbook and the changes file are in Vietnamese; JSON and
     CSV reports keep the ids other programs read.
@@ -168,7 +178,12 @@ def compare(
 
     on = parse_date(as_of)
     require_input(input)
-    for option, value in (("--changes", changes), ("--rejects", rejects), ("-o", output)):
+    for option, value in (
+        ("--changes", changes),
+        ("--rejects", rejects),
+        ("-o", output),
+        ("--member-rejects", member_rejects),
+    ):
         if value == "-":
             hint = "omit -o" if option == "-o" else f"give {option} a file name"
             raise typer.BadParameter(f"standard output has the report: {hint}", param_hint=option)
@@ -177,21 +192,33 @@ def compare(
     targets = [("--changes", changes_target), ("--rejects", rejects_target)]
     if output is not None:
         targets.append(("-o", Target(output)))
+    member_target = None
+    if members is not None:
+        member_target = Target(
+            member_rejects or member_rejects_path(rejects_target.path), add_bom=add_bom
+        )
+        targets.append(("--member-rejects", member_target))
     check_targets(
         [(option, t) for option, t in targets if t is not None],
-        read_files(input, [s for s in (base, alt) if s], columns),
+        read_files(input, [s for s in (base, alt) if s], columns, members),
         formats={"-o": None},  # the report's own formats: report_format
     )
     kind = report_format(output, fmt)
-    (base_cs,) = resolve_standards([base] if base else None, on)
-    given = resolve_standards([alt], on) if alt else []
-    table = open_table(input, encoding, sheet, columns, header_row, [base_cs, *given])
+    with_members = members is not None
+    (base_cs,) = resolve_standards([base] if base else None, on, with_members)
+    given = resolve_standards([alt], on, with_members) if alt else []
+    table = open_table(input, encoding, sheet, columns, header_row, [base_cs, *given], with_members)
     no_province = 0
     if given:
         (alt_cs,) = given
     else:
         alt_id, no_province = default_alt(table, on)
-        (alt_cs,) = resolve_standards([alt_id], on)
+        (alt_cs,) = resolve_standards([alt_id], on, with_members)
+    roster = (
+        open_members(members, encoding, columns, [base_cs, alt_cs], size_mismatch, member_target)
+        if members is not None
+        else None
+    )
     if no_province:
         err_console().print(
             f"note: {no_province:,} row{'s' * (no_province != 1)} with no province are compared"
@@ -216,6 +243,7 @@ def compare(
             rejects=rejects_target,
             progress=progress,
             layout=Layout(lang=lang.value, keep_input=keep_input),
+            members=roster,
         )
     models = [base_cs.standard.model, alt_cs.standard.model]
     headers = input_headers(table) if lang is Lang.VI else None
@@ -236,5 +264,7 @@ def compare(
             text = to_json(result) if kind == "json" else to_csv(result, for_excel=add_bom)
             write_text(output, text, add_bom=add_bom and kind == "csv")
         summary(result, out_console(), lang.value, headers, report_path=output)
-    if result.accounting is not None and result.accounting.rejected:
+    if (result.accounting is not None and result.accounting.rejected) or (
+        result.members is not None and result.members.rejected
+    ):
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))

@@ -16,7 +16,14 @@ from ..standard.diff import DiffRow
 from ..standard.model import Standard
 from .common import shown_path, styled, styled_format
 from .render import TEXT as RENDER_TEXT
-from .render import accounting, group_names, name_width, rejects_left_note, share
+from .render import (
+    accounting,
+    group_names,
+    member_accounting,
+    name_width,
+    rejects_left_note,
+    share,
+)
 
 BREAKDOWN_ROWS = 25
 
@@ -282,6 +289,8 @@ def report(
     console.print(_rates(c, lang, names))
     if c.accounting is not None:
         accounting(c.accounting, console, processed="compared", lang=lang, headers=headers)
+    if c.members is not None:
+        member_accounting(c.members, console, lang)
     ok = ("✓", "green") if c.matrix_total == c.households else ("✗", "bold red")
     console.print(styled_format(t["matrix_total"], ok=ok, n=num(c.matrix_total, lang)))
     if c.changes_path:
@@ -305,6 +314,8 @@ def summary(
     t = TEXT[lang]
     if c.accounting is not None:
         accounting(c.accounting, console, processed="compared", lang=lang, headers=headers)
+    if c.members is not None:
+        member_accounting(c.members, console, lang)
     if report_path:
         console.print(t["report"].format(path=shown_path(report_path)), markup=False)
     if c.changes_path:

@@ -26,6 +26,7 @@ from ..run.layout import (
     changes_layout,
     rejects_formats,
 )
+from ..run.members import MemberAccounting, Members, with_members
 from ..run.pipeline import (
     Accounting,
     StandardInfo,
@@ -100,6 +101,7 @@ class Comparison:
     changes_path: str | None = None
     rejects_path: str | None = None  # written only when some rows were rejected
     rejects_left: str | None = None  # a file of the rejects' name, not written: nothing rejected
+    members: MemberAccounting | None = None  # with --members: where the member rows went
 
     @property
     def matrix_total(self) -> int:
@@ -118,6 +120,8 @@ class Comparison:
                 "skipped_reasons": dict(acc.skipped_reasons),
                 "skipped_rows": [{"row": r, "reason": k} for r, k in acc.skipped_rows],
             }
+        if self.members is not None:
+            data["members"] = self.members.to_dict()
         data["matrix_total"] = self.matrix_total
         return data
 
@@ -158,6 +162,7 @@ def compare_table(
     rejects: Target | None = None,
     progress: Progress | None = None,
     layout: Layout | None = None,
+    members: Members | None = None,
 ) -> Comparison:
     """Classify `table` under `base` and `alt` and compare, in one pass over the data.
 
@@ -253,8 +258,17 @@ def compare_table(
             jobs.append(rejects_job(p))
         return jobs, [matrix, rates, *by_sums, *accounting_plan(p)]
 
-    matrix_frame, rates_frame, *rest = execute(
-        table, [base, alt], build, progress, derive, keep_raw=layout.keep_input
+    (matrix_frame, rates_frame, *rest), member_acc = with_members(
+        members,
+        lambda: execute(
+            table,
+            [base, alt],
+            build,
+            progress,
+            derive,
+            keep_raw=layout.keep_input,
+            members=members,
+        ),
     )
     by_frames, acc_frames = rest[: len(by)], rest[len(by) :]
 
@@ -306,6 +320,7 @@ def compare_table(
         changes_path=changes.path if changes else None,
         rejects_path=rejects.path if rejects and accounting.rejected else None,
         rejects_left=left_as_it_was(rejects.path if rejects and not accounting.rejected else None),
+        members=member_acc,
     )
 
 

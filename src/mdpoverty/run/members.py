@@ -21,8 +21,9 @@ rejected citing the member row and the blank column (`unknown_from_members`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..columns import MEMBER_BY_NAME, ColumnType
 from ..engine.classifier import (
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
     from ..engine.expressions import Aggregate
     from ..io.writers import BatchWriter, Target
+
+T = TypeVar("T")
 
 ID = "household_id"
 HASH = MEMBERS + "hash"
@@ -100,6 +103,23 @@ class MemberAccounting:
     @property
     def reconciled(self) -> bool:
         return self.used >= 0
+
+    def to_dict(self) -> dict:
+        """The accounting as plain data (for JSON outputs)."""
+        return {
+            "source": self.source,
+            "rows_read": self.rows_read,
+            "used": self.used,
+            "rejected": self.rejected,
+            "skipped": self.skipped,
+            "reject_reasons": dict(self.reject_reasons),
+            "skipped_reasons": dict(self.skipped_reasons),
+            "households": self.households,
+            "unknown_households": self.unknown_households,
+            "size_mismatch": self.size_mismatch,
+            "size_mismatches": self.size_mismatches,
+            "rejects": self.rejects_path,
+        }
 
     def count(self, errors: pl.Series, rows: pl.Series) -> None:
         self.rejected += errors.len()
@@ -610,3 +630,19 @@ def _first_item(column: str) -> pl.Expr:
 
     row = pl.col(column).str.extract(r"@(\d+)", 1).cast(pl.Int64)
     return pl.col(column).sort_by(row, nulls_last=True).drop_nulls().first()
+
+
+def with_members(
+    members: Members | None, run: Callable[[], T]
+) -> tuple[T, MemberAccounting | None]:
+    """`run()` (a view's pass over the households) with the member file read before it and
+    accounted for after it; its member rejects discarded if the run fails."""
+    if members is None:
+        return run(), None
+    members.read()
+    try:
+        result = run()
+    except BaseException:
+        members.discard()
+        raise
+    return result, members.finish()
