@@ -258,6 +258,10 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
     t = TEXT[lang]
     ok, bad = ("✓", "green"), ("✗", "bold red")
     accounting(report.accounting, console, processed="reported", lang=lang)
+    if report.members is not None:
+        from .render import member_accounting
+
+        member_accounting(report.members, console, lang)
     for rep in report.reports:
         total = rep.total
         mark = ok if total == report.accounting.processed else bad

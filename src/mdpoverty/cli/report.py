@@ -16,11 +16,17 @@ from .common import (
     EncodingOpt,
     HeaderRowOpt,
     LangOpt,
+    MemberRejectsOpt,
+    MembersOpt,
     SheetOpt,
+    SizeMismatch,
+    SizeMismatchOpt,
     StandardOpt,
     default_choice,
     file_console,
     handles_errors,
+    member_rejects_path,
+    open_members,
     open_table,
     out_console,
     parse_date,
@@ -167,6 +173,9 @@ def report(
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     columns: ColumnsOpt = None,
+    members: MembersOpt = None,
+    size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
+    member_rejects: MemberRejectsOpt = None,
 ) -> None:
     """The review's report: poor and near-poor households by unit, with subtotals up the
     hierarchy and a grand total, urban, rural and all; ethnic-minority households when the
@@ -180,6 +189,7 @@ def report(
         mdpoverty report households.csv --as-of 2025-06-30 -o report.xlsx
         mdpoverty report households.csv --by province,commune --previous last_year.csv --lang vi
         mdpoverty report households.csv -s vn-2022-2025 -s quangninh-2023-2025 --format json
+        mdpoverty report households.csv --members members.csv -o report.xlsx
     """
     from ..io.writers import Target, check_targets, write_atomic
     from ..report.export import to_csv, to_json, write_xlsx
@@ -196,7 +206,11 @@ def report(
             raise typer.BadParameter(
                 "only one input can be standard input", param_hint="--previous"
             )
-    for option, value in (("--rejects", rejects), ("--previous-rejects", previous_rejects)):
+    for option, value in (
+        ("--rejects", rejects),
+        ("--previous-rejects", previous_rejects),
+        ("--member-rejects", member_rejects),
+    ):
         if value == "-":
             raise typer.BadParameter(
                 "standard output has the report: give a file name", param_hint=option
@@ -212,12 +226,21 @@ def report(
             previous_rejects or str(Path(rej.path).with_name(f"{stem}_previous_rejects.csv"))
         )
         targets.append(("--previous-rejects", prev_rej))
-    reads = read_files(input, standard, columns) + (
+    member_target = None
+    if members is not None:
+        member_target = Target(member_rejects or member_rejects_path(rej.path))
+        targets.append(("--member-rejects", member_target))
+    reads = read_files(input, standard, columns, members) + (
         [("the previous list", previous)] if previous else []
     )
     check_targets(targets, reads, formats={"-o": set(EXTENSIONS)})
-    compiled = resolve_standards(standard, on)
-    table = open_table(input, encoding, sheet, columns, header_row, compiled)
+    compiled = resolve_standards(standard, on, members is not None)
+    table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
+    roster = (
+        open_members(members, encoding, columns, compiled, size_mismatch, member_target)
+        if members is not None
+        else None
+    )
     units = _units(by, table.columns)
     prev_list = None
     if previous:
@@ -250,6 +273,7 @@ def report(
             previous_rejects=prev_rej,
             progress=progress,
             lang=str(lang),
+            members=roster,
         )
     language = str(lang)
     if output and output != "-":
@@ -275,7 +299,11 @@ def report(
     else:
         typer.echo(to_json(result) if chosen is Format.json else to_csv(result), nl=False)
         summary(result, screen, language)
-    if result.accounting.rejected or (result.previous and result.previous.rejected):
+    if (
+        result.accounting.rejected
+        or (result.previous and result.previous.rejected)
+        or (result.members and result.members.rejected)
+    ):
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))
 
 

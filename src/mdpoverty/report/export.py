@@ -75,6 +75,8 @@ def to_dict(report: Report) -> dict[str, Any]:
         },
         "reports": reports,
     }
+    if report.members is not None:
+        data["members"] = report.members.to_dict()
     if report.previous is not None:
         prev = report.previous
         data["movements"] = report.reports[0].transitions

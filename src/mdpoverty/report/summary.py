@@ -36,6 +36,7 @@ from ..errors import InputError
 from ..io.readers import Table
 from ..io.writers import BatchWriter, Target
 from ..run.layout import Layout, RejectsJob
+from ..run.members import MemberAccounting, Members, with_members
 from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan, classes_of
 from ..run.runner import (
     Checks,
@@ -141,6 +142,7 @@ class Report:
     previous: PreviousAccounting | None = None
     rejects_path: str | None = None
     previous_rejects_path: str | None = None
+    members: MemberAccounting | None = None  # with --members: where the member rows went
 
 
 def _names(k: int) -> dict[str, str]:
@@ -203,6 +205,7 @@ def report_table(
     progress: Progress | None = None,
     run_date: dt.date | None = None,
     lang: str = "en",
+    members: Members | None = None,
 ) -> Report:
     """The report on `table` under each standard, in one pass over it (and one over the
     previous list); rejects written as classify writes them."""
@@ -289,17 +292,21 @@ def report_table(
                 )
             return jobs, [*sums, *accounting_plan(p)]
 
-        frames = execute(
-            table,
-            standards,
-            build,
-            progress,
-            derive,
-            # the standards' columns, and ethnic_minority when the input has it; derive names
-            # its columns itself, so an input may hold a 'class' column (last year's output)
-            checks=Checks(
-                tuple(dict.fromkeys(c for cs in standards for c in cs.required_columns)),
-                {ETHNIC: BY_NAME[ETHNIC]} if ethnic else {},
+        frames, member_acc = with_members(
+            members,
+            lambda: execute(
+                table,
+                standards,
+                build,
+                progress,
+                derive,
+                # the standards' columns, and ethnic_minority when the input has it; derive names
+                # its columns itself, so an input may hold a 'class' column (last year's output)
+                checks=Checks(
+                    tuple(dict.fromkeys(c for cs in standards for c in cs.required_columns)),
+                    {ETHNIC: BY_NAME[ETHNIC]} if ethnic else {},
+                ),
+                members=members,
             ),
         )
         per_standard, acc_frames = frames[: 2 * len(standards)], frames[2 * len(standards) :]
@@ -337,6 +344,7 @@ def report_table(
         previous_rejects_path=previous_rejects.path
         if previous_rejects and prev_acc and prev_acc.rejected
         else None,
+        members=member_acc,
     )
 
 
