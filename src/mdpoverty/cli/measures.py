@@ -14,9 +14,14 @@ from .common import (
     ColumnsOpt,
     EncodingOpt,
     HeaderRowOpt,
+    MemberRejectsOpt,
+    MembersOpt,
     SheetOpt,
+    SizeMismatch,
+    SizeMismatchOpt,
     file_console,
     handles_errors,
+    open_members,
     open_table,
     out_console,
     parse_date,
@@ -116,6 +121,9 @@ def measures(
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     header_row: HeaderRowOpt = None,
+    members: MembersOpt = None,
+    size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
+    member_rejects: MemberRejectsOpt = None,
 ) -> None:
     """Alkire-Foster measures of INPUT under a standard: H, A, M0 = H x A, each indicator's
     censored and uncensored headcount ratio, and the contributions of indicators and dimensions.
@@ -130,6 +138,10 @@ def measures(
         mdpoverty measures survey.csv -s global-mpi.yaml --k 1/3 --k 1/2 --by region
         mdpoverty measures households.csv -s vn-2022-2025 --k 3/12 --by district -o mpi.xlsx
         mdpoverty measures survey.parquet -s my-mpi.yaml --weight hhweight --format json
+        mdpoverty measures households.csv --members members.csv -s vn-2022-2025 --k 3/12
+
+    With --members the member file's rows are checked as classify checks them; rejected member
+    rows go to --member-rejects when it is given.
     """
     from ..io.writers import Target, check_targets
     from ..measures.alkire_foster import Missing, cutoffs_for, measure_table
@@ -138,7 +150,7 @@ def measures(
     if out_format is Format.xlsx and output in (None, "-"):
         raise typer.BadParameter("xlsx is written to a file: give -o FILE.xlsx", param_hint="-o")
     on = parse_date(as_of)
-    (cs,) = resolve_standards([standard] if standard else None, on)
+    (cs,) = resolve_standards([standard] if standard else None, on, members is not None)
     try:
         cutoffs = cutoffs_for(cs, k)
     except ValueError as exc:
@@ -151,11 +163,26 @@ def measures(
     targets = [("--rejects", rejects_target)] if rejects_target is not None else []
     if output not in (None, "-"):
         targets.append(("-o", Target(output)))
+    member_target = None
+    if member_rejects:
+        if member_rejects == "-":
+            raise typer.BadParameter(
+                "the member rejects cannot go to standard output", param_hint="--member-rejects"
+            )
+        member_target = Target(member_rejects)
+        targets.append(("--member-rejects", member_target))
     # before any work: no output over the input, a file the run reads or another output
     check_targets(
-        targets, read_files(input, [standard] if standard else None, columns), {"-o": None}
+        targets,
+        read_files(input, [standard] if standard else None, columns, members),
+        {"-o": None},
     )
-    table = open_table(input, encoding, sheet, columns, header_row, [cs])
+    table = open_table(input, encoding, sheet, columns, header_row, [cs], members is not None)
+    roster = (
+        open_members(members, encoding, columns, [cs], size_mismatch, member_target)
+        if members is not None
+        else None
+    )
     with progress_display(f"Measuring {table.source}") as progress:
         result = measure_table(
             table,
@@ -166,9 +193,15 @@ def measures(
             missing=Missing(missing.value),
             rejects=rejects_target,
             progress=progress,
+            members=roster,
         )
     _emit(result, out_format, output)
-    if result.accounting.rejected:
+    if result.members is not None:
+        from .render import member_accounting
+
+        data_out = output in (None, "-") and out_format is not Format.table
+        member_accounting(result.members, out_console(to_stderr=data_out))
+    if result.accounting.rejected or (result.members and result.members.rejected):
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))
 
 

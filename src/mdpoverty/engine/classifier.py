@@ -285,7 +285,9 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
     )
 
     def columns_read(compiled: list[Compiled]) -> set[str]:
-        return {n for c in compiled for n in _columns_read(c, model.parameters, column_types)}
+        return {
+            n for c in compiled for n in _columns_read(c, model.parameters, column_types, members)
+        }
 
     # a pure Alkire-Foster specification (no income line) needs only the columns it reads
     used: set[str] = set(IDENTITY_COLUMNS) if income_line is not None else set()
@@ -339,10 +341,18 @@ def _line_expr(line: Compiled) -> pl.Expr:
 
 
 def _columns_read(
-    compiled: Compiled, parameters: dict[str, Parameter], column_types: dict[str, ColumnType]
+    compiled: Compiled,
+    parameters: dict[str, Parameter],
+    column_types: dict[str, ColumnType],
+    members: bool = False,
 ) -> tuple[str, ...]:
-    """The columns an expression reads, `area` included when a parameter by area is read."""
-    found = [n for n in sorted(compiled.names) if n in column_types]
+    """The columns an expression reads, `area` included when a parameter by area is read
+    (with `members`, household_size is not read from the file: see HOUSEHOLD_SIZE)."""
+    found = [
+        n
+        for n in sorted(compiled.names)
+        if n in column_types and not (members and n == "household_size")
+    ]
     if "area" not in found and any(
         n in parameters and parameters[n].by == "area" for n in compiled.names
     ):
@@ -353,7 +363,9 @@ def _columns_read(
 def indicator_inputs(cs: CompiledStandard) -> dict[str, tuple[str, ...]]:
     """Each indicator's id -> the columns its rule reads."""
     params = cs.standard.model.parameters
-    return {ind.id: _columns_read(c, params, cs.column_types) for ind, c in cs.indicators}
+    return {
+        ind.id: _columns_read(c, params, cs.column_types, cs.members) for ind, c in cs.indicators
+    }
 
 
 def _rules_from_k(k: object) -> list[tuple[ClassRule, str]]:

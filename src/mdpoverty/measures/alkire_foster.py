@@ -43,6 +43,8 @@ from ..standard.weights import file_k
 if TYPE_CHECKING:
     import polars as pl
 
+    from ..run.members import MemberAccounting, Members
+
 
 class Missing(StrEnum):
     """What an indicator that a row cannot decide (an empty cell it reads) does."""
@@ -118,6 +120,7 @@ class Measures:
     accounting: Accounting
     rejects_path: str | None = None
     notes: list[str] = field(default_factory=list)
+    members: MemberAccounting | None = None  # with --members: where the member rows went
 
 
 def cutoffs_for(cs: CompiledStandard, given: list[str] | None) -> list[Cutoff]:
@@ -149,6 +152,7 @@ def measure_table(
     missing: Missing = Missing.REJECT,
     rejects: Target | None = None,
     progress: Progress | None = None,
+    members: Members | None = None,
 ) -> Measures:
     """The Alkire-Foster measures of `table` under `cs` at each cut-off, overall and by group."""
     import polars as pl
@@ -268,7 +272,12 @@ def measure_table(
             jobs.append(rejects_job(p))
         return jobs, [*sums, *accounting_plan(p)]
 
-    frames = execute(table, [cs], build, progress, derive, checks=checks)
+    from ..run.members import with_members
+
+    frames, member_acc = with_members(
+        members,
+        lambda: execute(table, [cs], build, progress, derive, checks=checks, members=members),
+    )
     sums_frames, acc_frames = frames[: len(groups)], frames[len(groups) :]
     by_frames = sums_frames if by else []
 
@@ -297,6 +306,7 @@ def measure_table(
         results=results,
         accounting=accounting,
         rejects_path=rejects.path if rejects is not None and accounting.rejected else None,
+        members=member_acc,
     )
 
 
@@ -466,7 +476,7 @@ def result_dict(r: GroupResult) -> dict[str, Any]:
 
 def to_dict(m: Measures) -> dict[str, Any]:
     acc = m.accounting
-    return {
+    data = {
         "source": m.source,
         "standard": {"id": m.standard.id, "version": m.standard.version, "file": m.standard.file},
         "weight": m.weight,
@@ -488,3 +498,6 @@ def to_dict(m: Measures) -> dict[str, Any]:
             "reject_reasons": dict(acc.reject_reasons),
         },
     }
+    if m.members is not None:
+        data["members"] = m.members.to_dict()
+    return data
