@@ -16,10 +16,13 @@ from .common import (
     HeaderRowOpt,
     Lang,
     LangOpt,
+    MembersOpt,
     SheetOpt,
+    SizeMismatch,
     StandardOpt,
     default_choice,
     handles_errors,
+    open_members,
     open_table,
     out_console,
     parse_date,
@@ -43,6 +46,9 @@ TEXT = {
         "count": "Deprivations: {n}",
         "class": "Class: {label} ({cls}), by rule {i}: {rule}",
         "with_values": "  with this household's values: {rule}",
+        "member_rows": "member rows: {rows}",
+        "unknown": "UNKNOWN (classify rejects it)",
+        "unknown_rows": "member rows left unknown: {rows}",
     },
     "vi": {
         "title": "Hộ {id} (dòng {row}) theo chuẩn {std}",
@@ -58,8 +64,17 @@ TEXT = {
         "count": "Số chỉ số thiếu hụt: {n}",
         "class": "Phân loại: {label}, theo quy tắc {i}: {rule}",
         "with_values": "  với giá trị của hộ: {rule}",
+        "member_rows": "dòng thành viên: {rows}",
+        "unknown": "CHƯA RÕ (classify loại hộ)",
+        "unknown_rows": "dòng thành viên chưa rõ: {rows}",
     },
 }
+
+
+def _rows(rows: list[int]) -> str:
+    """'4, 7, 12' (at most 20, then how many more)."""
+    shown = ", ".join(str(r) for r in rows[:20])
+    return shown + (f" (+{len(rows) - 20})" if len(rows) > 20 else "")
 
 
 def _plain(value: object) -> object:
@@ -82,13 +97,18 @@ def explain(
     sheet: SheetOpt = None,
     columns: ColumnsOpt = None,
     header_row: HeaderRowOpt = None,
+    members: MembersOpt = None,
 ) -> None:
     """Explain one household's class: income against the line, each indicator, the rule that fired.
+
+    With --members, each member-based indicator is computed from the household's member rows,
+    and the member-file rows that made it deprived are listed (by row number only).
 
     Example:
 
         \b
         mdpoverty explain households.csv --id QN-000123 --lang vi
+        mdpoverty explain households.csv --members members.csv --id QN-000123
     """
     from rich.table import Table
 
@@ -96,8 +116,13 @@ def explain(
     from ..explain.household import explain_household, rule_text
 
     on = parse_date(as_of)
-    compiled = resolve_standards(standard, on)
-    table = open_table(input, encoding, sheet, columns, header_row, compiled)
+    compiled = resolve_standards(standard, on, members is not None)
+    table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
+    roster = (
+        open_members(members, encoding, columns, compiled, SizeMismatch.REJECT).table
+        if members is not None
+        else None
+    )
     console = out_console()
     reasons = (
         dict.fromkeys((cs.id for cs in compiled), "named with --standard")
@@ -105,7 +130,7 @@ def explain(
         else {compiled[0].id: default_choice(as_of, on)}
     )
     with why_chosen(reasons):
-        explanations = [explain_household(table, cs, household_id) for cs in compiled]
+        explanations = [explain_household(table, cs, household_id, roster) for cs in compiled]
     if as_json:
         data = [asdict(e) for e in explanations]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_plain))
@@ -129,11 +154,20 @@ def explain(
         for v in e.indicators:
             named = rule_text(v.rule, e.terms, lang, valued=False)
             valued = rule_text(v.rule, e.terms, lang, valued=True)
+            rows = ""
+            if v.member_rows:
+                rows += "\n" + t["member_rows"].format(rows=_rows(v.member_rows))
+            if v.unknown_rows:
+                rows += "\n" + t["unknown_rows"].format(rows=_rows(v.unknown_rows))
             table.add_row(
                 v.label_vi if vi else v.label_en,
                 v.dimension_vi if vi else v.dimension_en,
-                f"{named}\n{valued}",
-                styled((t["deprived"], "bold red")) if v.deprived else t["not_deprived"],
+                f"{named}\n{valued}{rows}",
+                styled((t["deprived"], "bold red"))
+                if v.deprived
+                else styled((t["unknown"], "bold yellow"))
+                if v.unknown
+                else t["not_deprived"],
             )
         console.print(table)
         console.print(t["count"].format(n=e.deprivation_count))

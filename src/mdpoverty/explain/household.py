@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import labels
 from ..columns import BY_NAME, ColumnType
-from ..engine.classifier import _IND, _RULE, CompiledStandard, classify, output_names
+from ..engine.classifier import _IND, _RULE, ROSTER_SIZE, CompiledStandard, classify, output_names
 from ..engine.expressions import (
     Binary,
     Boolean,
@@ -26,6 +26,9 @@ from ..io.readers import ROW, Table
 from ..labels import VI
 from ..run.validation import ERRORS, needed_columns, validate
 from ..text import quoted
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 @dataclass
@@ -52,6 +55,11 @@ class IndicatorVerdict:
     dimension_vi: str = ""
     dimension_en: str = ""
     parameters: dict[str, Any] = field(default_factory=dict)  # the parameters it reads, here
+    # with --members, for a member form: the member-file rows that made it deprived (each
+    # aggregate's members whose value decided it), and the rows whose value is unknown
+    member_rows: list[int] | None = None
+    unknown_rows: list[int] | None = None
+    unknown: bool = False  # left unknown by blank member cells (classify rejects the household)
 
 
 @dataclass
@@ -73,8 +81,11 @@ class Explanation:
     terms: dict[str, Term] = field(default_factory=dict)  # every name the rules read
 
 
-def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> Explanation:
-    """Classify one household with every intermediate verdict kept."""
+def explain_household(
+    table: Table, cs: CompiledStandard, household_id: str, members: Table | None = None
+) -> Explanation:
+    """Classify one household with every intermediate verdict kept; with `members` (the member
+    file, for a standard compiled with members), its member forms from its member rows."""
     import polars as pl
 
     from ..io.batches import collect
@@ -91,7 +102,10 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
     error = missing_columns_error(table, list(cs.required_columns), needed_by)
     if error is not None:
         raise error
-    specs = needed_columns(cs.required_columns, cs.standard.model.columns)
+    required = list(cs.required_columns)
+    if members is not None and "household_size" in table.columns:
+        required.append("household_size")  # compared with the roster's size
+    specs = needed_columns(required, cs.standard.model.columns)
     rows = collect(
         table, table.frame.filter(pl.col("household_id").str.strip_chars() == household_id.strip())
     )
@@ -113,10 +127,25 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
             file=table.source,
             row=int(rows[ROW][0]),
         )
+    member_rows = None
+    if members is not None:
+        checked, member_rows = _with_members(checked, members, cs, household_id)
     names = output_names(cs.id, False)
     out = classify(checked.lazy(), cs, names=names, keep_details=True).collect().row(0, named=True)
     model = cs.standard.model
+    if members is not None and "household_size" not in out:  # the roster's size stands in
+        from ..engine.classifier import HOUSEHOLD_SIZE
+
+        out["household_size"] = out[HOUSEHOLD_SIZE]
     terms = _terms(cs, out, names)
+    for agg in cs.aggregates:  # an aggregate's value for this household, by its text
+        value = out.get(agg.column)
+        if agg.func == "share" and value is not None:
+            value = Fraction(int(value), int(out[ROSTER_SIZE]))
+        elif agg.func in ("sum", "min", "max") and value is not None:
+            value = Fraction(int(value), agg.den)
+        kind = "boolean" if agg.func in ("any", "all") else "number"
+        terms["aggregate:" + agg.text] = Term(kind, value, agg.text, agg.text)
     dimensions = {d.id: d.label for d in model.dimensions}
     verdicts = []
     for ind, compiled in cs.indicators:
@@ -128,7 +157,8 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
                 label_vi=ind.label.vi,
                 label_en=ind.label.en,
                 deprived=bool(out[_IND + ind.id]),
-                rule=ind.deprived_when,
+                unknown=out[_IND + ind.id] is None,
+                rule=ind.from_members if ind.id in cs.member_forms else ind.deprived_when,
                 values={n: out[n] for n in sorted(compiled.names) if n in cs.column_types},
                 status=ind.status.value,
                 dimension_vi=dim.vi if dim else ind.dimension,
@@ -136,6 +166,7 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
                 parameters={
                     n: terms[n].value for n in sorted(compiled.names) if n in model.parameters
                 },
+                **_member_verdict(ind.id, compiled, cs, member_rows, out),
             )
         )
     rule_index = int(out[_RULE])
@@ -158,6 +189,70 @@ def explain_household(table: Table, cs: CompiledStandard, household_id: str) -> 
         rule_text=compiled_rule.text if compiled_rule else "otherwise",
         terms=terms,
     )
+
+
+def _with_members(
+    checked: pl.DataFrame, members: Table, cs: CompiledStandard, household_id: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The household's row with its members' aggregates, and its member rows."""
+    import polars as pl
+
+    from ..engine.classifier import HOUSEHOLD_SIZE, ROSTER_SIZE
+    from ..run.members import aggregate_one, household_member_rows
+
+    rows = household_member_rows(members, [cs], household_id)
+    if rows.height == 0:
+        raise InputError(
+            f"the member file has no row for household_id {quoted(household_id)}",
+            file=members.source,
+        )
+    bad = rows.filter(pl.col(ERRORS) != "")
+    if bad.height:
+        raise InputError(
+            "a member row of this household does not pass validation: "
+            + bad[ERRORS][0].replace(";", ", "),
+            file=members.source,
+            row=int(bad[ROW][0]),
+        )
+    aggregated = aggregate_one(rows, [cs])
+    checked = pl.concat([checked, aggregated], how="horizontal")
+    size = (
+        pl.col("household_size").cast(pl.Int64)
+        if "household_size" in checked.columns
+        else pl.col(ROSTER_SIZE).cast(pl.Int64)
+    )
+    return checked.with_columns(size.alias(HOUSEHOLD_SIZE)), rows
+
+
+def _member_verdict(
+    ind_id: str,
+    compiled: Any,
+    cs: CompiledStandard,
+    rows: pl.DataFrame | None,
+    out: dict[str, Any],
+) -> dict[str, Any]:
+    """For a member form: the member rows that decided its aggregates (any, count, share:
+    those for whom the argument holds; all: those for whom it fails; sum, min, max: every
+    member), and the rows whose argument is unknown. Rows only, never a member's record."""
+    import polars as pl
+
+    from ..engine.members import value_column
+
+    if rows is None or ind_id not in cs.member_forms:
+        return {}
+    decided: set[int] = set()
+    unknown: set[int] = set()
+    for agg in compiled.aggregates:
+        value = pl.col(value_column(agg))
+        if agg.func == "all":
+            which = value.not_()
+        elif agg.func in ("any", "count", "share"):
+            which = value
+        else:
+            which = value.is_not_null()
+        decided |= set(rows.filter(which.fill_null(False))[ROW].to_list())
+        unknown |= set(rows.filter(value.is_null())[ROW].to_list())
+    return {"member_rows": sorted(decided), "unknown_rows": sorted(unknown)}
 
 
 def standard_terms(cs: CompiledStandard) -> dict[str, Term]:
@@ -291,6 +386,9 @@ def rule_text(text: str, terms: dict[str, Term], lang: str, *, valued: bool) -> 
         if isinstance(node, Call):
             if node.func == "deprived" and node.args and isinstance(node.args[0], Text):
                 return name(f"deprived:{node.args[0].value}")
+            aggregate = terms.get("aggregate:" + text[node.pos : node.end])
+            if valued and aggregate is not None:
+                return term_text(aggregate, lang)
             return f"{node.func}({', '.join(render(a) for a in node.args)})"
         return "?"  # pragma: no cover - every node kind is handled above
 

@@ -646,3 +646,28 @@ def with_members(
         members.discard()
         raise
     return result, members.finish()
+
+
+def household_member_rows(
+    table: Table, standards: list[CompiledStandard], household_id: str
+) -> pl.DataFrame:
+    """One household's member rows, checked (``__errors__``), with each aggregate's argument
+    (for `explain`: a handful of rows, read with one filter over the file)."""
+    import polars as pl
+
+    from ..io.batches import collect
+
+    members = Members(table, standards)
+    members.check_columns()
+    wanted = table.frame.filter(
+        pl.col(ID).cast(pl.String).str.strip_chars() == household_id.strip()
+    )
+    return collect(table, members._plan(wanted))
+
+
+def aggregate_one(rows: pl.DataFrame, standards: list[CompiledStandard]) -> pl.DataFrame:
+    """The aggregates of one household's (valid) member rows: one row, with the roster size."""
+    import polars as pl
+
+    aggregates = _aggregates(standards)
+    return rows.select(pl.len().cast(pl.UInt32).alias(ROSTER_SIZE), *partial(aggregates))
