@@ -307,3 +307,97 @@ def test_the_member_rejects_never_overwrite_an_input(tmp_path):
     assert result.exit_code == 4
     assert "--member-rejects" in result.stderr
     assert m.read_text(encoding="utf-8").startswith("household_id")
+
+
+# ------------------------------------------------------------------ the other commands
+
+
+def files(tmp_path: Path, n: int = 80) -> tuple[Path, Path, Path]:
+    counted, plain, members = generate(11, n)
+    return (
+        write(tmp_path / "counted.csv", counted),
+        write(tmp_path / "plain.csv", plain),
+        write(tmp_path / "members.csv", members),
+    )
+
+
+def test_compare_with_members_reconciles_on_screen_and_in_json(tmp_path):
+    run_case(tmp_path)  # writes hh.csv and mm.csv
+    out = invoke(
+        "compare", str(tmp_path / "hh.csv"), "--members", str(tmp_path / "mm.csv"),
+        "--alt", "quangninh-2023-2025", "--as-of", "2024-06-30", "-o", str(tmp_path / "c.json"),
+    )  # fmt: skip
+    assert out.exit_code == 3, out.output
+    assert "✓ member rows read 12 = used 8 + rejected 2 + skipped 2" in out.stdout
+    import json
+
+    data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    m = data["members"]
+    assert m["rows_read"] == m["used"] + m["rejected"] + m["skipped"] == 12
+    assert m["reject_reasons"] == {"age:out_of_range": 1, "household_id:unknown_household": 1}
+    assert data["accounting"]["reject_reasons"]["household_id:no_members"] == 1
+
+
+def test_report_with_members_as_json_on_stdout(tmp_path):
+    counted, plain, members = files(tmp_path)
+    base = ["report", "--as-of", "2024-06-30", "--format", "json"]
+    a = invoke(*base, str(counted))
+    b = invoke(*base, str(plain), "--members", str(members))
+    assert a.exit_code == 0 and b.exit_code == 0, b.output
+    import json
+
+    da, db = json.loads(a.stdout), json.loads(b.stdout)
+    assert da["reports"] == db["reports"]
+    assert db["members"]["rows_read"] == db["members"]["used"]
+    assert "member rows read" in b.stderr and "member rows read" not in b.stdout
+
+
+def test_measures_with_members_equal_the_count_columns(tmp_path):
+    counted, plain, members = files(tmp_path)
+    base = ["measures", "-s", "vn-2022-2025", "--k", "3/12", "--format", "json"]
+    a = invoke(*base, str(counted))
+    b = invoke(*base, str(plain), "--members", str(members))
+    assert a.exit_code == 0 and b.exit_code == 0, b.output
+    import json
+
+    assert json.loads(a.stdout)["results"] == json.loads(b.stdout)["results"]
+    assert "member rows read" in b.stderr
+
+
+def test_explain_lists_the_member_rows_that_made_an_indicator_deprived(tmp_path):
+    h = tmp_path / "h.csv"
+    h.write_text(
+        "household_id,area,income_per_capita_month,non_durable_main_structures,floor_area_m2,"
+        "safe_water,sanitary_latrine,uses_internet,has_information_device\n"
+        "K,rural,1000000,0,40,1,1,1,1\n",
+        encoding="utf-8",
+    )
+    m = write(
+        tmp_path / "m.csv",
+        [
+            {"household_id": "K", "age": 40, "in_working_age": 1, "unemployed_or_no_contract": 0,
+             "receives_social_allowance": 0, "malnourished": "", "has_health_insurance": 1,
+             "in_training_or_has_degree_for_age": "", "attends_school_at_right_level": ""},
+            {"household_id": "K", "age": 7, "in_working_age": 0, "unemployed_or_no_contract": 0,
+             "receives_social_allowance": 0, "malnourished": 0, "has_health_insurance": 0,
+             "in_training_or_has_degree_for_age": "", "attends_school_at_right_level": 1},
+            {"household_id": "K", "age": 5, "in_working_age": 0, "unemployed_or_no_contract": 0,
+             "receives_social_allowance": 0, "malnourished": 0, "has_health_insurance": 0,
+             "in_training_or_has_degree_for_age": "", "attends_school_at_right_level": 1},
+        ],
+    )  # fmt: skip
+    result = invoke("explain", str(h), "--members", str(m), "--id", "K", "--json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    (e,) = json.loads(result.stdout)
+    by_id = {v["id"]: v for v in e["indicators"]}
+    # the 7-year-old (row 3) is uninsured and 6 or over; the 5-year-old (row 4) is under 6
+    assert by_id["health_insurance"]["deprived"] is True
+    assert by_id["health_insurance"]["member_rows"] == [3]
+    assert by_id["dependents"]["member_rows"] == [3, 4]  # 2 of 3 under 16: more than half
+    assert by_id["dependents"]["deprived"] is True
+    assert by_id["water"]["member_rows"] is None  # a household indicator
+    # on screen: the rows, never a member's other cells
+    screen = invoke("explain", str(h), "--members", str(m), "--id", "K")
+    assert "member rows: 3" in screen.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from decimal import Decimal
+from fractions import Fraction
 from typing import Annotated
 
 import typer
@@ -82,6 +83,8 @@ def _plain(value: object) -> object:
     with cents: at most 15 digits, which a float prints back exactly)."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Fraction):  # an aggregate over members, such as a share
+        return value.numerator if value.denominator == 1 else float(value)
     return value
 
 

@@ -285,10 +285,18 @@ class Members:
             raise
         if self.acc.rows_read == 0:
             raise InputError("the member file has a header but no rows", file=self.table.source)
-        merged = [self._merge(p).sort(HASH) for p in parts if p]
+        # partition by partition, each list let go once merged: never all partials and the
+        # table at once; partitions in hash order, each sorted, make the table sorted (in 32
+        # chunks: a search and a gather need no single chunk)
+        merged = []
+        for p in range(len(parts)):
+            if parts[p]:
+                merged.append(self._merge(parts[p]).sort(HASH))
+                parts[p] = []
         self.table_ = (
-            pl.concat(merged, how="vertical_relaxed") if merged else self._empty()
-        ).rechunk()
+            pl.concat(merged, how="vertical_relaxed", rechunk=False) if merged else self._empty()
+        )
+        del merged
         # two ids of the member file with one hash: their households are refused, never mixed
         self.table_ = self.table_.with_columns(
             pl.when(pl.col(_CHECK) == pl.col(_CHECK_MAX)).then(pl.col(_CHECK)).alias(_CHECK)
