@@ -121,7 +121,10 @@ def show(
             ind.id,
             ind.dimension,
             fraction_text(weights[ind.id]),
-            ind.deprived_when,
+            "\n".join(
+                [ind.deprived_when or "(with --members only)"]
+                + ([f"from members: {ind.from_members}"] if ind.from_members else [])
+            ),
             ind.status.value,
         )
     console.print(inds)
@@ -196,7 +199,18 @@ def _show_vi(s, console) -> None:
         inds.add_row(
             ind.label.vi,
             dims.get(ind.dimension, ind.dimension),
-            rule_text(ind.deprived_when, terms, vi, valued=False),
+            "\n".join(
+                [
+                    rule_text(ind.deprived_when, terms, vi, valued=False)
+                    if ind.deprived_when
+                    else "(chỉ với --members)"
+                ]
+                + (
+                    [f"từ thành viên: {rule_text(ind.from_members, terms, vi, valued=False)}"]
+                    if ind.from_members
+                    else []
+                )
+            ),
             labels.status_word(ind.status.value, vi),
         )
     console.print(inds)

@@ -69,8 +69,9 @@ def _names_used(standard: Standard) -> set[str]:
     standard inherits but never applies, such as an average band it does not have) is not part
     of the standard for the diff."""
     texts = [standard.income_line, *(i.deprived_when for i in standard.indicators)]
+    texts += [i.from_members for i in standard.indicators]
     texts += [r.when for r in standard.classes if r.when]
-    return {name for text in texts for name in _NAME.findall(text)}
+    return {name for text in texts if text for name in _NAME.findall(text)}
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -99,6 +100,10 @@ def diff_standards(base: Standard, alt: Standard) -> list[DiffRow]:
                     b.deprived_when if b else None,
                     a.deprived_when if a else None,
                 )
+            )
+        if b is not None and a is not None and b.from_members != a.from_members:
+            rows.append(
+                DiffRow("indicator", f"{ind_id} (from_members)", b.from_members, a.from_members)
             )
     base_w, alt_w = indicator_weights(base), indicator_weights(alt)
     for ind_id in dict.fromkeys([*base_w, *alt_w]):
