@@ -364,6 +364,110 @@ def test_measures_with_members_equal_the_count_columns(tmp_path):
     assert "member rows read" in b.stderr
 
 
+TWO_INDICATORS = """\
+format_version: 1
+id: two-indicators
+version: test
+title: {vi: Hai chỉ số, en: Two indicators}
+jurisdiction: {level: national, country: "--"}
+valid_from: 2011-01-01
+references:
+  - {id: test, title: A test}
+columns:
+  i1: {type: integer, maximum: 1, label: {vi: Chỉ số 1, en: Indicator 1}}
+dimensions:
+  - {id: d1, label: {vi: Chiều 1, en: Dimension 1}}
+  - {id: d2, label: {vi: Chiều 2, en: Dimension 2}}
+indicators:
+  - {id: i1, dimension: d1, deprived_when: i1 == 1, label: {vi: Chỉ số 1, en: Indicator 1},
+     status: secondary, reference: [test]}
+  - id: school
+    dimension: d2
+    from_members: any(age >= 3 and age < 16 and not attends_school_at_right_level)
+    label: {vi: Đi học, en: School}
+    status: secondary
+    reference: [test]
+k: 1/2
+"""
+
+
+@pytest.mark.parametrize(
+    ("missing", "code", "rows", "h", "a", "school_missing"),
+    [
+        # A is rejected: its child's blank leaves school unknown; B scores 1/2, C 1
+        ("reject", 3, 2, "1", "3/4", 0),
+        # A's school counts as not deprived: A 1/2, B 1/2, C 1
+        ("not-deprived", 0, 3, "1", "2/3", 1),
+        # A is scored over i1 alone: 1
+        ("reweight", 0, 3, "1", "5/6", 1),
+    ],
+)
+def test_measures_missing_decides_an_indicator_the_members_leave_unknown(
+    tmp_path, missing, code, rows, h, a, school_missing
+):
+    import json
+
+    standard = tmp_path / "two.yaml"
+    standard.write_text(TWO_INDICATORS, encoding="utf-8")
+    households = tmp_path / "hh.csv"
+    households.write_text("household_id,i1\nA,1\nB,0\nC,1\n", encoding="utf-8")
+    members = tmp_path / "mm.csv"
+    members.write_text(
+        "household_id,age,attends_school_at_right_level\n"
+        "A,10,\nA,40,\n"  # unknown: a child's blank, no child known out of school
+        "B,10,0\n"
+        "C,10,0\nC,12,\n",  # deprived whatever the blank (Kleene any)
+        encoding="utf-8",
+    )
+    result = invoke(
+        "measures", str(households), "--members", str(members), "-s", str(standard),
+        "--missing", missing, "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == code, result.stderr
+    data = json.loads(result.stdout)
+    whole = data["results"][0]
+    assert (whole["rows"], whole["H_exact"], whole["A_exact"]) == (rows, h, a)
+    assert whole["missing"] == {"i1": 0, "school": school_missing}
+    expected = {} if code == 0 else {"attends_school_at_right_level:unknown_from_members": 1}
+    assert data["accounting"]["reject_reasons"] == expected
+    assert data["members"]["used"] == 5 and data["members"]["rejected"] == 0
+
+
+@pytest.mark.parametrize(
+    ("missing", "code", "rows", "h"),
+    # reweight: a household with no indicator decided has no score: rejected, citing the member
+    [("reject", 3, 1, "1"), ("not-deprived", 0, 2, "1/2"), ("reweight", 3, 1, "1")],
+)
+def test_measures_a_standard_of_member_forms_only(tmp_path, missing, code, rows, h):
+    import json
+
+    standard = tmp_path / "one.yaml"
+    one = TWO_INDICATORS.replace("  - {id: d1, label: {vi: Chiều 1, en: Dimension 1}}\n", "")
+    one = one.replace(
+        "  - {id: i1, dimension: d1, deprived_when: i1 == 1, label: {vi: Chỉ số 1, en: Indicator 1},"
+        "\n     status: secondary, reference: [test]}\n",
+        "",
+    )
+    standard.write_text(one, encoding="utf-8")
+    households = tmp_path / "hh.csv"
+    households.write_text("household_id\nA\nB\n", encoding="utf-8")
+    members = tmp_path / "mm.csv"
+    members.write_text(
+        "household_id,age,attends_school_at_right_level\nA,10,\nB,10,0\n", encoding="utf-8"
+    )
+    result = invoke(
+        "measures", str(households), "--members", str(members), "-s", str(standard),
+        "--missing", missing, "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == code, result.stderr
+    data = json.loads(result.stdout)
+    assert [ind["id"] for ind in data["indicators"]] == ["school"]
+    whole = data["results"][0]
+    assert (whole["rows"], whole["H_exact"]) == (rows, h)
+    rejected = {"attends_school_at_right_level:unknown_from_members": 1} if code else {}
+    assert data["accounting"]["reject_reasons"] == rejected
+
+
 def test_explain_lists_the_member_rows_that_made_an_indicator_deprived(tmp_path):
     h = tmp_path / "h.csv"
     h.write_text(

@@ -28,6 +28,7 @@ from ..exact import exact_fraction, fraction_text
 from ..io.readers import Table
 from ..io.writers import Target
 from ..run.layout import Layout, RejectsJob
+from ..run.members import UNKNOWN_ITEMS
 from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan
 from ..run.runner import (
     Checks,
@@ -211,13 +212,15 @@ def measure_table(
         ).drop(_IND + ind.id for ind in indicators)
         if missing is Missing.REWEIGHT:
             # a row with no indicator decided has no score to reweight: rejected, with its cells
-            empty = pl.concat_str(
-                [
-                    pl.when(pl.col(c).is_null()).then(pl.lit(f"{c}:{Reason.MISSING_VALUE.value}"))
-                    for c in read
-                ],
-                separator=";",
-                ignore_nulls=True,
+            # (and the member rows left blank)
+            blanks = [
+                pl.when(pl.col(c).is_null()).then(pl.lit(f"{c}:{Reason.MISSING_VALUE.value}"))
+                for c in read
+            ]
+            if members is not None:
+                blanks.append(pl.col(UNKNOWN_ITEMS))
+            empty = (
+                pl.concat_str(blanks, separator=";", ignore_nulls=True) if blanks else pl.lit("")
             )
             undecided = all_bits << len(indicators)
             nothing = (
@@ -274,6 +277,10 @@ def measure_table(
 
     from ..run.members import with_members
 
+    if members is not None:
+        # an indicator the members leave unknown is missing, as a blank household cell is:
+        # rejected with --missing reject, else decided below
+        members.reject_unknown = missing is Missing.REJECT
     frames, member_acc = with_members(
         members,
         lambda: execute(table, [cs], build, progress, derive, checks=checks, members=members),

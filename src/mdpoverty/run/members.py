@@ -15,7 +15,9 @@ row) or because no household of the household file has its id (`unknown_househol
 with no member row is rejected (`no_members`); one whose roster size differs from its
 household_size is rejected (`roster_size_mismatch`) or, with --size-mismatch warn, classified
 and counted; one whose indicator the members leave unknown (a blank cell where it matters) is
-rejected citing the member row and the blank column (`unknown_from_members`).
+rejected citing the member row and the blank column (`unknown_from_members`), unless the view
+decides unknown indicators itself (`reject_unknown` off: `measures --missing not-deprived` or
+`reweight`, where the indicator is then missing as a blank household cell is).
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ MEMBER_REJECTED = "member_rejected"
 ROSTER_SIZE_MISMATCH = "roster_size_mismatch"
 UNKNOWN_FROM_MEMBERS = "unknown_from_members"
 HASH_COLLISION = "member_id_collision"
+# with reject_unknown off: a household's 'column:unknown_from_members@row' items (null for none)
+UNKNOWN_ITEMS = MEMBERS + "unknown_items"
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,8 @@ class Members:
         self.sparse: pl.DataFrame | None = None  # hash -> first rejected / unknown rows
         self._matched: pl.Series | None = None
         self._mismatched: pl.Series | None = None
+        # off when the view treats an unknown indicator as missing (measures --missing)
+        self.reject_unknown = True
 
     # ----------------------------------------------------------------- the member file
 
@@ -508,19 +514,28 @@ class Members:
             )
         errors = pl.concat_str(items, separator=";", ignore_nulls=True)
         lf = lf.with_columns(pl.when(errors != "").then(errors).alias(_ERR))
-        # an indicator the members leave unknown, in a row otherwise sound
-        clean = (pl.col(ERRORS) == "") & pl.col(_ERR).is_null()
-        unknown = [self._unknown(cs) for cs in self.standards]
-        unknown_items = pl.concat_str(
-            [u for part in unknown for u in part], separator=";", ignore_nulls=True
-        )
-        unknown_items = unknown_items.str.split(";").list.unique(maintain_order=True).list.join(";")
-        lf = lf.with_columns(
-            pl.when(clean & (unknown_items != ""))
-            .then(unknown_items)
-            .otherwise(pl.col(_ERR))
-            .alias(_ERR)
-        )
+        unknown = [u for cs in self.standards for u in self._unknown(cs)]
+        unknown_items = pl.lit("")
+        if unknown:
+            unknown_items = (
+                pl.concat_str(unknown, separator=";", ignore_nulls=True)
+                .str.split(";")
+                .list.unique(maintain_order=True)
+                .list.join(";")
+            )
+        if self.reject_unknown:
+            # an indicator the members leave unknown, in a row otherwise sound
+            clean = (pl.col(ERRORS) == "") & pl.col(_ERR).is_null()
+            lf = lf.with_columns(
+                pl.when(clean & (unknown_items != ""))
+                .then(unknown_items)
+                .otherwise(pl.col(_ERR))
+                .alias(_ERR)
+            )
+        else:
+            lf = lf.with_columns(
+                pl.when(unknown_items != "").then(unknown_items).alias(UNKNOWN_ITEMS)
+            )
         return lf.with_columns(
             pl.concat_str(
                 [pl.when(pl.col(ERRORS) != "").then(pl.col(ERRORS)), pl.col(_ERR)],

@@ -487,7 +487,9 @@ def validate(
             for c in MEMBER_COUNTS
             if c in needed
         ]
-    lf = lf.with_columns(pl.concat_str(reasons, separator=";", ignore_nulls=True).alias(ERRORS))
+    # no reason at all: a standard whose indicators all read members, measured without ids
+    errors = pl.concat_str(reasons, separator=";", ignore_nulls=True) if reasons else pl.lit("")
+    lf = lf.with_columns(errors.alias(ERRORS))
     return lf.drop(*(p + c for c in needed for p in (_FAST, _TEXT)))
 
 
