@@ -268,3 +268,29 @@ def test_the_shipped_standards_read_no_count_column_with_members():
         assert "members_6plus_without_health_insurance" not in cs.required_columns
         assert "household_size" not in cs.required_columns
         assert "health_insurance" in cs.member_forms
+
+
+def test_sum_min_max_over_a_division_by_a_constant(tmp_path):
+    """A division by a number or a parameter keeps a constant denominator, so it may stand
+    inside sum/min/max; the result stays exact (a third of 10 is not 3.333...)."""
+    path = standard(
+        tmp_path,
+        "sum(age / 3) * 3 == sum(age)",
+        "min(age / 3) == 10 / 3",
+        "max(score / half) == 2 * max(score)",
+        "sum(age / -2) == 0 - sum(age) / 2",
+    )
+    members = {
+        "household_id": ["A", "A", "B"],
+        "age": [10, 11, 12],
+        "has_health_insurance": [True] * 3,
+        "score": [3, 7, 1],
+    }
+    got = verdicts(path, members, ["A", "B"])
+    assert got == [[True, True], [True, False], [True, True], [True, True]]
+
+
+def test_a_division_by_a_member_column_is_still_refused_in_a_sum(tmp_path):
+    path = standard(tmp_path, "sum(score / age) > 1")
+    with pytest.raises(ExpressionError, match="division by a column"):
+        compile_standard(load_standard(path), members=True)

@@ -223,7 +223,8 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
                 **loaded.where(f"parameters.{name}"),
             )
         what = "parameter" if param.by is None else BY_AREA
-        symbols[name] = Symbol(Kind.NUM, lambda p=param: _parameter_q(p), what)
+        const = Fraction(param.value) if param.values is None else None  # type: ignore[arg-type]
+        symbols[name] = Symbol(Kind.NUM, lambda p=param: _parameter_q(p), what, const)
         member_symbols[name] = symbols[name]
     scope = MemberScope(member_symbols, lambda k: aggregate_column(loaded.id, k), ROSTER_SIZE)
 

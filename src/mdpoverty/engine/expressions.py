@@ -406,6 +406,7 @@ class Symbol:
     kind: Kind
     build: Callable[[], Any]  # -> Q for NUM, pl.Expr for BOOL/STR
     what: str  # "column", "parameter", "indicator", ...
+    const: Fraction | None = None  # the value, when it is the same for every row
 
 
 @dataclass(frozen=True)
@@ -551,6 +552,7 @@ class _Value:
     kind: Kind
     value: Any
     size: int
+    const: Fraction | None = None  # the value when it is a constant (a number, a parameter)
 
 
 class _Compiler:
@@ -586,7 +588,7 @@ class _Compiler:
         import polars as pl
 
         if isinstance(node, Number):
-            return _Value(Kind.NUM, self.fits(fraction_q(node.value), node), 1)
+            return _Value(Kind.NUM, self.fits(fraction_q(node.value), node), 1, node.value)
         if isinstance(node, Text):
             return _Value(Kind.STR, pl.lit(node.value), 1)
         if isinstance(node, Boolean):
@@ -604,7 +606,7 @@ class _Compiler:
                     node.pos,
                 )
             self.names.add(node.id)
-            return _Value(symbol.kind, symbol.build(), 1)
+            return _Value(symbol.kind, symbol.build(), 1, symbol.const)
         if isinstance(node, Unary):
             operand = self.compile(node.operand)
             value = operand.value
@@ -612,7 +614,10 @@ class _Compiler:
                 self.need(operand.kind, Kind.NUM, node.operand, "'-'")
                 negated = 0 - _wide(value.num, value.bound)  # polars has no neg for Int128
                 q = Q(negated, value.den, value.bound, value.den_bound)
-                return self.sized(Kind.NUM, q, operand.size + 1, node)
+                negative = self.sized(Kind.NUM, q, operand.size + 1, node)
+                if operand.const is None:
+                    return negative
+                return _Value(Kind.NUM, negative.value, negative.size, -operand.const)
             self.need(operand.kind, Kind.BOOL, node.operand, "'not'")
             return self.sized(Kind.BOOL, ~value, operand.size + 1, node)
         if isinstance(node, Binary):
@@ -668,6 +673,21 @@ class _Compiler:
                 den_bound,
             )
             return self.sized(Kind.NUM, self.fits(product, node), size, node)
+        if right.const is not None and right.const != 0:
+            # a division by a constant keeps a constant denominator: (an/ad) / (p/q) =
+            # (an*q*sign) / (ad*|p|), so it may stand where a division by a column may not
+            # (inside sum/min/max over members) and costs no cross-multiplication later
+            c = right.const
+            sign = 1 if c > 0 else -1
+            bound = a.bound * c.denominator
+            den_bound = a.den_max * abs(c.numerator)
+            quotient = Q(
+                _scale(a.num, sign * c.denominator, bound),
+                _mul_den(a.den, abs(c.numerator), den_bound),
+                bound,
+                den_bound,
+            )
+            return self.sized(Kind.NUM, self.fits(quotient, node), left.size + 1, node)
         # division: (an/ad) / (bn/bd) = (an*bd) / (ad*bn)
         bound, den_bound = a.bound * b.den_max, a.den_max * b.bound
         quotient = Q(
