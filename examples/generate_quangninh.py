@@ -20,10 +20,29 @@ deprivation more or fewer for some, classified by the two standards' rules; abou
 year's households are new (not on it) and 1.5% more households were on it only (absent now).
 The households file is the same with or without it.
 
+With `--members PATH` it also writes the households' members, one row per person in the canonical
+member columns (MEMBER_HEADER), such that the law's rules applied to each roster give the
+household's count columns exactly: working_age_unemployed = members in working age and
+unemployed_or_no_contract; dependents = members under 16 or receiving_social_allowance;
+children_under16_malnourished; members_6plus_without_health_insurance; members_16_30_lacking_education
+(16 to 30 inclusive, not in training and without the degree); children_3_15_not_in_school (3 to
+under 16). Questions not asked are blank: malnourished from 16 on, in_training_or_has_degree_for_age
+outside 16-30, attends_school_at_right_level outside 3-15. About a quarter of the ages drawn are at a
+band's edge (2, 3, 5, 6, 15, 16, 30, 31). The members have a stream of their own, so the households
+file is byte for byte the same with or without them.
+
+Some households' counts cannot come from any roster: a child counted as malnourished or out of
+school is under 16, so a dependant, yet the household counts no dependants (about 0.9% of
+households); or a single member is both that child and a person aged 16-30 lacking education. Their
+rosters keep the child: `dependents` counts it (a household of 2 or more still has at most half
+dependants, so no indicator changes; a single-member household becomes deprived in dependants) and
+the 16-30 member is left out. `roster_exceptions` says which rule applies; the generator counts
+them on stderr.
+
 Usage:
     python examples/generate_quangninh.py --households 384000 -o examples/full/quangninh.csv
     python examples/generate_quangninh.py --households 3000 -o examples/households.csv \
-        --previous examples/households_previous.csv
+        --previous examples/households_previous.csv --members examples/members.csv
 """
 
 from __future__ import annotations
@@ -32,6 +51,7 @@ import argparse
 import csv
 import random
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 TOTAL = 384_000
@@ -210,9 +230,162 @@ def _previous_row(rng: random.Random, row: list[object], deprivations: int) -> l
     return [*row[:5], *_classes(before, count, area)]
 
 
-def generate(n: int, out, seed: int = 2023, previous=None) -> None:
-    """Write `n` households to `out`; with `previous`, the previous review's list there."""
+MEMBER_HEADER = [
+    "household_id",
+    "age",
+    "in_working_age",
+    "unemployed_or_no_contract",
+    "receives_social_allowance",
+    "malnourished",
+    "has_health_insurance",
+    "in_training_or_has_degree_for_age",
+    "attends_school_at_right_level",
+]
+CHILD_EDGES = (2, 3, 5, 6, 15)  # the law's bands: 3 to under 16, 6 or over, under 16
+ADULT_EDGES = (16, 30, 31)  # 16 to 30 inclusive
+EDGE_SHARE = 0.25
+
+
+def _age(rng: random.Random, low: int, high: int, edges: tuple[int, ...]) -> int:
+    """An age in [low, high], at one of the band edges inside it for EDGE_SHARE of the draws."""
+    inside = [e for e in edges if low <= e <= high]
+    if inside and rng.random() < EDGE_SHARE:
+        return rng.choice(inside)
+    return rng.randint(low, high)
+
+
+def _in_working_age(rng: random.Random, age: int) -> bool:
+    # 15 to the retirement age, which depends on sex and birth date (55-62 in these years)
+    if age < 15 or age >= 62:
+        return False
+    return age < 55 or rng.random() < 0.5
+
+
+def _roster(rng: random.Random, row: list[object]) -> tuple[list[dict[str, object]], str]:
+    """The members of the household in `row` whose counts by the law's rules are the row's own,
+    and the name of the exception when no roster can give them (empty when it does). The
+    malnourished, lacking-education and out-of-school counts are 0 or 1 in this generator's rows."""
+    size = int(row[5])  # type: ignore[call-overload]
+    unemployed, dependants, malnourished, uninsured, lacking, out_of_school = (
+        int(v)  # type: ignore[call-overload]
+        for v in row[7:13]
+    )
+    # every child under 16 is a dependant, and the 16-30 member lacking education is not a child
+    need_child = 1 if malnourished or out_of_school else 0
+    exception = ""
+    if need_child > min(dependants, size - lacking):
+        children = need_child
+        if children > dependants:
+            exception = "child_without_dependants"
+        if size - children < lacking:
+            exception = "single_member_child_and_16_30"
+            lacking = 0
+    else:
+        # most dependants are children; keep one adult where the counts allow it
+        top = min(dependants, size - lacking)
+        if size - 1 >= need_child:
+            top = min(top, size - 1)
+        children = need_child + sum(rng.random() < 0.7 for _ in range(top - need_child))
+    adults = size - children
+    adult_dependants = max(dependants, children) - children
+    others = adults - adult_dependants  # adults who are not dependants
+    # the unemployed are adults who are not dependants, then disabled receivers of working age,
+    # then children of exactly 15 (of working age from 15)
+    jobless_others = min(unemployed, others)
+    jobless_dependants = min(unemployed - jobless_others, adult_dependants)
+    jobless_children = unemployed - jobless_others - jobless_dependants
+
+    people: list[dict[str, object]] = []
+    for j in range(adults):
+        dependant = j >= others
+        jobless = j - others < jobless_dependants if dependant else j < jobless_others
+        if lacking and j == 0:
+            age = _age(rng, 16, 30, ADULT_EDGES)
+        elif jobless:
+            age = _age(rng, 16, 59, ADULT_EDGES)
+        elif dependant:  # an elderly receiver, or now and then a disabled one
+            age = rng.randint(16, 59) if rng.random() < 0.15 else rng.randint(60, 95)
+        elif rng.random() < 0.8:
+            age = _age(rng, 16, 59, ADULT_EDGES)
+        else:
+            age = rng.randint(60, 79)
+        people.append(
+            {
+                "age": age,
+                "working": jobless or _in_working_age(rng, age),
+                "jobless": jobless,
+                "allowance": dependant,
+                "lacking": lacking and j == 0,
+            }
+        )
+    # children: each age bounded below by what the counts ask of it
+    floors = [15 if c < jobless_children else 0 for c in range(children)]
+    school_at = jobless_children if jobless_children < children else 0
+    if out_of_school:
+        floors[school_at] = max(floors[school_at], 3)
+    six_needed = uninsured - adults - sum(f >= 6 for f in floors)
+    for c in range(children):
+        if six_needed > 0 and floors[c] < 6:
+            floors[c], six_needed = 6, six_needed - 1
+    malnourished_at = rng.randrange(children) if malnourished else -1
+    for c in range(children):
+        age = _age(rng, floors[c], 15, CHILD_EDGES)
+        people.append(
+            {
+                "age": age,
+                "working": c < jobless_children or _in_working_age(rng, age),
+                "jobless": c < jobless_children,
+                "allowance": False,
+                "malnourished": c == malnourished_at,
+                "out_of_school": bool(out_of_school) and c == school_at,
+            }
+        )
+    six_plus = [p for p in people if int(p["age"]) >= 6]  # type: ignore[call-overload]
+    for p in rng.sample(six_plus, uninsured):
+        p["uninsured"] = True
+    for p in people:  # under 6 the card is free, but not every child has one; not counted
+        if int(p["age"]) < 6 and rng.random() < 0.2:  # type: ignore[call-overload]
+            p["uninsured"] = True
+
+    def yes(value: object) -> str:
+        return "true" if value else "false"
+
+    members = []
+    for p in people:
+        age = int(p["age"])  # type: ignore[call-overload]
+        members.append(
+            {
+                "household_id": row[0],
+                "age": age,
+                "in_working_age": yes(p["working"]),
+                "unemployed_or_no_contract": yes(p["jobless"]),
+                "receives_social_allowance": yes(p["allowance"]),
+                "malnourished": yes(p.get("malnourished")) if age < 16 else "",
+                "has_health_insurance": yes(not p.get("uninsured")),
+                "in_training_or_has_degree_for_age": (
+                    yes(not p.get("lacking")) if 16 <= age <= 30 else ""
+                ),
+                "attends_school_at_right_level": (
+                    yes(not p.get("out_of_school")) if 3 <= age < 16 else ""
+                ),
+            }
+        )
+    return members, exception
+
+
+def generate(n: int, out, seed: int = 2023, previous=None, members=None) -> dict[str, int]:
+    """Write `n` households to `out`; with `previous`, the previous review's list there; with
+    `members`, the households' members there. Returns the number of households of each roster
+    exception (see the module's docstring)."""
     rng = random.Random(seed)
+    # the members too have a generator of their own (a string seed is hashed, so no other seed
+    # of the households' or the previous list's streams gives it)
+    people = random.Random(f"members-{seed}")
+    roster = None
+    if members is not None:
+        roster = csv.DictWriter(members, MEMBER_HEADER, lineterminator="\n")
+        roster.writeheader()
+    exceptions: dict[str, int] = {}
     # the previous list has a generator of its own: the households are the same without it
     before = random.Random(seed + 1)
     earlier = csv.writer(previous, lineterminator="\n") if previous is not None else None
@@ -233,6 +406,11 @@ def generate(n: int, out, seed: int = 2023, previous=None) -> None:
     for i in range(n):
         row, deprivations = _row(rng, i + 1, group.get(i, "rest"))
         writer.writerow(row)
+        if roster is not None:
+            rows, exception = _roster(people, row)
+            roster.writerows(rows)
+            if exception:
+                exceptions[exception] = exceptions.get(exception, 0) + 1
         if earlier is None:
             continue
         draw = before.random()
@@ -245,6 +423,7 @@ def generate(n: int, out, seed: int = 2023, previous=None) -> None:
             gone.append(_previous_row(before, left, deprivations))
     if earlier is not None:
         earlier.writerows(gone)
+    return exceptions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,21 +432,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("-o", "--output", default="-")
     parser.add_argument("--previous", help="also write the previous review's list here")
+    parser.add_argument("--members", help="also write the households' members here")
     args = parser.parse_args(argv)
-    previous = None
-    if args.previous:
-        Path(args.previous).parent.mkdir(parents=True, exist_ok=True)
-        previous = open(args.previous, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    try:
+    with ExitStack() as stack:
+        extra = {}
+        for name in ("previous", "members"):
+            if getattr(args, name):
+                Path(getattr(args, name)).parent.mkdir(parents=True, exist_ok=True)
+                extra[name] = stack.enter_context(
+                    open(getattr(args, name), "w", encoding="utf-8", newline="")
+                )
         if args.output == "-":
-            generate(args.households, sys.stdout, args.seed, previous)
+            out = sys.stdout
         else:
             Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-            with open(args.output, "w", encoding="utf-8", newline="") as fh:
-                generate(args.households, fh, args.seed, previous)
-    finally:
-        if previous is not None:
-            previous.close()
+            out = stack.enter_context(open(args.output, "w", encoding="utf-8", newline=""))
+        exceptions = generate(args.households, out, args.seed, **extra)
+    for name, count in sorted(exceptions.items()):
+        print(
+            f"{count} households' counts come from no roster ({name}); see the docstring",
+            file=sys.stderr,
+        )
     return 0
 
 
