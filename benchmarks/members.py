@@ -60,19 +60,19 @@ def _number(text: str) -> int:
     return int(text.replace(",", ""))
 
 
-def _base() -> tuple[Path, Path]:
-    """The generator's first BASE_ROWS households with their count columns recomputed from their
-    members, and the members (made once)."""
-    DATA.mkdir(exist_ok=True)
-    households = DATA / f"memhh_base_{BASE_ROWS}.csv"
-    members = DATA / f"mem_base_{BASE_ROWS}.csv"
+def _base(data: Path, base_rows: int) -> tuple[Path, Path]:
+    """The generator's first `base_rows` households with their count columns recomputed from
+    their members, and the members (made once)."""
+    data.mkdir(exist_ok=True)
+    households = data / f"memhh_base_{base_rows}.csv"
+    members = data / f"mem_base_{base_rows}.csv"
     if households.exists() and members.exists():
         return households, members
-    raw = DATA / f"memhh_raw_{BASE_ROWS}.csv.part"
+    raw = data / f"memhh_raw_{base_rows}.csv.part"
     part = members.with_suffix(".csv.part")
     subprocess.run(
         [sys.executable, str(ROOT / "examples" / "generate_quangninh.py"),
-         "--households", str(BASE_ROWS), "-o", str(raw), "--members", str(part)],
+         "--households", str(base_rows), "-o", str(raw), "--members", str(part)],
         check=True,
     )  # fmt: skip
     roster = pl.scan_csv(
@@ -102,12 +102,12 @@ def _base() -> tuple[Path, Path]:
         counts, on="household_id", how="left", maintain_order="left", suffix="_m"
     ).collect()
     assert joined["roster_size"].null_count() == 0, "a household without members"
-    assert joined["household_id"].n_unique() == BASE_ROWS  # so every copy's ids are unique too
+    assert joined["household_id"].n_unique() == base_rows  # so every copy's ids are unique too
     assert (joined["roster_size"].cast(pl.String) == joined["household_size"]).all()
     changed = joined.filter(
         pl.any_horizontal(pl.col(c).cast(pl.Int64) != pl.col(f"{c}_m") for c in COUNT_COLUMNS)
     ).height
-    print(f"base: {changed:,} of {BASE_ROWS:,} households' counts recomputed from their rosters")
+    print(f"base: {changed:,} of {base_rows:,} households' counts recomputed from their rosters")
     joined.select(
         *(
             pl.col(f"{c}_m").cast(pl.String).alias(c) if c in COUNT_COLUMNS else pl.col(c)
@@ -120,13 +120,14 @@ def _base() -> tuple[Path, Path]:
     return households, members
 
 
-def make_data(rows: int) -> tuple[Path, Path, Path]:
-    """(households with counts, households without them, members) of `rows` households."""
-    base_households, base_members = _base()
-    with_counts = DATA / f"memhh_counts_{rows}.csv"
-    without = DATA / f"memhh_{rows}.csv"
-    members = DATA / f"mem_{rows}.csv"
-    copies = -(-rows // BASE_ROWS)
+def make_data(rows: int, data: Path = DATA, base_rows: int = BASE_ROWS) -> tuple[Path, Path, Path]:
+    """(households with counts, households without them, members) of `rows` households: the
+    generator's first `base_rows`, repeated with new ids."""
+    base_households, base_members = _base(data, base_rows)
+    with_counts = data / f"memhh_counts_{rows}.csv"
+    without = data / f"memhh_{rows}.csv"
+    members = data / f"mem_{rows}.csv"
+    copies = -(-rows // base_rows)
 
     def renumbered(scan: pl.LazyFrame, k: int) -> pl.LazyFrame:
         return scan.with_columns(pl.col("household_id").str.replace("QN", f"Q{k:02d}"))
@@ -141,13 +142,13 @@ def make_data(rows: int) -> tuple[Path, Path, Path]:
     if not members.exists():
         scan = pl.scan_csv(base_members, infer_schema=False)
         number = pl.col("household_id").str.slice(2).cast(pl.Int64)
-        parts = [renumbered(scan.filter(number <= rows - k * BASE_ROWS), k) for k in range(copies)]
+        parts = [renumbered(scan.filter(number <= rows - k * base_rows), k) for k in range(copies)]
         pl.concat(parts).sink_csv(members.with_suffix(".part"))
         members.with_suffix(".part").replace(members)
     return with_counts, without, members
 
 
-def _check_data(with_counts: Path, without: Path, members: Path, rows: int) -> int:
+def check_data(with_counts: Path, without: Path, members: Path, rows: int) -> int:
     """Rows of each file as expected; returns the number of member rows."""
     size = (
         pl.scan_csv(without, schema_overrides={"household_id": pl.String})
@@ -209,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---:|---:|---|---:|---:|---:|---:|")
     for rows in (int(s) for s in args.sizes.split(",")):
         with_counts, without, members = make_data(rows)
-        member_rows = _check_data(with_counts, without, members, rows)
+        member_rows = check_data(with_counts, without, members, rows)
         if args.data_only:
             print(f"| {rows:,} | {member_rows:,} | files made and checked | | | | |")
             continue

@@ -235,3 +235,31 @@ def test_every_count_combination_the_generator_can_draw_is_realised(data):
 )
 def test_edge_rosters(row, exception):
     assert _check_row(row, 1) == exception
+
+
+def test_benchmark_files_say_the_same_in_counts_and_in_members(tmp_path: Path):
+    """benchmarks/members.py's data at a small base: the counts file is what its rosters give,
+    and the repeated copies (new ids) keep every household's roster."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_members", EXAMPLES.parent / "benchmarks" / "members.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    with_counts, without, members_path = bench.make_data(4_500, tmp_path, base_rows=2_000)
+    assert bench.check_data(with_counts, without, members_path, 4_500) > 4_500
+    households = pl.read_csv(with_counts, schema_overrides={"household_id": pl.String})
+    members = _read_members(members_path)
+    # every count exact, with no correction left: the counts were recomputed from the rosters
+    got = counts_from_members(members)
+    joined = households.join(got, on="household_id", how="full", suffix="_m", coalesce=True)
+    assert joined.height == 4_500
+    assert joined.filter(
+        pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_m")) for c in COUNTS)
+    ).is_empty()
+    bare = pl.read_csv(without, schema_overrides={"household_id": pl.String})
+    assert bare["household_id"].to_list() == households["household_id"].to_list()
+    assert not set(COUNTS[1:]) & set(bare.columns)
+    assert households["household_id"][[0, 2_000, 4_499]].to_list() == [
+        "Q000000001", "Q010000001", "Q020000500",
+    ]  # fmt: skip
