@@ -301,6 +301,8 @@ def _roster(rng: random.Random, row: list[object]) -> tuple[list[dict[str, objec
         jobless = j - others < jobless_dependants if dependant else j < jobless_others
         if lacking and j == 0:
             age = _age(rng, 16, 30, ADULT_EDGES)
+        elif j == 0 and children and not dependant:  # a parent
+            age = _age(rng, 20, 59, ADULT_EDGES)
         elif jobless:
             age = _age(rng, 16, 59, ADULT_EDGES)
         elif dependant:  # an elderly receiver, or now and then a disabled one
