@@ -131,13 +131,14 @@ def _count(n: int, reported: int) -> int:
 def _deprivations(rng: random.Random, group: str) -> set[str]:
     if group == "poor_between":  # 3 or 4 deprivations
         return set(rng.sample(INDICATORS, rng.choice([3, 3, 3, 4])))
-    found = {ind for ind in INDICATORS if rng.random() < PREVALENCE[ind]}
+    found = [ind for ind in INDICATORS if rng.random() < PREVALENCE[ind]]
     if group in ("near_national", "near_between"):
-        while len(found) > 2:
-            found.pop()
+        # the first two in the standard's order: a set's pop() depended on the process's string
+        # hashing, so large populations differed from run to run
+        del found[2:]
         if group == "near_national" and not found and rng.random() < 0.5:
-            found.add(rng.choice(INDICATORS))
-    return found
+            found.append(rng.choice(INDICATORS))
+    return set(found)
 
 
 def _income(rng: random.Random, group: str, area: str) -> int:
