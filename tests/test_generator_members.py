@@ -289,3 +289,44 @@ def test_households_do_not_depend_on_the_process_string_hashing():
     }
     assert len(outputs) == 1
     assert len(next(iter(outputs)).splitlines()) > 10
+
+
+def test_example_classified_from_members_as_the_readme_says(tmp_path: Path):
+    """The README's run: the same classes as from the count columns under both standards; only
+    the six single-member households whose one member is a child gain the dependants deprivation."""
+    from typer.testing import CliRunner
+
+    from mdpoverty.cli.app import app
+
+    runner = CliRunner()
+    common = ["-s", "vn-2022-2025", "-s", "quangninh-2023-2025", "--as-of", "2024-12-31"]
+    counts, roster = tmp_path / "counts.csv", tmp_path / "members.csv"
+    done = runner.invoke(
+        app, ["classify", str(EXAMPLES / "households.csv"), *common, "-o", str(counts)]
+    )
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(
+        app,
+        ["classify", str(EXAMPLES / "households.csv"), "--members", str(EXAMPLES / "members.csv"),
+         *common, "-o", str(roster)],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "member rows read 10,728 = used 10,728 + rejected 0 + skipped 0" in done.stdout
+    a = pl.read_csv(counts, infer_schema=False)
+    b = pl.read_csv(roster, infer_schema=False)
+    assert a.columns == b.columns and a["household_id"].equals(b["household_id"])
+    for standard in ("vn-2022-2025", "quangninh-2023-2025"):
+        assert a[f"class_{standard}"].equals(b[f"class_{standard}"])
+        differ = b.filter(a[f"deprived_{standard}"] != b[f"deprived_{standard}"])
+        households = pl.read_csv(EXAMPLES / "households.csv", infer_schema=False)
+        single_child = households.filter(
+            (pl.col("household_size") == "1")
+            & (pl.col("dependents") == "0")
+            & (
+                (pl.col("children_under16_malnourished") != "0")
+                | (pl.col("children_3_15_not_in_school") != "0")
+            )
+        )
+        assert differ["household_id"].to_list() == single_child["household_id"].to_list()
+        assert len(differ) == 6
+        assert differ[f"deprived_{standard}"].str.contains("dependents").all()
