@@ -27,12 +27,22 @@ class Column:
     # what the column counts, in detail, with how sure that definition is (not header aliases)
     note_vi: str = ""
     note_en: str = ""
+    # other headers an office writes for the column (matched as vi_header is: case, accents
+    # and spaces ignored)
+    aliases: tuple[str, ...] = ()
 
 
 AREAS = ("rural", "urban")
 
 CANONICAL: tuple[Column, ...] = (
-    Column("household_id", ColumnType.TEXT, "Mã hộ", "Household id (unique)", "Mã hộ"),
+    Column(
+        "household_id",
+        ColumnType.TEXT,
+        "Mã hộ",
+        "Household id (unique)",
+        "Mã hộ",
+        aliases=("Mã hộ gia đình", "Mã HGĐ", "Mã số hộ"),
+    ),
     Column("province", ColumnType.TEXT, "Tỉnh/thành phố", "Province", "Tỉnh"),
     Column("district", ColumnType.TEXT, "Quận/huyện", "District", "Huyện"),
     Column("commune", ColumnType.TEXT, "Xã/phường", "Commune", "Xã"),
@@ -170,14 +180,29 @@ BY_NAME: dict[str, Column] = {c.name: c for c in CANONICAL}
 # read as the household's are (x, có/không, 1/0...); an empty cell is unknown, which an
 # aggregate makes harmless where the question was not asked (a 40-year-old's schooling).
 MEMBER_CANONICAL: tuple[Column, ...] = (
-    Column("household_id", ColumnType.TEXT, "Mã hộ", "The member's household id", "Mã hộ"),
-    Column("age", ColumnType.INTEGER, "Tuổi (số năm tròn)", "Age in completed years", "Tuổi"),
+    Column(
+        "household_id",
+        ColumnType.TEXT,
+        "Mã hộ",
+        "The member's household id",
+        "Mã hộ",
+        aliases=("Mã hộ gia đình", "Mã HGĐ", "Mã số hộ"),
+    ),
+    Column(
+        "age",
+        ColumnType.INTEGER,
+        "Tuổi (số năm tròn)",
+        "Age in completed years",
+        "Tuổi",
+        aliases=("Số tuổi", "Tuổi (năm)", "Tuổi tròn"),
+    ),
     Column(
         "in_working_age",
         ColumnType.BOOLEAN,
         "Trong độ tuổi lao động (theo Bộ luật Lao động)",
         "Of working age under the labour law",
         "Trong độ tuổi lao động",
+        aliases=("Trong tuổi lao động", "Độ tuổi lao động", "Trong độ tuổi LĐ", "Trong tuổi LĐ"),
     ),
     Column(
         "unemployed_or_no_contract",
@@ -186,6 +211,14 @@ MEMBER_CANONICAL: tuple[Column, ...] = (
         "không có hợp đồng lao động",
         "Able and wanting to work with no job, or wage work without a labour contract",
         "Không có việc làm hoặc không có hợp đồng lao động",
+        aliases=(
+            "Thiếu việc làm",
+            "Không có việc làm",
+            "Không có việc làm hoặc không có HĐLĐ",
+            "Không có việc làm hoặc không có hợp đồng",
+            "Thất nghiệp hoặc không có hợp đồng lao động",
+            "Thất nghiệp hoặc không có HĐLĐ",
+        ),
     ),
     Column(
         "receives_social_allowance",
@@ -193,6 +226,16 @@ MEMBER_CANONICAL: tuple[Column, ...] = (
         "Người cao tuổi hoặc người khuyết tật đang hưởng trợ cấp xã hội hằng tháng",
         "Elderly or disabled person receiving a monthly social allowance",
         "Hưởng trợ cấp xã hội hằng tháng",
+        aliases=(
+            "Hưởng trợ cấp xã hội",
+            "Hưởng trợ cấp xã hội hàng tháng",
+            "Trợ cấp xã hội",
+            "Trợ cấp xã hội hằng tháng",
+            "Trợ cấp xã hội hàng tháng",
+            "Hưởng TCXH",
+            "Hưởng trợ cấp bảo trợ xã hội",
+            "Hưởng trợ cấp BTXH",
+        ),
     ),
     Column(
         "malnourished",
@@ -200,6 +243,13 @@ MEMBER_CANONICAL: tuple[Column, ...] = (
         "Suy dinh dưỡng (thấp còi hoặc nhẹ cân)",
         "Stunted or underweight",
         "Suy dinh dưỡng",
+        aliases=(
+            "Trẻ suy dinh dưỡng",
+            "SDD",
+            "Thấp còi hoặc nhẹ cân",
+            "Thấp còi, nhẹ cân",
+            "Suy dinh dưỡng (thấp còi hoặc nhẹ cân)",
+        ),
     ),
     Column(
         "has_health_insurance",
@@ -207,6 +257,15 @@ MEMBER_CANONICAL: tuple[Column, ...] = (
         "Có thẻ bảo hiểm y tế",
         "Has health insurance",
         "Có bảo hiểm y tế",
+        aliases=(
+            "Có BHYT",
+            "BHYT",
+            "Có thẻ BHYT",
+            "Bảo hiểm y tế",
+            "Thẻ BHYT",
+            "Tham gia BHYT",
+            "Có tham gia BHYT",
+        ),
     ),
     Column(
         "in_training_or_has_degree_for_age",
@@ -214,6 +273,14 @@ MEMBER_CANONICAL: tuple[Column, ...] = (
         "Đang tham gia học tập hoặc có bằng cấp phù hợp độ tuổi (hỏi người 16-30 tuổi)",
         "In training or has the degree for their age (asked for ages 16-30)",
         "Đang học hoặc có bằng cấp phù hợp",
+        aliases=(
+            "Đang đi học hoặc có bằng",
+            "Đang học hoặc có bằng",
+            "Đang đi học hoặc có bằng cấp phù hợp",
+            "Đang học hoặc có bằng cấp",
+            "Đang đi học hoặc có bằng cấp",
+            "Đang học hoặc có bằng cấp phù hợp độ tuổi",
+        ),
     ),
     Column(
         "attends_school_at_right_level",
@@ -221,6 +288,14 @@ MEMBER_CANONICAL: tuple[Column, ...] = (
         "Được học đúng bậc học phù hợp độ tuổi (hỏi trẻ em 3 đến dưới 16 tuổi)",
         "At the school level for their age (asked for ages 3 to under 16)",
         "Đi học đúng bậc học",
+        aliases=(
+            "Đi học đúng độ tuổi",
+            "Học đúng độ tuổi",
+            "Đi học đúng bậc",
+            "Đi học đúng bậc học phù hợp độ tuổi",
+            "Được học đúng bậc học",
+            "Học đúng bậc học",
+        ),
     ),
 )
 MEMBER_BY_NAME: dict[str, Column] = {c.name: c for c in MEMBER_CANONICAL}

@@ -131,6 +131,7 @@ _SHEETS = {  # the sheets of the workbooks mdpoverty writes (at most 31 characte
     "rates": ("deprivation rates", "Tỷ lệ thiếu hụt"),
     "diff": ("parameter diff", "Khác biệt tham số"),
     "template": ("households", "Danh sách hộ"),
+    "member_template": ("members", "Thành viên"),
     "columns": ("columns", "Mô tả các cột"),
 }
 

@@ -16,6 +16,7 @@ from .common import (
     Lang,
     LangOpt,
     MemberRejectsOpt,
+    MemberSheetOpt,
     MembersOpt,
     SheetOpt,
     SizeMismatch,
@@ -108,6 +109,7 @@ def classify(
         ),
     ] = None,
     members: MembersOpt = None,
+    member_sheet: MemberSheetOpt = None,
     size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
     member_rejects: MemberRejectsOpt = None,
 ) -> None:
@@ -166,7 +168,16 @@ def classify(
             )
     table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
     roster = (
-        open_members(members, encoding, columns, compiled, size_mismatch, mrej)
+        open_members(
+            members,
+            encoding,
+            columns,
+            compiled,
+            size_mismatch,
+            mrej,
+            household=table,
+            sheet=member_sheet,
+        )
         if members is not None
         else None
     )

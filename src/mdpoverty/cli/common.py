@@ -297,6 +297,14 @@ SizeMismatchOpt = Annotated[
         " (roster_size_mismatch), or warn: classify it (with its household_size) and count it.",
     ),
 ]
+MemberSheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member-sheet",
+        help="Sheet of an .xlsx member file (one workbook may hold the households on one sheet"
+        " and the members on another: give it as INPUT and --members). Default: the first.",
+    ),
+]
 MemberRejectsOpt = Annotated[
     str | None,
     typer.Option(
@@ -323,22 +331,34 @@ def open_members(
     standards: list,
     size_mismatch: SizeMismatch,
     rejects=None,
+    *,
+    household=None,
+    sheet: str | None = None,
 ):
-    """Read the member file's header (the rows are read by the run) for `standards`."""
+    """Read the member file's header (the rows are read by the run) for `standards`.
+    `household`: the household file's table, read with the same mapping: a mapping line is
+    reported missing only when neither file has its header. `sheet`: --member-sheet."""
     from pathlib import Path
 
     from ..io.mapping import load_mapping
-    from ..io.readers import read_table
+    from ..io.readers import mapping_notes, read_table
     from ..run.members import Members, member_columns
 
     require_input(path)
     mapping = load_mapping(Path(columns)) if columns else None
     table = read_table(
-        path, encoding=encoding, mapping=mapping, extra_columns=member_columns(standards)
+        path,
+        encoding=encoding,
+        sheet=sheet,
+        mapping=mapping,
+        extra_columns=member_columns(standards),
     )
+    table.kind, table.sheet_option = "member", "--member-sheet"
     console = err_console()
     for note in table.notes:
         console.print(styled(("note:", "yellow"), f" the member file: {note}"))
+    for note in mapping_notes([household, table] if household is not None else [table]):
+        console.print(styled(("note:", "yellow"), f" {note}"))
     return Members(table, standards, size_mismatch.value, rejects)
 
 
@@ -427,6 +447,11 @@ def open_table(
     console = err_console()
     for note in table.notes:
         console.print(styled(("note:", "yellow"), f" {note}"))
+    if not members:  # with --members, said once both files are read (open_members)
+        from ..io.readers import mapping_notes
+
+        for note in mapping_notes([table]):
+            console.print(styled(("note:", "yellow"), f" {note}"))
     return table
 
 

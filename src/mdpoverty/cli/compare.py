@@ -18,6 +18,7 @@ from .common import (
     Lang,
     LangOpt,
     MemberRejectsOpt,
+    MemberSheetOpt,
     MembersOpt,
     SheetOpt,
     SizeMismatch,
@@ -148,6 +149,7 @@ def compare(
         ),
     ] = False,
     members: MembersOpt = None,
+    member_sheet: MemberSheetOpt = None,
     size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
     member_rejects: MemberRejectsOpt = None,
 ) -> None:
@@ -215,7 +217,16 @@ def compare(
         alt_id, no_province = default_alt(table, on)
         (alt_cs,) = resolve_standards([alt_id], on, with_members)
     roster = (
-        open_members(members, encoding, columns, [base_cs, alt_cs], size_mismatch, member_target)
+        open_members(
+            members,
+            encoding,
+            columns,
+            [base_cs, alt_cs],
+            size_mismatch,
+            member_target,
+            household=table,
+            sheet=member_sheet,
+        )
         if members is not None
         else None
     )

@@ -17,6 +17,7 @@ from .common import (
     HeaderRowOpt,
     Lang,
     LangOpt,
+    MemberSheetOpt,
     MembersOpt,
     SheetOpt,
     SizeMismatch,
@@ -101,6 +102,7 @@ def explain(
     columns: ColumnsOpt = None,
     header_row: HeaderRowOpt = None,
     members: MembersOpt = None,
+    member_sheet: MemberSheetOpt = None,
 ) -> None:
     """Explain one household's class: income against the line, each indicator, the rule that fired.
 
@@ -122,7 +124,15 @@ def explain(
     compiled = resolve_standards(standard, on, members is not None)
     table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
     roster = (
-        open_members(members, encoding, columns, compiled, SizeMismatch.REJECT).table
+        open_members(
+            members,
+            encoding,
+            columns,
+            compiled,
+            SizeMismatch.REJECT,
+            household=table,
+            sheet=member_sheet,
+        ).table
         if members is not None
         else None
     )

@@ -15,6 +15,7 @@ from .common import (
     EncodingOpt,
     HeaderRowOpt,
     MemberRejectsOpt,
+    MemberSheetOpt,
     MembersOpt,
     SheetOpt,
     SizeMismatch,
@@ -122,6 +123,7 @@ def measures(
     columns: ColumnsOpt = None,
     header_row: HeaderRowOpt = None,
     members: MembersOpt = None,
+    member_sheet: MemberSheetOpt = None,
     size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
     member_rejects: MemberRejectsOpt = None,
 ) -> None:
@@ -179,7 +181,16 @@ def measures(
     )
     table = open_table(input, encoding, sheet, columns, header_row, [cs], members is not None)
     roster = (
-        open_members(members, encoding, columns, [cs], size_mismatch, member_target)
+        open_members(
+            members,
+            encoding,
+            columns,
+            [cs],
+            size_mismatch,
+            member_target,
+            household=table,
+            sheet=member_sheet,
+        )
         if members is not None
         else None
     )

@@ -17,6 +17,7 @@ from .common import (
     HeaderRowOpt,
     LangOpt,
     MemberRejectsOpt,
+    MemberSheetOpt,
     MembersOpt,
     SheetOpt,
     SizeMismatch,
@@ -174,6 +175,7 @@ def report(
     header_row: HeaderRowOpt = None,
     columns: ColumnsOpt = None,
     members: MembersOpt = None,
+    member_sheet: MemberSheetOpt = None,
     size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
     member_rejects: MemberRejectsOpt = None,
 ) -> None:
@@ -237,7 +239,16 @@ def report(
     compiled = resolve_standards(standard, on, members is not None)
     table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
     roster = (
-        open_members(members, encoding, columns, compiled, size_mismatch, member_target)
+        open_members(
+            members,
+            encoding,
+            columns,
+            compiled,
+            size_mismatch,
+            member_target,
+            household=table,
+            sheet=member_sheet,
+        )
         if members is not None
         else None
     )

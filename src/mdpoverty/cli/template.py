@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..columns import CANONICAL
+from ..columns import CANONICAL, MEMBER_CANONICAL, Column
 from ..errors import OutputError
 from ..labels import Lang, type_word
 from .common import LangOpt, handles_errors, out_console
@@ -20,6 +20,10 @@ class HeaderLang(StrEnum):
 
 
 TITLE = {"en": "Canonical household columns", "vi": "Các cột của tệp danh sách hộ"}
+MEMBER_TITLE = {
+    "en": "Canonical member columns (--members: one row per person)",
+    "vi": "Các cột của tệp thành viên hộ (--members: mỗi người một dòng)",
+}
 
 
 @handles_errors
@@ -42,24 +46,35 @@ def template(
     add_bom: Annotated[
         bool, typer.Option("--add-bom", help="Start a CSV file with a BOM for Excel.")
     ] = False,
+    members: Annotated[
+        bool,
+        typer.Option(
+            "--members",
+            help="Write the member file (for --members: one row per person) instead of the"
+            " households file.",
+        ),
+    ] = False,
     lang: LangOpt = Lang.EN,
 ) -> None:
     """Write an empty households file with the canonical columns, and describe each column
     (for the employment and dependants columns: what they count, and how sure that is).
+    With --members, the member file instead (household_id, age and the member columns).
 
     Example:
 
         \b
         mdpoverty template households.csv --headers vi --add-bom
         mdpoverty template danh-sach.xlsx --lang vi
+        mdpoverty template thanh-vien.xlsx --members --lang vi
     """
     import textwrap
 
     from ..io.writers import Target, check_target, write_sheets, write_text
 
     headers = headers or HeaderLang(lang.value)
+    columns = MEMBER_CANONICAL if members else CANONICAL
 
-    names = [c.name if headers is HeaderLang.en else c.vi_header for c in CANONICAL]
+    names = [c.name if headers is HeaderLang.en else c.vi_header for c in columns]
     line = ",".join(f'"{n}"' if "," in n else n for n in names) + "\n"
     if output == "-":
         typer.echo(line, nl=False)
@@ -69,15 +84,15 @@ def template(
             raise OutputError("the file exists already; choose another name", file=output)
         check_target(Target(output), "the template", formats={".csv", ".xlsx"})
         if path.suffix.lower() == ".xlsx":
-            write_sheets(output, _sheets(names, lang), replace=False)
+            write_sheets(output, _sheets(names, lang, columns, members), replace=False)
         else:
             write_text(output, line, replace=False, add_bom=add_bom)
     # one block per column (name, Vietnamese header, type; then the meaning, wrapped and
     # indented): readable on an 80-column console, where a five-column table was not
     console = out_console(to_stderr=output == "-")
     width = max(console.width, 40)
-    console.print(TITLE[lang.value], style="bold", markup=False)
-    for c in CANONICAL:
+    console.print((MEMBER_TITLE if members else TITLE)[lang.value], style="bold", markup=False)
+    for c in columns:
         head = f"{c.name}  {c.vi_header}  ({type_word(c.type.value, lang)})"
         if lang is Lang.VI:
             meaning = f"{c.vi}. {c.note_vi}" if c.note_vi else c.vi
@@ -97,9 +112,11 @@ DESCRIPTION = {
 }
 
 
-def _sheets(names: list[str], lang: Lang) -> list:
-    """The template as a workbook: an empty households sheet under `names`, then a sheet
-    describing each column."""
+def _sheets(
+    names: list[str], lang: Lang, columns: tuple[Column, ...] = CANONICAL, members: bool = False
+) -> list:
+    """The template as a workbook: an empty households (or members) sheet under `names`, then
+    a sheet describing each column."""
     import polars as pl
 
     from ..io.xlsx import Sheet
@@ -108,7 +125,7 @@ def _sheets(names: list[str], lang: Lang) -> list:
     empty = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
     heads = DESCRIPTION[lang.value]
     rows = []
-    for c in CANONICAL:
+    for c in columns:
         if lang is Lang.VI:
             meaning = f"{c.vi}. {c.note_vi}" if c.note_vi else c.vi
         else:
@@ -116,6 +133,6 @@ def _sheets(names: list[str], lang: Lang) -> list:
         rows.append((c.name, c.vi_header, type_word(c.type.value, lang), meaning))
     described = pl.DataFrame(rows, schema=dict.fromkeys(heads, pl.String), orient="row")
     return [
-        Sheet(sheet_name("template", lang), empty),
+        Sheet(sheet_name("member_template" if members else "template", lang), empty),
         Sheet(sheet_name("columns", lang), described),
     ]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from ..columns import BY_NAME, CANONICAL, ColumnType, held_name, user_name
+from ..columns import BY_NAME, CANONICAL, MEMBER_BY_NAME, ColumnType, held_name, user_name
 from ..errors import InputError, MissingColumns
 from ..text import fold, nfc, quoted
 from . import layout
@@ -81,6 +81,9 @@ class Table:
     mapping: ColumnMapping | None = None
     extra_labels: dict[str, str] = field(default_factory=dict)  # extra column -> Vietnamese label
     notes: list[str] = field(default_factory=list)  # what the user should know of the reading
+    mapping_absent: list[str] = field(default_factory=list)  # mapping keys no header matches
+    kind: str = "households"  # what the table holds, for messages ('member' for --members)
+    sheet_option: str = "--sheet"  # the option that chooses its sheet
 
     def header_targets(self) -> dict[str, str]:
         """Each header in the file -> the column name it gets."""
@@ -134,13 +137,25 @@ def _header_aliases(extra_labels: dict[str, str] | None = None) -> dict[str, str
     names and Vietnamese labels of a standard's extra columns."""
     aliases: dict[str, str] = {}
     for name, label in (extra_labels or {}).items():
+        # a member column (given as an extra column with --members): its other headers too
+        member = MEMBER_BY_NAME.get(name)
+        for alias in member.aliases if member is not None and name not in BY_NAME else ():
+            aliases[fold(alias)] = name
         aliases[fold(label)] = name
         aliases[fold(name)] = name
     for col in CANONICAL:
+        for alias in col.aliases:
+            aliases[fold(alias)] = col.name
         aliases[fold(col.name)] = col.name
         aliases[fold(col.vi_header)] = col.name
         aliases[fold(col.vi)] = col.name
     return aliases
+
+
+def _other_headers(name: str) -> tuple[str, ...]:
+    """The other headers accepted for a canonical household or member column."""
+    col = BY_NAME.get(name) or MEMBER_BY_NAME.get(name)
+    return col.aliases if col is not None else ()
 
 
 def _column_of(
@@ -961,13 +976,28 @@ def _finish(
     table.extra_labels = dict(labels)
     if mapping is not None:
         present = {fold(nfc(h)) for h in headers}
-        for key, target in mapping.targets.items():
-            if key not in present:
-                table.notes.append(
-                    f"{mapping.where(key)}: the mapping gives '{mapping.written[key]}' "
-                    f"to {target}, but this file has no such header"
-                )
+        table.mapping_absent = [key for key in mapping.targets if key not in present]
     return table
+
+
+def mapping_notes(tables: list[Table]) -> list[str]:
+    """A note for each line of the mapping (one mapping read with every table of `tables`:
+    the household file, and the member file with --members) whose header none of the tables
+    has; a line that maps a header of one of the files is not reported."""
+    if not tables or tables[0].mapping is None:
+        return []
+    mapping = tables[0].mapping
+    absent = [k for k in tables[0].mapping_absent if all(k in t.mapping_absent for t in tables)]
+    where = (
+        "this file has no such header"
+        if len(tables) == 1
+        else "neither the household file nor the member file has such a header"
+    )
+    return [
+        f"{mapping.where(key)}: the mapping gives '{mapping.written[key]}' to "
+        f"{mapping.targets[key]}, but {where}"
+        for key in absent
+    ]
 
 
 def missing_columns_error(
@@ -990,13 +1020,18 @@ def missing_columns_error(
         headers = [_shown(h) for h in table.headers][:3]
         where = "line" if table.csv_path is not None else "row"
         return MissingColumns(
-            "none of the required columns is here: this does not look like a households table"
+            "none of the required columns is here: this does not look like a "
+            f"{table.kind} table"
             f" (its first headers, on {where} {table.header_row}: "
             f"{', '.join(quoted(h) for h in headers)}); "
-            "`mdpoverty template` writes the expected headers"
+            + (
+                "`mdpoverty template --members` writes the expected headers"
+                if table.kind == "member"
+                else "`mdpoverty template` writes the expected headers"
+            )
             + (
                 f"; this workbook's sheets: {', '.join(quoted(s)[1:-1] for s in table.sheets)}"
-                " (choose one with --sheet)"
+                f" (choose one with {table.sheet_option})"
                 if len(table.sheets) > 1
                 else ""
             ),
@@ -1022,7 +1057,9 @@ def missing_columns_error(
         col = BY_NAME.get(name)
         label = col.vi_header if col is not None else table.extra_labels.get(name)
         close = difflib.get_close_matches(name, list(written.values()), n=2, cutoff=0.6)
-        for key in (fold(name), fold(label) if label else None):
+        keys = [fold(name), fold(label) if label else None]
+        keys += [fold(alias) for alias in _other_headers(name)]
+        for key in keys:
             if key is not None:
                 close += [by_fold[k] for k in difflib.get_close_matches(key, list(by_fold), n=1)]
         if label:  # a header that starts as the Vietnamese one ('Thu nhập BQ', 'Thu nhập ...')
@@ -1043,6 +1080,11 @@ def missing_columns_error(
                         f"  {table.mapping.where(key)} gives it the header "
                         f"'{table.mapping.written[key]}', which this file does not have"
                     )
+    if len(table.sheets) > 1:
+        details.append(
+            f"this workbook's sheets: {', '.join(quoted(s)[1:-1] for s in table.sheets)}"
+            f" (choose one with {table.sheet_option})"
+        )
     details.append(how)
     return MissingColumns(
         f"{len(missing)} required column{'s' * (len(missing) > 1)} missing: {', '.join(missing)}",

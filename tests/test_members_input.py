@@ -1,0 +1,214 @@
+"""The member file as offices write it: header variants, the member template, one mapping for
+both files, and one workbook holding both lists (--member-sheet)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+from mdpoverty.columns import MEMBER_CANONICAL
+from mdpoverty.text import fold
+
+from .test_members import files, write
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+VI = {c.name: c.vi_header for c in MEMBER_CANONICAL}
+AS_OF = ["--as-of", "2024-06-30", "-s", "vn-2022-2025"]
+
+
+def _members_with(path: Path, members: Path, headers: dict[str, str]) -> Path:
+    """The member file with some canonical headers renamed."""
+    frame = pl.read_csv(members, infer_schema=False)
+    frame = frame.rename({k: v for k, v in headers.items() if k in frame.columns})
+    frame.write_csv(path)
+    return path
+
+
+def _classify(tmp: Path, households: Path, members: Path, name: str, *extra: str):
+    out = tmp / f"{name}.csv"
+    result = invoke("classify", str(households), "--members", str(members), "-o", str(out),
+                    *AS_OF, *extra)  # fmt: skip
+    return result, out
+
+
+# every documented header and every other header an office writes, in the forms header
+# matching folds away (capitals, no tone marks, extra spaces)
+VARIANTS = [
+    (c.name, header)
+    for c in MEMBER_CANONICAL
+    for alias in (c.vi_header, *c.aliases)
+    for header in (alias, alias.upper(), fold(alias), f"  {alias}  ")
+]
+
+
+@pytest.mark.parametrize(("column", "header"), VARIANTS)
+def test_each_header_an_office_writes_is_a_member_column(tmp_path, column, header):
+    from mdpoverty.io.readers import read_table
+    from mdpoverty.run.members import member_columns
+
+    path = tmp_path / "tv.csv"
+    path.write_text(f'STT,"{header}",Ghi chú\n1,x,\n', encoding="utf-8")
+    table = read_table(str(path), extra_columns=member_columns([]))
+    assert table.columns[1:4] == ["STT", column, "Ghi chú"]
+
+
+def test_the_office_headers_of_the_review_are_all_recognised(tmp_path):
+    natural = {
+        "household_id": "Mã hộ",
+        "age": "Tuổi",
+        "in_working_age": "Trong độ tuổi lao động",
+        "unemployed_or_no_contract": "Thiếu việc làm",
+        "receives_social_allowance": "Hưởng trợ cấp xã hội",
+        "malnourished": "Suy dinh dưỡng",
+        "has_health_insurance": "Có BHYT",
+        "in_training_or_has_degree_for_age": "Đang đi học hoặc có bằng",
+        "attends_school_at_right_level": "Đi học đúng độ tuổi",
+    }
+    _counted, plain, members = files(tmp_path, 12)
+    renamed = _members_with(tmp_path / "tv.csv", members, natural)
+    result, _ = _classify(tmp_path, plain, renamed, "out")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_near_header_is_suggested(tmp_path):
+    _counted, plain, members = files(tmp_path, 12)
+    renamed = _members_with(
+        tmp_path / "tv.csv", members, {"unemployed_or_no_contract": "Thiếu việc làm (x)"}
+    )
+    result, _ = _classify(tmp_path, plain, renamed, "out")
+    assert result.exit_code == 4
+    assert "unemployed_or_no_contract" in result.stderr
+    assert "did you mean 'Thiếu việc làm (x)'" in result.stderr
+
+
+@pytest.mark.parametrize(("headers", "lang"), [("vi", "vi"), ("en", "en")])
+def test_the_member_template_is_read_back_as_a_member_file(tmp_path, headers, lang):
+    out = tmp_path / "tv.csv"
+    result = invoke("template", str(out), "--members", "--headers", headers, "--lang", lang)
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8").strip().split(",")
+    expected = [c.vi_header if headers == "vi" else c.name for c in MEMBER_CANONICAL]
+    assert written == expected
+    assert "has_health_insurance" in result.stdout and "household_size" not in result.stdout
+    # the template filled in reads as a member file under its own headers
+    _counted, plain, members = files(tmp_path, 12)
+    if headers == "vi":
+        members = _members_with(tmp_path / "vi.csv", members, VI)
+    frame = pl.read_csv(members, infer_schema=False).select(written)
+    frame.write_csv(tmp_path / "filled.csv")
+    run, _ = _classify(tmp_path, plain, tmp_path / "filled.csv", "o")
+    assert run.exit_code == 0, run.output
+
+
+def test_the_member_template_as_a_workbook(tmp_path):
+    out = tmp_path / "thanh-vien.xlsx"
+    result = invoke("template", str(out), "--members", "--lang", "vi")
+    assert result.exit_code == 0, result.output
+    import fastexcel
+
+    book = fastexcel.read_excel(out)
+    assert book.sheet_names == ["Thành viên", "Mô tả các cột"]
+    sheet = book.load_sheet("Thành viên").to_polars()
+    assert sheet.columns == [c.vi_header for c in MEMBER_CANONICAL]
+    assert invoke("template", str(out), "--members").exit_code == 4  # never over a file
+
+
+def test_the_household_template_is_unchanged_without_members(tmp_path):
+    result = invoke("template", "-", "--headers", "en")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("household_id,province")
+    assert "age" not in result.stdout.splitlines()[0].split(",")
+
+
+def test_one_mapping_for_both_files_notes_only_lines_neither_file_has(tmp_path):
+    _counted, plain, members = files(tmp_path, 12)
+    renamed = _members_with(tmp_path / "tv.csv", members, {"has_health_insurance": "Thẻ y tế"})
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "Thẻ y tế: has_health_insurance\n"  # in the member file
+        "Thu nhập: income_per_capita_month\n"  # in neither file
+        "Vệ sinh: sanitary_latrine\n",  # in neither file
+        encoding="utf-8",
+    )
+    result, _ = _classify(tmp_path, plain, renamed, "out", "--columns", str(mapping))
+    assert result.exit_code == 0, result.output
+    notes = [
+        line.replace(str(tmp_path) + "/", "")
+        for line in result.stderr.splitlines()
+        if "the mapping gives" in line
+    ]
+    assert notes == [
+        "note: map.yaml:2: the mapping gives 'Thu nhập' to income_per_capita_month, but neither "
+        "the household file nor the member file has such a header",
+        "note: map.yaml:3: the mapping gives 'Vệ sinh' to sanitary_latrine, but neither the "
+        "household file nor the member file has such a header",
+    ]
+    # without --members, the household file alone: every absent line, as before
+    mapping.write_text("Thu nhập: income_per_capita_month\n", encoding="utf-8")
+    alone = invoke("classify", str(tmp_path / "counted.csv"), "-o", str(tmp_path / "a.csv"),
+                   "--columns", str(mapping), *AS_OF)  # fmt: skip
+    assert alone.exit_code == 0, alone.output
+    assert (
+        "map.yaml:1: the mapping gives 'Thu nhập' to income_per_capita_month, but this file "
+        "has no such header" in alone.stderr
+    )
+
+
+def _workbook(tmp_path: Path) -> tuple[Path, Path, Path]:
+    from mdpoverty.io.writers import write_sheets
+    from mdpoverty.io.xlsx import Sheet
+
+    _counted, plain, members = files(tmp_path, 12)
+    book = tmp_path / "ho_va_tv.xlsx"
+    write_sheets(
+        str(book),
+        [
+            Sheet("Danh sách hộ", pl.read_csv(plain, infer_schema=False)),
+            Sheet("Thành viên", pl.read_csv(members, infer_schema=False)),
+        ],
+    )
+    return book, plain, members
+
+
+def test_one_workbook_holds_households_and_members(tmp_path):
+    book, plain, members = _workbook(tmp_path)
+    a, a_out = _classify(tmp_path, plain, members, "csv")
+    assert a.exit_code == 0, a.output
+    b = invoke("classify", str(book), "--sheet", "Danh sách hộ", "--members", str(book),
+               "--member-sheet", "Thành viên", "-o", str(tmp_path / "book.csv"), *AS_OF)  # fmt: skip
+    assert b.exit_code == 0, b.output
+    left = pl.read_csv(a_out, infer_schema=False)
+    right = pl.read_csv(tmp_path / "book.csv", infer_schema=False)
+    assert left.select("household_id", "class", "deprived").equals(
+        right.select("household_id", "class", "deprived")
+    )
+    for command in (["measures", "--k", "3/12"], ["report"]):
+        c = invoke(command[0], str(book), "--sheet", "Danh sách hộ", "--members", str(book),
+                   "--member-sheet", "Thành viên", *AS_OF, *command[1:])  # fmt: skip
+        assert c.exit_code == 0, c.output
+
+
+def test_the_member_sheet_error_lists_the_sheets(tmp_path):
+    book, _plain, _members = _workbook(tmp_path)
+    result = invoke("classify", str(book), "--sheet", "Danh sách hộ", "--members", str(book),
+                    "-o", str(tmp_path / "o.csv"), *AS_OF)  # fmt: skip
+    assert result.exit_code == 4
+    assert "the member file" in result.stderr
+    assert (
+        "this workbook's sheets: Danh sách hộ, Thành viên (choose one with --member-sheet)"
+        in result.stderr
+    )
+    missing = invoke("classify", str(book), "--sheet", "Danh sách hộ", "--members", str(book),
+                     "--member-sheet", "TV", "-o", str(tmp_path / "o.csv"), *AS_OF)  # fmt: skip
+    assert missing.exit_code == 4
+    assert "no sheet 'TV' in this workbook (sheets: Danh sách hộ, Thành viên)" in missing.stderr
