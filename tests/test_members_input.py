@@ -13,7 +13,7 @@ from mdpoverty.cli.app import app
 from mdpoverty.columns import MEMBER_CANONICAL
 from mdpoverty.text import fold
 
-from .test_members import files, write
+from .test_members import files
 
 runner = CliRunner()
 
@@ -46,7 +46,7 @@ def _classify(tmp: Path, households: Path, members: Path, name: str, *extra: str
 VARIANTS = [
     (c.name, header)
     for c in MEMBER_CANONICAL
-    for alias in (c.vi_header, *c.aliases)
+    for alias in (c.vi_header, c.vi, *c.aliases)
     for header in (alias, alias.upper(), fold(alias), f"  {alias}  ")
 ]
 

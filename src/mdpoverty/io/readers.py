@@ -139,7 +139,8 @@ def _header_aliases(extra_labels: dict[str, str] | None = None) -> dict[str, str
     for name, label in (extra_labels or {}).items():
         # a member column (given as an extra column with --members): its other headers too
         member = MEMBER_BY_NAME.get(name)
-        for alias in member.aliases if member is not None and name not in BY_NAME else ():
+        others = (member.vi, *member.aliases) if member is not None else ()
+        for alias in others if name not in BY_NAME else ():
             aliases[fold(alias)] = name
         aliases[fold(label)] = name
         aliases[fold(name)] = name
