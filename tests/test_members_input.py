@@ -212,3 +212,136 @@ def test_the_member_sheet_error_lists_the_sheets(tmp_path):
                      "--member-sheet", "TV", "-o", str(tmp_path / "o.csv"), *AS_OF)  # fmt: skip
     assert missing.exit_code == 4
     assert "no sheet 'TV' in this workbook (sheets: Danh sách hộ, Thành viên)" in missing.stderr
+
+
+# ---------------------------------------------------------------- measures: --missing, --count
+
+MEASURE_HH = """\
+household_id,area,household_size,income_per_capita_month,non_durable_main_structures,floor_area_m2,safe_water,sanitary_latrine,uses_internet,has_information_device,wt
+A,rural,2,1000000,0,30,true,true,true,true,1.5
+B,rural,1,1000000,0,30,true,true,true,true,2
+C,urban,3,1000000,0,30,true,true,true,true,0.25
+"""
+MEASURE_MEMBERS = """\
+household_id,age,in_working_age,unemployed_or_no_contract,receives_social_allowance,malnourished,has_health_insurance,in_training_or_has_degree_for_age,attends_school_at_right_level
+A,40,true,false,false,,true,,
+A,,false,false,false,,true,,
+B,40,true,false,false,,true,,
+C,40,true,false,false,,true,,
+C,41,true,false,false,,true,,
+C,70,false,false,true,,true,,
+"""
+
+
+def _measures(tmp_path: Path, *extra: str, members: str = MEASURE_MEMBERS):
+    import json
+
+    h = tmp_path / "hh.csv"
+    h.write_text(MEASURE_HH, encoding="utf-8")
+    m = tmp_path / "mem.csv"
+    m.write_text(members, encoding="utf-8")
+    result = invoke("measures", str(h), "--members", str(m), "-s", "vn-2022-2025",
+                    "--k", "3/12", "--format", "json", *extra)  # fmt: skip
+    data = json.loads(result.stdout) if result.stdout.strip() else None
+    return result, data
+
+
+def test_measures_reject_a_household_the_members_leave_unknown_by_default(tmp_path):
+    result, data = _measures(tmp_path)
+    assert result.exit_code == 3, result.output
+    acc = data["accounting"]
+    assert acc["measured"] == 2 and acc["rejected"] == 1
+    assert any("unknown_from_members" in reason for reason in acc["reject_reasons"])
+
+
+@pytest.mark.parametrize("missing", ["not-deprived", "reweight"])
+def test_an_indicator_the_members_leave_unknown_follows_missing(tmp_path, missing):
+    result, data = _measures(tmp_path, "--missing", missing)
+    assert result.exit_code == 0, result.output
+    assert data["accounting"] == {
+        "rows_read": 3, "measured": 3, "rejected": 0, "reject_reasons": {}
+    }  # fmt: skip
+    whole = data["results"][0]
+    # A's second member has no age: the indicators whose members' condition reads the age
+    # are undecided for A, and counted so; health insurance (everyone has it) is decided
+    undecided = {i for i, n in whole["missing"].items() if n}
+    assert undecided == {"dependents", "nutrition", "adult_education", "child_schooling"}
+    assert set(whole["missing"].values()) == {0, 1}
+    # C (one dependant of three) is not deprived in it; A is not counted deprived either
+    assert whole["uncensored_headcount_exact"]["dependents"] == "0"
+
+
+@pytest.mark.parametrize("missing", ["not-deprived", "reweight"])
+def test_a_member_with_a_bad_cell_still_rejects_its_household(tmp_path, missing):
+    bad = MEASURE_MEMBERS.replace("B,40,", "B,-3,")
+    result, data = _measures(tmp_path, "--missing", missing, members=bad)
+    assert result.exit_code == 3, result.output
+    assert data["accounting"]["rejected"] == 1
+    assert data["accounting"]["reject_reasons"] == {"age:member_rejected": 1}
+    assert data["members"]["reject_reasons"] == {"age:out_of_range": 1}
+
+
+def test_count_people_counts_each_household_as_its_roster(tmp_path):
+    _result, households = _measures(tmp_path, "--missing", "not-deprived")
+    assert households["count"] == "households"
+    assert households["results"][0]["population_exact"] == "3"
+    _result, people = _measures(tmp_path, "--missing", "not-deprived", "--count", "people")
+    assert people["count"] == "people"
+    assert people["results"][0]["population_exact"] == "6"  # 2 + 1 + 3 member rows
+    _result, weighted = _measures(
+        tmp_path, "--missing", "not-deprived", "--count", "people", "--weight", "wt"
+    )
+    # 2 x 1.5 + 1 x 2 + 3 x 0.25
+    assert weighted["results"][0]["population_exact"] == "23/4"
+
+
+def test_count_people_with_the_roster_not_household_size(tmp_path):
+    # with --size-mismatch warn, household_size 5 for C but 3 member rows: 3 people
+    hh = MEASURE_HH.replace("C,urban,3,", "C,urban,5,")
+    h = tmp_path / "hh5.csv"
+    h.write_text(hh, encoding="utf-8")
+    m = tmp_path / "mem.csv"
+    m.write_text(MEASURE_MEMBERS, encoding="utf-8")
+    result = invoke("measures", str(h), "--members", str(m), "-s", "vn-2022-2025", "--k", "3/12",
+                    "--format", "json", "--missing", "not-deprived", "--size-mismatch", "warn",
+                    "--count", "people")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    import json
+
+    assert json.loads(result.stdout)["results"][0]["population_exact"] == "6"
+
+
+def test_count_people_without_members_reads_household_size(tmp_path):
+    import json
+
+    counted, plain, members = files(tmp_path, 40)
+    base = [
+        "measures",
+        "-s",
+        "vn-2022-2025",
+        "--k",
+        "3/12",
+        "--format",
+        "json",
+        "--count",
+        "people",
+    ]
+    a = invoke(*base, str(counted))
+    b = invoke(*base, str(plain), "--members", str(members))
+    assert a.exit_code == 0 and b.exit_code == 0, b.output
+    da, db = json.loads(a.stdout), json.loads(b.stdout)
+    sizes = pl.read_csv(counted).get_column("household_size").sum()
+    assert da["results"][0]["population_exact"] == str(sizes)
+    assert da["results"] == db["results"]
+    # a blank household_size is a rejection when people are counted, whatever --missing says
+    frame = pl.read_csv(counted, infer_schema=False)
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("household_size"))
+        .alias("household_size")
+    )  # fmt: skip
+    frame.write_csv(tmp_path / "blank.csv")
+    c = invoke(*base, str(tmp_path / "blank.csv"), "--missing", "not-deprived")
+    assert c.exit_code == 3
+    assert json.loads(c.stdout)["accounting"]["reject_reasons"] == {
+        "household_size:missing_value": 1
+    }

@@ -40,6 +40,11 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
+class CountOpt(StrEnum):
+    households = "households"
+    people = "people"
+
+
 class MissingOpt(StrEnum):
     reject = "reject"
     not_deprived = "not-deprived"
@@ -99,10 +104,20 @@ def measures(
         MissingOpt,
         typer.Option(
             "--missing",
-            help="An empty cell an indicator reads: reject the row (default), count the "
-            "indicator as not-deprived, or reweight the row's score over the indicators it has.",
+            help="An empty cell an indicator reads (with --members: an indicator the members "
+            "leave unknown): reject the row (default), count the indicator as not-deprived, or "
+            "reweight the row's score over the indicators it has.",
         ),
     ] = MissingOpt.reject,
+    count: Annotated[
+        CountOpt,
+        typer.Option(
+            "--count",
+            help="What the population counts: households (each row once, default) or people "
+            "(each household as its number of members: its member rows with --members, else "
+            "household_size; times its --weight).",
+        ),
+    ] = CountOpt.households,
     fmt: Annotated[
         Format | None,
         typer.Option(
@@ -141,12 +156,13 @@ def measures(
         mdpoverty measures households.csv -s vn-2022-2025 --k 3/12 --by district -o mpi.xlsx
         mdpoverty measures survey.parquet -s my-mpi.yaml --weight hhweight --format json
         mdpoverty measures households.csv --members members.csv -s vn-2022-2025 --k 3/12
+        mdpoverty measures hh.csv --members mem.csv --weight wt --k 3/12 --count people
 
     With --members the member file's rows are checked as classify checks them; rejected member
     rows go to --member-rejects when it is given.
     """
     from ..io.writers import Target, check_targets
-    from ..measures.alkire_foster import Missing, cutoffs_for, measure_table
+    from ..measures.alkire_foster import Count, Missing, cutoffs_for, measure_table
 
     out_format = output_format(fmt, output)
     if out_format is Format.xlsx and output in (None, "-"):
@@ -205,6 +221,7 @@ def measures(
             rejects=rejects_target,
             progress=progress,
             members=roster,
+            count=Count(count.value),
         )
     _emit(result, out_format, output)
     if result.members is not None:

@@ -49,11 +49,12 @@ def _summary(m: Measures, k_results: list[GroupResult]) -> Table:
         title=f"{_k_title(whole)}: poor when the weighted deprivation score >= k",
         title_justify="left",
     )
-    heads = ["rows", *(["population"] if m.weight else []), "% pop", "H", "A", "M0", "% M0"]
+    shows_population = bool(m.weight) or m.count.value == "people"
+    heads = ["rows", *(["population"] if shows_population else []), "% pop", "H", "A", "M0", "% M0"]
 
     def cells(r: GroupResult, label: str) -> list[str]:
         row = [label, f"{r.rows:,}"]
-        if m.weight:
+        if shows_population:
             row.append(_population(r.population))
         row += [
             "" if r.by is None else _pct(r.population_share),
@@ -125,7 +126,15 @@ def report(m: Measures, console: Console) -> None:
     )
     console.print(
         "population: "
-        + (f"sum of the weights in '{m.weight}'" if m.weight else "one per row")
+        + (
+            (
+                "people: each household's "
+                + ("member rows" if m.members is not None else "household_size")
+                + (f" x its weight in '{m.weight}'" if m.weight else "")
+            )
+            if m.count.value == "people"
+            else (f"sum of the weights in '{m.weight}'" if m.weight else "one per row")
+        )
         + f"; missing values: {MISSING_TEXT[m.missing.value]}"
     )
     for k in m.cutoffs:
@@ -137,7 +146,9 @@ def report(m: Measures, console: Console) -> None:
     if undecided:
         how = "reweighted" if m.missing.value == "reweight" else "counted as not deprived"
         console.print(
-            f"Indicators undecided (an empty cell), {how}: "
+            "Indicators undecided (an empty cell"
+            + (", or left unknown by the members" if m.members is not None else "")
+            + f"), {how}: "
             + ", ".join(f"{i} {n:,} rows" for i, n in undecided.items())
         )
     console.print(

@@ -21,7 +21,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..engine.classifier import CompiledStandard, indicator_inputs
+from ..engine.classifier import ROSTER_SIZE, CompiledStandard, indicator_inputs
 from ..engine.scores import MAX_PATTERN_INDICATORS, bit_pattern, score_numerators
 from ..errors import InputError, StandardError
 from ..exact import exact_fraction, fraction_text
@@ -45,6 +45,13 @@ if TYPE_CHECKING:
     import polars as pl
 
     from ..run.members import MemberAccounting, Members
+
+
+class Count(StrEnum):
+    """What the population counts: each household once, or each of its people."""
+
+    HOUSEHOLDS = "households"
+    PEOPLE = "people"  # a household counts as its roster size (--members), else household_size
 
 
 class Missing(StrEnum):
@@ -122,6 +129,7 @@ class Measures:
     rejects_path: str | None = None
     notes: list[str] = field(default_factory=list)
     members: MemberAccounting | None = None  # with --members: where the member rows went
+    count: Count = Count.HOUSEHOLDS
 
 
 def cutoffs_for(cs: CompiledStandard, given: list[str] | None) -> list[Cutoff]:
@@ -140,6 +148,7 @@ def cutoffs_for(cs: CompiledStandard, given: list[str] | None) -> list[Cutoff]:
 # the pattern: bit i set when deprived in indicator i, bit n + i when indicator i is undecided
 _PAT, _GROUP = "__af_pattern__", "__af_group__"
 _IND = "__af_ind__"
+_PEOPLE = "__af_people__"  # the people a household counts for (--count people)
 _KEYS = (_GROUP, "score", "missing_weight")
 
 
@@ -154,8 +163,14 @@ def measure_table(
     rejects: Target | None = None,
     progress: Progress | None = None,
     members: Members | None = None,
+    count: Count = Count.HOUSEHOLDS,
 ) -> Measures:
-    """The Alkire-Foster measures of `table` under `cs` at each cut-off, overall and by group."""
+    """The Alkire-Foster measures of `table` under `cs` at each cut-off, overall and by group.
+
+    `count`: the population is the households (each row once, or its weight) or their people
+    (each row as its roster size with `members`, else its household_size; times its weight).
+    With `members` and a `missing` other than REJECT, an indicator the members leave unknown
+    is undecided like any other (not deprived, or reweighted), not a rejection."""
     import polars as pl
 
     by = list(dict.fromkeys(by or []))
@@ -193,7 +208,11 @@ def measure_table(
     den, numerators = score_numerators(cs.weights)
     nums = [numerators[ind.id] for ind in indicators]
     optional = frozenset(read) if missing is not Missing.REJECT else frozenset()
-    checks = Checks(tuple(read), {weight: WeightSpec()} if weight else {}, optional)
+    checked = list(read)
+    if count is Count.PEOPLE and members is None and "household_size" not in checked:
+        checked.append("household_size")  # the people a household counts for: never blank
+    optional -= {"household_size"} if count is Count.PEOPLE and members is None else set()
+    checks = Checks(tuple(checked), {weight: WeightSpec()} if weight else {}, optional)
     all_bits = (1 << len(indicators)) - 1
 
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -205,6 +224,9 @@ def measure_table(
                 decided = pl.all_horizontal(pl.col(c).is_not_null() for c in inputs[ind.id])
                 verdict = pl.when(decided).then(verdict)
             verdicts.append(verdict.alias(_IND + ind.id))
+        if count is Count.PEOPLE:
+            people = ROSTER_SIZE if members is not None else "household_size"
+            verdicts.append(pl.col(people).cast(pl.Int128).alias(_PEOPLE))
         lf = lf.with_columns(verdicts)
         ind_cols = [pl.col(_IND + ind.id) for ind in indicators]
         lf = lf.with_columns(
@@ -246,7 +268,12 @@ def measure_table(
         )
 
     # the expressions are built once: building them for each batch cost more than running them
-    pop = pl.col(weight).to_physical().sum() if weight else pl.len().cast(pl.Int128)
+    if count is Count.PEOPLE:
+        people = pl.col(_PEOPLE)
+        each = people * pl.col(weight).to_physical().cast(pl.Int128) if weight else people
+        pop = each.sum()
+    else:
+        pop = pl.col(weight).to_physical().sum() if weight else pl.len().cast(pl.Int128)
     per_pattern = [pl.len().cast(pl.Int64).alias("rows"), pop.cast(pl.Int128).alias("pop")]
     und = weighted_sum(n) if missing is Missing.REWEIGHT else pl.lit(0, dtype=pl.Int64)
     scored = [weighted_sum(0).alias("score"), und.alias("missing_weight")]
@@ -314,6 +341,7 @@ def measure_table(
         accounting=accounting,
         rejects_path=rejects.path if rejects is not None and accounting.rejected else None,
         members=member_acc,
+        count=count,
     )
 
 
@@ -487,6 +515,7 @@ def to_dict(m: Measures) -> dict[str, Any]:
         "source": m.source,
         "standard": {"id": m.standard.id, "version": m.standard.version, "file": m.standard.file},
         "weight": m.weight,
+        "count": m.count.value,
         "missing": m.missing.value,
         "indicators": [
             {
