@@ -345,3 +345,81 @@ def test_count_people_without_members_reads_household_size(tmp_path):
     assert json.loads(c.stdout)["accounting"]["reject_reasons"] == {
         "household_size:missing_value": 1
     }
+
+
+# ---------------------------------------------------------------- standards test: cases with members
+
+CASES = """\
+standard: vn-2022-2025
+base: {area: rural, household_size: 4, income_per_capita_month: 1000000, non_durable_main_structures: 0,
+       floor_area_m2: 40, safe_water: true, sanitary_latrine: true, uses_internet: true,
+       has_information_device: true, working_age_unemployed: 0, dependents: 0,
+       children_under16_malnourished: 0, members_6plus_without_health_insurance: 0,
+       members_16_30_lacking_education: 0, children_3_15_not_in_school: 0}
+member_base: {in_working_age: true, unemployed_or_no_contract: false, receives_social_allowance: false,
+              malnourished: false, has_health_insurance: true}
+cases:
+  - name: counts
+    input: {members_6plus_without_health_insurance: 1}
+    expected: {class: near_poor, deprived: [health_insurance]}
+  - name: a 6-year-old
+    members: [{age: 40}, {age: 6, has_health_insurance: false, attends_school_at_right_level: true}]
+    expected: {class: near_poor, deprived: [health_insurance]}
+  - name: a 5-year-old, expected wrongly
+    members: [{age: 40}, {age: 5, has_health_insurance: false, attends_school_at_right_level: true}]
+    expected: {class: near_poor, deprived: [health_insurance]}
+  - name: a size that differs from the roster
+    input: {household_size: 3}
+    members: [{age: 40}]
+    expected: {class: near_poor, deprived: []}
+  - name: a question left blank where it matters
+    members: [{age: 10}]
+    expected: {class: near_poor, deprived: []}
+"""
+
+
+def test_cases_with_members_run_as_classify_members(tmp_path):
+    from mdpoverty.run.cases import run_cases
+    from mdpoverty.standard.cases import load_cases
+
+    path = tmp_path / "cases.yaml"
+    path.write_text(CASES, encoding="utf-8")
+    results = {case.name: problem for case, problem in run_cases(load_cases(path))}
+    assert results["counts"] is None
+    assert results["a 6-year-old"] is None
+    assert results["a 5-year-old, expected wrongly"] == (
+        "deprived: expected ['health_insurance'], got []"
+    )
+    assert results["a size that differs from the roster"] == (
+        "the household was rejected: household_size:roster_size_mismatch@1"
+    )
+    assert results["a question left blank where it matters"] == (
+        "the household was rejected: attends_school_at_right_level:unknown_from_members@member 1"
+    )
+    cli = invoke("standards", "test", str(path))
+    assert cli.exit_code == 3
+    assert "ok   " in cli.stdout and "FAIL " in cli.stdout
+
+
+def test_a_case_member_naming_its_household_is_refused(tmp_path):
+    path = tmp_path / "cases.yaml"
+    path.write_text(
+        "standard: vn-2022-2025\ncases:\n  - name: x\n    members: [{household_id: a, age: 3}]\n"
+        "    expected: {class: poor}\n",
+        encoding="utf-8",
+    )
+    result = invoke("standards", "test", str(path))
+    assert result.exit_code == 4
+    assert "a member gives household_id" in result.stderr
+
+
+def test_an_empty_member_list_is_refused(tmp_path):
+    path = tmp_path / "cases.yaml"
+    path.write_text(
+        "standard: vn-2022-2025\ncases:\n  - name: x\n    members: []\n"
+        "    expected: {class: poor}\n",
+        encoding="utf-8",
+    )
+    result = invoke("standards", "test", str(path))
+    assert result.exit_code == 4
+    assert "members" in result.stderr

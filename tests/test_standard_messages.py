@@ -282,8 +282,8 @@ def test_a_missing_required_key_and_a_wrong_type_in_a_test_case_file_are_in_our_
     assert result.exit_code == 4
     assert not PYDANTIC.search(result.stderr), result.stderr
     assert "not a valid test-case file (2 problems)" in result.stderr
-    assert "line 6: cases[0].deprived: unknown key 'deprived'; the keys here are name, input or " \
-        "expected" in result.stderr  # fmt: skip
+    assert "line 6: cases[0].deprived: unknown key 'deprived'; the keys here are name, input, " \
+        "members or expected" in result.stderr  # fmt: skip
     assert "line 5: cases[0].expectd: unknown key 'expectd' (did you mean 'expected'?)" in (
         result.stderr
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from ..standard.cases import Case, Suite
 
 
@@ -16,67 +19,131 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
-    """Each case with None when it passes, or what differed."""
+def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Rows of cells as a table of text, as a file would be read."""
     import polars as pl
 
-    from ..engine.classifier import classify, compile_standard, output_names
-    from ..errors import StandardError
-    from ..io.readers import ROW, Table
-    from ..standard.loader import load_standard
-    from .runner import prepare
-    from .validation import ERRORS
+    from ..io.readers import ROW
 
-    cs = compile_standard(load_standard(suite.standard))
-    columns = sorted({k for c in suite.cases for k in c.household})
-    reserved = [k for k in columns if k.startswith("__")]
-    if reserved:  # the engine's working columns start with '__'; a case needs none of them
-        raise StandardError(
-            f"a case's input names a column starting with '__' ({reserved[0][:60]!r}), which is "
-            "reserved for mdpoverty's working columns",
-            file=suite.file,
-        )
-    frame = (
+    columns = sorted({k for r in rows for k in r})
+    return (
         pl.DataFrame(
-            {k: [_text(c.household.get(k)) for c in suite.cases] for k in columns},
+            {k: [_text(r.get(k)) for r in rows] for k in columns},
             schema={k: pl.String for k in columns},
         )
         .with_row_index(ROW, offset=1)
         .with_columns(pl.col(ROW).cast(pl.Int64))
     )
-    table = Table(frame.lazy(), suite.file)
-    prepared = prepare(table, [cs])
-    good, bad = prepared.good, prepared.bad
+
+
+def _classified(
+    suite: Suite, cases: list[Case], members: bool
+) -> tuple[list[str], dict[int, dict], dict[int, str]]:
+    """The cases (all with members, or all without) classified: the indicators' order, the
+    result by case (1-based, in `cases`) and the reasons of the rejected ones."""
+    from ..engine.classifier import classify, compile_standard, output_names
+    from ..io.readers import ROW, Table
+    from ..standard.loader import load_standard
+    from .members import ID, MEMBER_REJECTED, UNKNOWN_FROM_MEMBERS, Members, with_members
+    from .runner import prepare
+    from .validation import ERRORS
+
+    cs = compile_standard(load_standard(suite.standard), members=members)
+    table = Table(_frame([c.household for c in cases]).lazy(), suite.file)
+    roster = None
+    if members:
+        people = [
+            # a column no member of these cases gives is blank (unknown), not missing
+            {**dict.fromkeys(cs.member_required), **person, ID: case.household.get(ID)}
+            for case in cases
+            for person in case.members or []
+        ]
+        roster = Members(Table(_frame(people).lazy(), suite.file + " (members)"), [cs])
+        roster.check_columns()
+
     names = output_names(cs.id, False)
-    result = classify(good, cs, names=names).collect()
-    rejected = dict(bad.select(ROW, ERRORS).collect().iter_rows())
-    by_row = {r[ROW]: r for r in result.iter_rows(named=True)}
-    order = [ind.id for ind, _ in cs.indicators]
-    outcome: list[tuple[Case, str | None]] = []
-    for i, case in enumerate(suite.cases, 1):
-        if i in rejected:
-            outcome.append((case, f"the household was rejected: {rejected[i]}"))
-            continue
-        row = by_row[i]
-        got_deprived = [d for d in (row[names["deprived"]] or "").split(";") if d]
-        problems = []
-        exp = case.expected
-        if row[names["class"]] != exp.class_:
-            problems.append(f"class: expected {exp.class_}, got {row[names['class']]}")
-        if exp.deprived is not None:
-            want = sorted(exp.deprived, key=lambda d: order.index(d) if d in order else 99)
-            if want != got_deprived:
-                problems.append(f"deprived: expected {want}, got {got_deprived}")
-        if (
-            exp.deprivation_count is not None
-            and row[names["deprivation_count"]] != exp.deprivation_count
-        ):
-            problems.append(
-                f"deprivation_count: expected {exp.deprivation_count}, got {row[names['deprivation_count']]}"
+
+    def run():
+        # classified inside the plan (as `classify` does): the members' columns are there
+        prepared = prepare(
+            table, [cs], derive=lambda lf: classify(lf, cs, names=names), members=roster
+        )
+        result = prepared.good.collect()
+        rejected = dict(prepared.bad.select(ROW, ERRORS).collect().iter_rows())
+        by_row = {r[ROW]: {k: r[v] for k, v in names.items()} for r in result.iter_rows(named=True)}
+        return by_row, rejected
+
+    (by_row, rejected), _accounting = with_members(roster, run)
+    if members:  # a member row cited as the case's own member (1 = its first), not the run's
+        first, start = {}, 1
+        for row, case in enumerate(cases, 1):
+            first[row] = start
+            start += len(case.members or [])
+        rejected = {
+            row: re.sub(
+                rf"({MEMBER_REJECTED}|{UNKNOWN_FROM_MEMBERS})@(\d+)",
+                lambda m, row=row: f"{m[1]}@member {int(m[2]) - first[row] + 1}",
+                text,
             )
-        if exp.income_line is not None and row[names["income_line"]] != exp.income_line:
-            problems.append(
-                f"income_line: expected {exp.income_line}, got {row[names['income_line']]}"
+            for row, text in rejected.items()
+        }
+    return [ind.id for ind, _ in cs.indicators], by_row, rejected
+
+
+def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
+    """Each case with None when it passes, or what differed. Cases that give `members` run as
+    `classify --members` does; the others from the household columns."""
+    from ..errors import StandardError
+
+    for case in suite.cases:
+        named = [*case.household, *(k for person in case.members or [] for k in person)]
+        reserved = [k for k in named if k.startswith("__")]
+        if reserved:  # the engine's working columns start with '__'; a case needs none of them
+            raise StandardError(
+                f"a case's input names a column starting with '__' ({reserved[0][:60]!r}), "
+                "which is reserved for mdpoverty's working columns",
+                file=suite.file,
             )
-        outcome.append((case, "; ".join(problems) or None))
-    return outcome
+        if any("household_id" in person for person in case.members or []):
+            raise StandardError(
+                f"case {case.name!r}: a member gives household_id; a case's members are its "
+                "household's, so leave it out",
+                file=suite.file,
+            )
+    outcome: dict[int, str | None] = {}
+    # run apart: cases without members; with members, those that give household_size (compared
+    # with the roster) and those that do not (a blank cell would be a missing value)
+    groups: dict[tuple[bool, bool], list[tuple[int, Case]]] = {}
+    for i, case in enumerate(suite.cases):
+        members = case.members is not None
+        groups.setdefault((members, members and "household_size" in case.household), []).append(
+            (i, case)
+        )
+    for (members, _sized), chosen in groups.items():
+        order, by_row, rejected = _classified(suite, [c for _, c in chosen], members)
+        for row, (i, case) in enumerate(chosen, 1):
+            if row in rejected:
+                outcome[i] = f"the household was rejected: {rejected[row]}"
+            else:
+                outcome[i] = _differences(case, by_row[row], order)
+    return [(case, outcome[i]) for i, case in enumerate(suite.cases)]
+
+
+def _differences(case: Case, row: dict, order: list[str]) -> str | None:
+    """What differs between the case's expectation and its classification (None: nothing)."""
+    got_deprived = [d for d in (row["deprived"] or "").split(";") if d]
+    problems = []
+    exp = case.expected
+    if row["class"] != exp.class_:
+        problems.append(f"class: expected {exp.class_}, got {row['class']}")
+    if exp.deprived is not None:
+        want = sorted(exp.deprived, key=lambda d: order.index(d) if d in order else 99)
+        if want != got_deprived:
+            problems.append(f"deprived: expected {want}, got {got_deprived}")
+    if exp.deprivation_count is not None and row["deprivation_count"] != exp.deprivation_count:
+        problems.append(
+            f"deprivation_count: expected {exp.deprivation_count}, got {row['deprivation_count']}"
+        )
+    if exp.income_line is not None and row["income_line"] != exp.income_line:
+        problems.append(f"income_line: expected {exp.income_line}, got {row['income_line']}")
+    return "; ".join(problems) or None

@@ -8,7 +8,15 @@
         expected: {class: poor, deprived: [employment, health_insurance, water]}
 
 `expected` may also give deprivation_count and income_line. Every case runs through the same
-validation and classification as `mdpoverty classify`.
+validation and classification as `mdpoverty classify`. A case may list its people under
+`members:` (one mapping of member columns per person, without household_id): it then runs as
+`classify --members` does, each indicator with a `from_members` form computed from them;
+`member_base:` gives every member's cells that a case does not (as `base:` for households).
+
+      - name: a child of 10 out of school
+        input: {household_size: 2}
+        members: [{age: 40, has_health_insurance: true}, {age: 10, attends_school_at_right_level: false}]
+        expected: {class: not_poor, deprived: [child_schooling]}
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ class _Case(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     input: dict[str, Any] = Field(default_factory=dict)
+    members: list[dict[str, Any]] | None = Field(default=None, min_length=1)
     expected: _Expected
 
 
@@ -45,6 +54,7 @@ class _Suite(BaseModel):
     model_config = ConfigDict(extra="forbid")
     standard: str
     base: dict[str, Any] = Field(default_factory=dict)
+    member_base: dict[str, Any] = Field(default_factory=dict)  # every case's every member
     cases: list[_Case] = Field(min_length=1)
 
 
@@ -54,6 +64,7 @@ class Case:
     household: dict[str, Any]
     expected: _Expected
     line: int | None
+    members: list[dict[str, Any]] | None = None  # the household's people, when the case gives them
 
 
 @dataclass
@@ -61,6 +72,16 @@ class Suite:
     file: str
     standard: str
     cases: list[Case] = field(default_factory=list)
+
+
+def _household(base: dict[str, Any], case: _Case, i: int) -> dict[str, Any]:
+    """A case's household: the base, its id, its input. A case with members counts its people:
+    the base's household_size is left out (its own input may still give one, then compared
+    with the number of members as --members does)."""
+    household = {**base, "household_id": f"case-{i + 1}", **case.input}
+    if case.members is not None and "household_size" not in case.input:
+        household.pop("household_size", None)
+    return household
 
 
 def load_cases(path: Path) -> Suite:
@@ -90,9 +111,10 @@ def load_cases(path: Path) -> Suite:
         [
             Case(
                 c.name,
-                {**suite.base, "household_id": f"case-{i + 1}", **c.input},
+                _household(suite.base, c, i),
                 c.expected,
                 loaded.lines.get(f"cases[{i}]"),
+                None if c.members is None else [{**suite.member_base, **m} for m in c.members],
             )
             for i, c in enumerate(suite.cases)
         ],
