@@ -612,6 +612,59 @@ def test_hash_collisions_never_match_two_households(tmp_path, monkeypatch):
     assert colliding.previous.rejected == whole.previous.rejected == 0
 
 
+def test_unit_paths_that_share_a_hash_are_still_told_apart(monkeypatch):
+    kwargs = {"by": ("district", "commune"), "previous": EXAMPLES / "households_previous.csv"}
+    whole = run(EXAMPLES / "households.csv", **kwargs)
+    # two hash values for dozens of unit paths: each batch's paths collide
+    monkeypatch.setattr(
+        sp, "path_hash", lambda columns: (pl.struct(columns).hash(1) % 2).cast(pl.UInt64)
+    )
+    colliding = run(EXAMPLES / "households.csv", **kwargs)
+    assert len(rows_of(whole.reports[0].movements)) > 20
+    assert colliding.reports[0].movements == whole.reports[0].movements
+    assert colliding.reports[0].transitions == whole.reports[0].transitions
+
+
+def test_labels_areas_and_units_of_the_previous_list_read_in_any_spelling(tmp_path):
+    """A batch mixing classify's own labels and areas (cast straight to their type) with other
+    spellings (read once per distinct value), and unit names as typed (spaces, decomposed
+    accents) cleaned once per distinct path: the same movements as the tidy list."""
+    import unicodedata
+
+    now = write(
+        tmp_path / "now.csv",
+        [hh("a", "poor", "Đông Triều", "Xã An"), hh("b", "near_poor", "Đông Triều", "Xã An")],
+    )
+    tidy = [
+        ("a", "poor", "rural", "Đông Triều", "Xã An"),
+        ("b", "poor", "urban", "Đông Triều", "Xã An"),
+        ("c", "near_poor", "urban", "Đông Triều", "Xã Bình"),
+        ("d", "poor", "rural", "Hạ Long", "Xã An"),
+        ("e", "average", None, "Hạ Long", "Xã An"),
+    ]
+    typed = {
+        "a": ("Hộ nghèo", "Nông thôn", " Đông Triều ", "Xã An"),
+        "b": (" poor", "urban", "Đông Triều", " Xã An"),
+        "c": ("HO CAN NGHEO", "Thành thị", unicodedata.normalize("NFD", "Đông Triều"), "Xã Bình"),
+        "d": ("poor", " rural ", "Hạ Long  ", unicodedata.normalize("NFD", "Xã An")),
+        "e": ("Hộ có mức sống trung bình", "", "Hạ Long", "Xã An"),
+    }
+
+    def listed(path, rows):
+        fields = ("household_id", "class", "area", "district", "commune")
+        return write(path, [dict(zip(fields, r, strict=True)) for r in rows])
+
+    clean = listed(tmp_path / "tidy.csv", [(i, c, a or "", d, m) for i, c, a, d, m in tidy])
+    messy = listed(tmp_path / "messy.csv", [(i, *typed[i]) for i, *_ in tidy])
+    want, got = run(now, previous=clean), run(now, previous=messy)
+    assert got.previous.rejected == 0
+    assert got.reports[0].movements == want.reports[0].movements
+    assert got.reports[0].transitions == want.reports[0].transitions
+    rows = rows_of(got.reports[0].movements, "urban")
+    assert rows[(2, ("Đông Triều", "Xã Bình"))]["absent_near_poor"] == 1
+    assert rows_of(got.reports[0].movements)[(2, ("Hạ Long", "Xã An"))]["absent_now"] == 2
+
+
 def test_duplicate_ids_in_the_input_are_rejected_and_not_joined(tmp_path):
     now = write(tmp_path / "now.csv", [hh("a", "poor"), hh("a", "near_poor"), hh("b", "poor")])
     before = write(

@@ -203,23 +203,22 @@ def _raw(column: str) -> str:
 
 
 def spill_previous(
-    prev: PreviousList, spill: PartitionedSpill, rejects: BatchWriter | None
+    prev: PreviousList,
+    spill: PartitionedSpill,
+    rejects: BatchWriter | None,
 ) -> PreviousAccounting:
     """Read the previous list batch by batch: check ids and labels, count and write the rows
-    that fail, spill the others by partition."""
+    that fail, spill the others by partition.
+
+    Only the id is cleaned cell by cell; labels, areas and units are few distinct values, each
+    read once (classify's own labels and areas are cast straight to their one-byte type)."""
     import polars as pl
 
     from ..io import temporary
     from ..io.batches import stream
-    from ..run.validation import nfc
 
     acc = PreviousAccounting(prev.table.source, prev.class_of)
     labels = prev.label_columns
-
-    def clean(name: str) -> pl.Expr:
-        text = nfc(pl.col(name).cast(pl.String)).str.strip_chars()
-        return pl.when(text != "").then(text)
-
     needed = [
         ROW,
         PREV_ID,
@@ -233,10 +232,11 @@ def spill_previous(
 
     def plan(lf: pl.LazyFrame) -> pl.LazyFrame:
         lf = lf.with_columns(
-            clean(ID).alias(PREV_ID),
+            clean(pl.col(ID)).alias(PREV_ID),
             *(pl.col(c).cast(pl.String).alias(_raw(c)) for c in labels),
-            *(clean(c).alias(_unit(c)) for c in prev.units),
-            *([clean("area").alias("__parea__")] if prev.has_area else []),
+            # cleaned with the unit's number, once per distinct path (`UnitCodes.encode`)
+            *(pl.col(c).cast(pl.String).alias(_unit(c)) for c in prev.units),
+            *([pl.col("area").cast(pl.String).alias("__parea__")] if prev.has_area else []),
         )
         return lf.with_columns(sp.id_hash(pl.col(PREV_ID)))
 
@@ -244,42 +244,66 @@ def spill_previous(
         temporary.checkpoint()  # a signal stops the run between batches
         acc.rows_read += frame.height
         frame = _skip_layout_rows(frame, prev, cells, acc).select(needed)
-        # labels and areas are few distinct values: each is read once, in Python
-        for c in labels:
-            frame = frame.with_columns(
-                _mapped(frame.get_column(_raw(c)), read_label, prev_class(c))
-            )
-        if prev.has_area:
-            frame = frame.with_columns(
-                _mapped(frame.get_column("__parea__"), read_area, "__parea__")
-            )
-        checks = [pl.when(pl.col(PREV_ID).is_null()).then(pl.lit(f"{ID}:missing_value"))]
-        for c in labels:
-            raw = pl.col(_raw(c))
-            checks.append(
-                pl.when(raw.is_null() | (raw.str.strip_chars() == ""))
-                .then(pl.lit(f"{c}:{Reason.MISSING_VALUE.value}"))
-                .when(pl.col(prev_class(c)).is_null())
-                .then(pl.lit(f"{c}:{Reason.UNKNOWN_CATEGORY.value}"))
-            )
         frame = frame.with_columns(
-            pl.concat_str(checks, separator=";", ignore_nulls=True).alias("__errors__"),
-            # one byte a row where the join needs them
-            *(pl.col(prev_class(c)).cast(class_dtype()) for c in labels),
-            *([pl.col("__parea__").cast(area_dtype())] if prev.has_area else []),
+            *(
+                _read(frame.get_column(_raw(c)), class_dtype(), read_label, prev_class(c))
+                for c in labels
+            ),
+            *(
+                [_read(frame.get_column("__parea__"), area_dtype(), read_area, "__parea__")]
+                if prev.has_area
+                else []
+            ),
         )
-        ok = pl.col("__errors__") == ""
-        bad = frame.filter(~ok)
-        if bad.height:
-            bad = reject_frame(bad, labels, "__errors__")
-            acc.count_rejects(bad)
-            if rejects is not None:
-                rejects.write(bad)
-        spill.add(frame.filter(ok).drop("__errors__"))
+        failed = frame.get_column(PREV_ID).null_count() or any(
+            frame.get_column(prev_class(c)).null_count() for c in labels
+        )
+        if failed:
+            frame = _reject(frame, labels, acc, rejects)
+        spill.add(frame)
     if acc.rows_read == 0:
         raise InputError("the previous list has a header but no rows", file=prev.table.source)
     spill.flush()
     return acc
+
+
+def clean(text: pl.Expr) -> pl.Expr:
+    """A cell as text, in NFC, stripped; null when blank."""
+    import polars as pl
+
+    from ..run.validation import nfc
+
+    text = nfc(text.cast(pl.String)).str.strip_chars()
+    return pl.when(text != "").then(text)
+
+
+def _reject(
+    frame: pl.DataFrame, labels: list[str], acc: PreviousAccounting, rejects: BatchWriter | None
+) -> pl.DataFrame:
+    """The batch's rows with no id or no class counted and written as rejects; the others."""
+    import polars as pl
+
+    checks = [pl.when(pl.col(PREV_ID).is_null()).then(pl.lit(f"{ID}:missing_value"))]
+    for c in labels:
+        raw = pl.col(_raw(c))
+        checks.append(
+            pl.when(raw.is_null() | (raw.str.strip_chars() == ""))
+            .then(pl.lit(f"{c}:{Reason.MISSING_VALUE.value}"))
+            .when(pl.col(prev_class(c)).is_null())
+            .then(pl.lit(f"{c}:{Reason.UNKNOWN_CATEGORY.value}"))
+        )
+    frame = frame.with_columns(pl.concat_str(checks, separator=";", ignore_nulls=True).alias(_ERR))
+    ok = pl.col(_ERR) == ""
+    bad = frame.filter(~ok)
+    if bad.height:
+        bad = reject_frame(bad, labels, _ERR)
+        acc.count_rejects(bad)
+        if rejects is not None:
+            rejects.write(bad)
+    return frame.filter(ok).drop(_ERR)
+
+
+_ERR = "__errors__"
 
 
 def _skip_layout_rows(
@@ -313,14 +337,17 @@ def _skip_layout_rows(
     return frame.filter(~pl.col(ROW).is_in(reasons.get_column(ROW).implode()))
 
 
-def _mapped(values: pl.Series, read, name: str) -> pl.Series:
-    """`read` of each value, computed once per distinct value."""
-    import polars as pl
+def _read(values: pl.Series, dtype: pl.DataType, read, name: str) -> pl.Series:
+    """`values` as `dtype`: a value spelled as the type's own is cast, any other read by `read`
+    once per distinct value (null when it names nothing)."""
 
-    mapping = {v: read(v) for v in values.unique().to_list() if v is not None}
-    if not mapping:
-        return pl.Series(name, [None] * values.len(), dtype=pl.String)
-    return values.replace_strict(mapping, default=None, return_dtype=pl.String).alias(name)
+    fast = values.cast(dtype, strict=False)
+    missed = values.filter(fast.is_null() & values.is_not_null())
+    mapping = {v: found for v in missed.unique().to_list() if (found := read(v)) is not None}
+    if mapping:
+        slow = values.replace_strict(mapping, default=None, return_dtype=dtype)
+        fast = fast.fill_null(slow)
+    return fast.alias(name)
 
 
 def reject_frame(frame: pl.DataFrame, labels: list[str], errors: str | pl.Expr) -> pl.DataFrame:

@@ -7,7 +7,7 @@ one slice of each side, never both files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,13 @@ def area_dtype() -> pl.DataType:
     return pl.Enum(list(AREAS))
 
 
+def path_hash(columns: list[str]) -> pl.Expr:
+    """A 64-bit hash of a row's unit path (a name per column)."""
+    import polars as pl
+
+    return pl.struct(columns).hash(_SEED)
+
+
 def id_hash(expr: pl.Expr) -> pl.Expr:
     """The 64-bit hash both sides use for their household ids."""
     return expr.hash(_SEED).alias(HASH)
@@ -55,18 +62,30 @@ class UnitCodes:
         self.paths: list[tuple[str | None, ...]] = []
         self._codes: dict[tuple[str | None, ...], int] = {}
 
-    def encode(self, frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    def encode(
+        self,
+        frame: pl.DataFrame,
+        columns: list[str],
+        clean: Callable[[pl.Expr], pl.Expr] | None = None,
+    ) -> pl.DataFrame:
         """`frame` with its unit `columns` (top down) replaced by their number, `UNIT`; with
-        no columns, `UNIT` is null (no unit known)."""
+        no columns, `UNIT` is null (no unit known). `clean` makes a path of the cells as read:
+        it runs once per distinct path, not once per row."""
         import polars as pl
 
         if not columns:
             return frame.with_columns(pl.lit(None, dtype=pl.UInt32).alias(UNIT))
         distinct = frame.select(columns).unique()
-        codes = [self._code(tuple(path)) for path in distinct.iter_rows()]
-        table = distinct.with_columns(pl.Series(UNIT, codes, dtype=pl.UInt32))
-        encoded = frame.join(table, on=columns, how="left", nulls_equal=True)
-        return encoded.drop(columns)
+        paths = distinct if clean is None else distinct.select(clean(pl.col(c)) for c in columns)
+        codes = pl.Series(UNIT, [self._code(tuple(p)) for p in paths.iter_rows()], pl.UInt32)
+        # each row's path is one of `distinct`: when their hashes differ, a row's hash names
+        # its path exactly (cheaper than joining on the names); else they are joined
+        keys = distinct.select(path_hash(columns)).to_series()
+        if keys.n_unique() == keys.len():
+            unit = frame.select(path_hash(columns).replace_strict(keys, codes)).to_series()
+            return frame.drop(columns).with_columns(unit.alias(UNIT))
+        table = distinct.with_columns(codes)
+        return frame.join(table, on=columns, how="left", nulls_equal=True).drop(columns)
 
     def _code(self, path: tuple[str | None, ...]) -> int:
         code = self._codes.get(path)
@@ -108,8 +127,9 @@ class SpillDirectory:
 class PartitionedSpill:
     """Frames (with a `HASH` column) added batch by batch, kept on disk by partition.
 
-    Frames are gathered in memory up to `flush_rows` rows, then written as one Arrow file per
-    partition: a few files per million rows, not one per batch and partition.
+    Each frame is split by partition as it comes; the pieces are gathered in memory up to
+    `flush_rows` rows, then written as one Arrow file per partition: a few files per million
+    rows, not one per batch and partition, and no copy of all the gathered rows at once.
     """
 
     FLUSH_ROWS = 500_000
@@ -121,23 +141,30 @@ class PartitionedSpill:
         units: UnitCodes,
         unit_columns: list[str],
         flush_rows: int | None = None,
+        clean: Callable[[pl.Expr], pl.Expr] | None = None,
     ) -> None:
         self.directory = directory
         self.name = name
         self.flush_rows = flush_rows or self.FLUSH_ROWS
         self.units = units  # `add` replaces the unit columns by their number
         self.unit_columns = unit_columns
-        self._pending: list[pl.DataFrame] = []
+        self.clean = clean  # the unit cells as read -> their names (see `UnitCodes.encode`)
+        self._pending: list[list[pl.DataFrame]] = [[] for _ in range(PARTITIONS)]
         self._pending_rows = 0
         self._files: list[list[Path]] = [[] for _ in range(PARTITIONS)]
         self.counts = [0] * PARTITIONS
         self._written = 0
 
     def add(self, frame: pl.DataFrame) -> None:
+        import polars as pl
+
         if frame.height == 0:
             return
-        frame = self.units.encode(frame, self.unit_columns)
-        self._pending.append(frame)
+        frame = self.units.encode(frame, self.unit_columns, self.clean)
+        part = (pl.col(HASH) // (1 << _SHIFT)).cast(pl.Int64).alias("__part__")
+        pieces = frame.with_columns(part).partition_by("__part__", as_dict=True, include_key=False)
+        for (p,), piece in pieces.items():
+            self._pending[p].append(piece)
         self._pending_rows += frame.height
         if self._pending_rows >= self.flush_rows:
             self.flush()
@@ -145,25 +172,25 @@ class PartitionedSpill:
     def flush(self) -> None:
         import polars as pl
 
-        if not self._pending:
+        if not self._pending_rows:
             return
-        frame = pl.concat(self._pending, how="vertical_relaxed")
-        self._pending, self._pending_rows = [], 0
-        part = (pl.col(HASH) // (1 << _SHIFT)).cast(pl.Int64).alias("__part__")
-        for (p,), piece in (
-            frame.with_columns(part)
-            .partition_by("__part__", as_dict=True, include_key=False)
-            .items()
-        ):
+        for p, pieces in enumerate(self._pending):
+            if not pieces:
+                continue
+            piece = pl.concat(pieces, how="vertical_relaxed")
+            pieces.clear()
             path = self.directory / f"{self.name}-{self._written:06d}-{p:02d}.arrow"
             piece.write_ipc(path, compression="lz4")
             self._files[p].append(path)
             self.counts[p] += piece.height
+        self._pending_rows = 0
         self._written += 1
 
     def discard(self) -> None:
         """Forget every row added (a run made again from the start)."""
-        self._pending, self._pending_rows = [], 0
+        for pieces in self._pending:
+            pieces.clear()
+        self._pending_rows = 0
         for files in self._files:
             for path in files:
                 path.unlink(missing_ok=True)
@@ -185,10 +212,12 @@ def slices(counts: list[int], most_rows: int) -> Iterator[range]:
     yield range(start, len(counts))
 
 
-def read(files: list[Path], schema: dict) -> pl.DataFrame:
-    """The rows of `files` (an empty frame of `schema` when there are none)."""
+def read(files: list[Path], schema: dict, columns: list[str] | None = None) -> pl.DataFrame:
+    """The rows of `files` (an empty frame of `schema` when there are none), in the order of
+    `schema`; only `columns`, if given."""
     import polars as pl
 
+    names = list(schema) if columns is None else columns
     if not files:
-        return pl.DataFrame(schema=schema)
-    return pl.scan_ipc(files).collect()
+        return pl.DataFrame(schema={c: schema[c] for c in names})
+    return pl.scan_ipc(files).select(names).collect()

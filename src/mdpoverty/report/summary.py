@@ -56,6 +56,7 @@ from .previous import (
     PREV_ID,
     PreviousAccounting,
     PreviousList,
+    clean,
     prev_class,
     reject_frame,
     spill_previous,
@@ -229,7 +230,9 @@ def report_table(
             current_spill = sp.PartitionedSpill(work.path, "current", codes, units)
             if previous_rejects is not None:
                 prev_writer = BatchWriter(previous_rejects, required=False)
-            prev_spill = sp.PartitionedSpill(work.path, "previous", codes, unit_columns(previous))
+            prev_spill = sp.PartitionedSpill(
+                work.path, "previous", codes, unit_columns(previous), clean=clean
+            )
             prev_acc = spill_previous(previous, prev_spill, prev_writer)
 
         def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -460,23 +463,26 @@ def _join(
         **({"__parea__": area} if previous.has_area else {}),
         **{prev_class(c): cls for c in labels},
     }
+    raw = {f"__raw_{c}__" for c in labels}
     keys = [sp.UNIT, _AREA, "__was__", "__is__"]
     counts = [a + b for a, b in zip(current.counts, previous_spill.counts, strict=True)]
     found: list[list[pl.DataFrame]] = [[] for _ in standards]
     for part in sp.slices(counts, SLICE_ROWS):
         temporary.checkpoint()  # a signal stops the run between slices
-        now = sp.read(current.files(part), now_schema).select(*now_schema)
-        before = sp.read(previous_spill.files(part), before_schema).select(*before_schema)
+        now = sp.read(current.files(part), now_schema)
+        files = previous_spill.files(part)
+        # the cells as read are for the rejects of repeated ids alone: read then only
+        before = sp.read(files, before_schema, [c for c in before_schema if c not in raw])
         if before.height:
             repeated = _repeated(before)
-            if repeated.any():
-                dup = before.filter(repeated).sort("__row__")
-                dup = reject_frame(dup, labels, pl.lit("household_id:duplicate_id"))
+            if repeated is not None:
+                dup = sp.read(files, before_schema).filter(pl.col("__row__").is_in(repeated))
+                dup = reject_frame(dup.sort("__row__"), labels, pl.lit("household_id:duplicate_id"))
                 if acc is not None:
                     acc.count_rejects(dup)
                 if rejects is not None:
                     rejects.write(dup)
-                before = before.filter(~repeated)
+                before = before.filter(~pl.col("__row__").is_in(repeated))
         if now.height == 0 and before.height == 0:
             continue
         before = before.select(
@@ -487,22 +493,26 @@ def _join(
             if previous.has_area
             else pl.lit(None, dtype=area).alias("__parea__"),
             *(prev_class(c) for c in labels),
-            pl.lit(True).alias("__before__"),
         )
-        both = _full_join(now.with_columns(pl.lit(True).alias("__now__")), before)
+        both = _full_join(now.with_columns(pl.lit(True).alias("__now__")), before).lazy()
         in_now = pl.col("__now__").fill_null(False)
         where = [
             pl.when(in_now).then(pl.col(sp.UNIT)).otherwise(pl.col("__punit__")).alias(sp.UNIT),
             pl.when(in_now).then(pl.col(_AREA)).otherwise(pl.col("__parea__")).alias(_AREA),
         ]
-        for k, cs in enumerate(standards):
-            moves = both.select(
+        moves = [
+            both.select(
                 *where,
                 # null on the side the household is missing from
                 pl.col(prev_class(previous.class_of[cs.id])).alias("__was__"),
                 pl.col(f"__c{k}__").alias("__is__"),
             )
-            found[k].append(moves.group_by(keys).agg(pl.len().alias(_N)))
+            .group_by(keys)
+            .agg(pl.len().alias(_N))
+            for k, cs in enumerate(standards)
+        ]
+        for k, frame in enumerate(pl.collect_all(moves)):
+            found[k].append(frame)
     result = []
     for k in range(len(standards)):
         schema = {sp.UNIT: unit, _AREA: area, "__was__": cls, "__is__": cls, _N: pl.UInt32}
@@ -518,29 +528,30 @@ def _join(
     return result
 
 
-def _repeated(before: pl.DataFrame) -> pl.Series:
-    """Rows whose id another row also has: among the rows whose hash is repeated, a few."""
-    candidates = before.get_column(sp.HASH).is_duplicated()
-    if not candidates.any():
-        return candidates
-    few = before.filter(candidates)
-    rows = few.filter(few.get_column(PREV_ID).is_duplicated()).get_column("__row__")
-    import polars as pl
+def _repeated(before: pl.DataFrame) -> pl.Series | None:
+    """The rows (`__row__`) whose id another row also has, None when there are none: among
+    the rows whose hash is repeated, a few."""
 
-    return before.select(pl.col("__row__").is_in(rows.implode())).to_series()
+    hashes = before.get_column(sp.HASH)
+    if hashes.n_unique() == hashes.len():  # cheaper than looking for the repeated ones
+        return None
+    few = before.filter(hashes.is_duplicated())
+    rows = few.filter(few.get_column(PREV_ID).is_duplicated()).get_column("__row__")
+    return rows.implode() if rows.len() else None
 
 
 def _full_join(now: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
     """The two sides joined on the household id: by its 64-bit hash (cheaper than joining
     text), checked against the ids themselves; when some match pairs two different ids (a hash
-    collision, within a side or across), joined again by the ids."""
+    collision, within a side or across), joined again by the ids. The ids are not kept."""
     import polars as pl
 
     both = now.join(before.rename({PREV_ID: "__pid__"}), on=sp.HASH, how="full", coalesce=True)
     a, b = pl.col(PREV_ID), pl.col("__pid__")
     if both.select((a.is_null() | b.is_null() | (a == b)).all()).item():
-        return both.with_columns(pl.coalesce(a, b).alias(PREV_ID)).drop("__pid__")
-    return now.drop(sp.HASH).join(before.drop(sp.HASH), on=PREV_ID, how="full", coalesce=True)
+        return both.drop(PREV_ID, "__pid__")
+    joined = now.drop(sp.HASH).join(before.drop(sp.HASH), on=PREV_ID, how="full", coalesce=True)
+    return joined.drop(PREV_ID)
 
 
 def movement_values(was: str, now: str, n: int) -> dict[str, int]:
