@@ -203,9 +203,7 @@ def _raw(column: str) -> str:
 
 
 def spill_previous(
-    prev: PreviousList,
-    spill: PartitionedSpill,
-    rejects: BatchWriter | None,
+    prev: PreviousList, spill: PartitionedSpill, rejects: BatchWriter | None
 ) -> PreviousAccounting:
     """Read the previous list batch by batch: check ids and labels, count and write the rows
     that fail, spill the others by partition.
