@@ -701,3 +701,36 @@ def test_measures_never_writes_over_the_input_or_another_output(tmp_path):
         assert "would overwrite" in result.stderr or "name the same file" in result.stderr
         assert data.read_bytes() == before
         assert not (tmp_path / "r.json").exists()
+
+
+@pytest.mark.parametrize("missing", [Missing.REJECT, Missing.NOT_DEPRIVED, Missing.REWEIGHT])
+def test_many_small_batches_give_the_measures_of_one(tmp_path, monkeypatch, missing):
+    """The batches' sums by pattern are merged (and grouped by score) across batches: the same
+    exact figures as a single batch, with empty cells, weights and groups spread over them."""
+    import random
+
+    from mdpoverty.io import batches
+    from mdpoverty.run import runner as run_runner
+
+    rnd = random.Random(15)
+    lines = ["i1,i2,i3,i4,g,w"]
+    for _ in range(400):
+        cells = [rnd.choice(["0", "1", "1", ""]) if rnd.random() < 0.1 else rnd.choice("01")]
+        cells += [rnd.choice("001") for _ in range(3)]
+        lines.append(",".join(cells) + f",{rnd.choice('abcd')},{rnd.randint(0, 500) / 100}")
+    data = tmp_path / "d.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cs = compile_standard(load_checked(_standard(tmp_path, "", _indicators(["1/2"] + ["1/6"] * 3))))
+    cutoffs = [Cutoff.parse(k) for k in ("1/6", "1/3", "1/2", "1")]
+
+    def measured():
+        m = measure_table(read_table(str(data)), cs, cutoffs, by=["g"], weight="w", missing=missing)
+        return m.results, m.accounting
+
+    one = measured()
+    monkeypatch.setattr(batches, "BATCH_ROWS", 3)  # batches of 12 rows
+    monkeypatch.setattr(run_runner, "_MERGE_EVERY", 2)  # merged often
+    many = measured()
+    assert many == one
+    assert one[1].rows_read == 400
+    assert any(r.H for r in one[0])

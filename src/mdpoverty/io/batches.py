@@ -165,8 +165,10 @@ def stream(
     plan: Callable[[pl.LazyFrame], pl.LazyFrame],
     typed: dict[str, str] | None = None,
     position: Position | None = None,
+    batch_scale: int = 1,
 ) -> Iterator[pl.DataFrame]:
-    """`plan` over the table's rows, run by polars' streaming engine, in batches, in order.
+    """`plan` over the table's rows, run by polars' streaming engine, in batches (of
+    `batch_scale` x BATCH_ROWS rows), in order.
 
     If the typed CSV scan meets a cell it cannot parse, the rows after those already
     delivered are scanned again as text (same row numbers), and `plan` is rebuilt for them.
@@ -180,7 +182,7 @@ def stream(
         source = rows(table, typed if use_types else None)
         lf = plan(source if delivered == 0 else source.slice(delivered))
         try:
-            for frame in lf.collect_batches(chunk_size=BATCH_ROWS):
+            for frame in lf.collect_batches(chunk_size=BATCH_ROWS * batch_scale):
                 delivered += frame.height
                 if position is not None and total:
                     position.done = min(delivered / total, 0.99)

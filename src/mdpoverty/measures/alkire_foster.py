@@ -321,9 +321,22 @@ def measure_table(
         # an indicator the members leave unknown is missing, as a blank household cell is:
         # rejected with --missing reject, else decided below
         members.reject_unknown = missing is Missing.REJECT
+    # batches four times classify's (300,000 rows): a batch here ends in a few small aggregates,
+    # and each has a fixed cost (planning its frames, setting up its group_by); on 1M rows, one
+    # polars thread, the measures took 0.26-0.33 CPU s so against 0.35-0.39 with 75,000 rows
+    scale = 4 if members is None else 1
     frames, member_acc = with_members(
         members,
-        lambda: execute(table, [cs], build, progress, derive, checks=checks, members=members),
+        lambda: execute(
+            table,
+            [cs],
+            build,
+            progress,
+            derive,
+            checks=checks,
+            members=members,
+            batch_scale=scale,
+        ),
     )
     sums_frames, acc_frames = frames[: len(groups)], frames[len(groups) :]
     by_frames = sums_frames if by else []

@@ -339,22 +339,33 @@ def execute(
     keep_raw: bool = False,
     checks: Checks | None = None,
     members: Members | None = None,
+    batch_scale: int = 1,
 ) -> list[pl.DataFrame]:
     """Stream the table through validation and `derive`; run `build` on each batch of the
     result; write its jobs; hand its `Each` frames on; merge its aggregates. `keep_raw` as for `plan`; `checks` replaces
-    the standards' required columns with a view's own.
+    the standards' required columns with a view's own; `batch_scale` multiplies the rows of a
+    batch (a view that only aggregates spends less per batch with fewer, larger ones).
 
     Each batch's household ids are hashed too. In the usual case no two are equal and the
     outputs are committed; when some are, the few rows concerned are compared exactly and the
     run is made again with them rejected as duplicates.
     """
     result = _run_batches(
-        table, standards, build, derive, None, progress, keep_raw, checks, members
+        table, standards, build, derive, None, progress, keep_raw, checks, members, batch_scale
     )
     if isinstance(result, list):
         return result
     result = _run_batches(
-        table, standards, build, derive, result.duplicates, progress, keep_raw, checks, members
+        table,
+        standards,
+        build,
+        derive,
+        result.duplicates,
+        progress,
+        keep_raw,
+        checks,
+        members,
+        batch_scale,
     )
     assert isinstance(result, list)
     return result
@@ -375,6 +386,7 @@ def _run_batches(
     keep_raw: bool = False,
     checks: Checks | None = None,
     members: Members | None = None,
+    batch_scale: int = 1,
 ) -> list[pl.DataFrame] | _Rerun:
     import polars as pl
 
@@ -408,7 +420,7 @@ def _run_batches(
     try:
         position = Position()
         watched = position if progress is not None else None  # no estimate needed otherwise
-        source = stream(table, work.checked, _typed_columns(standards), watched)
+        source = stream(table, work.checked, _typed_columns(standards), watched, batch_scale)
         for batch, frame in enumerate(source):
             temporary.checkpoint()
             rows += frame.height
