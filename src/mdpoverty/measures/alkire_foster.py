@@ -276,25 +276,12 @@ def measure_table(
         pop = pl.col(weight).to_physical().sum() if weight else pl.len().cast(pl.Int128)
     per_pattern = [pl.len().cast(pl.Int64).alias("rows"), pop.cast(pl.Int128).alias("pop")]
     und = weighted_sum(n) if missing is Missing.REWEIGHT else pl.lit(0, dtype=pl.Int64)
-    # each pattern's sums, spread over the columns summed by score: the batch's few thousand
-    # patterns are not grouped again by score here, the merge of the batches' sums does it
-    # (a second group_by a batch was a third of the run's work after the scan)
-    by_score = [
-        weighted_sum(0).alias("score"),
-        und.alias("missing_weight"),
-        pl.col("rows"),
-        pl.col("pop"),
-        *(
-            pl.when(bit(i)).then(pl.col("pop")).otherwise(pl.lit(0, dtype=pl.Int128)).alias(f"d{i}")
-            for i in range(n)
-        ),
-        *(
-            pl.when(bit(n + i))
-            .then(pl.col("rows"))
-            .otherwise(pl.lit(0, dtype=pl.Int64))
-            .alias(f"m{i}")
-            for i in range(n)
-        ),
+    scored = [weighted_sum(0).alias("score"), und.alias("missing_weight")]
+    per_score = [
+        pl.col("rows").sum(),
+        pl.col("pop").sum(),
+        *(pl.col("pop").filter(bit(i)).sum().alias(f"d{i}") for i in range(n)),
+        *(pl.col("rows").filter(bit(n + i)).sum().alias(f"m{i}") for i in range(n)),
     ]
     # with --by, the whole population is the sum of the first column's groups (one group_by less
     # a batch)
@@ -302,7 +289,7 @@ def measure_table(
 
     def reduce(good: pl.LazyFrame, group: pl.Expr) -> Sum:
         patterns = good.group_by(group.alias(_GROUP), _PAT).agg(per_pattern)
-        return Sum(patterns.select(pl.col(_GROUP), *by_score), _KEYS)
+        return Sum(patterns.with_columns(scored).group_by(*_KEYS).agg(per_score), _KEYS)
 
     if rejects is not None:
         check_columns(table, [], rejects=True)  # the rejects file's row and errors
@@ -321,10 +308,12 @@ def measure_table(
         # an indicator the members leave unknown is missing, as a blank household cell is:
         # rejected with --missing reject, else decided below
         members.reject_unknown = missing is Missing.REJECT
-    # batches four times classify's (300,000 rows): a batch here ends in a few small aggregates,
-    # and each has a fixed cost (planning its frames, setting up its group_by); on 1M rows, one
-    # polars thread, the measures took 0.26-0.33 CPU s so against 0.35-0.39 with 75,000 rows
-    scale = 4 if members is None else 1
+    # larger batches than classify's for a narrow input: a batch here ends in a few small
+    # aggregates, and each has a fixed cost (planning its frames, setting up its group_by). On
+    # 1M rows x 13 columns, 300,000-row batches took 0.74-0.83 user CPU s against 0.90-1.00 with
+    # 75,000, for 295 MB peak instead of 220; a batch holds every input column, so a wider file
+    # gets smaller ones (from 33 columns, classify's), and so does a run with --members
+    scale = max(1, min(4, 64 // max(len(table.columns), 1))) if members is None else 1
     frames, member_acc = with_members(
         members,
         lambda: execute(
