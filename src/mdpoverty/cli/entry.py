@@ -10,8 +10,8 @@ def main() -> None:
 
     # The start (polars, pydantic, typer and the standard's models: hundreds of thousands of
     # objects, none of them garbage) set off Python's cycle collector 144 times in `measures`,
-    # about 50 ms on a quiet machine; every 50,000 new objects instead of 700 it runs once, and
-    # what a run leaves in cycles is still collected (a few MB at most wait for it).
+    # 49-137 ms of a run on a loaded machine; every 50,000 new objects instead of 700 it runs
+    # once, and what a run leaves in cycles is still collected, later.
     gc.set_threshold(50_000, 10, 10)
 
     from ..io import temporary
@@ -36,9 +36,9 @@ def main() -> None:
 def _leave(code: int) -> None:
     """Exit with `code` once the exit handlers have run (temporary files) and standard output
     and error are flushed, without Python's teardown of every module and object, which took
-    about 0.1 s of each run (polars' runtime, pydantic's schemas, typer's commands) and does
-    nothing a finished command needs. Whatever is unusual (a thread still running, a flush
-    that fails) is left to Python's own exit."""
+    0.10-0.11 s of a run on a loaded machine and does nothing a finished command needs.
+    Whatever is unusual (a thread still running, a flush that fails) is left to Python's own
+    exit."""
     import atexit
     import os
     import sys
@@ -48,8 +48,9 @@ def _leave(code: int) -> None:
         return
     atexit._run_exitfuncs()
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in {sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__}:
+            if stream is not None:
+                stream.flush()
     except (OSError, ValueError):
         return
     os._exit(code)
