@@ -222,7 +222,14 @@ class Members:
     def _plan(self, lf: pl.LazyFrame) -> pl.LazyFrame:
         import polars as pl
 
-        lf = validate(lf, self.specs, optional=frozenset(c for c in self.specs if c != ID))  # type: ignore[arg-type]
+        optional = frozenset(c for c in self.specs if c != ID)
+        # the mapping's blank_means_false covers the member file's yes/no columns too
+        lf = validate(
+            lf,
+            self.specs,  # type: ignore[arg-type]
+            blank_means_false=self.table.blank_means_false,
+            optional=optional,
+        )
         hashed, check = id_hashes(pl.col(ID))
         return lf.with_columns(hashed, check, *member_values(self.aggregates))
 

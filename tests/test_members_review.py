@@ -1,0 +1,80 @@
+"""--members as a new user meets it: the mapping's blank_means_false, footers under a member
+list, ids that differ only in form, explain agreeing with classify, the size-mismatch list,
+the member rejects in Vietnamese, the count columns the member form replaces."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import polars as pl
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+
+runner = CliRunner()
+
+HH_HEAD = (
+    "household_id,area,income_per_capita_month,non_durable_main_structures,floor_area_m2,"
+    "safe_water,sanitary_latrine,uses_internet,has_information_device"
+)
+M_HEAD = (
+    "household_id,age,in_working_age,unemployed_or_no_contract,receives_social_allowance,"
+    "malnourished,has_health_insurance,in_training_or_has_degree_for_age,"
+    "attends_school_at_right_level"
+)
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def household(hid: str, size: str | None = None) -> str:
+    cells = [hid, "rural", "5000000", "0", "50", "1", "1", "1", "1"]
+    if size is not None:
+        cells.insert(2, size)
+    return ",".join(cells)
+
+
+def files(tmp_path: Path, households: list[str], members: list[str], size: bool = False):
+    head = HH_HEAD.replace("area,", "area,household_size,") if size else HH_HEAD
+    h = tmp_path / "h.csv"
+    h.write_text("\n".join([head, *households]) + "\n", encoding="utf-8")
+    m = tmp_path / "m.csv"
+    m.write_text("\n".join([M_HEAD, *members]) + "\n", encoding="utf-8")
+    return h, m
+
+
+def rejects(path: Path) -> dict[str, str]:
+    return {r["household_id"]: r["errors"] for r in csv.DictReader(path.open(encoding="utf-8"))}
+
+
+# ------------------------------------------------------------------ 1. blank_means_false
+
+
+def test_blank_means_false_of_the_mapping_applies_to_the_member_file(tmp_path):
+    # an x-or-blank list: a blank in_working_age... means no, not unknown
+    h, m = files(tmp_path, [household("H1")], ["H1,40,x,,,,x,,", "H1,10,,,,,x,,x"])
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "blank_means_false: [in_working_age, unemployed_or_no_contract,"
+        " receives_social_allowance, malnourished]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.csv"
+    plain = invoke("classify", str(h), "--members", str(m), "-o", str(out))
+    assert plain.exit_code == 3  # without the mapping: blanks are unknown where they matter
+    assert "unknown_from_members" in rejects(tmp_path / "o_rejects.csv")["H1"]
+    result = invoke(
+        "classify", str(h), "--members", str(m), "--columns", str(mapping), "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    row = pl.read_csv(out, infer_schema=False).row(0, named=True)
+    assert row["class"] == "not_poor" and row["deprived"] == ""
+    # explain reads the member rows the same way
+    e = invoke(
+        "explain", str(h), "--members", str(m), "--columns", str(mapping), "--id", "H1", "--json"
+    )
+    assert e.exit_code == 0, e.output
+    assert json.loads(e.stdout)[0]["class_id"] == "not_poor"
