@@ -78,3 +78,36 @@ def test_blank_means_false_of_the_mapping_applies_to_the_member_file(tmp_path):
     )
     assert e.exit_code == 0, e.output
     assert json.loads(e.stdout)[0]["class_id"] == "not_poor"
+
+
+# ------------------------------------------------------------------ 2. footers
+
+
+def test_a_signature_block_under_the_member_totals_is_skipped_as_in_the_household_file(tmp_path):
+    h, m = files(tmp_path, [household("H1")], [])
+    m.write_text(
+        "DANH SÁCH THÀNH VIÊN\n"
+        "STT,Mã hộ,Họ và tên,Tuổi,Trong độ tuổi lao động,"
+        "Không có việc làm hoặc không có hợp đồng lao động,Hưởng trợ cấp xã hội hằng tháng,"
+        "Suy dinh dưỡng,Có bảo hiểm y tế,Đang học hoặc có bằng cấp phù hợp,Đi học đúng bậc học\n"
+        "1,H1,A,40,có,không,không,,có,,\n"
+        "2,H1,B,35,có,không,không,,có,,\n"
+        ",Tổng cộng,,,,,,,,,\n"
+        "\n"
+        ",,Người lập biểu,,,,,Chủ tịch UBND xã,,,\n"
+        ',,"(Ký, ghi rõ họ tên)",,,,,,,,\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.csv"
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "✓ member rows read 6 = used 2 + rejected 0 + skipped 4" in result.stdout
+    assert "2 rows with no household id below the totals row" in result.stdout
+    assert not (tmp_path / "o_member_rejects.csv").exists()
+
+
+def test_a_member_row_with_no_id_and_no_totals_row_above_it_is_still_rejected(tmp_path):
+    h, m = files(tmp_path, [household("H1")], ["H1,40,1,0,0,,1,,", ",,,,,,Người lập biểu,,"])
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 3
+    assert "member rows read 2 = used 1 + rejected 1 + skipped 0" in result.stdout

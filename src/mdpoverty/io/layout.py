@@ -13,8 +13,10 @@
   case, accents or none, a colon after it allowed) and a household id that is empty or is that
   word itself: a household with an id is never taken for a totals row, whatever its name.
 - **A blank row** has no cell with anything but spaces.
+- **A footer row** (signatures, place and date, notes) is a row with no household id below the first
+  totals row.
 
-Numbering, totals and blank rows are skipped and counted apart (rows read = classified +
+Numbering, totals, blank and footer rows are skipped and counted apart (rows read = classified +
 rejected + skipped); no other row is ever skipped. A cheap look at the household id over whole
 columns (`maybe_skipped`) picks the few rows the full rules (`skip_reason`) then examine.
 """
@@ -282,3 +284,49 @@ def skip_reason(cells: list[pl.Expr], household_id: pl.Expr, numbering: pl.Expr)
         .then(pl.lit(TOTALS))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
+
+
+@dataclass
+class SkipMarker:
+    """The rows of one file that are not households (or persons), batch by batch in the file's
+    order: the same rules for the household file and the member file. It remembers the first
+    totals row, as a footer row may be in a later batch than it."""
+
+    numbering_row: int | None = None
+    totals_at: int | None = None
+
+    def reasons(
+        self, batch: pl.DataFrame, cells: list[pl.Expr], household_id: pl.Expr, row: str
+    ) -> pl.DataFrame:
+        """(`row`, `SKIP`) of the rows of `batch` that are skipped, in the batch's order.
+
+        `cells` are every cell as read, `household_id` the parsed id (null when empty), `row`
+        the column with the file's row numbers. Only the few rows `maybe_skipped` picks are
+        examined in full.
+        """
+        import polars as pl
+
+        numbering = (
+            pl.lit(False) if self.numbering_row is None else pl.col(row) == self.numbering_row
+        )
+        empty = pl.DataFrame(schema={row: batch.schema[row], SKIP: pl.String})
+        maybe = batch.select(maybe_skipped(household_id) | numbering).to_series()
+        if not maybe.any():
+            return empty
+        no_id = "__no_id__"
+        found = batch.filter(maybe).select(
+            row,
+            skip_reason(cells, household_id, numbering).alias(SKIP),
+            household_id.is_null().alias(no_id),
+        )
+        # below a totals row, a row with no household id is the list's footer (signatures,
+        # place and date, notes): skipped with its reason, never taken for a household
+        totals = found.filter(pl.col(SKIP) == TOTALS)[row]
+        first = totals.min() if self.totals_at is None else self.totals_at
+        if first is not None:
+            self.totals_at = first  # type: ignore[assignment]
+            footer = pl.col(SKIP).is_null() & pl.col(no_id) & (pl.col(row) > first)
+            found = found.with_columns(
+                pl.when(footer).then(pl.lit(FOOTER)).otherwise(pl.col(SKIP)).alias(SKIP)
+            )
+        return found.filter(pl.col(SKIP).is_not_null()).drop(no_id)

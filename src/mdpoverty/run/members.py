@@ -36,6 +36,8 @@ from ..engine.classifier import (
 )
 from ..engine.members import member_values, merge, partial, result_dtype, value_column
 from ..errors import InputError
+from ..io.layout import SKIP as _SKIP
+from ..io.layout import SkipMarker
 from ..io.readers import ROW, Table, missing_columns_error
 from .validation import ERRORS, RAW, validate
 
@@ -55,7 +57,6 @@ _FOUND = MEMBERS + "found"
 _BAD_ROW = MEMBERS + "bad_row"
 _BAD = MEMBERS + "bad"  # 'column:member_rejected@row' of a household's first rejected member
 _ERR = MEMBERS + "errors"
-_SKIP = MEMBERS + "skip"
 _SEED, _CHECK_SEED = 20210127, 19451902
 # hash partitions the partial aggregates are merged in (the top bits of the hash)
 _PART_BITS = 5
@@ -205,6 +206,7 @@ class Members:
         self._mismatched: pl.Series | None = None
         # off when the view treats an unknown indicator as missing (measures --missing)
         self.reject_unknown = True
+        self._marker = SkipMarker(table.numbering_row)
 
     # ----------------------------------------------------------------- the member file
 
@@ -405,26 +407,12 @@ class Members:
         )
 
     def _skip_layout_rows(self, frame: pl.DataFrame, cells: list[str]) -> pl.DataFrame:
-        """The batch without numbering, blank and totals rows, counted apart."""
+        """The batch without numbering, blank, totals and footer rows (the household file's
+        rules: io.layout), counted apart."""
         import polars as pl
 
-        from ..io import layout
-
-        numbering = (
-            pl.lit(False)
-            if self.table.numbering_row is None
-            else pl.col(ROW) == self.table.numbering_row
-        )
-        ids = pl.col(ID)
-        maybe = frame.select(layout.maybe_skipped(ids) | numbering).to_series()
-        if not maybe.any():
-            return frame
         raw = [pl.col(RAW + c if c in self.specs else c) for c in cells]
-        reasons = (
-            frame.filter(maybe)
-            .select(ROW, layout.skip_reason(raw, ids, numbering).alias(_SKIP))
-            .filter(pl.col(_SKIP).is_not_null())
-        )
+        reasons = self._marker.reasons(frame, raw, pl.col(ID), ROW)
         if reasons.is_empty():
             return frame
         self.acc.skipped += reasons.height

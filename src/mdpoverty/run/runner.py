@@ -166,7 +166,11 @@ class Plan:
     text_columns: list[str]  # pass-through text that `normalise` brings to NFC, if not `checked`
     cells: list[str]  # each input cell as read, in a checked row (for `mark`)
     numbering_row: int | None = None
-    totals_at: int | None = None  # the first totals row seen (batches are marked in order)
+    marker: layout.SkipMarker | None = None  # made from numbering_row (batches marked in order)
+
+    def __post_init__(self) -> None:
+        if self.marker is None:
+            self.marker = layout.SkipMarker(self.numbering_row)
 
     def normalise(self, batch: pl.DataFrame) -> pl.DataFrame:
         """The batch's pass-through text in NFC (for plans made with ``nfc_in_plan=False``)."""
@@ -179,35 +183,13 @@ class Plan:
         return batch.with_columns(nfc_series(batch.get_column(c)) for c in present)
 
     def mark(self, batch: pl.DataFrame) -> pl.DataFrame:
-        """The checked batch with SKIP: why a row is not a household (numbering, blank or
-        totals row: io.layout), null for a household. Only the few rows `maybe_skipped`
-        picks are examined in full."""
+        """The checked batch with SKIP: why a row is not a household (numbering, blank, totals
+        or footer row: io.layout), null for a household."""
         import polars as pl
 
-        numbering = (
-            pl.lit(False) if self.numbering_row is None else pl.col(ROW) == self.numbering_row
-        )
-        household_id = pl.col(_ID)
-        maybe = batch.select(layout.maybe_skipped(household_id) | numbering).to_series()
+        assert self.marker is not None
         none = pl.lit(None, dtype=pl.String).alias(SKIP)
-        if not maybe.any():
-            return batch.with_columns(none)
-        reason = layout.skip_reason([pl.col(c) for c in self.cells], household_id, numbering)
-        no_id = "__no_id__"
-        found = batch.filter(maybe).select(
-            ROW, reason.alias(SKIP), household_id.is_null().alias(no_id)
-        )
-        # below a totals row, a row with no household id is the list's footer (signatures,
-        # place and date, notes): skipped with its reason, never taken for a household
-        totals = found.filter(pl.col(SKIP) == layout.TOTALS)[ROW]
-        first = totals.min() if self.totals_at is None else self.totals_at
-        if first is not None:
-            self.totals_at = first
-            footer = pl.col(SKIP).is_null() & pl.col(no_id) & (pl.col(ROW) > first)
-            found = found.with_columns(
-                pl.when(footer).then(pl.lit(layout.FOOTER)).otherwise(pl.col(SKIP)).alias(SKIP)
-            )
-        found = found.filter(pl.col(SKIP).is_not_null()).drop(no_id)
+        found = self.marker.reasons(batch, [pl.col(c) for c in self.cells], pl.col(_ID), ROW)
         if found.is_empty():
             return batch.with_columns(none)
         return batch.with_columns(
