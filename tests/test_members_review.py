@@ -111,3 +111,78 @@ def test_a_member_row_with_no_id_and_no_totals_row_above_it_is_still_rejected(tm
     result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
     assert result.exit_code == 3
     assert "member rows read 2 = used 1 + rejected 1 + skipped 0" in result.stdout
+
+
+# ------------------------------------------------------------------ 3. ids written differently
+
+
+def _members_frame(ids: list, age: int = 40) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "household_id": ids,
+            "age": [age] * len(ids),
+            "in_working_age": [True] * len(ids),
+            "unemployed_or_no_contract": [False] * len(ids),
+            "receives_social_allowance": [False] * len(ids),
+            "malnourished": [None] * len(ids),
+            "has_health_insurance": [True] * len(ids),
+            "in_training_or_has_degree_for_age": [None] * len(ids),
+            "attends_school_at_right_level": [None] * len(ids),
+        },
+        schema_overrides={c: pl.Boolean for c in ("malnourished",)},
+    )
+
+
+def test_numeric_member_ids_against_zero_padded_text_ids_get_one_hint(tmp_path):
+    h, _ = files(tmp_path, [household(f"{i:04d}") for i in range(1, 6)], [])
+    m = tmp_path / "m.xlsx"
+    _members_frame([1, 2, 3, 4, 5]).write_excel(m)  # ids saved as numbers
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 3
+    text = result.output
+    assert text.count("ids are compared as text") == 1
+    assert "5 of 5 households found no member row" in text
+    assert "would match a household ignoring leading zeros" in text
+    assert "(member row 2 '1', household row 2 '0001')" in text
+    # never a list of ids: at most the one example pair
+    assert "'0003'" not in text and "'0004'" not in text
+
+
+def test_parquet_int_ids_and_case_differences_are_hinted(tmp_path):
+    households = pl.DataFrame({"household_id": [1, 2, 3]}).with_columns(
+        pl.lit("rural").alias("area"),
+        pl.lit(5000000).alias("income_per_capita_month"),
+        pl.lit(0).alias("non_durable_main_structures"),
+        pl.lit(50).alias("floor_area_m2"),
+        *(pl.lit(True).alias(c) for c in ("safe_water", "sanitary_latrine", "uses_internet",
+                                          "has_information_device")),
+    )  # fmt: skip
+    households.write_parquet(tmp_path / "h.parquet")
+    _members_frame(["0001", "0002", "0003"]).write_parquet(tmp_path / "m.parquet")
+    result = invoke(
+        "classify", str(tmp_path / "h.parquet"), "--members", str(tmp_path / "m.parquet"),
+        "-o", str(tmp_path / "o.csv"),
+    )  # fmt: skip
+    assert result.exit_code == 3
+    assert "ignoring leading zeros" in result.output
+    # a few differ by case only, most match: the hint still names the difference
+    h, _ = files(tmp_path, [household(f"HH{i:04d}") for i in range(1, 11)], [])
+    ids = [f"HH{i:04d}" for i in range(1, 10)] + ["hh0010"]
+    _members_frame(ids).write_parquet(tmp_path / "m2.parquet")
+    result = invoke(
+        "classify", str(h), "--members", str(tmp_path / "m2.parquet"), "-o",
+        str(tmp_path / "o2.csv"),
+    )  # fmt: skip
+    assert result.exit_code == 3
+    assert "1 of 10 households found no member row" in result.output
+    assert "ignoring letter case (member row 10 'hh0010', household row 11 'HH0010')" in (
+        result.output
+    )
+
+
+def test_ids_are_compared_as_text_after_trimming(tmp_path):
+    # ' H1 ' and 'H1' are one household; no hint when every household finds its members
+    h, m = files(tmp_path, [household("H1")], ["  H1 ,40,1,0,0,,1,,"])
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 0, result.output
+    assert "compared as text" not in result.output

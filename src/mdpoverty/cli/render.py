@@ -295,6 +295,19 @@ MEMBER_TEXT = {
         "warn": "  {n} households have a number of member rows other than their household_size;"
         " classified with their household_size (--size-mismatch warn)",
         "rejects": "member rejects: {path}",
+        "ids": "{without} of {looked} households found no member row and {unknown} household ids"
+        " of the member file are not in the household file: ids are compared as text, after"
+        " trimming spaces, so '0012', '12' and 'hh12' are three households.",
+        "ids_match": " {matches} of the {compared} unmatched member-file ids compared would"
+        " match a household ignoring {kinds} (member row {member_row} '{member_id}', household"
+        " row {household_row} '{household_id}'): write the ids alike in both files (as text,"
+        " for a spreadsheet).",
+        "kinds": {
+            "leading_zeros": "leading zeros",
+            "case": "letter case",
+            "decimal": "a trailing '.0'",
+        },
+        "or": " or ",
     },
     "vi": {
         "read": "{mark} số dòng thành viên đã đọc {read} = đã dùng {used} + bị loại {rejected}"
@@ -307,8 +320,49 @@ MEMBER_TEXT = {
         "warn": "  {n} hộ có số dòng thành viên khác số nhân khẩu; vẫn phân loại theo số nhân"
         " khẩu (--size-mismatch warn)",
         "rejects": "các dòng thành viên bị loại: {path}",
+        "ids": "{without} trên {looked} hộ không tìm thấy dòng thành viên nào và {unknown} mã hộ"
+        " của tệp thành viên không có trong tệp hộ: mã hộ được so khớp như văn bản (sau khi bỏ"
+        " khoảng trắng hai đầu), nên '0012', '12' và 'hh12' là ba hộ khác nhau.",
+        "ids_match": " {matches} trên {compared} mã hộ không khớp của tệp thành viên sẽ khớp với"
+        " một hộ nếu bỏ qua {kinds} (dòng thành viên {member_row} '{member_id}', dòng hộ"
+        " {household_row} '{household_id}'): hãy ghi mã hộ giống nhau ở cả hai tệp (dạng văn"
+        " bản, trong bảng tính).",
+        "kinds": {
+            "leading_zeros": "số 0 ở đầu",
+            "case": "chữ hoa/chữ thường",
+            "decimal": "phần '.0' ở cuối",
+        },
+        "or": " hoặc ",
     },
 }
+
+
+def id_hint_text(acc, lang: str = EN) -> str | None:
+    """One note when most households found no member (or most member ids no household):
+    how ids are compared, and, when it is so, that they would match written another way."""
+    hint = acc.id_hint
+    loose = hint is not None and hint.matches > 0
+    if not acc.ids_mostly_unmatched and not loose:
+        return None
+    t = MEMBER_TEXT[lang]
+    num = labels.count
+    text = t["ids"].format(
+        without=num(acc.households_without_members, lang),
+        looked=num(acc.households_looked_up, lang),
+        unknown=num(acc.unknown_households, lang),
+    )
+    if loose:
+        assert hint is not None
+        text += t["ids_match"].format(
+            matches=num(hint.matches, lang),
+            compared=num(hint.looked, lang),
+            kinds=t["or"].join(t["kinds"][k] for k in hint.kinds),
+            member_row=hint.member_row,
+            member_id=hint.member_id,
+            household_row=hint.household_row,
+            household_id=hint.household_id,
+        )
+    return text
 
 
 def member_accounting(acc, console: Console, lang: str = EN) -> None:
@@ -334,6 +388,9 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
         console.print(t["skipped"].format(rows="; ".join(parts)), markup=False)
     if acc.unknown_households:
         console.print(t["unknown"].format(n=num(acc.unknown_households, lang)), markup=False)
+    hint = id_hint_text(acc, lang)
+    if hint is not None:
+        console.print(styled((TEXT[lang]["note"], "yellow"), " " + hint))
     if acc.size_mismatch == "warn" and acc.size_mismatches:
         console.print(
             styled(

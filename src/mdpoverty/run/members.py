@@ -57,6 +57,7 @@ _FOUND = MEMBERS + "found"
 _BAD_ROW = MEMBERS + "bad_row"
 _BAD = MEMBERS + "bad"  # 'column:member_rejected@row' of a household's first rejected member
 _ERR = MEMBERS + "errors"
+_ID_TEXT = MEMBERS + "id"
 _SEED, _CHECK_SEED = 20210127, 19451902
 # hash partitions the partial aggregates are merged in (the top bits of the hash)
 _PART_BITS = 5
@@ -84,6 +85,62 @@ class MemberExample:
     reason: str
 
 
+@dataclass(frozen=True)
+class IdHint:
+    """Of the unmatched ids looked at, how many would match written another way: the kinds
+    of difference ('leading_zeros', 'case', 'decimal'), and one pair as an example (rows and
+    ids of one member row and one household row only)."""
+
+    looked: int  # unmatched member-file ids compared
+    matches: int  # of which equal to an unmatched household id but for the kinds
+    kinds: tuple[str, ...]
+    member_row: int | None = None
+    member_id: str | None = None
+    household_row: int | None = None
+    household_id: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "looked": self.looked,
+            "matches": self.matches,
+            "kinds": list(self.kinds),
+            "example": None
+            if self.member_row is None
+            else {
+                "member_row": self.member_row,
+                "member_id": self.member_id,
+                "household_row": self.household_row,
+                "household_id": self.household_id,
+            },
+        }
+
+
+def loose_id(ids: pl.Expr) -> pl.Expr:
+    """An id as it would compare ignoring letter case, leading zeros and a trailing '.0'
+    (a number saved as a decimal): for the hint only, never for matching."""
+    import polars as pl
+
+    text = ids.str.replace(r"\.0+$", "").str.to_lowercase().str.strip_chars_start("0")
+    return pl.when(text == "").then(pl.lit("0")).otherwise(text)
+
+
+def _difference_kinds(a: pl.Expr, b: pl.Expr) -> list[tuple[str, pl.Expr]]:
+    """Per kind of difference, whether ids `a` and `b` (equal as `loose_id`) differ by it."""
+
+    no_decimal = [x.str.replace(r"\.0+$", "") for x in (a, b)]
+    decimal = (a.str.contains(r"\.0+$") != b.str.contains(r"\.0+$")).fill_null(False)
+    lowered = [x.str.to_lowercase() for x in no_decimal]
+    case = lowered[0].str.strip_chars_start("0") == lowered[1].str.strip_chars_start("0")
+    case = case & (
+        no_decimal[0].str.strip_chars_start("0") != no_decimal[1].str.strip_chars_start("0")
+    )
+    zeros = lowered[0] != lowered[1]
+    return [("leading_zeros", zeros), ("case", case), ("decimal", decimal)]
+
+
+HINT_SAMPLE = 50_000  # unmatched ids of each file kept for the hint
+
+
 @dataclass
 class MemberAccounting:
     """Where every row of the member file went: read = used + rejected + skipped."""
@@ -100,6 +157,9 @@ class MemberAccounting:
     size_mismatch: str = "reject"
     size_mismatches: int = 0  # households whose roster differs from household_size
     rejects_path: str | None = None
+    households_looked_up: int = 0  # household rows with an id that looked for members
+    households_without_members: int = 0  # of which found none
+    id_hint: IdHint | None = None  # when many ids match in neither direction
 
     @property
     def used(self) -> int:
@@ -124,7 +184,18 @@ class MemberAccounting:
             "size_mismatch": self.size_mismatch,
             "size_mismatches": self.size_mismatches,
             "rejects": self.rejects_path,
+            "households_without_members": self.households_without_members,
+            "id_hint": None if self.id_hint is None else self.id_hint.to_dict(),
         }
+
+    @property
+    def ids_mostly_unmatched(self) -> bool:
+        """Whether at least half the households found no member row (or half the member
+        file's households no household): ids written differently in the two files."""
+        looked, none = self.households_looked_up, self.households_without_members
+        return (looked > 0 and 2 * none >= looked) or (
+            self.households > 0 and 2 * self.unknown_households >= self.households
+        )
 
     def count(self, errors: pl.Series, rows: pl.Series) -> None:
         self.rejected += errors.len()
@@ -207,6 +278,9 @@ class Members:
         # off when the view treats an unknown indicator as missing (measures --missing)
         self.reject_unknown = True
         self._marker = SkipMarker(table.numbering_row)
+        self._last_row = -1
+        self._unmatched: list[pl.DataFrame] = []  # (row, id) of households without members
+        self._unmatched_rows = 0
 
     # ----------------------------------------------------------------- the member file
 
@@ -454,6 +528,7 @@ class Members:
         where = rows.filter(found & same)
         if where.len():
             self._matched.scatter(where, True)  # marks are idempotent: a run made again
+        self._note_unmatched(frame, found & same)
         sizes = frame.get_column("household_size")
         differs = (found & same & (sizes != out.get_column(ROSTER_SIZE))).fill_null(False)
         if differs.any():
@@ -461,6 +536,25 @@ class Members:
         s_found, s_rows = _search(self.sparse.get_column(HASH), hashes)
         extra = _gather(self.sparse.drop(HASH), s_rows, s_found)
         return pl.concat([out, extra], how="horizontal").to_struct(MEMBERS)
+
+    def _note_unmatched(self, frame: pl.DataFrame, matched: pl.Series) -> None:
+        """Count the households that found no member (each row once, also when the run is
+        made again) and keep the first unmatched ids for the hint."""
+        import polars as pl
+
+        rows = frame.get_column(ROW)
+        new = (rows > self._last_row) & frame.get_column(HASH).is_not_null()
+        if not new.any():
+            return
+        self._last_row = int(rows.max())  # type: ignore[arg-type]
+        self.acc.households_looked_up += int(new.sum())
+        unmatched = new & ~matched
+        self.acc.households_without_members += int(unmatched.sum())
+        if unmatched.any() and self._unmatched_rows < HINT_SAMPLE:
+            kept = frame.filter(unmatched).select(ROW, pl.col(_ID_TEXT).alias(ID))
+            kept = kept.head(HINT_SAMPLE - self._unmatched_rows)
+            self._unmatched.append(kept)
+            self._unmatched_rows += kept.height
 
     def _lookup_dtype(self) -> pl.DataType:
         import polars as pl
@@ -479,7 +573,9 @@ class Members:
 
         hashed, check = id_hashes(pl.col(ID))
         size = pl.col("household_size").cast(pl.UInt32) if has_size else pl.lit(None, pl.UInt32)
-        keys = pl.struct(hashed, check, size.alias("household_size"))
+        keys = pl.struct(
+            hashed, check, size.alias("household_size"), pl.col(ROW), pl.col(ID).alias(_ID_TEXT)
+        )
         lf = lf.with_columns(
             keys.map_batches(
                 self.lookup, return_dtype=self._lookup_dtype(), is_elementwise=True
@@ -582,11 +678,21 @@ class Members:
                         (pl.col(ERRORS) == "") & pl.col(HASH).is_in(wanted.implode())
                     ).with_columns(pl.lit(reason).alias(ERRORS))
 
+                orphan_ids: list[pl.DataFrame] = []
+                kept = 0
                 for frame in stream(self.table, plan):
                     temporary.checkpoint()
                     frame = self._skip_layout_rows_quietly(frame, cells)
                     if frame.height:
                         self._reject(frame, cells)
+                        if kept < HINT_SAMPLE:
+                            ids = frame.select(ROW, pl.col(ID).cast(pl.String)).unique(
+                                ID, keep="first", maintain_order=True
+                            )
+                            orphan_ids.append(ids.head(HINT_SAMPLE - kept))
+                            kept += orphan_ids[-1].height
+                if self.acc.households_without_members:
+                    self.acc.id_hint = self._id_hint(orphan_ids)
             if self._writer is not None:
                 self._writer.close()
                 self._writer.commit()
@@ -597,6 +703,37 @@ class Members:
                 self._writer.discard()
             raise
         return self.acc
+
+    def _id_hint(self, orphans: list[pl.DataFrame]) -> IdHint | None:
+        """Which unmatched member ids equal an unmatched household id written another way
+        (whole columns: a join on `loose_id`)."""
+        import polars as pl
+
+        if not orphans or not self._unmatched:
+            return None
+        members = pl.concat(orphans).unique(ID, keep="first", maintain_order=True)
+        households = pl.concat(self._unmatched).unique(ROW, keep="first", maintain_order=True)
+        loose = "__loose__"
+        pairs = members.with_columns(loose_id(pl.col(ID)).alias(loose)).join(
+            households.with_columns(loose_id(pl.col(ID)).alias(loose)).unique(
+                loose, keep="first", maintain_order=True
+            ),
+            on=loose,
+            how="inner",
+            suffix="_h",
+            maintain_order="left",
+        )
+        kinds = _difference_kinds(pl.col(ID), pl.col(ID + "_h"))
+        flags = pairs.select(expr.any().alias(name) for name, expr in kinds)
+        found = tuple(name for name, _ in kinds if pairs.height and flags[name][0])
+        hint = IdHint(members.height, pairs.height, found)
+        if pairs.height:
+            first = pairs.row(0, named=True)
+            hint = IdHint(
+                members.height, pairs.height, found,
+                first[ROW], first[ID], first[ROW + "_h"], first[ID + "_h"],
+            )  # fmt: skip
+        return hint
 
     def discard(self) -> None:
         if self._writer is not None:
