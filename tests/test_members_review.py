@@ -186,3 +186,50 @@ def test_ids_are_compared_as_text_after_trimming(tmp_path):
     result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
     assert result.exit_code == 0, result.output
     assert "compared as text" not in result.output
+
+
+# ------------------------------------------------------------------ 5. the size mismatch
+
+
+def test_a_roster_short_only_because_a_member_row_was_rejected_is_not_a_size_mismatch(tmp_path):
+    h, m = files(
+        tmp_path,
+        [household("A", "2"), household("B", "3")],
+        # A: 2 rows, one with a bad age; B: 2 rows for a household of 3
+        ["A,40,1,0,0,,1,,", "A,4O,1,0,0,,1,,", "B,40,1,0,0,,1,,", "B,41,1,0,0,,1,,"],
+        size=True,
+    )
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 3
+    assert rejects(tmp_path / "o_rejects.csv") == {
+        "A": "age:member_rejected@3",
+        "B": "household_size:roster_size_mismatch@2",  # the rows in the file: 2
+    }
+
+
+def test_size_mismatch_warn_names_the_households_on_screen_and_in_the_output(tmp_path):
+    sizes = {"A": "2", "B": "3", "C": "1", "D": "5"}
+    h, m = files(
+        tmp_path,
+        [household(k, v) for k, v in sizes.items()],
+        ["A,40,1,0,0,,1,,", "A,41,1,0,0,,1,,", "B,40,1,0,0,,1,,", "C,40,1,0,0,,1,,",
+         "D,40,1,0,0,,1,,", "D,41,1,0,0,,1,,"],
+        size=True,
+    )  # fmt: skip
+    out = tmp_path / "o.csv"
+    result = invoke(
+        "classify", str(h), "--members", str(m), "-o", str(out), "--size-mismatch", "warn"
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 households have a number of member rows other than their household_size" in (
+        result.output
+    )
+    assert "column roster_size_mismatch" in result.output
+    assert "row 3: household_size 3, 1 member rows" in result.output
+    assert "row 5: household_size 5, 2 member rows" in result.output
+    frame = pl.read_csv(out, infer_schema=False)
+    flags = dict(zip(frame["household_id"], frame["roster_size_mismatch"], strict=True))
+    assert flags == {"A": None, "B": "1", "C": None, "D": "2"}
+    # without warn: no such column
+    invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "r.csv"))
+    assert "roster_size_mismatch" not in (tmp_path / "r.csv").read_text(encoding="utf-8")

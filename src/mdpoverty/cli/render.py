@@ -293,7 +293,9 @@ MEMBER_TEXT = {
         "unknown": "  {n} household ids of the member file are not in the household file"
         " (their rows: unknown_household)",
         "warn": "  {n} households have a number of member rows other than their household_size;"
-        " classified with their household_size (--size-mismatch warn)",
+        " classified with their household_size (--size-mismatch warn){column}",
+        "warn_column": "; in the output, column {name}",
+        "warn_row": "  row {row}: household_size {size}, {n} member rows",
         "rejects": "member rejects: {path}",
         "ids": "{without} of {looked} households found no member row and {unknown} household ids"
         " of the member file are not in the household file: ids are compared as text, after"
@@ -318,7 +320,9 @@ MEMBER_TEXT = {
         "unknown": "  {n} mã hộ trong tệp thành viên không có trong tệp hộ"
         " (các dòng của họ: unknown_household)",
         "warn": "  {n} hộ có số dòng thành viên khác số nhân khẩu; vẫn phân loại theo số nhân"
-        " khẩu (--size-mismatch warn)",
+        " khẩu (--size-mismatch warn){column}",
+        "warn_column": "; trong tệp kết quả: cột «{name}»",
+        "warn_row": "  dòng {row}: số nhân khẩu {size}, {n} dòng thành viên",
         "rejects": "các dòng thành viên bị loại: {path}",
         "ids": "{without} trên {looked} hộ không tìm thấy dòng thành viên nào và {unknown} mã hộ"
         " của tệp thành viên không có trong tệp hộ: mã hộ được so khớp như văn bản (sau khi bỏ"
@@ -394,9 +398,17 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
     if acc.size_mismatch == "warn" and acc.size_mismatches:
         console.print(
             styled(
-                (TEXT[lang]["note"], "yellow"), t["warn"].format(n=num(acc.size_mismatches, lang))
+                (TEXT[lang]["note"], "yellow"),
+                t["warn"].format(
+                    n=num(acc.size_mismatches, lang),
+                    column=t["warn_column"].format(name=acc.size_flag_column)
+                    if acc.size_flag_column
+                    else "",
+                ),
             )
         )
+        for row, size, n in acc.size_mismatch_examples[:10]:
+            console.print(t["warn_row"].format(row=row, size=size, n=n), markup=False)
     if acc.rejected:
         table = Table(title=t["title"], title_justify="left")
         table.add_column(labels.word("column", lang))

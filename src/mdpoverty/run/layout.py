@@ -185,6 +185,20 @@ def results_columns(
     return _unique(exprs, table.source)
 
 
+SIZE_FLAG_HEADER = {EN: "roster_size_mismatch", VI: "Số dòng thành viên khác số nhân khẩu"}
+
+
+def size_flag_column(columns: list[pl.Expr], table: Table, layout: Layout) -> list[pl.Expr]:
+    """classify's output with --members --size-mismatch warn: one more column, the number of
+    the household's member rows where it differs from household_size (empty elsewhere)."""
+    import polars as pl
+
+    from .members import SIZE_FLAG
+
+    flag = pl.col(SIZE_FLAG).alias(SIZE_FLAG_HEADER.get(layout.lang, SIZE_FLAG_HEADER[EN]))
+    return _unique([*columns, flag], table.source)
+
+
 _FORMATS = {
     ColumnType.MONEY: NumberFormat.MONEY,
     ColumnType.DECIMAL: NumberFormat.MONEY,  # m2: whole areas whole, others with 2 places

@@ -56,6 +56,9 @@ _CHECK_MAX = MEMBERS + "check_max"
 _FOUND = MEMBERS + "found"
 _BAD_ROW = MEMBERS + "bad_row"
 _BAD = MEMBERS + "bad"  # 'column:member_rejected@row' of a household's first rejected member
+_BAD_COUNT = MEMBERS + "bad_count"  # the household's rejected member rows
+FILE_ROWS = MEMBERS + "file_rows"  # the household's rows in the member file, rejected or not
+SIZE_FLAG = MEMBERS + "size_flag"  # with --size-mismatch warn: FILE_ROWS where it differs
 _ERR = MEMBERS + "errors"
 _ID_TEXT = MEMBERS + "id"
 _SEED, _CHECK_SEED = 20210127, 19451902
@@ -157,6 +160,9 @@ class MemberAccounting:
     size_mismatch: str = "reject"
     size_mismatches: int = 0  # households whose roster differs from household_size
     rejects_path: str | None = None
+    # the first households whose roster differs: (household row, household_size, member rows)
+    size_mismatch_examples: list[tuple[int, int, int]] = field(default_factory=list)
+    size_flag_column: str | None = None  # the output's column that names them (classify)
     households_looked_up: int = 0  # household rows with an id that looked for members
     households_without_members: int = 0  # of which found none
     id_hint: IdHint | None = None  # when many ids match in neither direction
@@ -281,6 +287,11 @@ class Members:
         self._last_row = -1
         self._unmatched: list[pl.DataFrame] = []  # (row, id) of households without members
         self._unmatched_rows = 0
+
+    @property
+    def flags_size(self) -> bool:
+        """Whether the households' rows carry SIZE_FLAG for the output (--size-mismatch warn)."""
+        return self.size_mismatch == "warn"
 
     # ----------------------------------------------------------------- the member file
 
@@ -451,15 +462,19 @@ class Members:
             bad.filter(pl.col(HASH).is_not_null())
             .select(HASH, pl.col(ROW).alias(_BAD_ROW), item.alias(_BAD))
             .group_by(HASH)
-            .agg(pl.col(_BAD_ROW).min(), pl.col(_BAD).sort_by(_BAD_ROW).first())
+            .agg(
+                pl.col(_BAD_ROW).min(),
+                pl.col(_BAD).sort_by(_BAD_ROW).first(),
+                pl.len().cast(pl.UInt32).alias(_BAD_COUNT),
+            )
         )
 
     def _sparse(self, frames: list[pl.DataFrame]) -> pl.DataFrame:
         """One row per household with a rejected member row or an unknown argument."""
         import polars as pl
 
-        columns = [_BAD_ROW, _BAD, *(_unknown_column(a) for a in self.aggregates)]
-        schema = {HASH: pl.UInt64, _BAD_ROW: pl.Int64, _BAD: pl.String}
+        columns = [_BAD_ROW, _BAD, _BAD_COUNT, *(_unknown_column(a) for a in self.aggregates)]
+        schema = {HASH: pl.UInt64, _BAD_ROW: pl.Int64, _BAD: pl.String, _BAD_COUNT: pl.UInt32}
         schema.update({_unknown_column(a): pl.String for a in self.aggregates})
         if not frames:
             return pl.DataFrame(schema=schema)
@@ -475,6 +490,7 @@ class Members:
             .agg(
                 pl.col(_BAD_ROW).min(),
                 pl.col(_BAD).sort_by(_BAD_ROW, nulls_last=True).first(),
+                pl.col(_BAD_COUNT).sum(),
                 *(_first_item(_unknown_column(a)) for a in self.aggregates),
             )
             .sort(HASH)
@@ -529,13 +545,21 @@ class Members:
         if where.len():
             self._matched.scatter(where, True)  # marks are idempotent: a run made again
         self._note_unmatched(frame, found & same)
-        sizes = frame.get_column("household_size")
-        differs = (found & same & (sizes != out.get_column(ROSTER_SIZE))).fill_null(False)
-        if differs.any():
-            self._mismatched.scatter(rows.filter(differs), True)
         s_found, s_rows = _search(self.sparse.get_column(HASH), hashes)
         extra = _gather(self.sparse.drop(HASH), s_rows, s_found)
-        return pl.concat([out, extra], how="horizontal").to_struct(MEMBERS)
+        # the household's rows in the member file, a rejected one too: a roster short only
+        # because a member row was rejected is that row's failure, not a size mismatch
+        in_file = out.get_column(ROSTER_SIZE).fill_null(0) + extra.get_column(_BAD_COUNT).fill_null(
+            0
+        )
+        sizes = frame.get_column("household_size")
+        differs = (found & same & (sizes != in_file)).fill_null(False)
+        if differs.any():
+            self._mismatched.scatter(rows.filter(differs), True)
+            self._note_mismatches(frame.filter(differs), in_file.filter(differs))
+        return pl.concat(
+            [out, extra, in_file.alias(FILE_ROWS).to_frame()], how="horizontal"
+        ).to_struct(MEMBERS)
 
     def _note_unmatched(self, frame: pl.DataFrame, matched: pl.Series) -> None:
         """Count the households that found no member (each row once, also when the run is
@@ -556,6 +580,19 @@ class Members:
             self._unmatched.append(kept)
             self._unmatched_rows += kept.height
 
+    def _note_mismatches(self, frame: pl.DataFrame, in_file: pl.Series) -> None:
+        """The first households whose member rows differ from their household_size (once
+        each, also when the run is made again)."""
+        rows = frame.get_column(ROW)
+        for row, size, n in zip(
+            rows.to_list(), frame.get_column("household_size").to_list(), in_file.to_list(),
+            strict=True,
+        ):  # fmt: skip
+            if len(self.acc.size_mismatch_examples) >= EXAMPLES:
+                break
+            if row not in {e[0] for e in self.acc.size_mismatch_examples}:
+                self.acc.size_mismatch_examples.append((int(row), int(size), int(n)))
+
     def _lookup_dtype(self) -> pl.DataType:
         import polars as pl
 
@@ -564,6 +601,7 @@ class Members:
         fields[_CHECK] = pl.Boolean
         fields[_FOUND] = pl.Boolean
         fields.update({c: t for c, t in self.sparse.schema.items() if c != HASH})
+        fields[FILE_ROWS] = pl.UInt32
         return pl.Struct(fields)
 
     def step(self, lf: pl.LazyFrame, has_size: bool) -> pl.LazyFrame:
@@ -594,17 +632,20 @@ class Members:
             pl.when(pl.col(_BAD).is_null() & ~found).then(pl.lit(f"{ID}:{NO_MEMBERS}")),
             pl.when(found & ~pl.col(_CHECK)).then(pl.lit(f"{ID}:{HASH_COLLISION}")),
         ]
-        if given is not None and self.size_mismatch == "reject":
+        in_file = pl.col(FILE_ROWS)
+        differs = found & (given != in_file.cast(pl.Int64)) if given is not None else None
+        if differs is not None and self.size_mismatch == "reject":
             items.append(
-                pl.when(found & (given != roster.cast(pl.Int64))).then(
+                pl.when(differs).then(
                     pl.concat_str(
                         pl.lit(f"household_size:{ROSTER_SIZE_MISMATCH}@"),
-                        roster.cast(pl.String),
+                        in_file.cast(pl.String),
                     )
                 )
             )
+        flag = pl.lit(None, pl.UInt32) if differs is None else pl.when(differs).then(in_file)
         errors = pl.concat_str(items, separator=";", ignore_nulls=True)
-        lf = lf.with_columns(pl.when(errors != "").then(errors).alias(_ERR))
+        lf = lf.with_columns(pl.when(errors != "").then(errors).alias(_ERR), flag.alias(SIZE_FLAG))
         unknown = [u for cs in self.standards for u in self._unknown(cs)]
         unknown_items = pl.lit("")
         if unknown:

@@ -15,11 +15,13 @@ from ..labels import sheet_name
 from ..standard.model import CLASS_ORDER
 from ..text import fold, nfc, shorten
 from .layout import (
+    SIZE_FLAG_HEADER,
     Layout,
     RejectsJob,
     rejects_formats,
     results_columns,
     results_formats,
+    size_flag_column,
 )
 from .runner import (
     COUNT,
@@ -182,6 +184,8 @@ def classify_table(
         return lf
 
     out_columns = results_columns(table, standards, layout)  # a clash of names is found now
+    if members is not None and members.flags_size and "household_size" in table.columns:
+        out_columns = size_flag_column(out_columns, table, layout)
     rejects_job = RejectsJob(rejects, table, standards, layout)
 
     # counted by area where area is a checked column (a pure Alkire-Foster standard may not read it)
@@ -218,6 +222,9 @@ def classify_table(
             members.discard()
         raise
     member_acc = members.finish() if members is not None else None
+    flagged = members is not None and members.flags_size and "household_size" in table.columns
+    if member_acc is not None and flagged and output.path:
+        member_acc.size_flag_column = SIZE_FLAG_HEADER.get(layout.lang, SIZE_FLAG_HEADER["en"])
     n = len(standards)
     count_frames, group_frames = results[:n], results[n : n + n * len(by)]
     accounting_frames = results[n + n * len(by) :]

@@ -269,6 +269,10 @@ def plan(
 
     checked(table.frame)  # the derived columns' names, and any error in the plan, now
     raw = [RAW + c for c in specs] if keep_raw else []
+    if members is not None and members.flags_size:
+        from .members import SIZE_FLAG
+
+        derived.append(SIZE_FLAG)
     return Plan(
         checked,
         [*originals, *derived, *raw],
