@@ -233,3 +233,62 @@ def test_size_mismatch_warn_names_the_households_on_screen_and_in_the_output(tmp
     # without warn: no such column
     invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "r.csv"))
     assert "roster_size_mismatch" not in (tmp_path / "r.csv").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ 4. explain agrees with classify
+
+
+def _troubled(seed: int, n: int) -> tuple[list[dict], list[dict]]:
+    """Generated households (with household_size) and members, some of them spoilt: a blank
+    age, a bad cell, a member row dropped (size mismatch), a household without members."""
+    import random
+
+    from .test_members import generate
+
+    counted, _plain, members = generate(seed, n)
+    rnd = random.Random(seed)
+    households = [{k: h[k] for k in (*h, "household_size") if k in h} for h in counted]
+    ids = [h["household_id"] for h in households]
+    spoil = rnd.sample(ids, min(len(ids), 8))
+    for kind, hid in zip(("blank_age", "bad", "drop", "none") * 2, spoil, strict=False):
+        rows = [m for m in members if m["household_id"] == hid]
+        if kind == "blank_age":
+            rows[0]["age"] = ""
+        elif kind == "bad":
+            rows[0]["has_health_insurance"] = "maybe"
+        elif kind == "drop":
+            members.remove(rows[0])
+        else:
+            for r in rows:
+                members.remove(r)
+    return households, members
+
+
+def test_explain_gives_classify_s_verdict_for_every_household(tmp_path):
+    from .test_members import write
+
+    households, members = _troubled(5, 16)
+    h = write(tmp_path / "h.csv", households)
+    m = write(tmp_path / "m.csv", members)
+    out = tmp_path / "o.csv"
+    result = invoke(
+        "classify", str(h), "--members", str(m), "-o", str(out), "--as-of", "2024-06-30"
+    )
+    assert result.exit_code == 3, result.output
+    classes = {r["household_id"]: r["class"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    rejected = rejects(tmp_path / "o_rejects.csv")
+    assert len(classes) + len(rejected) == len(households)
+    assert len(rejected) >= 4
+    for hh in households:
+        hid = hh["household_id"]
+        e = invoke(
+            "explain", str(h), "--members", str(m), "--id", hid, "--json", "--as-of", "2024-06-30"
+        )
+        (got,) = json.loads(e.stdout)
+        if hid in rejected:
+            assert e.exit_code == 3
+            assert got["class_id"] is None
+            assert ";".join(got["rejected"]) == rejected[hid], hid
+        else:
+            assert e.exit_code == 0, e.output
+            assert got["rejected"] == [] and got["class_id"] == classes[hid], hid

@@ -51,6 +51,7 @@ TEXT = {
         "member_rows": "member rows: {rows}",
         "unknown": "UNKNOWN (classify rejects it)",
         "unknown_rows": "member rows left unknown: {rows}",
+        "rejected": "No class: classify rejects this household (exit code 3), because:",
     },
     "vi": {
         "title": "Hộ {id} (dòng {row}) theo chuẩn {std}",
@@ -69,6 +70,7 @@ TEXT = {
         "member_rows": "dòng thành viên: {rows}",
         "unknown": "CHƯA RÕ (classify loại hộ)",
         "unknown_rows": "dòng thành viên chưa rõ: {rows}",
+        "rejected": "Không phân loại: classify loại hộ này (mã thoát 3), vì:",
     },
 }
 
@@ -144,10 +146,22 @@ def explain(
     )
     with why_chosen(reasons):
         explanations = [explain_household(table, cs, household_id, roster) for cs in compiled]
+    rejected = any(e.rejected for e in explanations)
     if as_json:
         data = [asdict(e) for e in explanations]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_plain))
+        if rejected:
+            raise typer.Exit(3)
         return
+    from ..run.layout import input_headers
+    from .render import reason_text
+
+    # the columns named as the files name them, in Vietnamese (as classify does)
+    headers = (
+        {**(input_headers(roster) if roster is not None else {}), **input_headers(table)}
+        if lang is Lang.VI
+        else None
+    )
     vi = lang is Lang.VI
     t = TEXT[lang.value]
     for e in explanations:
@@ -183,6 +197,12 @@ def explain(
                 else t["not_deprived"],
             )
         console.print(table)
+        if e.rejected:
+            console.print(styled((t["rejected"], "bold yellow")))
+            for item in e.rejected:
+                column, reason = reason_text(item, lang.value, headers)
+                console.print(f"  {column}: {reason}", markup=False)
+            continue
         console.print(t["count"].format(n=e.deprivation_count))
         label = labels.class_value(e.class_id, lang) if vi else e.class_label_en
         rule = rule_text(e.rule_text, e.terms, lang, valued=False)
@@ -193,3 +213,5 @@ def explain(
         if e.rule_text != "otherwise":
             valued = rule_text(e.rule_text, e.terms, lang, valued=True)
             console.print(t["with_values"].format(rule=valued), markup=False)
+    if rejected:
+        raise typer.Exit(3)

@@ -73,12 +73,15 @@ class Explanation:
     income_at_or_below_line: bool
     indicators: list[IndicatorVerdict]
     deprivation_count: int
-    class_id: str
-    class_label_vi: str
-    class_label_en: str
-    rule_index: int
-    rule_text: str
+    class_id: str | None  # None when classify rejects the household (`rejected`)
+    class_label_vi: str | None
+    class_label_en: str | None
+    rule_index: int | None
+    rule_text: str | None
     terms: dict[str, Term] = field(default_factory=dict)  # every name the rules read
+    # why classify rejects this household, as its rejects file says it ('column:reason@row'):
+    # its member rows (--members); then it has no class
+    rejected: list[str] = field(default_factory=list)
 
 
 def explain_household(
@@ -128,8 +131,10 @@ def explain_household(
             row=int(rows[ROW][0]),
         )
     member_rows = None
+    rejected: list[str] = []
     if members is not None:
         checked, member_rows = _with_members(checked, members, cs, household_id)
+        rejected = [i for i in (checked[ERRORS][0] or "").split(";") if i]
     names = output_names(cs.id, False)
     out = classify(checked.lazy(), cs, names=names, keep_details=True).collect().row(0, named=True)
     model = cs.standard.model
@@ -169,9 +174,13 @@ def explain_household(
                 **_member_verdict(ind.id, compiled, cs, member_rows, out),
             )
         )
-    rule_index = int(out[_RULE])
-    _rule, compiled_rule = cs.classes[rule_index]
     line = out[names["income_line"]]
+    if rejected:  # classify writes no class for it: neither does explain
+        class_id = rule_index = rule = None
+    else:
+        class_id, rule_index = out[names["class"]], int(out[_RULE])
+        _rule, compiled_rule = cs.classes[rule_index]
+        rule = compiled_rule.text if compiled_rule else "otherwise"
     return Explanation(
         household_id=str(out["household_id"]),
         row=int(out[ROW]),
@@ -181,47 +190,37 @@ def explain_household(
         income_line=line,
         income_at_or_below_line=out["income_per_capita_month"] <= line,
         indicators=verdicts,
-        deprivation_count=int(out[names["deprivation_count"]]),
-        class_id=out[names["class"]],
-        class_label_vi=model.label_of_class(out[names["class"]], "vi"),
-        class_label_en=model.label_of_class(out[names["class"]], "en"),
+        deprivation_count=int(out[names["deprivation_count"]] or 0),
+        class_id=class_id,
+        class_label_vi=None if class_id is None else model.label_of_class(class_id, "vi"),
+        class_label_en=None if class_id is None else model.label_of_class(class_id, "en"),
         rule_index=rule_index,
-        rule_text=compiled_rule.text if compiled_rule else "otherwise",
+        rule_text=rule,
         terms=terms,
+        rejected=rejected,
     )
 
 
 def _with_members(
     checked: pl.DataFrame, members: Table, cs: CompiledStandard, household_id: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The household's row with its members' aggregates, and its member rows."""
+    """The household's row with its members' aggregates and classify's reasons for rejecting
+    it in ``__errors__`` (the very `run.members` step classify runs, on this household's
+    member rows only), and its member rows checked."""
+    import dataclasses
+
     import polars as pl
 
-    from ..engine.classifier import HOUSEHOLD_SIZE, ROSTER_SIZE
-    from ..run.members import aggregate_one, household_member_rows
+    from ..io.batches import collect
+    from ..run.members import Members, household_member_rows
 
     rows = household_member_rows(members, [cs], household_id)
-    if rows.height == 0:
-        raise InputError(
-            f"the member file has no row for household_id {quoted(household_id)}",
-            file=members.source,
-        )
-    bad = rows.filter(pl.col(ERRORS) != "")
-    if bad.height:
-        raise InputError(
-            "a member row of this household does not pass validation: "
-            + bad[ERRORS][0].replace(";", ", "),
-            file=members.source,
-            row=int(bad[ROW][0]),
-        )
-    aggregated = aggregate_one(rows, [cs])
-    checked = pl.concat([checked, aggregated], how="horizontal")
-    size = (
-        pl.col("household_size").cast(pl.Int64)
-        if "household_size" in checked.columns
-        else pl.col(ROSTER_SIZE).cast(pl.Int64)
-    )
-    return checked.with_columns(size.alias(HOUSEHOLD_SIZE)), rows
+    raw = collect(members, members.frame.filter(pl.col(ROW).is_in(rows[ROW].implode())))
+    own = dataclasses.replace(members, frame=raw.lazy(), csv_path=None, parquet_path=None)
+    step = Members(own, [cs])
+    step.read(allow_empty=True)  # no row: the household has no member (no_members)
+    has_size = "household_size" in checked.columns
+    return step.step(checked.lazy(), has_size).collect(), rows
 
 
 def _member_verdict(

@@ -320,8 +320,9 @@ class Members:
         hashed, check = id_hashes(pl.col(ID))
         return lf.with_columns(hashed, check, *member_values(self.aggregates))
 
-    def read(self) -> None:
-        """Read and check the member file; aggregate its valid rows per household."""
+    def read(self, *, allow_empty: bool = False) -> None:
+        """Read and check the member file; aggregate its valid rows per household (a file
+        with no row is refused unless `allow_empty`: explain's one household's rows)."""
         import polars as pl
 
         from ..io import temporary
@@ -383,7 +384,7 @@ class Members:
             if self._writer is not None:
                 self._writer.discard()
             raise
-        if self.acc.rows_read == 0:
+        if self.acc.rows_read == 0 and not allow_empty:
             raise InputError("the member file has a header but no rows", file=self.table.source)
         # partition by partition, each list let go once merged: never all partials and the
         # table at once; partitions in hash order, each sorted, make the table sorted (in 32
@@ -859,11 +860,3 @@ def household_member_rows(
         pl.col(ID).cast(pl.String).str.strip_chars() == household_id.strip()
     )
     return collect(table, members._plan(wanted))
-
-
-def aggregate_one(rows: pl.DataFrame, standards: list[CompiledStandard]) -> pl.DataFrame:
-    """The aggregates of one household's (valid) member rows: one row, with the roster size."""
-    import polars as pl
-
-    aggregates = _aggregates(standards)
-    return rows.select(pl.len().cast(pl.UInt32).alias(ROSTER_SIZE), *partial(aggregates))
