@@ -210,7 +210,8 @@ def test_every_reason_with_its_row_and_column(tmp_path):
         "E": "attends_school_at_right_level:unknown_from_members@11",
     }
     described = {r["household_id"]: r["error_description"] for r in csv.DictReader(rejects.open())}
-    assert described["B"].startswith("age: a member row of this household was rejected (member")
+    # the member column as the member file names it, as the household columns are
+    assert described["B"].startswith("Tuổi: a member row of this household was rejected (member")
     members = list(csv.DictReader(member_rejects.open()))
     assert [(m["row"], m["errors"]) for m in members] == [
         ("7", "age:out_of_range"),

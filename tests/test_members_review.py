@@ -292,3 +292,49 @@ def test_explain_gives_classify_s_verdict_for_every_household(tmp_path):
         else:
             assert e.exit_code == 0, e.output
             assert got["rejected"] == [] and got["class_id"] == classes[hid], hid
+
+
+# ------------------------------------------------------------------ 6. member rejects, Vietnamese
+
+VI_MEMBERS = (
+    "Mã hộ,Tuổi,Trong độ tuổi lao động,Không có việc làm hoặc không có hợp đồng lao động,"
+    "Hưởng trợ cấp xã hội hằng tháng,Suy dinh dưỡng,Có bảo hiểm y tế,"
+    "Đang học hoặc có bằng cấp phù hợp,Đi học đúng bậc học,Ghi chú\n"
+    "H1,40,có,không,không,,có,,,\n"
+    "ZZ,40,có,không,không,,có,,,\n"  # row 3: no such household (found after the households)
+    "H1,4O,có,không,không,,có,,,\n"  # row 4: a bad age
+)
+
+
+def test_member_rejects_in_vietnamese_are_laid_out_as_the_rejects_in_file_order(tmp_path):
+    h, m = files(tmp_path, [household("H1")], [])
+    m.write_text(VI_MEMBERS, encoding="utf-8")
+    result = invoke(
+        "classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"), "--lang", "vi"
+    )
+    assert result.exit_code == 3
+    with (tmp_path / "o_member_rejects.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["row", "errors", "Mô tả lỗi", "Mã hộ", "Tuổi",
+                       *VI_MEMBERS.splitlines()[0].split(",")[2:]]  # fmt: skip
+    assert [r[:3] for r in rows[1:]] == [
+        ["3", "household_id:unknown_household", "Mã hộ: không có hộ nào trong tệp hộ có mã này"],
+        ["4", "age:not_a_number", "Tuổi: không phải là số"],
+    ]
+    assert rows[2][4] == "4O"  # the cell as written
+    # on screen: the member columns by the file's headers, no code in a Vietnamese line
+    out = result.stdout
+    assert "dòng thành viên 4, cột 'Tuổi': không phải là số" in out
+    assert "unknown_household" not in out and "cột 'age'" not in out
+    described = {r["Mã hộ"]: r["Mô tả lỗi"] for r in csv.DictReader(
+        (tmp_path / "o_rejects.csv").open(encoding="utf-8"))}  # fmt: skip
+    assert described == {"H1": "Tuổi: một dòng thành viên của hộ bị loại (dòng thành viên 4)"}
+
+
+def test_report_names_member_columns_in_vietnamese_as_classify_does(tmp_path):
+    h, m = files(tmp_path, [household("H1")], [])
+    m.write_text(VI_MEMBERS, encoding="utf-8")
+    result = invoke("report", str(h), "--members", str(m), "--lang", "vi")
+    assert result.exit_code == 3
+    assert "cột 'Tuổi': một dòng thành viên của hộ bị loại" in result.output
+    assert "cột 'age'" not in result.output and "unknown_household" not in result.output

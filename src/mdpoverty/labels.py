@@ -220,16 +220,37 @@ _DETAIL = {
 }
 
 
-def member_reason_patterns(lang: str) -> list[tuple[str, str]]:
+def member_reason_patterns(
+    lang: str, headers: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
     """(regex, replacement) turning a members' item 'column:reason[@detail]' into words, for
-    the rejects file's description column (the detail is a member row or a roster size)."""
+    the rejects file's description column (the detail is a member row or a roster size); the
+    columns in `headers` named as they say (a file's own headers), first."""
+    import re
+
     out = []
-    for reason in ("no_members", "member_id_collision", "unknown_household"):
+    reasons = ("no_members", "member_id_collision", "unknown_household")
+    named = sorted((headers or {}).items())
+    for reason in reasons:
+        for column, header in named:
+            shown = header.replace("$", "$$")
+            out.append(
+                (rf"^{re.escape(column)}:{reason}$", f"{shown}: {reason_text(reason, lang)}")
+            )
         out.append((rf"^([^:]*):{reason}$", "${1}: " + reason_text(reason, lang)))
     for reason, pair in _DETAIL.items():
-        detail = _pick(pair, lang).format("${2}")
+        detail = _pick(pair, lang).format("${1}")
+        for column, header in named:
+            shown = header.replace("$", "$$")
+            out.append(
+                (
+                    rf"^{re.escape(column)}:{reason}@(.*)$",
+                    f"{shown}: {reason_text(reason, lang)} ({detail})",
+                )
+            )
+        detail2 = _pick(pair, lang).format("${2}")
         out.append(
-            (rf"^([^:]*):{reason}@(.*)$", "${1}: " + f"{reason_text(reason, lang)} ({detail})")
+            (rf"^([^:]*):{reason}@(.*)$", "${1}: " + f"{reason_text(reason, lang)} ({detail2})")
         )
     return out
 

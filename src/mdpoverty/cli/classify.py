@@ -177,6 +177,7 @@ def classify(
             mrej,
             household=table,
             sheet=member_sheet,
+            lang=lang.value,
         )
         if members is not None
         else None
@@ -193,6 +194,8 @@ def classify(
             table, compiled, out, rej, progress, layout=layout, by=paths, members=roster
         )
     headers = input_headers(table) if lang is Lang.VI else None
+    if headers is not None and result.members is not None:  # a member column a reason cites
+        headers = {**result.members.headers, **headers}
     classify_summary(result, console, lang.value, headers)
     if result.accounting.rejected or (result.members and result.members.rejected):
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))

@@ -334,10 +334,12 @@ def open_members(
     *,
     household=None,
     sheet: str | None = None,
+    lang: str = "en",
 ):
     """Read the member file's header (the rows are read by the run) for `standards`.
     `household`: the household file's table, read with the same mapping: a mapping line is
-    reported missing only when neither file has its header. `sheet`: --member-sheet."""
+    reported missing only when neither file has its header. `sheet`: --member-sheet. `lang`
+    lays out its rejects as --rejects's are."""
     from pathlib import Path
 
     from ..io.mapping import load_mapping
@@ -359,7 +361,7 @@ def open_members(
         console.print(styled(("note:", "yellow"), f" the member file: {note}"))
     for note in mapping_notes([household, table] if household is not None else [table]):
         console.print(styled(("note:", "yellow"), f" {note}"))
-    return Members(table, standards, size_mismatch.value, rejects)
+    return Members(table, standards, size_mismatch.value, rejects, lang)
 
 
 def resolve_standards(refs: list[str] | None, as_of: dt.date, members: bool = False) -> list:

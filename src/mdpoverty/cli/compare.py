@@ -226,6 +226,7 @@ def compare(
             member_target,
             household=table,
             sheet=member_sheet,
+            lang=lang.value,
         )
         if members is not None
         else None
@@ -258,6 +259,8 @@ def compare(
         )
     models = [base_cs.standard.model, alt_cs.standard.model]
     headers = input_headers(table) if lang is Lang.VI else None
+    if headers is not None and result.members is not None:  # a member column a reason cites
+        headers = {**result.members.headers, **headers}
     if kind == "table" and output is None:
         report(result, out_console(), lang.value, models, headers)
     elif output is None:  # data on standard output: the reconciliation goes to stderr

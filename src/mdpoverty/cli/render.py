@@ -141,11 +141,26 @@ def breakdown_table(counts: ClassCounts, b: Breakdown, lang: str = EN) -> Table:
     return table
 
 
+def column_name(column: str, lang: str = EN, headers: dict[str, str] | None = None) -> str:
+    """A column as the file names it (`headers`); in Vietnamese, a column the file does not
+    name (a member column in a household line, `report`'s lines) by its documented header,
+    never its code."""
+    from ..columns import BY_NAME, MEMBER_BY_NAME
+
+    if headers and column in headers:
+        return headers[column]
+    if lang == VI:
+        known = BY_NAME.get(column) or MEMBER_BY_NAME.get(column)
+        if known is not None:
+            return known.vi_header
+    return column
+
+
 def reason_text(
     item: str, lang: str = EN, headers: dict[str, str] | None = None
 ) -> tuple[str, str]:
     column, _, reason = item.partition(":")
-    return (headers or {}).get(column, column), labels.reason_text(reason, lang)
+    return column_name(column, lang, headers), labels.reason_text(reason, lang)
 
 
 def accounting(
@@ -190,7 +205,7 @@ def accounting(
         value = f" ({ex.value!r})" if ex.value not in (None, "") else ""
         console.print(
             t["example"].format(
-                row=ex.row, column=(headers or {}).get(ex.column, ex.column), text=text, value=value
+                row=ex.row, column=column_name(ex.column, lang, headers), text=text, value=value
             ),
             markup=False,
         )
@@ -318,7 +333,7 @@ MEMBER_TEXT = {
         "title": "Các dòng thành viên bị loại, theo cột và lý do",
         "example": "  dòng thành viên {row}, cột '{column}': {text}",
         "unknown": "  {n} mã hộ trong tệp thành viên không có trong tệp hộ"
-        " (các dòng của họ: unknown_household)",
+        " (các dòng đó bị loại: không có hộ nào trong tệp hộ có mã này)",
         "warn": "  {n} hộ có số dòng thành viên khác số nhân khẩu; vẫn phân loại theo số nhân"
         " khẩu (--size-mismatch warn){column}",
         "warn_column": "; trong tệp kết quả: cột «{name}»",
@@ -370,8 +385,10 @@ def id_hint_text(acc, lang: str = EN) -> str | None:
 
 
 def member_accounting(acc, console: Console, lang: str = EN) -> None:
-    """Where the member file's rows went (run.members.MemberAccounting)."""
+    """Where the member file's rows went (run.members.MemberAccounting); in Vietnamese its
+    columns named by the member file's own headers, as the household file's are."""
     t = MEMBER_TEXT[lang]
+    headers = acc.headers if lang == VI else None
     num = labels.count
     mark = ("✓", "green") if acc.reconciled else (TEXT[lang]["no_reconcile"], "bold red")
     console.print(
@@ -415,13 +432,15 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
         table.add_column(labels.word("reason", lang))
         table.add_column(labels.word("cells", lang), justify="right")
         for item, n in acc.reject_reasons.most_common():
-            column, reason = reason_text(item, lang)
+            column, reason = reason_text(item, lang, headers)
             table.add_row(column, reason, num(n, lang))
         console.print(table)
         for ex in acc.reject_examples[:10]:
             console.print(
                 t["example"].format(
-                    row=ex.row, column=ex.column, text=labels.reason_text(ex.reason, lang)
+                    row=ex.row,
+                    column=column_name(ex.column, lang, headers),
+                    text=labels.reason_text(ex.reason, lang),
                 ),
                 markup=False,
             )

@@ -248,6 +248,7 @@ def report(
             member_target,
             household=table,
             sheet=member_sheet,
+            lang=lang.value,
         )
         if members is not None
         else None

@@ -196,7 +196,11 @@ def compare_table(
     check_columns(table, [base, alt], rejects=rejects is not None)
     paths = list(dict.fromkeys(resolve_by(table, by or [])))
     by = [path[-1] for path in paths]
-    rejects_job = None if rejects is None else RejectsJob(rejects, table, [base, alt], layout)
+    rejects_job = (
+        None
+        if rejects is None
+        else RejectsJob(rejects, table, [base, alt], layout, members.headers if members else None)
+    )
     names = {BASE: output_names(base.id, True), ALT: output_names(alt.id, True)}
     base_cls, alt_cls = names[BASE]["class"], names[ALT]["class"]
     rank = direction_rank(base, alt)

@@ -215,7 +215,13 @@ def report_table(
     check_by(table, by)
     if rejects is not None:
         check_columns(table, [], rejects=True)  # the rejects file's row and errors
-    rejects_job = None if rejects is None else RejectsJob(rejects, table, standards, Layout(lang))
+    rejects_job = (
+        None
+        if rejects is None
+        else RejectsJob(
+            rejects, table, standards, Layout(lang), members.headers if members else None
+        )
+    )
     ethnic = ETHNIC in table.columns
     units = [_unit(i) for i in range(len(by))]
     prev_writer: BatchWriter | None = None

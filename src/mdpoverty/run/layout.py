@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, ColumnType, held_name
+from ..columns import BY_NAME, MEMBER_BY_NAME, ColumnType, held_name
 from ..engine.classifier import CompiledStandard, output_names
 from ..errors import InputError
 from ..io.readers import ROW, Table
@@ -65,6 +65,12 @@ def column_header(name: str, lang: str, standards: list[CompiledStandard]) -> st
         extra = cs.standard.model.columns.get(name)
         if extra is not None:
             return extra.label.vi
+    if name in MEMBER_BY_NAME:  # a member file's column (its rejects)
+        return MEMBER_BY_NAME[name].vi_header
+    for cs in standards:
+        member = cs.standard.model.member_columns.get(name)
+        if member is not None:
+            return member.label.vi
     return name
 
 
@@ -337,7 +343,13 @@ def _result_columns(
 
 
 def rejects_columns(
-    names: list[str], table: Table, standards: list[CompiledStandard], layout: Layout
+    names: list[str],
+    table: Table,
+    standards: list[CompiledStandard],
+    layout: Layout,
+    *,
+    needed: list[str] | None = None,
+    member_headers: dict[str, str] | None = None,
 ) -> list[pl.Expr]:
     """The rejects file's columns (`names`: row, errors, then the cells as read), with a
     description of each failure for people after ``errors``: the column as the file names it,
@@ -347,7 +359,8 @@ def rejects_columns(
     import polars as pl
 
     headers = input_headers(table)
-    needed = list(dict.fromkeys(c for cs in standards for c in cs.required_columns))
+    if needed is None:
+        needed = list(dict.fromkeys(c for cs in standards for c in cs.required_columns))
     words = {
         f"{c}:{r.value}": f"{headers.get(c, c)}: {reason_text(r.value, layout.lang)}"
         for c in needed
@@ -355,7 +368,10 @@ def rejects_columns(
     }
     element = pl.element().replace(words)
     if any(cs.members for cs in standards):  # 'column:reason@member row' from the members
-        for pattern, replacement in member_reason_patterns(layout.lang):
+        # a member column as the member file names it, a household column as this file does
+        named = dict(member_headers or {})
+        named.update({c: headers[c] for c in ("household_id", "household_size") if c in headers})
+        for pattern, replacement in member_reason_patterns(layout.lang, named):
             element = element.str.replace(pattern, replacement)
     description = pl.col(REJECT_ERRORS).str.split(";").list.eval(element).list.join("; ")
     fixed, cells = names[:2], names[2:]
@@ -386,6 +402,7 @@ class RejectsJob:
     table: Table
     standards: list[CompiledStandard]
     layout: Layout
+    member_headers: dict[str, str] | None = None  # the member file's own headers (--members)
     _columns: list[pl.Expr] = field(default_factory=list)
 
     def __call__(self, p: Prepared) -> Job:
@@ -395,7 +412,13 @@ class RejectsJob:
         if not self._columns:
             names = [c for c in bad.collect_schema().names() if c != ROW]
             self._columns = [
-                *rejects_columns(names, self.table, self.standards, self.layout),
+                *rejects_columns(
+                    names,
+                    self.table,
+                    self.standards,
+                    self.layout,
+                    member_headers=self.member_headers,
+                ),
                 pl.col(ROW),  # for the writer's messages; not written
             ]
         return Job(bad.select(self._columns), self.target, required=False)

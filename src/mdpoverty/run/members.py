@@ -61,6 +61,7 @@ FILE_ROWS = MEMBERS + "file_rows"  # the household's rows in the member file, re
 SIZE_FLAG = MEMBERS + "size_flag"  # with --size-mismatch warn: FILE_ROWS where it differs
 _ERR = MEMBERS + "errors"
 _ID_TEXT = MEMBERS + "id"
+_ORPHAN = MEMBERS + "orphan"
 _SEED, _CHECK_SEED = 20210127, 19451902
 # hash partitions the partial aggregates are merged in (the top bits of the hash)
 _PART_BITS = 5
@@ -160,6 +161,7 @@ class MemberAccounting:
     size_mismatch: str = "reject"
     size_mismatches: int = 0  # households whose roster differs from household_size
     rejects_path: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # member column -> the file's header
     # the first households whose roster differs: (household row, household_size, member rows)
     size_mismatch_examples: list[tuple[int, int, int]] = field(default_factory=list)
     size_flag_column: str | None = None  # the output's column that names them (classify)
@@ -266,6 +268,7 @@ class Members:
         standards: list[CompiledStandard],
         size_mismatch: str = "reject",
         rejects: Target | None = None,
+        lang: str = "en",
     ) -> None:
         if size_mismatch not in SIZE_MISMATCH:
             raise ValueError(size_mismatch)
@@ -274,9 +277,12 @@ class Members:
         self.aggregates = _aggregates(self.standards)
         self.size_mismatch = size_mismatch
         self.rejects = rejects
+        self.lang = lang  # the member rejects' description and headers (as --rejects's)
         self.specs = _specs(self.standards)
         self.acc = MemberAccounting(table.source, size_mismatch=size_mismatch)
+        self.acc.headers = self.headers
         self._writer: BatchWriter | None = None
+        self._columns: list[pl.Expr] = []  # the member rejects' columns (rejects_columns)
         self.table_: pl.DataFrame | None = None  # hash, check, roster size, aggregates
         self.sparse: pl.DataFrame | None = None  # hash -> first rejected / unknown rows
         self._matched: pl.Series | None = None
@@ -287,6 +293,11 @@ class Members:
         self._last_row = -1
         self._unmatched: list[pl.DataFrame] = []  # (row, id) of households without members
         self._unmatched_rows = 0
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Each member column the standards read -> its header as the member file writes it."""
+        return {c: h for h, c in self.table.header_targets().items() if c in self.specs}
 
     @property
     def flags_size(self) -> bool:
@@ -327,11 +338,8 @@ class Members:
 
         from ..io import temporary
         from ..io.batches import stream
-        from ..io.writers import BatchWriter
 
         self.check_columns()
-        if self.rejects is not None and self.rejects.path:
-            self._writer = BatchWriter(self.rejects, required=False)
         cells = [c for c in self.table.columns if c != ROW]
         parts: list[list[pl.DataFrame]] = [[] for _ in range(1 << _PART_BITS)]
         part_rows = [0] * len(parts)
@@ -343,47 +351,42 @@ class Members:
             .alias(_unknown_column(a))
             for a in self.aggregates
         ]
-        try:
-            for frame in stream(self.table, self._plan):
-                temporary.checkpoint()
-                self.acc.rows_read += frame.height
-                frame = self._skip_layout_rows(frame, cells)
-                ok = pl.col(ERRORS) == ""
-                bad = frame.filter(~ok)
-                if bad.height:
-                    self._reject(bad, cells)
-                    sparse.append(self._rejected_households(bad))
-                good = frame.filter(ok)
-                if not good.height:
-                    continue
-                blanks = good.filter(pl.any_horizontal(pl.col(v).is_null() for v in values))
-                if blanks.height:
-                    sparse.append(
-                        blanks.select(HASH, ROW, *unknown)
-                        .group_by(HASH)
-                        .agg(*(_first_by_row(_unknown_column(a)) for a in self.aggregates))
-                    )
-                grouped = good.group_by(HASH).agg(
-                    pl.len().cast(pl.UInt32).alias(ROSTER_SIZE),
-                    pl.col(_CHECK).min(),
-                    pl.col(_CHECK).max().alias(_CHECK_MAX),
-                    *partial(self.aggregates),
+        for frame in stream(self.table, self._plan):
+            temporary.checkpoint()
+            self.acc.rows_read += frame.height
+            frame = self._skip_layout_rows(frame, cells)
+            ok = pl.col(ERRORS) == ""
+            bad = frame.filter(~ok)
+            if bad.height:
+                self.acc.count(bad.get_column(ERRORS), bad.get_column(ROW))
+                sparse.append(self._rejected_households(bad))
+            good = frame.filter(ok)
+            if not good.height:
+                continue
+            blanks = good.filter(pl.any_horizontal(pl.col(v).is_null() for v in values))
+            if blanks.height:
+                sparse.append(
+                    blanks.select(HASH, ROW, *unknown)
+                    .group_by(HASH)
+                    .agg(*(_first_by_row(_unknown_column(a)) for a in self.aggregates))
                 )
-                part = (pl.col(HASH) // (1 << (64 - _PART_BITS))).cast(pl.Int64)
-                for (p,), piece in (
-                    grouped.with_columns(part.alias("__p"))
-                    .partition_by("__p", as_dict=True, include_key=False)
-                    .items()
-                ):
-                    parts[p].append(piece)
-                    part_rows[p] += piece.height
-                    if part_rows[p] >= _MERGE_ROWS and len(parts[p]) > 1:
-                        parts[p] = [self._merge(parts[p])]
-                        part_rows[p] = parts[p][0].height
-        except BaseException:
-            if self._writer is not None:
-                self._writer.discard()
-            raise
+            grouped = good.group_by(HASH).agg(
+                pl.len().cast(pl.UInt32).alias(ROSTER_SIZE),
+                pl.col(_CHECK).min(),
+                pl.col(_CHECK).max().alias(_CHECK_MAX),
+                *partial(self.aggregates),
+            )
+            part = (pl.col(HASH) // (1 << (64 - _PART_BITS))).cast(pl.Int64)
+            for (p,), piece in (
+                grouped.with_columns(part.alias("__p"))
+                .partition_by("__p", as_dict=True, include_key=False)
+                .items()
+            ):
+                parts[p].append(piece)
+                part_rows[p] += piece.height
+                if part_rows[p] >= _MERGE_ROWS and len(parts[p]) > 1:
+                    parts[p] = [self._merge(parts[p])]
+                    part_rows[p] = parts[p][0].height
         if self.acc.rows_read == 0 and not allow_empty:
             raise InputError("the member file has a header but no rows", file=self.table.source)
         # partition by partition, each list let go once merged: never all partials and the
@@ -510,22 +513,34 @@ class Members:
         self.acc.skipped_reasons.update(reasons.get_column(_SKIP).to_list())
         return frame.filter(~pl.col(ROW).is_in(reasons.get_column(ROW).implode()))
 
-    def _reject(self, bad: pl.DataFrame, cells: list[str]) -> None:
+    def _write(self, bad: pl.DataFrame) -> None:
+        """Rejected member rows to the member rejects, laid out as --rejects's are (the
+        description after ``errors``; the cells headed as the household rejects' are)."""
         import polars as pl
 
-        self.acc.count(bad.get_column(ERRORS), bad.get_column(ROW))
-        if self._writer is not None:
-            self._writer.write(
-                bad.select(
-                    pl.col(ROW).alias("row"),
-                    pl.col(ERRORS).alias("errors"),
-                    *(
-                        pl.col(RAW + c if c in self.specs else c).cast(pl.String).alias(c)
-                        for c in cells
-                    ),
-                    pl.col(ROW),
-                )
-            )
+        from ..io.writers import BatchWriter
+        from .layout import Layout, rejects_columns
+
+        if self.rejects is None or not self.rejects.path:
+            return
+        cells = [c for c in self.table.columns if c != ROW]
+        frame = bad.select(
+            pl.col(ROW).alias("row"),
+            pl.col(ERRORS).alias("errors"),
+            *(pl.col(RAW + c if c in self.specs else c).cast(pl.String).alias(c) for c in cells),
+            pl.col(ROW),
+        )
+        if self._writer is None:
+            self._writer = BatchWriter(self.rejects, required=False)
+            names = ["row", "errors", *cells]
+            needed = [c for c in self.specs if c != ID] + [ID]
+            self._columns = [
+                *rejects_columns(
+                    names, self.table, self.standards, Layout(self.lang), needed=needed
+                ),
+                pl.col(ROW),  # for the writer's messages; not written
+            ]
+        self._writer.write(frame.select(self._columns))
 
     # ----------------------------------------------------------------- the households
 
@@ -708,33 +723,45 @@ class Members:
         try:
             orphans = self.table_.filter(~self._matched)
             self.acc.size_mismatches = int(self._mismatched.sum())
-            if orphans.height:
-                self.acc.unknown_households = orphans.height
-                wanted = orphans.get_column(HASH)
-                cells = [c for c in self.table.columns if c != ROW]
-                reason = f"{ID}:{UNKNOWN_HOUSEHOLD}"
+            self.acc.unknown_households = orphans.height
+            wanted = orphans.get_column(HASH)
+            cells = [c for c in self.table.columns if c != ROW]
+            reason = f"{ID}:{UNKNOWN_HOUSEHOLD}"
+            writes = self.rejects is not None and bool(self.rejects.path)
+            orphan_ids: list[pl.DataFrame] = []
+            kept = 0
+            if orphans.height or (writes and self.acc.rejected):
 
                 def plan(lf: pl.LazyFrame) -> pl.LazyFrame:
                     lf = self._plan(lf)
-                    return lf.filter(
-                        (pl.col(ERRORS) == "") & pl.col(HASH).is_in(wanted.implode())
-                    ).with_columns(pl.lit(reason).alias(ERRORS))
+                    orphan = (pl.col(ERRORS) == "") & pl.col(HASH).is_in(wanted.implode())
+                    return lf.filter(orphan | (pl.col(ERRORS) != "")).with_columns(
+                        pl.when(orphan)
+                        .then(pl.lit(reason))
+                        .otherwise(pl.col(ERRORS))
+                        .alias(ERRORS),
+                        orphan.alias(_ORPHAN),
+                    )
 
-                orphan_ids: list[pl.DataFrame] = []
-                kept = 0
+                # one more pass over the member file: its rejected rows in the file's order
                 for frame in stream(self.table, plan):
                     temporary.checkpoint()
                     frame = self._skip_layout_rows_quietly(frame, cells)
-                    if frame.height:
-                        self._reject(frame, cells)
+                    if not frame.height:
+                        continue
+                    if writes:
+                        self._write(frame)
+                    found = frame.filter(pl.col(_ORPHAN))
+                    if found.height:
+                        self.acc.count(found.get_column(ERRORS), found.get_column(ROW))
                         if kept < HINT_SAMPLE:
-                            ids = frame.select(ROW, pl.col(ID).cast(pl.String)).unique(
+                            ids = found.select(ROW, pl.col(ID).cast(pl.String)).unique(
                                 ID, keep="first", maintain_order=True
                             )
                             orphan_ids.append(ids.head(HINT_SAMPLE - kept))
                             kept += orphan_ids[-1].height
-                if self.acc.households_without_members:
-                    self.acc.id_hint = self._id_hint(orphan_ids)
+            if self.acc.households_without_members and orphan_ids:
+                self.acc.id_hint = self._id_hint(orphan_ids)
             if self._writer is not None:
                 self._writer.close()
                 self._writer.commit()

@@ -186,7 +186,9 @@ def classify_table(
     out_columns = results_columns(table, standards, layout)  # a clash of names is found now
     if members is not None and members.flags_size and "household_size" in table.columns:
         out_columns = size_flag_column(out_columns, table, layout)
-    rejects_job = RejectsJob(rejects, table, standards, layout)
+    rejects_job = RejectsJob(
+        rejects, table, standards, layout, members.headers if members is not None else None
+    )
 
     # counted by area where area is a checked column (a pure Alkire-Foster standard may not read it)
     by_area = any("area" in cs.required_columns for cs in standards)
