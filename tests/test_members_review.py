@@ -338,3 +338,26 @@ def test_report_names_member_columns_in_vietnamese_as_classify_does(tmp_path):
     assert result.exit_code == 3
     assert "cột 'Tuổi': một dòng thành viên của hộ bị loại" in result.output
     assert "cột 'age'" not in result.output and "unknown_household" not in result.output
+
+
+# ------------------------------------------------------------------ 10. count columns and --members
+
+
+def test_count_columns_beside_members_are_named_as_not_read(tmp_path):
+    head = HH_HEAD + ",members_6plus_without_health_insurance,dependents"
+    h = tmp_path / "h.csv"
+    h.write_text(head + "\n" + household("H1") + ",5,0\n", encoding="utf-8")
+    m = tmp_path / "m.csv"
+    m.write_text(M_HEAD + "\nH1,40,1,0,0,,1,,\n", encoding="utf-8")
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 0, result.output
+    note = " ".join(result.stderr.split())
+    assert "with --members, dependents, health_insurance are computed from the member file" in note
+    assert "members_6plus_without_health_insurance" in note and "are not read" in note
+    # the count said 5 uninsured; the member (insured) decides: not deprived
+    row = pl.read_csv(tmp_path / "o.csv", infer_schema=False).row(0, named=True)
+    assert "health_insurance" not in (row["deprived"] or "")
+    # without the count columns: no such note
+    h2, _ = files(tmp_path, [household("H1")], [])
+    plain = invoke("classify", str(h2), "--members", str(m), "-o", str(tmp_path / "p.csv"))
+    assert "are not read" not in plain.stderr

@@ -361,6 +361,19 @@ def open_members(
         console.print(styled(("note:", "yellow"), f" the member file: {note}"))
     for note in mapping_notes([household, table] if household is not None else [table]):
         console.print(styled(("note:", "yellow"), f" {note}"))
+    if household is not None:
+        from ..run.members import unread_count_columns
+
+        indicators, unread = unread_count_columns(household.columns, standards)
+        if unread:
+            console.print(
+                styled(
+                    ("note:", "yellow"),
+                    f" with --members, {', '.join(indicators)} are computed from the member file"
+                    f" (their member form); the household file's {', '.join(unread)} are not"
+                    " read",
+                )
+            )
     return Members(table, standards, size_mismatch.value, rejects, lang)
 
 

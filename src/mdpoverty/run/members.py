@@ -887,3 +887,33 @@ def household_member_rows(
         pl.col(ID).cast(pl.String).str.strip_chars() == household_id.strip()
     )
     return collect(table, members._plan(wanted))
+
+
+def unread_count_columns(
+    columns: list[str], standards: list[CompiledStandard]
+) -> tuple[list[str], list[str]]:
+    """With --members: the indicators computed from the members whose household form reads
+    columns that the household file has, and those columns, which the run does not read (the
+    member form stands in for them)."""
+    from ..engine.classifier import compile_standard
+
+    present = set(columns) - {"household_size", ID}  # household_size is still compared
+    indicators: list[str] = []
+    unread: list[str] = []
+    for cs in standards:
+        if not cs.members:
+            continue
+        household_forms = (
+            dict((ind.id, c) for ind, c in compile_standard(cs.standard, members=False).indicators)
+            if any(ind.deprived_when for ind, _ in cs.indicators)
+            else {}
+        )
+        for ind_id in cs.member_forms:
+            form = household_forms.get(ind_id)
+            if form is None:
+                continue
+            found = sorted(n for n in form.names if n in present and n not in cs.required_columns)
+            if found and ind_id not in indicators:
+                indicators.append(ind_id)
+            unread += [n for n in found if n not in unread]
+    return indicators, unread
