@@ -361,3 +361,49 @@ def test_count_columns_beside_members_are_named_as_not_read(tmp_path):
     h2, _ = files(tmp_path, [household("H1")], [])
     plain = invoke("classify", str(h2), "--members", str(m), "-o", str(tmp_path / "p.csv"))
     assert "are not read" not in plain.stderr
+
+
+# ------------------------------------------------------------------ 12. what is cited
+
+
+def test_a_blank_age_is_cited_alone(tmp_path):
+    # the 2nd member's age is blank, and so are the questions asked by age
+    h, m = files(tmp_path, [household("H1")], ["H1,40,1,0,0,,1,,", "H1,,0,0,0,,1,,"])
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 3
+    errors = rejects(tmp_path / "o_rejects.csv")["H1"].split(";")
+    assert errors == ["age:unknown_from_members@3"]
+
+
+def test_missing_count_columns_suggest_members(tmp_path):
+    h, _ = files(tmp_path, [household("H1", "2")], [], size=True)
+    result = invoke("classify", str(h), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4
+    text = " ".join(result.stderr.split())
+    assert "members_6plus_without_health_insurance" in text
+    assert "from a member file too: give one with --members" in text
+
+
+def test_explain_lists_the_members_that_decide_min(tmp_path):
+    source = Path(__file__).parents[1] / "thresholds" / "vn-2022-2025.yaml"
+    text = source.read_text(encoding="utf-8")
+    old = "from_members: any(age >= health_insurance_age_min and not has_health_insurance)"
+    assert old in text
+    path = tmp_path / "minimum.yaml"
+    path.write_text(
+        text.replace(old, "from_members: min(age) < health_insurance_age_min").replace(
+            "id: vn-2022-2025", "id: min-test", 1
+        ),
+        encoding="utf-8",
+    )
+    h, m = files(
+        tmp_path,
+        [household("H1")],
+        ["H1,40,1,0,0,,1,,", "H1,3,0,0,0,0,1,,1", "H1,12,0,0,0,0,1,,1", "H1,3,0,0,0,0,1,,1"],
+    )
+    e = invoke("explain", str(h), "--members", str(m), "--id", "H1", "-s", str(path), "--json")
+    assert e.exit_code == 0, e.output
+    (got,) = json.loads(e.stdout)
+    hi = {v["id"]: v for v in got["indicators"]}["health_insurance"]
+    assert hi["deprived"] is True
+    assert hi["member_rows"] == [3, 5]  # the two youngest, never every member

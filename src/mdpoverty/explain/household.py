@@ -231,8 +231,9 @@ def _member_verdict(
     out: dict[str, Any],
 ) -> dict[str, Any]:
     """For a member form: the member rows that decided its aggregates (any, count, share:
-    those for whom the argument holds; all: those for whom it fails; sum, min, max: every
-    member), and the rows whose argument is unknown. Rows only, never a member's record."""
+    those for whom the argument holds; all: those for whom it fails; min, max: those with the
+    smallest, largest value; sum: those whose value is not zero), and the rows whose argument
+    is unknown. Rows only, never a member's record."""
     import polars as pl
 
     from ..engine.members import value_column
@@ -247,8 +248,12 @@ def _member_verdict(
             which = value.not_()
         elif agg.func in ("any", "count", "share"):
             which = value
-        else:
-            which = value.is_not_null()
+        elif agg.func == "min":  # the member(s) with the smallest value decide it
+            which = value == value.min()
+        elif agg.func == "max":
+            which = value == value.max()
+        else:  # sum: the members who add something to it
+            which = value != 0
         decided |= set(rows.filter(which.fill_null(False))[ROW].to_list())
         unknown |= set(rows.filter(value.is_null())[ROW].to_list())
     return {"member_rows": sorted(decided), "unknown_rows": sorted(unknown)}

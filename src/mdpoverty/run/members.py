@@ -439,15 +439,29 @@ class Members:
         import polars as pl
 
         row = pl.col(ROW).cast(pl.String)
-        items = [
-            pl.when(pl.col(name).is_null()).then(
-                pl.concat_str(pl.lit(f"{name}:{UNKNOWN_FROM_MEMBERS}@"), row)
+
+        def items(names: list[str]) -> pl.Expr:
+            return pl.concat_str(
+                [
+                    pl.when(pl.col(name).is_null()).then(
+                        pl.concat_str(pl.lit(f"{name}:{UNKNOWN_FROM_MEMBERS}@"), row)
+                    )
+                    for name in names
+                ],
+                separator=";",
+                ignore_nulls=True,
             )
-            for name in sorted(agg.member_names)
-        ]
-        if not items:
+
+        names = sorted(agg.member_names)
+        if not names:
             return pl.concat_str(pl.lit(f"{ID}:{UNKNOWN_FROM_MEMBERS}@"), row)
-        joined = pl.concat_str(items, separator=";", ignore_nulls=True)
+        # a blank number (the age) is cited alone: whether a question asked by age (a yes/no
+        # left blank) matters cannot be told without it
+        numbers = [n for n in names if self.specs[n][0] is not ColumnType.BOOLEAN]
+        joined = items(names)
+        if numbers:
+            first = items(numbers)
+            joined = pl.when(first != "").then(first).otherwise(joined)
         return (
             pl.when(joined != "")
             .then(joined)

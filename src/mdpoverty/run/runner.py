@@ -144,6 +144,8 @@ def _specs(
         table, required + [c for c in extra if c not in required], needed_by
     )
     if error is not None:
+        if members is None:
+            error.details.extend(_members_hint(table, standards))
         raise error
     if checks is None:
         check_no_clash(table.columns, standards, source=table.source)
@@ -154,6 +156,27 @@ def _specs(
     ):
         required.append("household_size")  # compared with the roster's size
     return {**needed_columns(required, extra_specs), **extra}
+
+
+def _members_hint(table: Table, standards: list[CompiledStandard]) -> list[str]:
+    """When missing columns are member counts that a member form replaces: say --members."""
+    present = set(table.columns)
+    indicators: list[str] = []
+    columns: list[str] = []
+    for cs in standards:
+        for ind, compiled in cs.indicators:
+            missing = sorted(n for n in compiled.names if n in cs.column_types and n not in present)
+            if ind.from_members is None or not missing:
+                continue
+            indicators += [ind.id] if ind.id not in indicators else []
+            columns += [c for c in missing if c not in columns]
+    if not indicators:
+        return []
+    return [
+        f"{', '.join(columns)}: the standard computes {', '.join(indicators)} from a member file"
+        " too: give one with --members members.csv (one row per person: household_id, age ...;"
+        " see the README, 'Household members')"
+    ]
 
 
 @dataclass
