@@ -407,3 +407,17 @@ def test_explain_lists_the_members_that_decide_min(tmp_path):
     hi = {v["id"]: v for v in got["indicators"]}["health_insurance"]
     assert hi["deprived"] is True
     assert hi["member_rows"] == [3, 5]  # the two youngest, never every member
+
+
+def test_the_counts_of_the_hint_survive_a_run_made_again_for_duplicate_ids(tmp_path):
+    # H1 twice: the households' pass is made again with them rejected as duplicates
+    h, m = files(
+        tmp_path,
+        [household("H1"), household("H1"), household("0002"), household("0003")],
+        ["H1,40,1,0,0,,1,,", "2,40,1,0,0,,1,,", "3,40,1,0,0,,1,,"],
+    )
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 3
+    text = " ".join(result.output.split())
+    assert "2 of 4 households found no member row" in text
+    assert "2 of the 2 unmatched member-file ids compared would match" in text

@@ -22,6 +22,7 @@ decides unknown indicators itself (`reject_unknown` off: `measures --missing not
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -290,7 +291,7 @@ class Members:
         # off when the view treats an unknown indicator as missing (measures --missing)
         self.reject_unknown = True
         self._marker = SkipMarker(table.numbering_row)
-        self._last_row = -1
+        self._lock = threading.Lock()
         self._unmatched: list[pl.DataFrame] = []  # (row, id) of households without members
         self._unmatched_rows = 0
 
@@ -596,32 +597,38 @@ class Members:
         made again) and keep the first unmatched ids for the hint."""
         import polars as pl
 
-        rows = frame.get_column(ROW)
-        new = (rows > self._last_row) & frame.get_column(HASH).is_not_null()
-        if not new.any():
-            return
-        self._last_row = int(rows.max())  # type: ignore[arg-type]
-        self.acc.households_looked_up += int(new.sum())
-        unmatched = new & ~matched
-        self.acc.households_without_members += int(unmatched.sum())
+        with_id = frame.get_column(HASH).is_not_null()
+        unmatched = with_id & ~matched
+        kept = None
         if unmatched.any() and self._unmatched_rows < HINT_SAMPLE:
             kept = frame.filter(unmatched).select(ROW, pl.col(_ID_TEXT).alias(ID))
-            kept = kept.head(HINT_SAMPLE - self._unmatched_rows)
-            self._unmatched.append(kept)
-            self._unmatched_rows += kept.height
+        # the streaming engine may call lookup from several threads
+        with self._lock:
+            self.acc.households_looked_up += int(with_id.sum())
+            self.acc.households_without_members += int(unmatched.sum())
+            if kept is not None and self._unmatched_rows < HINT_SAMPLE:
+                kept = kept.head(HINT_SAMPLE - self._unmatched_rows)
+                self._unmatched.append(kept)
+                self._unmatched_rows += kept.height
+
+    def restart(self) -> None:
+        """Forget what the households' pass counted (it is made again: duplicate ids)."""
+        with self._lock:
+            self.acc.households_looked_up = self.acc.households_without_members = 0
+            self.acc.size_mismatch_examples.clear()
+            self._unmatched, self._unmatched_rows = [], 0
 
     def _note_mismatches(self, frame: pl.DataFrame, in_file: pl.Series) -> None:
         """The first households whose member rows differ from their household_size (once
         each, also when the run is made again)."""
-        rows = frame.get_column(ROW)
-        for row, size, n in zip(
-            rows.to_list(), frame.get_column("household_size").to_list(), in_file.to_list(),
-            strict=True,
-        ):  # fmt: skip
-            if len(self.acc.size_mismatch_examples) >= EXAMPLES:
-                break
-            if row not in {e[0] for e in self.acc.size_mismatch_examples}:
-                self.acc.size_mismatch_examples.append((int(row), int(size), int(n)))
+        rows = frame.get_column(ROW).head(EXAMPLES).to_list()
+        sizes = frame.get_column("household_size").head(EXAMPLES).to_list()
+        with self._lock:
+            examples = self.acc.size_mismatch_examples
+            for row, size, n in zip(rows, sizes, in_file.head(EXAMPLES).to_list(), strict=True):
+                examples.append((int(row), int(size), int(n)))
+            examples.sort()  # the first rows of the file, whatever order the batches came in
+            del examples[EXAMPLES:]
 
     def _lookup_dtype(self) -> pl.DataType:
         import polars as pl

@@ -364,6 +364,8 @@ def execute(
     )
     if isinstance(result, list):
         return result
+    if members is not None:
+        members.restart()
     result = _run_batches(
         table,
         standards,
