@@ -374,7 +374,12 @@ def open_members(
                     " read",
                 )
             )
-    return Members(table, standards, size_mismatch.value, rejects, lang)
+    from ..run.layout import Layout, rejects_columns
+
+    def layout(names, member_table, member_standards, needed):
+        return rejects_columns(names, member_table, member_standards, Layout(lang), needed=needed)
+
+    return Members(table, standards, size_mismatch.value, rejects, layout)
 
 
 def resolve_standards(refs: list[str] | None, as_of: dt.date, members: bool = False) -> list:

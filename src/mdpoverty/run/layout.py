@@ -194,15 +194,15 @@ def results_columns(
 SIZE_FLAG_HEADER = {EN: "roster_size_mismatch", VI: "Số dòng thành viên khác số nhân khẩu"}
 
 
-def size_flag_column(columns: list[pl.Expr], table: Table, layout: Layout) -> list[pl.Expr]:
-    """classify's output with --members --size-mismatch warn: one more column, the number of
-    the household's member rows where it differs from household_size (empty elsewhere)."""
+def size_flag_column(
+    columns: list[pl.Expr], table: Table, layout: Layout, flag: str
+) -> list[pl.Expr]:
+    """classify's output with --members --size-mismatch warn: one more column, `flag` (the
+    number of the household's member rows where it differs from household_size, else empty)."""
     import polars as pl
 
-    from .members import SIZE_FLAG
-
-    flag = pl.col(SIZE_FLAG).alias(SIZE_FLAG_HEADER.get(layout.lang, SIZE_FLAG_HEADER[EN]))
-    return _unique([*columns, flag], table.source)
+    shown = pl.col(flag).alias(SIZE_FLAG_HEADER.get(layout.lang, SIZE_FLAG_HEADER[EN]))
+    return _unique([*columns, shown], table.source)
 
 
 _FORMATS = {

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from ..io.writers import BatchWriter, Target
 
 T = TypeVar("T")
+# (names, member table, standards, the columns read) -> the member rejects' columns
+RejectsLayout = Callable[[list[str], Table, list[CompiledStandard], list[str]], list["pl.Expr"]]
 
 ID = "household_id"
 HASH = MEMBERS + "hash"
@@ -269,7 +271,7 @@ class Members:
         standards: list[CompiledStandard],
         size_mismatch: str = "reject",
         rejects: Target | None = None,
-        lang: str = "en",
+        layout: RejectsLayout | None = None,
     ) -> None:
         if size_mismatch not in SIZE_MISMATCH:
             raise ValueError(size_mismatch)
@@ -278,7 +280,9 @@ class Members:
         self.aggregates = _aggregates(self.standards)
         self.size_mismatch = size_mismatch
         self.rejects = rejects
-        self.lang = lang  # the member rejects' description and headers (as --rejects's)
+        # the member rejects' columns as --rejects's (run.layout.rejects_columns, given by the
+        # caller: that module reads this one); without it: row, errors, the cells
+        self.layout = layout
         self.specs = _specs(self.standards)
         self.acc = MemberAccounting(table.source, size_mismatch=size_mismatch)
         self.acc.headers = self.headers
@@ -534,7 +538,6 @@ class Members:
         import polars as pl
 
         from ..io.writers import BatchWriter
-        from .layout import Layout, rejects_columns
 
         if self.rejects is None or not self.rejects.path:
             return
@@ -549,12 +552,12 @@ class Members:
             self._writer = BatchWriter(self.rejects, required=False)
             names = ["row", "errors", *cells]
             needed = [c for c in self.specs if c != ID] + [ID]
-            self._columns = [
-                *rejects_columns(
-                    names, self.table, self.standards, Layout(self.lang), needed=needed
-                ),
-                pl.col(ROW),  # for the writer's messages; not written
-            ]
+            laid = (
+                [pl.col(n) for n in names]
+                if self.layout is None
+                else self.layout(names, self.table, self.standards, needed)
+            )
+            self._columns = [*laid, pl.col(ROW)]  # the row: for the writer's messages
         self._writer.write(frame.select(self._columns))
 
     # ----------------------------------------------------------------- the households
@@ -910,31 +913,44 @@ def household_member_rows(
     return collect(table, members._plan(wanted))
 
 
+def _names(text: str) -> set[str]:
+    """The names an expression reads (columns and parameters)."""
+    import dataclasses
+
+    from ..engine.expressions import Name, Node, parse
+
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, Name):
+            found.add(node.id)
+        elif isinstance(node, Node):
+            for f in dataclasses.fields(node):
+                walk(getattr(node, f.name))
+        elif isinstance(node, tuple):
+            for item in node:
+                walk(item)
+
+    walk(parse(text))
+    return found
+
+
 def unread_count_columns(
     columns: list[str], standards: list[CompiledStandard]
 ) -> tuple[list[str], list[str]]:
     """With --members: the indicators computed from the members whose household form reads
     columns that the household file has, and those columns, which the run does not read (the
     member form stands in for them)."""
-    from ..engine.classifier import compile_standard
-
     present = set(columns) - {"household_size", ID}  # household_size is still compared
     indicators: list[str] = []
     unread: list[str] = []
     for cs in standards:
-        if not cs.members:
-            continue
-        household_forms = (
-            dict((ind.id, c) for ind, c in compile_standard(cs.standard, members=False).indicators)
-            if any(ind.deprived_when for ind, _ in cs.indicators)
-            else {}
-        )
-        for ind_id in cs.member_forms:
-            form = household_forms.get(ind_id)
-            if form is None:
+        for ind, _ in cs.indicators:
+            if ind.id not in cs.member_forms or ind.deprived_when is None:
                 continue
-            found = sorted(n for n in form.names if n in present and n not in cs.required_columns)
-            if found and ind_id not in indicators:
-                indicators.append(ind_id)
+            names = _names(ind.deprived_when)
+            found = sorted(n for n in names if n in present and n not in cs.required_columns)
+            if found and ind.id not in indicators:
+                indicators.append(ind.id)
             unread += [n for n in found if n not in unread]
     return indicators, unread

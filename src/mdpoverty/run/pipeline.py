@@ -185,7 +185,9 @@ def classify_table(
 
     out_columns = results_columns(table, standards, layout)  # a clash of names is found now
     if members is not None and members.flags_size and "household_size" in table.columns:
-        out_columns = size_flag_column(out_columns, table, layout)
+        from .members import SIZE_FLAG
+
+        out_columns = size_flag_column(out_columns, table, layout, SIZE_FLAG)
     rejects_job = RejectsJob(
         rejects, table, standards, layout, members.headers if members is not None else None
     )
