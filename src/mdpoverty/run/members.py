@@ -68,8 +68,12 @@ _ORPHAN = MEMBERS + "orphan"
 _SEED, _CHECK_SEED = 20210127, 19451902
 # hash partitions the partial aggregates are merged in (the top bits of the hash)
 _PART_BITS = 5
-# partial aggregates gathered in a partition before they are merged
-_MERGE_ROWS = 400_000
+# a partition's partial aggregates are merged once they are this many rows and as many as the
+# rows already merged: a row is merged a few times (doubling), never once a batch
+_MERGE_ROWS = 100_000
+# member rows of one household: the table holds roster sizes and counts in 16 bits (a national
+# table of 27 million households is then 2 bytes a column and household less than in 32 bits)
+ROSTER_MAX = 65_535
 EXAMPLES = 20
 
 SIZE_MISMATCH = ("reject", "warn")
@@ -278,6 +282,9 @@ class Members:
         self.table = table
         self.standards = [cs for cs in standards if cs.members]
         self.aggregates = _aggregates(self.standards)
+        # one column of the table per distinct aggregate: two standards' forms that read the same
+        # thing of each member (the shipped ones do) share it; `lookup` gives it under each name
+        self.unique, self.same = _distinct(self.aggregates)
         self.size_mismatch = size_mismatch
         self.rejects = rejects
         # the member rejects' columns as --rejects's (run.layout.rejects_columns, given by the
@@ -334,7 +341,7 @@ class Members:
             optional=optional,
         )
         hashed, check = id_hashes(pl.col(ID))
-        return lf.with_columns(hashed, check, *member_values(self.aggregates))
+        return lf.with_columns(hashed, check, *member_values(self.unique))
 
     def read(self, *, allow_empty: bool = False) -> None:
         """Read and check the member file; aggregate its valid rows per household (a file
@@ -347,11 +354,13 @@ class Members:
         self.check_columns()
         cells = [c for c in self.table.columns if c != ROW]
         parts: list[list[pl.DataFrame]] = [[] for _ in range(1 << _PART_BITS)]
-        part_rows = [0] * len(parts)
+        merged_rows = [0] * len(parts)  # of parts[p][0] once merged
+        pending_rows = [0] * len(parts)
         sparse: list[pl.DataFrame] = []
-        values = [value_column(a) for a in self.aggregates]
+        values = [value_column(a) for a in self.unique]
+        kept = {a.column: a for a in self.unique}
         unknown = [
-            pl.when(pl.col(value_column(a)).is_null())
+            pl.when(pl.col(value_column(kept[self.same[a.column]])).is_null())
             .then(self._blank_items(a))
             .alias(_unknown_column(a))
             for a in self.aggregates
@@ -376,11 +385,12 @@ class Members:
                     .agg(*(_first_by_row(_unknown_column(a)) for a in self.aggregates))
                 )
             grouped = good.group_by(HASH).agg(
-                pl.len().cast(pl.UInt32).alias(ROSTER_SIZE),
+                pl.len().alias(ROSTER_SIZE),
                 pl.col(_CHECK).min(),
                 pl.col(_CHECK).max().alias(_CHECK_MAX),
-                *partial(self.aggregates),
+                *partial(self.unique),
             )
+            grouped = self._narrow(grouped)
             part = (pl.col(HASH) // (1 << (64 - _PART_BITS))).cast(pl.Int64)
             for (p,), piece in (
                 grouped.with_columns(part.alias("__p"))
@@ -388,28 +398,34 @@ class Members:
                 .items()
             ):
                 parts[p].append(piece)
-                part_rows[p] += piece.height
-                if part_rows[p] >= _MERGE_ROWS and len(parts[p]) > 1:
+                pending_rows[p] += piece.height
+                if pending_rows[p] >= max(_MERGE_ROWS, merged_rows[p]):
                     parts[p] = [self._merge(parts[p])]
-                    part_rows[p] = parts[p][0].height
+                    merged_rows[p], pending_rows[p] = parts[p][0].height, 0
+            del frame, good, grouped
         if self.acc.rows_read == 0 and not allow_empty:
             raise InputError("the member file has a header but no rows", file=self.table.source)
         # partition by partition, each list let go once merged: never all partials and the
         # table at once; partitions in hash order, each sorted, make the table sorted (in 32
         # chunks: a search and a gather need no single chunk)
+        # two ids of the member file with one hash: their households are refused, never mixed
+        collided = pl.when(pl.col(_CHECK) == pl.col(_CHECK_MAX)).then(pl.col(_CHECK))
         merged = []
         for p in range(len(parts)):
             if parts[p]:
-                merged.append(self._merge(parts[p]).sort(HASH))
+                merged.append(
+                    self._merge(parts[p])
+                    .sort(HASH)
+                    .with_columns(collided.alias(_CHECK))
+                    .drop(_CHECK_MAX)
+                )
                 parts[p] = []
         self.table_ = (
-            pl.concat(merged, how="vertical_relaxed", rechunk=False) if merged else self._empty()
+            pl.concat(merged, how="vertical_relaxed", rechunk=False)
+            if merged
+            else self._empty().drop(_CHECK_MAX)
         )
         del merged
-        # two ids of the member file with one hash: their households are refused, never mixed
-        self.table_ = self.table_.with_columns(
-            pl.when(pl.col(_CHECK) == pl.col(_CHECK_MAX)).then(pl.col(_CHECK)).alias(_CHECK)
-        ).drop(_CHECK_MAX)
         self.acc.households = self.table_.height
         self.sparse = self._sparse(sparse)
         self._matched = pl.Series("m", [False] * self.table_.height, dtype=pl.Boolean)
@@ -418,9 +434,9 @@ class Members:
     def _empty(self) -> pl.DataFrame:
         import polars as pl
 
-        schema = {HASH: pl.UInt64, ROSTER_SIZE: pl.UInt32, _CHECK: pl.UInt32}
+        schema = {HASH: pl.UInt64, ROSTER_SIZE: pl.UInt16, _CHECK: pl.UInt32}
         schema[_CHECK_MAX] = pl.UInt32
-        schema.update({a.column: result_dtype(a) for a in self.aggregates})
+        schema.update({a.column: _stored_dtype(a) for a in self.unique})
         return pl.DataFrame(schema=schema)
 
     def _merge(self, frames: list[pl.DataFrame]) -> pl.DataFrame:
@@ -428,15 +444,50 @@ class Members:
 
         if len(frames) == 1:
             return frames[0]
-        return (
+        merged = (
             pl.concat(frames, how="vertical_relaxed")
             .group_by(HASH)
             .agg(
                 pl.col(ROSTER_SIZE).sum(),
                 pl.col(_CHECK).min(),
                 pl.col(_CHECK_MAX).max(),
-                *merge(self.aggregates),
+                *merge(self.unique),
             )
+        )
+        frames.clear()  # the caller's list: the partials go before the next merge
+        return self._narrow(merged)
+
+    def _narrow(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Roster sizes and counts in 16 bits (a count is at most its roster's size), after
+        refusing a household with more than ROSTER_MAX member rows."""
+        import polars as pl
+
+        largest = frame.get_column(ROSTER_SIZE).max()
+        if largest is not None and int(largest) > ROSTER_MAX:  # type: ignore[arg-type]
+            self._too_many(frame.filter(pl.col(ROSTER_SIZE) > ROSTER_MAX).get_column(HASH)[0])
+        counts = [a.column for a in self.unique if a.func in ("count", "share")]
+        return frame.with_columns(pl.col(ROSTER_SIZE, *counts).cast(pl.UInt16))
+
+    def _too_many(self, hashed: int) -> None:
+        """Refuse the member file: a household of more member rows than the table holds."""
+        import polars as pl
+
+        from ..io.batches import stream
+
+        first = None
+        for frame in stream(
+            self.table, lambda lf: self._plan(lf).filter(pl.col(HASH) == pl.lit(hashed, pl.UInt64))
+        ):
+            if frame.height:
+                first = int(frame.get_column(ROW).min())  # type: ignore[arg-type]
+                break
+        raise InputError(
+            f"a household has more than {ROSTER_MAX:,} member rows, the most one household may"
+            " have (the member file is perhaps not a roster, or its household ids are not"
+            " filled in)",
+            file=self.table.source,
+            row=first,
+            column=ID,
         )
 
     def _blank_items(self, agg: Aggregate) -> pl.Expr:
@@ -571,7 +622,18 @@ class Members:
         frame = keys.struct.unnest()
         hashes = frame.get_column(HASH)
         found, rows = _search(self.table_.get_column(HASH), hashes)
-        out = _gather(self.table_.drop(HASH), rows, found).with_columns(found.alias(_FOUND))
+        out = _gather(self.table_.drop(HASH), rows, found)
+        # each aggregate under its own name, in the types the standards' expressions were
+        # compiled for (the table holds sizes and counts in 16 bits, shared columns once)
+        out = out.select(
+            pl.col(ROSTER_SIZE).cast(pl.UInt32),
+            _CHECK,
+            *(
+                pl.col(self.same[a.column]).cast(result_dtype(a)).alias(a.column)
+                for a in self.aggregates
+            ),
+            found.alias(_FOUND),
+        )
         same = (out.get_column(_CHECK) == frame.get_column(_CHECK)).fill_null(False)
         out = out.with_columns(same.alias(_CHECK))
         assert self._matched is not None and self._mismatched is not None
@@ -637,8 +699,8 @@ class Members:
         import polars as pl
 
         assert self.table_ is not None and self.sparse is not None
-        fields = {c: t for c, t in self.table_.schema.items() if c != HASH}
-        fields[_CHECK] = pl.Boolean
+        fields: dict[str, pl.DataType] = {ROSTER_SIZE: pl.UInt32(), _CHECK: pl.Boolean()}
+        fields.update({a.column: result_dtype(a) for a in self.aggregates})
         fields[_FOUND] = pl.Boolean
         fields.update({c: t for c, t in self.sparse.schema.items() if c != HASH})
         fields[FILE_ROWS] = pl.UInt32
@@ -865,6 +927,34 @@ def _gather(table: pl.DataFrame, rows: pl.Series, found: pl.Series) -> pl.DataFr
     return picked.with_columns(pl.when(found).then(pl.col(c)).alias(c) for c in picked.columns)
 
 
+def _distinct(aggregates: list[Aggregate]) -> tuple[list[Aggregate], dict[str, str]]:
+    """The aggregates that differ (same function of the same member expression: one), and
+    each aggregate's column -> the column of the one that stands for it."""
+    unique: list[Aggregate] = []
+    same: dict[str, str] = {}
+    for agg in aggregates:
+        for kept in unique:
+            if (kept.func, kept.den, kept.bound, kept.member_names) == (
+                agg.func,
+                agg.den,
+                agg.bound,
+                agg.member_names,
+            ) and kept.value.meta.eq(agg.value):
+                same[agg.column] = kept.column
+                break
+        else:
+            unique.append(agg)
+            same[agg.column] = agg.column
+    return unique, same
+
+
+def _stored_dtype(agg: Aggregate) -> pl.DataType:
+    """The table's type of an aggregate: counts in 16 bits (see ROSTER_MAX)."""
+    import polars as pl
+
+    return pl.UInt16() if agg.func in ("count", "share") else result_dtype(agg)
+
+
 def _first_by_row(column: str) -> pl.Expr:
     """The column's value in the group's first row (by member row) where it is not null."""
     import polars as pl
@@ -910,7 +1000,14 @@ def household_member_rows(
     wanted = table.frame.filter(
         pl.col(ID).cast(pl.String).str.strip_chars() == household_id.strip()
     )
-    return collect(table, members._plan(wanted))
+    # each aggregate's argument under its own name, shared ones too (explain reads them)
+    kept = {a.column: a for a in members.unique}
+    shared = [
+        pl.col(value_column(kept[members.same[a.column]])).alias(value_column(a))
+        for a in members.aggregates
+        if members.same[a.column] != a.column
+    ]
+    return collect(table, members._plan(wanted).with_columns(shared))
 
 
 def _names(text: str) -> set[str]:
