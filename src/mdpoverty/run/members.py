@@ -4,7 +4,7 @@ The member file is read once, batch by batch, before the households. Each valid 
 gives its household's 64-bit id hash and the value of every aggregate's argument (see
 `engine.members`); each batch is grouped by household, and the partial results are merged per
 hash partition, so no more than one household's worth of columns is ever held per household:
-the id hash, a second 32-bit hash that catches a collision of the first, the roster size and
+the id hash, a second 16-bit hash that catches a collision of the first, the roster size and
 one small column per aggregate, sorted by hash. Each batch of households then finds its members
 by binary search (`Series.search_sorted`) on whole columns, inside the streaming plan.
 
@@ -54,8 +54,10 @@ RejectsLayout = Callable[[list[str], Table, list[CompiledStandard], list[str]], 
 
 ID = "household_id"
 HASH = MEMBERS + "hash"
-_CHECK = MEMBERS + "check"  # the second hash, 32 bits: differs when two ids share HASH
-_CHECK_MAX = MEMBERS + "check_max"
+# the second hash, 16 bits: differs when two ids share HASH (the table's check is null when
+# two ids of the member file do); 80 bits in all, so that two of 27 million ids pass for one
+# about once in a billion national runs
+_CHECK = MEMBERS + "check"
 _FOUND = MEMBERS + "found"
 _BAD_ROW = MEMBERS + "bad_row"
 _BAD = MEMBERS + "bad"  # 'column:member_rejected@row' of a household's first rejected member
@@ -251,11 +253,11 @@ def _aggregates(standards: list[CompiledStandard]) -> list[Aggregate]:
 
 
 def id_hashes(ids: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """The 64-bit hash of a parsed household id (null for no id) and its 32-bit check."""
+    """The 64-bit hash of a parsed household id (null for no id) and its 16-bit check."""
     import polars as pl
 
     hashed = pl.when(ids.is_not_null()).then(ids.hash(_SEED))
-    check = pl.when(ids.is_not_null()).then((ids.hash(_CHECK_SEED) // (1 << 32)).cast(pl.UInt32))
+    check = pl.when(ids.is_not_null()).then((ids.hash(_CHECK_SEED) // (1 << 48)).cast(pl.UInt16))
     return hashed.alias(HASH), check.alias(_CHECK)
 
 
@@ -386,8 +388,7 @@ class Members:
                 )
             grouped = good.group_by(HASH).agg(
                 pl.len().alias(ROSTER_SIZE),
-                pl.col(_CHECK).min(),
-                pl.col(_CHECK).max().alias(_CHECK_MAX),
+                _same_check(),
                 *partial(self.unique),
             )
             grouped = self._narrow(grouped)
@@ -408,22 +409,13 @@ class Members:
         # partition by partition, each list let go once merged: never all partials and the
         # table at once; partitions in hash order, each sorted, make the table sorted (in 32
         # chunks: a search and a gather need no single chunk)
-        # two ids of the member file with one hash: their households are refused, never mixed
-        collided = pl.when(pl.col(_CHECK) == pl.col(_CHECK_MAX)).then(pl.col(_CHECK))
         merged = []
         for p in range(len(parts)):
             if parts[p]:
-                merged.append(
-                    self._merge(parts[p])
-                    .sort(HASH)
-                    .with_columns(collided.alias(_CHECK))
-                    .drop(_CHECK_MAX)
-                )
+                merged.append(self._merge(parts[p]).sort(HASH))
                 parts[p] = []
         self.table_ = (
-            pl.concat(merged, how="vertical_relaxed", rechunk=False)
-            if merged
-            else self._empty().drop(_CHECK_MAX)
+            pl.concat(merged, how="vertical_relaxed", rechunk=False) if merged else self._empty()
         )
         del merged
         self.acc.households = self.table_.height
@@ -434,8 +426,7 @@ class Members:
     def _empty(self) -> pl.DataFrame:
         import polars as pl
 
-        schema = {HASH: pl.UInt64, ROSTER_SIZE: pl.UInt16, _CHECK: pl.UInt32}
-        schema[_CHECK_MAX] = pl.UInt32
+        schema = {HASH: pl.UInt64, ROSTER_SIZE: pl.UInt16, _CHECK: pl.UInt16}
         schema.update({a.column: _stored_dtype(a) for a in self.unique})
         return pl.DataFrame(schema=schema)
 
@@ -449,8 +440,7 @@ class Members:
             .group_by(HASH)
             .agg(
                 pl.col(ROSTER_SIZE).sum(),
-                pl.col(_CHECK).min(),
-                pl.col(_CHECK_MAX).max(),
+                _same_check(),
                 *merge(self.unique),
             )
         )
@@ -925,6 +915,16 @@ def _gather(table: pl.DataFrame, rows: pl.Series, found: pl.Series) -> pl.DataFr
         return table.clear(rows.len())
     picked = table[rows]
     return picked.with_columns(pl.when(found).then(pl.col(c)).alias(c) for c in picked.columns)
+
+
+def _same_check() -> pl.Expr:
+    """The group's check when all its rows have one; null when two ids share the hash (their
+    households are then refused, never mixed)."""
+    import polars as pl
+
+    check = pl.col(_CHECK)
+    same = (check.null_count() == 0) & (check.min() == check.max())
+    return pl.when(same).then(check.min()).alias(_CHECK)
 
 
 def _distinct(aggregates: list[Aggregate]) -> tuple[list[Aggregate], dict[str, str]]:
