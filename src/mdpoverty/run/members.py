@@ -70,9 +70,12 @@ _ORPHAN = MEMBERS + "orphan"
 _SEED, _CHECK_SEED = 20210127, 19451902
 # hash partitions the partial aggregates are merged in (the top bits of the hash)
 _PART_BITS = 5
-# a partition's partial aggregates are merged once they are this many rows and as many as the
-# rows already merged: a row is merged a few times (doubling), never once a batch
-_MERGE_ROWS = 100_000
+# the batches' partial aggregates are folded into the partitions once they are this many rows
+# and a sixteenth of the rows already held: few folds (each rebuilds the partitions), and little
+# held twice. One small frame per batch and partition instead cost about a kilobyte a piece,
+# as much as the data (0.99 GB a third into a 27-million-household file)
+_MERGE_ROWS = 1_000_000
+_MERGE_SHARE = 16
 # member rows of one household: the table holds roster sizes and counts in 16 bits (a national
 # table of 27 million households is then 2 bytes a column and household less than in 32 bits)
 ROSTER_MAX = 65_535
@@ -355,9 +358,9 @@ class Members:
 
         self.check_columns()
         cells = [c for c in self.table.columns if c != ROW]
-        parts: list[list[pl.DataFrame]] = [[] for _ in range(1 << _PART_BITS)]
-        merged_rows = [0] * len(parts)  # of parts[p][0] once merged
-        pending_rows = [0] * len(parts)
+        parts: list[pl.DataFrame | None] = [None] * (1 << _PART_BITS)
+        pending: list[pl.DataFrame] = []  # batches' partials not yet folded into `parts`
+        pending_rows = held_rows = 0
         sparse: list[pl.DataFrame] = []
         values = [value_column(a) for a in self.unique]
         kept = {a.column: a for a in self.unique}
@@ -391,29 +394,22 @@ class Members:
                 _same_check(),
                 *partial(self.unique),
             )
-            grouped = self._narrow(grouped)
-            part = (pl.col(HASH) // (1 << (64 - _PART_BITS))).cast(pl.Int64)
-            for (p,), piece in (
-                grouped.with_columns(part.alias("__p"))
-                .partition_by("__p", as_dict=True, include_key=False)
-                .items()
-            ):
-                parts[p].append(piece)
-                pending_rows[p] += piece.height
-                if pending_rows[p] >= max(_MERGE_ROWS, merged_rows[p]):
-                    parts[p] = [self._merge(parts[p])]
-                    merged_rows[p], pending_rows[p] = parts[p][0].height, 0
+            pending.append(self._narrow(grouped))
+            pending_rows += pending[-1].height
+            if pending_rows >= max(_MERGE_ROWS, held_rows // _MERGE_SHARE):
+                held_rows, pending_rows = self._fold(parts, pending), 0
             del frame, good, grouped
         if self.acc.rows_read == 0 and not allow_empty:
             raise InputError("the member file has a header but no rows", file=self.table.source)
-        # partition by partition, each list let go once merged: never all partials and the
-        # table at once; partitions in hash order, each sorted, make the table sorted (in 32
+        self._fold(parts, pending)
+        # partitions in hash order, each sorted (and let go), make the table sorted (in 32
         # chunks: a search and a gather need no single chunk)
         merged = []
-        for p in range(len(parts)):
-            if parts[p]:
-                merged.append(self._merge(parts[p]).sort(HASH))
-                parts[p] = []
+        for p, held in enumerate(parts):
+            if held is not None:
+                merged.append(held.sort(HASH))
+                parts[p] = None
+        del held
         self.table_ = (
             pl.concat(merged, how="vertical_relaxed", rechunk=False) if merged else self._empty()
         )
@@ -433,8 +429,6 @@ class Members:
     def _merge(self, frames: list[pl.DataFrame]) -> pl.DataFrame:
         import polars as pl
 
-        if len(frames) == 1:
-            return frames[0]
         merged = (
             pl.concat(frames, how="vertical_relaxed")
             .group_by(HASH)
@@ -446,6 +440,28 @@ class Members:
         )
         frames.clear()  # the caller's list: the partials go before the next merge
         return self._narrow(merged)
+
+    def _fold(self, parts: list[pl.DataFrame | None], pending: list[pl.DataFrame]) -> int:
+        """Merge the batches' partials (`pending`, emptied) into their hash partitions, one
+        partition at a time; the rows then held."""
+        import polars as pl
+
+        if pending:
+            batch = pl.concat(pending, how="vertical_relaxed")
+            pending.clear()
+            part = (pl.col(HASH) // (1 << (64 - _PART_BITS))).cast(pl.Int64)
+            pieces = batch.with_columns(part.alias("__p")).partition_by(
+                "__p", as_dict=True, include_key=False
+            )
+            del batch
+            for key in list(pieces):
+                piece = pieces.pop(key)
+                p = int(key[0])  # type: ignore[call-overload]
+                held = parts[p]
+                # a piece holds partials of several batches: merged even into an empty partition
+                parts[p] = self._merge([piece] if held is None else [held, piece])
+                del held, piece
+        return sum(held.height for held in parts if held is not None)
 
     def _narrow(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Roster sizes and counts in 16 bits (a count is at most its roster's size), after
