@@ -72,8 +72,8 @@ _SEED, _CHECK_SEED = 20210127, 19451902
 _PART_BITS = 5
 # the batches' partial aggregates are folded into the partitions once they are this many rows
 # and a sixteenth of the rows already held: few folds (each rebuilds the partitions), and little
-# held twice. One small frame per batch and partition instead cost about a kilobyte a piece,
-# as much as the data (0.99 GB a third into a 27-million-household file)
+# held twice. One small frame per batch and partition instead cost about as much again as the
+# data (0.99 GB two minutes into a 27-million-household member file; benchmarks/README.md)
 _MERGE_ROWS = 1_000_000
 _MERGE_SHARE = 16
 # member rows of one household: the table holds roster sizes and counts in 16 bits (a national
