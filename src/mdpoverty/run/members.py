@@ -718,7 +718,15 @@ class Members:
         import polars as pl
 
         hashed, check = id_hashes(pl.col(ID))
-        size = pl.col("household_size").cast(pl.UInt32) if has_size else pl.lit(None, pl.UInt32)
+        # the row may be one validation rejected (a household_size of -1, or past Int64):
+        # never a strict cast of a user value here, and a size validation refused is no size
+        # (not a second reason); a size of 2**32 is compared as it is
+        size_ok = ~pl.col(ERRORS).str.contains("(^|;)household_size:")
+        size = (
+            pl.when(size_ok).then(pl.col("household_size").cast(pl.Int64, strict=False))
+            if has_size
+            else pl.lit(None, pl.Int64)
+        )
         keys = pl.struct(
             hashed, check, size.alias("household_size"), pl.col(ROW), pl.col(ID).alias(_ID_TEXT)
         )
@@ -728,7 +736,7 @@ class Members:
             ).alias(MEMBERS)
         ).unnest(MEMBERS)
         roster = pl.col(ROSTER_SIZE)
-        given = pl.col("household_size").cast(pl.Int64) if has_size else None
+        given = size.cast(pl.Int64) if has_size else None
         lf = lf.with_columns(
             (roster.cast(pl.Int64) if given is None else pl.coalesce(given, roster)).alias(
                 HOUSEHOLD_SIZE

@@ -1,0 +1,79 @@
+"""--members against hostile input (the second review): sizes out of range on rows validation
+rejects, member headers that clash with the rejects' own columns, ids that differ only in Unicode
+normalisation, both files from standard input, the accounting of rejected households' members,
+and the lookup called from several threads."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+
+runner = CliRunner()
+
+HH_HEAD = (
+    "household_id,area,household_size,income_per_capita_month,non_durable_main_structures,"
+    "floor_area_m2,safe_water,sanitary_latrine,uses_internet,has_information_device"
+)
+M_HEAD = (
+    "household_id,age,in_working_age,unemployed_or_no_contract,receives_social_allowance,"
+    "malnourished,has_health_insurance,in_training_or_has_degree_for_age,"
+    "attends_school_at_right_level"
+)
+MEMBER = ",40,1,0,0,,1,,"
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def household(hid: str, size: str) -> str:
+    return ",".join([hid, "rural", size, "5000000", "0", "50", "1", "1", "1", "1"])
+
+
+def files(tmp_path: Path, households: list[str], members: list[str], m_head: str = M_HEAD):
+    h = tmp_path / "h.csv"
+    h.write_text("\n".join([HH_HEAD, *households]) + "\n", encoding="utf-8")
+    m = tmp_path / "m.csv"
+    m.write_text("\n".join([m_head, *members]) + "\n", encoding="utf-8")
+    return h, m
+
+
+def rejects(path: Path) -> dict[str, str]:
+    return {r["household_id"]: r["errors"] for r in csv.DictReader(path.open(encoding="utf-8"))}
+
+
+# ------------------------------------------------------------------ 1. no strict cast of a user value
+
+
+@pytest.mark.parametrize(
+    ("size", "reason"),
+    [
+        ("-1", "household_size:out_of_range"),
+        ("99999999999999999999", "household_size:out_of_range"),
+        # a valid number past UInt32: compared with the roster as it is
+        ("4294967296", "household_size:roster_size_mismatch@1"),
+    ],
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["classify", "-o", "{tmp}/o.csv"],
+        ["report", "-o", "{tmp}/r.xlsx"],
+        ["measures", "--k", "1/3"],
+        ["compare", "--alt", "quangninh-2023-2025", "-o", "{tmp}/c.xlsx"],
+    ],
+)
+def test_a_household_size_out_of_range_is_rejected_not_a_crash(tmp_path, size, reason, command):
+    h, m = files(
+        tmp_path, [household("A", size), household("B", "1")], ["A" + MEMBER, "B" + MEMBER]
+    )
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    result = invoke(args[0], str(h), "--members", str(m), *args[1:])
+    assert result.exit_code == 3, result.output
+    if args[0] == "classify":
+        assert rejects(tmp_path / "o_rejects.csv") == {"A": reason}
