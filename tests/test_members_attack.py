@@ -77,3 +77,27 @@ def test_a_household_size_out_of_range_is_rejected_not_a_crash(tmp_path, size, r
     assert result.exit_code == 3, result.output
     if args[0] == "classify":
         assert rejects(tmp_path / "o_rejects.csv") == {"A": reason}
+
+
+# ------------------------------------------------------------------ 2. names written beside member columns
+
+
+@pytest.mark.parametrize("name", ["row", "errors"])
+def test_a_member_column_named_as_a_member_rejects_column_is_refused_before_any_work(
+    tmp_path, name
+):
+    h, m = files(
+        tmp_path,
+        [household("A", "2")],
+        ["A" + MEMBER + ",x", "A,-5,1,0,0,,1,,,x"],  # the second member row is rejected
+        m_head=M_HEAD + "," + name,
+    )
+    out = tmp_path / "o.csv"
+    result = runner.invoke(app, ["classify", str(h), "--members", str(m), "-o", str(out)])
+    assert result.exit_code == 4, result.output
+    assert f"column '{name}'" in result.stderr
+    assert "member rejects file" in result.stderr
+    assert not out.exists()
+    # no member rejects written (measures without --member-rejects): nothing clashes
+    result = invoke("measures", str(h), "--members", str(m), "--k", "1/3")
+    assert result.exit_code == 3, result.output

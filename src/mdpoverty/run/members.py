@@ -34,12 +34,14 @@ from ..engine.classifier import (
     MEMBERS,
     ROSTER_SIZE,
     CompiledStandard,
+    check_no_clash,
 )
 from ..engine.members import member_values, merge, partial, result_dtype, value_column
 from ..errors import InputError
 from ..io.layout import SKIP as _SKIP
 from ..io.layout import SkipMarker
 from ..io.readers import ROW, Table, missing_columns_error
+from .runner import REJECT_ERRORS, REJECT_ROW
 from .validation import ERRORS, RAW, validate
 
 if TYPE_CHECKING:
@@ -333,6 +335,11 @@ class Members:
         if error is not None:
             error.message = "the member file: " + error.message
             raise error
+        if self.rejects is not None and self.rejects.path:
+            # the member rejects write row and errors beside the member file's cells, as the
+            # household rejects do: a member column of such a name is refused the same way
+            written = dict.fromkeys((REJECT_ROW, REJECT_ERRORS), "the member rejects file")
+            check_no_clash(self.table.columns, [], written, source=self.table.source)
 
     def _plan(self, lf: pl.LazyFrame) -> pl.LazyFrame:
         import polars as pl
@@ -600,14 +607,14 @@ class Members:
             return
         cells = [c for c in self.table.columns if c != ROW]
         frame = bad.select(
-            pl.col(ROW).alias("row"),
-            pl.col(ERRORS).alias("errors"),
+            pl.col(ROW).alias(REJECT_ROW),
+            pl.col(ERRORS).alias(REJECT_ERRORS),
             *(pl.col(RAW + c if c in self.specs else c).cast(pl.String).alias(c) for c in cells),
             pl.col(ROW),
         )
         if self._writer is None:
             self._writer = BatchWriter(self.rejects, required=False)
-            names = ["row", "errors", *cells]
+            names = [REJECT_ROW, REJECT_ERRORS, *cells]
             needed = [c for c in self.specs if c != ID] + [ID]
             laid = (
                 [pl.col(n) for n in names]
