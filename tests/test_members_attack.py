@@ -101,3 +101,37 @@ def test_a_member_column_named_as_a_member_rejects_column_is_refused_before_any_
     # no member rejects written (measures without --member-rejects): nothing clashes
     result = invoke("measures", str(h), "--members", str(m), "--k", "1/3")
     assert result.exit_code == 3, result.output
+
+
+# ------------------------------------------------------------------ 3. the outputs committed together
+
+
+def test_an_interrupt_in_the_member_rejects_pass_leaves_every_output_as_it_was(
+    tmp_path, monkeypatch
+):
+    from mdpoverty.run.members import Members
+
+    h, m = files(
+        tmp_path,
+        [household("A", "1"), household("B", "1")],
+        ["A,-5,1,0,0,,1,,", "B" + MEMBER, "C" + MEMBER],  # a bad age; C: no such household
+    )
+    out, rej, mrej = (tmp_path / f"{n}.csv" for n in ("o", "o_rejects", "o_member_rejects"))
+    for path in (out, rej, mrej):
+        path.write_text("old\n", encoding="utf-8")
+
+    def interrupted(self, frame):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Members, "_write", interrupted)  # the second pass over the member file
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(out))
+    assert result.exit_code == 130, result.output
+    assert [p.read_text(encoding="utf-8") for p in (out, rej, mrej)] == ["old\n"] * 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["h.csv", "m.csv", out.name, rej.name, mrej.name]
+    )  # no temporary file left
+    monkeypatch.undo()
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(out))
+    assert result.exit_code == 3, result.output
+    assert rejects(rej) == {"A": "age:member_rejected@2"}
+    assert rejects(mrej) == {"A": "age:out_of_range", "C": "household_id:unknown_household"}

@@ -301,6 +301,7 @@ class Members:
         self.acc = MemberAccounting(table.source, size_mismatch=size_mismatch)
         self.acc.headers = self.headers
         self._writer: BatchWriter | None = None
+        self._closed = False  # the second pass made, the member rejects closed (`close`)
         self._columns: list[pl.Expr] = []  # the member rejects' columns (rejects_columns)
         self.table_: pl.DataFrame | None = None  # hash, check, roster size, aggregates
         self.sparse: pl.DataFrame | None = None  # hash -> first rejected / unknown rows
@@ -817,16 +818,22 @@ class Members:
 
     # ----------------------------------------------------------------- after the households
 
-    def finish(self) -> MemberAccounting:
-        """Count (and write to the member rejects) the rows of households not in the
-        household file; commit the member rejects file."""
+    def close(self) -> list[BatchWriter]:
+        """After the households' pass, before any output is moved into place: count (and write
+        to the member rejects, in a second pass over the member file) the rows of households
+        not in the household file, and close the member rejects. Returns its writer for the
+        caller to commit with the run's other outputs (`io.writers.commit_all`), so that an
+        interrupted run leaves all of them new or all as they were."""
         import polars as pl
 
         from ..io import temporary
         from ..io.batches import stream
 
+        if self._closed:
+            return []
         assert self.table_ is not None and self._matched is not None
         assert self._mismatched is not None
+        self._closed = True
         try:
             orphans = self.table_.filter(~self._matched)
             self.acc.size_mismatches = int(self._mismatched.sum())
@@ -869,15 +876,22 @@ class Members:
                             kept += orphan_ids[-1].height
             if self.acc.households_without_members and orphan_ids:
                 self.acc.id_hint = self._id_hint(orphan_ids)
-            if self._writer is not None:
-                self._writer.close()
-                self._writer.commit()
-                if self.acc.rejected:
-                    self.acc.rejects_path = self.rejects.path if self.rejects else None
+            if self._writer is None:
+                return []
+            self._writer.close()
         except BaseException:
-            if self._writer is not None:
-                self._writer.discard()
+            self.discard()
             raise
+        if self.acc.rejected:
+            self.acc.rejects_path = self.rejects.path if self.rejects else None
+        return [self._writer]
+
+    def finish(self) -> MemberAccounting:
+        """The member file's accounting, after the households (`close` if the run did not,
+        and then the member rejects committed here)."""
+        from ..io.writers import commit_all
+
+        commit_all(self.close())
         return self.acc
 
     def _id_hint(self, orphans: list[pl.DataFrame]) -> IdHint | None:

@@ -478,6 +478,9 @@ def _run_batches(
                 return _Rerun(found)
         for writer in writers:
             writer.close()
+        if members is not None:
+            # the member rejects' second pass now, and its file committed with the others
+            writers = [*writers, *members.close()]
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         for writer in writers:
