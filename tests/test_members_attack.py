@@ -135,3 +135,31 @@ def test_an_interrupt_in_the_member_rejects_pass_leaves_every_output_as_it_was(
     assert result.exit_code == 3, result.output
     assert rejects(rej) == {"A": "age:member_rejected@2"}
     assert rejects(mrej) == {"A": "age:out_of_range", "C": "household_id:unknown_household"}
+
+
+# ------------------------------------------------------------------ 4. explain reads ids as classify does
+
+
+def test_explain_finds_the_members_classify_finds_whatever_the_unicode_form(tmp_path):
+    import json
+    import unicodedata
+
+    nfc, nfd = (unicodedata.normalize(f, "Hộ-7") for f in ("NFC", "NFD"))
+    assert nfc != nfd
+    h, m = files(
+        tmp_path,
+        [household(nfc, "2")],
+        [f" {nfd}" + ",5,0,0,0,0,0,,1", nfd + MEMBER],  # a child: a dependant
+    )
+    out = tmp_path / "o.csv"
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "used 2" in result.output
+    for typed in (nfc, nfd):
+        result = invoke("explain", str(h), "--members", str(m), "--id", typed, "--json")
+        assert result.exit_code == 0, result.output
+        (shown,) = json.loads(result.stdout)
+        assert shown["rejected"] == []
+        assert shown["class_id"] == "not_poor"
+        dependants = [i for i in shown["indicators"] if i["id"] == "dependents"]
+        assert dependants[0]["member_rows"] == [2]

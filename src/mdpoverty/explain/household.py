@@ -24,7 +24,7 @@ from ..engine.expressions import (
 from ..errors import InputError, StandardError
 from ..io.readers import ROW, Table
 from ..labels import VI
-from ..run.validation import ERRORS, needed_columns, validate
+from ..run.validation import ERRORS, needed_columns, text_key, validate
 from ..text import quoted
 
 if TYPE_CHECKING:
@@ -110,7 +110,8 @@ def explain_household(
         required.append("household_size")  # compared with the roster's size
     specs = needed_columns(required, cs.standard.model.columns)
     rows = collect(
-        table, table.frame.filter(pl.col("household_id").str.strip_chars() == household_id.strip())
+        table,
+        table.frame.filter(text_key(pl.col("household_id")) == text_key(pl.lit(household_id))),
     )
     if rows.height == 0:
         raise InputError(
@@ -133,7 +134,7 @@ def explain_household(
     member_rows = None
     rejected: list[str] = []
     if members is not None:
-        checked, member_rows = _with_members(checked, members, cs, household_id)
+        checked, member_rows = _with_members(checked, members, cs)
         rejected = [i for i in (checked[ERRORS][0] or "").split(";") if i]
     names = output_names(cs.id, False)
     out = classify(checked.lazy(), cs, names=names, keep_details=True).collect().row(0, named=True)
@@ -202,7 +203,7 @@ def explain_household(
 
 
 def _with_members(
-    checked: pl.DataFrame, members: Table, cs: CompiledStandard, household_id: str
+    checked: pl.DataFrame, members: Table, cs: CompiledStandard
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The household's row with its members' aggregates and classify's reasons for rejecting
     it in ``__errors__`` (the very `run.members` step classify runs, on this household's
@@ -214,7 +215,8 @@ def _with_members(
     from ..io.batches import collect
     from ..run.members import Members, household_member_rows
 
-    rows = household_member_rows(members, [cs], household_id)
+    # the id as validation read it (classify compares these), not as typed after --id
+    rows = household_member_rows(members, [cs], checked["household_id"][0])
     raw = collect(members, members.frame.filter(pl.col(ROW).is_in(rows[ROW].implode())))
     own = dataclasses.replace(members, frame=raw.lazy(), csv_path=None, parquet_path=None)
     step = Members(own, [cs])

@@ -1035,16 +1035,16 @@ def household_member_rows(
     table: Table, standards: list[CompiledStandard], household_id: str
 ) -> pl.DataFrame:
     """One household's member rows, checked (``__errors__``), with each aggregate's argument
-    (for `explain`: a handful of rows, read with one filter over the file)."""
+    (for `explain`: a handful of rows). `household_id` is the household's id as validation
+    read it; the member file's ids are read by the very plan `classify` reads them with
+    (`Members._plan`: trimmed, NFC, a number cell as its digits), so the two agree on which
+    rows are the household's."""
     import polars as pl
 
     from ..io.batches import collect
 
     members = Members(table, standards)
     members.check_columns()
-    wanted = table.frame.filter(
-        pl.col(ID).cast(pl.String).str.strip_chars() == household_id.strip()
-    )
     # each aggregate's argument under its own name, shared ones too (explain reads them)
     kept = {a.column: a for a in members.unique}
     shared = [
@@ -1052,7 +1052,9 @@ def household_member_rows(
         for a in members.aggregates
         if members.same[a.column] != a.column
     ]
-    return collect(table, members._plan(wanted).with_columns(shared))
+    # the ids as classify's plan reads them (NFC, trimmed, a number cell's digits)
+    wanted = members._plan(table.frame).filter(pl.col(ID) == household_id)
+    return collect(table, wanted.with_columns(shared))
 
 
 def _names(text: str) -> set[str]:

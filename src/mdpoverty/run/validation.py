@@ -111,6 +111,14 @@ def nfc(expr: pl.Expr) -> pl.Expr:
     return pl.coalesce(changed, expr)
 
 
+def text_key(expr: pl.Expr) -> pl.Expr:
+    """A text cell as validation reads it (NFC, then trimmed: `_clean`), for a lookup made
+    before validation (explain's --id): the same household a run would match."""
+    import polars as pl
+
+    return expr.cast(pl.String).str.normalize("NFC").str.strip_chars()
+
+
 def nfc_series(series: pl.Series) -> pl.Series:
     """`series` in NFC. A column of few distinct values (provinces, districts, communes) is
     checked value by value, a quarter of the cost of the per-cell check `nfc` makes."""
