@@ -163,3 +163,25 @@ def test_explain_finds_the_members_classify_finds_whatever_the_unicode_form(tmp_
         assert shown["class_id"] == "not_poor"
         dependants = [i for i in shown["indicators"] if i["id"] == "dependents"]
         assert dependants[0]["member_rows"] == [2]
+
+
+# ------------------------------------------------------------------ 5. one standard input
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["classify", "-", "-o", "{tmp}/o.csv"],
+        ["report", "-", "-o", "{tmp}/r.xlsx"],
+        ["measures", "-", "--k", "1/3"],
+        ["compare", "-", "--alt", "quangninh-2023-2025", "-o", "{tmp}/c.xlsx"],
+        ["explain", "-", "--id", "A"],
+    ],
+)
+def test_both_files_from_standard_input_is_a_usage_error(tmp_path, command):
+    h, _m = files(tmp_path, [household("A", "1")], ["A" + MEMBER])
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    result = runner.invoke(app, [*args, "--members", "-"], input=h.read_text(encoding="utf-8"))
+    assert result.exit_code == 2, result.output
+    assert "standard input" in result.stderr
+    assert "--members" in result.stderr

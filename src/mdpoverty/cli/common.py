@@ -346,6 +346,12 @@ def open_members(
     from ..io.readers import mapping_notes, read_table
     from ..run.members import Members, member_columns
 
+    if path == "-" and household is not None and household.source == "<stdin>":
+        raise typer.BadParameter(
+            "the household file is read from standard input ('-'); give the member file by"
+            " its name (standard input holds one file)",
+            param_hint="--members",
+        )
     require_input(path)
     mapping = load_mapping(Path(columns)) if columns else None
     table = read_table(
