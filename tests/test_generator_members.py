@@ -311,7 +311,10 @@ def test_example_classified_from_members_as_the_readme_says(tmp_path: Path):
          *common, "-o", str(roster)],
     )  # fmt: skip
     assert done.exit_code == 0, done.output
-    assert "member rows read 10,728 = used 10,728 + rejected 0 + skipped 0" in done.stdout
+    assert (
+        "member rows read 10,728 = in accepted households 10,728 + in rejected households 0 + rejected 0 + skipped 0"
+        in done.stdout
+    )
     a = pl.read_csv(counts, infer_schema=False)
     b = pl.read_csv(roster, infer_schema=False)
     assert a.columns == b.columns and a["household_id"].equals(b["household_id"])

@@ -195,7 +195,10 @@ def test_every_reason_with_its_row_and_column(tmp_path):
     assert result.exit_code == 3, result.output
     out = result.stdout
     assert "✓ rows read 6 = classified 2 + rejected 4 + skipped 0" in out
-    assert "✓ member rows read 12 = used 8 + rejected 2 + skipped 2" in out
+    assert (
+        "✓ member rows read 12 = in accepted households 3 + in rejected households 5 + rejected 2 + skipped 2"
+        in out
+    )
     assert "1 numbering row under the header; 1 totals row" in out
     assert "the member file: the header is on line 2" in result.stderr
     assert "is on line 2" not in out
@@ -330,7 +333,10 @@ def test_compare_with_members_reconciles_on_screen_and_in_json(tmp_path):
         "--alt", "quangninh-2023-2025", "--as-of", "2024-06-30", "-o", str(tmp_path / "c.json"),
     )  # fmt: skip
     assert out.exit_code == 3, out.output
-    assert "✓ member rows read 12 = used 8 + rejected 2 + skipped 2" in out.stdout
+    assert (
+        "✓ member rows read 12 = in accepted households 3 + in rejected households 5 + rejected 2 + skipped 2"
+        in out.stdout
+    )
     import json
 
     data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))

@@ -154,7 +154,7 @@ def test_explain_finds_the_members_classify_finds_whatever_the_unicode_form(tmp_
     out = tmp_path / "o.csv"
     result = invoke("classify", str(h), "--members", str(m), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "used 2" in result.output
+    assert "in accepted households 2 + in rejected households 0" in result.output
     for typed in (nfc, nfd):
         result = invoke("explain", str(h), "--members", str(m), "--id", typed, "--json")
         assert result.exit_code == 0, result.output
@@ -185,3 +185,31 @@ def test_both_files_from_standard_input_is_a_usage_error(tmp_path, command):
     assert result.exit_code == 2, result.output
     assert "standard input" in result.stderr
     assert "--members" in result.stderr
+
+
+# ------------------------------------------------------------------ 7. what became of the member rows
+
+
+def test_the_member_line_splits_the_rows_by_what_became_of_their_household(tmp_path):
+    import json
+
+    h, m = files(
+        tmp_path,
+        # A kept (2 rows); B rejected for a bad member row (1 good row + 1 bad);
+        # C rejected for its size (3 rows, household_size 2); D rejected for its own cell
+        [household("A", "2"), household("B", "2"), household("C", "2"), household("D", "x")],
+        ["A" + MEMBER, "A" + MEMBER, "B" + MEMBER, "B,-1,1,0,0,,1,,"]
+        + ["C" + MEMBER] * 3
+        + ["D" + MEMBER, "E" + MEMBER],  # E: no such household
+    )
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 3, result.output
+    assert (
+        "✓ member rows read 9 = in accepted households 2 + in rejected households 5"
+        " + rejected 2 + skipped 0"
+    ) in result.output
+    result = invoke("measures", str(h), "--members", str(m), "--k", "1/3", "--format", "json")
+    assert result.exit_code == 3, result.output
+    members = json.loads(result.stdout)["members"]
+    assert (members["used"], members["in_accepted_households"]) == (7, 2)
+    assert members["in_rejected_households"] == 5

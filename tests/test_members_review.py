@@ -101,7 +101,10 @@ def test_a_signature_block_under_the_member_totals_is_skipped_as_in_the_househol
     out = tmp_path / "o.csv"
     result = invoke("classify", str(h), "--members", str(m), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "✓ member rows read 6 = used 2 + rejected 0 + skipped 4" in result.stdout
+    assert (
+        "✓ member rows read 6 = in accepted households 2 + in rejected households 0 + rejected 0 + skipped 4"
+        in result.stdout
+    )
     assert "2 rows with no household id below the totals row" in result.stdout
     assert not (tmp_path / "o_member_rejects.csv").exists()
 
@@ -110,7 +113,10 @@ def test_a_member_row_with_no_id_and_no_totals_row_above_it_is_still_rejected(tm
     h, m = files(tmp_path, [household("H1")], ["H1,40,1,0,0,,1,,", ",,,,,,Người lập biểu,,"])
     result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "o.csv"))
     assert result.exit_code == 3
-    assert "member rows read 2 = used 1 + rejected 1 + skipped 0" in result.stdout
+    assert (
+        "member rows read 2 = in accepted households 1 + in rejected households 0 + rejected 1 + skipped 0"
+        in result.stdout
+    )
 
 
 # ------------------------------------------------------------------ 3. ids written differently

@@ -6,6 +6,7 @@ df_household and df_household_roster: 198 households, 905 members) through
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -73,7 +74,15 @@ def measures(missing: str, code: int) -> dict:
         ],
     )  # fmt: skip
     assert result.exit_code == code, result.stderr
-    assert "member rows read 905 = used 905 + rejected 0 + skipped 0" in result.stderr
+    line = re.search(
+        r"member rows read 905 = in accepted households (\d+) \+ in rejected households (\d+)"
+        r" \+ rejected 0 \+ skipped 0",
+        result.stderr,
+    )
+    assert line is not None, result.stderr
+    kept, dropped = int(line[1]), int(line[2])
+    assert kept + dropped == 905
+    assert (dropped == 0) == (code == 0)  # the members of the households left undecided
     return json.loads(result.stdout)
 
 

@@ -300,8 +300,8 @@ def rejects_left_note(path: str | None, console: Console, lang: str = EN) -> Non
 
 MEMBER_TEXT = {
     "en": {
-        "read": "{mark} member rows read {read} = used {used} + rejected {rejected}"
-        " + skipped {skipped}",
+        "read": "{mark} member rows read {read} = in accepted households {kept}"
+        " + in rejected households {dropped} + rejected {rejected} + skipped {skipped}",
         "skipped": "  member rows skipped, not persons: {rows}",
         "title": "Rejected member rows by column and reason",
         "example": "  member row {row}, column '{column}': {text}",
@@ -327,8 +327,8 @@ MEMBER_TEXT = {
         "or": " or ",
     },
     "vi": {
-        "read": "{mark} số dòng thành viên đã đọc {read} = đã dùng {used} + bị loại {rejected}"
-        " + bỏ qua {skipped}",
+        "read": "{mark} số dòng thành viên đã đọc {read} = thuộc hộ hợp lệ {kept}"
+        " + thuộc hộ bị loại {dropped} + dòng bị loại {rejected} + bỏ qua {skipped}",
         "skipped": "  dòng thành viên bỏ qua, không phải người: {rows}",
         "title": "Các dòng thành viên bị loại, theo cột và lý do",
         "example": "  dòng thành viên {row}, cột '{column}': {text}",
@@ -396,7 +396,8 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
             t["read"],
             mark=mark,
             read=num(acc.rows_read, lang),
-            used=num(acc.used, lang),
+            kept=num(acc.in_accepted, lang),
+            dropped=num(acc.in_rejected, lang),
             rejected=num(acc.rejected, lang),
             skipped=num(acc.skipped, lang),
         )

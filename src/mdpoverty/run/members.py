@@ -8,8 +8,8 @@ the id hash, a second 16-bit hash that catches a collision of the first, the ros
 one small column per aggregate, sorted by hash. Each batch of households then finds its members
 by binary search (`Series.search_sorted`) on whole columns, inside the streaming plan.
 
-Accounting (never a silent loss): member rows read = used + rejected + skipped (numbering,
-totals and blank rows, as in the household file). A member row is rejected for a bad cell in a
+Accounting (never a silent loss): member rows read = in accepted households + in rejected
+households + rejected + skipped (numbering, totals and blank rows, as in the household file). A member row is rejected for a bad cell in a
 column the standard reads (its household is rejected too, `member_rejected`, citing the member
 row) or because no household of the household file has its id (`unknown_household`). A household
 with no member row is rejected (`no_members`); one whose roster size differs from its
@@ -183,13 +183,22 @@ class MemberAccounting:
     households_without_members: int = 0  # of which found none
     id_hint: IdHint | None = None  # when many ids match in neither direction
 
+    # of the used rows, those of households the run kept (classified, measured...): the
+    # others belong to households rejected for another reason (a member row rejected, a
+    # roster size mismatch, a household cell)
+    in_accepted: int = 0
+
     @property
     def used(self) -> int:
         return self.rows_read - self.rejected - self.skipped
 
     @property
+    def in_rejected(self) -> int:
+        return self.used - self.in_accepted
+
+    @property
     def reconciled(self) -> bool:
-        return self.used >= 0
+        return self.used >= 0 and 0 <= self.in_accepted <= self.used
 
     def to_dict(self) -> dict:
         """The accounting as plain data (for JSON outputs)."""
@@ -197,6 +206,8 @@ class MemberAccounting:
             "source": self.source,
             "rows_read": self.rows_read,
             "used": self.used,
+            "in_accepted_households": self.in_accepted,
+            "in_rejected_households": self.in_rejected,
             "rejected": self.rejected,
             "skipped": self.skipped,
             "reject_reasons": dict(self.reject_reasons),
@@ -690,9 +701,22 @@ class Members:
                 self._unmatched.append(kept)
                 self._unmatched_rows += kept.height
 
+    def kept_plan(self, households: pl.LazyFrame) -> pl.LazyFrame:
+        """Of a batch of checked household rows: the member rows of those not rejected."""
+        import polars as pl
+
+        kept = households.filter(pl.col(ERRORS) == "")
+        return kept.select(pl.col(ROSTER_SIZE).cast(pl.Int64).sum().alias(ROSTER_SIZE))
+
+    def count_kept(self, frame: pl.DataFrame) -> None:
+        """Add a batch's `kept_plan` result to the accounting."""
+        with self._lock:
+            self.acc.in_accepted += int(frame.item() or 0)
+
     def restart(self) -> None:
         """Forget what the households' pass counted (it is made again: duplicate ids)."""
         with self._lock:
+            self.acc.in_accepted = 0
             self.acc.households_looked_up = self.acc.households_without_members = 0
             self.acc.size_mismatch_examples.clear()
             self._unmatched, self._unmatched_rows = [], 0

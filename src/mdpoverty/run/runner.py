@@ -446,6 +446,8 @@ def _run_batches(
                 gathered = [[] for _ in extras]
             outputs = [job.frame for job in jobs] + [each.frame for each in eaches]
             plans = outputs + [e.frame for e in extras]
+            if members is not None:  # the member rows of the households kept (not rejected)
+                plans.append(members.kept_plan(prepared.checked.filter(pl.col(SKIP).is_null())))
             if hashes is not None:
                 households = prepared.checked.filter(pl.col(SKIP).is_null())
                 plans.append(duplicate_ids.hashes_plan(households))
@@ -455,6 +457,8 @@ def _run_batches(
             ids = frames[-1]["h"] if hashes is not None else None
             writing = pool.submit(_write, writers, consumers, frames[: len(outputs)], hashes, ids)
             done = frames[len(outputs) : len(outputs) + len(extras)]
+            if members is not None:
+                members.count_kept(frames[len(outputs) + len(extras)])
             for extra, frames_so_far, frame in zip(extras, gathered, done, strict=True):
                 frames_so_far.append(frame)
                 if len(frames_so_far) >= _MERGE_EVERY or (
