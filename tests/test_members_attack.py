@@ -213,3 +213,48 @@ def test_the_member_line_splits_the_rows_by_what_became_of_their_household(tmp_p
     members = json.loads(result.stdout)["members"]
     assert (members["used"], members["in_accepted_households"]) == (7, 2)
     assert members["in_rejected_households"] == 5
+
+
+# ------------------------------------------------------------------ 9. lookup from several threads
+
+
+def test_lookup_called_from_many_threads_marks_every_household(tmp_path):
+    """The streaming engine may call the lookup from several threads at once: every
+    household's matched and size-mismatch marks are kept (the marks are bits of one bitmap)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import polars as pl
+
+    from mdpoverty.engine.classifier import compile_standard
+    from mdpoverty.io.readers import ROW, Table
+    from mdpoverty.run.members import HASH, ID, Members, id_hashes
+    from mdpoverty.standard.loader import load_standard
+
+    cs = compile_standard(load_standard("vn-2022-2025"), members=True)
+    n = 3_000
+    ids = [f"H{i:06d}" for i in range(n)]
+    people = pl.DataFrame({ID: ids, "age": [40] * n, "has_health_insurance": ["1"] * n})
+    people = people.with_columns(
+        pl.lit(None, pl.String).alias(c)
+        for c in cs.member_required
+        if c not in ("age", "has_health_insurance")
+    ).with_row_index(ROW, offset=2)
+    members = Members(Table(people.with_columns(pl.col(ROW).cast(pl.Int64)).lazy(), "m"), [cs])
+    members.read()
+    hashed, check = id_hashes(pl.col(ID))
+    keys = pl.DataFrame({ID: ids}).select(
+        hashed,
+        check,
+        pl.lit(2, pl.Int64).alias("household_size"),  # every roster (1 row) differs
+        pl.int_range(2, n + 2).alias(ROW),
+        pl.col(ID).alias(ID),
+    )
+    keys = keys.rename({ID: "__members__id"})
+    batches = [keys.slice(i, 7).to_struct("k") for i in range(0, n, 7)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(members.lookup, batches))
+    assert members._matched is not None and members._mismatched is not None
+    assert members._matched.sum() == n
+    assert members._mismatched.sum() == n
+    assert members.acc.households_looked_up == n
+    assert HASH in members.table_.columns

@@ -664,7 +664,10 @@ class Members:
         assert self._matched is not None and self._mismatched is not None
         where = rows.filter(found & same)
         if where.len():
-            self._matched.scatter(where, True)  # marks are idempotent: a run made again
+            # the streaming engine may call lookup from several threads, and a Boolean series
+            # is a bitmap: two scatters at once could each write back a byte the other changed
+            with self._lock:
+                self._matched.scatter(where, True)  # marks are idempotent: a run made again
         self._note_unmatched(frame, found & same)
         s_found, s_rows = _search(self.sparse.get_column(HASH), hashes)
         extra = _gather(self.sparse.drop(HASH), s_rows, s_found)
@@ -676,7 +679,8 @@ class Members:
         sizes = frame.get_column("household_size")
         differs = (found & same & (sizes != in_file)).fill_null(False)
         if differs.any():
-            self._mismatched.scatter(rows.filter(differs), True)
+            with self._lock:
+                self._mismatched.scatter(rows.filter(differs), True)
             self._note_mismatches(frame.filter(differs), in_file.filter(differs))
         return pl.concat(
             [out, extra, in_file.alias(FILE_ROWS).to_frame()], how="horizontal"
