@@ -258,3 +258,34 @@ def test_lookup_called_from_many_threads_marks_every_household(tmp_path):
     assert members._mismatched.sum() == n
     assert members.acc.households_looked_up == n
     assert HASH in members.table_.columns
+
+
+# ------------------------------------------------------------------ 10. measures' rejects as classify's
+
+VI_HEAD = (
+    "Mã hộ,Tuổi,Trong độ tuổi lao động,Không có việc làm hoặc không có hợp đồng lao động,"
+    "Hưởng trợ cấp xã hội hằng tháng,Suy dinh dưỡng,Có bảo hiểm y tế,"
+    "Đang học hoặc có bằng cấp phù hợp,Đi học đúng bậc học"
+)
+
+
+def test_measures_writes_both_rejects_files_as_classify_does(tmp_path):
+    h, m = files(
+        tmp_path,
+        [household("A", "2"), household("B", "1")],
+        ["A,4O,1,0,0,0,1,,", "A,40,1,0,0,0,1,,", "B,40,1,0,0,0,1,,", "C,40,1,0,0,0,1,,"],
+        m_head=VI_HEAD,
+    )
+    result = invoke(
+        "measures", str(h), "--members", str(m), "--k", "1/3",
+        "--rejects", str(tmp_path / "m_rejects.csv"),
+        "--member-rejects", str(tmp_path / "m_member_rejects.csv"),
+    )  # fmt: skip
+    assert result.exit_code == 3, result.output
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(tmp_path / "c.csv"))
+    assert result.exit_code == 3, result.output
+    for name in ("rejects", "member_rejects"):
+        measured = (tmp_path / f"m_{name}.csv").read_text(encoding="utf-8")
+        assert measured == (tmp_path / f"c_{name}.csv").read_text(encoding="utf-8")
+    text = (tmp_path / "m_rejects.csv").read_text(encoding="utf-8")
+    assert "Tuổi: a member row of this household was rejected (member row 2)" in text

@@ -293,7 +293,11 @@ def measure_table(
 
     if rejects is not None:
         check_columns(table, [], rejects=True)  # the rejects file's row and errors
-    rejects_job = None if rejects is None else RejectsJob(rejects, table, [cs], Layout())
+    # member columns named in the descriptions as the member file names them, as classify does
+    member_headers = members.headers if members is not None else None
+    rejects_job = (
+        None if rejects is None else RejectsJob(rejects, table, [cs], Layout(), member_headers)
+    )
 
     def build(p: Prepared):
         sums = [reduce(p.good, group) for group in groups]
