@@ -373,7 +373,12 @@ def rejects_columns(
         named.update({c: headers[c] for c in ("household_id", "household_size") if c in headers})
         for pattern, replacement in member_reason_patterns(layout.lang, named):
             element = element.str.replace(pattern, replacement)
-    description = pl.col(REJECT_ERRORS).str.split(";").list.eval(element).list.join("; ")
+    # described once per distinct errors value of the batch (a file of millions of rows with
+    # one reason, the orphans of a member file, has one), then mapped to its rows
+    errors = pl.col(REJECT_ERRORS)
+    distinct = errors.unique(maintain_order=True)  # one order for both uses below
+    described = distinct.str.split(";").list.eval(element).list.join("; ")
+    description = errors.replace_strict(distinct, described, return_dtype=pl.String)
     fixed, cells = names[:2], names[2:]
     if layout.keep_input:
         shown = [held_name(headers.get(c, c)) for c in cells]

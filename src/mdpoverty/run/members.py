@@ -231,10 +231,19 @@ class MemberAccounting:
         )
 
     def count(self, errors: pl.Series, rows: pl.Series) -> None:
+        """Count a batch's rejected member rows by 'column:reason' (whole columns: a file of
+        millions of orphan rows is counted without a loop over them) and keep the first
+        examples."""
         self.rejected += errors.len()
-        for text, row in zip(errors.to_list(), rows.to_list(), strict=True):
+        items = errors.str.split(";").explode()
+        for item, n in items.value_counts().iter_rows():
+            self.reject_reasons[item] += n
+        if len(self.reject_examples) >= EXAMPLES:
+            return
+        for text, row in zip(
+            errors.head(EXAMPLES).to_list(), rows.head(EXAMPLES).to_list(), strict=True
+        ):
             for item in text.split(";"):
-                self.reject_reasons[item] += 1
                 if len(self.reject_examples) < EXAMPLES:
                     column, _, reason = item.partition(":")
                     self.reject_examples.append(MemberExample(int(row), column, reason))
@@ -382,32 +391,25 @@ class Members:
         pending_rows = held_rows = 0
         sparse: list[pl.DataFrame] = []
         values = [value_column(a) for a in self.unique]
-        kept = {a.column: a for a in self.unique}
-        unknown = [
-            pl.when(pl.col(value_column(kept[self.same[a.column]])).is_null())
-            .then(self._blank_items(a))
-            .alias(_unknown_column(a))
-            for a in self.aggregates
-        ]
+        names = sorted({n for agg in self.aggregates for n in agg.member_names})
+        kept = [HASH, _CHECK, ROW, *values, *names]
         for frame in stream(self.table, self._plan):
             temporary.checkpoint()
             self.acc.rows_read += frame.height
             frame = self._skip_layout_rows(frame, cells)
             ok = pl.col(ERRORS) == ""
-            bad = frame.filter(~ok)
+            bad = frame.select(HASH, ROW, ERRORS).filter(~ok)
             if bad.height:
                 self.acc.count(bad.get_column(ERRORS), bad.get_column(ROW))
                 sparse.append(self._rejected_households(bad))
-            good = frame.filter(ok)
+            # only the columns the aggregation reads: a filter copies every column it keeps
+            good = frame.select(ERRORS, *kept).filter(ok)
+            del frame
             if not good.height:
                 continue
             blanks = good.filter(pl.any_horizontal(pl.col(v).is_null() for v in values))
             if blanks.height:
-                sparse.append(
-                    blanks.select(HASH, ROW, *unknown)
-                    .group_by(HASH)
-                    .agg(*(_first_by_row(_unknown_column(a)) for a in self.aggregates))
-                )
+                sparse += self._first_unknowns(blanks)
             grouped = good.group_by(HASH).agg(
                 pl.len().alias(ROSTER_SIZE),
                 _same_check(),
@@ -417,7 +419,7 @@ class Members:
             pending_rows += pending[-1].height
             if pending_rows >= max(_MERGE_ROWS, held_rows // _MERGE_SHARE):
                 held_rows, pending_rows = self._fold(parts, pending), 0
-            del frame, good, grouped
+            del good, grouped
         if self.acc.rows_read == 0 and not allow_empty:
             raise InputError("the member file has a header but no rows", file=self.table.source)
         self._fold(parts, pending)
@@ -514,6 +516,28 @@ class Members:
             row=first,
             column=ID,
         )
+
+    def _first_unknowns(self, blanks: pl.DataFrame) -> list[pl.DataFrame]:
+        """Per aggregate: each household's first member row of the batch whose argument is
+        unknown, with the row's blank columns as items (`_unknown_column`). The items are
+        built for those rows only, not for every row with a blank (most rows of a roster
+        leave some question blank): on 4M members this was most of the read's time and
+        memory. A batch's rows are in the file's order, so the first is the smallest row."""
+        import polars as pl
+
+        names = {n for agg in self.aggregates for n in agg.member_names}
+        kept = {a.column: a for a in self.unique}
+        blanks = blanks.select(HASH, ROW, *(value_column(a) for a in self.unique), *names)
+        out = []
+        for agg in self.aggregates:
+            # a shared aggregate's argument is computed once, under the kept one's name
+            value = value_column(kept[self.same[agg.column]])
+            unknown = blanks.filter(pl.col(value).is_null())
+            if not unknown.height:
+                continue
+            first = unknown.unique(HASH, keep="first", maintain_order=True)
+            out.append(first.select(HASH, self._blank_items(agg).alias(_unknown_column(agg))))
+        return out
 
     def _blank_items(self, agg: Aggregate) -> pl.Expr:
         """'column:unknown_from_members@row' for each column of `agg` blank in the row."""
@@ -1026,13 +1050,6 @@ def _stored_dtype(agg: Aggregate) -> pl.DataType:
     import polars as pl
 
     return pl.UInt16() if agg.func in ("count", "share") else result_dtype(agg)
-
-
-def _first_by_row(column: str) -> pl.Expr:
-    """The column's value in the group's first row (by member row) where it is not null."""
-    import polars as pl
-
-    return pl.col(column).sort_by(ROW).drop_nulls().first()
 
 
 def _first_item(column: str) -> pl.Expr:
