@@ -41,8 +41,7 @@ from ..errors import InputError
 from ..io.layout import SKIP as _SKIP
 from ..io.layout import SkipMarker
 from ..io.readers import ROW, Table, missing_columns_error
-from .runner import REJECT_ERRORS, REJECT_ROW
-from .validation import ERRORS, RAW, validate
+from .validation import ERRORS, RAW, REJECT_ERRORS, REJECT_ROW, validate
 
 if TYPE_CHECKING:
     import polars as pl

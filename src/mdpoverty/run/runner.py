@@ -19,7 +19,17 @@ from ..io import layout, temporary
 from ..io.layout import SKIP
 from ..io.readers import ROW, Table, missing_columns_error
 from ..io.writers import BatchWriter, Target, commit_all
-from .validation import ERRORS, RAW, Spec, needed_columns, nfc, nfc_series, validate
+from .validation import (
+    ERRORS,
+    RAW,
+    REJECT_ERRORS,
+    REJECT_ROW,
+    Spec,
+    needed_columns,
+    nfc,
+    nfc_series,
+    validate,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -27,8 +37,6 @@ if TYPE_CHECKING:
     from . import duplicate_ids
     from .members import Members
 
-REJECT_ROW = "row"  # the rejects file: the row's number in the input, then 'column:reason;...'
-REJECT_ERRORS = "errors"
 _ID = "__household_id__"
 SKIPPED_REASON = "reason"  # why a row that is not a household was skipped (see io.layout)
 COUNT = "__n__"  # rows per group in the aggregates (never a user's column, which --by may name)
