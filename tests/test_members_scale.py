@@ -54,7 +54,10 @@ def test_a_roster_at_the_limit_is_classified(tmp_path, monkeypatch):
     out = tmp_path / "out.csv"
     result = invoke("classify", str(h), "--members", str(m), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert f"member rows read {run_members.ROSTER_MAX + 1:,} = used" in result.stdout
+    assert (
+        f"member rows read {run_members.ROSTER_MAX + 1:,} = in accepted households "
+        f"{run_members.ROSTER_MAX + 1:,} + in rejected households 0"
+    ) in result.stdout
     assert pl.read_csv(out, infer_schema=False).height == 2
 
 
