@@ -427,3 +427,17 @@ def test_the_counts_of_the_hint_survive_a_run_made_again_for_duplicate_ids(tmp_p
     text = " ".join(result.output.split())
     assert "2 of 4 households found no member row" in text
     assert "2 of the 2 unmatched member-file ids compared would match" in text
+
+
+def test_count_columns_note_speaks_vietnamese_under_lang_vi(tmp_path):
+    head = HH_HEAD + ",members_6plus_without_health_insurance,dependents"
+    h = tmp_path / "h.csv"
+    h.write_text(head + "\n" + household("H1") + ",5,0\n", encoding="utf-8")
+    m = tmp_path / "m.csv"
+    m.write_text(M_HEAD + "\nH1,40,1,0,0,,1,,\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    result = invoke("classify", str(h), "--members", str(m), "-o", str(out), "--lang", "vi")
+    assert result.exit_code == 0, result.output
+    note = " ".join(result.stderr.split())
+    assert "lưu ý: với --members, các chỉ số dependents, health_insurance được tính từ tệp" in note
+    assert "note:" not in note and "are computed" not in note

@@ -363,23 +363,26 @@ def open_members(
     )
     table.kind, table.sheet_option = "member", "--member-sheet"
     console = err_console()
+    vi = lang == "vi"
+    mark = ("lưu ý:" if vi else "note:", "yellow")
     for note in table.notes:
-        console.print(styled(("note:", "yellow"), f" the member file: {note}"))
+        console.print(styled(mark, f" {'tệp thành viên' if vi else 'the member file'}: {note}"))
     for note in mapping_notes([household, table] if household is not None else [table]):
-        console.print(styled(("note:", "yellow"), f" {note}"))
+        console.print(styled(mark, f" {note}"))
     if household is not None:
         from ..run.members import unread_count_columns
 
         indicators, unread = unread_count_columns(household.columns, standards)
         if unread:
-            console.print(
-                styled(
-                    ("note:", "yellow"),
-                    f" with --members, {', '.join(indicators)} are computed from the member file"
-                    f" (their member form); the household file's {', '.join(unread)} are not"
-                    " read",
-                )
+            ids, cols = ", ".join(indicators), ", ".join(unread)
+            text = (
+                f" với --members, các chỉ số {ids} được tính từ tệp thành viên (dạng theo"
+                f" thành viên); các cột {cols} của tệp hộ không được đọc"
+                if vi
+                else f" with --members, {ids} are computed from the member file (their member"
+                f" form); the household file's {cols} are not read"
             )
+            console.print(styled(mark, text))
     from ..run.layout import Layout, rejects_columns
 
     def layout(names, member_table, member_standards, needed):

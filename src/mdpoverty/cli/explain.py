@@ -134,6 +134,7 @@ def explain(
             SizeMismatch.REJECT,
             household=table,
             sheet=member_sheet,
+            lang=lang.value,
         ).table
         if members is not None
         else None

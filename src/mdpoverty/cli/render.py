@@ -305,10 +305,10 @@ MEMBER_TEXT = {
         "skipped": "  member rows skipped, not persons: {rows}",
         "title": "Rejected member rows by column and reason",
         "example": "  member row {row}, column '{column}': {text}",
-        "unknown": "  {n} household ids of the member file are not in the household file"
+        "unknown": "  {n} household {ids} of the member file {are} not in the household file"
         " (their rows: unknown_household)",
-        "warn": "  {n} households have a number of member rows other than their household_size;"
-        " classified with their household_size (--size-mismatch warn){column}",
+        "warn": " {n} {households} a number of member rows other than {their} household_size;"
+        " classified with {their} household_size (--size-mismatch warn){column}",
         "warn_column": "; in the output, column {name}",
         "warn_row": "  row {row}: household_size {size}, {n} member rows",
         "rejects": "member rejects: {path}",
@@ -334,7 +334,7 @@ MEMBER_TEXT = {
         "example": "  dòng thành viên {row}, cột '{column}': {text}",
         "unknown": "  {n} mã hộ trong tệp thành viên không có trong tệp hộ"
         " (các dòng đó bị loại: không có hộ nào trong tệp hộ có mã này)",
-        "warn": "  {n} hộ có số dòng thành viên khác số nhân khẩu; vẫn phân loại theo số nhân"
+        "warn": " {n} hộ có số dòng thành viên khác số nhân khẩu; vẫn phân loại theo số nhân"
         " khẩu (--size-mismatch warn){column}",
         "warn_column": "; trong tệp kết quả: cột «{name}»",
         "warn_row": "  dòng {row}: số nhân khẩu {size}, {n} dòng thành viên",
@@ -354,6 +354,20 @@ MEMBER_TEXT = {
         "or": " hoặc ",
     },
 }
+
+
+_PLURAL = {
+    "ids": ("id", "ids"),
+    "are": ("is", "are"),
+    "households": ("household has", "households have"),
+    "their": ("its", "their"),
+}
+
+
+def _plural(n: int, *words: str) -> dict[str, str]:
+    """The English words of a count's sentence, one or many (Vietnamese has no plural: its
+    sentences do not use them)."""
+    return {w: _PLURAL[w][0 if n == 1 else 1] for w in words}
 
 
 def id_hint_text(acc, lang: str = EN) -> str | None:
@@ -409,7 +423,8 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
             parts.append(f"{num(n, lang)} {one if n == 1 else many}")
         console.print(t["skipped"].format(rows="; ".join(parts)), markup=False)
     if acc.unknown_households:
-        console.print(t["unknown"].format(n=num(acc.unknown_households, lang)), markup=False)
+        n = acc.unknown_households
+        console.print(t["unknown"].format(n=num(n, lang), **_plural(n, "ids", "are")), markup=False)
     hint = id_hint_text(acc, lang)
     if hint is not None:
         console.print(styled((TEXT[lang]["note"], "yellow"), " " + hint))
@@ -419,6 +434,7 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
                 (TEXT[lang]["note"], "yellow"),
                 t["warn"].format(
                     n=num(acc.size_mismatches, lang),
+                    **_plural(acc.size_mismatches, "households", "their"),
                     column=t["warn_column"].format(name=acc.size_flag_column)
                     if acc.size_flag_column
                     else "",
