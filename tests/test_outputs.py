@@ -388,6 +388,49 @@ def test_a_full_disk_on_standard_output_is_exit_4_and_leaves_nothing(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.parametrize("members", [False, True])
+def test_standard_error_on_a_full_disk_neither_fails_the_run_nor_loses_the_output(
+    tmp_path, members
+):
+    """Messages that cannot be shown are lost, not the run: the output is written and the exit
+    code is the run's own (it was 1, an 'internal error', and with --members no output)."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    out = tmp_path / "o.csv"
+    extra = ["--members", str(Path(HOUSEHOLDS).with_name("members.csv"))] if members else []
+    with open("/dev/full", "wb") as full:
+        to_file = subprocess.run(
+            [EXE, "classify", HOUSEHOLDS, *extra, "-o", str(out), "--as-of", "2024-12-31"],
+            stdout=subprocess.DEVNULL,
+            stderr=full,
+            env={**os.environ, "TMPDIR": str(tmp_path)},
+        )
+        to_stdout = subprocess.run(
+            [EXE, "classify", HOUSEHOLDS, *extra, "-o", "-", "--as-of", "2024-12-31"],
+            stdout=subprocess.PIPE,
+            stderr=full,
+            env={**os.environ, "TMPDIR": str(tmp_path)},
+        )
+    assert to_file.returncode == 0
+    assert pl.read_csv(out, infer_schema=False).height == 3_000
+    assert to_stdout.returncode == 0
+    assert to_stdout.stdout.decode("utf-8").count("\n") == 3_001
+
+
+def test_a_full_disk_under_the_summary_names_standard_output(tmp_path):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [EXE, "classify", HOUSEHOLDS, "-o", str(tmp_path / "o.csv"), "--as-of", "2024-12-31"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert proc.returncode == 4, proc.stderr
+    assert "<standard output>: No space left on device" in proc.stderr
+
+
 # ---------------------------------------------------------------------------- Excel's limits
 
 

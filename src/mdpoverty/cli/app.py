@@ -79,6 +79,10 @@ def main() -> None:
         os.environ.setdefault(name, value)
     signals.install()  # again: main may be called without the entry point
     from ..io import temporary
+    from .streams import forgive_stderr, name_stdout
+
+    forgive_stderr()
+    name_stdout()
 
     code = 0
     try:

@@ -48,9 +48,15 @@ def _leave(code: int) -> None:
         return
     atexit._run_exitfuncs()
     try:
-        for stream in {sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__}:
+        for stream in {sys.stdout, sys.__stdout__}:
             if stream is not None:
                 stream.flush()
     except (OSError, ValueError):
         return
+    for stream in {sys.stderr, sys.__stderr__}:
+        try:  # standard error that cannot be written is lost, not a reason to fail
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
     os._exit(code)

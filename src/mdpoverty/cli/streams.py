@@ -89,3 +89,76 @@ def tolerate_encoding() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper) and not _can_write_vietnamese(stream):
             stream.reconfigure(errors=handler_for(stream.encoding))
+
+
+class ForgivingStream:
+    """Standard error that cannot stop a run: a full disk (`2>/dev/full`), a closed reader or a
+    closed descriptor makes its messages go unseen, never the command fail. Its first failed
+    write or flush marks it lost, and later ones are dropped: the run goes on, writes its
+    outputs and ends with the exit code it would have had (which still tells what happened).
+    Every other attribute is the wrapped stream's (rich asks for isatty, encoding, fileno)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self.lost = False
+
+    def write(self, text: str) -> int:
+        if not self.lost:
+            try:
+                return self._stream.write(text)
+            except (OSError, ValueError):
+                self.lost = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.lost:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self.lost = True
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def forgive_stderr() -> None:
+    """Put standard error behind `ForgivingStream` (once)."""
+    if sys.stderr is not None and not isinstance(sys.stderr, ForgivingStream):
+        sys.stderr = ForgivingStream(sys.stderr)  # type: ignore[assignment]
+
+
+class NamedStdout:
+    """Standard output whose failures name it: a full disk under `> /dev/full` says
+    '<standard output>: No space left on device', not a bare reason the user would read as
+    being about the output file. A closed reader (BrokenPipeError) passes as it is (exit 141)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def _named(self, exc: OSError) -> OSError:
+        return OSError(exc.errno, exc.strerror or str(exc), "<standard output>")
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._named(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._named(exc) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def name_stdout() -> None:
+    """Put standard output behind `NamedStdout` (once)."""
+    if sys.stdout is not None and not isinstance(sys.stdout, NamedStdout):
+        sys.stdout = NamedStdout(sys.stdout)  # type: ignore[assignment]
