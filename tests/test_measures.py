@@ -734,3 +734,16 @@ def test_many_small_batches_give_the_measures_of_one(tmp_path, monkeypatch, miss
     assert many == one
     assert one[1].rows_read == 400
     assert any(r.H for r in one[0])
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_data_on_standard_output_keeps_the_accounting_on_standard_error(fmt):
+    result = CliRunner().invoke(
+        app,
+        ["measures", str(EXAMPLES / "households.csv"), "--k", "1/3", "--format", fmt],
+    )
+    assert result.exit_code == 0, result.output
+    assert "rows read 3,000 = measured 3,000 + rejected 0 + skipped 0" in result.stderr
+    assert "rows read" not in result.stdout
+    if fmt == "json":
+        assert json.loads(result.stdout)["results"]

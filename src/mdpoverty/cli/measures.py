@@ -260,14 +260,17 @@ def _emit(result, out_format: Format, output: str | None) -> None:
         _summary_line(result, output)
     else:
         typer.echo(text, nl=False)
+        _summary_line(result, None)
 
 
 def _summary_line(result, output: str | None) -> None:
-    """What a run that wrote a file says on the screen: the accounting and where it went."""
+    """What a run that wrote a file says on the screen: the accounting and where it went; with
+    the data on standard output, the accounting alone, on standard error."""
     from .render import accounting
 
-    console = out_console()
+    console = out_console(to_stderr=output is None)
     accounting(
         result.accounting, console, processed="measured", rejects_file=bool(result.rejects_path)
     )
-    console.print(f"report: {shown_path(output)}")
+    if output is not None:
+        console.print(f"report: {shown_path(output)}")
