@@ -423,3 +423,27 @@ def test_an_empty_member_list_is_refused(tmp_path):
     result = invoke("standards", "test", str(path))
     assert result.exit_code == 4
     assert "members" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("where", "cell", "kind", "hint"),
+    [
+        ("input", "{incme_per_capita_month: 1}", "household", "income_per_capita_month"),
+        ("members", "[{agee: 40}]", "member", "age"),
+        ("members", "[{'[red]x[/red]': 1}]", "member", None),
+    ],
+)
+def test_a_case_cell_of_no_known_column_is_refused(tmp_path, where, cell, kind, hint):
+    path = tmp_path / "cases.yaml"
+    path.write_text(
+        f"standard: vn-2022-2025\ncases:\n  - name: x\n    {where}: {cell}\n"
+        "    expected: {class: poor}\n",
+        encoding="utf-8",
+    )
+    result = invoke("standards", "test", str(path))
+    assert result.exit_code == 4, result.output
+    assert f"is no {kind} column of this standard" in result.stderr
+    if hint:
+        assert f"did you mean '{hint}'?" in result.stderr
+    else:
+        assert "'[red]x[/red]'" in result.stderr

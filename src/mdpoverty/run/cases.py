@@ -49,6 +49,7 @@ def _classified(
     from .validation import ERRORS
 
     cs = compile_standard(load_standard(suite.standard), members=members)
+    _check_names(suite, cases, cs)
     table = Table(_frame([c.household for c in cases]).lazy(), suite.file)
     roster = None
     if members:
@@ -88,6 +89,30 @@ def _classified(
             for row, text in rejected.items()
         }
     return [ind.id for ind, _ in cs.indicators], by_row, rejected
+
+
+def _check_names(suite: Suite, cases: list[Case], cs) -> None:
+    """Refuse a cell named for no column the standard knows: a case with a misspelt column
+    (`agee`) would test nothing and pass."""
+    import difflib
+
+    from ..columns import BY_NAME, MEMBER_BY_NAME
+    from ..errors import StandardError
+
+    household = {*BY_NAME, *cs.column_types, *cs.required_columns}
+    member = {*MEMBER_BY_NAME, *(cs.member_types or {}), *cs.member_required}
+    for case in cases:
+        named = [(k, household, "household") for k in case.household]
+        named += [(k, member, "member") for p in case.members or [] for k in p]
+        for key, known, kind in named:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), sorted(known), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise StandardError(
+                    f"case {case.name!r}: {str(key)[:60]!r} is no {kind} column of this standard"
+                    f"{hint}; a misspelt column would leave the case testing nothing",
+                    file=suite.file,
+                )
 
 
 def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
