@@ -326,3 +326,25 @@ def test_explain_and_compare_refuse_a_broken_file_as_classify_does(command, name
     result = CliRunner().invoke(app, [command, str(src), "--as-of", "2025-01-01", *args])
     assert result.exit_code == 4, result.stdout + result.stderr
     assert "internal error" not in result.stderr and result.stderr.startswith("error:")
+
+
+@pytest.mark.parametrize("option", ["--sheet", "--member-sheet"])
+def test_a_sheet_named_for_a_csv_is_refused(tmp_path, option):
+    from typer.testing import CliRunner
+
+    from mdpoverty.cli.app import app
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    out = tmp_path / "o.csv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "classify", str(examples / "households.csv"), "--members",
+            str(examples / "members.csv"), option, "Foo", "-o", str(out),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert "a sheet ('Foo') is named for this file, but it is not an Excel workbook" in (
+        result.stderr
+    )
+    assert not out.exists()

@@ -458,6 +458,13 @@ def read_table(
             )
         suffix = file.suffix.lower()
 
+    if sheet is not None and suffix not in XLSX_SUFFIXES:
+        # a sheet named for a CSV or Parquet file: perhaps the wrong file was given
+        raise InputError(
+            f"a sheet ({quoted(sheet)}) is named for this file, but it is not an Excel workbook "
+            "(.xlsx) and has no sheets",
+            file=source,
+        )
     if suffix in XLSX_SUFFIXES:
         table = _read_xlsx(file, source, sheet, mapping, header_row, column_of, labels)
         table.extra_labels = labels
