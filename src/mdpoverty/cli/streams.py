@@ -86,7 +86,8 @@ def _can_write_vietnamese(stream: io.TextIOWrapper) -> bool:
 
 def tolerate_encoding() -> None:
     """Give stdout and stderr the closest-character handler when their encoding needs it."""
-    for stream in (sys.stdout, sys.stderr):
+    for shown in (sys.stdout, sys.stderr):
+        stream = getattr(shown, "_stream", shown)  # under ForgivingStream or NamedStdout
         if isinstance(stream, io.TextIOWrapper) and not _can_write_vietnamese(stream):
             stream.reconfigure(errors=handler_for(stream.encoding))
 
