@@ -167,20 +167,16 @@ def classify(
                 )
             )
     table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
-    roster = (
-        open_members(
-            members,
-            encoding,
-            columns,
-            compiled,
-            size_mismatch,
-            mrej,
-            household=table,
-            sheet=member_sheet,
-            lang=lang.value,
-        )
-        if members is not None
-        else None
+    roster = open_members(
+        members,
+        encoding,
+        columns,
+        compiled,
+        size_mismatch,
+        mrej,
+        household=table,
+        sheet=member_sheet,
+        lang=lang.value,
     )
     paths = resolve_by(table, by or [])
     layout = Layout(lang=lang.value, keep_input=keep_input)

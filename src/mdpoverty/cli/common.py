@@ -325,7 +325,7 @@ def member_rejects_path(rejects: str) -> str:
 
 
 def open_members(
-    path: str,
+    path: str | None,
     encoding: str,
     columns: str | None,
     standards: list,
@@ -339,7 +339,9 @@ def open_members(
     """Read the member file's header (the rows are read by the run) for `standards`.
     `household`: the household file's table, read with the same mapping: a mapping line is
     reported missing only when neither file has its header. `sheet`: --member-sheet. `lang`
-    lays out its rejects as --rejects's are."""
+    lays out its rejects as --rejects's are. No --members (`path` None): None."""
+    if path is None:
+        return None
     from pathlib import Path
 
     from ..io.mapping import load_mapping

@@ -216,20 +216,16 @@ def compare(
     else:
         alt_id, no_province = default_alt(table, on)
         (alt_cs,) = resolve_standards([alt_id], on, with_members)
-    roster = (
-        open_members(
-            members,
-            encoding,
-            columns,
-            [base_cs, alt_cs],
-            size_mismatch,
-            member_target,
-            household=table,
-            sheet=member_sheet,
-            lang=lang.value,
-        )
-        if members is not None
-        else None
+    roster = open_members(
+        members,
+        encoding,
+        columns,
+        [base_cs, alt_cs],
+        size_mismatch,
+        member_target,
+        household=table,
+        sheet=member_sheet,
+        lang=lang.value,
     )
     if no_province:
         err_console().print(

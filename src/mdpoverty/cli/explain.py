@@ -125,20 +125,17 @@ def explain(
     on = parse_date(as_of)
     compiled = resolve_standards(standard, on, members is not None)
     table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
-    roster = (
-        open_members(
-            members,
-            encoding,
-            columns,
-            compiled,
-            SizeMismatch.REJECT,
-            household=table,
-            sheet=member_sheet,
-            lang=lang.value,
-        ).table
-        if members is not None
-        else None
+    member_file = open_members(
+        members,
+        encoding,
+        columns,
+        compiled,
+        SizeMismatch.REJECT,
+        household=table,
+        sheet=member_sheet,
+        lang=lang.value,
     )
+    roster = member_file.table if member_file is not None else None
     console = out_console()
     reasons = (
         dict.fromkeys((cs.id for cs in compiled), "named with --standard")

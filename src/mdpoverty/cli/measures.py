@@ -196,19 +196,15 @@ def measures(
         {"-o": None},
     )
     table = open_table(input, encoding, sheet, columns, header_row, [cs], members is not None)
-    roster = (
-        open_members(
-            members,
-            encoding,
-            columns,
-            [cs],
-            size_mismatch,
-            member_target,
-            household=table,
-            sheet=member_sheet,
-        )
-        if members is not None
-        else None
+    roster = open_members(
+        members,
+        encoding,
+        columns,
+        [cs],
+        size_mismatch,
+        member_target,
+        household=table,
+        sheet=member_sheet,
     )
     with progress_display(f"Measuring {table.source}") as progress:
         result = measure_table(

@@ -238,20 +238,16 @@ def report(
     check_targets(targets, reads, formats={"-o": set(EXTENSIONS)})
     compiled = resolve_standards(standard, on, members is not None)
     table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
-    roster = (
-        open_members(
-            members,
-            encoding,
-            columns,
-            compiled,
-            size_mismatch,
-            member_target,
-            household=table,
-            sheet=member_sheet,
-            lang=lang.value,
-        )
-        if members is not None
-        else None
+    roster = open_members(
+        members,
+        encoding,
+        columns,
+        compiled,
+        size_mismatch,
+        member_target,
+        household=table,
+        sheet=member_sheet,
+        lang=lang.value,
     )
     units = _units(by, table.columns)
     prev_list = None
