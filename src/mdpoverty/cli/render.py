@@ -163,6 +163,18 @@ def reason_text(
     return column_name(column, lang, headers), labels.reason_text(reason, lang)
 
 
+def reasons_table(title: str, reasons, lang: str, headers) -> Table:
+    """Rejected cells by column and reason, the commonest first."""
+    table = Table(title=title, title_justify="left")
+    table.add_column(labels.word("column", lang))
+    table.add_column(labels.word("reason", lang))
+    table.add_column(labels.word("cells", lang), justify="right")
+    for item, n in reasons.most_common():
+        column, reason = reason_text(item, lang, headers)
+        table.add_row(column, reason, labels.count(n, lang))
+    return table
+
+
 def accounting(
     acc: Accounting,
     console: Console,
@@ -192,14 +204,7 @@ def accounting(
         console.print(t["skipped"].format(rows=skipped_text(acc, lang)), markup=False)
     if not acc.rejected:
         return
-    table = Table(title=t["rejected_title"], title_justify="left")
-    table.add_column(labels.word("column", lang))
-    table.add_column(labels.word("reason", lang))
-    table.add_column(labels.word("cells", lang), justify="right")
-    for item, n in acc.reject_reasons.most_common():
-        column, reason = reason_text(item, lang, headers)
-        table.add_row(column, reason, num(n, lang))
-    console.print(table)
+    console.print(reasons_table(t["rejected_title"], acc.reject_reasons, lang, headers))
     for ex in acc.reject_examples[:10]:
         text = labels.reason_text(ex.reason, lang)
         value = f" ({ex.value!r})" if ex.value not in (None, "") else ""
@@ -444,14 +449,7 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
         for row, size, n in acc.size_mismatch_examples[:10]:
             console.print(t["warn_row"].format(row=row, size=size, n=n), markup=False)
     if acc.rejected:
-        table = Table(title=t["title"], title_justify="left")
-        table.add_column(labels.word("column", lang))
-        table.add_column(labels.word("reason", lang))
-        table.add_column(labels.word("cells", lang), justify="right")
-        for item, n in acc.reject_reasons.most_common():
-            column, reason = reason_text(item, lang, headers)
-            table.add_row(column, reason, num(n, lang))
-        console.print(table)
+        console.print(reasons_table(t["title"], acc.reject_reasons, lang, headers))
         for ex in acc.reject_examples[:10]:
             console.print(
                 t["example"].format(
