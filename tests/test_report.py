@@ -903,3 +903,13 @@ def test_the_example_generator_keeps_the_households_file_and_makes_the_previous_
     )
     assert (tmp_path / "h.csv").read_bytes() == (EXAMPLES / "households.csv").read_bytes()
     assert (tmp_path / "p.csv").read_bytes() == (EXAMPLES / "households_previous.csv").read_bytes()
+
+
+def test_an_output_name_with_a_line_break_is_shown_on_one_line(tmp_path):
+    out = tmp_path / "report\nfake line.json"
+    households = Path(__file__).resolve().parent.parent / "examples" / "households.csv"
+    result = CliRunner().invoke(app, ["report", str(households), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    assert "report\\nfake line.json" in result.stdout
+    assert "\nfake line.json" not in result.stdout

@@ -8,7 +8,7 @@ import typer
 
 from .. import __version__
 from . import classify, compare, explain, measures, report, signals, standards, template
-from .common import State, report_interrupt
+from .common import State, pipe_closed, report_interrupt
 from .streams import tolerate_encoding
 
 app = typer.Typer(
@@ -91,15 +91,11 @@ def main() -> None:
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         except BrokenPipeError:  # outside a command's own handling (help, typer's messages)
-            from .common import pipe_closed
-
             code = pipe_closed()
         if code == 0:
             try:  # what is still buffered reaches a reader that may have gone
                 sys.stdout.flush()
             except BrokenPipeError:
-                from .common import pipe_closed
-
                 code = pipe_closed()
     except temporary.Interrupted as stop:  # outside a command's own handling (start, exit)
         code = report_interrupt(stop.signum)

@@ -35,6 +35,7 @@ from .common import (
     read_files,
     require_input,
     resolve_standards,
+    shown_path,
     styled,
     why_chosen,
 )
@@ -301,7 +302,7 @@ def report(
             render(result, screen, language)
         else:
             summary(result, screen, language)
-        screen.print(f"{'báo cáo' if lang is Lang.VI else 'report'}: {output}")
+        screen.print(f"{'báo cáo' if lang is Lang.VI else 'report'}: {shown_path(output)}")
     elif chosen is Format.table:
         render(result, screen, language)
     else:

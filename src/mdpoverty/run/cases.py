@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..columns import INTERNAL
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -99,8 +101,8 @@ def _check_names(suite: Suite, cases: list[Case], cs) -> None:
     from ..columns import BY_NAME, MEMBER_BY_NAME
     from ..errors import StandardError
 
-    household = {*BY_NAME, *cs.column_types, *cs.required_columns}
-    member = {*MEMBER_BY_NAME, *(cs.member_types or {}), *cs.member_required}
+    household = {*BY_NAME, *cs.column_types}
+    member = {*MEMBER_BY_NAME, *(cs.member_types or {})}
     for case in cases:
         named = [(k, household, "household") for k in case.household]
         named += [(k, member, "member") for p in case.members or [] for k in p]
@@ -122,7 +124,7 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
 
     for case in suite.cases:
         named = [*case.household, *(k for person in case.members or [] for k in person)]
-        reserved = [k for k in named if k.startswith("__")]
+        reserved = [k for k in named if k.startswith(INTERNAL)]
         if reserved:  # the engine's working columns start with '__'; a case needs none of them
             raise StandardError(
                 f"a case's input names a column starting with '__' ({reserved[0][:60]!r}), "

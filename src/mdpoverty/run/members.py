@@ -436,7 +436,8 @@ class Members:
         del merged
         self.acc.households = self.table_.height
         self.sparse = self._sparse(sparse)
-        self._matched = pl.Series("m", [False] * self.table_.height, dtype=pl.Boolean)
+        # built by polars, not from a Python list as long as the table (27M households)
+        self._matched = pl.repeat(False, self.table_.height, dtype=pl.Boolean, eager=True)
         self._mismatched = self._matched.clone()
 
     def _empty(self) -> pl.DataFrame:
@@ -994,8 +995,8 @@ def _search(keys: pl.Series, hashes: pl.Series) -> tuple[pl.Series, pl.Series]:
     n = keys.len()
     if n == 0:
         return (
-            pl.Series([False] * hashes.len(), dtype=pl.Boolean),
-            pl.Series([0] * hashes.len(), dtype=pl.UInt32),
+            pl.repeat(False, hashes.len(), dtype=pl.Boolean, eager=True),
+            pl.repeat(0, hashes.len(), dtype=pl.UInt32, eager=True),
         )
     at = keys.search_sorted(hashes.fill_null(0), side="left").cast(pl.Int64)
     rows = at.clip(0, n - 1)
