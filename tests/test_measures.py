@@ -431,10 +431,12 @@ def test_json_and_table_to_files(tmp_path):
     assert "k = 1/2" in txt.read_text(encoding="utf-8")
 
 
-def test_unknown_extension_without_format_is_a_usage_error(tmp_path):
+def test_unknown_extension_without_format_is_an_unknown_output_format(tmp_path):
+    # exit 4, "an unknown output format (by its extension)", as for report and compare
     path = four_indicator_csv(tmp_path, ["1010"])
     result = invoke("measures", path, "-s", FOUR, "-o", tmp_path / "r.docx")
-    assert result.exit_code == 2
+    assert result.exit_code == 4
+    assert "unknown report format '.docx' for -o" in result.stderr
     assert not (tmp_path / "r.docx").exists()
 
 
@@ -748,3 +750,19 @@ def test_data_on_standard_output_keeps_the_accounting_on_standard_error(fmt):
     assert "rows read" not in result.stdout
     if fmt == "json":
         assert json.loads(result.stdout)["results"]
+
+
+def test_a_format_that_contradicts_the_extension_is_refused(tmp_path):
+    out = tmp_path / "r.csv"
+    result = invoke(
+        "measures", EXAMPLES / "households.csv", "--k", "1/3", "--format", "json", "-o", out
+    )
+    assert result.exit_code == 2
+    assert "--format json contradicts -o" in result.stderr
+    assert not out.exists()
+    odd = invoke("measures", EXAMPLES / "households.csv", "--k", "1/3", "-o", tmp_path / "r.md")
+    assert odd.exit_code == 4
+    assert "unknown report format '.md' for -o" in odd.stderr
+    no_file = invoke("measures", EXAMPLES / "households.csv", "--k", "1/3", "--format", "xlsx")
+    assert no_file.exit_code == 2
+    assert "an XLSX report needs a file" in no_file.stderr

@@ -9,11 +9,12 @@ import sys
 import traceback
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import ExitCode, MdpovertyError
+from ..errors import ExitCode, MdpovertyError, OutputError
 from ..labels import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -322,6 +323,37 @@ def member_rejects_path(rejects: str) -> str:
     p = Path(rejects)
     stem = p.stem.removesuffix("_rejects")
     return str(p.with_name(f"{stem}_member_rejects{p.suffix or '.csv'}"))
+
+
+# the format each extension of -o means, for the commands that write a report
+REPORT_EXTENSIONS = {".txt": "table", ".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+def report_format(output: str | None, fmt: str | None) -> str:
+    """A report's format (report, compare, measures): -o's extension decides and --format, if
+    given, must agree (a contradiction is a usage error, never one silently winning); without
+    a file, --format or a table on the screen (an XLSX report needs a file)."""
+    if output is None or output == "-":
+        if fmt == "xlsx":
+            raise typer.BadParameter(
+                "an XLSX report needs a file: add -o report.xlsx", param_hint="--format"
+            )
+        return fmt or "table"
+    suffix = Path(output).suffix.lower()
+    kind = REPORT_EXTENSIONS.get(suffix)
+    if kind is None:
+        raise OutputError(
+            f"unknown report format '{suffix or '(none)'}' for -o: use .txt (the tables as on"
+            " screen), .csv (tidy rows), .json or .xlsx (a sheet per table)",
+            file=output,
+        )
+    if fmt is not None and fmt != kind:
+        raise typer.BadParameter(
+            f"--format {fmt} contradicts -o {output}, which is {suffix}: the extension gives the"
+            " format, so --format can be left out",
+            param_hint="--format",
+        )
+    return kind
 
 
 def open_members(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode, OutputError
+from ..errors import ExitCode
 from .common import (
     AsOfOpt,
     ColumnsOpt,
@@ -34,6 +33,7 @@ from .common import (
     parse_date,
     progress_display,
     read_files,
+    report_format,
     require_input,
     resolve_standards,
     why_chosen,
@@ -44,31 +44,6 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-# the report's formats by -o's extension: .txt is the tables as on screen
-REPORT_FORMATS = {".txt": "table", ".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
-
-
-def report_format(output: str | None, fmt: Format | None) -> str:
-    """The report's format: -o's extension decides, and --format, if given, must agree."""
-    if output is None:
-        return (fmt or Format.table).value
-    suffix = Path(output).suffix.lower()
-    kind = REPORT_FORMATS.get(suffix)
-    if kind is None:
-        raise OutputError(
-            f"unknown report format '{suffix or '(none)'}' for -o: use .txt (the tables as on"
-            " screen), .csv (tidy rows), .json or .xlsx (a sheet per table)",
-            file=output,
-        )
-    if fmt is not None and fmt.value != kind:
-        raise typer.BadParameter(
-            f"--format {fmt.value} contradicts -o {output}, which is {suffix}: the extension"
-            " gives the format, so --format can be left out",
-            param_hint="--format",
-        )
-    return kind
 
 
 @handles_errors
@@ -205,7 +180,7 @@ def compare(
         read_files(input, [s for s in (base, alt) if s], columns, members),
         formats={"-o": None},  # the report's own formats: report_format
     )
-    kind = report_format(output, fmt)
+    kind = report_format(output, fmt.value if fmt else None)
     with_members = members is not None
     (base_cs,) = resolve_standards([base] if base else None, on, with_members)
     given = resolve_standards([alt], on, with_members) if alt else []

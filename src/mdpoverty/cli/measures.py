@@ -28,6 +28,7 @@ from .common import (
     parse_date,
     progress_display,
     read_files,
+    report_format,
     resolve_standards,
     shown_path,
 )
@@ -49,25 +50,6 @@ class MissingOpt(StrEnum):
     reject = "reject"
     not_deprived = "not-deprived"
     reweight = "reweight"
-
-
-_BY_SUFFIX = {".json": Format.json, ".csv": Format.csv, ".xlsx": Format.xlsx, ".txt": Format.table}
-
-
-def output_format(fmt: Format | None, output: str | None) -> Format:
-    """--format, else the extension of -o, else a table on the screen."""
-    if fmt is not None:
-        return fmt
-    if output is None or output == "-":
-        return Format.table
-    suffix = Path(output).suffix.lower()
-    if suffix not in _BY_SUFFIX:
-        raise typer.BadParameter(
-            f"cannot tell the format from '{suffix or '(no extension)'}': use .json, .csv, "
-            ".xlsx or .txt, or give --format",
-            param_hint="-o",
-        )
-    return _BY_SUFFIX[suffix]
 
 
 @handles_errors
@@ -164,9 +146,7 @@ def measures(
     from ..io.writers import Target, check_targets
     from ..measures.alkire_foster import Count, Missing, cutoffs_for, measure_table
 
-    out_format = output_format(fmt, output)
-    if out_format is Format.xlsx and output in (None, "-"):
-        raise typer.BadParameter("xlsx is written to a file: give -o FILE.xlsx", param_hint="-o")
+    out_format = Format(report_format(output, fmt.value if fmt else None))
     on = parse_date(as_of)
     (cs,) = resolve_standards([standard] if standard else None, on, members is not None)
     try:

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode, OutputError
+from ..errors import ExitCode
 from ..labels import Lang
 from .common import (
+    REPORT_EXTENSIONS,
     AsOfOpt,
     ColumnsOpt,
     EncodingOpt,
@@ -33,6 +34,7 @@ from .common import (
     parse_date,
     progress_display,
     read_files,
+    report_format,
     require_input,
     resolve_standards,
     shown_path,
@@ -46,36 +48,6 @@ class Format(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
     json = "json"
-
-
-# the format each extension of -o means
-EXTENSIONS = {".xlsx": Format.xlsx, ".csv": Format.csv, ".json": Format.json, ".txt": Format.table}
-
-
-def choose_format(output: str | None, fmt: Format | None) -> Format:
-    """The report's format: --format, else -o's extension, else the screen; a contradiction is
-    a usage error."""
-    if output is None or output == "-":
-        if fmt is Format.xlsx:
-            raise typer.BadParameter(
-                "an XLSX report needs a file: add -o report.xlsx", param_hint="--format"
-            )
-        return fmt or Format.table
-    suffix = Path(output).suffix.lower()
-    implied = EXTENSIONS.get(suffix)
-    if implied is None:
-        raise OutputError(
-            f"unknown report format '{suffix or '(none)'}': use "
-            + ", ".join(sorted(EXTENSIONS))
-            + " (or --format json|csv without -o for standard output)",
-            file=output,
-        )
-    if fmt is not None and fmt is not implied:
-        raise typer.BadParameter(
-            f"--format {fmt.value} contradicts the extension of -o {output} ({implied.value})",
-            param_hint="--format",
-        )
-    return implied
 
 
 def default_rejects(input_path: str, output: str | None) -> str:
@@ -200,7 +172,7 @@ def report(
     from ..report.summary import report_table
     from .render_report import render, summary
 
-    chosen = choose_format(output, fmt)
+    chosen = Format(report_format(output, fmt.value if fmt else None))
     on = parse_date(as_of)
     require_input(input)
     if previous:
@@ -236,7 +208,7 @@ def report(
     reads = read_files(input, standard, columns, members) + (
         [("the previous list", previous)] if previous else []
     )
-    check_targets(targets, reads, formats={"-o": set(EXTENSIONS)})
+    check_targets(targets, reads, formats={"-o": set(REPORT_EXTENSIONS)})
     compiled = resolve_standards(standard, on, members is not None)
     table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
     roster = open_members(
