@@ -766,3 +766,15 @@ def test_a_format_that_contradicts_the_extension_is_refused(tmp_path):
     no_file = invoke("measures", EXAMPLES / "households.csv", "--k", "1/3", "--format", "xlsx")
     assert no_file.exit_code == 2
     assert "an XLSX report needs a file" in no_file.stderr
+
+
+def test_by_and_weight_take_a_column_in_any_case_as_classify_does(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text(
+        "household_id,Vùng,Trọng số,i1,i2,i3,i4\n1,a,2,1,0,1,0\n2,b,1,0,1,0,0\n", encoding="utf-8"
+    )
+    data = run_json(path, "-s", FOUR, "--by", "VUNG", "--weight", "trọng SỐ")
+    groups = {(r["by"], r["group"]) for r in data["results"] if r["group"] is not None}
+    assert groups == {("Vùng", "a"), ("Vùng", "b")}
+    whole = next(r for r in data["results"] if r["group"] is None)
+    assert whole["H_exact"] == "2/3"  # household 1 (weight 2) poor at k = 1/2, household 2 not

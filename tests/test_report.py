@@ -913,3 +913,13 @@ def test_an_output_name_with_a_line_break_is_shown_on_one_line(tmp_path):
     assert out.exists()
     assert "report\\nfake line.json" in result.stdout
     assert "\nfake line.json" not in result.stdout
+
+
+def test_by_takes_the_files_own_header_in_any_case_as_classify_does(tmp_path):
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    args = [str(examples / "danh-sach-ra-soat.xlsx"), "--columns"]
+    args += [str(examples / "danh-sach-ra-soat.mapping.yaml")]
+    own = CliRunner().invoke(app, ["report", *args, "--by", "THON", "-o", str(tmp_path / "a.json")])
+    assert own.exit_code == 0, own.output
+    named = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert named["by"] == ["Thôn"]

@@ -143,8 +143,10 @@ def measures(
     With --members the member file's rows are checked as classify checks them; rejected member
     rows go to --member-rejects when it is given.
     """
+    from ..errors import InputError
     from ..io.writers import Target, check_targets
     from ..measures.alkire_foster import Count, Missing, cutoffs_for, measure_table
+    from ..run.pipeline import find_column, shown_columns
 
     out_format = Format(report_format(output, fmt.value if fmt else None))
     on = parse_date(as_of)
@@ -186,6 +188,17 @@ def measures(
         household=table,
         sheet=member_sheet,
     )
+    # a column by its canonical name or the file's own header, as classify's --by
+    named = {n: find_column(table, n) for n in [*(by or []), *([weight] if weight else [])]}
+    absent = [n for n, c in named.items() if c is None]
+    if absent:
+        raise InputError(
+            "--by/--weight name columns that are not in the input: "
+            f"{', '.join(absent)}; its columns: {shown_columns(table)}",
+            file=table.source,
+        )
+    by = [named[b] for b in by or []]
+    weight = named[weight] if weight else None
     with progress_display(f"Measuring {table.source}") as progress:
         result = measure_table(
             table,

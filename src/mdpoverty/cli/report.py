@@ -58,12 +58,15 @@ def default_rejects(input_path: str, output: str | None) -> str:
     return str(base.with_name(f"{base.stem}_report_rejects.csv"))
 
 
-def _units(by: list[str] | None, columns: list[str]) -> list[str]:
+def _units(by: list[str] | None, table) -> list[str]:
+    """The unit columns: --by's (a canonical name or the file's own header, as classify's
+    --by), else province, district and commune where the input has them."""
     from ..columns import OPTIONAL_UNITS
+    from ..run.pipeline import column_named
 
     if not by:
-        return [c for c in OPTIONAL_UNITS if c in columns]
-    chosen = [c.strip() for item in by for c in item.split(",") if c.strip()]
+        return [c for c in OPTIONAL_UNITS if c in table.columns]
+    chosen = [column_named(table, c.strip()) for item in by for c in item.split(",") if c.strip()]
     for bad in ("area", "household_id"):
         if bad in chosen:
             raise typer.BadParameter(
@@ -222,7 +225,7 @@ def report(
         sheet=member_sheet,
         lang=lang.value,
     )
-    units = _units(by, table.columns)
+    units = _units(by, table)
     prev_list = None
     if previous:
         prev_table = open_table(previous, encoding, None, columns, None, compiled)

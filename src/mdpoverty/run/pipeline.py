@@ -125,24 +125,39 @@ def classes_of(cs: CompiledStandard) -> list[str]:
     return [c for c in CLASS_ORDER if c in present]
 
 
-def resolve_by(table: Table, names: list[str]) -> list[tuple[str, ...]]:
-    """The group columns of each --by name (a canonical name or the file's own header, in
-    any case and with or without accents): a unit comes with the units above it."""
+def find_column(table: Table, name: str) -> str | None:
+    """The input's column that `name` names: a canonical name or the file's own header, in
+    any case and with or without accents (`Xã`, `xa`, `commune`); None when none does."""
     columns = [c for c in table.columns if c != ROW]
+    if name in columns:
+        return name
     by_key = {fold(c): c for c in columns}
     by_key.update({fold(h): t for h, t in table.header_targets().items()})
-    paths = []
-    for name in names:
-        found = name if name in columns else by_key.get(fold(nfc(name)))
-        if found is None:
-            # as written, a line break in a header cell shown as a space
-            shown = ", ".join(repr(" ".join(h.split())) for h in table.headers or columns)
-            raise InputError(
-                f"--by '{name}' names no column of the input; its columns: {shown}",
-                file=table.source,
-            )
-        paths.append(unit_path(found, columns))
-    return paths
+    return by_key.get(fold(nfc(name)))
+
+
+def shown_columns(table: Table) -> str:
+    """The input's columns as written, a line break in a header cell shown as a space."""
+    columns = [c for c in table.columns if c != ROW]
+    return ", ".join(repr(" ".join(h.split())) for h in table.headers or columns)
+
+
+def column_named(table: Table, name: str, option: str = "--by") -> str:
+    """`find_column`, or an error naming the option and listing the input's columns."""
+    found = find_column(table, name)
+    if found is None:
+        raise InputError(
+            f"{option} '{name}' names no column of the input; its columns: {shown_columns(table)}",
+            file=table.source,
+        )
+    return found
+
+
+def resolve_by(table: Table, names: list[str]) -> list[tuple[str, ...]]:
+    """The group columns of each --by name (see `column_named`): a unit comes with the units
+    above it."""
+    columns = [c for c in table.columns if c != ROW]
+    return [unit_path(column_named(table, name), columns) for name in names]
 
 
 def classify_table(
