@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import io
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -223,33 +223,27 @@ def measures(
 
 
 def _emit(result, out_format: Format, output: str | None) -> None:
-    from ..io.writers import write_atomic
-    from .render_measures import report, to_csv, to_json, write_xlsx
+    from ..io.writers import write_sheets, write_text
+    from .render_measures import report, to_csv, to_json, to_sheets
 
     to_file = output not in (None, "-")
+    if out_format is Format.table and not to_file:
+        report(result, out_console())
+        return
     if out_format is Format.xlsx:
-        write_atomic(output, lambda tmp: write_xlsx(result, tmp))  # type: ignore[arg-type]
-        _summary_line(result, output)
-        return
-    if out_format is Format.table:
-        if not to_file:
-            report(result, out_console())
-            return
-
-        def write_table(tmp: str) -> None:
-            with open(tmp, "w", encoding="utf-8") as fh:
-                report(result, file_console(fh))
-
-        write_atomic(output, write_table)  # type: ignore[arg-type]
-        _summary_line(result, output)
-        return
-    text = to_json(result) if out_format is Format.json else to_csv(result)
-    if to_file:
-        write_atomic(output, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))  # type: ignore[arg-type]
-        _summary_line(result, output)
+        write_sheets(output, to_sheets(result))  # type: ignore[arg-type]
+    elif out_format is Format.table:
+        buffer = io.StringIO()
+        report(result, file_console(buffer))
+        write_text(output, buffer.getvalue())  # type: ignore[arg-type]
     else:
-        typer.echo(text, nl=False)
-        _summary_line(result, None)
+        text = to_json(result) if out_format is Format.json else to_csv(result)
+        if not to_file:
+            typer.echo(text, nl=False)
+            _summary_line(result, None)
+            return
+        write_text(output, text)  # type: ignore[arg-type]
+    _summary_line(result, output)
 
 
 def _summary_line(result, output: str | None) -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -14,6 +15,9 @@ from ..exact import fraction_text
 from ..measures.alkire_foster import GroupResult, Measures, to_dict
 from .common import shown_path, styled
 from .render import accounting
+
+if TYPE_CHECKING:
+    from ..io.xlsx import Sheet
 
 GROUP_ROWS = 25
 MISSING_TEXT = {
@@ -230,11 +234,9 @@ def to_csv(m: Measures) -> str:
     return buf.getvalue()
 
 
-def write_xlsx(m: Measures, path: str) -> None:
-    """A workbook with a sheet per table: measures, one sheet per indicator statistic,
+def to_sheets(m: Measures) -> list[Sheet]:
+    """The workbook's sheets, a sheet per table: measures, one sheet per indicator statistic,
     dimension contributions, indicators (weights) and accounting."""
-    from ..io.xlsx import write_workbook
-
     head = ["k", "k_exact", "k_text", "by", "group"]
 
     def key(r: GroupResult) -> list:
@@ -279,10 +281,10 @@ def write_xlsx(m: Measures, path: str) -> None:
         ["rejected", acc.rejected],
         *([f"rejected cells: {item}", n] for item, n in acc.reject_reasons.most_common()),
     ]
-    write_workbook(path, [_sheet(name, rows) for name, rows in sheets.items()])
+    return [_sheet(name, rows) for name, rows in sheets.items()]
 
 
-def _sheet(name: str, rows: list[list]):
+def _sheet(name: str, rows: list[list]) -> Sheet:
     """A table (header row first) as a sheet of mdpoverty's workbooks; exact values (``1/4``)
     stay text."""
     import polars as pl

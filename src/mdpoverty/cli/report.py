@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -169,7 +170,7 @@ def report(
         mdpoverty report households.csv -s vn-2022-2025 -s quangninh-2023-2025 --format json
         mdpoverty report households.csv --members members.csv -o report.xlsx
     """
-    from ..io.writers import Target, check_targets, write_atomic
+    from ..io.writers import Target, check_targets, write_atomic, write_text
     from ..report.export import to_csv, to_json, write_xlsx
     from ..report.previous import open_previous
     from ..report.summary import report_table
@@ -261,18 +262,14 @@ def report(
         )
     language = str(lang)
     if output and output != "-":
-
-        def write(tmp: str) -> None:
-            if chosen is Format.xlsx:
-                write_xlsx(result, tmp, language)
-            elif chosen is Format.table:
-                with open(tmp, "w", encoding="utf-8") as fh:
-                    render(result, file_console(fh, width=160), language)
-            else:
-                text = to_json(result) if chosen is Format.json else to_csv(result)
-                Path(tmp).write_text(text, encoding="utf-8")
-
-        write_atomic(output, write)
+        if chosen is Format.xlsx:
+            write_atomic(output, lambda tmp: write_xlsx(result, tmp, language))
+        elif chosen is Format.table:
+            buffer = io.StringIO()
+            render(result, file_console(buffer, width=160), language)
+            write_text(output, buffer.getvalue())
+        else:
+            write_text(output, to_json(result) if chosen is Format.json else to_csv(result))
         if chosen is not Format.table:
             render(result, screen, language)
         else:
