@@ -11,6 +11,7 @@ It classifies with no hand edits, with the mapping file beside it, which maps th
 that differs from mdpoverty's Vietnamese headers and says that a blank means "no" in the four
 yes/no columns:
 
+    pip install xlsxwriter  # or '.[test]': mdpoverty itself does not need it
     python examples/generate_official_list.py
     mdpoverty classify examples/danh-sach-ra-soat.xlsx \\
         --columns examples/danh-sach-ra-soat.mapping.yaml --as-of 2024-12-31
@@ -25,7 +26,10 @@ import datetime as dt
 import random
 from pathlib import Path
 
-import xlsxwriter
+try:
+    import xlsxwriter
+except ImportError:  # a test dependency, not mdpoverty's
+    raise SystemExit("this generator needs xlsxwriter: pip install xlsxwriter") from None
 
 HERE = Path(__file__).parent
 SEED = 20241231

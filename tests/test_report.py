@@ -814,6 +814,31 @@ def test_xlsx_has_a_sheet_per_table_readable_back(tmp_path):
     assert "households.csv" in first[3] and "2025-06-30" in first[3]
 
 
+def test_xlsx_tables_have_titles_a_boxed_header_bold_subtotals_and_units_in_view(tmp_path):
+    from .test_xlsx import Book
+
+    out = tmp_path / "report.xlsx"
+    result = invoke("report", str(EXAMPLES / "households.csv"), "--as-of", AS_OF, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    book = Book(out)
+    cells = book.cells("Households")
+    assert cells["A1"][1:] == ("Poor and near-poor households by unit", "General", True)
+    assert cells["A6"][1] == "area" and cells["A6"][3]  # the header, below 4 titles and a blank
+    # area, province, district, commune and level stay in view; the filter spans every row
+    assert book.frozen("Households") == "F7"
+    last = max(int(r[1:]) for r in cells if r[0] == "A")
+    assert book.autofilter("Households") == f"A6:N{last}"
+    # a province's row (a subtotal) is bold, a commune's is not; shares are percentages
+    levels = {cells[f"E{n}"][1]: n for n in range(7, last + 1)}
+    assert cells[f"F{levels['province']}"][2:] == ("#,##0", True)
+    assert cells[f"F{levels['commune']}"][2:] == ("#,##0", False)
+    assert cells[f"H{levels['commune']}"][2] == "0.00%"
+    about = book.cells("About")
+    assert about["A3"] == ("inlineStr", "Data file", "General", True)
+    rows_read = next(r for r, c in about.items() if c[1] == "rows read")
+    assert about["B" + rows_read[1:]] == ("n", 3000, "#,##0", False)
+
+
 def test_xlsx_in_vietnamese(tmp_path):
     out = tmp_path / "bao-cao.xlsx"
     result = invoke(

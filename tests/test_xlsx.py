@@ -194,6 +194,71 @@ def test_cells_keep_their_type_and_text_reads_back_exactly(tmp_path):
     assert back["STT"].to_list()[:4] == ["1", "01", "1234567890123456", "1.500.000"]
 
 
+def test_a_sheet_laid_out_with_titles_bold_rows_and_frozen_columns(tmp_path):
+    # the report's tables: title lines and a blank row above a boxed header whose texts are not
+    # the column names, subtotal rows in bold, the unit columns kept in view; a code stays text
+    frame = pl.DataFrame(
+        {
+            "c0": ["01", "Total"],
+            "c1": [5, 7],
+            "c2": [0.5, None],
+            "sub": [False, True],
+        }
+    )
+    layout = xlsx.Layout(
+        titles=("Poor households", "Standard: x"),
+        header=("commune", "households", "share"),
+        boxed_header=True,
+        bold_rows="sub",
+        frozen_columns=1,
+        widths=(9, 12, 8),
+    )
+    path = tmp_path / "t.xlsx"
+    formats = {"c0": "text", "c1": "count", "c2": "share"}
+    xlsx.write_workbook(str(path), [xlsx.Sheet("T", frame, formats, layout)])
+    book = Book(path)
+    cells = book.cells("T")
+    assert cells["A1"] == ("inlineStr", "Poor households", "General", True)
+    assert cells["A2"] == ("inlineStr", "Standard: x", "General", False)
+    assert not any(r.endswith("3") for r in cells)  # the blank row
+    assert [cells[r][1] for r in ("A4", "B4", "C4")] == ["commune", "households", "share"]
+    assert all(cells[r][3] for r in ("A4", "B4", "C4"))
+    assert cells["A5"] == ("inlineStr", "01", "General", False)
+    assert cells["B5"] == ("n", Decimal(5), "#,##0", False)
+    assert cells["C5"] == ("n", Decimal("0.5"), "0.00%", False)
+    assert cells["A6"] == ("inlineStr", "Total", "General", True)
+    assert cells["B6"] == ("n", Decimal(7), "#,##0", True)
+    assert "C6" not in cells and "D5" not in cells  # a null is no cell; the marker not written
+    assert book.frozen("T") == "B5" and book.autofilter("T") == "A4:C6"
+    assert book.widths("T") == [9, 12, 8]
+    styles = ET.fromstring(book.parts["xl/styles.xml"])
+    header_xf = styles.find("m:cellXfs", NS)[int(book.sheet("T").find(".//m:c[@r='A4']", NS).get("s"))]  # type: ignore[index, union-attr, arg-type]  # fmt: skip
+    assert header_xf.get("borderId") != "0" and header_xf.get("fillId") != "0"
+    back = pl.read_excel(path, engine="calamine", read_options={"header_row": 3})
+    assert back.columns == ["commune", "households", "share"] and back["commune"][0] == "01"
+
+
+def test_a_headless_sheet_of_lines_holds_text_and_counts_in_one_column(tmp_path):
+    # an About sheet: a title, then label/value lines whose values are text or counts
+    parts = [
+        pl.DataFrame({"label": ["Data file"], "value": ["2024"]}),
+        pl.DataFrame({"label": ["Rows read"], "value": [3000]}),
+    ]
+    layout = xlsx.Layout(titles=("About",), headless=True, bold_columns=frozenset({"label"}))
+    formats = {"label": "text", "value": "text"}
+    path = tmp_path / "a.xlsx"
+    xlsx.write_workbook(str(path), [xlsx.Sheet("About", parts, formats, layout)])
+    book = Book(path)
+    assert book.cells("About") == {
+        "A1": ("inlineStr", "About", "General", True),
+        "A3": ("inlineStr", "Data file", "General", True),
+        "B3": ("inlineStr", "2024", "General", False),  # text, though it reads as a number
+        "A4": ("inlineStr", "Rows read", "General", True),
+        "B4": ("n", Decimal(3000), "#,##0", False),
+    }
+    assert book.frozen("About") is None and book.autofilter("About") is None
+
+
 def test_sheet_names_are_names_excel_accepts():
     names = xlsx.sheet_names(["a/b:c", "x" * 40, "X" * 40, "'q'", "", "Kết quả"])
     assert names[0] == "a b c"

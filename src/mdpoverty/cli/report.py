@@ -170,8 +170,8 @@ def report(
         mdpoverty report households.csv -s vn-2022-2025 -s quangninh-2023-2025 --format json
         mdpoverty report households.csv --members members.csv -o report.xlsx
     """
-    from ..io.writers import Target, check_targets, write_atomic, write_text
-    from ..report.export import to_csv, to_json, write_xlsx
+    from ..io.writers import Target, check_targets, write_sheets, write_text
+    from ..report.export import to_csv, to_json, to_sheets
     from ..report.previous import open_previous
     from ..report.summary import report_table
     from .render_report import render, summary
@@ -263,7 +263,7 @@ def report(
     language = str(lang)
     if output and output != "-":
         if chosen is Format.xlsx:
-            write_atomic(output, lambda tmp: write_xlsx(result, tmp, language))
+            write_sheets(output, to_sheets(result, language))
         elif chosen is Format.table:
             buffer = io.StringIO()
             render(result, file_console(buffer, width=160), language)

@@ -83,8 +83,8 @@ def io_failure(exc: BaseException, path: str) -> OutputError | None:
 
 
 def _errno_of(exc: BaseException | None, depth: int = 0) -> int | None:
-    """The errno behind `exc`: its own, one it wraps (xlsxwriter's FileCreateError holds the
-    OSError), or the ``(os error N)`` polars writes in its messages."""
+    """The errno behind `exc`: its own, one it wraps (a library's error may hold the OSError),
+    or the ``(os error N)`` polars writes in its messages."""
     if exc is None or depth > 5:
         return None
     if isinstance(exc, OSError) and exc.errno is not None:

@@ -11,6 +11,9 @@ batch at a time) and deflated straight into the zip file: memory stays that of a
 in its constant-memory mode) spent some 8 microseconds a cell: over a minute for the same file.
 The package is the minimal one Excel, LibreOffice and the readers of polars and openpyxl open:
 content types, relationships, a workbook, a stylesheet of built-in number formats, the sheets.
+
+A sheet may also have title lines above its header, a boxed header, rows or columns in bold
+and columns frozen beside the header (`Layout`): the report's tables.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import contextlib
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING
@@ -48,12 +51,15 @@ class NumberFormat(StrEnum):
     MONEY = "money"  # #,##0 when whole, #,##0.00 otherwise (money, m2)
     DECIMAL = "decimal"  # #,##0.00
     SHARE = "share"  # 0.00%
-    TEXT = "text"  # text even when it reads as a number
+    TEXT = "text"  # text even when it reads as a number (a number keeps its own format)
 
 
 # cellXfs of the stylesheet; numFmtId 3, 4 and 10 are Excel's built-in #,##0, #,##0.00, 0.00%
 # (shown with the reader's own separators: 1.500.000 in a Vietnamese Excel)
 _XF = {"general": 0, "header": 1, "count": 2, "decimal": 3, "share": 4}
+_XF_BOLD = {"general": 5, "count": 6, "decimal": 7, "share": 8}
+_XF_TITLE = 9
+_XF_BOXED_HEADER = 10
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -61,20 +67,37 @@ _PKG = "http://schemas.openxmlformats.org/package/2006"
 _DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _FONT = '<sz val="11"/><name val="Calibri"/><family val="2"/>'
+_THIN = '<left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>'
+_THIN += _THIN.replace("left", "top").replace("right", "bottom")
+_WRAP = '<alignment vertical="top" wrapText="1"/>'
 _STYLES = (
     f'{_HEAD}<styleSheet xmlns="{_NS}">'
-    f'<fonts count="2"><font>{_FONT}</font><font><b/>{_FONT}</font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    f'<fonts count="3"><font>{_FONT}</font><font><b/>{_FONT}</font>'
+    '<font><b/><sz val="13"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/>'
+    "</patternFill></fill></fills>"
+    '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    f"<border>{_THIN}<diagonal/></border></borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="5">'
+    '<cellXfs count="11">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"'
-    ' applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
+    f' applyAlignment="1">{_WRAP}</xf>'
     '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    # the same four in bold (_XF_BOLD), a title, and the report's boxed header
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    + "".join(
+        f'<xf numFmtId="{n}" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"'
+        ' applyFont="1"/>'
+        for n in (3, 4, 10)
+    )
+    + '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1"'
+    f' applyBorder="1" applyAlignment="1">{_WRAP}</xf>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
@@ -93,13 +116,32 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
 @dataclass(frozen=True)
+class Layout:
+    """How a sheet is laid out around its rows. The default is mdpoverty's tables: the column
+    names as a bold header on row 1, kept in view, with a filter; widths from the values."""
+
+    titles: tuple[str, ...] = ()  # lines above the header (the first as a title), then a blank
+    header: tuple[str, ...] | None = None  # the header's texts (default: the column names)
+    headless: bool = False  # no header, so no filter or frozen rows: a sheet of lines
+    boxed_header: bool = False  # the header cells bordered on a light blue fill
+    bold_rows: str | None = None  # a Boolean column (not written): its true rows in bold
+    bold_columns: frozenset[str] = frozenset()
+    frozen_columns: int = 0  # columns kept in view beside the data
+    widths: tuple[float, ...] | None = None  # a width per column, in characters
+
+
+@dataclass(frozen=True)
 class Sheet:
     """A sheet to write: its name, its rows, and number formats for some columns (others by
-    type: whole numbers as counts, exact decimals as money, text that is a number as typed)."""
+    type: whole numbers as counts, exact decimals as money, text that is a number as typed).
+
+    The rows are a frame, or frames written one below the other: a column may hold text in
+    one and numbers in another (an About sheet's values)."""
 
     name: str
-    frame: pl.DataFrame
+    frame: pl.DataFrame | Sequence[pl.DataFrame]
     formats: Mapping[str, str] = field(default_factory=dict)
+    layout: Layout = field(default_factory=Layout)
 
 
 def column_letters(index: int) -> str:
@@ -160,9 +202,18 @@ def _escaped(col: pl.Expr, series: pl.Series) -> pl.Expr:
     return pl.concat_str(start, out)
 
 
-def _style(fmt: str | None) -> str:
-    index = _XF.get(fmt or "general", 0)
+def _style(fmt: str | None, bold: bool = False) -> str:
+    index = (_XF_BOLD if bold else _XF).get(fmt or "general", _XF_BOLD["general"] if bold else 0)
     return f' s="{index}"' if index else ""
+
+
+def _styled(fmt: str | None, bold: pl.Expr | bool) -> pl.Expr:
+    """The style attribute of a cell of format `fmt`, in bold where `bold` is true."""
+    import polars as pl
+
+    if isinstance(bold, bool):
+        return pl.lit(_style(fmt, bold))
+    return pl.when(bold).then(pl.lit(_style(fmt, True))).otherwise(pl.lit(_style(fmt)))
 
 
 def _plain(frame: pl.DataFrame) -> pl.DataFrame:
@@ -178,48 +229,63 @@ def _plain(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(n).cast(pl.String) for n in other) if other else frame
 
 
-def _money_style(value: pl.Expr) -> pl.Expr:
+def _money_style(value: pl.Expr, bold: pl.Expr | bool = False) -> pl.Expr:
     """#,##0 for a whole value (as text), #,##0.00 otherwise."""
     import polars as pl
 
     whole = ~value.str.contains(r"\.[0-9]*[1-9]")
-    return pl.when(whole).then(pl.lit(_style("count"))).otherwise(pl.lit(_style("decimal")))
+    return pl.when(whole).then(_styled("count", bold)).otherwise(_styled("decimal", bold))
 
 
-def _cells(frame: pl.DataFrame, row: pl.Expr, formats: Mapping[str, str]) -> list[pl.Expr]:
-    """One expression per column of `frame` (see `_plain`): the cell's XML, or null for an
-    empty cell."""
+def _cells(
+    frame: pl.DataFrame,
+    columns: list[str],
+    row: pl.Expr,
+    formats: Mapping[str, str],
+    bold: pl.Expr | bool = False,
+    bold_columns: frozenset[str] = frozenset(),
+) -> list[pl.Expr]:
+    """One expression per column of `columns` in `frame` (see `_plain`): the cell's XML, or
+    null for an empty cell; in bold where `bold` is true and in `bold_columns`."""
     import polars as pl
 
     cells: list[pl.Expr] = []
-    for index, (name, dtype) in enumerate(frame.schema.items()):
+    for index, name in enumerate(columns):
+        dtype = frame.schema[name]
         col = pl.col(name)
         fmt = formats.get(name)
+        strong = True if name in bold_columns else bold
         ref = pl.concat_str(pl.lit(f'<c r="{column_letters(index)}'), row)
 
-        def number(value: pl.Expr, style: str | pl.Expr, ref: pl.Expr = ref) -> pl.Expr:
-            style = pl.lit(style) if isinstance(style, str) else style
+        def number(value: pl.Expr, style: pl.Expr, ref: pl.Expr = ref) -> pl.Expr:
             return pl.concat_str(ref, pl.lit('"'), style, pl.lit("><v>"), value, pl.lit("</v></c>"))
 
+        if fmt == NumberFormat.TEXT and dtype != pl.String:
+            fmt = None  # a number among text (an About sheet's counts) keeps its own format
         if dtype == pl.Boolean:
             value = col.cast(pl.Int8).cast(pl.String)
-            cell = pl.concat_str(ref, pl.lit('" t="b"><v>'), value, pl.lit("</v></c>"))
+            style = _styled(None, strong)
+            cell = pl.concat_str(ref, pl.lit('"'), style, pl.lit(' t="b"><v>'), value)
+            cell = pl.concat_str(cell, pl.lit("</v></c>"))
         elif dtype.is_integer():
-            cell = number(col.cast(pl.String), _style(fmt or NumberFormat.COUNT))
+            cell = number(col.cast(pl.String), _styled(fmt or NumberFormat.COUNT, strong))
         elif isinstance(dtype, pl.Decimal) or dtype.is_float():
             value = col.cast(pl.String)
             if isinstance(dtype, pl.Decimal):  # a whole amount whole: 1500000, not 1500000.00
                 value = value.str.replace(r"\.0+$", "")
             default = NumberFormat.MONEY if isinstance(dtype, pl.Decimal) else None
             fmt = fmt or default
-            style = _money_style(value) if fmt == NumberFormat.MONEY else _style(fmt)
+            money = fmt == NumberFormat.MONEY
+            style = _money_style(value, strong) if money else _styled(fmt, strong)
             cell = number(value, style)
             if dtype.is_float():  # NaN and infinity are no number a sheet holds
                 cell = pl.when(col.is_finite()).then(cell)
         else:
             text = pl.concat_str(
                 ref,
-                pl.lit('" t="inlineStr"><is>'),
+                pl.lit('"'),
+                _styled(None, strong),
+                pl.lit(' t="inlineStr"><is>'),
                 _escaped(col, frame.get_column(name)),
                 pl.lit("</t></is></c>"),
             )
@@ -233,7 +299,8 @@ def _cells(frame: pl.DataFrame, row: pl.Expr, formats: Mapping[str, str]) -> lis
                 - col.str.contains(".", literal=True).cast(pl.UInt32)
             )
             plain = col.str.contains(_PLAIN_NUMBER) & (digits <= _MAX_DIGITS)
-            style = _money_style(col) if fmt == NumberFormat.MONEY else _style(fmt)
+            money = fmt == NumberFormat.MONEY
+            style = _money_style(col, strong) if money else _styled(fmt, strong)
             # an empty text is an empty cell, as a missing one
             cell = (
                 pl.when(col == "").then(None).when(plain).then(number(col, style)).otherwise(text)
@@ -242,16 +309,37 @@ def _cells(frame: pl.DataFrame, row: pl.Expr, formats: Mapping[str, str]) -> lis
     return cells
 
 
-def _header_xml(columns: list[str]) -> bytes:
+def _line_xml(texts: Sequence[str], row: int, style: int) -> bytes:
+    """A row of text cells from column A, such as the header."""
+    s = f' s="{style}"' if style else ""
     cells = "".join(
-        f'<c r="{column_letters(i)}1" t="inlineStr"{_style("header")}><is><t xml:space="preserve">'
-        f"{_text(name)}</t></is></c>"
-        for i, name in enumerate(columns)
+        f'<c r="{column_letters(i)}{row}" t="inlineStr"{s}><is><t xml:space="preserve">'
+        f"{_text(text)}</t></is></c>"
+        for i, text in enumerate(texts)
     )
-    return f'<row r="1">{cells}</row>\n'.encode()
+    return f'<row r="{row}">{cells}</row>\n'.encode()
 
 
-def _widths(frame: pl.DataFrame) -> list[float]:
+def _pane(x: int, y: int) -> str:
+    """The frozen pane of `x` columns and `y` rows (y > 0), and its selections, as Excel writes
+    them."""
+    corner = f"{column_letters(x)}{y + 1}"
+    if not x:
+        return (
+            f'<pane ySplit="{y}" topLeftCell="{corner}" activePane="bottomLeft" state="frozen"/>'
+            f'<selection pane="bottomLeft" activeCell="{corner}" sqref="{corner}"/>'
+        )
+    right, below = f"{column_letters(x)}1", f"A{y + 1}"
+    return (
+        f'<pane xSplit="{x}" ySplit="{y}" topLeftCell="{corner}" activePane="bottomRight"'
+        ' state="frozen"/>'
+        f'<selection pane="topRight" activeCell="{right}" sqref="{right}"/>'
+        f'<selection pane="bottomLeft" activeCell="{below}" sqref="{below}"/>'
+        '<selection pane="bottomRight"/>'
+    )
+
+
+def _widths(frame: pl.DataFrame, header: Sequence[str]) -> list[float]:
     """A width per column: its header's longest line (bold, with the filter's button) or its
     longest value in `frame` (numbers with their separators), within bounds."""
     import polars as pl
@@ -273,20 +361,31 @@ def _widths(frame: pl.DataFrame) -> list[float]:
             max(max(map(len, name.splitlines() or [""])) * 1.1 + 3, (data or 0) + 2, _MIN_WIDTH),
             _MAX_WIDTH,
         )
-        for name, data in zip(frame.columns, lengths, strict=True)
+        for name, data in zip(header, lengths, strict=True)
     ]
 
 
 class SheetWriter:
     """One sheet's XML, written to `out` (a zip entry) a batch of rows at a time."""
 
-    def __init__(self, out: IO[bytes], formats: Mapping[str, str], selected: bool) -> None:
+    def __init__(
+        self,
+        out: IO[bytes],
+        formats: Mapping[str, str],
+        selected: bool,
+        layout: Layout | None = None,
+    ) -> None:
         self.out = out
         self.formats = dict(formats)
         self.selected = selected
+        self.layout = layout or Layout()
         self.columns: list[str] | None = None
         self.rows = 0  # data rows written
         self.size = 0  # bytes of XML written
+        titles = self.layout.titles
+        # the sheet's row of the header (1-based): below the titles and a blank row
+        self.header_row = len(titles) + (2 if titles else 1)
+        self.first_row = self.header_row + (0 if self.layout.headless else 1)
 
     def _write(self, data: bytes) -> None:
         self.size += len(data)
@@ -300,25 +399,30 @@ class SheetWriter:
         self.out.write(data)
 
     def _start(self, frame: pl.DataFrame) -> None:
-        self.columns = frame.columns
+        layout = self.layout
+        self.columns = [c for c in frame.columns if c != layout.bold_rows]
+        header = list(layout.header) if layout.header is not None else self.columns
+        assert len(header) == len(self.columns), "a header text for each column"
+        widths = layout.widths or _widths(frame.select(self.columns), header)
         view = ' tabSelected="1"' if self.selected else ""
+        pane = "" if layout.headless else _pane(layout.frozen_columns, self.header_row)
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w:.1f}" customWidth="1"/>'
-            for i, w in enumerate(_widths(frame), start=1)
+            for i, w in enumerate(widths, start=1)
         )
         head = (
             f'{_HEAD}<worksheet xmlns="{_NS}" xmlns:r="{_R_NS}">'
-            f'<sheetViews><sheetView workbookViewId="0"{view}>'
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-            "</sheetView></sheetViews>"
+            f'<sheetViews><sheetView workbookViewId="0"{view}>{pane}</sheetView></sheetViews>'
             '<sheetFormatPr defaultRowHeight="15"/>'
             + (f"<cols>{cols}</cols>" if cols else "")
             + "<sheetData>"
         )
         self._write(head.encode())
-        if self.columns:
-            self._write(_header_xml(self.columns))
+        for i, title in enumerate(layout.titles):
+            self._write(_line_xml([title], i + 1, _XF_TITLE if i == 0 else 0))
+        if self.columns and not layout.headless:
+            style = _XF_BOXED_HEADER if layout.boxed_header else _XF["header"]
+            self._write(_line_xml(header, self.header_row, style))
 
     def put(self, frame: pl.DataFrame) -> None:
         """Append `frame`'s rows (the first frame also gives the header and the widths)."""
@@ -326,21 +430,27 @@ class SheetWriter:
 
         if self.columns is None:
             self._start(frame)
-        if not frame.height or not frame.width:
+        assert self.columns is not None
+        if not frame.height or not self.columns:
             return
-        if frame.columns != self.columns:
-            frame = frame.select(self.columns)  # type: ignore[arg-type]
+        bold = self.layout.bold_rows
+        wanted = [*self.columns, *([bold] if bold else [])]
+        if frame.columns != wanted:
+            frame = frame.select(wanted)
         frame = _plain(frame)
         for part in frame.iter_slices(_CHUNK_ROWS):
-            first = self.rows + 2  # the sheet's row of the part's first row
+            first = self.first_row + self.rows  # the sheet's row of the part's first row
             row = pl.int_range(first, first + pl.len(), dtype=pl.Int64).cast(pl.String)
-            xml = pl.concat_str(
-                pl.lit('<row r="'),
+            cells = _cells(
+                part,
+                self.columns,
                 row,
-                pl.lit('">'),
-                *_cells(part, row, self.formats),
-                pl.lit("</row>"),
-                ignore_nulls=True,
+                self.formats,
+                pl.col(bold) if bold else False,
+                self.layout.bold_columns,
+            )
+            xml = pl.concat_str(
+                pl.lit('<row r="'), row, pl.lit('">'), *cells, pl.lit("</row>"), ignore_nulls=True
             )
             # written by polars as bytes: a Python string of the batch cost three times as much
             buffer = io.BytesIO()
@@ -354,11 +464,9 @@ class SheetWriter:
             import polars as pl
 
             self._start(pl.DataFrame())
-        assert self.columns is not None
         tail = "</sheetData>"
-        if self.columns:
-            last = f"{column_letters(len(self.columns) - 1)}{self.rows + 1}"
-            tail += f'<autoFilter ref="A1:{last}"/>'
+        if self.filter_range is not None:
+            tail += f'<autoFilter ref="{self.filter_range.replace("$", "")}"/>'
         tail += (
             '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3"'
             ' footer="0.3"/></worksheet>'
@@ -367,9 +475,10 @@ class SheetWriter:
 
     @property
     def filter_range(self) -> str | None:
-        if not self.columns:
+        if not self.columns or self.layout.headless:
             return None
-        return f"$A$1:${column_letters(len(self.columns) - 1)}${self.rows + 1}"
+        last = column_letters(len(self.columns) - 1)
+        return f"$A${self.header_row}:${last}${self.header_row + self.rows}"
 
 
 class Workbook:
@@ -387,12 +496,14 @@ class Workbook:
         self.sheet: SheetWriter | None = None
         self._entry: IO[bytes] | None = None
 
-    def add_sheet(self, name: str, formats: Mapping[str, str] | None = None) -> None:
+    def add_sheet(
+        self, name: str, formats: Mapping[str, str] | None = None, layout: Layout | None = None
+    ) -> None:
         self._end_sheet()
         (name,) = sheet_names([*self.names, name])[-1:]
         self.names.append(name)
         self._entry = self.zip.open(f"xl/worksheets/sheet{len(self.names)}.xml", "w")
-        self.sheet = SheetWriter(self._entry, formats or {}, selected=len(self.names) == 1)
+        self.sheet = SheetWriter(self._entry, formats or {}, len(self.names) == 1, layout)
 
     def put(self, frame: pl.DataFrame) -> None:
         assert self.sheet is not None, "add_sheet first"
@@ -483,11 +594,15 @@ def _quoted(name: str) -> str:
 
 def write_workbook(path: str, sheets: list[Sheet]) -> None:
     """Write `sheets` as one workbook at `path` (small tables: a report, a template)."""
+    import polars as pl
+
     book = Workbook(path)
     try:
         for sheet in sheets:
-            book.add_sheet(sheet.name, sheet.formats)
-            book.put(sheet.frame)
+            book.add_sheet(sheet.name, sheet.formats, sheet.layout)
+            frames = [sheet.frame] if isinstance(sheet.frame, pl.DataFrame) else sheet.frame
+            for frame in frames:
+                book.put(frame)
         book.close()
     except BaseException:
         book.abandon()

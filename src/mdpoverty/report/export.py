@@ -12,14 +12,19 @@ import io
 import json
 import re
 from dataclasses import asdict
-from typing import Any
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
 
 from ..io.writers import FORMULA_START, PLAIN_NUMBER
+from ..io.xlsx import Layout, NumberFormat, Sheet
 from ..labels import day
 from ..labels import report_sheet as sheet
 from ..labels import report_word as word
 from .previous import ABSENT
 from .summary import MOVEMENTS, SECTIONS, Report, Row, StandardReport
+
+if TYPE_CHECKING:
+    import polars as pl
 
 TABLES = ("households", "deprivation_poor", "deprivation_near_poor", "movements")
 
@@ -198,81 +203,76 @@ def to_csv(report: Report) -> str:
 
 # ---------------------------------------------------------------- XLSX
 
+# the kinds of a table's cells: text, a count (#,##0) or a share (0.00%)
+_DTYPES = {"text": "String", "count": "Int64", "share": "Float64"}
+_FORMATS = {"text": NumberFormat.TEXT, "count": NumberFormat.COUNT, "share": NumberFormat.SHARE}
+_BOLD = "bold"  # the frame's column that marks the rows in bold (subtotals); not written
 
-class _Sheet:
-    """One table on a worksheet: title rows, a bold frozen header with a filter, formats."""
 
-    def __init__(self, book, name: str, formats: dict) -> None:
-        self.ws = book.add_worksheet(name)
-        self.f = formats
-        self.row = 0
-        self.widths: dict[int, int] = {}  # characters: the header's, then the longest text
-        self.largest: dict[int, float] = {}  # the largest count of each column
+class _Table:
+    """One table on a worksheet: title lines, a bold frozen header with a filter, then rows
+    of (value, kind) cells, subtotals in bold."""
 
-    def titles(self, lines: list[str]) -> None:
-        for i, line in enumerate(lines):
-            self.ws.write_string(self.row, 0, line, self.f["title"] if i == 0 else self.f["meta"])
-            self.row += 1
-        self.row += 1
+    def __init__(self, name: str, titles: list[str]) -> None:
+        self.name = name
+        self.titles = titles
+        self.head: list[str] = []
+        self.rows: list[list[Any]] = []
+        self.bold: list[bool] = []
+        self.kinds: list[str] = []
 
     def header(self, cells: list[str]) -> None:
-        self.header_row = self.row
-        for col, text in enumerate(cells):
-            self.ws.write_string(self.row, col, text, self.f["header"])
-            # a header wraps: its width counts for at most 18 characters
-            self.widths[col] = min(len(text), 18)
-        self.ncols = len(cells)
-        self.row += 1
+        self.head = cells
 
     def data(self, cells: list[tuple[Any, str]], bold: bool = False) -> None:
-        suffix = "_bold" if bold else ""
-        widths, largest = self.widths, self.largest
-        for col, (value, kind) in enumerate(cells):
-            if value is None:
-                continue  # a blank cell: nothing to write
-            if kind == "text":
-                text = str(value)
-                self.ws.write_string(self.row, col, text, self.f["text" + suffix])
-                if len(text) > widths.get(col, 0):
-                    widths[col] = len(text)
-            else:
-                self.ws.write_number(self.row, col, value, self.f[kind + suffix])
-                if kind == "count" and value > largest.get(col, 0):
-                    largest[col] = value
-        self.row += 1
+        self.kinds = [kind for _, kind in cells]
+        self.rows.append([value for value, _ in cells])
+        self.bold.append(bold)
 
-    def finish(self, frozen_cols: int) -> None:
-        last = max(self.row - 1, self.header_row)
-        self.ws.autofilter(self.header_row, 0, last, self.ncols - 1)
-        self.ws.freeze_panes(self.header_row + 1, frozen_cols)
-        for col in range(self.ncols):
-            number = len(f"{int(self.largest.get(col, 0)):,}")
-            width = max(self.widths.get(col, 0), number, 7)  # 7: '100.00%'
-            self.ws.set_column(col, col, min(width, 48) + 2)
+    def sheet(self, frozen_columns: int) -> Sheet:
+        import polars as pl
 
-
-def _formats(book) -> dict:
-    base = {"font_name": "Calibri", "font_size": 11}
-    f = {
-        "title": book.add_format({**base, "bold": True, "font_size": 13}),
-        "meta": book.add_format(base),
-        "header": book.add_format(
+        kinds = self.kinds or ["text"] * len(self.head)
+        names = [f"c{i}" for i in range(len(self.head))]
+        columns = list(zip(*self.rows, strict=True)) or [()] * len(names)
+        columns = [
+            [None if v is None else str(v) for v in values] if kind == "text" else values
+            for values, kind in zip(columns, kinds, strict=True)
+        ]
+        frame = pl.DataFrame(
             {
-                **base,
-                "bold": True,
-                "text_wrap": True,
-                "valign": "top",
-                "border": 1,
-                "bg_color": "#DDEBF7",
+                **{
+                    name: pl.Series(name, values, dtype=getattr(pl, _DTYPES[kind]))
+                    for name, values, kind in zip(names, columns, kinds, strict=True)
+                },
+                _BOLD: pl.Series(_BOLD, self.bold, dtype=pl.Boolean),
             }
-        ),
-    }
-    for bold in (False, True):
-        suffix = "_bold" if bold else ""
-        f["text" + suffix] = book.add_format({**base, "bold": bold})
-        f["count" + suffix] = book.add_format({**base, "bold": bold, "num_format": "#,##0"})
-        f["share" + suffix] = book.add_format({**base, "bold": bold, "num_format": "0.00%"})
-    return f
+        )
+        layout = Layout(
+            titles=tuple(self.titles),
+            header=tuple(self.head),
+            boxed_header=True,
+            bold_rows=_BOLD,
+            frozen_columns=frozen_columns,
+            widths=tuple(_widths(frame, self.head, kinds)),
+        )
+        formats = {name: _FORMATS[kind] for name, kind in zip(names, kinds, strict=True)}
+        return Sheet(self.name, frame, formats, layout)
+
+
+def _widths(frame: pl.DataFrame, head: list[str], kinds: list[str]) -> list[float]:
+    """A width per column: its header's (at most 18 characters: a header wraps), its longest
+    text or its largest count with separators, at least 7 ('100.00%'), at most 48."""
+    widths = []
+    for i, (text, kind) in enumerate(zip(head, kinds, strict=True)):
+        col = frame.get_column(f"c{i}")
+        width = max(min(len(text), 18), 7)
+        if kind == "text":
+            width = max(width, col.str.len_chars().max() or 0)  # type: ignore[arg-type]
+        elif kind == "count":
+            width = max(width, len(f"{max(col.max() or 0, 0):,}"))  # type: ignore[type-var]
+        widths.append(min(width, 48) + 2)
+    return widths
 
 
 def _unit_cells(report: Report, row: Row, lang: str) -> list[tuple[Any, str]]:
@@ -288,39 +288,23 @@ def _unit_cells(report: Report, row: Row, lang: str) -> list[tuple[Any, str]]:
     return cells
 
 
-def write_xlsx(report: Report, path: str, lang: str = "en") -> None:
+def to_sheets(report: Report, lang: str = "en") -> list[Sheet]:
     """The workbook: an About sheet, then per standard a sheet per table (and the standards
     side by side when there are several)."""
-    import xlsxwriter
-
-    # constant_memory: each row goes to disk as it is written, so a national report by commune
-    # does not hold its cells in memory
-    book = xlsxwriter.Workbook(
-        path,
-        {
-            "constant_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    try:
-        f = _formats(book)
-        _about(book, f, report, lang)
-        several = len(report.reports) > 1
-        for k, rep in enumerate(report.reports):
-            prefix = f"{k + 1} " if several else ""
-            _households_sheet(book, f, report, rep, lang, prefix)
-            for cls in ("poor", "near_poor"):
-                if cls in rep.deprivation:
-                    _deprivation_sheet(book, f, report, rep, cls, lang, prefix)
-            if rep.movements:
-                _movements_sheet(book, f, report, rep, lang, prefix)
-                _transitions_sheet(book, f, report, rep, lang, prefix)
-        if several:
-            _side_by_side(book, f, report, lang)
-    finally:
-        book.close()
+    sheets = [_about(report, lang)]
+    several = len(report.reports) > 1
+    for k, rep in enumerate(report.reports):
+        prefix = f"{k + 1} " if several else ""
+        sheets.append(_households_sheet(report, rep, lang, prefix))
+        for cls in ("poor", "near_poor"):
+            if cls in rep.deprivation:
+                sheets.append(_deprivation_sheet(report, rep, cls, lang, prefix))
+        if rep.movements:
+            sheets.append(_movements_sheet(report, rep, lang, prefix))
+            sheets.append(_transitions_sheet(report, rep, lang, prefix))
+    if several:
+        sheets.append(_side_by_side(report, lang))
+    return sheets
 
 
 def _titles(report: Report, rep: StandardReport, key: str, lang: str) -> list[str]:
@@ -345,9 +329,8 @@ def _lead_cells(report: Report, section: str, row: Row, lang: str) -> list[tuple
     return [(word(section, lang), "text"), *_unit_cells(report, row, lang), (level, "text")]
 
 
-def _households_sheet(book, f, report: Report, rep: StandardReport, lang: str, prefix: str) -> None:
-    sh = _Sheet(book, prefix + sheet("households", lang), f)
-    sh.titles(_titles(report, rep, "title_households", lang))
+def _households_sheet(report: Report, rep: StandardReport, lang: str, prefix: str) -> Sheet:
+    sh = _Table(prefix + sheet("households", lang), _titles(report, rep, "title_households", lang))
     keys = rep.household_keys(report.ethnic)
     head = _lead(report, lang)
     for key in keys:
@@ -363,14 +346,16 @@ def _households_sheet(book, f, report: Report, rep: StandardReport, lang: str, p
                 if key != "households":
                     cells.append((shares(rep, key, row.values), "share"))
             sh.data(cells, bold=row.level < len(report.by))
-    sh.finish(len(report.by) + 2)
+    return sh.sheet(len(report.by) + 2)
 
 
 def _deprivation_sheet(
-    book, f, report: Report, rep: StandardReport, cls: str, lang: str, prefix: str
-) -> None:
-    sh = _Sheet(book, prefix + sheet(f"deprivation_{cls}", lang), f)
-    sh.titles(_titles(report, rep, f"title_deprivation_{cls}", lang))
+    report: Report, rep: StandardReport, cls: str, lang: str, prefix: str
+) -> Sheet:
+    sh = _Table(
+        prefix + sheet(f"deprivation_{cls}", lang),
+        _titles(report, rep, f"title_deprivation_{cls}", lang),
+    )
     head = [*_lead(report, lang), word(cls, lang)]
     for ind in rep.indicators:
         en, vi = rep.indicator_labels[ind]
@@ -384,12 +369,11 @@ def _deprivation_sheet(
             for ind in rep.indicators:
                 cells += [(row.values[ind], "count"), (_share(row.values[ind], whole), "share")]
             sh.data(cells, bold=row.level < len(report.by))
-    sh.finish(len(report.by) + 2)
+    return sh.sheet(len(report.by) + 2)
 
 
-def _movements_sheet(book, f, report: Report, rep: StandardReport, lang: str, prefix: str) -> None:
-    sh = _Sheet(book, prefix + sheet("movements", lang), f)
-    sh.titles(_titles(report, rep, "title_movements", lang))
+def _movements_sheet(report: Report, rep: StandardReport, lang: str, prefix: str) -> Sheet:
+    sh = _Table(prefix + sheet("movements", lang), _titles(report, rep, "title_movements", lang))
     sh.header([*_lead(report, lang), *(word(k, lang) for k in MOVEMENTS)])
     assert rep.movements is not None
     for section in SECTIONS:
@@ -397,15 +381,14 @@ def _movements_sheet(book, f, report: Report, rep: StandardReport, lang: str, pr
             cells = _lead_cells(report, section, row, lang)
             cells += [(row.values[k], "count") for k in MOVEMENTS]
             sh.data(cells, bold=row.level < len(report.by))
-    sh.finish(len(report.by) + 2)
+    return sh.sheet(len(report.by) + 2)
 
 
-def _transitions_sheet(
-    book, f, report: Report, rep: StandardReport, lang: str, prefix: str
-) -> None:
+def _transitions_sheet(report: Report, rep: StandardReport, lang: str, prefix: str) -> Sheet:
     assert rep.transitions is not None
-    sh = _Sheet(book, prefix + sheet("transitions", lang), f)
-    sh.titles(_titles(report, rep, "title_transitions", lang))
+    sh = _Table(
+        prefix + sheet("transitions", lang), _titles(report, rep, "title_transitions", lang)
+    )
     columns = [*rep.classes, ABSENT]
     sh.header(
         [
@@ -417,19 +400,19 @@ def _transitions_sheet(
         cells: list[tuple[Any, str]] = [(word(was, lang), "text")]
         cells += [(row.get(c), "count") for c in columns]
         sh.data(cells)
-    sh.finish(1)
+    return sh.sheet(1)
 
 
-def _side_by_side(book, f, report: Report, lang: str) -> None:
-    sh = _Sheet(book, sheet("side_by_side", lang), f)
+def _side_by_side(report: Report, lang: str) -> Sheet:
     ids = ", ".join(rep.standard.id for rep in report.reports)
-    sh.titles(
+    sh = _Table(
+        sheet("side_by_side", lang),
         [
             word("title_side_by_side", lang),
             f"{word('standard', lang)}: {ids}",
             f"{word('data_file', lang)}: {report.source} · {word('run_date', lang)}: "
             f"{day(report.run_date, lang)}",
-        ]
+        ],
     )
     head = [*_lead(report, lang), word("households", lang)]
     for rep in report.reports:
@@ -449,13 +432,13 @@ def _side_by_side(book, f, report: Report, lang: str) -> None:
                         (_share(other[cls], other["households"]), "share"),
                     ]
             sh.data(cells, bold=row.level < len(report.by))
-    sh.finish(len(report.by) + 2)
+    return sh.sheet(len(report.by) + 2)
 
 
-def _about(book, f, report: Report, lang: str) -> None:
-    ws = book.add_worksheet(sheet("about", lang))
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 90)
+def _about(report: Report, lang: str) -> Sheet:
+    """What the report is of: a line each, its label in bold, its value as text or a count."""
+    import polars as pl
+
     lines: list[tuple[str, Any]] = [
         (word("data_file", lang), report.source),
         (word("run_date", lang), day(report.run_date, lang)),
@@ -483,10 +466,21 @@ def _about(book, f, report: Report, lang: str) -> None:
             (f"{word('previous_file', lang)}: {word('rows_read', lang)}", prev.rows_read),
             (f"{word('previous_file', lang)}: {word('rejected', lang)}", prev.rejected),
         ]
-    ws.write_string(0, 0, word("title_about", lang), f["title"])
-    for i, (label, value) in enumerate(lines, start=2):
-        ws.write_string(i, 0, label, f["text_bold"])
-        if isinstance(value, int):
-            ws.write_number(i, 1, value, f["count"])
-        else:
-            ws.write_string(i, 1, str(value), f["text"])
+    # a frame for each run of lines whose values are all text or all counts
+    frames = [
+        pl.DataFrame(
+            [[label for label, _ in run], [v if counts else str(v) for _, v in run]],
+            schema={"label": pl.String, "value": pl.Int64 if counts else pl.String},
+            orient="col",
+        )
+        for counts, group in groupby(lines, key=lambda line: isinstance(line[1], int))
+        for run in [list(group)]
+    ]
+    layout = Layout(
+        titles=(word("title_about", lang),),
+        headless=True,
+        bold_columns=frozenset({"label"}),
+        widths=(34, 90),
+    )
+    formats = {"label": NumberFormat.TEXT, "value": NumberFormat.TEXT}
+    return Sheet(sheet("about", lang), frames, formats, layout)
