@@ -571,15 +571,3 @@ def commit_all(writers: list[BatchWriter]) -> None:
             for writer in writers:
                 writer.discard()  # those moved into place already have nothing left to remove
             raise
-
-
-def write_atomic(path: str, write: Callable[[str], None]) -> None:
-    """Call `write` with a temporary path beside `path`, then move the file into place; the
-    temporary file is removed if anything fails (or a signal stops the run)."""
-    tmp = temporary.file_beside(path)
-    try:
-        write(tmp)
-        _publish(tmp, path)
-    except BaseException:
-        temporary.remove(tmp)
-        raise
