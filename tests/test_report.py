@@ -678,6 +678,20 @@ def test_duplicate_ids_in_the_input_are_rejected_and_not_joined(tmp_path):
     assert report.previous.matched == 1
 
 
+def test_the_unit_guard_counts_each_unit_once_across_batches(monkeypatch):
+    monkeypatch.setattr(summary, "MAX_UNITS", 50)
+    guard = summary.UnitGuard(["district", "commune"], "h.csv")
+    units = pl.DataFrame(
+        {"d": ["D"] * 40 + [None] * 10, "c": [f"X{i}" for i in range(40)] + [None] * 10}
+    )
+    batch = units.unique()  # 41 units: a blank unit is one unit
+    guard.add(batch)
+    guard.add(batch.reverse())  # the same units again: still 41
+    guard.add(pl.DataFrame({"d": ["D"] * 9, "c": [f"Y{i}" for i in range(9)]}))  # 50
+    with pytest.raises(InputError, match="more than 50 units"):
+        guard.add(pl.DataFrame({"d": ["E"], "c": [None]}))
+
+
 def test_a_near_unique_unit_column_stops_the_run_early(tmp_path, monkeypatch):
     monkeypatch.setattr(summary, "MAX_UNITS", 50)
     monkeypatch.setattr("mdpoverty.io.batches.BATCH_ROWS", 40)

@@ -169,11 +169,14 @@ class UnitGuard:
     def __init__(self, by: list[str], source: str) -> None:
         self.by = by
         self.source = source
-        self.seen: set[tuple] = set()
+        self.seen: pl.DataFrame | None = None  # the distinct units so far
 
     def add(self, frame: pl.DataFrame) -> None:
-        self.seen.update(frame.iter_rows())
-        if len(self.seen) > MAX_UNITS:
+        import polars as pl
+
+        both = frame if self.seen is None else pl.concat([self.seen, frame], how="vertical_relaxed")
+        self.seen = both.unique()
+        if self.seen.height > MAX_UNITS:
             raise InputError(
                 f"more than {MAX_UNITS:,} units ({' / '.join(self.by)}): a report has a row for "
                 "each; is one of the --by columns a household's own value (a name, an id)?",
@@ -181,7 +184,7 @@ class UnitGuard:
             )
 
     def discard(self) -> None:
-        self.seen.clear()
+        self.seen = None
 
 
 def check_by(table: Table, by: list[str]) -> None:
