@@ -3,6 +3,7 @@ them, consoles that cannot show Vietnamese. CliRunner with stdout and stderr apa
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -265,6 +266,28 @@ def test_json_writes_each_decimal_exactly_whether_or_not_all_are_whole(tmp_path)
     assert (tmp_path / "m.json").read_text() == (
         '[{"m":1500000},{"m":1650000.5},{"m":1000000000000000.12}]'
     )
+
+
+def test_json_with_a_fractional_decimal_writes_every_other_column_as_the_usual_path(tmp_path):
+    # a decimal with a fraction: the records are still polars' (text escaped, dates, floats,
+    # true/false), the decimals spliced in as their own digits, whatever the column's name
+    frame = pl.DataFrame(
+        {
+            'tên "hộ"': ['Nguyễn "A"\n', None, "x"],
+            "n": [1, None, -3],
+            "f": [0.1, 2.5, None],
+            "b": [True, None, False],
+            "d": [dt.date(2024, 1, 2), None, dt.date(2020, 5, 6)],
+            "m": [Decimal("-0.25"), None, Decimal("100.00")],
+        },
+        schema_overrides={"m": pl.Decimal(18, 2)},
+    )
+    write_json(frame, str(tmp_path / "f.json"))
+    rest = [frame.drop("m")[i : i + 1].write_json()[1:-2] for i in range(3)]  # '{...' of a row
+    m = ["-0.25", "null", "100"]
+    expected = "[" + ",".join(f'{r},"m":{v}}}' for r, v in zip(rest, m, strict=True)) + "]"
+    assert (tmp_path / "f.json").read_text(encoding="utf-8") == expected
+    assert json.loads(expected)[0]['tên "hộ"'] == 'Nguyễn "A"\n'
 
 
 def test_summary_counts_carry_thousands_separators():
