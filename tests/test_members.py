@@ -513,3 +513,27 @@ def test_explain_lists_the_member_rows_that_made_an_indicator_deprived(tmp_path)
     # on screen: the rows, never a member's other cells
     screen = invoke("explain", str(h), "--members", str(m), "--id", "K")
     assert "member rows: 3" in screen.stdout
+
+
+def test_explain_reads_the_member_file_once_whatever_the_number_of_standards(monkeypatch):
+    from mdpoverty.io import batches
+
+    examples = Path(__file__).parents[1] / "examples"
+    reads: list[str] = []
+    real = batches.collect
+
+    def counted(table, lf):
+        if table.source.endswith("members.csv") and table.csv_path is not None:
+            reads.append(table.source)  # the file itself, not rows held in memory
+        return real(table, lf)
+
+    monkeypatch.setattr(batches, "collect", counted)
+    args = ["explain", str(examples / "households.csv"), "--members"]
+    args += [str(examples / "members.csv"), "--id", "QN0000002", "--json"]
+    one = invoke(*args, "-s", "vn-2022-2025")
+    assert one.exit_code == 0, one.output
+    once = len(reads)
+    assert once > 0
+    two = invoke(*args, "-s", "vn-2022-2025", "-s", "quangninh-2023-2025")
+    assert two.exit_code == 0, two.output
+    assert len(reads) == 2 * once  # the second standard reads none of it again

@@ -143,7 +143,8 @@ def explain(
         else {compiled[0].id: default_choice(as_of, on)}
     )
     with why_chosen(reasons):
-        explanations = [explain_household(table, cs, household_id, roster) for cs in compiled]
+        read: dict = {}  # the household's member rows, read for the first standard only
+        explanations = [explain_household(table, cs, household_id, roster, read) for cs in compiled]
     rejected = any(e.rejected for e in explanations)
     if as_json:
         data = [asdict(e) for e in explanations]

@@ -85,10 +85,17 @@ class Explanation:
 
 
 def explain_household(
-    table: Table, cs: CompiledStandard, household_id: str, members: Table | None = None
+    table: Table,
+    cs: CompiledStandard,
+    household_id: str,
+    members: Table | None = None,
+    member_rows: dict[str, pl.DataFrame] | None = None,
 ) -> Explanation:
     """Classify one household with every intermediate verdict kept; with `members` (the member
-    file, for a standard compiled with members), its member forms from its member rows."""
+    file, for a standard compiled with members), its member forms from its member rows.
+
+    `member_rows`, one dict for the standards of a run, keeps the household's rows of the
+    member file once read: the file is read for the first standard only."""
     import polars as pl
 
     from ..io.batches import collect
@@ -131,10 +138,12 @@ def explain_household(
             file=table.source,
             row=int(rows[ROW][0]),
         )
-    member_rows = None
+    rows_checked = None
     rejected: list[str] = []
     if members is not None:
-        checked, member_rows = _with_members(checked, members, cs)
+        checked, rows_checked = _with_members(
+            checked, members, cs, {} if member_rows is None else member_rows
+        )
         rejected = [i for i in (checked[ERRORS][0] or "").split(";") if i]
     names = output_names(cs.id, False)
     out = classify(checked.lazy(), cs, names=names, keep_details=True).collect().row(0, named=True)
@@ -172,7 +181,7 @@ def explain_household(
                 parameters={
                     n: terms[n].value for n in sorted(compiled.names) if n in model.parameters
                 },
-                **_member_verdict(ind.id, compiled, cs, member_rows, out),
+                **_member_verdict(ind.id, compiled, cs, rows_checked, out),
             )
         )
     line = out[names["income_line"]]
@@ -203,11 +212,12 @@ def explain_household(
 
 
 def _with_members(
-    checked: pl.DataFrame, members: Table, cs: CompiledStandard
+    checked: pl.DataFrame, members: Table, cs: CompiledStandard, read: dict[str, pl.DataFrame]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The household's row with its members' aggregates and classify's reasons for rejecting
     it in ``__errors__`` (the very `run.members` step classify runs, on this household's
-    member rows only), and its member rows checked."""
+    member rows only), and its member rows checked. `read` holds the household's rows of the
+    member file, as the file has them, by id: once read, they are not read again."""
     import dataclasses
 
     import polars as pl
@@ -216,9 +226,14 @@ def _with_members(
     from ..run.members import Members, household_member_rows
 
     # the id as validation read it (classify compares these), not as typed after --id
-    rows = household_member_rows(members, [cs], checked["household_id"][0])
-    raw = collect(members, members.frame.filter(pl.col(ROW).is_in(rows[ROW].implode())))
+    household_id = checked["household_id"][0]
+    raw = read.get(household_id)
+    if raw is None:
+        found = household_member_rows(members, [cs], household_id)
+        raw = collect(members, members.frame.filter(pl.col(ROW).is_in(found[ROW].implode())))
+        read[household_id] = raw
     own = dataclasses.replace(members, frame=raw.lazy(), csv_path=None, parquet_path=None)
+    rows = household_member_rows(own, [cs], household_id)  # in memory: a handful of rows
     step = Members(own, [cs])
     step.read(allow_empty=True)  # no row: the household has no member (no_members)
     has_size = "household_size" in checked.columns
