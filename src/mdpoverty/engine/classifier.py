@@ -89,6 +89,8 @@ class CompiledStandard:
     member_types: dict[str, ColumnType] | None = None  # every member column the file may have
     member_required: tuple[str, ...] = ()  # the member columns the aggregates read
     member_forms: tuple[str, ...] = ()  # the indicators whose member form is used
+    # for those, the names (columns, parameters) their household form reads
+    household_form_names: dict[str, frozenset[str]] | None = None
 
     @property
     def id(self) -> str:
@@ -321,6 +323,13 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
         member_forms=tuple(
             ind.id for ind, c in indicators if members and ind.from_members is not None
         ),
+        household_form_names={
+            ind.id: comp(
+                ind.deprived_when, f"indicators[{i}].deprived_when", Kind.BOOL, symbols
+            ).names
+            for i, ind in enumerate(model.indicators)
+            if members and ind.from_members is not None and ind.deprived_when is not None
+        },
     )
     _cache[key] = result
     return result

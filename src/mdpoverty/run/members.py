@@ -619,17 +619,20 @@ class Members:
             .sort(HASH)
         )
 
-    def _skip_layout_rows(self, frame: pl.DataFrame, cells: list[str]) -> pl.DataFrame:
+    def _skip_layout_rows(
+        self, frame: pl.DataFrame, cells: list[str], count: bool = True
+    ) -> pl.DataFrame:
         """The batch without numbering, blank, totals and footer rows (the household file's
-        rules: io.layout), counted apart."""
+        rules: io.layout), counted apart unless `count` is false (a second pass)."""
         import polars as pl
 
         raw = [pl.col(RAW + c if c in self.specs else c) for c in cells]
         reasons = self._marker.reasons(frame, raw, pl.col(ID), ROW)
         if reasons.is_empty():
             return frame
-        self.acc.skipped += reasons.height
-        self.acc.skipped_reasons.update(reasons.get_column(_SKIP).to_list())
+        if count:
+            self.acc.skipped += reasons.height
+            self.acc.skipped_reasons.update(reasons.get_column(_SKIP).to_list())
         return frame.filter(~pl.col(ROW).is_in(reasons.get_column(ROW).implode()))
 
     def _write(self, bad: pl.DataFrame) -> None:
@@ -912,7 +915,7 @@ class Members:
                 # one more pass over the member file: its rejected rows in the file's order
                 for frame in stream(self.table, plan):
                     temporary.checkpoint()
-                    frame = self._skip_layout_rows_quietly(frame, cells)
+                    frame = self._skip_layout_rows(frame, cells, count=False)  # counted once
                     if not frame.height:
                         continue
                     if writes:
@@ -980,12 +983,6 @@ class Members:
     def discard(self) -> None:
         if self._writer is not None:
             self._writer.discard()
-
-    def _skip_layout_rows_quietly(self, frame: pl.DataFrame, cells: list[str]) -> pl.DataFrame:
-        skipped, reasons = self.acc.skipped, Counter(self.acc.skipped_reasons)
-        frame = self._skip_layout_rows(frame, cells)
-        self.acc.skipped, self.acc.skipped_reasons = skipped, reasons
-        return frame
 
 
 def _search(keys: pl.Series, hashes: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -1102,28 +1099,6 @@ def household_member_rows(
     return collect(table, wanted.with_columns(shared))
 
 
-def _names(text: str) -> set[str]:
-    """The names an expression reads (columns and parameters)."""
-    import dataclasses
-
-    from ..engine.expressions import Name, Node, parse
-
-    found: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, Name):
-            found.add(node.id)
-        elif isinstance(node, Node):
-            for f in dataclasses.fields(node):
-                walk(getattr(node, f.name))
-        elif isinstance(node, tuple):
-            for item in node:
-                walk(item)
-
-    walk(parse(text))
-    return found
-
-
 def unread_count_columns(
     columns: list[str], standards: list[CompiledStandard]
 ) -> tuple[list[str], list[str]]:
@@ -1135,9 +1110,9 @@ def unread_count_columns(
     unread: list[str] = []
     for cs in standards:
         for ind, _ in cs.indicators:
-            if ind.id not in cs.member_forms or ind.deprived_when is None:
+            names = (cs.household_form_names or {}).get(ind.id)
+            if ind.id not in cs.member_forms or names is None:
                 continue
-            names = _names(ind.deprived_when)
             found = sorted(n for n in names if n in present and n not in cs.required_columns)
             if found and ind.id not in indicators:
                 indicators.append(ind.id)
