@@ -22,9 +22,10 @@ from .common import (
     SizeMismatch,
     SizeMismatchOpt,
     StandardOpt,
-    default_choice,
+    chosen_reasons,
     handles_errors,
     member_rejects_path,
+    note_out_of_force,
     open_members,
     open_table,
     out_console,
@@ -33,7 +34,6 @@ from .common import (
     read_files,
     require_input,
     resolve_standards,
-    styled,
     why_chosen,
 )
 
@@ -156,16 +156,7 @@ def classify(
         targets.append(("--member-rejects", mrej))
     check_targets(targets, read_files(input, standard, columns, members))
     console = out_console(to_stderr=out_path == "-")
-    for cs in compiled:
-        model = cs.standard.model
-        if not (model.valid_from <= on and (model.valid_to is None or on <= model.valid_to)):
-            console.print(
-                styled(
-                    ("note:", "yellow"),
-                    f" {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
-                    f" not on {on}",
-                )
-            )
+    note_out_of_force(console, compiled, on)
     table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
     roster = open_members(
         members,
@@ -180,11 +171,7 @@ def classify(
     )
     paths = resolve_by(table, by or [])
     layout = Layout(lang=lang.value, keep_input=keep_input)
-    reasons = (
-        dict.fromkeys((cs.id for cs in compiled), "named with --standard")
-        if standard
-        else {compiled[0].id: default_choice(as_of, on)}
-    )
+    reasons = chosen_reasons(compiled, standard, as_of, on)
     with why_chosen(reasons), progress_display(f"Classifying {table.source}") as progress:
         result = classify_table(
             table, compiled, out, rej, progress, layout=layout, by=paths, members=roster

@@ -10,12 +10,15 @@ import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from ..errors import ExitCode, MdpovertyError, OutputError
 from ..labels import Lang
+
+if TYPE_CHECKING:
+    from ..engine.classifier import CompiledStandard
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -442,6 +445,30 @@ def default_choice(as_of: str | None, on: dt.date) -> str:
     """Why the default standard was chosen, for messages."""
     when = f"--as-of {as_of}" if as_of else "today; another date with --as-of"
     return f"the national standard in force on {on.isoformat()} ({when})"
+
+
+def chosen_reasons(
+    compiled: list[CompiledStandard], standard: list[str] | None, as_of: str | None, on: dt.date
+) -> dict[str, str]:
+    """How each standard was chosen (for `why_chosen`): named with --standard, or the default
+    one in force on `on`."""
+    if standard:
+        return dict.fromkeys((cs.id for cs in compiled), "named with --standard")
+    return {compiled[0].id: default_choice(as_of, on)}
+
+
+def note_out_of_force(console: Any, compiled: list[CompiledStandard], on: dt.date) -> None:
+    """A note on `console` for each standard that is not in force on `on` (it is applied)."""
+    for cs in compiled:
+        model = cs.standard.model
+        if not (model.valid_from <= on and (model.valid_to is None or on <= model.valid_to)):
+            console.print(
+                styled(
+                    ("note:", "yellow"),
+                    f" {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
+                    f" not on {on}",
+                )
+            )
 
 
 class why_chosen:

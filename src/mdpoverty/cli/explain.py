@@ -22,7 +22,7 @@ from .common import (
     SheetOpt,
     SizeMismatch,
     StandardOpt,
-    default_choice,
+    chosen_reasons,
     handles_errors,
     open_members,
     open_table,
@@ -137,11 +137,7 @@ def explain(
     )
     roster = member_file.table if member_file is not None else None
     console = out_console()
-    reasons = (
-        dict.fromkeys((cs.id for cs in compiled), "named with --standard")
-        if standard
-        else {compiled[0].id: default_choice(as_of, on)}
-    )
+    reasons = chosen_reasons(compiled, standard, as_of, on)
     with why_chosen(reasons):
         read: dict = {}  # the household's member rows, read for the first standard only
         explanations = [explain_household(table, cs, household_id, roster, read) for cs in compiled]

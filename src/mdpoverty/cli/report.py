@@ -25,10 +25,11 @@ from .common import (
     SizeMismatch,
     SizeMismatchOpt,
     StandardOpt,
-    default_choice,
+    chosen_reasons,
     file_console,
     handles_errors,
     member_rejects_path,
+    note_out_of_force,
     open_members,
     open_table,
     out_console,
@@ -39,7 +40,6 @@ from .common import (
     require_input,
     resolve_standards,
     shown_path,
-    styled,
     why_chosen,
 )
 
@@ -232,21 +232,8 @@ def report(
         prev_table = open_table(previous, encoding, None, columns, None, compiled)
         prev_list = open_previous(prev_table, compiled, units, previous_class)
     screen = _screen(to_stderr=output in (None, "-") and chosen is not Format.table)
-    for cs in compiled:
-        model = cs.standard.model
-        if not (model.valid_from <= on and (model.valid_to is None or on <= model.valid_to)):
-            screen.print(
-                styled(
-                    ("note:", "yellow"),
-                    f" {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
-                    f" not on {on}",
-                )
-            )
-    reasons = (
-        dict.fromkeys((cs.id for cs in compiled), "named with --standard")
-        if standard
-        else {compiled[0].id: default_choice(as_of, on)}
-    )
+    note_out_of_force(screen, compiled, on)
+    reasons = chosen_reasons(compiled, standard, as_of, on)
     with why_chosen(reasons), progress_display(f"Reporting on {table.source}") as progress:
         result = report_table(
             table,
