@@ -214,7 +214,8 @@ def test_find_header_needs_three_known_columns_besides_units():
         ["Mã hộ", "Khu vực"],
         ["STT", "Mã hộ", "Khu vực", "Số nhân khẩu", "Xã"],
     ]
-    assert layout.find_header(rows, column_of) == 2
+    found = layout.find_header(rows, column_of)
+    assert found is not None and (found.index, found.depth) == (2, 1)
     assert layout.find_header(rows[:2], column_of) is None
 
 

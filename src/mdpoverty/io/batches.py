@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..text import quoted
-from .readers import ROW, Table, parquet_columns, ragged_rows
+from .readers import ROW, Table, parquet_columns, ragged_rows, scan_csv
 
 if TYPE_CHECKING:
     import polars as pl
@@ -52,14 +52,13 @@ def rows(table: Table, typed: dict[str, str] | None = None) -> pl.LazyFrame:
         typed_headers = {
             h: kinds[wanted[t]] for h, t in table.header_targets().items() if t in wanted
         }
-        lf = pl.scan_csv(
+        lf = scan_csv(
             table.csv_path,
-            separator=table.separator,
-            infer_schema=False,
-            schema_overrides=typed_headers or None,
-            encoding="utf8",
-            skip_lines=table.skip_lines,
-            glob=False,  # a file name may hold [ ] * ?
+            table.separator,
+            table.skip_lines,
+            table.headers if table.header_rows > 1 else None,
+            table.body_lines,
+            typed_headers,
         )
     elif table.parquet_path is not None:
         lf = pl.scan_parquet(table.parquet_path, glob=False)

@@ -5,6 +5,20 @@
   file's headers, a standard's extra columns), province, district and commune not counted, so a
   title block such as ``Xã | Đồn Đạc | Huyện | Ba Chẽ`` is not taken for it. Title and blank
   rows above it are not read. ``--header-row N`` names it instead.
+- **A header over two rows** (cells merged down hold their text in the upper row; a group
+  label merged across columns holds it in its first cell, the columns' names in the row below):
+  the row under the header row is its second row when (1) every cell it fills is blank in the
+  upper row or lies under a group label (an upper cell whose right neighbour is blank, the two
+  cells under them filled), (2) nothing stands under the household id's header, and (3) each
+  row needs the other: together (per column, the lower cell when filled, else the upper) they
+  name more known columns than the upper row alone, and than the lower row alone or the upper
+  row has two cells or more, one over a blank lower cell (a title row of one cell over a
+  header row is not the first of two); or the upper row is a header by itself and every cell
+  the lower row fills names a column under a group label closed by a named column to its
+  right (pass-through columns: ``Chủ hộ / Năm sinh``). Together they must name
+  `KNOWN_HEADERS_NEEDED` known columns, unless ``--header-row`` names the upper row. A column
+  under a group is named ``group / sub`` (`GROUP_SEPARATOR`), matched by that name or its lower
+  cell.
 - **A numbering row** ``(1) (2) (3) ...``, ``1 2 3 ...`` or ``A B 1 2 ...`` (also
   ``(4)=(2)x(3)``) is recognised only as the first non-blank row under the header: every filled
   cell is such a label, at least 3 and at least half the header's cells are filled, and the
@@ -40,6 +54,7 @@ if TYPE_CHECKING:
 
 HEADER_SEARCH_ROWS = 50
 KNOWN_HEADERS_NEEDED = 3
+GROUP_SEPARATOR = " / "  # a column under a group label: 'Thiếu hụt các chỉ số / Ghi chú'
 SKIP = "__skip__"  # the reason a row is skipped (null: a household row)
 
 NUMBERING, TOTALS, BLANK, FOOTER = "numbering", "totals", "blank", "footer"
@@ -62,18 +77,124 @@ def _filled(cell: object) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
-def find_header(
-    rows: Sequence[Cells], column_of: Callable[[str], str | None], first_row: int = 1
-) -> int | None:
-    """Index in `rows` of the header row (see the module's rule), or None.
+@dataclass(frozen=True)
+class Header:
+    """The header found in a file's first rows."""
+
+    index: int  # of its (first) row among the rows looked at
+    depth: int  # the rows it spans: 1, or 2 for a header merged over two rows
+    cells: list[str]  # each column's name: as written, or combined over the two rows
+    matched_by: dict[str, tuple[str, ...]]  # a combined name -> the texts it is matched by
+    named: int  # the known columns it names, units not counted
+
+
+def _known(texts: Sequence[Sequence[str]], column_of: Callable[[str], str | None]) -> int:
+    """How many known columns (units not counted) the columns named by `texts` (for each
+    column, the texts it may be matched by, in order) name."""
+    found = set()
+    for options in texts:
+        column = next((c for c in map(column_of, options) if c is not None), None)
+        found.add(column)
+    return len(found - {None, *OPTIONAL_UNITS})
+
+
+def _remembered(column_of: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    seen: dict[str, str | None] = {}
+
+    def remembered(text: str) -> str | None:
+        if text not in seen:
+            seen[text] = column_of(text)
+        return seen[text]
+
+    return remembered
+
+
+def _one_row(row: Cells, index: int, column_of: Callable[[str], str | None]) -> Header:
+    cells = ["" if c is None else str(c) for c in row]
+    named = _known([(c,) for c in cells if _filled(c)], column_of)
+    return Header(index, 1, cells, {}, named)
+
+
+def _two_rows(
+    upper: Cells, lower: Cells, index: int, column_of: Callable[[str], str | None]
+) -> Header | None:
+    """`upper` over `lower` as one header (see the module's rule), or None when `lower` is not
+    a second header row. The count of known columns is left to the caller."""
+    width = max(len(upper), len(lower))
+    up = [str(upper[j]) if j < len(upper) and _filled(upper[j]) else "" for j in range(width)]
+    low = [str(lower[j]) if j < len(lower) and _filled(lower[j]) else "" for j in range(width)]
+    if not any(low):
+        return None
+    # a group label: an upper cell over two columns at least (the one to its right blank),
+    # the names of both in the lower row; a merged cell holds its text in its first cell
+    label = [
+        bool(up[j]) and j + 1 < width and not up[j + 1] and bool(low[j]) and bool(low[j + 1])
+        for j in range(width)
+    ]
+    cells: list[str] = []
+    matched_by: dict[str, tuple[str, ...]] = {}
+    group = ""
+    grouped = True  # every cell the lower row fills lies under a group label
+    merged_down = False  # a column named in the upper row, blank in the lower (merged down)
+    for j in range(width):
+        if up[j]:
+            if low[j] and not label[j]:
+                return None  # a cell under a column named above: a value, not a name
+            if low[j] and column_of(up[j]) == "household_id":
+                return None  # a household's id
+            group = up[j] if label[j] else ""
+        if not low[j]:
+            merged_down = merged_down or bool(up[j])
+            cells.append(up[j])
+            continue
+        grouped = grouped and bool(group)
+        if group:
+            name = f"{group}{GROUP_SEPARATOR}{low[j]}"
+            matched_by[name] = (name, low[j])
+        else:
+            name = low[j]
+        cells.append(name)
+    named = _known([matched_by.get(c, (c,)) for c in cells if c], column_of)
+    upper_alone = _known([(c,) for c in up if c], column_of)
+    lower_alone = _known([(c,) for c in low if c], column_of)
+    # the two rows are one header when each needs the other: a title row over a header row
+    # (one cell, over a lower row that names every column itself) is not the first of two
+    upper_needed = named > lower_alone or (merged_down and sum(map(bool, up)) >= 2)
+    needs_both = named > upper_alone and upper_needed
+    # or the upper row is a header by itself, and the lower one names the columns of its
+    # groups (pass-through columns only: 'Chủ hộ / Năm sinh'), each group closed by a column named
+    # to its right (a row of notes under the last columns is not taken for their names)
+    closed = not label[max(j for j in range(width) if up[j])] if any(up) else False
+    sub_names = upper_alone >= KNOWN_HEADERS_NEEDED and named >= upper_alone and grouped and closed
+    if not (needs_both or sub_names):
+        return None
+    return Header(index, 2, cells, matched_by, named)
+
+
+def header_at(
+    rows: Sequence[Cells], index: int, column_of: Callable[[str], str | None], *, given: bool
+) -> Header:
+    """The header whose (first) row is `rows[index]`: over two rows when the next row is its
+    second (see the module's rule; `given`: the row was named with --header-row, so the two
+    need not name `KNOWN_HEADERS_NEEDED` known columns), else that row alone."""
+    if index + 1 < len(rows):
+        two = _two_rows(rows[index], rows[index + 1], index, column_of)
+        if two is not None and (given or two.named >= KNOWN_HEADERS_NEEDED):
+            return two
+    return _one_row(rows[index], index, column_of)
+
+
+def find_header(rows: Sequence[Cells], column_of: Callable[[str], str | None]) -> Header | None:
+    """The header (see the module's rule) among the first `HEADER_SEARCH_ROWS` of `rows`, or
+    None.
 
     `column_of` gives the column a header cell names, or None for a cell that names none.
     """
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        named = {column_of(str(c)) for c in row if _filled(c)}
-        named -= {None, *OPTIONAL_UNITS}
-        if len(named) >= KNOWN_HEADERS_NEEDED:
-            return index
+    column_of = _remembered(column_of)  # each cell is looked up for two pairs of rows
+    for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        header = header_at(rows, index, column_of, given=False)
+        if header.named >= KNOWN_HEADERS_NEEDED:
+            return header
     return None
 
 
@@ -104,9 +225,14 @@ class CsvHeader:
 
     separator: str
     skip_lines: int  # physical lines above the header
-    cells: list[str]
+    header: Header
+    last_header_line: int  # the last line of the header's (last) record
     first_data_line: int  # the line of the first record under the header
     numbering_row: int | None  # its line, when the first non-blank record numbers the columns
+
+    @property
+    def cells(self) -> list[str]:
+        return self.header.cells
 
 
 def _records(text: str, separator: str, limit: int) -> list[tuple[int, int, list[str]]]:
@@ -136,29 +262,31 @@ def csv_header(
     source: str,
 ) -> CsvHeader | None:
     """The header of the CSV file at `path` (UTF-8): on line `header_row` when given, else
-    the first record that qualifies; each separator is tried, and the one that finds the
-    header first (then names the most known columns) wins. None when no record qualifies."""
+    the first record that qualifies (with the record under it, for a header over two rows);
+    each separator is tried, and the one that finds the header first (then names the most
+    known columns) wins. None when no record qualifies."""
     with path.open("rb") as fh:
         head = fh.read(_HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
-    found: list[tuple[int, tuple[int, int], CsvHeader]] = []
+    found: list[tuple[tuple[int, int, int], CsvHeader]] = []
     for separator in separators:
         records = _records(head, separator, max(header_row or 0, HEADER_SEARCH_ROWS) + 20)
+        rows = [r[2] for r in records]
         if header_row is not None:
             index = _record_on_line(
                 records, header_row, complete=len(head) < _HEAD_BYTES, source=source
             )
+            header = header_at(rows, index, column_of, given=True)
         else:
-            index = find_header([r[2] for r in records], column_of)
-            if index is None:
+            header = find_header(rows, column_of)
+            if header is None:
                 continue
-        cells = records[index][2]
-        named = {column_of(c) for c in cells if _filled(c)} - {None}
-        found.append((index, (len(named), len(cells)), _header_at(records, index, separator)))
+        rank = (header.index, -header.named, -len(header.cells))
+        found.append((rank, _header_at(records, header, separator)))
     if not found:
         return None
     if header_row is not None:
-        return max(found, key=lambda f: f[1])[2]
-    return min(found, key=lambda f: (f[0], -f[1][0], -f[1][1]))[2]
+        return min(found, key=lambda f: f[0][1:])[1]
+    return min(found, key=lambda f: f[0])[1]
 
 
 def _record_on_line(
@@ -178,17 +306,20 @@ def _record_on_line(
     )
 
 
-def _header_at(records: list[tuple[int, int, list[str]]], index: int, separator: str) -> CsvHeader:
-    first, last, cells = records[index]
-    width = sum(1 for c in cells if _filled(c))
+def _header_at(
+    records: list[tuple[int, int, list[str]]], header: Header, separator: str
+) -> CsvHeader:
+    first = records[header.index][0]
+    last = records[header.index + header.depth - 1][1]
+    width = sum(1 for c in header.cells if _filled(c))
     numbering = None
     # polars numbers records from the first data line, one number per record
-    for offset, (_start, _end, record) in enumerate(records[index + 1 :]):
+    for offset, (_start, _end, record) in enumerate(records[header.index + header.depth :]):
         if any(_filled(c) for c in record):
             if is_numbering_row(record, width):
                 numbering = last + 1 + offset
             break
-    return CsvHeader(separator, first - 1, cells, last + 1, numbering)
+    return CsvHeader(separator, first - 1, header, last, last + 1, numbering)
 
 
 def grid_header(
@@ -196,10 +327,10 @@ def grid_header(
     column_of: Callable[[str], str | None],
     header_row: int | None,
     source: str,
-) -> tuple[int, int | None]:
-    """For a sheet read as rows of cells from its row 1: (index of the header row, index of a
-    numbering row under it or None). Without `header_row` and with no row that qualifies, the
-    first non-blank row."""
+) -> tuple[Header, int | None]:
+    """For a sheet read as rows of cells from its row 1: (the header, index of a numbering
+    row under it or None). Without `header_row` and with no row that qualifies, the first
+    non-blank row."""
     if header_row is not None:
         index = header_row - 1
         if index >= len(rows):
@@ -208,16 +339,19 @@ def grid_header(
             )
         if not any(_filled(c) for c in rows[index]):
             raise InputError(f"--header-row {header_row}: that row is empty", file=source)
+        header = header_at(rows, index, column_of, given=True)
     else:
         found = find_header(rows, column_of)
         if found is None:
-            found = next((i for i, r in enumerate(rows) if any(_filled(c) for c in r)), 0)
-        index = found
-    width = sum(1 for c in rows[index] if _filled(c)) if index < len(rows) else 0
-    for i in range(index + 1, min(len(rows), index + 1 + HEADER_SEARCH_ROWS)):
+            first = next((i for i, r in enumerate(rows) if any(_filled(c) for c in r)), 0)
+            found = _one_row(rows[first] if first < len(rows) else [], first, column_of)
+        header = found
+    width = sum(1 for c in header.cells if _filled(c))
+    below = header.index + header.depth
+    for i in range(below, min(len(rows), below + HEADER_SEARCH_ROWS)):
         if any(_filled(c) for c in rows[i]):
-            return index, (i if is_numbering_row(rows[i], width) else None)
-    return index, None
+            return header, (i if is_numbering_row(rows[i], width) else None)
+    return header, None
 
 
 def _folded(expr: pl.Expr) -> pl.Expr:

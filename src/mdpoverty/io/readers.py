@@ -75,8 +75,13 @@ class Table:
     sheets: list[str] = field(default_factory=list)  # an XLSX workbook's sheets
     parquet_path: Path | None = None  # read in slices, keeping its column types
     headers: list[str] = field(default_factory=list)  # as in the file
-    header_row: int = 1  # the header's row (line) in the file
+    header_row: int = 1  # the header's (first) row (line) in the file
+    header_rows: int = 1  # the rows it spans: 2 for a header merged over two rows
+    # a header over two rows: a column under a group label ('group / sub') -> the texts it is
+    # matched by, in order (that name, then the lower cell)
+    matched_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skip_lines: int = 0  # CSV lines above the header (title and blank lines)
+    body_lines: int = 0  # CSV lines above the first record under a header over two rows
     numbering_row: int | None = None  # the row that numbers the columns under the header
     mapping: ColumnMapping | None = None
     extra_labels: dict[str, str] = field(default_factory=dict)  # extra column -> Vietnamese label
@@ -104,7 +109,8 @@ class Table:
         taken = set(self.header_targets().values())
         renames = {}
         for header, target in self.header_targets().items():
-            name = wanted.get(fold(header))
+            texts = self.matched_by.get(header, (header,))
+            name = next((wanted[fold(t)] for t in texts if fold(t) in wanted), None)
             if target != header or name is None or name == header:
                 continue
             if name in taken:
@@ -176,13 +182,17 @@ def map_headers(
     mapping: ColumnMapping | None,
     source: str,
     aliases: dict[str, str] | None = None,
+    matched_by: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, str]:
     """Original header -> new name; canonical and documented Vietnamese headers are recognised,
-    line breaks inside a header cell count as spaces."""
+    line breaks inside a header cell count as spaces. `matched_by`: a header -> the texts it
+    is matched by, in order (a column under a group label: its combined name, its own)."""
     column_of = _column_of(mapping, aliases or _header_aliases())
     result: dict[str, str] = {}
     for header in headers:
-        result[header] = column_of(nfc(header)) or header
+        texts = (matched_by or {}).get(header, (header,))
+        found = (column_of(nfc(t)) for t in texts)
+        result[header] = next((c for c in found if c is not None), header)
     seen: dict[str, str] = {}
     folded: dict[str, str] = {}
     known_keys = {fold(c) for c in (aliases or _header_aliases()).values()}
@@ -506,6 +516,7 @@ def read_table(
     found = layout.csv_header(
         file, column_of, [fixed] if fixed else [",", ";", "\t"], header_row, source
     )
+    depth, matched_by, body_lines = 1, {}, 0
     if found is None:  # no header among the first rows: the first line, as it is
         sep = fixed or _sniff_separator(line)
         try:
@@ -516,23 +527,71 @@ def read_table(
     else:
         sep, cells, skip = found.separator, found.cells, found.skip_lines
         first_data, numbering = found.first_data_line, found.numbering_row
+        depth, matched_by = found.header.depth, found.header.matched_by
+        body_lines = found.last_header_line if depth > 1 else 0
     # polars renames a repeated header silently ('area_duplicated_0'): check the raw header
     check_headers(cells, source)
     try:
-        lf = pl.scan_csv(
-            file, separator=sep, infer_schema=False, encoding="utf8", skip_lines=skip, glob=False
-        )
+        lf = scan_csv(file, sep, skip, cells if depth > 1 else None, body_lines)
         headers = lf.collect_schema().names()
     except pl.exceptions.NoDataError:
         raise InputError("the file is empty", file=source) from None
     except pl.exceptions.ComputeError as exc:
         raise InputError(f"cannot read this CSV file: {_short(exc)}", file=source) from None
-    table = _finish(lf, headers, source, mapping, labels, first_data_line=first_data)
+    table = _finish(
+        lf, headers, source, mapping, labels, first_data_line=first_data, matched_by=matched_by
+    )
     table.csv_path, table.separator = file, sep
     table.skip_lines, table.header_row, table.numbering_row = skip, skip + 1, numbering
-    if skip:
+    table.header_rows, table.body_lines = depth, body_lines
+    if depth > 1:
+        where = f"lines {skip + 1}-{first_data - 1}"
+        table.notes.insert(0, _header_note(where, skip, "line"))
+    elif skip:
         table.notes.insert(0, f"the header is on line {skip + 1}; {_above(skip, 'line')} not read")
     return table
+
+
+def scan_csv(
+    file: Path,
+    separator: str,
+    skip_lines: int,
+    headers: list[str] | None = None,
+    body_lines: int = 0,
+    overrides: dict[str, pl.DataType] | None = None,
+) -> pl.LazyFrame:
+    """The records of a CSV file under its header, lazily, every column text but those in
+    `overrides` (header -> type). Without `headers` the header is the line after
+    `skip_lines`; a header over two rows (`headers`: its combined names) is not read by polars,
+    which reads the records from line `body_lines` + 1 under those names."""
+    import polars as pl
+
+    if headers is None:
+        return pl.scan_csv(
+            file,
+            separator=separator,
+            infer_schema=False,
+            schema_overrides=overrides or None,
+            encoding="utf8",
+            skip_lines=skip_lines,
+            glob=False,  # a file name may hold [ ] * ?
+        )
+    schema = {h: (overrides or {}).get(h, pl.String) for h in headers}
+    return pl.scan_csv(
+        file,
+        separator=separator,
+        has_header=False,
+        schema=schema,
+        encoding="utf8",
+        skip_lines=body_lines,
+        glob=False,
+    )
+
+
+def _header_note(where: str, above: int, noun: str) -> str:
+    """The note on a header over two rows: where it is, and the rows above it not read."""
+    note = f"the header spans {where} (a header over two rows)"
+    return note + (f"; {_above(above, noun)} not read" if above else "")
 
 
 def ragged_rows(table: Table, limit: int = 10) -> tuple[int, list[tuple[int, int]], list[int]]:
@@ -548,6 +607,8 @@ def ragged_rows(table: Table, limit: int = 10) -> tuple[int, list[tuple[int, int
             fh.readline()
         reader = csv.reader(fh, delimiter=table.separator)
         width = len(next(reader, []))
+        for _ in range(table.header_rows - 1):  # the second row of a header over two rows
+            width = max(width, len(next(reader, [])))
         row = table.first_data_line
         while len(found) < limit and len(lone_cr) < limit:
             try:
@@ -923,9 +984,10 @@ def _read_xlsx(
     if grid.width == 0 or grid.height == 0:
         raise InputError(f"the sheet {quoted(name)} is empty", file=source)
     head = grid.head(max(header_row or 0, layout.HEADER_SEARCH_ROWS) + 20).rows()
-    index, numbering = layout.grid_header(head, column_of, header_row, source)
-    header_cells = head[index]
-    body = grid.slice(index + 1)
+    header, numbering = layout.grid_header(head, column_of, header_row, source)
+    index, depth = header.index, header.depth
+    header_cells = header.cells + [""] * (grid.width - len(header.cells))
+    body = grid.slice(index + depth)
     # a column with neither a header nor a value holds nothing (a title cell's width)
     keep = [
         (i, column)
@@ -939,10 +1001,20 @@ def _read_xlsx(
     frame = body.select(
         pl.col(column).alias(h) for (_i, column), h in zip(keep, headers, strict=True)
     )
-    table = _finish(frame.lazy(), headers, source, mapping, labels, first_data_line=index + 2)
-    table.sheets, table.header_row = sheets, index + 1
+    table = _finish(
+        frame.lazy(),
+        headers,
+        source,
+        mapping,
+        labels,
+        first_data_line=index + depth + 1,
+        matched_by=header.matched_by,
+    )
+    table.sheets, table.header_row, table.header_rows = sheets, index + 1, depth
     table.numbering_row = None if numbering is None else numbering + 1
-    if index:
+    if depth > 1:
+        table.notes.insert(0, _header_note(f"rows {index + 1}-{index + depth}", index, "row"))
+    elif index:
         table.notes.insert(0, f"the header is on row {index + 1}; {_above(index, 'row')} not read")
     return table
 
@@ -963,16 +1035,19 @@ def _finish(
     labels: dict[str, str],
     *,
     first_data_line: int,
+    matched_by: dict[str, tuple[str, ...]] | None = None,
 ) -> Table:
     import polars as pl
 
     check_headers(headers, source)
     if not headers or headers == [""]:
         raise InputError("the file has no header row", file=source)
+    matched_by = matched_by or {}
+    aliases = _header_aliases(labels)
     # a header that looks like an internal name is held under another while mdpoverty works
     renamed = {
         h: held_name(t)
-        for h, t in map_headers(headers, mapping, source, _header_aliases(labels)).items()
+        for h, t in map_headers(headers, mapping, source, aliases, matched_by).items()
     }
     lf = lf.rename({h: t for h, t in renamed.items() if h != t}).with_row_index(
         ROW, offset=first_data_line
@@ -980,10 +1055,11 @@ def _finish(
     lf = lf.with_columns(pl.col(ROW).cast(pl.Int64))
     table = Table(lf, source, {h: t for h, t in renamed.items() if h != t}, first_data_line)
     table.headers = list(headers)
+    table.matched_by = dict(matched_by)
     table.mapping = mapping
     table.extra_labels = dict(labels)
     if mapping is not None:
-        present = {fold(nfc(h)) for h in headers}
+        present = {fold(nfc(t)) for h in headers for t in matched_by.get(h, (h,))}
         table.mapping_absent = [key for key in mapping.targets if key not in present]
     return table
 
