@@ -17,6 +17,9 @@ yes/no columns:
         --columns examples/danh-sach-ra-soat.mapping.yaml --as-of 2024-12-31
 
 The output is the same on every run (seeded; the workbook's creation date is fixed).
+
+`--two-row-header` writes the same list with its header merged over two rows (rows 4-5): the
+indicator columns under one group label merged across them, the other header cells merged down.
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ COLUMNS = [
     ("Ghi chú", 14),
 ]
 COUNTS = range(7, 13)  # the columns of member counts
+GROUPED = range(7, 19)  # under the group label, with --two-row-header
+GROUP = "Chỉ số đo lường mức độ thiếu hụt dịch vụ xã hội cơ bản"
 MARKS = range(15, 19)  # the yes/no columns: x or blank
 
 
@@ -104,7 +109,9 @@ def household(rng: random.Random, number: int) -> list[object]:
     ]
 
 
-def write(path: Path, seed: int = SEED, households: int = HOUSEHOLDS) -> None:
+def write(
+    path: Path, seed: int = SEED, households: int = HOUSEHOLDS, two_rows: bool = False
+) -> None:
     rng = random.Random(seed)
     rows = [household(rng, i + 1) for i in range(households)]
     book = xlsxwriter.Workbook(str(path))
@@ -129,12 +136,23 @@ def write(path: Path, seed: int = SEED, households: int = HOUSEHOLDS) -> None:
     sheet.merge_range(0, 0, 0, last, "DANH SÁCH HỘ GIA ĐÌNH RÀ SOÁT NĂM 2024", title)
     sheet.merge_range(1, 0, 1, last, "Xã Đồn Đạc, huyện Ba Chẽ, tỉnh Quảng Ninh", plain)
     header = 3  # the sheet's row 4
+    below = header + 2 if two_rows else header + 1  # the numbering row
     for col, (text, width) in enumerate(COLUMNS):
         sheet.set_column(col, col, width)
-        sheet.write_string(header, col, text, head)
-        sheet.write_string(header + 1, col, f"({col + 1})", numbering)
-    sheet.set_row(header, 62)
-    first = header + 2
+        if not two_rows:
+            sheet.write_string(header, col, text, head)
+        elif col in GROUPED:
+            sheet.write_string(header + 1, col, text, head)
+        else:
+            sheet.merge_range(header, col, header + 1, col, text, head)
+        sheet.write_string(below, col, f"({col + 1})", numbering)
+    if two_rows:
+        sheet.merge_range(header, GROUPED[0], header, GROUPED[-1], GROUP, head)
+        sheet.set_row(header, 24)
+        sheet.set_row(header + 1, 62)
+    else:
+        sheet.set_row(header, 62)
+    first = below + 1
     for r, values in enumerate(rows):
         for col, value in enumerate(values):
             if col == 1:
@@ -161,8 +179,11 @@ def main() -> None:
     parser.add_argument("-o", "--output", type=Path, default=HERE / "danh-sach-ra-soat.xlsx")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--households", type=int, default=HOUSEHOLDS)
+    parser.add_argument(
+        "--two-row-header", action="store_true", help="the header merged over two rows"
+    )
     args = parser.parse_args()
-    write(args.output, args.seed, args.households)
+    write(args.output, args.seed, args.households, args.two_row_header)
 
 
 if __name__ == "__main__":

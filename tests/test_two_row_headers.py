@@ -426,3 +426,27 @@ def test_split_header_classifies_as_the_one_row_header(
         results.append((classified.rows(), rejects.select("row", "errors").rows()))
     assert results[0] == results[1]
     assert (len(results[0][0]), len(results[0][1])) == (3, 1)
+
+
+def test_the_example_generator_writes_the_list_with_a_two_row_header(tmp_path):
+    import importlib.util
+
+    from .conftest import EXAMPLES
+
+    spec = importlib.util.spec_from_file_location(
+        "generate_official_list", EXAMPLES / "generate_official_list.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write(tmp_path / "two.xlsx", two_rows=True)
+    mapping = EXAMPLES / "danh-sach-ra-soat.mapping.yaml"
+    outs = []
+    for path in (EXAMPLES / "danh-sach-ra-soat.xlsx", tmp_path / "two.xlsx"):
+        out = tmp_path / f"{path.stem}.csv"
+        result = invoke("classify", path, "--columns", mapping, "--as-of", "2024-12-31", "-o", out)
+        assert result.exit_code == 0, result.stderr
+        outs.append(pl.read_csv(out, infer_schema=False).select("household_id", "class"))
+    assert outs[0].equals(outs[1]) and outs[1].height == 30
+    assert "the header spans rows 4-5 (a header over two rows)" in result.stderr
+    assert "row 6 (numbering row under the header); row 37 (totals row)" in result.stdout
