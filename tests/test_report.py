@@ -962,3 +962,13 @@ def test_by_takes_the_files_own_header_in_any_case_as_classify_does(tmp_path):
     assert own.exit_code == 0, own.output
     named = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     assert named["by"] == ["Thôn"]
+
+
+def test_a_provincial_report_cites_its_own_resolution_before_the_decree_it_extends(tmp_path):
+    src = write(tmp_path / "h.csv", [hh("H1", "poor"), hh("H2", "not_poor")])
+    national, provincial = run(src, ids=(NATIONAL, "quangninh-2023-2025")).reports
+    assert national.reference.startswith("Nghị định 07/2021/NĐ-CP")
+    assert provincial.reference.startswith("Nghị quyết 13/2023/NQ-HĐND")
+    shown = invoke("standards", "show", "quangninh-2023-2025")
+    assert shown.exit_code == 0
+    assert shown.stdout.index("13/2023/NQ-HĐND") < shown.stdout.index("07/2021/NĐ-CP")

@@ -200,11 +200,13 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
         if status_origin is not None:
             origins[f"indicators[{i}].status"] = status_origin
 
+    # the standard's own references first: its legal basis (a province's resolution) heads the
+    # list, and a report's title rows cite it, before the base's (the decree it extends)
     refs = {
-        ref["id"]: (ref, (parent, f"references[{k}]")) for k, ref in enumerate(base["references"])
+        ref["id"]: (ref, (None, f"references[{j}]")) for j, ref in enumerate(child["references"])
     }
-    for j, ref in enumerate(child["references"]):
-        refs[ref["id"]] = (ref, (None, f"references[{j}]"))
+    for k, ref in enumerate(base["references"]):
+        refs.setdefault(ref["id"], (ref, (parent, f"references[{k}]")))
     merged["references"] = []
     for i, (ref, origin) in enumerate(refs.values()):
         merged["references"].append(ref)
