@@ -23,7 +23,9 @@ class MdpovertyError(Exception):
     """Base of every error the core raises on purpose.
 
     `where` locates the problem (file, YAML path, line, row, column) without ever
-    quoting a whole household record.
+    quoting a whole household record. `key` names the message in `messages.VI` (its
+    Vietnamese form) and `params` holds the values that form places; the English `message`
+    is what `str()` gives. A detail line may be a `Said` to be translated too.
     """
 
     exit_code: ExitCode = ExitCode.UNUSABLE_INPUT
@@ -38,8 +40,12 @@ class MdpovertyError(Exception):
         row: int | None = None,
         column: str | None = None,
         details: list[str] | None = None,
+        key: str | None = None,
+        params: dict[str, object] | None = None,
     ) -> None:
         super().__init__(message)
+        self.key = key
+        self.params = dict(params or {})
         self.message = message
         self.file = file
         self.yaml_path = yaml_path
@@ -66,6 +72,19 @@ class MdpovertyError(Exception):
     def __str__(self) -> str:
         head = f"{self.where}: {self.message}" if self.where else self.message
         return "\n".join([head, *("  " + d for d in self.details)])
+
+
+class Said(str):
+    """English text that also carries the key and values of its other forms (`messages.VI`):
+    a detail line of an error, or a value placed in a message, said in the run's language."""
+
+    key: str
+    params: dict[str, object]
+
+    def __new__(cls, text: str, key: str, **params: object) -> Said:
+        said = super().__new__(cls, text)
+        said.key, said.params = key, params
+        return said
 
 
 class StandardError(MdpovertyError):

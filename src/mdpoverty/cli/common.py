@@ -143,14 +143,22 @@ def pipe_closed() -> int:
 
 def handles_errors(func: F) -> F:
     """Turn domain errors into one clear message on stderr and a documented exit code; remove
-    every temporary file however the command ends."""
+    every temporary file however the command ends. The message is in the command's --lang
+    (`messages.say`); a command without --lang says it in English."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ..io import temporary
 
+        lang = str(kwargs.get("lang") or Lang.EN)
         try:
             return func(*args, **kwargs)
+        except typer.BadParameter as exc:
+            # a usage error (2) that typer reports: our part of it in the run's language
+            from ..messages import said
+
+            exc.message = said(exc.message, lang)
+            raise
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # an exit code chosen already, or a usage error (2) that typer reports
         except BaseException as exc:
@@ -171,18 +179,24 @@ def handles_errors(func: F) -> F:
             if isinstance(exc, MdpovertyError) and exc.exit_code == ExitCode.PIPE_CLOSED:
                 raise typer.Exit(pipe_closed()) from None
             if isinstance(exc, MdpovertyError):
-                _error(str(exc))
+                from ..messages import say
+
+                _error(say(exc, lang), lang)
                 raise typer.Exit(int(exc.exit_code)) from None
             if isinstance(exc, OSError):
                 # the file system's refusal (disk full, permission, a file gone): not a bug
-                _error(_os_error_text(exc))
+                _error(_os_error_text(exc), lang)
                 raise typer.Exit(int(ExitCode.UNUSABLE_INPUT)) from None
+            bug = (
+                "Đây là lỗi của mdpoverty. Hãy chạy lại với --debug để xem traceback và báo lỗi."
+                if lang == Lang.VI
+                else "This is a bug in mdpoverty. Rerun with --debug for the traceback and report"
+                " it."
+            )
             err_console().print(
                 styled(
-                    ("internal error:", "bold red"),
-                    f" {type(exc).__name__}: {exc}\n"
-                    "This is a bug in mdpoverty. Rerun with --debug for the traceback and report"
-                    " it.",
+                    ("lỗi nội bộ:" if lang == Lang.VI else "internal error:", "bold red"),
+                    f" {type(exc).__name__}: {exc}\n{bug}",
                 )
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
@@ -192,8 +206,9 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _error(text: str) -> None:
-    err_console().print(styled(("error:", "bold red"), " ", text))
+def _error(text: str, lang: str = Lang.EN) -> None:
+    mark = "lỗi:" if lang == Lang.VI else "error:"
+    err_console().print(styled((mark, "bold red"), " ", text))
 
 
 def _os_error_text(exc: OSError) -> str:

@@ -82,12 +82,15 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
             f"(binary columns: {', '.join(binary[:5]) or 'none'}); mdpoverty reads binary "
             "columns as text",
             file=table.source,
+            key="input.parquet_binary_not_utf8",
+            params={"columns": ", ".join(binary[:5])},
         )
     if "utf-8" in text.lower() or "utf8" in text.lower():
         return InputError(
             "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
             "try --encoding cp1258",
             file=table.source,
+            key="input.not_utf8",
         )
     if "more fields than defined" in text and table.csv_path is not None:
         width, found, lone_cr = ragged_rows(table)
@@ -107,13 +110,19 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
                 + (" (first 10 shown)" if len(found) >= 10 else "")
                 + "; check for an unquoted separator in a value"
             )
-        return InputError("; ".join(problems), file=table.source)
+        return InputError(
+            "; ".join(problems),
+            file=table.source,
+            key="input.csv_ragged",
+            params={"lone_cr": lone_cr, "found": found, "width": width},
+        )
     unreadable = re.search(r"could not parse .* as dtype `str` at column '([^']*)'", text, re.S)
     if "CSV malformed" in text and table.csv_path is not None:  # the same, seen by another plan
         return InputError(
             'a row is not valid CSV text, most often because of a quote (") that is never '
             "closed; the row is not shown (it may hold personal data)",
             file=table.source,
+            key="input.csv_bad_row",
         )
     if unreadable and table.csv_path is not None:
         return InputError(
@@ -121,12 +130,18 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
             "that is never closed; the value is not shown (it may hold personal data)",
             file=table.source,
             column=unreadable[1],
+            key="input.csv_bad_value",
         )
     reading = re.search(r"csv|parquet|parse|field|quote|delimiter|separator|eof", text, re.I)
     if reading and (table.csv_path is not None or table.parquet_path is not None):
         # polars quotes the offending cell between backticks: cells are not shown
         first = re.sub(r"`[^`]*`", "(a value)", text.strip(), flags=re.S).splitlines()[0]
-        return InputError(f"cannot read the input: {quoted(first, 200)[1:-1]}", file=table.source)
+        return InputError(
+            f"cannot read the input: {quoted(first, 200)[1:-1]}",
+            file=table.source,
+            key="input.unreadable",
+            params={"reason": quoted(first, 200)[1:-1]},
+        )
     return None  # a failure of mdpoverty's own plan, reported as an internal error
 
 

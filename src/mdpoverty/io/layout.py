@@ -295,14 +295,26 @@ def _record_on_line(
     for index, (first, _last, cells) in enumerate(records):
         if first == line:
             if not any(_filled(c) for c in cells):
-                raise InputError(f"--header-row {line}: that line is empty", file=source)
+                raise InputError(
+                    f"--header-row {line}: that line is empty",
+                    file=source,
+                    key="input.header_row_line_empty",
+                    params={"line": line},
+                )
             return index
     if complete and all(last < line for _first, last, _cells in records):
         lines = records[-1][1] if records else 0
-        raise InputError(f"--header-row {line}: the file has only {lines} lines", file=source)
+        raise InputError(
+            f"--header-row {line}: the file has only {lines} lines",
+            file=source,
+            key="input.header_row_past_end",
+            params={"line": line, "lines": lines},
+        )
     raise InputError(
         f"--header-row {line}: no record starts on that line",
         file=source,
+        key="input.header_row_no_record",
+        params={"line": line},
     )
 
 
@@ -335,10 +347,18 @@ def grid_header(
         index = header_row - 1
         if index >= len(rows):
             raise InputError(
-                f"--header-row {header_row}: the sheet has only {len(rows)} rows", file=source
+                f"--header-row {header_row}: the sheet has only {len(rows)} rows",
+                file=source,
+                key="input.header_row_past_sheet",
+                params={"line": header_row, "rows": len(rows)},
             )
         if not any(_filled(c) for c in rows[index]):
-            raise InputError(f"--header-row {header_row}: that row is empty", file=source)
+            raise InputError(
+                f"--header-row {header_row}: that row is empty",
+                file=source,
+                key="input.header_row_row_empty",
+                params={"line": header_row},
+            )
         header = header_at(rows, index, column_of, given=True)
     else:
         found = find_header(rows, column_of)

@@ -74,6 +74,8 @@ class ColumnMapping(dict[str, str]):
                     file=self.file,
                     line=self.lines.get(key),
                     yaml_path=clip(self.written[key]),
+                    key="mapping.no_such_column",
+                    params={"target": clip(target), "close": close[0] if close else ""},
                 )
         for i, (column, line) in enumerate(self.blank_means_false.items()):
             where = {"file": self.file, "line": line, "yaml_path": f"{BLANK_MEANS_FALSE}[{i}]"}
@@ -84,11 +86,15 @@ class ColumnMapping(dict[str, str]):
                     f"'{clip(column)}' is no column"
                     + (f": did you mean '{close[0]}'?" if close else " mdpoverty knows"),
                     **where,
+                    key="mapping.no_such_yes_no_column",
+                    params={"column": clip(column), "close": close[0] if close else ""},
                 )
             if known[column] is not ColumnType.BOOLEAN:
                 raise InputError(
                     f"'{column}' is not a yes/no column (it holds {known[column].value} values)",
                     **where,
+                    key="mapping.not_yes_no",
+                    params={"column": column, "type": known[column].value},
                 )
 
 
@@ -103,11 +109,13 @@ def load_mapping(path: Path) -> ColumnMapping:
         loaded = load_yaml_file(path)
     except MdpovertyError as exc:  # the YAML loader's StandardError: same place, input family
         where = {"line": exc.line, "yaml_path": exc.yaml_path, "details": exc.details}
-        raise InputError(exc.message, file=exc.file or str(path), **where) from None
+        raise InputError(
+            exc.message, file=exc.file or str(path), **where, key=exc.key, params=exc.params
+        ) from None
     data = loaded.data
     source = str(path)
     if not isinstance(data, dict):
-        raise InputError(_FORMAT, file=source)
+        raise InputError(_FORMAT, file=source, key="mapping.format")
     mapping = ColumnMapping(source)
     for key, value in data.items():
         where = {"file": source, "line": loaded.lines.get(key), "yaml_path": clip(key)}
@@ -118,6 +126,7 @@ def load_mapping(path: Path) -> ColumnMapping:
                     f"a list of yes/no columns, e.g. '{BLANK_MEANS_FALSE}: "
                     "[safe_water, sanitary_latrine]'",
                     **where,
+                    key="mapping.blank_means_false_list",
                 )
             for i, column in enumerate(columns):
                 line = loaded.line_of(f"{key}[{i}]") or where["line"] or 0
@@ -126,13 +135,28 @@ def load_mapping(path: Path) -> ColumnMapping:
         option = difflib.get_close_matches(str(key), list(OPTIONS), n=1, cutoff=0.8)
         hint = f"; did you mean the option '{option[0]}'?" if option else ""
         if not isinstance(value, str) or not value.strip():
-            raise InputError(f"a header maps to one column name (text){hint}", **where)
+            raise InputError(
+                f"a header maps to one column name (text){hint}",
+                **where,
+                key="mapping.not_one_name",
+                params={"option": option[0] if option else ""},
+            )
         if option:
-            raise InputError(f"'{clip(key)}' is not an option{hint}", **where)
+            raise InputError(
+                f"'{clip(key)}' is not an option{hint}",
+                **where,
+                key="mapping.misspelt_option",
+                params={"key": clip(key), "option": option[0]},
+            )
         value = value.strip()
         close = difflib.get_close_matches(value, list(BY_NAME), n=1, cutoff=0.8)
         if value not in BY_NAME and close:
-            raise InputError(f"'{clip(value)}' is no column: did you mean '{close[0]}'?", **where)
+            raise InputError(
+                f"'{clip(value)}' is no column: did you mean '{close[0]}'?",
+                **where,
+                key="mapping.close_column",
+                params={"value": clip(value), "close": close[0]},
+            )
         header = nfc(key).strip()
         folded = fold(header)
         if folded in mapping.targets:
@@ -141,6 +165,8 @@ def load_mapping(path: Path) -> ColumnMapping:
                 f"{mapping.lines.get(folded)}; headers are compared ignoring case, accents and "
                 "spaces)",
                 **where,
+                key="mapping.header_twice",
+                params={"header": clip(header), "line": mapping.lines.get(folded)},
             )
         mapping[header] = value
         mapping.targets[folded] = value

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..columns import BY_NAME, CANONICAL, MEMBER_BY_NAME, ColumnType, held_name, user_name
-from ..errors import InputError, MissingColumns
+from ..errors import InputError, MissingColumns, Said
 from ..text import fold, nfc, quoted
 from . import layout
 from .limits import (
@@ -118,6 +118,8 @@ class Table:
                     f"two headers give the column '{name}': '{header}' and another",
                     file=self.source,
                     column=name,
+                    key="input.two_headers_one_column",
+                    params={"column": name, "header": header},
                 )
             renames[header] = name
             taken.add(name)
@@ -204,6 +206,12 @@ def map_headers(
                 f"{quoted(_shown(seen[target]))} and {quoted(_shown(header))}",
                 file=source,
                 column=target,
+                key="input.two_headers_one_column2",
+                params={
+                    "column": quoted(target),
+                    "first": quoted(_shown(seen[target])),
+                    "second": quoted(_shown(header)),
+                },
             )
         seen[target] = header
         # a known column's name equal to another header but for case, accents and spaces (which
@@ -217,6 +225,8 @@ def map_headers(
                 "only in case, accents or spaces, which header matching ignores: rename one in "
                 "the file",
                 file=source,
+                key="input.headers_differ_in_case",
+                params={"first": quoted(_shown(folded[key])), "second": quoted(_shown(header))},
             )
         folded[key] = header
     return result
@@ -229,6 +239,8 @@ def check_headers(headers: list[str], source: str) -> None:
             f"the table has {len(headers):,} columns, more than the {MAX_COLUMNS:,} mdpoverty "
             "reads (a household table has a few dozen)",
             file=source,
+            key="input.too_many_columns",
+            params={"columns": len(headers), "limit": MAX_COLUMNS},
         )
     seen: dict[str, int] = {}
     for number, header in enumerate(headers, start=1):
@@ -239,12 +251,16 @@ def check_headers(headers: list[str], source: str) -> None:
                     f"columns {seen[key]} and {number} have no header: give every column with "
                     "values a header, or delete the empty ones",
                     file=source,
+                    key="input.columns_without_header",
+                    params={"first": seen[key], "second": number},
                 )
             raise InputError(
                 f"the header {quoted(_shown(key))} appears twice (columns {seen[key]} and "
                 f"{number})",
                 file=source,
                 column=key,
+                key="input.header_twice",
+                params={"header": quoted(_shown(key)), "first": seen[key], "second": number},
             )
         seen[key] = number
 
@@ -277,12 +293,16 @@ def text_codec(encoding: str, source: str) -> str:
         raise InputError(
             f"unknown encoding {quoted(encoding)} (for Vietnamese Windows files: cp1258)",
             file=source,
+            key="input.unknown_encoding",
+            params={"encoding": quoted(encoding)},
         ) from None
     if not getattr(info, "_is_text_encoding", True):
         raise InputError(
             f"{quoted(encoding)} is not a text encoding (it turns bytes into bytes); "
             "give the encoding the file was saved in, such as utf-8, cp1258 or utf-16",
             file=source,
+            key="input.not_a_text_encoding",
+            params={"encoding": quoted(encoding)},
         )
     return info.name
 
@@ -303,7 +323,10 @@ def _to_utf8_file(raw: Path, encoding: str, source: str) -> Path:
 
         temporary.remove(tmp.name)
         raise InputError(
-            f"the file is not valid {encoding} (byte {done + exc.start:,})", file=source
+            f"the file is not valid {encoding} (byte {done + exc.start:,})",
+            file=source,
+            key="input.not_valid_encoding",
+            params={"encoding": encoding, "byte": done + exc.start},
         ) from None
     except (UnicodeError, ValueError, TypeError) as exc:
         # a codec that refuses the file as a whole ('UTF-16 stream does not start with BOM')
@@ -317,7 +340,10 @@ def _to_utf8_file(raw: Path, encoding: str, source: str) -> Path:
             else ""
         )
         raise InputError(
-            f"cannot read the file as {encoding}: {quoted(str(exc), 120)}{hint}", file=source
+            f"cannot read the file as {encoding}: {quoted(str(exc), 120)}{hint}",
+            file=source,
+            key="input.cannot_decode",
+            params={"encoding": encoding, "reason": quoted(str(exc), 120), "bom": bool(hint)},
         ) from None
     return Path(tmp.name)
 
@@ -357,6 +383,8 @@ def _check_text(path: Path, source: str) -> None:
                     "damaged file, or UTF-16 text without a byte-order mark: then give "
                     "--encoding utf-16-le)",
                     file=source,
+                    key="input.nul_byte",
+                    params={"line": line},
                 )
             first = buffer.find(b"\n", 0, size)
             if first == -1:
@@ -372,6 +400,8 @@ def _check_text(path: Path, source: str) -> None:
                     "record is, so this is not a table with one record a line (or its line "
                     "breaks are not LF, CRLF or CR)",
                     file=source,
+                    key="input.line_too_long",
+                    params={"line": line, "mb": MAX_LINE_BYTES >> 20},
                 )
             offset += size
 
@@ -397,6 +427,8 @@ def _first_line(path: Path, source: str, encoding: str) -> str:
             "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
             f"try --encoding cp1258 (now reading as {encoding})",
             file=source,
+            key="input.not_utf8_as",
+            params={"encoding": encoding},
         ) from None
     return text.lstrip("\ufeff").rstrip("\r\n")
 
@@ -404,21 +436,25 @@ def _first_line(path: Path, source: str, encoding: str) -> str:
 def _sniff_file(head: bytes, source: str) -> None:
     """Refuse, from its first bytes, a file that is not a text table."""
     if not head.strip():
-        raise InputError("the file is empty", file=source)
+        raise InputError("the file is empty", file=source, key="input.empty")
     if head.startswith(_ZIP_MAGIC):
         raise InputError(
             "this looks like an Excel workbook, not a CSV file: give it the .xlsx extension",
             file=source,
+            key="input.looks_xlsx",
         )
     if head.startswith(_PARQUET_MAGIC):
         raise InputError(
-            "this looks like a Parquet file: give it the .parquet extension", file=source
+            "this looks like a Parquet file: give it the .parquet extension",
+            file=source,
+            key="input.looks_parquet",
         )
     if head.startswith(_OLE_MAGIC):
         raise InputError(
             "this looks like an old .xls workbook (or a password-protected one): save it as "
             ".xlsx without a password, or as CSV",
             file=source,
+            key="input.looks_xls",
         )
 
 
@@ -456,15 +492,16 @@ def read_table(
     else:
         file = Path(path)
         if not file.exists():
-            raise InputError("file not found", file=source)
+            raise InputError("file not found", file=source, key="input.not_found")
         if file.is_dir():
-            raise InputError("this is a folder, not a file", file=source)
+            raise InputError("this is a folder, not a file", file=source, key="input.folder")
         if not file.is_file():
             # a device, named pipe or socket: read more than once, or without end (/dev/zero)
             raise InputError(
                 "not a regular file (a device, named pipe or socket); to read a stream, give - "
                 "and pipe it to standard input",
                 file=source,
+                key="input.not_regular",
             )
         suffix = file.suffix.lower()
 
@@ -474,6 +511,8 @@ def read_table(
             f"a sheet ({quoted(sheet)}) is named for this file, but it is not an Excel workbook "
             "(.xlsx) and has no sheets",
             file=source,
+            key="input.sheet_for_non_workbook",
+            params={"sheet": quoted(sheet)},
         )
     if suffix in XLSX_SUFFIXES:
         table = _read_xlsx(file, source, sheet, mapping, header_row, column_of, labels)
@@ -485,12 +524,15 @@ def read_table(
                 "--header-row applies to CSV and Excel files: a Parquet file's header is its "
                 "column names",
                 file=source,
+                key="input.header_row_parquet",
             )
         return _read_parquet(file, source, mapping, labels)
     if suffix not in CSV_SUFFIXES | TSV_SUFFIXES and path != "-":
         raise InputError(
             f"unknown file type {quoted(suffix or '(none)')}: use .csv, .tsv, .xlsx or .parquet",
             file=source,
+            key="input.unknown_type",
+            params={"suffix": quoted(suffix or "(none)")},
         )
 
     codec = text_codec(encoding, source)
@@ -505,7 +547,7 @@ def read_table(
         with file.open("rb") as fh:
             head = fh.read(_HEAD_BYTES)
         if not head.strip():
-            raise InputError("the file is empty", file=source)
+            raise InputError("the file is empty", file=source, key="input.empty")
     # lines that end in a lone CR (old Mac, Excel's "CSV (Macintosh)"): the first line shows it
     first_line = head.split(b"\n", 1)[0] if b"\n" in head else head[:-1]
     if b"\r" in first_line.rstrip(b"\r"):
@@ -522,7 +564,12 @@ def read_table(
         try:
             cells = next(csv.reader([line], delimiter=sep), [])
         except csv.Error as exc:
-            raise InputError(f"cannot read the header line: {_short(exc)}", file=source) from None
+            raise InputError(
+                f"cannot read the header line: {_short(exc)}",
+                file=source,
+                key="input.header_line_unreadable",
+                params={"reason": _short(exc)},
+            ) from None
         skip, first_data, numbering = 0, 2, None
     else:
         sep, cells, skip = found.separator, found.cells, found.skip_lines
@@ -535,9 +582,14 @@ def read_table(
         lf = scan_csv(file, sep, skip, cells if depth > 1 else None, body_lines)
         headers = lf.collect_schema().names()
     except pl.exceptions.NoDataError:
-        raise InputError("the file is empty", file=source) from None
+        raise InputError("the file is empty", file=source, key="input.empty") from None
     except pl.exceptions.ComputeError as exc:
-        raise InputError(f"cannot read this CSV file: {_short(exc)}", file=source) from None
+        raise InputError(
+            f"cannot read this CSV file: {_short(exc)}",
+            file=source,
+            key="input.csv_unreadable",
+            params={"reason": _short(exc)},
+        ) from None
     table = _finish(
         lf, headers, source, mapping, labels, first_data_line=first_data, matched_by=matched_by
     )
@@ -653,6 +705,8 @@ def parquet_columns(schema: pl.Schema, source: str) -> list[pl.Expr]:
             f"{' ...' if len(nested) > 5 else ''}; select the flat columns (or flatten them) "
             "and save the file again",
             file=source,
+            key="input.parquet_nested",
+            params={"count": len(nested), "shown": shown, "more": len(nested) > 5},
         )
     exprs = []
     for name, dtype in schema.items():
@@ -665,6 +719,8 @@ def parquet_columns(schema: pl.Schema, source: str) -> list[pl.Expr]:
             raise InputError(
                 f"the column {quoted(name)} has a type mdpoverty cannot read ({dtype})",
                 file=source,
+                key="input.parquet_type",
+                params={"column": quoted(name), "type": str(dtype)},
             )
         exprs.append(col)
     return exprs
@@ -678,7 +734,12 @@ def _read_parquet(
     try:
         schema = pl.scan_parquet(file, glob=False).collect_schema()
     except Exception as exc:
-        raise InputError(f"cannot read this Parquet file: {_short(exc)}", file=source) from None
+        raise InputError(
+            f"cannot read this Parquet file: {_short(exc)}",
+            file=source,
+            key="input.parquet_unreadable",
+            params={"reason": _short(exc)},
+        ) from None
     headers = schema.names()
     check_headers(headers, source)
     lf = pl.scan_parquet(file, glob=False).select(parquet_columns(schema, source))
@@ -844,7 +905,12 @@ def check_workbook(file: Path, source: str) -> None:
     try:
         book = zipfile.ZipFile(file)
     except broken as exc:
-        raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
+        raise InputError(
+            f"cannot read this workbook: {_short(exc)}",
+            file=source,
+            key="input.xlsx_unreadable",
+            params={"reason": _short(exc)},
+        ) from None
     with book, ThreadPoolExecutor(max_workers=1) as scanner:
         entries = {e.filename: e for e in book.infolist()}
         total = sum(e.file_size for e in entries.values())
@@ -854,6 +920,11 @@ def check_workbook(file: Path, source: str) -> None:
                 f"{XLSX_MAX_UNCOMPRESSED >> 20:,} MB an .xlsx input may (it is read whole into "
                 "memory): save the table as CSV or Parquet",
                 file=source,
+                key="input.xlsx_too_large",
+                params={
+                    "mb": round(total / 2**20),
+                    "limit": XLSX_MAX_UNCOMPRESSED >> 20,
+                },
             )
         for e in entries.values():
             if e.file_size > XLSX_RATIO_FROM_BYTES and e.file_size > XLSX_MAX_RATIO * max(
@@ -864,6 +935,12 @@ def check_workbook(file: Path, source: str) -> None:
                     f"{e.file_size / max(e.compress_size, 1):,.0f} times larger than it is "
                     f"compressed (real sheets: under {XLSX_MAX_RATIO}): refused as a zip bomb",
                     file=source,
+                    key="input.xlsx_zip_bomb",
+                    params={
+                        "part": quoted(e.filename),
+                        "ratio": round(e.file_size / max(e.compress_size, 1)),
+                        "limit": XLSX_MAX_RATIO,
+                    },
                 )
         budget = XLSX_MAX_UNCOMPRESSED
         # a sheet's chunks are scanned (polars) while the next ones are inflated (zlib): both
@@ -884,6 +961,8 @@ def check_workbook(file: Path, source: str) -> None:
                                 f"the part {quoted(e.filename)} of this workbook is larger than "
                                 "its zip directory says: the file is damaged or built to mislead",
                                 file=source,
+                                key="input.xlsx_part_larger",
+                                params={"part": quoted(e.filename)},
                             )
                         if span is None:
                             continue
@@ -906,7 +985,12 @@ def check_workbook(file: Path, source: str) -> None:
                     if span is not None:
                         span.scan([*pending, tail])
             except broken as exc:
-                raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
+                raise InputError(
+                    f"cannot read this workbook: {_short(exc)}",
+                    file=source,
+                    key="input.xlsx_unreadable",
+                    params={"reason": _short(exc)},
+                ) from None
             finally:
                 if scanning is not None:
                     scanning.cancel()
@@ -927,6 +1011,13 @@ def check_workbook(file: Path, source: str) -> None:
                     "them; delete the stray cells far from the table (Ctrl+End in Excel goes to "
                     "the last one)",
                     file=source,
+                    key="input.xlsx_sparse",
+                    params={
+                        "sheet": quoted(name),
+                        "rows": rows,
+                        "columns": columns,
+                        "cells": span.cells,
+                    },
                 )
             if rows * columns > XLSX_MAX_CELLS:
                 raise InputError(
@@ -936,6 +1027,13 @@ def check_workbook(file: Path, source: str) -> None:
                     "cell of that range, empty or not): delete stray cells far from the table, "
                     "or save it as CSV",
                     file=source,
+                    key="input.xlsx_too_many_cells",
+                    params={
+                        "sheet": quoted(name),
+                        "rows": rows,
+                        "columns": columns,
+                        "limit": XLSX_MAX_CELLS,
+                    },
                 )
 
 
@@ -953,7 +1051,11 @@ def _read_xlsx(
     try:
         import fastexcel
     except ImportError:
-        raise InputError("reading .xlsx needs the fastexcel package", file=source) from None
+        raise InputError(
+            "reading .xlsx needs the fastexcel package",
+            file=source,
+            key="input.xlsx_needs_fastexcel",
+        ) from None
     with file.open("rb") as fh:
         magic = fh.read(8)
     if magic.startswith(_OLE_MAGIC):
@@ -961,18 +1063,26 @@ def _read_xlsx(
             "this is an old .xls workbook or a password-protected one: save it as .xlsx "
             "without a password, or as CSV",
             file=source,
+            key="input.looks_xls",
         )
     check_workbook(file, source)
     try:
         reader = fastexcel.read_excel(file)
         sheets = reader.sheet_names
     except Exception as exc:
-        raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
+        raise InputError(
+            f"cannot read this workbook: {_short(exc)}",
+            file=source,
+            key="input.xlsx_unreadable",
+            params={"reason": _short(exc)},
+        ) from None
     if sheet is not None and sheet not in sheets:
         raise InputError(
             f"no sheet {quoted(sheet)} in this workbook (sheets: "
             f"{', '.join(quoted(s)[1:-1] for s in sheets)})",
             file=source,
+            key="input.no_such_sheet",
+            params={"sheet": quoted(sheet), "sheets": ", ".join(quoted(s)[1:-1] for s in sheets)},
         )
     name = sheet or sheets[0]
     try:
@@ -980,9 +1090,19 @@ def _read_xlsx(
         # sheet's own; every cell as text
         grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
     except Exception as exc:
-        raise InputError(f"cannot read this workbook: {_short(exc)}", file=source) from None
+        raise InputError(
+            f"cannot read this workbook: {_short(exc)}",
+            file=source,
+            key="input.xlsx_unreadable",
+            params={"reason": _short(exc)},
+        ) from None
     if grid.width == 0 or grid.height == 0:
-        raise InputError(f"the sheet {quoted(name)} is empty", file=source)
+        raise InputError(
+            f"the sheet {quoted(name)} is empty",
+            file=source,
+            key="input.sheet_empty",
+            params={"sheet": quoted(name)},
+        )
     head = grid.head(max(header_row or 0, layout.HEADER_SEARCH_ROWS) + 20).rows()
     header, numbering = layout.grid_header(head, column_of, header_row, source)
     index, depth = header.index, header.depth
@@ -1041,7 +1161,7 @@ def _finish(
 
     check_headers(headers, source)
     if not headers or headers == [""]:
-        raise InputError("the file has no header row", file=source)
+        raise InputError("the file has no header row", file=source, key="input.no_header")
     matched_by = matched_by or {}
     aliases = _header_aliases(labels)
     # a header that looks like an internal name is held under another while mdpoverty works
@@ -1096,9 +1216,10 @@ def missing_columns_error(
         return None
     needed_by = needed_by or {}
     standards = list(dict.fromkeys(s for c in missing for s in needed_by.get(c, [])))
-    how = (
+    how = Said(
         "headers of your own can be given to these columns with --columns mapping.yaml "
-        "(see the README, 'The input')"
+        "(see the README, 'The input')",
+        "input.detail.how_to_map",
     )
     if len(missing) == len(required):
         headers = [_shown(h) for h in table.headers][:3]
@@ -1121,10 +1242,25 @@ def missing_columns_error(
             ),
             file=table.source,
             details=[
-                f"if the header is on another {where}, give its number with --header-row",
+                Said(
+                    f"if the header is on another {where}, give its number with --header-row",
+                    "input.detail.header_elsewhere",
+                    where=where,
+                ),
                 how,
             ],
             standards=standards,
+            key="input.no_required_column",
+            params={
+                "kind": table.kind,
+                "where": where,
+                "row": table.header_row,
+                "headers": ", ".join(quoted(h) for h in headers),
+                "sheets": ", ".join(quoted(s)[1:-1] for s in table.sheets)
+                if len(table.sheets) > 1
+                else "",
+                "option": table.sheet_option,
+            },
         )
     known = set(BY_NAME) | set(table.extra_labels)
     written = {
@@ -1156,18 +1292,37 @@ def missing_columns_error(
         )
         header = f" [Vietnamese header: '{label}']" if label else ""
         needs = f", needed by {', '.join(needed_by[name])}" if needed_by.get(name) else ""
-        details.append(f"{name}{header}{needs}{hint}")
+        details.append(
+            Said(
+                f"{name}{header}{needs}{hint}",
+                "input.detail.missing_column",
+                name=name,
+                label=label or "",
+                needed_by=", ".join(needed_by.get(name, [])),
+                close=", ".join(quoted(c) for c in dict.fromkeys(close)),
+            )
+        )
         if table.mapping is not None:
             for key, target in table.mapping.targets.items():
                 if target == name:
                     details.append(
-                        f"  {table.mapping.where(key)} gives it the header "
-                        f"'{table.mapping.written[key]}', which this file does not have"
+                        Said(
+                            f"  {table.mapping.where(key)} gives it the header "
+                            f"'{table.mapping.written[key]}', which this file does not have",
+                            "input.detail.mapped_header_absent",
+                            where=table.mapping.where(key),
+                            header=table.mapping.written[key],
+                        )
                     )
     if len(table.sheets) > 1:
         details.append(
-            f"this workbook's sheets: {', '.join(quoted(s)[1:-1] for s in table.sheets)}"
-            f" (choose one with {table.sheet_option})"
+            Said(
+                f"this workbook's sheets: {', '.join(quoted(s)[1:-1] for s in table.sheets)}"
+                f" (choose one with {table.sheet_option})",
+                "input.detail.sheets",
+                sheets=", ".join(quoted(s)[1:-1] for s in table.sheets),
+                option=table.sheet_option,
+            )
         )
     details.append(how)
     return MissingColumns(
@@ -1175,4 +1330,6 @@ def missing_columns_error(
         file=table.source,
         details=details,
         standards=standards,
+        key="input.missing_columns",
+        params={"count": len(missing), "columns": ", ".join(missing)},
     )

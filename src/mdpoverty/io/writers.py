@@ -76,7 +76,12 @@ def io_failure(exc: BaseException, path: str) -> OutputError | None:
         errno.ENOENT: "the folder does not exist (any more)",
         errno.EISDIR: "this is a folder",
     }
-    failure = OutputError(f"cannot write here: {reasons.get(code, os.strerror(code))}", file=path)
+    failure = OutputError(
+        f"cannot write here: {reasons.get(code, os.strerror(code))}",
+        file=path,
+        key="output.cannot_write",
+        params={"code": code, "reason": os.strerror(code)},
+    )
     if code == errno.EPIPE:  # the reader went away (`| head`): not a failure of the run
         failure.exit_code = ExitCode.PIPE_CLOSED
     return failure
@@ -131,12 +136,16 @@ def check_targets(
                 raise OutputError(
                     f"{option} would overwrite {what}; choose another {option}",
                     file=target.path,
+                    key="output.would_overwrite",
+                    params={"option": option, "what": what},
                 )
         for other_option, other in checked:
             if _same_file(other.path, target.path):
                 raise OutputError(
                     f"{option} and {other_option} name the same file; choose another {option}",
                     file=target.path,
+                    key="output.same_file",
+                    params={"option": option, "other": other_option},
                 )
         checked.append((option, target))
 
@@ -147,7 +156,12 @@ def check_target(target: Target, option: str = "-o", formats: set[str] | None = 
         return
     out = Path(target.path)
     if out.is_dir() or target.path.endswith(("/", os.sep)):
-        raise OutputError(f"this is a folder; give {option} a file name", file=target.path)
+        raise OutputError(
+            f"this is a folder; give {option} a file name",
+            file=target.path,
+            key="output.folder",
+            params={"option": option},
+        )
     if out.is_symlink() or (out.exists() and not out.is_file()):
         # an output is written beside its path and moved into place: that would replace a
         # link, a device (/dev/null) or a named pipe by a plain file
@@ -155,6 +169,8 @@ def check_target(target: Target, option: str = "-o", formats: set[str] | None = 
             f"not a regular file (a link, device or named pipe); give {option} the path of a "
             "file itself" + (", or - for standard output" if option == "-o" else ""),
             file=target.path,
+            key="output.not_regular",
+            params={"option": option},
         )
     if formats is not None and target.suffix not in formats:
         raise OutputError(
@@ -162,9 +178,20 @@ def check_target(target: Target, option: str = "-o", formats: set[str] | None = 
             + ", ".join(sorted(formats))
             + (" or - for CSV on standard output" if option == "-o" else ""),
             file=target.path,
+            key="output.unknown_format",
+            params={
+                "suffix": target.suffix or "(none)",
+                "option": option,
+                "formats": ", ".join(sorted(formats)),
+            },
         )
     if not out.parent.is_dir():
-        raise OutputError(f"the folder for {option} does not exist", file=target.path)
+        raise OutputError(
+            f"the folder for {option} does not exist",
+            file=target.path,
+            key="output.no_folder",
+            params={"option": option},
+        )
     try:  # a file that can be made there can be moved into place there
         temporary.remove(temporary.file_beside(target.path))
     except OSError as exc:
@@ -195,7 +222,9 @@ def _write_file(path: str, write: Callable[[str], None], replace: bool) -> None:
     except OSError as exc:
         temporary.remove(tmp)
         if isinstance(exc, FileExistsError):
-            raise OutputError("the file exists already; choose another name", file=path) from None
+            raise OutputError(
+                "the file exists already; choose another name", file=path, key="output.exists"
+            ) from None
         raise io_failure(exc, path) or exc from None
     except BaseException:
         temporary.remove(tmp)
@@ -486,12 +515,16 @@ class BatchWriter:
                 f"{frame.width:,} columns: an .xlsx sheet holds at most {XLSX_MAX_COLUMNS:,};"
                 " write .csv or .parquet",
                 file=self.target.path,
+                key="output.xlsx_too_many_columns",
+                params={"columns": frame.width, "limit": XLSX_MAX_COLUMNS},
             )
         if self.rows + frame.height > XLSX_MAX_ROWS:
             raise OutputError(
                 f"more than {XLSX_MAX_ROWS:,} rows: an .xlsx sheet holds no more;"
                 " write .csv or .parquet",
                 file=self.target.path,
+                key="output.xlsx_too_many_rows",
+                params={"limit": XLSX_MAX_ROWS},
             )
         if self.rows == 0:
             for name in frame.columns:
@@ -500,6 +533,8 @@ class BatchWriter:
                         f"a header of {len(name):,} characters: an .xlsx cell holds at most"
                         f" {XLSX_MAX_CELL:,}; write .csv or .parquet",
                         file=self.target.path,
+                        key="output.xlsx_long_header",
+                        params={"length": len(name), "limit": XLSX_MAX_CELL},
                     )
         text = [n for n, t in frame.schema.items() if t == pl.String]
         if not text:
@@ -515,6 +550,12 @@ class BatchWriter:
                     file=self.target.path,
                     row=None if rows is None else int(rows[at]),
                     column=name,
+                    key="output.xlsx_long_text",
+                    params={
+                        "length": length,
+                        "limit": XLSX_MAX_CELL,
+                        "sheet_row": None if rows is not None else self.rows + at + 2,
+                    },
                 )
 
     def close(self) -> None:

@@ -394,7 +394,8 @@ class SheetWriter:
 
             raise OutputError(
                 "the sheet would pass 2 GB of XML, more than spreadsheet programs open;"
-                " write .csv or .parquet"
+                " write .csv or .parquet",
+                key="output.xlsx_too_large",
             )
         self.out.write(data)
 

@@ -1,0 +1,428 @@
+"""Error messages in Vietnamese: the form of each domain error's `key`, and the one function
+that says an error in the run's language.
+
+The core raises errors in English with a `key` and the `params` its Vietnamese form places
+(errors.py); the CLI's error handler asks `say(exc, lang)` for the text it prints. A form is a
+`str.format` template over the params, or a function of them for a message whose parts depend
+on a value. Whole numbers are written the Vietnamese way (`1.234`); a `Said` value is said in
+Vietnamese too. A form that is missing or does not fit its params gives the English message:
+a message is never worth a crash (a test checks every raise site against its form).
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Callable
+from typing import Any
+
+from . import labels
+from .errors import ExpressionError, MdpovertyError, Said
+from .text import quoted
+
+Form = str | Callable[[dict[str, Any]], str]
+
+
+def _yes(p: dict[str, Any], name: str) -> bool:
+    return p.get(name) not in (None, "", False, "False")
+
+
+VI: dict[str, Form] = {}
+
+
+def _vi_value(value: object) -> object:
+    if isinstance(value, Said):
+        return said(value, labels.VI)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return labels.count(value, labels.VI)
+    return value
+
+
+def said(text: str, lang: str) -> str:
+    """A `Said` text (or a plain one, which stays as it is) in `lang`."""
+    if lang != labels.VI or not isinstance(text, Said):
+        return str(text)
+    return _form(text.key, text.params) or str(text)
+
+
+def _form(key: str | None, params: dict[str, object]) -> str | None:
+    form = VI.get(key) if key else None
+    if form is None:
+        return None
+    try:
+        if isinstance(form, str):
+            return form.format(**{name: _vi_value(v) for name, v in params.items()})
+        # a function places numbers itself (it may compare them); Said values are said here
+        return form(
+            {n: said(v, labels.VI) if isinstance(v, Said) else v for n, v in params.items()}
+        )
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def where(exc: MdpovertyError, lang: str) -> str:
+    """Where the problem is (file, YAML path, row, column) in `lang`."""
+    if lang != labels.VI:
+        return exc.where
+    parts: list[str] = []
+    if exc.file:
+        name = exc.file.replace("\r", "\\r").replace("\n", "\\n")
+        parts.append(name + (f":{exc.line}" if exc.line else ""))
+    if exc.yaml_path:
+        parts.append(exc.yaml_path)
+    if exc.row is not None:
+        parts.append(f"dòng {exc.row}")
+    if exc.column:
+        parts.append(f"cột {quoted(exc.column)}")
+    return ": ".join(parts)
+
+
+def message(exc: MdpovertyError, lang: str) -> str:
+    """The error's message (without where and details) in `lang`; English when it has no form."""
+    if lang != labels.VI:
+        return exc.message
+    text = _form(exc.key, exc.params)
+    if text is None:
+        return exc.message
+    if isinstance(exc, ExpressionError):
+        text += f" (tại ký tự {exc.position + 1})"
+    return text
+
+
+def say(exc: MdpovertyError, lang: str) -> str:
+    """The whole error as printed: where, message and detail lines, in `lang`."""
+    if lang != labels.VI:
+        return str(exc)
+    place = where(exc, lang)
+    text = message(exc, lang)
+    head = f"{place}: {text}" if place else text
+    return "\n".join([head, *("  " + said(d, lang) for d in exc.details)])
+
+
+# ----------------------------------------------------------------------------- forms
+# Each form says what its English message says, for an office: hộ, dòng, cột, tệp. Column
+# names, file names, values and option names are placed as they are.
+
+
+def _ranked(items: list, shown: Callable[[Any], str]) -> str:
+    return ", ".join(shown(i) for i in items)
+
+
+def _csv_ragged(p: dict[str, Any]) -> str:
+    problems = []
+    lone_cr, found = p["lone_cr"], p["found"]
+    if lone_cr:
+        problems.append(
+            "có dòng kết thúc bằng một ký tự CR đơn lẻ trong khi các dòng khác kết thúc bằng LF"
+            " hoặc CRLF, nên dòng này nối liền sang dòng sau: "
+            + _ranked(lone_cr, lambda r: f"dòng {r}")
+            + (" (chỉ nêu 10 dòng đầu)" if len(lone_cr) >= 10 else "")
+            + "; hãy lưu lại tệp với một kiểu xuống dòng"
+        )
+    if found or not lone_cr:
+        listed = _ranked(found, lambda f: f"dòng {f[0]} có {f[1]}")
+        problems.append(
+            f"có dòng nhiều trường hơn {p['width']} cột của dòng tiêu đề:"
+            f" {listed or '(không tìm thấy)'}"
+            + (" (chỉ nêu 10 dòng đầu)" if len(found) >= 10 else "")
+            + "; hãy kiểm tra dấu phân cách nằm trong một giá trị mà không có dấu ngoặc kép"
+        )
+    return "; ".join(problems)
+
+
+def _no_required_column(p: dict[str, Any]) -> str:
+    template = (
+        "`mdpoverty template --members` ghi ra các tiêu đề cần có"
+        if p["kind"] == "member"
+        else "`mdpoverty template` ghi ra các tiêu đề cần có"
+    )
+    kind = "danh sách thành viên" if p["kind"] == "member" else "danh sách hộ"
+    sheets = (
+        f"; các trang tính của tệp: {p['sheets']} (chọn một trang bằng {p['option']})"
+        if p["sheets"]
+        else ""
+    )
+    return (
+        f"không có cột bắt buộc nào: tệp này có vẻ không phải {kind} (các tiêu đề đầu tiên, ở"
+        f" dòng {p['row']}: {p['headers']}); {template}{sheets}"
+    )
+
+
+def _missing_column_detail(p: dict[str, Any]) -> str:
+    text = p["name"]
+    if p["label"]:
+        text += f" [tiêu đề tiếng Việt: '{p['label']}']"
+    if p["needed_by"]:
+        text += f", chuẩn cần cột này: {p['needed_by']}"
+    if p["close"]:
+        text += f" (có phải là {p['close']}?)"
+    return text
+
+
+# the reasons a file cannot be written (errno), as io/writers.py says them in English
+_WRITE_REASONS = {
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng đĩa",
+    errno.EFBIG: "tệp sẽ lớn hơn mức hệ thống cho phép",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.EROFS: "hệ thống tệp chỉ cho đọc",
+    errno.ENOENT: "thư mục không tồn tại (hoặc không còn)",
+    errno.EISDIR: "đây là một thư mục",
+}
+
+# what an output would overwrite (io/writers.check_targets, from the commands' read_files)
+_WHAT = {
+    "the input": "tệp dữ liệu vào",
+    "the --members file": "tệp --members",
+    "the --columns file": "tệp --columns",
+    "a standard file": "một tệp chuẩn nghèo",
+    "the previous list": "danh sách kỳ trước",
+}
+
+
+def _output_unknown_format(p: dict[str, Any]) -> str:
+    text = (
+        f"không rõ định dạng '{p['suffix']}' của {p['option']}: hãy dùng {p['formats']}"
+        if p["suffix"] != "(none)"
+        else f"tên tệp của {p['option']} không có phần mở rộng: hãy dùng {p['formats']}"
+    )
+    return text + (" hoặc - để ghi CSV ra màn hình" if p["option"] == "-o" else "")
+
+
+def _quoted_or_none(value: str) -> str:
+    return value if value != "'(none)'" else "(không có)"
+
+
+VI.update(
+    {
+        # ---- input files (io/readers, io/batches, io/layout)
+        "input.not_found": "không tìm thấy tệp",
+        "input.folder": "đây là một thư mục, không phải một tệp",
+        "input.not_regular": (
+            "không phải một tệp thông thường (thiết bị, named pipe hay socket); để đọc một"
+            " luồng dữ liệu, hãy ghi - và chuyển dữ liệu vào đầu vào chuẩn"
+        ),
+        "input.empty": "tệp rỗng",
+        "input.looks_xlsx": (
+            "tệp này có vẻ là bảng tính Excel, không phải tệp CSV: hãy đặt phần mở rộng .xlsx"
+        ),
+        "input.looks_parquet": "tệp này có vẻ là tệp Parquet: hãy đặt phần mở rộng .parquet",
+        "input.looks_xls": (
+            "đây là bảng tính .xls cũ hoặc bảng tính có mật khẩu: hãy lưu thành .xlsx không"
+            " mật khẩu, hoặc thành CSV"
+        ),
+        "input.sheet_for_non_workbook": (
+            "có chỉ định trang tính ({sheet}) cho tệp này, nhưng tệp không phải bảng tính Excel"
+            " (.xlsx) nên không có trang tính"
+        ),
+        "input.header_row_parquet": (
+            "--header-row chỉ dùng cho tệp CSV và Excel: tiêu đề của tệp Parquet là tên các cột"
+        ),
+        "input.unknown_type": lambda p: (
+            f"không rõ loại tệp {_quoted_or_none(p['suffix'])}: hãy dùng .csv, .tsv, .xlsx"
+            " hoặc .parquet"
+        ),
+        "input.header_line_unreadable": "không đọc được dòng tiêu đề: {reason}",
+        "input.csv_unreadable": "không đọc được tệp CSV này: {reason}",
+        "input.parquet_unreadable": "không đọc được tệp Parquet này: {reason}",
+        "input.xlsx_unreadable": "không đọc được bảng tính này: {reason}",
+        "input.xlsx_needs_fastexcel": "cần gói fastexcel để đọc tệp .xlsx",
+        "input.no_such_sheet": "bảng tính không có trang {sheet} (các trang: {sheets})",
+        "input.sheet_empty": "trang tính {sheet} trống",
+        "input.no_header": "tệp không có dòng tiêu đề",
+        "input.unknown_encoding": (
+            "không rõ bảng mã {encoding} (tệp từ Windows tiếng Việt: cp1258)"
+        ),
+        "input.not_a_text_encoding": (
+            "{encoding} không phải bảng mã văn bản (nó đổi byte thành byte); hãy cho biết bảng"
+            " mã tệp đã được lưu, chẳng hạn utf-8, cp1258 hoặc utf-16"
+        ),
+        "input.not_valid_encoding": "tệp không phải {encoding} hợp lệ (byte {byte})",
+        "input.cannot_decode": lambda p: (
+            f"không đọc được tệp theo bảng mã {p['encoding']}: {p['reason']}"
+            + (
+                "; khi không có dấu thứ tự byte (BOM), hãy cho biết thứ tự: --encoding"
+                " utf-16-le (Windows) hoặc utf-16-be"
+                if p["bom"]
+                else ""
+            )
+        ),
+        "input.not_utf8": (
+            "tệp không phải UTF-8 hợp lệ; nếu tệp được lưu từ Windows tiếng Việt, hãy thử"
+            " --encoding cp1258"
+        ),
+        "input.not_utf8_as": (
+            "tệp không phải UTF-8 hợp lệ; nếu tệp được lưu từ Windows tiếng Việt, hãy thử"
+            " --encoding cp1258 (đang đọc theo {encoding})"
+        ),
+        "input.nul_byte": (
+            "đây không phải bảng dữ liệu văn bản: dòng {line} chứa byte NUL (dữ liệu nhị phân,"
+            " tệp bị hỏng, hoặc văn bản UTF-16 không có dấu thứ tự byte: khi đó hãy dùng"
+            " --encoding utf-16-le)"
+        ),
+        "input.line_too_long": (
+            "dòng {line} dài hơn {mb} MB: không hộ nào có bản ghi dài như vậy, nên đây không"
+            " phải bảng mỗi dòng một bản ghi (hoặc cách xuống dòng không phải LF, CRLF hay CR)"
+        ),
+        "input.too_many_columns": (
+            "bảng có {columns} cột, nhiều hơn {limit} cột mà mdpoverty đọc (một danh sách hộ"
+            " chỉ có vài chục cột)"
+        ),
+        "input.columns_without_header": (
+            "cột {first} và cột {second} không có tiêu đề: hãy đặt tiêu đề cho mọi cột có giá"
+            " trị, hoặc xóa các cột trống"
+        ),
+        "input.header_twice": "tiêu đề {header} xuất hiện hai lần (cột {first} và cột {second})",
+        "input.two_headers_one_column": (
+            "hai tiêu đề cùng ứng với cột '{column}': '{header}' và một tiêu đề khác"
+        ),
+        "input.two_headers_one_column2": "hai tiêu đề cùng ứng với cột {column}: {first} và {second}",
+        "input.headers_differ_in_case": (
+            "hai tiêu đề {first} và {second} chỉ khác nhau về chữ hoa/thường, dấu hoặc khoảng"
+            " trắng, mà việc nhận tiêu đề bỏ qua những khác biệt này: hãy đổi tên một cột"
+            " trong tệp"
+        ),
+        "input.parquet_nested": lambda p: (
+            f"{p['count']} cột của tệp Parquet này chứa danh sách hoặc cấu trúc, không phải một"
+            f" giá trị mỗi ô: {p['shown']}{' ...' if p['more'] else ''}; hãy chọn các cột phẳng"
+            " (hoặc làm phẳng chúng) rồi lưu lại tệp"
+        ),
+        "input.parquet_type": "cột {column} có kiểu dữ liệu mdpoverty không đọc được ({type})",
+        "input.parquet_binary_not_utf8": lambda p: (
+            "một cột nhị phân của tệp Parquet này chứa byte không phải văn bản UTF-8 (các cột"
+            f" nhị phân: {p['columns'] or 'không có'}); mdpoverty đọc cột nhị phân như văn bản"
+        ),
+        "input.xlsx_too_large": (
+            "bảng tính này chiếm {mb} MB khi giải nén, nhiều hơn {limit} MB cho phép với tệp"
+            " .xlsx đầu vào (tệp được đọc toàn bộ vào bộ nhớ): hãy lưu bảng thành CSV hoặc"
+            " Parquet"
+        ),
+        "input.xlsx_zip_bomb": (
+            "phần {part} của bảng tính này lớn gấp {ratio} lần khi giải nén (bảng tính thật:"
+            " dưới {limit} lần): bị từ chối vì có thể là zip bomb"
+        ),
+        "input.xlsx_part_larger": (
+            "phần {part} của bảng tính này lớn hơn mức ghi trong danh mục zip: tệp bị hỏng"
+            " hoặc được tạo ra để đánh lừa"
+        ),
+        "input.xlsx_sparse": (
+            "trang tính {sheet} trải trên {rows} dòng x {columns} cột nhưng chỉ có khoảng"
+            " {cells} ô: bộ đọc sẽ phải giữ mọi ô trống ở giữa; hãy xóa các ô lạc nằm xa bảng"
+            " (Ctrl+End trong Excel đến ô cuối cùng)"
+        ),
+        "input.xlsx_too_many_cells": (
+            "trang tính {sheet} trải trên {rows} dòng x {columns} cột, nhiều hơn {limit} ô cho"
+            " phép với tệp .xlsx đầu vào (bộ đọc giữ mọi ô trong vùng đó, dù trống hay không):"
+            " hãy xóa các ô lạc nằm xa bảng, hoặc lưu thành CSV"
+        ),
+        "input.csv_ragged": _csv_ragged,
+        "input.csv_bad_row": (
+            'một dòng không phải văn bản CSV hợp lệ, thường do một dấu ngoặc kép (") không'
+            " được đóng; dòng không được hiển thị (có thể chứa dữ liệu cá nhân)"
+        ),
+        "input.csv_bad_value": (
+            'một giá trị không phải văn bản CSV hợp lệ, thường do một dấu ngoặc kép (") không'
+            " được đóng; giá trị không được hiển thị (có thể chứa dữ liệu cá nhân)"
+        ),
+        "input.unreadable": "không đọc được dữ liệu vào: {reason}",
+        "input.header_row_line_empty": "--header-row {line}: dòng đó trống",
+        "input.header_row_past_end": "--header-row {line}: tệp chỉ có {lines} dòng",
+        "input.header_row_no_record": "--header-row {line}: không có bản ghi nào bắt đầu ở dòng đó",
+        "input.header_row_past_sheet": "--header-row {line}: trang tính chỉ có {rows} dòng",
+        "input.header_row_row_empty": "--header-row {line}: dòng đó trống",
+        "input.no_required_column": _no_required_column,
+        "input.missing_columns": "thiếu {count} cột bắt buộc: {columns}",
+        "input.detail.header_elsewhere": (
+            "nếu tiêu đề nằm ở dòng khác, hãy cho biết số thứ tự dòng bằng --header-row"
+        ),
+        "input.detail.how_to_map": (
+            "có thể gán tiêu đề riêng của tệp cho các cột này bằng --columns mapping.yaml"
+            " (xem README, mục 'The input')"
+        ),
+        "input.detail.missing_column": _missing_column_detail,
+        "input.detail.mapped_header_absent": (
+            "  {where} gán cho cột này tiêu đề '{header}', nhưng tệp này không có tiêu đề đó"
+        ),
+        "input.detail.sheets": ("các trang tính của tệp: {sheets} (chọn một trang bằng {option})"),
+        # ---- the --columns mapping file (io/mapping)
+        "mapping.format": (
+            "tệp ánh xạ cột là một bảng YAML dạng 'tiêu đề trong tệp: tên_cột_chuẩn' (và có"
+            " thể thêm 'blank_means_false: [cột, ...]')"
+        ),
+        "mapping.no_such_column": lambda p: (
+            f"'{p['target']}' không phải cột nào"
+            + (
+                f": có phải là '{p['close']}'?"
+                if p["close"]
+                else " mdpoverty biết: một tiêu đề ánh xạ tới một cột chuẩn (`mdpoverty"
+                " template` liệt kê các cột này) hoặc một cột bổ sung của chuẩn nghèo"
+            )
+        ),
+        "mapping.no_such_yes_no_column": lambda p: (
+            f"'{p['column']}' không phải cột nào"
+            + (f": có phải là '{p['close']}'?" if p["close"] else " mdpoverty biết")
+        ),
+        "mapping.not_yes_no": (
+            "'{column}' không phải cột có/không (cột này chứa giá trị kiểu {type})"
+        ),
+        "mapping.blank_means_false_list": (
+            "cần một danh sách các cột có/không, ví dụ 'blank_means_false: [safe_water,"
+            " sanitary_latrine]'"
+        ),
+        "mapping.not_one_name": lambda p: (
+            "mỗi tiêu đề ánh xạ tới đúng một tên cột (văn bản)"
+            + (f"; có phải là tùy chọn '{p['option']}'?" if p["option"] else "")
+        ),
+        "mapping.misspelt_option": (
+            "'{key}' không phải một tùy chọn; có phải là tùy chọn '{option}'?"
+        ),
+        "mapping.close_column": "'{value}' không phải cột nào: có phải là '{close}'?",
+        "mapping.header_twice": (
+            "tiêu đề '{header}' được ánh xạ hai lần (cả ở dòng {line}; tiêu đề được so sánh"
+            " không phân biệt chữ hoa/thường, dấu và khoảng trắng)"
+        ),
+        # ---- outputs (io/writers, io/xlsx)
+        "output.cannot_write": lambda p: (
+            f"không ghi được vào đây: {_WRITE_REASONS.get(p['code'], p['reason'])}"
+        ),
+        "output.would_overwrite": lambda p: (
+            f"{p['option']} sẽ ghi đè lên {_WHAT.get(p['what'], p['what'])}; hãy chọn"
+            f" {p['option']} khác"
+        ),
+        "output.same_file": "{option} và {other} chỉ cùng một tệp; hãy chọn {option} khác",
+        "output.folder": "đây là một thư mục; hãy cho {option} một tên tệp",
+        "output.not_regular": lambda p: (
+            "không phải một tệp thông thường (liên kết, thiết bị hay named pipe); hãy cho"
+            f" {p['option']} đường dẫn của chính một tệp"
+            + (", hoặc - để ghi ra màn hình" if p["option"] == "-o" else "")
+        ),
+        "output.unknown_format": _output_unknown_format,
+        "output.no_folder": "thư mục của {option} không tồn tại",
+        "output.exists": "tệp đã tồn tại; hãy chọn tên khác",
+        "output.xlsx_too_many_columns": (
+            "{columns} cột: một trang .xlsx chứa tối đa {limit} cột; hãy ghi .csv hoặc .parquet"
+        ),
+        "output.xlsx_too_many_rows": (
+            "nhiều hơn {limit} dòng: một trang .xlsx không chứa được nhiều hơn; hãy ghi .csv"
+            " hoặc .parquet"
+        ),
+        "output.xlsx_long_header": (
+            "một tiêu đề dài {length} ký tự: một ô .xlsx chứa tối đa {limit} ký tự; hãy ghi"
+            " .csv hoặc .parquet"
+        ),
+        "output.xlsx_long_text": lambda p: (
+            f"một đoạn văn bản dài {labels.count(p['length'], labels.VI)} ký tự"
+            + (
+                f" (ở dòng {labels.count(p['sheet_row'], labels.VI)} của trang tính)"
+                if p["sheet_row"] is not None
+                else ""
+            )
+            + f": một ô .xlsx chứa tối đa {labels.count(p['limit'], labels.VI)} ký tự (Excel"
+            " sẽ cắt bớt); hãy ghi .csv hoặc .parquet"
+        ),
+        "output.xlsx_too_large": (
+            "trang tính sẽ vượt quá 2 GB XML, lớn hơn mức các chương trình bảng tính mở được;"
+            " hãy ghi .csv hoặc .parquet"
+        ),
+    }
+)
