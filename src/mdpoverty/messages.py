@@ -11,7 +11,9 @@ a message is never worth a crash (a test checks every raise site against its for
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +36,8 @@ def _vi_value(value: object) -> object:
         return said(value, labels.VI)
     if isinstance(value, int) and not isinstance(value, bool):
         return labels.count(value, labels.VI)
+    if isinstance(value, dt.date):
+        return labels.day(value, labels.VI)
     return value
 
 
@@ -424,5 +428,236 @@ VI.update(
             "trang tính sẽ vượt quá 2 GB XML, lớn hơn mức các chương trình bảng tính mở được;"
             " hãy ghi .csv hoặc .parquet"
         ),
+    }
+)
+
+
+def _day(value: object) -> str:
+    return labels.day(value, labels.VI) if isinstance(value, dt.date) else str(value)
+
+
+def _several_provinces(p: dict[str, Any]) -> str:
+    listed = ", ".join(f"{name} ({labels.count(n, labels.VI)} dòng)" for name, n in p["provinces"])
+    if p["more"] > 0:
+        listed += f" và {labels.count(p['more'], labels.VI)} tỉnh khác"
+    own = ", ".join(f"{sid} cho {province}" for sid, province in p["own"])
+    return (
+        f"không có --alt và dữ liệu có {labels.count(p['count'], labels.VI)} tỉnh: {listed}. Chuẩn"
+        " nghèo của một tỉnh áp dụng cho các hộ của tỉnh đó, vì vậy hãy so sánh từng tỉnh một"
+        " (mỗi tỉnh một tệp), hoặc dùng --alt để so sánh mọi dòng theo cùng một chuẩn"
+        + (f"; có hiệu lực ngày {_day(p['on'])}: {own}" if own else "")
+        + f". Các chuẩn của tỉnh có sẵn: {p['choices']}"
+    )
+
+
+def _row_rejected(p: dict[str, Any]) -> str:
+    items = []
+    for item in str(p["errors"]).split(";"):
+        column, _, reason = item.partition(":")
+        items.append(f"{column}: {labels.reason_text(reason, labels.VI)}" if reason else item)
+    return "dòng của hộ này không qua được bước kiểm tra: " + ", ".join(items)
+
+
+# exact.py's and Cutoff.parse's reasons for a bad number (--k), in Vietnamese
+_NUMBER_REASONS = {
+    "too many digits": "quá nhiều chữ số",
+    "not a finite number": "không phải số hữu hạn",
+    "not a number": "không phải là số",
+    "division by zero": "chia cho 0",
+    "a percentage is not allowed here": "không dùng tỷ lệ phần trăm ở đây",
+    "not an exact number: write a fraction (1/6), a decimal (0.25)": (
+        "không phải số chính xác: hãy viết phân số (1/6), số thập phân (0.25)"
+    ),
+    "not an exact number: write a fraction (1/6), a decimal (0.25) or a percentage (33.33%)": (
+        "không phải số chính xác: hãy viết phân số (1/6), số thập phân (0.25) hoặc tỷ lệ phần"
+        " trăm (33.33%)"
+    ),
+}
+
+
+def _bad_k(p: dict[str, Any]) -> str:
+    reason = str(p["reason"])
+    share = re.fullmatch(r"k is a share .*, not (.*)", reason, re.S)
+    if share:
+        return (
+            "k là một tỷ lệ của điểm thiếu hụt có trọng số, lớn hơn 0 và không quá 1 (1/3, 0.5,"
+            f" 33.33%), không phải {share[1]}"
+        )
+    return _NUMBER_REASONS.get(reason, reason)
+
+
+def _why_chosen(p: dict[str, Any]) -> str:
+    reason = str(p["reason"])
+    named = re.fullmatch(r"named with (--[\w-]+)", reason)
+    province = re.fullmatch(
+        r"the standard of the province named in the data, in force on (.*)", reason
+    )
+    if named:
+        reason = f"được chọn bằng {named[1]}"
+    elif province:
+        reason = f"là chuẩn của tỉnh có tên trong dữ liệu, có hiệu lực ngày {province[1]}"
+    return f"{p['id']}: {reason}"
+
+
+VI.update(
+    {
+        # ---- runs (run/), the views and the commands
+        "input.no_rows": "tệp có dòng tiêu đề nhưng không có dòng dữ liệu nào",
+        "input.member_file_no_rows": (
+            "tệp thành viên có dòng tiêu đề nhưng không có dòng dữ liệu nào"
+        ),
+        "input.of_member_file": "tệp thành viên: {inner}",
+        "input.roster_too_large": (
+            "một hộ có hơn {limit} dòng thành viên, nhiều nhất một hộ có thể có (có lẽ tệp"
+            " thành viên không phải danh sách nhân khẩu, hoặc mã hộ chưa được điền)"
+        ),
+        "input.option_names_no_column": (
+            "{option} '{name}' không phải cột nào của tệp dữ liệu; các cột của tệp: {columns}"
+        ),
+        "input.by_weight_absent": lambda p: (
+            f"--by/--weight nêu các cột không có trong tệp dữ liệu: {p['columns']}"
+            + (f"; các cột của tệp: {p['all']}" if p["all"] else "")
+        ),
+        "input.reserved_column": (
+            "tệp dữ liệu có cột tên '{name}', một tên mdpoverty dành riêng cho mình"
+        ),
+        "input.column_written_by_mdpoverty": lambda p: (
+            "mdpoverty ghi một cột cùng tên này vào "
+            + {
+                "the output": "tệp kết quả",
+                "the rejects file": "tệp các dòng bị loại",
+                "the member rejects file": "tệp các dòng thành viên bị loại",
+            }.get(str(p["where"]), str(p["where"]))
+            + "; hãy đổi tên cột này trong tệp"
+        ),
+        "input.detail.give_members": (
+            "{columns}: chuẩn nghèo cũng tính {indicators} từ tệp thành viên: hãy cho một tệp"
+            " bằng --members members.csv (mỗi người một dòng: household_id, age ...; xem"
+            " README, mục 'Household members')"
+        ),
+        "output.two_columns_named": (
+            "tệp kết quả sẽ có hai cột cùng tên '{name}'; hãy đổi tên cột đó trong tệp dữ liệu"
+            " (hoặc chọn --lang khác)"
+        ),
+        "output.xlsx_input_too_long": (
+            "tệp dữ liệu có {rows} dòng, mà một trang .xlsx chứa tối đa {limit} dòng dưới dòng"
+            " tiêu đề; hãy ghi .csv hoặc .parquet"
+        ),
+        "output.unknown_report_format": lambda p: (
+            f"không rõ định dạng báo cáo '{p['suffix']}' của -o: hãy dùng .txt (các bảng như"
+            " trên màn hình), .csv (dạng bảng dọc), .json hoặc .xlsx (mỗi bảng một trang)"
+        ),
+        "standard.named_twice": "chuẩn nghèo '{id}' được nêu hai lần",
+        "standard.members_required": (
+            "{id}: các chỉ số {indicators} chỉ tính được từ thành viên của hộ: hãy cho tệp"
+            " thành viên bằng --members FILE"
+        ),
+        "cases.unknown_column": lambda p: (
+            f"ca kiểm thử {p['case']}: {p['key']} không phải cột"
+            f" {'thành viên' if p['kind'] == 'member' else 'hộ'} nào của chuẩn nghèo này"
+            + (f" (có phải là {p['close']}?)" if p["close"] else "")
+            + "; một cột viết sai khiến ca kiểm thử không kiểm tra được gì"
+        ),
+        "cases.reserved_column": (
+            "dữ liệu vào của một ca kiểm thử có cột bắt đầu bằng '__' ({name}), tiền tố dành"
+            " cho các cột làm việc của mdpoverty"
+        ),
+        "cases.member_gives_id": (
+            "ca kiểm thử {case}: một thành viên có household_id; thành viên của một ca là của"
+            " chính hộ trong ca đó, nên hãy bỏ cột này"
+        ),
+        "compare.same_standard": "chuẩn cơ sở và chuẩn so sánh là cùng một chuẩn ('{id}')",
+        "compare.no_income_line": (
+            "compare so sánh thu nhập với chuẩn thu nhập, mà chuẩn này không có income_line"
+            " (một đặc tả Alkire-Foster thuần): hãy dùng classify, hoặc đo bằng"
+            " `mdpoverty measures`"
+        ),
+        "compare.no_province_column": (
+            "không có --alt và dữ liệu không có cột tỉnh; hãy chọn --alt trong: {choices}"
+        ),
+        "compare.province_column_empty": (
+            "không có --alt và cột tỉnh của dữ liệu trống; hãy chọn --alt trong: {choices}"
+        ),
+        "compare.several_provinces": _several_provinces,
+        "compare.no_provincial_standard": (
+            "không có --alt và không có chuẩn có sẵn nào của {province} có hiệu lực ngày {on};"
+            " hãy chọn --alt trong: {choices}"
+        ),
+        "explain.no_income_line": (
+            "explain trình bày thu nhập so với chuẩn thu nhập, mà chuẩn này không có"
+            " income_line (một đặc tả Alkire-Foster thuần): hãy dùng classify"
+        ),
+        "explain.no_household": "không có hộ nào có household_id {id}",
+        "explain.household_twice": "household_id {id} xuất hiện ở các dòng {rows}",
+        "explain.row_rejected": _row_rejected,
+        "measures.no_k": "không có ngưỡng k: hãy dùng --k, hoặc đặt k trong tệp chuẩn nghèo",
+        "measures.too_many_indicators": (
+            "measures xử lý tối đa {limit} chỉ số; chuẩn nghèo này có {count}"
+        ),
+        "measures.weight_is_indicator_column": (
+            "--weight nêu '{name}', một cột mà các chỉ số của chuẩn nghèo đọc"
+        ),
+        "previous.no_such_column": (
+            "danh sách kỳ trước không có cột '{name}' (--previous-class); các cột: {columns}"
+        ),
+        "previous.which_class_column": lambda p: (
+            "không xác định được cột nào của danh sách kỳ trước ghi phân loại theo"
+            f" {p['id']} (đã tìm 'class_{p['id']}', 'class', 'Phân loại', 'Kết quả'); "
+            + (
+                f"có thể là một trong: {p['several']}"
+                if p["several"]
+                else f"các cột của danh sách: {p['columns']}"
+            )
+            + "; hãy nêu cột đó bằng --previous-class"
+        ),
+        "previous.no_id_column": (
+            "danh sách kỳ trước không có cột household_id (tiêu đề tiếng Việt: 'Mã hộ')"
+        ),
+        "previous.no_rows": "danh sách kỳ trước có dòng tiêu đề nhưng không có dòng nào",
+        "report.too_many_units": (
+            "hơn {limit} đơn vị ({by}): báo cáo có một dòng cho mỗi đơn vị; có phải một cột"
+            " --by là giá trị riêng của từng hộ (tên, mã)?"
+        ),
+        "report.too_many_units_both": (
+            "danh sách này và danh sách kỳ trước cộng lại có hơn {limit} đơn vị: báo cáo có một"
+            " dòng cho mỗi đơn vị; có phải một cột --by là giá trị riêng của từng hộ (tên, mã)?"
+        ),
+        "report.by_absent": (
+            "--by nêu các cột không có trong tệp dữ liệu: {columns} (các cột của tệp: {all})"
+        ),
+        "cli.default_choice": lambda p: (
+            f"chuẩn quốc gia có hiệu lực ngày {_day(p['on'])} ("
+            + (f"--as-of {p['as_of']}" if p["as_of"] else "hôm nay; chọn ngày khác bằng --as-of")
+            + ")"
+        ),
+        "cli.detail.why_chosen": _why_chosen,
+        # ---- option values (a usage error, exit 2: typer writes its own first words)
+        "option.not_a_date": "{value} không phải ngày: hãy viết 2024-12-31 hoặc 31/12/2024",
+        "option.rejects_to_stdout": "không thể ghi các dòng bị loại ra màn hình",
+        "option.member_rejects_to_stdout": (
+            "không thể ghi các dòng thành viên bị loại ra màn hình"
+        ),
+        "option.xlsx_needs_file": "báo cáo XLSX cần một tệp: hãy thêm -o bao-cao.xlsx",
+        "option.format_contradicts": (
+            "--format {format} mâu thuẫn với -o {output}, là tệp {suffix}: phần mở rộng đã cho"
+            " biết định dạng, nên có thể bỏ --format"
+        ),
+        "option.members_from_stdin": (
+            "tệp hộ được đọc từ đầu vào chuẩn ('-'); hãy cho tệp thành viên bằng tên tệp (đầu"
+            " vào chuẩn chỉ chứa một tệp)"
+        ),
+        "option.stdout_has_report": lambda p: (
+            "báo cáo được ghi ra màn hình: "
+            + ("hãy bỏ -o" if p["option"] == "-o" else f"hãy cho {p['option']} một tên tệp")
+        ),
+        "option.stdout_has_report_give_file": "báo cáo được ghi ra màn hình: hãy cho một tên tệp",
+        "option.bad_k": _bad_k,
+        "option.no_k": "chuẩn nghèo '{id}' không đặt k: hãy cho ngưỡng, ví dụ --k 1/3",
+        "option.not_a_unit": lambda p: (
+            f"'{p['name']}' không phải đơn vị"
+            + (" (báo cáo đã chia theo thành thị / nông thôn)" if p["name"] == "area" else "")
+        ),
+        "option.column_named_twice": "một cột được nêu hai lần",
+        "option.one_stdin": "chỉ một tệp dữ liệu có thể đọc từ đầu vào chuẩn",
     }
 )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
+from ..errors import ExitCode, Said
 from .common import (
     AsOfOpt,
     ColumnsOpt,
@@ -140,10 +140,16 @@ def classify(
     on = parse_date(as_of)
     require_input(input)
     if rejects == "-":
-        raise typer.BadParameter("the rejects cannot go to standard output", param_hint="--rejects")
+        raise typer.BadParameter(
+            Said("the rejects cannot go to standard output", "option.rejects_to_stdout"),
+            param_hint="--rejects",
+        )
     if member_rejects == "-":
         raise typer.BadParameter(
-            "the member rejects cannot go to standard output", param_hint="--member-rejects"
+            Said(
+                "the member rejects cannot go to standard output", "option.member_rejects_to_stdout"
+            ),
+            param_hint="--member-rejects",
         )
     compiled = resolve_standards(standard, on, members=members is not None)
     out_path = output or default_output(input)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import ExitCode, MdpovertyError, OutputError
+from ..errors import ExitCode, MdpovertyError, OutputError, Said
 from ..labels import Lang
 
 if TYPE_CHECKING:
@@ -234,7 +234,11 @@ def parse_date(value: str | None) -> dt.date:
         raise ValueError(text)
     except ValueError:
         raise typer.BadParameter(
-            f"{value!r} is not a date: give it as 2024-12-31 or 31/12/2024",
+            Said(
+                f"{value!r} is not a date: give it as 2024-12-31 or 31/12/2024",
+                "option.not_a_date",
+                value=repr(value),
+            ),
             param_hint="--as-of",
         ) from None
 
@@ -354,7 +358,8 @@ def report_format(output: str | None, fmt: str | None) -> str:
     if output is None or output == "-":
         if fmt == "xlsx":
             raise typer.BadParameter(
-                "an XLSX report needs a file: add -o report.xlsx", param_hint="--format"
+                Said("an XLSX report needs a file: add -o report.xlsx", "option.xlsx_needs_file"),
+                param_hint="--format",
             )
         return fmt or "table"
     suffix = Path(output).suffix.lower()
@@ -364,11 +369,19 @@ def report_format(output: str | None, fmt: str | None) -> str:
             f"unknown report format '{suffix or '(none)'}' for -o: use .txt (the tables as on"
             " screen), .csv (tidy rows), .json or .xlsx (a sheet per table)",
             file=output,
+            key="output.unknown_report_format",
+            params={"suffix": suffix or "(none)"},
         )
     if fmt is not None and fmt != kind:
         raise typer.BadParameter(
-            f"--format {fmt} contradicts -o {output}, which is {suffix}: the extension gives the"
-            " format, so --format can be left out",
+            Said(
+                f"--format {fmt} contradicts -o {output}, which is {suffix}: the extension gives the"
+                " format, so --format can be left out",
+                "option.format_contradicts",
+                format=fmt,
+                output=output,
+                suffix=suffix,
+            ),
             param_hint="--format",
         )
     return kind
@@ -400,8 +413,11 @@ def open_members(
 
     if path == "-" and household is not None and household.source == "<stdin>":
         raise typer.BadParameter(
-            "the household file is read from standard input ('-'); give the member file by"
-            " its name (standard input holds one file)",
+            Said(
+                "the household file is read from standard input ('-'); give the member file by"
+                " its name (standard input holds one file)",
+                "option.members_from_stdin",
+            ),
             param_hint="--members",
         )
     require_input(path)
@@ -451,7 +467,11 @@ def resolve_standards(refs: list[str] | None, as_of: dt.date, members: bool = Fa
     seen: set[str] = set()
     for s in loaded:
         if s.id in seen:
-            raise MdpovertyError(f"the standard '{s.id}' is named twice")
+            raise MdpovertyError(
+                f"the standard '{s.id}' is named twice",
+                key="standard.named_twice",
+                params={"id": s.id},
+            )
         seen.add(s.id)
     return [compile_standard(s, members=members) for s in loaded]
 
@@ -459,7 +479,12 @@ def resolve_standards(refs: list[str] | None, as_of: dt.date, members: bool = Fa
 def default_choice(as_of: str | None, on: dt.date) -> str:
     """Why the default standard was chosen, for messages."""
     when = f"--as-of {as_of}" if as_of else "today; another date with --as-of"
-    return f"the national standard in force on {on.isoformat()} ({when})"
+    return Said(
+        f"the national standard in force on {on.isoformat()} ({when})",
+        "cli.default_choice",
+        on=on,
+        as_of=as_of or "",
+    )
 
 
 def chosen_reasons(
@@ -505,7 +530,14 @@ class why_chosen:
             # before the last line (how to map headers with --columns)
             at = max(len(exc.details) - 1, 0)
             exc.details[at:at] = [
-                f"{sid} is {self.reasons[sid]}" for sid in exc.standards if sid in self.reasons
+                Said(
+                    f"{sid} is {self.reasons[sid]}",
+                    "cli.detail.why_chosen",
+                    id=sid,
+                    reason=self.reasons[sid],
+                )
+                for sid in exc.standards
+                if sid in self.reasons
             ]
 
 
@@ -567,7 +599,7 @@ def require_input(path: str) -> None:
     from ..errors import InputError
 
     if path != "-" and not Path(path).exists():
-        raise InputError("file not found", file=path)
+        raise InputError("file not found", file=path, key="input.not_found")
 
 
 def read_files(

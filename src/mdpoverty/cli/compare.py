@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
+from ..errors import ExitCode, Said
 from .common import (
     AsOfOpt,
     ColumnsOpt,
@@ -163,7 +163,14 @@ def compare(
     ):
         if value == "-":
             hint = "omit -o" if option == "-o" else f"give {option} a file name"
-            raise typer.BadParameter(f"standard output has the report: {hint}", param_hint=option)
+            raise typer.BadParameter(
+                Said(
+                    f"standard output has the report: {hint}",
+                    "option.stdout_has_report",
+                    option=option,
+                ),
+                param_hint=option,
+            )
     changes_target = Target(changes, add_bom=add_bom) if changes else None
     rejects_target = Target(rejects or default_rejects(input, output or "-"), add_bom=add_bom)
     targets = [("--changes", changes_target), ("--rejects", rejects_target)]

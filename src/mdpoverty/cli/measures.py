@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
+from ..errors import ExitCode, Said
 from .common import (
     AsOfOpt,
     ColumnsOpt,
@@ -154,10 +154,17 @@ def measures(
     try:
         cutoffs = cutoffs_for(cs, k)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--k") from None
+        raise typer.BadParameter(
+            Said(str(exc), "option.bad_k", reason=str(exc)), param_hint="--k"
+        ) from None
     if not cutoffs:
         raise typer.BadParameter(
-            f"the standard '{cs.id}' sets no k: give the cut-off, e.g. --k 1/3", param_hint="--k"
+            Said(
+                f"the standard '{cs.id}' sets no k: give the cut-off, e.g. --k 1/3",
+                "option.no_k",
+                id=cs.id,
+            ),
+            param_hint="--k",
         )
     rejects_target = Target(rejects) if rejects else None
     targets = [("--rejects", rejects_target)] if rejects_target is not None else []
@@ -167,7 +174,11 @@ def measures(
     if member_rejects:
         if member_rejects == "-":
             raise typer.BadParameter(
-                "the member rejects cannot go to standard output", param_hint="--member-rejects"
+                Said(
+                    "the member rejects cannot go to standard output",
+                    "option.member_rejects_to_stdout",
+                ),
+                param_hint="--member-rejects",
             )
         member_target = Target(member_rejects)
         targets.append(("--member-rejects", member_target))
@@ -196,6 +207,8 @@ def measures(
             "--by/--weight name columns that are not in the input: "
             f"{', '.join(absent)}; its columns: {shown_columns(table)}",
             file=table.source,
+            key="input.by_weight_absent",
+            params={"columns": ", ".join(absent), "all": shown_columns(table)},
         )
     by = [named[b] for b in by or []]
     weight = named[weight] if weight else None

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
+from ..errors import ExitCode, Said
 from ..labels import Lang
 from .common import (
     REPORT_EXTENSIONS,
@@ -71,12 +71,18 @@ def _units(by: list[str] | None, table) -> list[str]:
     for bad in ("area", "household_id"):
         if bad in chosen:
             raise typer.BadParameter(
-                f"'{bad}' is not a unit"
-                + (" (the report is split urban / rural already)" if bad == "area" else ""),
+                Said(
+                    f"'{bad}' is not a unit"
+                    + (" (the report is split urban / rural already)" if bad == "area" else ""),
+                    "option.not_a_unit",
+                    name=bad,
+                ),
                 param_hint="--by",
             )
     if len(set(chosen)) != len(chosen):
-        raise typer.BadParameter("a column is named twice", param_hint="--by")
+        raise typer.BadParameter(
+            Said("a column is named twice", "option.column_named_twice"), param_hint="--by"
+        )
     return chosen
 
 
@@ -183,7 +189,8 @@ def report(
         require_input(previous)
         if previous == "-" and input == "-":
             raise typer.BadParameter(
-                "only one input can be standard input", param_hint="--previous"
+                Said("only one input can be standard input", "option.one_stdin"),
+                param_hint="--previous",
             )
     for option, value in (
         ("--rejects", rejects),
@@ -192,7 +199,11 @@ def report(
     ):
         if value == "-":
             raise typer.BadParameter(
-                "standard output has the report: give a file name", param_hint=option
+                Said(
+                    "standard output has the report: give a file name",
+                    "option.stdout_has_report_give_file",
+                ),
+                param_hint=option,
             )
     rej = Target(rejects or default_rejects(input, output))
     targets = [("--rejects", rej)]

@@ -81,7 +81,9 @@ def template(
     else:
         path = Path(output)
         if path.is_file():
-            raise OutputError("the file exists already; choose another name", file=output)
+            raise OutputError(
+                "the file exists already; choose another name", file=output, key="output.exists"
+            )
         check_target(Target(output), "the template", formats={".csv", ".xlsx"})
         if path.suffix.lower() == ".xlsx":
             write_sheets(output, _sheets(names, lang, columns, members), replace=False)

@@ -184,7 +184,11 @@ def compare_table(
         )
 
     if base.id == alt.id:
-        raise MdpovertyError(f"base and alt are the same standard ('{base.id}')")
+        raise MdpovertyError(
+            f"base and alt are the same standard ('{base.id}')",
+            key="compare.same_standard",
+            params={"id": base.id},
+        )
     for cs in (base, alt):
         if cs.income_line is None:
             raise StandardError(
@@ -192,6 +196,7 @@ def compare_table(
                 "income_line (a pure Alkire-Foster specification): classify it, or measure it "
                 "with `mdpoverty measures`",
                 file=cs.standard.file,
+                key="compare.no_income_line",
             )
     check_columns(table, [base, alt], rejects=rejects is not None)
     paths = list(dict.fromkeys(resolve_by(table, by or [])))
@@ -398,7 +403,9 @@ def default_alt(table: Table, on) -> tuple[str, int]:
     )
     if "province" not in table.columns:
         raise MdpovertyError(
-            f"no --alt given and the data has no province column; choose --alt from: {choices}"
+            f"no --alt given and the data has no province column; choose --alt from: {choices}",
+            key="compare.no_province_column",
+            params={"choices": choices},
         )
     name = pl.col("province").cast(pl.String).str.normalize("NFC").str.strip_chars()
     # rows that are no household (numbering, blank and totals rows: io.layout) name no province
@@ -416,7 +423,9 @@ def default_alt(table: Table, on) -> tuple[str, int]:
             provinces.setdefault(province_key(spelling), [spelling, 0])[1] += n
     if not provinces:
         raise MdpovertyError(
-            f"no --alt given and the data's province column is empty; choose --alt from: {choices}"
+            f"no --alt given and the data's province column is empty; choose --alt from: {choices}",
+            key="compare.province_column_empty",
+            params={"choices": choices},
         )
     if len(provinces) > 1:
         ranked = sorted(provinces.values(), key=lambda e: (-e[1], e[0]))
@@ -425,23 +434,35 @@ def default_alt(table: Table, on) -> tuple[str, int]:
         )
         if len(ranked) > _PROVINCES_LISTED:
             listed += f" and {len(ranked) - _PROVINCES_LISTED:,} more"
-        own = [
-            f"{found.id} for {shorten(e[0])}"
+        own_pairs = [
+            (found.id, shorten(e[0]))
             for e in ranked[:_PROVINCES_LISTED]
             if (found := provincial_for(e[0], on)) is not None
         ]
+        own = [f"{sid} for {province}" for sid, province in own_pairs]
         raise MdpovertyError(
             f"no --alt given and the data names {len(ranked):,} provinces: {listed}. A provincial "
             "standard applies to its own province's households, so compare one province at a "
             "time (a file per province), or pass --alt to compare every row under one standard"
             + (f"; in force on {on}: {', '.join(own)}" if own else "")
-            + f". Shipped provincial standards: {choices}"
+            + f". Shipped provincial standards: {choices}",
+            key="compare.several_provinces",
+            params={
+                "count": len(ranked),
+                "provinces": [(shorten(e[0]), e[1]) for e in ranked[:_PROVINCES_LISTED]],
+                "more": len(ranked) - _PROVINCES_LISTED,
+                "on": on,
+                "own": own_pairs,
+                "choices": choices,
+            },
         )
     spelling = next(iter(provinces.values()))[0]
     found = provincial_for(spelling, on)
     if found is None:
         raise MdpovertyError(
             f"no --alt given and no shipped standard for {shorten(spelling)} is in force on {on}; "
-            f"choose --alt from: {choices}"
+            f"choose --alt from: {choices}",
+            key="compare.no_provincial_standard",
+            params={"province": shorten(spelling), "on": on, "choices": choices},
         )
     return found.id, blank

@@ -177,17 +177,24 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
             f"{loaded.id}: the indicators {', '.join(member_only(loaded))} are computed from "
             "household members only: give the member file with --members FILE",
             file=loaded.file,
+            key="standard.members_required",
+            params={"id": loaded.id, "indicators": ", ".join(member_only(loaded))},
         )
     column_types = {c.name: c.type for c in CANONICAL}
     for name, extra in model.columns.items():
         if name in BY_NAME:
             raise StandardError(
-                f"'{name}' is a canonical column already", **loaded.where(f"columns.{name}")
+                f"'{name}' is a canonical column already",
+                **loaded.where(f"columns.{name}"),
+                key="standard.canonical_column",
+                params={"name": name},
             )
         if name.startswith(INTERNAL):
             raise StandardError(
                 f"'{name}': column names starting with '{INTERNAL}' are mdpoverty's own",
                 **loaded.where(f"columns.{name}"),
+                key="standard.internal_column",
+                params={"name": name, "prefix": INTERNAL},
             )
         column_types[name] = extra.type
 
@@ -197,11 +204,15 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
             raise StandardError(
                 f"'{name}' is a canonical member column already",
                 **loaded.where(f"member_columns.{name}"),
+                key="standard.canonical_member_column",
+                params={"name": name},
             )
         if name.startswith(INTERNAL):
             raise StandardError(
                 f"'{name}': column names starting with '{INTERNAL}' are mdpoverty's own",
                 **loaded.where(f"member_columns.{name}"),
+                key="standard.internal_column",
+                params={"name": name, "prefix": INTERNAL},
             )
         member_types[name] = extra.type
 
@@ -218,11 +229,15 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
             raise StandardError(
                 f"parameter '{name}' has the name of a column",
                 **loaded.where(f"parameters.{name}"),
+                key="standard.parameter_is_column",
+                params={"name": name},
             )
         if name in member_symbols:
             raise StandardError(
                 f"parameter '{name}' has the name of a member column",
                 **loaded.where(f"parameters.{name}"),
+                key="standard.parameter_is_member_column",
+                params={"name": name},
             )
         what = "parameter" if param.by is None else BY_AREA
         const = Fraction(param.value) if param.values is None else None  # type: ignore[arg-type]
@@ -270,6 +285,8 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
         raise StandardError(
             f"the weights' common denominator ({den}) is too large: use simpler fractions",
             **loaded.where("indicators"),
+            key="standard.denominator_too_large",
+            params={"den": den},
         )
     class_symbols["deprivation_score"] = Symbol(
         Kind.NUM, lambda: Q(pl.col(_SCORE), den, den), "weighted deprivation score"
@@ -414,6 +431,7 @@ def classify(
             "this standard has no class rules and no k, so it gives no class: add k (the "
             "Alkire-Foster cut-off) or classes to the file; `mdpoverty measures --k` measures it",
             file=cs.standard.file,
+            key="standard.no_class_rules",
         )
     names = names or output_names(cs.id, False)
     ind_cols = [_IND + ind.id for ind, _ in cs.indicators]
@@ -544,4 +562,6 @@ def check_no_clash(
                 " column in the file",
                 file=source,
                 column=column,
+                key="input.column_written_by_mdpoverty",
+                params={"where": written[column]},
             )

@@ -106,6 +106,7 @@ def explain_household(
             "explain shows income against the income line, and this standard has no "
             "income_line (a pure Alkire-Foster specification): classify it instead",
             file=cs.standard.file,
+            key="explain.no_income_line",
         )
     table.accept_labels({name: spec.label.vi for name, spec in cs.standard.model.columns.items()})
     needed_by = {column: [cs.id] for column in cs.required_columns}
@@ -122,13 +123,18 @@ def explain_household(
     )
     if rows.height == 0:
         raise InputError(
-            f"no household with household_id {quoted(household_id)}", file=table.source
+            f"no household with household_id {quoted(household_id)}",
+            file=table.source,
+            key="explain.no_household",
+            params={"id": quoted(household_id)},
         )
     if rows.height > 1:
         raise InputError(
             f"household_id {quoted(household_id)} appears on rows "
             + ", ".join(str(r) for r in rows[ROW]),
             file=table.source,
+            key="explain.household_twice",
+            params={"id": quoted(household_id), "rows": ", ".join(str(r) for r in rows[ROW])},
         )
     checked = validate(rows.lazy(), specs, blank_means_false=table.blank_means_false).collect()
     if checked[ERRORS][0]:
@@ -137,6 +143,8 @@ def explain_household(
             + checked[ERRORS][0].replace(";", ", "),
             file=table.source,
             row=int(rows[ROW][0]),
+            key="explain.row_rejected",
+            params={"errors": checked[ERRORS][0]},
         )
     rows_checked = None
     rejected: list[str] = []

@@ -176,7 +176,9 @@ def measure_table(
     by = list(dict.fromkeys(by or []))
     if not cutoffs:
         raise StandardError(
-            "no cut-off k: give --k, or set k in the standard file", file=cs.standard.file
+            "no cut-off k: give --k, or set k in the standard file",
+            file=cs.standard.file,
+            key="measures.no_k",
         )
     indicators = [ind for ind, _ in cs.indicators]
     if len(indicators) > MAX_PATTERN_INDICATORS:
@@ -184,6 +186,8 @@ def measure_table(
             f"measures handles up to {MAX_PATTERN_INDICATORS} indicators; this standard has "
             f"{len(indicators)}",
             file=cs.standard.file,
+            key="measures.too_many_indicators",
+            params={"limit": MAX_PATTERN_INDICATORS, "count": len(indicators)},
         )
     columns = table.columns
     missing_cols = [c for c in [*by, *([weight] if weight else [])] if c not in columns]
@@ -191,6 +195,8 @@ def measure_table(
         raise InputError(
             "--by/--weight name columns that are not in the input: " + ", ".join(missing_cols),
             file=table.source,
+            key="input.by_weight_absent",
+            params={"columns": ", ".join(missing_cols), "all": ""},
         )
     clash = [c for c in columns if c.startswith("__af_")]
     if clash:
@@ -198,12 +204,17 @@ def measure_table(
             f"the input has a column named '{clash[0]}', a name mdpoverty keeps for itself",
             file=table.source,
             column=clash[0],
+            key="input.reserved_column",
+            params={"name": clash[0]},
         )
     inputs = indicator_inputs(cs)
     read = [c for c in cs.indicator_columns]
     if weight is not None and weight in read:
         raise InputError(
-            f"--weight names '{weight}', a column the standard's indicators read", column=weight
+            f"--weight names '{weight}', a column the standard's indicators read",
+            column=weight,
+            key="measures.weight_is_indicator_column",
+            params={"name": weight},
         )
     den, numerators = score_numerators(cs.weights)
     nums = [numerators[ind.id] for ind in indicators]

@@ -86,6 +86,8 @@ def class_columns(
                 f"the previous list has no column '{explicit}' (--previous-class); "
                 f"its columns: {', '.join(columns)}",
                 file=table.source,
+                key="previous.no_such_column",
+                params={"name": explicit, "columns": ", ".join(columns)},
             )
         return {cs.id: found for cs in standards}
     chosen: dict[str, str] = {}
@@ -109,6 +111,12 @@ def class_columns(
                 f"(looked for 'class_{cs.id}', 'class', 'Phân loại', 'Kết quả'); {which}; "
                 "name it with --previous-class",
                 file=table.source,
+                key="previous.which_class_column",
+                params={
+                    "id": cs.id,
+                    "several": ", ".join(vietnamese),
+                    "columns": ", ".join(columns),
+                },
             )
     return chosen
 
@@ -134,6 +142,7 @@ def open_previous(
         raise InputError(
             "the previous list has no household_id column (Vietnamese header: 'Mã hộ')",
             file=table.source,
+            key="previous.no_id_column",
         )
     class_of = class_columns(table, standards, explicit)
     units = by if by and all(c in table.columns for c in by) else []
@@ -260,7 +269,11 @@ def spill_previous(
             frame = _reject(frame, labels, acc, rejects)
         spill.add(frame)
     if acc.rows_read == 0:
-        raise InputError("the previous list has a header but no rows", file=prev.table.source)
+        raise InputError(
+            "the previous list has a header but no rows",
+            file=prev.table.source,
+            key="previous.no_rows",
+        )
     spill.flush()
     return acc
 

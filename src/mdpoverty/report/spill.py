@@ -96,7 +96,9 @@ class UnitCodes:
                 raise InputError(
                     f"more than {self.limit:,} units in this list and the previous one together:"
                     " a report has a row for each; is one of the --by columns a household's own"
-                    " value (a name, an id)?"
+                    " value (a name, an id)?",
+                    key="report.too_many_units_both",
+                    params={"limit": self.limit},
                 )
             code = self._codes[path] = len(self.paths)
             self.paths.append(path)

@@ -181,6 +181,8 @@ class UnitGuard:
                 f"more than {MAX_UNITS:,} units ({' / '.join(self.by)}): a report has a row for "
                 "each; is one of the --by columns a household's own value (a name, an id)?",
                 file=self.source,
+                key="report.too_many_units",
+                params={"limit": MAX_UNITS, "by": " / ".join(self.by)},
             )
 
     def discard(self) -> None:
@@ -194,6 +196,11 @@ def check_by(table: Table, by: list[str]) -> None:
             f"--by names columns that are not in the input: {', '.join(missing)} "
             f"(its columns: {', '.join(c for c in table.columns if not c.startswith('__'))})",
             file=table.source,
+            key="report.by_absent",
+            params={
+                "columns": ", ".join(missing),
+                "all": ", ".join(c for c in table.columns if not c.startswith("__")),
+            },
         )
 
 

@@ -114,6 +114,13 @@ def _check_names(suite: Suite, cases: list[Case], cs) -> None:
                     f"case {case.name!r}: {str(key)[:60]!r} is no {kind} column of this standard"
                     f"{hint}; a misspelt column would leave the case testing nothing",
                     file=suite.file,
+                    key="cases.unknown_column",
+                    params={
+                        "case": repr(case.name),
+                        "key": repr(str(key)[:60]),
+                        "kind": kind,
+                        "close": repr(close[0]) if close else "",
+                    },
                 )
 
 
@@ -130,12 +137,16 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
                 f"a case's input names a column starting with '__' ({reserved[0][:60]!r}), "
                 "which is reserved for mdpoverty's working columns",
                 file=suite.file,
+                key="cases.reserved_column",
+                params={"name": repr(reserved[0][:60])},
             )
         if any("household_id" in person for person in case.members or []):
             raise StandardError(
                 f"case {case.name!r}: a member gives household_id; a case's members are its "
                 "household's, so leave it out",
                 file=suite.file,
+                key="cases.member_gives_id",
+                params={"case": repr(case.name)},
             )
     outcome: dict[int, str | None] = {}
     # run apart: cases without members; with members, those that give household_size (compared

@@ -158,6 +158,8 @@ def _unique(exprs: list[pl.Expr], source: str) -> list[pl.Expr]:
                 "input (or choose another --lang)",
                 file=source,
                 column=name,
+                key="output.two_columns_named",
+                params={"name": name},
             )
         seen.add(name)
     return exprs

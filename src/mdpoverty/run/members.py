@@ -37,7 +37,7 @@ from ..engine.classifier import (
     check_no_clash,
 )
 from ..engine.members import member_values, merge, partial, result_dtype, value_column
-from ..errors import InputError
+from ..errors import InputError, Said
 from ..io.layout import SKIP as _SKIP
 from ..io.layout import SkipMarker
 from ..io.readers import ROW, Table, missing_columns_error
@@ -353,7 +353,9 @@ class Members:
                 needed_by.setdefault(name, []).append(cs.id)
         error = missing_columns_error(self.table, list(self.specs), needed_by)
         if error is not None:
+            inner = Said(error.message, error.key or "", **error.params)
             error.message = "the member file: " + error.message
+            error.key, error.params = "input.of_member_file", {"inner": inner}
             raise error
         if self.rejects is not None and self.rejects.path:
             # the member rejects write row and errors beside the member file's cells, as the
@@ -420,7 +422,11 @@ class Members:
                 held_rows, pending_rows = self._fold(parts, pending), 0
             del good, grouped
         if self.acc.rows_read == 0 and not allow_empty:
-            raise InputError("the member file has a header but no rows", file=self.table.source)
+            raise InputError(
+                "the member file has a header but no rows",
+                file=self.table.source,
+                key="input.member_file_no_rows",
+            )
         self._fold(parts, pending)
         # partitions in hash order, each sorted (and let go), make the table sorted (in 32
         # chunks: a search and a gather need no single chunk)
@@ -515,6 +521,8 @@ class Members:
             file=self.table.source,
             row=first,
             column=ID,
+            key="input.roster_too_large",
+            params={"limit": ROSTER_MAX},
         )
 
     def _first_unknowns(self, blanks: pl.DataFrame) -> list[pl.DataFrame]:

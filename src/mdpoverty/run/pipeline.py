@@ -149,6 +149,8 @@ def column_named(table: Table, name: str, option: str = "--by") -> str:
         raise InputError(
             f"{option} '{name}' names no column of the input; its columns: {shown_columns(table)}",
             file=table.source,
+            key="input.option_names_no_column",
+            params={"option": option, "name": name, "columns": shown_columns(table)},
         )
     return found
 
@@ -280,6 +282,8 @@ def _check_fits(table: Table, output: Target) -> None:
             f"the input has {rows:,} rows, and an .xlsx sheet holds at most {XLSX_MAX_ROWS:,}"
             " below its header; write .csv or .parquet",
             file=output.path,
+            key="output.xlsx_input_too_long",
+            params={"rows": rows, "limit": XLSX_MAX_ROWS},
         )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..columns import ColumnType
 from ..engine.classifier import CompiledStandard, check_no_clash
-from ..errors import InputError
+from ..errors import InputError, Said
 from ..io import layout, temporary
 from ..io.layout import SKIP
 from ..io.readers import ROW, Table, missing_columns_error
@@ -181,9 +181,14 @@ def _members_hint(table: Table, standards: list[CompiledStandard]) -> list[str]:
     if not indicators:
         return []
     return [
-        f"{', '.join(columns)}: the standard computes {', '.join(indicators)} from a member file"
-        " too: give one with --members members.csv (one row per person: household_id, age ...;"
-        " see the README, 'Household members')"
+        Said(
+            f"{', '.join(columns)}: the standard computes {', '.join(indicators)} from a member"
+            " file too: give one with --members members.csv (one row per person: household_id,"
+            " age ...; see the README, 'Household members')",
+            "input.detail.give_members",
+            columns=", ".join(columns),
+            indicators=", ".join(indicators),
+        )
     ]
 
 
@@ -479,7 +484,9 @@ def _run_batches(
             writing.result()
         temporary.checkpoint()
         if rows == 0:
-            raise InputError("the file has a header but no rows", file=table.source)
+            raise InputError(
+                "the file has a header but no rows", file=table.source, key="input.no_rows"
+            )
         if hashes is not None:
             found = duplicate_ids.find(hashes, table)
             if found:
