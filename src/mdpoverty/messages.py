@@ -450,12 +450,32 @@ def _several_provinces(p: dict[str, Any]) -> str:
     )
 
 
-def _row_rejected(p: dict[str, Any]) -> str:
+def _reasons(errors: object, separator: str) -> str:
+    """A row's rejection reasons ('column:reason;...') in Vietnamese."""
     items = []
-    for item in str(p["errors"]).split(";"):
+    for item in str(errors).split(";"):
         column, _, reason = item.partition(":")
         items.append(f"{column}: {labels.reason_text(reason, labels.VI)}" if reason else item)
-    return "dòng của hộ này không qua được bước kiểm tra: " + ", ".join(items)
+    return separator.join(items)
+
+
+def _row_rejected(p: dict[str, Any]) -> str:
+    return "dòng của hộ này không qua được bước kiểm tra: " + _reasons(p["errors"], ", ")
+
+
+_CASE_FIELDS = {
+    "class": "phân loại",
+    "deprived": "các chỉ số thiếu hụt",
+    "deprivation_count": "số chỉ số thiếu hụt",
+    "income_line": "chuẩn thu nhập",
+}
+
+
+def _case_differences(p: dict[str, Any]) -> str:
+    return "; ".join(
+        f"{_CASE_FIELDS.get(what, what)}: mong đợi {want}, nhận được {got}"
+        for what, want, got in p["problems"]
+    )
 
 
 # exact.py's and Cutoff.parse's reasons for a bad number (--k), in Vietnamese
@@ -631,6 +651,8 @@ VI.update(
             + ")"
         ),
         "cli.detail.why_chosen": _why_chosen,
+        "cases.rejected": lambda p: "hộ bị loại: " + _reasons(p["errors"], "; "),
+        "cases.differences": _case_differences,
         # ---- option values (a usage error, exit 2: typer writes its own first words)
         "option.not_a_date": "{value} không phải ngày: hãy viết 2024-12-31 hoặc 31/12/2024",
         "option.rejects_to_stdout": "không thể ghi các dòng bị loại ra màn hình",

@@ -9,11 +9,13 @@ from typing import Annotated
 import typer
 
 from ..errors import ExitCode, Said
+from ..labels import Lang
 from .common import (
     AsOfOpt,
     ColumnsOpt,
     EncodingOpt,
     HeaderRowOpt,
+    LangOpt,
     MemberRejectsOpt,
     MemberSheetOpt,
     MembersOpt,
@@ -123,6 +125,7 @@ def measures(
     member_sheet: MemberSheetOpt = None,
     size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
     member_rejects: MemberRejectsOpt = None,
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Alkire-Foster measures of INPUT under a standard: H, A, M0 = H x A, each indicator's
     censored and uncensored headcount ratio, and the contributions of indicators and dimensions.
@@ -141,7 +144,8 @@ def measures(
         mdpoverty measures hh.csv --members mem.csv --weight wt --k 3/12 --count people
 
     With --members the member file's rows are checked as classify checks them; rejected member
-    rows go to --member-rejects when it is given.
+    rows go to --member-rejects when it is given. --lang vi says the errors, the notes and the
+    rows' accounting in Vietnamese (the measures' tables stay in English).
     """
     from ..errors import InputError
     from ..io.writers import Target, check_targets
@@ -198,6 +202,7 @@ def measures(
         member_target,
         household=table,
         sheet=member_sheet,
+        lang=lang.value,
     )
     # a column by its canonical name or the file's own header, as classify's --by
     named = {n: find_column(table, n) for n in [*(by or []), *([weight] if weight else [])]}
@@ -225,17 +230,17 @@ def measures(
             members=roster,
             count=Count(count.value),
         )
-    _emit(result, out_format, output)
+    _emit(result, out_format, output, lang.value)
     if result.members is not None:
         from .render import member_accounting
 
         data_out = output in (None, "-") and out_format is not Format.table
-        member_accounting(result.members, out_console(to_stderr=data_out))
+        member_accounting(result.members, out_console(to_stderr=data_out), lang.value)
     if result.accounting.rejected or (result.members and result.members.rejected):
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))
 
 
-def _emit(result, out_format: Format, output: str | None) -> None:
+def _emit(result, out_format: Format, output: str | None, lang: str = "en") -> None:
     from ..io.writers import write_sheets, write_text
     from .render_measures import report, to_csv, to_json, to_sheets
 
@@ -253,20 +258,24 @@ def _emit(result, out_format: Format, output: str | None) -> None:
         text = to_json(result) if out_format is Format.json else to_csv(result)
         if not to_file:
             typer.echo(text, nl=False)
-            _summary_line(result, None)
+            _summary_line(result, None, lang)
             return
         write_text(output, text)  # type: ignore[arg-type]
-    _summary_line(result, output)
+    _summary_line(result, output, lang)
 
 
-def _summary_line(result, output: str | None) -> None:
+def _summary_line(result, output: str | None, lang: str = "en") -> None:
     """What a run that wrote a file says on the screen: the accounting and where it went; with
     the data on standard output, the accounting alone, on standard error."""
     from .render import accounting
 
     console = out_console(to_stderr=output is None)
     accounting(
-        result.accounting, console, processed="measured", rejects_file=bool(result.rejects_path)
+        result.accounting,
+        console,
+        processed="measured",
+        rejects_file=bool(result.rejects_path),
+        lang=lang,
     )
     if output is not None:
-        console.print(f"report: {shown_path(output)}")
+        console.print(f"{'báo cáo' if lang == 'vi' else 'report'}: {shown_path(output)}")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from .. import labels
 from ..errors import ExitCode
 from ..labels import Lang
 from .common import LangOpt, handles_errors, out_console, styled
@@ -233,26 +234,30 @@ def _show_vi(s, console) -> None:
 @handles_errors
 def validate(
     files: Annotated[list[str], typer.Argument(help="Standard YAML files (or ids).")],
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Check standard files: YAML, keys, references, and every expression.
 
-    Exits 4 with the file, line and key of the first problem.
+    Exits 4 with the file, line and key of the first problem (in Vietnamese with --lang vi).
 
     Example:
 
         \b
-        mdpoverty standards validate my-province.yaml
+        mdpoverty standards validate my-province.yaml --lang vi
     """
     from ..engine.classifier import load_checked
 
     console = out_console()
     for f in files:
         s = load_checked(f)
+        indicators, rules = len(s.model.indicators), len(s.model.classes)
         console.print(
             styled(
                 ("ok", "green"),
-                f" {f}: {s.id}, {len(s.model.indicators)} indicators, "
-                f"{len(s.model.classes)} class rules",
+                f" {f}: {s.id}, {labels.count(indicators, lang)} chỉ số,"
+                f" {labels.count(rules, lang)} quy tắc phân loại"
+                if lang is Lang.VI
+                else f" {f}: {s.id}, {indicators} indicators, {rules} class rules",
             )
         )
 
@@ -312,11 +317,13 @@ def schema() -> None:
 @handles_errors
 def test(
     files: Annotated[list[str], typer.Argument(help="Test-case YAML files.")],
+    lang: LangOpt = Lang.EN,
 ) -> None:
     """Run a standard's YAML test cases (each: input household, expected class and deprivations).
 
     Exits 3 when a case fails (as classify does when rows are rejected: the run completed, some
-    items did not pass); 4 when a file cannot be used.
+    items did not pass); 4 when a file cannot be used. --lang vi says what differed, and the
+    errors, in Vietnamese.
 
     Example:
 
@@ -325,17 +332,19 @@ def test(
     """
     from pathlib import Path
 
+    from ..messages import said
     from ..run.cases import run_cases
     from ..standard.cases import load_cases
 
     console = out_console()
     failed = 0
+    fail = "LỖI" if lang is Lang.VI else "FAIL"
     for f in files:
         suite = load_cases(Path(f))
         for case, problem in run_cases(suite):
             if problem:
                 failed += 1
-                console.print(styled(("FAIL", "red"), f" {f}: {case.name}: {problem}"))
+                console.print(styled((fail, "red"), f" {f}: {case.name}: {said(problem, lang)}"))
             else:
                 console.print(styled(("ok", "green"), f"   {f}: {case.name}"))
     if failed:

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..columns import INTERNAL
+from ..errors import Said
 
 if TYPE_CHECKING:
     import polars as pl
@@ -161,7 +162,11 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
         order, by_row, rejected = _classified(suite, [c for _, c in chosen], members)
         for row, (i, case) in enumerate(chosen, 1):
             if row in rejected:
-                outcome[i] = f"the household was rejected: {rejected[row]}"
+                outcome[i] = Said(
+                    f"the household was rejected: {rejected[row]}",
+                    "cases.rejected",
+                    errors=rejected[row],
+                )
             else:
                 outcome[i] = _differences(case, by_row[row], order)
     return [(case, outcome[i]) for i, case in enumerate(suite.cases)]
@@ -170,18 +175,19 @@ def run_cases(suite: Suite) -> list[tuple[Case, str | None]]:
 def _differences(case: Case, row: dict, order: list[str]) -> str | None:
     """What differs between the case's expectation and its classification (None: nothing)."""
     got_deprived = [d for d in (row["deprived"] or "").split(";") if d]
-    problems = []
+    problems: list[tuple[str, object, object]] = []  # (what, expected, got)
     exp = case.expected
     if row["class"] != exp.class_:
-        problems.append(f"class: expected {exp.class_}, got {row['class']}")
+        problems.append(("class", exp.class_, row["class"]))
     if exp.deprived is not None:
         want = sorted(exp.deprived, key=lambda d: order.index(d) if d in order else 99)
         if want != got_deprived:
-            problems.append(f"deprived: expected {want}, got {got_deprived}")
+            problems.append(("deprived", want, got_deprived))
     if exp.deprivation_count is not None and row["deprivation_count"] != exp.deprivation_count:
-        problems.append(
-            f"deprivation_count: expected {exp.deprivation_count}, got {row['deprivation_count']}"
-        )
+        problems.append(("deprivation_count", exp.deprivation_count, row["deprivation_count"]))
     if exp.income_line is not None and row["income_line"] != exp.income_line:
-        problems.append(f"income_line: expected {exp.income_line}, got {row['income_line']}")
-    return "; ".join(problems) or None
+        problems.append(("income_line", exp.income_line, row["income_line"]))
+    if not problems:
+        return None
+    text = "; ".join(f"{what}: expected {want}, got {got}" for what, want, got in problems)
+    return Said(text, "cases.differences", problems=problems)
