@@ -683,3 +683,63 @@ VI.update(
         "option.one_stdin": "chỉ một tệp dữ liệu có thể đọc từ đầu vào chuẩn",
     }
 )
+
+
+VI.update(
+    {
+        # ---- YAML files: standards, test cases and --columns mappings (standard/yaml_strict)
+        "yaml.not_found": "không tìm thấy tệp",
+        "yaml.folder": "đây là một thư mục, không phải một tệp",
+        "yaml.unreadable": "không đọc được tệp: {reason}",
+        "yaml.too_large": "tệp lớn hơn {limit} byte, giới hạn cho một tệp YAML",
+        "yaml.not_utf8": "tệp không phải UTF-8 hợp lệ (byte {byte})",
+        "yaml.syntax": "lỗi cú pháp YAML: {problem}",
+        "yaml.empty": "tệp rỗng",
+        "yaml.several_documents": "tệp chứa nhiều hơn một tài liệu YAML ('---')",
+        "yaml.too_deep": "dữ liệu lồng sâu hơn {limit} cấp, giới hạn cho một tệp YAML",
+        "yaml.too_deep_aliases": (
+            "dữ liệu lồng sâu hơn {limit} cấp (alias được tính như bản sao), giới hạn cho một"
+            " tệp YAML"
+        ),
+        "yaml.key_not_text": "khóa của bảng YAML phải là văn bản",
+        "yaml.merge_key": "không được dùng khóa gộp YAML (<<)",
+        "yaml.anchor_on_key": "không được đặt anchor trên khóa của bảng",
+        "yaml.duplicate_key": "khóa '{key}' bị lặp (lần đầu ở dòng {line})",
+        "yaml.tag": "không được dùng thẻ YAML '{tag}'",
+        "yaml.too_many_values": (
+            "tệp chứa hơn {limit} giá trị (một alias được tính như bản sao của giá trị nó trỏ"
+            " tới), giới hạn cho một tệp YAML"
+        ),
+        "yaml.too_many_aliases": "tệp dùng hơn {limit} alias, giới hạn cho một tệp YAML",
+        "yaml.bad_alias": lambda p: (
+            f"alias '*{p['alias']}' "
+            + ("trỏ tới chính giá trị chứa nó" if p["inside"] else "chưa được định nghĩa ở trên")
+        ),
+        "yaml.not_finite": "'{value}' không phải số hữu hạn",
+        "yaml.not_valid": lambda p: (
+            f"'{p['value']}' không phải "
+            + {"date": "ngày", "number": "số"}.get(p["kind"], "giá trị")
+            + " hợp lệ"
+        ),
+        "yaml.number_too_long": (
+            "số '{number}' có hơn {limit} chữ số trước hoặc sau dấu thập phân, giới hạn cho một"
+            " tệp YAML"
+        ),
+        # ---- standard files, as the engine compiles them (engine/classifier)
+        "standard.canonical_column": "'{name}' đã là một cột chuẩn",
+        "standard.canonical_member_column": "'{name}' đã là một cột thành viên chuẩn",
+        "standard.internal_column": (
+            "'{name}': tên cột bắt đầu bằng '{prefix}' là của riêng mdpoverty"
+        ),
+        "standard.parameter_is_column": "tham số '{name}' trùng tên một cột",
+        "standard.parameter_is_member_column": "tham số '{name}' trùng tên một cột thành viên",
+        "standard.denominator_too_large": (
+            "mẫu số chung của các trọng số ({den}) quá lớn: hãy dùng phân số đơn giản hơn"
+        ),
+        "standard.no_class_rules": (
+            "chuẩn nghèo này không có quy tắc phân loại và không có k, nên không phân loại được:"
+            " hãy thêm k (ngưỡng Alkire-Foster) hoặc classes vào tệp; `mdpoverty measures --k`"
+            " đo được chuẩn này"
+        ),
+    }
+)

@@ -87,6 +87,8 @@ def load_yaml_text(text: str, file: str) -> LoadedYaml:
         raise StandardError(
             f"the file is larger than {MAX_YAML_BYTES:,} bytes, the limit for a YAML file",
             file=file,
+            key="yaml.too_large",
+            params={"limit": MAX_YAML_BYTES},
         )
     loader = _Loader(text)
     try:
@@ -96,6 +98,8 @@ def load_yaml_text(text: str, file: str) -> LoadedYaml:
             f"YAML syntax error: {getattr(exc, 'problem', None) or _first_line(exc)}",
             file=file,
             line=_error_line(exc, text),
+            key="yaml.syntax",
+            params={"problem": getattr(exc, "problem", None) or _first_line(exc)},
         ) from None
     finally:
         loader.dispose()
@@ -108,22 +112,33 @@ def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
         with path.open("rb") as fh:  # never more than the limit, whatever the file is
             raw = fh.read(MAX_YAML_BYTES + 1)
     except FileNotFoundError:
-        raise StandardError("file not found", file=name) from None
+        raise StandardError("file not found", file=name, key="yaml.not_found") from None
     except IsADirectoryError:
-        raise StandardError("this is a folder, not a file", file=name) from None
+        raise StandardError("this is a folder, not a file", file=name, key="yaml.folder") from None
     except OSError as exc:
-        raise StandardError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+        raise StandardError(
+            f"cannot read the file: {exc.strerror or exc}",
+            file=name,
+            key="yaml.unreadable",
+            params={"reason": exc.strerror or str(exc)},
+        ) from None
     if len(raw) > MAX_YAML_BYTES:
         raise StandardError(
             f"the file is larger than {MAX_YAML_BYTES:,} bytes, the limit for a YAML file",
             file=name,
+            key="yaml.too_large",
+            params={"limit": MAX_YAML_BYTES},
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise StandardError(
-            f"the file is not valid UTF-8 (byte {exc.start + 1})", file=name, line=line
+            f"the file is not valid UTF-8 (byte {exc.start + 1})",
+            file=name,
+            line=line,
+            key="yaml.not_utf8",
+            params={"byte": exc.start + 1},
         ) from None
     return load_yaml_text(text, name)
 
@@ -172,15 +187,25 @@ class _Builder:
         self.stack: list[_Open] = []
         self.deepest: list[int] = []  # per open container: the deepest depth reached inside it
 
-    def fail(self, message: str, line: int | None, path: str | None = None) -> StandardError:
+    def fail(
+        self,
+        message: str,
+        line: int | None,
+        path: str | None = None,
+        *,
+        key: str,
+        params: dict[str, object] | None = None,
+    ) -> StandardError:
         where = clip(path, 120) if path else None
-        return StandardError(message, file=self.out.file, line=line, yaml_path=where)
+        return StandardError(
+            message, file=self.out.file, line=line, yaml_path=where, key=key, params=params
+        )
 
     def document(self) -> LoadedYaml:
         get = self.loader.get_event
         get()  # stream start
         if self.loader.check_event(yaml.StreamEndEvent):
-            raise self.fail("the file is empty", None)
+            raise self.fail("the file is empty", None, key="yaml.empty")
         get()  # document start
         done = False
         while not done:
@@ -190,7 +215,9 @@ class _Builder:
         if not self.loader.check_event(yaml.StreamEndEvent):
             event = self.loader.peek_event()
             raise self.fail(
-                "the file holds more than one YAML document ('---')", event.start_mark.line + 1
+                "the file holds more than one YAML document ('---')",
+                event.start_mark.line + 1,
+                key="yaml.several_documents",
             )
         return self.out
 
@@ -228,6 +255,8 @@ class _Builder:
                 f"the data nests deeper than {MAX_YAML_DEPTH} levels, the limit for a YAML file",
                 line,
                 path,
+                key="yaml.too_deep",
+                params={"limit": MAX_YAML_DEPTH},
             )
         self.count(1, line, path)
         container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingNode else []
@@ -245,15 +274,22 @@ class _Builder:
     def key(self, event: yaml.Event, parent: _Open) -> str:
         line = event.start_mark.line + 1
         if not isinstance(event, yaml.ScalarEvent):
-            raise self.fail("mapping keys must be text", line, parent.path)
+            raise self.fail("mapping keys must be text", line, parent.path, key="yaml.key_not_text")
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _MERGE_TAG:
-            raise self.fail("YAML merge keys (<<) are not allowed", line, parent.path)
+            raise self.fail(
+                "YAML merge keys (<<) are not allowed", line, parent.path, key="yaml.merge_key"
+            )
         self.check_tag(tag, line, parent.path)
         if event.anchor is not None:
-            raise self.fail("anchors on mapping keys are not allowed", line, parent.path)
+            raise self.fail(
+                "anchors on mapping keys are not allowed",
+                line,
+                parent.path,
+                key="yaml.anchor_on_key",
+            )
         # a key is the text as written: a header 'no' or '01' stays so, never False or 1
         key = event.value
         child = join_path(parent.path, key)
@@ -263,6 +299,8 @@ class _Builder:
                 f"duplicate key '{clip(key)}' (first at line {self.out.lines[child]})",
                 line,
                 child,
+                key="yaml.duplicate_key",
+                params={"key": clip(key), "line": self.out.lines[child]},
             )
         self.out.lines[child] = line
         self.count(1, line, parent.path)
@@ -270,9 +308,17 @@ class _Builder:
 
     def check_tag(self, tag: str, line: int, path: str) -> None:
         if tag == _MERGE_TAG:
-            raise self.fail("YAML merge keys (<<) are not allowed", line, path)
+            raise self.fail(
+                "YAML merge keys (<<) are not allowed", line, path, key="yaml.merge_key"
+            )
         if tag not in _ALLOWED_TAGS:
-            raise self.fail(f"YAML tag '{clip(tag)}' is not allowed", line, path)
+            raise self.fail(
+                f"YAML tag '{clip(tag)}' is not allowed",
+                line,
+                path,
+                key="yaml.tag",
+                params={"tag": clip(tag)},
+            )
 
     def count(self, values: int, line: int, path: str) -> None:
         self.values += values
@@ -282,6 +328,8 @@ class _Builder:
                 "of what it names), the limit for a YAML file",
                 line,
                 path,
+                key="yaml.too_many_values",
+                params={"limit": MAX_YAML_VALUES},
             )
 
     def scalar(self, tag: str, event: yaml.ScalarEvent, line: int, path: str) -> Any:
@@ -294,7 +342,13 @@ class _Builder:
             except InvalidOperation:
                 number = None
             if number is None or not number.is_finite():
-                raise self.fail(f"'{clip(event.value)}' is not a finite number", line, path)
+                raise self.fail(
+                    f"'{clip(event.value)}' is not a finite number",
+                    line,
+                    path,
+                    key="yaml.not_finite",
+                    params={"value": clip(event.value)},
+                )
             _sign, digits, exponent = number.as_tuple()
             assert isinstance(exponent, int)
             if (
@@ -311,7 +365,13 @@ class _Builder:
                 raise self.too_long(event.value, line, path) from None
             what = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "number"}
             kind = what.get(tag, "value")
-            raise self.fail(f"'{clip(event.value)}' is not a valid {kind}", line, path) from None
+            raise self.fail(
+                f"'{clip(event.value)}' is not a valid {kind}",
+                line,
+                path,
+                key="yaml.not_valid",
+                params={"value": clip(event.value), "kind": kind},
+            ) from None
         if isinstance(value, int) and abs(value) >= 10**MAX_YAML_NUMBER_DIGITS:
             raise self.too_long(event.value, line, path)
         return value
@@ -322,6 +382,8 @@ class _Builder:
             "after the decimal point, the limit for a YAML file",
             line,
             path,
+            key="yaml.number_too_long",
+            params={"number": clip(text), "limit": MAX_YAML_NUMBER_DIGITS},
         )
 
     def alias(self, event: yaml.AliasEvent, path: str, depth: int, line: int) -> bool:
@@ -333,13 +395,21 @@ class _Builder:
                 if event.anchor in open_anchors
                 else "is not defined above"
             )
-            raise self.fail(f"the alias '*{clip(event.anchor)}' {problem}", line, path)
+            raise self.fail(
+                f"the alias '*{clip(event.anchor)}' {problem}",
+                line,
+                path,
+                key="yaml.bad_alias",
+                params={"alias": clip(event.anchor), "inside": event.anchor in open_anchors},
+            )
         self.aliases += 1
         if self.aliases > MAX_YAML_ALIASES:
             raise self.fail(
                 f"the file uses more than {MAX_YAML_ALIASES:,} aliases, the limit for a YAML file",
                 line,
                 path,
+                key="yaml.too_many_aliases",
+                params={"limit": MAX_YAML_ALIASES},
             )
         nested = isinstance(anchored.value, dict | list)
         if nested and depth + anchored.depth > MAX_YAML_DEPTH:
@@ -348,6 +418,8 @@ class _Builder:
                 "the limit for a YAML file",
                 line,
                 path,
+                key="yaml.too_deep_aliases",
+                params={"limit": MAX_YAML_DEPTH},
             )
         self.count(anchored.size, line, path)
         if nested and self.deepest:
