@@ -1245,7 +1245,6 @@ def missing_columns_error(
                 Said(
                     f"if the header is on another {where}, give its number with --header-row",
                     "input.detail.header_elsewhere",
-                    where=where,
                 ),
                 how,
             ],
