@@ -144,8 +144,8 @@ def measures(
         mdpoverty measures hh.csv --members mem.csv --weight wt --k 3/12 --count people
 
     With --members the member file's rows are checked as classify checks them; rejected member
-    rows go to --member-rejects when it is given. --lang vi says the errors, the notes and the
-    rows' accounting in Vietnamese (the measures' tables stay in English).
+    rows go to --member-rejects when it is given. --lang vi says the errors and the rows'
+    accounting in Vietnamese (the measures' tables and the rejects files stay in English).
     """
     from ..errors import InputError
     from ..io.writers import Target, check_targets
@@ -202,7 +202,6 @@ def measures(
         member_target,
         household=table,
         sheet=member_sheet,
-        lang=lang.value,
     )
     # a column by its canonical name or the file's own header, as classify's --by
     named = {n: find_column(table, n) for n in [*(by or []), *([weight] if weight else [])]}
