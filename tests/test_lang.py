@@ -231,7 +231,7 @@ def test_an_output_column_named_twice_is_refused_before_any_work(tmp_path, house
     out = tmp_path / "o.csv"
     result = invoke("classify", str(path), "-o", str(out), "--lang", "vi", "--keep-input")
     assert result.exit_code == 4
-    assert "two columns named 'Phân loại'" in result.stderr
+    assert "hai cột cùng tên 'Phân loại'" in result.stderr
     assert not out.exists()
 
 
