@@ -972,3 +972,19 @@ def test_a_provincial_report_cites_its_own_resolution_before_the_decree_it_exten
     shown = invoke("standards", "show", "quangninh-2023-2025")
     assert shown.exit_code == 0
     assert shown.stdout.index("13/2023/NQ-HĐND") < shown.stdout.index("07/2021/NĐ-CP")
+
+
+def test_a_unit_name_longer_than_an_xlsx_cell_is_refused_not_cut(tmp_path):
+    long = "Xã " + "x" * 40_000
+    src = write(tmp_path / "h.csv", [hh("H1", "poor", commune=long), hh("H2", "not_poor")])
+    out = tmp_path / "r.xlsx"
+    result = invoke("report", str(src), "--as-of", AS_OF, "-o", str(out))
+    assert result.exit_code == 4, result.stderr
+    assert "32,767" in result.stderr and "column 'commune'" in result.stderr
+    assert "sheet's row" in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [src]
+    vi = invoke("report", str(src), "--as-of", AS_OF, "-o", str(out), "--lang", "vi")
+    assert vi.exit_code == 4 and "32.767" in vi.stderr
+    assert (
+        invoke("report", str(src), "--as-of", AS_OF, "-o", str(tmp_path / "r.json")).exit_code == 0
+    )

@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -210,7 +210,22 @@ def write_text(path: str, text: str, *, replace: bool = True, add_bom: bool = Fa
 
 
 def write_sheets(path: str, sheets: list[xlsx.Sheet], *, replace: bool = True) -> None:
-    """`sheets` as one .xlsx workbook at `path`, atomically (a report, a template)."""
+    """`sheets` as one .xlsx workbook at `path`, atomically (a report, a template); what a
+    sheet cannot hold (a unit name of 40,000 characters) is refused before anything is written."""
+    import polars as pl
+
+    for sheet in sheets:
+        frames = [sheet.frame] if isinstance(sheet.frame, pl.DataFrame) else list(sheet.frame)
+        layout = sheet.layout
+        header = layout.header or (frames[0].columns if frames else ())
+        texts = [*layout.titles, *(() if layout.headless else header)]
+        first_row = len(layout.titles) + (2 if layout.titles else 1) + (0 if layout.headless else 1)
+        written = 0
+        for frame in frames:
+            shown = dict(zip(frame.columns, header, strict=False)) if layout.header else None
+            check_fits_a_sheet(frame, path, written, first_row, texts, shown=shown)
+            texts = ()
+            written += frame.height
     _write_file(path, lambda tmp: xlsx.write_workbook(tmp, sheets), replace)
 
 
@@ -507,56 +522,8 @@ class BatchWriter:
         return self.target.path if self.final else "<standard output>"
 
     def _check_fits_a_sheet(self, frame: pl.DataFrame, rows: pl.Series | None) -> None:
-        """Refuse, as soon as it is known, what an .xlsx sheet cannot hold (never cut it)."""
-        import polars as pl
-
-        if frame.width > XLSX_MAX_COLUMNS:
-            raise OutputError(
-                f"{frame.width:,} columns: an .xlsx sheet holds at most {XLSX_MAX_COLUMNS:,};"
-                " write .csv or .parquet",
-                file=self.target.path,
-                key="output.xlsx_too_many_columns",
-                params={"columns": frame.width, "limit": XLSX_MAX_COLUMNS},
-            )
-        if self.rows + frame.height > XLSX_MAX_ROWS:
-            raise OutputError(
-                f"more than {XLSX_MAX_ROWS:,} rows: an .xlsx sheet holds no more;"
-                " write .csv or .parquet",
-                file=self.target.path,
-                key="output.xlsx_too_many_rows",
-                params={"limit": XLSX_MAX_ROWS},
-            )
-        if self.rows == 0:
-            for name in frame.columns:
-                if len(name) > XLSX_MAX_CELL:
-                    raise OutputError(
-                        f"a header of {len(name):,} characters: an .xlsx cell holds at most"
-                        f" {XLSX_MAX_CELL:,}; write .csv or .parquet",
-                        file=self.target.path,
-                        key="output.xlsx_long_header",
-                        params={"length": len(name), "limit": XLSX_MAX_CELL},
-                    )
-        text = [n for n, t in frame.schema.items() if t == pl.String]
-        if not text:
-            return
-        longest = frame.select(pl.col(text).str.len_chars().max()).row(0)
-        for name, length in zip(text, longest, strict=True):
-            if length is not None and length > XLSX_MAX_CELL:
-                at = frame.get_column(name).str.len_chars().gt(XLSX_MAX_CELL).arg_true()[0]
-                where = "" if rows is not None else f" (in the sheet's row {self.rows + at + 2})"
-                raise OutputError(
-                    f"a text of {length:,} characters{where}: an .xlsx cell holds at most"
-                    f" {XLSX_MAX_CELL:,} (Excel would cut it); write .csv or .parquet",
-                    file=self.target.path,
-                    row=None if rows is None else int(rows[at]),
-                    column=name,
-                    key="output.xlsx_long_text",
-                    params={
-                        "length": length,
-                        "limit": XLSX_MAX_CELL,
-                        "sheet_row": None if rows is not None else self.rows + at + 2,
-                    },
-                )
+        headers = frame.columns if self.rows == 0 else ()
+        check_fits_a_sheet(frame, self.target.path, self.rows, 2, headers, rows)
 
     def close(self) -> None:
         import polars as pl
@@ -611,3 +578,66 @@ def commit_all(writers: list[BatchWriter]) -> None:
             for writer in writers:
                 writer.discard()  # those moved into place already have nothing left to remove
             raise
+
+
+def check_fits_a_sheet(
+    frame: pl.DataFrame,
+    path: str,
+    written: int = 0,
+    first_row: int = 2,
+    headers: Sequence[str] = (),
+    rows: pl.Series | None = None,
+    shown: Mapping[str, str] | None = None,
+) -> None:
+    """Refuse, as soon as it is known, what an .xlsx sheet cannot hold (never cut it): `frame`
+    goes below `written` rows whose first is the sheet's row `first_row`; `headers` are the
+    texts above them (titles, the header); `rows` the input's row numbers, cited if given;
+    `shown` the header a column has in the sheet, when not its name."""
+    import polars as pl
+
+    if frame.width > XLSX_MAX_COLUMNS:
+        raise OutputError(
+            f"{frame.width:,} columns: an .xlsx sheet holds at most {XLSX_MAX_COLUMNS:,};"
+            " write .csv or .parquet",
+            file=path,
+            key="output.xlsx_too_many_columns",
+            params={"columns": frame.width, "limit": XLSX_MAX_COLUMNS},
+        )
+    if first_row - 2 + written + frame.height > XLSX_MAX_ROWS:  # below the header row
+        raise OutputError(
+            f"more than {XLSX_MAX_ROWS:,} rows: an .xlsx sheet holds no more;"
+            " write .csv or .parquet",
+            file=path,
+            key="output.xlsx_too_many_rows",
+            params={"limit": XLSX_MAX_ROWS},
+        )
+    for name in headers:
+        if len(name) > XLSX_MAX_CELL:
+            raise OutputError(
+                f"a header of {len(name):,} characters: an .xlsx cell holds at most"
+                f" {XLSX_MAX_CELL:,}; write .csv or .parquet",
+                file=path,
+                key="output.xlsx_long_header",
+                params={"length": len(name), "limit": XLSX_MAX_CELL},
+            )
+    text = [n for n, t in frame.schema.items() if t == pl.String]
+    if not text:
+        return
+    longest = frame.select(pl.col(text).str.len_chars().max()).row(0)
+    for name, length in zip(text, longest, strict=True):
+        if length is not None and length > XLSX_MAX_CELL:
+            at = frame.get_column(name).str.len_chars().gt(XLSX_MAX_CELL).arg_true()[0]
+            where = "" if rows is not None else f" (in the sheet's row {first_row + written + at})"
+            raise OutputError(
+                f"a text of {length:,} characters{where}: an .xlsx cell holds at most"
+                f" {XLSX_MAX_CELL:,} (Excel would cut it); write .csv or .parquet",
+                file=path,
+                row=None if rows is None else int(rows[at]),
+                column=(shown or {}).get(name, name),
+                key="output.xlsx_long_text",
+                params={
+                    "length": length,
+                    "limit": XLSX_MAX_CELL,
+                    "sheet_row": None if rows is not None else first_row + written + at,
+                },
+            )
