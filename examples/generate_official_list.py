@@ -67,7 +67,7 @@ COLUMNS = [
 ]
 COUNTS = range(7, 13)  # the columns of member counts
 GROUPED = range(7, 19)  # under the group label, with --two-row-header
-GROUP = "Chỉ số đo lường mức độ thiếu hụt dịch vụ xã hội cơ bản"
+GROUP = "Các chỉ số dịch vụ xã hội cơ bản"  # the answers; not "thiếu hụt": marks
 MARKS = range(15, 19)  # the yes/no columns: x or blank
 
 

@@ -18,7 +18,7 @@ from mdpoverty.io.readers import _column_of, _header_aliases, read_table
 
 from .test_official_lists import COUNTS, HEADER, VI, cells, invoke, numbering, totals
 
-GROUP = "Thiếu hụt các chỉ số"
+GROUP = "Các chỉ số dịch vụ xã hội cơ bản"
 INDICATORS = (HEADER.index(VI["working_age_unemployed"]), HEADER.index(VI["safe_water"]) + 4)
 TITLE = [["DANH SÁCH HỘ GIA ĐÌNH RÀ SOÁT NĂM 2024"], ["Xã Đồn Đạc, huyện Ba Chẽ"], []]
 Group = tuple[int, int, str]  # columns start..stop-1 under a label
@@ -179,13 +179,20 @@ def test_every_known_column_under_group_labels(tmp_path):
 
 def test_group_over_pass_through_columns_only(tmp_path):
     # 'Chủ hộ' over the head's name and birth year: no known column below, and the upper row
-    # a header by itself
+    # a header by itself. Such a lower row could be a household's first row (its name in two
+    # cells, no id): read as a row of the list, unless --header-row says the header spans both
     header = ["STT", "Họ và tên", "Năm sinh", *HEADER[2:]]
     body = [[n, f"Nguyễn Văn {n}", 1970, *cells(n)[2:]] for n in (1, 2)]
     path = workbook(tmp_path / "ds.xlsx", [], header, [(1, 3, "Chủ hộ")], body)
     result, out = classify(path, tmp_path)
-    assert result.exit_code == 0, result.stderr
-    assert COUNTS.format(2, 2, 0, 0) in result.stdout
+    assert result.exit_code == 3, result.stderr
+    assert COUNTS.format(3, 2, 1, 0) in result.stdout
+    assert "row 2, column 'household_id': missing value" in result.stdout
+    for rows in ("1-2", "1:2"):
+        result, out = classify(path, tmp_path, "--header-row", rows)
+        assert result.exit_code == 0, result.stderr
+        assert COUNTS.format(2, 2, 0, 0) in result.stdout
+        assert "the header spans rows 1-2 (a header over two rows)" in result.stderr
     assert pl.read_csv(out, infer_schema=False).columns[:3] == [
         "STT",
         "Chủ hộ / Họ và tên",
@@ -274,7 +281,7 @@ def test_same_lower_name_under_two_groups(tmp_path):
     groups = [(1, 3, "Nam"), (3, 5, "Nữ")]
     body = [[1, 2, 40, 1, 38, *cells(1)[2:]]]
     path = workbook(tmp_path / "a.xlsx", [], header, groups, body)
-    result, out = classify(path, tmp_path)
+    result, out = classify(path, tmp_path, "--header-row", "1-2")
     assert result.exit_code == 0, result.stderr
     assert pl.read_csv(out, infer_schema=False).columns[1:5] == [
         "Nam / Số người",
@@ -294,7 +301,7 @@ def test_same_lower_name_under_two_groups(tmp_path):
     # one label over both: 'Nam / Số người' twice
     header = ["STT", "Số người", "Số người", *HEADER[2:]]
     path = workbook(tmp_path / "b.xlsx", [], header, [(1, 3, "Nam")], [])
-    same, _ = classify(path, tmp_path)
+    same, _ = classify(path, tmp_path, "--header-row", "1-2")
     assert same.exit_code == 4
     assert "the header 'Nam / Số người' appears twice (columns 2 and 3)" in same.stderr
 

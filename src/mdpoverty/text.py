@@ -67,6 +67,15 @@ def shorten(text: object, limit: int = QUOTE_CHARS) -> str:
     return shown if len(s) <= limit else shown + f"... ({len(s):,} characters)"
 
 
+def one_line(text: object) -> str:
+    """A header as a message shows it: its line breaks (and runs of spaces) as one space.
+
+    >>> one_line("Thu nhập bình quân\nđầu người/tháng")
+    'Thu nhập bình quân đầu người/tháng'
+    """
+    return " ".join(str(text).split())
+
+
 def quoted(text: object, limit: int = QUOTE_CHARS) -> str:
     """`shorten`, in single quotes: how a message names a header, a cell or a sheet.
 

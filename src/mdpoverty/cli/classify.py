@@ -163,7 +163,9 @@ def classify(
     check_targets(targets, read_files(input, standard, columns, members))
     console = out_console(to_stderr=out_path == "-")
     note_out_of_force(console, compiled, on)
-    table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
+    table = open_table(
+        input, encoding, sheet, columns, header_row, compiled, members is not None, lang.value
+    )
     roster = open_members(
         members,
         encoding,

@@ -16,6 +16,7 @@ import typer
 
 from ..errors import ExitCode, MdpovertyError, OutputError, Said
 from ..labels import Lang
+from ..text import quoted
 
 if TYPE_CHECKING:
     from ..engine.classifier import CompiledStandard
@@ -288,14 +289,34 @@ ColumnsOpt = Annotated[
     ),
 ]
 HeaderRowOpt = Annotated[
-    int | None,
+    str | None,
     typer.Option(
         "--header-row",
-        min=1,
-        help="The header's row number in the spreadsheet (line number in a CSV file). "
+        help="The header's row number in the spreadsheet (line number in a CSV file); "
+        "4-5 (or 4:5): a header over those two rows, as written. "
         "Default: the first row that names at least 3 known columns.",
     ),
 ]
+
+
+def header_rows(text: str | None) -> tuple[int | None, int | None]:
+    """--header-row as (its first row, its last row: None for a header found to span one row
+    or two, else the second row as the user wrote it).
+
+    >>> header_rows("4-5")
+    (4, 5)
+    """
+    if text is None:
+        return None, None
+    parts = [p.strip() for p in text.replace(":", "-").split("-")]
+    if len(parts) in (1, 2) and all(p.isdigit() and int(p) >= 1 for p in parts):
+        first, last = int(parts[0]), int(parts[-1])
+        if len(parts) == 1 or last > first:
+            return first, last if len(parts) == 2 else None
+    raise typer.BadParameter(
+        f"{quoted(text, 40)} is not a row number (5) or the two rows of a header (4-5)",
+        param_hint="--header-row",
+    )
 
 
 class SizeMismatch(StrEnum):
@@ -434,7 +455,8 @@ def open_members(
     vi = lang == "vi"
     mark = ("lưu ý:" if vi else "note:", "yellow")
     for note in table.notes:
-        console.print(styled(mark, f" {'tệp thành viên' if vi else 'the member file'}: {note}"))
+        text = table.notes_vi.get(note, note) if vi else note
+        console.print(styled(mark, f" {'tệp thành viên' if vi else 'the member file'}: {text}"))
     for note in mapping_notes([household, table] if household is not None else [table]):
         console.print(styled(mark, f" {note}"))
     if household is not None:
@@ -546,13 +568,17 @@ def open_table(
     encoding: str,
     sheet: str | None,
     columns: str | None,
-    header_row: int | None = None,
+    header_row: str | None = None,
     standards: list | None = None,
     members: bool = False,
+    lang: str = "en",
+    known_headers: tuple[str, ...] = (),
+    headers_needed: int = 3,
 ):
     """Read the input; its notes (where the header was found, mapped headers the file does
-    not have) go to stderr. The extra columns of the shipped standards and of `standards` are
-    recognised as headers and mapping targets."""
+    not have) go to stderr, in `lang`. The extra columns of the shipped standards and of
+    `standards` are recognised as headers and mapping targets; `known_headers` count as known
+    where the header is looked for, which names `headers_needed` known columns at least."""
     from pathlib import Path
 
     from ..columns import ColumnType
@@ -572,18 +598,24 @@ def open_table(
 
         for name, spec in member_columns(standards or []).items():
             extra.setdefault(name, spec)
+    first, last = header_rows(header_row)
     mapping = load_mapping(Path(columns)) if columns else None
     table = read_table(
         path,
         encoding=encoding,
         sheet=sheet,
         mapping=mapping,
-        header_row=header_row,
+        header_row=first,
+        header_last=last,
         extra_columns=extra,
+        known_headers=known_headers,
+        headers_needed=headers_needed,
     )
     console = err_console()
+    vi = lang == "vi"
     for note in table.notes:
-        console.print(styled(("note:", "yellow"), f" {note}"))
+        text = table.notes_vi.get(note, note) if vi else note
+        console.print(styled(("lưu ý:" if vi else "note:", "yellow"), f" {text}"))
     if not members:  # with --members, said once both files are read (open_members)
         from ..io.readers import mapping_notes
 

@@ -191,7 +191,9 @@ def compare(
     with_members = members is not None
     (base_cs,) = resolve_standards([base] if base else None, on, with_members)
     given = resolve_standards([alt], on, with_members) if alt else []
-    table = open_table(input, encoding, sheet, columns, header_row, [base_cs, *given], with_members)
+    table = open_table(
+        input, encoding, sheet, columns, header_row, [base_cs, *given], with_members, lang.value
+    )
     no_province = 0
     if given:
         (alt_cs,) = given

@@ -124,7 +124,9 @@ def explain(
 
     on = parse_date(as_of)
     compiled = resolve_standards(standard, on, members is not None)
-    table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
+    table = open_table(
+        input, encoding, sheet, columns, header_row, compiled, members is not None, lang.value
+    )
     member_file = open_members(
         members,
         encoding,

@@ -10,6 +10,7 @@ from ..io.layout import SKIP_REASONS
 from ..labels import EN, VI
 from ..run.pipeline import Accounting, Breakdown, ClassCounts, ClassifyResult
 from ..standard.model import CLASS_ORDER
+from ..text import one_line
 from .common import shown_path, styled, styled_format
 
 TEXT = {
@@ -148,7 +149,7 @@ def column_name(column: str, lang: str = EN, headers: dict[str, str] | None = No
     from ..columns import BY_NAME, MEMBER_BY_NAME
 
     if headers and column in headers:
-        return headers[column]
+        return one_line(headers[column])
     if lang == VI:
         known = BY_NAME.get(column) or MEMBER_BY_NAME.get(column)
         if known is not None:
@@ -224,6 +225,7 @@ def accounting(
 SKIPPED = {
     "en": {
         "numbering": ("numbering row under the header", "numbering rows under the header"),
+        "units": ("units row under the header", "units rows under the header"),
         "totals": ("totals row", "totals rows"),
         "blank": ("blank row", "blank rows"),
         "footer": (
@@ -233,6 +235,7 @@ SKIPPED = {
     },
     "vi": {
         "numbering": ("dòng đánh số cột dưới tiêu đề", "dòng đánh số cột dưới tiêu đề"),
+        "units": ("dòng đơn vị tính dưới tiêu đề", "dòng đơn vị tính dưới tiêu đề"),
         "totals": ("dòng tổng cộng", "dòng tổng cộng"),
         "blank": ("dòng trống", "dòng trống"),
         "footer": (

@@ -178,7 +178,7 @@ def report(
     """
     from ..io.writers import Target, check_targets, write_sheets, write_text
     from ..report.export import to_csv, to_json, to_sheets
-    from ..report.previous import open_previous
+    from ..report.previous import class_headers, open_previous
     from ..report.summary import report_table
     from .render_report import render, summary
 
@@ -225,7 +225,9 @@ def report(
     )
     check_targets(targets, reads, formats={"-o": set(REPORT_EXTENSIONS)})
     compiled = resolve_standards(standard, on, members is not None)
-    table = open_table(input, encoding, sheet, columns, header_row, compiled, members is not None)
+    table = open_table(
+        input, encoding, sheet, columns, header_row, compiled, members is not None, lang.value
+    )
     roster = open_members(
         members,
         encoding,
@@ -240,7 +242,19 @@ def report(
     units = _units(by, table)
     prev_list = None
     if previous:
-        prev_table = open_table(previous, encoding, None, columns, None, compiled)
+        # its header names the household id and its class at least (title rows above it, or
+        # over two rows)
+        prev_table = open_table(
+            previous,
+            encoding,
+            None,
+            columns,
+            None,
+            compiled,
+            known_headers=class_headers(compiled, previous_class),
+            headers_needed=2,
+            lang=lang.value,
+        )
         prev_list = open_previous(prev_table, compiled, units, previous_class)
     screen = _screen(to_stderr=output in (None, "-") and chosen is not Format.table)
     note_out_of_force(screen, compiled, on)

@@ -411,8 +411,9 @@ def default_alt(table: Table, on) -> tuple[str, int]:
     # rows that are no household (numbering, blank and totals rows: io.layout) name no province
     household_id = pl.col("household_id").cast(pl.String).str.strip_chars()
     rows = table.frame.filter(~layout.maybe_skipped(pl.when(household_id != "").then(household_id)))
-    if table.numbering_row is not None:  # '(3)' in the province column names no province
-        rows = rows.filter(pl.col(ROW) != table.numbering_row)
+    for layout_row in (table.numbering_row, table.units_row):  # '(3)' names no province
+        if layout_row is not None:
+            rows = rows.filter(pl.col(ROW) != layout_row)
     counts = collect(table, rows.select(name.alias("province")).group_by("province").len())
     provinces: dict[str, list] = {}  # key -> [its most frequent spelling, rows]
     blank = 0

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING
 
 from ..columns import OPTIONAL_UNITS
 from ..errors import InputError
+from ..text import fold
 
 if TYPE_CHECKING:
     import polars as pl
@@ -57,9 +58,10 @@ KNOWN_HEADERS_NEEDED = 3
 GROUP_SEPARATOR = " / "  # a column under a group label: 'Thiếu hụt các chỉ số / Ghi chú'
 SKIP = "__skip__"  # the reason a row is skipped (null: a household row)
 
-NUMBERING, TOTALS, BLANK, FOOTER = "numbering", "totals", "blank", "footer"
+NUMBERING, UNITS, TOTALS, BLANK, FOOTER = "numbering", "units", "totals", "blank", "footer"
 SKIP_REASONS = {
     NUMBERING: "numbering row under the header",
+    UNITS: "units row under the header",
     TOTALS: "totals row",
     BLANK: "blank row",
     FOOTER: "row with no household id below the totals row",
@@ -70,6 +72,9 @@ _TOTALS_PATTERN = r"^(?:" + "|".join(TOTALS_WORDS) + r")\s*:?$"
 _LABEL = r"[(\[]?\s*(\d{1,3}|[A-Za-z]{1,2})\s*[)\]]?"
 _NUMBERING_CELL = re.compile(rf"^{_LABEL}(?:\s*[-=+*/x×:.,]\s*{_LABEL})*$")
 _HEAD_BYTES = 256 * 1024
+_DEPRIVATION = re.compile(r"\bthieu hut\b|\bdeprivations?\b|\bdeprived\b")
+_UNITS_CELL = re.compile(r"^\(([^()]{1,30})\)$")
+_UNIT_WORD = re.compile(r"[^\W\d_]|%")
 Cells = Sequence[str | None]
 
 
@@ -86,6 +91,9 @@ class Header:
     cells: list[str]  # each column's name: as written, or combined over the two rows
     matched_by: dict[str, tuple[str, ...]]  # a combined name -> the texts it is matched by
     named: int  # the known columns it names, units not counted
+    # the columns under a deprivation group label ('Chỉ số thiếu hụt / Nhà tiêu hợp vệ sinh'),
+    # matched by their full name only
+    marks: tuple[str, ...] = ()
 
 
 def _known(texts: Sequence[Sequence[str]], column_of: Callable[[str], str | None]) -> int:
@@ -115,11 +123,40 @@ def _one_row(row: Cells, index: int, column_of: Callable[[str], str | None]) -> 
     return Header(index, 1, cells, {}, named)
 
 
+def is_deprivation_label(text: str) -> bool:
+    """Whether a group label says its columns hold deprivation marks (``Chỉ số thiếu hụt``,
+    ``Thiếu hụt``, ``deprivations``, ``deprived``): an ``x`` under ``Nhà tiêu hợp vệ sinh``
+    there means the household has none, the opposite of the household's answer."""
+    return _DEPRIVATION.search(fold(text)) is not None
+
+
+def is_units_cell(cell: object) -> bool:
+    """A unit in parentheses, as offices write it under a header: ``(người)``, ``(đồng)``,
+    ``(m2)``, ``(1.000 đồng)``, ``(%)``."""
+    match = _UNITS_CELL.match(str(cell).strip()) if _filled(cell) else None
+    if match is None:
+        return False
+    inner = match.group(1).strip()
+    return _UNIT_WORD.search(inner) is not None and not re.fullmatch(r"[A-Za-z]", inner)
+
+
+def is_units_row(cells: Cells) -> bool:
+    """Whether every filled cell of `cells` (one at least) is a unit such as ``(người)``."""
+    filled = [c for c in cells if _filled(c)]
+    return bool(filled) and all(map(is_units_cell, filled))
+
+
 def _two_rows(
-    upper: Cells, lower: Cells, index: int, column_of: Callable[[str], str | None]
+    upper: Cells,
+    lower: Cells,
+    index: int,
+    column_of: Callable[[str], str | None],
+    *,
+    forced: bool = False,
 ) -> Header | None:
     """`upper` over `lower` as one header (see the module's rule), or None when `lower` is not
-    a second header row. The count of known columns is left to the caller."""
+    a second header row (`forced`: the user said it is; only a value under a column named
+    above refuses it). The count of known columns is left to the caller."""
     width = max(len(upper), len(lower))
     up = [str(upper[j]) if j < len(upper) and _filled(upper[j]) else "" for j in range(width)]
     low = [str(lower[j]) if j < len(lower) and _filled(lower[j]) else "" for j in range(width)]
@@ -133,67 +170,118 @@ def _two_rows(
     ]
     cells: list[str] = []
     matched_by: dict[str, tuple[str, ...]] = {}
-    group = ""
+    counted: list[tuple[str, ...]] = []  # the texts each column is counted by
+    marks: list[str] = []
+    group, group_at = "", -1
+    under: set[int] = set()  # the labels the lower row's names stand under
     grouped = True  # every cell the lower row fills lies under a group label
     merged_down = False  # a column named in the upper row, blank in the lower (merged down)
     for j in range(width):
         if up[j]:
+            if low[j] and not label[j] and is_units_cell(low[j]):
+                # a merged-down column's unit under it: 'Thu nhập bình quân' over '(đồng)'
+                name = f"{up[j]} {low[j]}"
+                matched_by[name] = (name, up[j])
+                cells.append(name)
+                counted.append(matched_by[name])
+                merged_down, group = True, ""
+                continue
             if low[j] and not label[j]:
                 return None  # a cell under a column named above: a value, not a name
             if low[j] and column_of(up[j]) == "household_id":
                 return None  # a household's id
-            group = up[j] if label[j] else ""
+            group, group_at = (up[j], j) if label[j] else ("", -1)
         if not low[j]:
             merged_down = merged_down or bool(up[j])
             cells.append(up[j])
+            counted.append((up[j],))
             continue
         grouped = grouped and bool(group)
+        under.add(group_at)
         if group:
             name = f"{group}{GROUP_SEPARATOR}{low[j]}"
-            matched_by[name] = (name, low[j])
+            # under a deprivation group a cell marks a deprivation: matched by its full name
+            # only (a mapping's word), never by its lower cell, whose column means the opposite
+            deprivation = is_deprivation_label(group)
+            matched_by[name] = (name,) if deprivation else (name, low[j])
+            if deprivation:
+                marks.append(name)
+            counted.append((name, low[j]))
         else:
             name = low[j]
+            counted.append((name,))
         cells.append(name)
-    named = _known([matched_by.get(c, (c,)) for c in cells if c], column_of)
-    upper_alone = _known([(c,) for c in up if c], column_of)
-    lower_alone = _known([(c,) for c in low if c], column_of)
-    # the two rows are one header when each needs the other: a title row over a header row
-    # (one cell, over a lower row that names every column itself) is not the first of two
-    upper_needed = named > lower_alone or (merged_down and sum(map(bool, up)) >= 2)
-    needs_both = named > upper_alone and upper_needed
-    # or the upper row is a header by itself, and the lower one names the columns of its
-    # groups (pass-through columns only: 'Chủ hộ / Năm sinh'), each group closed by a column named
-    # to its right (a row of notes under the last columns is not taken for their names)
-    closed = not label[max(j for j in range(width) if up[j])] if any(up) else False
-    sub_names = upper_alone >= KNOWN_HEADERS_NEEDED and named >= upper_alone and grouped and closed
-    if not (needs_both or sub_names):
+    if forced:
+        return Header(index, 2, cells, matched_by, _known(counted, column_of), tuple(marks))
+    named = _known(counted, column_of)
+    # a group label's own text does not count: 'Họ và tên' merged over two cells names a
+    # column, but not the two cells of a household's name under it
+    plain = [(c,) for c, is_label in zip(up, label, strict=True) if c and not is_label]
+    upper_plain = _known(plain, column_of)
+    # one label over every column the lower row names, nothing left of it, and no known column
+    # named beside it ('Biểu số 01' right of the table): a title over a one-row header
+    if len(under) == 1 and -1 not in under and not any(up[: min(under)]) and not upper_plain:
         return None
-    return Header(index, 2, cells, matched_by, named)
+    lower_alone = _known([(c,) for c in low if c], column_of)
+    # the two rows are one header when the lower names a known column the upper does not, and
+    # the upper is needed: a title row of one cell over a header row is not the first of two
+    upper_needed = named > lower_alone or (merged_down and sum(map(bool, up)) >= 2)
+    if not (named > upper_plain and upper_needed):
+        return None
+    return Header(index, 2, cells, matched_by, named, tuple(marks))
 
 
 def header_at(
-    rows: Sequence[Cells], index: int, column_of: Callable[[str], str | None], *, given: bool
+    rows: Sequence[Cells],
+    index: int,
+    column_of: Callable[[str], str | None],
+    *,
+    given: bool,
+    depth: int | None = None,
+    option: str = "",
+    source: str = "",
+    needed: int = KNOWN_HEADERS_NEEDED,
 ) -> Header:
     """The header whose (first) row is `rows[index]`: over two rows when the next row is its
     second (see the module's rule; `given`: the row was named with --header-row, so the two
-    need not name `KNOWN_HEADERS_NEEDED` known columns), else that row alone."""
+    need not name `KNOWN_HEADERS_NEEDED` known columns), else that row alone. `depth` 1 or 2:
+    the rows the user said it spans (`option`, as written, for the message)."""
+    if depth == 1:
+        return _one_row(rows[index], index, column_of)
+    if depth == 2:
+        two = None
+        if index + 1 < len(rows):
+            two = _two_rows(rows[index], rows[index + 1], index, column_of, forced=True)
+        if two is None:
+            raise InputError(
+                f"{option}: the second row is not a header row: it is empty, or a cell in it "
+                "stands under a column the first row names, not under a group label (a cell "
+                "merged across two columns or more)",
+                file=source,
+            )
+        return two
     if index + 1 < len(rows):
         two = _two_rows(rows[index], rows[index + 1], index, column_of)
-        if two is not None and (given or two.named >= KNOWN_HEADERS_NEEDED):
+        if two is not None and (given or two.named >= needed):
             return two
     return _one_row(rows[index], index, column_of)
 
 
-def find_header(rows: Sequence[Cells], column_of: Callable[[str], str | None]) -> Header | None:
+def find_header(
+    rows: Sequence[Cells],
+    column_of: Callable[[str], str | None],
+    needed: int = KNOWN_HEADERS_NEEDED,
+) -> Header | None:
     """The header (see the module's rule) among the first `HEADER_SEARCH_ROWS` of `rows`, or
     None.
 
-    `column_of` gives the column a header cell names, or None for a cell that names none.
+    `column_of` gives the column a header cell names, or None for a cell that names none;
+    `needed`: the known columns a header names at least.
     """
     column_of = _remembered(column_of)  # each cell is looked up for two pairs of rows
     for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
-        header = header_at(rows, index, column_of, given=False)
-        if header.named >= KNOWN_HEADERS_NEEDED:
+        header = header_at(rows, index, column_of, given=False, needed=needed)
+        if header.named >= needed:
             return header
     return None
 
@@ -219,6 +307,27 @@ def is_numbering_row(cells: Cells, width: int) -> bool:
     return rising and all(a < b for a, b in pairwise(letters))
 
 
+def layout_rows(rows: Sequence[Cells], width: int) -> tuple[int | None, int | None]:
+    """(numbering, units): the offsets in `rows` (the rows under a header of `width` named
+    cells) of its numbering row and its units row, each None when absent. They are the first
+    one or two non-blank rows, in either order."""
+    numbering = units = None
+    seen = 0
+    for offset, row in enumerate(rows):
+        if not any(_filled(c) for c in row):
+            continue
+        if numbering is None and is_numbering_row(row, width):
+            numbering = offset
+        elif units is None and is_units_row(row):
+            units = offset
+        else:
+            break
+        seen += 1
+        if seen == 2:
+            break
+    return numbering, units
+
+
 @dataclass(frozen=True)
 class CsvHeader:
     """Where the header of a CSV file is, and what follows it."""
@@ -228,7 +337,8 @@ class CsvHeader:
     header: Header
     last_header_line: int  # the last line of the header's (last) record
     first_data_line: int  # the line of the first record under the header
-    numbering_row: int | None  # its line, when the first non-blank record numbers the columns
+    numbering_row: int | None  # its line, when a record under the header numbers the columns
+    units_row: int | None = None  # its line, when a record under the header gives units
 
     @property
     def cells(self) -> list[str]:
@@ -260,14 +370,18 @@ def csv_header(
     separators: Sequence[str],
     header_row: int | None,
     source: str,
+    last: int | None = None,
+    needed: int = KNOWN_HEADERS_NEEDED,
 ) -> CsvHeader | None:
     """The header of the CSV file at `path` (UTF-8): on line `header_row` when given, else
-    the first record that qualifies (with the record under it, for a header over two rows);
+    the first record that qualifies (with the record under it, for a header over two rows; or
+    from `header_row` to `last`, the line the record under it starts on, as the user says);
     each separator is tried, and the one that finds the header first (then names the most
     known columns) wins. None when no record qualifies."""
     with path.open("rb") as fh:
         head = fh.read(_HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
     found: list[tuple[tuple[int, int, int], CsvHeader]] = []
+    refused: InputError | None = None  # the second row, refused under every separator
     for separator in separators:
         records = _records(head, separator, max(header_row or 0, HEADER_SEARCH_ROWS) + 20)
         rows = [r[2] for r in records]
@@ -275,14 +389,38 @@ def csv_header(
             index = _record_on_line(
                 records, header_row, complete=len(head) < _HEAD_BYTES, source=source
             )
-            header = header_at(rows, index, column_of, given=True)
+            option = f"--header-row {header_row}" + (f"-{last}" if last else "")
+            if last is not None and (index + 1 >= len(records) or records[index + 1][0] != last):
+                # the line the record under the header starts on (a cell may hold line breaks)
+                second = records[index][1] + 1
+                refused = InputError(
+                    f"{option}: the record under line {header_row} starts on line {second}: "
+                    f"give --header-row {header_row}-{second}",
+                    file=source,
+                )
+                continue
+            try:
+                header = header_at(
+                    rows,
+                    index,
+                    column_of,
+                    given=True,
+                    depth=None if last is None else 2,
+                    option=option,
+                    source=source,
+                )
+            except InputError as exc:
+                refused = exc
+                continue
         else:
-            header = find_header(rows, column_of)
+            header = find_header(rows, column_of, needed)
             if header is None:
                 continue
         rank = (header.index, -header.named, -len(header.cells))
         found.append((rank, _header_at(records, header, separator)))
     if not found:
+        if refused is not None:
+            raise refused
         return None
     if header_row is not None:
         return min(found, key=lambda f: f[0][1:])[1]
@@ -324,14 +462,18 @@ def _header_at(
     first = records[header.index][0]
     last = records[header.index + header.depth - 1][1]
     width = sum(1 for c in header.cells if _filled(c))
-    numbering = None
+    below = records[header.index + header.depth :]
+    numbering, units = layout_rows([r[2] for r in below], width)
     # polars numbers records from the first data line, one number per record
-    for offset, (_start, _end, record) in enumerate(records[header.index + header.depth :]):
-        if any(_filled(c) for c in record):
-            if is_numbering_row(record, width):
-                numbering = last + 1 + offset
-            break
-    return CsvHeader(separator, first - 1, header, last, last + 1, numbering)
+    return CsvHeader(
+        separator,
+        first - 1,
+        header,
+        last,
+        last + 1,
+        None if numbering is None else last + 1 + numbering,
+        None if units is None else last + 1 + units,
+    )
 
 
 def grid_header(
@@ -339,10 +481,13 @@ def grid_header(
     column_of: Callable[[str], str | None],
     header_row: int | None,
     source: str,
-) -> tuple[Header, int | None]:
+    last: int | None = None,
+    needed: int = KNOWN_HEADERS_NEEDED,
+) -> tuple[Header, int | None, int | None]:
     """For a sheet read as rows of cells from its row 1: (the header, index of a numbering
-    row under it or None). Without `header_row` and with no row that qualifies, the first
-    non-blank row."""
+    row under it or None, index of a units row under it or None). Without `header_row` and
+    with no row that qualifies, the first non-blank row. `last`: the header's second row, as
+    the user said (--header-row 4-5)."""
     if header_row is not None:
         index = header_row - 1
         if index >= len(rows):
@@ -359,19 +504,27 @@ def grid_header(
                 key="input.header_row_row_empty",
                 params={"line": header_row},
             )
-        header = header_at(rows, index, column_of, given=True)
+        option = f"--header-row {header_row}" + (f"-{last}" if last else "")
+        if last is not None and last != header_row + 1:
+            raise InputError(f"{option}: a header spans one row or two rows in a row", file=source)
+        depth = None if last is None else 2
+        header = header_at(
+            rows, index, column_of, given=True, depth=depth, option=option, source=source
+        )
     else:
-        found = find_header(rows, column_of)
+        found = find_header(rows, column_of, needed)
         if found is None:
             first = next((i for i, r in enumerate(rows) if any(_filled(c) for c in r)), 0)
             found = _one_row(rows[first] if first < len(rows) else [], first, column_of)
         header = found
     width = sum(1 for c in header.cells if _filled(c))
     below = header.index + header.depth
-    for i in range(below, min(len(rows), below + HEADER_SEARCH_ROWS)):
-        if any(_filled(c) for c in rows[i]):
-            return header, (i if is_numbering_row(rows[i], width) else None)
-    return header, None
+    numbering, units = layout_rows(rows[below : below + HEADER_SEARCH_ROWS], width)
+    return (
+        header,
+        None if numbering is None else below + numbering,
+        None if units is None else below + units,
+    )
 
 
 def _folded(expr: pl.Expr) -> pl.Expr:
@@ -414,14 +567,21 @@ def maybe_skipped(household_id: pl.Expr) -> pl.Expr:
     return household_id.is_null() | household_id.is_in(words)
 
 
-def skip_reason(cells: list[pl.Expr], household_id: pl.Expr, numbering: pl.Expr) -> pl.Expr:
-    """Why a row is skipped (`NUMBERING`, `BLANK`, `TOTALS`), null for a household row.
+def skip_reason(
+    cells: list[pl.Expr],
+    household_id: pl.Expr,
+    numbering: pl.Expr,
+    units: pl.Expr | None = None,
+) -> pl.Expr:
+    """Why a row is skipped (`NUMBERING`, `UNITS`, `BLANK`, `TOTALS`), null for a household
+    row.
 
-    `cells` are every cell of the row as read, `household_id` the parsed id (null when empty)
-    and `numbering` whether the row is the numbering row.
+    `cells` are every cell of the row as read, `household_id` the parsed id (null when empty),
+    `numbering` whether the row is the numbering row and `units` whether it is the units row.
     """
     import polars as pl
 
+    units = pl.lit(False) if units is None else units
     text = [c.cast(pl.String).str.strip_chars() for c in cells]
     id_empty = household_id.is_null()
     id_word = _folded(household_id).str.contains(_TOTALS_PATTERN).fill_null(False)
@@ -432,6 +592,8 @@ def skip_reason(cells: list[pl.Expr], household_id: pl.Expr, numbering: pl.Expr)
     return (
         pl.when(numbering)
         .then(pl.lit(NUMBERING))
+        .when(units)
+        .then(pl.lit(UNITS))
         .when(blank)
         .then(pl.lit(BLANK))
         .when(totals)
@@ -448,6 +610,7 @@ class SkipMarker:
 
     numbering_row: int | None = None
     totals_at: int | None = None
+    units_row: int | None = None
 
     def reasons(
         self, batch: pl.DataFrame, cells: list[pl.Expr], household_id: pl.Expr, row: str
@@ -460,17 +623,18 @@ class SkipMarker:
         """
         import polars as pl
 
-        numbering = (
-            pl.lit(False) if self.numbering_row is None else pl.col(row) == self.numbering_row
+        numbering, units = (
+            pl.lit(False) if at is None else pl.col(row) == at
+            for at in (self.numbering_row, self.units_row)
         )
         empty = pl.DataFrame(schema={row: batch.schema[row], SKIP: pl.String})
-        maybe = batch.select(maybe_skipped(household_id) | numbering).to_series()
+        maybe = batch.select(maybe_skipped(household_id) | numbering | units).to_series()
         if not maybe.any():
             return empty
         no_id = "__no_id__"
         found = batch.filter(maybe).select(
             row,
-            skip_reason(cells, household_id, numbering).alias(SKIP),
+            skip_reason(cells, household_id, numbering, units).alias(SKIP),
             household_id.is_null().alias(no_id),
         )
         # below a totals row, a row with no household id is the list's footer (signatures,

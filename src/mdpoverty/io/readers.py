@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..columns import BY_NAME, CANONICAL, MEMBER_BY_NAME, ColumnType, held_name, user_name
 from ..errors import InputError, MissingColumns, Said
-from ..text import fold, nfc, quoted
+from ..text import fold, nfc, one_line, quoted
 from . import layout
 from .limits import (
     MAX_COLUMNS,
@@ -39,6 +39,7 @@ from .limits import (
 )
 from .mapping import ColumnMapping, known_columns
 from .mapping import load_mapping as load_mapping  # where callers have always found it
+from .xlsx import column_letters
 
 if TYPE_CHECKING:
     import polars as pl
@@ -83,9 +84,13 @@ class Table:
     skip_lines: int = 0  # CSV lines above the header (title and blank lines)
     body_lines: int = 0  # CSV lines above the first record under a header over two rows
     numbering_row: int | None = None  # the row that numbers the columns under the header
+    units_row: int | None = None  # the row of units under the header: '(người)', '(đồng)'
+    # the columns under a deprivation group label: marks, not the household's answers
+    marks: list[str] = field(default_factory=list)
     mapping: ColumnMapping | None = None
     extra_labels: dict[str, str] = field(default_factory=dict)  # extra column -> Vietnamese label
     notes: list[str] = field(default_factory=list)  # what the user should know of the reading
+    notes_vi: dict[str, str] = field(default_factory=dict)  # a note -> its Vietnamese form
     mapping_absent: list[str] = field(default_factory=list)  # mapping keys no header matches
     kind: str = "households"  # what the table holds, for messages ('member' for --members)
     sheet_option: str = "--sheet"  # the option that chooses its sheet
@@ -137,7 +142,7 @@ class Table:
 
 def _shown(header: str) -> str:
     """A header as written, its line breaks shown as spaces."""
-    return " ".join(header.split())
+    return one_line(header)
 
 
 def _header_aliases(extra_labels: dict[str, str] | None = None) -> dict[str, str]:
@@ -232,8 +237,10 @@ def map_headers(
     return result
 
 
-def check_headers(headers: list[str], source: str) -> None:
-    """Refuse a table wider than `MAX_COLUMNS` or with a header written twice."""
+def check_headers(headers: list[str], source: str, where: str = "") -> None:
+    """Refuse a table wider than `MAX_COLUMNS` or with a header written twice. `where`: the
+    row or line the header was read on, said when columns have no header (it may be the
+    wrong one)."""
     if len(headers) > MAX_COLUMNS:
         raise InputError(
             f"the table has {len(headers):,} columns, more than the {MAX_COLUMNS:,} mdpoverty "
@@ -247,9 +254,11 @@ def check_headers(headers: list[str], source: str) -> None:
         key = nfc(header).strip()
         if key in seen:
             if not key:
+                taken = f" (the header was read on {where})" if where else ""
                 raise InputError(
-                    f"columns {seen[key]} and {number} have no header: give every column with "
-                    "values a header, or delete the empty ones",
+                    f"columns {seen[key]} and {number} have no header{taken}: give every "
+                    "column with values a header, or delete the empty ones; if the header is "
+                    "elsewhere, give its row with --header-row",
                     file=source,
                     key="input.columns_without_header",
                     params={"first": seen[key], "second": number},
@@ -467,12 +476,18 @@ def read_table(
     separator: str | None = None,
     header_row: int | None = None,
     extra_columns: dict[str, tuple[ColumnType, str]] | None = None,
+    header_last: int | None = None,
+    known_headers: tuple[str, ...] = (),
+    headers_needed: int = layout.KNOWN_HEADERS_NEEDED,
 ) -> Table:
     """Read `path` ('-' for CSV on stdin) as a lazy table of text columns.
 
     The header is found below any title rows (`layout`), or on `header_row` (the row or line
-    number in the file). `extra_columns` (a standard's extra columns: type and Vietnamese
-    label) are recognised as headers and accepted as mapping targets.
+    number in the file; to `header_last`: a header over two rows, as the user says).
+    `extra_columns` (a standard's extra columns: type and Vietnamese label) are recognised as
+    headers and accepted as mapping targets. `known_headers` count as known columns where the
+    header is looked for (a previous list's class headers), and rename nothing; the header
+    names `headers_needed` known columns at least.
     """
     import polars as pl
 
@@ -481,6 +496,8 @@ def read_table(
     if mapping is not None:
         mapping.check(known_columns({name: t for name, (t, _label) in extra.items()}))
     column_of = _column_of(mapping, _header_aliases(labels))
+    if known_headers:
+        column_of = _also_known(column_of, known_headers)
     source = "<stdin>" if path == "-" else path
     if path == "-":
         # polars scans files, so stdin is spooled to a temporary file first
@@ -515,7 +532,15 @@ def read_table(
             params={"sheet": quoted(sheet)},
         )
     if suffix in XLSX_SUFFIXES:
-        table = _read_xlsx(file, source, sheet, mapping, header_row, column_of, labels)
+        table = _read_xlsx(
+            file,
+            source,
+            sheet,
+            mapping,
+            (header_row, header_last, headers_needed),
+            column_of,
+            labels,
+        )
         table.extra_labels = labels
         return table
     if suffix in PARQUET_SUFFIXES:
@@ -556,7 +581,13 @@ def read_table(
     line = _first_line(file, source, encoding)
     fixed = separator or ("\t" if suffix in TSV_SUFFIXES else None)
     found = layout.csv_header(
-        file, column_of, [fixed] if fixed else [",", ";", "\t"], header_row, source
+        file,
+        column_of,
+        [fixed] if fixed else [",", ";", "\t"],
+        header_row,
+        source,
+        header_last,
+        headers_needed,
     )
     depth, matched_by, body_lines = 1, {}, 0
     if found is None:  # no header among the first rows: the first line, as it is
@@ -570,14 +601,15 @@ def read_table(
                 key="input.header_line_unreadable",
                 params={"reason": _short(exc)},
             ) from None
-        skip, first_data, numbering = 0, 2, None
+        skip, first_data, numbering, units = 0, 2, None, None
     else:
         sep, cells, skip = found.separator, found.cells, found.skip_lines
         first_data, numbering = found.first_data_line, found.numbering_row
+        units = found.units_row
         depth, matched_by = found.header.depth, found.header.matched_by
         body_lines = found.last_header_line if depth > 1 else 0
     # polars renames a repeated header silently ('area_duplicated_0'): check the raw header
-    check_headers(cells, source)
+    check_headers(cells, source, f"line {skip + 1}")
     try:
         lf = scan_csv(file, sep, skip, cells if depth > 1 else None, body_lines)
         headers = lf.collect_schema().names()
@@ -596,11 +628,9 @@ def read_table(
     table.csv_path, table.separator = file, sep
     table.skip_lines, table.header_row, table.numbering_row = skip, skip + 1, numbering
     table.header_rows, table.body_lines = depth, body_lines
-    if depth > 1:
-        where = f"lines {skip + 1}-{first_data - 1}"
-        table.notes.insert(0, _header_note(where, skip, "line"))
-    elif skip:
-        table.notes.insert(0, f"the header is on line {skip + 1}; {_above(skip, 'line')} not read")
+    table.units_row = units
+    table.marks = [] if found is None else list(found.header.marks)
+    _place_note(table, skip + 1, first_data - 1 if depth > 1 else None, skip, "line")
     return table
 
 
@@ -640,10 +670,39 @@ def scan_csv(
     )
 
 
-def _header_note(where: str, above: int, noun: str) -> str:
-    """The note on a header over two rows: where it is, and the rows above it not read."""
-    note = f"the header spans {where} (a header over two rows)"
-    return note + (f"; {_above(above, noun)} not read" if above else "")
+def _place_note(table: Table, first: int, last: int | None, above: int, noun: str) -> None:
+    """The note on where the header is (`first`, to `last` for a header over two rows) and the
+    `above` rows (or lines: `noun`) above it not read, in English and Vietnamese; none for a
+    one-row header on the first row."""
+    vi_noun = {"row": "dòng", "line": "dòng"}[noun]
+    if last is not None:
+        note = f"the header spans {noun}s {first}-{last} (a header over two rows)"
+        vi = f"tiêu đề chiếm các {vi_noun} {first}-{last} (tiêu đề hai dòng)"
+    elif above:
+        note, vi = f"the header is on {noun} {first}", f"tiêu đề ở {vi_noun} {first}"
+    else:
+        return
+    if above:
+        note += f"; {_above(above, noun)} not read"
+        vi += f"; {above} {vi_noun} phía trên không được đọc"
+    table.notes.insert(0, note)
+    table.notes_vi[note] = vi
+
+
+def _also_known(
+    column_of: Callable[[str], str | None], texts: tuple[str, ...]
+) -> Callable[[str], str | None]:
+    """`column_of`, counting the headers `texts` (any case, accents, `_` or `-`) as known."""
+    known = {_loose(t): f"known:{_loose(t)}" for t in texts}
+
+    def column(header: str) -> str | None:
+        return column_of(header) or known.get(_loose(header))
+
+    return column
+
+
+def _loose(text: str) -> str:
+    return fold(text.replace("_", " ").replace("-", " "))
 
 
 def ragged_rows(table: Table, limit: int = 10) -> tuple[int, list[tuple[int, int]], list[int]]:
@@ -1042,12 +1101,13 @@ def _read_xlsx(
     source: str,
     sheet: str | None,
     mapping: ColumnMapping | None,
-    header_row: int | None,
+    header_place: tuple[int | None, int | None, int],
     column_of: Callable[[str], str | None],
     labels: dict[str, str],
 ) -> Table:
     import polars as pl
 
+    header_row, header_last, needed = header_place
     try:
         import fastexcel
     except ImportError:
@@ -1104,7 +1164,9 @@ def _read_xlsx(
             params={"sheet": quoted(name)},
         )
     head = grid.head(max(header_row or 0, layout.HEADER_SEARCH_ROWS) + 20).rows()
-    header, numbering = layout.grid_header(head, column_of, header_row, source)
+    header, numbering, units = layout.grid_header(
+        head, column_of, header_row, source, header_last, needed
+    )
     index, depth = header.index, header.depth
     header_cells = header.cells + [""] * (grid.width - len(header.cells))
     body = grid.slice(index + depth)
@@ -1114,10 +1176,14 @@ def _read_xlsx(
         for i, column in enumerate(grid.columns)
         if _filled(header_cells[i]) or body.get_column(column).drop_nulls().len()
     ]
+    # a column with values and no header is named for the user, who sees it in messages
     headers = [
-        str(header_cells[i]) if _filled(header_cells[i]) else f"__UNNAMED__{i}" for i, _ in keep
+        str(header_cells[i])
+        if _filled(header_cells[i])
+        else f"(no header, column {column_letters(i)})"
+        for i, _ in keep
     ]
-    check_headers(headers, source)
+    check_headers(headers, source, f"row {index + 1}")
     frame = body.select(
         pl.col(column).alias(h) for (_i, column), h in zip(keep, headers, strict=True)
     )
@@ -1132,10 +1198,9 @@ def _read_xlsx(
     )
     table.sheets, table.header_row, table.header_rows = sheets, index + 1, depth
     table.numbering_row = None if numbering is None else numbering + 1
-    if depth > 1:
-        table.notes.insert(0, _header_note(f"rows {index + 1}-{index + depth}", index, "row"))
-    elif index:
-        table.notes.insert(0, f"the header is on row {index + 1}; {_above(index, 'row')} not read")
+    table.units_row = None if units is None else units + 1
+    table.marks = list(header.marks)
+    _place_note(table, index + 1, index + depth if depth > 1 else None, index, "row")
     return table
 
 
@@ -1221,13 +1286,21 @@ def missing_columns_error(
         "(see the README, 'The input')",
         "input.detail.how_to_map",
     )
+    where = "line" if table.csv_path is not None else "row"
+    rows = f"{where}s {table.header_row}-{table.first_data_line - 1}"
+    read_on = rows if table.header_rows > 1 else f"{where} {table.header_row}"
+    # where the header was taken from, and what to do when that is not it
+    place = (
+        f"the header was read on {read_on}: mdpoverty reads a header of one row or two (a "
+        "group label over the names of its columns); --header-row names its first row, or "
+        "both (--header-row 4-5); a header over three rows or more: keep one or two of them"
+    )
     if len(missing) == len(required):
         headers = [_shown(h) for h in table.headers][:3]
-        where = "line" if table.csv_path is not None else "row"
         return MissingColumns(
             "none of the required columns is here: this does not look like a "
             f"{table.kind} table"
-            f" (its first headers, on {where} {table.header_row}: "
+            f" (its first headers, on {read_on}: "
             f"{', '.join(quoted(h) for h in headers)}); "
             + (
                 "`mdpoverty template --members` writes the expected headers"
@@ -1262,10 +1335,11 @@ def missing_columns_error(
             },
         )
     known = set(BY_NAME) | set(table.extra_labels)
+    marks = set(table.marks)  # deprivation marks: never suggested for a household's answer
     written = {
         h: _shown(h)
         for h, t in table.header_targets().items()
-        if user_name(t) == h and h not in known
+        if user_name(t) == h and h not in known and h not in marks
     }
     # close matches are looked for among readable headers only: difflib's cost grows with the
     # product of the lengths compared, and a table may have thousands of columns
@@ -1313,6 +1387,16 @@ def missing_columns_error(
                             header=table.mapping.written[key],
                         )
                     )
+    unread = [m for m in table.marks if table.header_targets().get(m) == m]
+    if unread:
+        label = unread[0].split(layout.GROUP_SEPARATOR)[0]
+        details.append(
+            f"the {len(unread)} column{'s' * (len(unread) > 1)} under {quoted(_shown(label))} "
+            "hold deprivation marks (an x where the household is deprived), not the "
+            "household's answers the standard reads, so they are not taken for its columns; "
+            "give the answers, or map a column by its full name with --columns (such as "
+            f"{quoted(_shown(unread[0]))}) if it holds the answer"
+        )
     if len(table.sheets) > 1:
         details.append(
             Said(
@@ -1323,6 +1407,7 @@ def missing_columns_error(
                 option=table.sheet_option,
             )
         )
+    details.append(place)
     details.append(how)
     return MissingColumns(
         f"{len(missing)} required column{'s' * (len(missing) > 1)} missing: {', '.join(missing)}",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..io.readers import ROW, Table
-from ..run.pipeline import RejectExample
+from ..run.pipeline import RejectExample, shown_columns
 from ..run.validation import AREA_WORDS, Reason
 from ..text import fold
 from . import spill as sp
@@ -73,18 +73,29 @@ def read_area(text: str | None) -> str | None:
     return None if text is None else _AREAS.get(_key(text))
 
 
+def class_headers(standards: list[CompiledStandard], explicit: str | None) -> tuple[str, ...]:
+    """The headers that may name a previous list's class column, counted as known columns
+    where its header is looked for (a header over two rows, or below title rows)."""
+    own = [t for cs in standards for t in (f"class_{cs.id}", f"Phân loại ({cs.id})")]
+    return (*VI_CLASS_HEADERS, "class", *own, *([explicit] if explicit else []))
+
+
 def class_columns(
     table: Table, standards: list[CompiledStandard], explicit: str | None
 ) -> dict[str, str]:
-    """Standard id -> the previous list's column holding its class."""
+    """Standard id -> the previous list's column holding its class (a column under a group
+    label, 'Kết quả / Phân loại', is found by its full name or its lower cell)."""
     columns = [c for c in table.columns if c != ROW]
     by_key = {_key(c): c for c in columns}
+    for header, target in table.header_targets().items():
+        for text in reversed(table.matched_by.get(header, ())):
+            by_key.setdefault(_key(text), target)
     if explicit is not None:
         found = by_key.get(_key(explicit))
         if found is None:
             raise InputError(
                 f"the previous list has no column '{explicit}' (--previous-class); "
-                f"its columns: {', '.join(columns)}",
+                f"its columns: {shown_columns(table)}",
                 file=table.source,
                 key="previous.no_such_column",
                 params={"name": explicit, "columns": ", ".join(columns)},
@@ -104,7 +115,7 @@ def class_columns(
             which = (
                 f"several could be: {', '.join(vietnamese)}"
                 if vietnamese
-                else f"its columns: {', '.join(columns)}"
+                else f"its columns: {shown_columns(table)}"
             )
             raise InputError(
                 f"cannot tell which column of the previous list holds the class under {cs.id} "
@@ -327,18 +338,18 @@ def _skip_layout_rows(
 
     from ..io import layout
 
-    numbering = (
-        pl.lit(False)
-        if prev.table.numbering_row is None
-        else pl.col(ROW) == prev.table.numbering_row
+    numbering, units = (
+        pl.lit(False) if at is None else pl.col(ROW) == at
+        for at in (prev.table.numbering_row, prev.table.units_row)
     )
-    maybe = frame.select(layout.maybe_skipped(pl.col(PREV_ID)) | numbering).to_series()
+    maybe = frame.select(layout.maybe_skipped(pl.col(PREV_ID)) | numbering | units).to_series()
     if not maybe.any():
         return frame
     row_cells = [pl.col(c) for c in cells]
+    reason = layout.skip_reason(row_cells, pl.col(PREV_ID), numbering, units)
     reasons = (
         frame.filter(maybe)
-        .select(ROW, layout.skip_reason(row_cells, pl.col(PREV_ID), numbering).alias("__skip__"))
+        .select(ROW, reason.alias("__skip__"))
         .filter(pl.col("__skip__").is_not_null())
     )
     if reasons.is_empty():

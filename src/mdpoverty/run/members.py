@@ -328,7 +328,7 @@ class Members:
         self._mismatched: pl.Series | None = None
         # off when the view treats an unknown indicator as missing (measures --missing)
         self.reject_unknown = True
-        self._marker = SkipMarker(table.numbering_row)
+        self._marker = SkipMarker(table.numbering_row, units_row=table.units_row)
         self._lock = threading.Lock()
         self._unmatched: list[pl.DataFrame] = []  # (row, id) of households without members
         self._unmatched_rows = 0

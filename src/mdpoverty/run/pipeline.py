@@ -13,7 +13,7 @@ from ..io.readers import ROW, Table
 from ..io.writers import XLSX_MAX_ROWS, Target
 from ..labels import sheet_name
 from ..standard.model import CLASS_ORDER
-from ..text import fold, nfc, shorten
+from ..text import fold, nfc, one_line, shorten
 from .layout import (
     SIZE_FLAG_HEADER,
     Layout,
@@ -139,7 +139,7 @@ def find_column(table: Table, name: str) -> str | None:
 def shown_columns(table: Table) -> str:
     """The input's columns as written, a line break in a header cell shown as a space."""
     columns = [c for c in table.columns if c != ROW]
-    return ", ".join(repr(" ".join(h.split())) for h in table.headers or columns)
+    return ", ".join(repr(one_line(h)) for h in table.headers or columns)
 
 
 def column_named(table: Table, name: str, option: str = "--by") -> str:

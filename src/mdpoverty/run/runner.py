@@ -203,10 +203,11 @@ class Plan:
     cells: list[str]  # each input cell as read, in a checked row (for `mark`)
     numbering_row: int | None = None
     marker: layout.SkipMarker | None = None  # made from numbering_row (batches marked in order)
+    units_row: int | None = None
 
     def __post_init__(self) -> None:
         if self.marker is None:
-            self.marker = layout.SkipMarker(self.numbering_row)
+            self.marker = layout.SkipMarker(self.numbering_row, units_row=self.units_row)
 
     def normalise(self, batch: pl.DataFrame) -> pl.DataFrame:
         """The batch's pass-through text in NFC (for plans made with ``nfc_in_plan=False``)."""
@@ -325,6 +326,7 @@ def plan(
         [] if nfc_in_plan else text,
         [RAW + c if c in specs else c for c in originals if c != ROW],
         table.numbering_row,
+        units_row=table.units_row,
     )
 
 
