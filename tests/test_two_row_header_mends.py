@@ -194,6 +194,7 @@ def test_previous_list_header_found_by_its_own_columns(tmp_path, shape):
     movements = json.dumps(data, ensure_ascii=False)
     assert '"poor": {"poor": 0, "near_poor": 2' in movements
     if shape == "two rows":
+        assert "note: the previous list: the header spans rows 1-2" in result.stderr
         named = invoke(*base, "--format", "json", "--previous-class", "Phân loại")
         assert named.exit_code == 0, named.stderr
 

@@ -272,9 +272,11 @@ VI.update(
             "bảng có {columns} cột, nhiều hơn {limit} cột mà mdpoverty đọc (một danh sách hộ"
             " chỉ có vài chục cột)"
         ),
-        "input.columns_without_header": (
-            "cột {first} và cột {second} không có tiêu đề: hãy đặt tiêu đề cho mọi cột có giá"
-            " trị, hoặc xóa các cột trống"
+        "input.columns_without_header": lambda p: (
+            f"cột {p['first']} và cột {p['second']} không có tiêu đề"
+            + (f" (tiêu đề được đọc ở dòng {p['at']})" if p["at"] else "")
+            + ": hãy đặt tiêu đề cho mọi cột có giá trị, hoặc xóa các cột trống; nếu tiêu đề nằm"
+            " ở dòng khác, hãy cho biết dòng đó bằng --header-row"
         ),
         "input.header_twice": "tiêu đề {header} xuất hiện hai lần (cột {first} và cột {second})",
         "input.two_headers_one_column": (
@@ -336,6 +338,28 @@ VI.update(
         "input.header_row_row_empty": "--header-row {line}: dòng đó trống",
         "input.no_required_column": _no_required_column,
         "input.missing_columns": "thiếu {count} cột bắt buộc: {columns}",
+        "input.detail.header_read_on": (
+            "tiêu đề được đọc ở dòng {rows}: mdpoverty đọc tiêu đề một dòng hoặc hai dòng (một"
+            " nhãn nhóm trên tên các cột của nó); --header-row cho biết dòng đầu của tiêu đề,"
+            " hoặc cả hai dòng (--header-row 4-5); tiêu đề từ ba dòng trở lên: hãy giữ lại một"
+            " hoặc hai dòng"
+        ),
+        "input.detail.deprivation_marks": (
+            "{count} cột dưới {label} ghi dấu thiếu hụt (x khi hộ bị thiếu hụt), không phải câu"
+            " trả lời của hộ mà chuẩn đọc, nên không được lấy làm các cột đó; hãy cung cấp câu"
+            " trả lời, hoặc gán một cột theo tên đầy đủ của nó bằng --columns (ví dụ {example})"
+            " nếu cột đó chứa câu trả lời"
+        ),
+        "input.header_second_row_refused": (
+            "{option}: dòng thứ hai không phải dòng tiêu đề: dòng đó trống, hoặc có ô nằm dưới một"
+            " cột mà dòng đầu đã đặt tên, không nằm dưới một nhãn nhóm (ô gộp qua từ hai cột trở"
+            " lên)"
+        ),
+        "input.header_second_line": (
+            "{option}: bản ghi dưới dòng {line} bắt đầu ở dòng {second}: hãy dùng"
+            " --header-row {line}-{second}"
+        ),
+        "input.header_rows_apart": "{option}: tiêu đề chỉ chiếm một dòng hoặc hai dòng liền nhau",
         "input.detail.header_elsewhere": (
             "nếu tiêu đề nằm ở dòng khác, hãy cho biết số thứ tự dòng bằng --header-row"
         ),
@@ -654,6 +678,9 @@ VI.update(
         "cases.rejected": lambda p: "hộ bị loại: " + _reasons(p["errors"], "; "),
         "cases.differences": _case_differences,
         # ---- option values (a usage error, exit 2: typer writes its own first words)
+        "option.not_header_rows": (
+            "{value} không phải số thứ tự một dòng (5) hay hai dòng của tiêu đề (4-5)"
+        ),
         "option.not_a_date": "{value} không phải ngày: hãy viết 2024-12-31 hoặc 31/12/2024",
         "option.rejects_to_stdout": "không thể ghi các dòng bị loại ra màn hình",
         "option.member_rejects_to_stdout": (

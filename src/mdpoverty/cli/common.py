@@ -314,7 +314,11 @@ def header_rows(text: str | None) -> tuple[int | None, int | None]:
         if len(parts) == 1 or last > first:
             return first, last if len(parts) == 2 else None
     raise typer.BadParameter(
-        f"{quoted(text, 40)} is not a row number (5) or the two rows of a header (4-5)",
+        Said(
+            f"{quoted(text, 40)} is not a row number (5) or the two rows of a header (4-5)",
+            "option.not_header_rows",
+            value=quoted(text, 40),
+        ),
         param_hint="--header-row",
     )
 
@@ -574,11 +578,13 @@ def open_table(
     lang: str = "en",
     known_headers: tuple[str, ...] = (),
     headers_needed: int = 3,
+    about: tuple[str, str] | None = None,
 ):
     """Read the input; its notes (where the header was found, mapped headers the file does
     not have) go to stderr, in `lang`. The extra columns of the shipped standards and of
     `standards` are recognised as headers and mapping targets; `known_headers` count as known
-    where the header is looked for, which names `headers_needed` known columns at least."""
+    where the header is looked for, which names `headers_needed` known columns at least.
+    `about`: the file the notes are about, in English and Vietnamese ('the previous list')."""
     from pathlib import Path
 
     from ..columns import ColumnType
@@ -615,6 +621,8 @@ def open_table(
     vi = lang == "vi"
     for note in table.notes:
         text = table.notes_vi.get(note, note) if vi else note
+        if about is not None:
+            text = f"{about[1] if vi else about[0]}: {text}"
         console.print(styled(("lưu ý:" if vi else "note:", "yellow"), f" {text}"))
     if not members:  # with --members, said once both files are read (open_members)
         from ..io.readers import mapping_notes

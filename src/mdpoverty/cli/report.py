@@ -254,6 +254,7 @@ def report(
             known_headers=class_headers(compiled, previous_class),
             headers_needed=2,
             lang=lang.value,
+            about=("the previous list", "danh sách kỳ trước"),
         )
         prev_list = open_previous(prev_table, compiled, units, previous_class)
     screen = _screen(to_stderr=output in (None, "-") and chosen is not Format.table)

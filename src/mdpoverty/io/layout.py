@@ -258,6 +258,8 @@ def header_at(
                 "stands under a column the first row names, not under a group label (a cell "
                 "merged across two columns or more)",
                 file=source,
+                key="input.header_second_row_refused",
+                params={"option": option},
             )
         return two
     if index + 1 < len(rows):
@@ -397,6 +399,8 @@ def csv_header(
                     f"{option}: the record under line {header_row} starts on line {second}: "
                     f"give --header-row {header_row}-{second}",
                     file=source,
+                    key="input.header_second_line",
+                    params={"option": option, "line": header_row, "second": second},
                 )
                 continue
             try:
@@ -506,7 +510,12 @@ def grid_header(
             )
         option = f"--header-row {header_row}" + (f"-{last}" if last else "")
         if last is not None and last != header_row + 1:
-            raise InputError(f"{option}: a header spans one row or two rows in a row", file=source)
+            raise InputError(
+                f"{option}: a header spans one row or two rows in a row",
+                file=source,
+                key="input.header_rows_apart",
+                params={"option": option},
+            )
         depth = None if last is None else 2
         header = header_at(
             rows, index, column_of, given=True, depth=depth, option=option, source=source

@@ -237,10 +237,10 @@ def map_headers(
     return result
 
 
-def check_headers(headers: list[str], source: str, where: str = "") -> None:
+def check_headers(headers: list[str], source: str, where: tuple[str, int] | None = None) -> None:
     """Refuse a table wider than `MAX_COLUMNS` or with a header written twice. `where`: the
-    row or line the header was read on, said when columns have no header (it may be the
-    wrong one)."""
+    row or line the header was read on ('line', 2), said when columns have no header (it may
+    be the wrong one)."""
     if len(headers) > MAX_COLUMNS:
         raise InputError(
             f"the table has {len(headers):,} columns, more than the {MAX_COLUMNS:,} mdpoverty "
@@ -254,14 +254,14 @@ def check_headers(headers: list[str], source: str, where: str = "") -> None:
         key = nfc(header).strip()
         if key in seen:
             if not key:
-                taken = f" (the header was read on {where})" if where else ""
+                taken = f" (the header was read on {where[0]} {where[1]})" if where else ""
                 raise InputError(
                     f"columns {seen[key]} and {number} have no header{taken}: give every "
                     "column with values a header, or delete the empty ones; if the header is "
                     "elsewhere, give its row with --header-row",
                     file=source,
                     key="input.columns_without_header",
-                    params={"first": seen[key], "second": number},
+                    params={"first": seen[key], "second": number, "at": where[1] if where else 0},
                 )
             raise InputError(
                 f"the header {quoted(_shown(key))} appears twice (columns {seen[key]} and "
@@ -609,7 +609,7 @@ def read_table(
         depth, matched_by = found.header.depth, found.header.matched_by
         body_lines = found.last_header_line if depth > 1 else 0
     # polars renames a repeated header silently ('area_duplicated_0'): check the raw header
-    check_headers(cells, source, f"line {skip + 1}")
+    check_headers(cells, source, ("line", skip + 1))
     try:
         lf = scan_csv(file, sep, skip, cells if depth > 1 else None, body_lines)
         headers = lf.collect_schema().names()
@@ -1183,7 +1183,7 @@ def _read_xlsx(
         else f"(no header, column {column_letters(i)})"
         for i, _ in keep
     ]
-    check_headers(headers, source, f"row {index + 1}")
+    check_headers(headers, source, ("row", index + 1))
     frame = body.select(
         pl.col(column).alias(h) for (_i, column), h in zip(keep, headers, strict=True)
     )
@@ -1290,10 +1290,12 @@ def missing_columns_error(
     rows = f"{where}s {table.header_row}-{table.first_data_line - 1}"
     read_on = rows if table.header_rows > 1 else f"{where} {table.header_row}"
     # where the header was taken from, and what to do when that is not it
-    place = (
+    place = Said(
         f"the header was read on {read_on}: mdpoverty reads a header of one row or two (a "
         "group label over the names of its columns); --header-row names its first row, or "
-        "both (--header-row 4-5); a header over three rows or more: keep one or two of them"
+        "both (--header-row 4-5); a header over three rows or more: keep one or two of them",
+        "input.detail.header_read_on",
+        rows=read_on.split(" ", 1)[1],
     )
     if len(missing) == len(required):
         headers = [_shown(h) for h in table.headers][:3]
@@ -1391,11 +1393,17 @@ def missing_columns_error(
     if unread:
         label = unread[0].split(layout.GROUP_SEPARATOR)[0]
         details.append(
-            f"the {len(unread)} column{'s' * (len(unread) > 1)} under {quoted(_shown(label))} "
-            "hold deprivation marks (an x where the household is deprived), not the "
-            "household's answers the standard reads, so they are not taken for its columns; "
-            "give the answers, or map a column by its full name with --columns (such as "
-            f"{quoted(_shown(unread[0]))}) if it holds the answer"
+            Said(
+                f"the {len(unread)} column{'s' * (len(unread) > 1)} under "
+                f"{quoted(_shown(label))} hold deprivation marks (an x where the household is "
+                "deprived), not the household's answers the standard reads, so they are not "
+                "taken for its columns; give the answers, or map a column by its full name "
+                f"with --columns (such as {quoted(_shown(unread[0]))}) if it holds the answer",
+                "input.detail.deprivation_marks",
+                count=len(unread),
+                label=quoted(_shown(label)),
+                example=quoted(_shown(unread[0])),
+            )
         )
     if len(table.sheets) > 1:
         details.append(
