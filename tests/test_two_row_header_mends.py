@@ -14,6 +14,7 @@ import xlsxwriter
 
 from mdpoverty.io import layout
 from mdpoverty.io.readers import read_table
+from mdpoverty.io.xlsx import column_letters
 
 from .test_official_lists import COUNTS, HEADER, VI, cells, invoke, numbering, sheet
 from .test_two_row_headers import (
@@ -154,16 +155,25 @@ def test_a_title_row_over_a_one_row_header_keeps_its_headers(tmp_path):
     assert not any(" / " in c for c in columns)
 
 
-def test_columns_without_header_name_the_line_read_as_header(tmp_path):
+def test_columns_without_header_or_values_are_not_read_and_with_values_are_named(tmp_path):
+    """Excel pads every line of a CSV to its widest row (a title cell right of the table):
+    columns with neither a header nor a value hold nothing and are not read, as in a
+    workbook; a column with values but no header passes through under a name of its own."""
     title = ["DANH SÁCH HỘ NGHÈO", *[""] * len(HEADER), "Biểu số 01"]
-    path = excel_csv(tmp_path / "ds.csv", [title, HEADER, cells(1)])
-    result, _ = classify(path, tmp_path)
-    assert result.exit_code == 4
+    path = excel_csv(tmp_path / "ds.csv", [title, HEADER, cells(1), cells(2)])
+    result, out = classify(path, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    columns = pl.read_csv(out, infer_schema=False).columns
+    assert not any(c.startswith("(no header") or c == "" for c in columns)
     width = len(HEADER)
-    assert (
-        f"columns {width + 1} and {width + 2} have no header (the header was read on line 2)"
-        in result.stderr
-    )
+    rows = [title, HEADER, [*cells(1), "", "xem lại"], [*cells(2), "", ""]]
+    path = excel_csv(tmp_path / "ds2.csv", rows)
+    result, out = classify(path, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    kept = pl.read_csv(out, infer_schema=False)
+    named = f"(no header, column {column_letters(width + 1)})"
+    assert named in kept.columns and f"(no header, column {column_letters(width)})" not in kept
+    assert kept.get_column(named).to_list() == ["xem lại", None]
 
 
 # --- 4. the previous list ------------------------------------------------------------------

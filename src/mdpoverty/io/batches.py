@@ -60,6 +60,7 @@ def rows(table: Table, typed: dict[str, str] | None = None) -> pl.LazyFrame:
             table.body_lines,
             typed_headers,
         )
+        lf = lf.rename(table.csv_names).drop(table.unread)
     elif table.parquet_path is not None:
         lf = pl.scan_parquet(table.parquet_path, glob=False)
         lf = lf.select(parquet_columns(lf.collect_schema(), table.source))

@@ -83,6 +83,10 @@ class Table:
     matched_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skip_lines: int = 0  # CSV lines above the header (title and blank lines)
     body_lines: int = 0  # CSV lines above the first record under a header over two rows
+    # CSV columns with no header: polars' name for one ('', '_duplicated_0') -> the name it
+    # gets, '(no header, column U)'; those with no value either are not read (`unread`)
+    csv_names: dict[str, str] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)
     numbering_row: int | None = None  # the row that numbers the columns under the header
     units_row: int | None = None  # the row of units under the header: '(người)', '(đồng)'
     # the columns under a deprivation group label: marks, not the household's answers
@@ -608,10 +612,24 @@ def read_table(
         units = found.units_row
         depth, matched_by = found.header.depth, found.header.matched_by
         body_lines = found.last_header_line if depth > 1 else 0
+    raw_cells = list(cells)
+    # a column with no header (Excel pads every line of a CSV to its widest row, a title's
+    # included) is named for the user, as in a workbook
+    cells = [
+        c if _filled(c) else f"(no header, column {column_letters(i)})" for i, c in enumerate(cells)
+    ]
     # polars renames a repeated header silently ('area_duplicated_0'): check the raw header
     check_headers(cells, source, ("line", skip + 1))
     try:
         lf = scan_csv(file, sep, skip, cells if depth > 1 else None, body_lines)
+        blank = [i for i, raw in enumerate(raw_cells) if not _filled(raw)]
+        names = lf.collect_schema().names()
+        csv_names = {}
+        if depth == 1 and blank and len(names) == len(cells):
+            csv_names = {names[i]: cells[i] for i in blank}
+            lf = lf.rename(csv_names)
+        unread = _empty_unnamed(lf, [cells[i] for i in blank])
+        lf = lf.drop(unread)
         headers = lf.collect_schema().names()
     except pl.exceptions.NoDataError:
         raise InputError("the file is empty", file=source, key="input.empty") from None
@@ -626,12 +644,33 @@ def read_table(
         lf, headers, source, mapping, labels, first_data_line=first_data, matched_by=matched_by
     )
     table.csv_path, table.separator = file, sep
+    table.csv_names, table.unread = csv_names, unread
     table.skip_lines, table.header_row, table.numbering_row = skip, skip + 1, numbering
     table.header_rows, table.body_lines = depth, body_lines
     table.units_row = units
     table.marks = [] if found is None else list(found.header.marks)
     _place_note(table, skip + 1, first_data - 1 if depth > 1 else None, skip, "line")
     return table
+
+
+def _empty_unnamed(lf: pl.LazyFrame, unnamed: list[str]) -> list[str]:
+    """The columns of `unnamed` (no header) with no value in any row: they hold nothing, as a
+    workbook's such columns, and are not read. One more pass over the file, made only when some
+    column has no header; a file that pass cannot read keeps them all, for the run to say where
+    it goes wrong."""
+    import polars as pl
+
+    present = set(lf.collect_schema().names())
+    unnamed = [c for c in unnamed if c in present]
+    if not unnamed:
+        return []
+    try:
+        filled = lf.select(
+            (pl.col(c).str.strip_chars() != "").any().alias(c) for c in unnamed
+        ).collect(engine="streaming")
+    except pl.exceptions.PolarsError:
+        return []
+    return [c for c in unnamed if not filled.get_column(c).item()]
 
 
 def scan_csv(
