@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,20 @@ if TYPE_CHECKING:
 # rows a batch; the batches a run holds at once (one computed, one written) are most of its
 # memory beside polars' own read-ahead: 75,000 kept 10M-household runs under 600 MB
 BATCH_ROWS = 75_000
+# ... but a batch's memory follows its cells (rows x columns: polars holds a text cell in 16
+# bytes or more, whatever it says), so a wider plan gets fewer rows: classify's plan over a
+# household table has 43 columns, compare's 72 (unchanged), a survey file's thousands
+BATCH_CELLS = 72 * BATCH_ROWS
+# ... and never fewer than this: each batch costs some work per column whatever its rows
+# (planning, a look at each column), which would outgrow the cells' own work
+MIN_BATCH_ROWS = 500
+# polars' CSV reader parses a file in chunks of this many bytes (mdpoverty's default, set by
+# the CLI: see cli/app.py), several at once ahead of the batches; a wide file gets smaller
+# ones, of at most `READ_CELLS` cells (a household table's chunks stay as they are)
+CSV_CHUNK_VARIABLE = "POLARS_CSV_CHUNK_SIZE"
+CSV_CHUNK_BYTES = 4_000_000
+READ_CELLS = 1_000_000
+MIN_CSV_CHUNK_BYTES = 256 * 1024
 _SAMPLE_BYTES = 1 << 20
 
 
@@ -160,6 +175,13 @@ def collect(table: Table, lf: pl.LazyFrame) -> pl.DataFrame:
         raise error from None
 
 
+def _sample(path: str) -> tuple[int, int]:
+    """(bytes, lines) of the first MB of the CSV file at `path`, its header less."""
+    with open(path, "rb") as fh:
+        sample = fh.read(_SAMPLE_BYTES)
+    return max(len(sample), 1), max(sample.count(b"\n") - 1, 1)
+
+
 def _estimated_rows(table: Table) -> int | None:
     """Rows in the input, exact for Parquet and estimated from the first MB for CSV."""
     import polars as pl
@@ -169,10 +191,48 @@ def _estimated_rows(table: Table) -> int | None:
     if table.csv_path is None:
         return None
     size = os.path.getsize(table.csv_path)
-    with open(table.csv_path, "rb") as fh:
-        sample = fh.read(_SAMPLE_BYTES)
-    lines = max(sample.count(b"\n") - 1, 1)  # less the header
-    return max(1, round(lines * size / max(len(sample), 1)))
+    sample, lines = _sample(table.csv_path)
+    return max(1, round(lines * size / sample))
+
+
+def batch_rows(width: int, scale: int = 1) -> int:
+    """Rows a batch of a plan `width` columns wide: `scale` x BATCH_ROWS, fewer when that
+    would be more than `scale` x BATCH_CELLS cells, never fewer than MIN_BATCH_ROWS."""
+    most = BATCH_ROWS * scale
+    return max(min(MIN_BATCH_ROWS, most), min(most, BATCH_CELLS * scale // max(width, 1)))
+
+
+def _csv_chunk_bytes(table: Table, current: int) -> int:
+    """The CSV reader's chunk for `table`: `current`, or less for a wide file, so that a chunk
+    holds about READ_CELLS cells at most (estimated from the first MB)."""
+    if table.csv_path is None:
+        return current
+    sample, lines = _sample(table.csv_path)
+    columns = max(len(table.columns) - 1, 1)  # less the row number
+    fits = READ_CELLS * sample // (lines * columns)
+    return max(MIN_CSV_CHUNK_BYTES, min(current, fits))
+
+
+@contextmanager
+def _read_chunks(table: Table) -> Iterator[None]:
+    """The CSV reader's chunk for `table` while its rows are read (polars reads the setting as
+    each scan starts), then the setting as it was."""
+    before = os.environ.get(CSV_CHUNK_VARIABLE)
+    if table.csv_path is None:
+        yield
+        return
+    try:
+        current = int(before or CSV_CHUNK_BYTES)
+    except ValueError:
+        current = CSV_CHUNK_BYTES
+    os.environ[CSV_CHUNK_VARIABLE] = str(_csv_chunk_bytes(table, current))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(CSV_CHUNK_VARIABLE, None)
+        else:
+            os.environ[CSV_CHUNK_VARIABLE] = before
 
 
 def stream(
@@ -183,7 +243,7 @@ def stream(
     batch_scale: int = 1,
 ) -> Iterator[pl.DataFrame]:
     """`plan` over the table's rows, run by polars' streaming engine, in batches (of
-    `batch_scale` x BATCH_ROWS rows), in order.
+    `batch_rows` of the plan's width and `batch_scale`), in order.
 
     If the typed CSV scan meets a cell it cannot parse, the rows after those already
     delivered are scanned again as text (same row numbers), and `plan` is rebuilt for them.
@@ -193,23 +253,25 @@ def stream(
     total = _estimated_rows(table) if position is not None else None
     delivered = 0
     use_types = bool(typed) and table.csv_path is not None
-    while True:
-        source = rows(table, typed if use_types else None)
-        lf = plan(source if delivered == 0 else source.slice(delivered))
-        try:
-            for frame in lf.collect_batches(chunk_size=BATCH_ROWS * batch_scale):
-                delivered += frame.height
-                if position is not None and total:
-                    position.done = min(delivered / total, 0.99)
-                yield frame
-        except pl.exceptions.ComputeError as exc:
-            if use_types and "could not parse" in str(exc):
-                use_types = False
-                continue
-            error = _input_error(exc, table)
-            if error is None:
-                raise
-            raise error from None
-        if position is not None:
-            position.done = 1.0
-        return
+    with _read_chunks(table):
+        while True:
+            source = rows(table, typed if use_types else None)
+            lf = plan(source if delivered == 0 else source.slice(delivered))
+            size = batch_rows(len(lf.collect_schema()), batch_scale)
+            try:
+                for frame in lf.collect_batches(chunk_size=size):
+                    delivered += frame.height
+                    if position is not None and total:
+                        position.done = min(delivered / total, 0.99)
+                    yield frame
+            except pl.exceptions.ComputeError as exc:
+                if use_types and "could not parse" in str(exc):
+                    use_types = False
+                    continue
+                error = _input_error(exc, table)
+                if error is None:
+                    raise
+                raise error from None
+            if position is not None:
+                position.done = 1.0
+            return

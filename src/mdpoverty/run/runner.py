@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from ..columns import ColumnType
@@ -21,6 +21,7 @@ from ..io.readers import ROW, Table, missing_columns_error
 from ..io.writers import BatchWriter, Target, commit_all
 from .validation import (
     ERRORS,
+    NFC_TRIGGER,
     RAW,
     REJECT_ERRORS,
     REJECT_ROW,
@@ -204,10 +205,17 @@ class Plan:
     numbering_row: int | None = None
     marker: layout.SkipMarker | None = None  # made from numbering_row (batches marked in order)
     units_row: int | None = None
+    _cell_exprs: list[pl.Expr] = field(default_factory=list, init=False, repr=False)
+    _empty_bad: pl.DataFrame | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        import polars as pl
+
         if self.marker is None:
             self.marker = layout.SkipMarker(self.numbering_row, units_row=self.units_row)
+        # made once, not per batch: a survey file has thousands of columns, and building an
+        # expression costs about as much as a thousand cells' work
+        self._cell_exprs = [pl.col(c) for c in self.cells]
 
     def normalise(self, batch: pl.DataFrame) -> pl.DataFrame:
         """The batch's pass-through text in NFC (for plans made with ``nfc_in_plan=False``)."""
@@ -217,7 +225,15 @@ class Plan:
         present = [c for c in self.text_columns if schema.get(c) == pl.String]
         if not present:
             return batch
-        return batch.with_columns(nfc_series(batch.get_column(c)) for c in present)
+        # which columns hold a cell NFC could change, in one polars call over them all (one per
+        # column cost more than reading a wide file's batch); by position, as a name such as
+        # ^x$ would be read as a pattern. NFC text, the usual case, stops here.
+        index = {c: i for i, c in enumerate(batch.columns)}
+        found = batch.select(
+            pl.nth([index[c] for c in present]).str.contains(NFC_TRIGGER).any()
+        ).row(0)
+        changed = [c for c, hit in zip(present, found, strict=True) if hit]
+        return batch.with_columns(nfc_series(batch.get_column(c)) for c in changed)
 
     def mark(self, batch: pl.DataFrame) -> pl.DataFrame:
         """The checked batch with SKIP: why a row is not a household (numbering, blank, totals
@@ -226,7 +242,7 @@ class Plan:
 
         assert self.marker is not None
         none = pl.lit(None, dtype=pl.String).alias(SKIP)
-        found = self.marker.reasons(batch, [pl.col(c) for c in self.cells], pl.col(_ID), ROW)
+        found = self.marker.reasons(batch, self._cell_exprs, pl.col(_ID), ROW)
         if found.is_empty():
             return batch.with_columns(none)
         return batch.with_columns(
@@ -248,6 +264,29 @@ class Plan:
                 pl.col(ROW).alias(REJECT_ROW), pl.col(SKIP).alias(SKIPPED_REASON)
             ),
         )
+
+    def split_batch(self, checked: pl.DataFrame) -> Prepared:
+        """`split` of a marked batch, done at once: the same frames, but a batch with every row
+        valid (the usual case) is not filtered, and one with none rejected gets its empty
+        rejects without casting a column (a wide file's plans cost per column, per batch)."""
+        import polars as pl
+
+        household = pl.col(SKIP).is_null()
+        ok = pl.col(ERRORS) == ""
+        good_rows, bad_rows = checked.select(
+            (ok & household).all().alias("good"), (~ok & household).any().alias("bad")
+        ).row(0)
+        valid = checked if good_rows else checked.filter(ok & household)
+        if bad_rows:
+            bad = checked.filter(~ok & household).select(self.bad_columns)
+        else:
+            if self._empty_bad is None:
+                self._empty_bad = checked.clear().select(self.bad_columns)
+            bad = self._empty_bad
+        skipped = checked.filter(~household).select(
+            pl.col(ROW).alias(REJECT_ROW), pl.col(SKIP).alias(SKIPPED_REASON)
+        )
+        return Prepared(checked.lazy(), valid[self.good_columns].lazy(), bad.lazy(), skipped.lazy())
 
 
 def plan(
@@ -450,7 +489,7 @@ def _run_batches(
         for batch, frame in enumerate(source):
             temporary.checkpoint()
             rows += frame.height
-            prepared = work.split(work.mark(work.normalise(frame)).lazy())
+            prepared = work.split_batch(work.mark(work.normalise(frame)))
             built, extras = build(prepared)
             jobs = [job for job in built if isinstance(job, Job)]
             eaches = [each for each in built if isinstance(each, Each)]
