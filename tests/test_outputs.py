@@ -120,6 +120,26 @@ HEADER_TEXT = st.text(alphabet="_abcdeiorsuwx0", min_size=1, max_size=14)
 INTERNAL_LOOKING = st.sampled_from(
     ["__errors__", "__row__", "__raw__area", "__ind__water", "__rule__", "__user__x", "__n__"]
 )
+# headers polars reads as more than a name: a pattern of names, every column
+PATTERN_LIKE = ["^x$", "*", "^(.*)$", "^[a-z_]+$"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet", ".json"])
+def test_a_header_polars_would_read_as_a_pattern_is_a_column_like_any_other(tmp_path, suffix):
+    extra = {n: [f"{n}<{i}>" for i in range(3)] for n in PATTERN_LIKE}
+    src = write(tmp_path / "in.csv", rows_with(extra))
+    out = tmp_path / f"out{suffix}"
+    result = classify(src, out)
+    assert result.exit_code == 0, result.stderr
+    read = {
+        ".csv": lambda p: pl.read_csv(p, infer_schema=False),
+        ".xlsx": lambda p: pl.read_excel(p, infer_schema_length=0),
+        ".parquet": pl.read_parquet,
+        ".json": pl.read_json,
+    }[suffix](out)
+    for name in PATTERN_LIKE:
+        assert read.get_column(name).to_list() == extra[name], name
+    assert "class" in read.columns and read.height == 3
 
 
 @settings(
@@ -127,7 +147,12 @@ INTERNAL_LOOKING = st.sampled_from(
 )
 @given(
     names=st.lists(
-        st.one_of(INTERNAL_LOOKING, HEADER_TEXT.map(lambda s: "__" + s), HEADER_TEXT),
+        st.one_of(
+            INTERNAL_LOOKING,
+            st.sampled_from(PATTERN_LIKE),
+            HEADER_TEXT.map(lambda s: "__" + s),
+            HEADER_TEXT,
+        ),
         min_size=1,
         max_size=4,
         unique=True,

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class ColumnType(StrEnum):
@@ -324,8 +328,24 @@ USER = "__user__"
 
 
 def held_name(name: str) -> str:
-    """The name a user's column has while mdpoverty works (its own, unless it looks internal)."""
-    return USER + name if name.startswith(INTERNAL) else name
+    """The name a user's column has while mdpoverty works: its own, unless it looks internal
+    or polars would read it as more than a name (`^...$` is a pattern of names, `*` every
+    column), so a header such as `^x$` can neither vanish nor select other columns."""
+    if name.startswith(INTERNAL) or name == "*" or (name.startswith("^") and name.endswith("$")):
+        return USER + name
+    return name
+
+
+def col(name: str) -> pl.Expr:
+    """The column named exactly `name`, whatever it is: `pl.col` reads `^...$` as a pattern of
+    names and `*` as every column (a user's header may be either, once its own name is back)."""
+    import polars as pl
+
+    if name == "*" or (name.startswith("^") and name.endswith("$")):
+        import polars.selectors as cs
+
+        return cs.by_name(name).as_expr()
+    return pl.col(name)
 
 
 def user_name(name: str) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..columns import col as column
 from ..columns import user_name
 from ..errors import ExitCode, OutputError
 from . import temporary, xlsx
@@ -277,7 +278,7 @@ def excel_safe(frame: pl.DataFrame) -> pl.DataFrame:
     import polars as pl
 
     def safe(name: str) -> pl.Expr:
-        col = pl.col(name)
+        col = column(name)
         risky = col.str.contains(FORMULA_START) & ~col.str.contains(PLAIN_NUMBER)
         return pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name)
 
@@ -294,7 +295,7 @@ def plain_decimals(frame: pl.DataFrame) -> pl.DataFrame:
     if not decimals:
         return frame
     return frame.with_columns(
-        pl.col(n).cast(pl.String).str.strip_suffix(".00").alias(n) for n in decimals
+        column(n).cast(pl.String).str.strip_suffix(".00").alias(n) for n in decimals
     )
 
 
@@ -305,15 +306,15 @@ def write_json(df: pl.DataFrame, dest: str) -> None:
 
     decimals = [n for n, t in df.schema.items() if isinstance(t, pl.Decimal)]
     whole = all(
-        df.select((pl.col(n) == pl.col(n).floor()).all()).item() is not False for n in decimals
+        df.select((column(n) == column(n).floor()).all()).item() is not False for n in decimals
     )
     if whole:  # the usual case
-        df.with_columns(pl.col(n).cast(pl.Int64) for n in decimals).write_json(dest)
+        df.with_columns(column(n).cast(pl.Int64) for n in decimals).write_json(dest)
         return
 
     def field(name: str) -> pl.Expr:
         """``"name":value`` of each row, as polars writes it in a record."""
-        value = pl.col(name)
+        value = column(name)
         if name in decimals:  # its own digits (a float could round them), written as text
             value = value.cast(pl.String).str.replace(r"(\.[0-9]*?)0+$", "$1").str.strip_suffix(".")
         encoded = pl.struct(value.alias(name)).struct.json_encode()
@@ -623,10 +624,16 @@ def check_fits_a_sheet(
     text = [n for n, t in frame.schema.items() if t == pl.String]
     if not text:
         return
-    longest = frame.select(pl.col(text).str.len_chars().max()).row(0)
+    longest = frame.select(column(n).str.len_chars().max() for n in text).row(0)
     for name, length in zip(text, longest, strict=True):
         if length is not None and length > XLSX_MAX_CELL:
-            at = frame.get_column(name).str.len_chars().gt(XLSX_MAX_CELL).arg_true()[0]
+            at = (
+                frame.get_column(name)
+                .alias("cells")
+                .str.len_chars()
+                .gt(XLSX_MAX_CELL)
+                .arg_true()[0]
+            )
             where = "" if rows is not None else f" (in the sheet's row {first_row + written + at})"
             raise OutputError(
                 f"a text of {length:,} characters{where}: an .xlsx cell holds at most"

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING
 
+from ..columns import col as column
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -226,7 +228,7 @@ def _plain(frame: pl.DataFrame) -> pl.DataFrame:
         )
 
     other = [n for n, t in frame.schema.items() if not kept(t)]
-    return frame.with_columns(pl.col(n).cast(pl.String) for n in other) if other else frame
+    return frame.with_columns(column(n).cast(pl.String) for n in other) if other else frame
 
 
 def _money_style(value: pl.Expr, bold: pl.Expr | bool = False) -> pl.Expr:
@@ -252,7 +254,7 @@ def _cells(
     cells: list[pl.Expr] = []
     for index, name in enumerate(columns):
         dtype = frame.schema[name]
-        col = pl.col(name)
+        col = column(name)
         fmt = formats.get(name)
         strong = True if name in bold_columns else bold
         ref = pl.concat_str(pl.lit(f'<c r="{column_letters(index)}'), row)
@@ -286,7 +288,7 @@ def _cells(
                 pl.lit('"'),
                 _styled(None, strong),
                 pl.lit(' t="inlineStr"><is>'),
-                _escaped(col, frame.get_column(name)),
+                _escaped(col, frame.get_column(name).alias("cells")),
                 pl.lit("</t></is></c>"),
             )
             if fmt == NumberFormat.TEXT:
@@ -348,7 +350,7 @@ def _widths(frame: pl.DataFrame, header: Sequence[str]) -> list[float]:
     if frame.height:
         lengths = frame.select(
             (
-                pl.col(n).cast(pl.String).str.len_chars()
+                column(n).cast(pl.String).str.len_chars()
                 * (1.34 if frame.schema[n].is_numeric() else 1.0)  # 1,500,000.00
             ).max()
             for n in frame.columns
@@ -404,7 +406,7 @@ class SheetWriter:
         self.columns = [c for c in frame.columns if c != layout.bold_rows]
         header = list(layout.header) if layout.header is not None else self.columns
         assert len(header) == len(self.columns), "a header text for each column"
-        widths = layout.widths or _widths(frame.select(self.columns), header)
+        widths = layout.widths or _widths(frame.select(column(c) for c in self.columns), header)
         view = ' tabSelected="1"' if self.selected else ""
         pane = "" if layout.headless else _pane(layout.frozen_columns, self.header_row)
         cols = "".join(
@@ -437,7 +439,7 @@ class SheetWriter:
         bold = self.layout.bold_rows
         wanted = [*self.columns, *([bold] if bold else [])]
         if frame.columns != wanted:
-            frame = frame.select(wanted)
+            frame = frame.select(column(c) for c in wanted)
         frame = _plain(frame)
         for part in frame.iter_slices(_CHUNK_ROWS):
             first = self.first_row + self.rows  # the sheet's row of the part's first row
