@@ -331,9 +331,12 @@ def held_name(name: str) -> str:
     """The name a user's column has while mdpoverty works: its own, unless it looks internal
     or polars would read it as more than a name (`^...$` is a pattern of names, `*` every
     column), so a header such as `^x$` can neither vanish nor select other columns."""
-    if name.startswith(INTERNAL) or name == "*" or (name.startswith("^") and name.endswith("$")):
-        return USER + name
-    return name
+    return USER + name if name.startswith(INTERNAL) or _pattern(name) else name
+
+
+def _pattern(name: str) -> bool:
+    """Whether polars reads `name` as more than a name."""
+    return name == "*" or (name.startswith("^") and name.endswith("$"))
 
 
 def col(name: str) -> pl.Expr:
@@ -341,7 +344,7 @@ def col(name: str) -> pl.Expr:
     names and `*` as every column (a user's header may be either, once its own name is back)."""
     import polars as pl
 
-    if name == "*" or (name.startswith("^") and name.endswith("$")):
+    if _pattern(name):
         import polars.selectors as cs
 
         return cs.by_name(name).as_expr()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -90,7 +90,7 @@ class CompiledStandard:
     member_required: tuple[str, ...] = ()  # the member columns the aggregates read
     member_forms: tuple[str, ...] = ()  # the indicators whose member form is used
     # for those, the names (columns, parameters) their household form reads
-    household_form_names: dict[str, frozenset[str]] | None = None
+    household_form_names: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:

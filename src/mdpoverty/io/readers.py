@@ -615,9 +615,7 @@ def read_table(
     raw_cells = list(cells)
     # a column with no header (Excel pads every line of a CSV to its widest row, a title's
     # included) is named for the user, as in a workbook
-    cells = [
-        c if _filled(c) else f"(no header, column {column_letters(i)})" for i, c in enumerate(cells)
-    ]
+    cells = [c if _filled(c) else no_header_name(i) for i, c in enumerate(cells)]
     # polars renames a repeated header silently ('area_duplicated_0'): check the raw header
     check_headers(cells, source, ("line", skip + 1))
     try:
@@ -713,7 +711,7 @@ def _place_note(table: Table, first: int, last: int | None, above: int, noun: st
     """The note on where the header is (`first`, to `last` for a header over two rows) and the
     `above` rows (or lines: `noun`) above it not read, in English and Vietnamese; none for a
     one-row header on the first row."""
-    vi_noun = {"row": "dòng", "line": "dòng"}[noun]
+    vi_noun = "dòng"  # a sheet's row and a file's line alike
     if last is not None:
         note = f"the header spans {noun}s {first}-{last} (a header over two rows)"
         vi = f"tiêu đề chiếm các {vi_noun} {first}-{last} (tiêu đề hai dòng)"
@@ -1217,10 +1215,7 @@ def _read_xlsx(
     ]
     # a column with values and no header is named for the user, who sees it in messages
     headers = [
-        str(header_cells[i])
-        if _filled(header_cells[i])
-        else f"(no header, column {column_letters(i)})"
-        for i, _ in keep
+        str(header_cells[i]) if _filled(header_cells[i]) else no_header_name(i) for i, _ in keep
     ]
     check_headers(headers, source, ("row", index + 1))
     frame = body.select(
@@ -1245,6 +1240,11 @@ def _read_xlsx(
 
 def _above(n: int, noun: str) -> str:
     return f"the {noun} above it is" if n == 1 else f"the {n} {noun}s above it are"
+
+
+def no_header_name(index: int) -> str:
+    """The name of a column with values and no header (0-based `index`), as the user sees it."""
+    return f"(no header, column {column_letters(index)})"
 
 
 def _filled(cell: object) -> bool:

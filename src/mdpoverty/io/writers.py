@@ -220,11 +220,10 @@ def write_sheets(path: str, sheets: list[xlsx.Sheet], *, replace: bool = True) -
         layout = sheet.layout
         header = layout.header or (frames[0].columns if frames else ())
         texts = [*layout.titles, *(() if layout.headless else header)]
-        first_row = len(layout.titles) + (2 if layout.titles else 1) + (0 if layout.headless else 1)
         written = 0
         for frame in frames:
             shown = dict(zip(frame.columns, header, strict=False)) if layout.header else None
-            check_fits_a_sheet(frame, path, written, first_row, texts, shown=shown)
+            check_fits_a_sheet(frame, path, written, layout.first_row, texts, shown=shown)
             texts = ()
             written += frame.height
     _write_file(path, lambda tmp: xlsx.write_workbook(tmp, sheets), replace)

@@ -131,6 +131,16 @@ class Layout:
     frozen_columns: int = 0  # columns kept in view beside the data
     widths: tuple[float, ...] | None = None  # a width per column, in characters
 
+    @property
+    def header_row(self) -> int:
+        """The sheet's row of the header (1-based): below the titles and a blank row."""
+        return len(self.titles) + (2 if self.titles else 1)
+
+    @property
+    def first_row(self) -> int:
+        """The sheet's row of the first row of data."""
+        return self.header_row + (0 if self.headless else 1)
+
 
 @dataclass(frozen=True)
 class Sheet:
@@ -384,10 +394,8 @@ class SheetWriter:
         self.columns: list[str] | None = None
         self.rows = 0  # data rows written
         self.size = 0  # bytes of XML written
-        titles = self.layout.titles
-        # the sheet's row of the header (1-based): below the titles and a blank row
-        self.header_row = len(titles) + (2 if titles else 1)
-        self.first_row = self.header_row + (0 if self.layout.headless else 1)
+        self.header_row = self.layout.header_row
+        self.first_row = self.layout.first_row
 
     def _write(self, data: bytes) -> None:
         self.size += len(data)

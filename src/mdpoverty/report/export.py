@@ -225,7 +225,8 @@ class _Table:
         self.head = cells
 
     def data(self, cells: list[tuple[Any, str]], bold: bool = False) -> None:
-        self.kinds = [kind for _, kind in cells]
+        if not self.kinds:  # a column's kind is the same in every row: the first row's
+            self.kinds = [kind for _, kind in cells]
         self.rows.append([value for value, _ in cells])
         self.bold.append(bold)
 

@@ -1118,7 +1118,7 @@ def unread_count_columns(
     unread: list[str] = []
     for cs in standards:
         for ind, _ in cs.indicators:
-            names = (cs.household_form_names or {}).get(ind.id)
+            names = cs.household_form_names.get(ind.id)
             if ind.id not in cs.member_forms or names is None:
                 continue
             found = sorted(n for n in names if n in present and n not in cs.required_columns)

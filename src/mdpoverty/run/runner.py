@@ -251,24 +251,11 @@ class Plan:
             .alias(SKIP)
         )
 
-    def split(self, checked: pl.LazyFrame) -> Prepared:
-        import polars as pl
-
-        household = pl.col(SKIP).is_null()
-        ok = pl.col(ERRORS) == ""
-        return Prepared(
-            checked,
-            checked.filter(ok & household).select(self.good_columns),
-            checked.filter(~ok & household).select(self.bad_columns),
-            checked.filter(~household).select(
-                pl.col(ROW).alias(REJECT_ROW), pl.col(SKIP).alias(SKIPPED_REASON)
-            ),
-        )
-
     def split_batch(self, checked: pl.DataFrame) -> Prepared:
-        """`split` of a marked batch, done at once: the same frames, but a batch with every row
-        valid (the usual case) is not filtered, and one with none rejected gets its empty
-        rejects without casting a column (a wide file's plans cost per column, per batch)."""
+        """A marked batch split into its valid households, rejected households and skipped
+        rows: a batch with every row valid (the usual case) is not filtered, and one with none
+        rejected gets its empty rejects without casting a column (a wide file's plans cost per
+        column, per batch)."""
         import polars as pl
 
         household = pl.col(SKIP).is_null()
@@ -380,7 +367,7 @@ def prepare(
     """The lazy validation of `frame` (default: the whole table) for `standards`."""
     p = plan(table, standards, duplicate_rows, derive, members=members)
     checked = p.checked(table.frame if frame is None else frame).collect()
-    return p.split(p.mark(checked).lazy())
+    return p.split_batch(p.mark(checked))
 
 
 def _typed_columns(standards: list[CompiledStandard]) -> dict[str, str]:
