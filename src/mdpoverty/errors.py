@@ -56,6 +56,11 @@ class MdpovertyError(Exception):
 
     @property
     def where(self) -> str:
+        return self.located()
+
+    def located(self, row: str = "row", column: str = "column") -> str:
+        """File (and line), YAML path, row and column, with `row` and `column` the words for
+        them in the message's language."""
         parts: list[str] = []
         if self.file:
             # a file name is shown on one line: a line break in it could fake a line of output
@@ -64,9 +69,9 @@ class MdpovertyError(Exception):
         if self.yaml_path:
             parts.append(self.yaml_path)
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"{row} {self.row}")
         if self.column:
-            parts.append(f"column {quoted(self.column)}")
+            parts.append(f"{column} {quoted(self.column)}")
         return ": ".join(parts)
 
     def __str__(self) -> str:

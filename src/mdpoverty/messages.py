@@ -19,7 +19,6 @@ from typing import Any
 
 from . import labels
 from .errors import ExpressionError, MdpovertyError, Said
-from .text import quoted
 
 Form = str | Callable[[dict[str, Any]], str]
 
@@ -65,19 +64,7 @@ def _form(key: str | None, params: dict[str, object]) -> str | None:
 
 def where(exc: MdpovertyError, lang: str) -> str:
     """Where the problem is (file, YAML path, row, column) in `lang`."""
-    if lang != labels.VI:
-        return exc.where
-    parts: list[str] = []
-    if exc.file:
-        name = exc.file.replace("\r", "\\r").replace("\n", "\\n")
-        parts.append(name + (f":{exc.line}" if exc.line else ""))
-    if exc.yaml_path:
-        parts.append(exc.yaml_path)
-    if exc.row is not None:
-        parts.append(f"dòng {exc.row}")
-    if exc.column:
-        parts.append(f"cột {quoted(exc.column)}")
-    return ": ".join(parts)
+    return exc.located("dòng", "cột") if lang == labels.VI else exc.where
 
 
 def message(exc: MdpovertyError, lang: str) -> str:
