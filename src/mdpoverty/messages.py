@@ -398,7 +398,7 @@ VI.update(
         ),
         # ---- outputs (io/writers, io/xlsx)
         "output.cannot_write": lambda p: (
-            f"không ghi được vào đây: {_WRITE_REASONS.get(p['code'], p['reason'])}"
+            f"không ghi được tệp này: {_WRITE_REASONS.get(p['code'], p['reason'])}"
         ),
         "output.would_overwrite": lambda p: (
             f"{p['option']} sẽ ghi đè lên {_WHAT.get(p['what'], p['what'])}; hãy chọn"

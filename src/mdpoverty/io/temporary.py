@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _lock = threading.Lock()
@@ -66,12 +66,22 @@ def committed_paths() -> list[str]:
 def remove(path: str) -> None:
     """Remove a registered file or folder (if still there) and forget it."""
     with _lock:
-        folder = _registered.pop(path, False)
+        folder = _registered.get(path, False)
     if folder:
         shutil.rmtree(path, ignore_errors=True)
     else:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
+    forget(path)  # only once gone: what could not be removed is tried again at exit
+
+
+def quietly(*steps: Callable[[], object]) -> None:
+    """Clean up after a failure: run every step, and let none of their errors replace the
+    failure being reported (a full disk fails a workbook's closing too); what a step could
+    not remove is registered still, and removed at exit."""
+    for step in steps:
+        with contextlib.suppress(Exception):
+            step()
 
 
 def remove_all() -> list[str]:

@@ -235,14 +235,14 @@ def _write_file(path: str, write: Callable[[str], None], replace: bool) -> None:
         write(tmp)
         _publish(tmp, path, replace)
     except OSError as exc:
-        temporary.remove(tmp)
+        temporary.quietly(lambda: temporary.remove(tmp))
         if isinstance(exc, FileExistsError):
             raise OutputError(
                 "the file exists already; choose another name", file=path, key="output.exists"
             ) from None
         raise io_failure(exc, path) or exc from None
     except BaseException:
-        temporary.remove(tmp)
+        temporary.quietly(lambda: temporary.remove(tmp))
         raise
 
 
@@ -561,11 +561,14 @@ class BatchWriter:
             raise io_failure(exc, self._named) or exc from None
 
     def discard(self) -> None:
-        if self.sink is not None:
-            self.sink.abandon()
-        if self.book is not None:
-            self.book.abandon()
-        temporary.remove(self.tmp)
+        """Throw the unfinished file away. It never raises: it runs after a failure (a full
+        disk fails the closing too), and the failure is what the user must be told."""
+        sink, book = self.sink, self.book
+        temporary.quietly(
+            *([sink.abandon] if sink is not None else []),
+            *([book.abandon] if book is not None else []),
+            lambda: temporary.remove(self.tmp),
+        )
 
 
 def commit_all(writers: list[BatchWriter]) -> None:
@@ -575,8 +578,8 @@ def commit_all(writers: list[BatchWriter]) -> None:
             for writer in writers:
                 writer.commit()
         except BaseException:
-            for writer in writers:
-                writer.discard()  # those moved into place already have nothing left to remove
+            # those moved into place already have nothing left to remove
+            temporary.quietly(*(writer.discard for writer in writers))
             raise
 
 

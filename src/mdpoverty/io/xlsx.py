@@ -590,12 +590,13 @@ class Workbook:
         self.zip.close()
 
     def abandon(self) -> None:
-        """Close the file, unfinished (on a failure: the caller removes it)."""
-        try:
+        """Close the file, unfinished (on a failure: the caller removes it). It never raises:
+        closing writes the zip's directory, which fails again on a full disk, and that must
+        not hide the failure that is being reported."""
+        with contextlib.suppress(Exception):  # the file is being thrown away
             if self._entry is not None:
-                with contextlib.suppress(Exception):  # the file is being thrown away
-                    self._entry.close()
-        finally:
+                self._entry.close()
+        with contextlib.suppress(Exception):  # zipfile closes its file in a `finally`
             self.zip.close()
 
 
@@ -616,5 +617,5 @@ def write_workbook(path: str, sheets: list[Sheet]) -> None:
                 book.put(frame)
         book.close()
     except BaseException:
-        book.abandon()
+        book.abandon()  # never raises: the failure is the one reported
         raise

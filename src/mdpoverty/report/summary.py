@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from ..columns import BY_NAME
 from ..engine.classifier import CompiledStandard, classify
 from ..errors import InputError
+from ..io import temporary
 from ..io.readers import Table
 from ..io.writers import BatchWriter, Target
 from ..run.layout import Layout, RejectsJob
@@ -344,11 +345,11 @@ def report_table(
             prev_writer.commit()  # not written when the previous list had no rejected row
     except BaseException:
         if prev_writer is not None:
-            prev_writer.discard()
+            temporary.quietly(prev_writer.discard)  # the failure is the one reported
         raise
     finally:
         if work is not None:
-            work.close()
+            temporary.quietly(work.close)
     rejects_path = rejects.path if rejects is not None and accounting.rejected else None
     return Report(
         source=table.source,

@@ -38,6 +38,7 @@ from ..engine.classifier import (
 )
 from ..engine.members import member_values, merge, partial, result_dtype, value_column
 from ..errors import InputError, Said
+from ..io import temporary
 from ..io.layout import SKIP as _SKIP
 from ..io.layout import SkipMarker
 from ..io.readers import ROW, Table, missing_columns_error
@@ -943,7 +944,7 @@ class Members:
                 return []
             self._writer.close()
         except BaseException:
-            self.discard()
+            temporary.quietly(self.discard)  # the failure is the one reported
             raise
         if self.acc.rejected:
             self.acc.rejects_path = self.rejects.path if self.rejects else None
@@ -1076,7 +1077,7 @@ def with_members(
     try:
         result = run()
     except BaseException:
-        members.discard()
+        temporary.quietly(members.discard)  # the failure is the one reported
         raise
     return result, members.finish()
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..columns import AREAS, ColumnType, unit_path, user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
 from ..errors import InputError, OutputError
+from ..io import temporary
 from ..io.readers import ROW, Table
 from ..io.writers import XLSX_MAX_ROWS, Target
 from ..labels import sheet_name
@@ -240,7 +241,7 @@ def classify_table(
         )
     except BaseException:
         if members is not None:
-            members.discard()
+            temporary.quietly(members.discard)  # the failure is the one reported
         raise
     member_acc = members.finish() if members is not None else None
     flagged = members is not None and members.flags_size and "household_size" in table.columns

@@ -530,14 +530,12 @@ def _run_batches(
             writers = [*writers, *members.close()]
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
-        for writer in writers:
-            writer.discard()
-        for consumer in consumers:
-            consumer.discard()
+        # a clean-up that fails too (a full disk) must not replace the failure reported
+        temporary.quietly(*(w.discard for w in writers), *(c.discard for c in consumers))
         raise
     finally:
         if hashes is not None:
-            hashes.close()
+            temporary.quietly(hashes.close)
     pool.shutdown()
     commit_all(writers)
     return [_merge(e, f) for e, f in zip(extras, gathered, strict=True)]

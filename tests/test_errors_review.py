@@ -1,0 +1,113 @@
+"""Mends from a review of the errors as a commune officer meets them (--lang vi and en): a
+clean-up never hides the failure, options said in Vietnamese, labels translated, a decimal
+comma in --k, --member-encoding, values shown as typed. CliRunner with stdout/stderr apart."""
+
+from __future__ import annotations
+
+import errno
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+from mdpoverty.io import writers, xlsx
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+HOUSEHOLDS = EXAMPLES / "households.csv"
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _disk_full(*_args: object, **_kw: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+_real_close = zipfile.ZipFile.close
+
+
+def _close_on_full_disk(self: zipfile.ZipFile) -> None:
+    """zipfile's close on a full disk: its file is closed, then the directory's write fails."""
+    was_open = self.fp is not None
+    _real_close(self)
+    if was_open:
+        _disk_full()
+
+
+# ---------------------------------------------------------------- 1. clean-up after a failure
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_full_disk_on_xlsx_is_reported_though_closing_the_workbook_fails_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    # a full disk fails the sheet's write, and then the zip's directory written on closing
+    monkeypatch.setattr(xlsx.SheetWriter, "_write", _disk_full)
+    monkeypatch.setattr(zipfile.ZipFile, "close", _close_on_full_disk)
+    out = tmp_path / "x.xlsx"
+    result = run("classify", HOUSEHOLDS, "-o", out, "--lang", lang)
+    assert result.exit_code == 4, result.output
+    assert result.stdout == ""
+    assert str(out) in result.stderr
+    assert ("ổ đĩa đã đầy" if lang == "vi" else "the disk is full") in result.stderr
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_full_disk_on_a_sink_is_reported_though_its_clean_up_fails_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    real_put, real_abandon = writers._Sink.put, writers._Sink.abandon
+
+    def put(self: writers._Sink, frame: object) -> None:
+        real_put(self, frame)
+        _disk_full()  # the sink took the frame, and the disk is full
+
+    def abandon(self: writers._Sink) -> None:
+        real_abandon(self)
+        _disk_full()  # a clean-up that fails after doing its work
+
+    monkeypatch.setattr(writers._Sink, "put", put)
+    monkeypatch.setattr(writers._Sink, "abandon", abandon)
+    out = tmp_path / f"x{suffix}"
+    result = run("classify", HOUSEHOLDS, "-o", out, "--lang", "vi")
+    assert result.exit_code == 4, result.output
+    assert f"{out}: không ghi được tệp này: ổ đĩa đã đầy" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_a_failing_clean_up_of_one_writer_still_removes_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_abandon = xlsx.Workbook.abandon
+
+    def abandon(self: xlsx.Workbook) -> None:
+        real_abandon(self)
+        _disk_full()
+
+    monkeypatch.setattr(xlsx.SheetWriter, "_write", _disk_full)
+    monkeypatch.setattr(xlsx.Workbook, "abandon", abandon)
+    out, rejects = tmp_path / "x.xlsx", tmp_path / "loai.csv"
+    result = run("classify", HOUSEHOLDS, "-o", out, "--rejects", rejects, "--members",
+                 EXAMPLES / "members.csv")  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert "the disk is full" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_full_disk_on_a_report_workbook_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xlsx.SheetWriter, "_write", _disk_full)
+    monkeypatch.setattr(zipfile.ZipFile, "close", _close_on_full_disk)
+    out = tmp_path / "bao-cao.xlsx"
+    result = run("report", HOUSEHOLDS, "-o", out, "--lang", "vi")
+    assert result.exit_code == 4, result.output
+    assert f"{out}: không ghi được tệp này: ổ đĩa đã đầy" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == []
