@@ -111,3 +111,53 @@ def test_full_disk_on_a_report_workbook_is_reported(
     assert result.exit_code == 4, result.output
     assert f"{out}: không ghi được tệp này: ổ đĩa đã đầy" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+# ---------------------------------------------------------------- 2. choosing a standard
+
+
+@pytest.mark.parametrize(
+    ("options", "vi", "en"),
+    [
+        (["-s", "vn-2022"], "không có chuẩn nghèo nào mã 'vn-2022' (các chuẩn có sẵn: ",
+         "no standard with id 'vn-2022'"),
+        (["-s", "./nope.yaml"], "tệp chuẩn nghèo './nope.yaml' không tồn tại",
+         "standard file './nope.yaml' not found"),
+        (["--as-of", "2040-01-01"], "không có chuẩn quốc gia nào có hiệu lực ngày 01/01/2040",
+         "expected one national standard in force on 2040-01-01, found none"),
+        (["--as-of", "01/01/2010"], "không có chuẩn quốc gia nào có hiệu lực ngày 01/01/2010",
+         "in force on 2010-01-01"),
+    ],
+)  # fmt: skip
+def test_choosing_a_standard_is_said_in_vietnamese(
+    tmp_path: Path, options: list[str], vi: str, en: str
+) -> None:
+    for lang, want in (("vi", vi), ("en", en)):
+        result = run("classify", HOUSEHOLDS, "-o", tmp_path / "x.csv", *options, "--lang", lang)
+        assert result.exit_code == 4, result.output
+        assert result.stdout == ""
+        assert want in result.stderr
+        assert not (tmp_path / "x.csv").exists()
+
+
+def test_standards_validate_of_a_missing_file_or_a_folder_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("standards", "validate", "./nope.yaml", "--lang", "vi")
+    assert result.exit_code == 4
+    assert "tệp chuẩn nghèo './nope.yaml' không tồn tại" in result.stderr
+    (tmp_path / "d").mkdir()
+    result = run("standards", "validate", "./d", "--lang", "vi")
+    assert result.exit_code == 4
+    assert "là một thư mục, không phải tệp chuẩn nghèo" in result.stderr
+
+
+def test_a_file_named_without_its_path_gets_the_advice_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tinh").write_text("id: x\n", encoding="utf-8")
+    result = run("classify", HOUSEHOLDS, "-o", "x.csv", "-s", "tinh", "--lang", "vi")
+    assert result.exit_code == 4
+    assert "để dùng tệp 'tinh', hãy viết đường dẫn của nó: ./tinh" in result.stderr

@@ -24,7 +24,6 @@ runner = CliRunner()
 ENGLISH_ONLY = {
     "engine/expressions.py",
     "standard/cases.py",
-    "standard/catalog.py",
     "standard/loader.py",
     "standard/problems.py",
 }

@@ -699,6 +699,41 @@ VI.update(
 )
 
 
+def _standard_file_not_found(p: dict[str, Any]) -> str:
+    what = "là một thư mục, không phải tệp chuẩn nghèo" if p["folder"] else "không tồn tại"
+    looked = f" (đã tìm {p['looked']})" if p["looked"] else ""
+    return f"tệp chuẩn nghèo '{p['ref']}' {what}{looked}"
+
+
+def _no_such_id(p: dict[str, Any]) -> str:
+    hint = f"; để dùng tệp '{p['id']}', hãy viết đường dẫn của nó: ./{p['id']}" if p["hint"] else ""
+    return f"không có chuẩn nghèo nào mã '{p['id']}' (các chuẩn có sẵn: {p['known']}){hint}"
+
+
+def _national_in_force(p: dict[str, Any]) -> str:
+    on = _day(p["on"])
+    if not p["ids"]:
+        return (
+            f"không có chuẩn quốc gia nào có hiệu lực ngày {on}; hãy chọn một chuẩn bằng"
+            " --standard (`mdpoverty standards list` liệt kê các chuẩn có sẵn)"
+        )
+    return (
+        f"có nhiều chuẩn quốc gia cùng có hiệu lực ngày {on} ({p['ids']}); hãy"
+        " chọn một chuẩn bằng --standard"
+    )
+
+
+VI.update(
+    {
+        # ---- choosing a standard (-s/--standard, --as-of, `standards validate FILE`)
+        "standard.file_not_found": _standard_file_not_found,
+        "standard.no_such_id": _no_such_id,
+        "standard.national_in_force": _national_in_force,
+        "standard.shipped_missing": "bản cài đặt này thiếu các chuẩn nghèo có sẵn",
+    }
+)
+
+
 VI.update(
     {
         # ---- YAML files: standards, test cases and --columns mappings (standard/yaml_strict)

@@ -24,7 +24,9 @@ def shipped_dir() -> Path:
     checkout = Path(__file__).resolve().parents[3] / "thresholds"
     if checkout.is_dir():
         return checkout
-    raise StandardNotFound("the shipped standards are missing from this installation")
+    raise StandardNotFound(
+        "the shipped standards are missing from this installation", key="standard.shipped_missing"
+    )
 
 
 def shipped_paths() -> list[Path]:

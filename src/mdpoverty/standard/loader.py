@@ -258,7 +258,16 @@ def _resolve_path(ref: str | Path, near: Path | None, where: dict[str, Any]) -> 
             return candidate
         looked = f" (looked for {clip(str(candidate), 200)})" if near is not None else ""
         what = "is a folder, not a standard file" if kind == "folder" else "not found"
-        raise StandardNotFound(f"standard file '{clip(str(ref))}' {what}{looked}", **where)
+        raise StandardNotFound(
+            f"standard file '{clip(str(ref))}' {what}{looked}",
+            **where,
+            key="standard.file_not_found",
+            params={
+                "ref": clip(str(ref)),
+                "folder": kind == "folder",
+                "looked": clip(str(candidate), 200) if near is not None else "",
+            },
+        )
     for folder in ([near] if near else []) + [shipped_dir()]:
         for suffix in SUFFIXES:
             path = folder / f"{ref}{suffix}"
@@ -268,7 +277,12 @@ def _resolve_path(ref: str | Path, near: Path | None, where: dict[str, Any]) -> 
     hint = ""
     if _kind((near or Path.cwd()) / ref) == "file":
         hint = f"; to use the file '{clip(ref)}', write its path as ./{clip(ref)}"
-    raise StandardNotFound(f"no standard with id '{clip(ref)}' (shipped: {known}){hint}", **where)
+    raise StandardNotFound(
+        f"no standard with id '{clip(ref)}' (shipped: {known}){hint}",
+        **where,
+        key="standard.no_such_id",
+        params={"id": clip(ref), "known": known, "hint": bool(hint)},
+    )
 
 
 def load_standard(ref: str | Path) -> LoadedStandard:
@@ -451,7 +465,9 @@ def national_in_force(on: dt.date) -> LoadedStandard:
         names = ", ".join(s.id for s in choice) or "none"
         raise StandardNotFound(
             f"expected one national standard in force on {on.isoformat()}, found {names}; "
-            "name one with --standard"
+            "name one with --standard",
+            key="standard.national_in_force",
+            params={"on": on, "ids": ", ".join(s.id for s in choice)},
         )
     return load_standard(choice[0].path)
 
