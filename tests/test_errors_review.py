@@ -161,3 +161,36 @@ def test_a_file_named_without_its_path_gets_the_advice_in_vietnamese(
     result = run("classify", HOUSEHOLDS, "-o", "x.csv", "-s", "tinh", "--lang", "vi")
     assert result.exit_code == 4
     assert "để dùng tệp 'tinh', hãy viết đường dẫn của nó: ./tinh" in result.stderr
+
+
+# ---------------------------------------------------------------- 3. labels placed into messages
+
+
+@pytest.mark.parametrize(
+    ("name", "vi", "en"),
+    [
+        ("x.docx", "không rõ định dạng '.docx' của tệp mẫu: hãy dùng .csv, .xlsx",
+         "unknown output format '.docx' for the template"),
+        ("no-folder/x.csv", "thư mục của tệp mẫu không tồn tại",
+         "the folder for the template does not exist"),
+    ],
+)  # fmt: skip
+def test_template_says_its_own_label_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, vi: str, en: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("template", name, "--lang", "vi")
+    assert result.exit_code == 4
+    assert vi in result.stderr
+    assert "the template" not in result.stderr
+    assert en in run("template", name, "--lang", "en").stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_standard_output_is_named_in_vietnamese() -> None:
+    from mdpoverty import messages
+    from mdpoverty.errors import OutputError
+
+    exc = OutputError("cannot write", file="<standard output>", key="output.exists")
+    assert messages.say(exc, "vi").startswith("<đầu ra chuẩn>: ")
+    assert messages.say(exc, "en").startswith("<standard output>: ")

@@ -62,9 +62,18 @@ def _form(key: str | None, params: dict[str, object]) -> str | None:
         return None
 
 
+# what stands for a file in `where` when there is no file name
+_FILES = {"<standard output>": "<đầu ra chuẩn>"}
+
+
 def where(exc: MdpovertyError, lang: str) -> str:
     """Where the problem is (file, YAML path, row, column) in `lang`."""
-    return exc.located("dòng", "cột") if lang == labels.VI else exc.where
+    if lang != labels.VI:
+        return exc.where
+    place = exc.located("dòng", "cột")
+    if exc.file in _FILES:  # what stands for a file with no name, in Vietnamese
+        place = _FILES[exc.file] + place[len(exc.file) :]
+    return place
 
 
 def message(exc: MdpovertyError, lang: str) -> str:
@@ -730,6 +739,8 @@ VI.update(
         "standard.no_such_id": _no_such_id,
         "standard.national_in_force": _national_in_force,
         "standard.shipped_missing": "bản cài đặt này thiếu các chuẩn nghèo có sẵn",
+        # ---- labels placed into messages where an option's name would be
+        "label.the_template": "tệp mẫu",
     }
 )
 

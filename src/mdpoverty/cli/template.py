@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..columns import CANONICAL, MEMBER_CANONICAL, Column
-from ..errors import OutputError
+from ..errors import OutputError, Said
 from ..labels import Lang, type_word
 from .common import LangOpt, handles_errors, out_console
 
@@ -84,7 +84,9 @@ def template(
             raise OutputError(
                 "the file exists already; choose another name", file=output, key="output.exists"
             )
-        check_target(Target(output), "the template", formats={".csv", ".xlsx"})
+        # a label placed into a message: said in the run's language as the message is
+        the_template = Said("the template", "label.the_template")
+        check_target(Target(output), the_template, formats={".csv", ".xlsx"})
         if path.suffix.lower() == ".xlsx":
             write_sheets(output, _sheets(names, lang, columns, members), replace=False)
         else:
