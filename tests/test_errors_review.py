@@ -194,3 +194,24 @@ def test_standard_output_is_named_in_vietnamese() -> None:
     exc = OutputError("cannot write", file="<standard output>", key="output.exists")
     assert messages.say(exc, "vi").startswith("<đầu ra chuẩn>: ")
     assert messages.say(exc, "en").startswith("<standard output>: ")
+
+
+# ---------------------------------------------------------------- 4. measures' accounting
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_measures_table_says_its_accounting_in_vietnamese(
+    tmp_path: Path, write_csv, household, to_file: bool
+) -> None:
+    src = write_csv([household(household_id="H1"), household(household_id="H2", household_size=-3)])
+    out = ["-o", tmp_path / "do.txt"] if to_file else []
+    result = run("measures", src, "--k", "1/3", *out, "--lang", "vi")
+    assert result.exit_code == 3, result.output
+    said = (tmp_path / "do.txt").read_text(encoding="utf-8") if to_file else result.stdout
+    assert "rows read" not in said and "rows read" not in result.stdout
+    assert "số dòng đã đọc 2 = đã tính 1 + bị loại 1 + bỏ qua 0" in said
+    assert "dòng 3, cột 'household_size': ngoài khoảng cho phép ('-3')" in said
+    assert "out of range" not in said
+    assert "--rejects PATH ghi mọi dòng bị loại, kèm lý do" in said
+    english = run("measures", src, "--k", "1/3", "--lang", "en")
+    assert "row 3, column 'household_size': out of range ('-3')" in english.stdout

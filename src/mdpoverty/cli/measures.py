@@ -150,6 +150,7 @@ def measures(
     from ..errors import InputError
     from ..io.writers import Target, check_targets
     from ..measures.alkire_foster import Count, Missing, cutoffs_for, measure_table
+    from ..run.layout import input_headers
     from ..run.pipeline import find_column, shown_columns
 
     out_format = Format(report_format(output, fmt.value if fmt else None))
@@ -229,7 +230,10 @@ def measures(
             members=roster,
             count=Count(count.value),
         )
-    _emit(result, out_format, output, lang.value)
+    headers = input_headers(table) if lang is Lang.VI else None
+    if headers is not None and result.members is not None:  # a member column a reason cites
+        headers = {**result.members.headers, **headers}
+    _emit(result, out_format, output, lang.value, headers)
     if result.members is not None:
         from .render import member_accounting
 
@@ -239,31 +243,39 @@ def measures(
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))
 
 
-def _emit(result, out_format: Format, output: str | None, lang: str = "en") -> None:
+def _emit(
+    result,
+    out_format: Format,
+    output: str | None,
+    lang: str = "en",
+    headers: dict[str, str] | None = None,
+) -> None:
     from ..io.writers import write_sheets, write_text
     from .render_measures import report, to_csv, to_json, to_sheets
 
     to_file = output not in (None, "-")
     if out_format is Format.table and not to_file:
-        report(result, out_console())
+        report(result, out_console(), lang, headers)
         return
     if out_format is Format.xlsx:
         write_sheets(output, to_sheets(result))  # type: ignore[arg-type]
     elif out_format is Format.table:
         buffer = io.StringIO()
-        report(result, file_console(buffer))
+        report(result, file_console(buffer), lang, headers)
         write_text(output, buffer.getvalue())  # type: ignore[arg-type]
     else:
         text = to_json(result) if out_format is Format.json else to_csv(result)
         if not to_file:
             typer.echo(text, nl=False)
-            _summary_line(result, None, lang)
+            _summary_line(result, None, lang, headers)
             return
         write_text(output, text)  # type: ignore[arg-type]
-    _summary_line(result, output, lang)
+    _summary_line(result, output, lang, headers)
 
 
-def _summary_line(result, output: str | None, lang: str = "en") -> None:
+def _summary_line(
+    result, output: str | None, lang: str = "en", headers: dict[str, str] | None = None
+) -> None:
     """What a run that wrote a file says on the screen: the accounting and where it went; with
     the data on standard output, the accounting alone, on standard error."""
     from .render import accounting
@@ -275,6 +287,7 @@ def _summary_line(result, output: str | None, lang: str = "en") -> None:
         processed="measured",
         rejects_file=bool(result.rejects_path),
         lang=lang,
+        headers=headers,
     )
     if output is not None:
         console.print(f"{'báo cáo' if lang == 'vi' else 'report'}: {shown_path(output)}")

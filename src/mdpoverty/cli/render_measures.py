@@ -14,7 +14,7 @@ from rich.table import Table
 from ..exact import fraction_text
 from ..measures.alkire_foster import GroupResult, Measures, to_dict
 from .common import shown_path, styled
-from .render import accounting
+from .render import TEXT, accounting
 
 if TYPE_CHECKING:
     from ..io.xlsx import Sheet
@@ -119,7 +119,11 @@ def _indicators(m: Measures, whole: GroupResult) -> Table:
     return table
 
 
-def report(m: Measures, console: Console) -> None:
+def report(
+    m: Measures, console: Console, lang: str = "en", headers: dict[str, str] | None = None
+) -> None:
+    """The measures' tables (in English), then the rows' accounting in `lang`, its columns
+    named as the file names them (`headers`)."""
     s = m.standard
     console.print(
         styled(
@@ -159,9 +163,16 @@ def report(m: Measures, console: Console) -> None:
         "uncensored: share deprived in the indicator; censored: share poor and deprived in it; "
         "contribution: share of M0"
     )
-    accounting(m.accounting, console, processed="measured", rejects_file=bool(m.rejects_path))
+    accounting(
+        m.accounting,
+        console,
+        processed="measured",
+        lang=lang,
+        headers=headers,
+        rejects_file=bool(m.rejects_path),
+    )
     if m.rejects_path:
-        console.print(f"rejects: {shown_path(m.rejects_path)}")
+        console.print(TEXT[lang]["rejects"].format(path=shown_path(m.rejects_path)))
 
 
 def to_json(m: Measures) -> str:
