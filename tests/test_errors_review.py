@@ -215,3 +215,48 @@ def test_measures_table_says_its_accounting_in_vietnamese(
     assert "--rejects PATH ghi mọi dòng bị loại, kèm lý do" in said
     english = run("measures", src, "--k", "1/3", "--lang", "en")
     assert "row 3, column 'household_size': out of range ('-3')" in english.stdout
+
+
+# ---------------------------------------------------------------- 5. --k with a decimal comma
+
+
+@pytest.mark.parametrize(
+    ("typed", "exact"), [("0,33", "33/100"), ("33,33%", "3333/10000"), ("0,5", "1/2")]
+)
+def test_k_with_a_decimal_comma_is_exact(typed: str, exact: str) -> None:
+    import json
+
+    result = run("measures", HOUSEHOLDS, "--k", typed, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (k,) = {(r["k_exact"], r["k_text"]) for r in json.loads(result.stdout)["results"]}
+    assert k == (exact, typed)
+
+
+def test_k_with_a_comma_and_the_same_k_with_a_point_measure_the_same() -> None:
+    import json
+
+    def results(k: str) -> list:
+        out = json.loads(run("measures", HOUSEHOLDS, "--k", k, "--format", "json").stdout)
+        return [{n: v for n, v in r.items() if n != "k_text"} for r in out["results"]]
+
+    assert results("0,33") == results("0.33")
+
+
+@pytest.mark.parametrize(
+    ("typed", "vi", "en"),
+    [
+        ("abc", "'abc': không phải là số", "'abc': not a number"),
+        ("nan", "'nan': không phải số hữu hạn", "'nan': not a finite number"),
+        ("1" * 40, "quá nhiều chữ số", "too many digits"),
+        ("1/0", "'1/0': mẫu số bằng 0", "'1/0': division by zero"),
+        ("1.000,5", "'1.000,5': không phải số chính xác", "'1.000,5': not an exact number"),
+        ("-0,5", "lớn hơn 0 và không quá 1 (1/3, 0,5, 33,33%), không phải -0,5",
+         "more than 0 and at most 1 (1/3, 0.5, 33.33%), not -0,5"),
+    ],
+)  # fmt: skip
+def test_a_bad_k_says_why(typed: str, vi: str, en: str) -> None:
+    for lang, want in (("vi", vi), ("en", en)):
+        result = run("measures", HOUSEHOLDS, "--k", typed, "--lang", lang)
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        assert want in " ".join(result.stderr.split())

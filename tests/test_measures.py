@@ -505,7 +505,7 @@ def test_weights_as_fractions_decimals_and_numbers(tmp_path):
         (["1/4", "1/4", "1/4", "1/5"], "add up to 19/20, not exactly 1", "indicators"),
         (["1/4", "1/4", "1/4", None], "1 do not (i4)", "indicators[3]"),
         (["1/2", "1/2", "0", "0"], "more than 0", "indicators[2].weight"),
-        (["1/2", "1/2", "abc", "0"], "not an exact number", "indicators[2].weight"),
+        (["1/2", "1/2", "abc", "0"], "not a number", "indicators[2].weight"),
         (["1/2", "1/2", "0." + "0" * 34 + "1", "0"], "too many digits", "indicators[2].weight"),
         (["1/2", "1/2", "10%", "0"], "a percentage is not allowed", "indicators[2].weight"),
     ],

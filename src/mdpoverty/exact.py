@@ -51,8 +51,18 @@ def exact_fraction(value: object, *, percent: bool = True) -> Fraction:
         return Fraction(value)
     if not isinstance(value, str):
         raise ValueError("not a number")
-    match = _FRACTION_TEXT.fullmatch(value.strip())
-    if match is None or len(value.strip()) > 2 * _FRACTION_DIGITS:
+    text = value.strip()
+    # why a text is not a number, said as precisely as can be told
+    if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise ValueError("not a finite number")
+    if len(text) > 2 * _FRACTION_DIGITS or any(
+        len(run) > _FRACTION_DIGITS for run in re.findall(r"\d+", text, re.ASCII)
+    ):
+        raise ValueError("too many digits")
+    if not re.search(r"\d", text, re.ASCII):
+        raise ValueError("not a number")
+    match = _FRACTION_TEXT.fullmatch(text)
+    if match is None:
         raise ValueError(
             "not an exact number: write a fraction (1/6), a decimal (0.25)"
             + (" or a percentage (33.33%)" if percent else "")

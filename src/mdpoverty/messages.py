@@ -503,14 +503,14 @@ _NUMBER_REASONS = {
     "too many digits": "quá nhiều chữ số",
     "not a finite number": "không phải số hữu hạn",
     "not a number": "không phải là số",
-    "division by zero": "chia cho 0",
+    "division by zero": "mẫu số bằng 0",
     "a percentage is not allowed here": "không dùng tỷ lệ phần trăm ở đây",
     "not an exact number: write a fraction (1/6), a decimal (0.25)": (
         "không phải số chính xác: hãy viết phân số (1/6), số thập phân (0.25)"
     ),
     "not an exact number: write a fraction (1/6), a decimal (0.25) or a percentage (33.33%)": (
-        "không phải số chính xác: hãy viết phân số (1/6), số thập phân (0.25) hoặc tỷ lệ phần"
-        " trăm (33.33%)"
+        "không phải số chính xác: hãy viết phân số (1/6), số thập phân (0,25) hoặc tỷ lệ phần"
+        " trăm (33,33%)"
     ),
 }
 
@@ -520,10 +520,10 @@ def _bad_k(p: dict[str, Any]) -> str:
     share = re.fullmatch(r"k is a share .*, not (.*)", reason, re.S)
     if share:
         return (
-            "k là một tỷ lệ của điểm thiếu hụt có trọng số, lớn hơn 0 và không quá 1 (1/3, 0.5,"
-            f" 33.33%), không phải {share[1]}"
+            "k là một tỷ lệ của điểm thiếu hụt có trọng số, lớn hơn 0 và không quá 1 (1/3, 0,5,"
+            f" 33,33%), không phải {share[1]}"
         )
-    return _NUMBER_REASONS.get(reason, reason)
+    return f"{p['value']}: {_NUMBER_REASONS.get(reason, reason)}"
 
 
 def _why_chosen(p: dict[str, Any]) -> str:

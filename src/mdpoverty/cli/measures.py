@@ -149,19 +149,25 @@ def measures(
     """
     from ..errors import InputError
     from ..io.writers import Target, check_targets
-    from ..measures.alkire_foster import Count, Missing, cutoffs_for, measure_table
+    from ..measures.alkire_foster import Count, Cutoff, Missing, cutoffs_for, measure_table
     from ..run.layout import input_headers
     from ..run.pipeline import find_column, shown_columns
+    from ..text import quoted
 
     out_format = Format(report_format(output, fmt.value if fmt else None))
     on = parse_date(as_of)
     (cs,) = resolve_standards([standard] if standard else None, on, members is not None)
-    try:
-        cutoffs = cutoffs_for(cs, k)
-    except ValueError as exc:
-        raise typer.BadParameter(
-            Said(str(exc), "option.bad_k", reason=str(exc)), param_hint="--k"
-        ) from None
+    for text in k or []:
+        try:
+            Cutoff.parse(text)
+        except ValueError as exc:
+            # which value and why, said as typed (quoted: one line, cut)
+            value, reason = quoted(text.strip()), str(exc)
+            shown = reason if reason.startswith("k is a share") else f"{value}: {reason}"
+            raise typer.BadParameter(
+                Said(shown, "option.bad_k", value=value, reason=reason), param_hint="--k"
+            ) from None
+    cutoffs = cutoffs_for(cs, k)
     if not cutoffs:
         raise typer.BadParameter(
             Said(

@@ -71,10 +71,17 @@ class Cutoff:
 
     @classmethod
     def parse(cls, text: str) -> Cutoff:
-        """``1/3``, ``0.25``, ``20%`` or ``33.33%`` (exactly 3333/10000); 0 < k <= 1, else
-        ValueError."""
-        value = exact_fraction(text.strip())
-        if value <= 0 or value > 1:
+        """``1/3``, ``0.25``, ``20%`` or ``33.33%`` (exactly 3333/10000); with a decimal comma
+        as written in Vietnam, ``0,33`` (33/100) or ``33,33%``; 0 < k <= 1, else ValueError.
+        Its text stays as written."""
+        written = text.strip()
+        # one comma and no point: a decimal comma (--k is repeated, never a list, so a comma
+        # cannot separate two values); '1.000,5' stays refused, as it is no cut-off
+        if written.count(",") == 1 and "." not in written:
+            written = written.replace(",", ".")
+        negative = written.startswith("-")
+        value = exact_fraction(written[1:] if negative else written)
+        if negative or value <= 0 or value > 1:
             raise ValueError(
                 f"k is a share of the weighted deprivation score, more than 0 and at most 1 "
                 f"(1/3, 0.5, 33.33%), not {text.strip()}"
