@@ -260,3 +260,57 @@ def test_a_bad_k_says_why(typed: str, vi: str, en: str) -> None:
         assert result.exit_code == 2, result.output
         assert result.stdout == ""
         assert want in " ".join(result.stderr.split())
+
+
+# ---------------------------------------------------------------- 6. --member-encoding
+
+
+def _members_in(tmp_path: Path, encoding: str, header_note: bool) -> Path:
+    """The example member file with a note column in Vietnamese, saved in `encoding`; the
+    note in the header (read first) or in the rows only (read by the run)."""
+    lines = (EXAMPLES / "members.csv").read_text(encoding="utf-8").splitlines()
+    note = "Ghi chú" if header_note else "note"
+    text = "\n".join([lines[0] + f",{note}", *(line + ",Ông bà" for line in lines[1:])]) + "\n"
+    path = tmp_path / "thanh-vien.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("header_note", [True, False])
+@pytest.mark.parametrize("command", ["classify", "report", "measures", "compare", "explain"])
+def test_member_file_in_cp1258_beside_a_utf8_household_file(
+    tmp_path: Path, command: str, header_note: bool
+) -> None:
+    members = _members_in(tmp_path, "cp1258", header_note)
+    args: list[object] = [command, HOUSEHOLDS]
+    if command == "explain":
+        args += ["--id", "QN0000001"]
+    if command == "measures":
+        args += ["--k", "1/3"]
+    if command == "compare":
+        args += ["--alt", "quangninh-2023-2025"]
+    args += ["--members", members, "--as-of", "2024-12-31"]
+    result = run(*args, "--lang", "vi")
+    assert result.exit_code == 4, result.output
+    assert "hãy thử --member-encoding cp1258" in result.stderr
+    assert "--encoding cp1258" not in result.stderr
+    english = run(*args)
+    assert "try --member-encoding cp1258" in english.stderr
+    fixed = run(*args, "--member-encoding", "cp1258")
+    assert fixed.exit_code in (0, 3), fixed.output
+    assert "UTF-8" not in fixed.stderr
+
+
+def test_member_encoding_defaults_to_the_household_files(
+    tmp_path: Path, write_csv, household
+) -> None:
+    households = write_csv(
+        [household(household_id="QN0000001", province="Quang Ninh", district="Tien Yen",
+                   commune="Đông Đô")],
+        encoding="cp1258",
+    )  # fmt: skip
+    members = _members_in(tmp_path, "cp1258", True)
+    result = run("classify", households, "--members", members, "--encoding", "cp1258",
+                 "-o", tmp_path / "kq.csv", "--as-of", "2024-12-31")  # fmt: skip
+    assert result.exit_code in (0, 3), result.output
+    assert (tmp_path / "kq.csv").exists()

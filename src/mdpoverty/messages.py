@@ -237,11 +237,11 @@ VI.update(
             "{encoding} không phải bảng mã văn bản (nó đổi byte thành byte); hãy cho biết bảng"
             " mã tệp đã được lưu, chẳng hạn utf-8, cp1258 hoặc utf-16"
         ),
-        "input.not_valid_encoding": "tệp không phải {encoding} hợp lệ (byte {byte})",
+        "input.not_valid_encoding": "tệp không phải {encoding} hợp lệ (tại byte thứ {byte})",
         "input.cannot_decode": lambda p: (
             f"không đọc được tệp theo bảng mã {p['encoding']}: {p['reason']}"
             + (
-                "; khi không có dấu thứ tự byte (BOM), hãy cho biết thứ tự: --encoding"
+                f"; khi không có dấu thứ tự byte (BOM), hãy cho biết thứ tự: {p['option']}"
                 " utf-16-le (Windows) hoặc utf-16-be"
                 if p["bom"]
                 else ""
@@ -249,16 +249,16 @@ VI.update(
         ),
         "input.not_utf8": (
             "tệp không phải UTF-8 hợp lệ; nếu tệp được lưu từ Windows tiếng Việt, hãy thử"
-            " --encoding cp1258"
+            " {option} cp1258"
         ),
         "input.not_utf8_as": (
             "tệp không phải UTF-8 hợp lệ; nếu tệp được lưu từ Windows tiếng Việt, hãy thử"
-            " --encoding cp1258 (đang đọc theo {encoding})"
+            " {option} cp1258 (đang đọc theo {encoding})"
         ),
         "input.nul_byte": (
             "đây không phải bảng dữ liệu văn bản: dòng {line} chứa byte NUL (dữ liệu nhị phân,"
             " tệp bị hỏng, hoặc văn bản UTF-16 không có dấu thứ tự byte: khi đó hãy dùng"
-            " --encoding utf-16-le)"
+            " {option} utf-16-le)"
         ),
         "input.line_too_long": (
             "dòng {line} dài hơn {mb} MB: không hộ nào có bản ghi dài như vậy, nên đây không"
@@ -752,7 +752,7 @@ VI.update(
         "yaml.folder": "đây là một thư mục, không phải một tệp",
         "yaml.unreadable": "không đọc được tệp: {reason}",
         "yaml.too_large": "tệp lớn hơn {limit} byte, giới hạn cho một tệp YAML",
-        "yaml.not_utf8": "tệp không phải UTF-8 hợp lệ (byte {byte})",
+        "yaml.not_utf8": "tệp không phải UTF-8 hợp lệ (tại byte thứ {byte})",
         "yaml.syntax": "lỗi cú pháp YAML: {problem}",
         "yaml.empty": "tệp rỗng",
         "yaml.several_documents": "tệp chứa nhiều hơn một tài liệu YAML ('---')",

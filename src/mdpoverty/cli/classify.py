@@ -15,6 +15,7 @@ from .common import (
     HeaderRowOpt,
     Lang,
     LangOpt,
+    MemberEncodingOpt,
     MemberRejectsOpt,
     MemberSheetOpt,
     MembersOpt,
@@ -110,6 +111,7 @@ def classify(
     ] = None,
     members: MembersOpt = None,
     member_sheet: MemberSheetOpt = None,
+    member_encoding: MemberEncodingOpt = None,
     size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
     member_rejects: MemberRejectsOpt = None,
 ) -> None:
@@ -168,7 +170,7 @@ def classify(
     )
     roster = open_members(
         members,
-        encoding,
+        member_encoding or encoding,
         columns,
         compiled,
         size_mismatch,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import ExitCode, MdpovertyError, OutputError, Said
+from ..errors import ExitCode, InputError, MdpovertyError, OutputError, Said
 from ..labels import Lang
 from ..text import quoted
 
@@ -353,6 +353,14 @@ MemberSheetOpt = Annotated[
         " and the members on another: give it as INPUT and --members). Default: the first.",
     ),
 ]
+MemberEncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member-encoding",
+        help="Text encoding of a CSV member file, when not the household file's (a member file"
+        " saved by Vietnamese Windows beside a UTF-8 household file: cp1258). Default: --encoding.",
+    ),
+]
 MemberRejectsOpt = Annotated[
     str | None,
     typer.Option(
@@ -447,14 +455,21 @@ def open_members(
         )
     require_input(path)
     mapping = load_mapping(Path(columns)) if columns else None
-    table = read_table(
-        path,
-        encoding=encoding,
-        sheet=sheet,
-        mapping=mapping,
-        extra_columns=member_columns(standards),
-    )
+    try:
+        table = read_table(
+            path,
+            encoding=encoding,
+            sheet=sheet,
+            mapping=mapping,
+            extra_columns=member_columns(standards),
+        )
+    except InputError as exc:
+        if exc.params.get("option") == "--encoding":  # advice on the member file's encoding
+            exc.params["option"] = "--member-encoding"
+            exc.message = exc.message.replace("--encoding", "--member-encoding")
+        raise
     table.kind, table.sheet_option = "member", "--member-sheet"
+    table.encoding_option = "--member-encoding"
     console = err_console()
     vi = lang == "vi"
     mark = ("lưu ý:" if vi else "note:", "yellow")

@@ -16,6 +16,7 @@ from .common import (
     HeaderRowOpt,
     Lang,
     LangOpt,
+    MemberEncodingOpt,
     MemberRejectsOpt,
     MemberSheetOpt,
     MembersOpt,
@@ -125,6 +126,7 @@ def compare(
     ] = False,
     members: MembersOpt = None,
     member_sheet: MemberSheetOpt = None,
+    member_encoding: MemberEncodingOpt = None,
     size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
     member_rejects: MemberRejectsOpt = None,
 ) -> None:
@@ -202,7 +204,7 @@ def compare(
         (alt_cs,) = resolve_standards([alt_id], on, with_members)
     roster = open_members(
         members,
-        encoding,
+        member_encoding or encoding,
         columns,
         [base_cs, alt_cs],
         size_mismatch,

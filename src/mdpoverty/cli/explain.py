@@ -17,6 +17,7 @@ from .common import (
     HeaderRowOpt,
     Lang,
     LangOpt,
+    MemberEncodingOpt,
     MemberSheetOpt,
     MembersOpt,
     SheetOpt,
@@ -105,6 +106,7 @@ def explain(
     header_row: HeaderRowOpt = None,
     members: MembersOpt = None,
     member_sheet: MemberSheetOpt = None,
+    member_encoding: MemberEncodingOpt = None,
 ) -> None:
     """Explain one household's class: income against the line, each indicator, the rule that fired.
 
@@ -129,7 +131,7 @@ def explain(
     )
     member_file = open_members(
         members,
-        encoding,
+        member_encoding or encoding,
         columns,
         compiled,
         SizeMismatch.REJECT,

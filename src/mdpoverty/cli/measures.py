@@ -16,6 +16,7 @@ from .common import (
     EncodingOpt,
     HeaderRowOpt,
     LangOpt,
+    MemberEncodingOpt,
     MemberRejectsOpt,
     MemberSheetOpt,
     MembersOpt,
@@ -123,6 +124,7 @@ def measures(
     header_row: HeaderRowOpt = None,
     members: MembersOpt = None,
     member_sheet: MemberSheetOpt = None,
+    member_encoding: MemberEncodingOpt = None,
     size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
     member_rejects: MemberRejectsOpt = None,
     lang: LangOpt = Lang.EN,
@@ -202,7 +204,7 @@ def measures(
     table = open_table(input, encoding, sheet, columns, header_row, [cs], members is not None)
     roster = open_members(
         members,
-        encoding,
+        member_encoding or encoding,
         columns,
         [cs],
         size_mismatch,

@@ -18,6 +18,7 @@ from .common import (
     EncodingOpt,
     HeaderRowOpt,
     LangOpt,
+    MemberEncodingOpt,
     MemberRejectsOpt,
     MemberSheetOpt,
     MembersOpt,
@@ -159,6 +160,7 @@ def report(
     columns: ColumnsOpt = None,
     members: MembersOpt = None,
     member_sheet: MemberSheetOpt = None,
+    member_encoding: MemberEncodingOpt = None,
     size_mismatch: SizeMismatchOpt = SizeMismatch.REJECT,
     member_rejects: MemberRejectsOpt = None,
 ) -> None:
@@ -230,7 +232,7 @@ def report(
     )
     roster = open_members(
         members,
-        encoding,
+        member_encoding or encoding,
         columns,
         compiled,
         size_mismatch,

@@ -104,9 +104,10 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
     if "utf-8" in text.lower() or "utf8" in text.lower():
         return InputError(
             "the file is not valid UTF-8; if it was saved by Vietnamese Windows, "
-            "try --encoding cp1258",
+            f"try {table.encoding_option} cp1258",
             file=table.source,
             key="input.not_utf8",
+            params={"option": table.encoding_option},
         )
     if "more fields than defined" in text and table.csv_path is not None:
         width, found, lone_cr = ragged_rows(table)

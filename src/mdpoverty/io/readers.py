@@ -98,6 +98,7 @@ class Table:
     mapping_absent: list[str] = field(default_factory=list)  # mapping keys no header matches
     kind: str = "households"  # what the table holds, for messages ('member' for --members)
     sheet_option: str = "--sheet"  # the option that chooses its sheet
+    encoding_option: str = "--encoding"  # the option that gives its encoding
 
     def header_targets(self) -> dict[str, str]:
         """Each header in the file -> the column name it gets."""
@@ -356,7 +357,12 @@ def _to_utf8_file(raw: Path, encoding: str, source: str) -> Path:
             f"cannot read the file as {encoding}: {quoted(str(exc), 120)}{hint}",
             file=source,
             key="input.cannot_decode",
-            params={"encoding": encoding, "reason": quoted(str(exc), 120), "bom": bool(hint)},
+            params={
+                "encoding": encoding,
+                "reason": quoted(str(exc), 120),
+                "bom": bool(hint),
+                "option": "--encoding",
+            },
         ) from None
     return Path(tmp.name)
 
@@ -397,7 +403,7 @@ def _check_text(path: Path, source: str) -> None:
                     "--encoding utf-16-le)",
                     file=source,
                     key="input.nul_byte",
-                    params={"line": line},
+                    params={"line": line, "option": "--encoding"},
                 )
             first = buffer.find(b"\n", 0, size)
             if first == -1:
@@ -441,7 +447,7 @@ def _first_line(path: Path, source: str, encoding: str) -> str:
             f"try --encoding cp1258 (now reading as {encoding})",
             file=source,
             key="input.not_utf8_as",
-            params={"encoding": encoding},
+            params={"encoding": encoding, "option": "--encoding"},
         ) from None
     return text.lstrip("\ufeff").rstrip("\r\n")
 
