@@ -314,3 +314,108 @@ def test_member_encoding_defaults_to_the_household_files(
                  "-o", tmp_path / "kq.csv", "--as-of", "2024-12-31")  # fmt: skip
     assert result.exit_code in (0, 3), result.output
     assert (tmp_path / "kq.csv").exists()
+
+
+# ---------------------------------------------------------------- 11. dates, types, numbers
+
+
+def test_compare_without_alt_lists_the_provincial_standards_with_vietnamese_dates() -> None:
+    result = run("compare", HOUSEHOLDS, "--as-of", "2026-06-01", "--lang", "vi")
+    assert result.exit_code == 4, result.output
+    said = " ".join(result.stderr.split())
+    assert "có hiệu lực ngày 01/06/2026" in said
+    assert "dongnai-2022-2025 (10/08/2022 – 31/12/2025)" in said
+    assert "2022-08-10" not in said and " to " not in said
+    english = " ".join(run("compare", HOUSEHOLDS, "--as-of", "2026-06-01").stderr.split())
+    assert "dongnai-2022-2025 (2022-08-10 to 2025-12-31)" in english
+
+
+def test_why_a_provincial_standard_was_chosen_has_a_vietnamese_date() -> None:
+    from mdpoverty import messages
+    from mdpoverty.errors import Said
+
+    reason = "the standard of the province named in the data, in force on 2024-12-31"
+    why = Said(f"x: {reason}", "cli.detail.why_chosen", id="x", reason=reason)
+    assert messages.said(why, "vi").endswith("có hiệu lực ngày 31/12/2024")
+
+
+def test_a_cut_text_says_its_length_in_vietnamese() -> None:
+    from mdpoverty import messages
+    from mdpoverty.errors import InputError
+
+    exc = InputError("no", column="x" * 1200, key="input.not_found")
+    assert messages.say(exc, "vi").endswith("... (1.200 ký tự)': không tìm thấy tệp")
+    assert "... (1,200 characters)'" in messages.say(exc, "en")
+
+
+def test_a_mapping_that_marks_a_number_column_yes_no_names_its_type_in_vietnamese(
+    tmp_path: Path,
+) -> None:
+    mapping = tmp_path / "cot.yaml"
+    mapping.write_text("blank_means_false: [household_size]\n", encoding="utf-8")
+    result = run("classify", HOUSEHOLDS, "--columns", mapping, "-o", tmp_path / "x.csv",
+                 "--lang", "vi")  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert "(cột này chứa giá trị kiểu số nguyên)" in result.stderr
+
+
+def test_standards_test_shows_class_labels_and_grouped_numbers(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "standard: vn-2022-2025\n"
+        "base: {household_id: c, area: rural, household_size: 4, income_per_capita_month: 1000000,"
+        " working_age_unemployed: 0, dependents: 0, children_under16_malnourished: 0,"
+        " members_6plus_without_health_insurance: 0, members_16_30_lacking_education: 0,"
+        " children_3_15_not_in_school: 0, non_durable_main_structures: 0, floor_area_m2: 40,"
+        " safe_water: true, sanitary_latrine: true, uses_internet: true,"
+        " has_information_device: true}\n"
+        "cases:\n"
+        "  - name: sai\n"
+        "    input: {income_per_capita_month: 1500000, working_age_unemployed: 1}\n"
+        "    expected: {class: poor, deprivation_count: 3, income_line: 2000000}\n"
+        "  - name: dung\n"
+        "    input: {income_per_capita_month: 1500000, working_age_unemployed: 1}\n"
+        "    expected: {class: near_poor}\n",
+        encoding="utf-8",
+    )
+    vi = run("standards", "test", cases, "--lang", "vi")
+    assert vi.exit_code == 3, vi.output
+    lines = vi.stdout.splitlines()
+    assert lines[0] == (
+        f"KHÔNG ĐẠT {cases}: sai: phân loại: mong đợi Hộ nghèo, nhận được Hộ cận nghèo; số chỉ"
+        " số thiếu hụt: mong đợi 3, nhận được 1; chuẩn thu nhập: mong đợi 2.000.000, nhận được"
+        " 1.500.000"
+    )
+    assert lines[1] == f"ĐẠT       {cases}: dung"  # the names in one column
+    en = run("standards", "test", cases)
+    assert "class: expected poor, got near_poor" in en.stdout
+    assert "income_line: expected 2000000, got 1500000" in en.stdout
+    assert f"ok   {cases}: dung" in en.stdout
+
+
+# ---------------------------------------------------------------- 12. wording
+
+
+def test_wording_of_outputs_and_rejected_rows(tmp_path: Path, write_csv, household) -> None:
+    same = run("classify", HOUSEHOLDS, "-o", tmp_path / "a.csv", "--rejects", tmp_path / "a.csv",
+               "--lang", "vi")  # fmt: skip
+    assert same.exit_code == 4
+    assert "trỏ tới cùng một tệp" in same.stderr
+    src = write_csv([household(household_id="H1", household_size=-3)])
+    explained = run("explain", src, "--id", "H1", "--lang", "vi")
+    assert explained.exit_code == 4
+    assert "hộ này bị loại vì dữ liệu không hợp lệ:" in explained.stderr
+    mapping = tmp_path / "cot.yaml"
+    mapping.write_text("Mã hộ: ma_ho_xyz\n", encoding="utf-8")
+    bad = run("classify", src, "--columns", mapping, "-o", tmp_path / "x.csv", "--lang", "vi")
+    assert "không có cột nào tên 'ma_ho_xyz'" in bad.stderr
+
+
+def test_a_household_with_no_member_rows_is_said_so(tmp_path: Path) -> None:
+    members = tmp_path / "tv.csv"
+    lines = (EXAMPLES / "members.csv").read_text(encoding="utf-8").splitlines()
+    members.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    result = run("classify", HOUSEHOLDS, "--members", members, "-o", tmp_path / "x.csv",
+                 "--as-of", "2024-12-31", "--lang", "vi")  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert "hộ này không có dòng nào trong tệp thành viên" in result.stdout

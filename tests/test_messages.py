@@ -174,6 +174,10 @@ SAMPLE = {
     "provinces": [("Quảng Ninh", 1200), ("Đồng Nai", 3)],
     "own": [("quangninh-2023-2025", "Quảng Ninh")],
     "on": dt.date(2024, 12, 31),
+    "spans": [
+        ("quangninh-2023-2025", dt.date(2023, 1, 1), dt.date(2025, 12, 31)),
+        ("x", dt.date(2024, 1, 1), None),
+    ],
     "inside": False,
     "sheet_row": 12,
     "length": 40_000,
@@ -364,7 +368,7 @@ def test_explain_rejected_row_in_vietnamese(tmp_path):
     args = ["explain", str(path), "--id", "H1", "--as-of", "2024-12-31"]
     vi = run(*args, "--lang", "vi")
     assert vi.exit_code == 4
-    assert "dòng 2: dòng của hộ này không qua được bước kiểm tra" in vi.stderr
+    assert "dòng 2: hộ này bị loại vì dữ liệu không hợp lệ" in vi.stderr
     assert "không phải là số" in vi.stderr
     en = run(*args)
     assert "row 2: this household's row does not pass validation" in en.stderr
@@ -386,7 +390,7 @@ def test_standards_test_and_validate_take_lang(tmp_path):
     en = run("standards", "test", str(cases))
     assert vi.exit_code == en.exit_code
     if en.exit_code == 3:
-        assert "LỖI" in vi.stdout and "phân loại: mong đợi not_poor" in vi.stdout
+        assert "KHÔNG ĐẠT" in vi.stdout and "phân loại: mong đợi Hộ không nghèo" in vi.stdout
         assert "FAIL" in en.stdout and "class: expected not_poor" in en.stdout
     else:  # the case file's format refused: the error in each language
         assert en.exit_code == 4 and vi.stderr.startswith("lỗi: ")

@@ -190,7 +190,7 @@ _REASONS = {
         "không phải có/không (có/không, 1/0, x)",
     ),
     "duplicate_id": ("household_id appears more than once", "mã hộ xuất hiện nhiều lần"),
-    "no_members": ("no row in the member file", "không có dòng nào trong tệp thành viên"),
+    "no_members": ("no row in the member file", "hộ này không có dòng nào trong tệp thành viên"),
     "member_rejected": (
         "a member row of this household was rejected",
         "một dòng thành viên của hộ bị loại",

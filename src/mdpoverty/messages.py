@@ -15,6 +15,8 @@ import datetime as dt
 import errno
 import re
 from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from . import labels
@@ -44,7 +46,7 @@ def said(text: str, lang: str) -> str:
     """A `Said` text (or a plain one, which stays as it is) in `lang`."""
     if lang != labels.VI or not isinstance(text, Said):
         return str(text)
-    return _form(text.key, text.params) or str(text)
+    return _cut_vi(_form(text.key, text.params) or str(text))
 
 
 def _form(key: str | None, params: dict[str, object]) -> str | None:
@@ -66,14 +68,26 @@ def _form(key: str | None, params: dict[str, object]) -> str | None:
 _FILES = {"<standard output>": "<đầu ra chuẩn>"}
 
 
+_CUT = re.compile(r"\.\.\. \(([\d,]+) characters\)")
+
+
+def _cut_vi(text: str) -> str:
+    """`text.shorten`'s '... (200 characters)' (user text cut for a message) in Vietnamese."""
+    return _CUT.sub(
+        lambda m: f"... ({labels.count(int(m[1].replace(',', '')), labels.VI)} ký tự)", text
+    )
+
+
 def where(exc: MdpovertyError, lang: str) -> str:
     """Where the problem is (file, YAML path, row, column) in `lang`."""
+    if lang != labels.VI:
+        return exc.where
     if lang != labels.VI:
         return exc.where
     place = exc.located("dòng", "cột")
     if exc.file in _FILES:  # what stands for a file with no name, in Vietnamese
         place = _FILES[exc.file] + place[len(exc.file) :]
-    return place
+    return _cut_vi(place)
 
 
 def message(exc: MdpovertyError, lang: str) -> str:
@@ -85,7 +99,7 @@ def message(exc: MdpovertyError, lang: str) -> str:
         return exc.message
     if isinstance(exc, ExpressionError):
         text += f" (tại ký tự {exc.position + 1})"
-    return text
+    return _cut_vi(text)
 
 
 def say(exc: MdpovertyError, lang: str) -> str:
@@ -152,7 +166,7 @@ def _missing_column_detail(p: dict[str, Any]) -> str:
     if p["label"]:
         text += f" [tiêu đề tiếng Việt: '{p['label']}']"
     if p["needed_by"]:
-        text += f", chuẩn cần cột này: {p['needed_by']}"
+        text += f", chuẩn {p['needed_by']} cần cột này"
     if p["close"]:
         text += f" (có phải là {p['close']}?)"
     return text
@@ -374,20 +388,21 @@ VI.update(
             " thể thêm 'blank_means_false: [cột, ...]')"
         ),
         "mapping.no_such_column": lambda p: (
-            f"'{p['target']}' không phải cột nào"
+            f"không có cột nào tên '{p['target']}'"
             + (
                 f": có phải là '{p['close']}'?"
                 if p["close"]
-                else " mdpoverty biết: một tiêu đề ánh xạ tới một cột chuẩn (`mdpoverty"
-                " template` liệt kê các cột này) hoặc một cột bổ sung của chuẩn nghèo"
+                else ": một tiêu đề ánh xạ tới một cột chuẩn (`mdpoverty template` liệt kê các"
+                " cột này) hoặc một cột bổ sung của chuẩn nghèo"
             )
         ),
         "mapping.no_such_yes_no_column": lambda p: (
-            f"'{p['column']}' không phải cột nào"
-            + (f": có phải là '{p['close']}'?" if p["close"] else " mdpoverty biết")
+            f"không có cột nào tên '{p['column']}'"
+            + (f": có phải là '{p['close']}'?" if p["close"] else "")
         ),
-        "mapping.not_yes_no": (
-            "'{column}' không phải cột có/không (cột này chứa giá trị kiểu {type})"
+        "mapping.not_yes_no": lambda p: (
+            f"'{p['column']}' không phải cột có/không (cột này chứa giá trị kiểu"
+            f" {labels.type_word(str(p['type']), labels.VI)})"
         ),
         "mapping.blank_means_false_list": (
             "cần một danh sách các cột có/không, ví dụ 'blank_means_false: [safe_water,"
@@ -413,7 +428,7 @@ VI.update(
             f"{p['option']} sẽ ghi đè lên {_WHAT.get(p['what'], p['what'])}; hãy chọn"
             f" {p['option']} khác"
         ),
-        "output.same_file": "{option} và {other} chỉ cùng một tệp; hãy chọn {option} khác",
+        "output.same_file": "{option} và {other} trỏ tới cùng một tệp; hãy chọn {option} khác",
         "output.folder": "đây là một thư mục; hãy cho {option} một tên tệp",
         "output.not_regular": lambda p: (
             "không phải một tệp thông thường (liên kết, thiết bị hay named pipe); hãy cho"
@@ -480,7 +495,7 @@ def _reasons(errors: object, separator: str) -> str:
 
 
 def _row_rejected(p: dict[str, Any]) -> str:
-    return "dòng của hộ này không qua được bước kiểm tra: " + _reasons(p["errors"], ", ")
+    return "hộ này bị loại vì dữ liệu không hợp lệ: " + _reasons(p["errors"], ", ")
 
 
 _CASE_FIELDS = {
@@ -491,9 +506,22 @@ _CASE_FIELDS = {
 }
 
 
+def _case_value(what: str, value: object) -> str:
+    """An expected or found value of a test case as an office reads it: a class by its label,
+    numbers grouped by thousands (2.000.000)."""
+    if what == "class":
+        return labels.class_label(str(value), labels.VI)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(không có)"
+    if isinstance(value, int | Decimal | Fraction) and not isinstance(value, bool):
+        return labels.number(value, labels.VI)
+    return str(value)
+
+
 def _case_differences(p: dict[str, Any]) -> str:
     return "; ".join(
-        f"{_CASE_FIELDS.get(what, what)}: mong đợi {want}, nhận được {got}"
+        f"{_CASE_FIELDS.get(what, what)}: mong đợi {_case_value(what, want)}, nhận được"
+        f" {_case_value(what, got)}"
         for what, want, got in p["problems"]
     )
 
@@ -526,6 +554,17 @@ def _bad_k(p: dict[str, Any]) -> str:
     return f"{p['value']}: {_NUMBER_REASONS.get(reason, reason)}"
 
 
+def _iso_days(text: str) -> str:
+    """Dates written 2024-12-31 in an English text, as 31/12/2024."""
+    return re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\3/\2/\1", text)
+
+
+def _choices(p: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{sid} ({_day(start)} – {_day(end) if end else '...'})" for sid, start, end in p["spans"]
+    )
+
+
 def _why_chosen(p: dict[str, Any]) -> str:
     reason = str(p["reason"])
     named = re.fullmatch(r"named with (--[\w-]+)", reason)
@@ -535,7 +574,9 @@ def _why_chosen(p: dict[str, Any]) -> str:
     if named:
         reason = f"được chọn bằng {named[1]}"
     elif province:
-        reason = f"là chuẩn của tỉnh có tên trong dữ liệu, có hiệu lực ngày {province[1]}"
+        reason = (
+            f"là chuẩn của tỉnh có tên trong dữ liệu, có hiệu lực ngày {_iso_days(province[1])}"
+        )
     return f"{p['id']}: {reason}"
 
 
@@ -619,6 +660,7 @@ VI.update(
             "không có --alt và cột tỉnh của dữ liệu trống; hãy chọn --alt trong: {choices}"
         ),
         "compare.several_provinces": _several_provinces,
+        "compare.choices": _choices,
         "compare.no_provincial_standard": (
             "không có --alt và không có chuẩn có sẵn nào của {province} có hiệu lực ngày {on};"
             " hãy chọn --alt trong: {choices}"

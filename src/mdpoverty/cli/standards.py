@@ -338,7 +338,7 @@ def test(
 
     console = out_console()
     failed = 0
-    fail = "LỖI" if lang is Lang.VI else "FAIL"
+    fail = "KHÔNG ĐẠT" if lang is Lang.VI else "FAIL"
     for f in files:
         suite = load_cases(Path(f))
         for case, problem in run_cases(suite):
@@ -346,6 +346,8 @@ def test(
                 failed += 1
                 console.print(styled((fail, "red"), f" {f}: {case.name}: {said(problem, lang)}"))
             else:
-                console.print(styled(("ok", "green"), f"   {f}: {case.name}"))
+                ok = "ĐẠT" if lang is Lang.VI else "ok"
+                pad = " " * (len(fail) - len(ok) + 1)  # the names in one column
+                console.print(styled((ok, "green"), f"{pad}{f}: {case.name}"))
     if failed:
         raise typer.Exit(int(ExitCode.CASES_FAILED))

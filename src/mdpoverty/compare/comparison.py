@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..columns import user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
-from ..errors import MdpovertyError, StandardError
+from ..errors import MdpovertyError, Said, StandardError
 from ..io import layout
 from ..io.readers import ROW, Table
 from ..io.writers import Target
@@ -396,10 +396,12 @@ def default_alt(table: Table, on) -> tuple[str, int]:
     from ..standard.loader import provincial_for
     from ..text import province_key, shorten
 
-    choices = ", ".join(
-        f"{s.id} ({s.valid_from} to {s.valid_to or '...'})"
-        for s in shipped_summaries()
-        if s.level == "provincial"
+    provincial = [s for s in shipped_summaries() if s.level == "provincial"]
+    # a list said with the run's dates (31/12/2025 in Vietnamese)
+    choices = Said(
+        ", ".join(f"{s.id} ({s.valid_from} to {s.valid_to or '...'})" for s in provincial),
+        "compare.choices",
+        spans=[(s.id, s.valid_from, s.valid_to) for s in provincial],
     )
     if "province" not in table.columns:
         raise MdpovertyError(
