@@ -419,3 +419,23 @@ def test_a_household_with_no_member_rows_is_said_so(tmp_path: Path) -> None:
                  "--as-of", "2024-12-31", "--lang", "vi")  # fmt: skip
     assert result.exit_code == 3, result.output
     assert "hộ này không có dòng nào trong tệp thành viên" in result.stdout
+
+
+# ---------------------------------------------------------------- 10. a mapping saved as ANSI
+
+
+def test_a_mapping_file_saved_as_ansi_gets_the_advice_to_save_it_as_utf8(tmp_path: Path) -> None:
+    mapping = tmp_path / "cot.yaml"
+    # what Notepad's ANSI writes on a Vietnamese Windows: cp1258 ('â' is one byte, 0xE2)
+    mapping.write_bytes(
+        "Ma ho: household_id\nThu nh\xe2p: income_per_capita_month\n".encode("cp1258")
+    )
+    result = run("classify", HOUSEHOLDS, "--columns", mapping, "-o", tmp_path / "x.csv",
+                 "--lang", "vi")  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert f"{mapping}:2: tệp không phải UTF-8 hợp lệ (tại byte thứ 27): hãy lưu tệp dưới" in (
+        " ".join(result.stderr.split())
+    )
+    assert "UTF-8" in result.stderr and "Notepad" in result.stderr
+    english = run("classify", HOUSEHOLDS, "--columns", mapping, "-o", tmp_path / "x.csv")
+    assert "save it as UTF-8" in " ".join(english.stderr.split())

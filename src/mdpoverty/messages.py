@@ -794,7 +794,10 @@ VI.update(
         "yaml.folder": "đây là một thư mục, không phải một tệp",
         "yaml.unreadable": "không đọc được tệp: {reason}",
         "yaml.too_large": "tệp lớn hơn {limit} byte, giới hạn cho một tệp YAML",
-        "yaml.not_utf8": "tệp không phải UTF-8 hợp lệ (tại byte thứ {byte})",
+        "yaml.not_utf8": (
+            "tệp không phải UTF-8 hợp lệ (tại byte thứ {byte}): hãy lưu tệp dưới dạng UTF-8"
+            " (trong Notepad: File > Save As, mục Encoding chọn UTF-8)"
+        ),
         "yaml.syntax": "lỗi cú pháp YAML: {problem}",
         "yaml.empty": "tệp rỗng",
         "yaml.several_documents": "tệp chứa nhiều hơn một tài liệu YAML ('---')",

@@ -134,7 +134,8 @@ def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise StandardError(
-            f"the file is not valid UTF-8 (byte {exc.start + 1})",
+            f"the file is not valid UTF-8 (byte {exc.start + 1}): save it as UTF-8 (in"
+            " Notepad: File > Save As, Encoding: UTF-8)",
             file=name,
             line=line,
             key="yaml.not_utf8",
