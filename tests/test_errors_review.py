@@ -439,3 +439,40 @@ def test_a_mapping_file_saved_as_ansi_gets_the_advice_to_save_it_as_utf8(tmp_pat
     assert "UTF-8" in result.stderr and "Notepad" in result.stderr
     english = run("classify", HOUSEHOLDS, "--columns", mapping, "-o", tmp_path / "x.csv")
     assert "save it as UTF-8" in " ".join(english.stderr.split())
+
+
+# ---------------------------------------------------------------- 9. one line, cut
+
+
+def test_a_rejected_cell_under_a_header_with_a_line_break_stays_on_one_line(
+    tmp_path: Path, household
+) -> None:
+    row = household(household_id="H1", household_size="4\n5")
+    header = ",".join('"Số nhân\nkhẩu"' if c == "household_size" else c for c in row)
+    cells = ",".join(f'"{v}"' for v in row.values())
+    src = tmp_path / "ds.csv"
+    src.write_text(f"{header}\n{cells}\n", encoding="utf-8")
+    result = run("classify", src, "-o", tmp_path / "x.csv", "--lang", "vi")
+    assert result.exit_code == 3, result.output
+    # the CSV's line 3: the header takes lines 1 and 2
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("  dòng ")]
+    assert line.startswith("  dòng 3, cột 'Số nhân")
+    # however `quoted` shows the line break, header and cell stay on this one line
+    assert "khẩu': không phải là số ('4" in line and line.endswith("5')")
+
+
+def test_a_mapping_line_with_a_line_break_is_shown_on_one_line(tmp_path: Path) -> None:
+    mapping = tmp_path / "cot.yaml"
+    mapping.write_text('"Thu nhập\\nBQ": income_per_capita_monthx\n', encoding="utf-8")
+    result = run("classify", HOUSEHOLDS, "--columns", mapping, "-o", tmp_path / "x.csv",
+                 "--lang", "vi")  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "không có cột nào tên 'income_per_capita_monthx'" in result.stderr
+    long = tmp_path / "dai.yaml"
+    long.write_text(f'"{"Thu nhập " * 100}": income_per_capita_monthx\n', encoding="utf-8")
+    result = run("classify", HOUSEHOLDS, "--columns", long, "-o", tmp_path / "x.csv",
+                 "--lang", "vi")  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert "ký tự): không có cột nào tên" in result.stderr
+    assert len(max(result.stderr.splitlines(), key=len)) < 300

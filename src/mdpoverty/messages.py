@@ -415,7 +415,7 @@ VI.update(
         "mapping.misspelt_option": (
             "'{key}' không phải một tùy chọn; có phải là tùy chọn '{option}'?"
         ),
-        "mapping.close_column": "'{value}' không phải cột nào: có phải là '{close}'?",
+        "mapping.close_column": "không có cột nào tên '{value}': có phải là '{close}'?",
         "mapping.header_twice": (
             "tiêu đề '{header}' được ánh xạ hai lần (cả ở dòng {line}; tiêu đề được so sánh"
             " không phân biệt chữ hoa/thường, dấu và khoảng trắng)"

@@ -10,7 +10,7 @@ from ..io.layout import SKIP_REASONS
 from ..labels import EN, VI
 from ..run.pipeline import Accounting, Breakdown, ClassCounts, ClassifyResult
 from ..standard.model import CLASS_ORDER
-from ..text import one_line
+from ..text import one_line, quoted
 from .common import shown_path, styled, styled_format
 
 TEXT = {
@@ -27,7 +27,7 @@ TEXT = {
         "reported": "reported",
         "no_reconcile": "✗ DOES NOT RECONCILE",
         "rejected_title": "Rejected cells by column and reason",
-        "example": "  row {row}, column '{column}': {text}{value}",
+        "example": "  row {row}, column {column}: {text}{value}",
         "more": "  ... every rejected row, with its reasons, is in the rejects file",
         "more_option": "  --rejects PATH writes every rejected row, with its reasons",
         "output": "output: {path}",
@@ -49,7 +49,7 @@ TEXT = {
         "reported": "đã báo cáo",
         "no_reconcile": "✗ KHÔNG KHỚP",
         "rejected_title": "Các ô bị loại, theo cột và lý do",
-        "example": "  dòng {row}, cột '{column}': {text}{value}",
+        "example": "  dòng {row}, cột {column}: {text}{value}",
         "more": "  ... mọi dòng bị loại, kèm lý do, có trong tệp các dòng bị loại",
         "more_option": "  --rejects PATH ghi mọi dòng bị loại, kèm lý do",
         "output": "kết quả: {path}",
@@ -208,10 +208,14 @@ def accounting(
     console.print(reasons_table(t["rejected_title"], acc.reject_reasons, lang, headers))
     for ex in acc.reject_examples[:10]:
         text = labels.reason_text(ex.reason, lang)
-        value = f" ({ex.value!r})" if ex.value not in (None, "") else ""
+        # a header or cell as every message shows one: on one line, cut
+        value = f" ({quoted(ex.value)})" if ex.value not in (None, "") else ""
         console.print(
             t["example"].format(
-                row=ex.row, column=column_name(ex.column, lang, headers), text=text, value=value
+                row=ex.row,
+                column=quoted(column_name(ex.column, lang, headers)),
+                text=text,
+                value=value,
             ),
             markup=False,
         )
@@ -312,7 +316,7 @@ MEMBER_TEXT = {
         " + in rejected households {dropped} + rejected {rejected} + skipped {skipped}",
         "skipped": "  member rows skipped, not persons: {rows}",
         "title": "Rejected member rows by column and reason",
-        "example": "  member row {row}, column '{column}': {text}",
+        "example": "  member row {row}, column {column}: {text}",
         "unknown": "  {n} household {ids} of the member file {are} not in the household file"
         " (their rows: unknown_household)",
         "warn": " {n} {households} a number of member rows other than {their} household_size;"
@@ -339,7 +343,7 @@ MEMBER_TEXT = {
         " + thuộc hộ bị loại {dropped} + dòng bị loại {rejected} + bỏ qua {skipped}",
         "skipped": "  dòng thành viên bỏ qua, không phải người: {rows}",
         "title": "Các dòng thành viên bị loại, theo cột và lý do",
-        "example": "  dòng thành viên {row}, cột '{column}': {text}",
+        "example": "  dòng thành viên {row}, cột {column}: {text}",
         "unknown": "  {n} mã hộ trong tệp thành viên không có trong tệp hộ"
         " (các dòng đó bị loại: không có hộ nào trong tệp hộ có mã này)",
         "warn": " {n} hộ có số dòng thành viên khác số nhân khẩu; vẫn phân loại theo số nhân"
@@ -457,7 +461,7 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
             console.print(
                 t["example"].format(
                     row=ex.row,
-                    column=column_name(ex.column, lang, headers),
+                    column=quoted(column_name(ex.column, lang, headers)),
                     text=labels.reason_text(ex.reason, lang),
                 ),
                 markup=False,

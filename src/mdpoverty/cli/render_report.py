@@ -17,6 +17,7 @@ from ..report.summary import (
     StandardReport,
     check_identities,
 )
+from ..text import quoted
 from .common import styled_format
 from .render import accounting, reason_text, share
 
@@ -193,8 +194,8 @@ TEXT = {
         "{rejected} + skipped {skipped}; on both lists {matched}, absent now {absent}, new to "
         "this list {new}",
         "no_reconcile": "✗ DOES NOT RECONCILE",
-        "reason": "  previous list, column '{column}': {reason}: {n} rows",
-        "example": "  previous list row {row}, column '{column}': {reason}{value}",
+        "reason": "  previous list, column {column}: {reason}: {n} rows",
+        "example": "  previous list row {row}, column {column}: {reason}{value}",
         "identity": "{mark} {id}: in every unit, poor now = poor before - escaped - absent + "
         "newly poor (and so for near-poor)",
         "rejects": "rejects: {path}",
@@ -210,8 +211,8 @@ TEXT = {
         "bị loại {rejected} + bỏ qua {skipped}; có trong cả hai danh sách {matched}, không còn "
         "trong danh sách {absent}, hộ mới {new}",
         "no_reconcile": "✗ KHÔNG KHỚP",
-        "reason": "  danh sách kỳ trước, cột '{column}': {reason}: {n} dòng",
-        "example": "  danh sách kỳ trước, dòng {row}, cột '{column}': {reason}{value}",
+        "reason": "  danh sách kỳ trước, cột {column}: {reason}: {n} dòng",
+        "example": "  danh sách kỳ trước, dòng {row}, cột {column}: {reason}{value}",
         "identity": "{mark} {id}: ở mọi đơn vị, hộ nghèo kỳ này = kỳ trước - thoát nghèo - không "
         "còn trong danh sách + phát sinh (hộ cận nghèo cũng vậy)",
         "rejects": "các dòng bị loại: {path}",
@@ -287,12 +288,18 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
         )
         for item, n in prev.reject_reasons.most_common():
             column, reason = reason_text(item, lang)
-            console.print(t["reason"].format(column=column, reason=reason, n=count(n, lang)))
+            console.print(
+                t["reason"].format(column=quoted(column), reason=reason, n=count(n, lang)),
+                markup=False,
+            )
         for ex in prev.reject_examples[:10]:
-            value = f" ({ex.value!r})" if ex.value not in (None, "") else ""
+            value = f" ({quoted(ex.value)})" if ex.value not in (None, "") else ""
             reason = reason_text(f"{ex.column}:{ex.reason}", lang)[1]
             console.print(
-                t["example"].format(row=ex.row, column=ex.column, reason=reason, value=value)
+                t["example"].format(
+                    row=ex.row, column=quoted(ex.column), reason=reason, value=value
+                ),
+                markup=False,
             )
         for rep in report.reports:
             if rep.movements is None:

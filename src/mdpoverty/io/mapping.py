@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..columns import BY_NAME, ColumnType
 from ..errors import InputError
-from ..text import fold, nfc
+from ..text import fold, nfc, shorten
 
 BLANK_MEANS_FALSE = "blank_means_false"
 OPTIONS = (BLANK_MEANS_FALSE,)
@@ -58,13 +58,12 @@ class ColumnMapping(dict[str, str]):
     def check(self, known: dict[str, ColumnType]) -> None:
         """Refuse a target that is no known column, and a `blank_means_false` column that is
         not a yes/no column; the error names the mapping file and line."""
-        from ..standard.yaml_strict import clip
 
         for key, target in self.targets.items():
             if target not in known:
                 close = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
                 raise InputError(
-                    f"'{clip(target)}' is no column"
+                    f"'{shorten(target)}' is no column"
                     + (
                         f": did you mean '{close[0]}'?"
                         if close
@@ -73,9 +72,9 @@ class ColumnMapping(dict[str, str]):
                     ),
                     file=self.file,
                     line=self.lines.get(key),
-                    yaml_path=clip(self.written[key]),
+                    yaml_path=shorten(self.written[key]),
                     key="mapping.no_such_column",
-                    params={"target": clip(target), "close": close[0] if close else ""},
+                    params={"target": shorten(target), "close": close[0] if close else ""},
                 )
         for i, (column, line) in enumerate(self.blank_means_false.items()):
             where = {"file": self.file, "line": line, "yaml_path": f"{BLANK_MEANS_FALSE}[{i}]"}
@@ -83,11 +82,11 @@ class ColumnMapping(dict[str, str]):
                 yes_no = [c for c, t in known.items() if t is ColumnType.BOOLEAN]
                 close = difflib.get_close_matches(column, yes_no, n=1, cutoff=0.6)
                 raise InputError(
-                    f"'{clip(column)}' is no column"
+                    f"'{shorten(column)}' is no column"
                     + (f": did you mean '{close[0]}'?" if close else " mdpoverty knows"),
                     **where,
                     key="mapping.no_such_yes_no_column",
-                    params={"column": clip(column), "close": close[0] if close else ""},
+                    params={"column": shorten(column), "close": close[0] if close else ""},
                 )
             if known[column] is not ColumnType.BOOLEAN:
                 raise InputError(
@@ -103,7 +102,7 @@ def load_mapping(path: Path) -> ColumnMapping:
     close typo of a canonical column), the same header twice (after folding) and a misspelt
     option are refused, each naming the mapping file, its line and the key."""
     from ..errors import MdpovertyError
-    from ..standard.yaml_strict import clip, load_yaml_file
+    from ..standard.yaml_strict import load_yaml_file
 
     try:
         loaded = load_yaml_file(path)
@@ -118,7 +117,7 @@ def load_mapping(path: Path) -> ColumnMapping:
         raise InputError(_FORMAT, file=source, key="mapping.format")
     mapping = ColumnMapping(source)
     for key, value in data.items():
-        where = {"file": source, "line": loaded.lines.get(key), "yaml_path": clip(key)}
+        where = {"file": source, "line": loaded.lines.get(key), "yaml_path": shorten(key)}
         if key == BLANK_MEANS_FALSE:
             columns = [value] if isinstance(value, str) else value
             if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
@@ -143,30 +142,30 @@ def load_mapping(path: Path) -> ColumnMapping:
             )
         if option:
             raise InputError(
-                f"'{clip(key)}' is not an option{hint}",
+                f"'{shorten(key)}' is not an option{hint}",
                 **where,
                 key="mapping.misspelt_option",
-                params={"key": clip(key), "option": option[0]},
+                params={"key": shorten(key), "option": option[0]},
             )
         value = value.strip()
         close = difflib.get_close_matches(value, list(BY_NAME), n=1, cutoff=0.8)
         if value not in BY_NAME and close:
             raise InputError(
-                f"'{clip(value)}' is no column: did you mean '{close[0]}'?",
+                f"'{shorten(value)}' is no column: did you mean '{close[0]}'?",
                 **where,
                 key="mapping.close_column",
-                params={"value": clip(value), "close": close[0]},
+                params={"value": shorten(value), "close": close[0]},
             )
         header = nfc(key).strip()
         folded = fold(header)
         if folded in mapping.targets:
             raise InputError(
-                f"the header '{clip(header)}' is mapped twice (also at line "
+                f"the header '{shorten(header)}' is mapped twice (also at line "
                 f"{mapping.lines.get(folded)}; headers are compared ignoring case, accents and "
                 "spaces)",
                 **where,
                 key="mapping.header_twice",
-                params={"header": clip(header), "line": mapping.lines.get(folded)},
+                params={"header": shorten(header), "line": mapping.lines.get(folded)},
             )
         mapping[header] = value
         mapping.targets[folded] = value

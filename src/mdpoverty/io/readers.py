@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..columns import BY_NAME, CANONICAL, MEMBER_BY_NAME, ColumnType, held_name, user_name
 from ..errors import InputError, MissingColumns, Said
-from ..text import fold, nfc, one_line, quoted
+from ..text import fold, nfc, one_line, quoted, shorten
 from . import layout
 from .limits import (
     MAX_COLUMNS,
@@ -1308,7 +1308,7 @@ def mapping_notes(tables: list[Table]) -> list[str]:
         else "neither the household file nor the member file has such a header"
     )
     return [
-        f"{mapping.where(key)}: the mapping gives '{mapping.written[key]}' to "
+        f"{mapping.where(key)}: the mapping gives {quoted(mapping.written[key])} to "
         f"{mapping.targets[key]}, but {where}"
         for key in absent
     ]
@@ -1428,10 +1428,10 @@ def missing_columns_error(
                     details.append(
                         Said(
                             f"  {table.mapping.where(key)} gives it the header "
-                            f"'{table.mapping.written[key]}', which this file does not have",
+                            f"{quoted(table.mapping.written[key])}, which this file does not have",
                             "input.detail.mapped_header_absent",
                             where=table.mapping.where(key),
-                            header=table.mapping.written[key],
+                            header=shorten(table.mapping.written[key]),
                         )
                     )
     unread = [m for m in table.marks if table.header_targets().get(m) == m]
