@@ -476,3 +476,15 @@ def test_a_mapping_line_with_a_line_break_is_shown_on_one_line(tmp_path: Path) -
     assert result.exit_code == 4, result.output
     assert "ký tự): không có cột nào tên" in result.stderr
     assert len(max(result.stderr.splitlines(), key=len)) < 300
+
+
+# ---------------------------------------------------------------- 7. values as typed
+
+
+def test_an_option_value_is_shown_as_typed(tmp_path: Path) -> None:
+    src = tmp_path / "ds.csv"
+    src.write_text("a,b\n" + "1,2\n" * 1200, encoding="utf-8")
+    result = run("classify", src, "--header-row", "1500", "-o", tmp_path / "x.csv",
+                 "--lang", "vi")  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert "--header-row 1500: tệp chỉ có 1.201 dòng" in result.stderr

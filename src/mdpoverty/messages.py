@@ -117,6 +117,16 @@ def say(exc: MdpovertyError, lang: str) -> str:
 # names, file names, values and option names are placed as they are.
 
 
+def _typed(template: str, *typed: str) -> Callable[[dict[str, Any]], str]:
+    """A form whose `typed` values are an option's value as the user typed it (1500, never
+    1.500); the others are placed as in any form (counts grouped: 1.500 dòng)."""
+
+    def form(p: dict[str, Any]) -> str:
+        return template.format(**{n: str(v) if n in typed else _vi_value(v) for n, v in p.items()})
+
+    return form
+
+
 def _ranked(items: list, shown: Callable[[Any], str]) -> str:
     return ", ".join(shown(i) for i in items)
 
@@ -341,11 +351,15 @@ VI.update(
             " được đóng; giá trị không được hiển thị (có thể chứa dữ liệu cá nhân)"
         ),
         "input.unreadable": "không đọc được dữ liệu vào: {reason}",
-        "input.header_row_line_empty": "--header-row {line}: dòng đó trống",
-        "input.header_row_past_end": "--header-row {line}: tệp chỉ có {lines} dòng",
-        "input.header_row_no_record": "--header-row {line}: không có bản ghi nào bắt đầu ở dòng đó",
-        "input.header_row_past_sheet": "--header-row {line}: trang tính chỉ có {rows} dòng",
-        "input.header_row_row_empty": "--header-row {line}: dòng đó trống",
+        "input.header_row_line_empty": _typed("--header-row {line}: dòng đó trống", "line"),
+        "input.header_row_past_end": _typed("--header-row {line}: tệp chỉ có {lines} dòng", "line"),
+        "input.header_row_no_record": _typed(
+            "--header-row {line}: không có bản ghi nào bắt đầu ở dòng đó", "line"
+        ),
+        "input.header_row_past_sheet": _typed(
+            "--header-row {line}: trang tính chỉ có {rows} dòng", "line"
+        ),
+        "input.header_row_row_empty": _typed("--header-row {line}: dòng đó trống", "line"),
         "input.no_required_column": _no_required_column,
         "input.missing_columns": "thiếu {count} cột bắt buộc: {columns}",
         "input.detail.header_read_on": (
