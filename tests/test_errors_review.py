@@ -488,3 +488,37 @@ def test_an_option_value_is_shown_as_typed(tmp_path: Path) -> None:
                  "--lang", "vi")  # fmt: skip
     assert result.exit_code == 4, result.output
     assert "--header-row 1500: tệp chỉ có 1.201 dòng" in result.stderr
+
+
+# ---------------------------------------------------------------- 8. the file's own headers
+
+
+def _vietnamese_headers(tmp_path: Path, household, **changes: object) -> Path:
+    from mdpoverty.columns import BY_NAME
+
+    row = household(**changes)
+    src = tmp_path / "ds.csv"
+    header = ",".join(BY_NAME[c].vi_header for c in row)
+    src.write_text(header + "\n" + ",".join(str(v) for v in row.values()) + "\n", "utf-8")
+    return src
+
+
+def test_explain_names_the_files_own_headers_under_vi(tmp_path: Path, household) -> None:
+    src = _vietnamese_headers(tmp_path, household, household_id="H1", income_per_capita_month="abc")
+    result = run("explain", src, "--id", "H1", "--lang", "vi")
+    assert result.exit_code == 4, result.output
+    assert "hộ này bị loại vì dữ liệu không hợp lệ: 'Thu nhập" in result.stderr
+    assert "income_per_capita_month" not in result.stderr
+    missing = run("explain", src, "--id", "H9", "--lang", "vi")
+    assert missing.exit_code == 4
+    assert "không có hộ nào mã 'H9' (cột 'Mã hộ')" in missing.stderr
+    assert "household_id" not in missing.stderr
+    assert "no household with household_id 'H9'" in run("explain", src, "--id", "H9").stderr
+
+
+def test_measures_weight_is_named_as_the_file_names_it(tmp_path: Path, household) -> None:
+    src = _vietnamese_headers(tmp_path, household, household_id="H1")
+    result = run("measures", src, "--k", "1/3", "--weight", "so nhan khau", "--lang", "vi")
+    assert result.exit_code == 4, result.output
+    assert "--weight nêu 'Số nhân khẩu'" in result.stderr
+    assert "household_size" not in result.stderr

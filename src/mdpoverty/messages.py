@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import labels
+from .columns import BY_NAME
 from .errors import ExpressionError, MdpovertyError, Said
 
 Form = str | Callable[[dict[str, Any]], str]
@@ -499,17 +500,29 @@ def _several_provinces(p: dict[str, Any]) -> str:
     )
 
 
-def _reasons(errors: object, separator: str) -> str:
-    """A row's rejection reasons ('column:reason;...') in Vietnamese."""
+def _reasons(errors: object, separator: str, headers: object = None) -> str:
+    """A row's rejection reasons ('column:reason;...') in Vietnamese; a column named by the
+    file's own header (`headers`: column -> header) when known, as classify's lines do."""
     items = []
     for item in str(errors).split(";"):
         column, _, reason = item.partition(":")
-        items.append(f"{column}: {labels.reason_text(reason, labels.VI)}" if reason else item)
+        if not reason:
+            items.append(item)
+            continue
+        shown = column
+        if isinstance(headers, dict):
+            known = BY_NAME.get(column)
+            shown = quoted(
+                headers.get(column) or (known.vi_header if known is not None else column)
+            )
+        items.append(f"{shown}: {labels.reason_text(reason, labels.VI)}")
     return separator.join(items)
 
 
 def _row_rejected(p: dict[str, Any]) -> str:
-    return "hộ này bị loại vì dữ liệu không hợp lệ: " + _reasons(p["errors"], ", ")
+    return "hộ này bị loại vì dữ liệu không hợp lệ: " + _reasons(
+        p["errors"], ", ", p.get("headers")
+    )
 
 
 _CASE_FIELDS = {
@@ -683,8 +696,8 @@ VI.update(
             "explain trình bày thu nhập so với chuẩn thu nhập, mà chuẩn này không có"
             " income_line (một đặc tả Alkire-Foster thuần): hãy dùng classify"
         ),
-        "explain.no_household": "không có hộ nào có household_id {id}",
-        "explain.household_twice": "household_id {id} xuất hiện ở các dòng {rows}",
+        "explain.no_household": "không có hộ nào mã {id} (cột {column})",
+        "explain.household_twice": "mã hộ {id} (cột {column}) xuất hiện ở các dòng {rows}",
         "explain.row_rejected": _row_rejected,
         "measures.no_k": "không có ngưỡng k: hãy dùng --k, hoặc đặt k trong tệp chuẩn nghèo",
         "measures.too_many_indicators": (

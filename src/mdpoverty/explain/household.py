@@ -24,6 +24,7 @@ from ..engine.expressions import (
 from ..errors import InputError, StandardError
 from ..io.readers import ROW, Table
 from ..labels import VI
+from ..run.layout import input_headers
 from ..run.validation import ERRORS, needed_columns, text_key, validate
 from ..text import quoted
 
@@ -121,12 +122,15 @@ def explain_household(
         table,
         table.frame.filter(text_key(pl.col("household_id")) == text_key(pl.lit(household_id))),
     )
+    # the file's own headers, for the Vietnamese messages (as classify's lines name them)
+    headers = input_headers(table)
+    id_header = quoted(headers.get("household_id", "household_id"))
     if rows.height == 0:
         raise InputError(
             f"no household with household_id {quoted(household_id)}",
             file=table.source,
             key="explain.no_household",
-            params={"id": quoted(household_id)},
+            params={"id": quoted(household_id), "column": id_header},
         )
     if rows.height > 1:
         raise InputError(
@@ -134,7 +138,11 @@ def explain_household(
             + ", ".join(str(r) for r in rows[ROW]),
             file=table.source,
             key="explain.household_twice",
-            params={"id": quoted(household_id), "rows": ", ".join(str(r) for r in rows[ROW])},
+            params={
+                "id": quoted(household_id),
+                "rows": ", ".join(str(r) for r in rows[ROW]),
+                "column": id_header,
+            },
         )
     checked = validate(rows.lazy(), specs, blank_means_false=table.blank_means_false).collect()
     if checked[ERRORS][0]:
@@ -144,7 +152,7 @@ def explain_household(
             file=table.source,
             row=int(rows[ROW][0]),
             key="explain.row_rejected",
-            params={"errors": checked[ERRORS][0]},
+            params={"errors": checked[ERRORS][0], "headers": headers},
         )
     rows_checked = None
     rejected: list[str] = []

@@ -217,11 +217,14 @@ def measure_table(
     inputs = indicator_inputs(cs)
     read = [c for c in cs.indicator_columns]
     if weight is not None and weight in read:
+        from ..run.layout import input_headers
+
+        shown = input_headers(table).get(weight, weight)  # as the file names it
         raise InputError(
-            f"--weight names '{weight}', a column the standard's indicators read",
-            column=weight,
+            f"--weight names '{shown}', a column the standard's indicators read",
+            column=shown,
             key="measures.weight_is_indicator_column",
-            params={"name": weight},
+            params={"name": shown},
         )
     den, numerators = score_numerators(cs.weights)
     nums = [numerators[ind.id] for ind in indicators]
