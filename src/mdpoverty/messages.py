@@ -22,6 +22,7 @@ from typing import Any
 from . import labels
 from .columns import BY_NAME
 from .errors import ExpressionError, MdpovertyError, Said
+from .text import one_line, quoted
 
 Form = str | Callable[[dict[str, Any]], str]
 
@@ -513,7 +514,7 @@ def _reasons(errors: object, separator: str, headers: object = None) -> str:
         if isinstance(headers, dict):
             known = BY_NAME.get(column)
             shown = quoted(
-                headers.get(column) or (known.vi_header if known is not None else column)
+                one_line(headers.get(column) or (known.vi_header if known is not None else column))
             )
         items.append(f"{shown}: {labels.reason_text(reason, labels.VI)}")
     return separator.join(items)
