@@ -139,11 +139,11 @@ def test_every_error_raised_has_a_vietnamese_form():
 
 def test_the_english_only_list_is_honest():
     """A module listed as English-only still has an error without a key (else: drop it)."""
-    sites, _missing = _scan_english_only()
+    sites = _scan_english_only()
     assert sites == ENGLISH_ONLY
 
 
-def _scan_english_only() -> tuple[set[str], None]:
+def _scan_english_only() -> set[str]:
     english = set()
     for rel in ENGLISH_ONLY:
         tree = ast.parse((SRC / rel).read_text(encoding="utf-8"))
@@ -151,7 +151,7 @@ def _scan_english_only() -> tuple[set[str], None]:
             keyless = isinstance(node, ast.Call) and not any(k.arg == "key" for k in node.keywords)
             if keyless and _name(node) in ERRORS:
                 english.add(rel)
-    return english, None
+    return english
 
 
 def test_every_key_is_used():
@@ -380,20 +380,24 @@ def test_standards_test_and_validate_take_lang(tmp_path):
     assert "chỉ số" in ok.stdout and "quy tắc phân loại" in ok.stdout
     assert "indicators" in run("standards", "validate", "vn-2022-2025").stdout
     cases = tmp_path / "cases.yaml"
+    base = (Path(__file__).parents[1] / "thresholds" / "tests" / "vn-2022-2025.yaml").read_text(
+        encoding="utf-8"
+    )
+    head = base[: base.index("cases:")]  # the standard and its base household
     cases.write_text(
-        "standard: vn-2022-2025\ncases:\n  - name: wrong\n    household:\n"
-        "      area: rural\n      household_size: 4\n      income_per_capita_month: 1\n"
-        "    expected:\n      class: not_poor\n",
+        head + "cases:\n  - name: wrong\n    input: {income_per_capita_month: 1}\n"
+        "    expected: {class: not_poor}\n",
         encoding="utf-8",
     )
     vi = run("standards", "test", str(cases), "--lang", "vi")
     en = run("standards", "test", str(cases))
-    assert vi.exit_code == en.exit_code
-    if en.exit_code == 3:
-        assert "KHÔNG ĐẠT" in vi.stdout and "phân loại: mong đợi Hộ không nghèo" in vi.stdout
-        assert "FAIL" in en.stdout and "class: expected not_poor" in en.stdout
-    else:  # the case file's format refused: the error in each language
-        assert en.exit_code == 4 and vi.stderr.startswith("lỗi: ")
+    assert vi.exit_code == en.exit_code == 3, (en.stdout, en.stderr)
+    assert "KHÔNG ĐẠT" in vi.stdout and "phân loại: mong đợi Hộ không nghèo" in vi.stdout
+    assert "FAIL" in en.stdout and "class: expected not_poor" in en.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(cases.read_text(encoding="utf-8").replace("input:", "household:"), "utf-8")
+    refused = run("standards", "test", str(broken), "--lang", "vi")
+    assert refused.exit_code == 4 and refused.stderr.startswith("lỗi: ")
 
 
 def test_measures_lang_notes_and_accounting(tmp_path):

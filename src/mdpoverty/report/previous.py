@@ -98,7 +98,7 @@ def class_columns(
                 f"its columns: {shown_columns(table)}",
                 file=table.source,
                 key="previous.no_such_column",
-                params={"name": explicit, "columns": ", ".join(columns)},
+                params={"name": explicit, "columns": shown_columns(table)},
             )
         return {cs.id: found for cs in standards}
     chosen: dict[str, str] = {}
@@ -126,7 +126,7 @@ def class_columns(
                 params={
                     "id": cs.id,
                     "several": ", ".join(vietnamese),
-                    "columns": ", ".join(columns),
+                    "columns": shown_columns(table),
                 },
             )
     return chosen

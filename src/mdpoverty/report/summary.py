@@ -38,7 +38,14 @@ from ..io.readers import Table
 from ..io.writers import BatchWriter, Target
 from ..run.layout import Layout, RejectsJob
 from ..run.members import MemberAccounting, Members, with_members
-from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan, classes_of
+from ..run.pipeline import (
+    Accounting,
+    StandardInfo,
+    accounting_from,
+    accounting_plan,
+    classes_of,
+    shown_columns,
+)
 from ..run.runner import (
     Checks,
     Each,
@@ -193,15 +200,13 @@ class UnitGuard:
 def check_by(table: Table, by: list[str]) -> None:
     missing = [c for c in by if c not in table.columns]
     if missing:
+        columns = shown_columns(table)
         raise InputError(
             f"--by names columns that are not in the input: {', '.join(missing)} "
-            f"(its columns: {', '.join(c for c in table.columns if not c.startswith('__'))})",
+            f"(its columns: {columns})",
             file=table.source,
             key="report.by_absent",
-            params={
-                "columns": ", ".join(missing),
-                "all": ", ".join(c for c in table.columns if not c.startswith("__")),
-            },
+            params={"columns": ", ".join(missing), "all": columns},
         )
 
 
