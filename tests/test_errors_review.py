@@ -330,15 +330,6 @@ def test_compare_without_alt_lists_the_provincial_standards_with_vietnamese_date
     assert "dongnai-2022-2025 (2022-08-10 to 2025-12-31)" in english
 
 
-def test_why_a_provincial_standard_was_chosen_has_a_vietnamese_date() -> None:
-    from mdpoverty import messages
-    from mdpoverty.errors import Said
-
-    reason = "the standard of the province named in the data, in force on 2024-12-31"
-    why = Said(f"x: {reason}", "cli.detail.why_chosen", id="x", reason=reason)
-    assert messages.said(why, "vi").endswith("có hiệu lực ngày 31/12/2024")
-
-
 def test_a_cut_text_says_its_length_in_vietnamese() -> None:
     from mdpoverty import messages
     from mdpoverty.errors import InputError

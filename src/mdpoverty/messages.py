@@ -582,30 +582,10 @@ def _bad_k(p: dict[str, Any]) -> str:
     return f"{p['value']}: {_NUMBER_REASONS.get(reason, reason)}"
 
 
-def _iso_days(text: str) -> str:
-    """Dates written 2024-12-31 in an English text, as 31/12/2024."""
-    return re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\3/\2/\1", text)
-
-
 def _choices(p: dict[str, Any]) -> str:
     return ", ".join(
         f"{sid} ({_day(start)} – {_day(end) if end else '...'})" for sid, start, end in p["spans"]
     )
-
-
-def _why_chosen(p: dict[str, Any]) -> str:
-    reason = str(p["reason"])
-    named = re.fullmatch(r"named with (--[\w-]+)", reason)
-    province = re.fullmatch(
-        r"the standard of the province named in the data, in force on (.*)", reason
-    )
-    if named:
-        reason = f"được chọn bằng {named[1]}"
-    elif province:
-        reason = (
-            f"là chuẩn của tỉnh có tên trong dữ liệu, có hiệu lực ngày {_iso_days(province[1])}"
-        )
-    return f"{p['id']}: {reason}"
 
 
 VI.update(
@@ -740,7 +720,9 @@ VI.update(
             + (f"--as-of {p['as_of']}" if p["as_of"] else "hôm nay; chọn ngày khác bằng --as-of")
             + ")"
         ),
-        "cli.detail.why_chosen": _why_chosen,
+        "cli.named_with": "được chọn bằng {option}",
+        "cli.province_choice": "là chuẩn của tỉnh có tên trong dữ liệu, có hiệu lực ngày {on}",
+        "cli.detail.why_chosen": "{id}: {reason}",
         "cases.rejected": lambda p: "hộ bị loại: " + _reasons(p["errors"], "; "),
         "cases.differences": _case_differences,
         # ---- option values (a usage error, exit 2: typer writes its own first words)

@@ -528,13 +528,18 @@ def default_choice(as_of: str | None, on: dt.date) -> str:
     )
 
 
+def named_with(option: str) -> str:
+    """Why a standard named with `option` (--standard, --base, --alt) was chosen, for messages."""
+    return Said(f"named with {option}", "cli.named_with", option=option)
+
+
 def chosen_reasons(
     compiled: list[CompiledStandard], standard: list[str] | None, as_of: str | None, on: dt.date
 ) -> dict[str, str]:
     """How each standard was chosen (for `why_chosen`): named with --standard, or the default
     one in force on `on`."""
     if standard:
-        return dict.fromkeys((cs.id for cs in compiled), "named with --standard")
+        return dict.fromkeys((cs.id for cs in compiled), named_with("--standard"))
     return {compiled[0].id: default_choice(as_of, on)}
 
 

@@ -28,6 +28,7 @@ from .common import (
     file_console,
     handles_errors,
     member_rejects_path,
+    named_with,
     open_members,
     open_table,
     out_console,
@@ -219,10 +220,14 @@ def compare(
             f" under {alt_cs.id} too"
         )
     reasons = {
-        alt_cs.id: "named with --alt"
+        alt_cs.id: named_with("--alt")
         if alt
-        else f"the standard of the province named in the data, in force on {on.isoformat()}",
-        base_cs.id: "named with --base" if base else default_choice(as_of, on),
+        else Said(
+            f"the standard of the province named in the data, in force on {on.isoformat()}",
+            "cli.province_choice",
+            on=on,
+        ),
+        base_cs.id: named_with("--base") if base else default_choice(as_of, on),
     }
     with (
         why_chosen(reasons),

@@ -1,0 +1,81 @@
+"""Mends from a review of messages, notes and explain: why a standard was chosen said from its
+key, notes on a standard out of force in the run's language, one read of a household's member
+rows, a two-row header's span, user text on one line. CliRunner with stdout/stderr apart."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+HOUSEHOLDS = EXAMPLES / "households.csv"
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _without(tmp_path: Path, column: str, rows: int = 5) -> Path:
+    """The first `rows` households of the example file without `column`."""
+    with HOUSEHOLDS.open(encoding="utf-8", newline="") as fh:
+        table = list(csv.reader(fh))[: rows + 1]
+    at = table[0].index(column)
+    path = tmp_path / "households.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(row[:at] + row[at + 1 :] for row in table)
+    return path
+
+
+# ------------------------------------------------------------ 1. why a standard was chosen
+
+
+def test_why_a_provincial_standard_was_chosen_is_said_with_a_vietnamese_date(
+    tmp_path: Path,
+) -> None:
+    path = _without(tmp_path, "safe_water")
+    said = run("compare", path, "--as-of", "2024-12-31", "--lang", "vi")
+    assert said.exit_code == 4, said.output
+    assert said.stdout == ""
+    lines = said.stderr.splitlines()
+    assert (
+        "  quangninh-2023-2025: là chuẩn của tỉnh có tên trong dữ liệu, có hiệu lực ngày"
+        " 31/12/2024" in lines
+    )
+    assert (
+        "  vn-2022-2025: chuẩn quốc gia có hiệu lực ngày 31/12/2024 (--as-of 2024-12-31)" in lines
+    )
+    assert "2024-12-31 " not in said.stderr and "in force" not in said.stderr
+    english = run("compare", path, "--as-of", "2024-12-31").stderr.splitlines()
+    assert (
+        "  quangninh-2023-2025 is the standard of the province named in the data, in force on"
+        " 2024-12-31" in english
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "options", "said"),
+    [
+        ("compare", ["--base", "vn-2022-2025", "--alt", "quangninh-2023-2025"], "--base"),
+        ("compare", ["--base", "vn-2022-2025", "--alt", "quangninh-2023-2025"], "--alt"),
+        ("classify", ["-s", "vn-2022-2025", "-o", "out.csv"], "--standard"),
+    ],
+)
+def test_a_standard_named_with_an_option_is_said_in_vietnamese(
+    tmp_path: Path, command: str, options: list[str], said: str
+) -> None:
+    path = _without(tmp_path, "safe_water")
+    options = [str(tmp_path / o) if o.endswith(".csv") else o for o in options]
+    vi = run(command, path, *options, "--lang", "vi")
+    assert vi.exit_code == 4, vi.output
+    assert f": được chọn bằng {said}" in vi.stderr
+    assert "named with" not in vi.stderr
+    en = run(command, path, *options)
+    assert f" is named with {said}" in en.stderr
+    assert not (tmp_path / "out.csv").exists()
