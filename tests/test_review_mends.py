@@ -5,6 +5,7 @@ rows, a two-row header's span, user text on one line. CliRunner with stdout/stde
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,36 @@ def test_a_standard_named_with_an_option_is_said_in_vietnamese(
     en = run(command, path, *options)
     assert f" is named with {said}" in en.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+# ------------------------------------------------ 2. a standard out of force, in the run's language
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("en", "note: vn-2022-2025 is valid 2022-01-01 to 2026-12-31, not on 2019-06-30"),
+        (
+            "vi",
+            "lưu ý: vn-2022-2025 có hiệu lực từ 01/01/2022 đến 31/12/2026, không phải ngày"
+            " 30/06/2019",
+        ),
+    ],
+)
+def test_a_standard_out_of_force_is_noted_in_the_runs_language(
+    tmp_path: Path, lang: str, note: str
+) -> None:
+    common = ["-s", "vn-2022-2025", "--as-of", "2019-06-30", "--lang", lang]
+    classified = run("classify", HOUSEHOLDS, "-o", tmp_path / "out.csv", *common)
+    assert classified.exit_code == 0, classified.output
+    assert note in classified.stdout.splitlines()
+    reported = run("report", HOUSEHOLDS, *common)
+    assert reported.exit_code == 0, reported.output
+    assert note in reported.stdout.splitlines()
+    # explain says it too, on stderr: its standard output may be JSON
+    explained = run("explain", HOUSEHOLDS, "--id", "QN0000042", "--json", *common)
+    assert explained.exit_code == 0, explained.output
+    assert note in explained.stderr.splitlines()
+    assert json.loads(explained.stdout)[0]["standard_id"] == "vn-2022-2025"
+    other = "lưu ý:" if lang == "en" else "note:"
+    assert other not in classified.stdout + reported.stdout + explained.stderr

@@ -164,7 +164,7 @@ def classify(
         targets.append(("--member-rejects", mrej))
     check_targets(targets, read_files(input, standard, columns, members))
     console = out_console(to_stderr=out_path == "-")
-    note_out_of_force(console, compiled, on)
+    note_out_of_force(console, compiled, on, lang.value)
     table = open_table(
         input, encoding, sheet, columns, header_row, compiled, members is not None, lang.value
     )

@@ -543,18 +543,26 @@ def chosen_reasons(
     return {compiled[0].id: default_choice(as_of, on)}
 
 
-def note_out_of_force(console: Any, compiled: list[CompiledStandard], on: dt.date) -> None:
-    """A note on `console` for each standard that is not in force on `on` (it is applied)."""
+def note_out_of_force(
+    console: Any, compiled: list[CompiledStandard], on: dt.date, lang: str
+) -> None:
+    """A note on `console`, in `lang`, for each standard that is not in force on `on` (it is
+    applied all the same)."""
+    from .. import labels
+
     for cs in compiled:
         model = cs.standard.model
-        if not (model.valid_from <= on and (model.valid_to is None or on <= model.valid_to)):
-            console.print(
-                styled(
-                    ("note:", "yellow"),
-                    f" {cs.id} is valid {model.valid_from} to {model.valid_to or '...'},"
-                    f" not on {on}",
-                )
+        if model.valid_from <= on and (model.valid_to is None or on <= model.valid_to):
+            continue
+        start = labels.day(model.valid_from, lang)
+        end = labels.day(model.valid_to, lang) if model.valid_to else "..."
+        if lang == labels.VI:
+            text = (
+                f" {cs.id} có hiệu lực từ {start} đến {end}, không phải ngày {labels.day(on, lang)}"
             )
+        else:
+            text = f" {cs.id} is valid {start} to {end}, not on {labels.day(on, lang)}"
+        console.print(styled(("lưu ý:" if lang == labels.VI else "note:", "yellow"), text))
 
 
 class why_chosen:

@@ -24,7 +24,9 @@ from .common import (
     SizeMismatch,
     StandardOpt,
     chosen_reasons,
+    err_console,
     handles_errors,
+    note_out_of_force,
     open_members,
     open_table,
     out_console,
@@ -126,6 +128,7 @@ def explain(
 
     on = parse_date(as_of)
     compiled = resolve_standards(standard, on, members is not None)
+    note_out_of_force(err_console(), compiled, on, lang.value)  # stdout may be --json
     table = open_table(
         input, encoding, sheet, columns, header_row, compiled, members is not None, lang.value
     )

@@ -260,7 +260,7 @@ def report(
         )
         prev_list = open_previous(prev_table, compiled, units, previous_class)
     screen = _screen(to_stderr=output in (None, "-") and chosen is not Format.table)
-    note_out_of_force(screen, compiled, on)
+    note_out_of_force(screen, compiled, on, lang.value)
     reasons = chosen_reasons(compiled, standard, as_of, on)
     with why_chosen(reasons), progress_display(f"Reporting on {table.source}") as progress:
         result = report_table(
