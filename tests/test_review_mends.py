@@ -113,3 +113,32 @@ def test_a_standard_out_of_force_is_noted_in_the_runs_language(
     assert json.loads(explained.stdout)[0]["standard_id"] == "vn-2022-2025"
     other = "lưu ý:" if lang == "en" else "note:"
     assert other not in classified.stdout + reported.stdout + explained.stderr
+
+
+# ------------------------------------------------ 3. explain checks a household's member rows once
+
+
+def test_explain_checks_the_member_rows_once_for_each_standard(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mdpoverty.run import members
+
+    checked: list[str] = []
+    real = members.household_member_rows
+
+    def counted(table, standards, household_id):
+        checked.append("file" if table.csv_path is not None else "memory")
+        return real(table, standards, household_id)
+
+    monkeypatch.setattr(members, "household_member_rows", counted)
+    args = ["explain", HOUSEHOLDS, "--members", EXAMPLES / "members.csv", "--id", "QN0000002"]
+    args += ["--json", "-s", "vn-2022-2025"]
+    one = run(*args)
+    assert one.exit_code == 0, one.output
+    assert checked == ["file"]  # what was found on the file is not checked again in memory
+    checked.clear()
+    two = run(*args, "-s", "quangninh-2023-2025")
+    assert two.exit_code == 0, two.output
+    assert checked == ["file", "memory"]  # the second standard reads none of the file
+    assert json.loads(two.stdout)[0] == json.loads(one.stdout)[0]
+    assert any(v["member_rows"] for v in json.loads(two.stdout)[1]["indicators"])

@@ -146,8 +146,7 @@ def explain(
     console = out_console()
     reasons = chosen_reasons(compiled, standard, as_of, on)
     with why_chosen(reasons):
-        read: dict = {}  # the household's member rows, read for the first standard only
-        explanations = [explain_household(table, cs, household_id, roster, read) for cs in compiled]
+        explanations = explain_household(table, compiled, household_id, roster)
     rejected = any(e.rejected for e in explanations)
     if as_json:
         data = [asdict(e) for e in explanations]

@@ -87,16 +87,31 @@ class Explanation:
 
 def explain_household(
     table: Table,
-    cs: CompiledStandard,
+    standards: list[CompiledStandard],
     household_id: str,
     members: Table | None = None,
-    member_rows: dict[str, pl.DataFrame] | None = None,
-) -> Explanation:
-    """Classify one household with every intermediate verdict kept; with `members` (the member
-    file, for a standard compiled with members), its member forms from its member rows.
+) -> list[Explanation]:
+    """Classify one household under each standard with every intermediate verdict kept; with
+    `members` (the member file, for standards compiled with members), its member forms from its
+    member rows. The household's rows of the member file are read once, for the first standard;
+    the others check those rows in memory."""
+    explanations = []
+    raw = None
+    for cs in standards:
+        explanation, raw = _explain(table, cs, household_id, members, raw)
+        explanations.append(explanation)
+    return explanations
 
-    `member_rows`, one dict for the standards of a run, keeps the household's rows of the
-    member file once read: the file is read for the first standard only."""
+
+def _explain(
+    table: Table,
+    cs: CompiledStandard,
+    household_id: str,
+    members: Table | None,
+    raw: pl.DataFrame | None,
+) -> tuple[Explanation, pl.DataFrame | None]:
+    """The household explained under `cs`, and its rows of the member file as the file has
+    them (`raw`: None until read, then given back to be read no more)."""
     import polars as pl
 
     from ..io.batches import collect
@@ -157,9 +172,7 @@ def explain_household(
     rows_checked = None
     rejected: list[str] = []
     if members is not None:
-        checked, rows_checked = _with_members(
-            checked, members, cs, {} if member_rows is None else member_rows
-        )
+        checked, rows_checked, raw = _with_members(checked, members, cs, raw)
         rejected = [i for i in (checked[ERRORS][0] or "").split(";") if i]
     names = output_names(cs.id, False)
     out = classify(checked.lazy(), cs, names=names, keep_details=True).collect().row(0, named=True)
@@ -207,7 +220,7 @@ def explain_household(
         class_id, rule_index = out[names["class"]], int(out[_RULE])
         _rule, compiled_rule = cs.classes[rule_index]
         rule = compiled_rule.text if compiled_rule else "otherwise"
-    return Explanation(
+    explanation = Explanation(
         household_id=str(out["household_id"]),
         row=int(out[ROW]),
         standard_id=cs.id,
@@ -225,15 +238,16 @@ def explain_household(
         terms=terms,
         rejected=rejected,
     )
+    return explanation, raw
 
 
 def _with_members(
-    checked: pl.DataFrame, members: Table, cs: CompiledStandard, read: dict[str, pl.DataFrame]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+    checked: pl.DataFrame, members: Table, cs: CompiledStandard, raw: pl.DataFrame | None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The household's row with its members' aggregates and classify's reasons for rejecting
     it in ``__errors__`` (the very `run.members` step classify runs, on this household's
-    member rows only), and its member rows checked. `read` holds the household's rows of the
-    member file, as the file has them, by id: once read, they are not read again."""
+    member rows only), its member rows checked, and its rows of the member file as the file
+    has them. `raw`, those rows once read for another standard, spares reading the file again."""
     import dataclasses
 
     import polars as pl
@@ -243,17 +257,17 @@ def _with_members(
 
     # the id as validation read it (classify compares these), not as typed after --id
     household_id = checked["household_id"][0]
-    raw = read.get(household_id)
+    rows = None
     if raw is None:
-        found = household_member_rows(members, [cs], household_id)
-        raw = collect(members, members.frame.filter(pl.col(ROW).is_in(found[ROW].implode())))
-        read[household_id] = raw
+        rows = household_member_rows(members, [cs], household_id)
+        raw = collect(members, members.frame.filter(pl.col(ROW).is_in(rows[ROW].implode())))
     own = dataclasses.replace(members, frame=raw.lazy(), csv_path=None, parquet_path=None)
-    rows = household_member_rows(own, [cs], household_id)  # in memory: a handful of rows
+    if rows is None:  # in memory: a handful of rows
+        rows = household_member_rows(own, [cs], household_id)
     step = Members(own, [cs])
     step.read(allow_empty=True)  # no row: the household has no member (no_members)
     has_size = "household_size" in checked.columns
-    return step.step(checked.lazy(), has_size).collect(), rows
+    return step.step(checked.lazy(), has_size).collect(), rows, raw
 
 
 def _member_verdict(
