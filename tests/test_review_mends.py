@@ -142,3 +142,32 @@ def test_explain_checks_the_member_rows_once_for_each_standard(
     assert checked == ["file", "memory"]  # the second standard reads none of the file
     assert json.loads(two.stdout)[0] == json.loads(one.stdout)[0]
     assert any(v["member_rows"] for v in json.loads(two.stdout)[1]["indicators"])
+
+
+# ------------------------------------------- 4. a two-row header is named by both its rows
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "(its first headers, on lines 4-5: 'Nhóm A / foo', 'Nhóm A / bar', 'Khác')"),
+        ("vi", "(các tiêu đề đầu tiên, ở dòng 4-5: 'Nhóm A / foo', 'Nhóm A / bar', 'Khác')"),
+    ],
+)
+def test_no_required_column_names_both_rows_of_a_two_row_header(
+    tmp_path: Path, lang: str, said: str
+) -> None:
+    path = tmp_path / "danh-sach.csv"
+    path.write_text("Danh sách\n\n\nNhóm A,,Khác\nfoo,bar,\n1,2,3\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = run("classify", path, "--header-row", "4-5", "-o", out, "--lang", lang)
+    assert result.exit_code == 4, result.output
+    assert said in result.stderr
+    assert not out.exists()
+    one_row = tmp_path / "mot-dong.csv"
+    one_row.write_text("Danh sách\nfoo,bar\n1,2\n", encoding="utf-8")
+    single = run("classify", one_row, "--header-row", "2", "-o", out, "--lang", lang)
+    assert single.exit_code == 4, single.output
+    assert (
+        "on line 2: 'foo', 'bar'" if lang == "en" else "ở dòng 2: 'foo', 'bar'"
+    ) in single.stderr

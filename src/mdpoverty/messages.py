@@ -169,7 +169,7 @@ def _no_required_column(p: dict[str, Any]) -> str:
     )
     return (
         f"không có cột bắt buộc nào: tệp này có vẻ không phải {kind} (các tiêu đề đầu tiên, ở"
-        f" dòng {p['row']}: {p['headers']}); {template}{sheets}"
+        f" dòng {p['rows']}: {p['headers']}); {template}{sheets}"
     )
 
 

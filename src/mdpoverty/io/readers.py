@@ -1332,15 +1332,19 @@ def missing_columns_error(
         "input.detail.how_to_map",
     )
     where = "line" if table.csv_path is not None else "row"
-    rows = f"{where}s {table.header_row}-{table.first_data_line - 1}"
-    read_on = rows if table.header_rows > 1 else f"{where} {table.header_row}"
+    if table.header_rows > 1:
+        rows = f"{table.header_row}-{table.first_data_line - 1}"
+        read_on = f"{where}s {rows}"
+    else:
+        rows = str(table.header_row)
+        read_on = f"{where} {rows}"
     # where the header was taken from, and what to do when that is not it
     place = Said(
         f"the header was read on {read_on}: mdpoverty reads a header of one row or two (a "
         "group label over the names of its columns); --header-row names its first row, or "
         "both (--header-row 4-5); a header over three rows or more: keep one or two of them",
         "input.detail.header_read_on",
-        rows=read_on.split(" ", 1)[1],
+        rows=rows,
     )
     if len(missing) == len(required):
         headers = [_shown(h) for h in table.headers][:3]
@@ -1373,7 +1377,7 @@ def missing_columns_error(
             params={
                 "kind": table.kind,
                 "where": where,
-                "row": table.header_row,
+                "rows": rows,
                 "headers": ", ".join(quoted(h) for h in headers),
                 "sheets": ", ".join(quoted(s)[1:-1] for s in table.sheets)
                 if len(table.sheets) > 1
