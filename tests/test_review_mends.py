@@ -171,3 +171,58 @@ def test_no_required_column_names_both_rows_of_a_two_row_header(
     assert (
         "on line 2: 'foo', 'bar'" if lang == "en" else "ở dòng 2: 'foo', 'bar'"
     ) in single.stderr
+
+
+# ------------------------------------------------------------ 5. user text shown on one line
+
+
+def test_a_yaml_key_with_a_line_break_is_located_on_one_line(tmp_path: Path) -> None:
+    from mdpoverty import messages
+    from mdpoverty.errors import StandardError
+
+    exc = StandardError("bad", file="s.yaml", line=3, yaml_path="columns.Thu nhập\nbình quân")
+    assert exc.where == "s.yaml:3: columns.Thu nhập bình quân"
+    assert messages.where(exc, "vi") == "s.yaml:3: columns.Thu nhập bình quân"
+    # as a command prints it: the place is one line, before the message
+    standard = tmp_path / "s.yaml"
+    shipped = (Path(__file__).parents[1] / "thresholds" / "vn-2022-2025.yaml").read_text("utf-8")
+    standard.write_text(shipped + '"bad\\nkey": 1\n', encoding="utf-8")
+    for lang in ("en", "vi"):
+        result = run(
+            "classify", HOUSEHOLDS, "-s", standard, "-o", tmp_path / "o.csv", "--lang", lang
+        )
+        assert result.exit_code == 4, result.output
+        first = result.stderr.splitlines()[0]
+        assert first.startswith(("error: ", "lỗi: ")) and f"{standard}:" in first
+        assert ": bad key: " in first
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_two_headers_for_one_column_show_the_header_on_one_line(tmp_path: Path, lang: str) -> None:
+    from mdpoverty import messages
+    from mdpoverty.errors import InputError
+    from mdpoverty.io.readers import read_table
+
+    path = tmp_path / "a.csv"
+    path.write_text('household_id,x_col,"Cột\nriêng"\nA,1,2\n', encoding="utf-8")
+    table = read_table(str(path))
+    with pytest.raises(InputError) as caught:
+        table.accept_labels({"x_col": "Cột riêng"})
+    said = messages.say(caught.value, lang)
+    assert "\n" not in said
+    assert said.endswith(
+        "'x_col': 'Cột riêng' and another"
+        if lang == "en"
+        else "'x_col': 'Cột riêng' và một tiêu đề khác"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "'area' is not a unit"), ("vi", "'area' không phải đơn vị")]
+)
+def test_a_unit_refused_is_named_in_quotes(lang: str, said: str) -> None:
+    result = run("report", HOUSEHOLDS, "--by", "area", "--lang", lang)
+    assert result.exit_code == 2, result.output
+    assert said in " ".join(result.stderr.split())
+    assert result.stdout == ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from .text import quoted
+from .text import one_line, quoted
 
 
 class ExitCode(IntEnum):
@@ -66,8 +66,8 @@ class MdpovertyError(Exception):
             # a file name is shown on one line: a line break in it could fake a line of output
             name = self.file.replace("\r", "\\r").replace("\n", "\\n")
             parts.append(name + (f":{self.line}" if self.line else ""))
-        if self.yaml_path:
-            parts.append(self.yaml_path)
+        if self.yaml_path:  # a YAML key may hold a line break too
+            parts.append(one_line(self.yaml_path))
         if self.row is not None:
             parts.append(f"{row} {self.row}")
         if self.column:

@@ -302,7 +302,7 @@ VI.update(
         ),
         "input.header_twice": "tiêu đề {header} xuất hiện hai lần (cột {first} và cột {second})",
         "input.two_headers_one_column": (
-            "hai tiêu đề cùng ứng với cột '{column}': '{header}' và một tiêu đề khác"
+            "hai tiêu đề cùng ứng với cột {column}: {header} và một tiêu đề khác"
         ),
         "input.two_headers_one_column2": "hai tiêu đề cùng ứng với cột {column}: {first} và {second}",
         "input.headers_differ_in_case": (
@@ -751,7 +751,7 @@ VI.update(
         "option.bad_k": _bad_k,
         "option.no_k": "chuẩn nghèo '{id}' không đặt k: hãy cho ngưỡng, ví dụ --k 1/3",
         "option.not_a_unit": lambda p: (
-            f"'{p['name']}' không phải đơn vị"
+            f"{quoted(p['name'])} không phải đơn vị"
             + (" (báo cáo đã chia theo thành thị / nông thôn)" if p["name"] == "area" else "")
         ),
         "option.column_named_twice": "một cột được nêu hai lần",

@@ -11,6 +11,7 @@ import typer
 
 from ..errors import ExitCode, Said
 from ..labels import Lang
+from ..text import quoted
 from .common import (
     REPORT_EXTENSIONS,
     AsOfOpt,
@@ -73,7 +74,7 @@ def _units(by: list[str] | None, table) -> list[str]:
         if bad in chosen:
             raise typer.BadParameter(
                 Said(
-                    f"'{bad}' is not a unit"
+                    f"{quoted(bad)} is not a unit"
                     + (" (the report is split urban / rural already)" if bad == "area" else ""),
                     "option.not_a_unit",
                     name=bad,

@@ -125,11 +125,12 @@ class Table:
                 continue
             if name in taken:
                 raise InputError(
-                    f"two headers give the column '{name}': '{header}' and another",
+                    f"two headers give the column {quoted(name)}: {quoted(_shown(header))}"
+                    " and another",
                     file=self.source,
                     column=name,
                     key="input.two_headers_one_column",
-                    params={"column": name, "header": header},
+                    params={"column": quoted(name), "header": quoted(_shown(header))},
                 )
             renames[header] = name
             taken.add(name)
