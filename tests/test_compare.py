@@ -360,3 +360,24 @@ def test_parameter_diff_leaves_out_what_a_standard_never_applies():
     assert rows["average_band_top.rural"].alt is None
     assert rows["average"].alt is None
     assert rows["income_line.rural"].alt == 2_100_000
+
+
+def test_the_no_province_note_and_a_mapping_note_follow_lang(tmp_path):
+    frame = pl.read_csv(_dong_nai_population(tmp_path / "dn.csv", 30), infer_schema=False)
+    frame = frame.with_columns(
+        province=pl.Series(["Đồng Nai" if i % 3 else "" for i in range(frame.height)])
+    )
+    odd = tmp_path / "odd.csv"
+    frame.write_csv(odd)
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("Không có cột này: household_size\n", encoding="utf-8")
+    args = ["compare", str(odd), "--as-of", "2024-12-31", "--format", "json", "--columns"]
+    vi = runner.invoke(app, [*args, str(mapping), "--lang", "vi"])
+    assert vi.exit_code == 0, vi.stderr
+    assert "lưu ý: 10 dòng không có tỉnh cũng được so sánh theo dongnai-2022-2025" in vi.stderr
+    assert "lưu ý:" in vi.stderr and "tệp ánh xạ gán 'Không có cột này' cho household_size" in (
+        vi.stderr
+    )
+    assert "note:" not in vi.stderr and "the mapping gives" not in vi.stderr
+    en = runner.invoke(app, [*args, str(mapping)])
+    assert "note: 10 rows with no province" in en.stderr and "the mapping gives" in en.stderr

@@ -84,8 +84,6 @@ def where(exc: MdpovertyError, lang: str) -> str:
     """Where the problem is (file, YAML path, row, column) in `lang`."""
     if lang != labels.VI:
         return exc.where
-    if lang != labels.VI:
-        return exc.where
     place = exc.located("dòng", "cột")
     if exc.file in _FILES:  # what stands for a file with no name, in Vietnamese
         place = _FILES[exc.file] + place[len(exc.file) :]

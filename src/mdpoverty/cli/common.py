@@ -476,7 +476,7 @@ def open_members(
     for note in table.notes:
         text = table.notes_vi.get(note, note) if vi else note
         console.print(styled(mark, f" {'tệp thành viên' if vi else 'the member file'}: {text}"))
-    for note in mapping_notes([household, table] if household is not None else [table]):
+    for note in mapping_notes([household, table] if household is not None else [table], lang):
         console.print(styled(mark, f" {note}"))
     if household is not None:
         from ..run.members import unread_count_columns
@@ -655,8 +655,8 @@ def open_table(
     if not members:  # with --members, said once both files are read (open_members)
         from ..io.readers import mapping_notes
 
-        for note in mapping_notes([table]):
-            console.print(styled(("note:", "yellow"), f" {note}"))
+        for note in mapping_notes([table], lang):
+            console.print(styled(("lưu ý:" if vi else "note:", "yellow"), f" {note}"))
     return table
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from .. import labels
 from ..errors import ExitCode, Said
 from .common import (
     AsOfOpt,
@@ -216,8 +217,11 @@ def compare(
     )
     if no_province:
         err_console().print(
-            f"note: {no_province:,} row{'s' * (no_province != 1)} with no province are compared"
-            f" under {alt_cs.id} too"
+            f"lưu ý: {labels.count(no_province, labels.VI)} dòng không có tỉnh cũng được so sánh"
+            f" theo {alt_cs.id}"
+            if lang.value == labels.VI
+            else f"note: {no_province:,} row{'s' * (no_province != 1)} with no province are"
+            f" compared under {alt_cs.id} too"
         )
     reasons = {
         alt_cs.id: named_with("--alt")

@@ -1295,22 +1295,32 @@ def _finish(
     return table
 
 
-def mapping_notes(tables: list[Table]) -> list[str]:
+def mapping_notes(tables: list[Table], lang: str = "en") -> list[str]:
     """A note for each line of the mapping (one mapping read with every table of `tables`:
     the household file, and the member file with --members) whose header none of the tables
-    has; a line that maps a header of one of the files is not reported."""
+    has; a line that maps a header of one of the files is not reported. In `lang` (en, vi)."""
     if not tables or tables[0].mapping is None:
         return []
     mapping = tables[0].mapping
     absent = [k for k in tables[0].mapping_absent if all(k in t.mapping_absent for t in tables)]
-    where = (
-        "this file has no such header"
-        if len(tables) == 1
-        else "neither the household file nor the member file has such a header"
-    )
+    one = len(tables) == 1
+    if lang == "vi":
+        where = (
+            "tệp này không có tiêu đề như vậy"
+            if one
+            else "cả tệp hộ lẫn tệp thành viên đều không có tiêu đề như vậy"
+        )
+        said = "tệp ánh xạ gán {} cho {}, nhưng {}"
+    else:
+        where = (
+            "this file has no such header"
+            if one
+            else "neither the household file nor the member file has such a header"
+        )
+        said = "the mapping gives {} to {}, but {}"
     return [
-        f"{mapping.where(key)}: the mapping gives {quoted(mapping.written[key])} to "
-        f"{mapping.targets[key]}, but {where}"
+        f"{mapping.where(key)}: "
+        + said.format(quoted(mapping.written[key]), mapping.targets[key], where)
         for key in absent
     ]
 
