@@ -47,3 +47,17 @@ def test_syntax_error_names_file_and_line():
 def test_empty_file():
     with pytest.raises(StandardError, match="empty"):
         load_yaml_text("", "x.yaml")
+
+
+def test_a_key_with_a_line_break_stays_on_its_line_of_the_message(tmp_path):
+    from typer.testing import CliRunner
+
+    from mdpoverty.cli.app import app
+
+    path = tmp_path / "s.yaml"
+    path.write_text('format_version: 1\nid: x\n"bad\\nkey": 1\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["standards", "validate", str(path)])
+    assert result.exit_code == 4
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("error: ") and all(line.startswith("  ") for line in lines[1:])
+    assert any("bad\\nkey: unknown key 'bad\\x0akey'" in line for line in lines)

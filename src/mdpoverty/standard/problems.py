@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import StandardError
+from ..text import quoted
 from .wording import as_id, close_to, did_you_mean, not_a_number, number_hint, one_of, what
 from .yaml_strict import clip, join_path
 
@@ -172,15 +173,15 @@ def _unknown_key(key: str, parent: Any, root: type[BaseModel], parent_parts: lis
 
         if key in _keys(StandardOverlay):
             return (
-                f"unknown key '{key}': it is only for a standard that extends another "
+                f"unknown key {quoted(key)}: it is only for a standard that extends another "
                 "(one with 'extends: ...')"
             )
     hint = did_you_mean(key, allowed)
     if hint:
-        return f"unknown key '{key}'{hint}"
+        return f"unknown key {quoted(key)}{hint}"
     if allowed:
-        return f"unknown key '{key}'; the keys here are {one_of(allowed)}"
-    return f"unknown key '{key}'"
+        return f"unknown key {quoted(key)}; the keys here are {one_of(allowed)}"
+    return f"unknown key {quoted(key)}"
 
 
 def _mapping_wanted(value: Any, target: Any) -> str:

@@ -71,8 +71,9 @@ def join_path(parent: str, key: str | int) -> str:
 
 
 def clip(text: str, limit: int = 60) -> str:
-    """User text cut to a readable length for a message."""
-    text = str(text)
+    """User text cut to a readable length for a message, on one line (a YAML key may hold a
+    line break, which would otherwise fake a line of output)."""
+    text = str(text).replace("\r", "\\r").replace("\n", "\\n")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
