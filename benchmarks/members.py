@@ -29,6 +29,8 @@ from pathlib import Path
 
 import polars as pl
 
+from mdpoverty.columns import MEMBER_CANONICAL, ColumnType
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import AS_OF, BASE_ROWS, COUNTS, DATA, ROOT, run
 
@@ -41,15 +43,7 @@ COUNT_COLUMNS = [
     "members_16_30_lacking_education",
     "children_3_15_not_in_school",
 ]
-MEMBER_BOOLS = [
-    "in_working_age",
-    "unemployed_or_no_contract",
-    "receives_social_allowance",
-    "malnourished",
-    "has_health_insurance",
-    "in_training_or_has_degree_for_age",
-    "attends_school_at_right_level",
-]
+MEMBER_BOOLS = [c.name for c in MEMBER_CANONICAL if c.type is ColumnType.BOOLEAN]
 # "member rows read 3,500,000 = used 3,500,000 + rejected 0 (+ skipped 0)", as the SPEC words it
 MEMBER_COUNTS = re.compile(
     r"member rows read ([\d,]+) = used ([\d,]+) \+ rejected ([\d,]+)", re.IGNORECASE

@@ -20,6 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mdpoverty.columns import MEMBER_CANONICAL, ColumnType
+
 from .conftest import EXAMPLES
 
 GENERATOR = EXAMPLES / "generate_quangninh.py"
@@ -32,15 +34,7 @@ COUNTS = [
     "members_16_30_lacking_education",
     "children_3_15_not_in_school",
 ]
-BOOLS = [
-    "in_working_age",
-    "unemployed_or_no_contract",
-    "receives_social_allowance",
-    "malnourished",
-    "has_health_insurance",
-    "in_training_or_has_degree_for_age",
-    "attends_school_at_right_level",
-]
+BOOLS = [c.name for c in MEMBER_CANONICAL if c.type is ColumnType.BOOLEAN]
 
 
 @functools.cache

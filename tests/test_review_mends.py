@@ -226,3 +226,18 @@ def test_a_unit_refused_is_named_in_quotes(lang: str, said: str) -> None:
     assert result.exit_code == 2, result.output
     assert said in " ".join(result.stderr.split())
     assert result.stdout == ""
+
+
+def test_measures_says_where_the_header_is_in_the_run_s_language() -> None:
+    from .conftest import EXAMPLES
+
+    args = [
+        "measures", EXAMPLES / "danh-sach-ra-soat.xlsx",
+        "--columns", EXAMPLES / "danh-sach-ra-soat.mapping.yaml",
+        "--as-of", "2024-12-31", "--k", "1/3",
+    ]  # fmt: skip
+    vi = run(*args, "--lang", "vi")
+    assert vi.exit_code == 0, vi.stderr
+    assert "lưu ý: tiêu đề ở dòng 4; 3 dòng phía trên không được đọc" in vi.stderr
+    assert "note:" not in vi.stderr
+    assert "note: the header is on row 4" in run(*args).stderr

@@ -201,7 +201,9 @@ def measures(
         read_files(input, [standard] if standard else None, columns, members),
         {"-o": None},
     )
-    table = open_table(input, encoding, sheet, columns, header_row, [cs], members is not None)
+    table = open_table(
+        input, encoding, sheet, columns, header_row, [cs], members is not None, lang.value
+    )
     roster = open_members(
         members,
         member_encoding or encoding,
@@ -211,6 +213,7 @@ def measures(
         member_target,
         household=table,
         sheet=member_sheet,
+        lang=lang.value,
     )
     # a column by its canonical name or the file's own header, as classify's --by
     named = {n: find_column(table, n) for n in [*(by or []), *([weight] if weight else [])]}
