@@ -30,19 +30,13 @@ from pathlib import Path
 import polars as pl
 
 from mdpoverty.columns import MEMBER_CANONICAL, ColumnType
+from mdpoverty.run.validation import MEMBER_COUNTS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import AS_OF, BASE_ROWS, COUNTS, DATA, ROOT, run
 
 STANDARDS = ["vn-2022-2025", "quangninh-2023-2025"]
-COUNT_COLUMNS = [
-    "working_age_unemployed",
-    "dependents",
-    "children_under16_malnourished",
-    "members_6plus_without_health_insurance",
-    "members_16_30_lacking_education",
-    "children_3_15_not_in_school",
-]
+COUNT_COLUMNS = list(MEMBER_COUNTS)  # in validation's order, which the sums below follow
 MEMBER_BOOLS = [c.name for c in MEMBER_CANONICAL if c.type is ColumnType.BOOLEAN]
 # "member rows read 3,500,000 = used 3,500,000 + rejected 0 (+ skipped 0)", as the SPEC words it
 MEMBER_COUNTS = re.compile(

@@ -21,19 +21,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mdpoverty.columns import MEMBER_CANONICAL, ColumnType
+from mdpoverty.run.validation import MEMBER_COUNTS
 
 from .conftest import EXAMPLES
 
 GENERATOR = EXAMPLES / "generate_quangninh.py"
-COUNTS = [
-    "household_size",
-    "working_age_unemployed",
-    "dependents",
-    "children_under16_malnourished",
-    "members_6plus_without_health_insurance",
-    "members_16_30_lacking_education",
-    "children_3_15_not_in_school",
-]
+COUNTS = ["household_size", *MEMBER_COUNTS]
 BOOLS = [c.name for c in MEMBER_CANONICAL if c.type is ColumnType.BOOLEAN]
 
 
@@ -84,9 +77,12 @@ def expected_counts(households: pl.DataFrame) -> pl.DataFrame:
     child = (pl.col("children_under16_malnourished") + pl.col("children_3_15_not_in_school")) > 0
     return households.select("household_id", *COUNTS).with_columns(
         pl.max_horizontal("dependents", child.cast(pl.Int64)).alias("dependents"),
-        pl.when(pl.col("household_size") - child.cast(pl.Int64) < pl.col(COUNTS[5]))
+        pl.when(
+            pl.col("household_size") - child.cast(pl.Int64)
+            < pl.col("members_16_30_lacking_education")
+        )
         .then(0)
-        .otherwise(pl.col(COUNTS[5]))
+        .otherwise(pl.col("members_16_30_lacking_education"))
         .alias(COUNTS[5]),
     )
 
