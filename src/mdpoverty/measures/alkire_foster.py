@@ -230,6 +230,10 @@ def measure_table(
     nums = [numerators[ind.id] for ind in indicators]
     optional = frozenset(read) if missing is not Missing.REJECT else frozenset()
     checked = list(read)
+    if members is not None and "household_id" not in checked:
+        # the id read as classify reads it (trimmed, NFC) before it finds the members: a survey
+        # pads its ids ('     1  1'), and the member file's are read so
+        checked.append("household_id")
     if count is Count.PEOPLE and members is None and "household_size" not in checked:
         checked.append("household_size")  # the people a household counts for: never blank
     optional -= {"household_size"} if count is Count.PEOPLE and members is None else set()
