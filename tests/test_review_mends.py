@@ -241,3 +241,17 @@ def test_measures_says_where_the_header_is_in_the_run_s_language() -> None:
     assert "lưu ý: tiêu đề ở dòng 4; 3 dòng phía trên không được đọc" in vi.stderr
     assert "note:" not in vi.stderr
     assert "note: the header is on row 4" in run(*args).stderr
+
+
+def test_a_header_named_as_the_reader_names_blank_ones_is_refused_not_a_crash(tmp_path: Path):
+    from .conftest import EXAMPLES
+
+    lines = (EXAMPLES / "households.csv").read_text(encoding="utf-8").splitlines()[:4]
+    rows = [lines[0] + ",,,_duplicated_0", *(line + ",a,b,c" for line in lines[1:])]
+    path = tmp_path / "h.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for lang in ("en", "vi"):
+        result = run("classify", path, "-o", tmp_path / "o.csv", "--lang", lang)
+        assert result.exit_code == 4, result.stderr
+        assert "'_duplicated_0'" in result.stderr
+    assert not (tmp_path / "o.csv").exists()

@@ -227,6 +227,10 @@ VI.update(
             " luồng dữ liệu, hãy ghi - và chuyển dữ liệu vào đầu vào chuẩn"
         ),
         "input.empty": "tệp rỗng",
+        "input.header_reader_name": (
+            "tiêu đề {header} là tên bộ đọc CSV đặt cho cột không có tiêu đề, mà tệp này có cột"
+            " không có tiêu đề: hãy đổi tên nó"
+        ),
         "input.looks_xlsx": (
             "tệp này có vẻ là bảng tính Excel, không phải tệp CSV: hãy đặt phần mở rộng .xlsx"
         ),

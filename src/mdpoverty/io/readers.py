@@ -638,6 +638,17 @@ def read_table(
         headers = lf.collect_schema().names()
     except pl.exceptions.NoDataError:
         raise InputError("the file is empty", file=source, key="input.empty") from None
+    except pl.exceptions.DuplicateError:
+        # the reader names blank headers '', '_duplicated_0', ... and refuses a header already
+        # called so
+        taken = [c for c in raw_cells if c.startswith("_duplicated_")]
+        raise InputError(
+            f"the header {quoted(taken[0] if taken else '_duplicated_0')} is the name the CSV "
+            "reader gives a column with no header, and some columns here have none: rename it",
+            file=source,
+            key="input.header_reader_name",
+            params={"header": quoted(taken[0] if taken else "_duplicated_0")},
+        ) from None
     except pl.exceptions.ComputeError as exc:
         raise InputError(
             f"cannot read this CSV file: {_short(exc)}",
