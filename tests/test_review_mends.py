@@ -255,3 +255,26 @@ def test_a_header_named_as_the_reader_names_blank_ones_is_refused_not_a_crash(tm
         assert result.exit_code == 4, result.stderr
         assert "'_duplicated_0'" in result.stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("header", ["^w$", "__w"])
+def test_a_weight_column_is_named_by_its_own_header_whatever_it_is(tmp_path: Path, header: str):
+    from .conftest import EXAMPLES
+
+    lines = (EXAMPLES / "households.csv").read_text(encoding="utf-8").splitlines()[:6]
+    weights = ["2", "3", "x", "1", "4"]
+    rows = [
+        f"{lines[0]},{header}",
+        *(f"{line},{w}" for line, w in zip(lines[1:], weights, strict=True)),
+    ]
+    path = tmp_path / "h.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rejects = tmp_path / "r.csv"
+    result = run("measures", path, "--k", "1/3", "--weight", header, "--rejects", rejects)
+    assert result.exit_code == 3, result.stderr
+    assert "__user__" not in result.stdout + result.stderr
+    assert f"sum of the weights in '{header}'" in result.stdout
+    assert f"row 4, column '{header}': not a number" in result.stdout + result.stderr
+    assert "__user__" not in rejects.read_text(encoding="utf-8")
+    js = run("measures", path, "--k", "1/3", "--weight", header, "--format", "json")
+    assert json.loads(js.stdout)["weight"] == header and "__user__" not in js.stdout

@@ -21,6 +21,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..columns import user_name
 from ..engine.classifier import ROSTER_SIZE, CompiledStandard, indicator_inputs
 from ..engine.scores import MAX_PATTERN_INDICATORS, bit_pattern, score_numerators
 from ..errors import InputError, StandardError
@@ -377,7 +378,7 @@ def measure_table(
         standard=StandardInfo.of(cs),
         indicators=info,
         dimensions=dims,
-        weight=weight,
+        weight=None if weight is None else user_name(weight),  # the user's own header
         missing=missing,
         cutoffs=cutoffs,
         by=by,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, Column, ColumnType
+from ..columns import BY_NAME, Column, ColumnType, user_name
 from ..exact import (
     DECIMAL_PRECISION,
     DECIMAL_SCALE,
@@ -401,8 +401,8 @@ def _weight(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
         good = pl.lit(False)
     value = pl.when(good).then(text.str.replace(",", ".", literal=True)).cast(weight_type())
 
-    def label(reason: Reason) -> pl.Expr:
-        return pl.lit(f"{name}:{reason.value}")
+    def label(reason: Reason) -> pl.Expr:  # a weight column is the user's: its own header
+        return pl.lit(f"{user_name(name)}:{reason.value}")
 
     failure = (
         pl.when(raw.is_null() | (text.str.len_bytes() == 0))
