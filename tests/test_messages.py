@@ -182,6 +182,7 @@ SAMPLE = {
     "sheet_row": 12,
     "length": 40_000,
     "limit": 32_767,
+    "instead": (".csv", ".parquet"),
     "code": 28,
     "problems": [("class", "poor", "near_poor"), ("deprived", ["health"], [])],
     "errors": "income_per_capita_month:not_a_number;area:unknown_category",

@@ -982,9 +982,12 @@ def test_a_unit_name_longer_than_an_xlsx_cell_is_refused_not_cut(tmp_path):
     assert result.exit_code == 4, result.stderr
     assert "32,767" in result.stderr and "column 'commune'" in result.stderr
     assert "sheet's row" in result.stderr
+    # the advice names what report writes (.csv), not .parquet, which it refuses
+    assert result.stderr.rstrip().endswith("write .csv") and ".parquet" not in result.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [src]
     vi = invoke("report", str(src), "--as-of", AS_OF, "-o", str(out), "--lang", "vi")
-    assert vi.exit_code == 4 and "32.767" in vi.stderr
+    assert vi.exit_code == 4 and "32.767" in vi.stderr and "hãy ghi .csv" in vi.stderr
+    assert ".parquet" not in vi.stderr
     assert (
         invoke("report", str(src), "--as-of", AS_OF, "-o", str(tmp_path / "r.json")).exit_code == 0
     )

@@ -182,6 +182,11 @@ def _missing_column_detail(p: dict[str, Any]) -> str:
     return text
 
 
+def _formats(p: dict[str, Any]) -> str:
+    """The output formats an .xlsx limit's message advises, in Vietnamese."""
+    return " hoặc ".join(p["instead"])
+
+
 # the reasons a file cannot be written (errno), as io/writers.py says them in English
 _WRITE_REASONS = {
     errno.ENOSPC: "ổ đĩa đã đầy",
@@ -456,26 +461,27 @@ VI.update(
         "output.unknown_format": _output_unknown_format,
         "output.no_folder": "thư mục của {option} không tồn tại",
         "output.exists": "tệp đã tồn tại; hãy chọn tên khác",
-        "output.xlsx_too_many_columns": (
-            "{columns} cột: một trang .xlsx chứa tối đa {limit} cột; hãy ghi .csv hoặc .parquet"
+        "output.xlsx_too_many_columns": lambda p: (
+            f"{_vi_value(p['columns'])} cột: một trang .xlsx chứa tối đa"
+            f" {_vi_value(p['limit'])} cột; hãy ghi {_formats(p)}"
         ),
-        "output.xlsx_too_many_rows": (
-            "nhiều hơn {limit} dòng: một trang .xlsx không chứa được nhiều hơn; hãy ghi .csv"
-            " hoặc .parquet"
+        "output.xlsx_too_many_rows": lambda p: (
+            f"nhiều hơn {_vi_value(p['limit'])} dòng: một trang .xlsx không chứa"
+            f" được nhiều hơn; hãy ghi {_formats(p)}"
         ),
-        "output.xlsx_long_header": (
-            "một tiêu đề dài {length} ký tự: một ô .xlsx chứa tối đa {limit} ký tự; hãy ghi"
-            " .csv hoặc .parquet"
+        "output.xlsx_long_header": lambda p: (
+            f"một tiêu đề dài {_vi_value(p['length'])} ký tự: một ô .xlsx chứa tối"
+            f" đa {_vi_value(p['limit'])} ký tự; hãy ghi {_formats(p)}"
         ),
         "output.xlsx_long_text": lambda p: (
-            f"một đoạn văn bản dài {labels.count(p['length'], labels.VI)} ký tự"
+            f"một đoạn văn bản dài {_vi_value(p['length'])} ký tự"
             + (
-                f" (ở dòng {labels.count(p['sheet_row'], labels.VI)} của trang tính)"
+                f" (ở dòng {_vi_value(p['sheet_row'])} của trang tính)"
                 if p["sheet_row"] is not None
                 else ""
             )
-            + f": một ô .xlsx chứa tối đa {labels.count(p['limit'], labels.VI)} ký tự (Excel"
-            " sẽ cắt bớt); hãy ghi .csv hoặc .parquet"
+            + f": một ô .xlsx chứa tối đa {_vi_value(p['limit'])} ký tự (Excel"
+            f" sẽ cắt bớt); hãy ghi {_formats(p)}"
         ),
         "output.xlsx_too_large": (
             "trang tính sẽ vượt quá 2 GB XML, lớn hơn mức các chương trình bảng tính mở được;"

@@ -223,7 +223,9 @@ def write_sheets(path: str, sheets: list[xlsx.Sheet], *, replace: bool = True) -
         written = 0
         for frame in frames:
             shown = dict(zip(frame.columns, header, strict=False)) if layout.header else None
-            check_fits_a_sheet(frame, path, written, layout.first_row, texts, shown=shown)
+            check_fits_a_sheet(
+                frame, path, written, layout.first_row, texts, shown=shown, instead=(".csv",)
+            )
             texts = ()
             written += frame.height
     _write_file(path, lambda tmp: xlsx.write_workbook(tmp, sheets), replace)
@@ -591,37 +593,39 @@ def check_fits_a_sheet(
     headers: Sequence[str] = (),
     rows: pl.Series | None = None,
     shown: Mapping[str, str] | None = None,
+    instead: tuple[str, ...] = (".csv", ".parquet"),
 ) -> None:
     """Refuse, as soon as it is known, what an .xlsx sheet cannot hold (never cut it): `frame`
     goes below `written` rows whose first is the sheet's row `first_row`; `headers` are the
     texts above them (titles, the header); `rows` the input's row numbers, cited if given;
-    `shown` the header a column has in the sheet, when not its name."""
+    `shown` the header a column has in the sheet, when not its name; `instead` the formats the
+    message advises (those the command writes)."""
+    other = " or ".join(instead)
     import polars as pl
 
     if frame.width > XLSX_MAX_COLUMNS:
         raise OutputError(
             f"{frame.width:,} columns: an .xlsx sheet holds at most {XLSX_MAX_COLUMNS:,};"
-            " write .csv or .parquet",
+            f" write {other}",
             file=path,
             key="output.xlsx_too_many_columns",
-            params={"columns": frame.width, "limit": XLSX_MAX_COLUMNS},
+            params={"columns": frame.width, "limit": XLSX_MAX_COLUMNS, "instead": instead},
         )
     if first_row - 2 + written + frame.height > XLSX_MAX_ROWS:  # below the header row
         raise OutputError(
-            f"more than {XLSX_MAX_ROWS:,} rows: an .xlsx sheet holds no more;"
-            " write .csv or .parquet",
+            f"more than {XLSX_MAX_ROWS:,} rows: an .xlsx sheet holds no more; write {other}",
             file=path,
             key="output.xlsx_too_many_rows",
-            params={"limit": XLSX_MAX_ROWS},
+            params={"limit": XLSX_MAX_ROWS, "instead": instead},
         )
     for name in headers:
         if len(name) > XLSX_MAX_CELL:
             raise OutputError(
                 f"a header of {len(name):,} characters: an .xlsx cell holds at most"
-                f" {XLSX_MAX_CELL:,}; write .csv or .parquet",
+                f" {XLSX_MAX_CELL:,}; write {other}",
                 file=path,
                 key="output.xlsx_long_header",
-                params={"length": len(name), "limit": XLSX_MAX_CELL},
+                params={"length": len(name), "limit": XLSX_MAX_CELL, "instead": instead},
             )
     text = [n for n, t in frame.schema.items() if t == pl.String]
     if not text:
@@ -639,7 +643,7 @@ def check_fits_a_sheet(
             where = "" if rows is not None else f" (in the sheet's row {first_row + written + at})"
             raise OutputError(
                 f"a text of {length:,} characters{where}: an .xlsx cell holds at most"
-                f" {XLSX_MAX_CELL:,} (Excel would cut it); write .csv or .parquet",
+                f" {XLSX_MAX_CELL:,} (Excel would cut it); write {other}",
                 file=path,
                 row=None if rows is None else int(rows[at]),
                 column=(shown or {}).get(name, name),
@@ -647,6 +651,7 @@ def check_fits_a_sheet(
                 params={
                     "length": length,
                     "limit": XLSX_MAX_CELL,
+                    "instead": instead,
                     "sheet_row": None if rows is not None else first_row + written + at,
                 },
             )
