@@ -866,3 +866,29 @@ VI.update(
         ),
     }
 )
+
+# ---- typer's own usage errors, said by cli/usage.py when the command line has --lang vi
+VI.update(
+    {
+        "usage.usage": "Cách dùng: {usage}",
+        "usage.hint": "Chạy '{command}' để xem hướng dẫn.",
+        "usage.no_such_option": "không có tùy chọn {option}",
+        "usage.no_such_option_close": (
+            "không có tùy chọn {option} (các tùy chọn có tên gần giống: {close})"
+        ),
+        "usage.missing_argument": "thiếu đối số {name}",
+        "usage.missing_option": "thiếu tùy chọn {name}",
+        "usage.missing_parameter": "thiếu tham số {name}",
+        "usage.choose_from": "; chọn một trong các giá trị {choices}",
+        "usage.invalid": "giá trị không hợp lệ: {reason}",
+        "usage.invalid_for": "giá trị không hợp lệ cho {option}: {reason}",
+        "usage.not_one_of": "{value} không phải là một trong các giá trị {choices}",
+        "usage.requires_value": "tùy chọn {option} cần có một giá trị đi kèm",
+        "usage.requires_values": "tùy chọn {option} cần có {count} giá trị đi kèm",
+        "usage.takes_no_value": "tùy chọn {option} không nhận giá trị",
+        "usage.extra_arguments": "thừa đối số không dùng đến: {arguments}",
+        "usage.no_such_command": "không có lệnh {command}",
+        "usage.no_such_command_close": "không có lệnh {command}; có phải là {close}?",
+        "usage.missing_command": "thiếu lệnh",
+    }
+)

@@ -10,9 +10,11 @@ from .. import __version__
 from . import classify, compare, explain, measures, report, signals, standards, template
 from .common import State, pipe_closed, report_interrupt
 from .streams import tolerate_encoding
+from .usage import Group
 
 app = typer.Typer(
     name="mdpoverty",
+    cls=Group,  # typer's usage errors in the command line's --lang
     help=(
         "Classify households under Vietnam's multidimensional poverty standards and compare "
         "standards.\n\n"
