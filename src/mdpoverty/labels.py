@@ -497,3 +497,88 @@ def report_short(key: str, lang: str) -> str:
 def report_sheet(key: str, lang: str) -> str:
     """The name of a sheet of the report's workbook (at most 31 characters)."""
     return _pick(_REPORT_SHEETS[key], lang)
+
+
+# ----------------------------------------------------------------------------- measures
+
+# the words of `mdpoverty measures`' tables (its screen and .txt report); H, A and M0 stay
+# symbols, as the literature writes them in both languages
+_MEASURES: dict[str, tuple[str, str]] = {
+    "title": (
+        "Alkire-Foster measures under {id} (version {version}) on {rows} rows from {source}",
+        "Chỉ số nghèo đa chiều Alkire-Foster theo chuẩn {id} (phiên bản {version}) trên {rows}"
+        " dòng của tệp {source}",
+    ),
+    "population": (
+        "population: {how}; missing values: {missing}",
+        "dân số: {how}; giá trị thiếu: {missing}",
+    ),
+    "people_members": (
+        "people: each household's member rows",
+        "số người: số dòng thành viên của mỗi hộ",
+    ),
+    "people_size": ("people: each household's household_size", "số người: số nhân khẩu của mỗi hộ"),
+    "times_weight": (" x its weight in '{weight}'", " nhân với trọng số ở cột '{weight}'"),
+    "sum_weights": ("sum of the weights in '{weight}'", "tổng trọng số ở cột '{weight}'"),
+    "one_per_row": ("one per row", "mỗi dòng là một đơn vị"),
+    "missing_reject": (
+        "rows with an empty cell an indicator reads are rejected",
+        "dòng có ô trống mà một chỉ số cần đọc bị loại",
+    ),
+    "missing_not-deprived": (
+        "an indicator that reads an empty cell counts as not deprived",
+        "chỉ số gặp ô trống được tính là không thiếu hụt",
+    ),
+    "missing_reweight": (
+        "a row's score is over the weights of the indicators it has",
+        "điểm của một dòng tính trên tổng trọng số các chỉ số có dữ liệu",
+    ),
+    "k_title": (
+        "{k}: poor when the weighted deprivation score >= k",
+        "{k}: nghèo khi điểm thiếu hụt có trọng số >= k",
+    ),
+    "group": ("group", "nhóm"),
+    "rows": ("rows", "số dòng"),
+    "population_head": ("population", "dân số"),
+    "pop_share": ("% pop", "% dân số"),
+    "all": ("all", "toàn bộ"),
+    "blank": ("(blank)", "(trống)"),
+    "more_groups": (
+        "{n} more groups in --format json, csv or xlsx",
+        "còn {n} nhóm nữa trong --format json, csv hoặc xlsx",
+    ),
+    "indicators_title": (
+        "Indicators at {k} (whole population)",
+        "Các chỉ số thiếu hụt tại {k} (toàn bộ dân số)",
+    ),
+    "indicator": ("indicator", "chỉ số"),
+    "dimension": ("dimension", "chiều"),
+    "weight": ("weight", "trọng số"),
+    "uncensored": ("uncensored", "thiếu hụt"),
+    "censored": ("censored", "nghèo và thiếu hụt"),
+    "contribution": ("contribution", "đóng góp"),
+    "undecided": (
+        "Indicators undecided (an empty cell{members}), {how}: {items}",
+        "Chỉ số không xác định được (ô trống{members}), {how}: {items}",
+    ),
+    "undecided_members": (
+        ", or left unknown by the members",
+        " hoặc các thành viên không đủ dữ liệu để xác định",
+    ),
+    "reweighted": ("reweighted", "đã tính lại trọng số"),
+    "not_deprived": ("counted as not deprived", "được tính là không thiếu hụt"),
+    "undecided_item": ("{id} {n} rows", "{id} {n} dòng"),
+    "legend": (
+        "uncensored: share deprived in the indicator; censored: share poor and deprived in it; "
+        "contribution: share of M0",
+        "thiếu hụt: tỷ lệ dân số thiếu hụt chỉ số (chưa kiểm duyệt); nghèo và thiếu hụt: tỷ lệ"
+        " dân số vừa nghèo vừa thiếu hụt chỉ số (đã kiểm duyệt); đóng góp: phần của M0 do chỉ số"
+        " đóng góp",
+    ),
+}
+
+
+def measures_word(key: str, lang: str, **fields: object) -> str:
+    """A word or line of `mdpoverty measures`' tables in `lang`, its `fields` placed."""
+    text = _pick(_MEASURES[key], lang)
+    return text.format(**fields) if fields else text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -35,6 +35,9 @@ from .common import (
     resolve_standards,
     shown_path,
 )
+
+if TYPE_CHECKING:
+    from .render_measures import Names
 
 
 class Format(StrEnum):
@@ -146,8 +149,9 @@ def measures(
         mdpoverty measures hh.csv --members mem.csv --weight wt --k 3/12 --count people
 
     With --members the member file's rows are checked as classify checks them; rejected member
-    rows go to --member-rejects when it is given. --lang vi says the errors and the rows'
-    accounting in Vietnamese (the measures' tables and the rejects files stay in English).
+    rows go to --member-rejects when it is given. --lang vi writes the tables (indicators and
+    dimensions by the standard's Vietnamese labels), the rejects files, the errors and the rows'
+    accounting in Vietnamese; JSON, CSV and the workbook keep their ids.
     """
     from ..errors import InputError
     from ..io.writers import Target, check_targets
@@ -240,11 +244,22 @@ def measures(
             progress=progress,
             members=roster,
             count=Count(count.value),
+            lang=lang.value,
         )
     headers = input_headers(table) if lang is Lang.VI else None
     if headers is not None and result.members is not None:  # a member column a reason cites
         headers = {**result.members.headers, **headers}
-    _emit(result, out_format, output, lang.value, headers)
+    from .render_measures import Names
+
+    model = cs.standard.model
+    names = Names(
+        lang.value,
+        {
+            **{d.id: d.label.vi for d in model.dimensions},
+            **{i.id: i.label.vi for i in model.indicators},
+        },
+    )
+    _emit(result, out_format, output, lang.value, headers, names)
     if result.members is not None:
         from .render import member_accounting
 
@@ -260,19 +275,20 @@ def _emit(
     output: str | None,
     lang: str = "en",
     headers: dict[str, str] | None = None,
+    names: Names | None = None,
 ) -> None:
     from ..io.writers import write_sheets, write_text
     from .render_measures import report, to_csv, to_json, to_sheets
 
     to_file = output not in (None, "-")
     if out_format is Format.table and not to_file:
-        report(result, out_console(), lang, headers)
+        report(result, out_console(), lang, headers, names)
         return
     if out_format is Format.xlsx:
         write_sheets(output, to_sheets(result))  # type: ignore[arg-type]
     elif out_format is Format.table:
         buffer = io.StringIO()
-        report(result, file_console(buffer), lang, headers)
+        report(result, file_console(buffer), lang, headers, names)
         write_text(output, buffer.getvalue())  # type: ignore[arg-type]
     else:
         text = to_json(result) if out_format is Format.json else to_csv(result)

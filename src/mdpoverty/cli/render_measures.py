@@ -11,34 +11,37 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from .. import labels
 from ..exact import fraction_text
 from ..measures.alkire_foster import GroupResult, Measures, to_dict
-from .common import shown_path, styled
+from .common import shown_path, styled, styled_format
 from .render import TEXT, accounting
 
 if TYPE_CHECKING:
     from ..io.xlsx import Sheet
 
 GROUP_ROWS = 25
-MISSING_TEXT = {
-    "reject": "rows with an empty cell an indicator reads are rejected",
-    "not-deprived": "an indicator that reads an empty cell counts as not deprived",
-    "reweight": "a row's score is over the weights of the indicators it has",
-}
 
 
-def _ratio(value: Fraction | None, places: int = 4) -> str:
-    return "—" if value is None else f"{float(value):.{places}f}"
+def _vi(text: str, lang: str) -> str:
+    """A number written the Vietnamese way under --lang vi: 0,2829, 1.234, 49,88%."""
+    if lang != labels.VI:
+        return text
+    return text.translate(str.maketrans({",": ".", ".": ","}))
 
 
-def _pct(value: Fraction | None) -> str:
-    return "—" if value is None else f"{100 * float(value):.2f}%"
+def _ratio(value: Fraction | None, places: int = 4, lang: str = labels.EN) -> str:
+    return "—" if value is None else _vi(f"{float(value):.{places}f}", lang)
 
 
-def _population(value: Fraction) -> str:
+def _pct(value: Fraction | None, lang: str = labels.EN) -> str:
+    return "—" if value is None else _vi(f"{100 * float(value):.2f}%", lang)
+
+
+def _population(value: Fraction, lang: str = labels.EN) -> str:
     if value.denominator == 1:
-        return f"{value.numerator:,}"
-    return f"{float(value):,.2f}"
+        return _vi(f"{value.numerator:,}", lang)
+    return _vi(f"{float(value):,.2f}", lang)
 
 
 def _k_title(r: GroupResult) -> str:
@@ -47,29 +50,48 @@ def _k_title(r: GroupResult) -> str:
     return f"k = {r.k.text}{written}"
 
 
-def _summary(m: Measures, k_results: list[GroupResult]) -> Table:
+class Names:
+    """How the tables name indicators and dimensions: their ids (en), or the standard's
+    Vietnamese labels (vi) where it gives them."""
+
+    def __init__(self, lang: str = labels.EN, vi: dict[str, str] | None = None) -> None:
+        self.lang, self.vi = lang, vi or {}
+
+    def __call__(self, key: str) -> str:
+        return self.vi.get(key, key) if self.lang == labels.VI else key
+
+
+def _summary(m: Measures, k_results: list[GroupResult], lang: str = labels.EN) -> Table:
+    def w(key: str, **fields: object) -> str:
+        return labels.measures_word(key, lang, **fields)
+
     whole = k_results[0]
-    table = Table(
-        title=f"{_k_title(whole)}: poor when the weighted deprivation score >= k",
-        title_justify="left",
-    )
+    table = Table(title=w("k_title", k=_k_title(whole)), title_justify="left")
     shows_population = bool(m.weight) or m.count.value == "people"
-    heads = ["rows", *(["population"] if shows_population else []), "% pop", "H", "A", "M0", "% M0"]
+    heads = [
+        w("rows"),
+        *([w("population_head")] if shows_population else []),
+        w("pop_share"),
+        "H",
+        "A",
+        "M0",
+        "% M0",
+    ]
 
     def cells(r: GroupResult, label: str) -> list[str]:
-        row = [label, f"{r.rows:,}"]
+        row = [label, labels.count(r.rows, lang)]
         if shows_population:
-            row.append(_population(r.population))
+            row.append(_population(r.population, lang))
         row += [
-            "" if r.by is None else _pct(r.population_share),
-            _ratio(r.H),
-            _ratio(r.A),
-            _ratio(r.M0),
-            "" if r.by is None else _pct(r.M0_share),
+            "" if r.by is None else _pct(r.population_share, lang),
+            _ratio(r.H, lang=lang),
+            _ratio(r.A, lang=lang),
+            _ratio(r.M0, lang=lang),
+            "" if r.by is None else _pct(r.M0_share, lang),
         ]
         return row
 
-    rows = [cells(whole, "all")]
+    rows = [cells(whole, w("all"))]
     shown: dict[str, int] = {}
     hidden = 0
     for r in k_results[1:]:
@@ -78,91 +100,97 @@ def _summary(m: Measures, k_results: list[GroupResult]) -> Table:
         if shown[r.by] > GROUP_ROWS:
             hidden += 1
             continue
-        rows.append(cells(r, f"{r.by} = {r.group if r.group else '(blank)'}"))
+        rows.append(cells(r, f"{r.by} = {r.group if r.group else w('blank')}"))
     # the figures keep their width; a long group name folds
-    table.add_column("group", overflow="fold")
+    table.add_column(w("group"), overflow="fold")
     for i, head in enumerate(heads, 1):
         width = max(len(head), *(len(row[i]) for row in rows))
         table.add_column(head, justify="right", no_wrap=True, min_width=width)
     for i, row in enumerate(rows):
         table.add_row(*row, style="bold" if i == 0 else None, end_section=i == 0)
     if hidden:
-        table.caption = f"{hidden} more groups in --format json, csv or xlsx"
+        table.caption = w("more_groups", n=labels.count(hidden, lang))
     return table
 
 
-def _indicators(m: Measures, whole: GroupResult) -> Table:
-    table = Table(title=f"Indicators at {_k_title(whole)} (whole population)", title_justify="left")
-    table.add_column("indicator", overflow="fold")
-    table.add_column("dimension", overflow="fold")
-    for head in ("weight", "uncensored", "censored", "contribution"):
+def _indicators(
+    m: Measures, whole: GroupResult, lang: str = labels.EN, names: Names | None = None
+) -> Table:
+    def w(key: str, **fields: object) -> str:
+        return labels.measures_word(key, lang, **fields)
+
+    name = names or Names()
+    table = Table(title=w("indicators_title", k=_k_title(whole)), title_justify="left")
+    table.add_column(w("indicator"), overflow="fold")
+    table.add_column(w("dimension"), overflow="fold")
+    for head in (w("weight"), w("uncensored"), w("censored"), w("contribution")):
         table.add_column(head, justify="right", no_wrap=True, min_width=len(head))
     for ind in m.indicators:
         table.add_row(
-            ind.id,
-            ind.dimension,
+            name(ind.id),
+            name(ind.dimension),
             fraction_text(ind.weight),
-            _pct(whole.uncensored_headcount[ind.id]),
-            _pct(whole.censored_headcount[ind.id]),
-            _pct(whole.contribution[ind.id]),
+            _pct(whole.uncensored_headcount[ind.id], lang),
+            _pct(whole.censored_headcount[ind.id], lang),
+            _pct(whole.contribution[ind.id], lang),
         )
     for dim in m.dimensions:
         weight = sum((i.weight for i in m.indicators if i.dimension == dim), Fraction(0))
         table.add_row(
             "",
-            styled((dim, "bold")),
+            styled((name(dim), "bold")),
             fraction_text(weight),
             "",
             "",
-            _pct(whole.dimension_contribution[dim]),
+            _pct(whole.dimension_contribution[dim], lang),
         )
     return table
 
 
 def report(
-    m: Measures, console: Console, lang: str = "en", headers: dict[str, str] | None = None
+    m: Measures,
+    console: Console,
+    lang: str = "en",
+    headers: dict[str, str] | None = None,
+    names: Names | None = None,
 ) -> None:
-    """The measures' tables (in English), then the rows' accounting in `lang`, its columns
-    named as the file names them (`headers`)."""
+    """The measures' tables, then the rows' accounting, in `lang`: indicators and dimensions
+    named by `names`, the accounting's columns as the file names them (`headers`)."""
+
+    def w(key: str, **fields: object) -> str:
+        return labels.measures_word(key, lang, **fields)
+
     s = m.standard
     console.print(
-        styled(
-            "Alkire-Foster measures under ",
-            (s.id, "bold"),
-            f" (version {s.version}) on {m.accounting.processed:,} rows from {m.source}",
+        styled_format(
+            w("title"),
+            id=(s.id, "bold"),
+            version=s.version,
+            rows=labels.count(m.accounting.processed, lang),
+            source=m.source,
         )
     )
-    console.print(
-        "population: "
-        + (
-            (
-                "people: each household's "
-                + ("member rows" if m.members is not None else "household_size")
-                + (f" x its weight in '{m.weight}'" if m.weight else "")
-            )
-            if m.count.value == "people"
-            else (f"sum of the weights in '{m.weight}'" if m.weight else "one per row")
-        )
-        + f"; missing values: {MISSING_TEXT[m.missing.value]}"
-    )
+    if m.count.value == "people":
+        how = w("people_members" if m.members is not None else "people_size")
+        how += w("times_weight", weight=m.weight) if m.weight else ""
+    else:
+        how = w("sum_weights", weight=m.weight) if m.weight else w("one_per_row")
+    console.print(styled(w("population", how=how, missing=w(f"missing_{m.missing.value}"))))
     for k in m.cutoffs:
         k_results = [r for r in m.results if r.k is k]
-        console.print(_summary(m, k_results))
-        console.print(_indicators(m, k_results[0]))
+        console.print(_summary(m, k_results, lang))
+        console.print(_indicators(m, k_results[0], lang, names))
     whole = m.results[0]
     undecided = {i: n for i, n in whole.missing.items() if n}
     if undecided:
-        how = "reweighted" if m.missing.value == "reweight" else "counted as not deprived"
-        console.print(
-            "Indicators undecided (an empty cell"
-            + (", or left unknown by the members" if m.members is not None else "")
-            + f"), {how}: "
-            + ", ".join(f"{i} {n:,} rows" for i, n in undecided.items())
+        name = names or Names()
+        how = w("reweighted" if m.missing.value == "reweight" else "not_deprived")
+        items = ", ".join(
+            w("undecided_item", id=name(i), n=labels.count(n, lang)) for i, n in undecided.items()
         )
-    console.print(
-        "uncensored: share deprived in the indicator; censored: share poor and deprived in it; "
-        "contribution: share of M0"
-    )
+        members = w("undecided_members") if m.members is not None else ""
+        console.print(styled(w("undecided", members=members, how=how, items=items)))
+    console.print(w("legend"))
     accounting(
         m.accounting,
         console,

@@ -172,13 +172,15 @@ def measure_table(
     progress: Progress | None = None,
     members: Members | None = None,
     count: Count = Count.HOUSEHOLDS,
+    lang: str = "en",
 ) -> Measures:
     """The Alkire-Foster measures of `table` under `cs` at each cut-off, overall and by group.
 
     `count`: the population is the households (each row once, or its weight) or their people
     (each row as its roster size with `members`, else its household_size; times its weight).
     With `members` and a `missing` other than REJECT, an indicator the members leave unknown
-    is undecided like any other (not deprived, or reweighted), not a rejection."""
+    is undecided like any other (not deprived, or reweighted), not a rejection. `lang`: the
+    language of the rejects file (its headers and reasons), as classify writes it."""
     import polars as pl
 
     by = list(dict.fromkeys(by or []))
@@ -322,7 +324,7 @@ def measure_table(
     # member columns named in the descriptions as the member file names them, as classify does
     member_headers = members.headers if members is not None else None
     rejects_job = (
-        None if rejects is None else RejectsJob(rejects, table, [cs], Layout(), member_headers)
+        None if rejects is None else RejectsJob(rejects, table, [cs], Layout(lang), member_headers)
     )
 
     def build(p: Prepared):

@@ -1,0 +1,58 @@
+"""What --lang vi says beyond the errors of classify: measures' tables and rejects file, a
+standard file's checks and expressions, a case file's format. CliRunner with stdout and stderr
+apart; exit codes as in English."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+
+from .conftest import BASE
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def _households(path, *changes: dict) -> str:
+    rows = [{**BASE, "household_id": f"H{i}", **c} for i, c in enumerate(changes, 1)]
+    path.write_text(
+        ",".join(BASE) + "\n" + "".join(",".join(str(r[k]) for k in BASE) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def test_measures_tables_and_rejects_in_vietnamese(tmp_path):
+    data = _households(
+        tmp_path / "ds.csv", {}, {"safe_water": "abc"}, {"non_durable_main_structures": 1}
+    )
+    args = ["measures", data, "--k", "1/3", "--as-of", "2024-12-31", "--by", "commune"]
+    vi = run(*args, "--lang", "vi", "--rejects", str(tmp_path / "r-vi.csv"))
+    en = run(*args, "--rejects", str(tmp_path / "r-en.csv"))
+    assert vi.exit_code == en.exit_code == 3, (vi.output, en.output)
+    out = vi.stdout.split("✓")[0]  # the tables (the accounting names columns as the file does)
+    assert out.startswith("Chỉ số nghèo đa chiều Alkire-Foster theo chuẩn vn-2022-2025")
+    assert "trên 2 dòng của tệp" in out
+    assert "dân số: mỗi dòng là một đơn vị; giá trị thiếu: dòng có ô trống" in out
+    assert "k = 1/3: nghèo khi điểm thiếu hụt có trọng số >= k" in out
+    for head in ("nhóm", "số dòng", "% dân số", "toàn bộ", "commune = Xã Ba Chẽ 01", "100,00%"):
+        assert head in out, head
+    assert "Các chỉ số thiếu hụt tại k = 1/3 (toàn bộ dân số)" in out
+    # the standard's Vietnamese labels for indicators and dimensions, not their ids
+    assert "Nhà ở" in out and "housing" not in out and "safe_water" not in out
+    assert "trọng số" in out and "đóng góp" in out
+    for english in ("rows", "group", "population", "Indicators", "uncensored", "contribution"):
+        assert english not in out, english
+    assert "poor when" in en.stdout and "housing" in en.stdout
+    rejects = (tmp_path / "r-vi.csv").read_text(encoding="utf-8").splitlines()
+    assert rejects[0].startswith("row,errors,Mô tả lỗi,Mã hộ,")
+    assert "safe_water: không phải có/không" in rejects[1]
+    english = (tmp_path / "r-en.csv").read_text(encoding="utf-8").splitlines()
+    assert english[0].startswith("row,errors,error_description,household_id,")
+    # the data for programs keeps its ids whatever --lang
+    js = ["measures", data, "--k", "1/3", "--as-of", "2024-12-31", "--format", "json"]
+    assert run(*js, "--lang", "vi").stdout == run(*js).stdout
