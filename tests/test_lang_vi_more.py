@@ -56,3 +56,29 @@ def test_measures_tables_and_rejects_in_vietnamese(tmp_path):
     # the data for programs keeps its ids whatever --lang
     js = ["measures", data, "--k", "1/3", "--as-of", "2024-12-31", "--format", "json"]
     assert run(*js, "--lang", "vi").stdout == run(*js).stdout
+
+
+def test_standard_file_checks_in_vietnamese(tmp_path):
+    standard = tmp_path / "s.yaml"
+    standard.write_text("extends: vn-2022-2025\nid: x-test\nparamters: {}\n", encoding="utf-8")
+    vi = run("standards", "validate", str(standard), "--lang", "vi")
+    en = run("standards", "validate", str(standard))
+    assert vi.exit_code == en.exit_code == 4
+    lines = vi.stderr.splitlines()
+    assert lines[0] == f"lỗi: {standard}: không phải tệp chuẩn nghèo hợp lệ (7 lỗi)"
+    assert "  dòng 1: thiếu khóa bắt buộc 'version'" in lines
+    assert (
+        "  dòng 3: paramters: khóa 'paramters' không được dùng ở đây (có phải là 'parameters'?)"
+        in lines
+    )
+    assert "required" not in vi.stderr and "unknown key" not in vi.stderr
+    assert "line 3: paramters: unknown key 'paramters' (did you mean 'parameters'?)" in en.stderr
+
+
+def test_case_file_format_in_vietnamese(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("standard: vn-2022-2025\ncasez: []\n", encoding="utf-8")
+    vi = run("standards", "test", str(cases), "--lang", "vi")
+    assert vi.exit_code == 4, vi.output
+    assert "không phải tệp ca kiểm thử hợp lệ" in vi.stderr or "khóa 'casez'" in vi.stderr
+    assert "unknown key" not in vi.stderr and "problems" not in vi.stderr

@@ -25,7 +25,6 @@ ENGLISH_ONLY = {
     "engine/expressions.py",
     "standard/cases.py",
     "standard/loader.py",
-    "standard/problems.py",
 }
 
 

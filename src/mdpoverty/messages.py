@@ -892,3 +892,38 @@ VI.update(
         "usage.missing_command": "thiếu lệnh",
     }
 )
+
+
+def _problem_line(p: dict[str, Any]) -> str:
+    """A line of a standard or case file's problems: where (file:line or 'dòng N'), the YAML
+    path as written and the problem."""
+    head = p["head"] or (f"dòng {p['line']}" if p["line"] else "")
+    text = ": ".join(str(x) for x in (head, p["path"], p["message"]) if x)
+    return text + (f" ({p['note']})" if p["note"] else "")
+
+
+# ---- a standard file's (and a test-case file's) field checks (standard/problems.py); the YAML
+# path, keys and values stay as written
+VI.update(
+    {
+        "standard.problem": "{message}",
+        "standard.problem_line": _problem_line,
+        "standard.problems_more": "... và {count} lỗi khác",
+        "standard.problems": lambda p: (
+            "không phải "
+            + {"standard file": "tệp chuẩn nghèo", "test-case file": "tệp ca kiểm thử"}.get(
+                p["what"], "tệp"
+            )
+            + f" hợp lệ ({labels.count(int(p['count']), labels.VI)} lỗi)"
+        ),
+        "standard.key_missing": "thiếu khóa bắt buộc {name}",
+        "standard.unknown_key": "khóa {name} không được dùng ở đây",
+        "standard.unknown_key_close": "khóa {name} không được dùng ở đây (có phải là {close}?)",
+        "standard.unknown_key_keys": (
+            "khóa {name} không được dùng ở đây; các khóa dùng được ở đây: {keys}"
+        ),
+        "standard.unknown_key_overlay": (
+            "khóa {name} chỉ dùng cho một chuẩn mở rộng chuẩn khác (có 'extends: ...')"
+        ),
+    }
+)

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import StandardError
+from ..errors import Said, StandardError
 from ..text import quoted
 from .wording import as_id, close_to, did_you_mean, not_a_number, number_hint, one_of, what
 from .yaml_strict import clip, join_path
@@ -118,7 +118,14 @@ def _problem(err: Any, root: type[BaseModel]) -> Problem:
         parent_parts, parent = _walk(root, err["loc"][:-1])
         return Problem(path, _unknown_key(str(parts[-1]), parent, root, parent_parts))
     if kind == "missing":
-        return Problem(_path(parts[:-1]), f"the required key '{parts[-1]}' is missing")
+        return Problem(
+            _path(parts[:-1]),
+            Said(
+                f"the required key '{parts[-1]}' is missing",
+                "standard.key_missing",
+                name=f"'{parts[-1]}'",
+            ),
+        )
     return Problem(path, _message(kind, value, ctx, target))
 
 
@@ -172,16 +179,28 @@ def _unknown_key(key: str, parent: Any, root: type[BaseModel], parent_parts: lis
         from .model import StandardOverlay
 
         if key in _keys(StandardOverlay):
-            return (
+            return Said(
                 f"unknown key {quoted(key)}: it is only for a standard that extends another "
-                "(one with 'extends: ...')"
+                "(one with 'extends: ...')",
+                "standard.unknown_key_overlay",
+                name=quoted(key),
             )
-    hint = did_you_mean(key, allowed)
-    if hint:
-        return f"unknown key {quoted(key)}{hint}"
+    close = close_to(str(key), allowed)
+    if close:
+        return Said(
+            f"unknown key {quoted(key)}{did_you_mean(key, allowed)}",
+            "standard.unknown_key_close",
+            name=quoted(key),
+            close=f"'{close[0]}'",
+        )
     if allowed:
-        return f"unknown key {quoted(key)}; the keys here are {one_of(allowed)}"
-    return f"unknown key {quoted(key)}"
+        return Said(
+            f"unknown key {quoted(key)}; the keys here are {one_of(allowed)}",
+            "standard.unknown_key_keys",
+            name=quoted(key),
+            keys=", ".join(str(k) for k in allowed),
+        )
+    return Said(f"unknown key {quoted(key)}", "standard.unknown_key", name=quoted(key))
 
 
 def _mapping_wanted(value: Any, target: Any) -> str:
@@ -368,19 +387,37 @@ def as_error(
             yaml_path=clip(path, 120) or None,
             line=line,
             details=[note] if note else None,
+            key="standard.problem",
+            params={"message": problems[0].message},
         )
-    details = []
+    details: list[str] = []
     placed = sorted(
         ((place(p.path), p.message) for p in problems),
         key=lambda item: (item[0][0] != file, item[0][0], item[0][2] or 0),
     )
     for (there, path, line, note), message in placed[:MAX_LISTED]:
         head = f"{there}:{line}" if there != file and line else (there if there != file else "")
-        head = head or (f"line {line}" if line else "")
-        text = ": ".join(p for p in (head, clip(path, 120), message) if p)
-        details.append(text + (f" ({note})" if note else ""))
+        text = ": ".join(
+            p for p in (head or (f"line {line}" if line else ""), clip(path, 120), message) if p
+        )
+        details.append(
+            Said(
+                text + (f" ({note})" if note else ""),
+                "standard.problem_line",
+                head=head,
+                line=line or "",
+                path=clip(path, 120),
+                message=message,
+                note=note or "",
+            )
+        )
     if len(problems) > MAX_LISTED:
-        details.append(f"... and {len(problems) - MAX_LISTED:,} more")
+        more = len(problems) - MAX_LISTED
+        details.append(Said(f"... and {more:,} more", "standard.problems_more", count=more))
     return StandardError(
-        f"not a valid {what_file} ({len(problems):,} problems)", file=file, details=details
+        f"not a valid {what_file} ({len(problems):,} problems)",
+        file=file,
+        details=details,
+        key="standard.problems",
+        params={"what": what_file, "count": len(problems)},
     )
