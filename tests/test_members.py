@@ -200,8 +200,8 @@ def test_every_reason_with_its_row_and_column(tmp_path):
         in out
     )
     assert "1 numbering row under the header; 1 totals row" in out
-    assert "the member file: the header is on line 2" in result.stderr
-    assert "is on line 2" not in out
+    assert "the member file: the header is on row 2" in result.stderr
+    assert "is on row 2" not in out
     rows = {r["household_id"]: r["errors"] for r in csv.DictReader(rejects.open())}
     # A is classified: its adults' blanks (questions not asked at their age) are harmless
     assert rows == {

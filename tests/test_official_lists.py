@@ -138,24 +138,24 @@ def test_header_cells_with_line_breaks_match_as_if_spaces(tmp_path):
     assert "Họ và tên\nchủ hộ" not in table.renamed  # passes through, as written
 
 
-def test_csv_line_numbers_count_title_lines_and_multiline_header(tmp_path):
+def test_csv_row_numbers_are_excel_rows_title_lines_and_multiline_header_one_each(tmp_path):
     bad = cells(2)
     bad[HEADER.index(VI["area"])] = "ngoại ô"
     path = text_file(
         tmp_path / "ds.csv",
         [["DANH SÁCH", *[""] * 5], [], HEADER, numbering(), cells(1), [], bad, totals()],
     )
-    # lines: 1 title, 2 blank, 3-7 header (4 cells break over lines), 8 numbering, 9 H001,
-    # 10 blank, 11 H002, 12 totals
+    # rows as Excel shows them: 1 title, 2 blank, 3 header (4 cells break over lines 3-7),
+    # 4 numbering, 5 H001, 6 blank, 7 H002, 8 totals
     result, _ = classify(path, tmp_path)
     assert result.exit_code == 3, result.stderr
     assert COUNTS.format(5, 1, 1, 3) in result.stdout
-    assert "row 11, column 'area': unknown category" in result.stdout
+    assert "row 7, column 'area': unknown category" in result.stdout
     assert (
-        "skipped, not households: row 8 (numbering row under the header); row 10 (blank row); "
-        "row 12 (totals row)" in result.stdout
+        "skipped, not households: row 4 (numbering row under the header); row 6 (blank row); "
+        "row 8 (totals row)" in result.stdout
     )
-    assert "the header is on line 3; the 2 lines above it are not read" in result.stderr
+    assert "the header is on row 3; the 2 rows above it are not read" in result.stderr
 
 
 @pytest.mark.parametrize("sep", [",", ";", "\t"])

@@ -150,7 +150,7 @@ def test_explain_checks_the_member_rows_once_for_each_standard(
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("en", "(its first headers, on lines 4-5: 'Nhóm A / foo', 'Nhóm A / bar', 'Khác')"),
+        ("en", "(its first headers, on rows 4-5: 'Nhóm A / foo', 'Nhóm A / bar', 'Khác')"),
         ("vi", "(các tiêu đề đầu tiên, ở dòng 4-5: 'Nhóm A / foo', 'Nhóm A / bar', 'Khác')"),
     ],
 )
@@ -168,9 +168,7 @@ def test_no_required_column_names_both_rows_of_a_two_row_header(
     one_row.write_text("Danh sách\nfoo,bar\n1,2\n", encoding="utf-8")
     single = run("classify", one_row, "--header-row", "2", "-o", out, "--lang", lang)
     assert single.exit_code == 4, single.output
-    assert (
-        "on line 2: 'foo', 'bar'" if lang == "en" else "ở dòng 2: 'foo', 'bar'"
-    ) in single.stderr
+    assert ("on row 2: 'foo', 'bar'" if lang == "en" else "ở dòng 2: 'foo', 'bar'") in single.stderr
 
 
 # ------------------------------------------------------------ 5. user text shown on one line

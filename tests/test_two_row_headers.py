@@ -139,12 +139,13 @@ def test_excel_csv_header_over_two_rows(tmp_path, sep):
     path = two_row_csv(tmp_path / "ds.csv", TITLE, HEADER, groups, households(), sep)
     result, out = classify(path, tmp_path)
     assert result.exit_code == 3, result.stderr
-    # three cells of the upper row hold a line break (lines 4-7), one of the lower (8-9)
-    note = "the header spans lines 4-9 (a header over two rows); the 3 lines above it are not read"
+    # three cells of the upper row hold a line break (lines 4-7), one of the lower (8-9): rows
+    # are numbered as Excel numbers them, as a workbook's
+    note = "the header spans rows 4-5 (a header over two rows); the 3 rows above it are not read"
     assert note in result.stderr
     assert COUNTS.format(5, 2, 1, 2) in result.stdout
-    assert "row 13, column 'area': unknown category" in result.stdout
-    assert "row 10 (numbering row under the header); row 14 (totals row)" in result.stdout
+    assert "row 9, column 'area': unknown category" in result.stdout
+    assert "row 6 (numbering row under the header); row 10 (totals row)" in result.stdout
     assert pl.read_csv(out, infer_schema=False)["household_id"].to_list() == ["H001", "H002"]
 
 
@@ -248,8 +249,8 @@ def test_one_row_header_file_keeps_its_first_rows(tmp_path):
     result, _ = classify(path, tmp_path)
     assert result.exit_code == 3, result.stderr
     assert COUNTS.format(2, 1, 1, 0) in result.stdout
-    # the header's cells with line breaks take lines 1-5: the note row is line 6
-    assert "row 6, column 'household_id': missing value" in result.stdout
+    # the header's cells with line breaks take lines 1-5, and row 1 as Excel shows it
+    assert "row 2, column 'household_id': missing value" in result.stdout
     assert "header" not in result.stderr
     # the first household right under the header
     path = excel_csv(tmp_path / "ds.csv", [header, [*cells(1), "hộ mới"], [*cells(2), ""]])
@@ -379,7 +380,7 @@ def test_member_file_with_a_header_over_two_rows(tmp_path):
     a, b = invoke(*base, members), invoke(*base, split_members)
     assert a.exit_code == b.exit_code == 0, b.stderr
     assert json.loads(a.stdout)["reports"] == json.loads(b.stdout)["reports"]
-    assert "the member file: the header spans lines 2-3" in b.stderr
+    assert "the member file: the header spans rows 2-3" in b.stderr
 
 
 # --- the same list, its header on one row or two ------------------------------------------

@@ -360,10 +360,11 @@ VI.update(
             " được đóng; giá trị không được hiển thị (có thể chứa dữ liệu cá nhân)"
         ),
         "input.unreadable": "không đọc được dữ liệu vào: {reason}",
-        "input.header_row_line_empty": _typed("--header-row {line}: dòng đó trống", "line"),
         "input.header_row_past_end": _typed("--header-row {line}: tệp chỉ có {lines} dòng", "line"),
         "input.header_row_no_record": _typed(
-            "--header-row {line}: không có bản ghi nào bắt đầu ở dòng đó", "line"
+            "--header-row {line}: tiêu đề được tìm trong {kb} KB đầu của tệp, dòng {line} nằm"
+            " ngoài phần đó",
+            "line",
         ),
         "input.header_row_past_sheet": _typed(
             "--header-row {line}: trang tính chỉ có {rows} dòng", "line"
@@ -387,10 +388,6 @@ VI.update(
             "{option}: dòng thứ hai không phải dòng tiêu đề: dòng đó trống, hoặc có ô nằm dưới một"
             " cột mà dòng đầu đã đặt tên, không nằm dưới một nhãn nhóm (ô gộp qua từ hai cột trở"
             " lên)"
-        ),
-        "input.header_second_line": (
-            "{option}: bản ghi dưới dòng {line} bắt đầu ở dòng {second}: hãy dùng"
-            " --header-row {line}-{second}"
         ),
         "input.header_rows_apart": "{option}: tiêu đề chỉ chiếm một dòng hoặc hai dòng liền nhau",
         "input.detail.header_elsewhere": (

@@ -84,8 +84,8 @@ def typed(row: list[str]) -> list[object]:
 def main() -> None:
     households = official(ROWS)
     # --- CSV saved from an official sheet: title lines padded with separators, a blank line,
-    # a header whose cells break over lines (it spans lines 4-6), the numbering row on line 7,
-    # households on lines 8-10, the totals row on line 11
+    # a header whose cells break over lines (row 4, lines 4-6), the numbering row on row 5,
+    # households on rows 6-8, the totals row on row 9: the rows Excel shows, as the workbook's
     put(
         "off_title_rows.csv",
         text(

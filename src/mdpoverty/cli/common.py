@@ -292,8 +292,8 @@ HeaderRowOpt = Annotated[
     str | None,
     typer.Option(
         "--header-row",
-        help="The header's row number in the spreadsheet (line number in a CSV file); "
-        "4-5 (or 4:5): a header over those two rows, as written. "
+        help="The header's row number, as Excel shows it (in a CSV file too: a cell with line "
+        "breaks stays one row); 4-5 (or 4:5): a header over those two rows, as written. "
         "Default: the first row that names at least 3 known columns.",
     ),
 ]

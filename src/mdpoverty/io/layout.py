@@ -332,19 +332,28 @@ def layout_rows(rows: Sequence[Cells], width: int) -> tuple[int | None, int | No
 
 @dataclass(frozen=True)
 class CsvHeader:
-    """Where the header of a CSV file is, and what follows it."""
+    """Where the header of a CSV file is, and what follows it.
+
+    Rows are numbered as Excel numbers them on opening the file: one row per record (title
+    and blank lines included), a quoted cell with line breaks in it staying in one row; lines
+    are the physical ones, which the reader skips."""
 
     separator: str
     skip_lines: int  # physical lines above the header
     header: Header
     last_header_line: int  # the last line of the header's (last) record
-    first_data_line: int  # the line of the first record under the header
-    numbering_row: int | None  # its line, when a record under the header numbers the columns
-    units_row: int | None = None  # its line, when a record under the header gives units
+    first_data_row: int  # the row of the first record under the header
+    numbering_row: int | None  # its row, when a record under the header numbers the columns
+    units_row: int | None = None  # its row, when a record under the header gives units
 
     @property
     def cells(self) -> list[str]:
         return self.header.cells
+
+    @property
+    def header_row(self) -> int:
+        """The row of the header's (first) record."""
+        return self.header.index + 1
 
 
 def _records(text: str, separator: str, limit: int) -> list[tuple[int, int, list[str]]]:
@@ -375,34 +384,29 @@ def csv_header(
     last: int | None = None,
     needed: int = KNOWN_HEADERS_NEEDED,
 ) -> CsvHeader | None:
-    """The header of the CSV file at `path` (UTF-8): on line `header_row` when given, else
-    the first record that qualifies (with the record under it, for a header over two rows; or
-    from `header_row` to `last`, the line the record under it starts on, as the user says);
-    each separator is tried, and the one that finds the header first (then names the most
-    known columns) wins. None when no record qualifies."""
+    """The header of the CSV file at `path` (UTF-8): on row `header_row` when given (rows
+    numbered as Excel numbers them: see `CsvHeader`), else the first record that qualifies
+    (with the record under it, for a header over two rows; or rows `header_row` and `last`,
+    as the user says); each separator is tried, and the one that finds the header first (then
+    names the most known columns) wins. None when no record qualifies."""
     with path.open("rb") as fh:
         head = fh.read(_HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
     found: list[tuple[tuple[int, int, int], CsvHeader]] = []
     refused: InputError | None = None  # the second row, refused under every separator
+    if header_row is not None and last is not None and last != header_row + 1:
+        option = f"--header-row {header_row}-{last}"
+        raise InputError(
+            f"{option}: a header spans one row or two rows in a row",
+            file=source,
+            key="input.header_rows_apart",
+            params={"option": option},
+        )
     for separator in separators:
         records = _records(head, separator, max(header_row or 0, HEADER_SEARCH_ROWS) + 20)
         rows = [r[2] for r in records]
         if header_row is not None:
-            index = _record_on_line(
-                records, header_row, complete=len(head) < _HEAD_BYTES, source=source
-            )
+            index = _record_at(records, header_row, complete=len(head) < _HEAD_BYTES, source=source)
             option = f"--header-row {header_row}" + (f"-{last}" if last else "")
-            if last is not None and (index + 1 >= len(records) or records[index + 1][0] != last):
-                # the line the record under the header starts on (a cell may hold line breaks)
-                second = records[index][1] + 1
-                refused = InputError(
-                    f"{option}: the record under line {header_row} starts on line {second}: "
-                    f"give --header-row {header_row}-{second}",
-                    file=source,
-                    key="input.header_second_line",
-                    params={"option": option, "line": header_row, "second": second},
-                )
-                continue
             try:
                 header = header_at(
                     rows,
@@ -431,32 +435,33 @@ def csv_header(
     return min(found, key=lambda f: f[0])[1]
 
 
-def _record_on_line(
-    records: list[tuple[int, int, list[str]]], line: int, *, complete: bool, source: str
+def _record_at(
+    records: list[tuple[int, int, list[str]]], row: int, *, complete: bool, source: str
 ) -> int:
-    for index, (first, _last, cells) in enumerate(records):
-        if first == line:
-            if not any(_filled(c) for c in cells):
-                raise InputError(
-                    f"--header-row {line}: that line is empty",
-                    file=source,
-                    key="input.header_row_line_empty",
-                    params={"line": line},
-                )
-            return index
-    if complete and all(last < line for _first, last, _cells in records):
-        lines = records[-1][1] if records else 0
+    """The index of row `row` (--header-row) among `records`; an empty row, or one past the
+    file's end or past the head that is read, is refused."""
+    if row <= len(records):
+        if not any(_filled(c) for c in records[row - 1][2]):
+            raise InputError(
+                f"--header-row {row}: that row is empty",
+                file=source,
+                key="input.header_row_row_empty",
+                params={"line": row},
+            )
+        return row - 1
+    if complete:
         raise InputError(
-            f"--header-row {line}: the file has only {lines} lines",
+            f"--header-row {row}: the file has only {len(records)} rows",
             file=source,
             key="input.header_row_past_end",
-            params={"line": line, "lines": lines},
+            params={"line": row, "lines": len(records)},
         )
     raise InputError(
-        f"--header-row {line}: no record starts on that line",
+        f"--header-row {row}: the header is looked for in the file's first "
+        f"{_HEAD_BYTES >> 10} KB, which row {row} is past",
         file=source,
         key="input.header_row_no_record",
-        params={"line": line},
+        params={"line": row, "kb": _HEAD_BYTES >> 10},
     )
 
 
@@ -468,15 +473,16 @@ def _header_at(
     width = sum(1 for c in header.cells if _filled(c))
     below = records[header.index + header.depth :]
     numbering, units = layout_rows([r[2] for r in below], width)
-    # polars numbers records from the first data line, one number per record
+    # rows are records (as Excel numbers them), one number per record from the header's
+    data = header.index + header.depth + 1
     return CsvHeader(
         separator,
         first - 1,
         header,
         last,
-        last + 1,
-        None if numbering is None else last + 1 + numbering,
-        None if units is None else last + 1 + units,
+        data,
+        None if numbering is None else data + numbering,
+        None if units is None else data + units,
     )
 
 

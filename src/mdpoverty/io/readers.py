@@ -71,17 +71,19 @@ class Table:
     frame: pl.LazyFrame
     source: str
     renamed: dict[str, str] = field(default_factory=dict)  # original header -> canonical
-    first_data_line: int = 2  # the line (or sheet row) of the first record, for messages
+    # the row of the first record, for messages: a sheet's row, or a CSV file's record as Excel
+    # numbers it (a cell with line breaks is one row)
+    first_data_line: int = 2
     csv_path: Path | None = None  # the UTF-8 CSV actually scanned, for diagnosing broken rows
     sheets: list[str] = field(default_factory=list)  # an XLSX workbook's sheets
     parquet_path: Path | None = None  # read in slices, keeping its column types
     headers: list[str] = field(default_factory=list)  # as in the file
-    header_row: int = 1  # the header's (first) row (line) in the file
+    header_row: int = 1  # the header's (first) row in the file (for a CSV file, its record)
     header_rows: int = 1  # the rows it spans: 2 for a header merged over two rows
     # a header over two rows: a column under a group label ('group / sub') -> the texts it is
     # matched by, in order (that name, then the lower cell)
     matched_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    skip_lines: int = 0  # CSV lines above the header (title and blank lines)
+    skip_lines: int = 0  # CSV (physical) lines above the header (title and blank lines)
     body_lines: int = 0  # CSV lines above the first record under a header over two rows
     # CSV columns with no header: polars' name for one ('', '_duplicated_0') -> the name it
     # gets, '(no header, column U)'; those with no value either are not read (`unread`)
@@ -245,8 +247,8 @@ def map_headers(
 
 def check_headers(headers: list[str], source: str, where: tuple[str, int] | None = None) -> None:
     """Refuse a table wider than `MAX_COLUMNS` or with a header written twice. `where`: the
-    row or line the header was read on ('line', 2), said when columns have no header (it may
-    be the wrong one)."""
+    row the header was read on ('row', 2), said when columns have no header (it may be the
+    wrong one)."""
     if len(headers) > MAX_COLUMNS:
         raise InputError(
             f"the table has {len(headers):,} columns, more than the {MAX_COLUMNS:,} mdpoverty "
@@ -612,10 +614,14 @@ def read_table(
                 key="input.header_line_unreadable",
                 params={"reason": _short(exc)},
             ) from None
-        skip, first_data, numbering, units = 0, 2, None, None
+        skip, header_first, first_data, numbering, units = 0, 1, 2, None, None
     else:
         sep, cells, skip = found.separator, found.cells, found.skip_lines
-        first_data, numbering = found.first_data_line, found.numbering_row
+        header_first, first_data, numbering = (
+            found.header_row,
+            found.first_data_row,
+            found.numbering_row,
+        )
         units = found.units_row
         depth, matched_by = found.header.depth, found.header.matched_by
         body_lines = found.last_header_line if depth > 1 else 0
@@ -624,7 +630,7 @@ def read_table(
     # included) is named for the user, as in a workbook
     cells = [c if _filled(c) else no_header_name(i) for i, c in enumerate(cells)]
     # polars renames a repeated header silently ('area_duplicated_0'): check the raw header
-    check_headers(cells, source, ("line", skip + 1))
+    check_headers(cells, source, ("row", header_first))
     try:
         lf = scan_csv(file, sep, skip, cells if depth > 1 else None, body_lines)
         blank = [i for i, raw in enumerate(raw_cells) if not _filled(raw)]
@@ -661,11 +667,11 @@ def read_table(
     )
     table.csv_path, table.separator = file, sep
     table.csv_names, table.unread = csv_names, unread
-    table.skip_lines, table.header_row, table.numbering_row = skip, skip + 1, numbering
+    table.skip_lines, table.header_row, table.numbering_row = skip, header_first, numbering
     table.header_rows, table.body_lines = depth, body_lines
     table.units_row = units
     table.marks = [] if found is None else list(found.header.marks)
-    _place_note(table, skip + 1, first_data - 1 if depth > 1 else None, skip, "line")
+    _place_note(table, header_first, first_data - 1 if depth > 1 else None, header_first - 1)
     return table
 
 
@@ -725,21 +731,20 @@ def scan_csv(
     )
 
 
-def _place_note(table: Table, first: int, last: int | None, above: int, noun: str) -> None:
-    """The note on where the header is (`first`, to `last` for a header over two rows) and the
-    `above` rows (or lines: `noun`) above it not read, in English and Vietnamese; none for a
-    one-row header on the first row."""
-    vi_noun = "dòng"  # a sheet's row and a file's line alike
+def _place_note(table: Table, first: int, last: int | None, above: int) -> None:
+    """The note on where the header is (row `first`, to `last` for a header over two rows) and
+    the `above` rows above it not read, in English and Vietnamese; none for a one-row header on
+    the first row."""
     if last is not None:
-        note = f"the header spans {noun}s {first}-{last} (a header over two rows)"
-        vi = f"tiêu đề chiếm các {vi_noun} {first}-{last} (tiêu đề hai dòng)"
+        note = f"the header spans rows {first}-{last} (a header over two rows)"
+        vi = f"tiêu đề chiếm các dòng {first}-{last} (tiêu đề hai dòng)"
     elif above:
-        note, vi = f"the header is on {noun} {first}", f"tiêu đề ở {vi_noun} {first}"
+        note, vi = f"the header is on row {first}", f"tiêu đề ở dòng {first}"
     else:
         return
     if above:
-        note += f"; {_above(above, noun)} not read"
-        vi += f"; {above} {vi_noun} phía trên không được đọc"
+        note += f"; {_above(above, 'row')} not read"
+        vi += f"; {above} dòng phía trên không được đọc"
     table.notes.insert(0, note)
     table.notes_vi[note] = vi
 
@@ -1252,7 +1257,7 @@ def _read_xlsx(
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
     table.marks = list(header.marks)
-    _place_note(table, index + 1, index + depth if depth > 1 else None, index, "row")
+    _place_note(table, index + 1, index + depth if depth > 1 else None, index)
     return table
 
 
@@ -1353,7 +1358,7 @@ def missing_columns_error(
         "(see the README, 'The input')",
         "input.detail.how_to_map",
     )
-    where = "line" if table.csv_path is not None else "row"
+    where = "row"  # a CSV file's rows are numbered as Excel numbers them, as a sheet's are
     if table.header_rows > 1:
         rows = f"{table.header_row}-{table.first_data_line - 1}"
         read_on = f"{where}s {rows}"
