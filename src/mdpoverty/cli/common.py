@@ -454,7 +454,11 @@ def open_members(
             param_hint="--members",
         )
     require_input(path)
-    mapping = load_mapping(Path(columns)) if columns else None
+    mapping = household.mapping if household is not None else None
+    if mapping is None and columns:
+        mapping = load_mapping(Path(columns))
+    if mapping is not None:  # its member-file lines (and the household id's)
+        mapping = mapping.whole.for_file(member_names(standards), member_file=True)
     try:
         table = read_table(
             path,
@@ -595,6 +599,17 @@ class why_chosen:
             ]
 
 
+def member_names(standards: list) -> set[str]:
+    """The member columns a mapping line may name: canonical ones, those of `standards` and of
+    the shipped standards (compare's default alternative is chosen after the file is read)."""
+    from ..run.members import member_columns
+    from ..standard.catalog import shipped_summaries
+
+    names = set(member_columns(standards))
+    names.update(name for summary in shipped_summaries() for name in summary.member_columns)
+    return names
+
+
 def open_table(
     path: str,
     encoding: str,
@@ -627,13 +642,10 @@ def open_table(
     for cs in standards or []:
         for name, spec in cs.standard.model.columns.items():
             extra[name] = (spec.type, spec.label.vi)
-    if members:  # --columns covers both files: the member columns are mapping targets too
-        from ..run.members import member_columns
-
-        for name, spec in member_columns(standards or []).items():
-            extra.setdefault(name, spec)
     first, last = header_rows(header_row)
     mapping = load_mapping(Path(columns)) if columns else None
+    if mapping is not None:  # its household lines: its member-file lines are the member file's
+        mapping = mapping.for_file(member_names(standards or []), member_file=False)
     table = read_table(
         path,
         encoding=encoding,

@@ -13,17 +13,23 @@ breaks ignored. Every value must name a canonical column or a standard's extra c
 is refused with the mapping file's line, never blamed on the data. `blank_means_false` lists
 yes/no columns in which an empty cell means no (lists that mark yes with ``x`` and leave no
 blank); it is never assumed for a column that is not listed.
+
+One file serves runs with and without ``--members``: a line whose column is a member column
+(``Tuổi: age``) applies to the member file only, any other line to the household file only,
+and the household id's line to both (`ColumnMapping.for_file`).
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from pathlib import Path
 
-from ..columns import BY_NAME, ColumnType
+from ..columns import BY_NAME, MEMBER_BY_NAME, ColumnType
 from ..errors import InputError
 from ..text import fold, nfc, shorten
 
+ID = "household_id"  # the column both files of a run have
 BLANK_MEANS_FALSE = "blank_means_false"
 OPTIONS = (BLANK_MEANS_FALSE,)
 _FORMAT = (
@@ -46,9 +52,35 @@ class ColumnMapping(dict[str, str]):
         self.written: dict[str, str] = {}  # fold(header) -> header as in the mapping file
         self.lines: dict[str, int] = {}  # fold(header) -> line
         self.blank_means_false: dict[str, int] = {}  # column -> line
+        self.whole: ColumnMapping = self  # the file as loaded, when this is one file's part
 
     def target(self, header: str) -> str | None:
         return self.targets.get(fold(header))
+
+    def for_file(self, member_columns: Collection[str], *, member_file: bool) -> ColumnMapping:
+        """The lines that apply to one file of a run: a line whose column is a member column
+        (`member_columns`) to the member file only, any other line to the household file only,
+        the household id's to both; `blank_means_false` likewise. The lines left out stay in
+        `whole`, which every part shares."""
+
+        def wanted(column: str) -> bool:
+            if column == ID:
+                return True
+            return (column in member_columns) == member_file
+
+        part = ColumnMapping(self.file)
+        part.whole = self.whole
+        for key, target in self.targets.items():
+            if wanted(target):
+                part[self.written[key]] = target
+                part.targets[key] = target
+                part.written[key] = self.written[key]
+                if key in self.lines:
+                    part.lines[key] = self.lines[key]
+        part.blank_means_false = {
+            column: line for column, line in self.blank_means_false.items() if wanted(column)
+        }
+        return part
 
     def where(self, key: str) -> str:
         """'file:line' of a header's entry (`key`: the folded header)."""
@@ -149,7 +181,7 @@ def load_mapping(path: Path) -> ColumnMapping:
             )
         value = value.strip()
         close = difflib.get_close_matches(value, list(BY_NAME), n=1, cutoff=0.8)
-        if value not in BY_NAME and close:
+        if value not in BY_NAME and value not in MEMBER_BY_NAME and close:
             raise InputError(
                 f"'{shorten(value)}' is no column: did you mean '{close[0]}'?",
                 **where,

@@ -1312,33 +1312,48 @@ def _finish(
 
 
 def mapping_notes(tables: list[Table], lang: str = "en") -> list[str]:
-    """A note for each line of the mapping (one mapping read with every table of `tables`:
-    the household file, and the member file with --members) whose header none of the tables
-    has; a line that maps a header of one of the files is not reported. In `lang` (en, vi)."""
+    """A note for each line of the mapping (one file read with every table of `tables`: the
+    household file, and the member file with --members; each table holds the lines that apply
+    to it) whose header no table it applies to has, and for each member-file line when no
+    member file is read (it is used with --members only). In `lang` (en, vi)."""
     if not tables or tables[0].mapping is None:
         return []
-    mapping = tables[0].mapping
-    absent = [k for k in tables[0].mapping_absent if all(k in t.mapping_absent for t in tables)]
-    one = len(tables) == 1
-    if lang == "vi":
-        where = (
-            "tệp này không có tiêu đề như vậy"
-            if one
-            else "cả tệp hộ lẫn tệp thành viên đều không có tiêu đề như vậy"
+    whole = tables[0].mapping.whole
+    vi = lang == "vi"
+    said = "tệp ánh xạ gán {} cho {}, nhưng {}" if vi else "the mapping gives {} to {}, but {}"
+    notes = []
+    for key, target in whole.targets.items():
+        readers = [t for t in tables if t.mapping is not None and key in t.mapping.targets]
+        if not readers:  # a member-file line, and no member file
+            where = (
+                "đó là một cột của tệp thành viên, chỉ dùng khi có --members"
+                if vi
+                else "that is a member-file column, used with --members only"
+            )
+        elif any(key not in t.mapping_absent for t in readers):
+            continue
+        elif len(tables) == 1:
+            where = "tệp này không có tiêu đề như vậy" if vi else "this file has no such header"
+        elif len(readers) == 2:
+            where = (
+                "cả tệp hộ lẫn tệp thành viên đều không có tiêu đề như vậy"
+                if vi
+                else "neither the household file nor the member file has such a header"
+            )
+        elif readers[0].kind == "member":
+            where = (
+                "tệp thành viên không có tiêu đề như vậy"
+                if vi
+                else "the member file has no such header"
+            )
+        else:
+            where = (
+                "tệp hộ không có tiêu đề như vậy" if vi else "the household file has no such header"
+            )
+        notes.append(
+            f"{whole.where(key)}: " + said.format(quoted(whole.written[key]), target, where)
         )
-        said = "tệp ánh xạ gán {} cho {}, nhưng {}"
-    else:
-        where = (
-            "this file has no such header"
-            if one
-            else "neither the household file nor the member file has such a header"
-        )
-        said = "the mapping gives {} to {}, but {}"
-    return [
-        f"{mapping.where(key)}: "
-        + said.format(quoted(mapping.written[key]), mapping.targets[key], where)
-        for key in absent
-    ]
+    return notes
 
 
 def missing_columns_error(

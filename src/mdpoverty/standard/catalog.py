@@ -53,6 +53,9 @@ class Summary:
     line_status: str | None = None  # the weakest status of the parameters in its income line
     # extra columns the file itself declares: name -> (type, Vietnamese label)
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # member columns the file declares (read from the member file with --members): name -> the
+    # same
+    member_columns: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def in_force(self, on: dt.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -121,6 +124,11 @@ def _summaries() -> tuple[Summary, ...]:
                 columns={
                     str(name): (str(spec.get("type")), str((spec.get("label") or {}).get("vi", "")))
                     for name, spec in (data.get("columns") or {}).items()
+                    if isinstance(spec, dict)
+                },
+                member_columns={
+                    str(name): (str(spec.get("type")), str((spec.get("label") or {}).get("vi", "")))
+                    for name, spec in (data.get("member_columns") or {}).items()
                     if isinstance(spec, dict)
                 },
             )
