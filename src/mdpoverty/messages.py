@@ -608,6 +608,11 @@ VI.update(
         "input.option_names_no_column": (
             "{option} '{name}' không phải cột nào của tệp dữ liệu; các cột của tệp: {columns}"
         ),
+        "input.columns_shown": lambda p: (
+            p["shown"]
+            + (f" và {labels.count(p['more'], labels.VI)} cột khác" if p["more"] else "")
+            + (f" (gần nhất với {p['close']})" if p["close"] else "")
+        ),
         "input.by_weight_absent": lambda p: (
             f"--by/--weight nêu các cột không có trong tệp dữ liệu: {p['columns']}"
             + (f"; các cột của tệp: {p['all']}" if p["all"] else "")

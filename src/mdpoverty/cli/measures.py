@@ -223,12 +223,13 @@ def measures(
     named = {n: find_column(table, n) for n in [*(by or []), *([weight] if weight else [])]}
     absent = [n for n, c in named.items() if c is None]
     if absent:
+        columns = shown_columns(table, absent)
         raise InputError(
             "--by/--weight name columns that are not in the input: "
-            f"{', '.join(absent)}; its columns: {shown_columns(table)}",
+            f"{', '.join(absent)}; its columns: {columns}",
             file=table.source,
             key="input.by_weight_absent",
-            params={"columns": ", ".join(absent), "all": shown_columns(table)},
+            params={"columns": ", ".join(absent), "all": columns},
         )
     by = [named[b] for b in by or []]
     weight = named[weight] if weight else None

@@ -1356,6 +1356,24 @@ def mapping_notes(tables: list[Table], lang: str = "en") -> list[str]:
     return notes
 
 
+def _readable(written: dict[str, str]) -> dict[str, str]:
+    """The headers (header -> as shown) close matches are looked for among: difflib's cost grows
+    with the product of the lengths compared, and a table may have thousands of columns."""
+    return dict(list({h: s for h, s in written.items() if len(s) <= 200}.items())[:1000])
+
+
+def close_headers(table: Table, name: str, n: int = 3) -> list[str]:
+    """The headers of `table` (as shown) and the names its columns were given ('commune' for
+    'Xã') closest to `name`, as written or in any case and accents: what a mistyped --by or
+    --weight may have meant."""
+    written = _readable({h: _shown(h) for h in table.headers})
+    written |= {t: t for t in table.header_targets().values() if t not in written}
+    by_fold = {fold(h): shown for h, shown in written.items()}
+    close = difflib.get_close_matches(name, list(written.values()), n=n, cutoff=0.6)
+    close += [by_fold[k] for k in difflib.get_close_matches(fold(name), list(by_fold), n=n)]
+    return list(dict.fromkeys(close))[:n]
+
+
 def missing_columns_error(
     table: Table, required: list[str], needed_by: dict[str, list[str]] | None = None
 ) -> MissingColumns | None:
@@ -1434,9 +1452,7 @@ def missing_columns_error(
         for h, t in table.header_targets().items()
         if user_name(t) == h and h not in known and h not in marks
     }
-    # close matches are looked for among readable headers only: difflib's cost grows with the
-    # product of the lengths compared, and a table may have thousands of columns
-    written = dict(list({h: s for h, s in written.items() if len(s) <= 200}.items())[:1000])
+    written = _readable(written)
     by_fold = {fold(h): shown for h, shown in written.items()}
     details = []
     for name in missing:

@@ -93,12 +93,13 @@ def class_columns(
     if explicit is not None:
         found = by_key.get(_key(explicit))
         if found is None:
+            columns = shown_columns(table, [explicit])
             raise InputError(
                 f"the previous list has no column '{explicit}' (--previous-class); "
-                f"its columns: {shown_columns(table)}",
+                f"its columns: {columns}",
                 file=table.source,
                 key="previous.no_such_column",
-                params={"name": explicit, "columns": shown_columns(table)},
+                params={"name": explicit, "columns": columns},
             )
         return {cs.id: found for cs in standards}
     chosen: dict[str, str] = {}

@@ -200,7 +200,7 @@ class UnitGuard:
 def check_by(table: Table, by: list[str]) -> None:
     missing = [c for c in by if c not in table.columns]
     if missing:
-        columns = shown_columns(table)
+        columns = shown_columns(table, missing)
         raise InputError(
             f"--by names columns that are not in the input: {', '.join(missing)} "
             f"(its columns: {columns})",

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..columns import AREAS, ColumnType, unit_path, user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
-from ..errors import InputError, OutputError
+from ..errors import InputError, OutputError, Said
 from ..io import temporary
-from ..io.readers import ROW, Table
+from ..io.readers import ROW, Table, close_headers
 from ..io.writers import XLSX_MAX_ROWS, Target
 from ..labels import sheet_name
 from ..standard.model import CLASS_ORDER
-from ..text import fold, nfc, one_line, shorten
+from ..text import fold, nfc, one_line, quoted, shorten
 from .layout import (
     SIZE_FLAG_HEADER,
     Layout,
@@ -137,21 +138,40 @@ def find_column(table: Table, name: str) -> str | None:
     return by_key.get(fold(nfc(name)))
 
 
-def shown_columns(table: Table) -> str:
-    """The input's columns as written, a line break in a header cell shown as a space."""
+SHOWN_COLUMNS = 8  # the columns a message lists, the rest counted
+
+
+def shown_columns(table: Table, wanted: Sequence[str] = ()) -> Said:
+    """The input's first columns as written (a line break in a header cell shown as a space)
+    and how many more, then the columns closest to each name of `wanted` (a name that names
+    none: a typo of --by, --weight or --previous-class), for a message: a table of 1,500
+    columns is not listed whole."""
     columns = [c for c in table.columns if c != ROW]
-    return ", ".join(repr(one_line(h)) for h in table.headers or columns)
+    headers = [quoted(one_line(h)) for h in table.headers or columns]
+    more = max(len(headers) - SHOWN_COLUMNS, 0)
+    shown = ", ".join(headers[:SHOWN_COLUMNS])
+    found = {name: close_headers(table, name) for name in wanted}
+    close = "; ".join(
+        f"{quoted(name)}: {', '.join(map(quoted, near))}" for name, near in found.items() if near
+    )
+    text = (
+        shown
+        + (f" and {more:,} more" if more else "")
+        + (f" (closest to {close})" if close else "")
+    )
+    return Said(text, "input.columns_shown", shown=shown, more=more, close=close)
 
 
 def column_named(table: Table, name: str, option: str = "--by") -> str:
     """`find_column`, or an error naming the option and listing the input's columns."""
     found = find_column(table, name)
     if found is None:
+        columns = shown_columns(table, [name])
         raise InputError(
-            f"{option} '{name}' names no column of the input; its columns: {shown_columns(table)}",
+            f"{option} '{name}' names no column of the input; its columns: {columns}",
             file=table.source,
             key="input.option_names_no_column",
-            params={"option": option, "name": name, "columns": shown_columns(table)},
+            params={"option": option, "name": name, "columns": columns},
         )
     return found
 
