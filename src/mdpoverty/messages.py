@@ -584,6 +584,12 @@ def _bad_k(p: dict[str, Any]) -> str:
             "k là một tỷ lệ của điểm thiếu hụt có trọng số, lớn hơn 0 và không quá 1 (1/3, 0,5,"
             f" 33,33%), không phải {share[1]}"
         )
+    ambiguous = re.fullmatch(r"ambiguous number .*: write (.*) or (.*)", reason, re.S)
+    if ambiguous:  # the decimal reading with a point: with a comma it would be as ambiguous
+        return (
+            f"{p['value']}: số không rõ nghĩa (dấu phân cách hàng nghìn hay dấu thập phân?):"
+            f" hãy viết {ambiguous[1]} hoặc {ambiguous[2]}"
+        )
     return f"{p['value']}: {_NUMBER_REASONS.get(reason, reason)}"
 
 

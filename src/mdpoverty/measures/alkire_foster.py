@@ -16,6 +16,7 @@ and of a dimension, the sum over its indicators.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -63,6 +64,10 @@ class Missing(StrEnum):
     REWEIGHT = "reweight"  # the row's score is over the weights of the indicators it has
 
 
+# a cut-off whose comma may group thousands: a whole part of 1-3 digits, not 0, then 3 digits
+_AMBIGUOUS_K = re.compile(r"^0*([1-9][0-9]{0,2}),([0-9]{3})(%?)$")
+
+
 @dataclass(frozen=True)
 class Cutoff:
     """A poverty cut-off k: its exact value and the text it was written as."""
@@ -74,8 +79,21 @@ class Cutoff:
     def parse(cls, text: str) -> Cutoff:
         """``1/3``, ``0.25``, ``20%`` or ``33.33%`` (exactly 3333/10000); with a decimal comma
         as written in Vietnam, ``0,33`` (33/100) or ``33,33%``; 0 < k <= 1, else ValueError.
-        Its text stays as written."""
+        A comma followed by exactly three digits is a ValueError unless the whole part is 0:
+        ``1,000`` may be 1 or 1000, ``0,333`` is 333/1000. Its text stays as written."""
         written = text.strip()
+        # a comma followed by exactly three digits after a whole part that is not 0 ('1,000'):
+        # thousands or decimals? refused, as the input's cells are (ambiguous_number), never
+        # guessed; after a 0 ('0,333') it can only be a decimal comma. The point is the
+        # decimal mark --k is documented with ('0.5'), so '1.000' is 1
+        ambiguous = _AMBIGUOUS_K.match(written)
+        if ambiguous:
+            whole, part, percent = ambiguous.groups()
+            decimal = f"{whole}.{part}".rstrip("0").rstrip(".")
+            raise ValueError(
+                "ambiguous number (a thousands separator or a decimal comma?): write "
+                f"{decimal}{percent} or {whole}{part}{percent}"
+            )
         # one comma and no point: a decimal comma (--k is repeated, never a list, so a comma
         # cannot separate two values); '1.000,5' stays refused, as it is no cut-off
         if written.count(",") == 1 and "." not in written:
