@@ -27,8 +27,7 @@ from .common import (
     handles_errors,
     member_rejects_path,
     note_out_of_force,
-    open_members,
-    open_table,
+    open_inputs,
     out_console,
     parse_date,
     progress_display,
@@ -165,19 +164,19 @@ def classify(
     check_targets(targets, read_files(input, standard, columns, members))
     console = out_console(to_stderr=out_path == "-")
     note_out_of_force(console, compiled, on, lang.value)
-    table = open_table(
-        input, encoding, sheet, columns, header_row, compiled, members is not None, lang.value
-    )
-    roster = open_members(
-        members,
-        member_encoding or encoding,
+    table, roster = open_inputs(
+        input,
+        encoding,
+        sheet,
         columns,
+        header_row,
         compiled,
-        size_mismatch,
-        mrej,
-        household=table,
-        sheet=member_sheet,
-        lang=lang.value,
+        lang.value,
+        members=members,
+        member_encoding=member_encoding,
+        member_sheet=member_sheet,
+        size_mismatch=size_mismatch,
+        member_rejects=mrej,
     )
     paths = resolve_by(table, by or [])
     layout = Layout(lang=lang.value, keep_input=keep_input)

@@ -672,6 +672,52 @@ def open_table(
     return table
 
 
+def open_inputs(
+    input: str,
+    encoding: str,
+    sheet: str | None,
+    columns: str | None,
+    header_row: str | None,
+    standards: list,
+    lang: str,
+    *,
+    members: str | None,
+    member_encoding: str | None,
+    member_sheet: str | None,
+    size_mismatch: SizeMismatch = SizeMismatch.REJECT,
+    member_rejects=None,
+    member_standards: Callable[[Any], list] | None = None,
+):
+    """The household file (`open_table`) and, with --members, the member file read with the
+    same mapping (`open_members`), as (table, members or None). The member file is read in
+    `member_encoding`, default `encoding`, for `member_standards(table)` when given (compare's
+    alternative standard is chosen from the household file's provinces), else `standards`.
+
+    Example (classify)::
+
+        table, roster = open_inputs(
+            input, encoding, sheet, columns, header_row, compiled, lang.value,
+            members=members, member_encoding=member_encoding, member_sheet=member_sheet,
+            size_mismatch=size_mismatch, member_rejects=target,
+        )
+    """
+    table = open_table(
+        input, encoding, sheet, columns, header_row, standards, members is not None, lang
+    )
+    roster = open_members(
+        members,
+        member_encoding or encoding,
+        columns,
+        member_standards(table) if member_standards is not None else standards,
+        size_mismatch,
+        member_rejects,
+        household=table,
+        sheet=member_sheet,
+        lang=lang,
+    )
+    return table, roster
+
+
 def require_input(path: str) -> None:
     """A missing input said first (before the outputs beside it are checked)."""
     from pathlib import Path

@@ -30,8 +30,7 @@ from .common import (
     handles_errors,
     member_rejects_path,
     named_with,
-    open_members,
-    open_table,
+    open_inputs,
     out_console,
     parse_date,
     progress_display,
@@ -195,26 +194,34 @@ def compare(
     with_members = members is not None
     (base_cs,) = resolve_standards([base] if base else None, on, with_members)
     given = resolve_standards([alt], on, with_members) if alt else []
-    table = open_table(
-        input, encoding, sheet, columns, header_row, [base_cs, *given], with_members, lang.value
-    )
     no_province = 0
-    if given:
-        (alt_cs,) = given
-    else:
-        alt_id, no_province = default_alt(table, on)
-        (alt_cs,) = resolve_standards([alt_id], on, with_members)
-    roster = open_members(
-        members,
-        member_encoding or encoding,
+    alt_cs = given[0] if given else None
+
+    def both(table) -> list:
+        """The base standard and the alternative, chosen from the household file's provinces
+        when not given; the member file is read for both."""
+        nonlocal alt_cs, no_province
+        if alt_cs is None:
+            alt_id, no_province = default_alt(table, on)
+            (alt_cs,) = resolve_standards([alt_id], on, with_members)
+        return [base_cs, alt_cs]
+
+    table, roster = open_inputs(
+        input,
+        encoding,
+        sheet,
         columns,
-        [base_cs, alt_cs],
-        size_mismatch,
-        member_target,
-        household=table,
-        sheet=member_sheet,
-        lang=lang.value,
+        header_row,
+        [base_cs, *given],
+        lang.value,
+        members=members,
+        member_encoding=member_encoding,
+        member_sheet=member_sheet,
+        size_mismatch=size_mismatch,
+        member_rejects=member_target,
+        member_standards=both,
     )
+    assert alt_cs is not None  # chosen by `both`
     if no_province:
         err_console().print(
             f"lưu ý: {labels.count(no_province, labels.VI)} dòng không có tỉnh cũng được so sánh"

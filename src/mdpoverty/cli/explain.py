@@ -21,14 +21,12 @@ from .common import (
     MemberSheetOpt,
     MembersOpt,
     SheetOpt,
-    SizeMismatch,
     StandardOpt,
     chosen_reasons,
     err_console,
     handles_errors,
     note_out_of_force,
-    open_members,
-    open_table,
+    open_inputs,
     out_console,
     parse_date,
     resolve_standards,
@@ -129,18 +127,17 @@ def explain(
     on = parse_date(as_of)
     compiled = resolve_standards(standard, on, members is not None)
     note_out_of_force(err_console(), compiled, on, lang.value)  # stdout may be --json
-    table = open_table(
-        input, encoding, sheet, columns, header_row, compiled, members is not None, lang.value
-    )
-    member_file = open_members(
-        members,
-        member_encoding or encoding,
+    table, member_file = open_inputs(
+        input,
+        encoding,
+        sheet,
         columns,
+        header_row,
         compiled,
-        SizeMismatch.REJECT,
-        household=table,
-        sheet=member_sheet,
-        lang=lang.value,
+        lang.value,
+        members=members,
+        member_encoding=member_encoding,
+        member_sheet=member_sheet,
     )
     roster = member_file.table if member_file is not None else None
     console = out_console()

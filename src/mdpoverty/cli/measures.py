@@ -25,8 +25,7 @@ from .common import (
     SizeMismatchOpt,
     file_console,
     handles_errors,
-    open_members,
-    open_table,
+    open_inputs,
     out_console,
     parse_date,
     progress_display,
@@ -205,19 +204,19 @@ def measures(
         read_files(input, [standard] if standard else None, columns, members),
         {"-o": None},
     )
-    table = open_table(
-        input, encoding, sheet, columns, header_row, [cs], members is not None, lang.value
-    )
-    roster = open_members(
-        members,
-        member_encoding or encoding,
+    table, roster = open_inputs(
+        input,
+        encoding,
+        sheet,
         columns,
+        header_row,
         [cs],
-        size_mismatch,
-        member_target,
-        household=table,
-        sheet=member_sheet,
-        lang=lang.value,
+        lang.value,
+        members=members,
+        member_encoding=member_encoding,
+        member_sheet=member_sheet,
+        size_mismatch=size_mismatch,
+        member_rejects=member_target,
     )
     # a column by its canonical name or the file's own header, as classify's --by
     named = {n: find_column(table, n) for n in [*(by or []), *([weight] if weight else [])]}

@@ -32,7 +32,7 @@ from .common import (
     handles_errors,
     member_rejects_path,
     note_out_of_force,
-    open_members,
+    open_inputs,
     open_table,
     out_console,
     parse_date,
@@ -228,19 +228,19 @@ def report(
     )
     check_targets(targets, reads, formats={"-o": set(REPORT_EXTENSIONS)})
     compiled = resolve_standards(standard, on, members is not None)
-    table = open_table(
-        input, encoding, sheet, columns, header_row, compiled, members is not None, lang.value
-    )
-    roster = open_members(
-        members,
-        member_encoding or encoding,
+    table, roster = open_inputs(
+        input,
+        encoding,
+        sheet,
         columns,
+        header_row,
         compiled,
-        size_mismatch,
-        member_target,
-        household=table,
-        sheet=member_sheet,
-        lang=lang.value,
+        lang.value,
+        members=members,
+        member_encoding=member_encoding,
+        member_sheet=member_sheet,
+        size_mismatch=size_mismatch,
+        member_rejects=member_target,
     )
     units = _units(by, table)
     prev_list = None
