@@ -20,6 +20,16 @@ The output is the same on every run (seeded; the workbook's creation date is fix
 
 `--two-row-header` writes the same list with its header merged over two rows (rows 4-5): the
 indicator columns under one group label merged across them, the other header cells merged down.
+
+`--marks` writes the same households as a list of deprivation marks, as offices keep the
+review's result: under the group label `Các chỉ số thiếu hụt` (a header over two rows), one
+column per indicator of the national 2022-2025 standard, `x` where the household is deprived,
+blank where it is not, in place of the answers. Classified, it gives the same classes and
+deprivation counts as the list of answers of the same seed (tests/test_marks.py checks it):
+
+    python examples/generate_official_list.py --marks -o /tmp/danh-sach-thieu-hut.xlsx
+    mdpoverty classify /tmp/danh-sach-thieu-hut.xlsx \
+        --columns examples/danh-sach-ra-soat.mapping.yaml --as-of 2024-12-31
 """
 
 from __future__ import annotations
@@ -69,6 +79,24 @@ COUNTS = range(7, 13)  # the columns of member counts
 GROUPED = range(7, 19)  # under the group label, with --two-row-header
 GROUP = "Các chỉ số dịch vụ xã hội cơ bản"  # the answers; not "thiếu hụt": marks
 MARKS = range(15, 19)  # the yes/no columns: x or blank
+DEPRIVATION_GROUP = "Các chỉ số thiếu hụt"  # with --marks, over the indicators' columns
+# with --marks: the indicators of vn-2022-2025 in its order, each column headed by the
+# indicator's name as a list writes it, and whether a household (its cells in COLUMNS' order)
+# is deprived in it, by the standard's rule (thresholds/vn-2022-2025.yaml)
+INDICATOR_MARKS = [
+    ("Việc làm", lambda h: h[7] >= 1),
+    ("Người phụ thuộc\ntrong hộ gia đình", lambda h: 2 * h[8] > h[5]),  # share > 0.5
+    ("Dinh dưỡng", lambda h: h[9] >= 1),
+    ("BHYT", lambda h: h[10] >= 1),  # bảo hiểm y tế, as lists abbreviate it
+    ("Trình độ giáo dục\ncủa người lớn", lambda h: h[11] >= 1),
+    ("Tình trạng đi học\ncủa trẻ em", lambda h: h[12] >= 1),
+    ("Chất lượng\nnhà ở", lambda h: h[13] >= 2),
+    ("Diện tích nhà ở\nbình quân đầu người", lambda h: h[14] < 8 * h[5]),  # m2 per person < 8
+    ("Nguồn nước\nsinh hoạt", lambda h: h[15] != "x"),
+    ("Nhà tiêu\nhợp vệ sinh", lambda h: h[16] != "x"),
+    ("Sử dụng dịch vụ\nviễn thông", lambda h: h[17] != "x"),
+    ("Phương tiện phục vụ\ntiếp cận thông tin", lambda h: h[18] != "x"),
+]
 
 
 def household(rng: random.Random, number: int) -> list[object]:
@@ -109,11 +137,28 @@ def household(rng: random.Random, number: int) -> list[object]:
     ]
 
 
+def as_marks(values: list[object]) -> list[object]:
+    """A household's cells in a list of deprivation marks: the answers (COLUMNS 7-18) replaced
+    by one cell per indicator, x where it is deprived, blank where not."""
+    marks = ["x" if deprived(values) else "" for _, deprived in INDICATOR_MARKS]
+    return [*values[:7], *marks, values[-1]]
+
+
 def write(
-    path: Path, seed: int = SEED, households: int = HOUSEHOLDS, two_rows: bool = False
+    path: Path,
+    seed: int = SEED,
+    households: int = HOUSEHOLDS,
+    two_rows: bool = False,
+    marks: bool = False,
 ) -> None:
     rng = random.Random(seed)
     rows = [household(rng, i + 1) for i in range(households)]
+    columns, group, counts, marked = COLUMNS, GROUP, COUNTS, MARKS
+    if marks:  # a header over two rows, the indicators' marks under their group label
+        two_rows, group, counts = True, DEPRIVATION_GROUP, range(0)
+        columns = [*COLUMNS[:7], *((name, 11) for name, _ in INDICATOR_MARKS), COLUMNS[-1]]
+        marked = range(7, 7 + len(INDICATOR_MARKS))
+        rows = [as_marks(values) for values in rows]
     book = xlsxwriter.Workbook(str(path))
     book.set_properties(
         {"title": "Danh sách hộ gia đình rà soát (dữ liệu tổng hợp, không có thật)",
@@ -131,13 +176,13 @@ def write(
     mark = book.add_format({"border": 1, "align": "center"})
     total = book.add_format({"bold": True, "border": 1})
     total_number = book.add_format({"bold": True, "border": 1, "num_format": "#,##0"})
-    last = len(COLUMNS) - 1
+    last = len(columns) - 1
 
     sheet.merge_range(0, 0, 0, last, "DANH SÁCH HỘ GIA ĐÌNH RÀ SOÁT NĂM 2024", title)
     sheet.merge_range(1, 0, 1, last, "Xã Đồn Đạc, huyện Ba Chẽ, tỉnh Quảng Ninh", plain)
     header = 3  # the sheet's row 4
     below = header + 2 if two_rows else header + 1  # the numbering row
-    for col, (text, width) in enumerate(COLUMNS):
+    for col, (text, width) in enumerate(columns):
         sheet.set_column(col, col, width)
         if not two_rows:
             sheet.write_string(header, col, text, head)
@@ -147,7 +192,7 @@ def write(
             sheet.merge_range(header, col, header + 1, col, text, head)
         sheet.write_string(below, col, f"({col + 1})", numbering)
     if two_rows:
-        sheet.merge_range(header, GROUPED[0], header, GROUPED[-1], GROUP, head)
+        sheet.merge_range(header, GROUPED[0], header, GROUPED[-1], group, head)
         sheet.set_row(header, 24)
         sheet.set_row(header + 1, 62)
     else:
@@ -159,7 +204,7 @@ def write(
                 sheet.write_string(first + r, col, str(value), cell)  # a code, not a number
             elif col == 6:
                 sheet.write_number(first + r, col, value, money)
-            elif col in MARKS:
+            elif col in marked:
                 sheet.write_string(first + r, col, str(value), mark)
             elif isinstance(value, int):
                 sheet.write_number(first + r, col, value, cell)
@@ -168,7 +213,7 @@ def write(
     end = first + len(rows)
     sheet.merge_range(end, 0, end, 2, "Tổng cộng", total)
     sheet.write_number(end, 5, sum(int(v[5]) for v in rows), total_number)
-    for col in COUNTS:
+    for col in counts:
         sheet.write_number(end, col, sum(int(v[col]) for v in rows), total_number)
     sheet.freeze_panes(first, 0)
     book.close()
@@ -182,8 +227,13 @@ def main() -> None:
     parser.add_argument(
         "--two-row-header", action="store_true", help="the header merged over two rows"
     )
+    parser.add_argument(
+        "--marks",
+        action="store_true",
+        help="a list of deprivation marks (x where deprived) in place of the answers",
+    )
     args = parser.parse_args()
-    write(args.output, args.seed, args.households, args.two_row_header)
+    write(args.output, args.seed, args.households, args.two_row_header, args.marks)
 
 
 if __name__ == "__main__":

@@ -308,6 +308,18 @@ MEMBER_BY_NAME: dict[str, Column] = {c.name: c for c in MEMBER_CANONICAL}
 IDENTITY_COLUMNS = ("household_id", "area", "household_size", "income_per_capita_month")
 OPTIONAL_UNITS = ("province", "district", "commune")
 
+# A list of deprivation marks (an x where the household is deprived in an indicator) holds each
+# indicator's marks in a column named so while mdpoverty works ('deprived_health_insurance'),
+# whatever its header; a `--columns` file names it with MARK_TARGET ('deprived:sanitation'),
+# which no column's name can be.
+MARK_PREFIX = "deprived_"
+MARK_TARGET = "deprived:"
+
+
+def mark_column(indicator_id: str) -> str:
+    """The column holding an indicator's deprivation marks: ``deprived_<id>``."""
+    return MARK_PREFIX + indicator_id
+
 
 def unit_path(name: str, present: list[str] | set[str]) -> tuple[str, ...]:
     """The columns a breakdown by `name` groups on: an administrative unit together with the

@@ -190,6 +190,12 @@ _REASONS = {
         "không phải có/không (có/không, 1/0, x)",
     ),
     "duplicate_id": ("household_id appears more than once", "mã hộ xuất hiện nhiều lần"),
+    "bad_mark": (
+        "not a deprivation mark (x, 1, có, yes or ✓ where deprived; blank, 0, không or no where"
+        " not)",
+        "không phải dấu thiếu hụt (x, 1, có hoặc ✓ khi thiếu hụt; để trống, 0 hoặc không khi"
+        " không thiếu hụt)",
+    ),
     "no_members": ("no row in the member file", "hộ này không có dòng nào trong tệp thành viên"),
     "member_rejected": (
         "a member row of this household was rejected",

@@ -379,10 +379,10 @@ VI.update(
             " hoặc hai dòng"
         ),
         "input.detail.deprivation_marks": (
-            "{count} cột dưới {label} ghi dấu thiếu hụt (x khi hộ bị thiếu hụt), không phải câu"
-            " trả lời của hộ mà chuẩn đọc, nên không được lấy làm các cột đó; hãy cung cấp câu"
-            " trả lời, hoặc gán một cột theo tên đầy đủ của nó bằng --columns (ví dụ {example})"
-            " nếu cột đó chứa câu trả lời"
+            "{count} cột dưới {label} ghi dấu thiếu hụt (x khi hộ bị thiếu hụt) nhưng không mang"
+            " tên chỉ số nào của chuẩn, nên không được đọc: hãy đặt tên mỗi cột theo tên chỉ số"
+            " (ví dụ 'Nhà tiêu hợp vệ sinh') hoặc mã chỉ số, hoặc gán cột bằng --columns"
+            " ({example}: deprived:<mã chỉ số>)"
         ),
         "input.header_second_row_refused": (
             "{option}: dòng thứ hai không phải dòng tiêu đề: dòng đó trống, hoặc có ô nằm dưới một"
@@ -932,6 +932,42 @@ VI.update(
         ),
         "standard.unknown_key_overlay": (
             "khóa {name} chỉ dùng cho một chuẩn mở rộng chuẩn khác (có 'extends: ...')"
+        ),
+    }
+)
+
+
+VI.update(
+    {
+        # ---- lists of deprivation marks (io/marks, run/marks)
+        "marks.note.read": (
+            "các chỉ số {ids} được đọc từ dấu thiếu hụt của danh sách (cột {columns_vi}): x, 1,"
+            " có, yes hoặc ✓ là thiếu hụt; ô trống, 0, không hoặc no là không thiếu hụt"
+        ),
+        "marks.note.unread": (
+            "dấu thiếu hụt của danh sách cho {ids} (cột {columns_vi}) không được đọc: chuẩn tính"
+            " các chỉ số đó từ câu trả lời của hộ (hoặc từ tệp thành viên)"
+        ),
+        "input.detail.marks_would_do": (
+            "{ids}: một cột dấu thiếu hụt của danh sách cũng được (x khi hộ bị thiếu hụt), dưới"
+            " một nhãn nhóm như 'Các chỉ số thiếu hụt' và mang tên chỉ số (ví dụ '{label}'),"
+            " hoặc có tiêu đề 'Thiếu hụt {label}' hay 'deprived_{first}' (xem README, 'Lists of"
+            " deprivation marks')"
+        ),
+        "input.mark_rule_differs": (
+            "chỉ số {id} ({label}) được đọc từ dấu thiếu hụt của danh sách (cột {header}), nhưng"
+            " {first} và {second} xác định chỉ số này theo quy tắc khác nhau (biểu thức hoặc giá"
+            " trị tham số): dấu được ghi theo một quy tắc nên không dùng được cho cả hai; hãy"
+            " cung cấp câu trả lời của hộ ({columns}) để mỗi chuẩn áp dụng quy tắc của mình"
+        ),
+        "input.two_mark_columns": "hai cột cùng ghi dấu thiếu hụt của {id}: {first} và {second}",
+        "input.mark_column_taken": (
+            "tệp có một cột tên {name}, tên mdpoverty dành cho cột dấu thiếu hụt của một chỉ"
+            " số: hãy đổi tên cột đó trong tệp"
+        ),
+        "mapping.no_such_indicator": (
+            "tệp ánh xạ gán {header} cho {target}, nhưng không chuẩn nào có chỉ số mã {id}"
+            " (các mã có: {ids})"
         ),
     }
 )

@@ -34,6 +34,7 @@ from .common import (
     read_files,
     require_input,
     resolve_standards,
+    use_marks,
     why_chosen,
 )
 
@@ -178,6 +179,7 @@ def classify(
         size_mismatch=size_mismatch,
         member_rejects=mrej,
     )
+    compiled = use_marks(table, compiled, lang.value)
     paths = resolve_by(table, by or [])
     layout = Layout(lang=lang.value, keep_input=keep_input)
     reasons = chosen_reasons(compiled, standard, as_of, on)

@@ -718,6 +718,22 @@ def open_inputs(
     return table, roster
 
 
+def use_marks(table: Any, standards: list, lang: str = "en") -> list:
+    """The standards as they read `table`: each indicator whose columns the list lacks is read
+    from its column of deprivation marks, if it has one (`run.marks`); notes on stderr, in
+    `lang`, say which are read so and which marks are not read."""
+    from ..messages import said
+    from ..run.marks import choose
+
+    chosen = choose(table, standards)
+    console = err_console()
+    for note in chosen.notes():
+        console.print(
+            styled(("lưu ý:" if lang == "vi" else "note:", "yellow"), f" {said(note, lang)}")
+        )
+    return chosen.standards
+
+
 def require_input(path: str) -> None:
     """A missing input said first (before the outputs beside it are checked)."""
     from pathlib import Path

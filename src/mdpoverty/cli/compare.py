@@ -38,6 +38,7 @@ from .common import (
     report_format,
     require_input,
     resolve_standards,
+    use_marks,
     why_chosen,
 )
 
@@ -222,6 +223,7 @@ def compare(
         member_standards=both,
     )
     assert alt_cs is not None  # chosen by `both`
+    base_cs, alt_cs = use_marks(table, [base_cs, alt_cs], lang.value)
     if no_province:
         err_console().print(
             f"lưu ý: {labels.count(no_province, labels.VI)} dòng không có tỉnh cũng được so sánh"

@@ -31,6 +31,7 @@ from .common import (
     parse_date,
     resolve_standards,
     styled,
+    use_marks,
     why_chosen,
 )
 
@@ -53,6 +54,7 @@ TEXT = {
         "unknown": "UNKNOWN (classify rejects it)",
         "unknown_rows": "member rows left unknown: {rows}",
         "rejected": "No class: classify rejects this household (exit code 3), because:",
+        "from_mark": "from the list's mark in column '{column}'",
     },
     "vi": {
         "title": "Hộ {id} (dòng {row}) theo chuẩn {std}",
@@ -72,6 +74,7 @@ TEXT = {
         "unknown": "CHƯA RÕ (classify loại hộ)",
         "unknown_rows": "dòng thành viên chưa rõ: {rows}",
         "rejected": "Không phân loại: classify loại hộ này (mã thoát 3), vì:",
+        "from_mark": "theo dấu thiếu hụt của danh sách ở cột '{column}'",
     },
 }
 
@@ -139,6 +142,7 @@ def explain(
         member_encoding=member_encoding,
         member_sheet=member_sheet,
     )
+    compiled = use_marks(table, compiled, lang.value)
     roster = member_file.table if member_file is not None else None
     console = out_console()
     reasons = chosen_reasons(compiled, standard, as_of, on)
@@ -177,8 +181,11 @@ def explain(
             # a long column id in a rule is folded onto the next line, never cut
             table.add_column(t[head], overflow="fold" if head == "rule" else "ellipsis")
         for v in e.indicators:
-            named = rule_text(v.rule, e.terms, lang, valued=False)
-            valued = rule_text(v.rule, e.terms, lang, valued=True)
+            if v.rule is None:  # the list's own verdict, no rule applied
+                shown = t["from_mark"].format(column=v.mark_column)
+            else:
+                named = rule_text(v.rule, e.terms, lang, valued=False)
+                shown = f"{named}\n{rule_text(v.rule, e.terms, lang, valued=True)}"
             rows = ""
             if v.member_rows:
                 rows += "\n" + t["member_rows"].format(rows=_rows(v.member_rows))
@@ -187,7 +194,7 @@ def explain(
             table.add_row(
                 v.label_vi if vi else v.label_en,
                 v.dimension_vi if vi else v.dimension_en,
-                f"{named}\n{valued}{rows}",
+                f"{shown}{rows}",
                 styled((t["deprived"], "bold red"))
                 if v.deprived
                 else styled((t["unknown"], "bold yellow"))

@@ -33,6 +33,7 @@ from .common import (
     report_format,
     resolve_standards,
     shown_path,
+    use_marks,
 )
 
 if TYPE_CHECKING:
@@ -218,6 +219,7 @@ def measures(
         size_mismatch=size_mismatch,
         member_rejects=member_target,
     )
+    (cs,) = use_marks(table, [cs], lang.value)
     # a column by its canonical name or the file's own header, as classify's --by
     named = {n: find_column(table, n) for n in [*(by or []), *([weight] if weight else [])]}
     absent = [n for n, c in named.items() if c is None]

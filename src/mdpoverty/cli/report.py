@@ -42,6 +42,7 @@ from .common import (
     require_input,
     resolve_standards,
     shown_path,
+    use_marks,
     why_chosen,
 )
 
@@ -242,6 +243,7 @@ def report(
         size_mismatch=size_mismatch,
         member_rejects=member_target,
     )
+    compiled = use_marks(table, compiled, lang.value)
     units = _units(by, table)
     prev_list = None
     if previous:

@@ -13,6 +13,7 @@ from ..columns import (
     CANONICAL,
     IDENTITY_COLUMNS,
     INTERNAL,
+    MARK_PREFIX,
     MEMBER_BY_NAME,
     MEMBER_CANONICAL,
     ColumnType,
@@ -91,6 +92,9 @@ class CompiledStandard:
     member_forms: tuple[str, ...] = ()  # the indicators whose member form is used
     # for those, the names (columns, parameters) their household form reads
     household_form_names: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the indicators read from a list's deprivation marks -> the column holding them
+    # (``deprived_<id>``, a yes/no column): see `compile_standard`'s `marks`
+    marks: dict[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -161,12 +165,18 @@ def member_only(loaded: LoadedStandard) -> list[str]:
     return [ind.id for ind in loaded.model.indicators if ind.deprived_when is None]
 
 
-def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledStandard:
+def compile_standard(
+    loaded: LoadedStandard, members: bool = False, marks: dict[str, str] | None = None
+) -> CompiledStandard:
     """Compile every expression of `loaded`; errors name the file, YAML path and position.
 
     With `members` (a member file is given), each indicator's from_members form is used where it
-    has one, and household_size reads the household file's value or else the roster size."""
+    has one, and household_size reads the household file's value or else the roster size.
+    `marks`: indicator id -> the yes/no column (``deprived_<id>``) that gives its verdict as a
+    list's deprivation mark, instead of its rule (`run.marks` chooses them)."""
+    marks = dict(marks or {})
     key = (*loaded.files, "--members") if members else loaded.files
+    key += tuple(f"{MARK_PREFIX}{i}={c}" for i, c in sorted(marks.items()))
     if key in _cache and _cache[key].standard is loaded:
         return _cache[key]
     import polars as pl
@@ -197,6 +207,8 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
                 params={"name": name, "prefix": INTERNAL},
             )
         column_types[name] = extra.type
+    for column in marks.values():
+        column_types[column] = ColumnType.BOOLEAN
 
     member_types = {c.name: c.type for c in MEMBER_CANONICAL}
     for name, extra in model.member_columns.items():
@@ -263,6 +275,9 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
             raise
 
     def form(i: int, ind: Indicator) -> Compiled:
+        if ind.id in marks:  # the list's own verdict: true where it marks a deprivation
+            column = marks[ind.id]
+            return Compiled(column, Kind.BOOL, pl.col(column), frozenset({column}))
         if members and ind.from_members is not None:
             return comp(
                 ind.from_members, f"indicators[{i}].from_members", Kind.BOOL, symbols, scope
@@ -318,7 +333,7 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
     )
     if members:  # read from the household file when it has it, else the roster's size
         used.discard("household_size")
-    order = [c.name for c in CANONICAL] + list(model.columns)
+    order = [c.name for c in CANONICAL] + list(model.columns) + list(marks.values())
     required = tuple(n for n in order if n in used)
     indicator_inputs = columns_read([c for _, c in indicators])
     result = CompiledStandard(
@@ -338,7 +353,9 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
             n for n in member_types if any(n in c.member_names for _, c in indicators)
         ),
         member_forms=tuple(
-            ind.id for ind, c in indicators if members and ind.from_members is not None
+            ind.id
+            for ind, c in indicators
+            if members and ind.from_members is not None and ind.id not in marks
         ),
         household_form_names={
             ind.id: comp(
@@ -347,6 +364,7 @@ def compile_standard(loaded: LoadedStandard, members: bool = False) -> CompiledS
             for i, ind in enumerate(model.indicators)
             if members and ind.from_members is not None and ind.deprived_when is not None
         },
+        marks=marks,
     )
     _cache[key] = result
     return result

@@ -26,7 +26,7 @@ from ..io.readers import ROW, Table
 from ..labels import VI
 from ..run.layout import input_headers
 from ..run.validation import ERRORS, needed_columns, text_key, validate
-from ..text import quoted
+from ..text import one_line, quoted
 
 if TYPE_CHECKING:
     import polars as pl
@@ -50,7 +50,7 @@ class IndicatorVerdict:
     label_vi: str
     label_en: str
     deprived: bool
-    rule: str
+    rule: str | None  # None for an indicator read from a list's mark (`mark_column`)
     values: dict[str, Any]  # the columns the rule reads, with this household's values
     status: str
     dimension_vi: str = ""
@@ -61,6 +61,8 @@ class IndicatorVerdict:
     member_rows: list[int] | None = None
     unknown_rows: list[int] | None = None
     unknown: bool = False  # left unknown by blank member cells (classify rejects the household)
+    # read from a list's deprivation marks: the column's header as the file writes it
+    mark_column: str | None = None
 
 
 @dataclass
@@ -128,6 +130,10 @@ def _explain(
     needed_by = {column: [cs.id] for column in cs.required_columns}
     error = missing_columns_error(table, list(cs.required_columns), needed_by)
     if error is not None:
+        from ..run.marks import marks_hint
+
+        at = max(len(error.details) - 2, 0)  # before where the header was read, how to map
+        error.details[at:at] = marks_hint(table, [cs])
         raise error
     required = list(cs.required_columns)
     if members is not None and "household_size" in table.columns:
@@ -202,7 +208,11 @@ def _explain(
                 label_en=ind.label.en,
                 deprived=bool(out[_IND + ind.id]),
                 unknown=out[_IND + ind.id] is None,
-                rule=ind.from_members if ind.id in cs.member_forms else ind.deprived_when,
+                rule=None
+                if ind.id in cs.marks
+                else ind.from_members
+                if ind.id in cs.member_forms
+                else ind.deprived_when,
                 values={n: out[n] for n in sorted(compiled.names) if n in cs.column_types},
                 status=ind.status.value,
                 dimension_vi=dim.vi if dim else ind.dimension,
@@ -211,6 +221,9 @@ def _explain(
                     n: terms[n].value for n in sorted(compiled.names) if n in model.parameters
                 },
                 **_member_verdict(ind.id, compiled, cs, rows_checked, out),
+                mark_column=one_line(headers.get(cs.marks[ind.id], cs.marks[ind.id]))
+                if ind.id in cs.marks
+                else None,
             )
         )
     line = out[names["income_line"]]

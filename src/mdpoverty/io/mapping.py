@@ -6,13 +6,15 @@ A flat YAML mapping, as it has always been, with one reserved key::
     Mã HGĐ: household_id
     Thu nhập BQ: income_per_capita_month
     Có nước sạch: safe_water
+    Cột 14: deprived:health_insurance   # an x here: deprived in health_insurance
     blank_means_false: [safe_water, sanitary_latrine]   # a blank cell there means "no"
 
 Headers are matched like the canonical ones: NFC, case, accents and runs of spaces or line
 breaks ignored. Every value must name a canonical column or a standard's extra column: a typo
 is refused with the mapping file's line, never blamed on the data. `blank_means_false` lists
 yes/no columns in which an empty cell means no (lists that mark yes with ``x`` and leave no
-blank); it is never assumed for a column that is not listed.
+blank); it is never assumed for a column that is not listed. ``deprived:<indicator id>`` names
+the column of a list's deprivation marks for that indicator (`io.marks`).
 
 One file serves runs with and without ``--members``: a line whose column is a member column
 (``Tuổi: age``) applies to the member file only, any other line to the household file only,
@@ -22,10 +24,11 @@ and the household id's line to both (`ColumnMapping.for_file`).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection
 from pathlib import Path
 
-from ..columns import BY_NAME, MEMBER_BY_NAME, ColumnType
+from ..columns import BY_NAME, MARK_TARGET, MEMBER_BY_NAME, ColumnType
 from ..errors import InputError
 from ..text import fold, nfc, shorten
 
@@ -92,6 +95,8 @@ class ColumnMapping(dict[str, str]):
         not a yes/no column; the error names the mapping file and line."""
 
         for key, target in self.targets.items():
+            if re.fullmatch(re.escape(MARK_TARGET) + r"[a-z][a-z0-9_]*", target):
+                continue  # an indicator's deprivation marks: its id is checked with the standards
             if target not in known:
                 close = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
                 raise InputError(

@@ -1503,9 +1503,9 @@ def missing_columns_error(
             Said(
                 f"the {len(unread)} column{'s' * (len(unread) > 1)} under "
                 f"{quoted(_shown(label))} hold deprivation marks (an x where the household is "
-                "deprived), not the household's answers the standard reads, so they are not "
-                "taken for its columns; give the answers, or map a column by its full name "
-                f"with --columns (such as {quoted(_shown(unread[0]))}) if it holds the answer",
+                "deprived) but name no indicator of the standard, so they are not read: head "
+                "each by its indicator's name (such as 'Nhà tiêu hợp vệ sinh') or id, or map it "
+                f"with --columns ({quoted(_shown(unread[0]))}: deprived:<indicator id>)",
                 "input.detail.deprivation_marks",
                 count=len(unread),
                 label=quoted(_shown(label)),

@@ -65,6 +65,10 @@ def column_header(name: str, lang: str, standards: list[CompiledStandard]) -> st
         extra = cs.standard.model.columns.get(name)
         if extra is not None:
             return extra.label.vi
+    for cs in standards:  # a list's deprivation marks: 'Thiếu hụt Nhà tiêu hợp vệ sinh'
+        for ind, _ in cs.indicators:
+            if cs.marks.get(ind.id) == name:
+                return f"Thiếu hụt {ind.label.vi}"
     if name in MEMBER_BY_NAME:  # a member file's column (its rejects)
         return MEMBER_BY_NAME[name].vi_header
     for cs in standards:

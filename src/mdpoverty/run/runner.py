@@ -155,6 +155,11 @@ def _specs(
     if error is not None:
         if members is None:
             error.details.extend(_members_hint(table, standards))
+        from .marks import marks_hint
+
+        # before the last two details (where the header was read, how to map headers)
+        at = max(len(error.details) - 2, 0)
+        error.details[at:at] = marks_hint(table, standards)
         raise error
     if checks is None:
         check_no_clash(table.columns, standards, source=table.source)
@@ -373,7 +378,13 @@ def prepare(
 def _typed_columns(standards: list[CompiledStandard]) -> dict[str, str]:
     """Columns the CSV reader may parse itself: whole numbers and true/false."""
     wanted = {ColumnType.INTEGER: "int", ColumnType.MONEY: "int", ColumnType.BOOLEAN: "bool"}
-    return {n: wanted[t] for cs in standards for n, t in cs.column_types.items() if t in wanted}
+    marks = {c for cs in standards for c in cs.marks.values()}  # 'x' is no true/false for polars
+    return {
+        n: wanted[t]
+        for cs in standards
+        for n, t in cs.column_types.items()
+        if t in wanted and n not in marks
+    }
 
 
 Progress = Callable[[int, float], None]  # (rows done, share of the input read)

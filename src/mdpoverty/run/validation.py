@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, Column, ColumnType, user_name
+from ..columns import BY_NAME, MARK_PREFIX, Column, ColumnType, user_name
 from ..exact import (
     DECIMAL_PRECISION,
     DECIMAL_SCALE,
@@ -51,6 +51,7 @@ class Reason(StrEnum):
     UNKNOWN_CATEGORY = "unknown_category"
     NOT_TRUE_FALSE = "not_true_false"
     DUPLICATE_ID = "duplicate_id"
+    BAD_MARK = "bad_mark"
 
 
 AREA_WORDS = {
@@ -418,7 +419,24 @@ def _weight(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     return value, failure
 
 
-Spec = Column | tuple[ColumnType, int, int | None] | WeightSpec
+@dataclass(frozen=True)
+class MarkSpec:
+    """A column of a list's deprivation marks (`io.marks.mark_value`): ``x`` and the like are
+    deprived, a blank cell, ``0`` and the like are not, any other cell is no mark."""
+
+
+def _mark(name: str) -> tuple[pl.Expr, pl.Expr]:
+    """A mark cell's verdict and its failure (null when the cell is a mark)."""
+    import polars as pl
+
+    from ..io.marks import mark_value
+
+    value = mark_value(pl.col(RAW + name))
+    failure = pl.when(value.is_null()).then(pl.lit(f"{name}:{Reason.BAD_MARK.value}"))
+    return value, failure
+
+
+Spec = Column | tuple[ColumnType, int, int | None] | WeightSpec | MarkSpec
 
 
 def _unpack(
@@ -459,6 +477,7 @@ def validate(
     weights = {
         c: _weight(c, schema[c]) for c, spec in needed.items() if isinstance(spec, WeightSpec)
     }
+    weights |= {c: _mark(c) for c, spec in needed.items() if isinstance(spec, MarkSpec)}
     needed = {c: spec for c, spec in needed.items() if c not in weights}
     types = {c: _unpack(spec)[0] for c, spec in needed.items()}
     typed = {c: _skips_text(t, schema[c]) for c, t in types.items()}
@@ -506,10 +525,14 @@ def validate(
 
 
 def needed_columns(required: tuple[str, ...] | list[str], extra_specs: dict) -> dict[str, Spec]:
+    """Each required column's spec: canonical, a standard's extra column, or a column of
+    deprivation marks (``deprived_<id>``, given by `engine.classifier`'s `marks`)."""
     specs: dict[str, Spec] = {}
     for name in required:
         if name in BY_NAME:
             specs[name] = BY_NAME[name]
+        elif name not in extra_specs and name.startswith(MARK_PREFIX):
+            specs[name] = MarkSpec()
         else:
             spec = extra_specs[name]
             specs[name] = (spec.type, spec.minimum, spec.maximum)

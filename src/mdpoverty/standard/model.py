@@ -180,6 +180,12 @@ class Indicator(Strict):
     status: Status
     reference: list[str] = Field(min_length=1)
     note: str | None = None
+    mark_headers: list[str] | None = Field(
+        default=None,
+        description="other headers of the indicator's column in a list of deprivation marks "
+        "(plain text, matched ignoring case, accents and spaces), such as [BHYT]; its labels "
+        "and id are always recognised",
+    )
 
     @model_validator(mode="after")
     def _some_form(self) -> Indicator:

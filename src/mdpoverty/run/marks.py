@@ -1,0 +1,200 @@
+"""Which form each indicator takes from a list: the household's answers, or the list's marks.
+
+An indicator is computed from the household's answers when the input has every column its
+rule reads (with --members, from its member form when it has one); else from the list's
+deprivation marks (`io.marks`) when the list has a column of them; else its columns are missing
+(the error says a column of marks would do too). A column of marks for an indicator computed
+otherwise passes through, unread, and a note says so.
+
+With several standards, a mark serves an indicator only if each standard that reads it from
+the marks decides it by the same rule (the same expression, the same values of the parameters
+it reads): a mark was made under one rule, and is refused for another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..columns import mark_column
+from ..engine.classifier import CompiledStandard, compile_standard, indicator_inputs
+from ..errors import InputError, Said
+from ..io.layout import GROUP_SEPARATOR
+from ..io.marks import find_marks, layout_shown
+from ..text import quoted
+
+if TYPE_CHECKING:
+    from ..io.readers import Table
+    from ..standard.model import Indicator, Parameter
+
+
+@dataclass
+class Chosen:
+    """The standards as they read the list, and what the user should know of it."""
+
+    standards: list[CompiledStandard]
+    read: dict[str, str] = field(default_factory=dict)  # indicator id -> header, marks read
+    unread: dict[str, str] = field(default_factory=dict)  # indicator id -> header, not read
+
+    def notes(self) -> list[Said]:
+        """What the run says on stderr: the indicators read from marks, the marks not read."""
+        out = []
+        if self.read:
+            ids = ", ".join(self.read)
+            columns = _columns(list(self.read.values()))
+            out.append(
+                Said(
+                    f"{ids} {'are' if len(self.read) > 1 else 'is'} read from the list's "
+                    f"deprivation marks (columns {columns}): x, 1, có, yes or ✓ is deprived; a "
+                    "blank cell, 0, không or no is not",
+                    "marks.note.read",
+                    ids=ids,
+                    columns=columns,
+                    columns_vi=_columns(list(self.read.values()), "dưới"),
+                )
+            )
+        if self.unread:
+            ids = ", ".join(self.unread)
+            columns = _columns(list(self.unread.values()))
+            out.append(
+                Said(
+                    f"the list's deprivation marks for {ids} (columns {columns}) are not read: "
+                    "the standard computes them from the household's answers (or its members)",
+                    "marks.note.unread",
+                    ids=ids,
+                    columns=columns,
+                    columns_vi=_columns(list(self.unread.values()), "dưới"),
+                )
+            )
+        return out
+
+
+def _columns(headers: list[str], under: str = "under") -> str:
+    """Headers for a note: those under one group label by their own cells after it once
+    ("under 'Các chỉ số thiếu hụt': 'Việc làm', 'BHYT'"), else each as written."""
+    groups = {h.split(GROUP_SEPARATOR)[0] for h in headers}
+    if len(groups) == 1 and all(GROUP_SEPARATOR in h for h in headers):
+        (group,) = groups
+        own = [h[len(group) + len(GROUP_SEPARATOR) :] for h in headers]
+        return f"{under} {quoted(layout_shown(group))}: " + ", ".join(
+            quoted(layout_shown(h)) for h in own
+        )
+    return ", ".join(quoted(layout_shown(h)) for h in headers)
+
+
+def _names(standards: list[CompiledStandard]) -> dict[str, list[str]]:
+    """Each indicator id -> the names its marks column may have (labels, mark_headers)."""
+    names: dict[str, list[str]] = {}
+    for cs in standards:
+        for ind, _ in cs.indicators:
+            texts = [ind.label.vi, ind.label.en, *(ind.mark_headers or [])]
+            names.setdefault(ind.id, [])
+            names[ind.id] += [t for t in texts if t not in names[ind.id]]
+    return names
+
+
+def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
+    """Find the list's columns of deprivation marks and recompile each standard with the
+    indicators that read them (see the module's rule); `table`'s marks columns are renamed
+    ``deprived_<id>``."""
+    table.accept_labels(
+        {n: spec.label.vi for cs in standards for n, spec in cs.standard.model.columns.items()}
+    )
+    found = find_marks(table, _names(standards))
+    chosen = Chosen(list(standards))
+    if not found:
+        return chosen
+    present = set(table.columns)
+    readers: dict[str, list[CompiledStandard]] = {}  # indicator id -> standards reading marks
+    for k, cs in enumerate(standards):
+        inputs = indicator_inputs(cs)
+        marks: dict[str, str] = {}
+        for ind, _ in cs.indicators:
+            if ind.id not in found:
+                continue
+            if ind.id in cs.member_forms or all(c in present for c in inputs[ind.id]):
+                chosen.unread.setdefault(ind.id, found[ind.id])
+                continue
+            marks[ind.id] = mark_column(ind.id)
+            chosen.read.setdefault(ind.id, found[ind.id])
+            readers.setdefault(ind.id, []).append(cs)
+        if marks:
+            chosen.standards[k] = compile_standard(cs.standard, members=cs.members, marks=marks)
+    for ind_id, used in readers.items():
+        _same_rule(ind_id, used, found[ind_id], table.source)
+    for ind_id in chosen.read:
+        chosen.unread.pop(ind_id, None)
+    return chosen
+
+
+def _rule(cs: CompiledStandard, ind_id: str) -> tuple[str, dict[str, tuple]]:
+    """An indicator's rule in `cs`: its expression (spaces as one) and the values of the
+    parameters it reads."""
+    params = cs.standard.model.parameters
+    ind, compiled = next((i, c) for i, c in cs.indicators if i.id == ind_id)
+    text = " ".join((ind.deprived_when or "").split())
+    return text, {n: _value(params[n]) for n in sorted(compiled.names) if n in params}
+
+
+def _value(param: Parameter) -> tuple:
+    values = tuple(sorted(param.values.items())) if param.values is not None else None
+    return (param.by, param.value, values)
+
+
+def _same_rule(ind_id: str, standards: list[CompiledStandard], header: str, source: str) -> None:
+    """Refuse a mark read for `ind_id` by standards that decide it by different rules."""
+    first = standards[0]
+    rule = _rule(first, ind_id)
+    for other in standards[1:]:
+        if _rule(other, ind_id) == rule:
+            continue
+        ind: Indicator = next(i for i, _ in first.indicators if i.id == ind_id)
+        columns = ", ".join(indicator_inputs(first)[ind_id])
+        raise InputError(
+            f"{ind_id} is read from the list's deprivation marks (column "
+            f"{quoted(layout_shown(header))}), but {first.id} and {other.id} decide it by "
+            "different rules (expression or parameter values): a mark was made under one "
+            f"rule, so it cannot serve both; give the household's answers ({columns}) and each "
+            "standard applies its own rule",
+            file=source,
+            column=mark_column(ind_id),
+            key="input.mark_rule_differs",
+            params={
+                "id": ind_id,
+                "label": ind.label.vi,
+                "header": quoted(layout_shown(header)),
+                "first": first.id,
+                "second": other.id,
+                "columns": columns,
+            },
+        )
+
+
+def marks_hint(table: Table, standards: list[CompiledStandard]) -> list[Said]:
+    """For a missing-columns error: the indicators whose columns are missing could be read
+    from a list's deprivation marks too."""
+    present = set(table.columns)
+    wanted: dict[str, str] = {}
+    for cs in standards:
+        inputs = indicator_inputs(cs)
+        for ind, _ in cs.indicators:
+            if ind.id in cs.member_forms or ind.id in cs.marks:
+                continue
+            if any(c not in present for c in inputs[ind.id]):
+                wanted.setdefault(ind.id, ind.label.vi)
+    if not wanted:
+        return []
+    ids = ", ".join(wanted)
+    first, label = next(iter(wanted.items()))
+    return [
+        Said(
+            f"{ids}: a column of the list's deprivation marks would do too (an x where the "
+            "household is deprived), under a group label such as 'Các chỉ số thiếu hụt' and "
+            f"headed by the indicator's name (such as '{label}'), or headed 'Thiếu hụt {label}' "
+            f"or 'deprived_{first}' (see the README, 'Lists of deprivation marks')",
+            "input.detail.marks_would_do",
+            ids=ids,
+            label=label,
+            first=first,
+        )
+    ]
