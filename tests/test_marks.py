@@ -253,7 +253,9 @@ def test_national_and_quang_ninh_from_marks(tmp_path):
     )  # fmt: skip
     assert compared.exit_code == 0, compared.stderr
     data = json.loads(compared.stdout)
-    assert data["accounting"]["rows_read"] == 2 if "accounting" in data else True
+    assert data["accounting"]["compared"] == 2
+    # base rows, alt columns: A average -> poor, B average -> not poor (no average class there)
+    assert data["matrix"]["average"] == {"poor": 1, "near_poor": 0, "average": 0, "not_poor": 1}
     assert "are read from the list's deprivation marks" in compared.stderr
 
 
