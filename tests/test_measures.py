@@ -274,7 +274,15 @@ def test_no_k_anywhere_is_a_usage_error(tmp_path, household, write_csv):
     path = write_csv([household()])
     result = invoke("measures", path, "-s", "vn-2022-2025")
     assert result.exit_code == 2
-    assert "sets no k" in result.stderr and "--k 1/3" in result.stderr
+    assert "missing --k: the standard 'vn-2022-2025' sets no poverty cut-off k" in result.stderr
+    assert "--k 1/3" in result.stderr and "Invalid value" not in result.stderr
+    vi = invoke("measures", path, "-s", "vn-2022-2025", "--lang", "vi")
+    assert vi.exit_code == 2
+    assert (
+        "lỗi: thiếu --k: chuẩn nghèo 'vn-2022-2025' không quy định ngưỡng k; thêm, ví dụ --k 1/3"
+        in vi.stderr
+    )
+    assert "không hợp lệ" not in vi.stderr
 
 
 def test_sampling_weights_are_exact_decimals(tmp_path):

@@ -765,7 +765,9 @@ VI.update(
         ),
         "option.stdout_has_report_give_file": "báo cáo được ghi ra màn hình: hãy cho một tên tệp",
         "option.bad_k": _bad_k,
-        "option.no_k": "chuẩn nghèo '{id}' không đặt k: hãy cho ngưỡng, ví dụ --k 1/3",
+        "option.no_k": (
+            "thiếu --k: chuẩn nghèo '{id}' không quy định ngưỡng k; thêm, ví dụ --k 1/3"
+        ),
         "option.not_a_unit": lambda p: (
             f"{quoted(p['name'])} không phải đơn vị"
             + (" (báo cáo đã chia theo thành thị / nông thôn)" if p["name"] == "area" else "")
@@ -884,8 +886,12 @@ VI.update(
         "usage.no_such_option_close": (
             "không có tùy chọn {option} (các tùy chọn có tên gần giống: {close})"
         ),
-        "usage.missing_argument": "thiếu đối số {name}",
-        "usage.missing_option": "thiếu tùy chọn {name}",
+        "usage.lang_after_command": (
+            "không có tùy chọn {option} ở vị trí này: --lang đặt sau tên lệnh, ví dụ"
+            " mdpoverty classify danh-sach-ho.csv --lang vi"
+        ),
+        "usage.missing_argument": "thiếu {name}",
+        "usage.missing_option": "thiếu tùy chọn bắt buộc {name}",
         "usage.missing_parameter": "thiếu tham số {name}",
         "usage.choose_from": "; chọn một trong các giá trị {choices}",
         "usage.invalid": "giá trị không hợp lệ: {reason}",
@@ -894,7 +900,7 @@ VI.update(
         "usage.requires_value": "tùy chọn {option} cần có một giá trị đi kèm",
         "usage.requires_values": "tùy chọn {option} cần có {count} giá trị đi kèm",
         "usage.takes_no_value": "tùy chọn {option} không nhận giá trị",
-        "usage.extra_arguments": "thừa đối số không dùng đến: {arguments}",
+        "usage.extra_arguments": "thừa giá trị không dùng đến: {arguments}",
         "usage.no_such_command": "không có lệnh {command}",
         "usage.no_such_command_close": "không có lệnh {command}; có phải là {close}?",
         "usage.missing_command": "thiếu lệnh",

@@ -55,6 +55,16 @@ def _visible(ch: str) -> str:
     return ch
 
 
+def visible(text: object) -> str:
+    """User text with its control and format characters written as their codes, whole: a line
+    break as \\x0a (as click writes a usage error's values), a zero-width space as \\u200b.
+
+    >>> visible("--a\\nb")
+    '--a\\\\x0ab'
+    """
+    return "".join(_visible(ch) for ch in str(text))
+
+
 def shorten(text: object, limit: int = QUOTE_CHARS) -> str:
     """User text cut to a readable length for a message, invisible characters made visible
     ('Đồng Nai\u200b' -> 'Đồng Nai\\u200b'), so two names that look alike can be told apart.

@@ -175,13 +175,16 @@ def measures(
             ) from None
     cutoffs = cutoffs_for(cs, k)
     if not cutoffs:
-        raise typer.BadParameter(
+        from .usage import click_errors
+
+        # missing, not invalid: --k was not given, and the standard has no k of its own
+        raise click_errors.UsageError(
             Said(
-                f"the standard '{cs.id}' sets no k: give the cut-off, e.g. --k 1/3",
+                f"missing --k: the standard '{cs.id}' sets no poverty cut-off k; give one, "
+                "e.g. --k 1/3",
                 "option.no_k",
                 id=cs.id,
-            ),
-            param_hint="--k",
+            )
         )
     rejects_target = Target(rejects) if rejects else None
     targets = [("--rejects", rejects_target)] if rejects_target is not None else []
