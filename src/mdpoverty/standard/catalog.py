@@ -50,6 +50,7 @@ class Summary:
     version: str
     title_en: str
     path: Path
+    title_vi: str = ""
     line_status: str | None = None  # the weakest status of the parameters in its income line
     # extra columns the file itself declares: name -> (type, Vietnamese label)
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -119,6 +120,7 @@ def _summaries() -> tuple[Summary, ...]:
                 provisional=bool(data.get("provisional", False)),
                 version=str(data.get("version")),
                 title_en=str((data.get("title") or {}).get("en", "")),
+                title_vi=str((data.get("title") or {}).get("vi", "")),
                 path=path,
                 line_status=_line_status(data, by_id),
                 columns={
