@@ -806,3 +806,79 @@ def test_members_match_households_whose_ids_a_survey_pads_with_spaces(tmp_path):
     plain = run_json(tmp_path / "h2.csv", *args, tmp_path / "m2.csv", code=None)
     assert padded["results"] == plain["results"]
     assert padded["accounting"]["measured"] == plain["accounting"]["measured"] > 150
+
+
+# ---------------------------------------------------------------- --by a column validation reads
+
+
+def test_by_area_groups_by_the_validated_value_as_classify_does(tmp_path, household, write_csv):
+    spellings = [
+        "rural",
+        "nong thon",
+        "Nông thôn",
+        " NÔNG THÔN ",
+        "urban",
+        "Thành thị",
+        "thanh thi",
+    ]
+    rows = [
+        household(household_id=f"H{i}", area=area, safe_water="false" if i % 2 else "true")
+        for i, area in enumerate(spellings)
+    ]
+    path = write_csv(rows)
+    data = run_json(path, "-s", "vn-2022-2025", "--k", "1/12", "--by", "area")
+    groups = {r["group"]: r["rows"] for r in data["results"] if r["by"] == "area"}
+    assert groups == {"rural": 4, "urban": 3}
+    # the same counts as classify's
+    out = tmp_path / "out.csv"
+    classified = invoke("classify", path, "-o", out)
+    assert classified.exit_code == 0, classified.stderr
+    areas = [row["area"] for row in csv.DictReader(out.open(encoding="utf-8"))]
+    assert {a: areas.count(a) for a in set(areas)} == groups
+    # and the groups' H from the validated rows: H1, H3, H5 are deprived in safe water
+    assert pick(data, "1/12", "area", "rural")["H_exact"] == "1/2"
+    assert pick(data, "1/12", "area", "urban")["H_exact"] == "1/3"
+
+
+def test_by_columns_are_labelled_as_classify_writes_them_under_lang_vi(household, write_csv):
+    rows = [
+        household(household_id="H1", area="nong thon", district="Ba Chẽ"),
+        household(household_id="H2", area="urban", district=" Ba Chẽ"),
+        household(household_id="H3", area="", district="Cô Tô"),
+    ]
+    path = write_csv(rows)
+    vi = invoke(
+        "measures",
+        path,
+        "-s",
+        "vn-2022-2025",
+        "--k",
+        "1/3",
+        "--by",
+        "area",
+        "--by",
+        "district",
+        "--lang",
+        "vi",
+    )
+    assert vi.exit_code == 0, vi.stderr
+    for label in (
+        "Khu vực = Nông thôn",
+        "Khu vực = Thành thị",
+        "Khu vực = (trống)",
+        "Huyện = Ba Chẽ",
+        "Huyện = Cô Tô",
+    ):
+        assert label in vi.stdout, vi.stdout
+    assert "area =" not in vi.stdout and "nong thon" not in vi.stdout
+    assert vi.stdout.count("Huyện = Ba Chẽ") == 1  # ' Ba Chẽ' trimmed, as classify reads it
+    en = invoke("measures", path, "-s", "vn-2022-2025", "--k", "1/3", "--by", "area")
+    assert "area = rural" in en.stdout and "area = (blank)" in en.stdout
+
+
+def test_by_area_with_a_value_it_cannot_read_rejects_the_row(tmp_path, household, write_csv):
+    rows = [household(household_id="H1"), household(household_id="H2", area="miền núi")]
+    path = write_csv(rows)
+    data = run_json(path, "-s", "vn-2022-2025", "--k", "1/3", "--by", "area", code=3)
+    assert data["accounting"]["rejected"] == 1
+    assert [r["group"] for r in data["results"] if r["by"] == "area"] == ["rural"]

@@ -263,6 +263,7 @@ def measures(
             **{d.id: d.label.vi for d in model.dimensions},
             **{i.id: i.label.vi for i in model.indicators},
         },
+        _by_columns(table, cs, by, lang.value),
     )
     _emit(result, out_format, output, lang.value, headers, names)
     if result.members is not None:
@@ -272,6 +273,25 @@ def measures(
         member_accounting(result.members, out_console(to_stderr=data_out), lang.value)
     if result.accounting.rejected or (result.members and result.members.rejected):
         raise typer.Exit(int(ExitCode.ROWS_REJECTED))
+
+
+def _by_columns(table, cs, by: list[str], lang: str) -> dict[str, tuple[str, str | None]]:
+    """Each --by column's header and type as the group labels show them: a column validation
+    knows by its canonical name (en) or documented Vietnamese header (vi), with its type; a
+    column of the user's own by its header as written."""
+    from ..columns import BY_NAME, user_name
+    from ..run.layout import column_header, input_headers
+
+    own = input_headers(table)
+    extra = cs.standard.model.columns
+    out: dict[str, tuple[str, str | None]] = {}
+    for column in by:
+        if column in BY_NAME or column in extra:
+            spec = BY_NAME.get(column) or extra[column]
+            out[column] = (column_header(column, lang, [cs]), spec.type.value)
+        else:
+            out[column] = (own.get(column, user_name(column)), None)
+    return out
 
 
 def _emit(

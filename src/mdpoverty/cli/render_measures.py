@@ -52,16 +52,42 @@ def _k_title(r: GroupResult) -> str:
 
 class Names:
     """How the tables name indicators and dimensions: their ids (en), or the standard's
-    Vietnamese labels (vi) where it gives them."""
+    Vietnamese labels (vi) where it gives them; and the --by columns and their groups:
+    `columns` maps a column to its header and its type ('area', 'boolean'...; None for a
+    column of the user's own), as classify's Vietnamese output writes them."""
 
-    def __init__(self, lang: str = labels.EN, vi: dict[str, str] | None = None) -> None:
-        self.lang, self.vi = lang, vi or {}
+    def __init__(
+        self,
+        lang: str = labels.EN,
+        vi: dict[str, str] | None = None,
+        columns: dict[str, tuple[str, str | None]] | None = None,
+    ) -> None:
+        self.lang, self.vi, self.columns = lang, vi or {}, columns or {}
 
     def __call__(self, key: str) -> str:
         return self.vi.get(key, key) if self.lang == labels.VI else key
 
+    def group(self, by: str, value: str | None) -> str:
+        """'area = rural'; in Vietnamese 'Khu vực = Nông thôn', 'Huyện = Ba Chẽ'."""
+        header, ctype = self.columns.get(by, (by, None))
+        if not value:
+            shown = labels.measures_word("blank", self.lang)
+        elif self.lang != labels.VI:
+            shown = value
+        elif ctype == "area":
+            shown = labels.area_value(value, self.lang)
+        elif ctype == "boolean" and value in ("true", "false"):
+            shown = labels.yes_no(value == "true", self.lang)
+        else:
+            shown = value
+        return f"{header} = {shown}"
 
-def _summary(m: Measures, k_results: list[GroupResult], lang: str = labels.EN) -> Table:
+
+def _summary(
+    m: Measures, k_results: list[GroupResult], lang: str = labels.EN, names: Names | None = None
+) -> Table:
+    name = names or Names(lang)
+
     def w(key: str, **fields: object) -> str:
         return labels.measures_word(key, lang, **fields)
 
@@ -100,7 +126,7 @@ def _summary(m: Measures, k_results: list[GroupResult], lang: str = labels.EN) -
         if shown[r.by] > GROUP_ROWS:
             hidden += 1
             continue
-        rows.append(cells(r, f"{r.by} = {r.group if r.group else w('blank')}"))
+        rows.append(cells(r, name.group(r.by, r.group)))
     # the figures keep their width; a long group name folds
     table.add_column(w("group"), overflow="fold")
     for i, head in enumerate(heads, 1):
@@ -178,7 +204,7 @@ def report(
     console.print(styled(w("population", how=how, missing=w(f"missing_{m.missing.value}"))))
     for k in m.cutoffs:
         k_results = [r for r in m.results if r.k is k]
-        console.print(_summary(m, k_results, lang))
+        console.print(_summary(m, k_results, lang, names))
         console.print(_indicators(m, k_results[0], lang, names))
     whole = m.results[0]
     undecided = {i: n for i, n in whole.missing.items() if n}

@@ -22,7 +22,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..columns import user_name
+from ..columns import BY_NAME, user_name
 from ..engine.classifier import ROSTER_SIZE, CompiledStandard, indicator_inputs
 from ..engine.scores import MAX_PATTERN_INDICATORS, bit_pattern, score_numerators
 from ..errors import InputError, StandardError
@@ -170,6 +170,12 @@ def cutoffs_for(cs: CompiledStandard, given: list[str] | None) -> list[Cutoff]:
     return [Cutoff(k, model_text)]
 
 
+def validated_columns(columns: list[str], cs: CompiledStandard) -> list[str]:
+    """Those of `columns` that validation reads and normalises: the canonical household columns
+    and the standard's own."""
+    return [c for c in columns if c in BY_NAME or c in cs.standard.model.columns]
+
+
 # internal columns; refused in the input so they never collide with a user's
 # the pattern: bit i set when deprived in indicator i, bit n + i when indicator i is undecided
 _PAT, _GROUP = "__af_pattern__", "__af_group__"
@@ -258,6 +264,13 @@ def measure_table(
     if count is Count.PEOPLE and members is None and "household_size" not in checked:
         checked.append("household_size")  # the people a household counts for: never blank
     optional -= {"household_size"} if count is Count.PEOPLE and members is None else set()
+    # a --by column the validation knows (area, district, a standard's own column) is grouped
+    # by its validated value, as classify reads it: 'nong thon', 'Nông thôn' and 'rural' are
+    # one group; an empty cell is a group of its own, a value it cannot read is rejected
+    for column in validated_columns(by, cs):
+        if column not in checked:
+            checked.append(column)
+            optional |= {column}
     checks = Checks(tuple(checked), {weight: WeightSpec()} if weight else {}, optional)
     all_bits = (1 << len(indicators)) - 1
 
