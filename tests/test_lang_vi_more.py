@@ -37,11 +37,16 @@ def test_measures_tables_and_rejects_in_vietnamese(tmp_path):
     out = vi.stdout.split("✓")[0]  # the tables (the accounting names columns as the file does)
     assert out.startswith("Chỉ số nghèo đa chiều Alkire-Foster theo chuẩn vn-2022-2025")
     assert "trên 2 dòng của tệp" in out
-    assert "dân số: mỗi dòng là một đơn vị; giá trị thiếu: dòng có ô trống" in out
+    assert (
+        "đơn vị tính: hộ (mỗi dòng một hộ); giá trị thiếu: loại các dòng có ô trống ở cột mà chỉ"
+        " số cần đọc" in out
+    )
     assert "k = 1/3: nghèo khi điểm thiếu hụt có trọng số >= k" in out
-    for head in ("nhóm", "số dòng", "% dân số", "toàn bộ", "commune = Xã Ba Chẽ 01", "100,00%"):
+    for head in ("nhóm", "số dòng", "% tổng số hộ", "toàn bộ", "Xã = Xã Ba Chẽ 01", "100,00%"):
         assert head in out, head
-    assert "Các chỉ số thiếu hụt tại k = 1/3 (toàn bộ dân số)" in out
+    assert "Các chỉ số thiếu hụt tại k = 1/3 (tính trên toàn bộ hộ)" in out
+    assert "dân số" not in out and "kiểm duyệt" not in out
+    assert "A: cường độ thiếu hụt bình quân của hộ nghèo" in out and "│ (cả" in out
     # the standard's Vietnamese labels for indicators and dimensions, not their ids
     assert "Nhà ở" in out and "housing" not in out and "safe_water" not in out
     assert "trọng số" in out and "đóng góp" in out

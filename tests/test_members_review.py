@@ -439,5 +439,10 @@ def test_count_columns_note_speaks_vietnamese_under_lang_vi(tmp_path):
     result = invoke("classify", str(h), "--members", str(m), "-o", str(out), "--lang", "vi")
     assert result.exit_code == 0, result.output
     note = " ".join(result.stderr.split())
-    assert "lưu ý: với --members, các chỉ số dependents, health_insurance được tính từ tệp" in note
+    # the indicators by their Vietnamese names, the columns as the file names them
+    assert (
+        "lưu ý: với --members, các chỉ số Người phụ thuộc trong hộ gia đình, Bảo hiểm y tế được"
+        " tính từ tệp" in note
+    )
+    assert "các cột 'dependents', 'members_6plus_without_health_insurance' của tệp hộ" in note
     assert "note:" not in note and "are computed" not in note

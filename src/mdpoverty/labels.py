@@ -517,19 +517,24 @@ _MEASURES: dict[str, tuple[str, str]] = {
     ),
     "population": (
         "population: {how}; missing values: {missing}",
-        "dân số: {how}; giá trị thiếu: {missing}",
+        "đơn vị tính: {how}; giá trị thiếu: {missing}",
     ),
     "people_members": (
-        "people: each household's member rows",
-        "số người: số dòng thành viên của mỗi hộ",
+        "people: each household's member rows{times}",
+        "người (số dòng thành viên của mỗi hộ{times})",
     ),
-    "people_size": ("people: each household's household_size", "số người: số nhân khẩu của mỗi hộ"),
-    "times_weight": (" x its weight in '{weight}'", " nhân với trọng số ở cột '{weight}'"),
-    "sum_weights": ("sum of the weights in '{weight}'", "tổng trọng số ở cột '{weight}'"),
-    "one_per_row": ("one per row", "mỗi dòng là một đơn vị"),
+    "people_size": (
+        "people: each household's household_size{times}",
+        "người (số nhân khẩu của mỗi hộ{times})",
+    ),
+    "times_weight": (" x its weight in '{weight}'", ", nhân với trọng số ở cột '{weight}'"),
+    "sum_weights": ("sum of the weights in '{weight}'", "hộ (tổng trọng số ở cột '{weight}')"),
+    "one_per_row": ("one per row", "hộ (mỗi dòng một hộ)"),
+    "unit_households": ("households", "hộ"),
+    "unit_people": ("people", "người"),
     "missing_reject": (
         "rows with an empty cell an indicator reads are rejected",
-        "dòng có ô trống mà một chỉ số cần đọc bị loại",
+        "loại các dòng có ô trống ở cột mà chỉ số cần đọc",
     ),
     "missing_not-deprived": (
         "an indicator that reads an empty cell counts as not deprived",
@@ -545,8 +550,8 @@ _MEASURES: dict[str, tuple[str, str]] = {
     ),
     "group": ("group", "nhóm"),
     "rows": ("rows", "số dòng"),
-    "population_head": ("population", "dân số"),
-    "pop_share": ("% pop", "% dân số"),
+    "population_head": ("population", "số {unit}"),
+    "pop_share": ("% pop", "% tổng số {unit}"),
     "all": ("all", "toàn bộ"),
     "blank": ("(blank)", "(trống)"),
     "more_groups": (
@@ -555,7 +560,7 @@ _MEASURES: dict[str, tuple[str, str]] = {
     ),
     "indicators_title": (
         "Indicators at {k} (whole population)",
-        "Các chỉ số thiếu hụt tại {k} (toàn bộ dân số)",
+        "Các chỉ số thiếu hụt tại {k} (tính trên toàn bộ {unit})",
     ),
     "indicator": ("indicator", "chỉ số"),
     "dimension": ("dimension", "chiều"),
@@ -573,13 +578,16 @@ _MEASURES: dict[str, tuple[str, str]] = {
     ),
     "reweighted": ("reweighted", "đã tính lại trọng số"),
     "not_deprived": ("counted as not deprived", "được tính là không thiếu hụt"),
-    "undecided_item": ("{id} {n} rows", "{id} {n} dòng"),
+    "undecided_item": ("{id} {n} rows", "{id}: {n} dòng"),
+    "whole_dimension": ("(whole dimension)", "(cả chiều)"),
     "legend": (
-        "uncensored: share deprived in the indicator; censored: share poor and deprived in it; "
-        "contribution: share of M0",
-        "thiếu hụt: tỷ lệ dân số thiếu hụt chỉ số (chưa kiểm duyệt); nghèo và thiếu hụt: tỷ lệ"
-        " dân số vừa nghèo vừa thiếu hụt chỉ số (đã kiểm duyệt); đóng góp: phần của M0 do chỉ số"
-        " đóng góp",
+        "H: headcount ratio (share poor); A: average deprivation score of the poor; M0 = H x A: "
+        "adjusted headcount ratio; uncensored: share deprived in the indicator; censored: share "
+        "poor and deprived in it; contribution: share of M0",
+        "H: tỷ lệ nghèo đa chiều; A: cường độ thiếu hụt bình quân của {unit} nghèo; M0 = H × A:"
+        " chỉ số nghèo đa chiều điều chỉnh; thiếu hụt: tỷ lệ thiếu hụt chung (tính trên toàn"
+        " bộ); nghèo và thiếu hụt: tỷ lệ vừa nghèo vừa thiếu hụt; đóng góp: tỷ lệ đóng góp vào"
+        " M0",
     ),
 }
 

@@ -489,6 +489,13 @@ def open_members(
         indicators, unread = unread_count_columns(household.columns, standards)
         if unread:
             ids, cols = ", ".join(indicators), ", ".join(unread)
+            if vi:  # the indicators by their Vietnamese names, the columns as the file has them
+                from ..run.layout import input_headers
+
+                names = {i.id: i.label.vi for cs in standards for i, _ in cs.indicators}
+                own = input_headers(household)
+                ids = ", ".join(names.get(i, i) for i in indicators)
+                cols = ", ".join(quoted(own.get(c, c)) for c in unread)
             text = (
                 f" với --members, các chỉ số {ids} được tính từ tệp thành viên (dạng theo"
                 f" thành viên); các cột {cols} của tệp hộ không được đọc"

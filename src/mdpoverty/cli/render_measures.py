@@ -50,6 +50,11 @@ def _k_title(r: GroupResult) -> str:
     return f"k = {r.k.text}{written}"
 
 
+def _unit(m: Measures, lang: str) -> str:
+    """What the population counts, in words: households or people."""
+    return labels.measures_word(f"unit_{m.count.value}", lang)
+
+
 class Names:
     """How the tables name indicators and dimensions: their ids (en), or the standard's
     Vietnamese labels (vi) where it gives them; and the --by columns and their groups:
@@ -94,10 +99,11 @@ def _summary(
     whole = k_results[0]
     table = Table(title=w("k_title", k=_k_title(whole)), title_justify="left")
     shows_population = bool(m.weight) or m.count.value == "people"
+    unit = _unit(m, lang)
     heads = [
         w("rows"),
-        *([w("population_head")] if shows_population else []),
-        w("pop_share"),
+        *([w("population_head", unit=unit)] if shows_population else []),
+        w("pop_share", unit=unit),
         "H",
         "A",
         "M0",
@@ -146,7 +152,9 @@ def _indicators(
         return labels.measures_word(key, lang, **fields)
 
     name = names or Names()
-    table = Table(title=w("indicators_title", k=_k_title(whole)), title_justify="left")
+    table = Table(
+        title=w("indicators_title", k=_k_title(whole), unit=_unit(m, lang)), title_justify="left"
+    )
     table.add_column(w("indicator"), overflow="fold")
     table.add_column(w("dimension"), overflow="fold")
     for head in (w("weight"), w("uncensored"), w("censored"), w("contribution")):
@@ -163,7 +171,7 @@ def _indicators(
     for dim in m.dimensions:
         weight = sum((i.weight for i in m.indicators if i.dimension == dim), Fraction(0))
         table.add_row(
-            "",
+            w("whole_dimension"),
             styled((name(dim), "bold")),
             fraction_text(weight),
             "",
@@ -197,8 +205,8 @@ def report(
         )
     )
     if m.count.value == "people":
-        how = w("people_members" if m.members is not None else "people_size")
-        how += w("times_weight", weight=m.weight) if m.weight else ""
+        times = w("times_weight", weight=m.weight) if m.weight else ""
+        how = w("people_members" if m.members is not None else "people_size", times=times)
     else:
         how = w("sum_weights", weight=m.weight) if m.weight else w("one_per_row")
     console.print(styled(w("population", how=how, missing=w(f"missing_{m.missing.value}"))))
@@ -216,7 +224,7 @@ def report(
         )
         members = w("undecided_members") if m.members is not None else ""
         console.print(styled(w("undecided", members=members, how=how, items=items)))
-    console.print(w("legend"))
+    console.print(w("legend", unit=_unit(m, lang)))
     accounting(
         m.accounting,
         console,
