@@ -373,9 +373,9 @@ def test_standards_test_shows_class_labels_and_grouped_numbers(tmp_path: Path) -
     assert vi.exit_code == 3, vi.output
     lines = vi.stdout.splitlines()
     assert lines[0] == (
-        f"KHÔNG ĐẠT {cases}: sai: phân loại: mong đợi Hộ nghèo, nhận được Hộ cận nghèo; số chỉ"
-        " số thiếu hụt: mong đợi 3, nhận được 1; chuẩn thu nhập: mong đợi 2.000.000, nhận được"
-        " 1.500.000"
+        f"KHÔNG ĐẠT {cases}: sai: phân loại (kỳ vọng: Hộ nghèo, kết quả: Hộ cận nghèo); số chỉ"
+        " số thiếu hụt (kỳ vọng: 3, kết quả: 1); chuẩn thu nhập (kỳ vọng: 2.000.000, kết quả:"
+        " 1.500.000)"
     )
     assert lines[1] == f"ĐẠT       {cases}: dung"  # the names in one column
     en = run("standards", "test", cases)

@@ -392,7 +392,7 @@ def test_standards_test_and_validate_take_lang(tmp_path):
     vi = run("standards", "test", str(cases), "--lang", "vi")
     en = run("standards", "test", str(cases))
     assert vi.exit_code == en.exit_code == 3, (en.stdout, en.stderr)
-    assert "KHÔNG ĐẠT" in vi.stdout and "phân loại: mong đợi Hộ không nghèo" in vi.stdout
+    assert "KHÔNG ĐẠT" in vi.stdout and "phân loại (kỳ vọng: Hộ không nghèo" in vi.stdout
     assert "FAIL" in en.stdout and "class: expected not_poor" in en.stdout
     broken = tmp_path / "broken.yaml"
     broken.write_text(cases.read_text(encoding="utf-8").replace("input:", "household:"), "utf-8")

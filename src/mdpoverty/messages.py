@@ -553,8 +553,8 @@ def _case_value(what: str, value: object) -> str:
 
 def _case_differences(p: dict[str, Any]) -> str:
     return "; ".join(
-        f"{_CASE_FIELDS.get(what, what)}: mong đợi {_case_value(what, want)}, nhận được"
-        f" {_case_value(what, got)}"
+        f"{_CASE_FIELDS.get(what, what)} (kỳ vọng: {_case_value(what, want)}, kết quả:"
+        f" {_case_value(what, got)})"
         for what, want, got in p["problems"]
     )
 
@@ -869,6 +869,10 @@ VI.update(
         "standard.denominator_too_large": (
             "mẫu số chung của các trọng số ({den}) quá lớn: hãy dùng phân số đơn giản hơn"
         ),
+        "standard.not_a_mapping": (
+            "tệp chuẩn nghèo phải là một bảng khóa-giá trị YAML (mapping: 'khóa: giá trị'),"
+            " không phải danh sách hay một giá trị đơn"
+        ),
         "standard.no_class_rules": (
             "chuẩn nghèo này không có quy tắc phân loại và không có k, nên không phân loại được:"
             " hãy thêm k (ngưỡng Alkire-Foster) hoặc classes vào tệp; `mdpoverty measures --k`"
@@ -925,16 +929,17 @@ VI.update(
         "standard.problems_more": "... và {count} lỗi khác",
         "standard.problems": lambda p: (
             "không phải "
-            + {"standard file": "tệp chuẩn nghèo", "test-case file": "tệp ca kiểm thử"}.get(
-                p["what"], "tệp"
-            )
+            + {
+                "standard file": "tệp chuẩn nghèo",
+                "test-case file": "tệp các trường hợp kiểm thử",
+            }.get(p["what"], "tệp")
             + f" hợp lệ ({labels.count(int(p['count']), labels.VI)} lỗi)"
         ),
         "standard.key_missing": "thiếu khóa bắt buộc {name}",
-        "standard.unknown_key": "khóa {name} không được dùng ở đây",
-        "standard.unknown_key_close": "khóa {name} không được dùng ở đây (có phải là {close}?)",
+        "standard.unknown_key": "khóa {name} không hợp lệ ở vị trí này",
+        "standard.unknown_key_close": "khóa {name} không hợp lệ ở vị trí này (có phải là {close}?)",
         "standard.unknown_key_keys": (
-            "khóa {name} không được dùng ở đây; các khóa dùng được ở đây: {keys}"
+            "khóa {name} không hợp lệ ở vị trí này; các khóa dùng được ở đây: {keys}"
         ),
         "standard.unknown_key_overlay": (
             "khóa {name} chỉ dùng cho một chuẩn mở rộng chuẩn khác (có 'extends: ...')"

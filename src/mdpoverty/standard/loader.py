@@ -339,7 +339,9 @@ def _load_path(path: Path) -> LoadedStandard:
 def _read(path: Path) -> LoadedYaml:
     loaded = load_yaml_file(path, _display(path))
     if not isinstance(loaded.data, dict):
-        raise StandardError("a standard file is a YAML mapping", file=loaded.file)
+        raise StandardError(
+            "a standard file is a YAML mapping", file=loaded.file, key="standard.not_a_mapping"
+        )
     return loaded
 
 
