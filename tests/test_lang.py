@@ -185,18 +185,20 @@ def test_vietnamese_output_headers_values_classes_and_indicators(tmp_path, offic
 
 def test_rejects_keep_machine_errors_and_add_a_description_in_the_language(tmp_path, office):
     src, mapping = office
-    for lang, name, text in (
-        ("en", "error_description", "Thu nhập BQ: not a number"),
-        ("vi", "Mô tả lỗi", "Thu nhập BQ: không phải là số"),
+    for lang, heads, text in (
+        ("en", ["row", "errors", "error_description"], "Thu nhập BQ: not a number"),
+        # the codes stay machine-readable under Vietnamese headers
+        ("vi", ["Dòng", "Mã lỗi", "Mô tả lỗi"], "Thu nhập BQ: không phải là số"),
     ):
         out = tmp_path / f"o_{lang}.csv"
         result = _classify(src, mapping, out, "--lang", lang)
         assert result.exit_code == 3
         rejects = pl.read_csv(tmp_path / f"o_{lang}_rejects.csv", infer_schema=False)
-        assert rejects.columns[:3] == ["row", "errors", name]
-        assert rejects["errors"].to_list() == ["income_per_capita_month:not_a_number"]
+        row, errors, name = heads
+        assert rejects.columns[:3] == heads
+        assert rejects[errors].to_list() == ["income_per_capita_month:not_a_number"]
         assert rejects[name].to_list() == [text]  # the column as the file names it
-        assert rejects["row"].to_list() == ["4"]
+        assert rejects[row].to_list() == ["4"]
     vi = _classify(src, mapping, tmp_path / "x.csv", "--lang", "vi")
     assert "dòng 4, cột 'Thu nhập BQ': không phải là số" in vi.stdout
     assert "số dòng đã đọc 4 = đã phân loại 3 + bị loại 1" in vi.stdout

@@ -54,7 +54,7 @@ def test_measures_tables_and_rejects_in_vietnamese(tmp_path):
         assert english not in out, english
     assert "poor when" in en.stdout and "housing" in en.stdout
     rejects = (tmp_path / "r-vi.csv").read_text(encoding="utf-8").splitlines()
-    assert rejects[0].startswith("row,errors,Mô tả lỗi,Mã hộ,")
+    assert rejects[0].startswith("Dòng,Mã lỗi,Mô tả lỗi,Mã hộ,")
     assert "safe_water: không phải có/không" in rejects[1]
     english = (tmp_path / "r-en.csv").read_text(encoding="utf-8").splitlines()
     assert english[0].startswith("row,errors,error_description,household_id,")
@@ -73,7 +73,7 @@ def test_standard_file_checks_in_vietnamese(tmp_path):
     assert lines[0] == f"lỗi: {standard}: không phải tệp chuẩn nghèo hợp lệ (7 lỗi)"
     assert "  dòng 1: thiếu khóa bắt buộc 'version'" in lines
     assert (
-        "  dòng 3: paramters: khóa 'paramters' không được dùng ở đây (có phải là 'parameters'?)"
+        "  dòng 3: paramters: khóa 'paramters' không hợp lệ ở vị trí này (có phải là 'parameters'?)"
         in lines
     )
     assert "required" not in vi.stderr and "unknown key" not in vi.stderr
@@ -85,5 +85,31 @@ def test_case_file_format_in_vietnamese(tmp_path):
     cases.write_text("standard: vn-2022-2025\ncasez: []\n", encoding="utf-8")
     vi = run("standards", "test", str(cases), "--lang", "vi")
     assert vi.exit_code == 4, vi.output
-    assert "không phải tệp ca kiểm thử hợp lệ" in vi.stderr or "khóa 'casez'" in vi.stderr
+    assert (
+        "không phải tệp các trường hợp kiểm thử hợp lệ" in vi.stderr or "khóa 'casez'" in vi.stderr
+    )
     assert "unknown key" not in vi.stderr and "problems" not in vi.stderr
+
+
+def test_a_standard_file_that_is_a_list_is_refused_in_vietnamese(tmp_path):
+    standard = tmp_path / "list.yaml"
+    standard.write_text("- a\n- b\n", encoding="utf-8")
+    vi = run("standards", "validate", str(standard), "--lang", "vi")
+    en = run("standards", "validate", str(standard))
+    assert vi.exit_code == en.exit_code == 4
+    assert f"lỗi: {standard}: tệp chuẩn nghèo phải là một bảng khóa-giá trị YAML" in vi.stderr
+    assert "a standard file is a YAML mapping" not in vi.stderr
+    assert "a standard file is a YAML mapping" in en.stderr
+
+
+def test_a_by_column_s_rejected_cell_is_named_as_the_file_names_it(tmp_path):
+    data = _households(tmp_path / "ds.csv", {}, {"area": "miền núi"})
+    text = (tmp_path / "ds.csv").read_text(encoding="utf-8").replace("area", "Khu vực", 1)
+    (tmp_path / "ds.csv").write_text(text, encoding="utf-8")
+    rejects = tmp_path / "r.csv"
+    args = ["measures", data, "--k", "1/3", "--by", "Khu vực", "--lang", "vi"]
+    result = run(*args, "--rejects", str(rejects))
+    assert result.exit_code == 3, result.output
+    lines = rejects.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Dòng,Mã lỗi,Mô tả lỗi,")
+    assert lines[1].startswith("3,area:unknown_category,Khu vực: giá trị không có trong danh mục,")

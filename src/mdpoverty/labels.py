@@ -170,6 +170,15 @@ def status_word(status: str, lang: str) -> str:
 
 
 REJECT_DESCRIPTION = ("error_description", "Mô tả lỗi")  # the rejects file's column for people
+# the rejects file's row number and error codes (column:reason;...), headed for people in
+# Vietnamese; the codes themselves stay machine-readable
+_REJECT_FIXED = {"row": ("row", "Dòng"), "errors": ("errors", "Mã lỗi")}
+
+
+def reject_fixed(name: str, lang: str) -> str:
+    """The header of the rejects file's `row` or `errors` column in `lang`."""
+    return _pick(_REJECT_FIXED[name], lang) if name in _REJECT_FIXED else name
+
 
 _REASONS = {
     "missing_value": ("missing value", "thiếu giá trị (ô trống)"),

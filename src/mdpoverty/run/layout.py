@@ -31,6 +31,7 @@ from ..labels import (
     direction_value,
     member_reason_patterns,
     reason_text,
+    reject_fixed,
     yes_no,
 )
 from .runner import REJECT_ERRORS, Job, Prepared, rejects_frame
@@ -360,13 +361,17 @@ def rejects_columns(
     """The rejects file's columns (`names`: row, errors, then the cells as read), with a
     description of each failure for people after ``errors``: the column as the file names it,
     and the reason in the layout's language. ``row`` and ``errors`` stay machine-readable
-    (``column:reason;...``); the cells are headed as in the output (canonical names, the
-    Vietnamese headers, or the file's own with `keep_input`)."""
+    (``column:reason;...``), headed `Dòng` and `Mã lỗi` in Vietnamese; the cells are headed as
+    in the output (canonical names, the Vietnamese headers, or the file's own with
+    `keep_input`)."""
     import polars as pl
 
     headers = input_headers(table)
     if needed is None:
-        needed = list(dict.fromkeys(c for cs in standards for c in cs.required_columns))
+        # the standards' columns, and any other a view checks (a --by column such as area)
+        needed = list(
+            dict.fromkeys([*(c for cs in standards for c in cs.required_columns), *table.columns])
+        )
     words = {
         f"{c}:{r.value}": f"{headers.get(c, c)}: {reason_text(r.value, layout.lang)}"
         for c in needed
@@ -390,12 +395,18 @@ def rejects_columns(
         shown = [held_name(headers.get(c, c)) for c in cells]
     else:
         shown = [column_header(c, layout.lang, standards) for c in cells]
+    heads = []
+    for n in fixed:
+        head = reject_fixed(n, layout.lang)
+        while head in shown:  # an input column of that name keeps it
+            head += "_"
+        heads.append(head)
     name = REJECT_DESCRIPTION[1] if layout.lang == VI else REJECT_DESCRIPTION[0]
-    while name in (*fixed, *shown):  # an input column of that name keeps it
+    while name in (*heads, *shown):  # an input column of that name keeps it
         name += "_"
     return _unique(
         [
-            *(pl.col(n) for n in fixed),
+            *(pl.col(n).alias(h) for n, h in zip(fixed, heads, strict=True)),
             description.alias(name),
             *(pl.col(c).alias(h) for c, h in zip(cells, shown, strict=True)),
         ],
