@@ -113,3 +113,29 @@ def test_a_by_column_s_rejected_cell_is_named_as_the_file_names_it(tmp_path):
     lines = rejects.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("Dòng,Mã lỗi,Mô tả lỗi,")
     assert lines[1].startswith("3,area:unknown_category,Khu vực: giá trị không có trong danh mục,")
+
+
+def test_a_column_another_shipped_standard_declares_is_named_and_valued_in_vietnamese(tmp_path):
+    data = tmp_path / "ds.csv"
+    rows = [
+        {**BASE, "household_id": f"H{i}", "waste_handled_hygienically": v}
+        for i, v in enumerate(["true", "0", " Có ", "chưa rõ"], 1)
+    ]
+    data.write_text(
+        ",".join(rows[0]) + "\n" + "".join(",".join(map(str, r.values())) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.csv"
+    result = run("classify", str(data), "-s", "vn-2022-2025", "--lang", "vi", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    import csv
+
+    read = list(csv.DictReader(out.open(encoding="utf-8")))
+    header = "Rác thải sinh hoạt của hộ được thu gom, xử lý hợp vệ sinh"
+    assert "waste_handled_hygienically" not in read[0]
+    # yes/no words as the other yes/no columns say them; a cell it does not know as written
+    assert [r[header] for r in read] == ["Có", "Không", "Có", "chưa rõ"]
+    english = tmp_path / "e.csv"
+    assert run("classify", str(data), "-s", "vn-2022-2025", "-o", str(english)).exit_code == 0
+    kept = [r["waste_handled_hygienically"] for r in csv.DictReader(english.open())]
+    assert kept == ["true", "0", " Có ", "chưa rõ"]

@@ -76,7 +76,43 @@ def column_header(name: str, lang: str, standards: list[CompiledStandard]) -> st
         member = cs.standard.model.member_columns.get(name)
         if member is not None:
             return member.label.vi
-    return name
+    declared = _shipped_columns().get(name)
+    return declared[1] if declared and declared[1] else name
+
+
+def _shipped_columns() -> dict[str, tuple[str, str]]:
+    """The columns the shipped standards declare beyond the canonical ones (name -> type, its
+    Vietnamese label): a file made for one standard (waste_handled_hygienically, for
+    vn-2027-2030) classified under another keeps the column, named as an office reads it."""
+    from ..standard.catalog import shipped_summaries
+
+    out: dict[str, tuple[str, str]] = {}
+    for summary in shipped_summaries():
+        for column, spec in summary.columns.items():
+            out.setdefault(column, spec)
+    return out
+
+
+def _kept_value(name: str, lang: str) -> pl.Expr:
+    """A column no standard of the run reads, kept as read; in Vietnamese, a yes/no column a
+    shipped standard declares says Có/Không where its cell is a yes/no word validation knows
+    (any other cell as written: it is not validated here)."""
+    import polars as pl
+
+    from .validation import FALSE_WORDS, TRUE_WORDS
+
+    declared = _shipped_columns().get(name)
+    if lang != VI or declared is None or declared[0] != ColumnType.BOOLEAN.value:
+        return pl.col(name)
+    word = pl.col(name).cast(pl.String).str.strip_chars().str.to_lowercase()
+    yes, no = pl.lit(yes_no(True, lang)), pl.lit(yes_no(False, lang))
+    return (
+        pl.when(word.is_in(list(TRUE_WORDS)))
+        .then(yes)
+        .when(word.is_in(list(FALSE_WORDS)))
+        .then(no)
+        .otherwise(pl.col(name).cast(pl.String))
+    )
 
 
 def _value(name: str, ctype: ColumnType | None, lang: str) -> pl.Expr:
@@ -191,7 +227,8 @@ def results_columns(
             exprs.append(pl.col(source).alias(held_name(headers.get(c, c))))
         else:
             header = column_header(c, layout.lang, standards)
-            exprs.append(_value(c, types.get(c), layout.lang).alias(header))
+            value = _value(c, types[c], layout.lang) if c in types else _kept_value(c, layout.lang)
+            exprs.append(value.alias(header))
     several = len(standards) > 1
     for cs in standards:
         exprs += _added(cs, output_names(cs.id, several), several, layout.lang)
