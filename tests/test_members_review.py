@@ -321,7 +321,7 @@ def test_member_rejects_in_vietnamese_are_laid_out_as_the_rejects_in_file_order(
     assert result.exit_code == 3
     with (tmp_path / "o_member_rejects.csv").open(encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["row", "errors", "Mô tả lỗi", "Mã hộ", "Tuổi",
+    assert rows[0] == ["Dòng", "Mã lỗi", "Mô tả lỗi", "Mã hộ", "Tuổi",
                        *VI_MEMBERS.splitlines()[0].split(",")[2:]]  # fmt: skip
     assert [r[:3] for r in rows[1:]] == [
         ["3", "household_id:unknown_household", "Mã hộ: không có hộ nào trong tệp hộ có mã này"],

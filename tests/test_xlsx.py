@@ -325,7 +325,7 @@ def test_classify_xlsx_in_vietnamese_keeps_the_stt_a_number_and_names_the_sheets
     assert book.column("Kết quả", "Phân loại")[0][1] == "Hộ nghèo"
     rejected = Book(rejects)
     assert rejected.names == ["Loại bỏ"]
-    row = rejected.column("Loại bỏ", "row")
+    row = rejected.column("Loại bỏ", "Dòng")
     assert row == [("n", Decimal(4), "General", False)]  # a row number, not 4 with separators
 
 

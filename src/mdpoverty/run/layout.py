@@ -301,7 +301,10 @@ def rejects_formats(
     else:
         shown = [column_header(c, layout.lang, standards) for c in columns]
     formats = _as_written_formats(columns, shown, standards)
-    return (("row", NumberFormat.GENERAL), *formats.items())
+    row = reject_fixed("row", layout.lang)
+    while row in shown:  # as rejects_columns heads it
+        row += "_"
+    return ((row, NumberFormat.GENERAL), *formats.items())
 
 
 def changes_kept(table: Table, standards: list[CompiledStandard]) -> list[str]:
