@@ -200,6 +200,30 @@ def test_missing_columns_say_marks_would_do(tmp_path):
     assert "một cột dấu thiếu hụt của danh sách cũng được" in vi.stderr
 
 
+@pytest.mark.parametrize("command", ["classify", "explain"])
+def test_the_members_and_marks_hints_come_before_where_the_header_was_read(tmp_path, command):
+    """Employment (a member form) and sanitation lack their columns: the member file and the
+    marks that would do are said before where the header was read and how to map headers."""
+    header = [*IDENTITY, *(f"deprived_{i}" for i in IDS if i not in ("employment", "sanitation"))]
+    path = write(tmp_path / "ds.csv", header, [["A", "rural", 4, 1000000, *[""] * 10]])
+    if command == "classify":
+        result, _ = classify(path, tmp_path)
+    else:
+        result = invoke("explain", path, "--id", "A", "--as-of", "2024-12-31")
+    assert result.exit_code == 4
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    starts = [
+        "working_age_unemployed [Vietnamese header",
+        "sanitary_latrine [Vietnamese header",
+        "working_age_unemployed: the standard computes employment from a member file too",
+        "employment, sanitation: a column of the list's deprivation marks would do too",
+        "the header was read on row 1",
+        "headers of your own can be given to these columns with --columns",
+    ]
+    at = [next(n for n, line in enumerate(lines) if line.startswith(s)) for s in starts]
+    assert at == sorted(at), lines
+
+
 # --- answers and marks together -------------------------------------------------------------
 
 

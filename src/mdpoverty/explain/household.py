@@ -118,6 +118,7 @@ def _explain(
 
     from ..io.batches import collect
     from ..io.readers import missing_columns_error
+    from ..run.runner import missing_hints
 
     if cs.income_line is None:
         raise StandardError(
@@ -128,12 +129,9 @@ def _explain(
         )
     table.accept_labels({name: spec.label.vi for name, spec in cs.standard.model.columns.items()})
     needed_by = {column: [cs.id] for column in cs.required_columns}
-    error = missing_columns_error(table, list(cs.required_columns), needed_by)
+    hints = missing_hints(table, [cs], with_members=members is not None)
+    error = missing_columns_error(table, list(cs.required_columns), needed_by, hints)
     if error is not None:
-        from ..run.marks import marks_hint
-
-        at = max(len(error.details) - 2, 0)  # before where the header was read, how to map
-        error.details[at:at] = marks_hint(table, [cs])
         raise error
     required = list(cs.required_columns)
     if members is not None and "household_size" in table.columns:

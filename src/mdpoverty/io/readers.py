@@ -17,7 +17,7 @@ import shutil
 import struct
 import sys
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1375,11 +1375,16 @@ def close_headers(table: Table, name: str, n: int = 3) -> list[str]:
 
 
 def missing_columns_error(
-    table: Table, required: list[str], needed_by: dict[str, list[str]] | None = None
+    table: Table,
+    required: list[str],
+    needed_by: dict[str, list[str]] | None = None,
+    hints: Sequence[Said] = (),
 ) -> MissingColumns | None:
     """An error listing every missing column: the standards that need it (`needed_by`: column
     -> standard ids), a mapping entry that should have given it, close matches among the
-    file's headers as written, and how to map headers with --columns."""
+    file's headers as written, the caller's `hints` (another input that would do: a member
+    file, a column of marks), then the workbook's sheets, where the header was read and how to
+    map headers with --columns (those always last)."""
     present = set(table.columns)
     missing = [c for c in required if c not in present]
     if not missing:
@@ -1426,6 +1431,7 @@ def missing_columns_error(
             ),
             file=table.source,
             details=[
+                *hints,
                 Said(
                     f"if the header is on another {where}, give its number with --header-row",
                     "input.detail.header_elsewhere",
@@ -1512,6 +1518,7 @@ def missing_columns_error(
                 example=quoted(_shown(unread[0])),
             )
         )
+    details += hints
     if len(table.sheets) > 1:
         details.append(
             Said(
@@ -1522,8 +1529,7 @@ def missing_columns_error(
                 option=table.sheet_option,
             )
         )
-    details.append(place)
-    details.append(how)
+    details += [place, how]
     return MissingColumns(
         f"{len(missing)} required column{'s' * (len(missing) > 1)} missing: {', '.join(missing)}",
         file=table.source,

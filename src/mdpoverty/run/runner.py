@@ -150,16 +150,12 @@ def _specs(
     table.accept_labels({name: spec.label.vi for name, spec in extra_specs.items()})
     extra = checks.extra if checks is not None else {}
     error = missing_columns_error(
-        table, required + [c for c in extra if c not in required], needed_by
+        table,
+        required + [c for c in extra if c not in required],
+        needed_by,
+        hints=missing_hints(table, standards, with_members=members is not None),
     )
     if error is not None:
-        if members is None:
-            error.details.extend(_members_hint(table, standards))
-        from .marks import marks_hint
-
-        # before the last two details (where the header was read, how to map headers)
-        at = max(len(error.details) - 2, 0)
-        error.details[at:at] = marks_hint(table, standards)
         raise error
     if checks is None:
         check_no_clash(table.columns, standards, source=table.source)
@@ -172,7 +168,18 @@ def _specs(
     return {**needed_columns(required, extra_specs), **extra}
 
 
-def _members_hint(table: Table, standards: list[CompiledStandard]) -> list[str]:
+def missing_hints(
+    table: Table, standards: list[CompiledStandard], with_members: bool
+) -> list[Said]:
+    """For a missing-columns error: the other inputs that would give the missing columns'
+    indicators (a member file, when none is given; the list's columns of deprivation marks)."""
+    from .marks import marks_hint
+
+    given = [] if with_members else _members_hint(table, standards)
+    return [*given, *marks_hint(table, standards)]
+
+
+def _members_hint(table: Table, standards: list[CompiledStandard]) -> list[Said]:
     """When missing columns are member counts that a member form replaces: say --members."""
     present = set(table.columns)
     indicators: list[str] = []
