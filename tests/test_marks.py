@@ -138,6 +138,54 @@ def test_a_cell_that_is_no_mark_rejects_its_row_with_row_and_column(tmp_path):
     assert read(out)["household_id"].to_list() == ["A"]
 
 
+@pytest.mark.parametrize("mark", ["y", "Đúng", "dung"])
+@pytest.mark.parametrize("blank", ["n", "SAI"])
+def test_every_yes_and_no_of_a_yes_no_column_is_a_mark(tmp_path, mark, blank):
+    header = [*IDENTITY, *(f"deprived_{i}" for i in IDS)]
+    row = ["A", "rural", 4, 1500000, mark, mark, blank, *[""] * (len(IDS) - 3)]
+    result, out = classify(write(tmp_path / "ds.csv", header, [row]), tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert read(out)["deprived"].to_list() == ["employment;dependents"]
+
+
+def test_typed_parquet_marks_float_int_and_bool(tmp_path):
+    """A list saved by pandas: a float column (1.0, NaN, null), an integer one, a true/false
+    one. 1 and 0 (1.0 and 0.0) are marks, null and NaN are blank (not deprived), any other
+    number is no mark."""
+    nan = float("nan")
+    frame = pl.DataFrame(
+        {
+            "household_id": ["A", "B", "C", "D", "E"],
+            "area": ["rural"] * 5,
+            "household_size": [4] * 5,
+            "income_per_capita_month": [1_500_000] * 5,
+            "deprived_water": [1.0, nan, None, 2.0, 0.5],
+            "deprived_sanitation": pl.Series([1, 0, None, 1, 2], dtype=pl.Int64),
+            "deprived_telecom": [True, False, None, True, True],
+            **{
+                f"deprived_{i}": pl.Series([0.0, None, nan, None, 0.0], dtype=pl.Float64)
+                for i in IDS
+                if i not in ("water", "sanitation", "telecom")
+            },
+        }
+    )
+    path = tmp_path / "ds.parquet"
+    frame.write_parquet(path)
+    result, out = classify(path, tmp_path)
+    assert result.exit_code == 3, result.stderr
+    assert COUNTS.format(5, 3, 2, 0) in result.stdout
+    df = read(out)
+    assert df["household_id"].to_list() == ["A", "B", "C"]
+    assert df["deprived"].fill_null("").to_list() == ["water;sanitation;telecom", "", ""]
+    assert df["class"].to_list() == ["poor", "near_poor", "near_poor"]
+    rejects = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
+    assert rejects["row"].to_list() == ["4", "5"]  # a Parquet file has no header row
+    assert rejects["errors"].to_list() == [
+        "deprived_water:bad_mark",
+        "deprived_water:bad_mark;deprived_sanitation:bad_mark",
+    ]
+
+
 # --- where the marks are: a group label, 'Thiếu hụt ...', the mapping file -------------------
 
 

@@ -1,4 +1,4 @@
-"""Lists of deprivation marks: which column holds an indicator's marks, and what a mark says.
+"""Lists of deprivation marks: which column holds an indicator's marks.
 
 Poverty offices keep the review's result as a list: per household its income and, per
 indicator, an ``x`` where the household is deprived, usually under a group label such as
@@ -11,10 +11,10 @@ marks when (headers matched ignoring case, accents, spaces and line breaks):
   with a name of I as above;
 - the `--columns` file maps its header to ``deprived:<id>``.
 
-A mark cell is read over the whole column (`mark_value`): ``x``, ``1``, ``có``, ``yes``,
-``true``, ``✓`` or ``✔`` is deprived; a blank cell, ``0``, ``không``, ``no`` or ``false`` is not
-(a list marks the deprivations and leaves the rest blank); anything else is no mark, and
-validation rejects the row (``bad_mark``).
+What a mark cell says is validation's to read (`run.validation.mark_value`): a yes
+(``x``, ``1``, ``có``, ``yes`` ...) or a tick (``✓``, ``✔``) is deprived; a blank cell or a no
+(``0``, ``không``, ``no`` ...) is not (a list marks the deprivations and leaves the rest blank);
+anything else is no mark, and the row is rejected (``bad_mark``).
 """
 
 from __future__ import annotations
@@ -29,29 +29,9 @@ from ..text import fold, quoted
 from . import layout
 
 if TYPE_CHECKING:
-    import polars as pl
-
     from .readers import Table
 
-MARK_TRUE = ("x", "1", "có", "co", "yes", "true", "✓", "✔")
-MARK_FALSE = ("", "0", "không", "khong", "no", "false")
 _THIEU_HUT = re.compile(r"^thieu hut\s*:?\s*(.+)$")  # folded 'Thiếu hụt: Nhà tiêu hợp vệ sinh'
-
-
-def mark_value(expr: pl.Expr) -> pl.Expr:
-    """A mark cell's verdict over a whole column: true (deprived), false (not deprived; a blank
-    or null cell too), or null for a cell that is no mark."""
-    import polars as pl
-
-    text = expr.cast(pl.String).str.strip_chars().str.normalize("NFC").str.to_lowercase()
-    text = text.fill_null("")
-    return (
-        pl.when(text.is_in(pl.lit(pl.Series(MARK_TRUE, dtype=pl.String)).implode()))
-        .then(pl.lit(True))
-        .when(text.is_in(pl.lit(pl.Series(MARK_FALSE, dtype=pl.String)).implode()))
-        .then(pl.lit(False))
-        .otherwise(pl.lit(None, dtype=pl.Boolean))
-    )
 
 
 def indicator_of(texts: Iterable[str], names: dict[str, str], under_group: bool) -> str | None:

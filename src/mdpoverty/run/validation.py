@@ -72,6 +72,11 @@ BOOL_WORDS: dict[str, object] = {
     **dict.fromkeys(TRUE_WORDS, True),
     **dict.fromkeys(FALSE_WORDS, False),
 }
+# a list's deprivation marks: a yes or a tick is deprived; a no or a blank cell is not
+MARK_WORDS: dict[str, object] = {
+    **dict.fromkeys((*TRUE_WORDS, "✓", "✔"), True),
+    **dict.fromkeys((*FALSE_WORDS, ""), False),
+}
 
 # One pattern per number kind; a cell that fails it is rejected, never guessed. Digits are
 # ASCII: the regex class \d would also take full-width and Arabic-Indic digits, which no
@@ -421,17 +426,43 @@ def _weight(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
 
 @dataclass(frozen=True)
 class MarkSpec:
-    """A column of a list's deprivation marks (`io.marks.mark_value`): ``x`` and the like are
-    deprived, a blank cell, ``0`` and the like are not, any other cell is no mark."""
+    """A column of a list's deprivation marks (`mark_value`): ``x`` and the like are deprived,
+    a blank cell, ``0`` and the like are not, any other cell is no mark."""
 
 
-def _mark(name: str) -> tuple[pl.Expr, pl.Expr]:
+def mark_value(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A mark cell's verdict over a whole column: true (deprived), false (not deprived), or
+    null for a cell that is no mark. Text: a word of `MARK_WORDS` (any case, spaces around);
+    a blank or empty cell is not deprived. A column the reader typed (Parquet): true/false as
+    it is; a number 1 or 0 (1.0 and 0.0 too), any other number no mark; a null or NaN cell is
+    blank, so not deprived."""
+    import polars as pl
+
+    if dtype == pl.Boolean:
+        return raw.fill_null(False)
+    if dtype.is_numeric():
+        blank = raw.is_null() | raw.is_nan() if dtype.is_float() else raw.is_null()
+        return (
+            pl.when(blank)
+            .then(pl.lit(False))
+            .when(raw == 1)
+            .then(pl.lit(True))
+            .when(raw == 0)
+            .then(pl.lit(False))
+            .otherwise(pl.lit(None, dtype=pl.Boolean))
+        )
+    text = raw.cast(pl.String).fill_null("")
+    fast = _lookup(text, _variants(MARK_WORDS))
+    missed = pl.when(fast.is_null()).then(text)  # spaces, decomposed accents, odd case
+    slow = _lookup(nfc(missed).str.strip_chars().str.to_lowercase(), MARK_WORDS)
+    return pl.coalesce(fast, slow)
+
+
+def _mark(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     """A mark cell's verdict and its failure (null when the cell is a mark)."""
     import polars as pl
 
-    from ..io.marks import mark_value
-
-    value = mark_value(pl.col(RAW + name))
+    value = mark_value(pl.col(RAW + name), dtype)
     failure = pl.when(value.is_null()).then(pl.lit(f"{name}:{Reason.BAD_MARK.value}"))
     return value, failure
 
@@ -477,7 +508,7 @@ def validate(
     weights = {
         c: _weight(c, schema[c]) for c, spec in needed.items() if isinstance(spec, WeightSpec)
     }
-    weights |= {c: _mark(c) for c, spec in needed.items() if isinstance(spec, MarkSpec)}
+    weights |= {c: _mark(c, schema[c]) for c, spec in needed.items() if isinstance(spec, MarkSpec)}
     needed = {c: spec for c, spec in needed.items() if c not in weights}
     types = {c: _unpack(spec)[0] for c, spec in needed.items()}
     typed = {c: _skips_text(t, schema[c]) for c, t in types.items()}
