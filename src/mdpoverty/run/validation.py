@@ -508,11 +508,13 @@ def validate(
     weights = {
         c: _weight(c, schema[c]) for c, spec in needed.items() if isinstance(spec, WeightSpec)
     }
-    weights |= {c: _mark(c, schema[c]) for c, spec in needed.items() if isinstance(spec, MarkSpec)}
-    needed = {c: spec for c, spec in needed.items() if c not in weights}
+    marks = {c: _mark(c, schema[c]) for c, spec in needed.items() if isinstance(spec, MarkSpec)}
+    # columns with a parser of their own (its value and its failure), apart from the types'
+    own = weights | marks
+    needed = {c: spec for c, spec in needed.items() if c not in own}
     types = {c: _unpack(spec)[0] for c, spec in needed.items()}
     typed = {c: _skips_text(t, schema[c]) for c, t in types.items()}
-    lf = lf.rename({c: RAW + c for c in [*needed, *weights]})
+    lf = lf.rename({c: RAW + c for c in [*needed, *own]})
     lf = lf.with_columns(_fast(c, t, schema[c]).alias(_FAST + c) for c, t in types.items())
     lf = lf.with_columns(_clean(c, t, schema[c]).alias(_TEXT + c) for c, t in types.items())
     # a typed cell has no text for the full parse: its value is the fast one
@@ -520,7 +522,7 @@ def validate(
         (pl.col(_FAST + c) if typed[c] else pl.coalesce(pl.col(_FAST + c), _slow(c, t))).alias(c)
         for c, t in types.items()
     )
-    lf = lf.with_columns(value.alias(c) for c, (value, _) in weights.items())
+    lf = lf.with_columns(value.alias(c) for c, (value, _) in own.items())
     blank_false = {c for c in blank_means_false if types.get(c) is ColumnType.BOOLEAN}
     if blank_false:
         lf = lf.with_columns(
@@ -537,7 +539,7 @@ def validate(
         )
         for c, spec in needed.items()
     ]
-    reasons += [failure for _, failure in weights.values()]
+    reasons += [failure for _, failure in own.values()]
     if duplicate_rows:
         dup = pl.col(ROW).is_in(pl.lit(pl.Series(duplicate_rows, dtype=pl.Int64)).implode())
         reasons.append(pl.when(dup).then(pl.lit(f"household_id:{Reason.DUPLICATE_ID.value}")))
