@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..columns import MARK_PREFIX, MARK_TARGET, mark_column
 from ..errors import InputError
-from ..text import fold, quoted
+from ..text import fold, one_line, quoted
 from . import layout
 
 if TYPE_CHECKING:
@@ -36,12 +36,15 @@ _THIEU_HUT = re.compile(r"^thieu hut\s*:?\s*(.+)$")  # folded 'Thiếu hụt: Nh
 
 def indicator_of(texts: Iterable[str], names: dict[str, str], under_group: bool) -> str | None:
     """The indicator whose marks a header holds (`texts`: the texts it is matched by; `names`:
-    fold(a name of an indicator) -> its id; `under_group`: the header stands under a deprivation
-    group label, and the text after it is the column's own cell), or None."""
+    fold(a name of an indicator) -> its id, each id its own name; `under_group`: the header
+    stands under a deprivation group label, and the text after it is the column's own cell), or
+    None."""
     for text in texts:
         key = fold(text)
-        if key.startswith(fold(MARK_PREFIX)) and key[len(MARK_PREFIX) :] in names.values():
-            return key[len(MARK_PREFIX) :]
+        if key.startswith(MARK_PREFIX):  # deprived_<id>: an id, not another of its names
+            rest = key[len(MARK_PREFIX) :]
+            if names.get(rest) == rest:
+                return rest
         found = _THIEU_HUT.match(key)
         if found is not None and found.group(1) in names:
             return names[found.group(1)]
@@ -61,9 +64,9 @@ def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
     the name ``deprived_<id>``; headers recognised as another column are left as they are.
     Returns indicator id -> its header as written. Two headers for one indicator, or a
     `--columns` line naming an indicator none of the standards has, are refused."""
-    folded: dict[str, str] = {}
+    folded = {ind_id: ind_id for ind_id in names}  # ids first: a label is never another's id
     for ind_id, texts in names.items():
-        for text in (ind_id, *texts):
+        for text in texts:
             folded.setdefault(fold(text), ind_id)
     marks = set(table.marks)
     found: dict[str, str] = {}
@@ -97,14 +100,14 @@ def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
         if ind_id in found:
             raise InputError(
                 f"two columns hold the deprivation marks of {ind_id}: "
-                f"{quoted(layout_shown(found[ind_id]))} and {quoted(layout_shown(header))}",
+                f"{quoted(one_line(found[ind_id]))} and {quoted(one_line(header))}",
                 file=table.source,
                 column=mark_column(ind_id),
                 key="input.two_mark_columns",
                 params={
                     "id": ind_id,
-                    "first": quoted(layout_shown(found[ind_id])),
-                    "second": quoted(layout_shown(header)),
+                    "first": quoted(one_line(found[ind_id])),
+                    "second": quoted(one_line(header)),
                 },
             )
         found[ind_id] = header
@@ -126,8 +129,3 @@ def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
         table.renamed.update({by_target[t]: new for t, new in renames.items()})
         table.frame = table.frame.rename(renames)
     return found
-
-
-def layout_shown(header: str) -> str:
-    """A header as a message shows it (its line breaks as spaces)."""
-    return " ".join(header.split())

@@ -20,8 +20,8 @@ from ..columns import mark_column
 from ..engine.classifier import CompiledStandard, compile_standard, indicator_inputs
 from ..errors import InputError, Said
 from ..io.layout import GROUP_SEPARATOR
-from ..io.marks import find_marks, layout_shown
-from ..text import quoted
+from ..io.marks import find_marks
+from ..text import one_line, quoted
 
 if TYPE_CHECKING:
     from ..io.readers import Table
@@ -76,10 +76,8 @@ def _columns(headers: list[str], under: str = "under") -> str:
     if len(groups) == 1 and all(GROUP_SEPARATOR in h for h in headers):
         (group,) = groups
         own = [h[len(group) + len(GROUP_SEPARATOR) :] for h in headers]
-        return f"{under} {quoted(layout_shown(group))}: " + ", ".join(
-            quoted(layout_shown(h)) for h in own
-        )
-    return ", ".join(quoted(layout_shown(h)) for h in headers)
+        return f"{under} {quoted(one_line(group))}: " + ", ".join(quoted(one_line(h)) for h in own)
+    return ", ".join(quoted(one_line(h)) for h in headers)
 
 
 def _names(standards: list[CompiledStandard]) -> dict[str, list[str]]:
@@ -152,7 +150,7 @@ def _same_rule(ind_id: str, standards: list[CompiledStandard], header: str, sour
         columns = ", ".join(indicator_inputs(first)[ind_id])
         raise InputError(
             f"{ind_id} is read from the list's deprivation marks (column "
-            f"{quoted(layout_shown(header))}), but {first.id} and {other.id} decide it by "
+            f"{quoted(one_line(header))}), but {first.id} and {other.id} decide it by "
             "different rules (expression or parameter values): a mark was made under one "
             f"rule, so it cannot serve both; give the household's answers ({columns}) and each "
             "standard applies its own rule",
@@ -162,7 +160,7 @@ def _same_rule(ind_id: str, standards: list[CompiledStandard], header: str, sour
             params={
                 "id": ind_id,
                 "label": ind.label.vi,
-                "header": quoted(layout_shown(header)),
+                "header": quoted(one_line(header)),
                 "first": first.id,
                 "second": other.id,
                 "columns": columns,
