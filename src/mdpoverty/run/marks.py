@@ -94,10 +94,9 @@ def _names(standards: list[CompiledStandard]) -> dict[str, list[str]]:
 def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     """Find the list's columns of deprivation marks and recompile each standard with the
     indicators that read them (see the module's rule); `table`'s marks columns are renamed
-    ``deprived_<id>``."""
-    table.accept_labels(
-        {n: spec.label.vi for cs in standards for n, spec in cs.standard.model.columns.items()}
-    )
+    ``deprived_<id>``. `table` is read with the standards' extra columns (`read_table`'s
+    `extra_columns`), so that no header of one is taken for marks; the run gives them their
+    names (`Table.accept_labels`)."""
     found = find_marks(table, _names(standards))
     chosen = Chosen(list(standards))
     if not found:
