@@ -100,6 +100,15 @@ def styled(*parts: Any):
     return Text.assemble(*(part(p) for p in parts))
 
 
+def print_note(console: Any, text: str, lang: str) -> None:
+    """`text` on `console` (stderr) after a yellow ``note:`` (``lưu ý:`` in Vietnamese); no
+    part of it is read as markup.
+
+    Example: ``print_note(err_console(), "the header was found on row 4", lang)``.
+    """
+    console.print(styled(("lưu ý:" if lang == Lang.VI else "note:", "yellow"), f" {text}"))
+
+
 def styled_format(template: str, **values: Any):
     """`template.format(**values)` as Text, where a value may be (text, style) or Text: the
     translated templates place their styled parts where each language wants them."""
@@ -477,12 +486,11 @@ def open_members(
     table.encoding_option = "--member-encoding"
     console = err_console()
     vi = lang == "vi"
-    mark = ("lưu ý:" if vi else "note:", "yellow")
     for note in table.notes:
         text = table.notes_vi.get(note, note) if vi else note
-        console.print(styled(mark, f" {'tệp thành viên' if vi else 'the member file'}: {text}"))
+        print_note(console, f"{'tệp thành viên' if vi else 'the member file'}: {text}", lang)
     for note in mapping_notes([household, table] if household is not None else [table], lang):
-        console.print(styled(mark, f" {note}"))
+        print_note(console, note, lang)
     if household is not None:
         from ..run.members import unread_count_columns
 
@@ -497,13 +505,13 @@ def open_members(
                 ids = ", ".join(names.get(i, i) for i in indicators)
                 cols = ", ".join(quoted(own.get(c, c)) for c in unread)
             text = (
-                f" với --members, các chỉ số {ids} được tính từ tệp thành viên (dạng theo"
+                f"với --members, các chỉ số {ids} được tính từ tệp thành viên (dạng theo"
                 f" thành viên); các cột {cols} của tệp hộ không được đọc"
                 if vi
-                else f" with --members, {ids} are computed from the member file (their member"
+                else f"with --members, {ids} are computed from the member file (their member"
                 f" form); the household file's {cols} are not read"
             )
-            console.print(styled(mark, text))
+            print_note(console, text, lang)
     from ..run.layout import Layout, rejects_columns
 
     def layout(names, member_table, member_standards, needed):
@@ -570,11 +578,11 @@ def note_out_of_force(
         end = labels.day(model.valid_to, lang) if model.valid_to else "..."
         if lang == labels.VI:
             text = (
-                f" {cs.id} có hiệu lực từ {start} đến {end}, không phải ngày {labels.day(on, lang)}"
+                f"{cs.id} có hiệu lực từ {start} đến {end}, không phải ngày {labels.day(on, lang)}"
             )
         else:
-            text = f" {cs.id} is valid {start} to {end}, not on {labels.day(on, lang)}"
-        console.print(styled(("lưu ý:" if lang == labels.VI else "note:", "yellow"), text))
+            text = f"{cs.id} is valid {start} to {end}, not on {labels.day(on, lang)}"
+        print_note(console, text, lang)
 
 
 class why_chosen:
@@ -671,12 +679,12 @@ def open_table(
         text = table.notes_vi.get(note, note) if vi else note
         if about is not None:
             text = f"{about[1] if vi else about[0]}: {text}"
-        console.print(styled(("lưu ý:" if vi else "note:", "yellow"), f" {text}"))
+        print_note(console, text, lang)
     if not members:  # with --members, said once both files are read (open_members)
         from ..io.readers import mapping_notes
 
         for note in mapping_notes([table], lang):
-            console.print(styled(("lưu ý:" if vi else "note:", "yellow"), f" {note}"))
+            print_note(console, note, lang)
     return table
 
 
@@ -736,9 +744,7 @@ def use_marks(table: Any, standards: list, lang: str = "en") -> list:
     chosen = choose(table, standards)
     console = err_console()
     for note in chosen.notes():
-        console.print(
-            styled(("lưu ý:" if lang == "vi" else "note:", "yellow"), f" {said(note, lang)}")
-        )
+        print_note(console, said(note, lang), lang)
     return chosen.standards
 
 
