@@ -702,12 +702,10 @@ def open_inputs(
     member_sheet: str | None,
     size_mismatch: SizeMismatch = SizeMismatch.REJECT,
     member_rejects=None,
-    member_standards: Callable[[Any], list] | None = None,
 ):
     """The household file (`open_table`) and, with --members, the member file read with the
     same mapping (`open_members`), as (table, members or None). The member file is read in
-    `member_encoding`, default `encoding`, for `member_standards(table)` when given (compare's
-    alternative standard is chosen from the household file's provinces), else `standards`.
+    `member_encoding`, default `encoding`, for `standards`.
 
     Example (classify)::
 
@@ -724,7 +722,7 @@ def open_inputs(
         members,
         member_encoding or encoding,
         columns,
-        member_standards(table) if member_standards is not None else standards,
+        standards,
         size_mismatch,
         member_rejects,
         household=table,

@@ -30,9 +30,11 @@ from .common import (
     handles_errors,
     member_rejects_path,
     named_with,
-    open_inputs,
+    open_members,
+    open_table,
     out_console,
     parse_date,
+    print_note,
     progress_display,
     read_files,
     report_format,
@@ -195,42 +197,36 @@ def compare(
     with_members = members is not None
     (base_cs,) = resolve_standards([base] if base else None, on, with_members)
     given = resolve_standards([alt], on, with_members) if alt else []
-    no_province = 0
-    alt_cs = given[0] if given else None
-
-    def both(table) -> list:
-        """The base standard and the alternative, chosen from the household file's provinces
-        when not given; the member file is read for both."""
-        nonlocal alt_cs, no_province
-        if alt_cs is None:
-            alt_id, no_province = default_alt(table, on)
-            (alt_cs,) = resolve_standards([alt_id], on, with_members)
-        return [base_cs, alt_cs]
-
-    table, roster = open_inputs(
-        input,
-        encoding,
-        sheet,
-        columns,
-        header_row,
-        [base_cs, *given],
-        lang.value,
-        members=members,
-        member_encoding=member_encoding,
-        member_sheet=member_sheet,
-        size_mismatch=size_mismatch,
-        member_rejects=member_target,
-        member_standards=both,
+    table = open_table(
+        input, encoding, sheet, columns, header_row, [base_cs, *given], with_members, lang.value
     )
-    assert alt_cs is not None  # chosen by `both`
+    no_province = 0
+    if given:
+        (alt_cs,) = given
+    else:  # the standard of the provinces the household file names
+        alt_id, no_province = default_alt(table, on)
+        (alt_cs,) = resolve_standards([alt_id], on, with_members)
+    roster = open_members(
+        members,
+        member_encoding or encoding,
+        columns,
+        [base_cs, alt_cs],
+        size_mismatch,
+        member_target,
+        household=table,
+        sheet=member_sheet,
+        lang=lang.value,
+    )
     base_cs, alt_cs = use_marks(table, [base_cs, alt_cs], lang.value)
     if no_province:
-        err_console().print(
-            f"lưu ý: {labels.count(no_province, labels.VI)} dòng không có tỉnh cũng được so sánh"
+        print_note(
+            err_console(),
+            f"{labels.count(no_province, labels.VI)} dòng không có tỉnh cũng được so sánh"
             f" theo {alt_cs.id}"
             if lang.value == labels.VI
-            else f"note: {no_province:,} row{'s' * (no_province != 1)} with no province are"
-            f" compared under {alt_cs.id} too"
+            else f"{no_province:,} row{'s' * (no_province != 1)} with no province are"
+            f" compared under {alt_cs.id} too",
+            lang.value,
         )
     reasons = {
         alt_cs.id: named_with("--alt")
