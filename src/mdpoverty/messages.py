@@ -952,12 +952,29 @@ VI.update(
     {
         # ---- lists of deprivation marks (io/marks, run/marks)
         "marks.note.read": (
-            "các chỉ số {ids} được đọc từ dấu thiếu hụt của danh sách (cột {columns_vi}): x, 1,"
-            " có, yes hoặc ✓ là thiếu hụt; ô trống, 0, không hoặc no là không thiếu hụt"
+            "các chỉ số {ids_vi} được đọc từ dấu thiếu hụt của danh sách{under_vi}: x, 1, có,"
+            " yes hoặc ✓ là thiếu hụt; ô trống, 0, không hoặc no là không thiếu hụt"
         ),
         "marks.note.unread": (
-            "dấu thiếu hụt của danh sách cho {ids} (cột {columns_vi}) không được đọc: chuẩn tính"
-            " các chỉ số đó từ câu trả lời của hộ (hoặc từ tệp thành viên)"
+            "dấu thiếu hụt của danh sách cho các chỉ số {ids_vi}{under_vi} không được đọc: chuẩn"
+            " tính các chỉ số đó từ câu trả lời của hộ (hoặc từ tệp thành viên)"
+        ),
+        "input.detail.looks_like_marks": (
+            "  {header} có vẻ là cột dấu thiếu hụt của chỉ số {id} (x khi hộ bị thiếu hụt, ngược"
+            " với 'có'), không phải câu trả lời này: để đọc cột đó như vậy, hãy gán bằng"
+            " --columns ('{own}: deprived:{id}')"
+        ),
+        "input.detail.looks_like_marks_of_none": (
+            "  {header} có vẻ là một cột dấu thiếu hụt (x khi hộ bị thiếu hụt, ngược với 'có'),"
+            " không phải câu trả lời này: nếu đúng vậy, hãy gán bằng --columns ('{own}:"
+            " deprived:<mã chỉ số>')"
+        ),
+        "input.marks_or_answer": (
+            "cột {header} có thể đọc theo hai cách: là câu trả lời {target} của hộ, hoặc là dấu"
+            " thiếu hụt của chỉ số {label} ({id}) mà tiêu đề của cột gọi tên (x ở đó: thiếu hụt,"
+            " ngược với 'có'); danh sách này được đọc dấu thiếu hụt cho {ids_vi}, nên mdpoverty không đoán:"
+            " hãy nói rõ trong tệp --columns, '{own}: deprived:{id}' (dấu thiếu hụt) hoặc"
+            " '{own}: {target}' (câu trả lời)"
         ),
         "input.detail.marks_would_do": (
             "{ids}: một cột dấu thiếu hụt của danh sách cũng được (x khi hộ bị thiếu hụt), dưới"

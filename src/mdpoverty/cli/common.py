@@ -662,6 +662,8 @@ def open_table(
     mapping = load_mapping(Path(columns)) if columns else None
     if mapping is not None:  # its household lines: its member-file lines are the member file's
         mapping = mapping.for_file(member_names(standards or []), member_file=False)
+    from ..run.marks import names_of
+
     table = read_table(
         path,
         encoding=encoding,
@@ -672,6 +674,7 @@ def open_table(
         extra_columns=extra,
         known_headers=known_headers,
         headers_needed=headers_needed,
+        mark_names=names_of(standards or []),
     )
     console = err_console()
     vi = lang == "vi"

@@ -118,7 +118,7 @@ def _explain(
 
     from ..io.batches import collect
     from ..io.readers import missing_columns_error
-    from ..run.runner import missing_hints
+    from ..run.runner import indicator_names, missing_hints
 
     if cs.income_line is None:
         raise StandardError(
@@ -130,7 +130,9 @@ def _explain(
     table.accept_labels({name: spec.label.vi for name, spec in cs.standard.model.columns.items()})
     needed_by = {column: [cs.id] for column in cs.required_columns}
     hints = missing_hints(table, [cs], with_members=members is not None)
-    error = missing_columns_error(table, list(cs.required_columns), needed_by, hints)
+    error = missing_columns_error(
+        table, list(cs.required_columns), needed_by, hints, indicator_names([cs])
+    )
     if error is not None:
         raise error
     required = list(cs.required_columns)

@@ -92,8 +92,21 @@ class Header:
     matched_by: dict[str, tuple[str, ...]]  # a combined name -> the texts it is matched by
     named: int  # the known columns it names, units not counted
     # the columns under a deprivation group label ('Chỉ số thiếu hụt / Nhà tiêu hợp vệ sinh'),
-    # matched by their full name only
+    # matched as answers by their full name only
     marks: tuple[str, ...] = ()
+
+
+MarkOf = Callable[[str], "str | None"]
+_MARK_KNOWN = "\x00marks:"  # counted as known: an indicator's marks under a deprivation group
+
+
+def _with_marks(column_of: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """`column_of`, and the marks of an indicator (`_MARK_KNOWN` + its id) as a known column."""
+
+    def known(text: str) -> str | None:
+        return text if text.startswith(_MARK_KNOWN) else column_of(text)
+
+    return known
 
 
 def _known(texts: Sequence[Sequence[str]], column_of: Callable[[str], str | None]) -> int:
@@ -153,10 +166,13 @@ def _two_rows(
     column_of: Callable[[str], str | None],
     *,
     forced: bool = False,
+    mark_of: MarkOf | None = None,
 ) -> Header | None:
     """`upper` over `lower` as one header (see the module's rule), or None when `lower` is not
     a second header row (`forced`: the user said it is; only a value under a column named
-    above refuses it). The count of known columns is left to the caller."""
+    above refuses it). The count of known columns is left to the caller. `mark_of`: the
+    indicator a cell under a deprivation group names (its marks count as a known column)."""
+    column_of = _with_marks(column_of)
     width = max(len(upper), len(lower))
     up = [str(upper[j]) if j < len(upper) and _filled(upper[j]) else "" for j in range(width)]
     low = [str(lower[j]) if j < len(lower) and _filled(lower[j]) else "" for j in range(width)]
@@ -200,13 +216,15 @@ def _two_rows(
         under.add(group_at)
         if group:
             name = f"{group}{GROUP_SEPARATOR}{low[j]}"
-            # under a deprivation group a cell marks a deprivation: matched by its full name
-            # only (a mapping's word), never by its lower cell, whose column means the opposite
+            # under a deprivation group a cell marks a deprivation: matched as an answer by its
+            # full name only (a mapping's word), never by its lower cell, whose column means
+            # the opposite; a mapping's deprived: line may name either (`readers.map_headers`)
             deprivation = is_deprivation_label(group)
-            matched_by[name] = (name,) if deprivation else (name, low[j])
+            matched_by[name] = (name, low[j])
+            indicator = mark_of(low[j]) if deprivation and mark_of is not None else None
             if deprivation:
                 marks.append(name)
-            counted.append((name, low[j]))
+            counted.append((name, low[j]) if indicator is None else (_MARK_KNOWN + indicator,))
         else:
             name = low[j]
             counted.append((name,))
@@ -241,6 +259,7 @@ def header_at(
     option: str = "",
     source: str = "",
     needed: int = KNOWN_HEADERS_NEEDED,
+    mark_of: MarkOf | None = None,
 ) -> Header:
     """The header whose (first) row is `rows[index]`: over two rows when the next row is its
     second (see the module's rule; `given`: the row was named with --header-row, so the two
@@ -251,7 +270,9 @@ def header_at(
     if depth == 2:
         two = None
         if index + 1 < len(rows):
-            two = _two_rows(rows[index], rows[index + 1], index, column_of, forced=True)
+            two = _two_rows(
+                rows[index], rows[index + 1], index, column_of, forced=True, mark_of=mark_of
+            )
         if two is None:
             raise InputError(
                 f"{option}: the second row is not a header row: it is empty, or a cell in it "
@@ -263,7 +284,7 @@ def header_at(
             )
         return two
     if index + 1 < len(rows):
-        two = _two_rows(rows[index], rows[index + 1], index, column_of)
+        two = _two_rows(rows[index], rows[index + 1], index, column_of, mark_of=mark_of)
         if two is not None and (given or two.named >= needed):
             return two
     return _one_row(rows[index], index, column_of)
@@ -273,6 +294,7 @@ def find_header(
     rows: Sequence[Cells],
     column_of: Callable[[str], str | None],
     needed: int = KNOWN_HEADERS_NEEDED,
+    mark_of: MarkOf | None = None,
 ) -> Header | None:
     """The header (see the module's rule) among the first `HEADER_SEARCH_ROWS` of `rows`, or
     None.
@@ -282,7 +304,7 @@ def find_header(
     """
     column_of = _remembered(column_of)  # each cell is looked up for two pairs of rows
     for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
-        header = header_at(rows, index, column_of, given=False, needed=needed)
+        header = header_at(rows, index, column_of, given=False, needed=needed, mark_of=mark_of)
         if header.named >= needed:
             return header
     return None
@@ -383,6 +405,7 @@ def csv_header(
     source: str,
     last: int | None = None,
     needed: int = KNOWN_HEADERS_NEEDED,
+    mark_of: MarkOf | None = None,
 ) -> CsvHeader | None:
     """The header of the CSV file at `path` (UTF-8): on row `header_row` when given (rows
     numbered as Excel numbers them: see `CsvHeader`), else the first record that qualifies
@@ -416,12 +439,13 @@ def csv_header(
                     depth=None if last is None else 2,
                     option=option,
                     source=source,
+                    mark_of=mark_of,
                 )
             except InputError as exc:
                 refused = exc
                 continue
         else:
-            header = find_header(rows, column_of, needed)
+            header = find_header(rows, column_of, needed, mark_of)
             if header is None:
                 continue
         rank = (header.index, -header.named, -len(header.cells))
@@ -493,6 +517,7 @@ def grid_header(
     source: str,
     last: int | None = None,
     needed: int = KNOWN_HEADERS_NEEDED,
+    mark_of: MarkOf | None = None,
 ) -> tuple[Header, int | None, int | None]:
     """For a sheet read as rows of cells from its row 1: (the header, index of a numbering
     row under it or None, index of a units row under it or None). Without `header_row` and
@@ -524,10 +549,17 @@ def grid_header(
             )
         depth = None if last is None else 2
         header = header_at(
-            rows, index, column_of, given=True, depth=depth, option=option, source=source
+            rows,
+            index,
+            column_of,
+            given=True,
+            depth=depth,
+            option=option,
+            source=source,
+            mark_of=mark_of,
         )
     else:
-        found = find_header(rows, column_of, needed)
+        found = find_header(rows, column_of, needed, mark_of)
         if found is None:
             first = next((i for i, r in enumerate(rows) if any(_filled(c) for c in r)), 0)
             found = _one_row(rows[first] if first < len(rows) else [], first, column_of)

@@ -20,7 +20,7 @@ anything else is no mark, and the row is rejected (``bad_mark``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..columns import MARK_PREFIX, MARK_TARGET, mark_column
@@ -32,6 +32,34 @@ if TYPE_CHECKING:
     from .readers import Table
 
 _THIEU_HUT = re.compile(r"^thieu hut\s*:?\s*(.+)$")  # folded 'Thiếu hụt: Nhà tiêu hợp vệ sinh'
+_MARK_SIGN = re.compile(r"\s*\(\s*x\s*\)$")  # 'Việc làm (x)': the column's mark, said in its header
+
+
+def mark_key(text: str) -> str:
+    """A header as an indicator's name is matched: folded (case, accents, spaces and line
+    breaks ignored), a trailing ``(x)`` read as nothing (``Việc làm (x)``)."""
+    return _MARK_SIGN.sub("", fold(text))
+
+
+def folded_names(names: dict[str, Iterable[str]]) -> dict[str, str]:
+    """`mark_key`(a name of an indicator) -> its id (`names`: id -> the names it is known
+    by); each id its own name, entered first, so that no label takes another's id."""
+    folded = {ind_id: ind_id for ind_id in names}
+    for ind_id, texts in names.items():
+        for text in texts:
+            folded.setdefault(mark_key(text), ind_id)
+    return folded
+
+
+def mark_finder(names: dict[str, Iterable[str]]) -> Callable[[str], str | None]:
+    """The indicator a cell under a deprivation group label names (`names`: id -> its
+    names), or None: for finding a header over two rows (`layout`)."""
+    folded = folded_names(names)
+
+    def find(cell: str) -> str | None:
+        return folded.get(mark_key(cell))
+
+    return find
 
 
 def indicator_of(texts: Iterable[str], names: dict[str, str], under_group: bool) -> str | None:
@@ -40,7 +68,7 @@ def indicator_of(texts: Iterable[str], names: dict[str, str], under_group: bool)
     stands under a deprivation group label, and the text after it is the column's own cell), or
     None."""
     for text in texts:
-        key = fold(text)
+        key = mark_key(text)
         if key.startswith(MARK_PREFIX):  # deprived_<id>: an id, not another of its names
             rest = key[len(MARK_PREFIX) :]
             if names.get(rest) == rest:
@@ -53,7 +81,7 @@ def indicator_of(texts: Iterable[str], names: dict[str, str], under_group: bool)
             parts = text.split(layout.GROUP_SEPARATOR)
             # the group's label may hold the separator itself: try each split
             for at in range(1, len(parts)):
-                own = fold(layout.GROUP_SEPARATOR.join(parts[at:]))
+                own = mark_key(layout.GROUP_SEPARATOR.join(parts[at:]))
                 if own in names:
                     return names[own]
     return None
@@ -64,10 +92,7 @@ def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
     the name ``deprived_<id>``; headers recognised as another column are left as they are.
     Returns indicator id -> its header as written. Two headers for one indicator, or a
     `--columns` line naming an indicator none of the standards has, are refused."""
-    folded = {ind_id: ind_id for ind_id in names}  # ids first: a label is never another's id
-    for ind_id, texts in names.items():
-        for text in texts:
-            folded.setdefault(fold(text), ind_id)
+    folded = folded_names(names)
     marks = set(table.marks)
     found: dict[str, str] = {}
     renames: dict[str, str] = {}
@@ -128,4 +153,76 @@ def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
         by_target = {t: h for h, t in table.header_targets().items()}
         table.renamed.update({by_target[t]: new for t, new in renames.items()})
         table.frame = table.frame.rename(renames)
+    return found
+
+
+def check_not_ambiguous(table: Table, names: dict[str, Iterable[str]], read: list[str]) -> None:
+    """Refuse an answer column whose header names an indicator, when the run reads indicators
+    (`read`: their ids) from the list's deprivation marks: in such a list ``Nhà tiêu hợp vệ
+    sinh`` may be the sanitation's marks (x = deprived) as well as the answer sanitary_latrine
+    (x = has one), the one the reverse of the other. A mapping line that names the column says
+    which it is; a header that is the answer column's own name (``dependents``) is the answer."""
+    if not read:
+        return
+    folded = folded_names(names)
+    mapping = table.mapping
+    for header, target in table.header_targets().items():
+        if target == header or target.startswith(MARK_PREFIX):
+            continue
+        texts = table.matched_by.get(header, (header,))
+        if mapping is not None and any(mapping.target(t) is not None for t in texts):
+            continue  # the user's word
+        if any(fold(t) == fold(target) for t in texts):
+            continue
+        ind_id = next((folded[k] for k in map(mark_key, texts) if k in folded), None)
+        if ind_id is None:
+            continue
+        own = one_line(texts[-1])
+        shown = quoted(one_line(header))
+        more = ", ..." if len(read) > 3 else ""
+        examples = ", ".join(read[:3]) + more
+        # the Vietnamese label: the first of an indicator's names (`run.marks`)
+        examples_vi = ", ".join(next(iter(names[i]), i) for i in read[:3]) + more
+        raise InputError(
+            f"the column {shown} may be read two ways: as the household's answer {target}, or "
+            f"as the deprivation marks of the indicator {ind_id}, which its header names (an x "
+            f"there: deprived, the reverse of a yes); this list's marks are read for "
+            f"{examples}, so mdpoverty does not guess: say which in the --columns file, "
+            f"'{own}: deprived:{ind_id}' (marks) or '{own}: {target}' (answers)",
+            file=table.source,
+            column=one_line(header),
+            key="input.marks_or_answer",
+            params={
+                "header": shown,
+                "target": target,
+                "id": ind_id,
+                "label": next(iter(names[ind_id]), ind_id),
+                "ids": examples,
+                "ids_vi": examples_vi,
+                "own": own,
+            },
+        )
+
+
+def marks_like(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str | None]:
+    """The headers left unread (no column recognised them) that hold or look like deprivation
+    marks -> the indicator they name, or None: under a deprivation group label, headed
+    ``Thiếu hụt ...`` or ``deprived_...``, or named by an indicator's name (labels, id,
+    mark_headers; as written or as a group's lower cell). None of them is ever suggested as
+    the column of a household's answer: an x there means the reverse."""
+    folded = folded_names(names)
+    under = set(table.marks)
+    found: dict[str, str | None] = {}
+    for header, target in table.header_targets().items():
+        if target != header:
+            continue
+        texts = table.matched_by.get(header, (header,))
+        parts = header.split(layout.GROUP_SEPARATOR)
+        own = [*texts, *(layout.GROUP_SEPARATOR.join(parts[at:]) for at in range(1, len(parts)))]
+        ind_id = indicator_of(own, folded, under_group=True)
+        ind_id = ind_id or next((folded[k] for k in map(mark_key, own) if k in folded), None)
+        keys = [mark_key(t) for t in own]
+        marked = any(k.startswith((MARK_PREFIX, "thieu hut")) for k in keys)
+        if ind_id is not None or marked or header in under:
+            found[header] = ind_id
     return found

@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from ..columns import BY_NAME, CANONICAL, MEMBER_BY_NAME, ColumnType, held_name, user_name
+from ..columns import (
+    BY_NAME,
+    CANONICAL,
+    MARK_TARGET,
+    MEMBER_BY_NAME,
+    ColumnType,
+    held_name,
+    user_name,
+)
 from ..errors import InputError, MissingColumns, Said
 from ..text import fold, nfc, one_line, quoted, shorten
 from . import layout
@@ -121,7 +129,7 @@ class Table:
         taken = set(self.header_targets().values())
         renames = {}
         for header, target in self.header_targets().items():
-            texts = self.matched_by.get(header, (header,))
+            texts = self.answer_texts(header)
             name = next((wanted[fold(t)] for t in texts if fold(t) in wanted), None)
             if target != header or name is None or name == header:
                 continue
@@ -140,6 +148,12 @@ class Table:
         if renames:
             self.renamed.update(renames)
             self.frame = self.frame.rename(renames)
+
+    def answer_texts(self, header: str) -> tuple[str, ...]:
+        """The texts `header` is matched by as a household's answer: a column under a
+        deprivation group label by its full name only."""
+        texts = self.matched_by.get(header, (header,))
+        return texts[:1] if header in self.marks else texts
 
     separator: str = ","
 
@@ -198,15 +212,23 @@ def map_headers(
     source: str,
     aliases: dict[str, str] | None = None,
     matched_by: dict[str, tuple[str, ...]] | None = None,
+    marks: Sequence[str] = (),
 ) -> dict[str, str]:
     """Original header -> new name; canonical and documented Vietnamese headers are recognised,
     line breaks inside a header cell count as spaces. `matched_by`: a header -> the texts it
-    is matched by, in order (a column under a group label: its combined name, its own)."""
+    is matched by, in order (a column under a group label: its combined name, its own).
+    `marks`: the columns under a deprivation group label, whose own cell names only what a
+    mapping's ``deprived:`` line gives it (their marks), never an answer."""
     column_of = _column_of(mapping, aliases or _header_aliases())
     result: dict[str, str] = {}
     for header in headers:
         texts = (matched_by or {}).get(header, (header,))
-        found = (column_of(nfc(t)) for t in texts)
+        found = [column_of(nfc(t)) for t in texts[:1]]
+        if header in marks:
+            mapped = (mapping.target(nfc(t)) if mapping else None for t in texts[1:])
+            found += [t for t in mapped if t is not None and t.startswith(MARK_TARGET)]
+        else:
+            found += [column_of(nfc(t)) for t in texts[1:]]
         result[header] = next((c for c in found if c is not None), header)
     seen: dict[str, str] = {}
     folded: dict[str, str] = {}
@@ -492,6 +514,7 @@ def read_table(
     header_last: int | None = None,
     known_headers: tuple[str, ...] = (),
     headers_needed: int = layout.KNOWN_HEADERS_NEEDED,
+    mark_names: dict[str, Sequence[str]] | None = None,
 ) -> Table:
     """Read `path` ('-' for CSV on stdin) as a lazy table of text columns.
 
@@ -500,7 +523,9 @@ def read_table(
     `extra_columns` (a standard's extra columns: type and Vietnamese label) are recognised as
     headers and accepted as mapping targets. `known_headers` count as known columns where the
     header is looked for (a previous list's class headers), and rename nothing; the header
-    names `headers_needed` known columns at least.
+    names `headers_needed` known columns at least. `mark_names` (indicator id -> its names):
+    a cell under a deprivation group label that names an indicator counts as a known column
+    where a header over two rows is looked for (`io.marks`).
     """
     import polars as pl
 
@@ -511,6 +536,9 @@ def read_table(
     column_of = _column_of(mapping, _header_aliases(labels))
     if known_headers:
         column_of = _also_known(column_of, known_headers)
+    from .marks import mark_finder
+
+    mark_of = mark_finder(mark_names) if mark_names else None
     source = "<stdin>" if path == "-" else path
     if path == "-":
         # polars scans files, so stdin is spooled to a temporary file first
@@ -553,6 +581,7 @@ def read_table(
             (header_row, header_last, headers_needed),
             column_of,
             labels,
+            mark_of,
         )
         table.extra_labels = labels
         return table
@@ -601,6 +630,7 @@ def read_table(
         source,
         header_last,
         headers_needed,
+        mark_of,
     )
     depth, matched_by, body_lines = 1, {}, 0
     if found is None:  # no header among the first rows: the first line, as it is
@@ -663,14 +693,20 @@ def read_table(
             params={"reason": _short(exc)},
         ) from None
     table = _finish(
-        lf, headers, source, mapping, labels, first_data_line=first_data, matched_by=matched_by
+        lf,
+        headers,
+        source,
+        mapping,
+        labels,
+        first_data_line=first_data,
+        matched_by=matched_by,
+        marks=() if found is None else found.header.marks,
     )
     table.csv_path, table.separator = file, sep
     table.csv_names, table.unread = csv_names, unread
     table.skip_lines, table.header_row, table.numbering_row = skip, header_first, numbering
     table.header_rows, table.body_lines = depth, body_lines
     table.units_row = units
-    table.marks = [] if found is None else list(found.header.marks)
     _place_note(table, header_first, first_data - 1 if depth > 1 else None, header_first - 1)
     return table
 
@@ -1164,6 +1200,7 @@ def _read_xlsx(
     header_place: tuple[int | None, int | None, int],
     column_of: Callable[[str], str | None],
     labels: dict[str, str],
+    mark_of: layout.MarkOf | None = None,
 ) -> Table:
     import polars as pl
 
@@ -1225,7 +1262,7 @@ def _read_xlsx(
         )
     head = grid.head(max(header_row or 0, layout.HEADER_SEARCH_ROWS) + 20).rows()
     header, numbering, units = layout.grid_header(
-        head, column_of, header_row, source, header_last, needed
+        head, column_of, header_row, source, header_last, needed, mark_of
     )
     index, depth = header.index, header.depth
     header_cells = header.cells + [""] * (grid.width - len(header.cells))
@@ -1252,11 +1289,11 @@ def _read_xlsx(
         labels,
         first_data_line=index + depth + 1,
         matched_by=header.matched_by,
+        marks=header.marks,
     )
     table.sheets, table.header_row, table.header_rows = sheets, index + 1, depth
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
-    table.marks = list(header.marks)
     _place_note(table, index + 1, index + depth if depth > 1 else None, index)
     return table
 
@@ -1283,6 +1320,7 @@ def _finish(
     *,
     first_data_line: int,
     matched_by: dict[str, tuple[str, ...]] | None = None,
+    marks: Sequence[str] = (),
 ) -> Table:
     import polars as pl
 
@@ -1294,7 +1332,7 @@ def _finish(
     # a header that looks like an internal name is held under another while mdpoverty works
     renamed = {
         h: held_name(t)
-        for h, t in map_headers(headers, mapping, source, aliases, matched_by).items()
+        for h, t in map_headers(headers, mapping, source, aliases, matched_by, marks).items()
     }
     lf = lf.rename({h: t for h, t in renamed.items() if h != t}).with_row_index(
         ROW, offset=first_data_line
@@ -1303,10 +1341,18 @@ def _finish(
     table = Table(lf, source, {h: t for h, t in renamed.items() if h != t}, first_data_line)
     table.headers = list(headers)
     table.matched_by = dict(matched_by)
+    table.marks = list(marks)
     table.mapping = mapping
     table.extra_labels = dict(labels)
     if mapping is not None:
-        present = {fold(nfc(t)) for h in headers for t in matched_by.get(h, (h,))}
+        present = {fold(nfc(t)) for h in headers for t in table.answer_texts(h)}
+        # a column of marks's own cell, where a deprived: line names it
+        for h in marks:
+            present |= {
+                fold(nfc(t))
+                for t in matched_by.get(h, (h,))[1:]
+                if (mapping.target(nfc(t)) or "").startswith(MARK_TARGET)
+            }
         table.mapping_absent = [key for key in mapping.targets if key not in present]
     return table
 
@@ -1374,17 +1420,64 @@ def close_headers(table: Table, name: str, n: int = 3) -> list[str]:
     return list(dict.fromkeys(close))[:n]
 
 
+def _close(name: str, label: str | None, written: dict[str, str]) -> list[str]:
+    """The headers of `written` (header -> as shown) close to a missing column (`name`, its
+    Vietnamese header `label`), closest first."""
+    by_shown = {shown: h for h, shown in written.items()}
+    by_fold = {fold(h): h for h in written}
+    close = [by_shown[c] for c in difflib.get_close_matches(name, list(by_shown), n=2, cutoff=0.6)]
+    keys = [fold(name), fold(label) if label else None]
+    keys += [fold(alias) for alias in _other_headers(name)]
+    for key in keys:
+        if key is not None:
+            close += [by_fold[k] for k in difflib.get_close_matches(key, list(by_fold), n=1)]
+    if label:  # a header that starts as the Vietnamese one ('Thu nhập BQ', 'Thu nhập ...')
+        start = fold(label).split()[:2]
+        close += [h for k, h in by_fold.items() if k.split()[:2] == start]
+    return list(dict.fromkeys(close))
+
+
+def _looks_like_marks(header: str, ind_id: str | None) -> Said:
+    """A header close to a missing answer column that holds deprivation marks instead."""
+    shown = quoted(_shown(header))
+    own = _shown(header.split(layout.GROUP_SEPARATOR)[-1])
+    if ind_id is None:
+        return Said(
+            f"  {shown} looks like a column of deprivation marks (an x where the household is "
+            "deprived, the reverse of a yes), not this answer: if it is one, map it with "
+            f"--columns ('{own}: deprived:<indicator id>')",
+            "input.detail.looks_like_marks_of_none",
+            header=shown,
+            own=own,
+        )
+    return Said(
+        f"  {shown} looks like the deprivation marks of {ind_id} (an x where the household is "
+        f"deprived, the reverse of a yes), not this answer: to read it so, map it with "
+        f"--columns ('{own}: deprived:{ind_id}')",
+        "input.detail.looks_like_marks",
+        header=shown,
+        id=ind_id,
+        own=own,
+    )
+
+
 def missing_columns_error(
     table: Table,
     required: list[str],
     needed_by: dict[str, list[str]] | None = None,
     hints: Sequence[Said] = (),
+    indicator_names: dict[str, Sequence[str]] | None = None,
 ) -> MissingColumns | None:
     """An error listing every missing column: the standards that need it (`needed_by`: column
     -> standard ids), a mapping entry that should have given it, close matches among the
     file's headers as written, the caller's `hints` (another input that would do: a member
     file, a column of marks), then the workbook's sheets, where the header was read and how to
-    map headers with --columns (those always last)."""
+    map headers with --columns (those always last). `indicator_names` (indicator id -> its
+    names): a header that holds or looks like an indicator's deprivation marks is never
+    suggested for a missing column; where one is close, the detail says how to map it as
+    marks."""
+    from .marks import marks_like
+
     present = set(table.columns)
     missing = [c for c in required if c not in present]
     if not missing:
@@ -1452,27 +1545,22 @@ def missing_columns_error(
             },
         )
     known = set(BY_NAME) | set(table.extra_labels)
-    marks = set(table.marks)  # deprivation marks: never suggested for a household's answer
+    # deprivation marks (or what looks like them): never suggested for a household's answer
+    marks = marks_like(table, dict(indicator_names or {}))
+    marks |= {h: None for h in table.marks if h not in marks}
     written = {
         h: _shown(h)
         for h, t in table.header_targets().items()
-        if user_name(t) == h and h not in known and h not in marks
+        if user_name(t) == h and h not in known
     }
     written = _readable(written)
-    by_fold = {fold(h): shown for h, shown in written.items()}
     details = []
     for name in missing:
         col = BY_NAME.get(name)
         label = col.vi_header if col is not None else table.extra_labels.get(name)
-        close = difflib.get_close_matches(name, list(written.values()), n=2, cutoff=0.6)
-        keys = [fold(name), fold(label) if label else None]
-        keys += [fold(alias) for alias in _other_headers(name)]
-        for key in keys:
-            if key is not None:
-                close += [by_fold[k] for k in difflib.get_close_matches(key, list(by_fold), n=1)]
-        if label:  # a header that starts as the Vietnamese one ('Thu nhập BQ', 'Thu nhập ...')
-            start = fold(label).split()[:2]
-            close += [shown for k, shown in by_fold.items() if k.split()[:2] == start]
+        close = _close(name, label, written)
+        like = [h for h in close if h in marks]
+        close = [written[h] for h in close if h not in marks]
         hint = (
             f" (did you mean {', '.join(quoted(c) for c in dict.fromkeys(close))}?)"
             if close
@@ -1490,6 +1578,8 @@ def missing_columns_error(
                 close=", ".join(quoted(c) for c in dict.fromkeys(close)),
             )
         )
+        for header in like[:2]:
+            details.append(_looks_like_marks(header, marks[header]))
         if table.mapping is not None:
             for key, target in table.mapping.targets.items():
                 if target == name:

@@ -88,7 +88,7 @@ def class_columns(
     columns = [c for c in table.columns if c != ROW]
     by_key = {_key(c): c for c in columns}
     for header, target in table.header_targets().items():
-        for text in reversed(table.matched_by.get(header, ())):
+        for text in reversed(table.answer_texts(header)):
             by_key.setdefault(_key(text), target)
     if explicit is not None:
         found = by_key.get(_key(explicit))

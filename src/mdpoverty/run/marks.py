@@ -20,8 +20,8 @@ from ..columns import mark_column
 from ..engine.classifier import CompiledStandard, compile_standard, indicator_inputs
 from ..errors import InputError, Said
 from ..io.layout import GROUP_SEPARATOR
-from ..io.marks import find_marks
-from ..text import one_line, quoted
+from ..io.marks import check_not_ambiguous, find_marks
+from ..text import fold, one_line, quoted
 
 if TYPE_CHECKING:
     from ..io.readers import Table
@@ -35,53 +35,73 @@ class Chosen:
     standards: list[CompiledStandard]
     read: dict[str, str] = field(default_factory=dict)  # indicator id -> header, marks read
     unread: dict[str, str] = field(default_factory=dict)  # indicator id -> header, not read
+    labels: dict[str, str] = field(default_factory=dict)  # indicator id -> Vietnamese label
 
     def notes(self) -> list[Said]:
-        """What the run says on stderr: the indicators read from marks, the marks not read."""
+        """What the run says on stderr: the indicators read from marks, the marks not read,
+        each with the column it is (or would be) read from."""
         out = []
         if self.read:
-            ids = ", ".join(self.read)
-            columns = _columns(list(self.read.values()))
+            ids, ids_vi, under, under_vi = self._named(self.read)
             out.append(
                 Said(
                     f"{ids} {'are' if len(self.read) > 1 else 'is'} read from the list's "
-                    f"deprivation marks (columns {columns}): x, 1, có, yes or ✓ is deprived; a "
-                    "blank cell, 0, không or no is not",
+                    f"deprivation marks{under}: x, 1, có, yes or ✓ is deprived; a blank cell, 0, "
+                    "không or no is not",
                     "marks.note.read",
                     ids=ids,
-                    columns=columns,
-                    columns_vi=_columns(list(self.read.values()), "dưới"),
+                    ids_vi=ids_vi,
+                    under_vi=under_vi,
                 )
             )
         if self.unread:
-            ids = ", ".join(self.unread)
-            columns = _columns(list(self.unread.values()))
+            ids, ids_vi, under, under_vi = self._named(self.unread)
             out.append(
                 Said(
-                    f"the list's deprivation marks for {ids} (columns {columns}) are not read: "
-                    "the standard computes them from the household's answers (or its members)",
+                    f"the list's deprivation marks for {ids}{under} are not read: the standard "
+                    "computes them from the household's answers (or its members)",
                     "marks.note.unread",
                     ids=ids,
-                    columns=columns,
-                    columns_vi=_columns(list(self.unread.values()), "dưới"),
+                    ids_vi=ids_vi,
+                    under_vi=under_vi,
                 )
             )
         return out
 
+    def _named(self, columns: dict[str, str]) -> tuple[str, str, str, str]:
+        """Each indicator with the column it comes from ("employment ('Việc làm')"), in English
+        (ids) and Vietnamese (labels); and the group label the columns stand under, if one."""
+        group, own = _own_cells(list(columns.values()))
+        pairs = list(zip(columns, own, strict=True))
+        # a tidy header (deprived_water) says its indicator itself
+        ids = ", ".join(i if h == mark_column(i) else f"{i} ({quoted(h)})" for i, h in pairs)
+        ids_vi = ", ".join(_with_column(self.labels.get(i, i), h) for i, h in pairs)
+        if group is None and all(h == mark_column(i) for i, h in pairs):
+            return ids, ids_vi, " (columns deprived_<id>)", " (các cột deprived_<mã chỉ số>)"
+        if group is None:
+            return ids, ids_vi, "", ""
+        return ids, ids_vi, f" (columns under {quoted(group)})", f" (các cột dưới {quoted(group)})"
 
-def _columns(headers: list[str], under: str = "under") -> str:
-    """Headers for a note: those under one group label by their own cells after it once
-    ("under 'Các chỉ số thiếu hụt': 'Việc làm', 'BHYT'"), else each as written."""
+
+def _with_column(label: str, header: str) -> str:
+    """An indicator's label, with its column's header when that is another text."""
+    return label if fold(label) == fold(header) else f"{label} ({quoted(header)})"
+
+
+def _own_cells(headers: list[str]) -> tuple[str | None, list[str]]:
+    """(the group label all `headers` stand under, or None; each header's own cell after it,
+    else the header itself), shown on one line."""
     groups = {h.split(GROUP_SEPARATOR)[0] for h in headers}
     if len(groups) == 1 and all(GROUP_SEPARATOR in h for h in headers):
         (group,) = groups
-        own = [h[len(group) + len(GROUP_SEPARATOR) :] for h in headers]
-        return f"{under} {quoted(one_line(group))}: " + ", ".join(quoted(one_line(h)) for h in own)
-    return ", ".join(quoted(one_line(h)) for h in headers)
+        own = [one_line(h[len(group) + len(GROUP_SEPARATOR) :]) for h in headers]
+        return one_line(group), own
+    return None, [one_line(h) for h in headers]
 
 
-def _names(standards: list[CompiledStandard]) -> dict[str, list[str]]:
-    """Each indicator id -> the names its marks column may have (labels, mark_headers)."""
+def names_of(standards: list[CompiledStandard]) -> dict[str, list[str]]:
+    """Each indicator id -> the names its marks column may have: its Vietnamese label first,
+    its English label, its mark_headers."""
     names: dict[str, list[str]] = {}
     for cs in standards:
         for ind, _ in cs.indicators:
@@ -97,8 +117,10 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     ``deprived_<id>``. `table` is read with the standards' extra columns (`read_table`'s
     `extra_columns`), so that no header of one is taken for marks; the run gives them their
     names (`Table.accept_labels`)."""
-    found = find_marks(table, _names(standards))
+    names = names_of(standards)
+    found = find_marks(table, names)
     chosen = Chosen(list(standards))
+    chosen.labels = {ind.id: ind.label.vi for cs in standards for ind, _ in cs.indicators}
     if not found:
         return chosen
     present = set(table.columns)
@@ -121,6 +143,7 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
         _same_rule(ind_id, used, found[ind_id], table.source)
     for ind_id in chosen.read:
         chosen.unread.pop(ind_id, None)
+    check_not_ambiguous(table, names, list(chosen.read))
     return chosen
 
 

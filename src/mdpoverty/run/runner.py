@@ -154,6 +154,7 @@ def _specs(
         required + [c for c in extra if c not in required],
         needed_by,
         hints=missing_hints(table, standards, with_members=members is not None),
+        indicator_names=indicator_names(standards),
     )
     if error is not None:
         raise error
@@ -166,6 +167,13 @@ def _specs(
     ):
         required.append("household_size")  # compared with the roster's size
     return {**needed_columns(required, extra_specs), **extra}
+
+
+def indicator_names(standards: list[CompiledStandard]) -> dict[str, list[str]]:
+    """Each indicator id of `standards` -> the names a column of its marks may have."""
+    from .marks import names_of
+
+    return names_of(standards)
 
 
 def missing_hints(
