@@ -265,7 +265,7 @@ def test_typed_parquet_numbers_are_exact_or_rejects(tmp_path):
     rejects = pl.read_csv(src.with_name("out_rejects.csv"), infer_schema=False)
     assert rejects.select("row", "errors").rows() == [
         ("2", "income_per_capita_month:out_of_range;floor_area_m2:out_of_range"),
-        ("3", "income_per_capita_month:missing_value;floor_area_m2:ambiguous_number"),
+        ("3", "income_per_capita_month:missing_value;floor_area_m2:too_many_decimals"),
     ]
     assert rejects["income_per_capita_month"][0] == "99999999999999999999.50"
 

@@ -119,7 +119,9 @@ def test_columns_under_a_deprivation_group_are_not_the_answers(tmp_path):
     assert result.exit_code == 4
     # a column named by an indicator is its marks (tests/test_marks.py); the counts are no
     # indicator's name, and are not taken for the answers either
-    assert "sanitation is read from the list's deprivation marks" in result.stderr
+    assert "sanitation ('Nhà tiêu hợp vệ sinh') is read from the list's deprivation marks" in (
+        " ".join(result.stderr.split())
+    )
     assert "working_age_unemployed" in result.stderr
     assert "hold deprivation marks" in result.stderr
     assert "did you mean 'Chỉ số thiếu hụt /" not in result.stderr

@@ -117,11 +117,20 @@ class InputError(MdpovertyError):
 
 class MissingColumns(InputError):
     """Columns a standard needs are not in the input; `standards` are the ids of those that
-    need them, so the caller can say why each was chosen."""
+    need them, so the caller can say why each was chosen; `hints_end`: where in `details`
+    the hints (other inputs that would do) end, the place for more of them."""
 
-    def __init__(self, message: str, *, standards: list[str] | None = None, **kw: object) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        standards: list[str] | None = None,
+        hints_end: int | None = None,
+        **kw: object,
+    ) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
         self.standards = standards or []
+        self.hints_end = hints_end
 
 
 class OutputError(MdpovertyError):

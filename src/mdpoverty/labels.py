@@ -188,6 +188,7 @@ _REASONS = {
         "ambiguous number (thousands or decimals?) or more than 2 decimals",
         "số không rõ nghĩa (dấu phân cách hàng nghìn hay thập phân?) hoặc quá 2 chữ số thập phân",
     ),
+    "too_many_decimals": ("more than 2 decimals", "quá 2 chữ số thập phân"),
     "out_of_range": ("out of range", "ngoài khoảng cho phép"),
     "more_than_household_size": (
         "more than the household's size",

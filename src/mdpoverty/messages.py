@@ -378,11 +378,16 @@ VI.update(
             " hoặc cả hai dòng (--header-row 4-5); tiêu đề từ ba dòng trở lên: hãy giữ lại một"
             " hoặc hai dòng"
         ),
-        "input.detail.deprivation_marks": (
-            "{count} cột dưới {label} ghi dấu thiếu hụt (x khi hộ bị thiếu hụt) nhưng không mang"
-            " tên chỉ số nào của chuẩn, nên không được đọc: hãy đặt tên mỗi cột theo tên chỉ số"
-            " (ví dụ 'Nhà tiêu hợp vệ sinh') hoặc mã chỉ số, hoặc gán cột bằng --columns"
-            " ({example}: deprived:<mã chỉ số>)"
+        "input.detail.deprivation_marks": lambda p: (
+            f"{labels.count(p['count'], labels.VI)} cột dưới {p['label']} ghi dấu thiếu hụt (x khi"
+            " hộ bị thiếu hụt) nhưng không mang tên chỉ số nào của chuẩn, nên không được đọc: "
+            + re.sub(
+                r" and (\d+) more$",
+                r" và \1 cột khác",
+                p["columns"].replace("closest:", "gần nhất:"),
+            )
+            + f"; hãy đặt tên mỗi cột theo tên hoặc mã chỉ số, hoặc gán cột bằng --columns"
+            f" ({p['example']})"
         ),
         "input.header_second_row_refused": (
             "{option}: dòng thứ hai không phải dòng tiêu đề: dòng đó trống, hoặc có ô nằm dưới một"
@@ -959,6 +964,11 @@ VI.update(
             "dấu thiếu hụt của danh sách cho các chỉ số {ids_vi}{under_vi} không được đọc: chuẩn"
             " tính các chỉ số đó từ câu trả lời của hộ (hoặc từ tệp thành viên)"
         ),
+        "input.detail.marks_group_one_row": (
+            "{ids_vi}: một cột dấu thiếu hụt của danh sách cũng được (x khi hộ bị thiếu hụt); dòng"
+            " {row} có nhãn nhóm {group}, được đọc như tiêu đề một dòng: nếu tên các chỉ số nằm"
+            " ở dòng dưới, tiêu đề chiếm hai dòng: hãy dùng {option}"
+        ),
         "input.detail.looks_like_marks": (
             "  {header} có vẻ là cột dấu thiếu hụt của chỉ số {id} (x khi hộ bị thiếu hụt, ngược"
             " với 'có'), không phải câu trả lời này: để đọc cột đó như vậy, hãy gán bằng"
@@ -977,7 +987,7 @@ VI.update(
             " '{own}: {target}' (câu trả lời)"
         ),
         "input.detail.marks_would_do": (
-            "{ids}: một cột dấu thiếu hụt của danh sách cũng được (x khi hộ bị thiếu hụt), dưới"
+            "{ids_vi}: một cột dấu thiếu hụt của danh sách cũng được (x khi hộ bị thiếu hụt), dưới"
             " một nhãn nhóm như 'Các chỉ số thiếu hụt' và mang tên chỉ số (ví dụ '{label}'),"
             " hoặc có tiêu đề 'Thiếu hụt {label}' hay 'deprived_{first}' (xem README, 'Lists of"
             " deprivation marks')"

@@ -601,8 +601,9 @@ class why_chosen:
         from ..errors import MissingColumns
 
         if isinstance(exc, MissingColumns):
-            # before the last line (how to map headers with --columns)
-            at = max(len(exc.details) - 1, 0)
+            # after the other inputs that would do, before where the header was read and how
+            # to map headers
+            at = len(exc.details) if exc.hints_end is None else exc.hints_end
             exc.details[at:at] = [
                 Said(
                     f"{sid} is {self.reasons[sid]}",

@@ -226,3 +226,12 @@ def marks_like(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str |
         if ind_id is not None or marked or header in under:
             found[header] = ind_id
     return found
+
+
+def closest_indicator(text: str, names: dict[str, Iterable[str]]) -> str | None:
+    """The indicator whose name is closest to `text` (a header naming none), or None."""
+    import difflib
+
+    folded = folded_names(names)
+    close = difflib.get_close_matches(mark_key(text), list(folded), n=1, cutoff=0.4)
+    return folded[close[0]] if close else None

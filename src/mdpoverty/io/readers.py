@@ -1437,6 +1437,26 @@ def _close(name: str, label: str | None, written: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(close))
 
 
+def _closest_indicators(
+    unread: list[str], label: str, names: dict[str, Sequence[str]], shown: int = 5
+) -> tuple[str, str]:
+    """Columns of marks naming no indicator, each with the closest indicator's id ("'Nước SH'
+    (closest: water)"), a handful then a count; and a mapping line for the first."""
+    from .marks import closest_indicator
+
+    cut = len(label) + len(layout.GROUP_SEPARATOR)
+    parts, example = [], ""
+    for header in unread:
+        own = _shown(header[cut:])
+        near = closest_indicator(own, names) if names else None
+        parts.append(f"{quoted(own)} (closest: {near})" if near else quoted(own))
+        if not example:
+            example = f"{own}: deprived:{near or '<indicator id>'}"
+    more = len(unread) - shown
+    text = ", ".join(parts[:shown]) + (f" and {more} more" if more > 0 else "")
+    return text, example
+
+
 def _looks_like_marks(header: str, ind_id: str | None) -> Said:
     """A header close to a missing answer column that holds deprivation marks instead."""
     shown = quoted(_shown(header))
@@ -1523,6 +1543,7 @@ def missing_columns_error(
                 else ""
             ),
             file=table.source,
+            hints_end=len(hints),
             details=[
                 *hints,
                 Said(
@@ -1559,7 +1580,8 @@ def missing_columns_error(
         col = BY_NAME.get(name)
         label = col.vi_header if col is not None else table.extra_labels.get(name)
         close = _close(name, label, written)
-        like = [h for h in close if h in marks]
+        # a column under a deprivation group naming no indicator: said with its group below
+        like = [h for h in close if h in marks and (marks[h] or h not in table.marks)]
         close = [written[h] for h in close if h not in marks]
         hint = (
             f" (did you mean {', '.join(quoted(c) for c in dict.fromkeys(close))}?)"
@@ -1595,20 +1617,24 @@ def missing_columns_error(
     unread = [m for m in table.marks if table.header_targets().get(m) == m]
     if unread:
         label = unread[0].split(layout.GROUP_SEPARATOR)[0]
+        shown, example = _closest_indicators(unread, label, indicator_names or {})
         details.append(
             Said(
                 f"the {len(unread)} column{'s' * (len(unread) > 1)} under "
-                f"{quoted(_shown(label))} hold deprivation marks (an x where the household is "
-                "deprived) but name no indicator of the standard, so they are not read: head "
-                "each by its indicator's name (such as 'Nhà tiêu hợp vệ sinh') or id, or map it "
-                f"with --columns ({quoted(_shown(unread[0]))}: deprived:<indicator id>)",
+                f"{quoted(_shown(label))} hold{'s' * (len(unread) == 1)} deprivation marks (an x "
+                "where the household is deprived) but name no indicator of the standard, so "
+                f"{'they are' if len(unread) > 1 else 'it is'} not read: {shown}; head each by "
+                "its indicator's name or id, or map it with --columns "
+                f"({quoted(example)})",
                 "input.detail.deprivation_marks",
                 count=len(unread),
                 label=quoted(_shown(label)),
-                example=quoted(_shown(unread[0])),
+                columns=shown,
+                example=quoted(example),
             )
         )
     details += hints
+    hints_end = len(details)
     if len(table.sheets) > 1:
         details.append(
             Said(
@@ -1625,6 +1651,7 @@ def missing_columns_error(
         file=table.source,
         details=details,
         standards=standards,
+        hints_end=hints_end,
         key="input.missing_columns",
         params={"count": len(missing), "columns": ", ".join(missing)},
     )

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from ..columns import mark_column
 from ..engine.classifier import CompiledStandard, compile_standard, indicator_inputs
 from ..errors import InputError, Said
-from ..io.layout import GROUP_SEPARATOR
+from ..io.layout import GROUP_SEPARATOR, is_deprivation_label
 from ..io.marks import check_not_ambiguous, find_marks
+from ..io.readers import no_header_name
 from ..text import fold, one_line, quoted
 
 if TYPE_CHECKING:
@@ -205,7 +206,25 @@ def marks_hint(table: Table, standards: list[CompiledStandard]) -> list[Said]:
     if not wanted:
         return []
     ids = ", ".join(wanted)
+    ids_vi = ", ".join(wanted.values())
     first, label = next(iter(wanted.items()))
+    group = _group_in_one_row(table)
+    if group is not None:
+        row = table.header_row
+        return [
+            Said(
+                f"{ids}: a column of the list's deprivation marks would do too (an x where the "
+                f"household is deprived); row {row} holds the group label {quoted(group)}, read "
+                "as a header of one row: if the indicators' names are in the row below it, the "
+                f"header spans two rows: give --header-row {row}-{row + 1}",
+                "input.detail.marks_group_one_row",
+                ids=ids,
+                ids_vi=ids_vi,
+                row=row,
+                group=quoted(group),
+                option=f"--header-row {row}-{row + 1}",
+            )
+        ]
     return [
         Said(
             f"{ids}: a column of the list's deprivation marks would do too (an x where the "
@@ -214,7 +233,24 @@ def marks_hint(table: Table, standards: list[CompiledStandard]) -> list[Said]:
             f"or 'deprived_{first}' (see the README, 'Lists of deprivation marks')",
             "input.detail.marks_would_do",
             ids=ids,
+            ids_vi=ids_vi,
             label=label,
             first=first,
         )
     ]
+
+
+def _group_in_one_row(table: Table) -> str | None:
+    """A deprivation group label in a header read as one row, the column right of it without
+    a header (the label was merged over the columns whose names are in the row below), or
+    None."""
+    if table.header_rows != 1:
+        return None
+    targets = table.header_targets()
+    headers = table.headers
+    for at, header in enumerate(headers[:-1]):
+        if targets[header] != header or not is_deprivation_label(header):
+            continue
+        if headers[at + 1] == no_header_name(at + 1) or not headers[at + 1].strip():
+            return one_line(header)
+    return None

@@ -46,6 +46,7 @@ class Reason(StrEnum):
     NOT_A_NUMBER = "not_a_number"
     NOT_AN_INTEGER = "not_an_integer"
     AMBIGUOUS_NUMBER = "ambiguous_number"
+    TOO_MANY_DECIMALS = "too_many_decimals"
     OUT_OF_RANGE = "out_of_range"
     MORE_THAN_HOUSEHOLD_SIZE = "more_than_household_size"
     UNKNOWN_CATEGORY = "unknown_category"
@@ -74,7 +75,7 @@ BOOL_WORDS: dict[str, object] = {
 }
 # a list's deprivation marks: a yes or a tick is deprived; a no or a blank cell is not
 MARK_WORDS: dict[str, object] = {
-    **dict.fromkeys((*TRUE_WORDS, "✓", "✔"), True),
+    **dict.fromkeys((*TRUE_WORDS, "✓", "✔", "√"), True),  # √: the tick Vietnamese Office inserts
     **dict.fromkeys((*FALSE_WORDS, ""), False),
 }
 
@@ -341,8 +342,9 @@ def _failure(
             chain = chain.when(raw.is_nan()).then(label(Reason.NOT_A_NUMBER))
         within = _within(name, ctype, dtype)
         if within is not None:  # finite and in bounds, yet not exact: too many places
+            # a number cell has no thousands separator to doubt: its places are too many
             fraction = (
-                Reason.NOT_AN_INTEGER if ctype is ColumnType.INTEGER else Reason.AMBIGUOUS_NUMBER
+                Reason.NOT_AN_INTEGER if ctype is ColumnType.INTEGER else Reason.TOO_MANY_DECIMALS
             )
             chain = chain.when(value.is_null() & within).then(label(fraction))
         chain = chain.when(value.is_null()).then(label(Reason.OUT_OF_RANGE))
@@ -366,6 +368,12 @@ def _failure(
             label(Reason.NOT_AN_INTEGER)
         )
     else:
+        # one mark with more than three digits before it, or more than three after, groups no
+        # thousands ('1500000.333', as a formula leaves it): only its decimals are too many
+        decimals = s.str.contains(r"^[0-9]+[.,][0-9]{3,}$") & ~s.str.contains(
+            r"^[0-9]{1,3}[.,][0-9]{3}$"
+        )
+        chain = chain.when(value.is_null() & decimals).then(label(Reason.TOO_MANY_DECIMALS))
         chain = chain.when(value.is_null() & s.str.contains(NUMERIC_CHARS)).then(
             label(Reason.AMBIGUOUS_NUMBER)
         )
