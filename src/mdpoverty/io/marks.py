@@ -9,10 +9,15 @@ marks when (headers matched ignoring case, accents, spaces and line breaks):
   names I: its Vietnamese or English label, its id, or one of its ``mark_headers``;
 - its header is ``deprived_<id>`` (tidy data), or ``Thiếu hụt <name>`` / ``Thiếu hụt: <name>``
   with a name of I as above;
-- the `--columns` file maps its header to ``deprived:<id>``.
+- the `--columns` file maps its header to ``deprived:<id>`` (under a group label, its full
+  name or its own cell).
+
+A trailing ``(x)`` in a header is read as nothing (``Việc làm (x)``). When any indicator is
+read from marks, an answer column whose header names an indicator stops the run unless the
+mapping names it (`check_not_ambiguous`): it may be either, each the reverse of the other.
 
 What a mark cell says is validation's to read (`run.validation.mark_value`): a yes
-(``x``, ``1``, ``có``, ``yes`` ...) or a tick (``✓``, ``✔``) is deprived; a blank cell or a no
+(``x``, ``1``, ``có``, ``yes`` ...) or a tick (``✓``, ``✔``, ``√``) is deprived; a blank cell or a no
 (``0``, ``không``, ``no`` ...) is not (a list marks the deprivations and leaves the rest blank);
 anything else is no mark, and the row is rejected (``bad_mark``).
 """
