@@ -337,8 +337,8 @@ def test_a_number_that_cannot_be_thousands_has_too_many_decimals(tmp_path):
         "household_id,area,household_size,income_per_capita_month,"
         + ",".join(f"deprived_{i}" for i in IDS)
     ]
-    lines += [f"A,rural,2,1500000.333{marks}", f"B,rural,2,1.500{marks}"]
-    lines += [f"C,rural,2,1500.5{marks}"]
+    lines += [f"A,rural,2,1500000.3333{marks}", f"B,rural,2,1.500{marks}"]
+    lines += [f"C,rural,2,1500.5{marks}", f"D,rural,2,1500.000{marks}"]
     path.write_text("\n".join(lines) + "\n", "utf-8")
     result, _ = classify(path, tmp_path, "-s", "vn-2022-2025")
     rejects = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
@@ -346,8 +346,8 @@ def test_a_number_that_cannot_be_thousands_has_too_many_decimals(tmp_path):
     assert errors["2"] == "income_per_capita_month:too_many_decimals"
     assert "3" not in errors  # 1.500 in money: one thousand five hundred
     assert "4" not in errors
-    assert "more than 2 decimals" in result.stdout
-    assert "thousands or decimals" not in result.stdout
+    assert errors["5"] == "income_per_capita_month:ambiguous_number"  # 1,500,000 or 1500?
+    assert "row 2, column 'income_per_capita_month': more than 2 decimals" in result.stdout
 
 
 def test_why_a_standard_was_chosen_comes_before_where_the_header_was_read(tmp_path):
@@ -358,3 +358,40 @@ def test_why_a_standard_was_chosen_comes_before_where_the_header_was_read(tmp_pa
     read_on = next(i for i, line in enumerate(lines) if "the header was read on" in line)
     mapped = next(i for i, line in enumerate(lines) if "--columns mapping.yaml" in line)
     assert chosen < read_on < mapped
+
+
+# --- 7. last year's classified list, run again --------------------------------------------
+
+
+def test_a_list_classified_in_vietnamese_runs_again_keeping_its_columns(tmp_path):
+    data = rows(FULL, "Các chỉ số thiếu hụt")
+    data[3] = [*data[3][:-1], "Phân loại"]
+    for row in data[5:]:
+        row[-1] = "Hộ nghèo"  # last year's class, kept as the user has it
+    path = xlsx(tmp_path / "ds.xlsx", data)
+    columns = mapping(tmp_path / "m.yaml", "")
+    first = tmp_path / "first.xlsx"
+    result = runner.invoke(
+        app, ["classify", str(path), "-o", str(first), "--columns", str(columns), "--lang", "vi"]
+    )
+    assert result.exit_code == 0, result.stderr
+    note = "tệp dữ liệu đã có cột 'Phân loại': cột đó được giữ nguyên"
+    assert note in flat(result.stderr) and "'Phân loại (mới)'" in result.stderr
+    out = pl.read_excel(first)
+    assert out["Phân loại"].to_list() == ["Hộ nghèo"] * 5
+    assert out["Phân loại (mới)"].to_list() == [
+        "Hộ nghèo",
+        "Hộ cận nghèo",
+        "Hộ cận nghèo",
+        "Hộ nghèo",
+        "Hộ không nghèo",
+    ]
+    # its own output run again: every added column gets a free name, none is lost
+    again = tmp_path / "again.csv"
+    result = runner.invoke(
+        app, ["classify", str(first), "-o", str(again), "--columns", str(columns), "--lang", "vi"]
+    )
+    assert result.exit_code == 0, result.stderr
+    header = pl.read_csv(again, infer_schema=False).columns
+    assert {"Phân loại", "Phân loại (mới)", "Phân loại (mới 2)"} <= set(header)
+    assert "Số chỉ số thiếu hụt (mới)" in header

@@ -26,6 +26,7 @@ from .common import (
     chosen_reasons,
     handles_errors,
     member_rejects_path,
+    note_free_names,
     note_out_of_force,
     open_inputs,
     out_console,
@@ -182,6 +183,7 @@ def classify(
     compiled = use_marks(table, compiled, lang.value)
     paths = resolve_by(table, by or [])
     layout = Layout(lang=lang.value, keep_input=keep_input)
+    note_free_names(table, compiled, layout)
     reasons = chosen_reasons(compiled, standard, as_of, on)
     with why_chosen(reasons), progress_display(f"Classifying {table.source}") as progress:
         result = classify_table(

@@ -24,72 +24,16 @@ anything else is no mark, and the row is rejected (``bad_mark``).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..columns import MARK_PREFIX, MARK_TARGET, mark_column
 from ..errors import InputError
 from ..text import fold, one_line, quoted
-from . import layout
+from .mark_names import folded_names, indicator_of, mark_key
 
 if TYPE_CHECKING:
     from .readers import Table
-
-_THIEU_HUT = re.compile(r"^thieu hut\s*:?\s*(.+)$")  # folded 'Thiếu hụt: Nhà tiêu hợp vệ sinh'
-_MARK_SIGN = re.compile(r"\s*\(\s*x\s*\)$")  # 'Việc làm (x)': the column's mark, said in its header
-
-
-def mark_key(text: str) -> str:
-    """A header as an indicator's name is matched: folded (case, accents, spaces and line
-    breaks ignored), a trailing ``(x)`` read as nothing (``Việc làm (x)``)."""
-    return _MARK_SIGN.sub("", fold(text))
-
-
-def folded_names(names: dict[str, Iterable[str]]) -> dict[str, str]:
-    """`mark_key`(a name of an indicator) -> its id (`names`: id -> the names it is known
-    by); each id its own name, entered first, so that no label takes another's id."""
-    folded = {ind_id: ind_id for ind_id in names}
-    for ind_id, texts in names.items():
-        for text in texts:
-            folded.setdefault(mark_key(text), ind_id)
-    return folded
-
-
-def mark_finder(names: dict[str, Iterable[str]]) -> Callable[[str], str | None]:
-    """The indicator a cell under a deprivation group label names (`names`: id -> its
-    names), or None: for finding a header over two rows (`layout`)."""
-    folded = folded_names(names)
-
-    def find(cell: str) -> str | None:
-        return folded.get(mark_key(cell))
-
-    return find
-
-
-def indicator_of(texts: Iterable[str], names: dict[str, str], under_group: bool) -> str | None:
-    """The indicator whose marks a header holds (`texts`: the texts it is matched by; `names`:
-    fold(a name of an indicator) -> its id, each id its own name; `under_group`: the header
-    stands under a deprivation group label, and the text after it is the column's own cell), or
-    None."""
-    for text in texts:
-        key = mark_key(text)
-        if key.startswith(MARK_PREFIX):  # deprived_<id>: an id, not another of its names
-            rest = key[len(MARK_PREFIX) :]
-            if names.get(rest) == rest:
-                return rest
-        found = _THIEU_HUT.match(key)
-        if found is not None and found.group(1) in names:
-            return names[found.group(1)]
-    if under_group:
-        for text in texts:
-            parts = text.split(layout.GROUP_SEPARATOR)
-            # the group's label may hold the separator itself: try each split
-            for at in range(1, len(parts)):
-                own = mark_key(layout.GROUP_SEPARATOR.join(parts[at:]))
-                if own in names:
-                    return names[own]
-    return None
 
 
 def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
@@ -207,36 +151,3 @@ def check_not_ambiguous(table: Table, names: dict[str, Iterable[str]], read: lis
                 "own": own,
             },
         )
-
-
-def marks_like(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str | None]:
-    """The headers left unread (no column recognised them) that hold or look like deprivation
-    marks -> the indicator they name, or None: under a deprivation group label, headed
-    ``Thiếu hụt ...`` or ``deprived_...``, or named by an indicator's name (labels, id,
-    mark_headers; as written or as a group's lower cell). None of them is ever suggested as
-    the column of a household's answer: an x there means the reverse."""
-    folded = folded_names(names)
-    under = set(table.marks)
-    found: dict[str, str | None] = {}
-    for header, target in table.header_targets().items():
-        if target != header:
-            continue
-        texts = table.matched_by.get(header, (header,))
-        parts = header.split(layout.GROUP_SEPARATOR)
-        own = [*texts, *(layout.GROUP_SEPARATOR.join(parts[at:]) for at in range(1, len(parts)))]
-        ind_id = indicator_of(own, folded, under_group=True)
-        ind_id = ind_id or next((folded[k] for k in map(mark_key, own) if k in folded), None)
-        keys = [mark_key(t) for t in own]
-        marked = any(k.startswith((MARK_PREFIX, "thieu hut")) for k in keys)
-        if ind_id is not None or marked or header in under:
-            found[header] = ind_id
-    return found
-
-
-def closest_indicator(text: str, names: dict[str, Iterable[str]]) -> str | None:
-    """The indicator whose name is closest to `text` (a header naming none), or None."""
-    import difflib
-
-    folded = folded_names(names)
-    close = difflib.get_close_matches(mark_key(text), list(folded), n=1, cutoff=0.4)
-    return folded[close[0]] if close else None

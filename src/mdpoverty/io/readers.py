@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING
 from ..columns import (
     BY_NAME,
     CANONICAL,
+    MARK_PREFIX,
     MARK_TARGET,
     MEMBER_BY_NAME,
     ColumnType,
@@ -47,6 +48,7 @@ from .limits import (
 )
 from .mapping import ColumnMapping, known_columns
 from .mapping import load_mapping as load_mapping  # where callers have always found it
+from .mark_names import folded_names, indicator_of, mark_key
 from .xlsx import column_letters
 
 if TYPE_CHECKING:
@@ -536,7 +538,7 @@ def read_table(
     column_of = _column_of(mapping, _header_aliases(labels))
     if known_headers:
         column_of = _also_known(column_of, known_headers)
-    from .marks import mark_finder
+    from .mark_names import mark_finder
 
     mark_of = mark_finder(mark_names) if mark_names else None
     source = "<stdin>" if path == "-" else path
@@ -1420,6 +1422,30 @@ def close_headers(table: Table, name: str, n: int = 3) -> list[str]:
     return list(dict.fromkeys(close))[:n]
 
 
+def marks_like(table: Table, names: dict[str, Sequence[str]]) -> dict[str, str | None]:
+    """The headers left unread (no column recognised them) that hold or look like deprivation
+    marks -> the indicator they name, or None: under a deprivation group label, headed
+    ``Thiếu hụt ...`` or ``deprived_...``, or named by an indicator's name (labels, id,
+    mark_headers; as written or as a group's lower cell). None of them is ever suggested as
+    the column of a household's answer: an x there means the reverse."""
+    folded = folded_names(names)
+    under = set(table.marks)
+    found: dict[str, str | None] = {}
+    for header, target in table.header_targets().items():
+        if target != header:
+            continue
+        texts = table.matched_by.get(header, (header,))
+        parts = header.split(layout.GROUP_SEPARATOR)
+        own = [*texts, *(layout.GROUP_SEPARATOR.join(parts[at:]) for at in range(1, len(parts)))]
+        ind_id = indicator_of(own, folded, under_group=True)
+        ind_id = ind_id or next((folded[k] for k in map(mark_key, own) if k in folded), None)
+        keys = [mark_key(t) for t in own]
+        marked = any(k.startswith((MARK_PREFIX, "thieu hut")) for k in keys)
+        if ind_id is not None or marked or header in under:
+            found[header] = ind_id
+    return found
+
+
 def _close(name: str, label: str | None, written: dict[str, str]) -> list[str]:
     """The headers of `written` (header -> as shown) close to a missing column (`name`, its
     Vietnamese header `label`), closest first."""
@@ -1442,7 +1468,7 @@ def _closest_indicators(
 ) -> tuple[str, str]:
     """Columns of marks naming no indicator, each with the closest indicator's id ("'Nước SH'
     (closest: water)"), a handful then a count; and a mapping line for the first."""
-    from .marks import closest_indicator
+    from .mark_names import closest_indicator
 
     cut = len(label) + len(layout.GROUP_SEPARATOR)
     parts, example = [], ""
@@ -1496,8 +1522,6 @@ def missing_columns_error(
     names): a header that holds or looks like an indicator's deprivation marks is never
     suggested for a missing column; where one is close, the detail says how to map it as
     marks."""
-    from .marks import marks_like
-
     present = set(table.columns)
     missing = [c for c in required if c not in present]
     if not missing:

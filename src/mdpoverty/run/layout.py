@@ -174,9 +174,14 @@ def _every_list(ids: tuple[str, ...], names: tuple[str, ...]) -> dict[str, str]:
 
 
 def _added(
-    cs: CompiledStandard, internal: dict[str, str], several: bool, lang: str
+    cs: CompiledStandard,
+    internal: dict[str, str],
+    several: bool,
+    lang: str,
+    free: dict[str, str] | None = None,
 ) -> list[pl.Expr]:
-    """classify's columns for `cs`, named and written for `lang`."""
+    """classify's columns for `cs`, named and written for `lang` (`free`: a name the input has
+    already -> the one the added column gets instead)."""
     import polars as pl
 
     suffix = cs.id if several else None
@@ -186,7 +191,44 @@ def _added(
         "deprived": _deprived(internal["deprived"], cs, lang),
         "income_line": pl.col(internal["income_line"]),
     }
-    return [expr.alias(added_column(out, lang, suffix)) for out, expr in exprs.items()]
+    free = free or {}
+    names = (added_column(out, lang, suffix) for out in exprs)
+    return [expr.alias(free.get(n, n)) for n, expr in zip(names, exprs.values(), strict=True)]
+
+
+_NEW = {EN: ("new", "new {n}"), VI: ("mới", "mới {n}")}
+
+
+def free_added_names(
+    table: Table, standards: list[CompiledStandard], layout: Layout
+) -> dict[str, str]:
+    """The columns classify adds whose header the input's output already has (a list
+    classified last year, run again: its `Phân loại`) -> a free name for the added one
+    (`Phân loại (mới)`, then `(mới 2)`...; `class (new)`): the user's column is kept as it is,
+    never dropped or overwritten."""
+    headers = input_headers(table)
+    inputs = {
+        headers.get(c, c) if layout.keep_input else column_header(c, layout.lang, standards)
+        for c in table.columns
+        if c != ROW
+    }
+    several = len(standards) > 1
+    added = [
+        added_column(out, layout.lang, cs.id if several else None)
+        for cs in standards
+        for out in ("class", "deprivation_count", "deprived", "income_line")
+    ]
+    taken = inputs | set(added)
+    first, more = _NEW.get(layout.lang, _NEW[EN])
+    free: dict[str, str] = {}
+    for name in (a for a in added if a in inputs):
+        n, candidate = 1, f"{name} ({first})"
+        while candidate in taken:
+            n += 1
+            candidate = f"{name} ({more.format(n=n)})"
+        free[name] = candidate
+        taken.add(candidate)
+    return free
 
 
 def _unique(exprs: list[pl.Expr], source: str) -> list[pl.Expr]:
@@ -230,8 +272,9 @@ def results_columns(
             value = _value(c, types[c], layout.lang) if c in types else _kept_value(c, layout.lang)
             exprs.append(value.alias(header))
     several = len(standards) > 1
+    free = free_added_names(table, standards, layout)
     for cs in standards:
-        exprs += _added(cs, output_names(cs.id, several), several, layout.lang)
+        exprs += _added(cs, output_names(cs.id, several), several, layout.lang, free)
     return _unique(exprs, table.source)
 
 

@@ -368,11 +368,10 @@ def _failure(
             label(Reason.NOT_AN_INTEGER)
         )
     else:
-        # one mark with more than three digits before it, or more than three after, groups no
-        # thousands ('1500000.333', as a formula leaves it): only its decimals are too many
-        decimals = s.str.contains(r"^[0-9]+[.,][0-9]{3,}$") & ~s.str.contains(
-            r"^[0-9]{1,3}[.,][0-9]{3}$"
-        )
+        # one mark with more than three digits after it groups no thousands ('1500000.3333',
+        # as a formula leaves a cell): only its decimals are too many. Three digits after it
+        # may be a group ('1500.000': 1,500,000 with a separator left out), and stay ambiguous
+        decimals = s.str.contains(r"^[0-9]+[.,][0-9]{4,}$")
         chain = chain.when(value.is_null() & decimals).then(label(Reason.TOO_MANY_DECIMALS))
         chain = chain.when(value.is_null() & s.str.contains(NUMERIC_CHARS)).then(
             label(Reason.AMBIGUOUS_NUMBER)
