@@ -228,13 +228,17 @@ def test_keep_input_gives_the_list_back_as_written_with_the_results_added(tmp_pa
     assert rejects.columns[3:5] == ["STT", "Mã HGĐ"]  # headed as the output is
 
 
-def test_an_output_column_named_twice_is_refused_before_any_work(tmp_path, household, write_csv):
+def test_an_input_column_named_as_an_added_one_is_kept_and_the_added_one_renamed(
+    tmp_path, household, write_csv
+):
     path = write_csv([{**household(), "Phân loại": "cũ"}])
     out = tmp_path / "o.csv"
     result = invoke("classify", str(path), "-o", str(out), "--lang", "vi", "--keep-input")
-    assert result.exit_code == 4
-    assert "hai cột cùng tên 'Phân loại'" in result.stderr
-    assert not out.exists()
+    assert result.exit_code == 0, result.stderr
+    assert "cột mdpoverty thêm được ghi là 'Phân loại (mới)'" in " ".join(result.stderr.split())
+    frame = pl.read_csv(out, infer_schema=False)
+    assert frame["Phân loại"].to_list() == ["cũ"]  # the user's column, as it was
+    assert frame["Phân loại (mới)"].to_list()[0].startswith("Hộ")
 
 
 @pytest.mark.parametrize("suffix", [".json", ".csv"])

@@ -395,3 +395,19 @@ def test_a_list_classified_in_vietnamese_runs_again_keeping_its_columns(tmp_path
     header = pl.read_csv(again, infer_schema=False).columns
     assert {"Phân loại", "Phân loại (mới)", "Phân loại (mới 2)"} <= set(header)
     assert "Số chỉ số thiếu hụt (mới)" in header
+
+
+# --- 8. explain names a rejected household's column and reason in words ----------------------
+
+
+def test_explain_of_a_rejected_household_names_the_header_and_the_reason(tmp_path):
+    data = rows(FULL, "Các chỉ số thiếu hụt")
+    data[5][len(FIXED)] = "v"  # household 0101: no mark mdpoverty reads
+    path = xlsx(tmp_path / "ds.xlsx", data)
+    columns = mapping(tmp_path / "m.yaml", "")
+    result = runner.invoke(app, ["explain", str(path), "--columns", str(columns), "--id", "0101"])
+    assert result.exit_code == 4
+    said = flat(result.stderr)
+    assert "row 6: this household's row does not pass validation" in said
+    assert "'Các chỉ số thiếu hụt / Việc làm': not a deprivation mark" in said
+    assert "[deprived_employment:bad_mark]" in said

@@ -143,7 +143,7 @@ def _explain(
         table,
         table.frame.filter(text_key(pl.col("household_id")) == text_key(pl.lit(household_id))),
     )
-    # the file's own headers, for the Vietnamese messages (as classify's lines name them)
+    # the file's own headers, for the messages (as classify's lines name them)
     headers = input_headers(table)
     id_header = quoted(headers.get("household_id", "household_id"))
     if rows.height == 0:
@@ -169,7 +169,7 @@ def _explain(
     if checked[ERRORS][0]:
         raise InputError(
             "this household's row does not pass validation: "
-            + checked[ERRORS][0].replace(";", ", "),
+            + _reasons_said(checked[ERRORS][0], headers),
             file=table.source,
             row=int(rows[ROW][0]),
             key="explain.row_rejected",
@@ -459,3 +459,20 @@ def rule_text(text: str, terms: dict[str, Term], lang: str, *, valued: bool) -> 
     if text == "otherwise":
         return "còn lại" if lang == VI else "otherwise"
     return render(parse(text))
+
+
+def _reasons_said(errors: str, headers: dict[str, str]) -> str:
+    """A row's rejection reasons ('column:reason;...') in words, each column by the file's
+    own header, its code after ("'Việc làm': not a deprivation mark (...)
+    [deprived_employment:bad_mark]")."""
+    from .. import labels
+
+    items = []
+    for item in errors.split(";"):
+        column, _, reason = item.partition(":")
+        if not reason:
+            items.append(item)
+            continue
+        shown = quoted(one_line(headers.get(column, column)))
+        items.append(f"{shown}: {labels.reason_text(reason, labels.EN)} [{item}]")
+    return ", ".join(items)
