@@ -411,3 +411,20 @@ def test_explain_of_a_rejected_household_names_the_header_and_the_reason(tmp_pat
     assert "row 6: this household's row does not pass validation" in said
     assert "'Các chỉ số thiếu hụt / Việc làm': not a deprivation mark" in said
     assert "[deprived_employment:bad_mark]" in said
+
+
+# --- 12. --by as report writes it, and a column under a group by its own cell ---------------
+
+
+def test_by_with_a_comma_says_to_repeat_the_option(tmp_path):
+    data = rows(ABBR, "Các chỉ số thiếu hụt")
+    path = xlsx(tmp_path / "ds.xlsx", data)
+    columns = mapping(tmp_path / "m.yaml", "")
+    result, out = classify(path, tmp_path, "--columns", columns, "--by", "Mã hộ,Khu vực")
+    assert result.exit_code == 4
+    assert "repeat the option: --by 'Mã hộ' --by 'Khu vực'" in flat(result.stderr)
+    assert not out.exists()
+    result, _ = classify(path, tmp_path, "--columns", columns, "--by", "Ghi chu x")
+    assert result.exit_code == 4 and "repeat the option" not in result.stderr
+    result, _ = classify(path, tmp_path, "--columns", columns, "--by", "Dinh dưỡng")
+    assert "'Dinh dưỡng': 'Các chỉ số thiếu hụt / Dinh dưỡng'" in flat(result.stderr)

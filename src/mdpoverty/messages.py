@@ -979,6 +979,10 @@ VI.update(
             " không phải câu trả lời này: nếu đúng vậy, hãy gán bằng --columns ('{own}:"
             " deprived:<mã chỉ số>')"
         ),
+        "input.option_repeat": (
+            "{option} {name} không phải tên một cột của tệp; để nhóm theo nhiều cột, hãy lặp lại"
+            " tùy chọn: {repeated}"
+        ),
         "input.marks_or_answer": (
             "cột {header} có thể đọc theo hai cách: là câu trả lời {target} của hộ, hoặc là dấu"
             " thiếu hụt của chỉ số {label} ({id}) mà tiêu đề của cột gọi tên (x ở đó: thiếu hụt,"

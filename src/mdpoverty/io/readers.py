@@ -1417,7 +1417,13 @@ def close_headers(table: Table, name: str, n: int = 3) -> list[str]:
     written = _readable({h: _shown(h) for h in table.headers})
     written |= {t: t for t in table.header_targets().values() if t not in written}
     by_fold = {fold(h): shown for h, shown in written.items()}
-    close = difflib.get_close_matches(name, list(written.values()), n=n, cutoff=0.6)
+    # a column under a group label, named by its own cell ('Việc làm'): its full name
+    close = [
+        written[h]
+        for h in table.headers
+        if h in written and fold(h.split(layout.GROUP_SEPARATOR)[-1]) == fold(name)
+    ]
+    close += difflib.get_close_matches(name, list(written.values()), n=n, cutoff=0.6)
     close += [by_fold[k] for k in difflib.get_close_matches(fold(name), list(by_fold), n=n)]
     return list(dict.fromkeys(close))[:n]
 

@@ -165,6 +165,16 @@ def shown_columns(table: Table, wanted: Sequence[str] = ()) -> Said:
 def column_named(table: Table, name: str, option: str = "--by") -> str:
     """`find_column`, or an error naming the option and listing the input's columns."""
     found = find_column(table, name)
+    parts = [p.strip() for p in name.split(",")]
+    if found is None and len(parts) > 1 and all(find_column(table, p) for p in parts if p):
+        repeated = " ".join(f"{option} {quoted(p)}" for p in parts if p)
+        raise InputError(
+            f"{option} {quoted(name)} names no column of the input; to group by several "
+            f"columns, repeat the option: {repeated}",
+            file=table.source,
+            key="input.option_repeat",
+            params={"option": option, "name": quoted(name), "repeated": repeated},
+        )
     if found is None:
         columns = shown_columns(table, [name])
         raise InputError(
