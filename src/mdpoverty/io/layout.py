@@ -73,6 +73,12 @@ _LABEL = r"[(\[]?\s*(\d{1,3}|[A-Za-z]{1,2})\s*[)\]]?"
 _NUMBERING_CELL = re.compile(rf"^{_LABEL}(?:\s*[-=+*/x×:.,]\s*{_LABEL})*$")
 _HEAD_BYTES = 256 * 1024
 _DEPRIVATION = re.compile(r"\bthieu hut\b|\bdeprivations?\b|\bdeprived\b")
+# words that negate or turn a deprivation label round ('Các chỉ số không thiếu hụt', 'Not
+# deprived', 'Non-deprived', 'đạt chuẩn', 'đã khắc phục'): folded, matched as whole words
+_NOT_DEPRIVED = re.compile(
+    r"(?<!\w)(?:khong|chua|ko|k|not|non|no|none|without|dat chuan|da dat|het|thoat|"
+    r"khac phuc|giai quyet|cai thien|met|achieved|resolved|removed|free|un)(?!\w)"
+)
 _UNITS_CELL = re.compile(r"^\(([^()]{1,30})\)$")
 _UNIT_WORD = re.compile(r"[^\W\d_]|%")
 Cells = Sequence[str | None]
@@ -94,6 +100,9 @@ class Header:
     # the columns under a deprivation group label ('Chỉ số thiếu hụt / Nhà tiêu hợp vệ sinh'),
     # matched as answers by their full name only
     marks: tuple[str, ...] = ()
+    # the columns under a group label that names deprivation unclearly ('Not deprived / BHYT'),
+    # matched by their full name only: read only as the mapping file says
+    unclear: tuple[str, ...] = ()
 
 
 MarkOf = Callable[[str], "str | None"]
@@ -139,8 +148,19 @@ def _one_row(row: Cells, index: int, column_of: Callable[[str], str | None]) -> 
 def is_deprivation_label(text: str) -> bool:
     """Whether a group label says its columns hold deprivation marks (``Chỉ số thiếu hụt``,
     ``Thiếu hụt``, ``deprivations``, ``deprived``): an ``x`` under ``Nhà tiêu hợp vệ sinh``
-    there means the household has none, the opposite of the household's answer."""
-    return _DEPRIVATION.search(fold(text)) is not None
+    there means the household has none, the opposite of the household's answer. A label that
+    also holds a word negating or turning it round (`is_unclear_deprivation_label`) is not."""
+    key = fold(text)
+    return _DEPRIVATION.search(key) is not None and _NOT_DEPRIVED.search(key) is None
+
+
+def is_unclear_deprivation_label(text: str) -> bool:
+    """Whether a group label names deprivation but is not clearly a group of deprivation
+    marks: a word such as ``không``, ``chưa``, ``not``, ``non``, ``đạt chuẩn`` is in it (``Các
+    chỉ số không thiếu hụt (đạt chuẩn)``, ``Not deprived``, ``Non-deprived``). An ``x`` under
+    it may be a deprivation or its opposite: its columns are read only as a mapping file says."""
+    key = fold(text)
+    return _DEPRIVATION.search(key) is not None and _NOT_DEPRIVED.search(key) is not None
 
 
 def is_units_cell(cell: object) -> bool:
@@ -188,6 +208,7 @@ def _two_rows(
     matched_by: dict[str, tuple[str, ...]] = {}
     counted: list[tuple[str, ...]] = []  # the texts each column is counted by
     marks: list[str] = []
+    unclear: list[str] = []
     group, group_at = "", -1
     under: set[int] = set()  # the labels the lower row's names stand under
     grouped = True  # every cell the lower row fills lies under a group label
@@ -220,17 +241,21 @@ def _two_rows(
             # full name only (a mapping's word), never by its lower cell, whose column means
             # the opposite; a mapping's deprived: line may name either (`readers.map_headers`)
             deprivation = is_deprivation_label(group)
+            doubt = not deprivation and is_unclear_deprivation_label(group)
             matched_by[name] = (name, low[j])
             indicator = mark_of(low[j]) if deprivation and mark_of is not None else None
             if deprivation:
                 marks.append(name)
+            if doubt:
+                unclear.append(name)
             counted.append((name, low[j]) if indicator is None else (_MARK_KNOWN + indicator,))
         else:
             name = low[j]
             counted.append((name,))
         cells.append(name)
     if forced:
-        return Header(index, 2, cells, matched_by, _known(counted, column_of), tuple(marks))
+        known = _known(counted, column_of)
+        return Header(index, 2, cells, matched_by, known, tuple(marks), tuple(unclear))
     named = _known(counted, column_of)
     # a group label's own text does not count: 'Họ và tên' merged over two cells names a
     # column, but not the two cells of a household's name under it
@@ -246,7 +271,7 @@ def _two_rows(
     upper_needed = named > lower_alone or (merged_down and sum(map(bool, up)) >= 2)
     if not (named > upper_plain and upper_needed):
         return None
-    return Header(index, 2, cells, matched_by, named, tuple(marks))
+    return Header(index, 2, cells, matched_by, named, tuple(marks), tuple(unclear))
 
 
 def header_at(

@@ -17,6 +17,7 @@ from ..columns import MARK_PREFIX
 from ..text import fold
 from . import layout
 
+MAX_PARTS = 64  # the separators looked at from a header's right end: no name holds as many
 _THIEU_HUT = re.compile(r"^thieu hut\s*:?\s*(.+)$")  # folded 'Thiếu hụt: Nhà tiêu hợp vệ sinh'
 _MARK_SIGN = re.compile(r"\s*\(\s*x\s*\)$")  # 'Việc làm (x)': the column's mark, said in its header
 
@@ -63,14 +64,28 @@ def indicator_of(texts: Iterable[str], names: dict[str, str], under_group: bool)
         if found is not None and found.group(1) in names:
             return names[found.group(1)]
     if under_group:
+        longest = max(map(len, names), default=0)
         for text in texts:
-            parts = text.split(layout.GROUP_SEPARATOR)
-            # the group's label may hold the separator itself: try each split
-            for at in range(1, len(parts)):
-                own = mark_key(layout.GROUP_SEPARATOR.join(parts[at:]))
+            for own in _own_cells(text, longest):
                 if own in names:
                     return names[own]
     return None
+
+
+def _own_cells(text: str, longest: int) -> list[str]:
+    """The texts that may be a column's own cell under a group label (`text`: 'group / own'):
+    what follows each separator, as `mark_key` reads it, longest first, since the label may
+    hold the separator itself. Only those no longer than `longest` (the longest name) can name
+    an indicator, and a longer tail never reads shorter, so they are built from the right and
+    the walk stops there: a header of thousands of separators costs its last few parts."""
+    parts = text.rsplit(layout.GROUP_SEPARATOR, MAX_PARTS)[1:]
+    found: list[str] = []
+    for at in range(len(parts) - 1, -1, -1):
+        own = mark_key(layout.GROUP_SEPARATOR.join(parts[at:]))
+        if len(own) > longest:
+            break
+        found.append(own)
+    return found[::-1]
 
 
 def closest_indicator(text: str, names: dict[str, Iterable[str]]) -> str | None:

@@ -27,13 +27,42 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..columns import MARK_PREFIX, MARK_TARGET, mark_column
+from ..columns import MARK_PREFIX, MARK_TARGET, held_name, mark_column
 from ..errors import InputError
 from ..text import fold, one_line, quoted
+from .layout import GROUP_SEPARATOR
 from .mark_names import folded_names, indicator_of, mark_key
 
 if TYPE_CHECKING:
     from .readers import Table
+
+
+def _refuse_unclear(table: Table, folded: dict[str, str]) -> None:
+    """Stop on a column under a group label that names deprivation unclearly (`layout.
+    is_unclear_deprivation_label`: 'Not deprived', 'Các chỉ số không thiếu hụt') which the
+    mapping file does not map: an x there may be a deprivation or its opposite, never guessed."""
+    targets = table.header_targets()
+    left = [h for h in table.unclear if targets.get(h, h) == held_name(h)]
+    if not left:
+        return
+    label = left[0].split(GROUP_SEPARATOR)[0]
+    own = [h[len(label) + len(GROUP_SEPARATOR) :] for h in left if h.startswith(label)]
+    ind_id = next((i for h in left if (i := indicator_of([h], folded, True))), "<id>")
+    example = next((h for h in left if indicator_of([h], folded, True) == ind_id), left[0])
+    shown = ", ".join(quoted(one_line(o)) for o in own[:5]) + (", ..." if len(own) > 5 else "")
+    label_shown, header = quoted(one_line(label)), one_line(example)
+    raise InputError(
+        f"the group label {label_shown} names deprivation, but not clearly as the list's "
+        "deprivation marks (a word such as không, chưa, not, non or đạt chuẩn turns it round): "
+        f"an x under it ({shown}) may say deprived or not deprived, and mdpoverty does not "
+        "guess. Say what each column holds in a --columns file: "
+        f"'{header}: <answer column>' (its cells are the household's answers) or "
+        f"'{header}: deprived:{ind_id}' (an x is a deprivation)",
+        file=table.source,
+        column=one_line(left[0]),
+        key="input.unclear_deprivation_label",
+        params={"label": label_shown, "columns": shown, "header": header, "id": ind_id},
+    )
 
 
 def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
@@ -42,11 +71,13 @@ def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
     Returns indicator id -> its header as written. Two headers for one indicator, or a
     `--columns` line naming an indicator none of the standards has, are refused."""
     folded = folded_names(names)
+    _refuse_unclear(table, folded)
     marks = set(table.marks)
     found: dict[str, str] = {}
     renames: dict[str, str] = {}
     for header, target in table.header_targets().items():
-        if target.startswith(MARK_TARGET):  # named in the mapping file
+        # named in the mapping file; a header of the data file written so is no mapping line
+        if target.startswith(MARK_TARGET) and target != header:
             ind_id = target[len(MARK_TARGET) :]
             if ind_id not in names:
                 mapping = table.mapping

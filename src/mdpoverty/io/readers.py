@@ -103,6 +103,9 @@ class Table:
     units_row: int | None = None  # the row of units under the header: '(người)', '(đồng)'
     # the columns under a deprivation group label: marks, not the household's answers
     marks: list[str] = field(default_factory=list)
+    # the columns under a group label naming deprivation unclearly ('Not deprived'): refused
+    # unless the mapping file says what each holds (`io.marks.find_marks`)
+    unclear: list[str] = field(default_factory=list)
     mapping: ColumnMapping | None = None
     extra_labels: dict[str, str] = field(default_factory=dict)  # extra column -> Vietnamese label
     notes: list[str] = field(default_factory=list)  # what the user should know of the reading
@@ -155,7 +158,7 @@ class Table:
         """The texts `header` is matched by as a household's answer: a column under a
         deprivation group label by its full name only."""
         texts = self.matched_by.get(header, (header,))
-        return texts[:1] if header in self.marks else texts
+        return texts[:1] if header in self.marks or header in self.unclear else texts
 
     separator: str = ","
 
@@ -703,6 +706,7 @@ def read_table(
         first_data_line=first_data,
         matched_by=matched_by,
         marks=() if found is None else found.header.marks,
+        unclear=() if found is None else found.header.unclear,
     )
     table.csv_path, table.separator = file, sep
     table.csv_names, table.unread = csv_names, unread
@@ -1292,6 +1296,7 @@ def _read_xlsx(
         first_data_line=index + depth + 1,
         matched_by=header.matched_by,
         marks=header.marks,
+        unclear=header.unclear,
     )
     table.sheets, table.header_row, table.header_rows = sheets, index + 1, depth
     table.numbering_row = None if numbering is None else numbering + 1
@@ -1323,6 +1328,7 @@ def _finish(
     first_data_line: int,
     matched_by: dict[str, tuple[str, ...]] | None = None,
     marks: Sequence[str] = (),
+    unclear: Sequence[str] = (),
 ) -> Table:
     import polars as pl
 
@@ -1334,7 +1340,11 @@ def _finish(
     # a header that looks like an internal name is held under another while mdpoverty works
     renamed = {
         h: held_name(t)
-        for h, t in map_headers(headers, mapping, source, aliases, matched_by, marks).items()
+        # a column under an unclear label is matched as a column of marks is: never by its
+        # own cell as an answer
+        for h, t in map_headers(
+            headers, mapping, source, aliases, matched_by, [*marks, *unclear]
+        ).items()
     }
     lf = lf.rename({h: t for h, t in renamed.items() if h != t}).with_row_index(
         ROW, offset=first_data_line
@@ -1344,12 +1354,13 @@ def _finish(
     table.headers = list(headers)
     table.matched_by = dict(matched_by)
     table.marks = list(marks)
+    table.unclear = list(unclear)
     table.mapping = mapping
     table.extra_labels = dict(labels)
     if mapping is not None:
         present = {fold(nfc(t)) for h in headers for t in table.answer_texts(h)}
         # a column of marks's own cell, where a deprived: line names it
-        for h in marks:
+        for h in [*marks, *unclear]:
             present |= {
                 fold(nfc(t))
                 for t in matched_by.get(h, (h,))[1:]

@@ -1,0 +1,233 @@
+"""Lists of deprivation marks against hostile and ambiguous input: a negated group label, a
+pathological header, a data header written as a mapping line, standards whose mark names are
+ambiguous, internal names, member-only indicators. CliRunner with stdout and stderr apart."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+from mdpoverty.io import layout, mark_names
+
+runner = CliRunner()
+IDS = [
+    "employment",
+    "dependents",
+    "nutrition",
+    "health_insurance",
+    "adult_education",
+    "child_schooling",
+    "housing_quality",
+    "housing_area",
+    "water",
+    "sanitation",
+    "telecom",
+    "information_assets",
+]
+LABELS = [
+    "Việc làm",
+    "Người phụ thuộc trong hộ gia đình",
+    "Dinh dưỡng",
+    "BHYT",
+    "Trình độ giáo dục của người lớn",
+    "Tình trạng đi học của trẻ em",
+    "Chất lượng nhà ở",
+    "Diện tích nhà ở bình quân đầu người",
+    "Nguồn nước sinh hoạt",
+    "Nhà tiêu hợp vệ sinh",
+    "Sử dụng dịch vụ viễn thông",
+    "Phương tiện phục vụ tiếp cận thông tin",
+]
+FRONT = ["Mã hộ", "Khu vực", "Số nhân khẩu", "Thu nhập bình quân đầu người/tháng"]
+IDENTITY = ["household_id", "area", "household_size", "income_per_capita_month"]
+
+
+def invoke(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def write(path: Path, rows: list[list[object]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def grouped(path: Path, label: str, marked: int = 9) -> Path:
+    """A list as an office lays it out: the group label over the indicators' names (two
+    header rows), one household with an x in its first `marked` indicators."""
+    return write(
+        path,
+        [
+            [*FRONT, label, *[""] * (len(LABELS) - 1)],
+            [""] * len(FRONT) + LABELS,
+            ["H1", "nông thôn", 3, 1_000_000, *(["x"] * marked), *[""] * (len(LABELS) - marked)],
+        ],
+    )
+
+
+# --- 1. a negated group label is no deprivation group: refused, never inverted ----------------
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Các chỉ số không thiếu hụt (đạt chuẩn)", "Not deprived", "Non-deprived"],
+)
+def test_a_negated_group_label_stops_the_run_naming_it(tmp_path, label):
+    path = grouped(tmp_path / "ds.csv", label)
+    out = tmp_path / "out.csv"
+    result = invoke("classify", path, "-s", "vn-2022-2025", "-o", out)
+    assert result.exit_code == 4, result.stderr
+    assert f"the group label '{label}' names deprivation, but not clearly" in result.stderr
+    assert f"'{label} / Việc làm: deprived:employment'" in result.stderr
+    assert f"'{label} / Việc làm: <answer column>'" in result.stderr
+    assert not out.exists()
+
+
+def test_the_negated_label_message_in_vietnamese(tmp_path):
+    path = grouped(tmp_path / "ds.csv", "Not deprived")
+    result = invoke(
+        "classify", path, "-s", "vn-2022-2025", "-o", tmp_path / "o.csv", "--lang", "vi"
+    )
+    assert result.exit_code == 4
+    assert "nhãn nhóm 'Not deprived' nói đến thiếu hụt nhưng không rõ" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["report", "measures", "compare"])
+def test_every_command_refuses_the_negated_label(tmp_path, command):
+    path = grouped(tmp_path / "ds.csv", "Non-deprived")
+    args = {
+        "report": ("report", path, "-s", "vn-2022-2025", "-o", tmp_path / "r.xlsx"),
+        "measures": ("measures", path, "-s", "vn-2022-2025", "--k", "1/3"),
+        "compare": ("compare", path, "--base", "vn-2022-2025", "--alt", "vn-2027-2030"),
+    }[command]
+    result = invoke(*args)
+    assert result.exit_code == 4, result.stderr
+    assert "the group label 'Non-deprived' names deprivation" in result.stderr
+
+
+def test_a_negated_group_mapped_line_by_line_is_read_as_the_mapping_says(tmp_path):
+    path = grouped(tmp_path / "ds.csv", "Not deprived", marked=3)
+    mapping = tmp_path / "m.yaml"
+    lines = [f"'Not deprived / {lab}': deprived:{i}" for i, lab in zip(IDS, LABELS, strict=True)]
+    mapping.write_text("\n".join(lines) + "\n", "utf-8")
+    out = tmp_path / "out.csv"
+    result = invoke("classify", path, "-s", "vn-2022-2025", "-o", out, "--columns", mapping)
+    assert result.exit_code == 0, result.stderr
+    df = pl.read_csv(out, infer_schema=False)
+    assert df["deprived"].to_list() == ["employment;dependents;nutrition"]
+    assert df["class"].to_list() == ["poor"]
+
+
+def test_a_plain_deprivation_group_still_reads_its_marks(tmp_path):
+    path = grouped(tmp_path / "ds.csv", "Các chỉ số thiếu hụt", marked=2)
+    out = tmp_path / "out.csv"
+    result = invoke("classify", path, "-s", "vn-2022-2025", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    df = pl.read_csv(out, infer_schema=False)
+    assert df["deprived"].to_list() == ["employment;dependents"]
+
+
+NEGATIONS = [
+    "không",
+    "Không",
+    "KHÔNG",
+    "khong",
+    "không bị",
+    "chưa",
+    "chua",
+    "ko",
+    "k",
+    "not",
+    "Not",
+    "NOT",
+    "non-",
+    "Non ",
+    "no",
+    "without",
+]
+DEPRIVATION = ["thiếu hụt", "THIẾU HỤT", "thieu hut", "deprived", "deprivation", "deprivations"]
+
+
+@given(
+    before=st.sampled_from(["", "Các chỉ số ", "Chỉ số ", "Hộ ", "Indicators "]),
+    negation=st.sampled_from(NEGATIONS),
+    word=st.sampled_from(DEPRIVATION),
+    after=st.sampled_from(["", " (đạt chuẩn)", ":", " các chỉ số", " indicators"]),
+)
+def test_any_negated_deprivation_label_is_unclear_never_a_marks_group(
+    before, negation, word, after
+):
+    sep = "" if negation.endswith(("-", " ")) else " "
+    label = f"{before}{negation}{sep}{word}{after}"
+    assert not layout.is_deprivation_label(label), label
+    assert layout.is_unclear_deprivation_label(label), label
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Các chỉ số thiếu hụt", "Chỉ số thiếu hụt", "THIẾU HỤT", "Deprivations", "Deprived in"],
+)
+def test_plain_deprivation_labels_are_marks_groups(label):
+    assert layout.is_deprivation_label(label)
+    assert not layout.is_unclear_deprivation_label(label)
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(negation=st.sampled_from(NEGATIONS), word=st.sampled_from(DEPRIVATION))
+def test_a_run_with_any_negated_group_label_is_refused(tmp_path, negation, word):
+    sep = "" if negation.endswith(("-", " ")) else " "
+    label = f"Các chỉ số {negation}{sep}{word}"
+    path = grouped(tmp_path / "ds.csv", label)
+    result = invoke("classify", path, "-s", "vn-2022-2025", "-o", tmp_path / "o.csv")
+    assert result.exit_code == 4, (label, result.stderr)
+    assert "names deprivation, but not clearly" in result.stderr
+
+
+# --- 2. a pathological header costs what its last few parts cost --------------------------------
+
+
+def test_a_header_of_thousands_of_separators_folds_a_bounded_number_of_parts(monkeypatch):
+    calls: list[int] = []
+    real = mark_names.mark_key
+
+    def counted(text: str) -> str:
+        calls.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(mark_names, "mark_key", counted)
+    names = {"viec lam": "employment", "employment": "employment"}
+    header = "Các chỉ số thiếu hụt" + " / a" * 5000 + " / Việc làm"
+    assert mark_names.indicator_of([header], names, under_group=True) == "employment"
+    wild = "Các chỉ số thiếu hụt" + " / a" * 5000
+    assert mark_names.indicator_of([wild], names, under_group=True) is None
+    # the whole header once per text (the one-row forms), then a few short parts
+    assert sum(1 for n in calls if n > 100) == 2
+    assert len(calls) < 2 + 2 * 4
+
+
+def test_own_cells_are_those_after_each_separator_longest_first():
+    assert mark_names._own_cells("A / B / Việc làm", 20) == ["b / viec lam", "viec lam"]
+    assert mark_names._own_cells("A / B / Việc làm", 8) == ["viec lam"]
+    assert mark_names._own_cells("no separator", 20) == []
+
+
+# --- 4. a data header written as a mapping line is a header like any other ---------------------
+
+
+@pytest.mark.parametrize("header", ["deprived:water", "deprived:bogus", "Deprived:Water"])
+def test_a_data_header_deprived_colon_is_no_mapping_line(tmp_path, header):
+    cols = [*IDENTITY, *(f"deprived_{i}" if i != "water" else header for i in IDS)]
+    path = write(tmp_path / "ds.csv", [cols, ["H1", "rural", 3, 1_000_000, *[""] * 12]])
+    result = invoke("classify", path, "-s", "vn-2022-2025", "-o", tmp_path / "o.csv")
+    assert result.exit_code == 4
+    assert "the mapping gives" not in result.stderr
+    assert "1 required column missing: safe_water" in result.stderr
