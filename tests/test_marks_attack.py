@@ -231,3 +231,111 @@ def test_a_data_header_deprived_colon_is_no_mapping_line(tmp_path, header):
     assert result.exit_code == 4
     assert "the mapping gives" not in result.stderr
     assert "1 required column missing: safe_water" in result.stderr
+
+
+# --- 3. a standard whose names make a column of marks ambiguous is refused when it loads -------
+
+VN = Path(__file__).resolve().parent.parent / "thresholds" / "vn-2022-2025.yaml"
+TELECOM = "    label: {vi: Sử dụng dịch vụ viễn thông, en: Use of telecom services}\n"
+TELECOM_MARKS = "    mark_headers: [Viễn thông, Dịch vụ viễn thông]\n"
+
+
+def variant(tmp_path: Path, old: str, new: str, sid: str = "vn-variant") -> Path:
+    text = VN.read_text("utf-8")
+    assert old in text
+    text = text.replace(old, new, 1).replace("id: vn-2022-2025", f"id: {sid}", 1)
+    path = tmp_path / f"{sid}.yaml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("mark_headers", "said"),
+    [
+        (
+            "[Nguồn nước sinh hoạt]",
+            "'Nguồn nước sinh hoạt' names two indicators, water (its label)",
+        ),
+        ("[BHYT]", "'BHYT' names two indicators, health_insurance (its mark header)"),
+        ("[' NGUỒN NƯỚC  SINH HOẠT ']", "names two indicators, water (its label)"),
+        ("[water]", "'water' names two indicators, water (its id)"),
+        ("[deprived_water]", "'deprived_water' names two indicators, water (its id)"),
+        ("[' ']", "a mark header of telecom is blank"),
+        ("['']", "a mark header of telecom is blank"),
+        ("[household_id]", "the mark header 'household_id' of telecom names the column"),
+        ("[Income_Per_Capita_Month]", "names the column income_per_capita_month"),
+    ],
+)
+def test_an_ambiguous_mark_header_is_refused_with_its_yaml_path(tmp_path, mark_headers, said):
+    path = variant(tmp_path, TELECOM_MARKS, f"    mark_headers: {mark_headers}\n")
+    result = invoke("standards", "validate", path)
+    assert result.exit_code == 4, result.stdout
+    assert said in result.stderr
+    assert "indicators[10]" in result.stderr
+
+
+def test_two_indicators_with_one_label_blame_the_standard_not_the_data(tmp_path):
+    path = variant(
+        tmp_path,
+        TELECOM,
+        "    label: {vi: Nguồn nước sinh hoạt, en: Use of telecom services}\n",
+    )
+    result = invoke("standards", "validate", path)
+    assert result.exit_code == 4
+    assert "indicators[10].label.vi" in result.stderr
+    assert "'Nguồn nước sinh hoạt' names two indicators, water (its label)" in result.stderr
+    vi = invoke("standards", "validate", path, "--lang", "vi")
+    assert "là tên của hai chỉ số, water (nhãn) và telecom (nhãn)" in vi.stderr
+    data = grouped(tmp_path / "ds.csv", "Các chỉ số thiếu hụt")
+    run = invoke("classify", data, "-s", path, "-o", tmp_path / "o.csv")
+    assert run.exit_code == 4
+    assert "rename that column in the data file" not in run.stderr
+    assert "names two indicators" in run.stderr
+
+
+def test_every_shipped_standard_names_each_indicator_alone():
+    for path in sorted(VN.parent.glob("*.yaml")):
+        result = invoke("standards", "validate", path)
+        assert result.exit_code == 0, (path, result.stderr)
+
+
+def test_a_name_two_standards_give_different_indicators_stops_a_run_of_marks(tmp_path):
+    # BHYT: health insurance in the national standard, telecom in the other
+    text = VN.read_text("utf-8").replace("[BHYT, BH y tế]", "[BH y tế]", 1)
+    text = text.replace(TELECOM_MARKS, "    mark_headers: [Viễn thông, BHYT]\n", 1)
+    text = text.replace("id: vn-2022-2025", "id: vn-x", 1)
+    other = tmp_path / "vn-x.yaml"
+    other.write_text(text, "utf-8")
+    assert invoke("standards", "validate", other).exit_code == 0
+    data = grouped(tmp_path / "ds.csv", "Các chỉ số thiếu hụt")
+    result = invoke("compare", data, "--base", "vn-2022-2025", "--alt", other)
+    assert result.exit_code == 4, result.stderr
+    assert (
+        "the standards vn-2022-2025 and vn-x give the name 'BHYT' to different indicators: "
+        "health_insurance (mark header in vn-2022-2025) and telecom (mark header in vn-x)"
+    ) in result.stderr
+    assert "vn-x.yaml" in result.stderr
+    # a list of answers holds no marks: the two standards compare as always
+    answers = write(
+        tmp_path / "answers.csv",
+        [
+            [
+                *IDENTITY,
+                "working_age_unemployed",
+                "dependents",
+                "children_under16_malnourished",
+                "members_6plus_without_health_insurance",
+                "members_16_30_lacking_education",
+                "children_3_15_not_in_school",
+                "non_durable_main_structures",
+                "floor_area_m2",
+                "safe_water",
+                "sanitary_latrine",
+                "uses_internet",
+                "has_information_device",
+            ],
+            ["H1", "rural", 3, 1_000_000, 0, 0, 0, 0, 0, 0, 0, 50, "x", "x", "x", "x"],
+        ],
+    )
+    fine = invoke("compare", answers, "--base", "vn-2022-2025", "--alt", other)
+    assert fine.exit_code == 0, fine.stderr

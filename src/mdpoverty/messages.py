@@ -32,6 +32,8 @@ def _yes(p: dict[str, Any], name: str) -> bool:
 
 
 VI: dict[str, Form] = {}
+# what a name of an indicator is (standard.loader.mark_names), in Vietnamese
+_MARK_WHAT = {"id": "mã", "label": "nhãn", "mark header": "tiêu đề dấu thiếu hụt"}
 
 
 def _vi_value(value: object) -> object:
@@ -1010,6 +1012,25 @@ VI.update(
         "mapping.no_such_indicator": (
             "tệp ánh xạ gán {header} cho {target}, nhưng không chuẩn nào có chỉ số mã {id}"
             " (các mã có: {ids})"
+        ),
+        "standard.mark_header_blank": (
+            "một tiêu đề dấu thiếu hụt (mark_headers) của {id} để trống: hãy ghi tiêu đề như"
+            " danh sách ghi, hoặc bỏ nó đi"
+        ),
+        "standard.mark_header_column": (
+            "tiêu đề dấu thiếu hụt '{name}' của {id} là tên cột {column}: cột dấu thiếu hụt"
+            " không bao giờ mang tên một cột"
+        ),
+        "standard.mark_name_twice": lambda p: (
+            f"'{p['name']}' là tên của hai chỉ số, {p['first']} ({_MARK_WHAT.get(p['first_what'], p['first_what'])})"
+            f" và {p['second']} ({_MARK_WHAT.get(p['what'], p['what'])}): một cột dấu thiếu hụt mang tên này"
+            " có thể được đọc cho chỉ số nào cũng được; hãy cho mỗi chỉ số tên riêng"
+        ),
+        "standard.mark_name_across": (
+            "các chuẩn {first} và {second} đặt tên {name} cho hai chỉ số khác nhau: {first_id}"
+            " ({first}) và {second_id} ({second}); một cột dấu thiếu hụt mang tên này có thể"
+            " được đọc cho chỉ số nào cũng được, nên hai chuẩn này không thể cùng đọc một danh"
+            " sách dấu thiếu hụt: hãy đổi tên chỉ số trong một chuẩn"
         ),
         "input.unclear_deprivation_label": (
             "nhãn nhóm {label} nói đến thiếu hụt nhưng không rõ là dấu thiếu hụt của danh"

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 
 from ..columns import mark_column
 from ..engine.classifier import CompiledStandard, compile_standard, indicator_inputs
-from ..errors import InputError, Said
+from ..errors import InputError, Said, StandardError
 from ..io.layout import GROUP_SEPARATOR, is_deprivation_label
 from ..io.marks import check_not_ambiguous, find_marks
 from ..io.readers import no_header_name
+from ..standard.loader import header_names
 from ..text import fold, one_line, quoted
 
 if TYPE_CHECKING:
@@ -100,6 +101,34 @@ def _own_cells(headers: list[str]) -> tuple[str | None, list[str]]:
     return None, [one_line(h) for h in headers]
 
 
+def _check_names(standards: list[CompiledStandard]) -> None:
+    """Refuse a name one standard of the run gives to an indicator and another to a different
+    one (each standard's own names are checked when it loads)."""
+    owner: dict[str, tuple[str, CompiledStandard, str]] = {}
+    for cs in standards:
+        for key, text, i, path, what in header_names(cs.standard.model):
+            ind_id = cs.standard.model.indicators[i].id
+            first_id, first, first_what = owner.setdefault(key, (ind_id, cs, what))
+            if first_id != ind_id:
+                shown = one_line(text)
+                raise StandardError(
+                    f"the standards {first.id} and {cs.id} give the name {quoted(shown)} to "
+                    f"different indicators: {first_id} ({first_what} in {first.id}) and "
+                    f"{ind_id} ({what} in {cs.id}); a column of deprivation marks headed so "
+                    "would be read for either, so these standards cannot read one list of "
+                    "marks together: give the indicator another name in one of them",
+                    **cs.standard.where(path),
+                    key="standard.mark_name_across",
+                    params={
+                        "first": first.id,
+                        "second": cs.id,
+                        "name": quoted(shown),
+                        "first_id": first_id,
+                        "second_id": ind_id,
+                    },
+                )
+
+
 def names_of(standards: list[CompiledStandard]) -> dict[str, list[str]]:
     """Each indicator id -> the names its marks column may have: its Vietnamese label first,
     its English label, its mark_headers."""
@@ -120,6 +149,8 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     names (`Table.accept_labels`)."""
     names = names_of(standards)
     found = find_marks(table, names)
+    if found or table.marks:  # a list of marks: every name must say one indicator
+        _check_names(standards)
     chosen = Chosen(list(standards))
     chosen.labels = {ind.id: ind.label.vi for cs in standards for ind, _ in cs.indicators}
     if not found:

@@ -448,6 +448,85 @@ def _check_references(standard: LoadedStandard) -> None:
         weights.check(model)
     except weights.WeightError as exc:
         raise fail(exc.message, exc.path) from None
+    _check_mark_names(standard)
+
+
+def header_names(model: Standard) -> list[tuple[str, str, int, str, str]]:
+    """Every name a column of an indicator's deprivation marks may be headed by, as
+    (fold(name), name, indicator index, YAML path, what it is): the ids (and
+    ``deprived_<id>``) and labels of every indicator, then their mark_headers."""
+    from ..columns import MARK_PREFIX
+    from ..text import fold
+
+    out = []
+    for i, ind in enumerate(model.indicators):
+        out.append((fold(ind.id), ind.id, i, f"indicators[{i}].id", "id"))
+        name = MARK_PREFIX + ind.id
+        out.append((fold(name), name, i, f"indicators[{i}].id", "id"))
+        for lang in ("vi", "en"):
+            text = getattr(ind.label, lang)
+            out.append((fold(text), text, i, f"indicators[{i}].label.{lang}", "label"))
+    for i, ind in enumerate(model.indicators):
+        for k, text in enumerate(ind.mark_headers or []):
+            out.append((fold(text), text, i, f"indicators[{i}].mark_headers[{k}]", "mark header"))
+    return out
+
+
+def _check_mark_names(standard: LoadedStandard) -> None:
+    """Refuse a name that would make a list's column of marks ambiguous: a blank mark header,
+    one naming a column (canonical or the standard's own), and one name given to two
+    indicators (a label, id or mark header of each)."""
+    from ..columns import BY_NAME
+    from ..text import fold, one_line
+
+    model = standard.model
+
+    def where(path: str) -> dict[str, Any]:
+        file, there, line, note = standard.place(path)
+        return {
+            "file": file,
+            "yaml_path": clip(there, 120),
+            "line": line,
+            "details": [note] if note else None,
+        }
+
+    columns = {fold(c): c for c in (*BY_NAME, *model.columns)}
+    owner: dict[str, tuple[int, str]] = {}
+    for key, text, i, path, what in header_names(model):
+        shown = clip(one_line(text))
+        ind = model.indicators[i].id
+        if what == "mark header" and not key:
+            raise StandardError(
+                f"a mark header of {ind} is blank: give the header as a list has it, or remove it",
+                **where(path),
+                key="standard.mark_header_blank",
+                params={"id": ind},
+            )
+        if what == "mark header" and key in columns:
+            raise StandardError(
+                f"the mark header '{shown}' of {ind} names the column {columns[key]}: a "
+                "column of deprivation marks is never headed by a column's name",
+                **where(path),
+                key="standard.mark_header_column",
+                params={"id": ind, "name": shown, "column": columns[key]},
+            )
+        first = owner.setdefault(key, (i, what))
+        if first[0] != i:
+            other = model.indicators[first[0]].id
+            raise StandardError(
+                f"'{shown}' names two indicators, {other} (its {first[1]}) and {ind} (its "
+                f"{what}): a column of deprivation marks headed so would be read for either; "
+                "give each indicator names of its own",
+                **where(path),
+                key="standard.mark_name_twice",
+                params={
+                    "name": shown,
+                    "first": other,
+                    "first_what": first[1],
+                    "second": ind,
+                    "what": what,
+                },
+            )
 
 
 def shipped_standards() -> list[LoadedStandard]:
