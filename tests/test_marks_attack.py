@@ -339,3 +339,38 @@ def test_a_name_two_standards_give_different_indicators_stops_a_run_of_marks(tmp
     )
     fine = invoke("compare", answers, "--base", "vn-2022-2025", "--alt", other)
     assert fine.exit_code == 0, fine.stderr
+
+
+# --- 6. a mark serves an indicator with a member form only, without --members ----------------
+
+EMPLOYMENT = "    deprived_when: working_age_unemployed >= 1\n"
+
+
+def tidy(path: Path, rows: list[tuple[str, int, set[str]]], ids: list[str] = IDS) -> Path:
+    header = [*IDENTITY, *(f"deprived_{i}" for i in ids)]
+    body = [[h, "rural", 3, income, *("x" if i in m else "" for i in ids)] for h, income, m in rows]
+    return write(path, [header, *body])
+
+
+def test_a_mark_lifts_the_members_requirement_of_a_member_only_indicator(tmp_path):
+    text = VN.read_text("utf-8")
+    assert text.count(EMPLOYMENT) == 1
+    std = tmp_path / "memonly.yaml"
+    std.write_text(text.replace(EMPLOYMENT, "").replace("id: vn-2022-2025", "id: memonly", 1))
+    three = {"employment", "dependents", "nutrition"}
+    path = tidy(
+        tmp_path / "ds.csv", [("H1", 1_000_000, three), ("H2", 1_000_000, three - {"employment"})]
+    )
+    out = tmp_path / "out.csv"
+    result = invoke("classify", path, "-s", std, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    df = pl.read_csv(out, infer_schema=False)
+    assert df["class"].to_list() == ["poor", "near_poor"]
+    assert df["deprivation_count"].to_list() == ["3", "2"]
+    # without its column of marks, the indicator still needs --members
+    others = [i for i in IDS if i != "employment"]
+    bare = tidy(tmp_path / "bare.csv", [("H1", 1_000_000, set())], others)
+    refused = invoke("classify", bare, "-s", std, "-o", tmp_path / "o2.csv")
+    assert refused.exit_code == 2
+    assert "the indicators employment are computed from household members only" in refused.stderr
+    assert not (tmp_path / "o2.csv").exists()

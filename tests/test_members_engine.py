@@ -57,7 +57,7 @@ def standard(
     for i, text in enumerate(forms):
         when = f", deprived_when: {household}" if household else ""
         lines.append(
-            f"  - {{id: i{i}, dimension: d, label: {{vi: I, en: I}}, status: secondary, "
+            f"  - {{id: i{i}, dimension: d, label: {{vi: I{i}, en: I{i}}}, status: secondary, "
             f"reference: [ref]{when}" + (f", from_members: '{text}'}}" if form else "}")
         )
     path = tmp_path / f"member-test-{next(_FILES)}.yaml"

@@ -662,7 +662,8 @@ VI.update(
         "standard.named_twice": "chuẩn nghèo '{id}' được nêu hai lần",
         "standard.members_required": (
             "{id}: các chỉ số {indicators} chỉ tính được từ thành viên của hộ: hãy cho tệp"
-            " thành viên bằng --members FILE"
+            " thành viên bằng --members FILE (hoặc một cột dấu thiếu hụt của danh sách cho"
+            " mỗi chỉ số)"
         ),
         "cases.unknown_column": lambda p: (
             f"ca kiểm thử {p['case']}: {p['key']} không phải cột"

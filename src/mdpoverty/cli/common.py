@@ -534,7 +534,8 @@ def resolve_standards(refs: list[str] | None, as_of: dt.date, members: bool = Fa
                 params={"id": s.id},
             )
         seen.add(s.id)
-    return [compile_standard(s, members=members) for s in loaded]
+    # a member-only indicator may be read from a list's marks: refused after `use_marks`
+    return [compile_standard(s, members=members, defer_members=True) for s in loaded]
 
 
 def default_choice(as_of: str | None, on: dt.date) -> str:

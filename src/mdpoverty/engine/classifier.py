@@ -95,6 +95,9 @@ class CompiledStandard:
     # the indicators read from a list's deprivation marks -> the column holding them
     # (``deprived_<id>``, a yes/no column): see `compile_standard`'s `marks`
     marks: dict[str, str] = field(default_factory=dict)
+    # indicators with a member form only, compiled without --members and without a mark
+    # (`defer_members`): never classified so, `require_members` refuses them
+    needs_members: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -165,31 +168,52 @@ def member_only(loaded: LoadedStandard) -> list[str]:
     return [ind.id for ind in loaded.model.indicators if ind.deprived_when is None]
 
 
+def _members_required(loaded: LoadedStandard, indicators: tuple[str, ...]) -> None:
+    raise MembersRequired(
+        f"{loaded.id}: the indicators {', '.join(indicators)} are computed from household "
+        "members only: give the member file with --members FILE (or a column of the list's "
+        "deprivation marks for each)",
+        file=loaded.file,
+        key="standard.members_required",
+        params={"id": loaded.id, "indicators": ", ".join(indicators)},
+    )
+
+
+def require_members(cs: CompiledStandard) -> None:
+    """Refuse a standard compiled with `defer_members` whose member-only indicators found
+    neither --members nor a column of marks."""
+    if cs.needs_members:
+        _members_required(cs.standard, cs.needs_members)
+
+
 def compile_standard(
-    loaded: LoadedStandard, members: bool = False, marks: dict[str, str] | None = None
+    loaded: LoadedStandard,
+    members: bool = False,
+    marks: dict[str, str] | None = None,
+    *,
+    defer_members: bool = False,
 ) -> CompiledStandard:
     """Compile every expression of `loaded`; errors name the file, YAML path and position.
 
     With `members` (a member file is given), each indicator's from_members form is used where it
     has one, and household_size reads the household file's value or else the roster size.
     `marks`: indicator id -> the yes/no column (``deprived_<id>``) that gives its verdict as a
-    list's deprivation mark, instead of its rule (`run.marks` chooses them)."""
+    list's deprivation mark, instead of its rule (`run.marks` chooses them). An indicator with a
+    member form only needs --members or a mark; `defer_members`: it is compiled as waiting for
+    one (`needs_members`, verdict null), and `require_members` refuses it once the list is read.
+    """
     marks = dict(marks or {})
+    waiting = () if members else tuple(i for i in member_only(loaded) if i not in marks)
     key = (*loaded.files, "--members") if members else loaded.files
     key += tuple(f"{MARK_PREFIX}{i}={c}" for i, c in sorted(marks.items()))
+    key += ("--defer",) if defer_members and waiting else ()
     if key in _cache and _cache[key].standard is loaded:
         return _cache[key]
     import polars as pl
 
     model = loaded.model
-    if not members and member_only(loaded):
-        raise MembersRequired(
-            f"{loaded.id}: the indicators {', '.join(member_only(loaded))} are computed from "
-            "household members only: give the member file with --members FILE",
-            file=loaded.file,
-            key="standard.members_required",
-            params={"id": loaded.id, "indicators": ", ".join(member_only(loaded))},
-        )
+    if waiting and not defer_members:
+        _members_required(loaded, waiting)
     column_types = {c.name: c.type for c in CANONICAL}
     for name, extra in model.columns.items():
         if name in BY_NAME:
@@ -275,6 +299,8 @@ def compile_standard(
             raise
 
     def form(i: int, ind: Indicator) -> Compiled:
+        if ind.id in waiting:  # neither --members nor a mark yet: `require_members` refuses it
+            return Compiled(ind.id, Kind.BOOL, pl.lit(None, dtype=pl.Boolean), frozenset())
         if ind.id in marks:  # the list's own verdict: true where it marks a deprivation
             column = marks[ind.id]
             return Compiled(column, Kind.BOOL, pl.col(column), frozenset({column}))
@@ -365,6 +391,7 @@ def compile_standard(
             if members and ind.from_members is not None and ind.deprived_when is not None
         },
         marks=marks,
+        needs_members=waiting,
     )
     _cache[key] = result
     return result

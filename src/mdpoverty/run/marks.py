@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..columns import mark_column
-from ..engine.classifier import CompiledStandard, compile_standard, indicator_inputs
+from ..engine.classifier import (
+    CompiledStandard,
+    compile_standard,
+    indicator_inputs,
+    require_members,
+)
 from ..errors import InputError, Said, StandardError
 from ..io.layout import GROUP_SEPARATOR, is_deprivation_label
 from ..io.marks import check_not_ambiguous, find_marks
@@ -154,6 +159,8 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     chosen = Chosen(list(standards))
     chosen.labels = {ind.id: ind.label.vi for cs in standards for ind, _ in cs.indicators}
     if not found:
+        for cs in standards:
+            require_members(cs)
         return chosen
     present = set(table.columns)
     readers: dict[str, list[CompiledStandard]] = {}  # indicator id -> standards reading marks
@@ -163,14 +170,18 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
         for ind, _ in cs.indicators:
             if ind.id not in found:
                 continue
-            if ind.id in cs.member_forms or all(c in present for c in inputs[ind.id]):
+            answered = all(c in present for c in inputs[ind.id])
+            if ind.id in cs.member_forms or (ind.id not in cs.needs_members and answered):
                 chosen.unread.setdefault(ind.id, found[ind.id])
                 continue
             marks[ind.id] = mark_column(ind.id)
             chosen.read.setdefault(ind.id, found[ind.id])
             readers.setdefault(ind.id, []).append(cs)
         if marks:
-            chosen.standards[k] = compile_standard(cs.standard, members=cs.members, marks=marks)
+            chosen.standards[k] = compile_standard(
+                cs.standard, members=cs.members, marks=marks, defer_members=True
+            )
+        require_members(chosen.standards[k])
     for ind_id, used in readers.items():
         _same_rule(ind_id, used, found[ind_id], table.source)
     for ind_id in chosen.read:
