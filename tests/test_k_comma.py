@@ -65,3 +65,30 @@ def test_the_command_refuses_it_as_a_usage_error(lang, said):
     assert result.exit_code == 2
     assert said in " ".join(result.stderr.split())
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [("1,000/3", "write 1/3 or 1000/3"), ("1/1,000", "write 1/1 or 1/1000"),
+     ("2,500/10", "write 2.5/10 or 2500/10")],
+)  # fmt: skip
+def test_a_comma_before_three_digits_in_a_fraction_is_refused_too(text, advice):
+    with pytest.raises(ValueError, match="ambiguous number") as info:
+        Cutoff.parse(text)
+    assert str(info.value).endswith(advice)
+
+
+@pytest.mark.parametrize(
+    ("k", "lang", "title"),
+    [("1.000", "vi", "k = 1,000 = 1"), ("0,25", "vi", "k = 0,25 = 1/4"),
+     ("0.25", "vi", "k = 0,25 = 1/4"), ("1.000", "en", "k = 1.000 = 1"),
+     ("1/3", "vi", "k = 1/3:")],
+)  # fmt: skip
+def test_k_is_shown_in_the_runs_number_style(k, lang, title):
+    result = runner.invoke(
+        app,
+        ["measures", str(EXAMPLES / "households.csv"), "-s", "vn-2022-2025", "--k", k,
+         "--lang", lang],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert title in result.stdout

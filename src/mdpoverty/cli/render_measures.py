@@ -44,10 +44,15 @@ def _population(value: Fraction, lang: str = labels.EN) -> str:
     return _vi(f"{float(value):,.2f}", lang)
 
 
-def _k_title(r: GroupResult) -> str:
+def _k_title(r: GroupResult, lang: str = labels.EN) -> str:
+    """'k = 0.25 = 1/4': as written, then exactly; under --lang vi in the Vietnamese way
+    (``1.000`` would read as a thousand there: ``k = 1,000 = 1``), a decimal comma as written."""
+    text = r.k.text
+    if lang == labels.VI and not (text.count(",") == 1 and "." not in text):
+        text = _vi(text, lang)
     exact = fraction_text(r.k.value)
-    written = "" if exact == r.k.text else f" = {exact}"
-    return f"k = {r.k.text}{written}"
+    written = "" if exact == text else f" = {exact}"
+    return f"k = {text}{written}"
 
 
 def _unit(m: Measures, lang: str) -> str:
@@ -97,7 +102,7 @@ def _summary(
         return labels.measures_word(key, lang, **fields)
 
     whole = k_results[0]
-    table = Table(title=w("k_title", k=_k_title(whole)), title_justify="left")
+    table = Table(title=w("k_title", k=_k_title(whole, lang)), title_justify="left")
     shows_population = bool(m.weight) or m.count.value == "people"
     unit = _unit(m, lang)
     heads = [
@@ -153,7 +158,8 @@ def _indicators(
 
     name = names or Names()
     table = Table(
-        title=w("indicators_title", k=_k_title(whole), unit=_unit(m, lang)), title_justify="left"
+        title=w("indicators_title", k=_k_title(whole, lang), unit=_unit(m, lang)),
+        title_justify="left",
     )
     table.add_column(w("indicator"), overflow="fold")
     table.add_column(w("dimension"), overflow="fold")

@@ -86,14 +86,21 @@ class Cutoff:
         # thousands or decimals? refused, as the input's cells are (ambiguous_number), never
         # guessed; after a 0 ('0,333') it can only be a decimal comma. The point is the
         # decimal mark --k is documented with ('0.5'), so '1.000' is 1
-        ambiguous = _AMBIGUOUS_K.match(written)
-        if ambiguous:
-            whole, part, percent = ambiguous.groups()
-            decimal = f"{whole}.{part}".rstrip("0").rstrip(".")
-            raise ValueError(
-                "ambiguous number (a thousands separator or a decimal comma?): write "
-                f"{decimal}{percent} or {whole}{part}{percent}"
-            )
+        # the same in either side of a fraction: '1,000/3' is 1/3 or 1000/3
+        sides = written.split("/")
+        for at, side in enumerate(sides):
+            ambiguous = _AMBIGUOUS_K.match(side.strip())
+            if ambiguous:
+                whole, part, percent = ambiguous.groups()
+                decimal = f"{whole}.{part}".rstrip("0").rstrip(".")
+                ways = [
+                    "/".join([*sides[:at], f"{way}{percent}", *sides[at + 1 :]]).strip()
+                    for way in (decimal, whole + part)
+                ]
+                raise ValueError(
+                    "ambiguous number (a thousands separator or a decimal comma?): write "
+                    f"{ways[0]} or {ways[1]}"
+                )
         # one comma and no point: a decimal comma (--k is repeated, never a list, so a comma
         # cannot separate two values); '1.000,5' stays refused, as it is no cut-off
         if written.count(",") == 1 and "." not in written:
