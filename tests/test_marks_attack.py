@@ -374,3 +374,44 @@ def test_a_mark_lifts_the_members_requirement_of_a_member_only_indicator(tmp_pat
     assert refused.exit_code == 2
     assert "the indicators employment are computed from household members only" in refused.stderr
     assert not (tmp_path / "o2.csv").exists()
+
+
+# --- 5. the marks' working names meet no user's column and no output's ------------------------
+
+
+def test_a_standard_whose_id_is_an_indicators_id_reads_the_marks(tmp_path):
+    std = tmp_path / "water.yaml"
+    std.write_text(VN.read_text("utf-8").replace("id: vn-2022-2025", "id: water", 1), "utf-8")
+    header = [*IDENTITY, *(f"deprived_{i}" for i in IDS)]
+    header[IDENTITY.__len__() + IDS.index("water")] = "Thiếu hụt Nguồn nước sinh hoạt"
+    three = ["x", "x", "x", *[""] * 9]
+    path = write(tmp_path / "ds.csv", [header, ["H1", "rural", 3, 1_000_000, *three]])
+    out = tmp_path / "out.csv"
+    result = invoke("classify", path, "-s", std, "-s", "vn-2022-2025", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    df = pl.read_csv(out, infer_schema=False)
+    # the indicator water's marks keep their name; the standard water's list takes a free one
+    assert df["deprived_water"].to_list() == ["false"]
+    assert df["deprived_water (new)"].to_list() == ["employment;dependents;nutrition"]
+    assert df["deprived_employment"].to_list() == ["true"]
+    assert df["class_water"].to_list() == df["class_vn-2022-2025"].to_list() == ["poor"]
+    # one standard: the marks keep their documented name
+    alone = invoke("classify", path, "-s", std, "-o", tmp_path / "alone.csv")
+    assert alone.exit_code == 0, alone.stderr
+    assert "deprived_water" in pl.read_csv(tmp_path / "alone.csv", infer_schema=False).columns
+
+
+def test_a_bad_mark_is_rejected_under_its_documented_name(tmp_path):
+    header = [*IDENTITY, *(f"deprived_{i}" for i in IDS)]
+    header[4] = "Thiếu hụt Việc làm"
+    path = write(tmp_path / "ds.csv", [header, ["H1", "rural", 3, 1_000_000, "?", *[""] * 11]])
+    rejects = tmp_path / "rej.csv"
+    result = invoke(
+        "classify", path, "-s", "vn-2022-2025", "-o", tmp_path / "o.csv", "--rejects", rejects
+    )
+    assert result.exit_code == 3, result.stderr
+    rej = pl.read_csv(rejects, infer_schema=False)
+    row = rej.row(0, named=True)
+    assert row["errors"] == "deprived_employment:bad_mark"
+    assert row["error_description"].startswith("Thiếu hụt Việc làm: not a deprivation mark")
+    assert not any("__" in c for c in rej.columns)

@@ -314,11 +314,15 @@ OPTIONAL_UNITS = ("province", "district", "commune")
 # which no column's name can be.
 MARK_PREFIX = "deprived_"
 MARK_TARGET = "deprived:"
+# ... and while mdpoverty works, under an internal name (it starts with INTERNAL), so that it
+# never meets a user's column or an output's ('deprived_water' of a standard whose id is water)
+MARK_HELD = "__mark__"
 
 
 def mark_column(indicator_id: str) -> str:
-    """The column holding an indicator's deprivation marks: ``deprived_<id>``."""
-    return MARK_PREFIX + indicator_id
+    """The column holding an indicator's deprivation marks while mdpoverty works; it is shown
+    as ``deprived_<id>`` (`user_name`)."""
+    return MARK_HELD + indicator_id
 
 
 def unit_path(name: str, present: list[str] | set[str]) -> tuple[str, ...]:
@@ -364,5 +368,7 @@ def col(name: str) -> pl.Expr:
 
 
 def user_name(name: str) -> str:
-    """The user's own name of a column `held_name` gave."""
+    """The user's own name of a column `held_name` gave; a column of marks: ``deprived_<id>``."""
+    if name.startswith(MARK_HELD):
+        return MARK_PREFIX + name[len(MARK_HELD) :]
     return name[len(USER) :] if name.startswith(USER) else name

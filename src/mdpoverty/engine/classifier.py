@@ -13,6 +13,7 @@ from ..columns import (
     CANONICAL,
     IDENTITY_COLUMNS,
     INTERNAL,
+    MARK_HELD,
     MARK_PREFIX,
     MEMBER_BY_NAME,
     MEMBER_CANONICAL,
@@ -600,7 +601,8 @@ def check_no_clash(
     several = len(cs_list) > 1
     written = {n: "the output" for cs in cs_list for n in output_names(cs.id, several).values()}
     written.update(others or {})
-    for column in map(user_name, columns):
+    # a column of marks is named by the run, not the user: its output name is the layout's
+    for column in (user_name(c) for c in columns if not c.startswith(MARK_HELD)):
         if column in written:
             raise InputError(
                 f"mdpoverty writes a column of this name in {written[column]}; rename this"

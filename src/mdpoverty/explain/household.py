@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .. import labels
-from ..columns import BY_NAME, ColumnType
+from ..columns import BY_NAME, ColumnType, user_name
 from ..engine.classifier import _IND, _RULE, ROSTER_SIZE, CompiledStandard, classify, output_names
 from ..engine.expressions import (
     Binary,
@@ -167,13 +167,15 @@ def _explain(
         )
     checked = validate(rows.lazy(), specs, blank_means_false=table.blank_means_false).collect()
     if checked[ERRORS][0]:
+        # the reasons name a column as the user sees it (deprived_<id> for marks)
+        named = {user_name(c): h for c, h in headers.items()}
         raise InputError(
             "this household's row does not pass validation: "
-            + _reasons_said(checked[ERRORS][0], headers),
+            + _reasons_said(checked[ERRORS][0], named),
             file=table.source,
             row=int(rows[ROW][0]),
             key="explain.row_rejected",
-            params={"errors": checked[ERRORS][0], "headers": headers},
+            params={"errors": checked[ERRORS][0], "headers": named},
         )
     rows_checked = None
     rejected: list[str] = []

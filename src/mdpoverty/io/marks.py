@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..columns import MARK_PREFIX, MARK_TARGET, held_name, mark_column
+from ..columns import MARK_HELD, MARK_PREFIX, MARK_TARGET, held_name, mark_column
 from ..errors import InputError
 from ..text import fold, one_line, quoted
 from .layout import GROUP_SEPARATOR
@@ -147,7 +147,7 @@ def check_not_ambiguous(table: Table, names: dict[str, Iterable[str]], read: lis
     folded = folded_names(names)
     mapping = table.mapping
     for header, target in table.header_targets().items():
-        if target == header or target.startswith(MARK_PREFIX):
+        if target == header or target.startswith((MARK_PREFIX, MARK_HELD)):
             continue
         texts = table.matched_by.get(header, (header,))
         if mapping is not None and any(mapping.target(t) is not None for t in texts):

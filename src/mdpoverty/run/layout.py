@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, MEMBER_BY_NAME, ColumnType, held_name
+from ..columns import BY_NAME, MARK_HELD, MEMBER_BY_NAME, ColumnType, held_name, user_name
 from ..engine.classifier import CompiledStandard, output_names
 from ..errors import InputError
 from ..io.readers import ROW, Table
@@ -57,9 +57,9 @@ def input_headers(table: Table) -> dict[str, str]:
 
 def column_header(name: str, lang: str, standards: list[CompiledStandard]) -> str:
     """A parsed column's header: its canonical name, or in Vietnamese its documented header
-    (an extra column's: the standard's Vietnamese label)."""
+    (an extra column's: the standard's Vietnamese label); a column of marks ``deprived_<id>``."""
     if lang != VI:
-        return name
+        return user_name(name) if name.startswith(MARK_HELD) else name
     if name in BY_NAME:
         return BY_NAME[name].vi_header
     for cs in standards:
@@ -456,7 +456,7 @@ def rejects_columns(
             dict.fromkeys([*(c for cs in standards for c in cs.required_columns), *table.columns])
         )
     words = {
-        f"{c}:{r.value}": f"{headers.get(c, c)}: {reason_text(r.value, layout.lang)}"
+        f"{user_name(c)}:{r.value}": f"{headers.get(c, c)}: {reason_text(r.value, layout.lang)}"
         for c in needed
         for r in Reason
     }

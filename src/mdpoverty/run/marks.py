@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..columns import mark_column
+from ..columns import mark_column, user_name
 from ..engine.classifier import (
     CompiledStandard,
     compile_standard,
@@ -81,9 +81,11 @@ class Chosen:
         group, own = _own_cells(list(columns.values()))
         pairs = list(zip(columns, own, strict=True))
         # a tidy header (deprived_water) says its indicator itself
-        ids = ", ".join(i if h == mark_column(i) else f"{i} ({quoted(h)})" for i, h in pairs)
+        ids = ", ".join(
+            i if h == user_name(mark_column(i)) else f"{i} ({quoted(h)})" for i, h in pairs
+        )
         ids_vi = ", ".join(_with_column(self.labels.get(i, i), h) for i, h in pairs)
-        if group is None and all(h == mark_column(i) for i, h in pairs):
+        if group is None and all(h == user_name(mark_column(i)) for i, h in pairs):
             return ids, ids_vi, " (columns deprived_<id>)", " (các cột deprived_<mã chỉ số>)"
         if group is None:
             return ids, ids_vi, "", ""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, MARK_PREFIX, Column, ColumnType, user_name
+from ..columns import BY_NAME, MARK_HELD, Column, ColumnType, user_name
 from ..exact import (
     DECIMAL_PRECISION,
     DECIMAL_SCALE,
@@ -470,7 +470,7 @@ def _mark(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     import polars as pl
 
     value = mark_value(pl.col(RAW + name), dtype)
-    failure = pl.when(value.is_null()).then(pl.lit(f"{name}:{Reason.BAD_MARK.value}"))
+    failure = pl.when(value.is_null()).then(pl.lit(f"{user_name(name)}:{Reason.BAD_MARK.value}"))
     return value, failure
 
 
@@ -571,7 +571,7 @@ def needed_columns(required: tuple[str, ...] | list[str], extra_specs: dict) -> 
     for name in required:
         if name in BY_NAME:
             specs[name] = BY_NAME[name]
-        elif name not in extra_specs and name.startswith(MARK_PREFIX):
+        elif name not in extra_specs and name.startswith(MARK_HELD):
             specs[name] = MarkSpec()
         else:
             spec = extra_specs[name]
