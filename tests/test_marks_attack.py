@@ -415,3 +415,46 @@ def test_a_bad_mark_is_rejected_under_its_documented_name(tmp_path):
     assert row["errors"] == "deprived_employment:bad_mark"
     assert row["error_description"].startswith("Thiếu hụt Việc làm: not a deprivation mark")
     assert not any("__" in c for c in rej.columns)
+
+
+# --- 8. an unclosed quote is named by the row it opens on --------------------------------------
+
+ANSWERS = [
+    "working_age_unemployed", "dependents", "children_under16_malnourished",
+    "members_6plus_without_health_insurance", "members_16_30_lacking_education",
+    "children_3_15_not_in_school", "non_durable_main_structures", "floor_area_m2", "safe_water",
+    "sanitary_latrine", "uses_internet", "has_information_device",
+]  # fmt: skip
+ROW = "{},rural,3,1000000,0,0,0,0,0,0,0,50,true,true,true,true\n"
+
+
+def test_an_unclosed_quote_in_a_title_row_is_named_with_its_row(tmp_path):
+    body = "".join(ROW.format(f"H{i}") for i in range(20_000))
+    path = tmp_path / "ds.csv"
+    path.write_text('"DANH SÁCH HỘ NGHÈO,,\n' + ",".join([*IDENTITY, *ANSWERS]) + "\n" + body)
+    result = invoke("classify", path, "-s", "vn-2022-2025", "-o", tmp_path / "o.csv")
+    assert result.exit_code == 4
+    assert 'row 1 opens a quote (") that is not closed' in result.stderr
+    assert "H19999" not in result.stderr
+
+
+@pytest.mark.parametrize("at", [3, 5])
+def test_an_unclosed_quote_among_data_rows_gives_the_row_it_opens_on(tmp_path, at):
+    rows = [ROW.format(f"H{i}") for i in range(1, 8)]
+    rows[at - 2] = '"' + rows[at - 2]
+    path = tmp_path / "ds.csv"
+    path.write_text(",".join([*IDENTITY, *ANSWERS]) + "\n" + "".join(rows))
+    result = invoke("classify", path, "-s", "vn-2022-2025", "-o", tmp_path / "o.csv")
+    assert result.exit_code == 4, result.stderr
+    assert f"row {at}:" in result.stderr
+    assert 'a quote (") opens on this row and is never closed' in result.stderr
+
+
+def test_a_quoted_cell_with_line_breaks_is_no_unclosed_quote(tmp_path):
+    from mdpoverty.io.readers import unclosed_quote_row
+
+    path = tmp_path / "x.csv"
+    path.write_text('a,b\n1,"two\nlines ""quoted"""\n3,4\n"open,5\n6,7\n')
+    assert unclosed_quote_row(path) == 4
+    path.write_text('a,b\n1,"two\nlines"\n3,4\n')
+    assert unclosed_quote_row(path) is None

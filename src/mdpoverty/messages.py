@@ -357,6 +357,16 @@ VI.update(
             'một dòng không phải văn bản CSV hợp lệ, thường do một dấu ngoặc kép (") không'
             " được đóng; dòng không được hiển thị (có thể chứa dữ liệu cá nhân)"
         ),
+        "input.csv_unclosed_quote": (
+            'một dấu ngoặc kép (") mở ở dòng này và không bao giờ được đóng, nên các dòng sau'
+            " nó dồn thành một giá trị; hãy đóng hoặc xóa dấu ngoặc kép đó (dòng không được"
+            " hiển thị: có thể chứa dữ liệu cá nhân)"
+        ),
+        "input.csv_unclosed_quote_head": (
+            'dòng {row} mở một dấu ngoặc kép (") không được đóng trong {kb} KB đầu của tệp,'
+            " nên mọi dòng sau nó được đọc thành một ô và không tìm thấy tiêu đề: hãy đóng"
+            " hoặc xóa dấu ngoặc kép đó"
+        ),
         "input.csv_bad_value": (
             'một giá trị không phải văn bản CSV hợp lệ, thường do một dấu ngoặc kép (") không'
             " được đóng; giá trị không được hiển thị (có thể chứa dữ liệu cá nhân)"
@@ -1006,10 +1016,6 @@ VI.update(
             " cung cấp câu trả lời của hộ ({columns}) để mỗi chuẩn áp dụng quy tắc của mình"
         ),
         "input.two_mark_columns": "hai cột cùng ghi dấu thiếu hụt của {id}: {first} và {second}",
-        "input.mark_column_taken": (
-            "tệp có một cột tên {name}, tên mdpoverty dành cho cột dấu thiếu hụt của một chỉ"
-            " số: hãy đổi tên cột đó trong tệp"
-        ),
         "mapping.no_such_indicator": (
             "tệp ánh xạ gán {header} cho {target}, nhưng không chuẩn nào có chỉ số mã {id}"
             " (các mã có: {ids})"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..text import quoted
-from .readers import ROW, Table, parquet_columns, ragged_rows, scan_csv
+from .readers import ROW, Table, parquet_columns, ragged_rows, scan_csv, unclosed_quote_row
 
 if TYPE_CHECKING:
     import polars as pl
@@ -134,7 +134,19 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
             params={"lone_cr": lone_cr, "found": found, "width": width},
         )
     unreadable = re.search(r"could not parse .* as dtype `str` at column '([^']*)'", text, re.S)
-    if "CSV malformed" in text and table.csv_path is not None:  # the same, seen by another plan
+    malformed = "CSV malformed" in text  # the same as `unreadable`, seen by another plan
+    if (malformed or unreadable) and table.csv_path is not None:
+        opened = unclosed_quote_row(table.csv_path)
+        if opened is not None:
+            return InputError(
+                'a quote (") opens on this row and is never closed, so the rows after it run '
+                "into one value; close the quote or remove it (the row is not shown: it may "
+                "hold personal data)",
+                file=table.source,
+                row=opened,
+                key="input.csv_unclosed_quote",
+            )
+    if malformed and table.csv_path is not None:
         return InputError(
             'a row is not valid CSV text, most often because of a quote (") that is never '
             "closed; the row is not shown (it may hold personal data)",

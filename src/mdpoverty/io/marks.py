@@ -67,7 +67,8 @@ def _refuse_unclear(table: Table, folded: dict[str, str]) -> None:
 
 def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
     """Give each indicator's marks column (`names`: indicator id -> the names it is known by)
-    the name ``deprived_<id>``; headers recognised as another column are left as they are.
+    its working name (`columns.mark_column`, an internal name shown as ``deprived_<id>``);
+    headers recognised as another column are left as they are.
     Returns indicator id -> its header as written. Two headers for one indicator, or a
     `--columns` line naming an indicator none of the standards has, are refused."""
     folded = folded_names(names)
@@ -107,7 +108,7 @@ def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
                 f"two columns hold the deprivation marks of {ind_id}: "
                 f"{quoted(one_line(found[ind_id]))} and {quoted(one_line(header))}",
                 file=table.source,
-                column=mark_column(ind_id),
+                column=MARK_PREFIX + ind_id,  # as the user sees it
                 key="input.two_mark_columns",
                 params={
                     "id": ind_id,
@@ -118,17 +119,6 @@ def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
         found[ind_id] = header
         if target != mark_column(ind_id):
             renames[target] = mark_column(ind_id)
-    taken = set(table.header_targets().values()) - set(renames)
-    clash = [n for n in renames.values() if n in taken]
-    if clash:  # a column of that name is no mark: it cannot be taken for one
-        raise InputError(
-            f"the file has a column named {quoted(clash[0])}, the name mdpoverty gives the "
-            "column of an indicator's deprivation marks: rename it in the file",
-            file=table.source,
-            column=clash[0],
-            key="input.mark_column_taken",
-            params={"name": quoted(clash[0])},
-        )
     if renames:
         by_target = {t: h for h, t in table.header_targets().items()}
         table.renamed.update({by_target[t]: new for t, new in renames.items()})

@@ -639,6 +639,16 @@ def read_table(
     )
     depth, matched_by, body_lines = 1, {}, 0
     if found is None:  # no header among the first rows: the first line, as it is
+        opened = unclosed_quote_row(file, layout._HEAD_BYTES)
+        if opened is not None:  # a title's stray quote takes in every row after it
+            raise InputError(
+                f"row {opened} opens a quote (\") that is not closed in the file's first "
+                f"{layout._HEAD_BYTES >> 10} KB, so every row after it reads as one cell and no "
+                "header is found: close the quote or remove it",
+                file=source,
+                key="input.csv_unclosed_quote_head",
+                params={"row": opened, "kb": layout._HEAD_BYTES >> 10},
+            )
         sep = fixed or _sniff_separator(line)
         try:
             cells = next(csv.reader([line], delimiter=sep), [])
@@ -835,6 +845,25 @@ def ragged_rows(table: Table, limit: int = 10) -> tuple[int, list[tuple[int, int
                     found.append((row, len(record)))
             row += 1
     return width, found, lone_cr
+
+
+def unclosed_quote_row(path: Path, limit: int | None = None) -> int | None:
+    """The row (as Excel numbers them: one per record) on which a quote (") opens that is never
+    closed in the CSV file at `path` (or in its first `limit` bytes), or None. A quoted cell may
+    hold line breaks, so a record ends on the first line that leaves every quote closed; an
+    escaped quote ("") is two, so only an open quote changes the count's parity."""
+    row, start, open_quote, read = 1, 1, False, 0
+    with path.open(encoding="utf-8-sig", errors="replace", newline="\n") as fh:
+        for line in fh:
+            read += len(line)
+            if not open_quote:
+                start = row
+            open_quote ^= line.count('"') % 2 == 1
+            if not open_quote:
+                row += 1
+            if limit is not None and read >= limit:
+                break
+    return start if open_quote else None
 
 
 def _short(exc: Exception) -> str:

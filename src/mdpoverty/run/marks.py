@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..columns import mark_column, user_name
+from ..columns import MARK_PREFIX, mark_column, user_name
 from ..engine.classifier import (
     CompiledStandard,
     compile_standard,
@@ -151,7 +151,7 @@ def names_of(standards: list[CompiledStandard]) -> dict[str, list[str]]:
 def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     """Find the list's columns of deprivation marks and recompile each standard with the
     indicators that read them (see the module's rule); `table`'s marks columns are renamed
-    ``deprived_<id>``. `table` is read with the standards' extra columns (`read_table`'s
+    (`columns.mark_column`). `table` is read with the standards' extra columns (`read_table`'s
     `extra_columns`), so that no header of one is taken for marks; the run gives them their
     names (`Table.accept_labels`)."""
     names = names_of(standards)
@@ -222,7 +222,7 @@ def _same_rule(ind_id: str, standards: list[CompiledStandard], header: str, sour
             f"rule, so it cannot serve both; give the household's answers ({columns}) and each "
             "standard applies its own rule",
             file=source,
-            column=mark_column(ind_id),
+            column=MARK_PREFIX + ind_id,  # as the user sees it
             key="input.mark_rule_differs",
             params={
                 "id": ind_id,
