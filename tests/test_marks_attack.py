@@ -125,6 +125,26 @@ def test_a_negated_group_mapped_line_by_line_is_read_as_the_mapping_says(tmp_pat
     assert df["class"].to_list() == ["poor"]
 
 
+def test_a_negated_group_mapped_by_its_own_cells_reads_marks_and_answers_refused(tmp_path):
+    path = grouped(tmp_path / "ds.csv", "Non-deprived", marked=2)
+    mapping = tmp_path / "m.yaml"
+    lines = [f"'{lab}': deprived:{i}" for i, lab in zip(IDS, LABELS, strict=True)]
+    mapping.write_text("\n".join(lines) + "\n", "utf-8")
+    out = tmp_path / "out.csv"
+    result = invoke("classify", path, "-s", "vn-2022-2025", "-o", out, "--columns", mapping)
+    assert result.exit_code == 0, result.stderr
+    assert pl.read_csv(out, infer_schema=False)["deprived"].to_list() == ["employment;dependents"]
+    # its own cell never makes it an answer: 'Nhà tiêu hợp vệ sinh' is sanitary_latrine's header
+    only = tmp_path / "one.yaml"
+    only.write_text("'Việc làm': deprived:employment\n", "utf-8")
+    refused = invoke("classify", path, "-s", "vn-2022-2025", "-o", out, "--columns", only)
+    assert refused.exit_code == 4
+    assert "the group label 'Non-deprived' names deprivation" in refused.stderr
+    assert "'Non-deprived / Người phụ thuộc trong hộ gia đình: deprived:dependents'" in (
+        refused.stderr
+    )
+
+
 def test_a_plain_deprivation_group_still_reads_its_marks(tmp_path):
     path = grouped(tmp_path / "ds.csv", "Các chỉ số thiếu hụt", marked=2)
     out = tmp_path / "out.csv"
