@@ -491,7 +491,7 @@ def _indicators(weights: list[str | None]) -> str:
         weight = "" if w is None else f", weight: {w}"
         lines.append(
             f"  - {{id: i{i}, dimension: d{i}, deprived_when: i{i} == 1{weight}, "
-            f"label: {{vi: x, en: x}}, status: secondary, reference: [alkire-foster-2011]}}"
+            f"label: {{vi: x{i}, en: x{i}}}, status: secondary, reference: [alkire-foster-2011]}}"
         )
     return "\n".join(lines) + "\n"
 
