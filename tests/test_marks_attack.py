@@ -478,3 +478,33 @@ def test_a_quoted_cell_with_line_breaks_is_no_unclosed_quote(tmp_path):
     assert unclosed_quote_row(path) == 4
     path.write_text('a,b\n1,"two\nlines"\n3,4\n')
     assert unclosed_quote_row(path) is None
+
+
+def test_unread_columns_under_a_pathological_group_are_looked_at_in_bounded_work(
+    tmp_path, monkeypatch
+):
+    from mdpoverty.io import readers
+
+    read: list[int] = []
+    real = readers.mark_key
+
+    def counted(text: str) -> str:
+        read.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(readers, "mark_key", counted)
+    own = [*LABELS[:-1], "c1", "c2"]  # information_assets missing; two columns naming nothing
+    label = "Các chỉ số thiếu hụt" + " / a" * 4000
+    path = write(
+        tmp_path / "ds.csv",
+        [
+            [*FRONT, label, *[""] * (len(own) - 1)],
+            [""] * len(FRONT) + own,
+            ["H1", "nông thôn", 3, 1_000_000, *["x"] * 3, *[""] * (len(own) - 3)],
+        ],
+    )
+    result = invoke("classify", path, "-s", "vn-2022-2025", "-o", tmp_path / "o.csv")
+    assert result.exit_code == 4
+    assert "required column missing" in result.stderr
+    # each header read whole a few times, never once per separator (4000 x 16 KB)
+    assert read and sum(read) < 20 * len(own) * len(label)

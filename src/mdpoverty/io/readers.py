@@ -48,7 +48,7 @@ from .limits import (
 )
 from .mapping import ColumnMapping, known_columns
 from .mapping import load_mapping as load_mapping  # where callers have always found it
-from .mark_names import folded_names, indicator_of, mark_key
+from .mark_names import MAX_PARTS, folded_names, indicator_of, mark_key
 from .xlsx import column_letters
 
 if TYPE_CHECKING:
@@ -1468,6 +1468,20 @@ def close_headers(table: Table, name: str, n: int = 3) -> list[str]:
     return list(dict.fromkeys(close))[:n]
 
 
+def _tails(header: str, longest: int) -> list[str]:
+    """What follows each separator in `header` ('group / own'), longest first, of those no
+    longer than `longest`: built from the right, so a header of thousands of separators costs
+    its last few parts, never each of them folded."""
+    parts = header.rsplit(layout.GROUP_SEPARATOR, MAX_PARTS)
+    tails: list[str] = []
+    for at in range(len(parts) - 1, 0, -1):
+        tail = layout.GROUP_SEPARATOR.join(parts[at:])
+        if len(tail) > longest:
+            break
+        tails.append(tail)
+    return tails[::-1]
+
+
 def marks_like(table: Table, names: dict[str, Sequence[str]]) -> dict[str, str | None]:
     """The headers left unread (no column recognised them) that hold or look like deprivation
     marks -> the indicator they name, or None: under a deprivation group label, headed
@@ -1475,14 +1489,15 @@ def marks_like(table: Table, names: dict[str, Sequence[str]]) -> dict[str, str |
     mark_headers; as written or as a group's lower cell). None of them is ever suggested as
     the column of a household's answer: an x there means the reverse."""
     folded = folded_names(names)
+    # a name as written may be longer than read (decomposed accents, spaces), and "Thiếu hụt: "
+    longest = 4 * max(map(len, folded), default=0) + 32
     under = set(table.marks)
     found: dict[str, str | None] = {}
     for header, target in table.header_targets().items():
         if target != header:
             continue
         texts = table.matched_by.get(header, (header,))
-        parts = header.split(layout.GROUP_SEPARATOR)
-        own = [*texts, *(layout.GROUP_SEPARATOR.join(parts[at:]) for at in range(1, len(parts)))]
+        own = [*texts, *_tails(header, longest)]
         ind_id = indicator_of(own, folded, under_group=True)
         ind_id = ind_id or next((folded[k] for k in map(mark_key, own) if k in folded), None)
         keys = [mark_key(t) for t in own]
