@@ -57,7 +57,7 @@ def test_rejects_rows_are_the_rows_excel_shows(tmp_path: Path) -> None:
     assert [line_of(path, "H002"), line_of(path, "H003")] != expected
     rejects = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
     assert rejects["row"].to_list() == [str(r) for r in expected]
-    assert "row 6, column 'area': unknown category" in result.stdout
+    assert "row 6, column 'Khu vực' (area): unknown category" in result.stdout
     assert "row 4 (numbering row under the header); row 7 (blank row)" in result.stdout
     assert "the header is on row 3; the 2 rows above it are not read" in result.stderr
     explained = invoke("explain", path, "--id", "H004", "--json")
@@ -75,7 +75,7 @@ def test_header_row_names_the_row_excel_shows(tmp_path: Path) -> None:
     result = invoke("classify", path, "--header-row", 3, "-o", out)
     assert result.exit_code == 3, result.stderr
     assert "the header is on row 3; the 2 rows above it are not read" in result.stderr
-    assert "row 4, column 'area': unknown category" in result.stdout
+    assert "row 4, column 'Khu vực' (area): unknown category" in result.stdout
     # the header's first line (4) is not its row: row 4 is the household
     wrong = invoke("classify", path, "--header-row", 4, "-o", out)
     assert wrong.exit_code == 4 and wrong.stdout == ""

@@ -220,7 +220,7 @@ def test_every_reason_with_its_row_and_column(tmp_path):
         ("7", "age:out_of_range"),
         ("12", "household_id:unknown_household"),
     ]
-    assert "member row 7, column 'age': out of range" in out
+    assert "member row 7, column 'Tuổi' (age): out of range" in out
     assert "1 household id of the member file is not in the household file" in out
 
 

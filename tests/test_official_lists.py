@@ -121,7 +121,10 @@ def test_header_found_below_title_rows_and_sheet_row_numbers_kept(tmp_path):
     result, out = classify(official(tmp_path, rows), tmp_path)
     assert result.exit_code == 3, result.stderr
     assert COUNTS.format(26, 23, 1, 2) in result.stdout
-    assert "row 29, column 'income_per_capita_month': not a number" in result.stdout
+    assert (
+        "row 29, column 'Thu nhập bình quân đầu người/tháng' (income_per_capita_month): not a number"
+        in result.stdout
+    )
     assert "the header is on row 4; the 3 rows above it are not read" in result.stderr
     rejects = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
     assert rejects["row"].to_list() == ["29"]
@@ -150,7 +153,7 @@ def test_csv_row_numbers_are_excel_rows_title_lines_and_multiline_header_one_eac
     result, _ = classify(path, tmp_path)
     assert result.exit_code == 3, result.stderr
     assert COUNTS.format(5, 1, 1, 3) in result.stdout
-    assert "row 7, column 'area': unknown category" in result.stdout
+    assert "row 7, column 'Khu vực' (area): unknown category" in result.stdout
     assert (
         "skipped, not households: row 4 (numbering row under the header); row 6 (blank row); "
         "row 8 (totals row)" in result.stdout
@@ -309,7 +312,7 @@ def test_a_household_named_cong_is_never_skipped(tmp_path):
     assert result.exit_code == 3
     assert COUNTS.format(3, 2, 1, 0) in result.stdout
     assert pl.read_csv(out, infer_schema=False)["household_id"].to_list() == ["H001", "H002"]
-    assert "row 4, column 'area': missing value" in result.stdout
+    assert "row 4, column 'Khu vực' (area): missing value" in result.stdout
 
 
 def test_totals_row_with_an_id_that_is_not_the_word_is_a_reject(tmp_path):
@@ -317,7 +320,7 @@ def test_totals_row_with_an_id_that_is_not_the_word_is_a_reject(tmp_path):
     result, _ = classify(path, tmp_path)
     assert result.exit_code == 3
     assert COUNTS.format(2, 1, 1, 0) in result.stdout
-    assert "row 3, column 'area': missing value" in result.stdout
+    assert "row 3, column 'Khu vực' (area): missing value" in result.stdout
 
 
 def test_blank_rows_counted_and_incomplete_rows_rejected(tmp_path):
@@ -369,7 +372,7 @@ def test_blank_means_false_only_when_the_mapping_says_so(tmp_path):
     path = _marked(tmp_path)
     without, _ = classify(path, tmp_path)
     assert without.exit_code == 3
-    assert "row 6, column 'safe_water': missing value" in without.stdout
+    assert "row 6, column 'Nước sạch' (safe_water): missing value" in without.stdout
     mapping = tmp_path / "m.yaml"
     mapping.write_text("blank_means_false: [safe_water]\n", encoding="utf-8")
     result, out = classify(path, tmp_path, "--columns", mapping)
@@ -386,7 +389,7 @@ def test_blank_means_false_keeps_other_values_checked(tmp_path):
     mapping.write_text("blank_means_false: safe_water\n", encoding="utf-8")  # one column
     result, _ = classify(path, tmp_path, "--columns", mapping)
     assert result.exit_code == 3
-    assert "row 2, column 'safe_water': not true/false" in result.stdout
+    assert "row 2, column 'Nước sạch' (safe_water): not true/false" in result.stdout
 
 
 def test_blank_means_false_with_typed_csv_booleans(tmp_path, write_csv, household):
@@ -651,5 +654,5 @@ def test_the_signature_block_below_the_totals_row_is_skipped_but_a_household_the
     result, _ = classify(path, tmp_path)
     assert result.exit_code == 3, result.stderr
     assert COUNTS.format(9, 3, 1, 5) in result.stdout
-    assert "row 4, column 'household_id': missing value" in result.stdout
+    assert "row 4, column 'Mã hộ' (household_id): missing value" in result.stdout
     assert "rows 7-8, 10 (3 rows with no household id below the totals row)" in result.stdout

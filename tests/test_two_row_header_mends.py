@@ -66,7 +66,7 @@ def test_a_first_row_with_only_a_name_under_a_merged_header_is_read(tmp_path, ki
     result, out = classify(path, tmp_path)
     assert result.exit_code == 3, result.stderr
     assert COUNTS.format(3, 2, 1, 0) in result.stdout
-    assert f"row {row}, column 'household_id': missing value" in result.stdout
+    assert f"row {row}, column 'Mã hộ' (household_id): missing value" in result.stdout
     assert pl.read_csv(out, infer_schema=False).columns[1] == "Họ và tên"
     assert "header spans" not in result.stderr
 
@@ -259,7 +259,7 @@ def test_units_row_not_skipped_further_down(tmp_path):
     path = sheet(tmp_path / "ds.xlsx", [HEADER, cells(1), units(), cells(2)])
     result, _ = classify(path, tmp_path)
     assert result.exit_code == 3, result.stderr
-    assert "row 3, column 'household_id': missing value" in result.stdout
+    assert "row 3, column 'Mã hộ' (household_id): missing value" in result.stdout
 
 
 def test_units_under_merged_down_columns_in_the_lower_header_row(tmp_path):

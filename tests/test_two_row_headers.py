@@ -121,7 +121,7 @@ def test_merged_workbook_header_over_two_rows(tmp_path):
     assert note in result.stderr
     assert COUNTS.format(5, 2, 1, 2) in result.stdout
     # the data start under the second header row: row 6 numbers the columns, H003 is on row 9
-    assert "row 9, column 'area': unknown category" in result.stdout
+    assert "row 9, column 'Khu vực' (area): unknown category" in result.stdout
     assert "row 6 (numbering row under the header); row 10 (totals row)" in result.stdout
     classified = pl.read_csv(out, infer_schema=False)
     assert classified["household_id"].to_list() == ["H001", "H002"]
@@ -144,7 +144,7 @@ def test_excel_csv_header_over_two_rows(tmp_path, sep):
     note = "the header spans rows 4-5 (a header over two rows); the 3 rows above it are not read"
     assert note in result.stderr
     assert COUNTS.format(5, 2, 1, 2) in result.stdout
-    assert "row 9, column 'area': unknown category" in result.stdout
+    assert "row 9, column 'Khu vực' (area): unknown category" in result.stdout
     assert "row 6 (numbering row under the header); row 10 (totals row)" in result.stdout
     assert pl.read_csv(out, infer_schema=False)["household_id"].to_list() == ["H001", "H002"]
 
@@ -188,7 +188,7 @@ def test_group_over_pass_through_columns_only(tmp_path):
     result, out = classify(path, tmp_path)
     assert result.exit_code == 3, result.stderr
     assert COUNTS.format(3, 2, 1, 0) in result.stdout
-    assert "row 2, column 'household_id': missing value" in result.stdout
+    assert "row 2, column 'Mã hộ' (household_id): missing value" in result.stdout
     for rows in ("1-2", "1:2"):
         result, out = classify(path, tmp_path, "--header-row", rows)
         assert result.exit_code == 0, result.stderr
@@ -250,7 +250,7 @@ def test_one_row_header_file_keeps_its_first_rows(tmp_path):
     assert result.exit_code == 3, result.stderr
     assert COUNTS.format(2, 1, 1, 0) in result.stdout
     # the header's cells with line breaks take lines 1-5, and row 1 as Excel shows it
-    assert "row 2, column 'household_id': missing value" in result.stdout
+    assert "row 2, column 'Mã hộ' (household_id): missing value" in result.stdout
     assert "header" not in result.stderr
     # the first household right under the header
     path = excel_csv(tmp_path / "ds.csv", [header, [*cells(1), "hộ mới"], [*cells(2), ""]])

@@ -158,12 +158,8 @@ def explain(
     from ..run.layout import input_headers
     from .render import reason_text
 
-    # the columns named as the files name them, in Vietnamese (as classify does)
-    headers = (
-        {**(input_headers(roster) if roster is not None else {}), **input_headers(table)}
-        if lang is Lang.VI
-        else None
-    )
+    # the columns named as the files name them (as classify does; in English, the id after)
+    headers = {**(input_headers(roster) if roster is not None else {}), **input_headers(table)}
     vi = lang is Lang.VI
     t = TEXT[lang.value]
     for e in explanations:

@@ -143,18 +143,33 @@ def breakdown_table(counts: ClassCounts, b: Breakdown, lang: str = EN) -> Table:
 
 
 def column_name(column: str, lang: str = EN, headers: dict[str, str] | None = None) -> str:
-    """A column as the file names it (`headers`); in Vietnamese, a column the file does not
-    name (a member column in a household line, `report`'s lines) by its documented header,
-    never its code."""
+    """A column as the file names it (`headers`), on one line; in English followed by
+    mdpoverty's id in parentheses when they differ (`Thu nhập BQ (income_per_capita_month)`).
+    In Vietnamese, a column the file does not name (a member column in a household line,
+    `report`'s lines) by its documented header, never its code."""
     from ..columns import BY_NAME, MEMBER_BY_NAME
 
     if headers and column in headers:
-        return one_line(headers[column])
+        header = one_line(headers[column])
+        return header if lang == VI or header == column else f"{header} ({column})"
     if lang == VI:
         known = BY_NAME.get(column) or MEMBER_BY_NAME.get(column)
         if known is not None:
             return known.vi_header
     return column
+
+
+def column_cited(column: str, lang: str = EN, headers: dict[str, str] | None = None) -> str:
+    """A column as a line citing a row names it: its header quoted (on one line, cut), in
+    English followed by the id when they differ (`'Thu nhập BQ' (income_per_capita_month)`).
+
+    >>> column_cited("area", "en", {"area": "Khu vực"})
+    "'Khu vực' (area)"
+    """
+    if lang != VI and headers and column in headers:
+        header = one_line(headers[column])
+        return quoted(header) + ("" if header == column else f" ({column})")
+    return quoted(column_name(column, lang, headers))
 
 
 def reason_text(
@@ -187,6 +202,7 @@ def accounting(
     """The reconciliation line and, when rows were rejected, why; `headers` name the columns
     as the file does (in Vietnamese, where its own headers are the ones its reader knows);
     `rejects_file`: whether the rejected rows were written to a file."""
+    headers = {**acc.headers, **(headers or {})}
     t = TEXT[lang]
     mark = ("✓", "green") if acc.reconciled else (t["no_reconcile"], "bold red")
     num = labels.count
@@ -213,7 +229,7 @@ def accounting(
         console.print(
             t["example"].format(
                 row=ex.row,
-                column=quoted(column_name(ex.column, lang, headers)),
+                column=column_cited(ex.column, lang, headers),
                 text=text,
                 value=value,
             ),
@@ -411,10 +427,11 @@ def id_hint_text(acc, lang: str = EN) -> str | None:
 
 
 def member_accounting(acc, console: Console, lang: str = EN) -> None:
-    """Where the member file's rows went (run.members.MemberAccounting); in Vietnamese its
-    columns named by the member file's own headers, as the household file's are."""
+    """Where the member file's rows went (run.members.MemberAccounting); its columns named by
+    the member file's own headers, as the household file's are (in English with the id
+    after)."""
     t = MEMBER_TEXT[lang]
-    headers = acc.headers if lang == VI else None
+    headers = acc.headers
     num = labels.count
     mark = ("✓", "green") if acc.reconciled else (TEXT[lang]["no_reconcile"], "bold red")
     console.print(
@@ -461,7 +478,7 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
             console.print(
                 t["example"].format(
                     row=ex.row,
-                    column=quoted(column_name(ex.column, lang, headers)),
+                    column=column_cited(ex.column, lang, headers),
                     text=labels.reason_text(ex.reason, lang),
                 ),
                 markup=False,

@@ -18,6 +18,7 @@ from .common import shown_path, styled, styled_format
 from .render import TEXT as RENDER_TEXT
 from .render import (
     accounting,
+    column_name,
     group_names,
     member_accounting,
     name_width,
@@ -533,7 +534,7 @@ def to_sheets(
         ]
         for item, cells in acc.reject_reasons.most_common():
             column, _, reason = item.partition(":")
-            column = (headers or {}).get(column, column)
+            column = column_name(column, lang, {**acc.headers, **(headers or {})})
             text = s["rejected_because"].format(
                 column=column, reason=labels.reason_text(reason, lang)
             )

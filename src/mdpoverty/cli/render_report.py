@@ -19,7 +19,7 @@ from ..report.summary import (
 )
 from ..text import quoted
 from .common import styled_format
-from .render import accounting, reason_text, share
+from .render import accounting, column_cited, reason_text, share
 
 # unit rows shown on screen; deeper levels are left to the file when there are more
 SCREEN_ROWS = 60
@@ -287,9 +287,12 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
             )
         )
         for item, n in prev.reject_reasons.most_common():
-            column, reason = reason_text(item, lang)
+            column = item.partition(":")[0]
+            reason = reason_text(item, lang)[1]
             console.print(
-                t["reason"].format(column=quoted(column), reason=reason, n=count(n, lang)),
+                t["reason"].format(
+                    column=column_cited(column, lang, prev.headers), reason=reason, n=count(n, lang)
+                ),
                 markup=False,
             )
         for ex in prev.reject_examples[:10]:
@@ -297,7 +300,10 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
             reason = reason_text(f"{ex.column}:{ex.reason}", lang)[1]
             console.print(
                 t["example"].format(
-                    row=ex.row, column=quoted(ex.column), reason=reason, value=value
+                    row=ex.row,
+                    column=column_cited(ex.column, lang, prev.headers),
+                    reason=reason,
+                    value=value,
                 ),
                 markup=False,
             )

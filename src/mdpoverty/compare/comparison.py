@@ -33,6 +33,7 @@ from ..run.pipeline import (
     accounting_from,
     accounting_plan,
     classes_of,
+    file_headers,
     left_as_it_was,
     resolve_by,
 )
@@ -307,7 +308,7 @@ def compare_table(
         user_name(path[-1]): _breakdown(frame, classes)
         for path, frame in zip(paths, by_frames, strict=True)
     }
-    accounting = accounting_from(acc_frames, households, [base, alt])
+    accounting = accounting_from(acc_frames, households, [base, alt], file_headers(table, members))
     return Comparison(
         source=table.source,
         base=StandardInfo.of(base),

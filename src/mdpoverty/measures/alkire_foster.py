@@ -31,7 +31,13 @@ from ..io.readers import Table
 from ..io.writers import Target
 from ..run.layout import Layout, RejectsJob
 from ..run.members import UNKNOWN_ITEMS
-from ..run.pipeline import Accounting, StandardInfo, accounting_from, accounting_plan
+from ..run.pipeline import (
+    Accounting,
+    StandardInfo,
+    accounting_from,
+    accounting_plan,
+    file_headers,
+)
 from ..run.runner import (
     Checks,
     Prepared,
@@ -412,7 +418,9 @@ def measure_table(
         for col in by:
             for group, sums in per_column[col].items():
                 results.append(calc.result(k, col, "" if group is None else group, sums, whole))
-    accounting = accounting_from(acc_frames, overall.rows if overall else 0, [cs])
+    accounting = accounting_from(
+        acc_frames, overall.rows if overall else 0, [cs], file_headers(table, members)
+    )
     return Measures(
         source=table.source,
         standard=StandardInfo.of(cs),

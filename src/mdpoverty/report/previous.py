@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..io.readers import ROW, Table
+from ..run.layout import input_headers
 from ..run.pipeline import RejectExample, shown_columns
 from ..run.validation import AREA_WORDS, Reason
 from ..text import fold
@@ -177,6 +178,7 @@ class PreviousAccounting:
     matched: int = 0  # on both lists
     absent: int = 0  # on the previous list only
     new: int = 0  # on the current list only
+    headers: dict[str, str] = field(default_factory=dict)  # column -> the list's own header
 
     @property
     def used(self) -> int:
@@ -236,7 +238,7 @@ def spill_previous(
     from ..io import temporary
     from ..io.batches import stream
 
-    acc = PreviousAccounting(prev.table.source, prev.class_of)
+    acc = PreviousAccounting(prev.table.source, prev.class_of, headers=input_headers(prev.table))
     labels = prev.label_columns
     needed = [
         ROW,

@@ -44,6 +44,7 @@ from ..run.pipeline import (
     accounting_from,
     accounting_plan,
     classes_of,
+    file_headers,
     shown_columns,
 )
 from ..run.runner import (
@@ -339,7 +340,9 @@ def report_table(
         for k, cs in enumerate(standards):
             counts, deprived = per_standard[2 * k], per_standard[2 * k + 1]
             reports.append(_standard_report(cs, k, counts, deprived, len(by), ethnic))
-        accounting = accounting_from(acc_frames, reports[0].total, standards)
+        accounting = accounting_from(
+            acc_frames, reports[0].total, standards, file_headers(table, members)
+        )
         if current_spill is not None and prev_spill is not None and previous is not None:
             current_spill.flush()
             joined = _join(current_spill, prev_spill, previous, standards, prev_writer, prev_acc)

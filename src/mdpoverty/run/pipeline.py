@@ -20,6 +20,7 @@ from .layout import (
     SIZE_FLAG_HEADER,
     Layout,
     RejectsJob,
+    input_headers,
     rejects_formats,
     results_columns,
     results_formats,
@@ -105,6 +106,9 @@ class Accounting:
     skipped: int = 0
     skipped_reasons: Counter[str] = field(default_factory=Counter)  # reason -> rows
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # the first, in order
+    # column -> its header as the file has it (a member column's from the member file), so a
+    # rejected cell is named as the user wrote it
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def reconciled(self) -> bool:
@@ -287,7 +291,9 @@ def classify_table(
     for i, (cs, c) in enumerate(zip(standards, counts, strict=True)):
         for j, path in enumerate(by):
             c.breakdowns.append(_breakdown(group_frames[i * len(by) + j], path, classes_of(cs)))
-    accounting = accounting_from(accounting_frames, counts[0].total, standards)
+    accounting = accounting_from(
+        accounting_frames, counts[0].total, standards, file_headers(table, members)
+    )
     return ClassifyResult(
         source=table.source,
         accounting=accounting,
@@ -338,9 +344,20 @@ def accounting_plan(p: Prepared) -> list[Sum | First]:
     ]
 
 
+def file_headers(table: Table, members: Members | None = None) -> dict[str, str]:
+    """Each column -> its header as written: the household file's, and for a member column
+    a household's reason may cite, the member file's."""
+    return {**(members.headers if members is not None else {}), **input_headers(table)}
+
+
 def accounting_from(
-    frames: list[pl.DataFrame], processed: int, standards: list[CompiledStandard]
+    frames: list[pl.DataFrame],
+    processed: int,
+    standards: list[CompiledStandard],
+    headers: dict[str, str] | None = None,
 ) -> Accounting:
+    """The Accounting of `accounting_plan`'s aggregates; `headers` (`file_headers`) name its
+    columns as the files do."""
     reasons_frame, examples_frame, read_frame, skipped_frame, skipped_rows = frames
     reasons: Counter[str] = Counter()
     for errors, n in reasons_frame.iter_rows():
@@ -356,6 +373,7 @@ def accounting_from(
         skipped=int(skipped_frame["len"].sum()),
         skipped_reasons=Counter(dict(skipped_frame.iter_rows())),
         skipped_rows=[(int(r), str(k)) for r, k in skipped_rows.iter_rows()],
+        headers=dict(headers or {}),
     )
 
 
