@@ -111,6 +111,9 @@ class Table:
     notes: list[str] = field(default_factory=list)  # what the user should know of the reading
     notes_vi: dict[str, str] = field(default_factory=dict)  # a note -> its Vietnamese form
     mapping_absent: list[str] = field(default_factory=list)  # mapping keys no header matches
+    # of those, a key that is the own cell of a column under a deprivation group label -> that
+    # column's full name: its marks, taken as an answer by a line of its full name only
+    mapping_marks: dict[str, str] = field(default_factory=dict)
     kind: str = "households"  # what the table holds, for messages ('member' for --members)
     sheet_option: str = "--sheet"  # the option that chooses its sheet
     encoding_option: str = "--encoding"  # the option that gives its encoding
@@ -1396,6 +1399,10 @@ def _finish(
                 if (mapping.target(nfc(t)) or "").startswith(MARK_TARGET)
             }
         table.mapping_absent = [key for key in mapping.targets if key not in present]
+        own_cells = {fold(nfc(t)): h for h in marks for t in matched_by.get(h, (h,))[1:]}
+        table.mapping_marks = {
+            key: own_cells[key] for key in table.mapping_absent if key in own_cells
+        }
     return table
 
 
@@ -1420,6 +1427,17 @@ def mapping_notes(tables: list[Table], lang: str = "en") -> list[str]:
             )
         elif any(key not in t.mapping_absent for t in readers):
             continue
+        elif all(key in t.mapping_marks for t in readers):
+            full = _shown(next(t.mapping_marks[key] for t in readers))
+            where = (
+                f"cột {quoted(full)} nằm dưới một nhãn nhóm thiếu hụt: cột đó chứa dấu thiếu hụt"
+                f" (x khi hộ bị thiếu hụt), ngược với câu trả lời; chỉ một dòng ghi tên đầy đủ"
+                f" ('{shorten(full)}: {target}') mới lấy cột đó làm câu trả lời"
+                if vi
+                else f"the column {quoted(full)} stands under a deprivation group label: it holds"
+                " deprivation marks (an x where the household is deprived), the opposite of the"
+                f" answer; only a line of its full name ('{shorten(full)}: {target}') takes it as the answer"
+            )
         elif len(tables) == 1:
             where = "tệp này không có tiêu đề như vậy" if vi else "this file has no such header"
         elif len(readers) == 2:
