@@ -436,6 +436,23 @@ def test_split_header_classifies_as_the_one_row_header(
     assert (len(results[0][0]), len(results[0][1])) == (3, 1)
 
 
+def test_a_group_label_over_the_units_only_makes_two_rows_one_header(tmp_path):
+    """'Thông tin hộ' over 'Tỉnh | Huyện' (units, which alone never make a row a header) on the
+    sheet's first row: the two rows are one header, as under any other group label (hypothesis
+    found the header read as row 1 alone and row 2 rejected as a household)."""
+    body = [cells(1), cells(2, area="ngoại ô"), cells(3, income_per_capita_month=1_200_000)]
+    groups = [(HEADER.index(VI["province"]), HEADER.index(VI["district"]) + 1, "Thông tin hộ")]
+    path = workbook(tmp_path / "two.xlsx", [], HEADER, groups, [*body, totals()])
+    result, out = classify(path, tmp_path)
+    assert result.exit_code == 3, result.stderr
+    assert "the header spans rows 1-2 (a header over two rows)" in result.stderr
+    assert "rows read 4 = classified 2 + rejected 1 + skipped 1" in result.stdout
+    classified = pl.read_csv(out, infer_schema=False)
+    assert classified["province"].to_list() == ["Quảng Ninh", "Quảng Ninh"]
+    rejects = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
+    assert rejects["row"].to_list() == ["4"]
+
+
 def test_the_example_generator_writes_the_list_with_a_two_row_header(tmp_path):
     import importlib.util
 

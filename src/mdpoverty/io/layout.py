@@ -118,14 +118,21 @@ def _with_marks(column_of: Callable[[str], str | None]) -> Callable[[str], str |
     return known
 
 
-def _known(texts: Sequence[Sequence[str]], column_of: Callable[[str], str | None]) -> int:
-    """How many known columns (units not counted) the columns named by `texts` (for each
-    column, the texts it may be matched by, in order) name."""
+def _known(
+    texts: Sequence[Sequence[str]],
+    column_of: Callable[[str], str | None],
+    *,
+    units: bool = False,
+) -> int:
+    """How many known columns the columns named by `texts` (for each column, the texts it may
+    be matched by, in order) name; the units (province, district, commune) counted only with
+    `units`: they do not make a row a header, but a group label over them ('Địa chỉ' over
+    'Tỉnh | Huyện') makes two rows one header as any other group does."""
     found = set()
     for options in texts:
         column = next((c for c in map(column_of, options) if c is not None), None)
         found.add(column)
-    return len(found - {None, *OPTIONAL_UNITS})
+    return len(found - {None, *(() if units else OPTIONAL_UNITS)})
 
 
 def _remembered(column_of: Callable[[str], str | None]) -> Callable[[str], str | None]:
@@ -257,19 +264,20 @@ def _two_rows(
         known = _known(counted, column_of)
         return Header(index, 2, cells, matched_by, known, tuple(marks), tuple(unclear))
     named = _known(counted, column_of)
+    with_units = _known(counted, column_of, units=True)
     # a group label's own text does not count: 'Họ và tên' merged over two cells names a
     # column, but not the two cells of a household's name under it
     plain = [(c,) for c, is_label in zip(up, label, strict=True) if c and not is_label]
-    upper_plain = _known(plain, column_of)
+    upper_plain = _known(plain, column_of, units=True)
     # one label over every column the lower row names, nothing left of it, and no known column
     # named beside it ('Biểu số 01' right of the table): a title over a one-row header
     if len(under) == 1 and -1 not in under and not any(up[: min(under)]) and not upper_plain:
         return None
-    lower_alone = _known([(c,) for c in low if c], column_of)
+    lower_alone = _known([(c,) for c in low if c], column_of, units=True)
     # the two rows are one header when the lower names a known column the upper does not, and
     # the upper is needed: a title row of one cell over a header row is not the first of two
-    upper_needed = named > lower_alone or (merged_down and sum(map(bool, up)) >= 2)
-    if not (named > upper_plain and upper_needed):
+    upper_needed = with_units > lower_alone or (merged_down and sum(map(bool, up)) >= 2)
+    if not (with_units > upper_plain and upper_needed):
         return None
     return Header(index, 2, cells, matched_by, named, tuple(marks), tuple(unclear))
 
