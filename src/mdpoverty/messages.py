@@ -1041,7 +1041,8 @@ VI.update(
         ),
         "input.unclear_deprivation_label": (
             "nhãn nhóm {label} nói đến thiếu hụt nhưng không rõ là dấu thiếu hụt của danh"
-            " sách (một từ như không, chưa, not, non hay đạt chuẩn đảo nghĩa nó): dấu x dưới"
+            " sách (nhãn có một từ ngoài các từ của nhãn thường như 'Các chỉ số thiếu hụt', mà một"
+            " từ như không, chưa, not hay đạt chuẩn thì đảo nghĩa nó): dấu x dưới"
             " nhãn ({columns}) có thể là thiếu hụt hoặc không thiếu hụt, và mdpoverty không"
             " đoán. Hãy ghi rõ mỗi cột trong tệp --columns: '{header}: <cột câu trả lời>'"
             " (ô là câu trả lời của hộ) hoặc '{header}: deprived:{id}' (dấu x là thiếu hụt)"

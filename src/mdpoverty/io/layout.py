@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -72,13 +73,30 @@ _TOTALS_PATTERN = r"^(?:" + "|".join(TOTALS_WORDS) + r")\s*:?$"
 _LABEL = r"[(\[]?\s*(\d{1,3}|[A-Za-z]{1,2})\s*[)\]]?"
 _NUMBERING_CELL = re.compile(rf"^{_LABEL}(?:\s*[-=+*/x×:.,]\s*{_LABEL})*$")
 _HEAD_BYTES = 256 * 1024
-_DEPRIVATION = re.compile(r"\bthieu hut\b|\bdeprivations?\b|\bdeprived\b")
-# words that negate or turn a deprivation label round ('Các chỉ số không thiếu hụt', 'Not
-# deprived', 'Non-deprived', 'đạt chuẩn', 'đã khắc phục'): folded, matched as whole words
-_NOT_DEPRIVED = re.compile(
-    r"(?<!\w)(?:khong|chua|ko|k|not|non|no|none|without|dat chuan|da dat|het|thoat|"
-    r"khac phuc|giai quyet|cai thien|met|achieved|resolved|removed|free|un)(?!\w)"
+# a label names deprivation when, normalised and folded, it holds one of these
+_DEPRIVATION = re.compile(r"thieu\s*hut|depriv")
+# A label naming deprivation is a group of deprivation marks only when every word in it is one
+# of these affirmative words seen on real lists (digits and `_LABEL_MARKS` allowed too): any
+# other word ('không', 'chẳng', 'mất', 'vượt qua', 'absent', 'kh', a typo) may turn it round,
+# so such a label is unclear and its columns are read only as a mapping file says. A whitelist,
+# as a list of negations always leaks. Accented words are matched as written (case aside); a
+# word typed without accents by its unaccented form, except 'dau', which is also 'đâu' (a
+# negation: 'có thiếu hụt đâu').
+LABEL_WORDS = frozenset(
+    (
+        "các những chỉ số tiêu chí thiếu hụt bị có về dịch vụ xã hội cơ bản đa chiều nghèo hộ gia"
+        " đình của nhóm tình trạng mức độ đánh dấu x nếu ghi"
+        " deprivation deprivations deprived indicator indicators dimension dimensions"
+        " multidimensional poverty of the household households in by mark marks marked if"
+    ).split()
 )
+_LABEL_ASCII = frozenset(fold(w) for w in LABEL_WORDS) - {"dau"}
+# '=' (a legend: 'Deprivations (0 = deprived)') and '?' (a question) are not among them
+_LABEL_MARKS = frozenset("()[]:;,.-\u2013\u2014/*#'\"")
+_LABEL_TOKEN = re.compile(r"[^\W_]+|\S")
+_LOOK_ALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})  # eth read as Đ, đ
+
+
 _UNITS_CELL = re.compile(r"^\(([^()]{1,30})\)$")
 _UNIT_WORD = re.compile(r"[^\W\d_]|%")
 Cells = Sequence[str | None]
@@ -152,22 +170,48 @@ def _one_row(row: Cells, index: int, column_of: Callable[[str], str | None]) -> 
     return Header(index, 1, cells, {}, named)
 
 
+def label_text(text: str) -> str:
+    """A group label as its words are read: NFKC (full-width letters, compatibility forms), no
+    format characters (zero-width spaces, soft hyphens, joiners: category Cf), no case."""
+    normal = unicodedata.normalize("NFKC", text.translate(_LOOK_ALIKES))
+    return "".join(ch for ch in normal if unicodedata.category(ch) != "Cf").casefold()
+
+
+def is_label_word(token: str) -> bool:
+    """Whether a word or sign of a normalised label (`label_text`) may stand in a plain
+    deprivation label: an affirmative word (`LABEL_WORDS`), a number but zero, a plain sign."""
+    if token in LABEL_WORDS or token in _LABEL_MARKS:
+        return True
+    if token.isascii() and token.isdigit():
+        return token.strip("0") != ""  # a zero says none: 'Các chỉ số 0 thiếu hụt'
+    return token.isascii() and token in _LABEL_ASCII
+
+
+def _names_deprivation(text: str) -> tuple[bool, bool]:
+    """(the label names deprivation, every word of it is a plain label's)."""
+    normal = label_text(text)
+    names = _DEPRIVATION.search(fold(normal)) is not None
+    return names, names and all(map(is_label_word, _LABEL_TOKEN.findall(normal)))
+
+
 def is_deprivation_label(text: str) -> bool:
     """Whether a group label says its columns hold deprivation marks (``Chỉ số thiếu hụt``,
     ``Thiếu hụt``, ``deprivations``, ``deprived``): an ``x`` under ``Nhà tiêu hợp vệ sinh``
-    there means the household has none, the opposite of the household's answer. A label that
-    also holds a word negating or turning it round (`is_unclear_deprivation_label`) is not."""
-    key = fold(text)
-    return _DEPRIVATION.search(key) is not None and _NOT_DEPRIVED.search(key) is None
+    there means the household has none, the opposite of the household's answer. Only a label
+    all of whose words are affirmative (`LABEL_WORDS`) is one; a label naming deprivation with
+    any other word is unclear (`is_unclear_deprivation_label`)."""
+    names, plain = _names_deprivation(text)
+    return names and plain
 
 
 def is_unclear_deprivation_label(text: str) -> bool:
     """Whether a group label names deprivation but is not clearly a group of deprivation
-    marks: a word such as ``không``, ``chưa``, ``not``, ``non``, ``đạt chuẩn`` is in it (``Các
-    chỉ số không thiếu hụt (đạt chuẩn)``, ``Not deprived``, ``Non-deprived``). An ``x`` under
-    it may be a deprivation or its opposite: its columns are read only as a mapping file says."""
-    key = fold(text)
-    return _DEPRIVATION.search(key) is not None and _NOT_DEPRIVED.search(key) is not None
+    marks: it holds a word other than `LABEL_WORDS` (``Các chỉ số không thiếu hụt``, ``Not
+    deprived``, ``Non-deprived``, ``Chẳng thiếu hụt``, ``Deprivations absent``,
+    ``Deprivations (0 = deprived)``). An ``x`` under it may be a deprivation or its opposite:
+    its columns are read only as a mapping file says."""
+    names, plain = _names_deprivation(text)
+    return names and not plain
 
 
 def is_units_cell(cell: object) -> bool:

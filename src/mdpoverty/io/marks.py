@@ -53,7 +53,8 @@ def _refuse_unclear(table: Table, folded: dict[str, str]) -> None:
     label_shown, header = quoted(one_line(label)), one_line(example)
     raise InputError(
         f"the group label {label_shown} names deprivation, but not clearly as the list's "
-        "deprivation marks (a word such as không, chưa, not, non or đạt chuẩn turns it round): "
+        "deprivation marks (it holds a word other than those of a plain label such as 'Các chỉ "
+        "số thiếu hụt', and a word such as không, chưa, not or đạt chuẩn turns it round): "
         f"an x under it ({shown}) may say deprived or not deprived, and mdpoverty does not "
         "guess. Say what each column holds in a --columns file: "
         f"'{header}: <answer column>' (its cells are the household's answers) or "
