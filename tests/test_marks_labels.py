@@ -142,7 +142,7 @@ def test_any_other_word_makes_a_deprivation_label_unclear(base, word, at, glue):
         return
     words = list(base)
     at = min(at, len(words))
-    label = " ".join(words[:at] + [word] + words[at:]) if glue == " " else None
+    label = " ".join([*words[:at], word, *words[at:]]) if glue == " " else None
     if label is None:  # glued to the word beside it
         left = " ".join(words[:at])
         right = " ".join(words[at:])

@@ -82,14 +82,11 @@ _DEPRIVATION = re.compile(r"thieu\s*hut|depriv")
 # as a list of negations always leaks. Accented words are matched as written (case aside); a
 # word typed without accents by its unaccented form, except 'dau', which is also 'đâu' (a
 # negation: 'có thiếu hụt đâu').
-LABEL_WORDS = frozenset(
-    (
-        "các những chỉ số tiêu chí thiếu hụt bị có về dịch vụ xã hội cơ bản đa chiều nghèo hộ gia"
-        " đình của nhóm tình trạng mức độ đánh dấu x nếu ghi"
-        " deprivation deprivations deprived indicator indicators dimension dimensions"
-        " multidimensional poverty of the household households in by mark marks marked if"
-    ).split()
-)
+_VI_WORDS = "các những chỉ số tiêu chí thiếu hụt bị có về dịch vụ xã hội cơ bản đa chiều nghèo"
+_VI_WORDS += " hộ gia đình của nhóm tình trạng mức độ đánh dấu x nếu ghi"
+_EN_WORDS = "deprivation deprivations deprived indicator indicators dimension dimensions"
+_EN_WORDS += " multidimensional poverty of the household households in by mark marks marked if"
+LABEL_WORDS = frozenset(f"{_VI_WORDS} {_EN_WORDS}".split())
 _LABEL_ASCII = frozenset(fold(w) for w in LABEL_WORDS) - {"dau"}
 # '=' (a legend: 'Deprivations (0 = deprived)') and '?' (a question) are not among them
 _LABEL_MARKS = frozenset("()[]:;,.-\u2013\u2014/*#'\"")
