@@ -9,6 +9,7 @@ spaces, so `Hộ cận nghèo`, `HO CAN NGHEO` and `near_poor` are one class.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from ..io.readers import ROW, Table
 from ..run.layout import input_headers
 from ..run.pipeline import RejectExample, shown_columns
 from ..run.validation import AREA_WORDS, Reason
-from ..text import fold
+from ..text import fold, one_line, quoted
 from . import spill as sp
 from .spill import PartitionedSpill, area_dtype, class_dtype
 
@@ -81,6 +82,20 @@ def class_headers(standards: list[CompiledStandard], explicit: str | None) -> tu
     return (*VI_CLASS_HEADERS, "class", *own, *([explicit] if explicit else []))
 
 
+_ADDED = re.compile(r"\s*\((?:moi|new)(?: \d{1,3})?\)$")  # folded ' (mới)', ' (new 2)'
+
+
+def _column_keys(table: Table, columns: list[str]) -> dict[str, set[str]]:
+    """Each column -> the folded names it may be read by (its header; a column under a group
+    label, 'Kết quả / Phân loại', also its lower cell), each without the ' (mới)' or ' (new N)'
+    classify adds to a name the input had already."""
+    keys: dict[str, set[str]] = {c: {_key(c)} for c in columns}
+    for header, target in table.header_targets().items():
+        if target in keys:
+            keys[target] |= {_key(t) for t in table.answer_texts(header)}
+    return {c: {_ADDED.sub("", k) for k in ks} for c, ks in keys.items()}
+
+
 def class_columns(
     table: Table, standards: list[CompiledStandard], explicit: str | None
 ) -> dict[str, str]:
@@ -104,33 +119,28 @@ def class_columns(
             )
         return {cs.id: found for cs in standards}
     chosen: dict[str, str] = {}
-    vietnamese = [by_key[k] for k in VI_CLASS_HEADERS if k in by_key]
+    keys = _column_keys(table, columns)
     for cs in standards:
-        # classify's own headers: class_<id>, or in Vietnamese 'Phân loại (<id>)'
-        own = by_key.get(_key(f"class_{cs.id}")) or by_key.get(_key(f"Phân loại ({cs.id})"))
-        general = by_key.get("class")
-        if own or general:
-            chosen[cs.id] = own or general  # type: ignore[assignment]
-        elif len(vietnamese) == 1:
-            chosen[cs.id] = vietnamese[0]
-        else:
-            which = (
-                f"several could be: {', '.join(vietnamese)}"
-                if vietnamese
-                else f"its columns: {shown_columns(table)}"
-            )
-            raise InputError(
-                f"cannot tell which column of the previous list holds the class under {cs.id} "
-                f"(looked for 'class_{cs.id}', 'class', 'Phân loại', 'Kết quả'); {which}; "
-                "name it with --previous-class",
-                file=table.source,
-                key="previous.which_class_column",
-                params={
-                    "id": cs.id,
-                    "several": ", ".join(vietnamese),
-                    "columns": shown_columns(table),
-                },
-            )
+        # classify's own headers first: class_<id>, or in Vietnamese 'Phân loại (<id>)'; then
+        # 'class' and the Vietnamese ones; each also as classify writes it beside a column of
+        # that name the input had already ('Phân loại (mới)', 'class (new 2)')
+        own = {_key(f"class_{cs.id}"), _key(f"Phân loại ({cs.id})")}
+        general = {*VI_CLASS_HEADERS, "class"}
+        mine = [c for c, ks in keys.items() if ks & own]
+        could = mine or [c for c, ks in keys.items() if ks & general]
+        if len(could) == 1:
+            chosen[cs.id] = could[0]
+            continue
+        several = ", ".join(quoted(one_line(c)) for c in could)
+        which = f"several could be: {several}" if could else f"its columns: {shown_columns(table)}"
+        raise InputError(
+            f"cannot tell which column of the previous list holds the class under {cs.id} "
+            f"(looked for 'class_{cs.id}', 'class', 'Phân loại', 'Kết quả', and each with "
+            f"' (mới)' or ' (new)' after it); {which}; name it with --previous-class",
+            file=table.source,
+            key="previous.which_class_column",
+            params={"id": cs.id, "several": several, "columns": shown_columns(table)},
+        )
     return chosen
 
 

@@ -34,6 +34,7 @@ from ..labels import (
     reject_fixed,
     yes_no,
 )
+from ..text import fold
 from .runner import REJECT_ERRORS, Job, Prepared, rejects_frame
 from .validation import RAW, Reason
 
@@ -218,16 +219,18 @@ def free_added_names(
         for cs in standards
         for out in ("class", "deprivation_count", "deprived", "income_line")
     ]
-    taken = inputs | set(added)
+    # compared folded, as headers are matched: 'PHÂN LOẠI' is 'Phân loại' read back
+    folded = {fold(c) for c in inputs}
+    taken = folded | {fold(a) for a in added}
     first, more = _NEW.get(layout.lang, _NEW[EN])
     free: dict[str, str] = {}
-    for name in (a for a in added if a in inputs):
+    for name in (a for a in added if fold(a) in folded):
         n, candidate = 1, f"{name} ({first})"
-        while candidate in taken:
+        while fold(candidate) in taken:
             n += 1
             candidate = f"{name} ({more.format(n=n)})"
         free[name] = candidate
-        taken.add(candidate)
+        taken.add(fold(candidate))
     return free
 
 
