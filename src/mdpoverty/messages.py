@@ -726,7 +726,8 @@ VI.update(
         ),
         "previous.which_class_column": lambda p: (
             "không xác định được cột nào của danh sách kỳ trước ghi phân loại theo"
-            f" {p['id']} (đã tìm 'class_{p['id']}', 'class', 'Phân loại', 'Kết quả'); "
+            f" {p['id']} (đã tìm 'class_{p['id']}', 'class', 'Phân loại', 'Kết quả', mỗi tên có"
+            " hoặc không có ' (mới)' hay ' (new)' phía sau); "
             + (
                 f"có thể là một trong: {p['several']}"
                 if p["several"]
