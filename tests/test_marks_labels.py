@@ -5,6 +5,7 @@ the run stops (exit 4) unless a mapping file says what each column holds; never 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,36 @@ def test_format_characters_never_hide_a_negation(negation, cf, at):
     assert layout.is_unclear_deprivation_label(f"Các chỉ số {hidden} thiếu hụt")
     wide = "".join(chr(ord(c) + 0xFEE0) if "a" <= c <= "z" else c for c in hidden)
     assert layout.is_unclear_deprivation_label(f"Các chỉ số {wide} thiếu hụt")
+
+
+# --- under a group that is no deprivation group, a column naming an indicator is not read, and
+# the message gives both readings for every such column, never the marks one alone -------------
+
+
+@pytest.mark.parametrize("label", ["Các chỉ số đạt", "Các chỉ số bình thường", "Indicators met"])
+def test_columns_naming_indicators_under_another_group_get_both_mapping_lines(tmp_path, label):
+    path = grouped(tmp_path / "ds.csv", label)
+    result = invoke("classify", path, "-s", "vn-2022-2025", "-o", tmp_path / "o.csv")
+    assert result.exit_code == 4
+    said = " ".join(result.stderr.split())
+    assert "looks like the deprivation marks" not in said
+    assert "'Việc làm: deprived:employment' (an x is a deprivation)" in said
+    assert "'Việc làm: <answer column>' (its cells are the household's answers)" in said
+    # a column close to a missing answer: both lines, the answer's name in the first
+    hints = re.findall(
+        r"names the indicator (\w+), but nothing says[^;]*?--columns, '([^']*)' \(its cells are "
+        r"the household's answers\) or '([^']*)' \(an x is a deprivation\)",
+        said,
+    )
+    assert hints
+    for ind_id, answer, marks in hints:
+        assert marks.endswith(f": deprived:{ind_id}") and ": deprived:" not in answer
+    # every one (the latrine's is its answer's header), not the couple close to a missing column
+    assert "11 columns name an indicator but do not say" in said
+    ids = ["employment", "dependents", "nutrition", "health_insurance", "adult_education"]
+    ids += ["child_schooling", "housing_quality", "housing_area", "water", "telecom"]
+    for ind_id in [*ids, "information_assets"]:
+        assert f"' ({ind_id})" in said, ind_id
+    vi = invoke("classify", path, "-s", "vn-2022-2025", "-o", tmp_path / "o.csv", "--lang", "vi")
+    assert vi.exit_code == 4
+    assert "11 cột nêu tên một chỉ số" in " ".join(vi.stderr.split())

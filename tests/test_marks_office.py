@@ -238,17 +238,26 @@ def test_missing_columns_never_suggest_a_column_of_marks_as_the_answer(tmp_path)
     assert "has_information_device" in said
     assert "did you mean 'Thiếu hụt" not in said
     assert "'Thiếu hụt Thông tin' looks like a column of deprivation marks" in said
-    # a neutral group: the indicator's own name is its marks, not the answer
+    # a neutral group: the indicator's own name may be its marks or their reverse: both
+    # mapping lines, never the marks one alone, and for every such column
     path = xlsx(tmp_path / "plain.xlsx", rows(FULL, "Các chỉ số"))
     result, _ = classify(path, tmp_path, "--columns", mapping(tmp_path / "m.yaml", ""))
     assert result.exit_code == 4
     said = flat(result.stderr)
     assert "did you mean 'Các chỉ số /" not in said
+    assert "looks like the deprivation marks" not in said
     assert (
-        "'Các chỉ số / Phương tiện phục vụ tiếp cận thông tin' looks like the deprivation marks "
-        "of information_assets" in said
+        "'Các chỉ số / Phương tiện phục vụ tiếp cận thông tin' names the indicator "
+        "information_assets, but nothing says whether an x in it is a deprivation or its "
+        "reverse" in said
     )
-    assert "'Phương tiện phục vụ tiếp cận thông tin: deprived:information_assets'" in said
+    assert (
+        "'Phương tiện phục vụ tiếp cận thông tin: has_information_device' (its cells are the "
+        "household's answers) or 'Phương tiện phục vụ tiếp cận thông tin: "
+        "deprived:information_assets' (an x is a deprivation)" in said
+    )
+    assert "11 columns name an indicator but do not say" in said
+    assert "'Các chỉ số / Việc làm' (employment)" in said
 
 
 # --- 3-5. abbreviated names: a header over two rows, read as marks -------------------------

@@ -988,6 +988,18 @@ VI.update(
             " với 'có'), không phải câu trả lời này: để đọc cột đó như vậy, hãy gán bằng"
             " --columns ('{own}: deprived:{id}')"
         ),
+        "input.detail.names_indicator": (
+            "  {header} nêu tên chỉ số {id}, nhưng không có gì cho biết dấu x trong cột là thiếu"
+            " hụt hay ngược lại, nên cột không được đọc: hãy nói rõ bằng --columns, '{own}:"
+            " {answer}' (ô là câu trả lời của hộ) hoặc '{own}: deprived:{id}' (dấu x là thiếu hụt)"
+        ),
+        "input.detail.indicators_named": (
+            "{count} cột nêu tên một chỉ số nhưng không cho biết dấu x là thiếu hụt hay ngược lại"
+            " (không có nhãn nhóm thiếu hụt như 'Các chỉ số thiếu hụt' ở trên, không có 'Thiếu"
+            " hụt' trong tiêu đề), nên không được đọc: {columns}; hãy nói rõ mỗi cột chứa gì bằng"
+            " --columns, '{own}: <cột câu trả lời>' (ô là câu trả lời của hộ) hoặc '{own}:"
+            " deprived:{id}' (dấu x là thiếu hụt)"
+        ),
         "input.detail.looks_like_marks_of_none": (
             "  {header} có vẻ là một cột dấu thiếu hụt (x khi hộ bị thiếu hụt, ngược với 'có'),"
             " không phải câu trả lời này: nếu đúng vậy, hãy gán bằng --columns ('{own}:"

@@ -1500,6 +1500,16 @@ def _tails(header: str, longest: int) -> list[str]:
     return tails[::-1]
 
 
+def _plainly_marks(table: Table, header: str) -> bool:
+    """Whether a header says it holds deprivation marks: under a deprivation group label, or
+    headed ``Thiếu hụt ...`` or ``deprived_...``. A header that only names an indicator (under
+    a group such as ``Các chỉ số đạt``, or alone) may hold marks or their reverse."""
+    if header in table.marks:
+        return True
+    texts = table.matched_by.get(header, (header,))
+    return any(mark_key(t).startswith((MARK_PREFIX, "thieu hut")) for t in texts)
+
+
 def marks_like(table: Table, names: dict[str, Sequence[str]]) -> dict[str, str | None]:
     """The headers left unread (no column recognised them) that hold or look like deprivation
     marks -> the indicator they name, or None: under a deprivation group label, headed
@@ -1560,6 +1570,49 @@ def _closest_indicators(
     more = len(unread) - shown
     text = ", ".join(parts[:shown]) + (f" and {more} more" if more > 0 else "")
     return text, example
+
+
+def _names_indicator(header: str, ind_id: str, answer: str) -> Said:
+    """A header close to a missing answer column (`answer`) that names indicator `ind_id`
+    but does not say it holds deprivation marks (under a group such as 'Các chỉ số đạt'): an
+    x there may be a deprivation or its reverse, so both mapping lines, never one."""
+    shown = quoted(_shown(header))
+    own = _shown(header.split(layout.GROUP_SEPARATOR)[-1])
+    return Said(
+        f"  {shown} names the indicator {ind_id}, but nothing says whether an x in it is a "
+        "deprivation or its reverse, so it is not read: say which with --columns, "
+        f"'{own}: {answer}' (its cells are the household's answers) or "
+        f"'{own}: deprived:{ind_id}' (an x is a deprivation)",
+        "input.detail.names_indicator",
+        header=shown,
+        id=ind_id,
+        own=own,
+        answer=answer,
+    )
+
+
+def _indicators_named(named: dict[str, str], shown: int = 12) -> Said:
+    """Every column that names an indicator without saying it holds marks, with its id (a
+    dozen, then a count), and the two mapping lines for the first."""
+    parts = [f"{quoted(_shown(h))} ({i})" for h, i in named.items()]
+    more = len(parts) - shown
+    text = ", ".join(parts[:shown]) + (f" and {more} more" if more > 0 else "")
+    header, ind_id = next(iter(named.items()))
+    own = _shown(header.split(layout.GROUP_SEPARATOR)[-1])
+    n = len(named)
+    return Said(
+        f"{n} column{'s' * (n > 1)} name{'s' * (n == 1)} an indicator but {'do' if n > 1 else 'does'}"
+        " not say whether an x is a deprivation or its reverse (no deprivation group label such "
+        f"as 'Các chỉ số thiếu hụt' above, no 'Thiếu hụt' in the header), so "
+        f"{'none is' if n > 1 else 'it is not'} read: {text}; say what each holds with --columns, "
+        f"'{own}: <answer column>' (its cells are the household's answers) or "
+        f"'{own}: deprived:{ind_id}' (an x is a deprivation)",
+        "input.detail.indicators_named",
+        count=n,
+        columns=text,
+        own=own,
+        id=ind_id,
+    )
 
 
 def _looks_like_marks(header: str, ind_id: str | None) -> Said:
@@ -1678,6 +1731,8 @@ def missing_columns_error(
         if user_name(t) == h and h not in known
     }
     written = _readable(written)
+    # named by an indicator, but nothing says marks: either reading is the reverse of the other
+    named = {h: i for h, i in marks.items() if i is not None and not _plainly_marks(table, h)}
     details = []
     for name in missing:
         col = BY_NAME.get(name)
@@ -1704,7 +1759,11 @@ def missing_columns_error(
             )
         )
         for header in like[:2]:
-            details.append(_looks_like_marks(header, marks[header]))
+            ind_id = marks[header]
+            if ind_id is not None and header in named:
+                details.append(_names_indicator(header, ind_id, name))
+            else:
+                details.append(_looks_like_marks(header, ind_id))
         if table.mapping is not None:
             for key, target in table.mapping.targets.items():
                 if target == name:
@@ -1717,6 +1776,8 @@ def missing_columns_error(
                             header=shorten(table.mapping.written[key]),
                         )
                     )
+    if named:
+        details.append(_indicators_named(named))
     unread = [m for m in table.marks if table.header_targets().get(m) == m]
     if unread:
         label = unread[0].split(layout.GROUP_SEPARATOR)[0]
