@@ -318,6 +318,10 @@ MARK_TARGET = "deprived:"
 # never meets a user's column or an output's ('deprived_water' of a standard whose id is water)
 MARK_HELD = "__mark__"
 
+# The longest header read (README: Limits; the reason in io/limits.py): here for the standard's
+# mark_headers, which are headers too, and the loader sits below io
+MAX_HEADER_CHARS = 1_000
+
 
 def mark_column(indicator_id: str) -> str:
     """The column holding an indicator's deprivation marks while mdpoverty works; it is shown

@@ -309,6 +309,15 @@ VI.update(
             + ": hãy đặt tiêu đề cho mọi cột có giá trị, hoặc xóa các cột trống; nếu tiêu đề nằm"
             " ở dòng khác, hãy cho biết dòng đó bằng --header-row"
         ),
+        "input.header_too_long": (
+            "dòng {row}, cột {column}: tiêu đề{together} {header} dài hơn {limit} ký tự mà"
+            " mdpoverty đọc cho một tiêu đề (tiêu đề thật chỉ vài chục ký tự): hãy rút ngắn,"
+            " hoặc chỉ rõ dòng tiêu đề bằng --header-row"
+        ),
+        "input.header_too_long_column": (
+            "tiêu đề của cột {number}, {header}, dài hơn {limit} ký tự mà mdpoverty đọc cho"
+            " một tiêu đề (tiêu đề thật chỉ vài chục ký tự)"
+        ),
         "input.header_twice": "tiêu đề {header} xuất hiện hai lần (cột {first} và cột {second})",
         "input.two_headers_one_column": (
             "hai tiêu đề cùng ứng với cột {column}: {header} và một tiêu đề khác"
@@ -1032,6 +1041,14 @@ VI.update(
         "mapping.no_such_indicator": (
             "tệp ánh xạ gán {header} cho {target}, nhưng không chuẩn nào có chỉ số mã {id}"
             " (các mã có: {ids})"
+        ),
+        "standard.mark_header_too_long": (
+            "tiêu đề dấu thiếu hụt '{name}' của {id} dài {length} ký tự, quá {limit} ký tự mà"
+            " mdpoverty đọc cho một tiêu đề: hãy ghi tiêu đề như danh sách ghi"
+        ),
+        "standard.mark_header_control": (
+            "tiêu đề dấu thiếu hụt '{name}' của {id} chứa ký tự điều khiển {char}, điều không"
+            " tiêu đề nào trong danh sách có: hãy bỏ nó đi"
         ),
         "standard.mark_header_blank": (
             "một tiêu đề dấu thiếu hụt (mark_headers) của {id} để trống: hãy ghi tiêu đề như"

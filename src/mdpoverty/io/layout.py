@@ -49,7 +49,9 @@ from typing import TYPE_CHECKING
 
 from ..columns import OPTIONAL_UNITS
 from ..errors import InputError
-from ..text import fold
+from ..text import fold, quoted
+from .limits import MAX_HEADER_CHARS
+from .xlsx import column_letters
 
 if TYPE_CHECKING:
     import polars as pl
@@ -118,6 +120,7 @@ class Header:
     # the columns under a group label that names deprivation unclearly ('Not deprived / BHYT'),
     # matched by their full name only: read only as the mapping file says
     unclear: tuple[str, ...] = ()
+    rows: tuple[Sequence[str], ...] = ()  # its row or rows as written (for `check_lengths`)
 
 
 MarkOf = Callable[[str], "str | None"]
@@ -129,6 +132,17 @@ def _with_marks(column_of: Callable[[str], str | None]) -> Callable[[str], str |
 
     def known(text: str) -> str | None:
         return text if text.startswith(_MARK_KNOWN) else column_of(text)
+
+    return _bounded(known)
+
+
+def _bounded(column_of: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """`column_of`, a text over `MAX_HEADER_CHARS` naming no column without being looked at:
+    a header that long is refused (`check_lengths`) if it is the header, and folding it for
+    every row looked at would cost its length times the columns."""
+
+    def known(text: str) -> str | None:
+        return None if len(text) > MAX_HEADER_CHARS else column_of(text)
 
     return known
 
@@ -163,8 +177,8 @@ def _remembered(column_of: Callable[[str], str | None]) -> Callable[[str], str |
 
 def _one_row(row: Cells, index: int, column_of: Callable[[str], str | None]) -> Header:
     cells = ["" if c is None else str(c) for c in row]
-    named = _known([(c,) for c in cells if _filled(c)], column_of)
-    return Header(index, 1, cells, {}, named)
+    named = _known([(c,) for c in cells if _filled(c)], _bounded(column_of))
+    return Header(index, 1, cells, {}, named, rows=(cells,))
 
 
 def label_text(text: str) -> str:
@@ -258,6 +272,7 @@ def _two_rows(
     marks: list[str] = []
     unclear: list[str] = []
     group, group_at = "", -1
+    deprivation = doubt = False
     under: set[int] = set()  # the labels the lower row's names stand under
     grouped = True  # every cell the lower row fills lies under a group label
     merged_down = False  # a column named in the upper row, blank in the lower (merged down)
@@ -276,6 +291,11 @@ def _two_rows(
             if low[j] and column_of(up[j]) == "household_id":
                 return None  # a household's id
             group, group_at = (up[j], j) if label[j] else ("", -1)
+            # a label too long is refused if this is the header (`check_lengths`); its columns
+            # are named by its first characters meanwhile, not by as many copies of it
+            group = group[: MAX_HEADER_CHARS + 1]
+            deprivation = is_deprivation_label(group)
+            doubt = not deprivation and is_unclear_deprivation_label(group)
         if not low[j]:
             merged_down = merged_down or bool(up[j])
             cells.append(up[j])
@@ -288,8 +308,6 @@ def _two_rows(
             # under a deprivation group a cell marks a deprivation: matched as an answer by its
             # full name only (a mapping's word), never by its lower cell, whose column means
             # the opposite; a mapping's deprived: line may name either (`readers.map_headers`)
-            deprivation = is_deprivation_label(group)
-            doubt = not deprivation and is_unclear_deprivation_label(group)
             matched_by[name] = (name, low[j])
             indicator = mark_of(low[j]) if deprivation and mark_of is not None else None
             if deprivation:
@@ -303,7 +321,7 @@ def _two_rows(
         cells.append(name)
     if forced:
         known = _known(counted, column_of)
-        return Header(index, 2, cells, matched_by, known, tuple(marks), tuple(unclear))
+        return Header(index, 2, cells, matched_by, known, tuple(marks), tuple(unclear), (up, low))
     named = _known(counted, column_of)
     with_units = _known(counted, column_of, units=True)
     # a group label's own text does not count: 'Họ và tên' merged over two cells names a
@@ -320,7 +338,40 @@ def _two_rows(
     upper_needed = with_units > lower_alone or (merged_down and sum(map(bool, up)) >= 2)
     if not (with_units > upper_plain and upper_needed):
         return None
-    return Header(index, 2, cells, matched_by, named, tuple(marks), tuple(unclear))
+    return Header(index, 2, cells, matched_by, named, tuple(marks), tuple(unclear), (up, low))
+
+
+def check_lengths(header: Header, source: str) -> None:
+    """Refuse a header with a cell, a group label or a combined name (``group / sub``) over
+    `MAX_HEADER_CHARS` characters, naming its row and column (rows numbered from 1 as
+    `header.index` counts them)."""
+    first = header.index + 1
+    for depth, row in enumerate(header.rows):
+        for j, cell in enumerate(row):
+            if len(cell) > MAX_HEADER_CHARS:
+                _too_long(source, str(first + depth), j, cell, "")
+    for j, name in enumerate(header.cells if header.depth > 1 else ()):
+        if len(name) > MAX_HEADER_CHARS:
+            rows = f"{first}-{first + 1}"
+            _too_long(source, rows, j, name, " of its two rows together")
+
+
+def _too_long(source: str, row: str, index: int, text: str, together: str) -> None:
+    column = column_letters(index)
+    raise InputError(
+        f"{'rows' if '-' in row else 'row'} {row}, column {column}: the header{together} {quoted(text)} is longer than the "
+        f"{MAX_HEADER_CHARS:,} characters mdpoverty reads in a header (a real one has a few "
+        "dozen): shorten it, or give the header's row with --header-row",
+        file=source,
+        key="input.header_too_long",
+        params={
+            "row": row,
+            "column": column,
+            "header": quoted(text),
+            "limit": MAX_HEADER_CHARS,
+            "together": " ghép từ hai dòng" if together else "",
+        },
+    )
 
 
 def header_at(
@@ -529,8 +580,11 @@ def csv_header(
             raise refused
         return None
     if header_row is not None:
-        return min(found, key=lambda f: f[0][1:])[1]
-    return min(found, key=lambda f: f[0])[1]
+        chosen = min(found, key=lambda f: f[0][1:])[1]
+    else:
+        chosen = min(found, key=lambda f: f[0])[1]
+    check_lengths(chosen.header, source)
+    return chosen
 
 
 def _record_at(
@@ -638,6 +692,7 @@ def grid_header(
             first = next((i for i, r in enumerate(rows) if any(_filled(c) for c in r)), 0)
             found = _one_row(rows[first] if first < len(rows) else [], first, column_of)
         header = found
+    check_lengths(header, source)
     width = sum(1 for c in header.cells if _filled(c))
     below = header.index + header.depth
     numbering, units = layout_rows(rows[below : below + HEADER_SEARCH_ROWS], width)

@@ -37,3 +37,11 @@ XLSX_MAX_CELLS = 20_000_000
 # row 200,000) would otherwise cost the memory of the whole range and as many empty rows.
 XLSX_SPARSE_CELLS = 1_000_000
 XLSX_MAX_SPARSENESS = 10
+
+# Characters in a header: a cell of the header row (or rows), a group label, and a column's
+# combined name under one (`group / sub`). The longest header in the shipped forms and office
+# lists is under 200 characters. A group label is copied into every column under it, and each
+# name is folded and matched many times: a 16 KB label over 200 columns cost 5.9 s, and a
+# label as long as a line allows over 16,384 columns would be gigabytes of names. A standard's
+# mark_headers are held to it too, so the value lives in columns.py (the loader sits below io).
+from ..columns import MAX_HEADER_CHARS as MAX_HEADER_CHARS  # noqa: E402

@@ -38,6 +38,7 @@ from ..text import fold, nfc, one_line, quoted, shorten
 from . import layout
 from .limits import (
     MAX_COLUMNS,
+    MAX_HEADER_CHARS,
     MAX_LINE_BYTES,
     XLSX_MAX_CELLS,
     XLSX_MAX_RATIO,
@@ -276,9 +277,9 @@ def map_headers(
 
 
 def check_headers(headers: list[str], source: str, where: tuple[str, int] | None = None) -> None:
-    """Refuse a table wider than `MAX_COLUMNS` or with a header written twice. `where`: the
-    row the header was read on ('row', 2), said when columns have no header (it may be the
-    wrong one)."""
+    """Refuse a table wider than `MAX_COLUMNS`, with a header over `MAX_HEADER_CHARS` or one
+    written twice. `where`: the row the header was read on ('row', 2), said when columns have
+    no header (it may be the wrong one)."""
     if len(headers) > MAX_COLUMNS:
         raise InputError(
             f"the table has {len(headers):,} columns, more than the {MAX_COLUMNS:,} mdpoverty "
@@ -287,6 +288,21 @@ def check_headers(headers: list[str], source: str, where: tuple[str, int] | None
             key="input.too_many_columns",
             params={"columns": len(headers), "limit": MAX_COLUMNS},
         )
+    for number, header in enumerate(headers, start=1):
+        # a header row found in the file's layout is checked there, naming its cell's row
+        if len(header) > MAX_HEADER_CHARS:
+            raise InputError(
+                f"the header of column {number}, {quoted(header)}, is longer than the "
+                f"{MAX_HEADER_CHARS:,} characters mdpoverty reads in a header (a real one has "
+                "a few dozen)",
+                file=source,
+                key="input.header_too_long_column",
+                params={
+                    "number": number,
+                    "header": quoted(header),
+                    "limit": MAX_HEADER_CHARS,
+                },
+            )
     seen: dict[str, int] = {}
     for number, header in enumerate(headers, start=1):
         key = nfc(header).strip()

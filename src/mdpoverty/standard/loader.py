@@ -472,12 +472,20 @@ def header_names(model: Standard) -> list[tuple[str, str, int, str, str]]:
     return out
 
 
+def _control(ch: str) -> bool:
+    """A control or format character (an escape sequence's ESC, NUL, a zero-width space, a
+    right-to-left override); a tab or a line break, which matching reads as a space, is not."""
+    import unicodedata
+
+    return ch not in "\t\n\r" and unicodedata.category(ch) in ("Cc", "Cf")
+
+
 def _check_mark_names(standard: LoadedStandard) -> None:
     """Refuse a name that would make a list's column of marks ambiguous: a blank mark header,
-    one naming a column (canonical or the standard's own), and one name given to two
+    one over `MAX_HEADER_CHARS` or holding a control character, one naming a column (canonical or the standard's own), and one name given to two
     indicators (a label, id or mark header of each)."""
-    from ..columns import BY_NAME
-    from ..text import fold, one_line
+    from ..columns import BY_NAME, MAX_HEADER_CHARS
+    from ..text import fold, one_line, visible
 
     model = standard.model
 
@@ -493,7 +501,7 @@ def _check_mark_names(standard: LoadedStandard) -> None:
     columns = {fold(c): c for c in (*BY_NAME, *model.columns)}
     owner: dict[str, tuple[int, str]] = {}
     for key, text, i, path, what in header_names(model):
-        shown = clip(one_line(text))
+        shown = clip(visible(one_line(text[: MAX_HEADER_CHARS + 1])))
         ind = model.indicators[i].id
         if what == "mark header" and not key:
             raise StandardError(
@@ -501,6 +509,24 @@ def _check_mark_names(standard: LoadedStandard) -> None:
                 **where(path),
                 key="standard.mark_header_blank",
                 params={"id": ind},
+            )
+        if what == "mark header" and len(text) > MAX_HEADER_CHARS:
+            raise StandardError(
+                f"the mark header '{shown}' of {ind} is {len(text):,} characters long, more "
+                f"than the {MAX_HEADER_CHARS:,} mdpoverty reads in a header: give the header "
+                "as a list has it",
+                **where(path),
+                key="standard.mark_header_too_long",
+                params={"id": ind, "name": shown, "length": len(text), "limit": MAX_HEADER_CHARS},
+            )
+        hidden = next((ch for ch in text if _control(ch)), None)
+        if what == "mark header" and hidden is not None:
+            raise StandardError(
+                f"the mark header '{shown}' of {ind} holds the control character "
+                f"{visible(hidden)}, which no header in a list holds: remove it",
+                **where(path),
+                key="standard.mark_header_control",
+                params={"id": ind, "name": shown, "char": visible(hidden)},
             )
         if what == "mark header" and key in columns:
             raise StandardError(
