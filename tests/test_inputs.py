@@ -66,7 +66,9 @@ def test_a_huge_header_is_quoted_short(tmp_path, never_read):
     src.write_bytes(b"area," + b"h" * 2_000_000 + b",area\n1,2,3\n")
     result = classify(src)
     assert result.exit_code == 4
-    assert "the header 'area' appears twice (columns 1 and 3)" in result.stderr
+    # over the header limit (README: Limits), named by its cell and quoted short
+    assert "row 1, column B: the header 'hhhh" in result.stderr
+    assert "(2,000,000 characters)' is longer than the 1,000 characters" in result.stderr
     assert len(result.stderr) < 1_000
 
 
