@@ -349,19 +349,22 @@ def check_lengths(header: Header, source: str) -> None:
     for depth, row in enumerate(header.rows):
         for j, cell in enumerate(row):
             if len(cell) > MAX_HEADER_CHARS:
-                _too_long(source, str(first + depth), j, cell, "")
+                too_long(source, str(first + depth), j, cell, "")
     for j, name in enumerate(header.cells if header.depth > 1 else ()):
         if len(name) > MAX_HEADER_CHARS:
             rows = f"{first}-{first + 1}"
-            _too_long(source, rows, j, name, " of its two rows together")
+            too_long(source, rows, j, name, " of its two rows together")
 
 
-def _too_long(source: str, row: str, index: int, text: str, together: str) -> None:
+def too_long(source: str, row: str, index: int, text: str, together: str) -> None:
+    """Refuse the header `text` of row (or rows) `row`, column `index` (0-based): over
+    `MAX_HEADER_CHARS`; `together`: said of a combined name."""
     column = column_letters(index)
     raise InputError(
-        f"{'rows' if '-' in row else 'row'} {row}, column {column}: the header{together} {quoted(text)} is longer than the "
-        f"{MAX_HEADER_CHARS:,} characters mdpoverty reads in a header (a real one has a few "
-        "dozen): shorten it, or give the header's row with --header-row",
+        f"{'rows' if '-' in row else 'row'} {row}, column {column}: the header{together} "
+        f"{quoted(text)} is longer than the {MAX_HEADER_CHARS:,} characters mdpoverty reads "
+        "in a header (a real one has a few dozen): shorten it, or give the header's row with "
+        "--header-row",
         file=source,
         key="input.header_too_long",
         params={

@@ -289,7 +289,9 @@ def check_headers(headers: list[str], source: str, where: tuple[str, int] | None
             params={"columns": len(headers), "limit": MAX_COLUMNS},
         )
     for number, header in enumerate(headers, start=1):
-        # a header row found in the file's layout is checked there, naming its cell's row
+        # a header row found in the file's layout is checked there (`layout.check_lengths`)
+        if len(header) > MAX_HEADER_CHARS and where is not None:
+            layout.too_long(source, str(where[1]), number - 1, header, "")
         if len(header) > MAX_HEADER_CHARS:
             raise InputError(
                 f"the header of column {number}, {quoted(header)}, is longer than the "
@@ -297,11 +299,7 @@ def check_headers(headers: list[str], source: str, where: tuple[str, int] | None
                 "a few dozen)",
                 file=source,
                 key="input.header_too_long_column",
-                params={
-                    "number": number,
-                    "header": quoted(header),
-                    "limit": MAX_HEADER_CHARS,
-                },
+                params={"number": number, "header": quoted(header), "limit": MAX_HEADER_CHARS},
             )
     seen: dict[str, int] = {}
     for number, header in enumerate(headers, start=1):
