@@ -108,6 +108,24 @@ def test_a_header_cell_at_the_limit_is_read_and_one_over_it_refused(tmp_path, le
         assert "row 1, column Q: the header 'hhh" in result.stderr
 
 
+def test_headers_over_the_total_limit_are_refused_and_within_it_read(tmp_path):
+    """Each name within its limit, but a group label copied over many columns: the headers
+    together are bounded (16,000 such columns cost 3.7 GB before)."""
+    from mdpoverty.io.limits import MAX_HEADER_TOTAL_CHARS
+
+    label = "G" * 900
+    over = MAX_HEADER_TOTAL_CHARS // (len(label) + 6) + 1
+    result = invoke("classify", write(tmp_path / "l.csv", two_rows(label, over)), "-o", "-")
+    assert result.exit_code == 4, result.stderr
+    assert f"more than the {MAX_HEADER_TOTAL_CHARS:,} mdpoverty reads in a header" in (
+        result.stderr
+    )
+    assert label not in result.stderr  # the message is about the whole, never a copy of it
+    within = write(tmp_path / "w.csv", two_rows(label, over // 2))
+    result = invoke("classify", within, "-o", str(tmp_path / "w_out.csv"))
+    assert result.exit_code == 0, result.stderr
+
+
 def test_a_long_title_above_the_header_is_no_header(tmp_path):
     rows = one_row("Ghi chú")
     path = write(tmp_path / "ds.csv", [["Danh sách " * 500], *rows])

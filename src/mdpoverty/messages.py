@@ -318,6 +318,11 @@ VI.update(
             "tiêu đề của cột {number}, {header}, dài hơn {limit} ký tự mà mdpoverty đọc cho"
             " một tiêu đề (tiêu đề thật chỉ vài chục ký tự)"
         ),
+        "input.headers_too_long": (
+            "{columns} tiêu đề của bảng có tổng cộng {total} ký tự, nhiều hơn {limit} ký tự mà"
+            " mdpoverty đọc cho phần tiêu đề (tiêu đề của một bảng hộ chỉ vài nghìn ký tự): hãy"
+            " rút ngắn các tiêu đề, hoặc nhãn nhóm ghi trên nhiều cột"
+        ),
         "input.header_twice": "tiêu đề {header} xuất hiện hai lần (cột {first} và cột {second})",
         "input.two_headers_one_column": (
             "hai tiêu đề cùng ứng với cột {column}: {header} và một tiêu đề khác"

@@ -45,3 +45,9 @@ XLSX_MAX_SPARSENESS = 10
 # label as long as a line allows over 16,384 columns would be gigabytes of names. A standard's
 # mark_headers are held to it too, so the value lives in columns.py (the loader sits below io).
 from ..columns import MAX_HEADER_CHARS as MAX_HEADER_CHARS  # noqa: E402
+
+# Characters of all a table's headers together. Each name is held, folded and matched in several
+# passes, and polars copies long names: 16,000 columns under a 900-character group label (a 3 MB
+# file) cost 49 s and 3.7 GB, about 200 bytes a character. A million characters (16,384 columns
+# of 61 on average; a 4,000-column survey recode has about 40,000) bounds that near 200 MB.
+MAX_HEADER_TOTAL_CHARS = 1_000_000

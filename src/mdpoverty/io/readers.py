@@ -39,6 +39,7 @@ from . import layout
 from .limits import (
     MAX_COLUMNS,
     MAX_HEADER_CHARS,
+    MAX_HEADER_TOTAL_CHARS,
     MAX_LINE_BYTES,
     XLSX_MAX_CELLS,
     XLSX_MAX_RATIO,
@@ -277,7 +278,8 @@ def map_headers(
 
 
 def check_headers(headers: list[str], source: str, where: tuple[str, int] | None = None) -> None:
-    """Refuse a table wider than `MAX_COLUMNS`, with a header over `MAX_HEADER_CHARS` or one
+    """Refuse a table wider than `MAX_COLUMNS`, with a header over `MAX_HEADER_CHARS`, headers
+    over `MAX_HEADER_TOTAL_CHARS` together, or one
     written twice. `where`: the row the header was read on ('row', 2), said when columns have
     no header (it may be the wrong one)."""
     if len(headers) > MAX_COLUMNS:
@@ -301,6 +303,17 @@ def check_headers(headers: list[str], source: str, where: tuple[str, int] | None
                 key="input.header_too_long_column",
                 params={"number": number, "header": quoted(header), "limit": MAX_HEADER_CHARS},
             )
+    total = sum(map(len, headers))
+    if total > MAX_HEADER_TOTAL_CHARS:
+        raise InputError(
+            f"the table's {len(headers):,} headers hold {total:,} characters together, more "
+            f"than the {MAX_HEADER_TOTAL_CHARS:,} mdpoverty reads in a header (a household "
+            "table's are a few thousand): shorten the headers, or a group label written over "
+            "many columns",
+            file=source,
+            key="input.headers_too_long",
+            params={"columns": len(headers), "total": total, "limit": MAX_HEADER_TOTAL_CHARS},
+        )
     seen: dict[str, int] = {}
     for number, header in enumerate(headers, start=1):
         key = nfc(header).strip()
