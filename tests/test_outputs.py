@@ -212,10 +212,15 @@ def test_a_column_named_like_an_output_column_is_refused_only_where_it_would_cla
         assert "column 'row': mdpoverty writes a column of this name in the rejects file" in (
             result.stderr
         )
+    # a column the output has is kept as it is, the added one written under a free name
     two = write(tmp_path / "two.csv", rows_with({"class_vn-2022-2025": ["a", "b", "c"]}))
-    result = invoke("classify", two, "-s", "vn-2022-2025", "-s", "quangninh-2023-2025")
-    assert result.exit_code == 4
-    assert "column 'class_vn-2022-2025'" in result.stderr
+    out = tmp_path / "two_out.csv"
+    result = invoke("classify", two, "-s", "vn-2022-2025", "-s", "quangninh-2023-2025", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert "written as 'class_vn-2022-2025 (new)'" in result.stderr
+    written = pl.read_csv(out, infer_schema=False)
+    assert written["class_vn-2022-2025"].to_list() == ["a", "b", "c"]
+    assert written["class_vn-2022-2025 (new)"].null_count() == 0
     ok = classify(two, tmp_path / "o.csv")  # one standard: its columns are not suffixed
     assert ok.exit_code == 0
 

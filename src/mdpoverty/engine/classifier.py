@@ -17,6 +17,7 @@ from ..columns import (
     MARK_PREFIX,
     MEMBER_BY_NAME,
     MEMBER_CANONICAL,
+    USER,
     ColumnType,
     user_name,
 )
@@ -601,8 +602,10 @@ def check_no_clash(
     several = len(cs_list) > 1
     written = {n: "the output" for cs in cs_list for n in output_names(cs.id, several).values()}
     written.update(others or {})
-    # a column of marks is named by the run, not the user: its output name is the layout's
-    for column in (user_name(c) for c in columns if not c.startswith(MARK_HELD)):
+    # a column of marks is named by the run, not the user: its output name is the layout's;
+    # a column held under USER (an output's name, `Table.hold`) gets its own name back beside
+    # the added one, which takes a free name (`run.layout.free_added_names`)
+    for column in (user_name(c) for c in columns if not c.startswith((MARK_HELD, USER))):
         if column in written:
             raise InputError(
                 f"mdpoverty writes a column of this name in {written[column]}; rename this"

@@ -175,10 +175,57 @@ def _remembered(column_of: Callable[[str], str | None]) -> Callable[[str], str |
     return remembered
 
 
-def _one_row(row: Cells, index: int, column_of: Callable[[str], str | None]) -> Header:
+_FLAT_PARTS = 64  # the separators looked at from a flattened header's right end
+_FLAT_TAIL = 1024  # and the longest own cell read there: no indicator's name is longer
+
+
+def flattened_group(cell: str, mark_of: MarkOf | None) -> tuple[str, bool] | None:
+    """A one-row header ``<group> / <own>`` that is a header over two rows flattened (as
+    mdpoverty's own output writes one): (its own cell, whether the group label is a clear
+    deprivation label), when the group part names deprivation (`is_deprivation_label`, or
+    `is_unclear_deprivation_label`) and the own cell names an indicator (`mark_of`); else None.
+    The label may hold the separator itself, so each split from the right is tried."""
+    if mark_of is None or GROUP_SEPARATOR not in cell or len(cell) > MAX_HEADER_CHARS:
+        return None  # a header that long is refused (`check_lengths`)
+    parts = cell.rsplit(GROUP_SEPARATOR, _FLAT_PARTS)
+    for at in range(len(parts) - 1, 0, -1):
+        own = GROUP_SEPARATOR.join(parts[at:])
+        if len(own) > _FLAT_TAIL:
+            break
+        if mark_of(own) is None:
+            continue
+        group = GROUP_SEPARATOR.join(parts[:at])
+        if is_deprivation_label(group):
+            return own, True
+        if is_unclear_deprivation_label(group):
+            return own, False
+    return None
+
+
+def _one_row(
+    row: Cells, index: int, column_of: Callable[[str], str | None], mark_of: MarkOf | None = None
+) -> Header:
+    """`row` as a header of one row; a cell that is a header over two rows flattened
+    (`flattened_group`) is read as the same header over two rows reads it."""
     cells = ["" if c is None else str(c) for c in row]
-    named = _known([(c,) for c in cells if _filled(c)], _bounded(column_of))
-    return Header(index, 1, cells, {}, named, rows=(cells,))
+    matched_by: dict[str, tuple[str, ...]] = {}
+    marks: list[str] = []
+    unclear: list[str] = []
+    counted: list[tuple[str, ...]] = []
+    for cell in cells:
+        if not _filled(cell):
+            continue
+        flat = flattened_group(cell, mark_of)
+        if flat is None:
+            counted.append((cell,))
+            continue
+        own, clear = flat
+        matched_by[cell] = (cell, own)
+        (marks if clear else unclear).append(cell)
+        indicator = mark_of(own) if clear and mark_of is not None else None
+        counted.append((_MARK_KNOWN + indicator,) if indicator else (cell,))
+    named = _known(counted, _with_marks(column_of))
+    return Header(index, 1, cells, matched_by, named, tuple(marks), tuple(unclear), rows=(cells,))
 
 
 def label_text(text: str) -> str:
@@ -394,7 +441,7 @@ def header_at(
     need not name `KNOWN_HEADERS_NEEDED` known columns), else that row alone. `depth` 1 or 2:
     the rows the user said it spans (`option`, as written, for the message)."""
     if depth == 1:
-        return _one_row(rows[index], index, column_of)
+        return _one_row(rows[index], index, column_of, mark_of)
     if depth == 2:
         two = None
         if index + 1 < len(rows):
@@ -415,7 +462,7 @@ def header_at(
         two = _two_rows(rows[index], rows[index + 1], index, column_of, mark_of=mark_of)
         if two is not None and (given or two.named >= needed):
             return two
-    return _one_row(rows[index], index, column_of)
+    return _one_row(rows[index], index, column_of, mark_of)
 
 
 def find_header(
@@ -693,7 +740,7 @@ def grid_header(
         found = find_header(rows, column_of, needed, mark_of)
         if found is None:
             first = next((i for i, r in enumerate(rows) if any(_filled(c) for c in r)), 0)
-            found = _one_row(rows[first] if first < len(rows) else [], first, column_of)
+            found = _one_row(rows[first] if first < len(rows) else [], first, column_of, mark_of)
         header = found
     check_lengths(header, source)
     width = sum(1 for c in header.cells if _filled(c))

@@ -17,7 +17,7 @@ import shutil
 import struct
 import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +29,7 @@ from ..columns import (
     MARK_PREFIX,
     MARK_TARGET,
     MEMBER_BY_NAME,
+    USER,
     ColumnType,
     held_name,
     user_name,
@@ -158,6 +159,18 @@ class Table:
         if renames:
             self.renamed.update(renames)
             self.frame = self.frame.rename(renames)
+
+    def hold(self, names: Collection[str]) -> None:
+        """Hold each column named as one of `names` (a column the run adds: a list classified
+        last year has its ``class``) under an internal name (`columns.USER` + its name) while
+        mdpoverty works; every file written gives it its own name back (`columns.user_name`)."""
+        renames = {c: USER + c for c in self.columns if c in names}
+        if not renames:
+            return
+        self.renamed.update(
+            {h: renames[t] for h, t in self.header_targets().items() if t in renames}
+        )
+        self.frame = self.frame.rename(renames)
 
     def answer_texts(self, header: str) -> tuple[str, ...]:
         """The texts `header` is matched by as a household's answer: a column under a

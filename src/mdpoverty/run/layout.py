@@ -209,7 +209,9 @@ def free_added_names(
     never dropped or overwritten."""
     headers = input_headers(table)
     inputs = {
-        headers.get(c, c) if layout.keep_input else column_header(c, layout.lang, standards)
+        headers.get(c, c)
+        if layout.keep_input
+        else user_name(column_header(c, layout.lang, standards))
         for c in table.columns
         if c != ROW
     }

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from ..columns import ColumnType
-from ..engine.classifier import CompiledStandard, check_no_clash
+from ..engine.classifier import CompiledStandard, check_no_clash, output_names
 from ..errors import InputError, Said
 from ..io import layout, temporary
 from ..io.layout import SKIP
@@ -58,7 +58,16 @@ def check_columns(table: Table, standards: list[CompiledStandard], *, rejects: b
     """Refuse an input column named like a column the run writes beside it: an added column
     of the output, and with `rejects`, the rejects file's row and errors (before any work)."""
     others = dict.fromkeys((REJECT_ROW, REJECT_ERRORS), "the rejects file") if rejects else {}
+    hold_added(table, standards)
     check_no_clash(table.columns, standards, others, source=table.source)
+
+
+def hold_added(table: Table, standards: list[CompiledStandard]) -> None:
+    """Hold an input column named as a column the run adds (a list classified last year, run
+    again: its ``class``) under an internal name (`Table.hold`): it is written back under its
+    own name, and the added one under a free name (`run.layout.free_added_names`)."""
+    several = len(standards) > 1
+    table.hold({n for cs in standards for n in output_names(cs.id, several).values()})
 
 
 @dataclass
@@ -159,6 +168,7 @@ def _specs(
     if error is not None:
         raise error
     if checks is None:
+        hold_added(table, standards)
         check_no_clash(table.columns, standards, source=table.source)
     if (
         members is not None
