@@ -180,3 +180,38 @@ def test_report_previous_reads_a_class_column_beside_a_held_one(tmp_path):
     result = invoke("report", first, "--previous", previous)
     assert result.exit_code == 0, result.stderr
     assert "near-poor at the previous review" in result.stdout
+
+
+# --- a missing column in a header read well ---------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_missing_column_gives_the_mapping_line_and_no_three_row_hint(tmp_path, lang):
+    """The header is read well and only the income column is headed otherwise: the message
+    gives the mapping line, ready to copy, and says nothing of a header over three rows."""
+    path = two_row_list(tmp_path / "ds.csv")
+    header = "Thu nhập BQ đầu người/tháng (đồng)"
+    text = path.read_text(encoding="utf-8").replace(FRONT[3], header)
+    path.write_text(text, encoding="utf-8")
+    result = invoke("classify", path, "--lang", lang, "-o", tmp_path / "out.csv")
+    assert result.exit_code == 4
+    line = f"'{header}': income_per_capita_month"
+    assert line in result.stderr
+    assert "--header-row 4-5" in result.stderr  # where the header was read, said as before
+    assert "three rows" not in result.stderr and "ba dòng" not in result.stderr
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(line + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = invoke("classify", path, "--columns", mapping, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert read(out)["class"].to_list() == CLASSES
+
+
+def test_a_header_quote_is_doubled_in_the_mapping_line(tmp_path):
+    path = two_row_list(tmp_path / "ds.csv")
+    header = "Thu nhập BQ 'tháng'"
+    text = path.read_text(encoding="utf-8").replace(FRONT[3], header)
+    path.write_text(text, encoding="utf-8")
+    result = invoke("classify", path, "-o", tmp_path / "out.csv")
+    assert result.exit_code == 4
+    assert "'Thu nhập BQ ''tháng''': income_per_capita_month" in result.stderr

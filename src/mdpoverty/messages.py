@@ -398,12 +398,13 @@ VI.update(
         "input.header_row_row_empty": _typed("--header-row {line}: dòng đó trống", "line"),
         "input.no_required_column": _no_required_column,
         "input.missing_columns": "thiếu {count} cột bắt buộc: {columns}",
-        "input.detail.header_read_on": (
-            "tiêu đề được đọc ở dòng {rows}: mdpoverty đọc tiêu đề một dòng hoặc hai dòng (một"
-            " nhãn nhóm trên tên các cột của nó); --header-row cho biết dòng đầu của tiêu đề,"
-            " hoặc cả hai dòng (--header-row 4-5); tiêu đề từ ba dòng trở lên: hãy giữ lại một"
-            " hoặc hai dòng"
+        "input.detail.header_read_on": lambda p: (
+            f"tiêu đề được đọc ở dòng {p['rows']}: mdpoverty đọc tiêu đề một dòng hoặc hai dòng"
+            " (một nhãn nhóm trên tên các cột của nó); --header-row cho biết dòng đầu của tiêu"
+            " đề, hoặc cả hai dòng (--header-row 4-5)"
+            + ("; tiêu đề từ ba dòng trở lên: hãy giữ lại một hoặc hai dòng" if p["three"] else "")
         ),
+        "input.detail.mapping_line": "  trong tệp --columns: {line}",
         "input.detail.deprivation_marks": lambda p: (
             f"{labels.count(p['count'], labels.VI)} cột dưới {p['label']} ghi dấu thiếu hụt (x khi"
             " hộ bị thiếu hụt) nhưng không mang tên chỉ số nào của chuẩn, nên không được đọc: "

@@ -1381,6 +1381,14 @@ def _above(n: int, noun: str) -> str:
     return f"the {noun} above it is" if n == 1 else f"the {n} {noun}s above it are"
 
 
+def _yaml_quoted(text: str) -> str:
+    """`text` as a YAML key in single quotes (a quote inside doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+_NO_HEADER = re.compile(r"^\(no header, column [A-Z]+\)$")  # `no_header_name`'s
+
+
 def no_header_name(index: int) -> str:
     """The name of a column with values and no header (0-based `index`), as the user sees it."""
     return f"(no header, column {column_letters(index)})"
@@ -1713,12 +1721,17 @@ def missing_columns_error(
         rows = str(table.header_row)
         read_on = f"{where} {rows}"
     # where the header was taken from, and what to do when that is not it
+    # a header over more rows than were read leaves columns without a name (a label merged
+    # over them): only then is a header of three rows worth naming
+    three = any(_NO_HEADER.match(h) for h in table.headers)
     place = Said(
         f"the header was read on {read_on}: mdpoverty reads a header of one row or two (a "
         "group label over the names of its columns); --header-row names its first row, or "
-        "both (--header-row 4-5); a header over three rows or more: keep one or two of them",
+        "both (--header-row 4-5)"
+        + ("; a header over three rows or more: keep one or two of them" if three else ""),
         "input.detail.header_read_on",
         rows=rows,
+        three=three,
     )
     if len(missing) == len(required):
         headers = [_shown(h) for h in table.headers][:3]
@@ -1798,6 +1811,11 @@ def missing_columns_error(
                 close=", ".join(quoted(c) for c in dict.fromkeys(close)),
             )
         )
+        if close:  # the line that maps it, ready to copy into a --columns file
+            line = f"{_yaml_quoted(close[0])}: {name}"
+            details.append(
+                Said(f"  in a --columns file: {line}", "input.detail.mapping_line", line=line)
+            )
         for header in like[:2]:
             ind_id = marks[header]
             if ind_id is not None and header in named:
