@@ -65,11 +65,13 @@ def two_row_list(path: Path) -> Path:
 def read(path: Path) -> pl.DataFrame:
     if path.suffix == ".xlsx":
         return pl.read_excel(path, infer_schema_length=0)
+    if path.suffix == ".parquet":
+        return pl.read_parquet(path).cast(pl.String)
     return pl.read_csv(path, infer_schema=False)
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
-@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".parquet"])
 def test_a_classified_list_run_again_gives_the_same_classes(tmp_path, lang, suffix):
     first = tmp_path / f"kq2024{suffix}"
     result = invoke(

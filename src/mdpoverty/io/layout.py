@@ -208,24 +208,32 @@ def _one_row(
     """`row` as a header of one row; a cell that is a header over two rows flattened
     (`flattened_group`) is read as the same header over two rows reads it."""
     cells = ["" if c is None else str(c) for c in row]
-    matched_by: dict[str, tuple[str, ...]] = {}
-    marks: list[str] = []
-    unclear: list[str] = []
+    matched_by, marks, unclear = flattened_marks(cells, mark_of)
     counted: list[tuple[str, ...]] = []
     for cell in cells:
         if not _filled(cell):
             continue
-        flat = flattened_group(cell, mark_of)
-        if flat is None:
-            counted.append((cell,))
-            continue
-        own, clear = flat
-        matched_by[cell] = (cell, own)
-        (marks if clear else unclear).append(cell)
-        indicator = mark_of(own) if clear and mark_of is not None else None
+        indicator = mark_of(matched_by[cell][1]) if cell in marks and mark_of else None
         counted.append((_MARK_KNOWN + indicator,) if indicator else (cell,))
     named = _known(counted, _with_marks(column_of))
-    return Header(index, 1, cells, matched_by, named, tuple(marks), tuple(unclear), rows=(cells,))
+    return Header(index, 1, cells, matched_by, named, marks, unclear, rows=(cells,))
+
+
+def flattened_marks(
+    cells: Sequence[str], mark_of: MarkOf | None
+) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...], tuple[str, ...]]:
+    """The cells of a one-row header that are a header over two rows flattened
+    (`flattened_group`), as `Header` holds them: (cell -> (cell, its own cell); the cells
+    under a deprivation group label; those under an unclear one)."""
+    matched_by: dict[str, tuple[str, ...]] = {}
+    marks: list[str] = []
+    unclear: list[str] = []
+    for cell in cells:
+        flat = flattened_group(cell, mark_of) if _filled(cell) else None
+        if flat is not None:
+            matched_by[cell] = (cell, flat[0])
+            (marks if flat[1] else unclear).append(cell)
+    return matched_by, tuple(marks), tuple(unclear)
 
 
 def label_text(text: str) -> str:

@@ -641,7 +641,7 @@ def read_table(
                 file=source,
                 key="input.header_row_parquet",
             )
-        return _read_parquet(file, source, mapping, labels)
+        return _read_parquet(file, source, mapping, labels, mark_of)
     if suffix not in CSV_SUFFIXES | TSV_SUFFIXES and path != "-":
         raise InputError(
             f"unknown file type {quoted(suffix or '(none)')}: use .csv, .tsv, .xlsx or .parquet",
@@ -960,7 +960,11 @@ def parquet_columns(schema: pl.Schema, source: str) -> list[pl.Expr]:
 
 
 def _read_parquet(
-    file: Path, source: str, mapping: ColumnMapping | None, labels: dict[str, str]
+    file: Path,
+    source: str,
+    mapping: ColumnMapping | None,
+    labels: dict[str, str],
+    mark_of: layout.MarkOf | None = None,
 ) -> Table:
     import polars as pl
 
@@ -977,7 +981,19 @@ def _read_parquet(
     check_headers(headers, source)
     lf = pl.scan_parquet(file, glob=False).select(parquet_columns(schema, source))
     lf = lf.select(pl.col(h).cast(pl.String) for h in headers)
-    table = _finish(lf, headers, source, mapping, labels, first_data_line=1)
+    # a header over two rows flattened ('<group> / <own>', mdpoverty's own output): its marks
+    matched_by, marks, unclear = layout.flattened_marks(headers, mark_of)
+    table = _finish(
+        lf,
+        headers,
+        source,
+        mapping,
+        labels,
+        first_data_line=1,
+        matched_by=matched_by,
+        marks=marks,
+        unclear=unclear,
+    )
     table.parquet_path = file
     return table
 
