@@ -123,7 +123,7 @@ def _flat_list(path: Path, group: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("group", ["Các chỉ số thiếu hụt", "Deprivations / sub-group"])
+@pytest.mark.parametrize("group", ["Các chỉ số thiếu hụt", "Deprivations / Dimensions"])
 def test_a_one_row_group_header_naming_deprivation_holds_marks(tmp_path, group):
     out = tmp_path / "out.csv"
     result = invoke("classify", _flat_list(tmp_path / "ds.csv", group), "-o", out)
