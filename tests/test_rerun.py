@@ -217,3 +217,25 @@ def test_a_header_quote_is_doubled_in_the_mapping_line(tmp_path):
     result = invoke("classify", path, "-o", tmp_path / "out.csv")
     assert result.exit_code == 4
     assert "'Thu nhập BQ ''tháng''': income_per_capita_month" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["classify", "compare"])
+def test_by_last_years_class_groups_by_the_held_column(tmp_path, command):
+    """`--by class` on last year's list: its own class column (held under an internal name
+    while the run adds its own), not this run's; grouping by the name crashed (exit 1)."""
+    first = tmp_path / "kq2024.csv"
+    result = invoke("classify", two_row_list(tmp_path / "ds.csv"), "-o", first)
+    assert result.exit_code == 0, result.stderr
+    # last year's classes changed by hand, so that they differ from this run's
+    last = read(first).with_columns(pl.lit("poor").alias("class"))
+    last.write_csv(first)
+    extra = ["--as-of", "2025-06-30", "--alt", "quangninh-2023-2025"] * (command == "compare")
+    result = invoke(command, first, "--by", "class", "-o", tmp_path / "again.csv", *extra)
+    assert result.exit_code == 0, result.stderr
+    # one group, last year's 'poor', holding all five households
+    if command == "classify":
+        assert "│ poor " in result.stdout and "│ near_poor " not in result.stdout
+        assert "__user__" not in result.stdout
+    else:
+        groups = read(tmp_path / "again.csv").filter(pl.col("by") == "class")
+        assert set(groups["group"].to_list()) == {"poor"}, groups

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..columns import AREAS, ColumnType, unit_path, user_name
+from ..columns import AREAS, USER, ColumnType, unit_path, user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
 from ..errors import InputError, OutputError, Said
 from ..io import temporary
@@ -197,6 +197,17 @@ def resolve_by(table: Table, names: list[str]) -> list[tuple[str, ...]]:
     return [unit_path(column_named(table, name), columns) for name in names]
 
 
+def held_paths(table: Table, paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """`paths` (from `resolve_by`) after `check_columns`: a group column named as a column the
+    run adds (`--by class` on last year's classified list) is held under an internal name now
+    (`runner.hold_added`), and grouping by its old name would take the added one."""
+    columns = set(table.columns)
+    return [
+        tuple(USER + c if c not in columns and USER + c in columns else c for c in path)
+        for path in paths
+    ]
+
+
 def classify_table(
     table: Table,
     standards: list[CompiledStandard],
@@ -218,6 +229,7 @@ def classify_table(
     several = len(standards) > 1
     _check_fits(table, output)
     check_columns(table, standards, rejects=bool(rejects.path))  # before the layout's own check
+    by = held_paths(table, by)
     output = replace(
         output,
         sheet=sheet_name("results", layout.lang),
