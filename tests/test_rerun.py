@@ -239,3 +239,21 @@ def test_by_last_years_class_groups_by_the_held_column(tmp_path, command):
     else:
         groups = read(tmp_path / "again.csv").filter(pl.col("by") == "class")
         assert set(groups["group"].to_list()) == {"poor"}, groups
+
+
+def test_unread_marks_under_a_label_holding_the_separator_are_named_by_their_own_cell(tmp_path):
+    """Columns of marks naming no indicator, under a deprivation group whose label holds ' / '
+    itself: each is listed by its own cell, and the mapping line offered names it so."""
+    own = [*OWN[:-2], "Thông tin VT", "Có TV"]  # the last two name no indicator
+    upper = [*FRONT, "Deprivations / Dimensions", *[""] * (len(own) - 1)]
+    lower = [""] * len(FRONT) + own
+    path = tmp_path / "ds.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([upper, lower, ["H1", "nông thôn", 4, 1_500_000, *[""] * 12]])
+    result = invoke("classify", path, "-o", tmp_path / "out.csv")
+    assert result.exit_code == 4, result.stderr
+    said = " ".join(result.stderr.split())
+    assert "under 'Deprivations / Dimensions'" in said
+    assert "'Thông tin VT' (closest:" in said and "'Có TV'" in said
+    assert "'Thông tin VT: deprived:" in said
+    assert "'Dimensions / Thông tin VT" not in said

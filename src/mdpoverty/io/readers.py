@@ -1543,7 +1543,7 @@ def close_headers(table: Table, name: str, n: int = 3) -> list[str]:
     close = [
         written[h]
         for h in table.headers
-        if h in written and fold(h.split(layout.GROUP_SEPARATOR)[-1]) == fold(name)
+        if h in written and fold(_own_cell(table, h)) == fold(name)
     ]
     close += difflib.get_close_matches(name, list(written.values()), n=n, cutoff=0.6)
     close += [by_fold[k] for k in difflib.get_close_matches(fold(name), list(by_fold), n=n)]
@@ -1616,17 +1616,29 @@ def _close(name: str, label: str | None, written: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(close))
 
 
+def _own_cell(table: Table, header: str) -> str:
+    """The cell a column under a group label has of its own ('Việc làm' of 'Các chỉ số thiếu
+    hụt / Việc làm'), as the header was read; a label may hold the separator itself."""
+    texts = table.matched_by.get(header, ())
+    return texts[-1] if len(texts) > 1 else header.rsplit(layout.GROUP_SEPARATOR, 1)[-1]
+
+
+def _group_of(header: str, own: str) -> str:
+    """The group label of `header`, whose own cell is `own` (`_own_cell`)."""
+    tail = layout.GROUP_SEPARATOR + own
+    return header[: -len(tail)] if header.endswith(tail) else header
+
+
 def _closest_indicators(
-    unread: list[str], label: str, names: dict[str, Sequence[str]], shown: int = 5
+    unread: list[tuple[str, str]], names: dict[str, Sequence[str]], shown: int = 5
 ) -> tuple[str, str]:
     """Columns of marks naming no indicator, each with the closest indicator's id ("'Nước SH'
     (closest: water)"), a handful then a count; and a mapping line for the first."""
     from .mark_names import closest_indicator
 
-    cut = len(label) + len(layout.GROUP_SEPARATOR)
     parts, example = [], ""
-    for header in unread:
-        own = _shown(header[cut:])
+    for _, cell in unread:  # (header, its own cell)
+        own = _shown(cell)
         near = closest_indicator(own, names) if names else None
         parts.append(f"{quoted(own)} (closest: {near})" if near else quoted(own))
         if not example:
@@ -1636,12 +1648,13 @@ def _closest_indicators(
     return text, example
 
 
-def _names_indicator(header: str, ind_id: str, answer: str) -> Said:
+def _names_indicator(header: str, cell: str, ind_id: str, answer: str) -> Said:
     """A header close to a missing answer column (`answer`) that names indicator `ind_id`
     but does not say it holds deprivation marks (under a group such as 'Các chỉ số đạt'): an
-    x there may be a deprivation or its reverse, so both mapping lines, never one."""
+    x there may be a deprivation or its reverse, so both mapping lines, never one; `cell`: its
+    own cell (`_own_cell`)."""
     shown = quoted(_shown(header))
-    own = _shown(header.split(layout.GROUP_SEPARATOR)[-1])
+    own = _shown(cell)
     return Said(
         f"  {shown} names the indicator {ind_id}, but nothing says whether an x in it is a "
         "deprivation or its reverse, so it is not read: say which with --columns, "
@@ -1655,14 +1668,14 @@ def _names_indicator(header: str, ind_id: str, answer: str) -> Said:
     )
 
 
-def _indicators_named(named: dict[str, str], shown: int = 12) -> Said:
+def _indicators_named(named: dict[str, str], cell: str, shown: int = 12) -> Said:
     """Every column that names an indicator without saying it holds marks, with its id (a
-    dozen, then a count), and the two mapping lines for the first."""
+    dozen, then a count), and the two mapping lines for the first (`cell`: its own cell)."""
     parts = [f"{quoted(_shown(h))} ({i})" for h, i in named.items()]
     more = len(parts) - shown
     text = ", ".join(parts[:shown]) + (f" and {more} more" if more > 0 else "")
-    header, ind_id = next(iter(named.items()))
-    own = _shown(header.split(layout.GROUP_SEPARATOR)[-1])
+    ind_id = next(iter(named.values()))
+    own = _shown(cell)
     n = len(named)
     return Said(
         f"{n} column{'s' * (n > 1)} name{'s' * (n == 1)} an indicator but {'do' if n > 1 else 'does'}"
@@ -1679,10 +1692,11 @@ def _indicators_named(named: dict[str, str], shown: int = 12) -> Said:
     )
 
 
-def _looks_like_marks(header: str, ind_id: str | None) -> Said:
-    """A header close to a missing answer column that holds deprivation marks instead."""
+def _looks_like_marks(header: str, cell: str, ind_id: str | None) -> Said:
+    """A header close to a missing answer column that holds deprivation marks instead (`cell`:
+    its own cell, `_own_cell`)."""
     shown = quoted(_shown(header))
-    own = _shown(header.split(layout.GROUP_SEPARATOR)[-1])
+    own = _shown(cell)
     if ind_id is None:
         return Said(
             f"  {shown} looks like a column of deprivation marks (an x where the household is "
@@ -1835,9 +1849,9 @@ def missing_columns_error(
         for header in like[:2]:
             ind_id = marks[header]
             if ind_id is not None and header in named:
-                details.append(_names_indicator(header, ind_id, name))
+                details.append(_names_indicator(header, _own_cell(table, header), ind_id, name))
             else:
-                details.append(_looks_like_marks(header, ind_id))
+                details.append(_looks_like_marks(header, _own_cell(table, header), ind_id))
         if table.mapping is not None:
             for key, target in table.mapping.targets.items():
                 if target == name:
@@ -1851,11 +1865,12 @@ def missing_columns_error(
                         )
                     )
     if named:
-        details.append(_indicators_named(named))
+        details.append(_indicators_named(named, _own_cell(table, next(iter(named)))))
     unread = [m for m in table.marks if table.header_targets().get(m) == m]
     if unread:
-        label = unread[0].split(layout.GROUP_SEPARATOR)[0]
-        shown, example = _closest_indicators(unread, label, indicator_names or {})
+        cells = [(h, _own_cell(table, h)) for h in unread]
+        label = _group_of(*cells[0])
+        shown, example = _closest_indicators(cells, indicator_names or {})
         details.append(
             Said(
                 f"the {len(unread)} column{'s' * (len(unread) > 1)} under "
