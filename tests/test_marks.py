@@ -18,23 +18,11 @@ from typer.testing import CliRunner
 from mdpoverty.cli.app import app
 
 from .conftest import BASE, EXAMPLES
+from .reference import ORDER
 
 runner = CliRunner()
 COUNTS = "rows read {} = classified {} + rejected {} + skipped {}"
-IDS = [
-    "employment",
-    "dependents",
-    "nutrition",
-    "health_insurance",
-    "adult_education",
-    "child_schooling",
-    "housing_quality",
-    "housing_area",
-    "water",
-    "sanitation",
-    "telecom",
-    "information_assets",
-]
+IDS = ORDER  # the national standard's indicators, in its order
 IDENTITY = ["household_id", "area", "household_size", "income_per_capita_month"]
 ANSWERS = [c for c in BASE if c not in (*IDENTITY, "province", "district", "commune")]
 MAPPING = EXAMPLES / "danh-sach-ra-soat.mapping.yaml"

@@ -17,21 +17,10 @@ from mdpoverty.cli.app import app
 from mdpoverty.io import layout, mark_names
 from mdpoverty.io.limits import MAX_HEADER_CHARS
 
+from .reference import ORDER
+
 runner = CliRunner()
-IDS = [
-    "employment",
-    "dependents",
-    "nutrition",
-    "health_insurance",
-    "adult_education",
-    "child_schooling",
-    "housing_quality",
-    "housing_area",
-    "water",
-    "sanitation",
-    "telecom",
-    "information_assets",
-]
+IDS = ORDER  # the national standard's indicators, in its order
 LABELS = [
     "Việc làm",
     "Người phụ thuộc trong hộ gia đình",

@@ -17,22 +17,9 @@ from mdpoverty.cli.app import app
 from mdpoverty.io import layout
 from mdpoverty.text import fold
 
+from .test_marks_attack import FRONT, LABELS
+
 runner = CliRunner()
-LABELS = [
-    "Việc làm",
-    "Người phụ thuộc trong hộ gia đình",
-    "Dinh dưỡng",
-    "BHYT",
-    "Trình độ giáo dục của người lớn",
-    "Tình trạng đi học của trẻ em",
-    "Chất lượng nhà ở",
-    "Diện tích nhà ở bình quân đầu người",
-    "Nguồn nước sinh hoạt",
-    "Nhà tiêu hợp vệ sinh",
-    "Sử dụng dịch vụ viễn thông",
-    "Phương tiện phục vụ tiếp cận thông tin",
-]
-FRONT = ["Mã hộ", "Khu vực", "Số nhân khẩu", "Thu nhập bình quân đầu người/tháng"]
 
 # each was read as a group of deprivation marks, inverting the list
 LEAKS = [
