@@ -17,25 +17,13 @@ from mdpoverty.io import layout
 from mdpoverty.io.limits import MAX_HEADER_CHARS
 from mdpoverty.io.readers import _column_of, _header_aliases
 
+from .test_marks import ANSWERS
+
 runner = CliRunner()
 
 VN = Path(__file__).resolve().parent.parent / "thresholds" / "vn-2022-2025.yaml"
 TELECOM_MARKS = "    mark_headers: [Viễn thông, Dịch vụ viễn thông]\n"
 FRONT = ["household_id", "area", "household_size", "income_per_capita_month"]
-ANSWERS = [
-    "working_age_unemployed",
-    "dependents",
-    "children_under16_malnourished",
-    "members_6plus_without_health_insurance",
-    "members_16_30_lacking_education",
-    "children_3_15_not_in_school",
-    "non_durable_main_structures",
-    "floor_area_m2",
-    "safe_water",
-    "sanitary_latrine",
-    "uses_internet",
-    "has_information_device",
-]
 VALUES = ["H1", "rural", 3, 1_000_000, 0, 0, 0, 0, 0, 0, 0, 20, "true", "true", "true", "true"]
 
 

@@ -18,6 +18,7 @@ from mdpoverty.io import layout, mark_names
 from mdpoverty.io.limits import MAX_HEADER_CHARS
 
 from .reference import ORDER
+from .test_marks import ANSWERS
 
 runner = CliRunner()
 IDS = ORDER  # the national standard's indicators, in its order
@@ -329,21 +330,7 @@ def test_a_name_two_standards_give_different_indicators_stops_a_run_of_marks(tmp
     answers = write(
         tmp_path / "answers.csv",
         [
-            [
-                *IDENTITY,
-                "working_age_unemployed",
-                "dependents",
-                "children_under16_malnourished",
-                "members_6plus_without_health_insurance",
-                "members_16_30_lacking_education",
-                "children_3_15_not_in_school",
-                "non_durable_main_structures",
-                "floor_area_m2",
-                "safe_water",
-                "sanitary_latrine",
-                "uses_internet",
-                "has_information_device",
-            ],
+            [*IDENTITY, *ANSWERS],
             ["H1", "rural", 3, 1_000_000, 0, 0, 0, 0, 0, 0, 0, 50, "x", "x", "x", "x"],
         ],
     )
@@ -429,12 +416,6 @@ def test_a_bad_mark_is_rejected_under_its_documented_name(tmp_path):
 
 # --- 8. an unclosed quote is named by the row it opens on --------------------------------------
 
-ANSWERS = [
-    "working_age_unemployed", "dependents", "children_under16_malnourished",
-    "members_6plus_without_health_insurance", "members_16_30_lacking_education",
-    "children_3_15_not_in_school", "non_durable_main_structures", "floor_area_m2", "safe_water",
-    "sanitary_latrine", "uses_internet", "has_information_device",
-]  # fmt: skip
 ROW = "{},rural,3,1000000,0,0,0,0,0,0,0,50,true,true,true,true\n"
 
 
