@@ -1,11 +1,14 @@
-"""A previous list with more than one column that could be its class column (the input's old
-`Phân loại` beside classify's `Phân loại (mới)`, `class` beside `class (new)`) stops the report
-(exit 4) naming them; `--previous-class` says which. Never the old one, silently."""
+"""A previous list with more than one column that could be its class column stops the report
+(exit 4) naming them; `--previous-class` says which. Never the old one, silently. One case is
+known by construction: a list classify ran on again holds the input's old `Phân loại` and the
+`Phân loại (mới)` classify added (`class`, `class (new)`): the added one is the latest, and is
+taken with a note naming both."""
 
 from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,11 +16,27 @@ from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
 
-from .conftest import BASE
+from .conftest import BASE, EXAMPLES
 
 runner = CliRunner()
 AS_OF = "2025-06-30"
 POOR = {"safe_water": "false", "sanitary_latrine": "false", "uses_internet": "false"}
+HOUSEHOLDS = EXAMPLES / "households.csv"
+QN, VN = "quangninh-2023-2025", "vn-2022-2025"
+# (file, language, the input's class column, the one classify added) for a list classified twice
+RERUN_CASES = [
+    (".csv", "en", "class", "class (new)"),
+    (".xlsx", "vi", "Phân loại", "Phân loại (mới)"),
+]
+NOTE = {
+    "en": "note: the previous list has the class column classify adds when it runs again on a "
+    "list classified already: the class under {ids} is read from {taken}, the latest; "
+    "{left} is left unread (to read another, name it with --previous-class)",
+    "vi": "lưu ý: danh sách kỳ trước có cột phân loại mà mdpoverty thêm khi phân loại lại một "
+    "danh sách đã phân loại: phân loại theo {ids} được đọc từ cột {taken}, kết "
+    "quả mới nhất; cột {left} không được đọc (muốn đọc cột khác, hãy nêu cột đó bằng "
+    "--previous-class)",
+}
 
 
 def invoke(*args: object):
@@ -52,13 +71,13 @@ def report(tmp_path: Path, previous: Path, *more: str):
 @pytest.mark.parametrize(
     ("lang", "old", "new"),
     [
-        ("vi", {"Phân loại": "Hộ không nghèo"}, "Phân loại (mới)"),
-        ("vi", {"PHÂN LOẠI": "Hộ không nghèo"}, "Phân loại (mới)"),
+        # two of classify's added names: which is the latest is not told
         (
             "vi",
             {"Phân loại": "Hộ không nghèo", "Phân loại (mới)": "Hộ không nghèo"},
             "Phân loại (mới 2)",
         ),
+        # the input's Vietnamese class beside classify's English one: neither was added beside
         ("en", {"Phân loại": "Hộ không nghèo"}, "class"),
     ],
 )
@@ -84,7 +103,6 @@ def test_two_columns_that_could_be_the_class_stop_the_report(tmp_path, lang, old
 @pytest.mark.parametrize(
     "columns",
     [
-        {"class": "not_poor", "class (new)": "poor"},
         {"class": "not_poor", "class (new)": "not_poor", "class (new 2)": "poor"},
         {"Kết quả": "Hộ không nghèo", "class (new)": "poor"},
         {"Phân loại (mới)": "Hộ nghèo", "Class (New)": "poor"},
@@ -110,20 +128,19 @@ def test_the_column_of_the_standard_is_taken_beside_general_ones(tmp_path):
     result = report(tmp_path, previous)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["movements"]["poor"]["poor"] == 1
-    # but two of the standard's own (classify's beside the input's) are refused
-    previous = write(
-        tmp_path / "before2.csv",
-        [
-            {
-                "household_id": "H1",
-                "class_vn-2022-2025": "not_poor",
-                "class_vn-2022-2025 (new)": "poor",
-            }
-        ],
-    )
-    result = report(tmp_path, previous)
-    assert result.exit_code == 4
-    assert "'class_vn-2022-2025', 'class_vn-2022-2025 (new)'" in result.stderr
+    # two of the standard's own: the input's beside the one classify added is read (the
+    # latest), the other two are refused
+    for name, exit_code in (("class_vn-2022-2025 (new)", 0), ("CLASS_vn-2022-2025 (new)", 4)):
+        previous = write(
+            tmp_path / "before2.csv",
+            [{"household_id": "H1", "class_vn-2022-2025": "not_poor", name: "poor"}],
+        )
+        result = report(tmp_path, previous)
+        assert result.exit_code == exit_code, result.stderr
+        if exit_code == 0:
+            assert json.loads(result.stdout)["movements"]["poor"]["poor"] == 1
+        else:
+            assert f"'class_vn-2022-2025', '{name}'" in result.stderr
 
 
 def test_one_class_column_as_classify_wrote_it_is_read(tmp_path):
@@ -152,3 +169,92 @@ def test_an_added_name_is_free_of_the_inputs_in_any_case_or_accents(tmp_path, ol
     assert new in header and all(o in header for o in old), header
     folded = [h.casefold() for h in header]
     assert len(set(folded)) == len(folded), header
+
+
+# --- a list classify ran on again: its added class column is the latest ----------------------
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(("suffix", "lang", "old", "new"), RERUN_CASES)
+def test_a_list_classified_twice_is_read_by_the_class_classify_added(
+    tmp_path, suffix, lang, old, new
+):
+    """The example classified under Quảng Ninh's standard, that list classified again under the
+    national one: the report reads the national class (the added column), as if named."""
+    first, twice = tmp_path / f"once{suffix}", tmp_path / f"twice{suffix}"
+    for source, target, sid in ((HOUSEHOLDS, first, QN), (first, twice, VN)):
+        args = ("classify", source, "-s", sid, "--lang", lang, "-o", target, "--as-of", AS_OF)
+        result = invoke(*args)
+        assert result.exit_code == 0, result.stderr
+    now = ("report", HOUSEHOLDS, "-s", QN, "--as-of", AS_OF, "--previous", twice)
+
+    def movements(*more: str) -> dict:
+        result = invoke(*now, "--format", "json", *more)
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["movements"]
+
+    taken = movements()
+    assert taken == movements("--previous-class", new)
+    # the old column (Quảng Ninh's class, as the report's) would show no household moving
+    assert taken != movements("--previous-class", old)
+    result = invoke(*now, "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    said = flat(result.stdout)
+    note = NOTE[lang].format(ids=QN, taken=f"'{new}'", left=f"'{old}'")
+    assert note in said, said
+    assert "previous-class" not in result.stderr
+
+
+def test_a_numbered_added_name_is_taken_beside_the_names_that_made_it(tmp_path):
+    """An input with `class` and `Class (New)` gets `class (new 2)`: it is the latest."""
+    old = {"class": "not_poor", "Class (New)": "not_poor"}
+    source = write(tmp_path / "last.csv", [{**BASE, **POOR, **old}])
+    previous = tmp_path / "last_out.csv"
+    result = invoke("classify", source, "-s", "vn-2022-2025", "-o", previous)
+    assert result.exit_code == 0, result.stderr
+    assert "'class (new 2)'" in result.stderr
+    result = report(tmp_path, previous)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["movements"]["poor"]["poor"] == 1
+    note = NOTE["en"].format(ids=VN, taken="'class (new 2)'", left="'class', 'Class (New)'")
+    assert note.replace("is left", "are left") in flat(result.stderr)
+
+
+def test_an_added_name_written_in_another_unicode_form_is_ours(tmp_path):
+    """A header in NFD (a Mac's file names, some keyboards) is the same name in NFC."""
+    added = unicodedata.normalize("NFD", "Phân loại (mới)")
+    assert added != "Phân loại (mới)"
+    previous = write(
+        tmp_path / "before.csv",
+        [{"household_id": "H1", "Phân loại": "Hộ không nghèo", added: "Hộ nghèo"}],
+    )
+    result = report(tmp_path, previous)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["movements"]["poor"]["poor"] == 1
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"Phân loại": "Hộ không nghèo", "Kết quả": "Hộ nghèo"},
+        {"class": "not_poor", "CLASS (NEW)": "poor"},  # not as classify writes it
+        {"class": "not_poor", "class (new 1)": "poor"},
+        {"class": "not_poor", "class (new 02)": "poor"},
+        {"class": "not_poor", "class  (new)": "poor"},
+        {"class": "not_poor", "class (mới)": "poor"},  # classify's languages are not mixed
+        {"class": "not_poor", "class (new 2)": "poor"},  # the column that made it is not here
+        {"Phân loại": "Hộ không nghèo", "class (new)": "poor"},  # not beside its own name
+        {"class": "not_poor", "Kết quả": "Hộ không nghèo", "class (new)": "poor"},
+    ],
+)
+def test_two_candidates_of_which_none_is_classifys_latest_are_refused(tmp_path, columns):
+    previous = write(tmp_path / "before.csv", [{"household_id": "H1", **columns}])
+    result = report(tmp_path, previous)
+    assert result.exit_code == 4, result.stdout
+    said = flat(result.stderr)
+    assert "cannot tell which column of the previous list holds the class" in said
+    assert flat("several could be: " + ", ".join(f"'{c}'" for c in columns)) in said
+    assert "note:" not in result.stdout + result.stderr

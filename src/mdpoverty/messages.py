@@ -1085,3 +1085,16 @@ VI.update(
         ),
     }
 )
+
+
+VI.update(
+    {
+        # ---- report --previous: a class column taken as classify's latest (report/previous)
+        "previous.note.rerun_column": lambda p: (
+            "danh sách kỳ trước có cột phân loại mà mdpoverty thêm khi phân loại lại một danh"
+            f" sách đã phân loại: phân loại theo {p['ids']} được đọc từ cột {p['taken']}, kết"
+            f" quả mới nhất; cột {p['left']} không được đọc (muốn đọc cột khác, hãy nêu cột đó"
+            " bằng --previous-class)"
+        ),
+    }
+)

@@ -36,6 +36,7 @@ from .common import (
     open_table,
     out_console,
     parse_date,
+    print_note,
     progress_display,
     read_files,
     report_format,
@@ -264,6 +265,10 @@ def report(
         prev_list = open_previous(prev_table, compiled, units, previous_class)
     screen = _screen(to_stderr=output in (None, "-") and chosen is not Format.table)
     note_out_of_force(screen, compiled, on, lang.value)
+    from ..messages import said
+
+    for note in prev_list.notes if prev_list else ():
+        print_note(screen, said(note, lang.value), lang.value)
     reasons = chosen_reasons(compiled, standard, as_of, on)
     with why_chosen(reasons), progress_display(f"Reporting on {table.source}") as progress:
         result = report_table(

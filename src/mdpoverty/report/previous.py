@@ -14,12 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import InputError
+from ..errors import InputError, Said
 from ..io.readers import ROW, Table
+from ..labels import EN, VI, added_column
 from ..run.layout import input_headers
 from ..run.pipeline import RejectExample, shown_columns
 from ..run.validation import AREA_WORDS, Reason
-from ..text import fold, one_line, quoted
+from ..text import fold, nfc, one_line, quoted
 from . import spill as sp
 from .spill import PartitionedSpill, area_dtype, class_dtype
 
@@ -97,10 +98,15 @@ def _column_keys(table: Table, columns: list[str]) -> dict[str, set[str]]:
 
 
 def class_columns(
-    table: Table, standards: list[CompiledStandard], explicit: str | None
+    table: Table,
+    standards: list[CompiledStandard],
+    explicit: str | None,
+    notes: list[Said] | None = None,
 ) -> dict[str, str]:
     """Standard id -> the previous list's column holding its class (a column under a group
-    label, 'Kết quả / Phân loại', is found by its full name or its lower cell)."""
+    label, 'Kết quả / Phân loại', is found by its full name or its lower cell). A column
+    classify added when run again on a classified list (`rerun_column`) is taken beside the
+    ones it was added to, and `notes` gets a note saying so."""
     columns = [c for c in table.columns if c != ROW]
     by_key = {_key(c): c for c in columns}
     for header, target in table.header_targets().items():
@@ -119,6 +125,8 @@ def class_columns(
             )
         return {cs.id: found for cs in standards}
     chosen: dict[str, str] = {}
+    # (a column classify added when run again, the columns left) -> standard ids
+    taken: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     keys = _column_keys(table, columns)
     for cs in standards:
         # classify's own headers first: class_<id>, or in Vietnamese 'Phân loại (<id>)'; then
@@ -131,6 +139,11 @@ def class_columns(
         if len(could) == 1:
             chosen[cs.id] = could[0]
             continue
+        rerun = rerun_column(table, could, cs.id)
+        if rerun is not None:
+            chosen[cs.id] = rerun[0]
+            taken.setdefault(rerun, []).append(cs.id)
+            continue
         several = ", ".join(quoted(one_line(c)) for c in could)
         which = f"several could be: {several}" if could else f"its columns: {shown_columns(table)}"
         raise InputError(
@@ -141,7 +154,72 @@ def class_columns(
             key="previous.which_class_column",
             params={"id": cs.id, "several": several, "columns": shown_columns(table)},
         )
+    if notes is not None:
+        headers = input_headers(table)
+        for (latest, left), ids in taken.items():
+            notes.append(
+                _took_note(headers.get(latest, latest), [headers.get(c, c) for c in left], ids)
+            )
     return chosen
+
+
+# the suffix classify puts after a name the input has already: ' (new)', ' (new 2)'..., in
+# Vietnamese ' (mới)', ' (mới 2)'... (`run.layout.free_added_names`); the second from 2 on
+_RERUN = {
+    EN: re.compile(r"^(?P<base>.+) \((?P<word>new)(?: (?P<n>[2-9]|[1-9][0-9]{1,2}))?\)$"),
+    VI: re.compile(r"^(?P<base>.+) \((?P<word>mới)(?: (?P<n>[2-9]|[1-9][0-9]{1,2}))?\)$"),
+}
+
+
+def rerun_column(
+    table: Table, could: list[str], standard_id: str
+) -> tuple[str, tuple[str, ...]] | None:
+    """Among columns that could each be the class (`could`), the one classify added when it
+    ran again on a list classified already, with the others: (it, the others), or None.
+
+    Only a column headed exactly as classify heads it (in NFC): its class column's name for
+    the standard (`class`, `class_<id>`, `Phân loại`, `Phân loại (<id>)`) with ' (new)', or
+    ' (new N)' (in Vietnamese ' (mới)', ' (mới N)') after it; and only beside exactly the
+    columns that made classify choose that name: one headed as the name (compared folded, as
+    classify compares them) and, for ' (new N)', one for each of ' (new)' to ' (new N-1)'.
+    Then it holds the latest class by construction; any other set of columns is left to
+    --previous-class."""
+    headers = input_headers(table)
+    ours: list[tuple[str, list[str]]] = []  # a column -> the folded names beside it
+    for column in could:
+        header = nfc(headers.get(column, column))
+        for lang, pattern in _RERUN.items():
+            match = pattern.match(header)
+            bases = {added_column("class", lang, sid) for sid in (None, standard_id)}
+            if match is None or match["base"] not in bases:
+                continue
+            base, word, n = match["base"], match["word"], int(match["n"] or 1)
+            beside = [base, *(f"{base} ({word}{f' {k}' if k > 1 else ''})" for k in range(1, n))]
+            ours.append((column, sorted(fold(b) for b in beside)))
+    if len(ours) != 1:
+        return None
+    column, beside = ours[0]
+    others = [c for c in could if c != column]
+    if sorted(fold(headers.get(c, c)) for c in others) != beside:
+        return None
+    return column, tuple(others)
+
+
+def _took_note(taken: str, left: list[str], ids: list[str]) -> Said:
+    """The note for a class column taken as classify's latest (`rerun_column`)."""
+    left_text = ", ".join(quoted(one_line(c)) for c in left)
+    taken_text = quoted(one_line(taken))
+    under = ", ".join(ids)
+    return Said(
+        f"the previous list has the class column classify adds when it runs again on a list "
+        f"classified already: the class under {under} is read from {taken_text}, the latest; "
+        f"{left_text} {'is' if len(left) == 1 else 'are'} left unread (to read another, name "
+        "it with --previous-class)",
+        "previous.note.rerun_column",
+        taken=taken_text,
+        left=left_text,
+        ids=under,
+    )
 
 
 @dataclass
@@ -152,6 +230,7 @@ class PreviousList:
     class_of: dict[str, str]  # standard id -> column
     units: list[str]  # the report's --by columns, when the previous list has them all
     has_area: bool
+    notes: list[Said] = field(default_factory=list)  # for the screen: a column chosen
 
     @property
     def label_columns(self) -> list[str]:
@@ -167,9 +246,10 @@ def open_previous(
             file=table.source,
             key="previous.no_id_column",
         )
-    class_of = class_columns(table, standards, explicit)
+    notes: list[Said] = []
+    class_of = class_columns(table, standards, explicit, notes)
     units = by if by and all(c in table.columns for c in by) else []
-    return PreviousList(table, class_of, units, "area" in table.columns)
+    return PreviousList(table, class_of, units, "area" in table.columns, notes)
 
 
 @dataclass
