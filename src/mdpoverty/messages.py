@@ -1089,7 +1089,14 @@ VI.update(
 
 VI.update(
     {
-        # ---- report --previous: a class column taken as classify's latest (report/previous)
+        # ---- a deprivation group label whose legend says the reverse of the marks (io/marks)
+        "input.legend_contradicts_marks": (
+            "nhãn nhóm {label} có chú thích ghi {legend}, ngược với cách mdpoverty đọc dấu thiếu"
+            " hụt của danh sách (x, 1, có, yes hoặc ✓ là thiếu hụt; ô trống, 0, không hoặc no là"
+            " không thiếu hụt): các cột dưới nhãn ({columns}) không được đọc như dấu thiếu hụt."
+            " Hãy ghi rõ mỗi cột trong tệp --columns: '{header}: <cột câu trả lời>' (ô là câu"
+            " trả lời của hộ) hoặc '{header}: deprived:{id}' (dấu x là thiếu hụt)"
+        ),
         "previous.note.rerun_column": lambda p: (
             "danh sách kỳ trước có cột phân loại mà mdpoverty thêm khi phân loại lại một danh"
             f" sách đã phân loại: phân loại theo {p['ids']} được đọc từ cột {p['taken']}, kết"

@@ -253,11 +253,97 @@ def is_label_word(token: str) -> bool:
     return token.isascii() and token in _LABEL_ASCII
 
 
+# A legend of the marks at a label's end: '(x = thiếu hụt)', '(để trống = không thiếu hụt)',
+# '(x = deprived, blank = not deprived)', read on the normalised label (`label_text`) by this
+# strict grammar, never by dropping a parenthesis. Its left sides are marks validation reads as
+# deprived (`run.validation.MARK_WORDS`, kept equal by a test: io sits below run) or words for
+# a blank cell; its right sides say deprived or not deprived. Nothing else may stand in it. A
+# no (`0`, `không`: `FALSE_WORDS`) said to be deprived is read as a contradiction, to say why
+# the label is refused; said to be not deprived it is no legend of the grammar.
+LEGEND_MARKED = frozenset(["x", "1", "có", "co", "yes", "y", "true", "đúng", "dung", "✓", "✔", "√"])
+LEGEND_BLANK = frozenset(
+    ("để trống", "de trong", "không ghi", "khong ghi", "trống", "trong", "blank", "empty")
+)
+LEGEND_UNMARKED = frozenset(["false", "no", "n", "0", "không", "khong", "sai"])
+_LEGEND_DEPRIVED = frozenset(
+    ("thiếu hụt", "thieu hut", "bị thiếu hụt", "bi thieu hut", "có thiếu hụt", "co thieu hut")
+) | {"deprived"}
+_LEGEND_NOT_DEPRIVED = frozenset(
+    ("không thiếu hụt", "khong thieu hut", "không bị thiếu hụt", "khong bi thieu hut")
+) | {"not deprived"}
+_LEGEND_OR = re.compile(r"\s*/\s*|\s+(?:hoặc|hoac|or)\s+")
+
+
+@dataclass(frozen=True)
+class Legend:
+    """A label's legend of its marks (`legend_of`): the label before it, and the clauses that
+    say the reverse of how the marks are read ('x = không thiếu hụt'), normalised."""
+
+    head: str
+    contradictions: tuple[str, ...]
+
+
+def legend_of(text: str) -> Legend | None:
+    """The legend at the end of a group label (``Các chỉ số thiếu hụt (không ghi = không thiếu
+    hụt)``), or None when it ends in no parenthesis or in one that is no legend by the grammar:
+    clauses ``<marks> = <meaning>`` joined by ``,`` or ``;``, where <marks> are marks read as
+    deprived (``x``, ``1``, ``có``...) or words for a blank cell (``để trống``, ``không ghi``,
+    ``trống``, ``blank``, ``empty``), several joined by ``/``, ``,``, ``hoặc`` or ``or``, and
+    <meaning> is ``thiếu hụt``/``deprived`` or ``không thiếu hụt``/``not deprived``."""
+    normal = label_text(text).rstrip()
+    opened = normal.rfind("(")
+    if not normal.endswith(")") or opened < 0 or ")" in normal[opened + 1 : -1]:
+        return None
+    head, inside = normal[:opened].rstrip(), normal[opened + 1 : -1]
+    pending: list[str] = []
+    contradictions: list[str] = []
+    clauses = 0
+    for part in re.split(r"[,;]", inside):
+        part = " ".join(part.split())
+        if "=" not in part:
+            pending.append(part)
+            continue
+        lhs, _, rhs = (p.strip() for p in part.partition("="))
+        words = [*pending, *_LEGEND_OR.split(lhs)]
+        pending = []
+        if "=" in rhs or not words or "" in words:
+            return None
+        deprived = rhs in _LEGEND_DEPRIVED
+        if not deprived and rhs not in _LEGEND_NOT_DEPRIVED:
+            return None
+        marked = all(w in LEGEND_MARKED for w in words)
+        unmarked = all(w in LEGEND_BLANK or w in LEGEND_UNMARKED for w in words)
+        if not (marked or all(w in LEGEND_BLANK for w in words) or (unmarked and deprived)):
+            return None
+        clauses += 1
+        if marked != deprived:
+            contradictions.append(f"{', '.join(words)} = {rhs}")
+    if pending or not clauses:
+        return None
+    return Legend(head, tuple(contradictions))
+
+
+def legend_contradiction(text: str) -> str | None:
+    """The first clause of a group label's legend that says the reverse of how the marks are
+    read (``x = không thiếu hụt``, ``trống = thiếu hụt``), normalised; None when none does."""
+    legend = legend_of(text)
+    return legend.contradictions[0] if legend and legend.contradictions else None
+
+
+def _plain_words(normal: str) -> bool:
+    return all(map(is_label_word, _LABEL_TOKEN.findall(normal)))
+
+
 def _names_deprivation(text: str) -> tuple[bool, bool]:
-    """(the label names deprivation, every word of it is a plain label's)."""
+    """(the label names deprivation, every word of it is a plain label's). A legend of the
+    marks at its end that agrees with how they are read (`legend_of`) is no word of it; one
+    that says the reverse makes the label unclear."""
     normal = label_text(text)
     names = _DEPRIVATION.search(fold(normal)) is not None
-    return names, names and all(map(is_label_word, _LABEL_TOKEN.findall(normal)))
+    legend = legend_of(text) if names else None
+    if legend is not None and _DEPRIVATION.search(fold(legend.head)):
+        return True, not legend.contradictions and _plain_words(legend.head)
+    return names, names and _plain_words(normal)
 
 
 def is_deprivation_label(text: str) -> bool:

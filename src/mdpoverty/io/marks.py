@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from ..columns import MARK_HELD, MARK_PREFIX, MARK_TARGET, held_name, mark_column
 from ..errors import InputError
 from ..text import fold, one_line, quoted
-from .layout import GROUP_SEPARATOR
+from .layout import GROUP_SEPARATOR, legend_contradiction
 from .mark_names import folded_names, indicator_of, mark_key
 
 if TYPE_CHECKING:
@@ -51,6 +51,27 @@ def _refuse_unclear(table: Table, folded: dict[str, str]) -> None:
     example = next((h for h in left if indicator_of([h], folded, True) == ind_id), left[0])
     shown = ", ".join(quoted(one_line(o)) for o in own[:5]) + (", ..." if len(own) > 5 else "")
     label_shown, header = quoted(one_line(label)), one_line(example)
+    reverse = legend_contradiction(label)
+    if reverse is not None:
+        said = quoted(one_line(reverse))
+        raise InputError(
+            f"the group label {label_shown} has a legend that says {said}, the reverse of how "
+            "mdpoverty reads a list's deprivation marks (x, 1, có, yes or ✓ is deprived; a "
+            f"blank cell, 0, không or no is not): its columns ({shown}) are not read as marks. "
+            "Say what each column holds in a --columns file: "
+            f"'{header}: <answer column>' (its cells are the household's answers) or "
+            f"'{header}: deprived:{ind_id}' (an x is a deprivation)",
+            file=table.source,
+            column=one_line(left[0]),
+            key="input.legend_contradicts_marks",
+            params={
+                "label": label_shown,
+                "legend": said,
+                "columns": shown,
+                "header": header,
+                "id": ind_id,
+            },
+        )
     raise InputError(
         f"the group label {label_shown} names deprivation, but not clearly as the list's "
         "deprivation marks (it holds a word other than those of a plain label such as 'Các chỉ "
