@@ -45,8 +45,11 @@ def _refuse_unclear(table: Table, folded: dict[str, str]) -> None:
     left = [h for h in table.unclear if targets.get(h, h) == held_name(h)]
     if not left:
         return
-    label = left[0].split(GROUP_SEPARATOR)[0]
-    own = [h[len(label) + len(GROUP_SEPARATOR) :] for h in left if h.startswith(label)]
+    # each column's group label and own cell, cut where its own cell starts: a label may hold
+    # the separator itself ('Deprivations (x / 1 = not deprived)')
+    parts = [_group_and_own(table, h) for h in left]
+    label = parts[0][0]
+    own = [o for g, o in parts if g == label]
     ind_id = next((i for h in left if (i := indicator_of([h], folded, True))), "<id>")
     example = next((h for h in left if indicator_of([h], folded, True) == ind_id), left[0])
     shown = ", ".join(quoted(one_line(o)) for o in own[:5]) + (", ..." if len(own) > 5 else "")
@@ -85,6 +88,17 @@ def _refuse_unclear(table: Table, folded: dict[str, str]) -> None:
         key="input.unclear_deprivation_label",
         params={"label": label_shown, "columns": shown, "header": header, "id": ind_id},
     )
+
+
+def _group_and_own(table: Table, header: str) -> tuple[str, str]:
+    """A column under a group label: (the label, its own cell), by the own cell it is matched
+    by; else cut at the first separator."""
+    texts = table.matched_by.get(header, ())
+    own = texts[1] if len(texts) > 1 else ""
+    if own and header.endswith(GROUP_SEPARATOR + own):
+        return header[: -len(own) - len(GROUP_SEPARATOR)], own
+    group, _, own = header.partition(GROUP_SEPARATOR)
+    return group, own
 
 
 def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
