@@ -4,7 +4,9 @@ checked and spilled by partition for the join.
 Class column, first found: the one named with `--previous-class`; `class_<standard id>` (or
 `Phân loại (<standard id>)`, as `classify --lang vi` writes it); `class`; a Vietnamese header (`Phân loại`, `Phân loại hộ`, `Kết quả`, `Kết quả rà soát`, `Kết quả phân
 loại`, `Loại hộ`). Headers and labels are matched ignoring case, accents, `_`, `-` and extra
-spaces, so `Hộ cận nghèo`, `HO CAN NGHEO` and `near_poor` are one class.
+spaces, so `Hộ cận nghèo`, `HO CAN NGHEO` and `near_poor` are one class. Where several
+could be, the one classify added when it ran again on a classified list (`Phân loại (mới)`
+beside `Phân loại`: `rerun_column`) is the latest by construction, and taken with a note.
 """
 
 from __future__ import annotations
