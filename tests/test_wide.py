@@ -127,3 +127,48 @@ def test_the_chunk_setting_is_given_back(wide, monkeypatch):
         seen.append(os.environ[batches.CSV_CHUNK_VARIABLE])
     assert seen and int(seen[0]) < 4_000_000
     assert os.environ[batches.CSV_CHUNK_VARIABLE] == "4000000"
+
+
+def test_a_batch_out_of_place_is_read_again(tmp_path, wide, monkeypatch):
+    """A batch whose rows belong later (as polars' engine once gave under load) is not passed
+    on: the rows are read again from the last good one, and the output is the whole run's."""
+    import polars as pl
+
+    whole = tmp_path / "whole.csv"
+    assert _classify(wide, whole).exit_code == 3
+    monkeypatch.setattr(batches, "BATCH_ROWS", 61)
+    monkeypatch.setattr(batches, "MIN_BATCH_ROWS", 1)
+    real = pl.LazyFrame.collect_batches
+    misplaced = []
+
+    def once_out_of_place(self, **kwargs):
+        frames = real(self, **kwargs)
+        if misplaced:
+            yield from frames
+            return
+        first = next(frames)
+        later = next(frames)
+        misplaced.append(later.height)
+        yield first
+        yield later.slice(5)  # rows that belong further on
+        yield from frames
+
+    monkeypatch.setattr(pl.LazyFrame, "collect_batches", once_out_of_place)
+    pieces = tmp_path / "pieces.csv"
+    assert _classify(wide, pieces).exit_code == 3
+    assert misplaced
+    assert pieces.read_bytes() == whole.read_bytes()
+
+
+def test_batches_always_out_of_place_are_a_failure_not_an_output(tmp_path, wide, monkeypatch):
+    import polars as pl
+
+    real = pl.LazyFrame.collect_batches
+
+    def always_out_of_place(self, **kwargs):
+        for frame in real(self, **kwargs):
+            yield frame.slice(1)
+
+    monkeypatch.setattr(pl.LazyFrame, "collect_batches", always_out_of_place)
+    with pytest.raises(RuntimeError, match="out of order"):
+        list(batches.stream(read_table(str(wide), encoding="utf-8"), lambda lf: lf, every_row=True))
