@@ -396,8 +396,8 @@ def test_wording_of_outputs_and_rejected_rows(tmp_path: Path, write_csv, househo
     assert "trỏ tới cùng một tệp" in same.stderr
     src = write_csv([household(household_id="H1", household_size=-3)])
     explained = run("explain", src, "--id", "H1", "--lang", "vi")
-    assert explained.exit_code == 4
-    assert "hộ này bị loại vì dữ liệu không hợp lệ:" in explained.stderr
+    assert explained.exit_code == 3
+    assert "Không phân loại: classify loại hộ này (mã thoát 3), vì:" in explained.stdout
     mapping = tmp_path / "cot.yaml"
     mapping.write_text("Mã hộ: ma_ho_xyz\n", encoding="utf-8")
     bad = run("classify", src, "--columns", mapping, "-o", tmp_path / "x.csv", "--lang", "vi")
@@ -499,9 +499,9 @@ def _vietnamese_headers(tmp_path: Path, household, **changes: object) -> Path:
 def test_explain_names_the_files_own_headers_under_vi(tmp_path: Path, household) -> None:
     src = _vietnamese_headers(tmp_path, household, household_id="H1", income_per_capita_month="abc")
     result = run("explain", src, "--id", "H1", "--lang", "vi")
-    assert result.exit_code == 4, result.output
-    assert "hộ này bị loại vì dữ liệu không hợp lệ: 'Thu nhập" in result.stderr
-    assert "income_per_capita_month" not in result.stderr
+    assert result.exit_code == 3, result.output
+    assert "\n  Thu nhập bình quân đầu người/tháng: không phải là số\n" in result.stdout
+    assert "income_per_capita_month" not in result.stdout + result.stderr
     missing = run("explain", src, "--id", "H9", "--lang", "vi")
     assert missing.exit_code == 4
     assert "không có hộ nào mã 'H9' (cột 'Mã hộ')" in missing.stderr

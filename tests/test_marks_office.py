@@ -8,6 +8,7 @@ apart; the files are built here in the shapes the user's were."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import polars as pl
@@ -415,11 +416,20 @@ def test_explain_of_a_rejected_household_names_the_header_and_the_reason(tmp_pat
     path = xlsx(tmp_path / "ds.xlsx", data)
     columns = mapping(tmp_path / "m.yaml", "")
     result = runner.invoke(app, ["explain", str(path), "--columns", str(columns), "--id", "0101"])
-    assert result.exit_code == 4
-    said = flat(result.stderr)
-    assert "row 6: this household's row does not pass validation" in said
-    assert "'Các chỉ số thiếu hụt / Việc làm': not a deprivation mark" in said
-    assert "[deprived_employment:bad_mark]" in said
+    # classify's verdict: no class, exit code 3, the reason as the rejects file gives it
+    assert result.exit_code == 3, result.stderr
+    said = flat(result.stdout)
+    assert "No class: classify rejects this household (exit code 3), because:" in said
+    assert "Các chỉ số thiếu hụt / Việc làm (deprived_employment): not a deprivation mark" in said
+    data = json.loads(
+        runner.invoke(
+            app, ["explain", str(path), "--columns", str(columns), "--id", "0101", "--json"]
+        ).stdout
+    )[0]
+    assert data["class_id"] is None and data["rejected"] == ["deprived_employment:bad_mark"]
+    employment, dependants = data["indicators"][:2]
+    assert employment["unknown"] is True  # the mark it could not read; the others as read
+    assert dependants["unknown"] is False
 
 
 # --- 12. --by as report writes it, and a column under a group by its own cell ---------------

@@ -367,11 +367,14 @@ def test_explain_rejected_row_in_vietnamese(tmp_path):
     )
     args = ["explain", str(path), "--id", "H1", "--as-of", "2024-12-31"]
     vi = run(*args, "--lang", "vi")
-    assert vi.exit_code == 4
-    assert "dòng 2: hộ này bị loại vì dữ liệu không hợp lệ" in vi.stderr
-    assert "không phải là số" in vi.stderr
+    assert vi.exit_code == 3
+    assert "Hộ H1 (dòng 2)" in vi.stdout
+    assert "Không phân loại: classify loại hộ này (mã thoát 3), vì:" in vi.stdout
+    assert "income_per_capita_month: không phải là số" in vi.stdout
     en = run(*args)
-    assert "row 2: this household's row does not pass validation" in en.stderr
+    assert en.exit_code == 3
+    assert "No class: classify rejects this household (exit code 3), because:" in en.stdout
+    assert "income_per_capita_month: not a number" in en.stdout
 
 
 def test_standards_test_and_validate_take_lang(tmp_path):

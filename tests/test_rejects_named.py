@@ -108,10 +108,12 @@ def test_explain_names_the_header_then_the_id(tmp_path):
     result = invoke(
         "explain", path, "--id", household, "--columns", mapping, "--as-of", "2025-06-30"
     )
-    # explain refuses a row that does not validate, naming its header and the code
-    assert result.exit_code == 4, result.stderr
-    assert "row 4: this household's row does not pass validation" in result.stderr
-    assert "'Khu vực': unknown category [area:unknown_category]" in result.stderr
+    # a row that does not validate: no class (exit 3), its header then the id, as classify's
+    assert result.exit_code == 3, result.stderr
+    assert "Household " + household + " (row 4)" in result.stdout
+    assert "  Khu vực (area): unknown category" in result.stdout
+    # the area unread, the line applied is unknown: neither is made up
+    assert "line applied (—): —: not compared" in result.stdout
 
 
 def test_the_previous_list_names_its_own_header_then_the_id(tmp_path):

@@ -557,12 +557,6 @@ def _reasons(errors: object, separator: str, headers: object = None) -> str:
     return separator.join(items)
 
 
-def _row_rejected(p: dict[str, Any]) -> str:
-    return "hộ này bị loại vì dữ liệu không hợp lệ: " + _reasons(
-        p["errors"], ", ", p.get("headers")
-    )
-
-
 _CASE_FIELDS = {
     "class": "phân loại",
     "deprived": "các chỉ số thiếu hụt",
@@ -726,9 +720,12 @@ VI.update(
             "explain trình bày thu nhập so với chuẩn thu nhập, mà chuẩn này không có"
             " income_line (một đặc tả Alkire-Foster thuần): hãy dùng classify"
         ),
-        "explain.no_household": "không có hộ nào mã {id} (cột {column})",
+        # explainfix: --id no row has, with the file's close ids
+        "explain.no_household": lambda p: (
+            f"không có hộ nào mã {p['id']} (cột {p['column']})"
+            + (f" (có phải là {p['close']}?)" if p.get("close") else "")
+        ),
         "explain.household_twice": "mã hộ {id} (cột {column}) xuất hiện ở các dòng {rows}",
-        "explain.row_rejected": _row_rejected,
         "measures.no_k": "không có ngưỡng k: hãy dùng --k, hoặc đặt k trong tệp chuẩn nghèo",
         "measures.too_many_indicators": (
             "measures xử lý tối đa {limit} chỉ số; chuẩn nghèo này có {count}"

@@ -41,6 +41,7 @@ TEXT = {
         "income": "Income per person per month: {inc}; line applied ({area}): {line}",
         "at_or_below": "at or below the line",
         "above": "above the line",
+        "not_compared": "not compared (a cell classify rejects)",
         "indicator": "indicator",
         "dimension": "dimension",
         "rule": "deprived when (this household)",
@@ -61,6 +62,7 @@ TEXT = {
         "income": "Thu nhập bình quân đầu người/tháng: {inc}; chuẩn áp dụng ({area}): {line}",
         "at_or_below": "bằng hoặc thấp hơn chuẩn",
         "above": "cao hơn chuẩn",
+        "not_compared": "chưa so sánh được (ô bị classify loại)",
         "indicator": "Chỉ số",
         "dimension": "Chiều",
         "rule": "Thiếu hụt khi (giá trị của hộ)",
@@ -83,6 +85,13 @@ def _rows(rows: list[int]) -> str:
     """'4, 7, 12' (at most 20, then how many more)."""
     shown = ", ".join(str(r) for r in rows[:20])
     return shown + (f" (+{len(rows) - 20})" if len(rows) > 20 else "")
+
+
+def _money(value: object, lang: str) -> str:
+    """An amount as people write it, or '—' for a cell classify rejects."""
+    from .. import labels
+
+    return "—" if value is None else labels.money(value, lang)  # type: ignore[arg-type]
 
 
 def _plain(value: object) -> object:
@@ -155,21 +164,31 @@ def explain(
         if rejected:
             raise typer.Exit(3)
         return
+    from ..columns import user_name
     from ..run.layout import input_headers
     from .render import reason_text
 
     # the columns named as the files name them (as classify does; in English, the id after)
-    headers = {**(input_headers(roster) if roster is not None else {}), **input_headers(table)}
+    own = input_headers(table)
+    # a reason names a list's marks as the rejects file does (deprived_<id>): by its header too
+    headers = {
+        **(input_headers(roster) if roster is not None else {}),
+        **{user_name(c): h for c, h in own.items()},
+        **own,
+    }
     vi = lang is Lang.VI
     t = TEXT[lang.value]
     for e in explanations:
         title = t["title"].format(id=e.household_id, row=e.row, std=e.standard_id)
         console.print(styled((title, "bold")))
-        verdict = t["at_or_below"] if e.income_at_or_below_line else t["above"]
+        if e.income_at_or_below_line is None:  # the income or the area rejected
+            verdict = t["not_compared"]
+        else:
+            verdict = t["at_or_below"] if e.income_at_or_below_line else t["above"]
         income = t["income"].format(
-            inc=labels.money(e.income, lang),
-            area=labels.area_value(e.area, lang) if vi else e.area,
-            line=labels.money(e.income_line, lang),
+            inc=_money(e.income, lang),
+            area="—" if e.area is None else labels.area_value(e.area, lang) if vi else e.area,
+            line=_money(e.income_line, lang),
         )
         console.print(f"{income}: {verdict}", markup=False)
         table = Table()

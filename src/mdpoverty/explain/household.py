@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .. import labels
-from ..columns import BY_NAME, ColumnType, user_name
+from ..columns import BY_NAME, ColumnType
 from ..engine.classifier import _IND, _RULE, ROSTER_SIZE, CompiledStandard, classify, output_names
 from ..engine.expressions import (
     Binary,
@@ -71,9 +71,9 @@ class Explanation:
     row: int
     standard_id: str
     area: str
-    income: Any
-    income_line: Any
-    income_at_or_below_line: bool
+    income: Any  # None (and what reads it) when the cell is rejected
+    income_line: Any  # None when the area is rejected
+    income_at_or_below_line: bool | None
     indicators: list[IndicatorVerdict]
     deprivation_count: int
     class_id: str | None  # None when classify rejects the household (`rejected`)
@@ -82,8 +82,9 @@ class Explanation:
     rule_index: int | None
     rule_text: str | None
     terms: dict[str, Term] = field(default_factory=dict)  # every name the rules read
-    # why classify rejects this household, as its rejects file says it ('column:reason@row'):
-    # its member rows (--members); then it has no class
+    # why classify rejects this household, as its rejects file says it ('column:reason', a
+    # member row's 'column:reason@row' with --members): its own cells or its members; then it
+    # has no class
     rejected: list[str] = field(default_factory=list)
 
 
@@ -147,11 +148,13 @@ def _explain(
     headers = input_headers(table)
     id_header = quoted(headers.get("household_id", "household_id"))
     if rows.height == 0:
+        close = ", ".join(quoted(one_line(c)) for c in close_ids(table, household_id))
         raise InputError(
-            f"no household with household_id {quoted(household_id)}",
+            f"no household with household_id {quoted(household_id)}"
+            + (f" (did you mean {close}?)" if close else ""),
             file=table.source,
             key="explain.no_household",
-            params={"id": quoted(household_id), "column": id_header},
+            params={"id": quoted(household_id), "column": id_header, "close": close},
         )
     if rows.height > 1:
         raise InputError(
@@ -166,22 +169,12 @@ def _explain(
             },
         )
     checked = validate(rows.lazy(), specs, blank_means_false=table.blank_means_false).collect()
-    if checked[ERRORS][0]:
-        # the reasons name a column as the user sees it (deprived_<id> for marks)
-        named = {user_name(c): h for c, h in headers.items()}
-        raise InputError(
-            "this household's row does not pass validation: "
-            + _reasons_said(checked[ERRORS][0], named),
-            file=table.source,
-            row=int(rows[ROW][0]),
-            key="explain.row_rejected",
-            params={"errors": checked[ERRORS][0], "headers": named},
-        )
     rows_checked = None
-    rejected: list[str] = []
-    if members is not None:
+    if members is not None:  # the members' reasons added to the row's own (classify's step)
         checked, rows_checked, raw = _with_members(checked, members, cs, raw)
-        rejected = [i for i in (checked[ERRORS][0] or "").split(";") if i]
+    # a reason, as the rejects file gives it, leaves the household without a class; a cell
+    # that failed is null, so what depends on it is shown unknown, the rest as classified
+    rejected = [i for i in (checked[ERRORS][0] or "").split(";") if i]
     names = output_names(cs.id, False)
     out = classify(checked.lazy(), cs, names=names, keep_details=True).collect().row(0, named=True)
     model = cs.standard.model
@@ -229,6 +222,7 @@ def _explain(
             )
         )
     line = out[names["income_line"]]
+    income = out["income_per_capita_month"]
     if rejected:  # classify writes no class for it: neither does explain
         class_id = rule_index = rule = None
     else:
@@ -240,9 +234,9 @@ def _explain(
         row=int(out[ROW]),
         standard_id=cs.id,
         area=out["area"],
-        income=out["income_per_capita_month"],
+        income=income,
         income_line=line,
-        income_at_or_below_line=out["income_per_capita_month"] <= line,
+        income_at_or_below_line=None if income is None or line is None else income <= line,
         indicators=verdicts,
         deprivation_count=int(out[names["deprivation_count"]] or 0),
         class_id=class_id,
@@ -254,6 +248,62 @@ def _explain(
         rejected=rejected,
     )
     return explanation, raw
+
+
+# how far --id and a file's id may differ to be offered (one character typed wrong, missed or
+# added), and the longest --id compared character by character
+_CLOSE_EDITS, _CLOSE_LONGEST = 1, 64
+
+
+def close_ids(table: Table, household_id: str, n: int = 5) -> list[str]:
+    """Ids of `table` close to `household_id`, a --id no row has (at most `n`, the closest
+    first): the same but for case, separators or zeros in front of a number ('QN-TL-99' and
+    'qn_tl_099'), or a character typed wrong, missed or added. One pass over the id
+    column in polars (each id against the --id's prefixes and suffixes), then only the best
+    few compared in Python; only ids, never another cell of their rows."""
+    import difflib
+
+    import polars as pl
+
+    from ..io.batches import collect
+
+    def shape(expr: pl.Expr) -> pl.Expr:  # case, separators and leading zeros left out
+        folded = expr.str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]", "")
+        return folded.str.replace_all(r"(^|\D)0+(\d)", "${1}${2}")
+
+    query = pl.select(text_key(pl.lit(household_id))).item()
+    if not query:
+        return []
+    own_shape = pl.select(shape(pl.lit(query))).item()
+    key = text_key(pl.col("household_id"))
+    width = min(len(query), _CLOSE_LONGEST)
+    same = sum(
+        (key.str.slice(0, i) == query[:i]).cast(pl.Int32)
+        + (key.str.slice(-i, i) == query[-i:]).cast(pl.Int32)
+        for i in range(1, width + 1)
+    )
+    longer = key.str.len_chars().cast(pl.Int32) - len(query)
+    same_shape = shape(key) == own_shape
+    # one character wrong or missed leaves all but one of the --id's before or after it; one
+    # added leaves all of them
+    near = (longer.abs() <= _CLOSE_EDITS) & (same >= max(width - 1, 1) + longer.clip(0, None))
+    found = collect(
+        table,
+        table.frame.select(
+            key.alias("id"),
+            same_shape.fill_null(False).alias("shape"),
+            same.alias("same"),
+            near.fill_null(False).alias("near"),
+        )
+        .filter((pl.col("id") != query) & (pl.col("shape") | pl.col("near")))
+        .unique("id")
+        .top_k(10 * n, by=["shape", "same"]),
+    )
+    scored = sorted(
+        found.iter_rows(),
+        key=lambda r: (not r[1], -difflib.SequenceMatcher(None, query, r[0]).ratio(), r[0]),
+    )
+    return [r[0] for r in scored[:n]]
 
 
 def _with_members(
@@ -461,20 +511,3 @@ def rule_text(text: str, terms: dict[str, Term], lang: str, *, valued: bool) -> 
     if text == "otherwise":
         return "còn lại" if lang == VI else "otherwise"
     return render(parse(text))
-
-
-def _reasons_said(errors: str, headers: dict[str, str]) -> str:
-    """A row's rejection reasons ('column:reason;...') in words, each column by the file's
-    own header, its code after ("'Việc làm': not a deprivation mark (...)
-    [deprived_employment:bad_mark]")."""
-    from .. import labels
-
-    items = []
-    for item in errors.split(";"):
-        column, _, reason = item.partition(":")
-        if not reason:
-            items.append(item)
-            continue
-        shown = quoted(one_line(headers.get(column, column)))
-        items.append(f"{shown}: {labels.reason_text(reason, labels.EN)} [{item}]")
-    return ", ".join(items)
