@@ -1,5 +1,6 @@
 """explain as an office meets it: a household classify rejects for its own cells (no class,
-exit 3, the rejects file's reasons), a mistyped --id (the close ids offered)."""
+exit 3, the rejects file's reasons), a mistyped --id (the close ids offered), and the table of a
+list whose marks stand under one group label (the label said once, readable at 100 columns)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from mdpoverty.cli.app import app
 
 from .conftest import BASE
+from .test_marks_office import FULL, rows, xlsx
 
 runner = CliRunner()
 AS_OF = ("--as-of", "2024-12-31")
@@ -157,3 +159,75 @@ def test_the_close_ids_are_shown_as_text_never_as_markup(tmp_path):
     result = invoke("explain", path, "--id", "[bold]H1[/bold", *AS_OF)
     assert result.exit_code == 4
     assert "(did you mean '[bold]H1[/bold]'?)" in result.stderr
+
+
+# ------------------------------------------- 2. marks under a group label, at 100 columns
+
+GROUP = "Các chỉ số thiếu hụt dịch vụ xã hội cơ bản"
+
+
+def test_the_group_label_is_said_once_and_the_table_fits_100_columns(tmp_path):
+    path = xlsx(tmp_path / "ds.xlsx", rows(FULL, GROUP))
+    income = tmp_path / "m.yaml"
+    income.write_text("Thu nhập BQ (đồng): income_per_capita_month\n", "utf-8")
+    for lang, said in (
+        ("vi", f"Dấu thiếu hụt của danh sách được đọc từ các cột dưới '{GROUP}'."),
+        ("en", f"The list's marks are read from the columns under '{GROUP}'."),
+    ):
+        result = invoke(
+            "explain", path, "--columns", income, "--id", "0101", "--lang", lang, *AS_OF,
+            COLUMNS="100",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert said in lines
+        assert result.stdout.count(GROUP) == 1  # not in each indicator's row
+        table = [line for line in lines if line[:1] in "┏┃┡│└"]
+        assert max(len(line) for line in table) <= 100
+        # each indicator on at most two lines, by its own cell
+        assert len(table) <= 7 + 2 * 12
+        assert ("dấu ở cột 'Việc làm'" if lang == "vi" else "mark in column 'Việc làm'") in (
+            result.stdout
+        )
+    data = json.loads(
+        invoke("explain", path, "--columns", income, "--id", "0101", "--json", *AS_OF).stdout
+    )[0]
+    latrine = next(v for v in data["indicators"] if v["id"] == "sanitation")
+    assert latrine["mark_column"] == f"{GROUP} / Nhà tiêu hợp vệ sinh"
+    assert (latrine["mark_group"], latrine["mark_cell"]) == (GROUP, "Nhà tiêu hợp vệ sinh")
+
+
+def test_marks_without_a_group_keep_their_whole_header(tmp_path):
+    path = xlsx(tmp_path / "ds.xlsx", rows([f"Thiếu hụt {n}" for n in FULL], None))
+    income = tmp_path / "m.yaml"
+    income.write_text("Thu nhập BQ (đồng): income_per_capita_month\n", "utf-8")
+    result = invoke("explain", path, "--columns", income, "--id", "0101", *AS_OF, COLUMNS="100")
+    assert result.exit_code == 0, result.stderr
+    assert "columns under" not in result.stdout
+    assert "│ mark in column 'Thiếu hụt BHYT'" in result.stdout
+    (data,) = json.loads(
+        invoke("explain", path, "--columns", income, "--id", "0101", "--json", *AS_OF).stdout
+    )
+    assert data["indicators"][0]["mark_group"] is None
+
+
+def test_a_header_s_brackets_are_text_in_the_table(tmp_path):
+    names = list(FULL)
+    names[3] = "[red]BHYT[/red]"  # a cell rich would read as markup
+    group = "Các chỉ số thiếu hụt [bold]x[/bold]"
+    path = xlsx(tmp_path / "ds.xlsx", rows(names, group))
+    ids = [
+        "employment", "dependents", "nutrition", "health_insurance", "adult_education",
+        "child_schooling", "housing_quality", "housing_area", "water", "sanitation", "telecom",
+        "information_assets",
+    ]  # fmt: skip
+    lines = [
+        f"'{group} / {' '.join(n.split())}': deprived:{i}\n"
+        for n, i in zip(names, ids, strict=True)
+    ]
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("Thu nhập BQ (đồng): income_per_capita_month\n" + "".join(lines), "utf-8")
+    result = invoke("explain", path, "--columns", mapping, "--id", "0101", *AS_OF, COLUMNS="100")
+    assert result.exit_code == 0, result.stderr
+    assert f"The list's marks are read from the columns under '{group}'." in result.stdout
+    assert "│ mark in column '[red]BHYT[/red]'" in result.stdout

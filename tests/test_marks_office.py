@@ -421,6 +421,7 @@ def test_explain_of_a_rejected_household_names_the_header_and_the_reason(tmp_pat
     said = flat(result.stdout)
     assert "No class: classify rejects this household (exit code 3), because:" in said
     assert "Các chỉ số thiếu hụt / Việc làm (deprived_employment): not a deprivation mark" in said
+    assert "The list's marks are read from the columns under 'Các chỉ số thiếu hụt'." in said
     data = json.loads(
         runner.invoke(
             app, ["explain", str(path), "--columns", str(columns), "--id", "0101", "--json"]
@@ -429,7 +430,11 @@ def test_explain_of_a_rejected_household_names_the_header_and_the_reason(tmp_pat
     assert data["class_id"] is None and data["rejected"] == ["deprived_employment:bad_mark"]
     employment, dependants = data["indicators"][:2]
     assert employment["unknown"] is True  # the mark it could not read; the others as read
-    assert dependants["unknown"] is False
+    assert (
+        dependants["unknown"] is False
+        and dependants["mark_cell"] == "Người phụ thuộc trong hộ gia đình"
+    )
+    assert dependants["mark_group"] == "Các chỉ số thiếu hụt"
 
 
 # --- 12. --by as report writes it, and a column under a group by its own cell ---------------

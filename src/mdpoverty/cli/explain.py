@@ -55,7 +55,8 @@ TEXT = {
         "unknown": "UNKNOWN (classify rejects it)",
         "unknown_rows": "member rows left unknown: {rows}",
         "rejected": "No class: classify rejects this household (exit code 3), because:",
-        "from_mark": "from the list's mark in column '{column}'",
+        "from_mark": "mark in column '{column}'",
+        "marks_under": "The list's marks are read from the columns under '{group}'.",
     },
     "vi": {
         "title": "Hộ {id} (dòng {row}) theo chuẩn {std}",
@@ -76,7 +77,8 @@ TEXT = {
         "unknown": "CHƯA RÕ (classify loại hộ)",
         "unknown_rows": "dòng thành viên chưa rõ: {rows}",
         "rejected": "Không phân loại: classify loại hộ này (mã thoát 3), vì:",
-        "from_mark": "theo dấu thiếu hụt của danh sách ở cột '{column}'",
+        "from_mark": "dấu ở cột '{column}'",
+        "marks_under": "Dấu thiếu hụt của danh sách được đọc từ các cột dưới '{group}'.",
     },
 }
 
@@ -191,13 +193,28 @@ def explain(
             line=_money(e.income_line, lang),
         )
         console.print(f"{income}: {verdict}", markup=False)
+        # the columns of marks under one group label: the label said once, each by its own cell
+        groups = {v.mark_group for v in e.indicators if v.rule is None}
+        group = groups.pop() if len(groups) == 1 else None
+        if group is not None:
+            console.print(t["marks_under"].format(group=group), markup=False)
         table = Table()
         for head in ("indicator", "dimension", "rule", "verdict"):
-            # a long column id in a rule is folded onto the next line, never cut
-            table.add_column(t[head], overflow="fold" if head == "rule" else "ellipsis")
+            # a long column id in a rule is folded onto the next line, never cut; a dimension,
+            # said once per group, leaves the rule the room
+            table.add_column(
+                t[head],
+                overflow="fold" if head == "rule" else "ellipsis",
+                max_width=16 if head == "dimension" else None,
+            )
+        previous = None
         for v in e.indicators:
+            dimension = v.dimension_vi if vi else v.dimension_en
+            # a dimension said once, on its first indicator (they follow one another)
+            dimension, previous = ("" if dimension == previous else dimension), dimension
             if v.rule is None:  # the list's own verdict, no rule applied
-                shown = t["from_mark"].format(column=v.mark_column)
+                column = v.mark_cell if group is not None else v.mark_column
+                shown = t["from_mark"].format(column=column)
             else:
                 named = rule_text(v.rule, e.terms, lang, valued=False)
                 shown = f"{named}\n{rule_text(v.rule, e.terms, lang, valued=True)}"
@@ -208,7 +225,7 @@ def explain(
                 rows += "\n" + t["unknown_rows"].format(rows=_rows(v.unknown_rows))
             table.add_row(
                 v.label_vi if vi else v.label_en,
-                v.dimension_vi if vi else v.dimension_en,
+                dimension,
                 f"{shown}{rows}",
                 styled((t["deprived"], "bold red"))
                 if v.deprived

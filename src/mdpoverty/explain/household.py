@@ -61,8 +61,11 @@ class IndicatorVerdict:
     member_rows: list[int] | None = None
     unknown_rows: list[int] | None = None
     unknown: bool = False  # left unknown by blank member cells (classify rejects the household)
-    # read from a list's deprivation marks: the column's header as the file writes it
+    # read from a list's deprivation marks: the column's header as the file writes it (on one
+    # line); under a group label over two rows, that label and the column's own cell apart
     mark_column: str | None = None
+    mark_group: str | None = None
+    mark_cell: str | None = None
 
 
 @dataclass
@@ -216,9 +219,9 @@ def _explain(
                     n: terms[n].value for n in sorted(compiled.names) if n in model.parameters
                 },
                 **_member_verdict(ind.id, compiled, cs, rows_checked, out),
-                mark_column=one_line(headers.get(cs.marks[ind.id], cs.marks[ind.id]))
+                **_mark_header(table, headers.get(cs.marks[ind.id], cs.marks[ind.id]))
                 if ind.id in cs.marks
-                else None,
+                else {},
             )
         )
     line = out[names["income_line"]]
@@ -304,6 +307,23 @@ def close_ids(table: Table, household_id: str, n: int = 5) -> list[str]:
         key=lambda r: (not r[1], -difflib.SequenceMatcher(None, query, r[0]).ratio(), r[0]),
     )
     return [r[0] for r in scored[:n]]
+
+
+def _mark_header(table: Table, header: str) -> dict[str, str | None]:
+    """A column of marks named as the file does: its header, and under a group label its
+    group and own cell as the header was read (a label may hold the separator itself)."""
+    from ..io.layout import GROUP_SEPARATOR
+
+    texts = table.matched_by.get(header, ())
+    group = cell = None
+    if len(texts) > 1 and header.endswith(GROUP_SEPARATOR + texts[-1]):
+        cell = texts[-1]
+        group = header[: -len(GROUP_SEPARATOR + cell)]
+    return {
+        "mark_column": one_line(header),
+        "mark_group": None if group is None else one_line(group),
+        "mark_cell": None if cell is None else one_line(cell),
+    }
 
 
 def _with_members(
