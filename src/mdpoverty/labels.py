@@ -10,6 +10,7 @@ Vietnamese way (``1.500.000 đ``, ``12,50%``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -23,6 +24,20 @@ class Lang(StrEnum):
 
 
 EN, VI = Lang.EN, Lang.VI
+
+
+# the name a column with values and no header gets (`io.readers.no_header_name`), which every
+# message, note and screen of a Vietnamese run says in Vietnamese
+_NO_HEADER = re.compile(r"\(no header, column ([A-Z]+)\)")
+
+
+def no_header_said(text: str, lang: str) -> str:
+    """`text` with each column named for having no header in `lang`.
+
+    >>> no_header_said("'(no header, column B)', 'Khu vực'", "vi")
+    "'(không có tiêu đề, cột B)', 'Khu vực'"
+    """
+    return _NO_HEADER.sub(r"(không có tiêu đề, cột \1)", text) if lang == VI else text
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

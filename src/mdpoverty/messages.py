@@ -76,10 +76,12 @@ _CUT = re.compile(r"\.\.\. \(([\d,]+) characters\)")
 
 
 def _cut_vi(text: str) -> str:
-    """`text.shorten`'s '... (200 characters)' (user text cut for a message) in Vietnamese."""
-    return _CUT.sub(
+    """`text.shorten`'s '... (200 characters)' (user text cut for a message) and the name of
+    a column with no header ('(no header, column B)') in Vietnamese."""
+    text = _CUT.sub(
         lambda m: f"... ({labels.count(int(m[1].replace(',', '')), labels.VI)} ký tự)", text
     )
+    return labels.no_header_said(text, labels.VI)
 
 
 def where(exc: MdpovertyError, lang: str) -> str:
@@ -167,9 +169,16 @@ def _no_required_column(p: dict[str, Any]) -> str:
         if p["sheets"]
         else ""
     )
+    # explainfix: another sheet that names required columns
+    choose = (
+        f"; trang tính {p['other']} có vẻ là {kind} (các tiêu đề {p['other_headers']} là cột"
+        f" bắt buộc): hãy chọn trang đó bằng {p['choose']}"
+        if p.get("other")
+        else ""
+    )
     return (
         f"không có cột bắt buộc nào: tệp này có vẻ không phải {kind} (các tiêu đề đầu tiên, ở"
-        f" dòng {p['rows']}: {p['headers']}); {template}{sheets}"
+        f" dòng {p['rows']}: {p['headers']}); {template}{sheets}{choose}"
     )
 
 

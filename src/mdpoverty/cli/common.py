@@ -106,7 +106,11 @@ def print_note(console: Any, text: str, lang: str) -> None:
 
     Example: ``print_note(err_console(), "the header was found on row 4", lang)``.
     """
-    console.print(styled(("lưu ý:" if lang == Lang.VI else "note:", "yellow"), f" {text}"))
+    from ..labels import no_header_said
+
+    vi = lang == Lang.VI
+    text = no_header_said(text, lang)  # a column with no header named in the note's language
+    console.print(styled(("lưu ý:" if vi else "note:", "yellow"), f" {text}"))
 
 
 def styled_format(template: str, **values: Any):

@@ -151,7 +151,9 @@ def column_name(column: str, lang: str = EN, headers: dict[str, str] | None = No
 
     if headers and column in headers:
         header = one_line(headers[column])
-        return header if lang == VI or header == column else f"{header} ({column})"
+        if lang == VI:  # a column with no header by its name in Vietnamese
+            return labels.no_header_said(header, VI)
+        return header if header == column else f"{header} ({column})"
     if lang == VI:
         known = BY_NAME.get(column) or MEMBER_BY_NAME.get(column)
         if known is not None:

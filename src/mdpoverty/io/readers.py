@@ -89,6 +89,7 @@ class Table:
     first_data_line: int = 2
     csv_path: Path | None = None  # the UTF-8 CSV actually scanned, for diagnosing broken rows
     sheets: list[str] = field(default_factory=list)  # an XLSX workbook's sheets
+    sheet: str | None = None  # of those, the one read
     parquet_path: Path | None = None  # read in slices, keeping its column types
     headers: list[str] = field(default_factory=list)  # as in the file
     header_row: int = 1  # the header's (first) row in the file (for a CSV file, its record)
@@ -1387,6 +1388,7 @@ def _read_xlsx(
         unclear=header.unclear,
     )
     table.sheets, table.header_row, table.header_rows = sheets, index + 1, depth
+    table.sheet = name
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
     _place_note(table, index + 1, index + depth if depth > 1 else None, index)
@@ -1717,6 +1719,48 @@ def _looks_like_marks(header: str, cell: str, ind_id: str | None) -> Said:
     )
 
 
+def _sheet_naming(table: Table, required: list[str]) -> tuple[str, list[str], str] | None:
+    """Another sheet of `table`'s workbook whose header names some of `required` (the one
+    naming most; the first of equals): its name, those headers as written, and the option that
+    chooses it (`--sheet "DS hộ nghèo"`); None when no sheet does. Only each sheet's first rows
+    are read, as the header is looked for."""
+    if len(table.sheets) < 2 or table.sheet is None:
+        return None
+    import fastexcel
+
+    column_of = _column_of(table.mapping, _header_aliases(table.extra_labels))
+    wanted, best = set(required), None
+    try:
+        reader = fastexcel.read_excel(Path(table.source))
+    except Exception:  # the workbook read once already: gone or changed since, no advice
+        return None
+    for name in table.sheets:
+        if name == table.sheet:
+            continue
+        try:
+            rows = (
+                reader.load_sheet(
+                    name,
+                    header_row=None,
+                    skip_rows=0,
+                    n_rows=layout.HEADER_SEARCH_ROWS + 20,
+                    dtypes="string",
+                )
+                .to_polars()
+                .rows()
+            )
+            header = layout.grid_header(rows, column_of, None, table.source)[0] if rows else None
+        except Exception:  # a sheet that cannot be read (or holds no header) is no advice
+            continue
+        named = [_shown(c) for c in (header.cells if header else []) if column_of(str(c)) in wanted]
+        if named and (best is None or len(named) > len(best[1])):
+            best = (name, named)
+    if best is None:
+        return None
+    shown = best[0].replace('"', '\\"')
+    return best[0], best[1], f'{table.sheet_option} "{shown}"'
+
+
 def missing_columns_error(
     table: Table,
     required: list[str],
@@ -1765,6 +1809,15 @@ def missing_columns_error(
     )
     if len(missing) == len(required):
         headers = [_shown(h) for h in table.headers][:3]
+        # nothing matched: another input (members, marks) is no answer; another sheet may be
+        other = _sheet_naming(table, required)
+        choose = ""
+        if other is not None:
+            named = ", ".join(quoted(h) for h in other[1][:3])
+            choose = (
+                f"; the sheet {quoted(other[0])} looks like the {table.kind} table (its headers"
+                f" {named} name required columns): choose it with {other[2]}"
+            )
         return MissingColumns(
             "none of the required columns is here: this does not look like a "
             f"{table.kind} table"
@@ -1780,11 +1833,11 @@ def missing_columns_error(
                 f" (choose one with {table.sheet_option})"
                 if len(table.sheets) > 1
                 else ""
-            ),
+            )
+            + choose,
             file=table.source,
-            hints_end=len(hints),
+            hints_end=0,
             details=[
-                *hints,
                 Said(
                     f"if the header is on another {where}, give its number with --header-row",
                     "input.detail.header_elsewhere",
@@ -1802,6 +1855,9 @@ def missing_columns_error(
                 if len(table.sheets) > 1
                 else "",
                 "option": table.sheet_option,
+                "other": None if other is None else quoted(other[0]),
+                "other_headers": "" if other is None else named,
+                "choose": "" if other is None else other[2],
             },
         )
     known = set(BY_NAME) | set(table.extra_labels)
