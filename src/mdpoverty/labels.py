@@ -314,13 +314,31 @@ _WORDS = {
     "column": ("column", "Cột"),
     "reason": ("reason", "Lý do"),
     "cells": ("cells", "Số ô"),
-    "worse": ("worse", "khó khăn hơn"),
-    "better": ("better", "khá hơn"),
+    # column headers (compare's by-group tables and sheets): capitalised as the others
+    "worse": ("worse", "Khó khăn hơn"),
+    "better": ("better", "Khá hơn"),
 }
 
 
 def word(key: str, lang: str) -> str:
     return _pick(_WORDS[key], lang)
+
+
+# what a row of the parameter diff compares (`standard.diff.DiffRow.kind`): in English its id,
+# as the CSV and JSON keep it
+_DIFF_KINDS = {
+    "parameter": "Tham số",
+    "indicator": "Chỉ số",
+    "weight": "Trọng số",
+    "k": "Ngưỡng k",
+    "class_rule": "Quy tắc phân loại",
+    "income_line": "Chuẩn thu nhập",
+}
+
+
+def diff_kind(kind: str, lang: str) -> str:
+    """A parameter diff row's kind for people: `Tham số` for ``parameter`` in Vietnamese."""
+    return _DIFF_KINDS.get(kind, kind) if lang == VI else kind
 
 
 # ----------------------------------------------------------------------------- numbers

@@ -101,9 +101,16 @@ class Names:
             label = self.parameters.get(name, name)
             return f"{label} · {labels.area_value(area, VI)}" if area else label
         if row.kind == "indicator":
-            return self.indicators.get(row.item, row.item)
+            ind, members, _ = row.item.partition(" (from_members)")
+            name = self.indicators.get(ind, ind)
+            return f"{name} (từ thành viên)" if members else name
+        if row.kind == "weight":  # weight.<indicator>
+            ind = row.item.removeprefix("weight.")
+            return f"Trọng số của {self.indicators.get(ind, ind)}"
         if row.kind == "class_rule":
             return labels.class_label(row.item, VI)
+        if row.kind == "k":
+            return labels.diff_kind("k", VI)
         return labels.added_column("income_line", VI)
 
     def indicator(self, ind: str) -> str:
@@ -453,6 +460,8 @@ SHEET_TEXT = {
         "indicator": "indicator",
         "name": "name",
         "kind": "kind",
+        "diff_item": "item",
+        "diff_name": "name",
         "ratio": "alt / base",
     },
     "vi": {
@@ -481,6 +490,8 @@ SHEET_TEXT = {
         "indicator": "Mã chỉ số",
         "name": "Chỉ số",
         "kind": "Loại",
+        "diff_item": "Mã",  # an id, as the rates sheet's 'Mã chỉ số'
+        "diff_name": "Tên",  # a parameter's, an indicator's or a class's name
         "ratio": "So sánh / gốc",
     },
 }
@@ -640,24 +651,24 @@ def to_sheets(
 
     frame = pl.DataFrame(
         {
-            s["kind"]: [d.kind for d in c.parameter_diff],
-            s["item"]: [d.item for d in c.parameter_diff],
-            s["name"]: [names.item(d) if lang == VI else d.item for d in c.parameter_diff],
+            s["kind"]: [labels.diff_kind(d.kind, lang) for d in c.parameter_diff],
+            s["diff_item"]: [d.item for d in c.parameter_diff],
+            s["diff_name"]: [names.item(d) if lang == VI else d.item for d in c.parameter_diff],
             c.base.id: [_plain_value(d.base) for d in c.parameter_diff],
             c.alt.id: [_plain_value(d.alt) for d in c.parameter_diff],
             s["ratio"]: [d.ratio for d in c.parameter_diff],
         },
         schema={
             s["kind"]: pl.String,
-            s["item"]: pl.String,
-            s["name"]: pl.String,
+            s["diff_item"]: pl.String,
+            s["diff_name"]: pl.String,
             c.base.id: pl.String,
             c.alt.id: pl.String,
             s["ratio"]: pl.Float64,
         },
     )
     if lang != VI:
-        frame = frame.drop(s["name"])
+        frame = frame.drop(s["diff_name"])
     diff_formats = {
         c.base.id: NumberFormat.MONEY,
         c.alt.id: NumberFormat.MONEY,
