@@ -193,7 +193,7 @@ def test_a_failing_sink_raises_its_error_and_a_discarded_one_leaves_nothing(tmp_
     from mdpoverty.io.writers import BatchWriter, Target, _Sink
 
     frame = pl.DataFrame({"a": [1, 2, 3]})
-    broken = _Sink(str(tmp_path / "no-such-folder" / "o.parquet"), frame.schema)
+    broken = _Sink(str(tmp_path / "no-such-folder" / "o.csv"), "csv", frame.schema, False)
     with pytest.raises(Exception, match=r"No such file"):
         for _ in range(5):  # the sink fails on opening its file: put or finish says so
             broken.put(frame)
@@ -233,7 +233,7 @@ def test_the_sinks_source_honours_a_projection_a_filter_and_a_row_limit():
     from mdpoverty.io.writers import _Sink
 
     sink = _Sink(  # a real sink, for its queue; it is fed the frames below
-        "/dev/null", pl.Schema({"a": pl.Int64, "b": pl.Int64})
+        "/dev/null", "csv", pl.Schema({"a": pl.Int64, "b": pl.Int64}), False
     )
     sink.abandon()  # stop its own thread; the source is driven by hand below
     frames = [

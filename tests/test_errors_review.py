@@ -59,24 +59,22 @@ def test_full_disk_on_xlsx_is_reported_though_closing_the_workbook_fails_too(
     assert [p.name for p in tmp_path.iterdir()] == []
 
 
-@pytest.mark.parametrize(
-    ("suffix", "sink"), [(".csv", writers._CsvFile), (".parquet", writers._Sink)]
-)
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_full_disk_on_a_sink_is_reported_though_its_clean_up_fails_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str, sink: type
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
-    real_put, real_abandon = sink.put, sink.abandon
+    real_put, real_abandon = writers._Sink.put, writers._Sink.abandon
 
-    def put(self: object, frame: object) -> None:
+    def put(self: writers._Sink, frame: object) -> None:
         real_put(self, frame)
         _disk_full()  # the sink took the frame, and the disk is full
 
-    def abandon(self: object) -> None:
+    def abandon(self: writers._Sink) -> None:
         real_abandon(self)
         _disk_full()  # a clean-up that fails after doing its work
 
-    monkeypatch.setattr(sink, "put", put)
-    monkeypatch.setattr(sink, "abandon", abandon)
+    monkeypatch.setattr(writers._Sink, "put", put)
+    monkeypatch.setattr(writers._Sink, "abandon", abandon)
     out = tmp_path / f"x{suffix}"
     result = run("classify", HOUSEHOLDS, "-o", out, "--lang", "vi")
     assert result.exit_code == 4, result.output

@@ -254,14 +254,9 @@ def stream(
     typed: dict[str, str] | None = None,
     position: Position | None = None,
     batch_scale: int = 1,
-    every_row: bool = False,
 ) -> Iterator[pl.DataFrame]:
     """`plan` over the table's rows, run by polars' streaming engine, in batches (of
     `batch_rows` of the plan's width and `batch_scale`), in order.
-
-    With `every_row` (a plan that keeps every row and its ``__row__``), each batch's row
-    numbers are checked to follow the last batch's; a batch out of place is not passed on and
-    the rows are read again from there.
 
     If the typed CSV scan meets a cell it cannot parse, the rows after those already
     delivered are scanned again as text (same row numbers), and `plan` is rebuilt for them.
@@ -271,8 +266,6 @@ def stream(
     total = _estimated_rows(table) if position is not None else None
     delivered = 0
     use_types = bool(typed) and table.csv_path is not None
-    numbered = every_row and (table.csv_path is not None or table.parquet_path is not None)
-    misplaced = 0
     with _read_chunks(table):
         while True:
             source = rows(table, typed if use_types else None)
@@ -280,22 +273,10 @@ def stream(
             size = batch_rows(len(lf.collect_schema()), batch_scale)
             try:
                 for frame in lf.collect_batches(chunk_size=size):
-                    if numbered and not _in_place(frame, table.first_data_line + delivered):
-                        misplaced += 1
-                        if misplaced > _MISPLACED_RETRIES:
-                            raise RuntimeError(
-                                f"polars delivered rows out of order {misplaced} times "
-                                f"(after {delivered} rows)"
-                            )
-                        break  # read again from the rows already delivered
                     delivered += frame.height
                     if position is not None and total:
                         position.done = min(delivered / total, 0.99)
                     yield frame
-                else:
-                    if position is not None:
-                        position.done = 1.0
-                    return
             except pl.exceptions.ComputeError as exc:
                 if use_types and "could not parse" in str(exc):
                     use_types = False
@@ -304,17 +285,6 @@ def stream(
                 if error is None:
                     raise
                 raise error from None
-
-
-# polars' streaming engine has, under heavy load, once in several hundred runs handed over a
-# batch holding rows that belonged later (tests/test_wide.py); each batch's row numbers are
-# checked, and the rows are read again from the last good one
-_MISPLACED_RETRIES = 3
-
-
-def _in_place(frame: pl.DataFrame, first: int) -> bool:
-    """Whether `frame`'s rows are numbered `first`, `first` + 1... (or it has no numbers)."""
-    if ROW not in frame.columns or frame.height == 0:
-        return True
-    numbers = frame.get_column(ROW)
-    return numbers[0] == first and numbers[-1] == first + frame.height - 1
+            if position is not None:
+                position.done = 1.0
+            return

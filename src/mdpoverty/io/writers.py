@@ -360,32 +360,8 @@ class _Book:
         self.book.abandon()
 
 
-class _CsvFile:
-    """A CSV target written a batch at a time by `write_csv`, in the order the batches come.
-
-    Measured as fast as a polars sink fed batch by batch (benchmarks/README.md), and no second
-    engine runs beside the one reading the input.
-    """
-
-    def __init__(self, path: str, schema: pl.Schema, add_bom: bool) -> None:
-        self.schema = schema
-        self._add_bom = add_bom
-        self._fh = open(path, "wb")  # noqa: SIM115 - closed by finish or abandon
-        self._first = True
-
-    def put(self, frame: pl.DataFrame) -> None:
-        first, self._first = self._first, False
-        frame.write_csv(self._fh, include_header=first, include_bom=first and self._add_bom)
-
-    def finish(self) -> None:
-        self._fh.close()
-
-    def abandon(self) -> None:
-        self._fh.close()
-
-
 class _Sink:
-    """A polars Parquet sink in a thread of its own, fed one frame at a time.
+    """A polars sink (CSV or Parquet) in a thread of its own, fed one frame at a time.
 
     The frames become the batches of one lazy source (an IO plugin), so the file is written
     in one pass by polars' streaming engine: a Parquet file is not written as parts and then
@@ -395,7 +371,7 @@ class _Sink:
 
     _POLL_SECONDS = 0.1
 
-    def __init__(self, path: str, schema: pl.Schema) -> None:
+    def __init__(self, path: str, kind: str, schema: pl.Schema, add_bom: bool) -> None:
         from polars.io.plugins import register_io_source
 
         self.schema = schema
@@ -403,7 +379,10 @@ class _Sink:
         self._error: BaseException | None = None
         self._taken = threading.Event()
         source = register_io_source(self._frames, schema=schema)
-        run = lambda: source.sink_parquet(path)  # noqa: E731
+        if kind == "parquet":
+            run = lambda: source.sink_parquet(path)  # noqa: E731
+        else:
+            run = lambda: source.sink_csv(path, include_bom=add_bom)  # noqa: E731
         self._thread = threading.Thread(target=self._run, args=(run,), daemon=True)
         self._thread.start()
 
@@ -470,8 +449,8 @@ class _Sink:
 class BatchWriter:
     """Writes one target a batch at a time into a temporary file beside it.
 
-    CSV is written batch by batch by `write_csv`, Parquet through one polars sink fed batch by
-    batch, XLSX through a workbook written batch by batch; JSON (small outputs by nature) is gathered and written at the end,
+    CSV and Parquet go through one polars sink fed batch by batch, XLSX through a workbook
+    written batch by batch; JSON (small outputs by nature) is gathered and written at the end,
     as is any target with a `finish` step (such as a sort). Standard output is spooled to a temporary file and copied out on `commit`, so
     nothing is printed by a run that is then discarded.
 
@@ -493,7 +472,7 @@ class BatchWriter:
         self.final = None if target.path == "-" else target.path
         self.kind = "csv" if target.path == "-" else target.suffix.lstrip(".")
         self.frames: list[pl.DataFrame] = []
-        self.sink: _Sink | _CsvFile | None = None
+        self.sink: _Sink | None = None
         self.book: _Book | None = None
         self.rows = 0
         try:
@@ -532,10 +511,8 @@ class BatchWriter:
                     self.book = _Book(self.tmp, self.target)
                 self.book.put(frame)
                 return
-            if self.sink is None and self.kind == "csv":
-                self.sink = _CsvFile(self.tmp, frame.schema, self.target.add_bom)
-            elif self.sink is None:
-                self.sink = _Sink(self.tmp, frame.schema)
+            if self.sink is None:
+                self.sink = _Sink(self.tmp, self.kind, frame.schema, self.target.add_bom)
             elif frame.schema != self.sink.schema:
                 frame = frame.cast(dict(self.sink.schema))  # type: ignore[arg-type]
             self.sink.put(frame)

@@ -508,8 +508,7 @@ def _run_batches(
     try:
         position = Position()
         watched = position if progress is not None else None  # no estimate needed otherwise
-        typed = _typed_columns(standards)
-        source = stream(table, work.checked, typed, watched, batch_scale, every_row=True)
+        source = stream(table, work.checked, _typed_columns(standards), watched, batch_scale)
         for batch, frame in enumerate(source):
             temporary.checkpoint()
             rows += frame.height
