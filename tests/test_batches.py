@@ -78,19 +78,36 @@ def test_parquet_slices_give_the_same_result(tmp_path, monkeypatch):
     assert pieces.read_bytes() == whole.read_bytes()
 
 
-def test_a_cell_that_is_not_an_integer_switches_the_rest_to_text(messy, monkeypatch):
-    """The typed scan stops at '1.500.000'; the rows after those delivered are read as text,
-    with their own row numbers: none lost, none repeated."""
+def test_a_cell_that_is_not_an_integer_makes_the_file_read_as_text(messy, monkeypatch):
+    """'1.500.000' in a column to be typed: the first pass over the typed columns finds it, and
+    the whole file is read as text, every row once, each with its own cells."""
     from mdpoverty.io.readers import read_table
 
     monkeypatch.setattr(batches, "BATCH_ROWS", 25)
     table = read_table(str(messy))
-    frames = list(batches.stream(table, lambda lf: lf, {"income_per_capita_month": "int"}))
-    numbers = pl.concat([f.select(ROW) for f in frames])[ROW].to_list()
-    assert numbers == list(range(2, 3002))
-    kinds = [f.schema["income_per_capita_month"] for f in frames]
-    assert kinds[0] == pl.Int64 and kinds[-1] == pl.String
-    assert kinds.index(pl.String) > 0  # typed batches came first
+    typed = {"income_per_capita_month": "int"}
+    frames = list(batches.stream(table, lambda lf: lf, typed))
+    whole = pl.concat(frames)
+    assert whole[ROW].to_list() == list(range(2, 3002))
+    assert {f.schema["income_per_capita_month"] for f in frames} == {pl.String}
+    text = pl.read_csv(messy, infer_schema=False)
+    assert whole["household_id"].to_list() == text["household_id"].to_list()
+    clean = read_table(str(EXAMPLES / "households.csv"))
+    first = next(batches.stream(clean, lambda lf: lf, typed))
+    assert first.schema["income_per_capita_month"] == pl.Int64  # a clean file stays typed
+
+
+def test_a_typed_scan_failing_after_its_check_keeps_nothing(messy, monkeypatch):
+    """If the typed scan still meets a cell it cannot parse (the file changed between the
+    check and the read), the batches it gave cannot be trusted: the run stops (exit 4)."""
+    from mdpoverty.errors import InputError
+    from mdpoverty.io.readers import read_table
+
+    monkeypatch.setattr(batches, "BATCH_ROWS", 25)
+    monkeypatch.setattr(batches, "_types_hold", lambda table, typed: True)
+    table = read_table(str(messy))
+    with pytest.raises(InputError, match="changed while it was being read"):
+        list(batches.stream(table, lambda lf: lf, {"income_per_capita_month": "int"}))
 
 
 def test_progress_reports_rows_done_and_a_growing_share(tmp_path, monkeypatch):

@@ -127,3 +127,20 @@ def test_the_chunk_setting_is_given_back(wide, monkeypatch):
         seen.append(os.environ[batches.CSV_CHUNK_VARIABLE])
     assert seen and int(seen[0]) < 4_000_000
     assert os.environ[batches.CSV_CHUNK_VARIABLE] == "4000000"
+
+
+@pytest.mark.parametrize("rows", [7, 61])
+def test_each_batch_holds_its_own_rows_cells(wide, monkeypatch, rows):
+    """Every batch's cells are its rows' own: a typed scan left to fail on the rejected row's
+    household size handed over earlier batches holding later rows' cells (polars 2.1)."""
+    import polars as pl
+
+    monkeypatch.setattr(batches, "BATCH_ROWS", rows)
+    monkeypatch.setattr(batches, "MIN_BATCH_ROWS", 1)
+    table = read_table(str(wide), encoding="utf-8")
+    typed = {"household_size": "int", "income_per_capita_month": "int"}
+    frames = list(batches.stream(table, lambda lf: lf, typed))
+    got = pl.concat(frames, how="vertical_relaxed")
+    text = pl.read_csv(wide, infer_schema=False)
+    assert got["household_id"].to_list() == text["household_id"].to_list()
+    assert got["__row__"].to_list() == list(range(2, 2 + text.height))

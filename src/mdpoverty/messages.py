@@ -295,6 +295,7 @@ VI.update(
             "tệp không phải UTF-8 hợp lệ; nếu tệp được lưu từ Windows tiếng Việt, hãy thử"
             " {option} cp1258"
         ),
+        "input.changed_while_read": "tệp đã bị thay đổi trong lúc đang đọc; hãy chạy lại lệnh",
         "input.not_utf8_as": (
             "tệp không phải UTF-8 hợp lệ; nếu tệp được lưu từ Windows tiếng Việt, hãy thử"
             " {option} cp1258 (đang đọc theo {encoding})"
