@@ -21,9 +21,10 @@ import pytest
 from pydantic import BaseModel, ValidationError
 from typer.testing import CliRunner
 
+from mdpoverty import messages
 from mdpoverty.cli.app import app
 from mdpoverty.engine.classifier import load_checked
-from mdpoverty.errors import ExpressionError, StandardError
+from mdpoverty.errors import ExpressionError, Said, StandardError
 from mdpoverty.standard import problems
 from mdpoverty.standard.loader import load_standard
 from mdpoverty.standard.model import Standard, StandardOverlay
@@ -162,9 +163,13 @@ def test_every_pydantic_error_the_models_can_raise_is_said_in_the_projects_words
                 error = problems.as_error(exc, model, "s.yaml", lambda p: ("s.yaml", p, 7, None))
                 text = str(error)
                 assert not PYDANTIC.search(text), text
-                # every problem is a sentence of its own, at a place
+                # every problem is a sentence of its own, at a place, and has its Vietnamese
+                # form (--lang vi), chosen by the error's kind, that fits its values
                 for item in problems.describe(exc, model):
                     assert item.message and "is not accepted here" not in item.message, item
+                    assert isinstance(item.message, Said), item
+                    vi = messages.said(item.message, "vi")
+                    assert vi != str(item.message) and "{" not in vi.replace("{vi:", ""), item
                 checked += 1
     assert seen >= EXPECTED_TYPES, EXPECTED_TYPES - seen
     assert checked > 2_000

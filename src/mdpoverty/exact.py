@@ -7,6 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from .errors import Said
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -37,45 +39,54 @@ def exact_fraction(value: object, *, percent: bool = True) -> Fraction:
     ValueError with a short reason for anything else (floats included: they are not exact).
     """
     if isinstance(value, bool | float):
-        raise ValueError("write the number as text or a fraction, such as 1/3 or 0.25")
+        raise ValueError(
+            Said(
+                "write the number as text or a fraction, such as 1/3 or 0.25",
+                "number.not_exact_kind",
+            )
+        )
     if isinstance(value, int):
         if len(str(abs(value))) > _FRACTION_DIGITS:
-            raise ValueError("too many digits")
+            raise ValueError(Said("too many digits", "number.too_many_digits"))
         return Fraction(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError("not a finite number")
+            raise ValueError(Said("not a finite number", "number.not_finite"))
         _, digits, exponent = value.as_tuple()
         if len(digits) > _FRACTION_DIGITS or abs(int(exponent)) > _FRACTION_DIGITS:
-            raise ValueError("too many digits")
+            raise ValueError(Said("too many digits", "number.too_many_digits"))
         return Fraction(value)
     if not isinstance(value, str):
-        raise ValueError("not a number")
+        raise ValueError(Said("not a number", "number.not_a_number"))
     text = value.strip()
     # why a text is not a number, said as precisely as can be told
     if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
-        raise ValueError("not a finite number")
+        raise ValueError(Said("not a finite number", "number.not_finite"))
     if len(text) > 2 * _FRACTION_DIGITS or any(
         len(run) > _FRACTION_DIGITS for run in re.findall(r"\d+", text, re.ASCII)
     ):
-        raise ValueError("too many digits")
+        raise ValueError(Said("too many digits", "number.too_many_digits"))
     if not re.search(r"\d", text, re.ASCII):
-        raise ValueError("not a number")
+        raise ValueError(Said("not a number", "number.not_a_number"))
     match = _FRACTION_TEXT.fullmatch(text)
     if match is None:
         raise ValueError(
-            "not an exact number: write a fraction (1/6), a decimal (0.25)"
-            + (" or a percentage (33.33%)" if percent else "")
+            Said(
+                "not an exact number: write a fraction (1/6), a decimal (0.25)"
+                + (" or a percentage (33.33%)" if percent else ""),
+                "number.not_exact",
+                percent=percent,
+            )
         )
     number, denominator, pct = match.group("num", "den", "pct")
     result = Fraction(Decimal(number))
     if denominator is not None:
         if Fraction(Decimal(denominator)) == 0:
-            raise ValueError("division by zero")
+            raise ValueError(Said("division by zero", "number.division_by_zero"))
         result /= Fraction(Decimal(denominator))
     if pct is not None:
         if not percent or denominator is not None:
-            raise ValueError("a percentage is not allowed here")
+            raise ValueError(Said("a percentage is not allowed here", "number.no_percentage"))
         result /= 100
     return result
 

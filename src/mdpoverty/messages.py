@@ -989,6 +989,230 @@ VI.update(
 )
 
 
+# ---- a standard file's values and types (standard/problems.py, model.py, wording.py), its
+# references, areas, weights and k (standard/loader.py, weights.py), and its expressions
+# (engine/expressions.py): said by the error's kind and values, never by its English words.
+# Ids, YAML paths, keys and the user's values stay as written.
+
+
+def _or(items: list[Any]) -> str:
+    """'a, b hoặc c'."""
+    names = [str(i) for i in items]
+    return ", ".join(names[:-1]) + " hoặc " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _and(items: list[Any]) -> str:
+    """'a, b và c'."""
+    names = [str(i) for i in items]
+    return ", ".join(names[:-1]) + " và " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _close(p: dict[str, Any], quote: str = "'") -> str:
+    """' (có phải là 'x'?)' when the error found a near name, else ''."""
+    close = p.get("close")
+    return f" (có phải là {quote}{close}{quote}?)" if close else ""
+
+
+def _mapping_wanted(p: dict[str, Any]) -> str:
+    lines = " (các dòng 'khóa: giá trị' thụt vào bên dưới)"
+    shape = {
+        "label": " gồm vi và en, ví dụ {vi: Nhà ở, en: Housing}",
+        "keys": f" có các khóa {_and(p['keys'])}{lines}",
+    }.get(p["shape"], lines)
+    hint = f"; {p['hint']}" if p["hint"] else ""
+    return f"phải là một bảng khóa-giá trị{shape}, không phải {p['value']}{hint}"
+
+
+_BOUNDS = {
+    "greater_than": "phải lớn hơn {limit}",
+    "greater_than_equal": "không được nhỏ hơn {limit}",
+    "less_than": "phải nhỏ hơn {limit}",
+    "less_than_equal": "không được lớn hơn {limit}",
+    "multiple_of": "phải là bội số của {limit}",
+}
+
+
+def _inherited_note(p: dict[str, Any]) -> str:
+    text = f"{p['file']} thừa hưởng phần này từ {p['parent']}"
+    if p["replaced"]:
+        text += f"; {p['file']} có {_and(p['replaced'])} riêng, thay cho của chuẩn gốc"
+    return text
+
+
+VI.update(
+    {
+        # a YAML value, as a message names it (wording.what)
+        "value.empty": "một giá trị trống",
+        "value.bool": "giá trị đúng/sai {value}",
+        "value.number": "số {value}",
+        "value.text": "văn bản '{value}'",
+        "value.datetime": "ngày giờ {value}",
+        "value.date": "ngày {value}",
+        "value.list": "một danh sách",
+        "value.mapping": "một bảng khóa-giá trị",
+        "value.other": "một giá trị kiểu khác",
+        # what an id is made of (problems._ID_RULES)
+        "id_rule.underscore": "chữ thường a-z, chữ số và '_', bắt đầu bằng một chữ cái",
+        "id_rule.hyphen": "chữ thường a-z, chữ số và '-'",
+        "id_rule.both": "chữ thường a-z, chữ số, '_' và '-', bắt đầu bằng một chữ cái",
+        # a value's kind, form or range (problems._message)
+        "standard.value_not_accepted": "giá trị này không được chấp nhận ở đây",
+        "standard.not_accepted": "{value} không được chấp nhận ở đây",
+        "standard.list_wanted": lambda p: (
+            "phải là một danh sách (mỗi mục một dòng '- ', hoặc [a, b]), không phải"
+            f" {p['value']}" + (f": hãy viết [{p['write']}]" if p["write"] else "")
+        ),
+        "standard.too_few_items": "phải có ít nhất {limit} mục",
+        "standard.too_many_items": "chỉ được có nhiều nhất {limit} mục",
+        "standard.text_wanted": "phải là văn bản, không phải {value}",
+        "standard.text_wanted_not_bool": (
+            "phải là văn bản, không phải {value}: YAML đọc yes, no, on, off, true và false là"
+            " giá trị đúng/sai; hãy đặt văn bản trong dấu ngoặc kép"
+        ),
+        "standard.text_wanted_quoted": (
+            'phải là văn bản, không phải {value}: hãy đặt trong dấu ngoặc kép, "{shown}"'
+        ),
+        "standard.bad_form": "'{value}' không đúng dạng của khóa này",
+        "standard.bad_id": lambda p: (
+            f"'{p['value']}' không phải mã hợp lệ: mã chỉ gồm {p['rule']}"
+            + (f"; có phải là '{p['close']}'?" if p["close"] else "")
+        ),
+        "standard.text_too_short": "phải dài ít nhất {limit} ký tự",
+        "standard.text_too_long": "chỉ được dài nhiều nhất {limit} ký tự",
+        "standard.expected_value": "phải là {expected}, không phải {value}",
+        "standard.choice_wanted": lambda p: (
+            f"phải là {_or(p['allowed'])}, không phải {p['value']}{_close(p)}"
+        ),
+        "standard.bool_wanted": "phải là true hoặc false, không phải {value}",
+        "standard.number_wanted": "phải là một số, không phải {value}",
+        "standard.whole_number_wanted": "phải là một số nguyên, không phải {value}",
+        "standard.number_grouped": (
+            "'{written}' được YAML đọc là văn bản, không phải số: số trong YAML viết liền, không có"
+            " dấu phân cách hàng nghìn, ví dụ {digits} hoặc {underscored}"
+        ),
+        "standard.number_grouped_comma": (
+            "'{written}' được YAML đọc là văn bản, không phải số: số trong YAML viết liền, không có"
+            " dấu phân cách hàng nghìn, ví dụ {digits}, hoặc {decimal} nếu dấu phẩy là dấu thập"
+            " phân"
+        ),
+        "standard.number_with_unit_grouped": (
+            "'{written}' được YAML đọc là văn bản, không phải số: hãy chỉ ghi con số, không kèm đơn"
+            " vị hay dấu phân cách hàng nghìn, ví dụ {digits}"
+        ),
+        "standard.number_with_unit": (
+            "'{written}' được YAML đọc là văn bản, không phải số: hãy chỉ ghi con số, không kèm đơn vị"
+        ),
+        "standard.number_quoted": (
+            "'{written}' nằm trong dấu ngoặc kép nên YAML đọc là văn bản: hãy bỏ dấu ngoặc kép"
+        ),
+        "standard.date_no_time": "phải là ngày, không kèm giờ, ví dụ {day}",
+        "standard.date_year_first": (
+            "'{value}' không phải ngày mà YAML đọc được: hãy viết năm trước, {day}"
+        ),
+        "standard.date_wanted": (
+            "phải là ngày viết theo năm-tháng-ngày, ví dụ 2022-01-01, không phải {value}"
+        ),
+        "standard.out_of_bounds": lambda p: (
+            _BOUNDS.get(p["bound"], "không hợp lệ so với {limit}").format(limit=p["limit"])
+            + f", không phải {p['value']}"
+        ),
+        "standard.mapping_wanted": _mapping_wanted,
+        # the models' own checks (model.py)
+        "standard.finite_number_wanted": "phải là số hữu hạn",
+        "standard.parameter_digits": (
+            "một tham số có nhiều nhất {digits} chữ số trước dấu thập phân và {decimals} chữ số"
+            " sau dấu thập phân"
+        ),
+        "standard.exact_wanted": "phải là một số hoặc một phân số như 1/6, không phải {value}",
+        "standard.province_iff_provincial": (
+            "chuẩn cấp tỉnh phải ghi tỉnh (province); chuẩn quốc gia thì không ghi"
+        ),
+        "standard.parameter_one_value": (
+            "tham số không có 'by' thì có một 'value' (và không có 'values')"
+        ),
+        "standard.parameter_values_by": (
+            "tham số có 'by' thì có 'values' cho từng nhóm (và không có 'value')"
+        ),
+        "standard.indicator_form": "chỉ số phải có 'deprived_when', 'from_members' hoặc cả hai",
+        "standard.class_rule_form": (
+            "quy tắc phân loại có 'when' hoặc 'otherwise: true' (một trong hai)"
+        ),
+        # a weight or k as an exact number (exact.py; --k says its own, messages' _bad_k)
+        "number.not_exact_kind": "hãy viết số dưới dạng văn bản hoặc phân số, ví dụ 1/3 hoặc 0.25",
+        "number.too_many_digits": "quá nhiều chữ số",
+        "number.not_finite": "không phải số hữu hạn",
+        "number.not_a_number": "không phải là số",
+        "number.not_exact": lambda p: (
+            "không phải số chính xác: hãy viết phân số (1/6), số thập phân (0.25)"
+            + (" hoặc tỷ lệ phần trăm (33.33%)" if _yes(p, "percent") else "")
+        ),
+        "number.division_by_zero": "mẫu số bằng 0",
+        "number.no_percentage": "không dùng tỷ lệ phần trăm ở đây",
+        # weights and k (weights.py)
+        "standard.weights_some": (
+            "có chỉ số có trọng số và {count} chỉ số không có ({ids}): hãy cho mọi chỉ số một"
+            " trọng số, hoặc không cho chỉ số nào để dùng trọng số mặc định (chia đều theo"
+            " chiều, rồi theo chỉ số trong mỗi chiều)"
+        ),
+        "standard.weight_not_exact": "trọng số: {reason}",
+        "standard.weight_range": "trọng số phải lớn hơn 0 và không quá 1, không phải {value}",
+        "standard.weights_total": "tổng các trọng số là {total}, không đúng bằng 1",
+        "standard.k_not_exact": "k: {reason}",
+        "standard.k_range": (
+            "k là một tỷ lệ của điểm thiếu hụt có trọng số, lớn hơn 0 và không quá 1, không phải"
+            " {value}"
+        ),
+        # references, areas, dimensions and class rules (loader._check_references)
+        "standard.unknown_reference": lambda p: (
+            f"không có nguồn '{p['id']}'{_close(p)}: một nguồn (reference) là mã của một mục"
+            " trong 'references'"
+        ),
+        "standard.unknown_area": lambda p: (
+            f"không rõ khu vực '{p['area']}'{_close(p)}: giá trị theo khu vực ghi đúng rural"
+            " (nông thôn) và urban (thành thị)"
+        ),
+        "standard.area_missing": ("giá trị theo khu vực phải ghi đủ {areas}; còn thiếu {missing}"),
+        "standard.indicator_twice": "chỉ số '{id}' được định nghĩa hai lần",
+        "standard.unknown_dimension": lambda p: (
+            f"không rõ chiều '{p['id']}'{_close(p)}: các chiều là {_or(p['dimensions'])}"
+        ),
+        "standard.otherwise_not_last": "'otherwise' phải là quy tắc phân loại cuối cùng",
+        "standard.last_rule_not_otherwise": (
+            "quy tắc phân loại cuối cùng phải là 'otherwise: true', để hộ nào cũng được phân loại"
+        ),
+        "standard.valid_to_before": "valid_to (ngày hết hiệu lực) trước valid_from (ngày có hiệu lực)",
+        # a standard that extends another (loader._merge, _load_path, _place)
+        "standard.inherited_note": _inherited_note,
+        "standard.not_a_parent_parameter": lambda p: (
+            f"'{p['name']}' không phải tham số của {p['parent']}{_close(p)}: 'parameters' ở đây"
+            " sửa các tham số của chuẩn gốc; tham số mới ghi trong 'add_parameters'"
+        ),
+        "standard.parent_parameter_added": (
+            "'{name}' đã là tham số của {parent}: để sửa, hãy ghi nó trong 'parameters'"
+        ),
+        "standard.remove_unknown_indicator": lambda p: (
+            f"remove_indicators nêu '{p['id']}', nhưng {p['parent']} không có chỉ số này"
+            + _close(p)
+        ),
+        "standard.indicator_given_twice": "chỉ số '{id}' được ghi hai lần (lần đầu ở {first})",
+        "standard.not_a_parent_indicator": lambda p: (
+            f"'{p['id']}' không phải chỉ số của {p['parent']}{_close(p)}: 'indicators' ở đây"
+            " sửa các chỉ số của chuẩn gốc; chỉ số mới ghi trong 'add_indicators'"
+        ),
+        "standard.parent_indicator_added": (
+            "'{id}' đã là chỉ số của {parent}: để sửa, hãy ghi nó trong 'indicators'"
+        ),
+        "standard.indicator_changed_and_removed": (
+            "chỉ số '{id}' vừa được sửa ở đây vừa bị bỏ trong remove_indicators"
+        ),
+        "standard.extends_too_long": (
+            "chuỗi 'extends' bắt đầu từ {file} dài hơn {limit} chuẩn nghèo, mức giới hạn"
+        ),
+        "standard.extends_cycle": "'extends' tạo thành một vòng: {files}",
+    }
+)
+
+
 VI.update(
     {
         # ---- lists of deprivation marks (io/marks, run/marks)

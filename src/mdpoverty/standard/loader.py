@@ -10,12 +10,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import StandardError, StandardNotFound
+from ..errors import Said, StandardError, StandardNotFound
 from . import weights
 from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
 from .model import Standard, StandardOverlay, Status
 from .problems import as_error
-from .wording import did_you_mean, one_of
+from .wording import close_to, did_you_mean, one_of
 from .yaml_strict import LoadedYaml, clip, load_yaml_file
 
 # Where each part of a standard that extends another was written, by the YAML path (prefix) of
@@ -74,8 +74,17 @@ def _place(
     parent_file, parent_path, line, _ = source.place(there)
     # what an inherited part may no longer find: the parent's columns and dimensions
     replaced = [k for k in ("columns", "member_columns", "dimensions") if k not in origins]
-    note = f"{file} inherits this from {parent_file}" + (
-        f"; {file} gives its own {one_of(replaced)}, in place of the parent's" if replaced else ""
+    note = Said(
+        f"{file} inherits this from {parent_file}"
+        + (
+            f"; {file} gives its own {one_of(replaced)}, in place of the parent's"
+            if replaced
+            else ""
+        ),
+        "standard.inherited_note",
+        file=file,
+        parent=parent_file,
+        replaced=replaced,
     )
     return parent_file, parent_path, line, note
 
@@ -102,9 +111,14 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
     base = parent.model.model_dump(by_alias=True, exclude_none=False)
     origins: Origins = {}
 
-    def fail(message: str, path: str) -> StandardError:
+    def fail(message: str, path: str, *, key: str, params: dict[str, Any]) -> StandardError:
         return StandardError(
-            message, file=loaded.file, yaml_path=clip(path, 120), line=loaded.line_of(path)
+            message,
+            file=loaded.file,
+            yaml_path=clip(path, 120),
+            line=loaded.line_of(path),
+            key=key,
+            params=params,
         )
 
     merged = dict(child)
@@ -124,6 +138,12 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
                 f"{did_you_mean(name, base['parameters'])}: 'parameters' here changes the "
                 "parent's parameters; a new parameter goes under 'add_parameters'",
                 path,
+                key="standard.not_a_parent_parameter",
+                params={
+                    "name": clip(name),
+                    "parent": parent.id,
+                    "close": _close(name, base["parameters"]),
+                },
             )
         params[name] = value
         origins[path] = (None, path)
@@ -134,6 +154,8 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
                 f"'{clip(name)}' is a parameter of {parent.id} already: to change it, give it "
                 "under 'parameters'",
                 path,
+                key="standard.parent_parameter_added",
+                params={"name": clip(name), "parent": parent.id},
             )
         params[name] = value
         origins[f"parameters.{name}"] = (None, path)
@@ -160,6 +182,8 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
                 f"remove_indicators names '{clip(gone)}', which {parent.id} does not have"
                 + did_you_mean(gone, parent_ids),
                 f"remove_indicators[{j}]",
+                key="standard.remove_unknown_indicator",
+                params={"id": clip(gone), "parent": parent.id, "close": _close(gone, parent_ids)},
             )
     given: dict[str, str] = {}
     for key in ("indicators", "add_indicators"):
@@ -169,6 +193,8 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
                 raise fail(
                     f"indicator '{clip(ind_id)}' is given twice (first at {given[ind_id]})",
                     f"{path}.id",
+                    key="standard.indicator_given_twice",
+                    params={"id": clip(ind_id), "first": given[ind_id]},
                 )
             given[ind_id] = path
             if key == "indicators" and ind_id not in items:
@@ -177,18 +203,28 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
                     f"{did_you_mean(ind_id, parent_ids)}: 'indicators' here changes the parent's "
                     "indicators; a new indicator goes under 'add_indicators'",
                     f"{path}.id",
+                    key="standard.not_a_parent_indicator",
+                    params={
+                        "id": clip(ind_id),
+                        "parent": parent.id,
+                        "close": _close(ind_id, parent_ids),
+                    },
                 )
             if key == "add_indicators" and ind_id in parent_ids:
                 raise fail(
                     f"'{clip(ind_id)}' is an indicator of {parent.id} already: to change it, "
                     "give it under 'indicators'",
                     f"{path}.id",
+                    key="standard.parent_indicator_added",
+                    params={"id": clip(ind_id), "parent": parent.id},
                 )
             if ind_id in removed:
                 raise fail(
                     f"indicator '{clip(ind_id)}' is changed here and also removed by "
                     "remove_indicators",
                     f"{path}.id",
+                    key="standard.indicator_changed_and_removed",
+                    params={"id": clip(ind_id)},
                 )
             items[ind_id] = [ind, (None, path), None]
     for gone in removed:
@@ -224,6 +260,12 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
 # Limit (README, "Limits"): a province extends the nation, a draft may extend a province; a
 # longer chain is a mistake, and each link is one more file to read and check.
 MAX_EXTENDS_CHAIN = 8
+
+
+def _close(word: str, choices: Any) -> str:
+    """The choice spelled like `word` ('' when none is), as a did-you-mean names it."""
+    found = close_to(str(word), choices)
+    return found[0] if found else ""
 
 
 def is_path(ref: str | Path) -> bool:
@@ -318,11 +360,18 @@ def _load_path(path: Path) -> LoadedStandard:
                 f"the 'extends' chain from {chain[0][1].file} is longer than "
                 f"{MAX_EXTENDS_CHAIN} standards, the limit",
                 **where,
+                key="standard.extends_too_long",
+                params={"file": chain[0][1].file, "limit": MAX_EXTENDS_CHAIN},
             )
         parent = _resolve_path(parent_ref, current.parent, where).resolve()
         if parent in seen:
             names = " -> ".join(_display(p) for p, _ in chain) + f" -> {_display(parent)}"
-            raise StandardError(f"'extends' forms a cycle: {names}", **where)
+            raise StandardError(
+                f"'extends' forms a cycle: {names}",
+                **where,
+                key="standard.extends_cycle",
+                params={"files": names},
+            )
         seen.add(parent)
         current = parent
     if len(chain) > 1:
@@ -382,7 +431,7 @@ def _check_references(standard: LoadedStandard) -> None:
     known = {ref.id for ref in model.references}
     dims = {d.id for d in model.dimensions}
 
-    def fail(message: str, path: str) -> StandardError:
+    def fail(message: str, path: str, *, key: str, params: dict[str, Any]) -> StandardError:
         file, there, line, note = standard.place(path)
         return StandardError(
             message,
@@ -390,6 +439,8 @@ def _check_references(standard: LoadedStandard) -> None:
             yaml_path=clip(there, 120),
             line=line,
             details=[note] if note else None,
+            key=key,
+            params=params,
         )
 
     def check_refs(refs: list[str] | None, path: str) -> None:
@@ -399,6 +450,8 @@ def _check_references(standard: LoadedStandard) -> None:
                     f"unknown reference '{clip(ref)}'{did_you_mean(ref, known)}: a reference "
                     "is the id of an entry under 'references'",
                     f"{path}[{k}]",
+                    key="standard.unknown_reference",
+                    params={"id": clip(ref), "close": _close(ref, known)},
                 )
 
     for name, param in model.parameters.items():
@@ -413,41 +466,65 @@ def _check_references(standard: LoadedStandard) -> None:
                     f"unknown area '{clip(extra[0])}'{did_you_mean(extra[0], AREAS)}: values by "
                     f"area give exactly {one_of(AREAS)}",
                     f"parameters.{name}.values.{extra[0]}",
+                    key="standard.unknown_area",
+                    params={"area": clip(extra[0]), "close": _close(extra[0], AREAS)},
                 )
             if missing:
                 raise fail(
                     f"values by area must give exactly {', '.join(AREAS)}; "
                     f"missing {', '.join(missing)}",
                     f"parameters.{name}.values",
+                    key="standard.area_missing",
+                    params={"areas": ", ".join(AREAS), "missing": ", ".join(missing)},
                 )
     seen: set[str] = set()
     for i, ind in enumerate(model.indicators):
         if ind.id in seen:
-            raise fail(f"indicator '{ind.id}' is defined twice", f"indicators[{i}].id")
+            raise fail(
+                f"indicator '{ind.id}' is defined twice",
+                f"indicators[{i}].id",
+                key="standard.indicator_twice",
+                params={"id": ind.id},
+            )
         seen.add(ind.id)
         if ind.dimension not in dims:
             raise fail(
                 f"unknown dimension '{clip(ind.dimension)}'{did_you_mean(ind.dimension, dims)}: "
                 f"the dimensions are {one_of(sorted(dims))}",
                 f"indicators[{i}].dimension",
+                key="standard.unknown_dimension",
+                params={
+                    "id": clip(ind.dimension),
+                    "close": _close(ind.dimension, dims),
+                    "dimensions": sorted(dims),
+                },
             )
         check_refs(ind.reference, f"indicators[{i}].reference")
     for i, rule in enumerate(model.classes):
         check_refs(rule.reference, f"classes[{i}].reference")
     for i, rule in enumerate(model.classes):
         if rule.otherwise and i != len(model.classes) - 1:
-            raise fail("'otherwise' must be the last class rule", f"classes[{i}]")
+            raise fail(
+                "'otherwise' must be the last class rule",
+                f"classes[{i}]",
+                key="standard.otherwise_not_last",
+                params={},
+            )
     if model.classes and not model.classes[-1].otherwise:
         raise fail(
             "the last class rule must be 'otherwise: true', so every household gets a class",
             f"classes[{len(model.classes) - 1}]",
+            key="standard.last_rule_not_otherwise",
+            params={},
         )
     if model.valid_to is not None and model.valid_to < model.valid_from:
-        raise fail("valid_to is before valid_from", "valid_to")
+        raise fail(
+            "valid_to is before valid_from", "valid_to", key="standard.valid_to_before", params={}
+        )
     try:
         weights.check(model)
     except weights.WeightError as exc:
-        raise fail(exc.message, exc.path) from None
+        raise fail(exc.message, exc.path, key=exc.key, params=exc.params) from None
     _check_mark_names(standard)
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validator
 
 from ..columns import ColumnType
+from ..errors import Said
 from ..exact import INTEGER_DIGITS
 from .wording import not_a_number, what
 
@@ -66,7 +67,12 @@ class Jurisdiction(Strict):
     @model_validator(mode="after")
     def _province_iff_provincial(self) -> Jurisdiction:
         if (self.level == "provincial") != (self.province is not None):
-            raise ValueError("a provincial standard names its province; a national one does not")
+            raise ValueError(
+                Said(
+                    "a provincial standard names its province; a national one does not",
+                    "standard.province_iff_provincial",
+                )
+            )
         return self
 
 
@@ -90,13 +96,18 @@ def _number(value: object) -> int | Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ValueError(not_a_number(value))
     if isinstance(value, Decimal) and not value.is_finite():
-        raise ValueError("must be a finite number")
+        raise ValueError(Said("must be a finite number", "standard.finite_number_wanted"))
     if abs(value) >= 10**PARAMETER_DIGITS or (
         isinstance(value, Decimal) and _decimal_places(value) > PARAMETER_DECIMALS
     ):
         raise ValueError(
-            f"a parameter has at most {PARAMETER_DIGITS} digits before the decimal point "
-            f"and {PARAMETER_DECIMALS} after it"
+            Said(
+                f"a parameter has at most {PARAMETER_DIGITS} digits before the decimal point "
+                f"and {PARAMETER_DECIMALS} after it",
+                "standard.parameter_digits",
+                digits=PARAMETER_DIGITS,
+                decimals=PARAMETER_DECIMALS,
+            )
         )
     return value
 
@@ -107,7 +118,13 @@ Number = Annotated[int | Decimal, PlainValidator(_number, json_schema_input_type
 def _exact_text(value: object) -> int | Decimal | str:
     """A weight or k as written (checked in full by `standard.weights` when the file loads)."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        raise ValueError(f"must be a number or a fraction such as 1/6, not {what(value)}")
+        raise ValueError(
+            Said(
+                f"must be a number or a fraction such as 1/6, not {what(value)}",
+                "standard.exact_wanted",
+                value=what(value),
+            )
+        )
     return value
 
 
@@ -137,9 +154,19 @@ class Parameter(Strict):
     def _value_xor_values(self) -> Parameter:
         if self.by is None:
             if self.value is None or self.values is not None:
-                raise ValueError("a parameter without 'by' has one 'value' (and no 'values')")
+                raise ValueError(
+                    Said(
+                        "a parameter without 'by' has one 'value' (and no 'values')",
+                        "standard.parameter_one_value",
+                    )
+                )
         elif self.values is None or self.value is not None:
-            raise ValueError("a parameter with 'by' has 'values' per category (and no 'value')")
+            raise ValueError(
+                Said(
+                    "a parameter with 'by' has 'values' per category (and no 'value')",
+                    "standard.parameter_values_by",
+                )
+            )
         return self
 
 
@@ -190,7 +217,12 @@ class Indicator(Strict):
     @model_validator(mode="after")
     def _some_form(self) -> Indicator:
         if self.deprived_when is None and self.from_members is None:
-            raise ValueError("an indicator has 'deprived_when', 'from_members' or both")
+            raise ValueError(
+                Said(
+                    "an indicator has 'deprived_when', 'from_members' or both",
+                    "standard.indicator_form",
+                )
+            )
         return self
 
 
@@ -208,7 +240,12 @@ class ClassRule(Strict):
     @model_validator(mode="after")
     def _when_xor_otherwise(self) -> ClassRule:
         if (self.when is None) == (self.otherwise is None):
-            raise ValueError("a class rule has either 'when' or 'otherwise: true'")
+            raise ValueError(
+                Said(
+                    "a class rule has either 'when' or 'otherwise: true'",
+                    "standard.class_rule_form",
+                )
+            )
         return self
 
 

@@ -34,10 +34,16 @@ class Problem:
 
 # the id patterns of model.py, described for a person
 _ID_RULES = {
-    r"^[a-z][a-z0-9_]*$": ("lowercase letters a-z, digits and '_', starting with a letter", "_"),
-    r"^[a-z0-9][a-z0-9-]*$": ("lowercase letters a-z, digits and '-'", "-"),
+    r"^[a-z][a-z0-9_]*$": (
+        Said("lowercase letters a-z, digits and '_', starting with a letter", "id_rule.underscore"),
+        "_",
+    ),
+    r"^[a-z0-9][a-z0-9-]*$": (Said("lowercase letters a-z, digits and '-'", "id_rule.hyphen"), "-"),
     r"^[a-z][a-z0-9_-]*$": (
-        "lowercase letters a-z, digits, '_' and '-', starting with a letter",
+        Said(
+            "lowercase letters a-z, digits, '_' and '-', starting with a letter",
+            "id_rule.both",
+        ),
         "-",
     ),
 }
@@ -130,31 +136,49 @@ def _problem(err: Any, root: type[BaseModel]) -> Problem:
 
 
 def _message(kind: str, value: Any, ctx: dict[str, Any], target: Any) -> str:
+    """The sentence for one error of pydantic's `kind`: a `Said`, so that it is said in the
+    run's language by its kind and values, never by its English words."""
     if kind in ("value_error", "assertion_error"):
-        return str(ctx.get("error", "")) or "this value is not accepted here"
+        error = ctx.get("error")
+        said = error.args[0] if isinstance(error, Exception) and error.args else None
+        if isinstance(said, Said):  # the models' own validators say theirs (model.py)
+            return said
+        return str(error or "") or Said(
+            "this value is not accepted here", "standard.value_not_accepted"
+        )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return _mapping_wanted(value, target)
     if kind == "list_type":
+        write = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
         text = f"must be a list (one '- ' line per item, or [a, b]), not {what(value)}"
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            text += f": write [{value}]"
-        return text
+        return Said(
+            text + (f": write [{write}]" if write else ""),
+            "standard.list_wanted",
+            value=what(value),
+            write=write,
+        )
     if kind in ("too_short", "too_long"):
         limit = ctx.get("min_length" if kind == "too_short" else "max_length")
         items = f"{limit} item{'s' * (limit != 1)}"
-        return f"must list at {'least' if kind == 'too_short' else 'most'} {items}"
+        if kind == "too_short":
+            return Said(f"must list at least {items}", "standard.too_few_items", limit=limit)
+        return Said(f"must list at most {items}", "standard.too_many_items", limit=limit)
     if kind == "string_type":
         return _text_wanted(value)
     if kind == "string_pattern_mismatch":
         return _bad_id(str(value), str(ctx.get("pattern", "")))
     if kind in ("string_too_short", "string_too_long"):
         limit = ctx.get("min_length" if kind == "string_too_short" else "max_length")
-        most = "least" if kind == "string_too_short" else "most"
-        return f"must be at {most} {limit} character{'s' * (limit != 1)} long"
+        chars = f"{limit} character{'s' * (limit != 1)} long"
+        if kind == "string_too_short":
+            return Said(f"must be at least {chars}", "standard.text_too_short", limit=limit)
+        return Said(f"must be at most {chars}", "standard.text_too_long", limit=limit)
     if kind in ("enum", "literal_error"):
         return _choice_wanted(value, ctx, target)
     if kind in ("bool_type", "bool_parsing"):
-        return f"must be true or false, not {what(value)}"
+        return Said(
+            f"must be true or false, not {what(value)}", "standard.bool_wanted", value=what(value)
+        )
     if kind.startswith(("int_", "float_", "decimal_")) or kind == "finite_number":
         whole = kind.startswith("int_")
         return not_a_number(value, whole=whole)
@@ -169,8 +193,14 @@ def _message(kind: str, value: Any, ctx: dict[str, Any], target: Any) -> str:
     }
     if kind in bounds:
         words, key = bounds[kind]
-        return f"must be {words} {ctx.get(key)}, not {what(value)}"
-    return f"{what(value)} is not accepted here"
+        return Said(
+            f"must be {words} {ctx.get(key)}, not {what(value)}",
+            "standard.out_of_bounds",
+            bound=kind,
+            limit=str(ctx.get(key)),
+            value=what(value),
+        )
+    return Said(f"{what(value)} is not accepted here", "standard.not_accepted", value=what(value))
 
 
 def _unknown_key(key: str, parent: Any, root: type[BaseModel], parent_parts: list[Any]) -> str:
@@ -204,24 +234,38 @@ def _unknown_key(key: str, parent: Any, root: type[BaseModel], parent_parts: lis
 
 
 def _mapping_wanted(value: Any, target: Any) -> str:
-    shape = " (key: value lines indented below it)"
+    shape, keys = "", []
     if isinstance(target, type) and issubclass(target, BaseModel):
         keys = [k for k, f in _fields(target) if f.is_required()]
         if target.__name__ == "Label":
-            shape = " of vi and en, such as {vi: Nhà ở, en: Housing}"
+            shape = "label"
         elif keys:
-            shape = f" with the keys {one_of(keys)}{shape}"
-    text = f"must be a mapping{shape}, not {what(value)}"
+            shape = "keys"
+    lines = " (key: value lines indented below it)"
+    text = {
+        "label": " of vi and en, such as {vi: Nhà ở, en: Housing}",
+        "keys": f" with the keys {one_of(keys)}{lines}",
+    }.get(shape, lines)
+    text = f"must be a mapping{text}, not {what(value)}"
     hint = number_hint(value)
-    return text if not hint else f"{text}; {hint}"
+    return Said(
+        text if not hint else f"{text}; {hint}",
+        "standard.mapping_wanted",
+        shape=shape,
+        keys=keys,
+        value=what(value),
+        hint=hint,
+    )
 
 
 def _text_wanted(value: Any) -> str:
     base = f"must be text, not {what(value)}"
     if isinstance(value, bool):
-        return (
+        return Said(
             f"{base}: YAML reads yes, no, on, off, true and false as true/false; "
-            "put the text in quotes"
+            "put the text in quotes",
+            "standard.text_wanted_not_bool",
+            value=what(value),
         )
     if isinstance(value, dt.date | int) or type(value).__name__ == "Decimal":
         shown = (
@@ -231,55 +275,93 @@ def _text_wanted(value: Any) -> str:
             if isinstance(value, dt.date)
             else str(value)
         )
-        return f'{base}: put it in quotes, "{shown}"'
-    return base
+        return Said(
+            f'{base}: put it in quotes, "{shown}"',
+            "standard.text_wanted_quoted",
+            value=what(value),
+            shown=shown,
+        )
+    return Said(base, "standard.text_wanted", value=what(value))
 
 
 def _bad_id(value: str, pattern: str) -> str:
     rule, separator = _ID_RULES.get(pattern, ("", "_"))
+    shown = clip(value)
     if not rule:
-        return f"'{value}' is not in the form this key takes"
+        return Said(
+            f"'{shown}' is not in the form this key takes", "standard.bad_form", value=shown
+        )
     suggestion = as_id(value, separator)
-    hint = (
-        f"; did you mean '{suggestion}'?"
+    close = (
+        suggestion
         if suggestion and re.fullmatch(pattern, suggestion) and suggestion != value
         else ""
     )
-    return f"'{value}' is not a valid id: an id is {rule}{hint}"
+    hint = f"; did you mean '{close}'?" if close else ""
+    return Said(
+        f"'{shown}' is not a valid id: an id is {rule}{hint}",
+        "standard.bad_id",
+        value=shown,
+        rule=rule,
+        close=close,
+    )
 
 
 def _choice_wanted(value: Any, ctx: dict[str, Any], target: Any) -> str:
     choices = _choices(target)
     if choices is None:  # the annotation was not found: pydantic's list, without its quotes
         expected = str(ctx.get("expected", "")).replace("'", "")
-        return (
-            f"must be {expected}, not {what(value)}"
-            if expected
-            else f"{what(value)} is not accepted here"
+        if expected:
+            return Said(
+                f"must be {expected}, not {what(value)}",
+                "standard.expected_value",
+                expected=expected,
+                value=what(value),
+            )
+        return Said(
+            f"{what(value)} is not accepted here", "standard.not_accepted", value=what(value)
         )
-    shown = [_yaml_text(c) for c in choices]
-    hint = ""
+    shown = [str(_yaml_text(c)) for c in choices]
+    close = ""
     if isinstance(value, str):
-        found = close_to(value, [s for s in shown if isinstance(s, str)])
-        hint = f" (did you mean '{found[0]}'?)" if found else ""
-    return f"must be {one_of(shown)}, not {what(value)}{hint}"
+        found = close_to(value, shown)
+        close = found[0] if found else ""
+    hint = f" (did you mean '{close}'?)" if close else ""
+    return Said(
+        f"must be {one_of(shown)}, not {what(value)}{hint}",
+        "standard.choice_wanted",
+        allowed=shown,
+        value=what(value),
+        close=close,
+    )
 
 
 def _date_wanted(value: Any) -> str:
     if isinstance(value, dt.datetime):
-        return f"must be a date without a time of day, e.g. {value.date().isoformat()}"
+        day = value.date().isoformat()
+        return Said(
+            f"must be a date without a time of day, e.g. {day}", "standard.date_no_time", day=day
+        )
     if isinstance(value, str):
         match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
         if match:
             day, month, year = (int(g) for g in match.groups())
             try:
-                return (
-                    f"'{value}' is not a date YAML reads: write it year first, "
-                    f"{dt.date(year, month, day).isoformat()}"
-                )
+                iso = dt.date(year, month, day).isoformat()
             except ValueError:
                 pass
-    return f"must be a date written year-month-day, e.g. 2022-01-01, not {what(value)}"
+            else:
+                return Said(
+                    f"'{value}' is not a date YAML reads: write it year first, {iso}",
+                    "standard.date_year_first",
+                    value=value,
+                    day=iso,
+                )
+    return Said(
+        f"must be a date written year-month-day, e.g. 2022-01-01, not {what(value)}",
+        "standard.date_wanted",
+        value=what(value),
+    )
 
 
 # ----------------------------------------------------------------- the models, walked by path

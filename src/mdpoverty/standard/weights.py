@@ -15,12 +15,15 @@ from .model import Standard
 
 
 class WeightError(ValueError):
-    """A problem with the weights or k, at a YAML path of the standard."""
+    """A problem with the weights or k, at a YAML path of the standard; `key` and `params`
+    say it in another language (`messages.VI`), as a domain error's do."""
 
-    def __init__(self, message: str, path: str) -> None:
+    def __init__(self, message: str, path: str, *, key: str, params: dict[str, object]) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
+        self.key = key
+        self.params = params
 
 
 def default_weights(model: Standard) -> dict[str, Fraction]:
@@ -47,17 +50,26 @@ def indicator_weights(model: Standard) -> dict[str, Fraction]:
             f"some indicators have a weight and {len(without)} do not ({names}): give every "
             "indicator a weight, or none for the default (equal weights nested by dimension)",
             f"indicators[{without[0]}]",
+            key="standard.weights_some",
+            params={"count": len(without), "ids": names},
         )
     weights: dict[str, Fraction] = {}
     for i, ind in enumerate(model.indicators):
         try:
             weight = exact_fraction(ind.weight, percent=False)
         except ValueError as exc:
-            raise WeightError(f"weight: {exc}", f"indicators[{i}].weight") from None
+            raise WeightError(
+                f"weight: {exc}",
+                f"indicators[{i}].weight",
+                key="standard.weight_not_exact",
+                params={"reason": exc.args[0]},
+            ) from None
         if weight <= 0 or weight > 1:
             raise WeightError(
                 f"a weight is more than 0 and at most 1, not {fraction_text(weight)}",
                 f"indicators[{i}].weight",
+                key="standard.weight_range",
+                params={"value": fraction_text(weight)},
             )
         weights[ind.id] = weight
     total = sum(weights.values(), Fraction(0))
@@ -65,6 +77,8 @@ def indicator_weights(model: Standard) -> dict[str, Fraction]:
         raise WeightError(
             f"the weights add up to {fraction_text(total)}, not exactly 1",
             "indicators",
+            key="standard.weights_total",
+            params={"total": fraction_text(total)},
         )
     return weights
 
@@ -74,12 +88,16 @@ def check_k(value: object, path: str = "k") -> Fraction:
     try:
         k = exact_fraction(value)
     except ValueError as exc:
-        raise WeightError(f"k: {exc}", path) from None
+        raise WeightError(
+            f"k: {exc}", path, key="standard.k_not_exact", params={"reason": exc.args[0]}
+        ) from None
     if k <= 0 or k > 1:
         raise WeightError(
             f"k is a share of the weighted deprivation score, more than 0 and at most 1, "
             f"not {fraction_text(k)}",
             path,
+            key="standard.k_range",
+            params={"value": fraction_text(k)},
         )
     return k
 

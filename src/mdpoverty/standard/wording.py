@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 
+from ..errors import Said
 from .yaml_strict import clip
 
 # 1.950.000, 1,950,000, 1 950 000, 1'950'000, with or without decimals: a number as offices
@@ -23,24 +24,27 @@ _NUMBER_AND_UNIT = re.compile(r"^([+-]?\d[\d.,_ ]*?)\s*(?:[^\W\d_]+|%)(?:/[^\W\d
 
 
 def what(value: object) -> str:
-    """A YAML value as a message names it: "the text 'abc'", "the number 5", "a list"..."""
+    """A YAML value as a message names it: "the text 'abc'", "the number 5", "a list"... (a
+    `Said`: said in the run's language, the value as written)."""
     if value is None:
-        return "an empty value"
+        return Said("an empty value", "value.empty")
     if isinstance(value, bool):
-        return f"the true/false value {str(value).lower()}"
+        shown = str(value).lower()
+        return Said(f"the true/false value {shown}", "value.bool", value=shown)
     if isinstance(value, int | Decimal | float):
-        return f"the number {value}"
+        return Said(f"the number {value}", "value.number", value=str(value))
     if isinstance(value, str):
-        return f"the text '{clip(value)}'"
+        return Said(f"the text '{clip(value)}'", "value.text", value=clip(value))
     if isinstance(value, dt.datetime):
-        return f"the date and time {value.isoformat(sep=' ')}"
+        shown = value.isoformat(sep=" ")
+        return Said(f"the date and time {shown}", "value.datetime", value=shown)
     if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
+        return Said(f"the date {value.isoformat()}", "value.date", value=value.isoformat())
     if isinstance(value, list):
-        return "a list"
+        return Said("a list", "value.list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "a value of another kind"
+        return Said("a mapping", "value.mapping")
+    return Said("a value of another kind", "value.other")
 
 
 def number_hint(value: object) -> str:
@@ -48,28 +52,50 @@ def number_hint(value: object) -> str:
     if not isinstance(value, str):
         return ""
     text = value.strip()
+    shown = clip(text)
     grouped = _GROUPED.match(text)
     if grouped:
-        example = f"{_digits(text)} or {_underscored(text)}"
+        digits, underscored = _digits(text), _underscored(text)
+        head = f"'{shown}' is text to YAML, not a number: numbers in YAML are written without "
         if grouped.group(1) == "," and text.count(",") == 1:  # 1,950: a decimal comma?
-            example = f"{_digits(text)}, or {text.replace(',', '.')} if the comma marks decimals"
-        return (
-            f"'{clip(text)}' is text to YAML, not a number: numbers in YAML are written without "
-            f"thousands separators, e.g. {example}"
+            decimal = text.replace(",", ".")
+            return Said(
+                f"{head}thousands separators, e.g. {digits}, or {decimal} if the comma marks "
+                "decimals",
+                "standard.number_grouped_comma",
+                written=shown,
+                digits=digits,
+                decimal=decimal,
+            )
+        return Said(
+            f"{head}thousands separators, e.g. {digits} or {underscored}",
+            "standard.number_grouped",
+            written=shown,
+            digits=digits,
+            underscored=underscored,
         )
     with_unit = _NUMBER_AND_UNIT.match(text)
     if with_unit:
         number = with_unit.group(1).strip()
         if _GROUPED.match(number):
-            return (
-                f"'{clip(text)}' is text to YAML, not a number: write the number alone, without a "
-                f"unit or thousands separators, e.g. {_digits(number)}"
+            return Said(
+                f"'{shown}' is text to YAML, not a number: write the number alone, without a "
+                f"unit or thousands separators, e.g. {_digits(number)}",
+                "standard.number_with_unit_grouped",
+                written=shown,
+                digits=_digits(number),
             )
-        return (
-            f"'{clip(text)}' is text to YAML, not a number: write the number alone, without a unit"
+        return Said(
+            f"'{shown}' is text to YAML, not a number: write the number alone, without a unit",
+            "standard.number_with_unit",
+            written=shown,
         )
     if re.fullmatch(r"[+-]?\d+(?:\.\d+)?", text):
-        return f"'{clip(text)}' is in quotes, so YAML reads it as text: write it without quotes"
+        return Said(
+            f"'{shown}' is in quotes, so YAML reads it as text: write it without quotes",
+            "standard.number_quoted",
+            written=shown,
+        )
     return ""
 
 
@@ -78,8 +104,13 @@ def not_a_number(value: object, whole: bool = False) -> str:
     hint = number_hint(value)
     if hint:
         return hint
-    kind = "a whole number" if whole else "a number"
-    return f"must be {kind}, not {what(value)}"
+    if whole:
+        return Said(
+            f"must be a whole number, not {what(value)}",
+            "standard.whole_number_wanted",
+            value=what(value),
+        )
+    return Said(f"must be a number, not {what(value)}", "standard.number_wanted", value=what(value))
 
 
 def _digits(text: str) -> str:
