@@ -1,6 +1,6 @@
 """The last English under --lang vi: a standard file's value and type checks (pydantic's kinds,
-references, areas, weights and k), said in Vietnamese with the YAML path, ids and the user's
-text as written and the exit code unchanged. CliRunner with stdout and stderr apart; each case is also run in English,
+references, areas, weights and k) and its expressions' compile errors, said in Vietnamese with
+the YAML path, ids and the user's text as written and the exit code unchanged. CliRunner with stdout and stderr apart; each case is also run in English,
 so that the test proves the English sentence is gone, not merely that some Vietnamese is there.
 """
 
@@ -161,6 +161,67 @@ def test_classify_and_compare_with_a_bad_standard_file_say_it_in_vietnamese(tmp_
     assert not (tmp_path / "out.csv").exists()
 
 
+# ---------------------------------------------------------------- 2. expressions' compile errors
+
+EXPRESSIONS = [
+    ("income_per_capita_mont > 1",
+     "không rõ tên 'income_per_capita_mont' (có phải là 'income_per_capita_month'?)"
+     " (tại ký tự 1)", 0),
+    ("foo(income_per_capita_month) > 1",
+     "không có hàm 'foo' (các hàm có: abs, all, any, count, deprived, max, min, share, sum)"
+     " (tại ký tự 1)", 0),
+    ("abs(1, 2) > 1", "sai số đối số của abs(): hàm này nhận đúng 1 đối số (tại ký tự 1)", 0),
+    ("min() > 1", "sai số đối số của min(): hàm này nhận ít nhất 1 đối số (tại ký tự 1)", 0),
+    ("income_per_capita_month >",
+     "biểu thức kết thúc khi chưa viết xong (tại ký tự 26)", 25),
+    ("(income_per_capita_month > 1", "cần ')' ở vị trí này, nhưng biểu thức đã kết thúc"
+     " (tại ký tự 29)", 28),
+    ("income_per_capita_month > 1 1", "'1' không hợp lệ ở vị trí này (tại ký tự 29)", 28),
+    ("income_per_capita_month = 1",
+     "ký tự '=' không dùng được trong biểu thức: để so sánh bằng, hãy viết == (tại ký tự 25)",
+     24),
+    ("income_per_capita_month.real > 1",
+     "ký tự '.' không dùng được trong biểu thức: biểu thức không có phép lấy thuộc tính bằng"
+     " dấu chấm (tại ký tự 24)", 23),
+    ("safe_water + 1 > 2", "'+' cần một số, không phải một giá trị đúng/sai (tại ký tự 1)", 0),
+    ("income_per_capita_month + 1",
+     "biểu thức này phải cho một giá trị đúng/sai, nhưng lại cho một số (tại ký tự 1)", 0),
+    ("any(age > 60)", "any() tổng hợp theo các thành viên của hộ: chỉ dùng được trong"
+     " from_members của một chỉ số (tại ký tự 1)", 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("expression", "vietnamese", "position"), EXPRESSIONS)
+def test_an_expressions_compile_error_in_vietnamese(tmp_path, expression, vietnamese, position):
+    standard = mutate(
+        tmp_path,
+        "    deprived_when: working_age_unemployed >= 1",
+        f"    deprived_when: '{expression}'",
+    )
+    vi, en = both("standards", "validate", str(standard))
+    assert vi.exit_code == en.exit_code == 4, vi.output
+    lines = vi.stderr.splitlines()
+    assert f": indicators[0].deprived_when: {vietnamese}" in lines[0], lines[0]
+    # the expression as written, and the caret under the character named
+    assert lines[1] == "  " + expression
+    assert lines[2] == "  " + " " * position + "^"
+    english = english_sentence(en.stderr, "indicators[0].deprived_when")
+    assert english.split(" (at character")[0] not in vi.stderr
+    assert "(at character" not in vi.stderr
+
+
+def test_an_expression_error_in_classify_is_vietnamese_with_its_yaml_path(tmp_path):
+    standard = mutate(
+        tmp_path, "    deprived_when: working_age_unemployed >= 1", "    deprived_when: agee > 1"
+    )
+    data = tmp_path / "ds.csv"
+    data.write_text(",".join(BASE) + "\n", encoding="utf-8")
+    vi = run("classify", str(data), "-s", str(standard), "--lang", "vi")
+    assert vi.exit_code == 4, vi.output
+    assert "indicators[0].deprived_when: không rõ tên 'agee'" in vi.stderr
+    assert "unknown name" not in vi.stderr
+
+
 # ------------------------------------------------------------ every key of these paths has a form
 
 PATHS = (
@@ -169,6 +230,7 @@ PATHS = (
     "standard/model.py",
     "standard/loader.py",
     "standard/weights.py",
+    "engine/expressions.py",
     "exact.py",
 )
 

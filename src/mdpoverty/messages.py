@@ -1031,6 +1031,25 @@ _BOUNDS = {
     "multiple_of": "phải là bội số của {limit}",
 }
 
+# an expression's kinds of value (engine.expressions.Kind), as a message names them
+_KIND = {"number": "một số", "true/false": "một giá trị đúng/sai", "text": "văn bản"}
+
+
+def _kind(value: object) -> str:
+    return _KIND.get(str(value), str(value))
+
+
+def _arity(p: dict[str, Any]) -> str:
+    low, high = p["low"], p["high"]
+    takes = (
+        f"đúng {low}"
+        if low == high
+        else f"ít nhất {low}"
+        if high in (None, "None", "")
+        else f"từ {low} đến {high}"
+    )
+    return f"sai số đối số của {p['name']}(): hàm này nhận {takes} đối số"
+
 
 def _inherited_note(p: dict[str, Any]) -> str:
     text = f"{p['file']} thừa hưởng phần này từ {p['parent']}"
@@ -1209,6 +1228,91 @@ VI.update(
             "chuỗi 'extends' bắt đầu từ {file} dài hơn {limit} chuẩn nghèo, mức giới hạn"
         ),
         "standard.extends_cycle": "'extends' tạo thành một vòng: {files}",
+        # expressions (engine/expressions.py); the position is added as (tại ký tự N)
+        "expression.unexpected_character": lambda p: (
+            f"ký tự '{p['char']}' không dùng được trong biểu thức"
+            + (f": {p['hint']}" if p["hint"] else "")
+        ),
+        "expression.hint.equals": "để so sánh bằng, hãy viết ==",
+        "expression.hint.attribute": "biểu thức không có phép lấy thuộc tính bằng dấu chấm",
+        "expression.hint.indexing": "biểu thức không có phép lấy phần tử bằng [ ]",
+        "expression.hint.and": "hãy viết 'and'",
+        "expression.hint.or": "hãy viết 'or'",
+        "expression.hint.not": "hãy viết 'not'",
+        "expression.too_long": "biểu thức dài hơn {limit} ký tự, mức giới hạn",
+        "expression.too_long_has": (
+            "biểu thức dài hơn {limit} ký tự, mức giới hạn (biểu thức này có {length} ký tự)"
+        ),
+        "expression.too_deep": (
+            "biểu thức lồng sâu hơn {limit} cấp, mức giới hạn (mỗi cặp ngoặc, lời gọi hàm, not,"
+            " dấu trừ đứng trước và mỗi phép toán trong một chuỗi đều tính một cấp)"
+        ),
+        "expression.too_many_terms": (
+            "biểu thức có hơn {limit} thành phần (tên, số, văn bản), mức giới hạn"
+        ),
+        "expression.expected": "cần '{wanted}' ở vị trí này, nhưng gặp '{token}'",
+        "expression.expected_at_end": "cần '{wanted}' ở vị trí này, nhưng biểu thức đã kết thúc",
+        "expression.unexpected": "'{token}' không hợp lệ ở vị trí này",
+        "expression.unexpected_end": "biểu thức kết thúc khi chưa viết xong",
+        "expression.empty": "biểu thức để trống",
+        "expression.too_large": (
+            "biểu thức này khi tính sẽ cần hơn {limit} phép toán, mức giới hạn: hãy lồng ít"
+            " min()/max() hơn, hoặc chia cho cột ít lần hơn"
+        ),
+        "expression.unknown_name": lambda p: (
+            f"không rõ tên '{p['name']}'" + (f" (có phải là {p['close']}?)" if p["close"] else "")
+        ),
+        "expression.by_area_in_aggregate": (
+            "'{name}' có giá trị theo khu vực, là giá trị của hộ: không đọc được bên trong một"
+            " hàm tổng hợp theo thành viên (hãy so sánh kết quả của hàm tổng hợp với nó ở bên"
+            " ngoài)"
+        ),
+        "expression.unsupported": "biểu thức không được hỗ trợ",
+        "expression.overflow": (
+            "phép tính này có thể vượt quá phạm vi số nguyên chính xác 128 bit với dữ liệu hợp lệ"
+            " (số nguyên đến 15 chữ số, tiền và m2 tính đến hai chữ số thập phân): hãy nhân ít"
+            " giá trị với nhau hơn"
+        ),
+        "expression.needs": lambda p: (
+            f"{p['what']} cần {_kind(p['wanted'])}, không phải {_kind(p['got'])}"
+        ),
+        "expression.cannot_compare": lambda p: (
+            f"không so sánh được {_kind(p['left'])} với {_kind(p['right'])}"
+        ),
+        "expression.order_needs_numbers": lambda p: (
+            f"'{p['op']}' cần số, không phải {_kind(p['got'])}"
+        ),
+        "expression.deprived_outside_classes": (
+            "deprived() chỉ dùng được trong các quy tắc phân loại (classes)"
+        ),
+        "expression.deprived_argument": (
+            'deprived() nhận mã của một chỉ số, đặt trong dấu ngoặc kép: deprived("water")'
+        ),
+        "expression.unknown_indicator": "không có chỉ số mã '{id}' (các chỉ số: {known})",
+        "expression.unknown_function": "không có hàm '{name}' (các hàm có: {known})",
+        "expression.arity": _arity,
+        "expression.nested_aggregate": (
+            "không lồng được hàm tổng hợp: {name}() nằm trong một hàm tổng hợp khác"
+        ),
+        "expression.aggregate_outside_members": (
+            "{name}() tổng hợp theo các thành viên của hộ: chỉ dùng được trong from_members của"
+            " một chỉ số"
+        ),
+        "expression.aggregate_needs": lambda p: (
+            f"{p['name']}() cần {_kind(p['wanted'])} cho mỗi thành viên, không phải"
+            f" {_kind(p['got'])}"
+        ),
+        "expression.aggregate_division": (
+            "{name}() nhận một biểu thức theo thành viên không có phép chia cho một cột"
+        ),
+        "expression.not_text": "biểu thức phải là văn bản",
+        "expression.must_give": lambda p: (
+            f"biểu thức này phải cho {_kind(p['wanted'])}, nhưng lại cho {_kind(p['got'])}"
+        ),
+        "expression.members_without_aggregate": (
+            "biểu thức from_members tổng hợp theo các thành viên của hộ: hãy dùng any(), all(),"
+            " count(), share(), sum(), min() hoặc max() trên các cột thành viên"
+        ),
     }
 )
 

@@ -27,7 +27,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ExpressionError
+from ..errors import ExpressionError, Said
 
 if TYPE_CHECKING:
     import polars as pl
@@ -157,10 +157,25 @@ class Call(Node):
 
 
 class _SyntaxError(Exception):
-    def __init__(self, message: str, pos: int) -> None:
+    """A parse error at `pos`; `key` and `params` say it in another language (messages.VI)."""
+
+    def __init__(self, message: str, pos: int, *, key: str, params: dict[str, object]) -> None:
         super().__init__(message)
         self.message = message
         self.pos = pos
+        self.key = key
+        self.params = params
+
+
+# what to write instead of a character the language does not have
+_CHARACTER_HINTS = {
+    "=": Said("use == to test equality", "expression.hint.equals"),
+    ".": Said("attribute access is not part of the language", "expression.hint.attribute"),
+    "[": Said("indexing is not part of the language", "expression.hint.indexing"),
+    "&": Said("write 'and'", "expression.hint.and"),
+    "|": Said("write 'or'", "expression.hint.or"),
+    "!": Said("write 'not'", "expression.hint.not"),
+}
 
 
 def tokenize(text: str) -> list[Token]:
@@ -170,15 +185,13 @@ def tokenize(text: str) -> list[Token]:
         m = _TOKEN.match(text, pos)
         if m is None:
             ch = text[pos]
-            hint = {
-                "=": "use == to test equality",
-                ".": "attribute access is not part of the language",
-                "[": "indexing is not part of the language",
-                "&": "write 'and'",
-                "|": "write 'or'",
-                "!": "write 'not'",
-            }.get(ch, "")
-            raise _SyntaxError(f"unexpected character '{ch}'" + (f": {hint}" if hint else ""), pos)
+            hint = _CHARACTER_HINTS.get(ch, "")
+            raise _SyntaxError(
+                f"unexpected character '{ch}'" + (f": {hint}" if hint else ""),
+                pos,
+                key="expression.unexpected_character",
+                params={"char": ch, "hint": hint},
+            )
         kind = m.lastgroup or ""
         if kind != "ws":
             value = m.group()
@@ -196,6 +209,8 @@ class _Parser:
             raise _SyntaxError(
                 f"the expression is longer than {MAX_EXPRESSION_CHARS:,} characters, the limit",
                 MAX_EXPRESSION_CHARS,
+                key="expression.too_long",
+                params={"limit": MAX_EXPRESSION_CHARS},
             )
         self.tokens = tokenize(text)
         self.i = 0
@@ -217,6 +232,8 @@ class _Parser:
             f"the expression nests deeper than {MAX_EXPRESSION_DEPTH} levels, the limit "
             "(parentheses, function calls, not, unary minus, and each operator of a chain count)",
             pos,
+            key="expression.too_deep",
+            params={"limit": MAX_EXPRESSION_DEPTH},
         )
 
     def enter(self, tok: Token) -> None:
@@ -231,6 +248,8 @@ class _Parser:
                 f"the expression has more than {MAX_EXPRESSION_TERMS} terms "
                 "(names, numbers, text), the limit",
                 node.pos,
+                key="expression.too_many_terms",
+                params={"limit": MAX_EXPRESSION_TERMS},
             )
         return node
 
@@ -250,20 +269,44 @@ class _Parser:
 
     def expect(self, kind: str, text: str) -> Token:
         tok = self.accept(kind, text)
-        if tok is None:
-            raise _SyntaxError(f"expected '{text}', found {self.describe(self.tok)}", self.tok.pos)
-        return tok
+        if tok is not None:
+            return tok
+        if self.tok.kind == "end":
+            raise _SyntaxError(
+                f"expected '{text}', found end of the expression",
+                self.tok.pos,
+                key="expression.expected_at_end",
+                params={"wanted": text},
+            )
+        raise _SyntaxError(
+            f"expected '{text}', found '{self.tok.text}'",
+            self.tok.pos,
+            key="expression.expected",
+            params={"wanted": text, "token": self.tok.text},
+        )
 
     @staticmethod
-    def describe(tok: Token) -> str:
-        return "end of the expression" if tok.kind == "end" else f"'{tok.text}'"
+    def unexpected(tok: Token) -> _SyntaxError:
+        if tok.kind == "end":
+            return _SyntaxError(
+                "unexpected end of the expression",
+                tok.pos,
+                key="expression.unexpected_end",
+                params={},
+            )
+        return _SyntaxError(
+            f"unexpected '{tok.text}'",
+            tok.pos,
+            key="expression.unexpected",
+            params={"token": tok.text},
+        )
 
     def parse(self) -> Node:
         if self.tok.kind == "end":
-            raise _SyntaxError("the expression is empty", 0)
+            raise _SyntaxError("the expression is empty", 0, key="expression.empty", params={})
         node = self.or_()
         if self.tok.kind != "end":
-            raise _SyntaxError(f"unexpected {self.describe(self.tok)}", self.tok.pos)
+            raise self.unexpected(self.tok)
         return node
 
     def or_(self) -> Node:
@@ -358,7 +401,7 @@ class _Parser:
             self.expect("op", ")")
             self.nesting -= 1
             return node
-        raise _SyntaxError(f"unexpected {self.describe(tok)}", tok.pos)
+        raise self.unexpected(tok)
 
 
 def parse(text: str) -> Node:
@@ -572,8 +615,12 @@ class _Compiler:
         self.inside = inside  # compiling an aggregate's argument: member names
         self.member_names: set[str] = set()
 
-    def fail(self, message: str, pos: int) -> ExpressionError:
-        return ExpressionError(message, expression=self.text, position=pos, **self.where)
+    def fail(
+        self, message: str, pos: int, *, key: str, params: dict[str, object]
+    ) -> ExpressionError:
+        return ExpressionError(
+            message, expression=self.text, position=pos, key=key, params=params, **self.where
+        )
 
     def sized(self, kind: Kind, value: Any, size: int, node: Node) -> _Value:
         if size > MAX_COMPILED_SIZE:
@@ -581,6 +628,8 @@ class _Compiler:
                 f"this expression would compile to more than {MAX_COMPILED_SIZE:,} operations, "
                 "the limit: nest fewer min()/max() or divisions by columns",
                 node.pos,
+                key="expression.too_large",
+                params={"limit": MAX_COMPILED_SIZE},
             )
         return _Value(kind, value, size)
 
@@ -598,12 +647,19 @@ class _Compiler:
             if symbol is None:
                 close = difflib.get_close_matches(node.id, list(self.symbols), n=3, cutoff=0.6)
                 hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-                raise self.fail(f"unknown name '{node.id}'{hint}", node.pos)
+                raise self.fail(
+                    f"unknown name '{node.id}'{hint}",
+                    node.pos,
+                    key="expression.unknown_name",
+                    params={"name": node.id, "close": ", ".join(repr(c) for c in close)},
+                )
             if self.inside and symbol.what == BY_AREA:
                 raise self.fail(
                     f"'{node.id}' has values by area, a household's: it cannot be read inside an "
                     "aggregate over members (compare the aggregate with it outside)",
                     node.pos,
+                    key="expression.by_area_in_aggregate",
+                    params={"name": node.id},
                 )
             self.names.add(node.id)
             return _Value(symbol.kind, symbol.build(), 1, symbol.const)
@@ -626,7 +682,9 @@ class _Compiler:
             return self.comparison(node)
         if isinstance(node, Call):
             return self.call(node)
-        raise self.fail("unsupported expression", node.pos)  # pragma: no cover
+        raise self.fail(  # pragma: no cover
+            "unsupported expression", node.pos, key="expression.unsupported", params={}
+        )
 
     def fits(self, q: Q, node: Node, *bounds: int) -> Q:
         """`q`, if it and the `bounds` of the products that made it stay in 128 bits."""
@@ -636,12 +694,19 @@ class _Compiler:
                 "(whole numbers up to 15 digits, money and m2 counted in hundredths): "
                 "multiply fewer values together",
                 node.pos,
+                key="expression.overflow",
+                params={},
             )
         return q
 
     def need(self, kind: Kind, wanted: Kind, node: Node, context: str) -> None:
         if kind is not wanted:
-            raise self.fail(f"{context} needs {wanted.value}, got {kind.value}", node.pos)
+            raise self.fail(
+                f"{context} needs {wanted.value}, got {kind.value}",
+                node.pos,
+                key="expression.needs",
+                params={"what": context, "wanted": wanted.value, "got": kind.value},
+            )
 
     def binary(self, node: Binary) -> _Value:
         left, right = self.compile(node.left), self.compile(node.right)
@@ -712,6 +777,8 @@ class _Compiler:
                 raise self.fail(
                     f"cannot compare {left.kind.value} with {right.kind.value}",
                     node.operands[i + 1].pos,
+                    key="expression.cannot_compare",
+                    params={"left": left.kind.value, "right": right.kind.value},
                 )
             if left.kind is Kind.NUM:
                 parts.append(self.compared(op, left, right, node))
@@ -720,7 +787,10 @@ class _Compiler:
                 parts.append(_Value(Kind.BOOL, value, left.size + right.size + 1))
             else:
                 raise self.fail(
-                    f"'{op}' needs numbers, got {left.kind.value}", node.operands[i].pos
+                    f"'{op}' needs numbers, got {left.kind.value}",
+                    node.operands[i].pos,
+                    key="expression.order_needs_numbers",
+                    params={"op": op, "got": left.kind.value},
                 )
         result, size = parts[0].value, parts[0].size
         for part in parts[1:]:
@@ -732,16 +802,27 @@ class _Compiler:
             k[len(INDICATOR_PREFIX) :] for k in self.symbols if k.startswith(INDICATOR_PREFIX)
         )
         if not known:
-            raise self.fail("deprived() is only available in class rules", node.pos)
+            raise self.fail(
+                "deprived() is only available in class rules",
+                node.pos,
+                key="expression.deprived_outside_classes",
+                params={},
+            )
         arg = node.args[0]
         if not isinstance(arg, Text):
             raise self.fail(
-                'deprived() takes an indicator id in quotes: deprived("water")', arg.pos
+                'deprived() takes an indicator id in quotes: deprived("water")',
+                arg.pos,
+                key="expression.deprived_argument",
+                params={},
             )
         symbol = self.symbols.get(INDICATOR_PREFIX + arg.value)
         if symbol is None:
             raise self.fail(
-                f"unknown indicator '{arg.value}' (indicators: {', '.join(known)})", arg.pos
+                f"unknown indicator '{arg.value}' (indicators: {', '.join(known)})",
+                arg.pos,
+                key="expression.unknown_indicator",
+                params={"id": arg.value, "known": ", ".join(known)},
             )
         self.names.add(INDICATOR_PREFIX + arg.value)
         return _Value(symbol.kind, symbol.build(), 1)
@@ -749,23 +830,38 @@ class _Compiler:
     def call(self, node: Call) -> _Value:
         if node.func not in FUNCTIONS:
             known = ", ".join(sorted(FUNCTIONS))
-            raise self.fail(f"unknown function '{node.func}' (known: {known})", node.pos)
+            raise self.fail(
+                f"unknown function '{node.func}' (known: {known})",
+                node.pos,
+                key="expression.unknown_function",
+                params={"name": node.func, "known": known},
+            )
         low, high = FUNCTIONS[node.func]
         if len(node.args) < low or (high is not None and len(node.args) > high):
-            raise self.fail(f"wrong number of arguments to {node.func}()", node.pos)
+            raise self.fail(
+                f"wrong number of arguments to {node.func}()",
+                node.pos,
+                key="expression.arity",
+                params={"name": node.func, "low": low, "high": high},
+            )
         if node.func == "deprived":
             return self.indicator(node)
         one = len(node.args) == 1
         if node.func in MEMBER_ONLY or (node.func in ("min", "max") and one and self.inside):
             if self.inside:
                 raise self.fail(
-                    f"aggregates do not nest: {node.func}() inside an aggregate", node.pos
+                    f"aggregates do not nest: {node.func}() inside an aggregate",
+                    node.pos,
+                    key="expression.nested_aggregate",
+                    params={"name": node.func},
                 )
             if self.members is None:
                 raise self.fail(
                     f"{node.func}() aggregates a household's members: it is only available in "
                     "an indicator's from_members",
                     node.pos,
+                    key="expression.aggregate_outside_members",
+                    params={"name": node.func},
                 )
         if node.func in AGGREGATES and one and self.members is not None:
             return self.aggregate(node)
@@ -804,6 +900,8 @@ class _Compiler:
             raise self.fail(
                 f"{node.func}() needs {wanted.value} of each member, got {arg.kind.value}",
                 node.args[0].pos,
+                key="expression.aggregate_needs",
+                params={"name": node.func, "wanted": wanted.value, "got": arg.kind.value},
             )
         den, bound = 1, 1
         value = arg.value
@@ -813,6 +911,8 @@ class _Compiler:
                 raise self.fail(
                     f"{node.func}() takes a member expression without a division by a column",
                     node.args[0].pos,
+                    key="expression.aggregate_division",
+                    params={"name": node.func},
                 )
             den, bound = q.den, q.bound
             value = _wide(q.num, bound * INTEGER_BOUND if node.func == "sum" else bound)
@@ -935,7 +1035,12 @@ def _compile(
 ) -> Compiled:
     if not isinstance(text, str):
         raise ExpressionError(
-            "an expression must be text", expression=str(text), position=0, **where
+            "an expression must be text",
+            expression=str(text),
+            position=0,
+            key="expression.not_text",
+            params={},
+            **where,
         )
     if len(text) > MAX_EXPRESSION_CHARS:  # quoted cut short: the message stays readable
         raise ExpressionError(
@@ -943,12 +1048,21 @@ def _compile(
             f"(it has {len(text):,})",
             expression=text[:80] + "…",
             position=0,
+            key="expression.too_long_has",
+            params={"limit": MAX_EXPRESSION_CHARS, "length": len(text)},
             **where,
         )
     try:
         tree = parse(text)
     except _SyntaxError as exc:
-        raise ExpressionError(exc.message, expression=text, position=exc.pos, **where) from None
+        raise ExpressionError(
+            exc.message,
+            expression=text,
+            position=exc.pos,
+            key=exc.key,
+            params=exc.params,
+            **where,
+        ) from None
     compiler = _Compiler(text, symbols, where, members)
     found = len(members.found) if members is not None else 0
     result = compiler.compile(tree)
@@ -957,6 +1071,8 @@ def _compile(
             f"this expression must give {expect.value}, but gives {result.kind.value}",
             expression=text,
             position=0,
+            key="expression.must_give",
+            params={"wanted": expect.value, "got": result.kind.value},
             **where,
         )
     aggregates = tuple(members.found[found:]) if members is not None else ()
@@ -966,6 +1082,8 @@ def _compile(
             "count(), share(), sum(), min() or max() over member columns",
             expression=text,
             position=0,
+            key="expression.members_without_aggregate",
+            params={},
             **where,
         )
     return Compiled(
