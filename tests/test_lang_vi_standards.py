@@ -1,6 +1,7 @@
 """The last English under --lang vi: a standard file's value and type checks (pydantic's kinds,
-references, areas, weights and k) and its expressions' compile errors, said in Vietnamese with
-the YAML path, ids and the user's text as written and the exit code unchanged. CliRunner with stdout and stderr apart; each case is also run in English,
+references, areas, weights and k), its expressions' compile errors, and `standards test`'s own
+case checks, said in Vietnamese with the YAML path, ids and the user's text as written and the
+exit code unchanged. CliRunner with stdout and stderr apart; each case is also run in English,
 so that the test proves the English sentence is gone, not merely that some Vietnamese is there.
 """
 
@@ -222,6 +223,65 @@ def test_an_expression_error_in_classify_is_vietnamese_with_its_yaml_path(tmp_pa
     assert "unknown name" not in vi.stderr
 
 
+# ------------------------------------------------------------------- 3. standards test's checks
+
+
+def cases_file(tmp_path: Path, cases: str, name: str = "cases.yaml") -> Path:
+    head = CASES.read_text(encoding="utf-8").split("member_base:")[0]
+    path = tmp_path / name
+    path.write_text(head + "cases:\n" + cases, encoding="utf-8")
+    return path
+
+
+CASE_CHECKS = [
+    ("  - name: a\n    inputt: {}\n    expected: {class: poor}\n",
+     "cases[0].inputt: khóa 'inputt' không hợp lệ ở vị trí này (có phải là 'input'?)",
+     "unknown key"),
+    ("  - name: a\n    expected: {class: poorr}\n",
+     "cases[0].expected.class: phải là poor, near_poor, average hoặc not_poor, không phải văn"
+     " bản 'poorr' (có phải là 'poor'?)", "must be"),
+    ("  - name: a\n    expected: {class: not_poor, deprived: [watr]}\n",
+     "ca kiểm thử 'a': kỳ vọng thiếu hụt 'watr', nhưng vn-2022-2025 không có chỉ số này"
+     " (có phải là 'water'?)", "which is no indicator"),
+    ("  - name: a\n    input: {agee: 3}\n    expected: {class: poor}\n",
+     "ca kiểm thử 'a': 'agee' không phải cột hộ nào của chuẩn nghèo này", "is no household column"),
+    ("  - name: a\n    expected: {class: poor}\n  - name: a\n    expected: {class: poor}\n",
+     "tên các ca kiểm thử phải khác nhau: a", "must be unique"),
+    ("  - name: a\n    expected: {class: poor, deprivation_count: ba}\n",
+     "cases[0].expected.deprivation_count: phải là một số nguyên, không phải văn bản 'ba'",
+     "whole number"),
+    ("  - name: a\n    expected: {class: poor, deprived: water}\n",
+     "cases[0].expected.deprived: phải là một danh sách", "must be a list"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("cases", "vietnamese", "english"), CASE_CHECKS)
+def test_standards_tests_own_case_checks_in_vietnamese(tmp_path, cases, vietnamese, english):
+    path = cases_file(tmp_path, cases)
+    vi, en = both("standards", "test", str(path))
+    assert vi.exit_code == en.exit_code == 4, vi.output
+    assert vietnamese in " ".join(vi.stderr.split()), vi.stderr
+    assert english in en.stderr and english not in vi.stderr
+    assert vi.stdout == ""
+
+
+def test_standards_tests_report_lines_in_vietnamese(tmp_path):
+    path = cases_file(
+        tmp_path,
+        "  - name: cơ sở\n    expected: {class: near_poor}\n"
+        "  - name: sai\n    expected: {class: poor, deprived: [water]}\n",
+    )
+    vi, en = both("standards", "test", str(path))
+    assert vi.exit_code == en.exit_code == 3, vi.output
+    lines = vi.stdout.splitlines()
+    assert lines[0] == f"ĐẠT       {path}: cơ sở"
+    assert lines[1] == (
+        f"KHÔNG ĐẠT {path}: sai: phân loại (kỳ vọng: Hộ nghèo, kết quả: Hộ cận nghèo); các chỉ"
+        " số thiếu hụt (kỳ vọng: water, kết quả: (không có))"
+    )
+    assert "expected" not in vi.stdout and "FAIL" in en.stdout
+
+
 # ------------------------------------------------------------ every key of these paths has a form
 
 PATHS = (
@@ -230,7 +290,9 @@ PATHS = (
     "standard/model.py",
     "standard/loader.py",
     "standard/weights.py",
+    "standard/cases.py",
     "engine/expressions.py",
+    "run/cases.py",
     "exact.py",
 )
 

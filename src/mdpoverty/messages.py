@@ -1313,6 +1313,12 @@ VI.update(
             "biểu thức from_members tổng hợp theo các thành viên của hộ: hãy dùng any(), all(),"
             " count(), share(), sum(), min() hoặc max() trên các cột thành viên"
         ),
+        # a test-case file's own checks (standard/cases.py, run/cases.py)
+        "cases.names_twice": "tên các ca kiểm thử phải khác nhau: {names}",
+        "cases.unknown_indicator": lambda p: (
+            f"ca kiểm thử {p['case']}: kỳ vọng thiếu hụt {p['id']}, nhưng {p['standard']} không"
+            f" có chỉ số này" + (f" (có phải là {p['close']}?)" if p["close"] else "")
+        ),
     }
 )
 

@@ -104,7 +104,25 @@ def _check_names(suite: Suite, cases: list[Case], cs) -> None:
 
     household = {*BY_NAME, *cs.column_types}
     member = {*MEMBER_BY_NAME, *(cs.member_types or {})}
+    indicators = [ind.id for ind, _ in cs.indicators]
     for case in cases:
+        for ind_id in case.expected.deprived or []:
+            if ind_id not in indicators:  # the case could never pass
+                close = difflib.get_close_matches(str(ind_id), indicators, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise StandardError(
+                    f"case {case.name!r}: expected deprived {str(ind_id)[:60]!r}, which is no "
+                    f"indicator of {cs.id}{hint}",
+                    file=suite.file,
+                    line=case.line,
+                    key="cases.unknown_indicator",
+                    params={
+                        "case": repr(case.name),
+                        "id": repr(str(ind_id)[:60]),
+                        "standard": cs.id,
+                        "close": repr(close[0]) if close else "",
+                    },
+                )
         named = [(k, household, "household") for k in case.household]
         named += [(k, member, "member") for p in case.members or [] for k in p]
         for key, known, kind in named:

@@ -30,13 +30,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import StandardError
 from .loader import is_path
+from .model import ClassId
 from .problems import as_error
 from .yaml_strict import load_yaml_file
 
 
 class _Expected(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    class_: str = Field(alias="class")
+    # a class no standard gives is refused here: the case could never pass
+    class_: ClassId = Field(alias="class")
     deprived: list[str] | None = None
     deprivation_count: int | None = None
     income_line: int | Decimal | None = None
@@ -102,8 +104,12 @@ def load_cases(path: Path) -> Suite:
     names = [c.name for c in suite.cases]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
+        names_twice = ", ".join(sorted(dupes))
         raise StandardError(
-            f"case names must be unique: {', '.join(sorted(dupes))}", file=str(path)
+            f"case names must be unique: {names_twice}",
+            file=str(path),
+            key="cases.names_twice",
+            params={"names": names_twice},
         )
     return Suite(
         str(path),
