@@ -343,12 +343,10 @@ VI.update(
             " trắng, mà việc nhận tiêu đề bỏ qua những khác biệt này: hãy đổi tên một cột"
             " trong tệp"
         ),
-        "input.parquet_nested": lambda p: (
-            f"{p['count']} cột của tệp Parquet này chứa danh sách hoặc cấu trúc, không phải một"
-            f" giá trị mỗi ô: {p['shown']}{' ...' if p['more'] else ''}; hãy chọn các cột phẳng"
-            " (hoặc làm phẳng chúng) rồi lưu lại tệp"
+        "input.parquet_type": (
+            "cột {column} có kiểu dữ liệu mdpoverty không đọc được ({type}); hãy chuyển nó"
+            " thành số hoặc văn bản có kiểu đơn giản hơn rồi lưu lại tệp"
         ),
-        "input.parquet_type": "cột {column} có kiểu dữ liệu mdpoverty không đọc được ({type})",
         "input.parquet_binary_not_utf8": lambda p: (
             "một cột nhị phân của tệp Parquet này chứa byte không phải văn bản UTF-8 (các cột"
             f" nhị phân: {p['columns'] or 'không có'}); mdpoverty đọc cột nhị phân như văn bản"

@@ -103,6 +103,8 @@ class Table:
     # gets, '(no header, column U)'; those with no value either are not read (`unread`)
     csv_names: dict[str, str] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)
+    # Parquet columns of a type mdpoverty cannot read, left out: header -> its type
+    unreadable: dict[str, str] = field(default_factory=dict)
     numbering_row: int | None = None  # the row that numbers the columns under the header
     units_row: int | None = None  # the row of units under the header: '(người)', '(đồng)'
     # the columns under a deprivation group label: marks, not the household's answers
@@ -184,6 +186,13 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return self.frame.collect_schema().names()
+
+    def unreadable_named(self, name: str, key: Callable[[str], str] = fold) -> None:
+        """Refuse (exit 4) an option's `name` that names a Parquet column of a type mdpoverty
+        cannot read, left out when the file was read (`unreadable_type`)."""
+        for header, kind in self.unreadable.items():
+            if key(nfc(header)) == key(nfc(name)):
+                raise _unreadable_error(self.source, header, kind)
 
 
 def _shown(header: str) -> str:
@@ -920,44 +929,88 @@ def _short(exc: Exception) -> str:
 # Parquet
 
 
+# polars reads decimals of up to 38 digits (128 bits); a Parquet decimal may have up to 76
+DECIMAL_DIGITS = 38
+
+
+def unreadable_type(dtype: pl.DataType) -> str | None:
+    """The type of a Parquet column polars cannot read or mdpoverty cannot turn into one value
+    per cell, as a message names it (`decimal(39, 0)`, `List(Int64)`); None for a column
+    mdpoverty reads. An extension type (JSON,
+    UUID, an application's own) is read as the values it stores."""
+    import polars as pl
+
+    if isinstance(dtype, pl.Extension):
+        return unreadable_type(dtype.ext_storage())
+    if isinstance(dtype, pl.Decimal) and (dtype.precision or 0) > DECIMAL_DIGITS:
+        return f"decimal({dtype.precision}, {dtype.scale})"
+    if dtype.is_nested() or dtype == pl.Object or dtype == pl.Unknown:
+        return str(dtype)  # lists and structures hold no single value per cell
+    return None
+
+
 def parquet_columns(schema: pl.Schema, source: str) -> list[pl.Expr]:
     """Each column of a Parquet file as mdpoverty reads it, in one type every output holds.
 
     Numbers, text, true/false, dates and times keep their type. Categorical, enum and all-null
     columns become text; binary becomes text (as Hive and Spark store text; bytes that are not
-    UTF-8 stop the run); durations become ISO 8601 text. Nested columns (lists, arrays,
-    structs) hold no single value per cell and are refused.
+    UTF-8 stop the run); durations become ISO 8601 text; an extension type its stored values.
+    A column of a type `unreadable_type` names (decimals of over 38 digits, lists, structures)
+    is left out: `_read_parquet` has refused the file if it is one mdpoverty needs.
     """
     import polars as pl
 
-    nested = [name for name, dtype in schema.items() if dtype.is_nested()]
-    if nested:
-        shown = ", ".join(f"{quoted(n)} ({schema[n]})" for n in nested[:5])
-        raise InputError(
-            f"{len(nested)} column{'s' * (len(nested) > 1)} of this Parquet file hold"
-            f"{'s' * (len(nested) == 1)} lists or structures, not one value per cell: {shown}"
-            f"{' ...' if len(nested) > 5 else ''}; select the flat columns (or flatten them) "
-            "and save the file again",
-            file=source,
-            key="input.parquet_nested",
-            params={"count": len(nested), "shown": shown, "more": len(nested) > 5},
-        )
     exprs = []
     for name, dtype in schema.items():
+        if unreadable_type(dtype) is not None:
+            continue
         col = pl.col(name)
+        if isinstance(dtype, pl.Extension):
+            col, dtype = col.ext.storage(), dtype.ext_storage()
         if dtype in (pl.Binary, pl.Null) or isinstance(dtype, (pl.Categorical, pl.Enum)):
             col = col.cast(pl.String)
         elif isinstance(dtype, pl.Duration):
             col = col.dt.to_string()
-        elif dtype == pl.Object or dtype == pl.Unknown:
-            raise InputError(
-                f"the column {quoted(name)} has a type mdpoverty cannot read ({dtype})",
-                file=source,
-                key="input.parquet_type",
-                params={"column": quoted(name), "type": str(dtype)},
-            )
-        exprs.append(col)
+        exprs.append(col.alias(name))
     return exprs
+
+
+def _unreadable_error(source: str, header: str, kind: str) -> InputError:
+    return InputError(
+        f"the column {quoted(header)} has a type mdpoverty cannot read ({kind}); convert it to "
+        "numbers or text of a simpler type and save the file again",
+        file=source,
+        column=header,
+        key="input.parquet_type",
+        params={"column": quoted(header), "type": kind},
+    )
+
+
+def _unreadable_columns(
+    schema: pl.Schema, source: str, targets: dict[str, str], known: Collection[str]
+) -> tuple[dict[str, str], str, str]:
+    """The columns of a Parquet file of a type mdpoverty cannot read (`unreadable_type`), which
+    are left out, with a note on them in English and Vietnamese; refused (exit 4) when one is a
+    column mdpoverty reads: its header gives a known column (`targets`: header -> the column it
+    gives, itself when none; `known`: the columns mdpoverty reads, and the headers of marks)."""
+    unread = {name: kind for name, dtype in schema.items() if (kind := unreadable_type(dtype))}
+    used = [n for n in unread if targets.get(n, n) != n or n in known]
+    if used:
+        raise _unreadable_error(source, used[0], unread[used[0]])
+    if not unread:
+        return {}, "", ""
+    shown = ", ".join(f"{quoted(n)} ({k})" for n, k in list(unread.items())[:5])
+    more = f" and {len(unread) - 5:,} more" if len(unread) > 5 else ""
+    note = (
+        f"{len(unread):,} column{'s' * (len(unread) > 1)} of a type mdpoverty cannot read, not needed and left "
+        f"out of the outputs: {shown}{more}"
+    )
+    more_vi = f" và {len(unread) - 5:,} cột khác" if len(unread) > 5 else ""
+    vi = (
+        f"{len(unread)} cột có kiểu dữ liệu mdpoverty không đọc được, không cần đến và không có"
+        f" trong các tệp kết quả: {shown}{more_vi}"
+    )
+    return unread, note, vi
 
 
 def _read_parquet(
@@ -980,10 +1033,16 @@ def _read_parquet(
         ) from None
     headers = schema.names()
     check_headers(headers, source)
-    lf = pl.scan_parquet(file, glob=False).select(parquet_columns(schema, source))
-    lf = lf.select(pl.col(h).cast(pl.String) for h in headers)
     # a header over two rows flattened ('<group> / <own>', mdpoverty's own output): its marks
     matched_by, marks, unclear = layout.flattened_marks(headers, mark_of)
+    aliases = _header_aliases(labels)
+    targets = map_headers(headers, mapping, source, aliases, matched_by, [*marks, *unclear])
+    known = {*aliases.values(), *marks, *unclear}
+    unread, note, note_vi = _unreadable_columns(schema, source, targets, known)
+    headers = [h for h in headers if h not in unread]
+    matched_by = {h: texts for h, texts in matched_by.items() if h not in unread}
+    lf = pl.scan_parquet(file, glob=False).select(parquet_columns(schema, source))
+    lf = lf.select(pl.col(h).cast(pl.String) for h in headers)
     table = _finish(
         lf,
         headers,
@@ -996,6 +1055,10 @@ def _read_parquet(
         unclear=unclear,
     )
     table.parquet_path = file
+    table.unreadable = unread
+    if note:
+        table.notes.append(note)
+        table.notes_vi[note] = note_vi
     return table
 
 

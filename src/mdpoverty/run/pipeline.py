@@ -133,13 +133,17 @@ def classes_of(cs: CompiledStandard) -> list[str]:
 
 def find_column(table: Table, name: str) -> str | None:
     """The input's column that `name` names: a canonical name or the file's own header, in
-    any case and with or without accents (`Xã`, `xa`, `commune`); None when none does."""
+    any case and with or without accents (`Xã`, `xa`, `commune`); None when none does. A
+    Parquet column of a type mdpoverty cannot read is refused (exit 4)."""
     columns = [c for c in table.columns if c != ROW]
     if name in columns:
         return name
     by_key = {fold(c): c for c in columns}
     by_key.update({fold(h): t for h, t in table.header_targets().items()})
-    return by_key.get(fold(nfc(name)))
+    found = by_key.get(fold(nfc(name)))
+    if found is None:
+        table.unreadable_named(name)
+    return found
 
 
 SHOWN_COLUMNS = 8  # the columns a message lists, the rest counted

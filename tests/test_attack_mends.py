@@ -1,0 +1,159 @@
+"""What an attacker found (review round 8), mended as a class: Parquet columns of a type polars
+cannot read, options naming a column by an internal name, the mapping line a message offers,
+an xlsx cell's shared-string index, and `--columns -`."""
+
+from __future__ import annotations
+
+import decimal
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+from mdpoverty.io.readers import unreadable_type
+
+from .conftest import EXAMPLES
+
+
+def run(*argv: str):
+    return CliRunner().invoke(app, [*argv])
+
+
+# --- 1. Parquet columns of a type polars cannot read
+
+
+def test_unreadable_types_are_named_and_readable_ones_are_not():
+    assert unreadable_type(pl.Decimal(39, 0)) == "decimal(39, 0)"
+    assert unreadable_type(pl.Decimal(76, 38)) == "decimal(76, 38)"
+    assert unreadable_type(pl.List(pl.Int64)) == "List(Int64)"
+    assert unreadable_type(pl.Struct({"a": pl.Int64})) is not None
+    for dtype in (pl.Decimal(38, 0), pl.Decimal(20, 2), pl.String, pl.Binary, pl.Date, pl.Int128):
+        assert unreadable_type(dtype) is None, dtype
+
+
+@pytest.fixture
+def arrow():
+    return pytest.importorskip("pyarrow")
+
+
+def _households(n: int = 3):
+    return pl.read_csv(EXAMPLES / "households.csv", n_rows=n, infer_schema=False).to_arrow()
+
+
+def _decimal256(pa, n: int, digits: int = 39):
+    return pa.array([decimal.Decimal(10) ** (digits - 1)] * n, pa.decimal256(digits, 0))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["classify"],
+        ["report"],
+        ["measures", "--k", "1/3"],
+        ["compare", "--base", "vn-2022-2025", "--alt", "vn-2027-2030"],
+    ],
+)
+def test_an_unneeded_column_polars_cannot_read_is_left_out_with_a_note(tmp_path, arrow, command):
+    import pyarrow.parquet as pq
+
+    pa = arrow
+    table = _households()
+    table = table.append_column("so_lon", _decimal256(pa, 3))
+    table = table.append_column("ghi_chu", pa.array([[1], [2], None]))
+    src = tmp_path / "h.parquet"
+    pq.write_table(table, src)
+    out = tmp_path / "out.csv"
+    result = run(command[0], str(src), *command[1:], "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "2 columns of a type mdpoverty cannot read, not needed and left out of the outputs: "
+        "'so_lon' (decimal(39, 0)), 'ghi_chu' (List(Int64))"
+    ) in result.stderr
+    if command == ["classify"]:
+        written = pl.read_csv(out, infer_schema=False)
+        assert written["household_id"].to_list() == table["household_id"].to_pylist()
+        assert "so_lon" not in written.columns and "ghi_chu" not in written.columns
+    explained = run("explain", str(src), "--id", table["household_id"][0].as_py())
+    assert explained.exit_code == 0, explained.stderr
+
+
+def test_a_needed_column_polars_cannot_read_is_refused_naming_it_and_its_type(tmp_path, arrow):
+    import pyarrow.parquet as pq
+
+    pa = arrow
+    table = _households()
+    at = table.schema.get_field_index("income_per_capita_month")
+    pq.write_table(
+        table.set_column(at, "income_per_capita_month", _decimal256(pa, 3, 40)),
+        tmp_path / "h.parquet",
+    )
+    result = run("classify", str(tmp_path / "h.parquet"), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    assert (
+        "the column 'income_per_capita_month' has a type mdpoverty cannot read (decimal(40, 0))"
+    ) in result.stderr
+    assert not (tmp_path / "o.csv").exists()
+    vi = run("classify", str(tmp_path / "h.parquet"), "-o", str(tmp_path / "o.csv"), "--lang", "vi")
+    assert vi.exit_code == 4
+    assert "có kiểu dữ liệu mdpoverty không đọc được (decimal(40, 0))" in vi.stderr
+
+
+def test_an_option_naming_a_column_left_out_is_refused_naming_its_type(tmp_path, arrow):
+    import pyarrow.parquet as pq
+
+    table = _households().append_column("so_lon", _decimal256(arrow, 3))
+    pq.write_table(table, tmp_path / "h.parquet")
+    for argv in (["classify", "--by", "SO_LON"], ["measures", "--k", "1/3", "--weight", "so_lon"]):
+        result = run(argv[0], str(tmp_path / "h.parquet"), *argv[1:], "-o", str(tmp_path / "o.csv"))
+        assert result.exit_code == 4, (argv, result.stderr)
+        assert "'so_lon' has a type mdpoverty cannot read (decimal(39, 0))" in result.stderr
+
+
+def test_member_and_previous_files_leave_out_an_unneeded_column_polars_cannot_read(tmp_path, arrow):
+    import pyarrow.parquet as pq
+
+    members = pl.read_csv(EXAMPLES / "members.csv", infer_schema=False).to_arrow()
+    pq.write_table(
+        members.append_column("x", _decimal256(arrow, members.num_rows, 40)), tmp_path / "m.pq"
+    )
+    households = str(EXAMPLES / "households.csv")
+    out = str(tmp_path / "o.csv")
+    result = run("classify", households, "--members", str(tmp_path / "m.pq"), "-o", out)
+    assert result.exit_code in (0, 3), result.stderr
+    assert "the member file: 1 column of a type mdpoverty cannot read" in result.stderr
+    at = members.schema.get_field_index("age")
+    pq.write_table(
+        members.set_column(at, "age", _decimal256(arrow, members.num_rows)), tmp_path / "m.pq"
+    )
+    result = run("classify", households, "--members", str(tmp_path / "m.pq"), "-o", out)
+    assert result.exit_code == 4
+    assert "the column 'age' has a type mdpoverty cannot read (decimal(39, 0))" in result.stderr
+
+    first = run("classify", households, "-o", out)
+    assert first.exit_code == 0, first.stderr
+    previous = pl.read_csv(out, infer_schema=False).to_arrow()
+    previous = previous.append_column("x", _decimal256(arrow, previous.num_rows))
+    pq.write_table(previous, tmp_path / "prev.parquet")
+    result = run(
+        "report",
+        households,
+        "--previous",
+        str(tmp_path / "prev.parquet"),
+        "-o",
+        str(tmp_path / "r.json"),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "1 column of a type mdpoverty cannot read" in result.stderr
+
+
+def test_an_extension_column_is_read_as_the_values_it_stores(tmp_path, arrow):
+    import pyarrow.parquet as pq
+
+    if not hasattr(arrow, "json_"):
+        pytest.skip("this pyarrow has no JSON extension type")
+    table = _households().append_column("meta", arrow.array(['{"a": 1}'] * 3, arrow.json_()))
+    pq.write_table(table, tmp_path / "h.parquet")
+    result = run("classify", str(tmp_path / "h.parquet"), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert pl.read_csv(tmp_path / "o.csv")["meta"].to_list() == ['{"a": 1}'] * 3
