@@ -4,16 +4,22 @@ an xlsx cell's shared-string index, and `--columns -`."""
 
 from __future__ import annotations
 
+import csv
 import decimal
+from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
-from mdpoverty.io.readers import unreadable_type
+from mdpoverty.errors import InputError
+from mdpoverty.io.readers import read_table, unreadable_type
+from mdpoverty.run.pipeline import find_column
 
-from .conftest import EXAMPLES
+from .conftest import BASE, EXAMPLES
 
 
 def run(*argv: str):
@@ -157,3 +163,102 @@ def test_an_extension_column_is_read_as_the_values_it_stores(tmp_path, arrow):
     result = run("classify", str(tmp_path / "h.parquet"), "-o", str(tmp_path / "o.csv"))
     assert result.exit_code == 0, result.stderr
     assert pl.read_csv(tmp_path / "o.csv")["meta"].to_list() == ['{"a": 1}'] * 3
+
+
+# --- 2. an option names a column by the user's own header, never an internal name
+
+
+def _write(path: Path, extra: dict[str, list[str]], rows: int = 4) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*BASE, *extra])
+        for i in range(rows):
+            values = [*BASE.values()]
+            values[0] = f"H{i}"
+            writer.writerow([*values, *(cells[i] for cells in extra.values())])
+    return path
+
+
+def test_by_and_weight_resolve_against_the_users_headers_only(tmp_path):
+    src = _write(
+        tmp_path / "h.csv",
+        {"__row__": ["A", "B", "A", "B"], "__user____row__": ["X", "Y", "X", "Y"]},
+    )
+    out = str(tmp_path / "o.csv")
+    for command in (["classify", "-o", out], ["report"], ["measures", "--k", "1/3"]):
+        result = run(command[0], str(src), *command[1:], "--by", "__user____row__")
+        assert result.exit_code == 0, (command, result.stderr)
+        assert "X" in result.stdout and "Y" in result.stdout, command
+        assert "│ A " not in result.stdout and "= A" not in result.stdout, command
+    weighted = _write(tmp_path / "w.csv", {"__hash__": ["1", "2", "3", "4"]})
+    for argv in (
+        ["classify", "--by", "__user____hash__"],
+        ["measures", "--k", "1/3", "--weight", "__user____hash__"],
+        ["measures", "--k", "1/3", "--by", "__user____hash__"],
+    ):
+        result = run(argv[0], str(weighted), *argv[1:], "-o", out)
+        assert result.exit_code == 4, (argv, result.stderr)
+        assert "'__user____hash__'" in result.stderr or "__user____hash__;" in result.stderr
+        assert "closest to '__user____hash__': '__hash__'" in result.stderr
+    result = run(
+        "measures", str(weighted), "--k", "1/3", "--weight", "__hash__", "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert '"__hash__"' in result.stdout
+
+
+def test_previous_class_resolves_against_the_users_headers_only(tmp_path):
+    households = str(EXAMPLES / "households.csv")
+    out = tmp_path / "o.csv"
+    assert run("classify", households, "-o", str(out)).exit_code == 0
+    previous = pl.read_csv(out, infer_schema=False).rename({"class": "__lop__"})
+    previous.write_csv(tmp_path / "prev.csv")
+    for wrong in ("__user____lop__", "__user__lop"):
+        result = run(
+            "report", households, "--previous", str(tmp_path / "prev.csv"),
+            "--previous-class", wrong, "-o", str(tmp_path / "r.json"),
+        )  # fmt: skip
+        assert result.exit_code == 4, (wrong, result.stderr)
+        assert "the previous list has no column" in result.stderr
+    result = run(
+        "report", households, "--previous", str(tmp_path / "prev.csv"),
+        "--previous-class", "__lop__", "-o", str(tmp_path / "r.json"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+
+
+_AFFIX = st.sampled_from(["", "_", "__", "__user__", "__user____", "__mark__", "__row"])
+_NAME = st.builds(
+    lambda a, core, b: a + core + b,
+    _AFFIX,
+    st.text(alphabet="abu_", min_size=0, max_size=4),
+    st.sampled_from(["", "_", "__"]),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(headers=st.lists(_NAME, min_size=1, max_size=5, unique=True), asked=_NAME)
+def test_a_name_finds_the_column_of_the_header_so_written_or_none(tmp_path, headers, asked):
+    headers = [h for h in headers if h.strip() and h not in BASE]
+    if not headers:
+        return
+    src = _write(tmp_path / "h.csv", {h: [f"v{i}"] * 4 for i, h in enumerate(headers)})
+    table = read_table(str(src))
+    found = find_column(table, asked)
+    if asked in headers:
+        value = table.frame.select(pl.col(found)).collect().item(0, 0)
+        assert value == f"v{headers.index(asked)}"
+    elif asked not in BASE:
+        # no header is so written: a canonical name, a header of another case, or none
+        assert found is None or found in BASE or found in table.header_targets().values()
+        assert (
+            found is None
+            or not found.startswith("__")
+            or any(h.casefold() == asked.casefold() for h in headers)
+        )
+    try:
+        table.unreadable_named(asked)
+    except InputError:  # pragma: no cover - a CSV file leaves no column out
+        pytest.fail("a CSV file has no column left out")

@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING
 from ..columns import (
     BY_NAME,
     CANONICAL,
+    INTERNAL,
     MARK_PREFIX,
     MARK_TARGET,
     MEMBER_BY_NAME,
@@ -186,6 +187,21 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return self.frame.collect_schema().names()
+
+    def own_names(self, *, cells: bool = False) -> list[tuple[str, str]]:
+        """(name, column): what an option naming a column of the user's (--by, --weight,
+        --previous-class) may call each column: a column of a canonical or standard's name by
+        that name, then each header as the file has it (with `cells`, a column under a group
+        label by its lower cell too). Never a name mdpoverty gives a column while it works: a
+        header that looks internal ('__row__') is held under another (`columns.held_name`),
+        which names nothing, so '--by __user____row__' names a header of that text or none."""
+        columns = self.columns
+        named = [(c, c) for c in columns if not c.startswith(INTERNAL)]
+        for header, target in self.header_targets().items():
+            if target in columns:
+                texts = self.answer_texts(header) if cells else (header,)
+                named += [(text, target) for text in texts]
+        return named
 
     def unreadable_named(self, name: str, key: Callable[[str], str] = fold) -> None:
         """Refuse (exit 4) an option's `name` that names a Parquet column of a type mdpoverty
@@ -1602,7 +1618,9 @@ def close_headers(table: Table, name: str, n: int = 3) -> list[str]:
     'Xã') closest to `name`, as written or in any case and accents: what a mistyped --by or
     --weight may have meant."""
     written = _readable({h: _shown(h) for h in table.headers})
-    written |= {t: t for t in table.header_targets().values() if t not in written}
+    # never a name mdpoverty gives a column while it works, which names nothing (`own_names`)
+    targets = table.header_targets().values()
+    written |= {t: t for t in targets if t not in written and not t.startswith(INTERNAL)}
     by_fold = {fold(h): shown for h, shown in written.items()}
     # a column under a group label, named by its own cell ('Việc làm'): its full name
     close = [

@@ -110,13 +110,13 @@ def class_columns(
     classify added when run again on a classified list (`rerun_column`) is taken beside the
     ones it was added to, and `notes` gets a note saying so."""
     columns = [c for c in table.columns if c != ROW]
-    by_key = {_key(c): c for c in columns}
-    for header, target in table.header_targets().items():
-        for text in reversed(table.answer_texts(header)):
-            by_key.setdefault(_key(text), target)
     if explicit is not None:
+        by_key: dict[str, str] = {}
+        for name, column in table.own_names(cells=True):  # never an internal name
+            by_key.setdefault(_key(name), column)
         found = by_key.get(_key(explicit))
         if found is None:
+            table.unreadable_named(explicit, key=_key)
             columns = shown_columns(table, [explicit])
             raise InputError(
                 f"the previous list has no column '{explicit}' (--previous-class); "

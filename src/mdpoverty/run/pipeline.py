@@ -133,14 +133,14 @@ def classes_of(cs: CompiledStandard) -> list[str]:
 
 def find_column(table: Table, name: str) -> str | None:
     """The input's column that `name` names: a canonical name or the file's own header, in
-    any case and with or without accents (`Xã`, `xa`, `commune`); None when none does. A
-    Parquet column of a type mdpoverty cannot read is refused (exit 4)."""
-    columns = [c for c in table.columns if c != ROW]
-    if name in columns:
-        return name
-    by_key = {fold(c): c for c in columns}
-    by_key.update({fold(h): t for h, t in table.header_targets().items()})
-    found = by_key.get(fold(nfc(name)))
+    any case and with or without accents (`Xã`, `xa`, `commune`), never a name mdpoverty gives
+    a column while it works (`Table.own_names`); None when none does. A Parquet column of a
+    type mdpoverty cannot read is refused (exit 4)."""
+    named = table.own_names()
+    exact = next((column for own, column in named if own == name), None)
+    if exact is not None:
+        return exact
+    found = {fold(nfc(own)): column for own, column in named}.get(fold(nfc(name)))
     if found is None:
         table.unreadable_named(name)
     return found
