@@ -262,3 +262,20 @@ def test_a_name_finds_the_column_of_the_header_so_written_or_none(tmp_path, head
         table.unreadable_named(asked)
     except InputError:  # pragma: no cover - a CSV file leaves no column out
         pytest.fail("a CSV file has no column left out")
+
+
+# --- 5. a mapping file is not read from standard input
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_mapping_file_from_standard_input_is_refused_as_such(tmp_path, lang):
+    households = (EXAMPLES / "households.csv").read_text(encoding="utf-8")
+    argv = ["classify", "-", "--columns", "-", "-o", str(tmp_path / "o.csv"), "--lang", lang]
+    result = CliRunner().invoke(app, argv, input=households)
+    assert result.exit_code == 4, result.stderr
+    said = {
+        "en": "a mapping file cannot be read from standard input",
+        "vi": "không đọc được tệp ánh xạ từ đầu vào chuẩn",
+    }
+    assert said[lang] in result.stderr and "not found" not in result.stderr
+    assert not (tmp_path / "o.csv").exists()

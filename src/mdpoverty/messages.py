@@ -1444,3 +1444,13 @@ VI.update(
         ),
     }
 )
+
+
+VI.update(
+    {
+        # ---- review round 8's mends (attackfix)
+        "mapping.stdin": (
+            "không đọc được tệp ánh xạ từ đầu vào chuẩn (stdin): hãy ghi đường dẫn của tệp YAML"
+        ),
+    }
+)

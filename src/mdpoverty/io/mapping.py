@@ -141,6 +141,12 @@ def load_mapping(path: Path) -> ColumnMapping:
     from ..errors import MdpovertyError
     from ..standard.yaml_strict import load_yaml_file
 
+    if str(path) == "-":  # '-' is standard input for a table, which the mapping would share
+        raise InputError(
+            "a mapping file cannot be read from standard input: give the path of the YAML file",
+            file="--columns -",
+            key="mapping.stdin",
+        )
     try:
         loaded = load_yaml_file(path)
     except MdpovertyError as exc:  # the YAML loader's StandardError: same place, input family
