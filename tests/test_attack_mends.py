@@ -279,3 +279,69 @@ def test_a_mapping_file_from_standard_input_is_refused_as_such(tmp_path, lang):
     }
     assert said[lang] in result.stderr and "not found" not in result.stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+# --- 3. a mapping line a message offers is escaped, cut, and reads back as the header
+
+
+def _mapping_line(stderr: str) -> str:
+    return next(
+        line.split("in a --columns file: ", 1)[1]
+        for line in stderr.splitlines()
+        if "in a --columns file: " in line
+    )
+
+
+@pytest.mark.parametrize(
+    "hidden", ["\u200b", "\ufeff", "\u2060", "\u00ad", "\u061c", "\U000e0041", "\\\u200b"]
+)
+def test_the_offered_mapping_line_escapes_a_header_as_yaml_reads_it_back(tmp_path, hidden):
+    import yaml
+
+    header = f"household_i{hidden}d"
+    text = (EXAMPLES / "households.csv").read_text(encoding="utf-8").splitlines()[:4]
+    src = tmp_path / "h.csv"
+    src.write_text("\n".join(text).replace("household_id", header, 1) + "\n", encoding="utf-8")
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    line = _mapping_line(result.stderr)
+    assert line.isascii() and line.startswith('"household_i\\'), line
+    assert "\\ue0041" not in line  # U+E0041 in 8 digits, never read as U+E004 and a '1'
+    assert yaml.safe_load(line) == {header: "household_id"}
+    (tmp_path / "m.yaml").write_text(line + "\n", encoding="utf-8")
+    mapped = run("classify", str(src), "--columns", str(tmp_path / "m.yaml"), "-o", "-")
+    assert mapped.exit_code == 0, mapped.stderr
+
+
+def test_the_offered_mapping_line_of_a_long_header_is_cut_and_says_so(tmp_path):
+    header = "Mã hộ " + "x" * 150 + "\u200b"  # close to household_id's Vietnamese header
+    text = (EXAMPLES / "households.csv").read_text(encoding="utf-8").splitlines()[:4]
+    src = tmp_path / "h.csv"
+    src.write_text("\n".join(text).replace("household_id", header, 1) + "\n", encoding="utf-8")
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    line = _mapping_line(result.stderr)
+    assert line.endswith('... (157 characters)": household_id'), line
+    assert len(line) < 120
+
+
+def test_yaml_scalar_reads_back_as_the_text_whatever_it_holds():
+    import unicodedata
+
+    import yaml
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from mdpoverty.text import yaml_scalar
+
+    @given(st.text(min_size=1, max_size=40).filter(lambda t: t.strip() == t and t))
+    def check(text):
+        key = yaml_scalar(text, quote=True)
+        assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in key)
+        try:
+            loaded = yaml.safe_load(f"{key}: x")
+        except yaml.YAMLError:  # characters YAML refuses even escaped (a lone surrogate)
+            return
+        assert loaded == {text: "x"}
+
+    check()

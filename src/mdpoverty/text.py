@@ -51,7 +51,12 @@ def _visible(ch: str) -> str:
     # control and format characters (a line break, an escape sequence's ESC, NUL, a zero-width
     # space) would break the message's line, drive the terminal, or hide a difference: their code
     if unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp"):
-        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+        code = ord(ch)
+        if code < 0x100:
+            return f"\\x{code:02x}"
+        # a character beyond U+FFFF (a tag character) in 8 digits: '\\ue0041' would be U+E004
+        # and a '1'
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
     return ch
 
 
@@ -93,3 +98,22 @@ def quoted(text: object, limit: int = QUOTE_CHARS) -> str:
     "'Khu vực'"
     """
     return f"'{shorten(text, limit)}'"
+
+
+def yaml_scalar(text: object, limit: int = QUOTE_CHARS, *, quote: bool = False) -> str:
+    """User text (a header) as a mapping line a message offers shows it, to be copied into a
+    YAML file: as written (with `quote`, in single quotes, a quote doubled) when every
+    character is visible; otherwise in double quotes with YAML's escapes of the characters
+    `visible` escapes, which YAML reads back as the same text. Cut as `shorten` cuts (the cut
+    said, in the quotes) past `limit` characters.
+
+    >>> yaml_scalar("Nước SH"), yaml_scalar("Mã's", quote=True), yaml_scalar("Mã\u200b")
+    ('Nước SH', "'Mã''s'", '"Mã\\\\u200b"')
+    """
+    s = str(text)
+    cut = "" if len(s) <= limit else f"... ({len(s):,} characters)"
+    if visible(s) == s:
+        shown = s[:limit] + cut
+        return "'" + shown.replace("'", "''") + "'" if quote else shown
+    escaped = "".join("\\" + ch if ch in '"\\' else _visible(ch) for ch in s[:limit])
+    return f'"{escaped}{cut}"'

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from ..columns import MARK_HELD, MARK_PREFIX, MARK_TARGET, held_name, mark_column
 from ..errors import InputError
-from ..text import fold, one_line, quoted
+from ..text import fold, one_line, quoted, yaml_scalar
 from .layout import GROUP_SEPARATOR, legend_contradiction
 from .mark_names import folded_names, indicator_of, mark_key
 
@@ -53,7 +53,7 @@ def _refuse_unclear(table: Table, folded: dict[str, str]) -> None:
     ind_id = next((i for h in left if (i := indicator_of([h], folded, True))), "<id>")
     example = next((h for h in left if indicator_of([h], folded, True) == ind_id), left[0])
     shown = ", ".join(quoted(one_line(o)) for o in own[:5]) + (", ..." if len(own) > 5 else "")
-    label_shown, header = quoted(one_line(label)), one_line(example)
+    label_shown, header = quoted(one_line(label)), yaml_scalar(one_line(example))
     reverse = legend_contradiction(label)
     if reverse is not None:
         said = quoted(one_line(reverse))
@@ -183,7 +183,7 @@ def check_not_ambiguous(table: Table, names: dict[str, Iterable[str]], read: lis
         ind_id = next((folded[k] for k in map(mark_key, texts) if k in folded), None)
         if ind_id is None:
             continue
-        own = one_line(texts[-1])
+        own = yaml_scalar(one_line(texts[-1]))  # as a mapping line shows it
         shown = quoted(one_line(header))
         more = ", ..." if len(read) > 3 else ""
         examples = ", ".join(read[:3]) + more

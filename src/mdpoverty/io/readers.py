@@ -36,7 +36,7 @@ from ..columns import (
     user_name,
 )
 from ..errors import InputError, MissingColumns, Said
-from ..text import fold, nfc, one_line, quoted, shorten
+from ..text import fold, nfc, one_line, quoted, shorten, yaml_scalar
 from . import layout
 from .limits import (
     MAX_COLUMNS,
@@ -1478,11 +1478,6 @@ def _above(n: int, noun: str) -> str:
     return f"the {noun} above it is" if n == 1 else f"the {n} {noun}s above it are"
 
 
-def _yaml_quoted(text: str) -> str:
-    """`text` as a YAML key in single quotes (a quote inside doubled)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 _NO_HEADER = re.compile(r"^\(no header, column [A-Z]+\)$")  # `no_header_name`'s
 
 
@@ -1577,11 +1572,11 @@ def mapping_notes(tables: list[Table], lang: str = "en") -> list[str]:
             where = (
                 f"cột {quoted(full)} nằm dưới một nhãn nhóm thiếu hụt: cột đó chứa dấu thiếu hụt"
                 f" (x khi hộ bị thiếu hụt), ngược với câu trả lời; chỉ một dòng ghi tên đầy đủ"
-                f" ('{shorten(full)}: {target}') mới lấy cột đó làm câu trả lời"
+                f" ('{yaml_scalar(full)}: {target}') mới lấy cột đó làm câu trả lời"
                 if vi
                 else f"the column {quoted(full)} stands under a deprivation group label: it holds"
                 " deprivation marks (an x where the household is deprived), the opposite of the"
-                f" answer; only a line of its full name ('{shorten(full)}: {target}') takes it as the answer"
+                f" answer; only a line of its full name ('{yaml_scalar(full)}: {target}') takes it as the answer"
             )
         elif len(tables) == 1:
             where = "tệp này không có tiêu đề như vậy" if vi else "this file has no such header"
@@ -1725,7 +1720,7 @@ def _closest_indicators(
         near = closest_indicator(own, names) if names else None
         parts.append(f"{quoted(own)} (closest: {near})" if near else quoted(own))
         if not example:
-            example = f"{own}: deprived:{near or '<indicator id>'}"
+            example = f"{yaml_scalar(own)}: deprived:{near or '<indicator id>'}"
     more = len(unread) - shown
     text = ", ".join(parts[:shown]) + (f" and {more} more" if more > 0 else "")
     return text, example
@@ -1737,7 +1732,7 @@ def _names_indicator(header: str, cell: str, ind_id: str, answer: str) -> Said:
     x there may be a deprivation or its reverse, so both mapping lines, never one; `cell`: its
     own cell (`_own_cell`)."""
     shown = quoted(_shown(header))
-    own = _shown(cell)
+    own = yaml_scalar(_shown(cell))  # as a mapping line shows it
     return Said(
         f"  {shown} names the indicator {ind_id}, but nothing says whether an x in it is a "
         "deprivation or its reverse, so it is not read: say which with --columns, "
@@ -1758,7 +1753,7 @@ def _indicators_named(named: dict[str, str], cell: str, shown: int = 12) -> Said
     more = len(parts) - shown
     text = ", ".join(parts[:shown]) + (f" and {more} more" if more > 0 else "")
     ind_id = next(iter(named.values()))
-    own = _shown(cell)
+    own = yaml_scalar(_shown(cell))  # as a mapping line shows it
     n = len(named)
     return Said(
         f"{n} column{'s' * (n > 1)} name{'s' * (n == 1)} an indicator but {'do' if n > 1 else 'does'}"
@@ -1779,7 +1774,7 @@ def _looks_like_marks(header: str, cell: str, ind_id: str | None) -> Said:
     """A header close to a missing answer column that holds deprivation marks instead (`cell`:
     its own cell, `_own_cell`)."""
     shown = quoted(_shown(header))
-    own = _shown(cell)
+    own = yaml_scalar(_shown(cell))  # as a mapping line shows it
     if ind_id is None:
         return Said(
             f"  {shown} looks like a column of deprivation marks (an x where the household is "
@@ -1979,7 +1974,7 @@ def missing_columns_error(
             )
         )
         if close:  # the line that maps it, ready to copy into a --columns file
-            line = f"{_yaml_quoted(close[0])}: {name}"
+            line = f"{yaml_scalar(close[0], quote=True)}: {name}"
             details.append(
                 Said(f"  in a --columns file: {line}", "input.detail.mapping_line", line=line)
             )
