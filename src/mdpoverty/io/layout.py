@@ -41,7 +41,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 HEADER_SEARCH_ROWS = 50
 KNOWN_HEADERS_NEEDED = 3
 GROUP_SEPARATOR = " / "  # a column under a group label: 'Thiếu hụt các chỉ số / Ghi chú'
+MAX_PARTS = 64  # the separators looked at from a header's right end: no name holds as many
 SKIP = "__skip__"  # the reason a row is skipped (null: a household row)
 
 NUMBERING, UNITS, TOTALS, BLANK, FOOTER = "numbering", "units", "totals", "blank", "footer"
@@ -175,8 +176,20 @@ def _remembered(column_of: Callable[[str], str | None]) -> Callable[[str], str |
     return remembered
 
 
-_FLAT_PARTS = 64  # the separators looked at from a flattened header's right end
-_FLAT_TAIL = 1024  # and the longest own cell read there: no indicator's name is longer
+def own_cells(cell: str, longest: int = MAX_HEADER_CHARS) -> Iterator[str]:
+    """The texts that may be a column's own cell in a header over two rows flattened
+    (``<group> / <own>``): what follows each separator, shortest first, since the label may hold
+    the separator itself; only those no longer than `longest` (a header is no longer than
+    `MAX_HEADER_CHARS`), after the last `MAX_PARTS` separators. Built from the right, and a
+    longer one is never shorter, so a header of thousands of separators costs its last few
+    parts. The group label of each is ``cell[: -len(own) - len(GROUP_SEPARATOR)]``."""
+    longest = min(longest, MAX_HEADER_CHARS)
+    parts = cell.rsplit(GROUP_SEPARATOR, MAX_PARTS)
+    for at in range(len(parts) - 1, 0, -1):
+        own = GROUP_SEPARATOR.join(parts[at:])
+        if len(own) > longest:
+            return
+        yield own
 
 
 def flattened_group(cell: str, mark_of: MarkOf | None) -> tuple[str, bool] | None:
@@ -184,17 +197,14 @@ def flattened_group(cell: str, mark_of: MarkOf | None) -> tuple[str, bool] | Non
     mdpoverty's own output writes one): (its own cell, whether the group label is a clear
     deprivation label), when the group part names deprivation (`is_deprivation_label`, or
     `is_unclear_deprivation_label`) and the own cell names an indicator (`mark_of`); else None.
-    The label may hold the separator itself, so each split from the right is tried."""
+    The label may hold the separator itself, so each split from the right is tried
+    (`own_cells`)."""
     if mark_of is None or GROUP_SEPARATOR not in cell or len(cell) > MAX_HEADER_CHARS:
         return None  # a header that long is refused (`check_lengths`)
-    parts = cell.rsplit(GROUP_SEPARATOR, _FLAT_PARTS)
-    for at in range(len(parts) - 1, 0, -1):
-        own = GROUP_SEPARATOR.join(parts[at:])
-        if len(own) > _FLAT_TAIL:
-            break
+    for own in own_cells(cell):
         if mark_of(own) is None:
             continue
-        group = GROUP_SEPARATOR.join(parts[:at])
+        group = cell[: -len(own) - len(GROUP_SEPARATOR)]
         if is_deprivation_label(group):
             return own, True
         if is_unclear_deprivation_label(group):

@@ -17,7 +17,6 @@ from ..columns import MARK_PREFIX
 from ..text import fold
 from . import layout
 
-MAX_PARTS = 64  # the separators looked at from a header's right end: no name holds as many
 _THIEU_HUT = re.compile(r"^thieu hut\s*:?\s*(.+)$")  # folded 'Thiếu hụt: Nhà tiêu hợp vệ sinh'
 _MARK_SIGN = re.compile(r"\s*\(\s*x\s*\)$")  # 'Việc làm (x)': the column's mark, said in its header
 
@@ -73,18 +72,16 @@ def indicator_of(texts: Iterable[str], names: dict[str, str], under_group: bool)
 
 
 def _own_cells(text: str, longest: int) -> list[str]:
-    """The texts that may be a column's own cell under a group label (`text`: 'group / own'):
-    what follows each separator, as `mark_key` reads it, longest first, since the label may
-    hold the separator itself. Only those no longer than `longest` (the longest name) can name
-    an indicator, and a longer tail never reads shorter, so they are built from the right and
-    the walk stops there: a header of thousands of separators costs its last few parts."""
-    parts = text.rsplit(layout.GROUP_SEPARATOR, MAX_PARTS)[1:]
+    """The texts that may be a column's own cell under a group label (`text`: 'group / own'),
+    as `mark_key` reads them, longest first (`layout.own_cells`). Only those no longer than
+    `longest` (the longest name) can name an indicator, and a longer tail never reads shorter,
+    so the walk from the right stops there."""
     found: list[str] = []
-    for at in range(len(parts) - 1, -1, -1):
-        own = mark_key(layout.GROUP_SEPARATOR.join(parts[at:]))
-        if len(own) > longest:
+    for own in layout.own_cells(text):
+        key = mark_key(own)
+        if len(key) > longest:
             break
-        found.append(own)
+        found.append(key)
     return found[::-1]
 
 

@@ -52,7 +52,7 @@ from .limits import (
 )
 from .mapping import ColumnMapping, known_columns
 from .mapping import load_mapping as load_mapping  # where callers have always found it
-from .mark_names import MAX_PARTS, folded_names, indicator_of, mark_key
+from .mark_names import folded_names, indicator_of, mark_key
 from .xlsx import column_letters
 
 if TYPE_CHECKING:
@@ -1628,20 +1628,6 @@ def close_headers(table: Table, name: str, n: int = 3) -> list[str]:
     return list(dict.fromkeys(close))[:n]
 
 
-def _tails(header: str, longest: int) -> list[str]:
-    """What follows each separator in `header` ('group / own'), longest first, of those no
-    longer than `longest`: built from the right, so a header of thousands of separators costs
-    its last few parts, never each of them folded."""
-    parts = header.rsplit(layout.GROUP_SEPARATOR, MAX_PARTS)
-    tails: list[str] = []
-    for at in range(len(parts) - 1, 0, -1):
-        tail = layout.GROUP_SEPARATOR.join(parts[at:])
-        if len(tail) > longest:
-            break
-        tails.append(tail)
-    return tails[::-1]
-
-
 def _plainly_marks(table: Table, header: str) -> bool:
     """Whether a header says it holds deprivation marks: under a deprivation group label, or
     headed ``Thiếu hụt ...`` or ``deprived_...``. A header that only names an indicator (under
@@ -1667,7 +1653,7 @@ def marks_like(table: Table, names: dict[str, Sequence[str]]) -> dict[str, str |
         if target != header:
             continue
         texts = table.matched_by.get(header, (header,))
-        own = [*texts, *_tails(header, longest)]
+        own = [*texts, *reversed(list(layout.own_cells(header, longest)))]
         ind_id = indicator_of(own, folded, under_group=True)
         ind_id = ind_id or next((folded[k] for k in map(mark_key, own) if k in folded), None)
         keys = [mark_key(t) for t in own]
