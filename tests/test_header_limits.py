@@ -223,3 +223,42 @@ def test_a_mark_header_with_a_control_character_or_too_long_is_refused(
 def test_a_mark_header_at_the_limit_or_with_a_line_break_is_accepted(tmp_path, mark_headers):
     result = invoke("standards", "validate", variant(tmp_path, mark_headers))
     assert result.exit_code == 0, result.stderr
+
+
+# --- a header checked once per read, and whole -------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet"])
+def test_each_reader_checks_its_header_once(tmp_path, monkeypatch, kind):
+    from mdpoverty.io import readers
+
+    seen: list[list[str]] = []
+    check = readers.check_headers
+    monkeypatch.setattr(
+        readers, "check_headers", lambda h, *a: (seen.append(list(h)), check(h, *a))
+    )
+    rows = one_row("Ghi chú")
+    path = tmp_path / f"ds.{kind}"
+    if kind == "csv":
+        write(path, rows)
+    elif kind == "parquet":
+        pl.DataFrame([[str(v)] for v in rows[1]], schema=rows[0], orient="col").write_parquet(path)
+    else:
+        with xlsxwriter.Workbook(path) as book:
+            sheet = book.add_worksheet()
+            for r, row in enumerate(rows):
+                sheet.write_row(r, 0, row)
+    table = readers.read_table(str(path))
+    assert seen == [rows[0]]
+    assert table.headers == rows[0]
+
+
+def test_a_header_cell_quoted_over_lines_is_checked_as_polars_reads_it(tmp_path):
+    # the header line holds only the start of the quoted cell; polars reads it whole
+    path = tmp_path / "ds.csv"
+    path.write_text('a,"b\n' + "c" * (MAX_HEADER_CHARS + 500) + '",d\n1,2,3\n', encoding="utf-8")
+    result = invoke("classify", path, "-o", tmp_path / "o.csv")
+    assert result.exit_code == 4, result.stdout
+    assert "the header of column 2, 'b" in result.stderr
+    assert f"is longer than the {MAX_HEADER_CHARS:,} characters" in result.stderr
+    assert not (tmp_path / "o.csv").exists()

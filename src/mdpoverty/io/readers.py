@@ -330,10 +330,10 @@ def check_headers(headers: list[str], source: str, where: tuple[str, int] | None
             params={"columns": len(headers), "limit": MAX_COLUMNS},
         )
     for number, header in enumerate(headers, start=1):
-        # a header row found in the file's layout is checked there (`layout.check_lengths`)
-        if len(header) > MAX_HEADER_CHARS and where is not None:
-            layout.too_long(source, str(where[1]), number - 1, header, "")
         if len(header) > MAX_HEADER_CHARS:
+            # a header row found in the file's layout is checked there (`layout.check_lengths`)
+            if where is not None:
+                layout.too_long(source, str(where[1]), number - 1, header, "")
             raise InputError(
                 f"the header of column {number}, {quoted(header)}, is longer than the "
                 f"{MAX_HEADER_CHARS:,} characters mdpoverty reads in a header (a real one has "
@@ -776,6 +776,10 @@ def read_table(
             key="input.csv_unreadable",
             params={"reason": _short(exc)},
         ) from None
+    if not set(headers) <= set(cells):
+        # polars read a header other than the cells checked: a quoted cell over several lines,
+        # of which the header line held only the first
+        check_headers(headers, source)
     table = _finish(
         lf,
         headers,
@@ -1504,7 +1508,6 @@ def _finish(
 ) -> Table:
     import polars as pl
 
-    check_headers(headers, source)
     if not headers or headers == [""]:
         raise InputError("the file has no header row", file=source, key="input.no_header")
     matched_by = matched_by or {}
