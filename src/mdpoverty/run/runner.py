@@ -167,9 +167,8 @@ def _specs(
     )
     if error is not None:
         raise error
-    if checks is None:
-        hold_added(table, standards)
-        check_no_clash(table.columns, standards, source=table.source)
+    if checks is None:  # a run that did not check them first (`prepare`): a second does nothing
+        check_columns(table, standards, rejects=False)
     if (
         members is not None
         and "household_size" in table.columns
