@@ -136,7 +136,7 @@ def classify(
     file (one row per person), and rejected member rows go to their own rejects file.
     """
     from ..io.writers import Target, check_targets
-    from ..run.layout import Layout, input_headers
+    from ..run.layout import Layout, free_added_names, input_headers
     from ..run.pipeline import classify_table, resolve_by
     from .render import classify_summary
 
@@ -183,11 +183,20 @@ def classify(
     compiled = use_marks(table, compiled, lang.value)
     paths = resolve_by(table, by or [])
     layout = Layout(lang=lang.value, keep_input=keep_input)
-    note_free_names(table, compiled, layout)
+    free = free_added_names(table, compiled, layout)  # noted now, and the run writes them
+    note_free_names(free, layout.lang)
     reasons = chosen_reasons(compiled, standard, as_of, on)
     with why_chosen(reasons), progress_display(f"Classifying {table.source}") as progress:
         result = classify_table(
-            table, compiled, out, rej, progress, layout=layout, by=paths, members=roster
+            table,
+            compiled,
+            out,
+            rej,
+            progress,
+            layout=layout,
+            by=paths,
+            members=roster,
+            free=free,
         )
     headers = input_headers(table) if lang is Lang.VI else None
     if headers is not None and result.members is not None:  # a member column a reason cites

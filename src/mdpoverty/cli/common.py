@@ -590,20 +590,19 @@ def note_out_of_force(
         print_note(console, text, lang)
 
 
-def note_free_names(table: Any, standards: list, layout: Any) -> None:
-    """A note for each column classify adds under another name, as the input has its name
-    already (a list classified last year, run again)."""
-    from ..run.layout import free_added_names
-
-    for name, new in free_added_names(table, standards, layout).items():
+def note_free_names(free: dict[str, str], lang: str) -> None:
+    """A note for each column classify adds under another name (`free`: its name -> the one it
+    is written under, `run.layout.free_added_names`), as the input has its name already (a list
+    classified last year, run again)."""
+    for name, new in free.items():
         text = (
             f"tệp dữ liệu đã có cột {quoted(name)}: cột đó được giữ nguyên, cột mdpoverty thêm"
             f" được ghi là {quoted(new)}"
-            if layout.lang == "vi"
+            if lang == "vi"
             else f"the input has a column {quoted(name)} already: it is kept as it is, and the one"
             f" mdpoverty adds is written as {quoted(new)}"
         )
-        print_note(err_console(), text, layout.lang)
+        print_note(err_console(), text, lang)
 
 
 class why_chosen:

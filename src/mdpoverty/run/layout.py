@@ -254,10 +254,14 @@ def _unique(exprs: list[pl.Expr], source: str) -> list[pl.Expr]:
 
 
 def results_columns(
-    table: Table, standards: list[CompiledStandard], layout: Layout
+    table: Table,
+    standards: list[CompiledStandard],
+    layout: Layout,
+    free: dict[str, str] | None = None,
 ) -> list[pl.Expr]:
     """The columns of classify's output, from the valid rows (which hold the input's columns
-    parsed, the added ones under `output_names`, and the raw cells when `keep_input`)."""
+    parsed, the added ones under `output_names`, and the raw cells when `keep_input`); `free`:
+    the added ones' free names (`free_added_names`), when the caller has them already."""
     import polars as pl
 
     types: dict[str, ColumnType] = {}
@@ -277,7 +281,7 @@ def results_columns(
             value = _value(c, types[c], layout.lang) if c in types else _kept_value(c, layout.lang)
             exprs.append(value.alias(header))
     several = len(standards) > 1
-    free = free_added_names(table, standards, layout)
+    free = free_added_names(table, standards, layout) if free is None else free
     for cs in standards:
         exprs += _added(cs, output_names(cs.id, several), several, layout.lang, free)
     return _unique(exprs, table.source)

@@ -222,10 +222,12 @@ def classify_table(
     layout: Layout | None = None,
     by: list[tuple[str, ...]] | None = None,
     members: Members | None = None,
+    free: dict[str, str] | None = None,
 ) -> ClassifyResult:
     """Classify `table` under each standard; write the output and the rejects; count, overall,
     by area and in the groups of each `by` path (see `resolve_by`). With `members`, the member
-    file is read first and joined to the households (see `run.members`)."""
+    file is read first and joined to the households (see `run.members`). `free`: the added
+    columns' free names (`layout.free_added_names`), when the caller has them already."""
     import polars as pl
 
     layout = layout or Layout()
@@ -251,7 +253,7 @@ def classify_table(
             lf = classify(lf, cs, names=output_names(cs.id, several))
         return lf
 
-    out_columns = results_columns(table, standards, layout)  # a clash of names is found now
+    out_columns = results_columns(table, standards, layout, free)  # a clash of names is found now
     if members is not None and members.flags_size and "household_size" in table.columns:
         from .members import SIZE_FLAG
 
