@@ -317,6 +317,9 @@ MARK_TARGET = "deprived:"
 # ... and while mdpoverty works, under an internal name (it starts with INTERNAL), so that it
 # never meets a user's column or an output's ('deprived_water' of a standard whose id is water)
 MARK_HELD = "__mark__"
+# A list of deprivations as one text column, the indicators' names joined ('Việc làm; BHYT'),
+# as mdpoverty's own output writes them: a `--columns` file names such a column so
+LIST_TARGET = "deprived_list"
 
 # The longest header read (README: Limits; the reason in io/limits.py): here for the standard's
 # mark_headers, which are headers too, and the loader sits below io

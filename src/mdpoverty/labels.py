@@ -221,6 +221,14 @@ _REASONS = {
         "không phải dấu thiếu hụt (x, 1, có hoặc ✓ khi thiếu hụt; để trống, 0 hoặc không khi"
         " không thiếu hụt)",
     ),
+    "unknown_indicator": (
+        "names no indicator of the standard",
+        "không phải tên một chỉ số của chuẩn",
+    ),
+    "mismatch": (
+        "differs from the number of indicators the list of deprivations names",
+        "khác số chỉ số mà danh sách thiếu hụt ghi",
+    ),
     "no_members": ("no row in the member file", "hộ này không có dòng nào trong tệp thành viên"),
     "member_rejected": (
         "a member row of this household was rejected",
@@ -248,6 +256,8 @@ _DETAIL = {
     "member_rejected": ("member row {}", "dòng thành viên {}"),
     "unknown_from_members": ("member row {}", "dòng thành viên {}"),
     "roster_size_mismatch": ("{} member rows", "{} dòng thành viên"),
+    "unknown_indicator": ("'{}'", "'{}'"),
+    "mismatch": ("it names {}", "danh sách ghi {}"),
 }
 
 

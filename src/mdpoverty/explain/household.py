@@ -25,6 +25,7 @@ from ..errors import InputError, StandardError
 from ..io.readers import ROW, Table
 from ..labels import VI
 from ..run.layout import input_headers
+from ..run.mark_list import given_by_list, list_spec
 from ..run.validation import ERRORS, needed_columns, text_key, validate
 from ..text import one_line, quoted
 
@@ -134,15 +135,20 @@ def _explain(
     table.accept_labels({name: spec.label.vi for name, spec in cs.standard.model.columns.items()})
     needed_by = {column: [cs.id] for column in cs.required_columns}
     hints = missing_hints(table, [cs], with_members=members is not None)
+    listed = given_by_list(table)  # columns of marks a list of deprivations gives
     error = missing_columns_error(
-        table, list(cs.required_columns), needed_by, hints, indicator_names([cs])
+        table,
+        [c for c in cs.required_columns if c not in listed],
+        needed_by,
+        hints,
+        indicator_names([cs]),
     )
     if error is not None:
         raise error
     required = list(cs.required_columns)
     if members is not None and "household_size" in table.columns:
         required.append("household_size")  # compared with the roster's size
-    specs = needed_columns(required, cs.standard.model.columns)
+    specs = needed_columns(required, cs.standard.model.columns, list_spec(table, required))
     rows = collect(
         table,
         table.frame.filter(text_key(pl.col("household_id")) == text_key(pl.lit(household_id))),

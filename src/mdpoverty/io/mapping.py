@@ -14,7 +14,8 @@ breaks ignored. Every value must name a canonical column or a standard's extra c
 is refused with the mapping file's line, never blamed on the data. `blank_means_false` lists
 yes/no columns in which an empty cell means no (lists that mark yes with ``x`` and leave no
 blank); it is never assumed for a column that is not listed. ``deprived:<indicator id>`` names
-the column of a list's deprivation marks for that indicator (`io.marks`).
+the column of a list's deprivation marks for that indicator (`io.marks`); ``deprived_list`` a
+column listing the deprivations by name, ``Việc làm; BHYT`` (`io.mark_list`).
 
 One file serves runs with and without ``--members``: a line whose column is a member column
 (``Tuổi: age``) applies to the member file only, any other line to the household file only,
@@ -28,7 +29,7 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from ..columns import BY_NAME, MARK_TARGET, MEMBER_BY_NAME, ColumnType
+from ..columns import BY_NAME, LIST_TARGET, MARK_TARGET, MEMBER_BY_NAME, ColumnType
 from ..errors import InputError
 from ..text import fold, nfc, shorten
 
@@ -97,6 +98,8 @@ class ColumnMapping(dict[str, str]):
         for key, target in self.targets.items():
             if re.fullmatch(re.escape(MARK_TARGET) + r"[a-z][a-z0-9_]*", target):
                 continue  # an indicator's deprivation marks: its id is checked with the standards
+            if target == LIST_TARGET:
+                continue  # the deprivations listed by name in one column (`io.mark_list`)
             if target not in known:
                 close = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
                 raise InputError(

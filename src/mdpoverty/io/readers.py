@@ -58,6 +58,8 @@ from .xlsx import column_letters
 if TYPE_CHECKING:
     import polars as pl
 
+    from .mark_list import MarkList
+
 CSV_SUFFIXES = {".csv", ".txt"}
 TSV_SUFFIXES = {".tsv", ".tab"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -121,6 +123,8 @@ class Table:
     # of those, a key that is the own cell of a column under a deprivation group label -> that
     # column's full name: its marks, taken as an answer by a line of its full name only
     mapping_marks: dict[str, str] = field(default_factory=dict)
+    # a column listing the deprivations by name, as a run reads it (set by `run.marks.choose`)
+    mark_list: MarkList | None = None
     kind: str = "households"  # what the table holds, for messages ('member' for --members)
     sheet_option: str = "--sheet"  # the option that chooses its sheet
     encoding_option: str = "--encoding"  # the option that gives its encoding

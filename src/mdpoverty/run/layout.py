@@ -470,10 +470,17 @@ def rejects_columns(
         for r in Reason
     }
     element = pl.element().replace(words)
-    if any(cs.members for cs in standards):  # 'column:reason@member row' from the members
-        # a member column as the member file names it, a household column as this file does
+    listed = table.mark_list  # 'column:reason@item' from a list of deprivations
+    if any(cs.members for cs in standards) or listed is not None:
+        # 'column:reason@member row' from the members: a member column as the member file
+        # names it, a household column as this file does
         named = dict(member_headers or {})
         named.update({c: headers[c] for c in ("household_id", "household_size") if c in headers})
+        if listed is not None:
+            targets = table.header_targets()
+            for header in (listed.header, listed.count_header):
+                if header is not None:
+                    named[user_name(targets[header])] = header
         for pattern, replacement in member_reason_patterns(layout.lang, named):
             element = element.str.replace(pattern, replacement)
     # described once per distinct errors value of the batch (a file of millions of rows with

@@ -25,6 +25,8 @@ from ..engine.classifier import (
 )
 from ..errors import InputError, Said, StandardError
 from ..io.layout import GROUP_SEPARATOR, is_deprivation_label
+from ..io.mark_list import MarkList, find_list, separators
+from ..io.mark_names import folded_names
 from ..io.marks import check_not_ambiguous, find_marks
 from ..io.readers import no_header_name
 from ..standard.loader import header_names
@@ -43,6 +45,10 @@ class Chosen:
     read: dict[str, str] = field(default_factory=dict)  # indicator id -> header, marks read
     unread: dict[str, str] = field(default_factory=dict)  # indicator id -> header, not read
     labels: dict[str, str] = field(default_factory=dict)  # indicator id -> Vietnamese label
+    # a column listing the deprivations by name: its header, and indicator id -> the column of
+    # marks it gives, for the indicators read from it
+    list_header: str | None = None
+    listed: dict[str, str] = field(default_factory=dict)
 
     def notes(self) -> list[Said]:
         """What the run says on stderr: the indicators read from marks, the marks not read,
@@ -61,6 +67,8 @@ class Chosen:
                     under_vi=under_vi,
                 )
             )
+        if self.list_header is not None:
+            out.append(self._list_note())
         if self.unread:
             ids, ids_vi, under, under_vi = self._named(self.unread)
             out.append(
@@ -74,6 +82,30 @@ class Chosen:
                 )
             )
         return out
+
+    def _list_note(self) -> Said:
+        """What the run makes of a column listing the deprivations by name."""
+        column = quoted(one_line(self.list_header or ""))
+        if not self.listed:
+            return Said(
+                f"the list of deprivations in column {column} is not read: the standard "
+                "computes every indicator from the household's answers (or its members, or "
+                "columns of marks)",
+                "marks.note.list_unread",
+                column=column,
+            )
+        ids = ", ".join(self.listed)
+        ids_vi = ", ".join(self.labels.get(i, i) for i in self.listed)
+        return Said(
+            f"{ids} {'are' if len(self.listed) > 1 else 'is'} read from the list of "
+            f"deprivations in column {column}: deprived where the cell names the indicator "
+            "(its label, id or mark header; items separated by ';', ',', '+' or a line "
+            "break), not deprived where it does not; a blank cell names none",
+            "marks.note.list_read",
+            ids=ids,
+            ids_vi=ids_vi,
+            column=column,
+        )
 
     def _named(self, columns: dict[str, str]) -> tuple[str, str, str, str]:
         """Each indicator with the column it comes from ("employment ('Việc làm')"), in English
@@ -156,11 +188,15 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     names (`Table.accept_labels`)."""
     names = names_of(standards)
     found = find_marks(table, names)
-    if found or table.marks:  # a list of marks: every name must say one indicator
+    listed, count = find_list(
+        table.header_targets(), table.source
+    )  # a column listing the deprivations by name
+    if found or table.marks or listed:  # a list of marks: every name must say one indicator
         _check_names(standards)
     chosen = Chosen(list(standards))
     chosen.labels = {ind.id: ind.label.vi for cs in standards for ind, _ in cs.indicators}
-    if not found:
+    chosen.list_header = listed
+    if not found and listed is None:
         for cs in standards:
             require_members(cs)
         return chosen
@@ -170,14 +206,18 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
         inputs = indicator_inputs(cs)
         marks: dict[str, str] = {}
         for ind, _ in cs.indicators:
-            if ind.id not in found:
+            if ind.id not in found and listed is None:
                 continue
             answered = all(c in present for c in inputs[ind.id])
             if ind.id in cs.member_forms or (ind.id not in cs.needs_members and answered):
-                chosen.unread.setdefault(ind.id, found[ind.id])
+                if ind.id in found:
+                    chosen.unread.setdefault(ind.id, found[ind.id])
                 continue
             marks[ind.id] = mark_column(ind.id)
-            chosen.read.setdefault(ind.id, found[ind.id])
+            if ind.id in found:
+                chosen.read.setdefault(ind.id, found[ind.id])
+            else:  # read from the list column: its items name the deprivations
+                chosen.listed.setdefault(ind.id, mark_column(ind.id))
             readers.setdefault(ind.id, []).append(cs)
         if marks:
             chosen.standards[k] = compile_standard(
@@ -185,10 +225,14 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
             )
         require_members(chosen.standards[k])
     for ind_id, used in readers.items():
-        _same_rule(ind_id, used, found[ind_id], table.source)
+        _same_rule(ind_id, used, found.get(ind_id, listed or ""), table.source)
     for ind_id in chosen.read:
         chosen.unread.pop(ind_id, None)
     check_not_ambiguous(table, names, list(chosen.read))
+    if listed is not None and chosen.listed:
+        table.mark_list = MarkList(
+            listed, count, folded_names(names), dict(chosen.listed), separators(names)
+        )
     return chosen
 
 

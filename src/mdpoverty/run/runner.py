@@ -19,6 +19,7 @@ from ..io import layout, temporary
 from ..io.layout import SKIP
 from ..io.readers import ROW, Table, missing_columns_error
 from ..io.writers import BatchWriter, Target, commit_all
+from .mark_list import given_by_list, list_spec
 from .validation import (
     ERRORS,
     NFC_TRIGGER,
@@ -158,9 +159,10 @@ def _specs(
             needed_by.setdefault(column, []).append(cs.id)
     table.accept_labels({name: spec.label.vi for name, spec in extra_specs.items()})
     extra = checks.extra if checks is not None else {}
+    listed = given_by_list(table)  # columns of marks a list of deprivations gives
     error = missing_columns_error(
         table,
-        required + [c for c in extra if c not in required],
+        [c for c in required if c not in listed] + [c for c in extra if c not in required],
         needed_by,
         hints=missing_hints(table, standards, with_members=members is not None),
         indicator_names=indicator_names(standards),
@@ -175,7 +177,7 @@ def _specs(
         and "household_size" not in required
     ):
         required.append("household_size")  # compared with the roster's size
-    return {**needed_columns(required, extra_specs), **extra}
+    return {**needed_columns(required, extra_specs, list_spec(table, required)), **extra}
 
 
 def indicator_names(standards: list[CompiledStandard]) -> dict[str, list[str]]:
@@ -198,7 +200,7 @@ def missing_hints(
 
 def _members_hint(table: Table, standards: list[CompiledStandard]) -> list[Said]:
     """When missing columns are member counts that a member form replaces: say --members."""
-    present = set(table.columns)
+    present = set(table.columns) | given_by_list(table)
     indicators: list[str] = []
     columns: list[str] = []
     for cs in standards:

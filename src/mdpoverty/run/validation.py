@@ -24,6 +24,7 @@ from ..exact import (
     INTEGER_DIGITS,
     exact_decimal,
 )
+from .mark_list import ListSpec, list_columns
 
 if TYPE_CHECKING:
     import polars as pl
@@ -53,6 +54,8 @@ class Reason(StrEnum):
     NOT_TRUE_FALSE = "not_true_false"
     DUPLICATE_ID = "duplicate_id"
     BAD_MARK = "bad_mark"
+    UNKNOWN_INDICATOR = "unknown_indicator"  # an item of a list of deprivations (`mark_list`)
+    MISMATCH = "mismatch"  # a count of deprivations that is not the list's
 
 
 AREA_WORDS = {
@@ -474,7 +477,7 @@ def _mark(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     return value, failure
 
 
-Spec = Column | tuple[ColumnType, int, int | None] | WeightSpec | MarkSpec
+Spec = Column | tuple[ColumnType, int, int | None] | WeightSpec | MarkSpec | ListSpec
 
 
 def _unpack(
@@ -518,10 +521,12 @@ def validate(
     marks = {c: _mark(c, schema[c]) for c, spec in needed.items() if isinstance(spec, MarkSpec)}
     # columns with a parser of their own (its value and its failure), apart from the types'
     own = weights | marks
-    needed = {c: spec for c, spec in needed.items() if c not in own}
+    # a column listing the deprivations by name, and the columns of marks it gives
+    lists = {c: spec for c, spec in needed.items() if isinstance(spec, ListSpec)}
+    needed = {c: spec for c, spec in needed.items() if c not in own and c not in lists}
     types = {c: _unpack(spec)[0] for c, spec in needed.items()}
     typed = {c: _skips_text(t, schema[c]) for c, t in types.items()}
-    lf = lf.rename({c: RAW + c for c in [*needed, *own]})
+    lf = lf.rename({c: RAW + c for c in [*needed, *own, *lists]})
     lf = lf.with_columns(_fast(c, t, schema[c]).alias(_FAST + c) for c, t in types.items())
     lf = lf.with_columns(_clean(c, t, schema[c]).alias(_TEXT + c) for c, t in types.items())
     # a typed cell has no text for the full parse: its value is the fast one
@@ -530,6 +535,12 @@ def validate(
         for c, t in types.items()
     )
     lf = lf.with_columns(value.alias(c) for c, (value, _) in own.items())
+    listed: list[pl.Expr] = []
+    helpers: list[str] = []
+    for c, spec in lists.items():
+        lf, failures, made = list_columns(lf, c, RAW + c, spec, schema)
+        listed += failures
+        helpers += made
     blank_false = {c for c in blank_means_false if types.get(c) is ColumnType.BOOLEAN}
     if blank_false:
         lf = lf.with_columns(
@@ -547,6 +558,7 @@ def validate(
         for c, spec in needed.items()
     ]
     reasons += [failure for _, failure in own.values()]
+    reasons += listed
     if duplicate_rows:
         dup = pl.col(ROW).is_in(pl.lit(pl.Series(duplicate_rows, dtype=pl.Int64)).implode())
         reasons.append(pl.when(dup).then(pl.lit(f"household_id:{Reason.DUPLICATE_ID.value}")))
@@ -561,14 +573,23 @@ def validate(
     # no reason at all: a standard whose indicators all read members, measured without ids
     errors = pl.concat_str(reasons, separator=";", ignore_nulls=True) if reasons else pl.lit("")
     lf = lf.with_columns(errors.alias(ERRORS))
-    return lf.drop(*(p + c for c in needed for p in (_FAST, _TEXT)))
+    return lf.drop(*(p + c for c in needed for p in (_FAST, _TEXT)), *helpers)
 
 
-def needed_columns(required: tuple[str, ...] | list[str], extra_specs: dict) -> dict[str, Spec]:
+def needed_columns(
+    required: tuple[str, ...] | list[str],
+    extra_specs: dict,
+    listed: dict[str, ListSpec] | None = None,
+) -> dict[str, Spec]:
     """Each required column's spec: canonical, a standard's extra column, or a column of
-    deprivation marks (``deprived_<id>``, given by `engine.classifier`'s `marks`)."""
-    specs: dict[str, Spec] = {}
+    deprivation marks (``deprived_<id>``, given by `engine.classifier`'s `marks`). `listed`
+    (`mark_list.list_spec`): the list column whose items give some columns of marks, read in
+    their stead."""
+    specs: dict[str, Spec] = dict(listed or {})
+    given = {c for spec in (listed or {}).values() for _, c in spec.marks}
     for name in required:
+        if name in given:
+            continue
         if name in BY_NAME:
             specs[name] = BY_NAME[name]
         elif name not in extra_specs and name.startswith(MARK_HELD):

@@ -1,0 +1,81 @@
+"""A column listing a household's deprivations by name, as mdpoverty's own output writes them.
+
+mdpoverty writes the indicators a household is deprived in as one text column (``deprived``,
+with --lang vi ``Các chỉ số thiếu hụt``: the names joined by ``;``) beside their count
+(``deprivation_count``, ``Số chỉ số thiếu hụt``). An office keeps such a list and runs it again.
+The list column is the one headed so (case, accents and spaces ignored), or the one a
+`--columns` line gives to ``deprived_list``; the count column is the one headed so. Each item of
+a cell names an indicator as a column of marks does (`mark_names.mark_key`: its labels, its id,
+its ``mark_headers``); the items are separated by ``;``, ``,``, ``+`` or a line break, except a
+character that some name of the run's indicators holds (it never cuts a name in two).
+
+Only the headers are read here; which indicators read the list is `run.marks`' to say, and
+what a cell says validation's (`run.mark_list`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..columns import LIST_TARGET
+from ..errors import InputError
+from ..labels import EN, VI, added_column
+from ..text import fold, one_line, quoted
+
+SEPARATORS = (";", ",", "+", "\n")
+# the headers mdpoverty's own output gives the list and its count (one standard)
+LIST_HEADERS = tuple(added_column("deprived", lang) for lang in (EN, VI))
+COUNT_HEADERS = tuple(added_column("deprivation_count", lang) for lang in (EN, VI))
+
+
+@dataclass(frozen=True)
+class MarkList:
+    """The list column a run reads, as `run.marks` chose it: `header` and `count_header` as
+    written in the file, `names` (`mark_key`(a name) -> indicator id, every indicator of the
+    run), `read` (indicator id -> the column of marks it gives, `columns.mark_column`) and the
+    `separators` in effect."""
+
+    header: str
+    count_header: str | None
+    names: dict[str, str]
+    read: dict[str, str]
+    separators: str
+
+
+def separators(names: dict[str, Iterable[str]]) -> str:
+    """The separators no name of an indicator holds (`names`: id -> the names it is known by)."""
+    texts = [ind_id for ind_id in names] + [t for ts in names.values() for t in ts]
+    return "".join(s for s in SEPARATORS if not any(s in t for t in texts))
+
+
+def find_list(targets: dict[str, str], source: str) -> tuple[str | None, str | None]:
+    """The header of a table's list column and of its count column, as written (or None;
+    `targets`: each header -> the column it gives, `source`: the file, for messages).
+    A mapping line ``<header>: deprived_list`` says which column is the list; else a header
+    mdpoverty's output gives it. Two list columns (or two counts) are refused: which one is
+    meant would be a guess."""
+    mapped = [h for h, t in targets.items() if t == LIST_TARGET and h != t]
+    own = {fold(h) for h in LIST_HEADERS}
+    headed = [h for h, t in targets.items() if t == h and fold(h) in own]
+    lists = mapped or headed
+    counts = [h for h, t in targets.items() if t == h and fold(h) in map(fold, COUNT_HEADERS)]
+    for found, what in ((lists, "list"), (counts, "count")):
+        if len(found) > 1:
+            first, second = quoted(one_line(found[0])), quoted(one_line(found[1]))
+            how = (
+                f"rename the other, or say which in the --columns file "
+                f"('{one_line(found[0])}: {LIST_TARGET}')"
+                if what == "list"
+                else "rename the other"
+            )
+            raise InputError(
+                f"two columns {'list' if what == 'list' else 'count'} the household's "
+                f"deprivations: {first} and {second}; mdpoverty reads one, and does not guess "
+                f"which: {how}",
+                file=source,
+                column=one_line(found[1]),
+                key="input.two_list_columns",
+                params={"first": first, "second": second, "what": what},
+            )
+    return (lists[0] if lists else None), (counts[0] if counts and lists else None)
