@@ -1454,3 +1454,30 @@ VI.update(
         ),
     }
 )
+
+
+# a column listing the deprivations by name (io.mark_list, run.marks)
+VI.update(
+    {
+        "input.two_list_columns": lambda p: (
+            f"hai cột cùng {'ghi danh sách' if p.get('what') == 'list' else 'ghi số'} chỉ số"
+            f" thiếu hụt của hộ: {p['first']} và {p['second']}; mdpoverty đọc một cột và không"
+            " đoán cột nào: hãy đổi tên cột kia"
+            + (
+                f", hoặc ghi rõ trong tệp --columns ('{p['first'].strip(chr(39))}: deprived_list')"
+                if p.get("what") == "list"
+                else ""
+            )
+        ),
+        "marks.note.list_read": (
+            "các chỉ số {ids_vi} được đọc từ danh sách thiếu hụt ở cột {column}: thiếu hụt khi ô"
+            " ghi tên chỉ số (nhãn, mã hoặc tiêu đề dấu thiếu hụt; các tên cách nhau bằng"
+            " {separators_vi}), không thiếu hụt khi ô không ghi; ô trống là không thiếu hụt chỉ"
+            " số nào"
+        ),
+        "marks.note.list_unread": (
+            "danh sách thiếu hụt ở cột {column} không được đọc: chuẩn tính mọi chỉ số từ câu trả"
+            " lời của hộ (hoặc từ tệp thành viên, hoặc các cột dấu thiếu hụt)"
+        ),
+    }
+)

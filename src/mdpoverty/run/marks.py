@@ -48,6 +48,7 @@ class Chosen:
     # a column listing the deprivations by name: its header, and indicator id -> the column of
     # marks it gives, for the indicators read from it
     list_header: str | None = None
+    separators: str = ""  # the separators in effect between its items
     listed: dict[str, str] = field(default_factory=dict)
 
     def notes(self) -> list[Said]:
@@ -96,15 +97,19 @@ class Chosen:
             )
         ids = ", ".join(self.listed)
         ids_vi = ", ".join(self.labels.get(i, i) for i in self.listed)
+        words = {"\n": ("a line break", "xuống dòng")}
+        seps = [words.get(s, (f"'{s}'", f"'{s}'")) for s in self.separators] or [("none", "")]
+        en, vi = [s[0] for s in seps], [s[1] for s in seps]
         return Said(
             f"{ids} {'are' if len(self.listed) > 1 else 'is'} read from the list of "
             f"deprivations in column {column}: deprived where the cell names the indicator "
-            "(its label, id or mark header; items separated by ';', ',', '+' or a line "
-            "break), not deprived where it does not; a blank cell names none",
+            f"(its label, id or mark header; items separated by {_either(en, 'or')}), not "
+            "deprived where it does not; a blank cell names none",
             "marks.note.list_read",
             ids=ids,
             ids_vi=ids_vi,
             column=column,
+            separators_vi=_either(vi, "hoặc"),
         )
 
     def _named(self, columns: dict[str, str]) -> tuple[str, str, str, str]:
@@ -122,6 +127,11 @@ class Chosen:
         if group is None:
             return ids, ids_vi, "", ""
         return ids, ids_vi, f" (columns under {quoted(group)})", f" (các cột dưới {quoted(group)})"
+
+
+def _either(words: list[str], conjunction: str) -> str:
+    """'a, b or c'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
 def _with_column(label: str, header: str) -> str:
@@ -188,14 +198,16 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     names (`Table.accept_labels`)."""
     names = names_of(standards)
     found = find_marks(table, names)
-    listed, count = find_list(
-        table.header_targets(), table.source
-    )  # a column listing the deprivations by name
+    # a column listing the deprivations by name; not a label over columns read as one row
+    listed, count = find_list(table.header_targets(), table.source)
+    if listed is not None and _over_unnamed(table, listed):
+        listed = count = None
     if found or table.marks or listed:  # a list of marks: every name must say one indicator
         _check_names(standards)
     chosen = Chosen(list(standards))
     chosen.labels = {ind.id: ind.label.vi for cs in standards for ind, _ in cs.indicators}
     chosen.list_header = listed
+    chosen.separators = separators(names)
     if not found and listed is None:
         for cs in standards:
             require_members(cs)
@@ -231,7 +243,7 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     check_not_ambiguous(table, names, list(chosen.read))
     if listed is not None and chosen.listed:
         table.mark_list = MarkList(
-            listed, count, folded_names(names), dict(chosen.listed), separators(names)
+            listed, count, folded_names(names), dict(chosen.listed), chosen.separators
         )
     return chosen
 
@@ -326,6 +338,16 @@ def marks_hint(table: Table, standards: list[CompiledStandard]) -> list[Said]:
             first=first,
         )
     ]
+
+
+def _over_unnamed(table: Table, header: str) -> bool:
+    """Whether `header`, in a header read as one row, has a column without a header on its
+    right: a label merged over the columns whose names are in the row below (`marks_hint`)."""
+    if table.header_rows != 1:
+        return False
+    at = table.headers.index(header)
+    right = table.headers[at + 1] if at + 1 < len(table.headers) else None
+    return right is not None and (right == no_header_name(at + 1) or not right.strip())
 
 
 def _group_in_one_row(table: Table) -> str | None:
