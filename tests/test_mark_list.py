@@ -256,3 +256,23 @@ def test_any_names_in_any_order_case_and_separators_give_the_count(tmp_path, hou
     assert frame["deprived (new)"].fill_null("").to_list() == [
         ";".join(i for i in ORDER if i in c) for _, c in households
     ]
+
+
+# --- the pieces: separators in effect, and the polars fold against the marks' own -------------
+
+
+def test_a_separator_some_name_holds_is_not_one():
+    from mdpoverty.io.mark_list import separators
+
+    assert separators({"water": ["Nước SH"]}) == ";,+\n"
+    assert separators({"housing": ["Nhà ở, đất ở"], "water": ["Nước + điện"]}) == ";\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="aAđĐươƯƠ ệẾ\u0301\u0300 \t\nxX()Đ-9", max_size=30))
+def test_the_polars_fold_is_the_marks_fold(text):
+    from mdpoverty.io.mark_names import mark_key
+    from mdpoverty.run.mark_list import folded
+
+    got = pl.select(folded(pl.lit(text, dtype=pl.String))).item()
+    assert got == mark_key(text)
