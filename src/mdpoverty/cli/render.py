@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Protocol
+
 from rich.console import Console
 from rich.table import Table
 
@@ -279,7 +282,14 @@ def _ranges(rows: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
-def skipped_text(acc: Accounting, lang: str = EN) -> str:
+class Skipped(Protocol):
+    """What `skipped_text` reads: the household file's `Accounting`, or the previous list's."""
+
+    skipped_reasons: Counter[str]
+    skipped_rows: list[tuple[int, str]]
+
+
+def skipped_text(acc: Skipped, lang: str = EN) -> str:
     """The skipped rows by reason: 'row 5 (numbering row under the header); rows 37-40 (4 blank
     rows)'; rows past the first ones listed are shown as '...'."""
     t = TEXT[lang]

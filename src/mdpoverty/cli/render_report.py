@@ -19,7 +19,7 @@ from ..report.summary import (
 )
 from ..text import quoted
 from .common import styled_format
-from .render import accounting, column_cited, reason_text, share
+from .render import accounting, column_cited, reason_text, share, skipped_text
 
 # unit rows shown on screen; deeper levels are left to the file when there are more
 SCREEN_ROWS = 60
@@ -195,6 +195,7 @@ TEXT = {
         "this list {new}",
         "no_reconcile": "✗ DOES NOT RECONCILE",
         "reason": "  previous list, column {column}: {reason}: {n} rows",
+        "skipped": "  previous list, skipped, not households: {rows}",
         "example": "  previous list row {row}, column {column}: {reason}{value}",
         "identity": "{mark} {id}: in every unit, poor now = poor before - escaped - absent + "
         "newly poor (and so for near-poor)",
@@ -212,6 +213,7 @@ TEXT = {
         "trong danh sách {absent}, hộ mới {new}",
         "no_reconcile": "✗ KHÔNG KHỚP",
         "reason": "  danh sách kỳ trước, cột {column}: {reason}: {n} dòng",
+        "skipped": "  danh sách kỳ trước, bỏ qua, không phải hộ: {rows}",
         "example": "  danh sách kỳ trước, dòng {row}, cột {column}: {reason}{value}",
         "identity": "{mark} {id}: ở mọi đơn vị, hộ nghèo kỳ này = kỳ trước - thoát nghèo - không "
         "còn trong danh sách + phát sinh (hộ cận nghèo cũng vậy)",
@@ -286,6 +288,8 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                 new=count(prev.new, lang),
             )
         )
+        if prev.skipped:
+            console.print(t["skipped"].format(rows=skipped_text(prev, lang)), markup=False)
         for item, n in prev.reject_reasons.most_common():
             column = item.partition(":")[0]
             reason = reason_text(item, lang)[1]

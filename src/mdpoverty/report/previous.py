@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, Said
+from ..io.layout import SKIP, SkipMarker
 from ..io.readers import ROW, Table
 from ..labels import EN, VI, added_column
 from ..run.layout import input_headers
@@ -265,6 +266,7 @@ class PreviousAccounting:
     rejected: int = 0
     skipped: int = 0
     skipped_reasons: Counter[str] = field(default_factory=Counter)
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # the first, in order
     reject_reasons: Counter[str] = field(default_factory=Counter)
     reject_examples: list[RejectExample] = field(default_factory=list)
     matched: int = 0  # on both lists
@@ -341,7 +343,8 @@ def spill_previous(
         sp.HASH,
     ]
     # every cell is kept until the layout rows are found (a totals row says so in any column)
-    cells = [c for c in prev.table.columns if c != ROW]
+    cells = [pl.col(c) for c in prev.table.columns if c != ROW]
+    marker = SkipMarker(prev.table.numbering_row, units_row=prev.table.units_row)
 
     def plan(lf: pl.LazyFrame) -> pl.LazyFrame:
         lf = lf.with_columns(
@@ -356,7 +359,7 @@ def spill_previous(
     for frame in stream(prev.table, plan):
         temporary.checkpoint()  # a signal stops the run between batches
         acc.rows_read += frame.height
-        frame = _skip_layout_rows(frame, prev, cells, acc).select(needed)
+        frame = _skip_layout_rows(frame, marker, cells, acc).select(needed)
         frame = frame.with_columns(
             *(
                 _read(frame.get_column(_raw(c)), class_dtype(), read_label, prev_class(c))
@@ -424,33 +427,24 @@ _ERR = "__errors__"
 
 
 def _skip_layout_rows(
-    frame: pl.DataFrame, prev: PreviousList, cells: list[str], acc: PreviousAccounting
+    frame: pl.DataFrame, marker: SkipMarker, cells: list[pl.Expr], acc: PreviousAccounting
 ) -> pl.DataFrame:
-    """The batch without the rows of an official list's layout (numbering, blank and totals
-    rows), counted apart as `classify` counts them; only the few rows whose id is empty or a
-    totals word are looked at in full."""
+    """The batch without the rows of an official list's layout (numbering, units, blank and
+    totals rows, and the footer below the totals row: signatures, place and date), counted
+    apart by the household file's own rules (`io.layout.SkipMarker`, which remembers the
+    totals row from batch to batch)."""
     import polars as pl
 
-    from ..io import layout
-
-    numbering, units = (
-        pl.lit(False) if at is None else pl.col(ROW) == at
-        for at in (prev.table.numbering_row, prev.table.units_row)
-    )
-    maybe = frame.select(layout.maybe_skipped(pl.col(PREV_ID)) | numbering | units).to_series()
-    if not maybe.any():
-        return frame
-    row_cells = [pl.col(c) for c in cells]
-    reason = layout.skip_reason(row_cells, pl.col(PREV_ID), numbering, units)
-    reasons = (
-        frame.filter(maybe)
-        .select(ROW, reason.alias("__skip__"))
-        .filter(pl.col("__skip__").is_not_null())
-    )
+    reasons = marker.reasons(frame, cells, pl.col(PREV_ID), ROW)
     if reasons.is_empty():
         return frame
     acc.skipped += reasons.height
-    acc.skipped_reasons.update(reasons.get_column("__skip__").to_list())
+    acc.skipped_reasons.update(reasons.get_column(SKIP).to_list())
+    room = EXAMPLES - len(acc.skipped_rows)
+    if room > 0:
+        acc.skipped_rows.extend(
+            (int(r), str(k)) for r, k in reasons.head(room).select(ROW, SKIP).iter_rows()
+        )
     return frame.filter(~pl.col(ROW).is_in(reasons.get_column(ROW).implode()))
 
 

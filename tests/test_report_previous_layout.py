@@ -1,0 +1,160 @@
+"""`report --previous` on last year's list as an office keeps it: its numbering, totals, blank
+rows and the signature lines under the totals are skipped by the household file's own rules,
+its rejects file is laid out as the household file's (in English and Vietnamese), and its lines
+say one row or several."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+
+from .conftest import BASE
+
+runner = CliRunner()
+AS_OF = "2025-06-30"
+# incomes that give each class under vn-2022-2025 for a rural household; poor also needs three
+# deprivations
+INCOME = {"poor": 1_000_000, "near_poor": 1_500_000, "not_poor": 2_250_001}
+DEPRIVED = {"safe_water": "false", "sanitary_latrine": "false", "uses_internet": "false"}
+LABEL = {"poor": "Hộ nghèo", "near_poor": "Hộ cận nghèo", "not_poor": "Hộ không nghèo"}
+# id, class before (None: not on last year's list), class now (None: not on this one)
+CASES = [
+    ("QN-001", "poor", "poor"),
+    ("QN-002", "poor", "near_poor"),
+    ("QN-003", "near_poor", "not_poor"),
+    ("QN-004", "near_poor", "poor"),
+    ("QN-005", "not_poor", "near_poor"),
+    ("QN-006", "poor", None),
+    ("QN-007", None, "poor"),
+]
+HEADER = ["STT", "Mã hộ", "Họ và tên chủ hộ", "Khu vực", "Kết quả rà soát"]
+TITLE = [["DANH SÁCH KẾT QUẢ RÀ SOÁT HỘ NGHÈO, HỘ CẬN NGHÈO NĂM 2024"], ["Xã Tân Lập"], []]
+FOOTER = [
+    [],
+    [None, None, "Người lập biểu", None, "Ngày 20 tháng 12 năm 2024"],
+    [None, None, "(Ký, ghi rõ họ tên)", None, "TM. UBND XÃ"],
+    [],
+    [None, None, "Nguyễn Thị Lan", None, "Trần Văn Nam"],
+]
+
+
+def invoke(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def current(tmp_path: Path) -> Path:
+    path = tmp_path / "now.csv"
+    rows = []
+    for hid, _, now in CASES:
+        if now is None:
+            continue
+        row = {**BASE, "household_id": hid, "income_per_capita_month": INCOME[now]}
+        rows.append(row | DEPRIVED if now == "poor" else row)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def households(blank_after: int | None = None) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for n, (hid, before, _) in enumerate((c for c in CASES if c[1]), 1):
+        rows.append([n, hid, f"Hộ {n}", "Nông thôn", LABEL[before]])
+        if n == blank_after:
+            rows.append([])
+    return rows
+
+
+def workbook(path: Path, rows: list[list[object]]) -> Path:
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet()
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, value)
+    book.close()
+    return path
+
+
+def previous_list(path: Path, layout: str) -> Path:
+    """Last year's list: 'bare' (header and households), or as an office keeps it."""
+    if layout == "bare":
+        return workbook(path, [HEADER, *households()])
+    numbering = [f"({i})" for i in range(1, len(HEADER) + 1)]
+    top = [*TITLE, HEADER, numbering]
+    totals = {
+        "cong": [["Cộng", None, None, None, None]],
+        "tong_cong": [["Tổng cộng", None, None, None, "3 hộ nghèo"]],
+        "cong_in_id_column": [[None, "Cộng", None, None, None]],
+    }
+    if layout == "blank_row":
+        return workbook(path, [*top, *households(blank_after=2), *totals["cong"], *FOOTER])
+    return workbook(path, [*top, *households(), *totals[layout], *FOOTER])
+
+
+def report_json(tmp_path: Path, previous: Path) -> dict:
+    result = invoke(
+        "report", current(tmp_path), "--as-of", AS_OF, "--previous", previous, "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("layout", ["cong", "tong_cong", "cong_in_id_column", "blank_row"])
+def test_an_office_list_gives_the_movements_of_the_bare_list(tmp_path, layout):
+    bare = report_json(tmp_path, previous_list(tmp_path / "bare.xlsx", "bare"))
+    office = report_json(tmp_path, previous_list(tmp_path / "office.xlsx", layout))
+    assert office["movements"] == bare["movements"]
+    assert office["reports"][0]["unit_movements"] == bare["reports"][0]["unit_movements"]
+    prev, bare_prev = office["previous"], bare["previous"]
+    assert bare_prev["skipped"] == 0 and bare_prev["rejected"] == 0
+    assert prev["rejected"] == 0
+    assert prev["used"] == bare_prev["used"] == 6
+    # the numbering row, the totals row, the footer's three lines and two blank rows (and one
+    # among the households)
+    skipped = {"numbering": 1, "totals": 1, "blank": 3 if layout == "blank_row" else 2, "footer": 3}
+    assert prev["skipped_reasons"] == skipped
+    assert prev["rows_read"] == prev["used"] + prev["skipped"]
+    assert (prev["on_both_lists"], prev["absent_now"], prev["new_to_this_list"]) == (5, 1, 1)
+
+
+def test_the_skipped_rows_are_named_as_the_household_files_are(tmp_path):
+    previous = previous_list(tmp_path / "office.xlsx", "cong")
+    en = invoke("report", current(tmp_path), "--as-of", AS_OF, "--previous", previous)
+    assert en.exit_code == 0, en.output
+    assert "rows read 13 = used 6 + rejected 0 + skipped 7" in en.stdout
+    assert (
+        "  previous list, skipped, not households: row 5 (numbering row under the header); "
+        "row 12 (totals row); rows 13, 16 (2 blank rows); rows 14-15, 17 (3 rows with no "
+        "household id below the totals row)\n"
+    ) in en.stdout
+    vi = invoke(
+        "report", current(tmp_path), "--as-of", AS_OF, "--previous", previous, "--lang", "vi"
+    )
+    assert vi.exit_code == 0, vi.output
+    assert (
+        "  danh sách kỳ trước, bỏ qua, không phải hộ: dòng 5 (dòng đánh số cột dưới tiêu đề); "
+        "dòng 12 (dòng tổng cộng); dòng 13, 16 (2 dòng trống); dòng 14-15, 17 (3 dòng không có "
+        "mã hộ dưới dòng tổng cộng)\n"
+    ) in vi.stdout
+
+
+def test_a_row_without_an_id_above_the_totals_row_is_still_rejected(tmp_path):
+    rows = [*TITLE, HEADER, *households()]
+    rows.insert(5, [7, None, "Hộ không mã", "Nông thôn", "Hộ nghèo"])  # row 6: a household
+    previous = workbook(tmp_path / "office.xlsx", [*rows, ["Cộng"], *FOOTER])
+    result = invoke(
+        "report", current(tmp_path), "--as-of", AS_OF, "--previous", previous, "--format", "json"
+    )
+    assert result.exit_code == 3, result.output
+    prev = json.loads(result.stdout)["previous"]
+    assert prev["reject_reasons"] == {"household_id:missing_value": 1}
+    assert prev["skipped_reasons"] == {"totals": 1, "blank": 2, "footer": 3}
