@@ -9,6 +9,7 @@ import csv
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 import xlsxwriter
 from typer.testing import CliRunner
@@ -158,3 +159,60 @@ def test_a_row_without_an_id_above_the_totals_row_is_still_rejected(tmp_path):
     prev = json.loads(result.stdout)["previous"]
     assert prev["reject_reasons"] == {"household_id:missing_value": 1}
     assert prev["skipped_reasons"] == {"totals": 1, "blank": 2, "footer": 3}
+
+
+def _rejected_previous(tmp_path: Path) -> Path:
+    rows = [HEADER, *households()]
+    rows[2] = [2, None, "Hộ 2", "Nông thôn", "Hộ nghèo"]  # row 3: no id
+    rows[3] = [3, "QN-003", "Hộ 3", "Nông thôn", "hộ khá giả"]  # row 4: no such class
+    rows.append([7, "QN-001", "Hộ 1 lần hai", "Nông thôn", "Hộ nghèo"])  # row 8: id again
+    return workbook(tmp_path / "before.xlsx", rows)
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "described"),
+    [
+        (
+            "en",
+            ["row", "errors", "error_description", "household_id", "Kết quả rà soát"],
+            {
+                "3": "Mã hộ: missing value",
+                "4": "Kết quả rà soát: unknown category",
+                "2": "Mã hộ: household_id appears more than once",
+                "8": "Mã hộ: household_id appears more than once",
+            },
+        ),
+        (
+            "vi",
+            ["Dòng", "Mã lỗi", "Mô tả lỗi", "Mã hộ", "Kết quả rà soát"],
+            {
+                "3": "Mã hộ: thiếu giá trị (ô trống)",
+                "4": "Kết quả rà soát: giá trị không có trong danh mục",
+                "2": "Mã hộ: mã hộ xuất hiện nhiều lần",
+                "8": "Mã hộ: mã hộ xuất hiện nhiều lần",
+            },
+        ),
+    ],
+)
+def test_the_previous_rejects_are_laid_out_as_the_household_rejects(
+    tmp_path, lang, header, described
+):
+    previous = _rejected_previous(tmp_path)
+    now = current(tmp_path)
+    with now.open(encoding="utf-8") as fh:
+        text = fh.read()
+    # one household of this year's list rejected too, to compare the two files' headers
+    now.write_text(text.replace("QN-007", ""), encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    result = invoke(
+        "report", now, "--as-of", AS_OF, "--previous", previous, "-o", out, "--lang", lang
+    )
+    assert result.exit_code == 3, result.output
+    frame = pl.read_csv(tmp_path / "r_previous_rejects.csv", infer_schema=False)
+    households_rejects = pl.read_csv(tmp_path / "r_rejects.csv", infer_schema=False)
+    assert frame.columns == header
+    assert households_rejects.columns[:3] == header[:3]
+    row, errors, description = header[:3]
+    assert dict(zip(frame[row], frame[description], strict=True)) == described
+    assert dict(zip(frame[row], frame[errors], strict=True))["3"] == "household_id:missing_value"
+    assert dict(zip(frame[row], frame[header[4]], strict=True))["4"] == "hộ khá giả"

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, Said
 from ..io.layout import SKIP, SkipMarker
 from ..io.readers import ROW, Table
+from ..io.writers import BatchWriter, Target
 from ..labels import EN, VI, added_column
-from ..run.layout import input_headers
+from ..run.layout import Layout, input_headers, rejects_columns
 from ..run.pipeline import RejectExample, shown_columns
 from ..run.validation import AREA_WORDS, Reason
 from ..text import fold, nfc, one_line, quoted
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     import polars as pl
 
     from ..engine.classifier import CompiledStandard
-    from ..io.writers import BatchWriter
 
 ID = "household_id"
 PREV_ID = "__id__"
@@ -471,3 +471,33 @@ def reject_frame(frame: pl.DataFrame, labels: list[str], errors: str | pl.Expr) 
         pl.col(PREV_ID).alias(ID),
         *(pl.col(_raw(c)).alias(c) for c in labels),
     )
+
+
+class PreviousRejects(BatchWriter):
+    """The previous list's rejects file, laid out as the household file's rejects
+    (`run.layout.rejects_columns`): the row and the error codes (headed `Dòng` and `Mã lỗi` in
+    Vietnamese), a description naming the list's own header, then the id and the class cells
+    as read. Frames come in `reject_frame`'s layout, which the counts read."""
+
+    def __init__(self, target: Target, prev: PreviousList, lang: str):
+        super().__init__(target, required=False)
+        self.prev = prev
+        self.lang = lang
+        self._columns: list[pl.Expr] = []
+
+    def write(self, frame: pl.DataFrame) -> None:
+        import polars as pl
+
+        if not self._columns:
+            labels = self.prev.label_columns
+            self._columns = [
+                *rejects_columns(
+                    ["row", "errors", ID, *labels],
+                    self.prev.table,
+                    [],
+                    Layout(self.lang),
+                    needed=[ID, *labels],
+                ),
+                pl.col("row").alias(ROW),  # for the writer's messages; not written
+            ]
+        super().write(frame.select(self._columns))

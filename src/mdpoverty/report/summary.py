@@ -65,6 +65,7 @@ from .previous import (
     PREV_ID,
     PreviousAccounting,
     PreviousList,
+    PreviousRejects,
     clean,
     prev_class,
     reject_frame,
@@ -252,7 +253,7 @@ def report_table(
         if previous is not None and work is not None:
             current_spill = sp.PartitionedSpill(work.path, "current", codes, units)
             if previous_rejects is not None:
-                prev_writer = BatchWriter(previous_rejects, required=False)
+                prev_writer = PreviousRejects(previous_rejects, previous, lang)
             prev_spill = sp.PartitionedSpill(
                 work.path, "previous", codes, unit_columns(previous), clean=clean
             )
