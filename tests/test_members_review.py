@@ -231,7 +231,7 @@ def test_size_mismatch_warn_names_the_households_on_screen_and_in_the_output(tmp
         result.output
     )
     assert "column roster_size_mismatch" in result.output
-    assert "row 3: household_size 3, 1 member rows" in result.output
+    assert "row 3: household_size 3, 1 member row\n" in result.output
     assert "row 5: household_size 5, 2 member rows" in result.output
     frame = pl.read_csv(out, infer_schema=False)
     flags = dict(zip(frame["household_id"], frame["roster_size_mismatch"], strict=True))
@@ -446,3 +446,26 @@ def test_count_columns_note_speaks_vietnamese_under_lang_vi(tmp_path):
     )
     assert "các cột 'dependents', 'members_6plus_without_health_insurance' của tệp hộ" in note
     assert "note:" not in note and "are computed" not in note
+
+
+def test_a_roster_of_one_member_row_says_row(tmp_path):
+    h, m = files(
+        tmp_path,
+        [household("A", "2"), household("B", "3")],
+        ["A,40,1,0,0,,1,,", "B,40,1,0,0,,1,,", "B,41,1,0,0,,1,,"],
+        size=True,
+    )
+    described = {}
+    for lang in ("en", "vi"):
+        out = tmp_path / f"{lang}.csv"
+        result = invoke("classify", str(h), "--members", str(m), "-o", str(out), "--lang", lang)
+        assert result.exit_code == 3, result.output
+        frame = pl.read_csv(tmp_path / f"{lang}_rejects.csv", infer_schema=False)
+        ids = frame["household_id" if lang == "en" else "Mã hộ"]
+        described[lang] = dict(zip(ids, frame[:, 2], strict=True))
+    assert described["en"] == {
+        "A": "household_size: differs from the number of member rows (1 member row)",
+        "B": "household_size: differs from the number of member rows (2 member rows)",
+    }
+    assert described["vi"]["A"].endswith("(1 dòng thành viên)")
+    assert described["vi"]["B"].endswith("(2 dòng thành viên)")

@@ -129,7 +129,7 @@ def test_the_previous_list_names_its_own_header_then_the_id(tmp_path):
     result = invoke("report", now, "--as-of", "2025-06-30", "--previous", before)
     assert result.exit_code == 3, result.stderr
     assert "previous list row 5, column 'Mã hộ' (household_id): missing value" in result.stdout
-    assert "previous list, column 'Mã hộ' (household_id): missing value: 1 rows" in result.stdout
+    assert "previous list, column 'Mã hộ' (household_id): missing value: 1 row" in result.stdout
     # the class column is the list's own (found by its header): it has no other name
     line = "previous list row 4, column 'Phân loại': unknown category ('hộ khá giả')"
     assert line in result.stdout

@@ -216,3 +216,23 @@ def test_the_previous_rejects_are_laid_out_as_the_household_rejects(
     assert dict(zip(frame[row], frame[description], strict=True)) == described
     assert dict(zip(frame[row], frame[errors], strict=True))["3"] == "household_id:missing_value"
     assert dict(zip(frame[row], frame[header[4]], strict=True))["4"] == "hộ khá giả"
+
+
+def test_a_count_of_one_row_says_row(tmp_path):
+    previous = _rejected_previous(tmp_path)
+    result = invoke("report", current(tmp_path), "--as-of", AS_OF, "--previous", previous)
+    assert result.exit_code == 3, result.output
+    assert "previous list, column 'Mã hộ' (household_id): missing value: 1 row\n" in result.stdout
+    assert "household_id appears more than once: 2 rows\n" in result.stdout
+    assert "Report on 6 households from" in result.stdout
+
+
+def test_a_report_on_one_household_says_household(tmp_path):
+    now = tmp_path / "one.csv"
+    with now.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(BASE))
+        writer.writeheader()
+        writer.writerow(BASE)
+    result = invoke("report", now, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "Report on 1 household from" in result.stdout

@@ -259,6 +259,7 @@ _DETAIL = {
     "unknown_indicator": ("'{}'", "'{}'"),
     "mismatch": ("it names {}", "danh sách ghi {}"),
 }
+_DETAIL_ONE = {"roster_size_mismatch": ("1 member row", "1 dòng thành viên")}  # detail '1'
 
 
 def member_reason_patterns(
@@ -280,6 +281,12 @@ def member_reason_patterns(
             )
         out.append((rf"^([^:]*):{reason}$", "${1}: " + reason_text(reason, lang)))
     for reason, pair in _DETAIL.items():
+        if reason in _DETAIL_ONE:  # first: a roster of one member row
+            one = f"{reason_text(reason, lang)} ({_pick(_DETAIL_ONE[reason], lang)})"
+            for column, header in named:
+                shown = header.replace("$", "$$")
+                out.append((rf"^{re.escape(column)}:{reason}@1$", f"{shown}: {one}"))
+            out.append((rf"^([^:]*):{reason}@1$", "${1}: " + one))
         detail = _pick(pair, lang).format("${1}")
         for column, header in named:
             shown = header.replace("$", "$$")
@@ -301,6 +308,8 @@ def reason_text(reason: str, lang: str) -> str:
     (the member row it cites, the roster's size) in parentheses."""
     reason, _, detail = reason.partition("@")
     text = _pick(_REASONS[reason], lang) if reason in _REASONS else reason
+    if detail == "1" and reason in _DETAIL_ONE:
+        return f"{text} ({_pick(_DETAIL_ONE[reason], lang)})"
     if detail and reason in _DETAIL:
         return f"{text} ({_pick(_DETAIL[reason], lang).format(detail)})"
     return f"{text} ({detail})" if detail else text

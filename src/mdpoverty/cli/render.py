@@ -350,7 +350,7 @@ MEMBER_TEXT = {
         "warn": " {n} {households} a number of member rows other than {their} household_size;"
         " classified with {their} household_size (--size-mismatch warn){column}",
         "warn_column": "; in the output, column {name}",
-        "warn_row": "  row {row}: household_size {size}, {n} member rows",
+        "warn_row": "  row {row}: household_size {size}, {n} member {rows}",
         "rejects": "member rejects: {path}",
         "ids": "{without} of {looked} households found no member row and {unknown} household ids"
         " of the member file are not in the household file: ids are compared as text, after"
@@ -401,6 +401,7 @@ _PLURAL = {
     "are": ("is", "are"),
     "households": ("household has", "households have"),
     "their": ("its", "their"),
+    "rows": ("row", "rows"),
 }
 
 
@@ -483,7 +484,8 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
             )
         )
         for row, size, n in acc.size_mismatch_examples[:10]:
-            console.print(t["warn_row"].format(row=row, size=size, n=n), markup=False)
+            said = t["warn_row"].format(row=row, size=size, n=n, **_plural(n, "rows"))
+            console.print(said, markup=False)
     if acc.rejected:
         console.print(reasons_table(t["title"], acc.reject_reasons, lang, headers))
         for ex in acc.reject_examples[:10]:

@@ -26,6 +26,18 @@ SCREEN_ROWS = 60
 _OF_WHICH = {"poor_to_near_poor", "absent_poor", "absent_near_poor", "new_poor", "new_near_poor"}
 
 
+# the noun after a count, one or many (Vietnamese has no plural)
+_NOUNS = {
+    "en": {"rows": ("row", "rows"), "households": ("household", "households")},
+    "vi": {"rows": ("dòng", "dòng"), "households": ("hộ", "hộ")},
+}
+
+
+def _noun(n: int, noun: str, lang: str) -> str:
+    """'row' or 'rows' after the count `n`."""
+    return _NOUNS[lang][noun][0 if n == 1 else 1]
+
+
 def _levels_that_fit(report: Report, rows: list[Row]) -> int:
     depth = len(report.by)
     while depth > 0 and sum(1 for r in rows if r.level <= depth) > SCREEN_ROWS:
@@ -187,14 +199,15 @@ def movements_table(rep: StandardReport, lang: str) -> Table:
 
 TEXT = {
     "en": {
-        "head": "Report on {n} households from {source} under {ids} (in force on {as_of}), run {run}",
+        "head": "Report on {n} {households} from {source} under {ids} (in force on {as_of}), run "
+        "{run}",
         "provisional": "{note} {id} is PROVISIONAL",
         "total": "{mark} {id}: grand total {total} = households reported",
         "previous": "{mark} previous list {source}: rows read {read} = used {used} + rejected "
         "{rejected} + skipped {skipped}; on both lists {matched}, absent now {absent}, new to "
         "this list {new}",
         "no_reconcile": "✗ DOES NOT RECONCILE",
-        "reason": "  previous list, column {column}: {reason}: {n} rows",
+        "reason": "  previous list, column {column}: {reason}: {n} {rows}",
         "skipped": "  previous list, skipped, not households: {rows}",
         "example": "  previous list row {row}, column {column}: {reason}{value}",
         "identity": "{mark} {id}: in every unit, poor now = poor before - escaped - absent + "
@@ -205,14 +218,15 @@ TEXT = {
         "-o file: -o report.xlsx)",
     },
     "vi": {
-        "head": "Báo cáo {n} hộ từ {source} theo {ids} (chuẩn áp dụng ngày {as_of}), lập ngày {run}",
+        "head": "Báo cáo {n} {households} từ {source} theo {ids} (chuẩn áp dụng ngày {as_of}), lập "
+        "ngày {run}",
         "provisional": "{note} {id} là chuẩn TẠM THỜI",
         "total": "{mark} {id}: tổng cộng {total} = số hộ đã báo cáo",
         "previous": "{mark} danh sách kỳ trước {source}: số dòng đã đọc {read} = đã dùng {used} + "
         "bị loại {rejected} + bỏ qua {skipped}; có trong cả hai danh sách {matched}, không còn "
         "trong danh sách {absent}, hộ mới {new}",
         "no_reconcile": "✗ KHÔNG KHỚP",
-        "reason": "  danh sách kỳ trước, cột {column}: {reason}: {n} dòng",
+        "reason": "  danh sách kỳ trước, cột {column}: {reason}: {n} {rows}",
         "skipped": "  danh sách kỳ trước, bỏ qua, không phải hộ: {rows}",
         "example": "  danh sách kỳ trước, dòng {row}, cột {column}: {reason}{value}",
         "identity": "{mark} {id}: ở mọi đơn vị, hộ nghèo kỳ này = kỳ trước - thoát nghèo - không "
@@ -231,6 +245,7 @@ def render(report: Report, console: Console, lang: str = "en") -> None:
     console.print(
         t["head"].format(
             n=count(report.accounting.processed, lang),
+            households=_noun(report.accounting.processed, "households", lang),
             source=report.source,
             ids=", ".join(rep.standard.id for rep in reps),
             as_of=day(report.as_of, lang),
@@ -295,7 +310,10 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
             reason = reason_text(item, lang)[1]
             console.print(
                 t["reason"].format(
-                    column=column_cited(column, lang, prev.headers), reason=reason, n=count(n, lang)
+                    column=column_cited(column, lang, prev.headers),
+                    reason=reason,
+                    n=count(n, lang),
+                    rows=_noun(n, "rows", lang),
                 ),
                 markup=False,
             )
