@@ -236,3 +236,17 @@ def test_a_report_on_one_household_says_household(tmp_path):
     result = invoke("report", now, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert "Report on 1 household from" in result.stdout
+
+
+@pytest.mark.parametrize(("name", "lang"), [("Mã hộ", "en"), ("household_id", "vi")])
+def test_previous_class_naming_the_id_column_is_refused(tmp_path, name, lang):
+    previous = previous_list(tmp_path / "bare.xlsx", "bare")
+    options = ["--previous", previous, "--previous-class", name, "--lang", lang]
+    result = invoke("report", current(tmp_path), "--as-of", AS_OF, *options)
+    assert result.exit_code == 4, result.output
+    said = {
+        "en": f"--previous-class names the previous list's household id column ('{name}')",
+        "vi": f"--previous-class nêu cột mã hộ của danh sách kỳ trước ('{name}')",
+    }
+    assert said[lang] in result.stderr
+    assert not (tmp_path / "now_report_previous_rejects.csv").exists()

@@ -816,6 +816,16 @@ VI.update(
     }
 )
 
+# ---- report --previous: --previous-class naming the previous list's id column
+VI.update(
+    {
+        "previous.class_is_id": (
+            "--previous-class nêu cột mã hộ của danh sách kỳ trước ('{name}'): hãy nêu cột ghi"
+            " phân loại hộ"
+        ),
+    }
+)
+
 
 def _standard_file_not_found(p: dict[str, Any]) -> str:
     what = "là một thư mục, không phải tệp chuẩn nghèo" if p["folder"] else "không tồn tại"

@@ -251,6 +251,14 @@ def open_previous(
         )
     notes: list[Said] = []
     class_of = class_columns(table, standards, explicit, notes)
+    if ID in class_of.values():  # each row would be its own id's class, and two columns one
+        raise InputError(
+            f"--previous-class names the previous list's household id column ('{explicit}'): "
+            "name the column that holds its class",
+            file=table.source,
+            key="previous.class_is_id",
+            params={"name": explicit},
+        )
     units = by if by and all(c in table.columns for c in by) else []
     return PreviousList(table, class_of, units, "area" in table.columns, notes)
 
