@@ -250,3 +250,21 @@ def test_previous_class_naming_the_id_column_is_refused(tmp_path, name, lang):
     }
     assert said[lang] in result.stderr
     assert not (tmp_path / "now_report_previous_rejects.csv").exists()
+
+
+def test_a_class_header_that_looks_internal_is_named_as_written(tmp_path):
+    previous = workbook(
+        tmp_path / "before.xlsx",
+        [["Mã hộ", "^kq$"], ["QN-001", "Hộ nghèo"], ["QN-002", "khá"], ["QN-003", None]],
+    )
+    options = ["--previous", previous, "--previous-class", "^kq$", "-o", tmp_path / "r.xlsx"]
+    result = invoke("report", current(tmp_path), "--as-of", AS_OF, *options)
+    assert result.exit_code == 3, result.output
+    assert "previous list row 3, column '^kq$': unknown category ('khá')" in result.stdout
+    assert "previous list, column '^kq$': missing value: 1 row\n" in result.stdout
+    frame = pl.read_csv(tmp_path / "r_previous_rejects.csv", infer_schema=False)
+    assert frame.columns == ["row", "errors", "error_description", "household_id", "^kq$"]
+    assert frame.rows() == [
+        ("3", "^kq$:unknown_category", "^kq$: unknown category", "QN-002", "khá"),
+        ("4", "^kq$:missing_value", "^kq$: missing value", "QN-003", None),
+    ]

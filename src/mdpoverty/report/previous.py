@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..columns import held_name, user_name
 from ..errors import InputError, Said
 from ..io.layout import SKIP, SkipMarker
 from ..io.readers import ROW, Table
@@ -302,7 +303,7 @@ class PreviousAccounting:
                     return
                 column, _, reason = item.partition(":")
                 # a class label is shown (it is not personal); an id is not
-                value = record.get(column) if column != ID else None
+                value = record.get(held_name(column)) if column != ID else None
                 self.reject_examples.append(
                     RejectExample(
                         record["row"], column, reason, None if value is None else str(value)
@@ -416,9 +417,9 @@ def _reject(
         raw = pl.col(_raw(c))
         checks.append(
             pl.when(raw.is_null() | (raw.str.strip_chars() == ""))
-            .then(pl.lit(f"{c}:{Reason.MISSING_VALUE.value}"))
+            .then(pl.lit(f"{user_name(c)}:{Reason.MISSING_VALUE.value}"))
             .when(pl.col(prev_class(c)).is_null())
-            .then(pl.lit(f"{c}:{Reason.UNKNOWN_CATEGORY.value}"))
+            .then(pl.lit(f"{user_name(c)}:{Reason.UNKNOWN_CATEGORY.value}"))
         )
     frame = frame.with_columns(pl.concat_str(checks, separator=";", ignore_nulls=True).alias(_ERR))
     ok = pl.col(_ERR) == ""
