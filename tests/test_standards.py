@@ -325,3 +325,26 @@ def test_a_case_naming_a_working_column_is_refused(tmp_path):
     )
     with pytest.raises(StandardError, match="reserved for mdpoverty's working columns"):
         run_cases(load_cases(cases))
+
+
+@pytest.mark.parametrize(
+    ("line", "other"),
+    [("      rural: -1500000", "rural"), ("      urban: -1", "urban")],
+)
+def test_a_negative_parameter_is_refused_in_both_languages(tmp_path, line, other):
+    from typer.testing import CliRunner
+
+    from mdpoverty.cli.app import app
+
+    from .conftest import ROOT
+
+    text = (ROOT / "thresholds" / "vn-2022-2025.yaml").read_text(encoding="utf-8")
+    found = re.search(rf"^      {other}: [0-9]+$", text, re.M)
+    assert found
+    path = tmp_path / "neg.yaml"
+    path.write_text(text[: found.start()] + line + text[found.end() :], encoding="utf-8")
+    for lang, said in [("en", "never negative"), ("vi", "không bao giờ âm")]:
+        result = CliRunner().invoke(app, ["standards", "validate", str(path), "--lang", lang])
+        assert result.exit_code == 4
+        assert said in result.stderr and "parameters.income_line" in result.stderr
+    assert load_checked(ROOT / "thresholds" / "vn-2022-2025.yaml") is not None

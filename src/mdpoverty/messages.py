@@ -1160,6 +1160,10 @@ VI.update(
         "standard.parameter_values_by": (
             "tham số có 'by' thì có 'values' cho từng nhóm (và không có 'value')"
         ),
+        "standard.parameter_negative": (
+            "giá trị của tham số không bao giờ âm (chuẩn thu nhập, tuổi, tỷ lệ, diện tích hay số"
+            " chỉ số)"
+        ),
         "standard.indicator_form": "chỉ số phải có 'deprived_when', 'from_members' hoặc cả hai",
         "standard.class_rule_form": (
             "quy tắc phân loại có 'when' hoặc 'otherwise: true' (một trong hai)"

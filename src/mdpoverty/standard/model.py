@@ -167,6 +167,17 @@ class Parameter(Strict):
                     "standard.parameter_values_by",
                 )
             )
+        # every parameter counts or measures (a line in đồng, an age, a share, m2, a number of
+        # indicators): a negative one is a typo that would silently change every class
+        values = [self.value] if self.value is not None else list((self.values or {}).values())
+        if any(v < 0 for v in values):
+            raise ValueError(
+                Said(
+                    "a parameter's value is never negative (a line, an age, a share, an area or a "
+                    "number of indicators)",
+                    "standard.parameter_negative",
+                )
+            )
         return self
 
 
