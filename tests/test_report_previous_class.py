@@ -71,12 +71,6 @@ def report(tmp_path: Path, previous: Path, *more: str):
 @pytest.mark.parametrize(
     ("lang", "old", "new"),
     [
-        # two of classify's added names: which is the latest is not told
-        (
-            "vi",
-            {"Phân loại": "Hộ không nghèo", "Phân loại (mới)": "Hộ không nghèo"},
-            "Phân loại (mới 2)",
-        ),
         # the input's Vietnamese class beside classify's English one: neither was added beside
         ("en", {"Phân loại": "Hộ không nghèo"}, "class"),
     ],
@@ -103,7 +97,6 @@ def test_two_columns_that_could_be_the_class_stop_the_report(tmp_path, lang, old
 @pytest.mark.parametrize(
     "columns",
     [
-        {"class": "not_poor", "class (new)": "not_poor", "class (new 2)": "poor"},
         {"Kết quả": "Hộ không nghèo", "class (new)": "poor"},
         {"Phân loại (mới)": "Hộ nghèo", "Class (New)": "poor"},
     ],
@@ -258,3 +251,29 @@ def test_two_candidates_of_which_none_is_classifys_latest_are_refused(tmp_path, 
     assert "cannot tell which column of the previous list holds the class" in said
     assert flat("several could be: " + ", ".join(f"'{c}'" for c in columns)) in said
     assert "note:" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("suffix", "lang"), [(".csv", "en"), (".xlsx", "vi")])
+def test_a_list_classified_three_times_is_read_by_the_last_added_class(tmp_path, suffix, lang):
+    """Classified under Quảng Ninh's standard, then the national one, then Quảng Ninh's again:
+    the list holds the class, its '(new)' and its '(new 2)'; the last is read, as if named."""
+    lists = [HOUSEHOLDS] + [tmp_path / f"run{n}{suffix}" for n in (1, 2, 3)]
+    for source, target, sid in zip(lists[:-1], lists[1:], (QN, VN, QN), strict=True):
+        args = ("classify", source, "-s", sid, "--lang", lang, "-o", target, "--as-of", AS_OF)
+        result = invoke(*args)
+        assert result.exit_code == 0, result.stderr
+    now = ("report", HOUSEHOLDS, "-s", VN, "--as-of", AS_OF, "--previous", lists[-1])
+    added = "Phân loại (mới 2)" if lang == "vi" else "class (new 2)"
+    second = "Phân loại (mới)" if lang == "vi" else "class (new)"
+
+    def movements(*more: str) -> dict:
+        result = invoke(*now, "--format", "json", *more)
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["movements"]
+
+    taken = movements()
+    assert taken == movements("--previous-class", added)
+    assert taken != movements("--previous-class", second)  # the national class: no movement
+    result = invoke(*now, "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    assert f"'{added}'" in flat(result.stdout)
