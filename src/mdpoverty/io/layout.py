@@ -857,12 +857,12 @@ def grid_header(
     )
 
 
-def _folded(expr: pl.Expr) -> pl.Expr:
-    """Text without accents, lower case, single spaces (as `text.fold`), in polars."""
+def folded(expr: pl.Expr) -> pl.Expr:
+    """Text without accents (``đ`` as ``d``), lower case, single spaces: `text.fold` in polars."""
     return (
-        expr.str.normalize("NFD")
-        .str.replace_all(r"\p{M}", "")
-        .str.replace_all("[đĐ]", "d")
+        expr.str.replace_all("[đĐ]", "d")
+        .str.normalize("NFD")
+        .str.replace_all(r"\p{Mn}", "")
         .str.to_lowercase()
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
@@ -914,10 +914,10 @@ def skip_reason(
     units = pl.lit(False) if units is None else units
     text = [c.cast(pl.String).str.strip_chars() for c in cells]
     id_empty = household_id.is_null()
-    id_word = _folded(household_id).str.contains(_TOTALS_PATTERN).fill_null(False)
+    id_word = folded(household_id).str.contains(_TOTALS_PATTERN).fill_null(False)
     blank = id_empty & pl.all_horizontal(t.is_null() | (t == "") for t in text)
     totals = (id_empty | id_word) & pl.any_horizontal(
-        _folded(t).str.contains(_TOTALS_PATTERN).fill_null(False) for t in text
+        folded(t).str.contains(_TOTALS_PATTERN).fill_null(False) for t in text
     )
     return (
         pl.when(numbering)

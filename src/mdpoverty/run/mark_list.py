@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..columns import user_name
+from ..io import layout
 from ..text import QUOTE_CHARS
 
 if TYPE_CHECKING:
@@ -65,12 +66,9 @@ def list_spec(table: Table, required: list[str] | tuple[str, ...]) -> dict[str, 
 
 
 def folded(text: pl.Expr) -> pl.Expr:
-    """`io.mark_names.mark_key` over a column of text: no accents (``đ`` as ``d``), no case,
-    runs of spaces as one, a trailing ``(x)`` dropped."""
-    text = text.str.replace_all("đ", "d", literal=True).str.replace_all("Đ", "D", literal=True)
-    text = text.str.normalize("NFD").str.replace_all(r"\p{Mn}", "")
-    text = text.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
-    return text.str.replace(r"\s*\(\s*x\s*\)$", "")
+    """`io.mark_names.mark_key` over a column of text: `io.layout.folded`, a trailing ``(x)``
+    dropped."""
+    return layout.folded(text).str.replace(r"\s*\(\s*x\s*\)$", "")
 
 
 def _shown(item: pl.Expr) -> pl.Expr:
