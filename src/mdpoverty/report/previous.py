@@ -21,8 +21,8 @@ from ..errors import InputError, Said
 from ..io.layout import SKIP, SkipMarker
 from ..io.readers import ROW, Table
 from ..io.writers import BatchWriter, Target
-from ..labels import EN, VI, added_column
-from ..run.layout import Layout, input_headers, rejects_columns
+from ..labels import added_column
+from ..run.layout import NEW, Layout, input_headers, rejects_columns
 from ..run.pipeline import RejectExample, shown_columns
 from ..run.validation import AREA_WORDS, Reason
 from ..text import fold, nfc, one_line, quoted
@@ -168,10 +168,14 @@ def class_columns(
 
 
 # the suffix classify puts after a name the input has already: ' (new)', ' (new 2)'..., in
-# Vietnamese ' (mới)', ' (mới 2)'... (`run.layout.free_added_names`); the second from 2 on
+# Vietnamese ' (mới)', ' (mới 2)'... (`run.layout.NEW`, `free_added_names`); N from 2 on
+_N = r"(?P<n>[2-9]|[1-9][0-9]{1,2})"
 _RERUN = {
-    EN: re.compile(r"^(?P<base>.+) \((?P<word>new)(?: (?P<n>[2-9]|[1-9][0-9]{1,2}))?\)$"),
-    VI: re.compile(r"^(?P<base>.+) \((?P<word>mới)(?: (?P<n>[2-9]|[1-9][0-9]{1,2}))?\)$"),
+    lang: re.compile(
+        rf"^(?P<base>.+) \((?:{re.escape(first)}|"
+        rf"{_N.join(re.escape(part) for part in more.split('{n}'))})\)$"
+    )
+    for lang, (first, more) in NEW.items()
 }
 
 
@@ -197,8 +201,11 @@ def rerun_column(
             bases = {added_column("class", lang, sid) for sid in (None, standard_id)}
             if match is None or match["base"] not in bases:
                 continue
-            base, word, n = match["base"], match["word"], int(match["n"] or 1)
-            beside = [base, *(f"{base} ({word}{f' {k}' if k > 1 else ''})" for k in range(1, n))]
+            base, n, (first, more) = match["base"], int(match["n"] or 1), NEW[lang]
+            beside = [
+                base,
+                *(f"{base} ({more.format(n=k) if k > 1 else first})" for k in range(1, n)),
+            ]
             ours.append((column, sorted(fold(b) for b in beside)))
     # a list classified three times holds 'class (new)' and 'class (new 2)': the one the others
     # are exactly beside is the latest

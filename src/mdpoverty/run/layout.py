@@ -197,7 +197,8 @@ def _added(
     return [expr.alias(free.get(n, n)) for n, expr in zip(names, exprs.values(), strict=True)]
 
 
-_NEW = {EN: ("new", "new {n}"), VI: ("mới", "mới {n}")}
+# the word after a taken name, first and from 2 on (`free_added_names`; `report.previous` reads it back)
+NEW = {EN: ("new", "new {n}"), VI: ("mới", "mới {n}")}
 
 
 def free_added_names(
@@ -224,7 +225,7 @@ def free_added_names(
     # compared folded, as headers are matched: 'PHÂN LOẠI' is 'Phân loại' read back
     folded = {fold(c) for c in inputs}
     taken = folded | {fold(a) for a in added}
-    first, more = _NEW.get(layout.lang, _NEW[EN])
+    first, more = NEW.get(layout.lang, NEW[EN])
     free: dict[str, str] = {}
     for name in (a for a in added if fold(a) in folded):
         n, candidate = 1, f"{name} ({first})"
