@@ -159,6 +159,34 @@ def test_two_list_columns_are_refused(tmp_path):
 BASE_IDENTITY = ["household_id", "area", "household_size", "income_per_capita_month"]
 
 
+def test_the_offered_line_for_two_lists_maps_a_header_with_an_invisible_character(tmp_path):
+    import re
+
+    from mdpoverty.errors import InputError
+    from mdpoverty.io.mark_list import find_list
+    from mdpoverty.messages import message
+
+    header = "Danh sách\u200b"  # a zero-width space, as a pasted header holds it
+    # two lines mapping the list: the --columns check refuses them first; find_list, asked,
+    # offers the first one's line all the same
+    with pytest.raises(InputError) as refused:
+        find_list({header: "deprived_list", "DS": "deprived_list"}, "l.csv")
+    en, vi = message(refused.value, "en"), message(refused.value, "vi")
+    (line,) = re.findall(r"\('(.+: deprived_list)'\)", en)
+    assert line == '"Danh sách\\u200b": deprived_list'
+    assert f"('{line}')" in vi
+    path = tmp_path / "l.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([*BASE_IDENTITY, header, "DS"])
+        w.writerow(["A", "rural", 3, 1_500_000, "employment;water;sanitation", "x"])
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(line + "\n", "utf-8")
+    result, out = classify(path, tmp_path, "--columns", mapping)
+    assert result.exit_code == 0, result.stderr
+    assert pl.read_csv(out, infer_schema=False)["deprivation_count"].to_list() == ["3"]
+
+
 def test_answers_come_first_and_the_unread_list_is_said(tmp_path):
     path = tmp_path / "l.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:

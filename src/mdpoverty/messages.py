@@ -1478,7 +1478,7 @@ VI.update(
             f" thiếu hụt của hộ: {p['first']} và {p['second']}; mdpoverty đọc một cột và không"
             " đoán cột nào: hãy đổi tên cột kia"
             + (
-                f", hoặc ghi rõ trong tệp --columns ('{p['first'].strip(chr(39))}: deprived_list')"
+                f", hoặc ghi rõ trong tệp --columns ('{p['line']}')"
                 if p.get("what") == "list"
                 else ""
             )

@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from ..columns import LIST_TARGET
 from ..errors import InputError
 from ..labels import EN, VI, added_column
-from ..text import fold, one_line, quoted
+from ..text import fold, one_line, quoted, yaml_scalar
 
 SEPARATORS = (";", ",", "+", "\n")
 # the headers mdpoverty's own output gives the list and its count (one standard)
 LIST_HEADERS = tuple(added_column("deprived", lang) for lang in (EN, VI))
 COUNT_HEADERS = tuple(added_column("deprivation_count", lang) for lang in (EN, VI))
+_LIST_KEYS = frozenset(map(fold, LIST_HEADERS))
+_COUNT_KEYS = frozenset(map(fold, COUNT_HEADERS))
 
 
 @dataclass(frozen=True)
@@ -56,26 +58,25 @@ def find_list(targets: dict[str, str], source: str) -> tuple[str | None, str | N
     mdpoverty's output gives it. Two list columns (or two counts) are refused: which one is
     meant would be a guess."""
     mapped = [h for h, t in targets.items() if t == LIST_TARGET and h != t]
-    own = {fold(h) for h in LIST_HEADERS}
-    headed = [h for h, t in targets.items() if t == h and fold(h) in own]
+    headed = [h for h, t in targets.items() if t == h and fold(h) in _LIST_KEYS]
     lists = mapped or headed
-    counts = [h for h, t in targets.items() if t == h and fold(h) in map(fold, COUNT_HEADERS)]
+    counts = [h for h, t in targets.items() if t == h and fold(h) in _COUNT_KEYS]
     for found, what in ((lists, "list"), (counts, "count")):
         if len(found) > 1:
             first, second = quoted(one_line(found[0])), quoted(one_line(found[1]))
+            line = f"{yaml_scalar(one_line(found[0]))}: {LIST_TARGET}"  # to copy into the file
             how = (
-                f"rename the other, or say which in the --columns file "
-                f"('{one_line(found[0])}: {LIST_TARGET}')"
+                f"rename the other, or say which in the --columns file ('{line}')"
                 if what == "list"
                 else "rename the other"
             )
             raise InputError(
-                f"two columns {'list' if what == 'list' else 'count'} the household's "
+                f"two columns {what} the household's "
                 f"deprivations: {first} and {second}; mdpoverty reads one, and does not guess "
                 f"which: {how}",
                 file=source,
                 column=one_line(found[1]),
                 key="input.two_list_columns",
-                params={"first": first, "second": second, "what": what},
+                params={"first": first, "second": second, "what": what, "line": line},
             )
     return (lists[0] if lists else None), (counts[0] if counts and lists else None)
