@@ -156,7 +156,7 @@ def _explain(
     # the file's own headers, for the messages (as classify's lines name them)
     headers = input_headers(table)
     if table.mark_list is not None:  # a column of marks the list gives: the list's header
-        headers.update(dict.fromkeys(table.mark_list.read.values(), table.mark_list.header))
+        headers.update(dict.fromkeys(listed, table.mark_list.header))
     id_header = quoted(headers.get("household_id", "household_id"))
     if rows.height == 0:
         close = ", ".join(quoted(one_line(c)) for c in close_ids(table, household_id))

@@ -35,13 +35,13 @@ _COUNT_KEYS = frozenset(map(fold, COUNT_HEADERS))
 class MarkList:
     """The list column a run reads, as `run.marks` chose it: `header` and `count_header` as
     written in the file, `names` (`mark_key`(a name) -> indicator id, every indicator of the
-    run), `read` (indicator id -> the column of marks it gives, `columns.mark_column`) and the
-    `separators` in effect."""
+    run), `read` (the ids of the indicators read from it; each gives its column of marks,
+    `columns.mark_column`) and the `separators` in effect."""
 
     header: str
     count_header: str | None
     names: dict[str, str]
-    read: dict[str, str]
+    read: tuple[str, ...]
     separators: str
 
 

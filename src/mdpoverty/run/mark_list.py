@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..columns import user_name
+from ..columns import mark_column, user_name
 from ..io import layout
 from ..text import QUOTE_CHARS
 
@@ -27,9 +27,6 @@ if TYPE_CHECKING:
 _ITEMS = "__list_items__"
 _IDS = "__list_ids__"
 _SPLIT = "\x1f"  # the unit separator: every separator in effect becomes it, then the cell splits
-UNKNOWN_INDICATOR = "unknown_indicator"
-MISMATCH = "mismatch"
-NOT_AN_INTEGER = "not_an_integer"
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ class ListSpec:
 def given_by_list(table: Table) -> set[str]:
     """The columns of marks the table's list gives (none without a list read)."""
     listed = table.mark_list
-    return set(listed.read.values()) if listed is not None else set()
+    return {mark_column(i) for i in listed.read} if listed is not None else set()
 
 
 def list_spec(table: Table, required: list[str] | tuple[str, ...]) -> dict[str, ListSpec]:
@@ -55,12 +52,15 @@ def list_spec(table: Table, required: list[str] | tuple[str, ...]) -> dict[str, 
     gives, else {}: resolved now, as an input column named like an output is held under
     another name while the run works (`runner.hold_added`)."""
     listed = table.mark_list
-    if listed is None or not any(c in listed.read.values() for c in required):
+    if listed is None or not given_by_list(table) & set(required):
         return {}
     targets = table.header_targets()
     count = targets.get(listed.count_header) if listed.count_header is not None else None
     spec = ListSpec(
-        tuple(listed.names.items()), tuple(listed.read.items()), listed.separators, count
+        tuple(listed.names.items()),
+        tuple((i, mark_column(i)) for i in listed.read),
+        listed.separators,
+        count,
     )
     return {targets[listed.header]: spec}
 
@@ -89,6 +89,8 @@ def list_columns(
     the failures (`validate`'s reasons) and the helper columns to drop once they are made."""
     import polars as pl
 
+    from .validation import Reason  # validation reads the list through this module
+
     text = pl.col(raw).cast(pl.String).fill_null("").str.normalize("NFC")
     if spec.separators:
         pattern = "[" + "".join("\\n" if s == "\n" else "\\" + s for s in spec.separators) + "]"
@@ -111,7 +113,7 @@ def list_columns(
     label = user_name(column)
     failures = [
         pl.when(first_unknown.is_not_null()).then(
-            pl.lit(f"{label}:{UNKNOWN_INDICATOR}@") + _shown(first_unknown)
+            pl.lit(f"{label}:{Reason.UNKNOWN_INDICATOR}@") + _shown(first_unknown)
         )
     ]
     if spec.count is not None:
@@ -123,6 +125,8 @@ def _count_failure(count: str, schema: pl.Schema, known: pl.Expr) -> pl.Expr:
     """The count column's failure: not a whole number, or not the number of indicators the
     list names (checked only where every item names one, `known`); a blank count is none."""
     import polars as pl
+
+    from .validation import Reason
 
     cell = pl.col(count).cast(pl.String).str.strip_chars()
     whole = cell.str.contains(r"^[0-9]{1,9}(?:[.,]0+)?$")
@@ -136,7 +140,7 @@ def _count_failure(count: str, schema: pl.Schema, known: pl.Expr) -> pl.Expr:
         pl.when(blank)
         .then(pl.lit(None, dtype=pl.String))
         .when(~whole)
-        .then(pl.lit(f"{label}:{NOT_AN_INTEGER}"))
+        .then(pl.lit(f"{label}:{Reason.NOT_AN_INTEGER}"))
         .when(known & (value != listed))
-        .then(pl.lit(f"{label}:{MISMATCH}@") + listed.cast(pl.String))
+        .then(pl.lit(f"{label}:{Reason.MISMATCH}@") + listed.cast(pl.String))
     )

@@ -45,11 +45,11 @@ class Chosen:
     read: dict[str, str] = field(default_factory=dict)  # indicator id -> header, marks read
     unread: dict[str, str] = field(default_factory=dict)  # indicator id -> header, not read
     labels: dict[str, str] = field(default_factory=dict)  # indicator id -> Vietnamese label
-    # a column listing the deprivations by name: its header, and indicator id -> the column of
-    # marks it gives, for the indicators read from it
+    # a column listing the deprivations by name: its header, and the indicators read from it
+    # (each gives its column of marks, `columns.mark_column`)
     list_header: str | None = None
     separators: str = ""  # the separators in effect between its items
-    listed: dict[str, str] = field(default_factory=dict)
+    listed: list[str] = field(default_factory=list)
 
     def notes(self) -> list[Said]:
         """What the run says on stderr: the indicators read from marks, the marks not read,
@@ -200,7 +200,7 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     found = find_marks(table, names)
     # a column listing the deprivations by name; not a label over columns read as one row
     listed, count = find_list(table.header_targets(), table.source)
-    if listed is not None and _over_unnamed(table, listed):
+    if listed is not None and _over_unnamed(table, table.headers.index(listed)):
         listed = count = None
     if found or table.marks or listed:  # a list of marks: every name must say one indicator
         _check_names(standards)
@@ -229,7 +229,8 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
             if ind.id in found:
                 chosen.read.setdefault(ind.id, found[ind.id])
             else:  # read from the list column: its items name the deprivations
-                chosen.listed.setdefault(ind.id, mark_column(ind.id))
+                if ind.id not in chosen.listed:
+                    chosen.listed.append(ind.id)
             readers.setdefault(ind.id, []).append(cs)
         if marks:
             chosen.standards[k] = compile_standard(
@@ -243,7 +244,7 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     check_not_ambiguous(table, names, list(chosen.read))
     if listed is not None and chosen.listed:
         table.mark_list = MarkList(
-            listed, count, folded_names(names), dict(chosen.listed), chosen.separators
+            listed, count, folded_names(names), tuple(chosen.listed), chosen.separators
         )
     return chosen
 
@@ -340,27 +341,21 @@ def marks_hint(table: Table, standards: list[CompiledStandard]) -> list[Said]:
     ]
 
 
-def _over_unnamed(table: Table, header: str) -> bool:
-    """Whether `header`, in a header read as one row, has a column without a header on its
-    right: a label merged over the columns whose names are in the row below (`marks_hint`)."""
-    if table.header_rows != 1:
+def _over_unnamed(table: Table, at: int) -> bool:
+    """Whether the header at `at`, in a header read as one row, has a column without a header
+    on its right: a label merged over the columns whose names are in the row below."""
+    if table.header_rows != 1 or at + 1 >= len(table.headers):
         return False
-    at = table.headers.index(header)
-    right = table.headers[at + 1] if at + 1 < len(table.headers) else None
-    return right is not None and (right == no_header_name(at + 1) or not right.strip())
+    right = table.headers[at + 1]
+    return right == no_header_name(at + 1) or not right.strip()
 
 
 def _group_in_one_row(table: Table) -> str | None:
     """A deprivation group label in a header read as one row, the column right of it without
-    a header (the label was merged over the columns whose names are in the row below), or
-    None."""
-    if table.header_rows != 1:
-        return None
+    a header (`_over_unnamed`), or None."""
     targets = table.header_targets()
-    headers = table.headers
-    for at, header in enumerate(headers[:-1]):
-        if targets[header] != header or not is_deprivation_label(header):
-            continue
-        if headers[at + 1] == no_header_name(at + 1) or not headers[at + 1].strip():
+    for at, header in enumerate(table.headers):
+        own = targets[header] == header  # not a header a mapping line gives a column
+        if own and is_deprivation_label(header) and _over_unnamed(table, at):
             return one_line(header)
     return None
