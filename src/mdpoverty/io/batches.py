@@ -293,7 +293,7 @@ def stream(
     total = _estimated_rows(table) if position is not None else None
     delivered = 0
     with _read_chunks(table):
-        use_types = bool(typed) and table.csv_path is not None and _types_hold(table, typed or {})
+        use_types = bool(typed and table.csv_path is not None and _types_hold(table, typed))
         lf = plan(rows(table, typed if use_types else None))
         size = batch_rows(len(lf.collect_schema()), batch_scale)
         try:
