@@ -7,7 +7,7 @@ the same split, so that none of them can drift to its own."""
 from __future__ import annotations
 
 import polars as pl
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mdpoverty.io import layout, mark_names, readers
@@ -43,7 +43,18 @@ def test_own_cells_are_the_tails_after_each_separator_from_the_right(header, lon
         assert group + SEP + tail == header
 
 
+def names_a(text: str) -> str | None:
+    """A `mark_of` that names an indicator in any text holding an 'a'."""
+    return "employment" if "a" in text else None
+
+
+# where the one-row header's marks are found: the own cell alone, and one holding the separator
+FLATTENED = {"a": "a", SEP.join(["x", "a", "ệ"]): SEP.join(["a", "ệ"])}
+
+
 @given(HEADERS)
+@example(SEP.join(["x", "a", "ệ"]))
+@example("a")
 def test_the_readers_of_a_flattened_header_take_the_same_splits(header):
     own = list(layout.own_cells(header))
     # the indicator's own cells, as its names are matched
@@ -52,10 +63,16 @@ def test_the_readers_of_a_flattened_header_take_the_same_splits(header):
     ]
     # a one-row header's marks: the shortest own cell an indicator names, its group the rest
     cell = "Thiếu hụt" + SEP + header
-    flat = layout.flattened_group(cell, lambda text: "employment" if "a" in text else None)
+    flat = layout.flattened_group(cell, names_a)
     if flat is not None:
         assert flat[0] in layout.own_cells(cell)
         assert flat[0] == next(t for t in layout.own_cells(cell) if "a" in t)
+
+
+def test_the_explicit_examples_find_the_one_row_marks():
+    # the examples above run the property's flattened_group branch: each finds its own cell
+    for header, own in FLATTENED.items():
+        assert layout.flattened_group("Thiếu hụt" + SEP + header, names_a) == (own, True)
 
 
 @given(st.lists(PIECES, max_size=70))
