@@ -277,6 +277,18 @@ def test_each_kind_of_mistake_is_one_sentence_with_file_line_and_path(
     assert re.search(rf"({re.escape(file.name)}:|line )\d+", result.stderr), result.stderr
 
 
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_day_first_date_is_shown_clipped_on_one_line(tmp_path, lang):
+    # the date read by its digits, the spaces and line breaks around it kept in the value
+    padded = '"01/01/2022' + "\\n" * 3 + " " * 5000 + '"'
+    file = mutate(tmp_path, "valid_from: 2022-01-01", f"valid_from: {padded}")
+    result = CliRunner().invoke(app, ["standards", "validate", str(file), "--lang", lang])
+    assert result.exit_code == 4, result.stdout
+    (line,) = [ln for ln in result.stderr.splitlines() if "01/01/2022" in ln]
+    assert "'01/01/2022\\n\\n\\n " in line and "2022-01-01" in line
+    assert len(line) < 300, line
+
+
 def test_a_missing_required_key_and_a_wrong_type_in_a_test_case_file_are_in_our_words(tmp_path):
     cases = write(
         tmp_path,

@@ -351,10 +351,11 @@ def _date_wanted(value: Any) -> str:
             except ValueError:
                 pass
             else:
+                shown = clip(value)  # the spaces around it may be many, and line breaks
                 return Said(
-                    f"'{value}' is not a date YAML reads: write it year first, {iso}",
+                    f"'{shown}' is not a date YAML reads: write it year first, {iso}",
                     "standard.date_year_first",
-                    value=value,
+                    value=shown,
                     day=iso,
                 )
     return Said(
