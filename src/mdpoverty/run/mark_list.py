@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..columns import mark_column, user_name
 from ..io import layout
 from ..text import QUOTE_CHARS
+from .reasons import Reason
 
 if TYPE_CHECKING:
     import polars as pl
@@ -89,8 +90,6 @@ def list_columns(
     the failures (`validate`'s reasons) and the helper columns to drop once they are made."""
     import polars as pl
 
-    from .validation import Reason  # validation reads the list through this module
-
     text = pl.col(raw).cast(pl.String).fill_null("").str.normalize("NFC")
     if spec.separators:
         pattern = "[" + "".join("\\n" if s == "\n" else "\\" + s for s in spec.separators) + "]"
@@ -125,8 +124,6 @@ def _count_failure(count: str, schema: pl.Schema, known: pl.Expr) -> pl.Expr:
     """The count column's failure: not a whole number, or not the number of indicators the
     list names (checked only where every item names one, `known`); a blank count is none."""
     import polars as pl
-
-    from .validation import Reason
 
     cell = pl.col(count).cast(pl.String).str.strip_chars()
     whole = cell.str.contains(r"^[0-9]{1,9}(?:[.,]0+)?$")

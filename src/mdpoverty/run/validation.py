@@ -13,7 +13,6 @@ ambiguous rather than guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ..columns import BY_NAME, MARK_HELD, Column, ColumnType, user_name
@@ -25,6 +24,7 @@ from ..exact import (
     exact_decimal,
 )
 from .mark_list import ListSpec, list_columns
+from .reasons import Reason  # (also imported from here by the views)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -40,22 +40,6 @@ MEMBER_COUNTS = (
     "members_16_30_lacking_education",
     "children_3_15_not_in_school",
 )
-
-
-class Reason(StrEnum):
-    MISSING_VALUE = "missing_value"
-    NOT_A_NUMBER = "not_a_number"
-    NOT_AN_INTEGER = "not_an_integer"
-    AMBIGUOUS_NUMBER = "ambiguous_number"
-    TOO_MANY_DECIMALS = "too_many_decimals"
-    OUT_OF_RANGE = "out_of_range"
-    MORE_THAN_HOUSEHOLD_SIZE = "more_than_household_size"
-    UNKNOWN_CATEGORY = "unknown_category"
-    NOT_TRUE_FALSE = "not_true_false"
-    DUPLICATE_ID = "duplicate_id"
-    BAD_MARK = "bad_mark"
-    UNKNOWN_INDICATOR = "unknown_indicator"  # an item of a list of deprivations (`mark_list`)
-    MISMATCH = "mismatch"  # a count of deprivations that is not the list's
 
 
 AREA_WORDS = {
