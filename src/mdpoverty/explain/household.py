@@ -79,7 +79,7 @@ class Explanation:
     income_line: Any  # None when the area is rejected
     income_at_or_below_line: bool | None
     indicators: list[IndicatorVerdict]
-    deprivation_count: int
+    deprivation_count: int | None  # None when an indicator is unknown (a rejected cell)
     class_id: str | None  # None when classify rejects the household (`rejected`)
     class_label_vi: str | None
     class_label_en: str | None
@@ -232,6 +232,10 @@ def _explain(
                 else {},
             )
         )
+    # the count of the indicators known deprived is no count when one is unknown
+    count = None if any(v.unknown for v in verdicts) else int(out[names["deprivation_count"]] or 0)
+    if count is None:
+        terms["deprivation_count"].value = None
     line = out[names["income_line"]]
     income = out["income_per_capita_month"]
     if rejected:  # classify writes no class for it: neither does explain
@@ -249,7 +253,7 @@ def _explain(
         income_line=line,
         income_at_or_below_line=None if income is None or line is None else income <= line,
         indicators=verdicts,
-        deprivation_count=int(out[names["deprivation_count"]] or 0),
+        deprivation_count=count,
         class_id=class_id,
         class_label_vi=None if class_id is None else model.label_of_class(class_id, "vi"),
         class_label_en=None if class_id is None else model.label_of_class(class_id, "en"),

@@ -5,8 +5,8 @@ with --lang vi ``Các chỉ số thiếu hụt``: the names joined by ``;``) bes
 (``deprivation_count``, ``Số chỉ số thiếu hụt``). An office keeps such a list and runs it again.
 The list column is the one headed so (case, accents and spaces ignored), or the one a
 `--columns` line gives to ``deprived_list``; the count column is the one headed so. Each item of
-a cell names an indicator as a column of marks does (`mark_names.mark_key`: its labels, its id,
-its ``mark_headers``); the items are separated by ``;``, ``,``, ``+`` or a line break, except a
+a cell names an indicator as a column of marks does (its labels, its id, its ``mark_headers``,
+folded as the cells are: `run.mark_list`); the items are separated by ``;``, ``,``, ``+`` or a line break, except a
 character that some name of the run's indicators holds (it never cuts a name in two).
 
 Only the headers are read here; which indicators read the list is `run.marks`' to say, and
@@ -34,13 +34,14 @@ _COUNT_KEYS = frozenset(map(fold, COUNT_HEADERS))
 @dataclass(frozen=True)
 class MarkList:
     """The list column a run reads, as `run.marks` chose it: `header` and `count_header` as
-    written in the file, `names` (`mark_key`(a name) -> indicator id, every indicator of the
-    run), `read` (the ids of the indicators read from it; each gives its column of marks,
-    `columns.mark_column`) and the `separators` in effect."""
+    written in the file, `names` ((a name as the standard writes it, its indicator id), every
+    indicator of the run, each id its own name first: `list_names`; folded as the cells are
+    when the list is read, `run.mark_list`), `read` (the ids of the indicators read from it;
+    each gives its column of marks, `columns.mark_column`) and the `separators` in effect."""
 
     header: str
     count_header: str | None
-    names: dict[str, str]
+    names: tuple[tuple[str, str], ...]
     read: tuple[str, ...]
     separators: str
 
@@ -49,6 +50,13 @@ def separators(names: dict[str, Iterable[str]]) -> str:
     """The separators no name of an indicator holds (`names`: id -> the names it is known by)."""
     texts = [ind_id for ind_id in names] + [t for ts in names.values() for t in ts]
     return "".join(s for s in SEPARATORS if not any(s in t for t in texts))
+
+
+def list_names(names: dict[str, Iterable[str]]) -> tuple[tuple[str, str], ...]:
+    """(a name, its indicator id) for every name of `names` (id -> the names it is known by),
+    each id its own name first, so that no label takes another's id."""
+    own = tuple((ind_id, ind_id) for ind_id in names)
+    return own + tuple((text, ind_id) for ind_id, texts in names.items() for text in texts)
 
 
 def find_list(targets: dict[str, str], source: str) -> tuple[str | None, str | None]:

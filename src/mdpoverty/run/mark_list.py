@@ -2,12 +2,14 @@
 
 Each indicator read from the list (`run.marks.choose`) is deprived exactly when an item of the
 cell names it; a blank cell names none. An item names an indicator as a header of marks does
-(`io.mark_names.mark_key`: case, accents, spaces and line breaks ignored, a trailing ``(x)``
-read as nothing), here in polars over the whole column (`folded`). A row is rejected when an
-item names no indicator of the run (``<list column>:unknown_indicator@<the item, cut>``), and
+(case, accents, spaces and line breaks ignored, a trailing ``(x)`` read as nothing), here in
+polars over the whole column (`folded`): the names go through the same expression as the
+cells, so a name written as the standard writes it is always found, whatever its characters
+(``Straße``, ``ﬁ``, ``ΣΑΣ``). A row is rejected when an item names no indicator of the run (``<list column>:unknown_indicator@<the item, cut>``), and
 when its count column is not a whole number (``not_an_integer``) or differs from the number of
 indicators the list names (``<count column>:mismatch@<that number>``); a blank count is not
-checked.
+checked. Where an item names no indicator, every indicator read from the list is unknown
+(null), as one reading any rejected cell is; the list column itself is kept as read.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ _SPLIT = "\x1f"  # the unit separator: every separator in effect becomes it, the
 
 @dataclass(frozen=True)
 class ListSpec:
-    """Validation's spec of a list column (`validation.validate`): `names` (`mark_key`(a
-    name) -> indicator id), `marks` (indicator id -> the column of marks it gives),
+    """Validation's spec of a list column (`validation.validate`): `names` ((a name as the
+    standard writes it, indicator id), each id its own name first), `marks` (indicator id -> the column of marks it gives),
     `separators` in effect, and the count column's working name (or None)."""
 
     names: tuple[tuple[str, str], ...]
@@ -58,7 +60,7 @@ def list_spec(table: Table, required: list[str] | tuple[str, ...]) -> dict[str, 
     targets = table.header_targets()
     count = targets.get(listed.count_header) if listed.count_header is not None else None
     spec = ListSpec(
-        tuple(listed.names.items()),
+        listed.names,
         tuple((i, mark_column(i)) for i in listed.read),
         listed.separators,
         count,
@@ -66,9 +68,24 @@ def list_spec(table: Table, required: list[str] | tuple[str, ...]) -> dict[str, 
     return {targets[listed.header]: spec}
 
 
+def name_keys(names: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """{a name folded as the cells are (`folded`): its indicator id} (`names`: (a name as the
+    standard writes it, its id), each id its own name first): one fold for both sides, so a
+    name the standard writes is found as written. The first name to take a key keeps it, as
+    `io.mark_names.folded_names` does."""
+    import polars as pl
+
+    texts = pl.Series([t for t, _ in names], dtype=pl.String)
+    keys = pl.select(folded(pl.lit(texts))).to_series().to_list()
+    found: dict[str, str] = {}
+    for key, (_, ind_id) in zip(keys, names, strict=True):
+        found.setdefault(key, ind_id)
+    return found
+
+
 def folded(text: pl.Expr) -> pl.Expr:
-    """`io.mark_names.mark_key` over a column of text: `io.layout.folded`, a trailing ``(x)``
-    dropped."""
+    """A list's item, or a name of an indicator, as they are matched (`name_keys`):
+    `io.layout.folded`, a trailing ``(x)`` dropped."""
     return layout.folded(text).str.replace(r"\s*\(\s*x\s*\)$", "")
 
 
@@ -99,16 +116,22 @@ def list_columns(
     items = parts.list.eval(pl.element().str.strip_chars()).list.eval(
         pl.element().filter(pl.element() != "")
     )
-    keys, ids = [k for k, _ in spec.names], [i for _, i in spec.names]
+    by_key = name_keys(spec.names)
+    keys, ids = list(by_key), list(by_key.values())
     named = pl.col(_ITEMS).list.eval(
         folded(pl.element()).replace_strict(keys, ids, default=None, return_dtype=pl.String)
     )
-    lf = lf.with_columns(items.alias(_ITEMS), text.alias(column))
+    # the list column as read (its header, its dtype, its nulls, its Unicode form)
+    lf = lf.with_columns(items.alias(_ITEMS), pl.col(raw).alias(column))
     lf = lf.with_columns(named.alias(_IDS))
     found = pl.col(_IDS)
-    lf = lf.with_columns(found.list.contains(pl.lit(i)).alias(c) for i, c in spec.marks)
     unknown = pl.col(_ITEMS).list.gather(found.list.eval(pl.element().is_null().arg_true()))
     first_unknown = unknown.list.first()
+    # a cell naming no indicator is rejected: what the list would say is unknown
+    lf = lf.with_columns(
+        pl.when(first_unknown.is_null()).then(found.list.contains(pl.lit(i))).alias(c)
+        for i, c in spec.marks
+    )
     label = user_name(column)
     failures = [
         pl.when(first_unknown.is_not_null()).then(

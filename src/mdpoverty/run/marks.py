@@ -25,8 +25,7 @@ from ..engine.classifier import (
 )
 from ..errors import InputError, Said, StandardError
 from ..io.layout import GROUP_SEPARATOR, is_deprivation_label
-from ..io.mark_list import MarkList, find_list, separators
-from ..io.mark_names import folded_names
+from ..io.mark_list import MarkList, find_list, list_names, separators
 from ..io.marks import check_not_ambiguous, find_marks
 from ..io.readers import no_header_name
 from ..standard.loader import header_names
@@ -244,7 +243,7 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     check_not_ambiguous(table, names, list(chosen.read))
     if listed is not None and chosen.listed:
         table.mark_list = MarkList(
-            listed, count, folded_names(names), tuple(chosen.listed), chosen.separators
+            listed, count, list_names(names), tuple(chosen.listed), chosen.separators
         )
     return chosen
 
