@@ -13,7 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, MARK_HELD, MEMBER_BY_NAME, ColumnType, held_name, user_name
+from ..columns import (
+    BY_NAME,
+    LIST_TARGET,
+    MARK_HELD,
+    MEMBER_BY_NAME,
+    ColumnType,
+    held_name,
+    user_name,
+)
 from ..engine.classifier import CompiledStandard, output_names
 from ..errors import InputError
 from ..io.readers import ROW, Table
@@ -54,6 +62,17 @@ class Layout:
 def input_headers(table: Table) -> dict[str, str]:
     """Each column of `table` -> its header as written in the file."""
     return {target: header for header, target in table.header_targets().items()}
+
+
+def shown_header(
+    name: str, lang: str, standards: list[CompiledStandard], headers: dict[str, str]
+) -> str:
+    """A column's header in an output not laid out as the input (`column_header`), but a list
+    of deprivations a --columns line names (``Chỉ số TH: deprived_list``) keeps the header the
+    file gives it, as a column no standard reads does (`headers`: `input_headers`)."""
+    if name == LIST_TARGET and name in headers:
+        return headers[name]
+    return column_header(name, lang, standards)
 
 
 def column_header(name: str, lang: str, standards: list[CompiledStandard]) -> str:
@@ -212,7 +231,7 @@ def free_added_names(
     inputs = {
         headers.get(c, c)
         if layout.keep_input
-        else user_name(column_header(c, layout.lang, standards))
+        else user_name(shown_header(c, layout.lang, standards, headers))
         for c in table.columns
         if c != ROW
     }
@@ -278,7 +297,7 @@ def results_columns(
             # held like the input's columns until the writer gives them their names back
             exprs.append(pl.col(source).alias(held_name(headers.get(c, c))))
         else:
-            header = column_header(c, layout.lang, standards)
+            header = shown_header(c, layout.lang, standards, headers)
             value = _value(c, types[c], layout.lang) if c in types else _kept_value(c, layout.lang)
             exprs.append(value.alias(header))
     several = len(standards) > 1
@@ -352,7 +371,8 @@ def rejects_formats(
         headers = input_headers(table)
         shown = [headers.get(c, c) for c in columns]
     else:
-        shown = [column_header(c, layout.lang, standards) for c in columns]
+        headers = input_headers(table)
+        shown = [shown_header(c, layout.lang, standards, headers) for c in columns]
     formats = _as_written_formats(columns, shown, standards)
     row = reject_fixed("row", layout.lang)
     while row in shown:  # as rejects_columns heads it
@@ -411,7 +431,7 @@ def changes_layout(
             exprs.append(pl.col(RAW + n if RAW + n in names else n).alias(held_name(header)))
             formats.update(_as_written_formats([n], [header], [base, alt]))
         elif n in kept:
-            header = column_header(n, lang, [base, alt])
+            header = shown_header(n, lang, [base, alt], headers)
             exprs.append(_value(n, types.get(n), lang).alias(header))
         else:
             exprs.extend(_result_columns(n, base, alt, lang))
@@ -494,7 +514,7 @@ def rejects_columns(
     if layout.keep_input:
         shown = [held_name(headers.get(c, c)) for c in cells]
     else:
-        shown = [column_header(c, layout.lang, standards) for c in cells]
+        shown = [shown_header(c, layout.lang, standards, headers) for c in cells]
     heads = []
     for n in fixed:
         head = reject_fixed(n, layout.lang)
