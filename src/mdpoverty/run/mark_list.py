@@ -5,8 +5,8 @@ cell names it; a blank cell names none. An item names an indicator as a header o
 (case, accents, spaces and line breaks ignored, a trailing ``(x)`` read as nothing), here in
 polars over the whole column (`folded`): the names go through the same expression as the
 cells, so a name written as the standard writes it is always found, whatever its characters
-(``Straße``, ``ﬁ``, ``ΣΑΣ``). A row is rejected when an item names no indicator of the run (``<list column>:unknown_indicator@<the item, cut>``), and
-when its count column is not a whole number (``not_an_integer``) or differs from the number of
+(``Straße``, ``ﬁ``, ``ΣΑΣ``). A row is rejected when an item names no indicator of the run
+(``<list column>:unknown_indicator@<the item, cut>``), and when its count column is not a whole number (``not_an_integer``) or differs from the number of
 indicators the list names (``<count column>:mismatch@<that number>``); a blank count is not
 checked. Where an item names no indicator, every indicator read from the list is unknown
 (null), as one reading any rejected cell is; the list column itself is kept as read.
