@@ -5,7 +5,8 @@ come from the closed list `Reason`, so the rejects file is stable for other prog
 
 Number formats: in money columns (VND) a ``.``, ``,`` or space followed by exactly three digits
 groups thousands (``1.500.000``, ``1,500,000``, ``1 500 000``), and a decimal part of one or two
-digits may follow with the other mark (``1.500.000,50``). In measures such as m2 a single ``.``
+digits may follow with the other mark (``1.500.000,50``); a currency word may end the cell
+(``1.500.000 đ``, ``1,500,000 VND``: `CURRENCY_SUFFIX`). In measures such as m2 a single ``.``
 or ``,`` is the decimal mark (``24,5``), and ``1.500`` (thousand or one and a half?) is refused as
 ambiguous rather than guessed.
 """
@@ -76,6 +77,10 @@ MONEY_PATTERN = (
 DECIMAL_PATTERN = r"^[0-9]+(?:[.,][0-9]{1,2})?$"
 INTEGER_PATTERN = r"^[0-9]+(?:[.,]0+)?$"
 NUMERIC_CHARS = r"^[0-9., \u00a0]*[0-9][0-9., \u00a0]*$"
+# a currency word after a money amount, as offices type it and as mdpoverty prints money
+# (`1.500.000 đ`, `1.500.000đ`, `1,500,000 VND`, `1.500.000 đồng`): any case, after NFC. Only
+# after the last digit: `đ 1.500.000` or `2 đ 3` stays not a number.
+CURRENCY_SUFFIX = r"(?i)([0-9])\s*(?:đồng|dong|vnđ|vnd|đ|₫)$"
 # Money and measures are held as Decimal(18, 2): their whole part has at most 16 digits.
 DECIMAL_WHOLE_DIGITS = DECIMAL_PRECISION - DECIMAL_SCALE
 
@@ -281,9 +286,11 @@ def _clean(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
         return pl.lit(None, dtype=pl.String)
     # the cells are picked before they are cast: a typed column's text is made for them alone
     missed = pl.when(pl.col(_FAST + name).is_null()).then(pl.col(RAW + name)).cast(pl.String)
-    if ctype in (ColumnType.TEXT, ColumnType.AREA, ColumnType.BOOLEAN):
+    if ctype in (ColumnType.TEXT, ColumnType.AREA, ColumnType.BOOLEAN, ColumnType.MONEY):
         missed = missed.str.normalize("NFC")
     text = missed.str.strip_chars()
+    if ctype is ColumnType.MONEY:
+        text = text.str.replace(CURRENCY_SUFFIX, "${1}")
     return pl.when(text.str.len_bytes() > 0).then(text)
 
 
