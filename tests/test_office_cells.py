@@ -1,6 +1,9 @@
-"""Money cells as offices type them (an office user's review): a trailing currency word
-(`1.500.000 đ`, `1,500,000 VND`, `1.500.000 đồng`) is read as the amount it follows in every
-money column and nowhere else in the cell. CliRunner, stdout and stderr apart."""
+"""Money cells as offices type them, and what a rejected formula cell tells the user (an office
+user's review): a trailing currency word (`1.500.000 đ`, `1,500,000 VND`, `1.500.000 đồng`) is
+read as the amount it follows in every money column and nowhere else in the cell; a cell that
+a formula left with more decimals than the line's cents is still rejected, never rounded, and
+the screen and the rejects' description say what to do (round it in Excel) without printing
+the value. CliRunner, stdout and stderr apart."""
 
 from __future__ import annotations
 
@@ -124,3 +127,32 @@ def test_an_office_list_with_currency_words_is_classified_at_the_line_exactly(tm
     # rural, no deprivation: at the line near-poor, one đồng above it average
     assert classes == ["near_poor", "near_poor", "near_poor", "average", "near_poor"]
     assert not (tmp_path / "kq_rejects.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "round the cell in Excel, e.g. =ROUND(yearly income/12/members,0)"),
+        ("vi", "hãy làm tròn ô trong Excel, ví dụ =ROUND(thu nhập năm/12/số nhân khẩu;0)"),
+    ],
+)
+def test_a_formula_cell_with_many_decimals_is_rejected_with_what_to_do(tmp_path, lang, said):
+    path = _office_list(tmp_path / "ds.xlsx", [1499999.9166666667, "1.499.999", 1500000.25])
+    result, out = _classify(path, "--lang", lang)
+    assert result.exit_code == 3, result.stderr
+    rejects = pl.read_csv(tmp_path / "kq_rejects.csv", infer_schema=False)
+    assert rejects[:, 0].to_list() == ["4"]
+    # 1500000.25 has two places: read exactly, a quarter đồng above the line
+    classes = pl.read_csv(out, infer_schema=False)[:, -4].to_list()
+    if lang == "en":
+        assert classes == ["near_poor", "average"]
+    else:
+        assert classes == ["Hộ cận nghèo", "Hộ có mức sống trung bình"]
+    assert rejects[:, 1].to_list() == [f"{INCOME}:too_many_decimals"]
+    description = rejects[:, 2][0]
+    assert said in description
+    assert ("mdpoverty does not round" if lang == "en" else "không tự làm tròn") in description
+    # said once after the rows, never with the value
+    assert result.stdout.count(said) == 1
+    assert "1499999" not in result.stdout and "1499999" not in result.stderr
+    assert "1.499.999,9" not in result.stdout

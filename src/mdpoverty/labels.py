@@ -303,16 +303,39 @@ def member_reason_patterns(
     return out
 
 
-def reason_text(reason: str, lang: str) -> str:
+# what to do about a rejected cell, where the reason alone does not say it; never the value
+_ADVICE = {
+    # a formula's result (yearly income / 12 / members) keeps every decimal in the cell: the
+    # comparison at the line is exact on cents, so mdpoverty never rounds it for the office
+    "too_many_decimals": (
+        "round the cell in Excel, e.g. =ROUND(yearly income/12/members,0) (with ; for , where"
+        " Excel's settings ask), or type the rounded number: mdpoverty does not round",
+        "hãy làm tròn ô trong Excel, ví dụ =ROUND(thu nhập năm/12/số nhân khẩu;0) (dấu , thay"
+        " cho ; tùy cài đặt của Excel), hoặc ghi số đã làm tròn: mdpoverty không tự làm tròn",
+    ),
+}
+
+
+def reason_advice(reason: str, lang: str) -> str | None:
+    """What to do about a cell rejected for `reason`, when the reason alone does not say it."""
+    pair = _ADVICE.get(reason.partition("@")[0])
+    return _pick(pair, lang) if pair else None
+
+
+def reason_text(reason: str, lang: str, advice: bool = False) -> str:
     """A rejection reason (validation's closed list) in words; 'reason@detail' with its detail
-    (the member row it cites, the roster's size) in parentheses."""
+    (the member row it cites, the roster's size) in parentheses; with `advice`, what to do
+    about it in parentheses (`reason_advice`), for the rejects file's description."""
     reason, _, detail = reason.partition("@")
     text = _pick(_REASONS[reason], lang) if reason in _REASONS else reason
     if detail == "1" and reason in _DETAIL_ONE:
         return f"{text} ({_pick(_DETAIL_ONE[reason], lang)})"
     if detail and reason in _DETAIL:
-        return f"{text} ({_pick(_DETAIL[reason], lang).format(detail)})"
-    return f"{text} ({detail})" if detail else text
+        text = f"{text} ({_pick(_DETAIL[reason], lang).format(detail)})"
+    elif detail:
+        text = f"{text} ({detail})"
+    told = reason_advice(reason, lang) if advice else None
+    return f"{text} ({told})" if told else text
 
 
 # ----------------------------------------------------------------------------- screen words

@@ -240,6 +240,13 @@ def accounting(
             ),
             markup=False,
         )
+    # what to do, once per reason that needs saying (never a cell's value)
+    advised = dict.fromkeys(item.partition(":")[2] for item in acc.reject_reasons)
+    for reason in advised:
+        told = labels.reason_advice(reason, lang)
+        if told is not None:
+            text = f" {labels.reason_text(reason, lang)}: {told}"
+            console.print(styled((t["note"], "yellow"), text))
     if not rejects_file:
         console.print(t["more_option"])
     elif len(acc.reject_examples) > 10 or acc.rejected > 10:

@@ -486,7 +486,7 @@ def rejects_columns(
             dict.fromkeys([*(c for cs in standards for c in cs.required_columns), *table.columns])
         )
     words = {
-        f"{user_name(c)}:{r.value}": f"{headers.get(c, c)}: {reason_text(r.value, layout.lang)}"
+        f"{user_name(c)}:{r.value}": f"{headers.get(c, c)}: {reason_text(r.value, layout.lang, advice=True)}"
         for c in needed
         for r in Reason
     }
