@@ -107,9 +107,24 @@ def test_full_disk_on_a_report_workbook_is_reported(
     monkeypatch.setattr(xlsx.SheetWriter, "_write", _disk_full)
     monkeypatch.setattr(zipfile.ZipFile, "close", _close_on_full_disk)
     out = tmp_path / "bao-cao.xlsx"
-    result = run("report", HOUSEHOLDS, "-o", out, "--lang", "vi")
+    # the rejects (by default a workbook beside it) as CSV, so the report's workbook is the one
+    rejects = tmp_path / "loai.csv"
+    result = run("report", HOUSEHOLDS, "-o", out, "--rejects", rejects, "--lang", "vi")
     assert result.exit_code == 4, result.output
     assert f"{out}: không ghi được tệp này: ổ đĩa đã đầy" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_full_disk_on_a_default_rejects_workbook_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xlsx.SheetWriter, "_write", _disk_full)
+    monkeypatch.setattr(zipfile.ZipFile, "close", _close_on_full_disk)
+    out = tmp_path / "bao-cao.xlsx"
+    result = run("report", HOUSEHOLDS, "-o", out, "--lang", "vi")
+    assert result.exit_code == 4, result.output
+    rejects = tmp_path / "bao-cao_rejects.xlsx"
+    assert f"{rejects}: không ghi được tệp này: ổ đĩa đã đầy" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == []
 
 

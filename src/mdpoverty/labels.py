@@ -138,6 +138,8 @@ def changes_column(output: str, lang: str) -> str:
 _SHEETS = {  # the sheets of the workbooks mdpoverty writes (at most 31 characters each)
     "results": ("results", "Kết quả"),
     "rejects": ("rejects", "Loại bỏ"),
+    "member_rejects": ("member rejects", "Thành viên bị loại"),
+    "previous_rejects": ("previous rejects", "Danh sách trước bị loại"),
     "changes": ("changes", "Hộ thay đổi phân loại"),
     "summary": ("summary", "Tổng hợp"),
     "classes": ("households per class", "Số hộ theo phân loại"),

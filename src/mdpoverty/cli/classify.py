@@ -47,14 +47,27 @@ def default_output(input_path: str) -> str:
     return str(p.with_name(f"{p.stem}_classified.csv"))
 
 
+def rejects_suffix(output: str | None) -> str:
+    """The rejects' default extension: the output's when rejects can be written so (`-o
+    kq.xlsx` -> `.xlsx`, `.parquet`, `.json`, `.csv`), so that an office opening its .xlsx
+    result opens its rejects the same way (a CSV without a BOM shows garbled in Excel); else
+    `.csv` (standard output, a report's `.txt`)."""
+    from ..io.writers import FORMATS
+
+    suffix = Path(output).suffix if output and output != "-" else ""
+    return suffix if suffix.lower() in FORMATS else ".csv"
+
+
 def default_rejects(input_path: str, output: str) -> str:
+    """OUTPUT_rejects beside the output, in its format (`rejects_suffix`); INPUT_rejects.csv
+    beside the input when the output goes to standard output."""
     base = (
         Path(output)
         if output != "-"
         else (Path("stdin.csv") if input_path == "-" else Path(input_path))
     )
     stem = base.stem.removesuffix("_classified")
-    return str(base.with_name(f"{stem}_rejects.csv"))
+    return str(base.with_name(f"{stem}_rejects{rejects_suffix(output)}"))
 
 
 @handles_errors
@@ -77,7 +90,8 @@ def classify(
         str | None,
         typer.Option(
             "--rejects",
-            help="Where rejected rows go, with their reasons. Default: OUTPUT_rejects.csv beside the output.",
+            help="Where rejected rows go, with their reasons. Default: OUTPUT_rejects beside the"
+            " output, in its format (-o kq.xlsx: kq_rejects.xlsx).",
         ),
     ] = None,
     encoding: EncodingOpt = "utf-8",
@@ -136,6 +150,7 @@ def classify(
     file (one row per person), and rejected member rows go to their own rejects file.
     """
     from ..io.writers import Target, check_targets
+    from ..labels import sheet_name
     from ..run.layout import Layout, free_added_names, input_headers
     from ..run.pipeline import classify_table, resolve_by
     from .render import classify_summary
@@ -161,7 +176,11 @@ def classify(
     targets = [("-o", out), ("--rejects", rej)]
     mrej = None
     if members is not None:
-        mrej = Target(member_rejects or member_rejects_path(rej.path), add_bom=add_bom)
+        mrej = Target(
+            member_rejects or member_rejects_path(rej.path),
+            add_bom=add_bom,
+            sheet=sheet_name("member_rejects", lang.value),
+        )
         targets.append(("--member-rejects", mrej))
     check_targets(targets, read_files(input, standard, columns, members))
     console = out_console(to_stderr=out_path == "-")

@@ -380,7 +380,7 @@ MemberRejectsOpt = Annotated[
     typer.Option(
         "--member-rejects",
         help="Where rejected member rows go, with their member-file row and reasons. Default:"
-        " beside the rejects, named ..._member_rejects.csv.",
+        " beside the rejects, in their format, named ..._member_rejects.",
     ),
 ]
 

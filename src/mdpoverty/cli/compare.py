@@ -87,8 +87,9 @@ def compare(
         str | None,
         typer.Option(
             "--rejects",
-            help="Where rejected rows go, with their reasons. Default: REPORT_rejects.csv beside"
-            " -o, or INPUT_rejects.csv beside the input when the report goes to standard output.",
+            help="Where rejected rows go, with their reasons. Default: REPORT_rejects beside -o,"
+            " in its format (.txt: .csv), or INPUT_rejects.csv beside the input when the report"
+            " goes to standard output.",
         ),
     ] = None,
     fmt: Annotated[
@@ -185,7 +186,9 @@ def compare(
     member_target = None
     if members is not None:
         member_target = Target(
-            member_rejects or member_rejects_path(rejects_target.path), add_bom=add_bom
+            member_rejects or member_rejects_path(rejects_target.path),
+            add_bom=add_bom,
+            sheet=labels.sheet_name("member_rejects", lang.value),
         )
         targets.append(("--member-rejects", member_target))
     check_targets(

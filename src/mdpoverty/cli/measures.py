@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ExitCode, Said
-from ..labels import Lang
+from ..labels import Lang, sheet_name
 from .common import (
     AsOfOpt,
     ColumnsOpt,
@@ -186,7 +186,7 @@ def measures(
                 id=cs.id,
             )
         )
-    rejects_target = Target(rejects) if rejects else None
+    rejects_target = Target(rejects, sheet=sheet_name("rejects", lang.value)) if rejects else None
     targets = [("--rejects", rejects_target)] if rejects_target is not None else []
     if output not in (None, "-"):
         targets.append(("-o", Target(output)))
@@ -200,7 +200,7 @@ def measures(
                 ),
                 param_hint="--member-rejects",
             )
-        member_target = Target(member_rejects)
+        member_target = Target(member_rejects, sheet=sheet_name("member_rejects", lang.value))
         targets.append(("--member-rejects", member_target))
     # before any work: no output over the input, a file the run reads or another output
     check_targets(

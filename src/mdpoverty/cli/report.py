@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ExitCode, Said
-from ..labels import Lang
+from ..labels import Lang, sheet_name
 from ..text import quoted
 from .common import (
     REPORT_EXTENSIONS,
@@ -56,9 +56,13 @@ class Format(StrEnum):
 
 
 def default_rejects(input_path: str, output: str | None) -> str:
+    """OUTPUT_rejects beside -o, in its format (.txt: .csv); else INPUT_report_rejects.csv
+    beside the input."""
+    from .classify import rejects_suffix
+
     if output and output != "-":
         p = Path(output)
-        return str(p.with_name(f"{p.stem}_rejects.csv"))
+        return str(p.with_name(f"{p.stem}_rejects{rejects_suffix(output)}"))
     base = Path("stdin.csv") if input_path == "-" else Path(input_path)
     return str(base.with_name(f"{base.stem}_report_rejects.csv"))
 
@@ -145,8 +149,8 @@ def report(
         str | None,
         typer.Option(
             "--rejects",
-            help="Where rejected rows go. Default: OUTPUT_rejects.csv beside -o, else "
-            "INPUT_report_rejects.csv beside the input.",
+            help="Where rejected rows go. Default: OUTPUT_rejects beside -o, in its format"
+            " (.txt: .csv), else INPUT_report_rejects.csv beside the input.",
         ),
     ] = None,
     previous_rejects: Annotated[
@@ -154,7 +158,7 @@ def report(
         typer.Option(
             "--previous-rejects",
             help="Where the previous list's rejected rows go. Default: beside the rejects "
-            "file, named ..._previous_rejects.csv.",
+            "file, in its format, named ..._previous_rejects.",
         ),
     ] = None,
     encoding: EncodingOpt = "utf-8",
@@ -210,7 +214,7 @@ def report(
                 ),
                 param_hint=option,
             )
-    rej = Target(rejects or default_rejects(input, output))
+    rej = Target(rejects or default_rejects(input, output), sheet=sheet_name("rejects", lang.value))
     targets = [("--rejects", rej)]
     if output and output != "-":
         targets.append(("-o", Target(output)))
@@ -218,12 +222,17 @@ def report(
     if previous:
         stem = Path(rej.path).stem.removesuffix("_rejects")
         prev_rej = Target(
-            previous_rejects or str(Path(rej.path).with_name(f"{stem}_previous_rejects.csv"))
+            previous_rejects
+            or str(Path(rej.path).with_name(f"{stem}_previous_rejects{Path(rej.path).suffix}")),
+            sheet=sheet_name("previous_rejects", lang.value),
         )
         targets.append(("--previous-rejects", prev_rej))
     member_target = None
     if members is not None:
-        member_target = Target(member_rejects or member_rejects_path(rej.path))
+        member_target = Target(
+            member_rejects or member_rejects_path(rej.path),
+            sheet=sheet_name("member_rejects", lang.value),
+        )
         targets.append(("--member-rejects", member_target))
     reads = read_files(input, standard, columns, members) + (
         [("the previous list", previous)] if previous else []
