@@ -1,8 +1,8 @@
 """The rejects files default to the output's format (an office user's review: a CSV without a
 BOM beside an .xlsx result shows garbled in Excel on Vietnamese Windows), in every command
 that writes rejects (classify, compare, report with its previous list's, the members'); a
-file of that name is left as it was when nothing was rejected. CliRunner, stdout and stderr
-apart."""
+file of that name is left as it was when nothing was rejected. A member file with years of
+birth and no ages says what mdpoverty reads instead. CliRunner, stdout and stderr apart."""
 
 from __future__ import annotations
 
@@ -178,3 +178,46 @@ def _members_csv(path: Path, ages: list[int], sizes: int = 4) -> Path:
         for n in range(3 * sizes):
             writer.writerow([f"H{n // sizes + 1}", ages[n], *ANSWERS.values()])
     return path
+
+
+def _roster(path: Path, header: str, ages: bool = False) -> Path:
+    """A roster as a commune keeps it: a title, then one row per person with `header` (a year
+    of birth) where the age would be, and the age after the answers when `ages`."""
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet("Nhân khẩu")
+    ws.write_row(0, 0, ["DANH SÁCH NHÂN KHẨU"])
+    heads = ["STT", "Mã hộ", "Họ và tên", header, *ANSWERS, *["Tuổi"] * ages]
+    ws.write_row(2, 0, heads)
+    for n in range(12):
+        row = [n + 1, f"H{n // 4 + 1}", f"Người {n + 1}", 1984, *ANSWERS.values()]
+        ws.write_row(3 + n, 0, [*row, *[40] * ages])
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("header", ["Năm sinh", "NAM SINH", "Ngày tháng năm sinh"])
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "holds a year or a date of birth, which is not an age: mdpoverty reads ages only"),
+        ("vi", "là năm sinh hoặc ngày sinh, không phải tuổi: mdpoverty chỉ đọc tuổi"),
+    ],
+)
+def test_a_roster_with_years_of_birth_is_told_what_is_read_instead(tmp_path, header, lang, said):
+    data = _households(tmp_path / "ho.csv", bad=False)
+    members = _roster(tmp_path / "tv.xlsx", header)
+    result = _invoke("classify", data, "--members", members, "--lang", lang, *AS_OF)
+    assert result.exit_code == 4
+    said_all = " ".join(result.stderr.split())
+    assert f"'{header}' {said}" in said_all
+    assert "DATEDIF" in said_all
+    assert result.stdout == ""
+
+
+def test_a_roster_with_ages_and_years_of_birth_is_read_without_the_advice(tmp_path):
+    data = _households(tmp_path / "ho.csv", bad=False)
+    members = _roster(tmp_path / "tv.xlsx", "Năm sinh", ages=True)
+    result = _invoke("classify", data, "--members", members, "-o", tmp_path / "kq.csv", *AS_OF)
+    assert result.exit_code in (0, 3), result.stderr
+    assert "year or a date of birth" not in result.stderr
+    assert (tmp_path / "kq.csv").exists()

@@ -1495,3 +1495,17 @@ VI.update(
         ),
     }
 )
+
+
+VI.update(
+    {
+        # ---- office files as they are (readfix): a roster with years of birth, no ages
+        "input.detail.birth_not_age": (
+            "{header} là năm sinh hoặc ngày sinh, không phải tuổi: mdpoverty chỉ đọc tuổi (cột"
+            " Tuổi: số tuổi tròn tại thời điểm rà soát, số nguyên) và không tính tuổi từ năm"
+            " sinh hay ngày sinh (chỉ có năm sinh thì không biết tuổi tròn: sinh năm 2008, năm"
+            " 2024 có thể 15 hoặc 16 tuổi); hãy thêm cột Tuổi, ví dụ tính trong Excel từ ngày"
+            ' sinh đầy đủ: =DATEDIF(ngày sinh;ngày rà soát;"Y")'
+        ),
+    }
+)

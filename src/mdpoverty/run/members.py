@@ -22,6 +22,7 @@ decides unknown indicators itself (`reject_unknown` off: `measures --missing not
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -42,6 +43,7 @@ from ..io import temporary
 from ..io.layout import SKIP as _SKIP
 from ..io.layout import SkipMarker
 from ..io.readers import ROW, Table, missing_columns_error
+from ..text import fold, one_line, quoted
 from .validation import ERRORS, RAW, REJECT_ERRORS, REJECT_ROW, validate
 
 if TYPE_CHECKING:
@@ -292,6 +294,31 @@ def _unknown_column(agg: Aggregate) -> str:
     return agg.column + "__unknown"
 
 
+# a header that holds a year or a date of birth (folded): what a roster has instead of ages
+_BIRTH = re.compile(
+    r"\b(?:nam sinh|ngay sinh|sinh nam|ngay thang nam sinh|year of birth|birth ?year"
+    r"|date of birth|birth ?date|dob)\b"
+)
+
+
+def _birth_hint(table: Table) -> Said | None:
+    """For a member file without ages: a column of years or dates of birth, said not to be an
+    age (completed years on the review's date), with what mdpoverty reads instead."""
+    for header, target in table.header_targets().items():
+        if target == header and _BIRTH.search(fold(header)):
+            shown = quoted(one_line(header))
+            return Said(
+                f"{shown} holds a year or a date of birth, which is not an age: mdpoverty reads"
+                " ages only (age or Tuổi: completed years on the review's date, a whole number)"
+                " and computes none from a birth year or date (a year alone cannot tell: born"
+                " in 2008, a person is 15 or 16 in 2024); add an age column, e.g. from the full"
+                ' date of birth in Excel: =DATEDIF(date of birth,review date,"Y")',
+                "input.detail.birth_not_age",
+                header=shown,
+            )
+    return None
+
+
 class Members:
     """The member file of a run: `read` it (before the households), give `step` to the
     household plan, and `finish` (after the households) for its accounting."""
@@ -352,7 +379,12 @@ class Members:
         for cs in self.standards:
             for name in (ID, *cs.member_required):
                 needed_by.setdefault(name, []).append(cs.id)
-        error = missing_columns_error(self.table, list(self.specs), needed_by)
+        hints = (
+            [birth]
+            if "age" not in self.table.columns and (birth := _birth_hint(self.table))
+            else []
+        )
+        error = missing_columns_error(self.table, list(self.specs), needed_by, hints=hints)
         if error is not None:
             inner = Said(error.message, error.key or "", **error.params)
             error.message = "the member file: " + error.message
