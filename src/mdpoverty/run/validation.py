@@ -80,7 +80,8 @@ NUMERIC_CHARS = r"^[0-9., \u00a0]*[0-9][0-9., \u00a0]*$"
 # a currency word after a money amount, as offices type it and as mdpoverty prints money
 # (`1.500.000 đ`, `1.500.000đ`, `1,500,000 VND`, `1.500.000 đồng`): any case, after NFC. Only
 # after the last digit: `đ 1.500.000` or `2 đ 3` stays not a number.
-CURRENCY_SUFFIX = r"(?i)([0-9])\s*(?:đồng|dong|vnđ|vnd|đ|₫)$"
+_CURRENCY = r"(?i)\s*(?:đồng|dong|vnđ|vnd|đ|₫)$"
+CURRENCY_SUFFIX = r"(?i)[0-9]" + _CURRENCY
 # Money and measures are held as Decimal(18, 2): their whole part has at most 16 digits.
 DECIMAL_WHOLE_DIGITS = DECIMAL_PRECISION - DECIMAL_SCALE
 
@@ -286,12 +287,37 @@ def _clean(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr:
         return pl.lit(None, dtype=pl.String)
     # the cells are picked before they are cast: a typed column's text is made for them alone
     missed = pl.when(pl.col(_FAST + name).is_null()).then(pl.col(RAW + name)).cast(pl.String)
-    if ctype in (ColumnType.TEXT, ColumnType.AREA, ColumnType.BOOLEAN, ColumnType.MONEY):
+    if ctype in (ColumnType.TEXT, ColumnType.AREA, ColumnType.BOOLEAN):
         missed = missed.str.normalize("NFC")
     text = missed.str.strip_chars()
-    if ctype is ColumnType.MONEY:
-        text = text.str.replace(CURRENCY_SUFFIX, "${1}")
     return pl.when(text.str.len_bytes() > 0).then(text)
+
+
+_WORDED = "__worded__"
+
+
+def _unworded(lf: pl.LazyFrame, money: list[str]) -> pl.LazyFrame:
+    """The cleaned text of the `money` columns without a currency word after the number
+    (`CURRENCY_SUFFIX`). Only a cell ending in something else than a digit pays for NFC and
+    the word (not ``1.500.000``); each step is a column of its own, computed once."""
+    import polars as pl
+
+    if not money:
+        return lf
+    lf = lf.with_columns(
+        nfc(pl.when(pl.col(_TEXT + c).str.contains(r"[^0-9]$")).then(pl.col(_TEXT + c))).alias(
+            _WORDED + c
+        )
+        for c in money
+    )
+    lf = lf.with_columns(
+        pl.when(pl.col(_WORDED + c).str.contains(CURRENCY_SUFFIX))
+        .then(pl.col(_WORDED + c).str.replace(_CURRENCY, ""))
+        .otherwise(pl.col(_TEXT + c))
+        .alias(_TEXT + c)
+        for c in money
+    )
+    return lf.drop(*(_WORDED + c for c in money))
 
 
 def _blank(name: str, typed: bool) -> pl.Expr:
@@ -520,6 +546,7 @@ def validate(
     lf = lf.rename({c: RAW + c for c in [*needed, *own, *lists]})
     lf = lf.with_columns(_fast(c, t, schema[c]).alias(_FAST + c) for c, t in types.items())
     lf = lf.with_columns(_clean(c, t, schema[c]).alias(_TEXT + c) for c, t in types.items())
+    lf = _unworded(lf, [c for c, t in types.items() if t is ColumnType.MONEY and not typed[c]])
     # a typed cell has no text for the full parse: its value is the fast one
     lf = lf.with_columns(
         (pl.col(_FAST + c) if typed[c] else pl.coalesce(pl.col(_FAST + c), _slow(c, t))).alias(c)
