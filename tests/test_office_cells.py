@@ -156,3 +156,19 @@ def test_a_formula_cell_with_many_decimals_is_rejected_with_what_to_do(tmp_path,
     assert result.stdout.count(said) == 1
     assert "1499999" not in result.stdout and "1499999" not in result.stderr
     assert "1.499.999,9" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "=ROUND(yearly income/12/members,0)"),
+        ("vi", "=ROUND(thu nhập năm/12/số nhân khẩu;0)"),
+    ],
+)
+def test_explain_says_what_to_do_about_a_formula_cell(tmp_path, lang, said):
+    path = _office_list(tmp_path / "ds.xlsx", [1499999.9166666667])
+    args = ["explain", str(path), "--id", "H3", "--as-of", "2024-12-31", "--lang", lang]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3, result.stderr  # explained, with no class, as classify rejects it
+    assert said in " ".join(result.stdout.split())
+    assert "1499999" not in result.stdout and "1499999" not in result.stderr

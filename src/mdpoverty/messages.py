@@ -561,7 +561,7 @@ def _reasons(errors: object, separator: str, headers: object = None) -> str:
             shown = quoted(
                 one_line(headers.get(column) or (known.vi_header if known is not None else column))
             )
-        items.append(f"{shown}: {labels.reason_text(reason, labels.VI)}")
+        items.append(f"{shown}: {labels.reason_text(reason, labels.VI, advice=True)}")
     return separator.join(items)
 
 

@@ -238,7 +238,9 @@ def explain(
             console.print(styled((t["rejected"], "bold yellow")))
             for item in e.rejected:
                 column, reason = reason_text(item, lang.value, headers)
-                console.print(f"  {column}: {reason}", markup=False)
+                told = labels.reason_advice(item.partition(":")[2], lang.value)
+                told = f" ({told})" if told else ""  # what to do (round a formula's cell...)
+                console.print(f"  {column}: {reason}{told}", markup=False)
             continue
         console.print(t["count"].format(n=e.deprivation_count))
         label = labels.class_value(e.class_id, lang) if vi else e.class_label_en
