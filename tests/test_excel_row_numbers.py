@@ -135,5 +135,6 @@ def test_previous_rejects_rows_are_the_rows_excel_shows(tmp_path: Path) -> None:
     out = invoke("report", now, "--as-of", "2024-06-30", "--previous", before, "-o",
                  tmp_path / "r.json")  # fmt: skip
     assert out.exit_code == 3, out.stderr
-    rejects = pl.read_csv(tmp_path / "r_previous_rejects.csv", infer_schema=False)
-    assert rejects["row"].to_list() == [str(excel_row(before, 0, "QN0000002"))] == ["4"]
+    # a JSON report's rejects are JSON (the output's format)
+    rejects = pl.read_json(tmp_path / "r_previous_rejects.json")
+    assert [str(r) for r in rejects["row"]] == [str(excel_row(before, 0, "QN0000002"))] == ["4"]

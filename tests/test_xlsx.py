@@ -520,7 +520,7 @@ def test_compare_counts_rejected_rows_in_every_format_and_writes_them(tmp_path, 
     out.parent.mkdir()
     result = invoke(*base, "-o", str(out))
     assert result.exit_code == 3
-    assert (tmp_path / "report" / "c_rejects.csv").exists()
+    assert (tmp_path / "report" / "c_rejects.json").exists()  # in the report's format
 
 
 def test_compare_add_bom_starts_csv_files_with_one(tmp_path, office):
