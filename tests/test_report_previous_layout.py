@@ -204,9 +204,12 @@ def test_the_previous_rejects_are_laid_out_as_the_household_rejects(
     # one household of this year's list rejected too, to compare the two files' headers
     now.write_text(text.replace("QN-007", ""), encoding="utf-8")
     out = tmp_path / "r.xlsx"
+    # the rejects as CSV (the previous list's follow them), not the workbook's default
+    rejects = tmp_path / "r_rejects.csv"
     result = invoke(
-        "report", now, "--as-of", AS_OF, "--previous", previous, "-o", out, "--lang", lang
-    )
+        "report", now, "--as-of", AS_OF, "--previous", previous, "-o", out, "--lang", lang,
+        "--rejects", rejects,
+    )  # fmt: skip
     assert result.exit_code == 3, result.output
     frame = pl.read_csv(tmp_path / "r_previous_rejects.csv", infer_schema=False)
     households_rejects = pl.read_csv(tmp_path / "r_rejects.csv", infer_schema=False)
@@ -257,7 +260,7 @@ def test_a_class_header_that_looks_internal_is_named_as_written(tmp_path):
         tmp_path / "before.xlsx",
         [["Mã hộ", "^kq$"], ["QN-001", "Hộ nghèo"], ["QN-002", "khá"], ["QN-003", None]],
     )
-    options = ["--previous", previous, "--previous-class", "^kq$", "-o", tmp_path / "r.xlsx"]
+    options = ["--previous", previous, "--previous-class", "^kq$", "-o", tmp_path / "r.csv"]
     result = invoke("report", current(tmp_path), "--as-of", AS_OF, *options)
     assert result.exit_code == 3, result.output
     assert "previous list row 3, column '^kq$': unknown category ('khá')" in result.stdout
