@@ -6,7 +6,6 @@ stderr apart."""
 
 from __future__ import annotations
 
-import csv
 import json
 import unicodedata
 from pathlib import Path
@@ -17,25 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from mdpoverty.cli.app import app
+from .test_marks import invoke, write
 
 runner = CliRunner()
 VN = Path(__file__).resolve().parent.parent / "thresholds" / "vn-2022-2025.yaml"
 TELECOM_MARKS = "    mark_headers: [Viễn thông, Dịch vụ viễn thông]\n"
 IDENTITY = ["household_id", "area", "household_size", "income_per_capita_month"]
 AS_OF = ("--as-of", "2024-12-31")
-
-
-def invoke(*args: object):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def write(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 def variant(tmp_path: Path, mark_headers: str) -> Path:

@@ -18,6 +18,7 @@ from mdpoverty.cli.app import app
 from mdpoverty.io import layout
 from mdpoverty.run.validation import FALSE_WORDS, MARK_WORDS
 
+from . import reference
 from .test_marks_attack import FRONT, LABELS
 
 runner = CliRunner()
@@ -165,26 +166,7 @@ def test_a_contradicting_legend_is_read_as_the_mapping_file_says(tmp_path):
     assert counts == ["9", "0"]
 
 
-_OWN_IDS = list(
-    zip(
-        LABELS,
-        [
-            "employment",
-            "dependents",
-            "nutrition",
-            "health_insurance",
-            "adult_education",
-            "child_schooling",
-            "housing_quality",
-            "housing_area",
-            "water",
-            "sanitation",
-            "telecom",
-            "information_assets",
-        ],
-        strict=True,
-    )
-)
+_OWN_IDS = list(zip(LABELS, reference.ORDER, strict=True))
 
 
 # --- what a reader cannot see does not turn a refused legend into an accepted one ------------
