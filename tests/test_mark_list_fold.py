@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -16,22 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from .test_header_limits import variant
 from .test_marks import invoke, write
 
 runner = CliRunner()
-VN = Path(__file__).resolve().parent.parent / "thresholds" / "vn-2022-2025.yaml"
-TELECOM_MARKS = "    mark_headers: [Viễn thông, Dịch vụ viễn thông]\n"
 IDENTITY = ["household_id", "area", "household_size", "income_per_capita_month"]
 AS_OF = ("--as-of", "2024-12-31")
-
-
-def variant(tmp_path: Path, mark_headers: str) -> Path:
-    text = VN.read_text("utf-8")
-    assert TELECOM_MARKS in text
-    text = text.replace(TELECOM_MARKS, f"    mark_headers: {mark_headers}\n", 1)
-    path = tmp_path / "vn-variant.yaml"
-    path.write_text(text.replace("id: vn-2022-2025", "id: vn-variant", 1), "utf-8")
-    return path
 
 
 # --- 1. one fold for the names and the cells ---------------------------------------------------
