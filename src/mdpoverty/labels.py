@@ -115,6 +115,9 @@ _ADDED = {
     "deprivation_count": ("deprivation_count", "Số chỉ số thiếu hụt"),
     "deprived": ("deprived", "Các chỉ số thiếu hụt"),
     "income_line": ("income_line", "Chuẩn thu nhập áp dụng"),
+    # under a standard with weights or k (Alkire-Foster): the weighted score, and exactly
+    "deprivation_score": ("deprivation_score", "Điểm thiếu hụt"),
+    "deprivation_score_exact": ("deprivation_score_exact", "Điểm thiếu hụt (phân số)"),
 }
 _CHANGES = {  # columns of compare's --changes file that classify does not write
     "row": ("row", "Dòng"),

@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from ..standard.loader import LoadedStandard
 
 OUTPUTS = ("class", "deprivation_count", "deprived", "income_line")
+# written too under a standard that gives weights or k (`CompiledStandard.writes_score`): the
+# weighted deprivation score as a number and as its exact fraction
+SCORE_OUTPUTS = ("deprivation_score", "deprivation_score_exact")
 _IND = "__ind__"
 _COUNT = "__deprivation_count__"
 _RULE = "__rule__"
@@ -104,6 +107,13 @@ class CompiledStandard:
     @property
     def id(self) -> str:
         return self.standard.id
+
+    @property
+    def writes_score(self) -> bool:
+        """classify writes the weighted deprivation score: the file gives weights or k (an
+        Alkire-Foster standard), so the score is what its people read."""
+        model = self.standard.model
+        return model.k is not None or any(ind.weight is not None for ind in model.indicators)
 
 
 def _parameter_q(param: Parameter) -> Q:
@@ -453,8 +463,28 @@ def _rules_from_k(k: object) -> list[tuple[ClassRule, str]]:
     return [(poor, "k"), (ClassRule.model_validate({"class": "not_poor", "otherwise": True}), "k")]
 
 
-def output_names(standard_id: str, several: bool) -> dict[str, str]:
-    return {o: f"{o}_{standard_id}" if several else o for o in OUTPUTS}
+def output_names(standard_id: str, several: bool, score: bool = False) -> dict[str, str]:
+    """The added columns' internal names; with `score` (`CompiledStandard.writes_score`), the
+    score's two columns too."""
+    outputs = OUTPUTS + SCORE_OUTPUTS if score else OUTPUTS
+    return {o: f"{o}_{standard_id}" if several else o for o in outputs}
+
+
+def _score_texts(den: int):
+    """Score numerators over `den` -> the exact fraction's text (``2/9``), from each distinct
+    numerator once (a column of millions holds a few hundred scores at most)."""
+    from ..exact import fraction_text
+
+    def texts(numerators: pl.Series) -> pl.Series:
+        import polars as pl
+
+        distinct = numerators.unique().drop_nulls()
+        shown = [fraction_text(Fraction(int(n), den)) for n in distinct]
+        return numerators.replace_strict(
+            distinct, pl.Series(shown, dtype=pl.String), return_dtype=pl.String
+        )
+
+    return texts
 
 
 def classify(
@@ -465,7 +495,8 @@ def classify(
     keep_details: bool = False,
     indicators_as: str | None = None,
 ) -> pl.LazyFrame:
-    """Add class, deprivation_count, deprived and income_line for `cs` to a validated frame.
+    """Add class, deprivation_count, deprived and income_line for `cs` to a validated frame
+    (and deprivation_score, deprivation_score_exact when `names` has them).
 
     With `keep_details`, also keep one boolean column per indicator (``__ind__<id>``) and the
     index of the class rule that fired (``__rule__``), for explanations. With `indicators_as`,
@@ -484,9 +515,20 @@ def classify(
     ind_cols = [_IND + ind.id for ind, _ in cs.indicators]
     ids = [ind.id for ind, _ in cs.indicators]
     lf = lf.with_columns(compiled.as_expr().alias(_IND + ind.id) for ind, compiled in cs.indicators)
-    if cs.uses_score:
-        _, numerators = score_numerators(cs.weights)
+    scored = cs.uses_score or "deprivation_score" in names
+    den, numerators = score_numerators(cs.weights)
+    if scored:
         lf = lf.with_columns(score_expr(ind_cols, [numerators[i] for i in ids]).alias(_SCORE))
+    score_columns = []
+    if "deprivation_score" in names:
+        # numerator and den are below 2**53: exact as doubles, so the division is the double
+        # nearest the exact score, and `score >= k` in Stata or R agrees with the class
+        score_columns = [
+            (pl.col(_SCORE).cast(pl.Float64) / float(den)).alias(names["deprivation_score"]),
+            pl.col(_SCORE)
+            .map_batches(_score_texts(den), return_dtype=pl.String, is_elementwise=True)
+            .alias(names["deprivation_score_exact"]),
+        ]
     looked_up = len(ids) <= _LOOKUP_INDICATORS  # a standard has at least one indicator
     if looked_up:
         # the indicators' bit pattern gives both the count and the list, by lookup
@@ -530,10 +572,11 @@ def classify(
         pl.col(_COUNT).alias(names["deprivation_count"]),
         deprived.alias(names["deprived"]),
         line.alias(names["income_line"]),
+        *score_columns,
         *extra,
     )
     helpers = [_COUNT, _PATTERN] if looked_up else [_COUNT]
-    if cs.uses_score:
+    if scored:
         helpers.append(_SCORE)
     if keep_details:
         return lf.drop(helpers)
@@ -600,7 +643,11 @@ def check_no_clash(
     """Refuse an input column with the name of a column the run writes beside it: the standards'
     output columns, and `others` (name -> the file that has it)."""
     several = len(cs_list) > 1
-    written = {n: "the output" for cs in cs_list for n in output_names(cs.id, several).values()}
+    written = {
+        n: "the output"
+        for cs in cs_list
+        for n in output_names(cs.id, several, score=cs.writes_score).values()
+    }
     written.update(others or {})
     # a column of marks is named by the run, not the user: its output name is the layout's;
     # a column held under USER (an output's name, `Table.hold`) gets its own name back beside

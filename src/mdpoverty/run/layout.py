@@ -22,7 +22,7 @@ from ..columns import (
     held_name,
     user_name,
 )
-from ..engine.classifier import CompiledStandard, output_names
+from ..engine.classifier import SCORE_OUTPUTS, CompiledStandard, output_names
 from ..errors import InputError
 from ..io.readers import ROW, Table
 from ..io.writers import Target
@@ -211,6 +211,7 @@ def _added(
         "deprived": _deprived(internal["deprived"], cs, lang),
         "income_line": pl.col(internal["income_line"]),
     }
+    exprs.update({out: pl.col(internal[out]) for out in SCORE_OUTPUTS if out in internal})
     free = free or {}
     names = (added_column(out, lang, suffix) for out in exprs)
     return [expr.alias(free.get(n, n)) for n, expr in zip(names, exprs.values(), strict=True)]
@@ -239,7 +240,7 @@ def free_added_names(
     added = [
         added_column(out, layout.lang, cs.id if several else None)
         for cs in standards
-        for out in ("class", "deprivation_count", "deprived", "income_line")
+        for out in output_names(cs.id, False, score=cs.writes_score)
     ]
     # compared folded, as headers are matched: 'PHÂN LOẠI' is 'Phân loại' read back
     folded = {fold(c) for c in inputs}
@@ -303,7 +304,8 @@ def results_columns(
     several = len(standards) > 1
     free = free_added_names(table, standards, layout) if free is None else free
     for cs in standards:
-        exprs += _added(cs, output_names(cs.id, several), several, layout.lang, free)
+        names = output_names(cs.id, several, score=cs.writes_score)
+        exprs += _added(cs, names, several, layout.lang, free)
     return _unique(exprs, table.source)
 
 

@@ -250,7 +250,7 @@ def classify_table(
 
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
         for cs in standards:
-            lf = classify(lf, cs, names=output_names(cs.id, several))
+            lf = classify(lf, cs, names=output_names(cs.id, several, score=cs.writes_score))
         return lf
 
     out_columns = results_columns(table, standards, layout, free)  # a clash of names is found now

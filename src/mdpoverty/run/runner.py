@@ -68,7 +68,13 @@ def hold_added(table: Table, standards: list[CompiledStandard]) -> None:
     again: its ``class``) under an internal name (`Table.hold`): it is written back under its
     own name, and the added one under a free name (`run.layout.free_added_names`)."""
     several = len(standards) > 1
-    table.hold({n for cs in standards for n in output_names(cs.id, several).values()})
+    table.hold(
+        {
+            n
+            for cs in standards
+            for n in output_names(cs.id, several, score=cs.writes_score).values()
+        }
+    )
 
 
 @dataclass
