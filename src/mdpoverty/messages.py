@@ -1185,9 +1185,16 @@ VI.update(
             " trọng số, hoặc không cho chỉ số nào để dùng trọng số mặc định (chia đều theo"
             " chiều, rồi theo chỉ số trong mỗi chiều)"
         ),
-        "standard.weight_not_exact": "trọng số: {reason}",
+        "standard.weight_not_exact": "{reason}",
         "standard.weight_range": "trọng số phải lớn hơn 0 và không quá 1, không phải {value}",
-        "standard.weights_total": "tổng các trọng số là {total}, không đúng bằng 1",
+        "standard.weights_relative": (
+            "trọng số là phần của 1, còn đây là trọng số tương đối có tổng {total} ({weights}):"
+            " hãy chia mỗi trọng số cho {total} (trọng số 1 thành 1/{total})"
+        ),
+        "standard.weights_total": lambda p: (
+            f"tổng các trọng số là {p['total']} ({p['decimal']}),"
+            f" {'lớn' if _yes(p, 'more') else 'nhỏ'} hơn 1 đúng {p['difference']}: {p['weights']}"
+        ),
         "standard.k_not_exact": "k: {reason}",
         "standard.k_range": (
             "k là một tỷ lệ của điểm thiếu hụt có trọng số, lớn hơn 0 và không quá 1, không phải"

@@ -56,14 +56,30 @@ def indicator_weights(model: Standard) -> dict[str, Fraction]:
     weights: dict[str, Fraction] = {}
     for i, ind in enumerate(model.indicators):
         try:
-            weight = exact_fraction(ind.weight, percent=False)
+            # a percentage is taken exactly as written, as k's is: 16.67% is 1667/10000
+            weight = exact_fraction(ind.weight)
         except ValueError as exc:
+            # the YAML path names the key already: the reason alone, never "weight: weight:"
             raise WeightError(
-                f"weight: {exc}",
+                str(exc),
                 f"indicators[{i}].weight",
                 key="standard.weight_not_exact",
                 params={"reason": exc.args[0]},
             ) from None
+        weights[ind.id] = weight
+    written = ", ".join(f"{ind.id} {_written(ind.weight)}" for ind in model.indicators)
+    total = sum(weights.values(), Fraction(0))
+    if any(w > 1 for w in weights.values()) and all(w > 0 for w in weights.values()):
+        # relative weights (3, 3, 1... as national MPI documents give them): say how to share
+        shown = fraction_text(total)
+        raise WeightError(
+            f"weights are shares of 1, and these are relative weights adding up to {shown} "
+            f"({written}): divide each by {shown} (a weight of 1 is then 1/{shown})",
+            "indicators",
+            key="standard.weights_relative",
+            params={"total": shown, "weights": written},
+        )
+    for i, weight in enumerate(weights.values()):
         if weight <= 0 or weight > 1:
             raise WeightError(
                 f"a weight is more than 0 and at most 1, not {fraction_text(weight)}",
@@ -71,16 +87,46 @@ def indicator_weights(model: Standard) -> dict[str, Fraction]:
                 key="standard.weight_range",
                 params={"value": fraction_text(weight)},
             )
-        weights[ind.id] = weight
-    total = sum(weights.values(), Fraction(0))
     if total != 1:
+        difference = total - 1
+        places = _places(difference)
+        more = "more" if difference > 0 else "less"
         raise WeightError(
-            f"the weights add up to {fraction_text(total)}, not exactly 1",
+            f"the weights add up to {fraction_text(total)} ({_decimal(total, places)}), "
+            f"{_decimal(abs(difference), places)} {more} than exactly 1: {written}",
             "indicators",
             key="standard.weights_total",
-            params={"total": fraction_text(total)},
+            params={
+                "total": fraction_text(total),
+                "decimal": _decimal(total, places),
+                "difference": _decimal(abs(difference), places),
+                "more": difference > 0,
+                "weights": written,
+            },
         )
     return weights
+
+
+def _written(value: object) -> str:
+    """A weight as the file writes it (a YAML number read as a Decimal, as its digits)."""
+    return str(value).strip()
+
+
+def _places(difference: Fraction) -> int:
+    """Decimal places that show a difference from 1 with three significant digits (at least
+    four places, at most 20: a tiny difference is still said, as its fraction)."""
+    places = 4
+    while places < 20 and abs(difference) * 10 ** (places - 2) < 1:
+        places += 1
+    return places
+
+
+def _decimal(value: Fraction, places: int) -> str:
+    """`value` rounded to `places` decimals, written out (never 1e-05)."""
+    scaled = round(value * 10**places)
+    sign = "-" if scaled < 0 else ""
+    whole, part = divmod(abs(scaled), 10**places)
+    return f"{sign}{whole}.{part:0{places}d}"
 
 
 def check_k(value: object, path: str = "k") -> Fraction:
