@@ -510,12 +510,22 @@ def test_weights_as_fractions_decimals_and_numbers(tmp_path):
 @pytest.mark.parametrize(
     ("weights", "message", "where"),
     [
-        (["1/4", "1/4", "1/4", "1/5"], "add up to 19/20, not exactly 1", "indicators"),
+        (
+            ["1/4", "1/4", "1/4", "1/5"],
+            "add up to 19/20 (0.9500), 0.0500 less than exactly 1: i1 1/4, i2 1/4, i3 1/4, i4 1/5",
+            "indicators",
+        ),
         (["1/4", "1/4", "1/4", None], "1 do not (i4)", "indicators[3]"),
         (["1/2", "1/2", "0", "0"], "more than 0", "indicators[2].weight"),
         (["1/2", "1/2", "abc", "0"], "not a number", "indicators[2].weight"),
         (["1/2", "1/2", "0." + "0" * 34 + "1", "0"], "too many digits", "indicators[2].weight"),
-        (["1/2", "1/2", "10%", "0"], "a percentage is not allowed", "indicators[2].weight"),
+        (["1/2", "1/2", "0%", "0"], "more than 0", "indicators[2].weight"),
+        # relative weights, as national MPI documents give them: their total to divide by
+        (
+            ["3", "3", "1", "1"],
+            "relative weights adding up to 8 (i1 3, i2 3, i3 1, i4 1): divide each by 8",
+            "indicators",
+        ),
     ],
 )
 def test_bad_weights_are_refused_when_the_file_loads(tmp_path, weights, message, where):
@@ -523,7 +533,29 @@ def test_bad_weights_are_refused_when_the_file_loads(tmp_path, weights, message,
     result = invoke("standards", "validate", path)
     assert result.exit_code == 4
     assert message in result.stderr
-    assert "std.yaml:" in result.stderr and where in result.stderr
+    assert "std.yaml:" in result.stderr and f"{where}: " in result.stderr
+    assert "weight: weight" not in result.stderr  # the path names the key once
+
+
+def test_weights_off_one_by_a_rounding_say_the_total_as_a_decimal_and_the_difference(tmp_path):
+    """1/2 + 1/4 + 1/6 + 0.0834 (a rounded 1/12) is 1 + 1/15000: said so, to seven places."""
+    path = _standard(tmp_path, "", _indicators(["1/2", "1/4", "1/6", "0.0834"]))
+    result = invoke("standards", "validate", path, "--lang", "vi")
+    assert result.exit_code == 4
+    assert "15001/15000 (1.0000667), lớn hơn 1 đúng 0.0000667: i1 1/2" in result.stderr
+    assert "i4 0.0834" in result.stderr
+
+
+def test_percentage_weights_are_taken_exactly_as_written(tmp_path):
+    path = _standard(tmp_path, "", _indicators(["50%", "25%", "12.5%", '"12.50%"']))
+    cs = compile_standard(load_checked(path))
+    assert list(cs.weights.values()) == [Fraction(1, 2), Fraction(1, 4)] + [Fraction(1, 8)] * 2
+    # 16.67% is 1667/10000, not one sixth: three of them and a half are not 1
+    (tmp_path / "pct").mkdir()
+    path = _standard(tmp_path / "pct", "", _indicators(["16.67%", "16.67%", "16.67%", "50%"]))
+    result = invoke("standards", "validate", path)
+    assert result.exit_code == 4
+    assert "add up to 10001/10000 (1.000100), 0.000100 more than exactly 1" in result.stderr
 
 
 @pytest.mark.parametrize("k", ["0", "2", "abc", "1/0"])
@@ -882,3 +914,49 @@ def test_by_area_with_a_value_it_cannot_read_rejects_the_row(tmp_path, household
     data = run_json(path, "-s", "vn-2022-2025", "--k", "1/3", "--by", "area", code=3)
     assert data["accounting"]["rejected"] == 1
     assert [r["group"] for r in data["results"] if r["by"] == "area"] == ["rural"]
+
+
+def test_classify_writes_the_weighted_score_under_an_alkire_foster_standard(tmp_path):
+    """The score a researcher reads per row: the double nearest it (so `score >= 1/3` in Stata or
+    R agrees with the class at exactly k) and its exact fraction."""
+    columns = ["d_nutr", "d_cm", "d_satt", "d_educ", "d_elct"]
+    columns += ["d_sani", "d_wtr", "d_hsg", "d_ckfl", "d_asst"]
+    rows = ["1100000000", "0010000100", "0000000000", "1111111111", "0000111110"]
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "\n".join([",".join(columns)] + [",".join(r) for r in rows]) + "\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    result = invoke("classify", path, "-s", GLOBAL, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    frame = pl.read_csv(out, schema_overrides={"deprivation_score_exact": pl.String})
+    exact = ["1/3", "2/9", "0", "1", "5/18"]
+    assert frame["deprivation_score_exact"].to_list() == exact
+    assert frame["deprivation_score"].to_list() == [float(Fraction(e)) for e in exact]
+    assert frame["deprivation_score"][0] >= 1 / 3  # exactly k: poor, as the class says
+    assert frame["class"].to_list() == ["poor", "not_poor", "not_poor", "poor", "not_poor"]
+    # in Vietnamese, named for an office
+    out_vi = tmp_path / "out_vi.csv"
+    result = invoke("classify", path, "-s", GLOBAL, "-o", out_vi, "--lang", "vi")
+    assert result.exit_code == 0, result.stderr
+    header = pl.read_csv(out_vi, n_rows=0).columns
+    assert header[-2:] == ["Điểm thiếu hụt", "Điểm thiếu hụt (phân số)"]
+
+
+def test_a_standard_without_weights_or_k_writes_no_score(tmp_path, household, write_csv):
+    out = tmp_path / "out.csv"
+    result = invoke("classify", write_csv([household()]), "-s", "vn-2022-2025", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert not any("score" in c for c in pl.read_csv(out, n_rows=0).columns)
+
+
+def test_a_list_classified_before_keeps_its_score_and_gets_a_new_one(tmp_path):
+    """Run again on its own output: the old score column is the user's, kept as it was."""
+    path = four_indicator_csv(tmp_path, ["1010", "0100"])
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    assert invoke("classify", path, "-s", FOUR, "-o", first).exit_code == 0
+    result = invoke("classify", first, "-s", FOUR, "-o", second)
+    assert result.exit_code == 0, result.stderr
+    frame = pl.read_csv(second, infer_schema=False)
+    assert frame["deprivation_score_exact"].to_list() == ["1/2", "1/4"]
+    assert frame["deprivation_score_exact (new)"].to_list() == ["1/2", "1/4"]
