@@ -960,3 +960,26 @@ def test_a_list_classified_before_keeps_its_score_and_gets_a_new_one(tmp_path):
     frame = pl.read_csv(second, infer_schema=False)
     assert frame["deprivation_score_exact"].to_list() == ["1/2", "1/4"]
     assert frame["deprivation_score_exact (new)"].to_list() == ["1/2", "1/4"]
+
+
+def test_reweighting_says_the_contributions_use_each_rows_weights(tmp_path):
+    path = tmp_path / "missing.csv"
+    path.write_text(MISSING_ROWS, encoding="utf-8")
+    note = "Reweighted rows score over the weights they have"
+    result = invoke("measures", path, "-s", FOUR, "--missing", "reweight")
+    assert result.exit_code == 3 and note in " ".join(result.stdout.split())
+    result = invoke("measures", path, "-s", FOUR, "--missing", "not-deprived")
+    assert result.exit_code == 0 and note not in " ".join(result.stdout.split())
+
+
+@needs_external
+def test_syn_cdta_reweighted_contributions_add_up_to_one_though_weight_x_censored_is_not_m0():
+    data = run_json(SYN, "-s", GLOBAL, "--missing", "reweight", "--k", "1/3", code=None)
+    whole = pick(data, "1/3")
+    contribution = [Fraction(v) for v in whole["contribution_exact"].values()]
+    assert sum(contribution) == 1
+    weights = [Fraction(i["weight_exact"]) for i in data["indicators"]]
+    censored = [Fraction(v) for v in whole["censored_headcount_exact"].values()]
+    product = sum(w * c for w, c in zip(weights, censored, strict=True))
+    assert Fraction(whole["M0_exact"]) == Fraction(63847, 540000)  # the reviewer's hand count
+    assert product != Fraction(whole["M0_exact"])  # why the screen says so

@@ -667,6 +667,14 @@ _MEASURES: dict[str, tuple[str, str]] = {
         " hoặc các thành viên không đủ dữ liệu để xác định",
     ),
     "reweighted": ("reweighted", "đã tính lại trọng số"),
+    "reweight_note": (
+        "Reweighted rows score over the weights they have, so a contribution is the indicator's"
+        " part of the poor's reweighted scores: it is not the weight shown x censored / M0 (the"
+        " contributions still add up to 100%)",
+        "Dòng được tính lại trọng số có điểm theo các trọng số của chỉ số xác định được, nên đóng"
+        " góp là phần của chỉ số trong điểm (đã tính lại trọng số) của người nghèo, không phải"
+        " trọng số ghi ở đây x tỷ lệ thiếu hụt có kiểm duyệt / M0 (tổng các đóng góp vẫn là 100%)",
+    ),
     "not_deprived": ("counted as not deprived", "được tính là không thiếu hụt"),
     "undecided_item": ("{id} {n} rows", "{id}: {n} dòng"),
     "whole_dimension": ("(whole dimension)", "(cả chiều)"),

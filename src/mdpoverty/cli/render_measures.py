@@ -230,6 +230,8 @@ def report(
         )
         members = w("undecided_members") if m.members is not None else ""
         console.print(styled(w("undecided", members=members, how=how, items=items)))
+        if m.missing.value == "reweight":  # the weights shown are not those these rows used
+            console.print(styled(w("reweight_note")))
     console.print(w("legend", unit=_unit(m, lang)))
     accounting(
         m.accounting,
