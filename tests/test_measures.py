@@ -983,3 +983,10 @@ def test_syn_cdta_reweighted_contributions_add_up_to_one_though_weight_x_censore
     product = sum(w * c for w, c in zip(weights, censored, strict=True))
     assert Fraction(whole["M0_exact"]) == Fraction(63847, 540000)  # the reviewer's hand count
     assert product != Fraction(whole["M0_exact"])  # why the screen says so
+
+
+def test_standards_show_says_a_pure_alkire_foster_standard_has_no_parameters():
+    result = invoke("standards", "show", GLOBAL)
+    assert result.exit_code == 0, result.stderr
+    assert "Parameters: none" in result.stdout
+    assert "┃ name" not in result.stdout  # no empty table of parameters

@@ -125,7 +125,10 @@ def show(
         params.add_column(head)
     for name, p in m.parameters.items():
         params.add_row(name, _value_text(p), p.unit, p.status.value, ", ".join(p.reference))
-    console.print(params)
+    if m.parameters:  # a pure Alkire-Foster standard has none: no empty table
+        console.print(params)
+    else:
+        console.print("Parameters: none")
     from ..exact import fraction_text
     from ..standard.weights import indicator_weights
 
