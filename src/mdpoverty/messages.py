@@ -476,6 +476,39 @@ VI.update(
             "'{key}' không phải một tùy chọn; có phải là tùy chọn '{option}'?"
         ),
         "mapping.close_column": "không có cột nào tên '{value}': có phải là '{close}'?",
+        "mapping.values_format": (
+            "'values' cho biết, theo từng cột, mỗi mã và giá trị mà mã đó thay thế, trong các"
+            " dòng như 'values:', '  area:', '    1: urban', '    2: rural'"
+        ),
+        "mapping.codes_twice": "cột '{column}' có hai lần danh sách mã",
+        "mapping.too_many_codes": lambda p: (
+            f"một cột có hơn {p['limit']:,} mã, giới hạn của tệp ánh xạ".replace(",", ".")
+        ),
+        "mapping.blank_code": (
+            "ô trống không phải là một mã (với cột có/không mà ô trống nghĩa là không, hãy liệt kê"
+            " cột đó trong 'blank_means_false')"
+        ),
+        "mapping.code_value": (
+            "mỗi mã thay cho đúng một giá trị (một từ hoặc một số), ví dụ '1: urban'"
+        ),
+        "mapping.code_twice": (
+            "mã '{code}' được cho hai lần (mã được so sánh như ô dữ liệu: bỏ qua khoảng trắng hai"
+            " đầu)"
+        ),
+        "mapping.codes_no_such_column": lambda p: (
+            f"'{p['column']}' không phải cột mà mdpoverty đọc"
+            + (f": có phải là '{p['close']}'?" if p["close"] else "")
+            + " (mã được cho theo cột chuẩn hoặc cột bổ sung của chuẩn nghèo, không bao giờ cho"
+            " household_id)"
+        ),
+        "mapping.code_yaml_boolean": (
+            "YAML đọc giá trị này là đúng/sai, mà '{column}' không phải cột có/không: hãy đặt từ"
+            " đó trong dấu ngoặc kép, ví dụ '1: \"yes\"'"
+        ),
+        "mapping.code_bad_value": (
+            "'{value}' không phải giá trị của cột {column} (một ô có giá trị này sẽ bị loại:"
+            " {reason}); mã '{code}' không thể thay cho giá trị đó"
+        ),
         "mapping.header_twice": (
             "tiêu đề '{header}' được ánh xạ hai lần (cả ở dòng {line}; tiêu đề được so sánh"
             " không phân biệt chữ hoa/thường, dấu và khoảng trắng)"

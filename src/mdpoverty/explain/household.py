@@ -179,7 +179,9 @@ def _explain(
                 "column": id_header,
             },
         )
-    checked = validate(rows.lazy(), specs, blank_means_false=table.blank_means_false).collect()
+    checked = validate(
+        rows.lazy(), specs, blank_means_false=table.blank_means_false, codes=table.value_codes
+    ).collect()
     rows_checked = None
     if members is not None:  # the members' reasons added to the row's own (classify's step)
         checked, rows_checked, raw = _with_members(checked, members, cs, raw)

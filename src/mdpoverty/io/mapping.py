@@ -8,6 +8,8 @@ A flat YAML mapping, as it has always been, with one reserved key::
     Có nước sạch: safe_water
     Cột 14: deprived:health_insurance   # an x here: deprived in health_insurance
     blank_means_false: [safe_water, sanitary_latrine]   # a blank cell there means "no"
+    values:                                   # a survey's coded answers
+      area: {1: urban, 2: rural}
 
 Headers are matched like the canonical ones: NFC, case, accents and runs of spaces or line
 breaks ignored. Every value must name a canonical column or a standard's extra column: a typo
@@ -15,7 +17,9 @@ is refused with the mapping file's line, never blamed on the data. `blank_means_
 yes/no columns in which an empty cell means no (lists that mark yes with ``x`` and leave no
 blank); it is never assumed for a column that is not listed. ``deprived:<indicator id>`` names
 the column of a list's deprivation marks for that indicator (`io.marks`); ``deprived_list`` a
-column listing the deprivations by name, ``Việc làm; BHYT`` (`io.mark_list`).
+column listing the deprivations by name, ``Việc làm; BHYT`` (`io.mark_list`). ``values`` gives,
+per column, the codes a survey writes and the value each stands for (`ValueCodes`); a key
+``values`` whose value is text is a header line, as it was before the option.
 
 One file serves runs with and without ``--members``: a line whose column is a member column
 (``Tuổi: age``) applies to the member file only, any other line to the household file only,
@@ -26,20 +30,53 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..columns import BY_NAME, LIST_TARGET, MARK_TARGET, MEMBER_BY_NAME, ColumnType
 from ..errors import InputError
 from ..text import fold, nfc, shorten
 
+if TYPE_CHECKING:
+    from ..standard.yaml_strict import LoadedYaml
+
 ID = "household_id"  # the column both files of a run have
 BLANK_MEANS_FALSE = "blank_means_false"
-OPTIONS = (BLANK_MEANS_FALSE,)
+VALUES = "values"
+OPTIONS = (BLANK_MEANS_FALSE, VALUES)
+# codes of one column, and in the whole file: a code book, never a table of data
+MAX_CODES = 1_000
 _FORMAT = (
     "a columns mapping is a YAML mapping of 'header in the file: canonical_column' "
     f"(and optionally '{BLANK_MEANS_FALSE}: [column, ...]')"
 )
+
+
+@dataclass
+class ValueCodes:
+    """The `values` option: per column, each code as written (NFC, stripped) -> the value it
+    stands for, as text; where each is in the mapping file (`where`)."""
+
+    file: str
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (column, code) -> line
+    # codes whose value YAML read as true/false (`yes`, `no`): only a yes/no column takes them
+    booleans: set[tuple[str, str]] = field(default_factory=set)
+    checked: set[str] = field(default_factory=set)  # columns whose values were checked (run)
+
+    def where(self, column: str, code: str | None = None) -> dict[str, object]:
+        """The file, line and YAML path of a column's codes (or of one code)."""
+        path = f"{VALUES}.{shorten(column)}" + (f".{shorten(code)}" if code is not None else "")
+        line = self.lines.get((column, code if code is not None else ""))
+        return {"file": self.file, "line": line, "yaml_path": path}
+
+    def part(self, wanted: Callable[[str], bool]) -> ValueCodes:
+        out = ValueCodes(self.file, lines=self.lines, booleans=self.booleans)
+        out.codes = {c: codes for c, codes in self.codes.items() if wanted(c)}
+        return out
 
 
 class ColumnMapping(dict[str, str]):
@@ -56,6 +93,7 @@ class ColumnMapping(dict[str, str]):
         self.written: dict[str, str] = {}  # fold(header) -> header as in the mapping file
         self.lines: dict[str, int] = {}  # fold(header) -> line
         self.blank_means_false: dict[str, int] = {}  # column -> line
+        self.values = ValueCodes(file)  # the survey's codes, per column
         self.whole: ColumnMapping = self  # the file as loaded, when this is one file's part
 
     def target(self, header: str) -> str | None:
@@ -84,6 +122,7 @@ class ColumnMapping(dict[str, str]):
         part.blank_means_false = {
             column: line for column, line in self.blank_means_false.items() if wanted(column)
         }
+        part.values = self.values.part(wanted)
         return part
 
     def where(self, key: str) -> str:
@@ -116,6 +155,7 @@ class ColumnMapping(dict[str, str]):
                     key="mapping.no_such_column",
                     params={"target": shorten(target), "close": close[0] if close else ""},
                 )
+        self._check_codes(known)
         for i, (column, line) in enumerate(self.blank_means_false.items()):
             where = {"file": self.file, "line": line, "yaml_path": f"{BLANK_MEANS_FALSE}[{i}]"}
             if column not in known:
@@ -135,6 +175,35 @@ class ColumnMapping(dict[str, str]):
                     key="mapping.not_yes_no",
                     params={"column": column, "type": known[column].value},
                 )
+
+    def _check_codes(self, known: dict[str, ColumnType]) -> None:
+        """Refuse codes for a column that is no known column, or for the household id; a
+        value YAML read as true/false (`yes`) outside a yes/no column. Whether each value is
+        one its column can hold is checked by the run, which parses cells (`run.validation`)."""
+        values = self.values
+        for column, codes in values.codes.items():
+            if column not in known or column == ID:
+                close = difflib.get_close_matches(column, [c for c in known if c != ID], n=1)
+                raise InputError(
+                    f"'{shorten(column)}' is no column mdpoverty reads"
+                    + (f": did you mean '{close[0]}'?" if close else "")
+                    + " (codes are given per canonical column, or a standard's extra column,"
+                    " never for household_id)",
+                    **values.where(column),  # type: ignore[arg-type]
+                    key="mapping.codes_no_such_column",
+                    params={"column": shorten(column), "close": close[0] if close else ""},
+                )
+            if known[column] is ColumnType.BOOLEAN:
+                continue
+            for code in codes:
+                if (column, code) in values.booleans:
+                    raise InputError(
+                        f"YAML reads this value as true/false, and '{column}' is not a yes/no"
+                        " column: put the word in quotes, e.g. '1: \"yes\"'",
+                        **values.where(column, code),  # type: ignore[arg-type]
+                        key="mapping.code_yaml_boolean",
+                        params={"column": column},
+                    )
 
 
 def load_mapping(path: Path) -> ColumnMapping:
@@ -177,7 +246,12 @@ def load_mapping(path: Path) -> ColumnMapping:
                 line = loaded.line_of(f"{key}[{i}]") or where["line"] or 0
                 mapping.blank_means_false.setdefault(column.strip(), line)
             continue
-        option = difflib.get_close_matches(str(key), list(OPTIONS), n=1, cutoff=0.8)
+        if key == VALUES and isinstance(value, dict):
+            _load_codes(mapping.values, value, loaded, where)
+            continue
+        # a header 'Value' or 'values' mapped to a column is a header line, as before the option
+        options = list(OPTIONS) if not isinstance(value, str) else [BLANK_MEANS_FALSE]
+        option = difflib.get_close_matches(str(key), options, n=1, cutoff=0.8)
         hint = f"; did you mean the option '{option[0]}'?" if option else ""
         if not isinstance(value, str) or not value.strip():
             raise InputError(
@@ -219,6 +293,84 @@ def load_mapping(path: Path) -> ColumnMapping:
         if where["line"]:
             mapping.lines[folded] = where["line"]
     return mapping
+
+
+_CODES_FORMAT = (
+    f"'{VALUES}' gives, per column, each code and the value it stands for, in lines such as "
+    f"'{VALUES}:', '  area:', '    1: urban', '    2: rural'"
+)
+
+
+def _code_text(value: object) -> str | None:
+    """A code's value as text: YAML reads `urban` as text, `1` as a number and `yes` as true;
+    None for a value that is no single value (a list, a mapping, nothing)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, str):
+        return nfc(value).strip() or None
+    return None
+
+
+def _load_codes(out: ValueCodes, data: dict, loaded: LoadedYaml, where: dict) -> None:
+    """Read the `values` option into `out`: per column, code -> value, both as text."""
+    if not data:
+        raise InputError(_CODES_FORMAT, **where, key="mapping.values_format")
+    for column, codes in data.items():
+        name = nfc(column).strip()
+        path = f"{VALUES}.{column}"
+        line = loaded.line_of(path)
+        place = {"file": out.file, "line": line, "yaml_path": shorten(path)}
+        if not isinstance(codes, dict) or not codes:
+            raise InputError(_CODES_FORMAT, **place, key="mapping.values_format")
+        if name in out.codes:
+            raise InputError(
+                f"the column '{shorten(name)}' has its codes twice",
+                **place,
+                key="mapping.codes_twice",
+                params={"column": shorten(name)},
+            )
+        if len(codes) > MAX_CODES:
+            raise InputError(
+                f"more than {MAX_CODES:,} codes for one column, the limit of a mapping file",
+                **place,
+                key="mapping.too_many_codes",
+                params={"limit": MAX_CODES},
+            )
+        book: dict[str, str] = {}
+        out.lines[(name, "")] = line or 0
+        for code, value in codes.items():
+            key = nfc(code).strip()
+            code_path = f"{path}.{code}"
+            at = {**place, "line": loaded.line_of(code_path), "yaml_path": shorten(code_path)}
+            text = _code_text(value)
+            if not key:
+                raise InputError(
+                    "a blank cell is no code (for a yes/no column in which a blank cell means"
+                    f" no, list it in '{BLANK_MEANS_FALSE}')",
+                    **at,
+                    key="mapping.blank_code",
+                )
+            if text is None:
+                raise InputError(
+                    "a code stands for one value (a word or a number), e.g. '1: urban'",
+                    **at,
+                    key="mapping.code_value",
+                )
+            if key in book:
+                raise InputError(
+                    f"the code '{shorten(key)}' is given twice (codes are compared as cells are:"
+                    " spaces around them ignored)",
+                    **at,
+                    key="mapping.code_twice",
+                    params={"code": shorten(key)},
+                )
+            book[key] = text
+            out.lines[(name, key)] = at["line"] or 0
+            if isinstance(value, bool):
+                out.booleans.add((name, key))
+        out.codes[name] = book
 
 
 def known_columns(extra: dict[str, ColumnType] | None = None) -> dict[str, ColumnType]:

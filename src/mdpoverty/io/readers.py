@@ -50,7 +50,7 @@ from .limits import (
     XLSX_RATIO_FROM_BYTES,
     XLSX_SPARSE_CELLS,
 )
-from .mapping import ColumnMapping, known_columns
+from .mapping import ColumnMapping, ValueCodes, known_columns
 from .mapping import load_mapping as load_mapping  # where callers have always found it
 from .mark_names import folded_names, indicator_of, mark_key
 from .xlsx import column_letters
@@ -139,6 +139,13 @@ class Table:
         return (
             frozenset(self.mapping.blank_means_false) if self.mapping is not None else frozenset()
         )
+
+    @property
+    def value_codes(self) -> ValueCodes | None:
+        """The survey's codes per column (the mapping file's `values`), None without any."""
+        if self.mapping is None or not self.mapping.values.codes:
+            return None
+        return self.mapping.values
 
     def accept_labels(self, labels: dict[str, str]) -> None:
         """Give a standard's extra column to the header that is its Vietnamese label (or its

@@ -406,6 +406,7 @@ class Members:
             self.specs,  # type: ignore[arg-type]
             blank_means_false=self.table.blank_means_false,
             optional=optional,
+            codes=self.table.value_codes,
         )
         hashed, check = id_hashes(pl.col(ID))
         return lf.with_columns(hashed, check, *member_values(self.unique))

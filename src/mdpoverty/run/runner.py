@@ -345,7 +345,7 @@ def plan(
 
     def checked(frame: pl.LazyFrame) -> pl.LazyFrame:
         schema = frame.collect_schema()
-        lf = validate(frame, specs, duplicate_rows, blank_false, optional)
+        lf = validate(frame, specs, duplicate_rows, blank_false, optional, table.value_codes)
         # the parsed id, kept before derive nulls a rejected row's values (for `Plan.mark`); a
         # table without ids (a survey's persons, for measures) has no blank or totals rows
         household_id = (

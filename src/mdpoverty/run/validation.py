@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..columns import BY_NAME, MARK_HELD, Column, ColumnType, user_name
+from ..errors import InputError
 from ..exact import (
     DECIMAL_PRECISION,
     DECIMAL_SCALE,
@@ -24,11 +25,14 @@ from ..exact import (
     INTEGER_DIGITS,
     exact_decimal,
 )
+from ..text import shorten
 from .mark_list import ListSpec, list_columns
 from .reasons import Reason  # (also imported from here by the views)
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from ..io.mapping import ValueCodes
 
 ERRORS = "__errors__"
 
@@ -496,6 +500,76 @@ def _mark(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
 
 Spec = Column | tuple[ColumnType, int, int | None] | WeightSpec | MarkSpec | ListSpec
 
+_WRITTEN = "__written__"
+
+
+def _decoded(name: str, dtype: pl.DataType, codes: dict[str, str]) -> pl.Expr:
+    """The column `name` with each code (the mapping's `values`) replaced by the value it
+    stands for; any other cell as written (as text). A code is compared as a cell is read:
+    NFC, spaces around it ignored; a typed number as its text (a float 1.0 as ``1``)."""
+    import polars as pl
+
+    text = pl.col(_WRITTEN + name).cast(pl.String)
+    if dtype.is_float():
+        text = text.str.replace(r"\.0$", "")
+    key = nfc(text).str.strip_chars()
+    by_value: dict[str, list[str]] = {}
+    for code, value in codes.items():
+        by_value.setdefault(value, []).append(code)
+    chain = None
+    for value, forms in by_value.items():  # a chain of is_in, as `_lookup`: it streams
+        cond = key.is_in(pl.lit(pl.Series(forms, dtype=pl.String)).implode())
+        chain = (pl.when(cond) if chain is None else chain.when(cond)).then(pl.lit(value))
+    assert chain is not None
+    return chain.otherwise(text)
+
+
+def _decode(
+    lf: pl.LazyFrame, codes: ValueCodes | None, needed: dict[str, Spec]
+) -> tuple[pl.LazyFrame, list[str]]:
+    """`lf` with the coded columns of `needed` decoded in place (`_decoded`), each column as
+    written kept as ``__written__<name>``; and those columns."""
+    if codes is None:
+        return lf, []
+    coded = [c for c, s in needed.items() if c in codes.codes and isinstance(s, Column | tuple)]
+    if not coded:
+        return lf, []
+    for c in coded:
+        check_codes(codes, c, needed[c])
+    schema = lf.collect_schema()
+    lf = lf.rename({c: _WRITTEN + c for c in coded})
+    lf = lf.with_columns(_decoded(c, schema[c], codes.codes[c]).alias(c) for c in coded)
+    return lf, coded
+
+
+def check_codes(codes: ValueCodes, column: str, spec: Spec) -> None:
+    """Refuse a code whose value its column cannot hold (`urbn` for area, `3` for a yes/no
+    column, `0` for household_size), as a cell of it would be refused, with the mapping
+    file's line and YAML path. Checked once per mapping and column."""
+    import polars as pl
+
+    if not isinstance(spec, Column | tuple) or column in codes.checked:
+        return
+    book = list(codes.codes[column].items())
+    frame = pl.LazyFrame({column: [value for _, value in book]}, schema={column: pl.String})
+    errors = validate(frame, {column: spec}).select(ERRORS).collect().to_series()
+    for (code, value), error in zip(book, errors, strict=True):
+        if error:
+            reason = error.split(";")[0].split(":", 1)[1]
+            raise InputError(
+                f"'{shorten(value)}' is no value of {column} (a cell of it would be rejected:"
+                f" {reason}); the code '{shorten(code)}' cannot stand for it",
+                **codes.where(column, code),  # type: ignore[arg-type]
+                key="mapping.code_bad_value",
+                params={
+                    "value": shorten(value),
+                    "column": column,
+                    "reason": reason,
+                    "code": shorten(code),
+                },
+            )
+    codes.checked.add(column)
+
 
 def _unpack(
     spec: Column | tuple[ColumnType, int, int | None],
@@ -517,6 +591,7 @@ def validate(
     duplicate_rows: list[int] | None = None,
     blank_means_false: frozenset[str] = frozenset(),
     optional: frozenset[str] = frozenset(),
+    codes: ValueCodes | None = None,
 ) -> pl.LazyFrame:
     """Parse each needed column in place, keep its raw text as ``__raw__<name>``, and add
     ``__errors__``: every failing cell's ``column:reason``, ';'-separated ('' when clean).
@@ -525,12 +600,15 @@ def validate(
     are found by `duplicates.find` in a pass of their own. Only the first failing check of a cell
     is reported (a missing value is not also 'not a number'). In the yes/no columns named in
     `blank_means_false` an empty cell is false instead of missing. An empty cell in an `optional`
-    column is no failure: its value is null.
+    column is no failure: its value is null. A column with `codes` (the mapping's `values`) is
+    decoded first: a code is parsed as the value it stands for, and its raw text is the cell
+    as written.
     """
     import polars as pl
 
     from ..io.readers import ROW
 
+    lf, coded = _decode(lf, codes, needed)
     schema = lf.collect_schema()
     weights = {
         c: _weight(c, schema[c]) for c, spec in needed.items() if isinstance(spec, WeightSpec)
@@ -591,7 +669,10 @@ def validate(
     # no reason at all: a standard whose indicators all read members, measured without ids
     errors = pl.concat_str(reasons, separator=";", ignore_nulls=True) if reasons else pl.lit("")
     lf = lf.with_columns(errors.alias(ERRORS))
-    return lf.drop(*(p + c for c in needed for p in (_FAST, _TEXT)), *helpers)
+    lf = lf.drop(*(p + c for c in needed for p in (_FAST, _TEXT)), *helpers)
+    if coded:  # the raw text is the cell as written, for the rejects and --keep-input
+        lf = lf.drop(*(RAW + c for c in coded)).rename({_WRITTEN + c: RAW + c for c in coded})
+    return lf
 
 
 def needed_columns(
