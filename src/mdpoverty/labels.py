@@ -234,6 +234,12 @@ _REASONS = {
         "differs from the number of indicators the list of deprivations names",
         "khác số chỉ số mà danh sách thiếu hụt ghi",
     ),
+    "not_a_weight": (
+        "not a sampling weight (a number >= 0 as survey programs write it: 523.4321899414062,"
+        " .5, 1e-12; up to 18 significant digits)",
+        "không phải trọng số mẫu (một số >= 0 như các chương trình khảo sát ghi: 523.4321899414062,"
+        " .5, 1e-12; tối đa 18 chữ số có nghĩa)",
+    ),
     "no_members": ("no row in the member file", "hộ này không có dòng nào trong tệp thành viên"),
     "member_rejected": (
         "a member row of this household was rejected",

@@ -46,7 +46,14 @@ from ..run.runner import (
     check_columns,
     execute,
 )
-from ..run.validation import ERRORS, WEIGHT_SCALE, Reason, WeightSpec
+from ..run.validation import (
+    ERRORS,
+    WEIGHT_EXPONENT,
+    WEIGHT_MANTISSA,
+    Reason,
+    WeightSpec,
+    weight_amount,
+)
 from ..standard.weights import file_k
 
 if TYPE_CHECKING:
@@ -194,6 +201,7 @@ def validated_columns(columns: list[str], cs: CompiledStandard) -> list[str]:
 _PAT, _GROUP = "__af_pattern__", "__af_group__"
 _IND = "__af_ind__"
 _PEOPLE = "__af_people__"  # the people a household counts for (--count people)
+_EXP = "__af_exponent__"  # a weight's power of ten: weights are summed exactly per power
 _KEYS = (_GROUP, "score", "missing_weight")
 
 
@@ -340,12 +348,16 @@ def measure_table(
         )
 
     # the expressions are built once: building them for each batch cost more than running them
+    # a weight is its mantissa x 10**exponent: the mantissas are summed per exponent, in Int128
+    # (each < 10**18), and the powers applied in Python integers by the calculator
+    mantissa = pl.col(weight).struct.field(WEIGHT_MANTISSA).cast(pl.Int128) if weight else None
+    exponent = [pl.col(weight).struct.field(WEIGHT_EXPONENT).alias(_EXP)] if weight else []
+    keys = (*_KEYS, _EXP) if weight else _KEYS
     if count is Count.PEOPLE:
         people = pl.col(_PEOPLE)
-        each = people * pl.col(weight).to_physical().cast(pl.Int128) if weight else people
-        pop = each.sum()
+        pop = (people * mantissa if mantissa is not None else people).sum()
     else:
-        pop = pl.col(weight).to_physical().sum() if weight else pl.len().cast(pl.Int128)
+        pop = mantissa.sum() if mantissa is not None else pl.len().cast(pl.Int128)
     per_pattern = [pl.len().cast(pl.Int64).alias("rows"), pop.cast(pl.Int128).alias("pop")]
     und = weighted_sum(n) if missing is Missing.REWEIGHT else pl.lit(0, dtype=pl.Int64)
     scored = [weighted_sum(0).alias("score"), und.alias("missing_weight")]
@@ -360,8 +372,8 @@ def measure_table(
     groups = [pl.col(col).cast(pl.String) for col in by] or [pl.lit(None, dtype=pl.String)]
 
     def reduce(good: pl.LazyFrame, group: pl.Expr) -> Sum:
-        patterns = good.group_by(group.alias(_GROUP), _PAT).agg(per_pattern)
-        return Sum(patterns.with_columns(scored).group_by(*_KEYS).agg(per_score), _KEYS)
+        patterns = good.group_by(group.alias(_GROUP), _PAT, *exponent).agg(per_pattern)
+        return Sum(patterns.with_columns(scored).group_by(*keys).agg(per_score), keys)
 
     if rejects is not None:
         check_columns(table, [], rejects=True)  # the rejects file's row and errors
@@ -408,7 +420,7 @@ def measure_table(
 
     info = [IndicatorInfo(ind.id, ind.dimension, cs.weights[ind.id]) for ind in indicators]
     dims = list(dict.fromkeys(ind.dimension for ind in indicators))
-    calc = _Calculator(info, dims, den, nums, Fraction(1, 10**WEIGHT_SCALE) if weight else 1)
+    calc = _Calculator(info, dims, den, nums)
     overall = calc.sums(sums_frames[0], whole=True).get(None)
     per_column = {col: calc.sums(frame) for col, frame in zip(by, by_frames, strict=True)}
     results: list[GroupResult] = []
@@ -443,14 +455,14 @@ class _ScoreRow:
     score: int  # numerator over the weights' denominator
     divisor: int  # the denominator: D, less the missing weight when reweighting
     rows: int
-    pop: int
-    deprived: list[int]  # population deprived in each indicator
+    pop: Fraction  # exact: a sum of sampling weights
+    deprived: list[Fraction]  # population deprived in each indicator
 
 
 @dataclass
 class _Sums:
     rows: int = 0
-    pop: int = 0
+    pop: Fraction = Fraction(0)
     scores: list[_ScoreRow] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
 
@@ -462,13 +474,11 @@ class _Calculator:
         dimensions: list[str],
         den: int,
         nums: list[int],
-        unit: Fraction | int,
     ) -> None:
         self.indicators = indicators
         self.dimensions = dimensions
         self.den = den
         self.nums = nums
-        self.unit = Fraction(unit)
 
     def sums(self, frame: pl.DataFrame, whole: bool = False) -> dict[str | None, _Sums]:
         """The merged aggregate, by group; with `whole`, every group as one (None)."""
@@ -477,7 +487,9 @@ class _Calculator:
         for record in frame.iter_rows(named=True):
             group = None if whole else record[_GROUP]
             sums = out.setdefault(group, _Sums(missing=[0] * n))
-            rows, pop = int(record["rows"]), int(record["pop"])
+            # a sum of weights of one power of ten (no weight: a count, power 0)
+            power = int(record.get(_EXP) or 0)
+            rows, pop = int(record["rows"]), weight_amount(int(record["pop"]), power)
             sums.rows += rows
             sums.pop += pop
             sums.scores.append(
@@ -486,7 +498,7 @@ class _Calculator:
                     self.den - int(record["missing_weight"]),
                     rows,
                     pop,
-                    [int(record[f"d{i}"]) for i in range(n)],
+                    [weight_amount(int(record[f"d{i}"]), power) for i in range(n)],
                 )
             )
             for i in range(n):
@@ -504,12 +516,12 @@ class _Calculator:
         ids = [i.id for i in self.indicators]
         sums = sums or _Sums(missing=[0] * len(ids))
         total = sums.pop
-        poor_pop = 0
-        censored = [0] * len(ids)
-        uncensored = [0] * len(ids)
+        poor_pop = Fraction(0)
+        censored = [Fraction(0)] * len(ids)
+        uncensored = [Fraction(0)] * len(ids)
         # by divisor (one, D, unless reweighting): the poor's population x score, and each
         # indicator's part of it, as integers over the divisor
-        scores: dict[int, list[int]] = {}
+        scores: dict[int, list[Fraction]] = {}
         for row in sums.scores:
             for i, d in enumerate(row.deprived):
                 uncensored[i] += d
@@ -520,7 +532,7 @@ class _Calculator:
             ):
                 continue
             poor_pop += row.pop
-            acc = scores.setdefault(row.divisor, [0] * (len(ids) + 1))
+            acc = scores.setdefault(row.divisor, [Fraction(0)] * (len(ids) + 1))
             acc[-1] += row.pop * row.score
             for i, d in enumerate(row.deprived):
                 censored[i] += d
@@ -545,15 +557,15 @@ class _Calculator:
             by=by,
             group=group,
             rows=sums.rows,
-            population=total * self.unit,
-            population_share=None if whole is None else ratio(total * self.unit, whole.population),
+            population=total,
+            population_share=None if whole is None else ratio(total, whole.population),
             H=ratio(poor_pop, total),
             A=ratio(intensity, poor_pop),
             M0=m0,
             M0_share=(
                 None
                 if whole is None or m0 is None or not whole.M0
-                else ratio(total * self.unit * m0, whole.population * whole.M0)
+                else ratio(total * m0, whole.population * whole.M0)
             ),
             uncensored_headcount={i: ratio(u, total) for i, u in zip(ids, uncensored, strict=True)},
             censored_headcount={i: ratio(c, total) for i, c in zip(ids, censored, strict=True)},

@@ -22,3 +22,4 @@ class Reason(StrEnum):
     BAD_MARK = "bad_mark"
     UNKNOWN_INDICATOR = "unknown_indicator"  # an item of a list of deprivations (`mark_list`)
     MISMATCH = "mismatch"  # a count of deprivations that is not the list's
+    NOT_A_WEIGHT = "not_a_weight"  # a sampling weight (`--weight`) that is no number >= 0

@@ -14,6 +14,7 @@ ambiguous rather than guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..columns import BY_NAME, MARK_HELD, Column, ColumnType, user_name
@@ -409,34 +410,92 @@ def _failure(
 
 @dataclass(frozen=True)
 class WeightSpec:
-    """A sampling weight: an exact decimal >= 0, with up to `WEIGHT_SCALE` decimals and
-    `WEIGHT_DIGITS` whole digits. A single ``.`` or ``,`` is the decimal mark (``1.500`` is one and
-    a half: survey programs write weights with decimals, never with thousands separators)."""
+    """A sampling weight: a number >= 0 as survey programs write it (Stata, R, pandas: any
+    float64's shortest text, ``523.4321899414062``, ``.5``, ``1e-12``, ``5.2E+02``), read exactly
+    as written, as a mantissa and a power of ten (`weight_value`). A single ``.`` or ``,`` is the
+    decimal mark (``1.500`` is one and a half: survey programs write weights with decimals, never
+    with thousands separators)."""
 
 
-WEIGHT_DIGITS, WEIGHT_SCALE = 15, 12
-WEIGHT_PATTERN = rf"^\d{{1,{WEIGHT_DIGITS}}}(?:[.,]\d{{1,{WEIGHT_SCALE}}})?$"
+# a weight is mantissa x 10**exponent, both whole numbers: with at most 18 significant digits
+# the mantissa fits an Int64 (a float64 prints at most 17), so a batch's sum of mantissas per
+# exponent is exact in Int128; the powers of ten are applied at the end, in Python integers
+WEIGHT_MANTISSA, WEIGHT_EXPONENT = "mantissa", "exponent"
+WEIGHT_DIGITS = 18  # significant digits
+WEIGHT_SMALLEST = -400  # the least exponent: a float64 goes down to 5e-324
+# a weight under 10**300: a sum of 10**8 of them still converts to a float64 for JSON
+WEIGHT_MAGNITUDE = 300
+WEIGHT_PATTERN = r"^(\d*)(?:[.,](\d*))?(?:[eE]([+-]?\d{1,4}))?$"
 
 
 def weight_type() -> pl.DataType:
-    """The exact type weights are parsed to (its physical integer counts 10**-12 units)."""
+    """The type a weight is read to: a struct of its mantissa (Int64) and exponent (Int16)."""
     import polars as pl
 
-    return pl.Decimal(WEIGHT_DIGITS + WEIGHT_SCALE, WEIGHT_SCALE)
+    return pl.Struct({WEIGHT_MANTISSA: pl.Int64, WEIGHT_EXPONENT: pl.Int16})
+
+
+def weight_value(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """A column of weight texts (stripped) as its exact value (`weight_type`, null where the
+    text is no weight) and whether it is one. ``0.50`` and ``5e-1`` are the same value."""
+    import polars as pl
+
+    parts = text.str.extract_groups(WEIGHT_PATTERN)
+    whole = parts.struct.field("1").fill_null("")
+    fraction = parts.struct.field("2").fill_null("")
+    power = parts.struct.field("3").fill_null("0").cast(pl.Int32)
+    digits = (whole + fraction).str.strip_chars_start("0")
+    significant = digits.str.strip_chars_end("0")
+    zero = significant.str.len_chars() == 0
+    exponent = (
+        power
+        - fraction.str.len_chars().cast(pl.Int32)
+        + (digits.str.len_chars() - significant.str.len_chars()).cast(pl.Int32)
+    )
+    good = (
+        text.str.contains(WEIGHT_PATTERN)
+        & ((whole.str.len_chars() + fraction.str.len_chars()) > 0)
+        & (significant.str.len_chars() <= WEIGHT_DIGITS)
+        & (
+            zero
+            | (
+                (exponent >= WEIGHT_SMALLEST)
+                & (exponent + significant.str.len_chars().cast(pl.Int32) <= WEIGHT_MAGNITUDE)
+            )
+        )
+    )
+    mantissa = (
+        pl.when(zero)
+        .then(pl.lit(0, dtype=pl.Int64))
+        .otherwise(pl.when(good).then(significant).cast(pl.Int64, strict=False))
+    )
+    value = pl.when(good).then(
+        pl.struct(
+            mantissa.alias(WEIGHT_MANTISSA),
+            pl.when(zero).then(0).otherwise(exponent).cast(pl.Int16).alias(WEIGHT_EXPONENT),
+        )
+    )
+    return value, good
+
+
+def weight_amount(mantissa: int, exponent: int) -> Fraction:
+    """The exact value of a weight (or of a sum of weights of one exponent)."""
+    if exponent >= 0:
+        return Fraction(mantissa * 10**exponent)
+    return Fraction(mantissa, 10**-exponent)
 
 
 def _weight(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
-    """A weight cell's exact value and its failure (null when the cell is good)."""
+    """A weight cell's exact value (`weight_type`) and its failure (null when the cell is good)."""
     import polars as pl
 
     raw = pl.col(RAW + name)
     text = (raw if dtype == pl.String else raw.cast(pl.String)).str.strip_chars()
     if dtype.is_numeric() or dtype == pl.String:
         # a float is taken as its shortest decimal text (0.1, not 0.1000000000000000055...)
-        good = text.str.contains(WEIGHT_PATTERN)
+        value, good = weight_value(text)
     else:
-        good = pl.lit(False)
-    value = pl.when(good).then(text.str.replace(",", ".", literal=True)).cast(weight_type())
+        value, good = pl.lit(None, dtype=weight_type()), pl.lit(False)
 
     def label(reason: Reason) -> pl.Expr:  # a weight column is the user's: its own header
         return pl.lit(f"{user_name(name)}:{reason.value}")
@@ -446,11 +505,7 @@ def _weight(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
         .then(label(Reason.MISSING_VALUE))
         .when(good)
         .then(pl.lit(None, dtype=pl.String))
-        .when(text.str.starts_with("-"))
-        .then(label(Reason.OUT_OF_RANGE))
-        .when(text.str.contains(r"^[\d.,]+$"))
-        .then(label(Reason.AMBIGUOUS_NUMBER))
-        .otherwise(label(Reason.NOT_A_NUMBER))
+        .otherwise(label(Reason.NOT_A_WEIGHT))
     )
     return value, failure
 
