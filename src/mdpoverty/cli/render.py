@@ -29,6 +29,7 @@ TEXT = {
         "measured": "measured",
         "reported": "reported",
         "no_reconcile": "✗ DOES NOT RECONCILE",
+        "none_valid": "✗ NO VALID ROW",
         "rejected_title": "Rejected cells by column and reason",
         "example": "  row {row}, column {column}: {text}{value}",
         "more": "  ... every rejected row, with its reasons, is in the rejects file",
@@ -51,6 +52,7 @@ TEXT = {
         "measured": "đã tính",
         "reported": "đã báo cáo",
         "no_reconcile": "✗ KHÔNG KHỚP",
+        "none_valid": "✗ KHÔNG CÓ DÒNG HỢP LỆ",
         "rejected_title": "Các ô bị loại, theo cột và lý do",
         "example": "  dòng {row}, cột {column}: {text}{value}",
         "more": "  ... mọi dòng bị loại, kèm lý do, có trong tệp các dòng bị loại",
@@ -196,6 +198,17 @@ def reasons_table(title: str, reasons, lang: str, headers) -> Table:
     return table
 
 
+def verdict(holds: bool, done: int, lang: str = EN) -> tuple[str, str]:
+    """The mark before a reconciliation line (every command's): the success mark only when the
+    counts add up and some row went through; a run that rejected every row reconciles, but is
+    no success (`done`: the rows classified, measured, compared, reported or used)."""
+    if not holds:
+        return TEXT[lang]["no_reconcile"], "bold red"
+    if done <= 0:
+        return TEXT[lang]["none_valid"], "bold red"
+    return "✓", "green"
+
+
 def accounting(
     acc: Accounting,
     console: Console,
@@ -209,7 +222,7 @@ def accounting(
     `rejects_file`: whether the rejected rows were written to a file."""
     headers = {**acc.headers, **(headers or {})}
     t = TEXT[lang]
-    mark = ("✓", "green") if acc.reconciled else (t["no_reconcile"], "bold red")
+    mark = verdict(acc.reconciled, acc.processed, lang)
     num = labels.count
     console.print(
         styled_format(
@@ -453,7 +466,7 @@ def member_accounting(acc, console: Console, lang: str = EN) -> None:
     t = MEMBER_TEXT[lang]
     headers = acc.headers
     num = labels.count
-    mark = ("✓", "green") if acc.reconciled else (TEXT[lang]["no_reconcile"], "bold red")
+    mark = verdict(acc.reconciled, acc.in_accepted, lang)
     console.print(
         styled_format(
             t["read"],

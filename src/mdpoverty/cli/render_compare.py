@@ -24,6 +24,7 @@ from .render import (
     name_width,
     rejects_left_note,
     share,
+    verdict,
 )
 
 BREAKDOWN_ROWS = 25
@@ -299,7 +300,7 @@ def report(
         accounting(c.accounting, console, processed="compared", lang=lang, headers=headers)
     if c.members is not None:
         member_accounting(c.members, console, lang)
-    ok = ("✓", "green") if c.matrix_total == c.households else ("✗", "bold red")
+    ok = verdict(c.matrix_total == c.households, c.households, lang)
     console.print(styled_format(t["matrix_total"], ok=ok, n=num(c.matrix_total, lang)))
     if c.changes_path:
         console.print(t["changes"].format(path=shown_path(c.changes_path)), markup=False)

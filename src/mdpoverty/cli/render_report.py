@@ -19,7 +19,7 @@ from ..report.summary import (
 )
 from ..text import quoted
 from .common import styled_format
-from .render import accounting, column_cited, reason_text, share, skipped_text
+from .render import accounting, column_cited, reason_text, share, skipped_text, verdict
 
 # unit rows shown on screen; deeper levels are left to the file when there are more
 SCREEN_ROWS = 60
@@ -282,13 +282,13 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
         member_accounting(report.members, console, lang)
     for rep in report.reports:
         total = rep.total
-        mark = ok if total == report.accounting.processed else bad
+        mark = verdict(total == report.accounting.processed, total, lang)
         console.print(
             styled_format(t["total"], mark=mark, id=rep.standard.id, total=count(total, lang))
         )
     prev = report.previous
     if prev is not None:
-        mark = ok if prev.reconciled else (t["no_reconcile"], "bold red")
+        mark = verdict(prev.reconciled, prev.used, lang)
         console.print(
             styled_format(
                 t["previous"],

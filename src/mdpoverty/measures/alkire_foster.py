@@ -22,7 +22,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..columns import BY_NAME, user_name
+from ..columns import user_name
 from ..engine.classifier import ROSTER_SIZE, CompiledStandard, indicator_inputs
 from ..engine.scores import MAX_PATTERN_INDICATORS, bit_pattern, score_numerators
 from ..errors import InputError, StandardError
@@ -191,9 +191,10 @@ def cutoffs_for(cs: CompiledStandard, given: list[str] | None) -> list[Cutoff]:
 
 
 def validated_columns(columns: list[str], cs: CompiledStandard) -> list[str]:
-    """Those of `columns` that validation reads and normalises: the canonical household columns
+    """Those of `columns` that validation reads and normalises: the columns the standard reads
+    (a canonical one such as area only where the standard reads it: a survey may code area 0/1)
     and the standard's own."""
-    return [c for c in columns if c in BY_NAME or c in cs.standard.model.columns]
+    return [c for c in columns if c in cs.required_columns or c in cs.standard.model.columns]
 
 
 # internal columns; refused in the input so they never collide with a user's
@@ -285,9 +286,10 @@ def measure_table(
     if count is Count.PEOPLE and members is None and "household_size" not in checked:
         checked.append("household_size")  # the people a household counts for: never blank
     optional -= {"household_size"} if count is Count.PEOPLE and members is None else set()
-    # a --by column the validation knows (area, district, a standard's own column) is grouped
-    # by its validated value, as classify reads it: 'nong thon', 'Nông thôn' and 'rural' are
-    # one group; an empty cell is a group of its own, a value it cannot read is rejected
+    # a --by column the standard reads (area under a Vietnamese standard, a standard's own
+    # column) is grouped by its validated value, as classify reads it: 'nong thon', 'Nông thôn'
+    # and 'rural' are one group; an empty cell is a group of its own, a value it cannot read is
+    # rejected. Any other column (area under the global MPI, coded 0/1) is grouped as written
     for column in validated_columns(by, cs):
         if column not in checked:
             checked.append(column)
@@ -369,7 +371,10 @@ def measure_table(
     ]
     # with --by, the whole population is the sum of the first column's groups (one group_by less
     # a batch)
-    groups = [pl.col(col).cast(pl.String) for col in by] or [pl.lit(None, dtype=pl.String)]
+    # spaces around a cell trimmed, as classify --by groups (a validated cell is trimmed already)
+    groups = [pl.col(col).cast(pl.String).str.strip_chars() for col in by] or [
+        pl.lit(None, dtype=pl.String)
+    ]
 
     def reduce(good: pl.LazyFrame, group: pl.Expr) -> Sum:
         patterns = good.group_by(group.alias(_GROUP), _PAT, *exponent).agg(per_pattern)
