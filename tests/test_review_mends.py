@@ -272,7 +272,7 @@ def test_a_weight_column_is_named_by_its_own_header_whatever_it_is(tmp_path: Pat
     assert result.exit_code == 3, result.stderr
     assert "__user__" not in result.stdout + result.stderr
     assert f"sum of the weights in '{header}'" in result.stdout
-    assert f"row 4, column '{header}': not a number" in result.stdout + result.stderr
+    assert f"row 4, column '{header}': not a sampling weight" in result.stdout + result.stderr
     assert "__user__" not in rejects.read_text(encoding="utf-8")
     js = run("measures", path, "--k", "1/3", "--weight", header, "--format", "json")
     assert json.loads(js.stdout)["weight"] == header and "__user__" not in js.stdout

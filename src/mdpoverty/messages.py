@@ -406,6 +406,14 @@ VI.update(
         "input.header_row_row_empty": _typed("--header-row {line}: dòng đó trống", "line"),
         "input.no_required_column": _no_required_column,
         "input.missing_columns": "thiếu {count} cột bắt buộc: {columns}",
+        "input.standard_columns_absent": lambda p: (
+            f"không có cột nào trong {labels.count(p['count'], labels.VI)} cột mà"
+            f" {p['standards']} đọc: {p['first']}"
+            + (f" và {labels.count(p['more'], labels.VI)} cột khác" if p["more"] else "")
+            + f" (tiêu đề, ở dòng {p['rows']}, có {p['headers']}); tệp này dành cho chuẩn"
+            " khác, hay các cột được đặt tiêu đề theo cách riêng của tệp? khi đó hãy gán các"
+            " tiêu đề đó cho các tên này bằng --columns mapping.yaml"
+        ),
         "input.detail.header_read_on": lambda p: (
             f"tiêu đề được đọc ở dòng {p['rows']}: mdpoverty đọc tiêu đề một dòng hoặc hai dòng"
             " (một nhãn nhóm trên tên các cột của nó); --header-row cho biết dòng đầu của tiêu"

@@ -1837,6 +1837,9 @@ def _sheet_naming(table: Table, required: list[str]) -> tuple[str, list[str], st
     return best[0], best[1], f'{table.sheet_option} "{shown}"'
 
 
+_FIRST_MISSING = 5  # the missing columns a message names, the others counted
+
+
 def missing_columns_error(
     table: Table,
     required: list[str],
@@ -1883,6 +1886,36 @@ def missing_columns_error(
         rows=rows,
         three=three,
     )
+    recognised = [h for h in table.columns if h in BY_NAME]
+    if len(missing) == len(required) and recognised and standards:
+        # the header was found (it names columns mdpoverty knows), but not one the standard
+        # reads: a survey file given another standard, or one heading them its own way
+        first = ", ".join(missing[:_FIRST_MISSING])
+        more = len(missing) - _FIRST_MISSING
+        shown_missing = first + (f" and {more:,} more" if more > 0 else "")
+        wants = ", ".join(standards)
+        return MissingColumns(
+            f"none of the {len(missing):,} column{'s' * (len(missing) > 1)} {wants} reads "
+            f"{'is' if len(missing) == 1 else 'are'} here: {shown_missing} (the header, on "
+            f"{read_on}, has {', '.join(quoted(_shown(h)) for h in recognised[:3])}"
+            f"{' ...' if len(recognised) > 3 else ''}); is this file for another standard, "
+            "or are they headed in the file's own way? then map those headers to these names "
+            "with --columns mapping.yaml",
+            file=table.source,
+            hints_end=0,
+            details=[place, how],
+            standards=standards,
+            key="input.standard_columns_absent",
+            params={
+                "count": len(missing),
+                "standards": wants,
+                "first": ", ".join(missing[:_FIRST_MISSING]),
+                "more": max(more, 0),
+                "rows": rows,
+                "headers": ", ".join(quoted(_shown(h)) for h in recognised[:3])
+                + (" ..." if len(recognised) > 3 else ""),
+            },
+        )
     if len(missing) == len(required):
         headers = [_shown(h) for h in table.headers][:3]
         # nothing matched: another input (members, marks) is no answer; another sheet may be
