@@ -607,7 +607,7 @@ def report_sheet(key: str, lang: str) -> str:
 # symbols, as the literature writes them in both languages
 _MEASURES: dict[str, tuple[str, str]] = {
     "title": (
-        "Alkire-Foster measures under {id} (version {version}) on {rows} rows from {source}",
+        "Alkire-Foster measures under {id} (version {version}) on {rows} {rows_word} from {source}",
         "Chỉ số nghèo đa chiều Alkire-Foster theo chuẩn {id} (phiên bản {version}) trên {rows}"
         " dòng của tệp {source}",
     ),
@@ -651,7 +651,7 @@ _MEASURES: dict[str, tuple[str, str]] = {
     "all": ("all", "toàn bộ"),
     "blank": ("(blank)", "(trống)"),
     "more_groups": (
-        "{n} more groups in --format json, csv or xlsx",
+        "{n} more {groups} in --format json, csv or xlsx",
         "còn {n} nhóm nữa trong --format json, csv hoặc xlsx",
     ),
     "indicators_title": (
@@ -682,7 +682,7 @@ _MEASURES: dict[str, tuple[str, str]] = {
         " trọng số ghi ở đây x tỷ lệ thiếu hụt có kiểm duyệt / M0 (tổng các đóng góp vẫn là 100%)",
     ),
     "not_deprived": ("counted as not deprived", "được tính là không thiếu hụt"),
-    "undecided_item": ("{id} {n} rows", "{id}: {n} dòng"),
+    "undecided_item": ("{id} {n} {rows}", "{id}: {n} dòng"),
     "whole_dimension": ("(whole dimension)", "(cả chiều)"),
     "legend": (
         "H: headcount ratio (share poor); A: average deprivation score of the poor; M0 = H x A: "

@@ -117,3 +117,19 @@ def yaml_scalar(text: object, limit: int = QUOTE_CHARS, *, quote: bool = False) 
         return "'" + shown.replace("'", "''") + "'" if quote else shown
     escaped = "".join("\\" + ch if ch in '"\\' else _visible(ch) for ch in s[:limit])
     return f'"{escaped}{cut}"'
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """The English noun (or words) after the count `n`: `one` for 1, else `many` (`one` + 's'
+    unless given): plural(1, 'row') -> 'row', plural(0, 'row') -> 'rows', plural(2, 'household
+    has', 'households have') -> 'households have'. The one plural rule of every English output;
+    Vietnamese has no plural, its texts keep their noun."""
+    if n == 1:
+        return one
+    return one + "s" if many is None else many
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """A count and its English noun: counted(1, 'row') -> '1 row', counted(2971, 'row') ->
+    '2,971 rows'."""
+    return f"{n:,} {plural(n, one, many)}"

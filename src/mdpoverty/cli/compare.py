@@ -10,6 +10,7 @@ import typer
 
 from .. import labels
 from ..errors import ExitCode, Said
+from ..text import counted, plural
 from .common import (
     AsOfOpt,
     ColumnsOpt,
@@ -227,7 +228,7 @@ def compare(
             f"{labels.count(no_province, labels.VI)} dòng không có tỉnh cũng được so sánh"
             f" theo {alt_cs.id}"
             if lang.value == labels.VI
-            else f"{no_province:,} row{'s' * (no_province != 1)} with no province are"
+            else f"{counted(no_province, 'row')} with no province {plural(no_province, 'is', 'are')}"
             f" compared under {alt_cs.id} too",
             lang.value,
         )

@@ -13,7 +13,7 @@ from ..io.layout import SKIP_REASONS
 from ..labels import EN, VI
 from ..run.pipeline import Accounting, Breakdown, ClassCounts, ClassifyResult
 from ..standard.model import CLASS_ORDER
-from ..text import one_line, quoted
+from ..text import one_line, plural, quoted
 from .common import shown_path, styled, styled_format
 
 TEXT = {
@@ -372,10 +372,11 @@ MEMBER_TEXT = {
         "warn_column": "; in the output, column {name}",
         "warn_row": "  row {row}: household_size {size}, {n} member {rows}",
         "rejects": "member rejects: {path}",
-        "ids": "{without} of {looked} households found no member row and {unknown} household ids"
-        " of the member file are not in the household file: ids are compared as text, after"
+        "ids": "{without} of {looked} {looked_households} found no member row and {unknown}"
+        " {household_ids}"
+        " of the member file {are} not in the household file: ids are compared as text, after"
         " trimming spaces, so '0012', '12' and 'hh12' are three households.",
-        "ids_match": " {matches} of the {compared} unmatched member-file ids compared would"
+        "ids_match": " {matches} of the {compared} unmatched member-file {ids} compared would"
         " match a household ignoring {kinds} (member row {member_row} '{member_id}', household"
         " row {household_row} '{household_id}'): write the ids alike in both files (as text,"
         " for a spreadsheet).",
@@ -416,6 +417,7 @@ MEMBER_TEXT = {
 }
 
 
+# English words after a count, one and many (text.plural makes every English plural)
 _PLURAL = {
     "ids": ("id", "ids"),
     "are": ("is", "are"),
@@ -428,7 +430,7 @@ _PLURAL = {
 def _plural(n: int, *words: str) -> dict[str, str]:
     """The English words of a count's sentence, one or many (Vietnamese has no plural: its
     sentences do not use them)."""
-    return {w: _PLURAL[w][0 if n == 1 else 1] for w in words}
+    return {w: plural(n, *_PLURAL[w]) for w in words}
 
 
 def id_hint_text(acc, lang: str = EN) -> str | None:
@@ -444,12 +446,16 @@ def id_hint_text(acc, lang: str = EN) -> str | None:
         without=num(acc.households_without_members, lang),
         looked=num(acc.households_looked_up, lang),
         unknown=num(acc.unknown_households, lang),
+        looked_households=plural(acc.households_looked_up, "household"),
+        household_ids=plural(acc.unknown_households, "household id"),
+        are=plural(acc.unknown_households, "is", "are"),
     )
     if loose:
         assert hint is not None
         text += t["ids_match"].format(
             matches=num(hint.matches, lang),
             compared=num(hint.looked, lang),
+            ids=plural(hint.looked, "id"),
             kinds=t["or"].join(t["kinds"][k] for k in hint.kinds),
             member_row=hint.member_row,
             member_id=hint.member_id,

@@ -14,6 +14,7 @@ from ..compare.comparison import ALT, BASE, Comparison
 from ..labels import EN, VI
 from ..standard.diff import DiffRow
 from ..standard.model import Standard
+from ..text import plural
 from .common import shown_path, styled, styled_format
 from .render import TEXT as RENDER_TEXT
 from .render import (
@@ -31,7 +32,7 @@ BREAKDOWN_ROWS = 25
 
 TEXT = {
     "en": {
-        "head": "{base} → {alt} on {n} households from {source}",
+        "head": "{base} → {alt} on {n} {households} from {source}",
         "differs": "What differs: {base} → {alt}",
         "item": "item",
         "ratio": "alt / base",
@@ -40,10 +41,10 @@ TEXT = {
         "difference": "alt - base",
         "matrix": "Transition matrix: rows {base}, columns {alt} (households, % of all)",
         "corner": "{BASE} ↓  {ALT} →",
-        "moves": "{worse} households are worse off under {alt}, {better} better off; {changed}"
-        " change class in all.",
+        "moves": "{worse} {households_are} worse off under {alt}, {better} better off; {changed}"
+        " {change} class in all.",
         "by": "By {column} (groups that change most first)",
-        "more": "{n} more groups in --format json or csv",
+        "more": "{n} more {groups} in --format json or csv",
         "rates": "Deprivation rates (% of households)",
         "indicator": "indicator",
         "matrix_total": "{ok} matrix cells add up to {n} = households compared",
@@ -236,7 +237,8 @@ def _breakdown(c: Comparison, column: str, lang: str) -> Table:
             num(g.better, lang),
         )
     if len(rows) > BREAKDOWN_ROWS:
-        table.caption = t["more"].format(n=num(len(rows) - BREAKDOWN_ROWS, lang))
+        more = len(rows) - BREAKDOWN_ROWS
+        table.caption = t["more"].format(n=num(more, lang), groups=plural(more, "group"))
     return table
 
 
@@ -278,6 +280,7 @@ def report(
             base=named(c.base),
             alt=named(c.alt),
             n=num(c.households, lang),
+            households=plural(c.households, "household"),
             source=c.source,
         )
     )
@@ -290,6 +293,8 @@ def report(
             alt=c.alt.id,
             better=num(c.better, lang),
             changed=num(c.changed, lang),
+            households_are=plural(c.worse, "household is", "households are"),
+            change=plural(c.changed, "changes", "change"),
         ),
         markup=False,
     )

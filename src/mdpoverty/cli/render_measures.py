@@ -14,6 +14,7 @@ from rich.table import Table
 from .. import labels
 from ..exact import fraction_text
 from ..measures.alkire_foster import GroupResult, Measures, to_dict
+from ..text import plural
 from .common import shown_path, styled, styled_format
 from .render import TEXT, accounting
 
@@ -146,7 +147,9 @@ def _summary(
     for i, row in enumerate(rows):
         table.add_row(*row, style="bold" if i == 0 else None, end_section=i == 0)
     if hidden:
-        table.caption = w("more_groups", n=labels.count(hidden, lang))
+        table.caption = w(
+            "more_groups", n=labels.count(hidden, lang), groups=plural(hidden, "group")
+        )
     return table
 
 
@@ -207,6 +210,7 @@ def report(
             id=(s.id, "bold"),
             version=s.version,
             rows=labels.count(m.accounting.processed, lang),
+            rows_word=plural(m.accounting.processed, "row"),
             source=m.source,
         )
     )
@@ -226,7 +230,8 @@ def report(
         name = names or Names()
         how = w("reweighted" if m.missing.value == "reweight" else "not_deprived")
         items = ", ".join(
-            w("undecided_item", id=name(i), n=labels.count(n, lang)) for i, n in undecided.items()
+            w("undecided_item", id=name(i), n=labels.count(n, lang), rows=plural(n, "row"))
+            for i, n in undecided.items()
         )
         members = w("undecided_members") if m.members is not None else ""
         console.print(styled(w("undecided", members=members, how=how, items=items)))

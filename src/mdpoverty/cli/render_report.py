@@ -17,7 +17,7 @@ from ..report.summary import (
     StandardReport,
     check_identities,
 )
-from ..text import quoted
+from ..text import plural, quoted
 from .common import styled_format
 from .render import accounting, column_cited, reason_text, share, skipped_text, verdict
 
@@ -26,16 +26,14 @@ SCREEN_ROWS = 60
 _OF_WHICH = {"poor_to_near_poor", "absent_poor", "absent_near_poor", "new_poor", "new_near_poor"}
 
 
-# the noun after a count, one or many (Vietnamese has no plural)
-_NOUNS = {
-    "en": {"rows": ("row", "rows"), "households": ("household", "households")},
-    "vi": {"rows": ("dòng", "dòng"), "households": ("hộ", "hộ")},
-}
+# the noun after a count: English one or many (text.plural), Vietnamese one word
+_NOUNS = {"rows": ("row", "dòng"), "households": ("household", "hộ"), "units": ("unit", "đơn vị")}
 
 
 def _noun(n: int, noun: str, lang: str) -> str:
-    """'row' or 'rows' after the count `n`."""
-    return _NOUNS[lang][noun][0 if n == 1 else 1]
+    """'row' or 'rows' after the count `n` ('dòng' in Vietnamese, which has no plural)."""
+    en, vi = _NOUNS[noun]
+    return vi if lang == "vi" else plural(n, en)
 
 
 def _levels_that_fit(report: Report, rows: list[Row]) -> int:
@@ -110,7 +108,9 @@ def units_table(report: Report, lang: str) -> tuple[Table, str | None]:
     if depth < len(report.by):
         hidden = ", ".join(report.by[depth:])
         units = sum(1 for r in rows if r.level == len(report.by))
-        note = TEXT[lang]["hidden"].format(hidden=hidden, units=count(units, lang))
+        note = TEXT[lang]["hidden"].format(
+            hidden=hidden, units=count(units, lang), units_word=_noun(units, "units", lang)
+        )
     return table, note
 
 
@@ -214,7 +214,7 @@ TEXT = {
         "newly poor (and so for near-poor)",
         "rejects": "rejects: {path}",
         "previous_rejects": "previous list's rejects: {path}",
-        "hidden": "({hidden} not shown: {units} units at the lowest level; every unit is in the "
+        "hidden": "({hidden} not shown: {units} {units_word} at the lowest level; every unit is in the "
         "-o file: -o report.xlsx)",
     },
     "vi": {

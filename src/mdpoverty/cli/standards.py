@@ -10,6 +10,7 @@ import typer
 from .. import labels
 from ..errors import ExitCode
 from ..labels import Lang
+from ..text import counted
 from .common import LangOpt, handles_errors, out_console, styled
 
 app = typer.Typer(
@@ -278,7 +279,7 @@ def validate(
                 f" {f}: {s.id}, {labels.count(indicators, lang)} chỉ số,"
                 f" {labels.count(rules, lang)} quy tắc phân loại"
                 if lang is Lang.VI
-                else f" {f}: {s.id}, {indicators} indicators, {rules} class rules",
+                else f" {f}: {s.id}, {counted(indicators, 'indicator')}, {counted(rules, 'class rule')}",
             )
         )
 

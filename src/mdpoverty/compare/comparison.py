@@ -395,7 +395,7 @@ def default_alt(table: Table, on) -> tuple[str, int]:
     from ..io.batches import collect
     from ..standard.catalog import shipped_summaries
     from ..standard.loader import provincial_for
-    from ..text import province_key, shorten
+    from ..text import counted, province_key, shorten
 
     provincial = [s for s in shipped_summaries() if s.level == "provincial"]
     # a list said with the run's dates (31/12/2025 in Vietnamese)
@@ -434,7 +434,7 @@ def default_alt(table: Table, on) -> tuple[str, int]:
     if len(provinces) > 1:
         ranked = sorted(provinces.values(), key=lambda e: (-e[1], e[0]))
         listed = ", ".join(
-            f"{shorten(e[0])} ({e[1]:,} row{'s' * (e[1] != 1)})" for e in ranked[:_PROVINCES_LISTED]
+            f"{shorten(e[0])} ({counted(e[1], 'row')})" for e in ranked[:_PROVINCES_LISTED]
         )
         if len(ranked) > _PROVINCES_LISTED:
             listed += f" and {len(ranked) - _PROVINCES_LISTED:,} more"

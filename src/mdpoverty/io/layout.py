@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING
 
 from ..columns import OPTIONAL_UNITS
 from ..errors import InputError
-from ..text import fold, quoted
+from ..text import counted, fold, quoted
 from .limits import MAX_HEADER_CHARS
 from .xlsx import column_letters
 
@@ -757,7 +757,7 @@ def _record_at(
         return row - 1
     if complete:
         raise InputError(
-            f"--header-row {row}: the file has only {len(records)} rows",
+            f"--header-row {row}: the file has only {counted(len(records), 'row')}",
             file=source,
             key="input.header_row_past_end",
             params={"line": row, "lines": len(records)},
@@ -809,7 +809,7 @@ def grid_header(
         index = header_row - 1
         if index >= len(rows):
             raise InputError(
-                f"--header-row {header_row}: the sheet has only {len(rows)} rows",
+                f"--header-row {header_row}: the sheet has only {counted(len(rows), 'row')}",
                 file=source,
                 key="input.header_row_past_sheet",
                 params={"line": header_row, "rows": len(rows)},

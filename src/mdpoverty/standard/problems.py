@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Said, StandardError
-from ..text import quoted
+from ..text import counted, quoted
 from .wording import as_id, close_to, did_you_mean, not_a_number, number_hint, one_of, what
 from .yaml_strict import clip, join_path
 
@@ -498,7 +498,7 @@ def as_error(
         more = len(problems) - MAX_LISTED
         details.append(Said(f"... and {more:,} more", "standard.problems_more", count=more))
     return StandardError(
-        f"not a valid {what_file} ({len(problems):,} problems)",
+        f"not a valid {what_file} ({counted(len(problems), 'problem')})",
         file=file,
         details=details,
         key="standard.problems",
