@@ -72,4 +72,3 @@ def test_measures_title_counts_one_row(one: Path):
     out = runner.invoke(app, ["measures", str(one), "--k", "1/3"])
     assert out.exit_code == 0, out.stderr
     assert "on 1 row from" in out.stdout
-
