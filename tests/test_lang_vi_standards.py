@@ -77,7 +77,7 @@ VALUES = [
     ("valid_to: 2026-12-31", "valid_to: 2026-12-31\nk: 3/2", "k",
      "k là một tỷ lệ của điểm thiếu hụt có trọng số, lớn hơn 0 và không quá 1, không phải 3/2"),
     ("valid_to: 2026-12-31", "valid_to: 2026-12-31\nk: một phần ba", "k",
-     "k: không phải là số"),
+     "không phải là số"),
     ("valid_from: 2022-01-01", "valid_from: 01/01/2022", "valid_from",
      "'01/01/2022' không phải ngày mà YAML đọc được: hãy viết năm trước, 2022-01-01"),
     ("id: vn-2022-2025", "id: Chuẩn Đồng Nai", "id",

@@ -1236,7 +1236,7 @@ VI.update(
             f"tổng các trọng số là {p['total']} ({p['decimal']}),"
             f" {'lớn' if _yes(p, 'more') else 'nhỏ'} hơn 1 đúng {p['difference']}: {p['weights']}"
         ),
-        "standard.k_not_exact": "k: {reason}",
+        "standard.k_not_exact": "{reason}",
         "standard.k_range": (
             "k là một tỷ lệ của điểm thiếu hụt có trọng số, lớn hơn 0 và không quá 1, không phải"
             " {value}"

@@ -135,7 +135,10 @@ def check_k(value: object, path: str = "k") -> Fraction:
         k = exact_fraction(value)
     except ValueError as exc:
         raise WeightError(
-            f"k: {exc}", path, key="standard.k_not_exact", params={"reason": exc.args[0]}
+            str(exc),  # the path is 'k' already: no 'k: k:'
+            path,
+            key="standard.k_not_exact",
+            params={"reason": exc.args[0]},
         ) from None
     if k <= 0 or k > 1:
         raise WeightError(
