@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .. import labels
-from ..columns import BY_NAME, ColumnType
+from ..columns import BY_NAME, ColumnType, user_name
 from ..engine.classifier import _IND, _RULE, ROSTER_SIZE, CompiledStandard, classify, output_names
 from ..engine.expressions import (
     Binary,
@@ -221,7 +221,11 @@ def _explain(
                 else ind.from_members
                 if ind.id in cs.member_forms
                 else ind.deprived_when,
-                values={n: out[n] for n in sorted(compiled.names) if n in cs.column_types},
+                # keyed by the user's names: a column of marks as deprived_<id>, never its
+                # internal name
+                values={
+                    user_name(n): out[n] for n in sorted(compiled.names) if n in cs.column_types
+                },
                 status=ind.status.value,
                 dimension_vi=dim.vi if dim else ind.dimension,
                 dimension_en=dim.en if dim else ind.dimension,
@@ -427,8 +431,11 @@ def _terms(cs: CompiledStandard, out: dict[str, Any], names: dict[str, str]) -> 
         if name in out or not out:
             canonical = BY_NAME.get(name)
             extra = model.columns.get(name)
-            vi = canonical.vi_header if canonical else (extra.label.vi if extra else name)
-            terms[name] = Term(kinds[ctype], out.get(name), vi, name)
+            # a column of marks is held under an internal name: it is shown as deprived_<id>
+            # (no rule reads it by name: its indicator has no rule)
+            shown = user_name(name)
+            vi = canonical.vi_header if canonical else (extra.label.vi if extra else shown)
+            terms[shown] = Term(kinds[ctype], out.get(name), vi, shown)
     for name, p in model.parameters.items():
         value = p.values.get(area or "") if p.values is not None else p.value
         kind = "money" if "VND" in p.unit else "number"
