@@ -113,14 +113,58 @@ def test_columns_written_as_classify_adds_them_are_candidates(tmp_path, columns)
     assert json.loads(chosen.stdout)["movements"]["poor"]["poor"] == 1
 
 
-def test_the_column_of_the_standard_is_taken_beside_general_ones(tmp_path):
+@pytest.mark.parametrize("general", ["class", "Phân loại", "Kết quả"])
+def test_the_column_of_the_standard_beside_a_general_one_stops_the_report(tmp_path, general):
+    # either could be the latest: an older run with several standards beside a newer one with
+    # this standard alone, the other way round, or the office's own class
     previous = write(
         tmp_path / "before.csv",
-        [{"household_id": "H1", "class_vn-2022-2025": "poor", "Phân loại": "Hộ không nghèo"}],
+        [{"household_id": "H1", "class_vn-2022-2025": "poor", general: "Hộ không nghèo"}],
     )
     result = report(tmp_path, previous)
+    assert result.exit_code == 4, result.stderr
+    assert result.stdout == ""
+    assert f"several could be: 'class_vn-2022-2025', '{general}'" in result.stderr
+    assert "--previous-class" in result.stderr
+    result = report(tmp_path, previous, "--previous-class", "class_vn-2022-2025")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["movements"]["poor"]["poor"] == 1
+    result = report(tmp_path, previous, "--previous-class", general)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["movements"]["not_poor"]["poor"] == 1
+
+
+def test_an_older_run_with_several_standards_classified_again_with_one_is_refused(tmp_path):
+    """Last year's list classified with two standards (class_<id> each), then again with the
+    national one alone (`class`, added at the end): which is the list's class is not told by
+    the headers, so the report names both and asks."""
+    source = write(tmp_path / "last.csv", [{**BASE, **POOR}])
+    both = tmp_path / "both.csv"
+    first = invoke("classify", source, "-s", VN, "-s", QN, "--as-of", AS_OF, "-o", both)
+    assert first.exit_code == 0, first.stderr
+    again = tmp_path / "again.csv"
+    second = invoke("classify", both, "-s", VN, "--as-of", AS_OF, "-o", again)
+    assert second.exit_code == 0, second.stderr
+    header = again.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert f"class_{VN}" in header and "class" in header
+    result = report(tmp_path, again)
+    assert result.exit_code == 4, result.stderr
+    assert f"'class_{VN}', 'class'" in result.stderr
+    result = report(tmp_path, again, "--previous-class", "class")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["movements"]["poor"]["poor"] == 1
+
+
+def test_the_standards_own_columns_of_a_run_with_several_are_read_each(tmp_path):
+    source = write(tmp_path / "last.csv", [{**BASE, **POOR}])
+    both = tmp_path / "both.csv"
+    first = invoke("classify", source, "-s", VN, "-s", QN, "--as-of", AS_OF, "-o", both)
+    assert first.exit_code == 0, first.stderr
+    result = report(tmp_path, both)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_two_of_the_standards_own_columns(tmp_path):
     # two of the standard's own: the input's beside the one classify added is read (the
     # latest), the other two are refused
     for name, exit_code in (("class_vn-2022-2025 (new)", 0), ("CLASS_vn-2022-2025 (new)", 4)):

@@ -1,10 +1,12 @@
 """The previous review's list: which column holds its class, how its labels read, and its rows
 checked and spilled by partition for the join.
 
-Class column, first found: the one named with `--previous-class`; `class_<standard id>` (or
-`Phân loại (<standard id>)`, as `classify --lang vi` writes it); `class`; a Vietnamese header (`Phân loại`, `Phân loại hộ`, `Kết quả`, `Kết quả rà soát`, `Kết quả phân
-loại`, `Loại hộ`). Headers and labels are matched ignoring case, accents, `_`, `-` and extra
-spaces, so `Hộ cận nghèo`, `HO CAN NGHEO` and `near_poor` are one class. Where several
+Class column: the one named with `--previous-class`; else the one column headed
+`class_<standard id>` (or `Phân loại (<standard id>)`, as `classify --lang vi` writes it),
+`class` or a Vietnamese header (`Phân loại`, `Phân loại hộ`, `Kết quả`, `Kết quả rà soát`,
+`Kết quả phân loại`, `Loại hộ`): two of them (`class_<id>` beside `class`) are refused, as any
+two are, whichever was written last. Headers and labels are matched ignoring case, accents,
+`_`, `-` and extra spaces, so `Hộ cận nghèo`, `HO CAN NGHEO` and `near_poor` are one class. Where several
 could be, the one classify added when it ran again on a classified list (`Phân loại (mới)`
 beside `Phân loại`: `rerun_column`) is the latest by construction, and taken with a note.
 """
@@ -138,8 +140,10 @@ def class_columns(
         # that name the input had already ('Phân loại (mới)', 'class (new 2)')
         own = {_key(f"class_{cs.id}"), _key(f"Phân loại ({cs.id})")}
         general = {*VI_CLASS_HEADERS, "class"}
-        mine = [c for c, ks in keys.items() if ks & own]
-        could = mine or [c for c, ks in keys.items() if ks & general]
+        # the standard's own column beside a general one is no choice either: an older run with
+        # several standards beside a newer one with this standard alone (or the other way
+        # round, or the office's own class) could each be the latest
+        could = [c for c, ks in keys.items() if ks & own or ks & general]
         if len(could) == 1:
             chosen[cs.id] = could[0]
             continue
