@@ -975,9 +975,28 @@ def unreadable_type(dtype: pl.DataType) -> str | None:
         return unreadable_type(dtype.ext_storage())
     if isinstance(dtype, pl.Decimal) and (dtype.precision or 0) > DECIMAL_DIGITS:
         return f"decimal({dtype.precision}, {dtype.scale})"
+    if _text_list(dtype):
+        return None  # read as the text of its items (`parquet_columns`)
     if dtype.is_nested() or dtype == pl.Object or dtype == pl.Unknown:
         return str(dtype)  # lists and structures hold no single value per cell
     return None
+
+
+# a list of texts is read as its items joined so, as mdpoverty's own output and an office's text
+# cell write a list of deprivations (`io.mark_list.SEPARATORS` splits it again)
+LIST_JOIN = "; "
+
+
+def _text_list(dtype: pl.DataType) -> bool:
+    """Whether `dtype` is a list of texts (or of categories, or of nulls): one text per cell."""
+    import polars as pl
+
+    if not isinstance(dtype, pl.List):
+        return False
+    inner = dtype.inner
+    if isinstance(inner, pl.Extension):
+        inner = inner.ext_storage()
+    return inner in (pl.String, pl.Null) or isinstance(inner, (pl.Categorical, pl.Enum))
 
 
 def parquet_columns(schema: pl.Schema, source: str) -> list[pl.Expr]:
@@ -985,9 +1004,11 @@ def parquet_columns(schema: pl.Schema, source: str) -> list[pl.Expr]:
 
     Numbers, text, true/false, dates and times keep their type. Categorical, enum and all-null
     columns become text; binary becomes text (as Hive and Spark store text; bytes that are not
-    UTF-8 stop the run); durations become ISO 8601 text; an extension type its stored values.
-    A column of a type `unreadable_type` names (decimals of over 38 digits, lists, structures)
-    is left out: `_read_parquet` has refused the file if it is one mdpoverty needs.
+    UTF-8 stop the run); durations become ISO 8601 text; an extension type its stored values; a
+    list of texts (`List(String)`, a list of deprivations) the text of its items joined by '; '
+    (null items skipped; an empty list is an empty cell). A column of a type `unreadable_type`
+    names (decimals of over 38 digits, other lists, structures) is left out: `_read_parquet` has
+    refused the file if it is one mdpoverty needs.
     """
     import polars as pl
 
@@ -1002,6 +1023,8 @@ def parquet_columns(schema: pl.Schema, source: str) -> list[pl.Expr]:
             col = col.cast(pl.String)
         elif isinstance(dtype, pl.Duration):
             col = col.dt.to_string()
+        elif _text_list(dtype):
+            col = col.list.eval(pl.element().cast(pl.String)).list.join(LIST_JOIN)
         exprs.append(col.alias(name))
     return exprs
 
