@@ -280,9 +280,12 @@ def close_ids(table: Table, household_id: str, n: int = 5) -> list[str]:
     """Ids of `table` close to `household_id`, a --id no row has (at most `n`, the closest
     first): the same but for case, separators or zeros in front of a number ('QN-TL-99' and
     'qn_tl_099'), or a character typed wrong, missed or added. One pass over the id
-    column in polars (each id against the --id's prefixes and suffixes), then only the best
-    few compared in Python; only ids, never another cell of their rows."""
+    column in polars: ids that cannot be close are dropped by cheap tests first (the length,
+    half the --id at either end, the last letter or digit), the few left compared with the
+    --id's prefixes and suffixes; then only the best few compared in Python; only ids, never
+    another cell of their rows."""
     import difflib
+    import re
 
     import polars as pl
 
@@ -296,27 +299,39 @@ def close_ids(table: Table, household_id: str, n: int = 5) -> list[str]:
     if not query:
         return []
     own_shape = pl.select(shape(pl.lit(query))).item()
-    key = text_key(pl.col("household_id"))
+    key = pl.col("id")
     width = min(len(query), _CLOSE_LONGEST)
+    longer = key.str.len_chars().cast(pl.Int32) - len(query)
+    # near (below) needs a common prefix and suffix of width - 1 together: one of them at
+    # least half of it, so the id starts or ends as the --id does
+    half = width // 2
+    may_be_near = (longer.abs() <= _CLOSE_EDITS) & (
+        key.str.starts_with(query[:half]) | key.str.ends_with(query[len(query) - half :])
+    )
+    # the same shape ends with the same letter or digit (zeros are cut only before a digit)
+    last = re.escape(own_shape[-1]) if own_shape else ""
+    may_be_shape = key.str.to_lowercase().str.contains(last + r"[^\p{L}\p{N}]*$")
+    if not own_shape:
+        may_be_shape = ~key.str.contains(r"[\p{L}\p{N}]")
     same = sum(
         (key.str.slice(0, i) == query[:i]).cast(pl.Int32)
         + (key.str.slice(-i, i) == query[-i:]).cast(pl.Int32)
         for i in range(1, width + 1)
     )
-    longer = key.str.len_chars().cast(pl.Int32) - len(query)
-    same_shape = shape(key) == own_shape
     # one character wrong or missed leaves all but one of the --id's before or after it; one
     # added leaves all of them
     near = (longer.abs() <= _CLOSE_EDITS) & (same >= max(width - 1, 1) + longer.clip(0, None))
     found = collect(
         table,
-        table.frame.select(
-            key.alias("id"),
-            same_shape.fill_null(False).alias("shape"),
+        table.frame.select(text_key(pl.col("household_id")).alias("id"))
+        .filter((key != query) & (may_be_near | may_be_shape).fill_null(False))
+        .select(
+            key,
+            (shape(key) == own_shape).fill_null(False).alias("shape"),
             same.alias("same"),
             near.fill_null(False).alias("near"),
         )
-        .filter((pl.col("id") != query) & (pl.col("shape") | pl.col("near")))
+        .filter(pl.col("shape") | pl.col("near"))
         .unique("id")
         .top_k(10 * n, by=["shape", "same"]),
     )
