@@ -483,7 +483,7 @@ def test_vietnamese_and_english_labels_in_any_case_and_accents():
         assert read_label(text) == cls, text
 
 
-def test_the_class_column_is_class_of_the_standard_first(tmp_path):
+def test_class_of_the_standard_beside_other_class_columns_is_named(tmp_path):
     now = write(tmp_path / "now.csv", [hh("1", "poor")])
     before = write(
         tmp_path / "before.csv",
@@ -496,7 +496,10 @@ def test_the_class_column_is_class_of_the_standard_first(tmp_path):
             }
         ],
     )
-    rep = run(now, previous=before).reports[0]
+    # class_<id> beside class and Kết quả: which is the list's class the headers do not tell
+    with pytest.raises(InputError, match="several could be: 'class', 'class_vn-2022-2025'"):
+        run(now, previous=before)
+    rep = run(now, previous=before, explicit="class_vn-2022-2025").reports[0]
     assert rep.transitions["near_poor"]["poor"] == 1
     rep = run(now, previous=before, explicit="class").reports[0]
     assert rep.transitions["not_poor"]["poor"] == 1
