@@ -853,6 +853,8 @@ VI.update(
             + (" (báo cáo đã chia theo thành thị / nông thôn)" if p["name"] == "area" else "")
         ),
         "option.column_named_twice": "một cột được nêu hai lần",
+        "option.empty_path": "một đường dẫn rỗng (một biến shell chưa được đặt?)",
+        "option.empty_value": "một giá trị rỗng (một biến shell chưa được đặt?)",
         "option.one_stdin": "chỉ một tệp dữ liệu có thể đọc từ đầu vào chuẩn",
     }
 )

@@ -166,6 +166,9 @@ def handles_errors(func: F) -> F:
 
         lang = str(kwargs.get("lang") or Lang.EN)
         try:
+            from .values import refuse_empty
+
+            refuse_empty(kwargs)  # `-o "$OUT"` with OUT unset: before anything is read or written
             return func(*args, **kwargs)
         except typer.BadParameter as exc:
             # a usage error (2) that typer reports: our part of it in the run's language
