@@ -464,7 +464,12 @@ def test_by_and_weight_columns_must_exist(tmp_path):
     path = four_indicator_csv(tmp_path, ["1010"])
     result = invoke("measures", path, "-s", FOUR, "--by", "province", "--weight", "w")
     assert result.exit_code == 4
-    assert "province, w" in result.stderr
+    assert "--by 'province' names no column of the input" in result.stderr
+    assert "--weight" not in result.stderr  # the option used, not both
+    result = invoke("measures", path, "-s", FOUR, "--weight", "w")
+    assert result.exit_code == 4
+    assert "--weight 'w' names no column of the input" in result.stderr
+    assert "--by" not in result.stderr
 
 
 # ---------------------------------------------------------------- standards

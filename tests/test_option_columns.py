@@ -79,3 +79,57 @@ def test_a_wrong_previous_class_names_the_closest_column(tmp_path):
         "its columns: 'Mã hộ', 'Phân loại', 'Tỉnh' (closest to 'Phan loai cu': 'Phân loại')"
         in result.stderr
     )
+
+
+@pytest.mark.parametrize("command", ["classify", "compare", "measures"])
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "en",
+            "--by 'Tỉnh,Huyện' names no column of the input; to group by several columns,"
+            " repeat the option: --by 'Tỉnh' --by 'Huyện'",
+        ),
+        (
+            "vi",
+            "--by 'Tỉnh,Huyện' không phải tên một cột của tệp; để nhóm theo nhiều cột, hãy lặp"
+            " lại tùy chọn: --by 'Tỉnh' --by 'Huyện'",
+        ),
+    ],
+)
+def test_by_with_commas_is_told_to_repeat_the_option_by_every_command(
+    tmp_path, command, lang, said
+):
+    """One function resolves --by for classify, compare and measures: one message. (report's
+    --by is comma-separated by design: its units, top down.)"""
+    path = wide(tmp_path / "ds.csv", extra=0)
+    extra = {
+        "classify": ["-o", tmp_path / "o.csv"],
+        "compare": ["--base", "vn-2016-2020", "--alt", "vn-2022-2025"],
+        "measures": ["--k", "1/3"],
+    }
+    result = invoke(command, path, "--by", "Tỉnh,Huyện", *extra.get(command, []), "--lang", lang)
+    assert result.exit_code == 4, result.stderr
+    assert said in " ".join(result.stderr.split()), result.stderr
+    assert "--weight" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ds.csv"]  # nothing written
+
+
+def test_a_weight_with_commas_is_one_column_and_names_its_option_alone(tmp_path):
+    path = wide(tmp_path / "ds.csv", extra=0)
+    result = invoke("measures", path, "--k", "1/3", "--weight", "Tỉnh,Huyện")
+    assert result.exit_code == 4
+    line = " ".join(result.stderr.split())
+    assert "--weight 'Tỉnh,Huyện' names no column of the input; its columns: 'Mã hộ'" in line
+    assert "repeat" not in line and "--by" not in line
+
+
+@pytest.mark.parametrize("command", ["classify", "report", "measures"])
+def test_the_value_is_quoted_and_escaped(tmp_path, command):
+    path = wide(tmp_path / "ds.csv", extra=0)
+    extra = {"classify": ["-o", tmp_path / "o.csv"], "measures": ["--k", "1/3"]}
+    name = "x\x1b[31my\u200bz"
+    result = invoke(command, path, "--by", name, *extra.get(command, []))
+    assert result.exit_code == 4, result.stderr
+    assert "--by 'x\\x1b[31my\\u200bz' names no column of the input" in result.stderr
+    assert "\x1b" not in result.stderr and "\u200b" not in result.stderr

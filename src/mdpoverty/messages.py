@@ -687,16 +687,12 @@ VI.update(
             " thành viên không phải danh sách nhân khẩu, hoặc mã hộ chưa được điền)"
         ),
         "input.option_names_no_column": (
-            "{option} '{name}' không phải cột nào của tệp dữ liệu; các cột của tệp: {columns}"
+            "{option} {name} không phải cột nào của tệp dữ liệu; các cột của tệp: {columns}"
         ),
         "input.columns_shown": lambda p: (
             p["shown"]
             + (f" và {labels.count(p['more'], labels.VI)} cột khác" if p["more"] else "")
             + (f" (gần nhất với {p['close']})" if p["close"] else "")
-        ),
-        "input.by_weight_absent": lambda p: (
-            f"--by/--weight nêu các cột không có trong tệp dữ liệu: {p['columns']}"
-            + (f"; các cột của tệp: {p['all']}" if p["all"] else "")
         ),
         "input.reserved_column": (
             "tệp dữ liệu có cột tên '{name}', một tên mdpoverty dành riêng cho mình"
@@ -807,9 +803,6 @@ VI.update(
         "report.too_many_units_both": (
             "danh sách này và danh sách kỳ trước cộng lại có hơn {limit} đơn vị: báo cáo có một"
             " dòng cho mỗi đơn vị; có phải một cột --by là giá trị riêng của từng hộ (tên, mã)?"
-        ),
-        "report.by_absent": (
-            "--by nêu các cột không có trong tệp dữ liệu: {columns} (các cột của tệp: {all})"
         ),
         "cli.default_choice": lambda p: (
             f"chuẩn quốc gia có hiệu lực ngày {_day(p['on'])} ("

@@ -153,11 +153,10 @@ def measures(
     dimensions by the standard's Vietnamese labels), the rejects files, the errors and the rows'
     accounting in Vietnamese; JSON, CSV and the workbook keep their ids.
     """
-    from ..errors import InputError
     from ..io.writers import Target, check_targets
     from ..measures.alkire_foster import Count, Cutoff, Missing, cutoffs_for, measure_table
     from ..run.layout import input_headers
-    from ..run.pipeline import find_column, shown_columns
+    from ..run.pipeline import column_named
     from ..text import quoted
 
     out_format = Format(report_format(output, fmt.value if fmt else None))
@@ -224,19 +223,8 @@ def measures(
     )
     (cs,) = use_marks(table, [cs], lang.value)
     # a column by its canonical name or the file's own header, as classify's --by
-    named = {n: find_column(table, n) for n in [*(by or []), *([weight] if weight else [])]}
-    absent = [n for n, c in named.items() if c is None]
-    if absent:
-        columns = shown_columns(table, absent)
-        raise InputError(
-            "--by/--weight name columns that are not in the input: "
-            f"{', '.join(absent)}; its columns: {columns}",
-            file=table.source,
-            key="input.by_weight_absent",
-            params={"columns": ", ".join(absent), "all": columns},
-        )
-    by = [named[b] for b in by or []]
-    weight = named[weight] if weight else None
+    by = [column_named(table, b, "--by") for b in by or []]
+    weight = column_named(table, weight, "--weight") if weight else None
     with progress_display(f"Measuring {table.source}") as progress:
         result = measure_table(
             table,

@@ -37,6 +37,7 @@ from ..run.pipeline import (
     accounting_from,
     accounting_plan,
     file_headers,
+    no_column,
 )
 from ..run.runner import (
     Checks,
@@ -246,14 +247,9 @@ def measure_table(
             params={"limit": MAX_PATTERN_INDICATORS, "count": len(indicators)},
         )
     columns = table.columns
-    missing_cols = [c for c in [*by, *([weight] if weight else [])] if c not in columns]
-    if missing_cols:
-        raise InputError(
-            "--by/--weight name columns that are not in the input: " + ", ".join(missing_cols),
-            file=table.source,
-            key="input.by_weight_absent",
-            params={"columns": ", ".join(missing_cols), "all": ""},
-        )
+    for option, column in [*(("--by", c) for c in by), *([("--weight", weight)] if weight else [])]:
+        if column not in columns:  # the command resolved it (`run.pipeline.column_named`)
+            no_column(table, column, option)
     clash = [c for c in columns if c.startswith("__af_")]
     if clash:
         raise InputError(

@@ -45,7 +45,7 @@ from ..run.pipeline import (
     accounting_plan,
     classes_of,
     file_headers,
-    shown_columns,
+    no_column,
 )
 from ..run.runner import (
     Checks,
@@ -200,16 +200,10 @@ class UnitGuard:
 
 
 def check_by(table: Table, by: list[str]) -> None:
-    missing = [c for c in by if c not in table.columns]
-    if missing:
-        columns = shown_columns(table, missing)
-        raise InputError(
-            f"--by names columns that are not in the input: {', '.join(missing)} "
-            f"(its columns: {columns})",
-            file=table.source,
-            key="report.by_absent",
-            params={"columns": ", ".join(missing), "all": columns},
-        )
+    """Each unit column is in `table` (the command resolved them: `run.pipeline.column_named`)."""
+    for column in by:
+        if column not in table.columns:
+            no_column(table, column, "--by")
 
 
 def report_table(

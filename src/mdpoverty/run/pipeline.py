@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from ..columns import AREAS, USER, ColumnType, unit_path, user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
@@ -171,10 +171,14 @@ def shown_columns(table: Table, wanted: Sequence[str] = ()) -> Said:
 
 
 def column_named(table: Table, name: str, option: str = "--by") -> str:
-    """`find_column`, or an error naming the option and listing the input's columns."""
+    """`find_column`, or an error naming the option used (--by, --weight), the value as typed
+    (quoted, its invisible characters made visible) and the input's columns: how classify,
+    compare, report and measures resolve a column named on the command line. A --by value
+    that is several columns joined by commas, each a column, is told to repeat the option."""
     found = find_column(table, name)
     parts = [p.strip() for p in name.split(",")]
-    if found is None and len(parts) > 1 and all(find_column(table, p) for p in parts if p):
+    several = found is None and option == "--by" and len(parts) > 1
+    if several and all(find_column(table, p) for p in parts if p):
         repeated = " ".join(f"{option} {quoted(p)}" for p in parts if p)
         raise InputError(
             f"{option} {quoted(name)} names no column of the input; to group by several "
@@ -184,14 +188,20 @@ def column_named(table: Table, name: str, option: str = "--by") -> str:
             params={"option": option, "name": quoted(name), "repeated": repeated},
         )
     if found is None:
-        columns = shown_columns(table, [name])
-        raise InputError(
-            f"{option} '{name}' names no column of the input; its columns: {columns}",
-            file=table.source,
-            key="input.option_names_no_column",
-            params={"option": option, "name": name, "columns": columns},
-        )
+        no_column(table, name, option)
     return found
+
+
+def no_column(table: Table, name: str, option: str) -> NoReturn:
+    """The error of a `name` given with `option` that is no column of `table` (exit 4): the
+    option used, the value quoted, the input's first columns and those closest to it."""
+    columns = shown_columns(table, [name])
+    raise InputError(
+        f"{option} {quoted(name)} names no column of the input; its columns: {columns}",
+        file=table.source,
+        key="input.option_names_no_column",
+        params={"option": option, "name": quoted(name), "columns": columns},
+    )
 
 
 def resolve_by(table: Table, names: list[str]) -> list[tuple[str, ...]]:
