@@ -296,6 +296,11 @@ VI.update(
             " {option} cp1258"
         ),
         "input.changed_while_read": "tệp đã bị thay đổi trong lúc đang đọc; hãy chạy lại lệnh",
+        "input.reader_failed": (
+            "polars, thư viện đọc tệp, gặp lỗi ở một giá trị của tệp ({reason}); hãy lưu lại"
+            " tệp với kiểu dữ liệu đơn giản hơn (số, văn bản, ngày trong các năm 1-9999) hoặc"
+            " thành CSV"
+        ),
         "input.not_utf8_as": (
             "tệp không phải UTF-8 hợp lệ; nếu tệp được lưu từ Windows tiếng Việt, hãy thử"
             " {option} cp1258 (đang đọc theo {encoding})"
@@ -522,6 +527,11 @@ VI.update(
             " không phân biệt chữ hoa/thường, dấu và khoảng trắng)"
         ),
         # ---- outputs (io/writers, io/xlsx)
+        "output.writer_failed": (
+            "polars, thư viện ghi tệp, gặp lỗi ở một giá trị ({reason}); một cột của tệp đầu vào"
+            " chứa giá trị không ghi được: hãy lưu lại tệp đầu vào với kiểu dữ liệu đơn giản hơn"
+            " (số, văn bản, ngày trong các năm 1-9999)"
+        ),
         "output.cannot_write": lambda p: (
             f"không ghi được tệp này: {_WRITE_REASONS.get(p['code'], p['reason'])}"
         ),

@@ -78,7 +78,7 @@ def rows(table: Table, typed: dict[str, str] | None = None) -> pl.LazyFrame:
         lf = lf.rename(table.csv_names).drop(table.unread)
     elif table.parquet_path is not None:
         lf = pl.scan_parquet(table.parquet_path, glob=False)
-        lf = lf.select(parquet_columns(lf.collect_schema(), table.source))
+        lf = lf.select(parquet_columns(lf.collect_schema(), table.source, table.unreadable))
     else:
         return table.frame  # a workbook: in memory, renamed and numbered already
     lf = lf.rename(table.renamed).with_row_index(ROW, offset=table.first_data_line)
@@ -174,6 +174,28 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
     return None  # a failure of mdpoverty's own plan, reported as an internal error
 
 
+def _panic_error(exc: BaseException | None, table: Table) -> InputError:
+    """polars' crash (a panic: a Rust failure, not an error it raises) while it read the
+    table, as the user's problem with the file: it meets a value it cannot handle (mdpoverty
+    checks those it knows of before reading: `readers.out_of_range`)."""
+    reason = _panic_reason(exc)
+    return InputError(
+        f"polars, the library that reads the file, failed on a value of it ({reason}); save "
+        "the file again with simpler types (numbers, text, dates of years 1-9999), or as CSV",
+        file=table.source,
+        key="input.reader_failed",
+        params={"reason": reason},
+    )
+
+
+def _panic_reason(exc: BaseException | None) -> str:
+    if exc is None:
+        return "it stopped before the last row"
+    # polars quotes the offending cell between backticks: cells are not shown
+    text = re.sub(r"`[^`]*`", "(a value)", str(exc).strip(), flags=re.S)
+    return quoted(text.splitlines()[0] if text else type(exc).__name__, 200)[1:-1]
+
+
 def collect(table: Table, lf: pl.LazyFrame) -> pl.DataFrame:
     """`lf` (a plan over the table's frame) collected; a failure of the reader (a broken row, a
     file that is not UTF-8...) raised as the user's problem with the file, as `stream` does."""
@@ -186,6 +208,8 @@ def collect(table: Table, lf: pl.LazyFrame) -> pl.DataFrame:
         if error is None:
             raise
         raise error from None
+    except pl.exceptions.PanicException as exc:
+        raise _panic_error(exc, table) from None
 
 
 def _sample(path: str) -> tuple[int, int]:
@@ -272,6 +296,8 @@ def _types_hold(table: Table, typed: dict[str, str]) -> bool:
         if error is None:
             raise
         raise error from None
+    except pl.exceptions.PanicException as exc:
+        raise _panic_error(exc, table) from None
     return True
 
 
@@ -281,16 +307,24 @@ def stream(
     typed: dict[str, str] | None = None,
     position: Position | None = None,
     batch_scale: int = 1,
+    every_row: bool = True,
 ) -> Iterator[pl.DataFrame]:
     """`plan` over the table's rows, run by polars' streaming engine, in batches (of
     `batch_rows` of the plan's width and `batch_scale`), in order.
 
     The CSV columns in `typed` are parsed by the reader when a first pass over them finds every
-    cell parses (`_types_hold`); else the whole file is read as text.
+    cell parses (`_types_hold`); else the whole file is read as text. A Parquet file's batches
+    are counted against its rows (`every_row`: the plan keeps each row; False for one that
+    filters them): polars ends the batches quietly when it crashes on a value (a panic in
+    one of its threads), and a run on the rows before would look whole.
     """
     import polars as pl
 
-    total = _estimated_rows(table) if position is not None else None
+    total = (
+        _estimated_rows(table)
+        if position is not None or (every_row and table.parquet_path is not None)
+        else None
+    )
     delivered = 0
     with _read_chunks(table):
         use_types = bool(typed and table.csv_path is not None and _types_hold(table, typed))
@@ -315,5 +349,9 @@ def stream(
             if error is None:
                 raise
             raise error from None
+        except pl.exceptions.PanicException as exc:
+            raise _panic_error(exc, table) from None
+        if every_row and table.parquet_path is not None and delivered != total:
+            raise _panic_error(None, table)
         if position is not None:
             position.done = 1.0

@@ -999,7 +999,66 @@ def _text_list(dtype: pl.DataType) -> bool:
     return inner in (pl.String, pl.Null) or isinstance(inner, (pl.Categorical, pl.Enum))
 
 
-def parquet_columns(schema: pl.Schema, source: str) -> list[pl.Expr]:
+# the dates and times polars can write as text: its formatting panics (a crash, not an
+# error) on a date beyond chrono's +-262,143 years, and a wrong value can be read from a unit
+# converted with an overflow; years 1-9999 (ISO 8601's four digits) leave room for both
+_FIRST_DAY, _LAST_DAY = -719_162, 2_932_896  # 0001-01-01 and 9999-12-31, days from 1970
+_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+_INT64_MIN = -(2**63)
+
+
+def _range_checks(schema: pl.Schema) -> dict[str, tuple[pl.Expr, str]]:
+    """name -> (an expression true when a value of the column is outside what mdpoverty
+    reads, the type as a message names it) for the Parquet columns of dates, datetimes and
+    durations; compared on the stored integers, which no check can make polars panic on."""
+    import polars as pl
+
+    checks = {}
+    for name, dtype in schema.items():
+        raw = pl.col(name).to_physical()
+        if dtype == pl.Date:
+            bad = (raw < _FIRST_DAY) | (raw > _LAST_DAY)
+            checks[name] = (bad.any(), f"{dtype} \u2209 0001-01-01..9999-12-31")
+        elif isinstance(dtype, pl.Datetime):
+            per_day = 86_400 * _PER_SECOND[dtype.time_unit or "us"]
+            lowest, highest = _FIRST_DAY * per_day, (_LAST_DAY + 1) * per_day - 1
+            if lowest > _INT64_MIN:  # in nanoseconds, 64 bits hold only 1677-2262: all fit
+                bad = (raw < lowest) | (raw > highest)
+                checks[name] = (bad.any(), f"{dtype} \u2209 0001-01-01..9999-12-31")
+        elif isinstance(dtype, pl.Duration):
+            # polars writes the lowest 64-bit duration as garbled ISO 8601 text
+            checks[name] = ((raw == _INT64_MIN).any(), f"{dtype} = -2^63")
+    return checks
+
+
+def out_of_range(file: Path, schema: pl.Schema, source: str) -> dict[str, str]:
+    """The Parquet columns (name -> the type as a message names it) of dates, datetimes or
+    durations holding a value polars cannot write as text (`_range_checks`), found by one read
+    of those columns alone (nothing is read when the file has none)."""
+    import polars as pl
+
+    checks = _range_checks(schema)
+    if not checks:
+        return {}
+    try:
+        found = (
+            pl.scan_parquet(file, glob=False)
+            .select(expr.alias(name) for name, (expr, _kind) in checks.items())
+            .collect()
+        )
+    except (Exception, pl.exceptions.PanicException) as exc:
+        raise InputError(
+            f"cannot read this Parquet file: {_short(exc)}",
+            file=source,
+            key="input.parquet_unreadable",
+            params={"reason": _short(exc)},
+        ) from None
+    return {name: kind for name, (_expr, kind) in checks.items() if found[name][0]}
+
+
+def parquet_columns(
+    schema: pl.Schema, source: str, leave_out: Collection[str] = ()
+) -> list[pl.Expr]:
     """Each column of a Parquet file as mdpoverty reads it, in one type every output holds.
 
     Numbers, text, true/false, dates and times keep their type. Categorical, enum and all-null
@@ -1007,14 +1066,15 @@ def parquet_columns(schema: pl.Schema, source: str) -> list[pl.Expr]:
     UTF-8 stop the run); durations become ISO 8601 text; an extension type its stored values; a
     list of texts (`List(String)`, a list of deprivations) the text of its items joined by '; '
     (null items skipped; an empty list is an empty cell). A column of a type `unreadable_type`
-    names (decimals of over 38 digits, other lists, structures) is left out: `_read_parquet` has
-    refused the file if it is one mdpoverty needs.
+    names (decimals of over 38 digits, other lists, structures), or one in `leave_out`
+    (`out_of_range`: dates beyond the year 9999...), is left out: `_read_parquet` has refused the
+    file if it is one mdpoverty needs.
     """
     import polars as pl
 
     exprs = []
     for name, dtype in schema.items():
-        if unreadable_type(dtype) is not None:
+        if unreadable_type(dtype) is not None or name in leave_out:
             continue
         col = pl.col(name)
         if isinstance(dtype, pl.Extension):
@@ -1041,13 +1101,20 @@ def _unreadable_error(source: str, header: str, kind: str) -> InputError:
 
 
 def _unreadable_columns(
-    schema: pl.Schema, source: str, targets: dict[str, str], known: Collection[str]
+    file: Path,
+    schema: pl.Schema,
+    source: str,
+    targets: dict[str, str],
+    known: Collection[str],
 ) -> tuple[dict[str, str], str, str]:
-    """The columns of a Parquet file of a type mdpoverty cannot read (`unreadable_type`), which
-    are left out, with a note on them in English and Vietnamese; refused (exit 4) when one is a
-    column mdpoverty reads: its header gives a known column (`targets`: header -> the column it
-    gives, itself when none; `known`: the columns mdpoverty reads, and the headers of marks)."""
+    """The columns of a Parquet file of a type mdpoverty cannot read (`unreadable_type`), or
+    holding a value polars cannot write (`out_of_range`), which are left out, with a note on
+    them in English and Vietnamese; refused (exit 4) when one is a column mdpoverty reads: its
+    header gives a known column (`targets`: header -> the column it gives, itself when none;
+    `known`: the columns mdpoverty reads, and the headers of marks)."""
     unread = {name: kind for name, dtype in schema.items() if (kind := unreadable_type(dtype))}
+    unread.update(out_of_range(file, schema, source))
+    unread = {name: unread[name] for name in schema.names() if name in unread}  # file's order
     used = [n for n in unread if targets.get(n, n) != n or n in known]
     if used:
         raise _unreadable_error(source, used[0], unread[used[0]])
@@ -1092,10 +1159,10 @@ def _read_parquet(
     aliases = _header_aliases(labels)
     targets = map_headers(headers, mapping, source, aliases, matched_by, [*marks, *unclear])
     known = {*aliases.values(), *marks, *unclear}
-    unread, note, note_vi = _unreadable_columns(schema, source, targets, known)
+    unread, note, note_vi = _unreadable_columns(file, schema, source, targets, known)
     headers = [h for h in headers if h not in unread]
     matched_by = {h: texts for h, texts in matched_by.items() if h not in unread}
-    lf = pl.scan_parquet(file, glob=False).select(parquet_columns(schema, source))
+    lf = pl.scan_parquet(file, glob=False).select(parquet_columns(schema, source, unread))
     lf = lf.select(pl.col(h).cast(pl.String) for h in headers)
     table = _finish(
         lf,

@@ -88,6 +88,27 @@ def io_failure(exc: BaseException, path: str) -> OutputError | None:
     return failure
 
 
+def writer_crash(exc: BaseException, path: str) -> OutputError | None:
+    """polars' crash (a panic: a Rust failure, not an error it raises) while it wrote `path`
+    as an OutputError (exit 4): a value of the input it cannot write, which the readers'
+    checks did not know of (`readers.out_of_range`); None for any other failure."""
+    import polars as pl
+
+    if not isinstance(exc, pl.exceptions.PanicException):
+        return None
+    text = str(exc).strip()
+    # polars quotes the offending cell between backticks: cells are not shown
+    reason = re.sub(r"`[^`]*`", "(a value)", text.splitlines()[0] if text else "a crash")[:200]
+    return OutputError(
+        f"polars, the library that writes the file, failed on a value ({reason}): a column of "
+        "the input holds a value it cannot write; save the input again with simpler types "
+        "(numbers, text, dates of years 1-9999)",
+        file=path,
+        key="output.writer_failed",
+        params={"reason": reason},
+    )
+
+
 def _errno_of(exc: BaseException | None, depth: int = 0) -> int | None:
     """The errno behind `exc`: its own, one it wraps (a library's error may hold the OSError),
     or the ``(os error N)`` polars writes in its messages."""
@@ -371,10 +392,13 @@ class _Sink:
 
     _POLL_SECONDS = 0.1
 
-    def __init__(self, path: str, kind: str, schema: pl.Schema, add_bom: bool) -> None:
+    def __init__(
+        self, path: str, kind: str, schema: pl.Schema, add_bom: bool, named: str = ""
+    ) -> None:
         from polars.io.plugins import register_io_source
 
         self.schema = schema
+        self._named = named or path  # the file as messages name it
         self._queue: queue.Queue[pl.DataFrame | None] = queue.Queue(maxsize=1)
         self._error: BaseException | None = None
         self._taken = threading.Event()
@@ -414,7 +438,8 @@ class _Sink:
         try:
             sink()
         except BaseException as exc:  # handed to the thread that writes or closes
-            self._error = exc
+            # a crash as an error, which every clean-up step (`temporary.quietly`) can pass by
+            self._error = writer_crash(exc, self._named) or exc
 
     def put(self, frame: pl.DataFrame | None) -> None:
         """Hand `frame` (None: the end) to the sink and wait until it takes it; raises the
@@ -512,12 +537,16 @@ class BatchWriter:
                 self.book.put(frame)
                 return
             if self.sink is None:
-                self.sink = _Sink(self.tmp, self.kind, frame.schema, self.target.add_bom)
+                self.sink = _Sink(
+                    self.tmp, self.kind, frame.schema, self.target.add_bom, self._named
+                )
             elif frame.schema != self.sink.schema:
                 frame = frame.cast(dict(self.sink.schema))  # type: ignore[arg-type]
             self.sink.put(frame)
         except Exception as exc:
             raise io_failure(exc, self._named) or exc from None
+        except BaseException as exc:  # PanicException is not an Exception
+            raise writer_crash(exc, self._named) or exc from None
 
     @property
     def _named(self) -> str:
@@ -545,6 +574,8 @@ class BatchWriter:
                 _write_eager(frame, self.target, self.tmp, self.kind)
         except Exception as exc:
             raise io_failure(exc, self._named) or exc from None
+        except BaseException as exc:  # PanicException is not an Exception
+            raise writer_crash(exc, self._named) or exc from None
 
     def commit(self) -> None:
         """Move the finished file into place (or copy it to standard output)."""

@@ -543,7 +543,9 @@ class Members:
 
         first = None
         for frame in stream(
-            self.table, lambda lf: self._plan(lf).filter(pl.col(HASH) == pl.lit(hashed, pl.UInt64))
+            self.table,
+            lambda lf: self._plan(lf).filter(pl.col(HASH) == pl.lit(hashed, pl.UInt64)),
+            every_row=False,
         ):
             if frame.height:
                 first = int(frame.get_column(ROW).min())  # type: ignore[arg-type]

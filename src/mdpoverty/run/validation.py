@@ -203,7 +203,8 @@ def _typed(name: str, ctype: ColumnType, dtype: pl.DataType) -> pl.Expr | None:
     within = _within(name, ctype, dtype) if ctype in _NUMERIC else None
     if within is not None:
         value = pl.when(within).then(raw).cast(exact, strict=False)
-        return pl.when(value.cast(dtype) == raw).then(value)
+        # not strict: a decimal(38, 38) holds no 1.00 (the cell is then read as its text)
+        return pl.when(value.cast(dtype, strict=False) == raw).then(value)
     if ctype is ColumnType.BOOLEAN and dtype == pl.Boolean:
         return raw
     return None

@@ -1,0 +1,207 @@
+"""Readers that trusted their input (review: fixread), mended as a class: Parquet values polars
+crashes on (dates beyond its range, the lowest duration) refused or left out like the types it
+cannot read, and any other crash of polars while it reads or writes a file ending in exit 4,
+never 1. CliRunner with stdout and stderr apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+from mdpoverty.io import readers
+
+from .conftest import EXAMPLES
+
+I64 = 2**63 - 1
+
+
+def run(*argv: str):
+    return CliRunner().invoke(app, [*argv])
+
+
+@pytest.fixture
+def arrow():
+    return pytest.importorskip("pyarrow")
+
+
+def _households(n: int = 3):
+    return pl.read_csv(EXAMPLES / "households.csv", n_rows=n, infer_schema=False).to_arrow()
+
+
+def _write(path, arrow, column, values, needed: bool = False, **options):
+    """The example households with `values` as an extra column 'x', or (`needed`) as the
+    income column mdpoverty reads."""
+    import pyarrow.parquet as pq
+
+    table = _households(len(values))
+    if needed:
+        at = table.schema.get_field_index("income_per_capita_month")
+        table = table.set_column(at, "income_per_capita_month", column)
+    else:
+        table = table.append_column("x", column)
+    pq.write_table(table, path, **options)
+    return table
+
+
+def _beyond(pa):
+    """Columns holding a value polars panics on when it writes it as text, by name."""
+    return {
+        "date32 max": (pa.array([2**31 - 1, 0, None], pa.date32()), "Date"),
+        "date32 min": (pa.array([-(2**31), 0, None], pa.date32()), "Date"),
+        "date 10000-01-01": (pa.array([2_932_897, 0, None], pa.date32()), "Date"),
+        "date64": (pa.array([I64, 0, None], pa.date64()), "Datetime(time_unit='ms'"),
+        "timestamp[ms]": (pa.array([I64, 0, None], pa.timestamp("ms")), "time_unit='ms'"),
+        "timestamp[us] tz": (
+            pa.array([-I64, 0, None], pa.timestamp("us", tz="Asia/Ho_Chi_Minh")),
+            "time_zone='Asia/Ho_Chi_Minh'",
+        ),
+        "timestamp[s] year 3 million": (
+            pa.array([10**14, 0, None], pa.timestamp("s")),
+            "Datetime(time_unit='ms'",
+        ),
+        "duration -2^63": (pa.array([-(2**63), 0, None], pa.duration("ns")), "= -2^63"),
+    }
+
+
+CASES = ["date32 max", "date32 min", "date 10000-01-01", "date64", "timestamp[ms]"]
+CASES += ["timestamp[us] tz", "timestamp[s] year 3 million", "duration -2^63"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_an_unneeded_column_with_a_value_polars_cannot_write_is_left_out(tmp_path, arrow, case):
+    column, kind = _beyond(arrow)[case]
+    src = tmp_path / "h.parquet"
+    table = _write(src, arrow, column, [1, 2, 3])
+    for out in ("o.csv", "o.xlsx"):
+        result = run("classify", str(src), "-o", str(tmp_path / out))
+        assert result.exit_code == 0, result.stderr
+        assert "1 column of a type mdpoverty cannot read, not needed and left out" in result.stderr
+        assert "'x' (" in result.stderr and kind in result.stderr
+    written = pl.read_csv(tmp_path / "o.csv", infer_schema=False)
+    assert "x" not in written.columns
+    assert written["household_id"].to_list() == table["household_id"].to_pylist()
+    explained = run("explain", str(src), "--id", table["household_id"][0].as_py())
+    assert explained.exit_code == 0, explained.stderr
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_needed_column_with_a_value_polars_cannot_write_is_refused(tmp_path, arrow, case):
+    column, kind = _beyond(arrow)[case]
+    src = tmp_path / "h.parquet"
+    _write(src, arrow, column, [1, 2, 3], needed=True)
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    assert "the column 'income_per_capita_month' has a type mdpoverty cannot read (" in (
+        result.stderr
+    )
+    assert kind in result.stderr
+    assert "has a header but no rows" not in result.stderr
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_an_option_naming_a_column_left_out_for_its_values_is_refused(tmp_path, arrow):
+    column, _kind = _beyond(arrow)["date32 max"]
+    src = tmp_path / "h.parquet"
+    _write(src, arrow, column, [1, 2, 3])
+    result = run("classify", str(src), "--by", "x", "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    assert "'x' has a type mdpoverty cannot read (Date" in result.stderr
+
+
+def test_dates_and_datetimes_of_years_1_to_9999_are_read_as_they_are(tmp_path, arrow):
+    pa = arrow
+    first, last = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+    src = tmp_path / "h.parquet"
+    table = _households(3)
+    table = table.append_column("d", pa.array([first, last, None], pa.date32()))
+    table = table.append_column(
+        "t",
+        pa.array(
+            [dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59, 999999), None],
+            pa.timestamp("us"),
+        ),
+    )
+    # in nanoseconds 64 bits hold 1677-2262 only: its extremes are read
+    table = table.append_column("n", pa.array([I64, -I64, None], pa.timestamp("ns")))
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, src)
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert "cannot read" not in result.stderr
+    written = pl.read_csv(tmp_path / "o.csv", infer_schema=False)
+    assert written["d"].to_list() == ["0001-01-01", "9999-12-31", None]
+    assert written["t"].to_list()[:2] == [
+        "0001-01-01T00:00:00.000000",
+        "9999-12-31T23:59:59.999999",
+    ]
+    assert written["n"].to_list()[0].startswith("2262-04-11")
+
+
+def test_a_decimal_38_38_income_is_rejected_as_too_precise_not_a_crash(tmp_path, arrow):
+    pa = arrow
+    values = [decimal.Decimal("0." + "9" * 38), decimal.Decimal(0), None]
+    src = tmp_path / "h.parquet"
+    _write(src, arrow, pa.array(values, pa.decimal128(38, 38)), values, needed=True)
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 3, result.stderr
+    assert "internal error" not in result.stderr
+
+
+# --- a crash of polars no check knows of: exit 4 naming the file, never 1
+
+
+@pytest.fixture
+def unchecked(monkeypatch):
+    """The range checks off, as for a value polars crashes on that they do not know of."""
+    monkeypatch.setattr(readers, "out_of_range", lambda *args: {})
+
+
+def test_a_crash_while_reading_a_needed_column_names_the_file(tmp_path, arrow, unchecked):
+    column, _kind = _beyond(arrow)["date32 max"]
+    src = tmp_path / "h.parquet"
+    _write(src, arrow, column, [1, 2, 3], needed=True)
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    assert f"{src}: polars, the library that reads the file, failed on a value" in result.stderr
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_crash_after_some_batches_is_not_a_shorter_run(tmp_path, arrow, unchecked):
+    # polars ends the batches quietly when a thread of it crashes: the rows before the
+    # crash must not pass for the whole file
+    pa = arrow
+    n = 200_000
+    base = pl.read_csv(EXAMPLES / "households.csv", infer_schema=False)
+    frame = pl.concat([base] * (n // base.height + 1)).head(n)
+    frame = frame.with_columns(household_id=pl.format("H{}", pl.int_range(n)))
+    days = [0] * (n - 1) + [2**31 - 1]
+    table = frame.to_arrow()
+    at = table.schema.get_field_index("income_per_capita_month")
+    table = table.set_column(at, "income_per_capita_month", pa.array(days, pa.date32()))
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, tmp_path / "h.parquet")
+    result = run("classify", str(tmp_path / "h.parquet"), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    assert "polars, the library that reads the file, failed on a value" in result.stderr
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("out", ["o.csv", "o.xlsx", "o.json"])
+def test_a_crash_while_writing_names_the_output_and_writes_nothing(tmp_path, arrow, unchecked, out):
+    column, _kind = _beyond(arrow)["date32 max"]
+    src = tmp_path / "h.parquet"
+    _write(src, arrow, column, [1, 2, 3])
+    result = run("classify", str(src), "-o", str(tmp_path / out))
+    assert result.exit_code == 4, result.stderr
+    assert f"{tmp_path / out}: polars, the library that writes the file, failed" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.parquet"]
+    vi = run("classify", str(src), "-o", str(tmp_path / out), "--lang", "vi")
+    assert vi.exit_code == 4
+    assert "polars, thư viện ghi tệp, gặp lỗi ở một giá trị" in vi.stderr
