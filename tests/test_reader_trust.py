@@ -205,3 +205,94 @@ def test_a_crash_while_writing_names_the_output_and_writes_nothing(tmp_path, arr
     vi = run("classify", str(src), "-o", str(tmp_path / out), "--lang", "vi")
     assert vi.exit_code == 4
     assert "polars, thư viện ghi tệp, gặp lỗi ở một giá trị" in vi.stderr
+
+
+# --- an xlsx cell's shared-string index is digits alone
+
+
+def _text_workbook(path, rows: int = 4):
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    lines = (EXAMPLES / "households.csv").read_text(encoding="utf-8").splitlines()[:rows]
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    for i, line in enumerate(lines):
+        for j, value in enumerate(line.split(",")):
+            sheet.write_string(i, j, value)
+    book.close()
+
+
+def _with_cell(src, dst, cell: str) -> None:
+    """The workbook `src` with the cell A2 of its sheet replaced by `cell` (up to its </v>)."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                start = data.index(b'<c r="A2"')
+                end = data.index(b"</v>", start)
+                data = data[:start] + cell.encode() + data[end:]
+            zout.writestr(item, data)
+
+
+BAD_CELLS = [
+    '<c r="A2" t="s"><v>-20',
+    '<c r="A2" t="s"><v> 7 ',  # the reader takes the first text for it, as for all below
+    '<c r="A2" t="s"><v>\n3\n',
+    '<c r="A2" t="s"><v>1.5',
+    '<c r="A2" t="s"><v>+3',
+    '<c r="A2" t="s"><v>1e1',
+    '<c r="A2" t="s"><v>' + "9" * 25,
+    '<c r="A2" t="s"><v>&#51;',  # read as no value, as the next three
+    '<c r="A2" t="s"><v><![CDATA[3]]>',
+    '<c r="A2" t="s"><v><!-- x -->3',
+    '<c r="A2" t="s"><v>',
+    '<c r="A2" x=">" t=\'s\'><v>-2',
+    '<c r="A2"\nt = "s" s="1"><f>A3</f><v>-2',
+    '<c r="A2" t="s"><v xml:space="preserve">-1',
+]
+GOOD_CELLS = ['<c r="A2" t="s"><v>7', '<c r="A2" t="s"><v>0003', '<c r="A2" t="n"><v>-20']
+
+
+@pytest.mark.parametrize("cell", BAD_CELLS)
+def test_a_shared_string_cell_whose_index_is_not_digits_alone_is_refused(tmp_path, cell):
+    _text_workbook(tmp_path / "b.xlsx")
+    _with_cell(tmp_path / "b.xlsx", tmp_path / "h.xlsx", cell)
+    result = run("classify", str(tmp_path / "h.xlsx"), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    assert "the cell A2 of the sheet 'S' refers to its text by a value that is not a whole" in (
+        result.stderr
+    )
+    assert not (tmp_path / "o.csv").exists()
+    vi = run("classify", str(tmp_path / "h.xlsx"), "-o", str(tmp_path / "o.csv"), "--lang", "vi")
+    assert vi.exit_code == 4
+    assert "ô A2 của trang 'S' trỏ tới văn bản của nó" in vi.stderr
+
+
+@pytest.mark.parametrize("cell", GOOD_CELLS)
+def test_a_shared_string_cell_of_digits_is_read(tmp_path, cell):
+    _text_workbook(tmp_path / "b.xlsx")
+    _with_cell(tmp_path / "b.xlsx", tmp_path / "h.xlsx", cell)
+    result = run("classify", str(tmp_path / "h.xlsx"), "-o", str(tmp_path / "o.csv"))
+    assert "refers to its text" not in result.stderr
+
+
+def test_a_bad_index_is_found_wherever_the_chunks_of_the_sheet_are_cut():
+    # the sheet's XML comes in chunks cut between two elements: a cell cut in two is seen
+    xml = (
+        b'<sheetData><row r="1"><c r="A1" t="s"><v>1</v></c></row><row r="2">'
+        b'<c r="A2" s="3" t="s"><f>B1</f><v>-20</v></c><c r="B2"><v>-5</v></c></row></sheetData>'
+    )
+    cuts = [i for i in range(1, len(xml)) if xml[i : i + 1] == b"<"]
+    for cut in cuts:
+        for together in (True, False):
+            span = readers._Span()
+            if together:
+                span.scan([xml[:cut], xml[cut:]])
+            else:
+                span.scan([xml[:cut]])
+                span.scan([xml[cut:]])
+            assert span.bad_shared == ("A2", 2), (cut, together)
+    span = readers._Span()
+    span.scan([xml.replace(b"-20", b"20")])
+    assert span.bad_shared is None

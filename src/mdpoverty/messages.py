@@ -348,6 +348,12 @@ VI.update(
             " trắng, mà việc nhận tiêu đề bỏ qua những khác biệt này: hãy đổi tên một cột"
             " trong tệp"
         ),
+        "input.xlsx_bad_shared_string": lambda p: (
+            (f"ô {p['cell']}" if p["cell"] else "một ô")
+            + f" của trang {p['sheet']} trỏ tới văn bản của nó bằng một giá trị không phải số"
+            " nguyên từ 0 trở lên, điều Excel không bao giờ ghi: bảng tính bị hỏng hoặc được tạo"
+            " để đánh lừa; hãy mở bằng Excel hoặc LibreOffice rồi lưu lại"
+        ),
         "input.parquet_type": (
             "cột {column} có kiểu dữ liệu mdpoverty không đọc được ({type}); hãy chuyển nó"
             " thành số hoặc văn bản có kiểu đơn giản hơn rồi lưu lại tệp"

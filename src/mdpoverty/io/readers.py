@@ -1188,6 +1188,30 @@ def _read_parquet(
 
 _REF = re.compile(rb'r="([A-Z]{0,3})([0-9]{1,9})"')
 _SCAN_CHUNKS = 4  # chunks of a sheet's XML checked at once (polars spreads them over cores)
+# a shared-string cell (t="s") whose value is not digits alone ('-20', ' 7 ', '1.5', '&#51;',
+# '<![CDATA[3]]>', empty), or too large for 64 bits: the reader takes the first string for one
+# it cannot parse, and no value for another, silently (one past the strings it refuses). An
+# attribute value may hold '>', an element a namespace prefix, and a formula may come first.
+# ASCII classes only, and no \b: polars' regex engine then keeps to its fast automaton, which
+# a word boundary outside ASCII (Vietnamese text) would stop. A child element of the value
+# (`<v><x/>5</v>`, read as no value) is not looked for: the first test's cost would double.
+_XML_NAME = r"(?:[A-Za-z_][A-Za-z0-9_.-]*:)?"
+_XML_SPACE = r"[ \t\r\n]"
+_XML_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_NOT_AN_INDEX = (
+    rf"(?:[^0-9<]|[0-9]+(?:[^0-9<]|<[^/])|<[^/A-Za-z_]|</{_XML_NAME}v[ \t\r\n>]"
+    r"|0*[1-9][0-9]{19})"
+)
+# the first test, of every chunk: any element's text that is not an index (in a workbook of
+# text, Excel writes none); only the chunks where it finds one get the second, of the cells
+_MAYBE_BAD_SHARED = ">" + _NOT_AN_INDEX
+_BAD_SHARED = (
+    rf"""<{_XML_NAME}c{_XML_SPACE}(?:{_XML_ATTRS}(?:{_XML_SPACE}|"[^"]*"|'[^']*'))?"""
+    rf"""t{_XML_SPACE}*={_XML_SPACE}*(?:"s"|'s'){_XML_ATTRS}>"""
+    rf"""[^<]*(?:<{_XML_NAME}f[ \t\r\n/>][^<]*(?:</{_XML_NAME}f>[^<]*)?)?"""
+    rf"""<{_XML_NAME}v(?:{_XML_SPACE}{_XML_ATTRS})?>{_NOT_AN_INDEX}"""
+)
+_BAD_SHARED_BYTES = re.compile(_BAD_SHARED.encode())
 _SHEET = re.compile(rb"<sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 
@@ -1246,6 +1270,10 @@ class _Span:
         self.widest = 0  # cells in the widest row: cells without a reference follow the previous
         self._row_cells = 0  # cells so far in the row being read
         self.cells = 0  # cell elements (and a few others starting '<c'): the cells it holds
+        # the first shared-string cell whose value is not digits alone (`_BAD_SHARED`): its
+        # reference and row ('', 0 when it has none)
+        self.bad_shared: tuple[str, int] | None = None
+        self._last_cell = b""  # the XML from the last '<c' of the chunks seen: a cell cut in two
 
     def see(self, letters: bytes, digits: bytes) -> None:
         self.rows = max(self.rows, int(digits))
@@ -1261,19 +1289,35 @@ class _Span:
             start = data.rfind(b"<row", 0, start) if start > 0 else start
             for letters, digits in _REF.findall(data, max(start, 0)):
                 self.see(letters, digits)
-        texts = pl.DataFrame(
-            {"xml": [data.decode("utf-8", "replace") for data in chunks]},
-            schema={"xml": pl.String},
-        ).select(
+        xml = pl.Series("xml", [data.decode("utf-8", "replace") for data in chunks], pl.String)
+        texts = pl.DataFrame(xml).select(
             suspect=pl.col("xml").str.contains(_suspect(self.rows, self.columns)),
             cells=pl.col("xml").str.count_matches("<c", literal=True),
+            maybe_bad=pl.col("xml").str.contains(_MAYBE_BAD_SHARED),
         )
         self.cells += int(texts["cells"].sum())
+        maybe = texts["maybe_bad"]
+        bad = xml.filter(maybe).str.contains(_BAD_SHARED).to_list() if maybe.any() else []
+        flagged = iter(bad)
+        for data, looked in zip(chunks, maybe.to_list(), strict=True):
+            if looked and next(flagged):
+                self._see_shared(data)
+            # a cell cut between two chunks: the previous one's last cell and this one's first
+            end = data.find(b"</", max(data.find(b"<v"), 0))  # most often that cell's end
+            self._see_shared(self._last_cell + (data if end == -1 else data[: end + 2]))
+            at = data.rfind(b"<c")
+            self._last_cell = data[at:] if at != -1 else self._last_cell + data
         for data, closer in zip(chunks, texts["suspect"].to_list(), strict=True):
             if closer:
                 self._read_closely(data)
             else:
                 self._row_cells = 0  # every cell placed by its reference
+
+    def _see_shared(self, data: bytes) -> None:
+        if self.bad_shared is not None or not (found := _BAD_SHARED_BYTES.search(data)):
+            return
+        ref = _REF.search(found[0])
+        self.bad_shared = (ref[1].decode() + ref[2].decode(), int(ref[2])) if ref else ("", 0)
 
     def _read_closely(self, data: bytes) -> None:
         for letters, digits in _REF.findall(data):
@@ -1314,6 +1358,27 @@ def _sheet_names(book, entries: dict[str, object]) -> dict[str, str]:
         if part in entries:
             names[part] = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
     return names
+
+
+def _refuse_bad_shared(book, entries, part: str, source: str, cell: tuple[str, int], broken):
+    """Refuse (exit 4) a sheet with a shared-string cell whose value is not digits alone (the
+    reader would take the first string for it, or none), naming the sheet and the cell."""
+    try:
+        name = _sheet_names(book, entries).get(part, part)
+    except broken:
+        name = part
+    ref, row = cell
+    at = f"the cell {ref}" if ref else "a cell"
+    raise InputError(
+        f"{at} of the sheet {quoted(name)} refers to its text by a value that is not a whole "
+        "number of 0 or more, which Excel never writes: the workbook is damaged or built to "
+        "mislead; open it in Excel or LibreOffice and save it again",
+        file=source,
+        row=row or None,
+        column=ref.rstrip("0123456789") or None,
+        key="input.xlsx_bad_shared_string",
+        params={"cell": ref, "sheet": quoted(name)},
+    )
 
 
 def check_workbook(file: Path, source: str) -> None:
@@ -1431,6 +1496,8 @@ def check_workbook(file: Path, source: str) -> None:
             budget -= read
             if span is None:
                 continue
+            if span.bad_shared is not None:
+                _refuse_bad_shared(book, entries, e.filename, source, span.bad_shared, broken)
             rows, columns = span.shape
             if rows * columns <= min(XLSX_SPARSE_CELLS, XLSX_MAX_CELLS):
                 continue
