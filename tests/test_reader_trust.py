@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
+from mdpoverty.errors import InputError
 from mdpoverty.io import readers
 
 from .conftest import EXAMPLES
@@ -296,3 +297,53 @@ def test_a_bad_index_is_found_wherever_the_chunks_of_the_sheet_are_cut():
     span = readers._Span()
     span.scan([xml.replace(b"-20", b"20")])
     assert span.bad_shared is None
+
+
+# --- a CSV header repeated, however its cells are quoted
+
+
+@pytest.mark.parametrize(
+    ("header", "twice", "columns"),
+    [
+        ('"ghi\nchu",cot x,"ghi\nchu"', "ghi chu", "1 and 3"),
+        ('"ghi\nchu",cot x,ghi chu_duplicated_0,"ghi\nchu"', "ghi chu", "1 and 4"),
+        ('a,"b\nc",a', "a", "1 and 3"),
+        ('a;"b\r\nc";a', "a", "1 and 3"),
+    ],
+)
+def test_a_repeated_header_after_a_cell_over_several_lines_is_refused(
+    tmp_path, header, twice, columns
+):
+    # no header row is found among the first rows (no known column): the first record is
+    # the header, its quoted cells over several lines included
+    src = tmp_path / "h.csv"
+    src.write_bytes((header + "\n1,2,3\n4,5,6\n").encode())
+    for command in (["classify"], ["report"]):
+        result = run(command[0], str(src), "-o", str(tmp_path / "o.csv"))
+        assert result.exit_code == 4, result.stderr
+        assert f"the header '{twice}' appears twice (columns {columns})" in result.stderr
+        assert "_duplicated_" not in result.stderr
+    with pytest.raises(InputError, match="appears twice"):
+        readers.read_table(str(src))
+
+
+def test_a_repeated_header_of_a_households_table_over_several_lines_is_refused(tmp_path):
+    lines = (EXAMPLES / "households.csv").read_text(encoding="utf-8").splitlines()
+    body = "\n".join(line + ",x,y" for line in lines[1:4])
+    src = tmp_path / "h.csv"
+    src.write_text(lines[0] + ',"ghi\nchu","ghi\nchu"\n' + body + "\n", encoding="utf-8")
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    assert "the header 'ghi chu' appears twice (columns 21 and 22)" in result.stderr
+
+
+def test_the_csv_readers_name_for_a_repeated_header_is_taken_back_to_it():
+    headers = ["a", "b", "a_duplicated_0", "a_duplicated_1", "c_duplicated_0"]
+    assert readers._unrenamed(headers, set()) == ["a", "b", "a", "a", "c_duplicated_0"]
+    # written so in the file: kept
+    assert readers._unrenamed(["a", "a_duplicated_0"], {"a", "a_duplicated_0"}) == [
+        "a",
+        "a_duplicated_0",
+    ]
+    with pytest.raises(InputError, match="appears twice"):
+        readers.check_headers(readers._unrenamed(["x\ny", "x\ny_duplicated_0"], set()), "f")

@@ -732,6 +732,13 @@ def read_table(
         sep = fixed or _sniff_separator(line)
         try:
             cells = next(csv.reader([line], delimiter=sep), [])
+            # the first record, which a quoted cell may carry over several lines (as polars
+            # reads it: the headers checked are the ones read)
+            with file.open("rb") as fh:
+                head = fh.read(layout._HEAD_BYTES).decode("utf-8", "replace").lstrip("\ufeff")
+            first = layout._records(head, sep, 1)
+            if first and first[0][0] == 1 and first[0][1] > 1:
+                cells = first[0][2]
         except csv.Error as exc:
             raise InputError(
                 f"cannot read the header line: {_short(exc)}",
@@ -788,9 +795,9 @@ def read_table(
             params={"reason": _short(exc)},
         ) from None
     if not set(headers) <= set(cells):
-        # polars read a header other than the cells checked: a quoted cell over several lines,
-        # of which the header line held only the first
-        check_headers(headers, source)
+        # polars read a header other than the cells checked (a quoted cell over several lines
+        # past the part of the file read for them): its own names, a repeated one renamed
+        check_headers(_unrenamed(headers, set(cells)), source)
     table = _finish(
         lf,
         headers,
@@ -809,6 +816,23 @@ def read_table(
     table.units_row = units
     _place_note(table, header_first, first_data - 1 if depth > 1 else None, header_first - 1)
     return table
+
+
+def _unrenamed(headers: list[str], cells: set[str]) -> list[str]:
+    """The CSV reader's `headers` with the name it gives a repeated one ('area_duplicated_0',
+    silently) taken back to the header repeated, so that `check_headers` refuses it; a header
+    so written in the file (one of `cells`) is kept."""
+    names = set(headers)
+    taken = []
+    for header in headers:
+        repeated = _DUPLICATED.fullmatch(header)
+        if repeated and header not in cells and repeated[1] in names:
+            header = repeated[1]
+        taken.append(header)
+    return taken
+
+
+_DUPLICATED = re.compile(r"(.*)_duplicated_[0-9]+", re.S)
 
 
 def _empty_unnamed(lf: pl.LazyFrame, unnamed: list[str]) -> list[str]:
