@@ -307,16 +307,16 @@ def stream(
     typed: dict[str, str] | None = None,
     position: Position | None = None,
     batch_scale: int = 1,
-    every_row: bool = True,
+    every_row: bool = False,
 ) -> Iterator[pl.DataFrame]:
     """`plan` over the table's rows, run by polars' streaming engine, in batches (of
     `batch_rows` of the plan's width and `batch_scale`), in order.
 
     The CSV columns in `typed` are parsed by the reader when a first pass over them finds every
     cell parses (`_types_hold`); else the whole file is read as text. A Parquet file's batches
-    are counted against its rows (`every_row`: the plan keeps each row; False for one that
-    filters them): polars ends the batches quietly when it crashes on a value (a panic in
-    one of its threads), and a run on the rows before would look whole.
+    are counted against its rows when the plan keeps each row (`every_row`: the passes that
+    count the rows read): polars ends the batches quietly when it crashes on a value (a panic
+    in one of its threads), and a run on the rows before would look whole.
     """
     import polars as pl
 

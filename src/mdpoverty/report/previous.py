@@ -380,7 +380,7 @@ def spill_previous(
         )
         return lf.with_columns(sp.id_hash(pl.col(PREV_ID)))
 
-    for frame in stream(prev.table, plan):
+    for frame in stream(prev.table, plan, every_row=True):
         temporary.checkpoint()  # a signal stops the run between batches
         acc.rows_read += frame.height
         frame = _skip_layout_rows(frame, marker, cells, acc).select(needed)

@@ -428,7 +428,7 @@ class Members:
         values = [value_column(a) for a in self.unique]
         names = sorted({n for agg in self.aggregates for n in agg.member_names})
         kept = [HASH, _CHECK, ROW, *values, *names]
-        for frame in stream(self.table, self._plan):
+        for frame in stream(self.table, self._plan, every_row=True):
             temporary.checkpoint()
             self.acc.rows_read += frame.height
             frame = self._skip_layout_rows(frame, cells)
@@ -543,9 +543,7 @@ class Members:
 
         first = None
         for frame in stream(
-            self.table,
-            lambda lf: self._plan(lf).filter(pl.col(HASH) == pl.lit(hashed, pl.UInt64)),
-            every_row=False,
+            self.table, lambda lf: self._plan(lf).filter(pl.col(HASH) == pl.lit(hashed, pl.UInt64))
         ):
             if frame.height:
                 first = int(frame.get_column(ROW).min())  # type: ignore[arg-type]

@@ -515,7 +515,14 @@ def _run_batches(
     try:
         position = Position()
         watched = position if progress is not None else None  # no estimate needed otherwise
-        source = stream(table, work.checked, _typed_columns(standards), watched, batch_scale)
+        source = stream(
+            table,
+            work.checked,
+            _typed_columns(standards),
+            watched,
+            batch_scale,
+            every_row=True,
+        )
         for batch, frame in enumerate(source):
             temporary.checkpoint()
             rows += frame.height
