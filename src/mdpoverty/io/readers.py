@@ -1235,7 +1235,10 @@ _BAD_SHARED = (
     rf"""[^<]*(?:<{_XML_NAME}f[ \t\r\n/>][^<]*(?:</{_XML_NAME}f>[^<]*)?)?"""
     rf"""<{_XML_NAME}v(?:{_XML_SPACE}{_XML_ATTRS})?>{_NOT_AN_INDEX}"""
 )
-_BAD_SHARED_BYTES = re.compile(_BAD_SHARED.encode())
+# Bytes of a cell's XML up to its value, at most: Excel's longest cell (32,767 characters, four
+# times its longest formula) at 6 bytes a character escaped (`&quot;`), and its attributes. The
+# XML after a sheet's last '<c' is kept no longer than this for the cell cut between two chunks.
+_CELL_BYTES = 1 << 18
 _SHEET = re.compile(rb"<sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 
@@ -1323,24 +1326,36 @@ class _Span:
         maybe = texts["maybe_bad"]
         bad = xml.filter(maybe).str.contains(_BAD_SHARED).to_list() if maybe.any() else []
         flagged = iter(bad)
+        looked_at = []  # in the order of the sheet: what is to be searched for the bad cell
         for data, looked in zip(chunks, maybe.to_list(), strict=True):
-            if looked and next(flagged):
-                self._see_shared(data)
             # a cell cut between two chunks: the previous one's last cell and this one's first
             end = data.find(b"</", max(data.find(b"<v"), 0))  # most often that cell's end
-            self._see_shared(self._last_cell + (data if end == -1 else data[: end + 2]))
+            looked_at.append(self._last_cell + (data if end == -1 else data[: end + 2]))
+            if looked and next(flagged):
+                looked_at.append(data)
             at = data.rfind(b"<c")
-            self._last_cell = data[at:] if at != -1 else self._last_cell + data
+            last = data[at:] if at != -1 else self._last_cell + data
+            # longer than any cell: not one (a comment, the elements after the last cell)
+            self._last_cell = last if len(last) <= _CELL_BYTES else b""
+        if self.bad_shared is None:
+            self._see_shared(looked_at)
         for data, closer in zip(chunks, texts["suspect"].to_list(), strict=True):
             if closer:
                 self._read_closely(data)
             else:
                 self._row_cells = 0  # every cell placed by its reference
 
-    def _see_shared(self, data: bytes) -> None:
-        if self.bad_shared is not None or not (found := _BAD_SHARED_BYTES.search(data)):
+    def _see_shared(self, texts: list[bytes]) -> None:
+        """The first shared-string cell of `texts` whose value is not digits alone, if any, as
+        `bad_shared`. Searched by polars' regex engine, whose time is linear in the text (a
+        backtracking one took 54 s on 60 KB of '<c ')."""
+        import polars as pl
+
+        xml = pl.Series([data.decode("utf-8", "replace") for data in texts], dtype=pl.String)
+        found = xml.str.extract(_BAD_SHARED, 0).drop_nulls()
+        if found.is_empty():
             return
-        ref = _REF.search(found[0])
+        ref = _REF.search(found[0].encode())
         self.bad_shared = (ref[1].decode() + ref[2].decode(), int(ref[2])) if ref else ("", 0)
 
     def _read_closely(self, data: bytes) -> None:
