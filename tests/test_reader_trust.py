@@ -390,3 +390,49 @@ def test_the_csv_readers_name_for_a_repeated_header_is_taken_back_to_it():
     ]
     with pytest.raises(InputError, match="appears twice"):
         readers.check_headers(readers._unrenamed(["x\ny", "x\ny_duplicated_0"], set()), "f")
+
+
+# --- a panic is the file's fault only when reading the file alone panics too
+
+
+def _a_panic(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """A plan of mdpoverty's own that panics whatever the file holds: a date beyond polars'
+    range written as text."""
+    return lf.select(pl.lit(2**31 - 1, pl.Int32).cast(pl.Date).cast(pl.String).alias("x"))
+
+
+def test_a_panic_of_mdpoverty_s_own_plan_is_a_bug_not_the_file_s(tmp_path, arrow):
+    from mdpoverty.io import batches
+
+    (tmp_path / "h.csv").write_bytes((EXAMPLES / "households.csv").read_bytes())
+    pl.read_csv(EXAMPLES / "households.csv").write_parquet(tmp_path / "h.parquet")
+    for name in ("h.csv", "h.parquet"):
+        table = readers.read_table(str(tmp_path / name))
+        with pytest.raises(pl.exceptions.PanicException):
+            batches.collect(table, _a_panic(batches.rows(table)))
+        with pytest.raises(pl.exceptions.PanicException):
+            list(batches.stream(table, _a_panic))
+        with pytest.raises(pl.exceptions.PanicException):
+            list(batches.stream(table, _a_panic, every_row=True))
+
+
+def test_a_panic_on_a_value_of_the_file_is_the_file_s(tmp_path, arrow, unchecked):
+    from mdpoverty.io import batches
+
+    column, _kind = _beyond(arrow)["date32 max"]
+    _write(tmp_path / "h.parquet", arrow, column, [1, 2, 3])
+    table = readers.read_table(str(tmp_path / "h.parquet"))
+
+    def as_text(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return lf.select(pl.all().cast(pl.String))
+
+    with pytest.raises(InputError, match="polars, the library that reads the file, failed"):
+        batches.collect(table, as_text(batches.rows(table)))
+    with pytest.raises(InputError, match="polars, the library that reads the file, failed"):
+        list(batches.stream(table, as_text, every_row=True))
+
+
+def test_a_failure_s_reason_never_shows_a_cell_polars_quotes():
+    exc = RuntimeError("could not parse `Nguyễn\nVăn A` as dtype `i64`\nat row 3")
+    assert readers.failure_reason(exc) == "could not parse (a value) as dtype (a value)"
+    assert readers.failure_reason(RuntimeError("")) == "RuntimeError"

@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..text import quoted
-from .readers import ROW, Table, parquet_columns, ragged_rows, scan_csv, unclosed_quote_row
+from .readers import (
+    ROW,
+    Table,
+    failure_reason,
+    parquet_columns,
+    ragged_rows,
+    scan_csv,
+    unclosed_quote_row,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -163,22 +171,21 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
         )
     reading = re.search(r"csv|parquet|parse|field|quote|delimiter|separator|eof", text, re.I)
     if reading and (table.csv_path is not None or table.parquet_path is not None):
-        # polars quotes the offending cell between backticks: cells are not shown
-        first = re.sub(r"`[^`]*`", "(a value)", text.strip(), flags=re.S).splitlines()[0]
+        reason = failure_reason(exc)
         return InputError(
-            f"cannot read the input: {quoted(first, 200)[1:-1]}",
+            f"cannot read the input: {reason}",
             file=table.source,
             key="input.unreadable",
-            params={"reason": quoted(first, 200)[1:-1]},
+            params={"reason": reason},
         )
     return None  # a failure of mdpoverty's own plan, reported as an internal error
 
 
-def _panic_error(exc: BaseException | None, table: Table) -> InputError:
+def _panic_error(exc: BaseException, table: Table) -> InputError:
     """polars' crash (a panic: a Rust failure, not an error it raises) while it read the
     table, as the user's problem with the file: it meets a value it cannot handle (mdpoverty
     checks those it knows of before reading: `readers.out_of_range`)."""
-    reason = _panic_reason(exc)
+    reason = failure_reason(exc)
     return InputError(
         f"polars, the library that reads the file, failed on a value of it ({reason}); save "
         "the file again with simpler types (numbers, text, dates of years 1-9999), or as CSV",
@@ -188,12 +195,30 @@ def _panic_error(exc: BaseException | None, table: Table) -> InputError:
     )
 
 
-def _panic_reason(exc: BaseException | None) -> str:
-    if exc is None:
-        return "it stopped before the last row"
-    # polars quotes the offending cell between backticks: cells are not shown
-    text = re.sub(r"`[^`]*`", "(a value)", str(exc).strip(), flags=re.S)
-    return quoted(text.splitlines()[0] if text else type(exc).__name__, 200)[1:-1]
+def _panic(exc: BaseException, table: Table, typed: dict[str, str] | None = None) -> BaseException:
+    """A panic of polars while it ran a plan over the table's rows: the user's problem with
+    the file (`_panic_error`, exit 4) when reading the file alone panics too (each value made
+    and, as mdpoverty reads a Parquet value, as its text) or stops short of a Parquet file's
+    rows; else the panic itself (mdpoverty's own plan failed: a bug, exit 1). The file is read
+    again on this path only."""
+    import polars as pl
+
+    if table.csv_path is None and table.parquet_path is None:
+        return exc  # a workbook's rows are in memory: read already
+    alone = rows(table, typed)
+    if table.parquet_path is not None:
+        alone = alone.select(pl.all().cast(pl.String))
+    read = 0
+    try:
+        for frame in alone.collect_batches(chunk_size=batch_rows(len(table.columns))):
+            read += frame.height
+    except pl.exceptions.PanicException as again:
+        return _panic_error(again, table)
+    except pl.exceptions.ComputeError as again:
+        return _input_error(again, table) or exc
+    if table.parquet_path is not None and read != _estimated_rows(table):
+        return _panic_error(exc, table)  # polars ends the batches quietly on a panic
+    return exc
 
 
 def collect(table: Table, lf: pl.LazyFrame) -> pl.DataFrame:
@@ -209,7 +234,7 @@ def collect(table: Table, lf: pl.LazyFrame) -> pl.DataFrame:
             raise
         raise error from None
     except pl.exceptions.PanicException as exc:
-        raise _panic_error(exc, table) from None
+        raise _panic(exc, table) from None
 
 
 def _sample(path: str) -> tuple[int, int]:
@@ -350,8 +375,10 @@ def stream(
                 raise
             raise error from None
         except pl.exceptions.PanicException as exc:
-            raise _panic_error(exc, table) from None
+            raise _panic(exc, table, typed if use_types else None) from None
         if every_row and table.parquet_path is not None and delivered != total:
-            raise _panic_error(None, table)
+            # polars ends the batches quietly when one of its threads panics
+            stopped = RuntimeError(f"polars stopped after {delivered:,} of {total:,} rows")
+            raise _panic(stopped, table)
         if position is not None:
             position.done = 1.0

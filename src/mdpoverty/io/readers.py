@@ -741,10 +741,10 @@ def read_table(
                 cells = first[0][2]
         except csv.Error as exc:
             raise InputError(
-                f"cannot read the header line: {_short(exc)}",
+                f"cannot read the header line: {failure_reason(exc)}",
                 file=source,
                 key="input.header_line_unreadable",
-                params={"reason": _short(exc)},
+                params={"reason": failure_reason(exc)},
             ) from None
         skip, header_first, first_data, numbering, units = 0, 1, 2, None, None
     else:
@@ -789,10 +789,10 @@ def read_table(
         ) from None
     except pl.exceptions.ComputeError as exc:
         raise InputError(
-            f"cannot read this CSV file: {_short(exc)}",
+            f"cannot read this CSV file: {failure_reason(exc)}",
             file=source,
             key="input.csv_unreadable",
-            params={"reason": _short(exc)},
+            params={"reason": failure_reason(exc)},
         ) from None
     if not set(headers) <= set(cells):
         # polars read a header other than the cells checked (a quoted cell over several lines
@@ -974,9 +974,11 @@ def unclosed_quote_row(path: Path, limit: int | None = None) -> int | None:
     return start if open_quote else None
 
 
-def _short(exc: Exception) -> str:
-    """An exception's first line, as a message may quote it (it can hold a cell or a header)."""
-    text = str(exc).strip()
+def failure_reason(exc: BaseException) -> str:
+    """An exception's first line, as a message may quote it: a value polars quotes between
+    backticks (a cell: personal data) shown as '(a value)', the rest (it can hold a header)
+    escaped and cut to 200 characters. Example: ``could not parse (a value) as dtype i64``."""
+    text = re.sub(r"`[^`]*`", "(a value)", str(exc).strip(), flags=re.S)
     return quoted(text.splitlines()[0], 200)[1:-1] if text else type(exc).__name__
 
 
@@ -1070,12 +1072,12 @@ def out_of_range(file: Path, schema: pl.Schema, source: str) -> dict[str, str]:
             .select(expr.alias(name) for name, (expr, _kind) in checks.items())
             .collect()
         )
-    except (Exception, pl.exceptions.PanicException) as exc:
+    except (pl.exceptions.ComputeError, pl.exceptions.PanicException) as exc:
         raise InputError(
-            f"cannot read this Parquet file: {_short(exc)}",
+            f"cannot read this Parquet file: {failure_reason(exc)}",
             file=source,
             key="input.parquet_unreadable",
-            params={"reason": _short(exc)},
+            params={"reason": failure_reason(exc)},
         ) from None
     return {name: kind for name, (_expr, kind) in checks.items() if found[name][0]}
 
@@ -1171,10 +1173,10 @@ def _read_parquet(
         schema = pl.scan_parquet(file, glob=False).collect_schema()
     except Exception as exc:
         raise InputError(
-            f"cannot read this Parquet file: {_short(exc)}",
+            f"cannot read this Parquet file: {failure_reason(exc)}",
             file=source,
             key="input.parquet_unreadable",
-            params={"reason": _short(exc)},
+            params={"reason": failure_reason(exc)},
         ) from None
     headers = schema.names()
     check_headers(headers, source)
@@ -1444,10 +1446,10 @@ def check_workbook(file: Path, source: str) -> None:
         book = zipfile.ZipFile(file)
     except broken as exc:
         raise InputError(
-            f"cannot read this workbook: {_short(exc)}",
+            f"cannot read this workbook: {failure_reason(exc)}",
             file=source,
             key="input.xlsx_unreadable",
-            params={"reason": _short(exc)},
+            params={"reason": failure_reason(exc)},
         ) from None
     with book, ThreadPoolExecutor(max_workers=1) as scanner:
         entries = {e.filename: e for e in book.infolist()}
@@ -1524,10 +1526,10 @@ def check_workbook(file: Path, source: str) -> None:
                         span.scan([*pending, tail])
             except broken as exc:
                 raise InputError(
-                    f"cannot read this workbook: {_short(exc)}",
+                    f"cannot read this workbook: {failure_reason(exc)}",
                     file=source,
                     key="input.xlsx_unreadable",
-                    params={"reason": _short(exc)},
+                    params={"reason": failure_reason(exc)},
                 ) from None
             finally:
                 if scanning is not None:
@@ -1613,10 +1615,10 @@ def _read_xlsx(
         sheets = reader.sheet_names
     except Exception as exc:
         raise InputError(
-            f"cannot read this workbook: {_short(exc)}",
+            f"cannot read this workbook: {failure_reason(exc)}",
             file=source,
             key="input.xlsx_unreadable",
-            params={"reason": _short(exc)},
+            params={"reason": failure_reason(exc)},
         ) from None
     if sheet is not None and sheet not in sheets:
         raise InputError(
@@ -1633,10 +1635,10 @@ def _read_xlsx(
         grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
     except Exception as exc:
         raise InputError(
-            f"cannot read this workbook: {_short(exc)}",
+            f"cannot read this workbook: {failure_reason(exc)}",
             file=source,
             key="input.xlsx_unreadable",
-            params={"reason": _short(exc)},
+            params={"reason": failure_reason(exc)},
         ) from None
     if grid.width == 0 or grid.height == 0:
         raise InputError(

@@ -25,7 +25,7 @@ from ..columns import col as column
 from ..columns import user_name
 from ..errors import ExitCode, OutputError
 from . import temporary, xlsx
-from .readers import ROW
+from .readers import ROW, failure_reason
 
 if TYPE_CHECKING:
     import polars as pl
@@ -96,9 +96,7 @@ def writer_crash(exc: BaseException, path: str) -> OutputError | None:
 
     if not isinstance(exc, pl.exceptions.PanicException):
         return None
-    text = str(exc).strip()
-    # polars quotes the offending cell between backticks: cells are not shown
-    reason = re.sub(r"`[^`]*`", "(a value)", text.splitlines()[0] if text else "a crash")[:200]
+    reason = failure_reason(exc)
     return OutputError(
         f"polars, the library that writes the file, failed on a value ({reason}): a column of "
         "the input holds a value it cannot write; save the input again with simpler types "
