@@ -462,7 +462,8 @@ def _parse_weights(texts: pl.Series) -> pl.Series:
             whole=parts.struct.field("1").fill_null(""),
             fraction=parts.struct.field("2").fill_null(""),
             power=parts.struct.field("3").fill_null("0").cast(pl.Int32),
-            shaped=pl.col("text").str.contains(WEIGHT_PATTERN),
+            # group 1 (digits, maybe none) is "" on a match, null on a miss
+            shaped=parts.struct.field("1").is_not_null(),
         )
         .with_columns(digits=(whole + fraction).str.strip_chars_start("0"))
         .with_columns(significant=digits.str.strip_chars_end("0"))
