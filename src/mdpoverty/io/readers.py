@@ -36,7 +36,7 @@ from ..columns import (
     user_name,
 )
 from ..errors import InputError, MissingColumns, Said
-from ..text import fold, nfc, one_line, quoted, shorten, yaml_scalar
+from ..text import counted, fold, nfc, one_line, plural, quoted, shorten, yaml_scalar
 from . import layout
 from .limits import (
     MAX_COLUMNS,
@@ -1149,7 +1149,7 @@ def _unreadable_columns(
     shown = ", ".join(f"{quoted(n)} ({k})" for n, k in list(unread.items())[:5])
     more = f" and {len(unread) - 5:,} more" if len(unread) > 5 else ""
     note = (
-        f"{len(unread):,} column{'s' * (len(unread) > 1)} of a type mdpoverty cannot read, not needed and left "
+        f"{counted(len(unread), 'column')} of a type mdpoverty cannot read, not needed and left "
         f"out of the outputs: {shown}{more}"
     )
     more_vi = f" và {len(unread) - 5:,} cột khác" if len(unread) > 5 else ""
@@ -1954,10 +1954,11 @@ def _indicators_named(named: dict[str, str], cell: str, shown: int = 12) -> Said
     own = yaml_scalar(_shown(cell))  # as a mapping line shows it
     n = len(named)
     return Said(
-        f"{n} column{'s' * (n > 1)} name{'s' * (n == 1)} an indicator but {'do' if n > 1 else 'does'}"
+        f"{counted(n, 'column')} {plural(n, 'names', 'name')} an indicator but "
+        f"{plural(n, 'does', 'do')}"
         " not say whether an x is a deprivation or its reverse (no deprivation group label such "
         f"as 'Các chỉ số thiếu hụt' above, no 'Thiếu hụt' in the header), so "
-        f"{'none is' if n > 1 else 'it is not'} read: {text}; say what each holds with --columns, "
+        f"{plural(n, 'it is not', 'none is')} read: {text}; say what each holds with --columns, "
         f"'{own}: <answer column>' (its cells are the household's answers) or "
         f"'{own}: deprived:{ind_id}' (an x is a deprivation)",
         "input.detail.indicators_named",
@@ -2092,11 +2093,12 @@ def missing_columns_error(
         more = len(missing) - _FIRST_MISSING
         shown_missing = first + (f" and {more:,} more" if more > 0 else "")
         wants = ", ".join(standards)
+        heads = ", ".join(quoted(_shown(h)) for h in recognised[:3])
+        heads += " ..." if len(recognised) > 3 else ""
         return MissingColumns(
-            f"none of the {len(missing):,} column{'s' * (len(missing) > 1)} {wants} reads "
-            f"{'is' if len(missing) == 1 else 'are'} here: {shown_missing} (the header, on "
-            f"{read_on}, has {', '.join(quoted(_shown(h)) for h in recognised[:3])}"
-            f"{' ...' if len(recognised) > 3 else ''}); is this file for another standard, "
+            f"none of the {counted(len(missing), 'column')} {wants} reads "
+            f"{plural(len(missing), 'is', 'are')} here: {shown_missing} (the header, on "
+            f"{read_on}, has {heads}); is this file for another standard, "
             "or are they headed in the file's own way? then map those headers to these names "
             "with --columns mapping.yaml",
             file=table.source,
@@ -2107,11 +2109,10 @@ def missing_columns_error(
             params={
                 "count": len(missing),
                 "standards": wants,
-                "first": ", ".join(missing[:_FIRST_MISSING]),
+                "first": first,
                 "more": max(more, 0),
                 "rows": rows,
-                "headers": ", ".join(quoted(_shown(h)) for h in recognised[:3])
-                + (" ..." if len(recognised) > 3 else ""),
+                "headers": heads,
             },
         )
     if len(missing) == len(required):
@@ -2236,10 +2237,10 @@ def missing_columns_error(
         shown, example = _closest_indicators(cells, indicator_names or {})
         details.append(
             Said(
-                f"the {len(unread)} column{'s' * (len(unread) > 1)} under "
-                f"{quoted(_shown(label))} hold{'s' * (len(unread) == 1)} deprivation marks (an x "
-                "where the household is deprived) but name no indicator of the standard, so "
-                f"{'they are' if len(unread) > 1 else 'it is'} not read: {shown}; head each by "
+                f"the {counted(len(unread), 'column')} under "
+                f"{quoted(_shown(label))} {plural(len(unread), 'holds', 'hold')} deprivation "
+                "marks (an x where the household is deprived) but name no indicator of the "
+                f"standard, so {plural(len(unread), 'it is', 'they are')} not read: {shown}; head each by "
                 "its indicator's name or id, or map it with --columns "
                 f"({quoted(example)})",
                 "input.detail.deprivation_marks",
@@ -2263,7 +2264,7 @@ def missing_columns_error(
         )
     details += [place, how]
     return MissingColumns(
-        f"{len(missing)} required column{'s' * (len(missing) > 1)} missing: {', '.join(missing)}",
+        f"{counted(len(missing), 'required column')} missing: {', '.join(missing)}",
         file=table.source,
         details=details,
         standards=standards,
