@@ -65,6 +65,7 @@ TSV_SUFFIXES = {".tsv", ".tab"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 ROW = "__row__"
+_EXACT = "__exact__"  # a workbook column's cells read as numbers (`Table.read_exact`)
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _PARQUET_MAGIC = b"PAR1"
@@ -127,6 +128,10 @@ class Table:
     mark_list: MarkList | None = None
     kind: str = "households"  # what the table holds, for messages ('member' for --members)
     sheet_option: str = "--sheet"  # the option that chooses its sheet
+    # a workbook: each header -> its column in the sheet (0-based), and the sheet's rows read
+    sheet_columns: dict[str, int] = field(default_factory=dict)
+    sheet_rows: int = 0
+    exact_columns: set[str] = field(default_factory=set)  # those `read_exact` read again
     encoding_option: str = "--encoding"  # the option that gives its encoding
 
     def header_targets(self) -> dict[str, str]:
@@ -146,6 +151,77 @@ class Table:
         if self.mapping is None or not self.mapping.values.codes:
             return None
         return self.mapping.values
+
+    def read_exact(self, column: str) -> None:
+        """Read a workbook's number cells of `column` (a sampling weight) at full precision.
+
+        The grid is read as text, and a number cell's text is the number as Excel shows it, to
+        at most 9 decimals (a weight ``1e-12`` reads ``0``, ``0.6666666666666666`` reads
+        ``0.666666667``). The column is read once more, alone, as numbers: where the text read
+        is a number as Excel shows it (digits, at most 9 decimals) and not exactly the cell's
+        value, the cell gets its value's shortest text (``1e-12``, ``0.6666666666666666``), as
+        a CSV file saved by a survey program holds it. A text cell is left as written (the two
+        reads cannot tell a text cell of 16 or more digits, '12345678.123456789', from the
+        number it reads as: that one is taken as the number). Nothing is done for a CSV or
+        Parquet file, or twice.
+        Example: ``table.read_exact("hhweight")`` before the weights are validated."""
+        import polars as pl
+
+        header = next((h for h, t in self.header_targets().items() if t == column), None)
+        if self.sheet is None or header not in self.sheet_columns or column in self.exact_columns:
+            return
+        index = self.sheet_columns[header]
+        try:
+            import fastexcel
+
+            numbers = (
+                fastexcel.read_excel(Path(self.source))
+                .load_sheet(
+                    self.sheet,
+                    header_row=None,
+                    skip_rows=0,
+                    use_columns=[index],
+                    dtypes={index: "float"},
+                )
+                .to_polars()
+            )
+        except Exception as exc:
+            raise InputError(
+                f"cannot read this workbook: {_short(exc)}",
+                file=self.source,
+                key="input.xlsx_unreadable",
+                params={"reason": _short(exc)},
+            ) from None
+        if numbers.width != 1 or numbers.height != self.sheet_rows:  # changed since it was read
+            raise InputError(
+                "cannot read this workbook: it changed while it was read",
+                file=self.source,
+                key="input.xlsx_unreadable",
+                params={"reason": "it changed while it was read"},
+            )
+        value = _EXACT + column
+        numbers = numbers.select(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW),
+            pl.first().cast(pl.Float64).alias(value),
+        ).filter(pl.col(value).is_finite())
+        text = pl.col(column)
+        shown = text.str.contains(r"^-?[0-9]+(\.[0-9]{1,9})?$")
+        # text of at most 15 significant digits that reads as the cell's value is that value
+        # (no two such decimals are one float64); a longer one may be a rounding of it
+        digits = text.str.replace_all(r"[^0-9]", "").str.strip_chars("0").str.len_chars()
+        same = (text.cast(pl.Float64, strict=False) == pl.col(value)) & (digits <= 15)
+        differs = pl.col(value).is_not_null() & ~same
+        self.frame = (
+            self.frame.join(numbers.lazy(), on=ROW, how="left", maintain_order="left")
+            .with_columns(
+                pl.when(shown & differs)
+                .then(pl.col(value).cast(pl.String))
+                .otherwise(text)
+                .alias(column)
+            )
+            .drop(value)
+        )
+        self.exact_columns.add(column)
 
     def accept_labels(self, labels: dict[str, str]) -> None:
         """Give a standard's extra column to the header that is its Vietnamese label (or its
@@ -1681,6 +1757,8 @@ def _read_xlsx(
     )
     table.sheets, table.header_row, table.header_rows = sheets, index + 1, depth
     table.sheet = name
+    table.sheet_columns = {h: i for (i, _column), h in zip(keep, headers, strict=True)}
+    table.sheet_rows = grid.height
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
     _place_note(table, index + 1, index + depth if depth > 1 else None, index)

@@ -27,6 +27,7 @@ from .validation import (
     REJECT_ERRORS,
     REJECT_ROW,
     Spec,
+    WeightSpec,
     needed_columns,
     nfc,
     nfc_series,
@@ -175,6 +176,9 @@ def _specs(
     )
     if error is not None:
         raise error
+    for column, spec in extra.items():
+        if isinstance(spec, WeightSpec):  # a weight read as written, not as Excel shows it
+            table.read_exact(column)
     if checks is None:  # a run that did not check them first (`prepare`): a second does nothing
         check_columns(table, standards, rejects=False)
     if (
