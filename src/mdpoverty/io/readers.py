@@ -187,10 +187,10 @@ class Table:
             )
         except Exception as exc:
             raise InputError(
-                f"cannot read this workbook: {_short(exc)}",
+                f"cannot read this workbook: {failure_reason(exc)}",
                 file=self.source,
                 key="input.xlsx_unreadable",
-                params={"reason": _short(exc)},
+                params={"reason": failure_reason(exc)},
             ) from None
         if numbers.width != 1 or numbers.height != self.sheet_rows:  # changed since it was read
             raise InputError(
