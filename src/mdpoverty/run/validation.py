@@ -658,9 +658,11 @@ def _decoded(name: str, dtype: pl.DataType, codes: dict[str, str]) -> pl.Expr:
     if dtype.is_float():
         text = text.str.replace(r"\.0$", "")
     key = nfc(text).str.strip_chars()
+    from ..io.mapping import code_forms
+
     by_value: dict[str, list[str]] = {}
     for code, value in codes.items():
-        by_value.setdefault(value, []).append(code)
+        by_value.setdefault(value, []).extend(code_forms(code))
     chain = None
     for value, forms in by_value.items():  # a chain of is_in, as `_lookup`: it streams
         cond = key.is_in(pl.lit(pl.Series(forms, dtype=pl.String)).implode())
