@@ -434,7 +434,7 @@ WEIGHT_SMALLEST = -400  # the least exponent: a float64 goes down to 5e-324
 WEIGHT_MAGNITUDE = 300
 # ... and, times its people (`--count people`: fewer than INTEGER_BOUND), still under 10**300
 PEOPLE_WEIGHT_MAGNITUDE = WEIGHT_MAGNITUDE - len(str(INTEGER_BOUND - 1))
-# ASCII digits, as every number kind (`MONEY_PATTERN`): polars' \\d also takes full-width and
+# ASCII digits, as every number kind (`MONEY_PATTERN`): polars' \d also takes full-width and
 # Arabic-Indic digits, which no cast reads. Group 1, the sign, is "" on a match, null on a miss.
 WEIGHT_PATTERN = r"^(-?)([0-9]*)(?:[.,]([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?$"
 
