@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from fractions import Fraction
 from pathlib import Path
 
@@ -16,6 +15,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
+from mdpoverty.run.validation import (
+    WEIGHT_EXPONENT,
+    WEIGHT_MANTISSA,
+    _parse_weights,
+    weight_amount,
+)
 
 runner = CliRunner()
 FOUR = Path(__file__).parent / "standards" / "af-four-indicators.yaml"  # weights 1/4, k = 1/2
@@ -59,9 +64,8 @@ def write_csv(path: Path, rows: list[tuple[str, str]]) -> Path:
     return path
 
 
-weights = st.floats(min_value=0, max_value=1e299, allow_nan=False, allow_infinity=False).filter(
-    lambda x: math.copysign(1, x) > 0  # -0.0 is no weight a survey writes
-)
+# -0.0 among them: its text -0.0 is a weight of 0
+weights = st.floats(min_value=0, max_value=1e299, allow_nan=False, allow_infinity=False)
 patterns = st.sampled_from([format(i, "04b") for i in range(16)])
 
 
@@ -127,3 +131,127 @@ def test_a_bad_weight_is_told_as_a_weight_in_the_rejects(tmp_path):
         described = [row["error_description"] for row in csv.DictReader(f)]
     assert described and all("not a sampling weight" in d for d in described)
     assert not any("2 decimals" in d or "thousands" in d for d in described)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "\uff15",  # full-width 5
+        "\u0663",  # Arabic-Indic 3
+        "1e\u0663",  # an Arabic-Indic digit in the exponent: was a crash (exit 1)
+        "1.\uff15",
+        "\u0967",  # Devanagari 1
+        "-1",
+        "-0.5",
+        "+1",
+        "-",
+        "--0",
+    ],
+)
+def test_a_weight_of_other_digits_or_a_sign_is_rejected_never_a_weight_of_0(tmp_path, written):
+    path = write_csv(tmp_path / "w.csv", [("1100", written), ("0000", "1")])
+    data = measure(path, code=3)
+    assert data["accounting"]["reject_reasons"] == {"w:not_a_weight": 1}
+    assert data["accounting"]["rows_read"] == 2 and data["accounting"]["measured"] == 1
+    assert exact(data["results"][0])["population"] == 1
+
+
+@pytest.mark.parametrize("written", ["-0", "-0.0", "-.0", "-0e5", "0"])
+def test_minus_zero_is_a_weight_of_zero(tmp_path, written):
+    path = write_csv(tmp_path / "w.csv", [("1100", written), ("0000", "2")])
+    data = measure(path)
+    assert data["accounting"]["rejected"] == 0
+    assert exact(data["results"][0]) == {"population": 2, "H": 0, "A": None, "M0": 0}
+
+
+@pytest.mark.parametrize("dtype", [pl.Float16, pl.Float32, pl.Float64])
+def test_a_float_column_is_its_own_types_shortest_text(tmp_path, dtype):
+    # a Float16 0.1 was summed as 0.099975586 (its Float32's text); -0.0 was not_a_weight
+    path = tmp_path / "w.parquet"
+    pl.DataFrame(
+        {"i1": [1, 0, 1], "i2": [1, 0, 1], "i3": [0, 0, 0], "i4": [0, 0, 0]}
+        | {"w": pl.Series([0.1, 0.3, -0.0], dtype=dtype)}
+    ).write_parquet(path)
+    data = measure(path)
+    assert data["accounting"]["rejected"] == 0
+    assert exact(data["results"][0])["population"] == Fraction(4, 10)
+    assert exact(data["results"][0])["H"] == Fraction(1, 4)
+
+
+def test_a_float16_nan_or_infinity_is_no_weight(tmp_path):
+    path = tmp_path / "w.parquet"
+    pl.DataFrame(
+        {"i1": [1, 0, 1], "i2": [1, 0, 1], "i3": [0, 0, 0], "i4": [0, 0, 0]}
+        | {"w": pl.Series([float("nan"), float("inf"), 65504.0], dtype=pl.Float16)}
+    ).write_parquet(path)
+    data = measure(path, code=3)
+    assert data["accounting"]["reject_reasons"] == {"w:not_a_weight": 2}
+    assert exact(data["results"][0])["population"] == 65500  # 6.55e+04, its shortest text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from("0123456789.,eE+-\uff10\uff15\u0663\u0967\U0001d7d9 "),
+        max_size=12,
+    )
+)
+def test_a_parsed_weight_is_whole_or_null_and_its_text_exactly(text):
+    # fail closed: never a struct with a null field (that was a weight of 0, silently)
+    (value,) = _parse_weights(pl.Series([text.strip()], dtype=pl.String)).to_list()
+    if value is None:
+        return
+    assert value[WEIGHT_MANTISSA] is not None and value[WEIGHT_EXPONENT] is not None
+    assert text.strip().isascii()
+    assert weight_amount(value[WEIGHT_MANTISSA], value[WEIGHT_EXPONENT]) == Fraction(
+        text.strip().replace(",", ".")
+    )
+
+
+def people(tmp_path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    path = tmp_path / "p.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["i1", "i2", "i3", "i4", "household_size", "w"])
+        for pattern, size, weight in rows:
+            out.writerow([*pattern, size, weight])
+    return path
+
+
+def test_people_times_weight_stay_under_10_to_the_300(tmp_path):
+    # 10**15 people x 9.99e299 was an OverflowError converting the population (exit 1)
+    big = "999999999999999"
+    path = people(
+        tmp_path, [("1100", big, "9.99e299"), ("1100", big, "9.99e284"), ("0000", "1", "1")]
+    )
+    data = measure(path, "--count", "people", code=3)
+    assert data["accounting"]["reject_reasons"] == {"w:not_a_weight": 1}
+    want = int(big) * Fraction("9.99e284")
+    assert exact(data["results"][0])["population"] == want + 1
+    assert data["results"][0]["population"] == float(want + 1)
+    # counting households, the same weight is one
+    data = measure(path, code=0)
+    assert (
+        exact(data["results"][0])["population"] == Fraction("9.99e299") + Fraction("9.99e284") + 1
+    )
+
+
+def test_people_times_weight_summed_over_many_rows_never_wrap(tmp_path):
+    # 200,000 rows of 10**15 people x a weight of 18 digits, all one deprivation pattern, pass
+    # Int128's 1.7 x 10**38: the population was -1.4e38 (exit 0)
+    size, weight, n = 999999999999999, 999999999999999999, 200_000
+    path = tmp_path / "p.parquet"
+    poor = [1] * n + [0]
+    pl.DataFrame(
+        {"i1": poor, "i2": poor, "i3": [0] * (n + 1), "i4": [0] * (n + 1)}
+        | {"household_size": [size] * n + [1], "w": pl.Series([weight] * n + [1], dtype=pl.Int64)}
+    ).write_parquet(path)
+    data = measure(path, "--count", "people")
+    big = n * size * weight
+    result = exact(data["results"][0])
+    assert result["population"] == big + 1
+    assert result["H"] == Fraction(big, big + 1) and result["M0"] == Fraction(big, 2 * (big + 1))
+    headcount = data["results"][0]["uncensored_headcount_exact"]
+    assert {k: Fraction(v) for k, v in headcount.items()} == {
+        "i1": Fraction(big, big + 1), "i2": Fraction(big, big + 1), "i3": 0, "i4": 0
+    }  # fmt: skip

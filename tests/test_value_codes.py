@@ -174,6 +174,8 @@ def test_each_column_refuses_codes_for_values_its_cells_could_not_hold(
         ("values:\n  area: {1: [urban]}\n", "mapping.code_value", "one value"),
         ("values:\n  area: {1: urban, ' 1': rural}\n", "mapping.code_twice", "'1' is given twice"),
         ("values:\n  area: {'': rural}\n", "mapping.blank_code", "blank_means_false"),
+        ("values:\n  area: {1.0: urban, 1: rural}\n", "mapping.code_twice", "'1' is given twice"),
+        ("values:\n  area: {1: urban, 1.00: rural}\n", "mapping.code_twice", "1.0 is 1"),
         ("valeus:\n  area: {1: urban}\n", "mapping.not_one_name", "the option 'values'"),
     ],
 )
@@ -241,3 +243,38 @@ def test_member_codes_apply_to_the_member_file(tmp_path):
     bare = invoke("classify", plain, "--members", coded_members, "-o", out, *AS_OF)
     assert bare.exit_code == 3
     assert "not_true_false" in bare.stdout or "has_health_insurance" in bare.stdout
+
+
+@pytest.mark.parametrize("written", ["1.0", "2.0", "1.00"])
+def test_a_code_written_as_a_whole_float_matches_the_whole_number_cells(
+    tmp_path, words_and_codes, written
+):
+    # YAML writes a float 1.0; a cell 1 (text, or a typed 1.0 read as 1) is that code, as a
+    # number cell 1.0 is the code 1: every row was unknown_category, nothing citing the mapping
+    words, codes, mapping = words_and_codes
+    whole = written.split(".")[0]
+    other = "2" if whole == "1" else "1"
+    area = {
+        whole: "urban" if whole == "1" else "rural",
+        other: "rural" if whole == "1" else "urban",
+    }
+    mapping.write_text(
+        f"KV: area\nvalues:\n  area: {{{written}: {area[whole]}, {other}: {area[other]}}}\n"
+        "  safe_water: {1: yes, 2: no}\n",
+        encoding="utf-8",
+    )
+    out_words, out_codes = tmp_path / "w.csv", tmp_path / "c.csv"
+    assert invoke("classify", words, "-o", out_words, *AS_OF).exit_code == 0
+    result = invoke("classify", codes, "--columns", mapping, "-o", out_codes, *AS_OF)
+    assert result.exit_code == 0, result.output
+    assert classified(out_codes) == classified(out_words)
+    # a cell written 1.0 in a text file is still that code, as written
+    text = pl.read_csv(codes, infer_schema=False).with_columns(
+        pl.col("KV").replace({whole: written})
+    )
+    text.write_csv(tmp_path / "as_written.csv")
+    result = invoke(
+        "classify", tmp_path / "as_written.csv", "--columns", mapping, "-o", out_codes, *AS_OF
+    )
+    assert result.exit_code == 0, result.output
+    assert classified(out_codes) == classified(out_words)

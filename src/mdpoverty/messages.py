@@ -512,7 +512,7 @@ VI.update(
         ),
         "mapping.code_twice": (
             "mã '{code}' được cho hai lần (mã được so sánh như ô dữ liệu: bỏ qua khoảng trắng hai"
-            " đầu)"
+            " đầu, 1.0 là 1)"
         ),
         "mapping.codes_no_such_column": lambda p: (
             f"'{p['column']}' không phải cột mà mdpoverty đọc"

@@ -301,6 +301,18 @@ _CODES_FORMAT = (
 )
 
 
+# a code written as a whole number with a decimal part of zeros, as YAML writes a float (`1.0:`)
+_WHOLE_FLOAT = re.compile(r"([+-]?[0-9]+)\.0+", re.ASCII)
+
+
+def code_forms(code: str) -> tuple[str, ...]:
+    """The cell texts a code matches: itself, and for a code written as a whole float (``1.0``)
+    the whole number too (``1``), as a number cell 1.0 of a workbook or Parquet file is read
+    (`run.validation` compares a typed float cell without its ``.0``)."""
+    whole = _WHOLE_FLOAT.fullmatch(code)
+    return (code, whole[1]) if whole else (code,)
+
+
 def _code_text(value: object) -> str | None:
     """A code's value as text: YAML reads `urban` as text, `1` as a number and `yes` as true;
     None for a value that is no single value (a list, a mapping, nothing)."""
@@ -339,6 +351,7 @@ def _load_codes(out: ValueCodes, data: dict, loaded: LoadedYaml, where: dict) ->
                 params={"limit": MAX_CODES},
             )
         book: dict[str, str] = {}
+        forms: set[str] = set()  # every cell text the codes so far match (`code_forms`)
         out.lines[(name, "")] = line or 0
         for code, value in codes.items():
             key = nfc(code).strip()
@@ -358,14 +371,16 @@ def _load_codes(out: ValueCodes, data: dict, loaded: LoadedYaml, where: dict) ->
                     **at,
                     key="mapping.code_value",
                 )
-            if key in book:
+            twice = next((f for f in code_forms(key) if f in forms), None)
+            if twice is not None:
                 raise InputError(
-                    f"the code '{shorten(key)}' is given twice (codes are compared as cells are:"
-                    " spaces around them ignored)",
+                    f"the code '{shorten(twice)}' is given twice (codes are compared as cells are:"
+                    " spaces around them ignored, 1.0 is 1)",
                     **at,
                     key="mapping.code_twice",
-                    params={"code": shorten(key)},
+                    params={"code": shorten(twice)},
                 )
+            forms.update(code_forms(key))
             book[key] = text
             out.lines[(name, key)] = at["line"] or 0
             if isinstance(value, bool):

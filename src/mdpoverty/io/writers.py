@@ -42,7 +42,7 @@ XLSX_MAX_CELL = 32_767
 # cell starting with one of these as one (=HYPERLINK(...), -2+3+cmd|...). A plain number such
 # as -5 or +84912345678 is left alone.
 FORMULA_START = r"^[=+\-@\t\r]"
-PLAIN_NUMBER = r"^[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)$"
+PLAIN_NUMBER = r"^[+-]?(?:[0-9]+(?:[.,][0-9]+)*|[.,][0-9]+)$"
 
 
 @dataclass(frozen=True)

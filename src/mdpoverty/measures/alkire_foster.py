@@ -49,6 +49,7 @@ from ..run.runner import (
 )
 from ..run.validation import (
     ERRORS,
+    PEOPLE_WEIGHT_MAGNITUDE,
     WEIGHT_EXPONENT,
     WEIGHT_MANTISSA,
     Reason,
@@ -203,6 +204,8 @@ def validated_columns(columns: list[str], cs: CompiledStandard) -> list[str]:
 _PAT, _GROUP = "__af_pattern__", "__af_group__"
 _IND = "__af_ind__"
 _PEOPLE = "__af_people__"  # the people a household counts for (--count people)
+_POP_HIGH = "pop_high"  # --count people --weight: people x the mantissa's high part
+_SPLIT = 10**9  # the mantissa's split: a high and a low part under 10**9 each
 _EXP = "__af_exponent__"  # a weight's power of ten: weights are summed exactly per power
 _KEYS = (_GROUP, "score", "missing_weight")
 
@@ -290,7 +293,10 @@ def measure_table(
         if column not in checked:
             checked.append(column)
             optional |= {column}
-    checks = Checks(tuple(checked), {weight: WeightSpec()} if weight else {}, optional)
+    # a household's people times its weight stays under 10**300, as a weight alone does: every
+    # population then converts to a float64 for JSON and workbooks
+    spec = WeightSpec(PEOPLE_WEIGHT_MAGNITUDE if count is Count.PEOPLE else None)
+    checks = Checks(tuple(checked), {weight: spec} if weight else {}, optional)
     all_bits = (1 << len(indicators)) - 1
 
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -351,18 +357,34 @@ def measure_table(
     mantissa = pl.col(weight).struct.field(WEIGHT_MANTISSA).cast(pl.Int128) if weight else None
     exponent = [pl.col(weight).struct.field(WEIGHT_EXPONENT).alias(_EXP)] if weight else []
     keys = (*_KEYS, _EXP) if weight else _KEYS
-    if count is Count.PEOPLE:
+    # A sum never wraps: each row's term is under 10**24 (a people count under 10**15, a
+    # mantissa under 10**18, a weight's people under 10**15 times half a mantissa, under
+    # 10**9), so 10**14 rows stay under Int128's 1.7 x 10**38. People times a whole mantissa
+    # (10**33) would wrap in 200,000 rows: the mantissa is split, its high half summed apart.
+    if count is Count.PEOPLE and mantissa is not None:
         people = pl.col(_PEOPLE)
-        pop = (people * mantissa if mantissa is not None else people).sum()
+        pops = {
+            "pop": (people * (mantissa % _SPLIT)).sum(),
+            _POP_HIGH: (people * (mantissa // _SPLIT)).sum(),
+        }
+    elif count is Count.PEOPLE:
+        pops = {"pop": pl.col(_PEOPLE).sum()}
     else:
-        pop = mantissa.sum() if mantissa is not None else pl.len().cast(pl.Int128)
-    per_pattern = [pl.len().cast(pl.Int64).alias("rows"), pop.cast(pl.Int128).alias("pop")]
+        pops = {"pop": mantissa.sum() if mantissa is not None else pl.len()}
+    per_pattern = [
+        pl.len().cast(pl.Int64).alias("rows"),
+        *(total.cast(pl.Int128).alias(name) for name, total in pops.items()),
+    ]
     und = weighted_sum(n) if missing is Missing.REWEIGHT else pl.lit(0, dtype=pl.Int64)
     scored = [weighted_sum(0).alias("score"), und.alias("missing_weight")]
     per_score = [
         pl.col("rows").sum(),
-        pl.col("pop").sum(),
-        *(pl.col("pop").filter(bit(i)).sum().alias(f"d{i}") for i in range(n)),
+        *(pl.col(name).sum() for name in pops),
+        *(
+            pl.col(name).filter(bit(i)).sum().alias(f"d{i}{name}")
+            for i in range(n)
+            for name in pops
+        ),
         *(pl.col("rows").filter(bit(n + i)).sum().alias(f"m{i}") for i in range(n)),
     ]
     # with --by, the whole population is the sum of the first column's groups (one group_by less
@@ -468,6 +490,13 @@ class _Sums:
     missing: list[int] = field(default_factory=list)
 
 
+def _pop(record: dict, name: str) -> int:
+    """A population sum of `record`: its low part, plus its high part (split off so that no
+    sum wraps) when the run has one."""
+    high = record.get(name.replace("pop", _POP_HIGH))
+    return int(record[name]) + (0 if high is None else int(high) * _SPLIT)
+
+
 class _Calculator:
     def __init__(
         self,
@@ -490,7 +519,7 @@ class _Calculator:
             sums = out.setdefault(group, _Sums(missing=[0] * n))
             # a sum of weights of one power of ten (no weight: a count, power 0)
             power = int(record.get(_EXP) or 0)
-            rows, pop = int(record["rows"]), weight_amount(int(record["pop"]), power)
+            rows, pop = int(record["rows"]), weight_amount(_pop(record, "pop"), power)
             sums.rows += rows
             sums.pop += pop
             sums.scores.append(
@@ -499,7 +528,7 @@ class _Calculator:
                     self.den - int(record["missing_weight"]),
                     rows,
                     pop,
-                    [weight_amount(int(record[f"d{i}"]), power) for i in range(n)],
+                    [weight_amount(_pop(record, f"d{i}pop"), power) for i in range(n)],
                 )
             )
             for i in range(n):

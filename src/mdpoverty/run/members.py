@@ -1095,7 +1095,7 @@ def _first_item(column: str) -> pl.Expr:
     """Among items 'column:reason@row', the one of the smallest row (null when none)."""
     import polars as pl
 
-    row = pl.col(column).str.extract(r"@(\d+)", 1).cast(pl.Int64)
+    row = pl.col(column).str.extract(r"@([0-9]+)$", 1).cast(pl.Int64)
     return pl.col(column).sort_by(row, nulls_last=True).drop_nulls().first()
 
 

@@ -13,6 +13,8 @@ ambiguous rather than guessed.
 
 from __future__ import annotations
 
+import functools
+import struct
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -415,7 +417,11 @@ class WeightSpec:
     float64's shortest text, ``523.4321899414062``, ``.5``, ``1e-12``, ``5.2E+02``), read exactly
     as written, as a mantissa and a power of ten (`weight_value`). A single ``.`` or ``,`` is the
     decimal mark (``1.500`` is one and a half: survey programs write weights with decimals, never
-    with thousands separators)."""
+    with thousands separators). A ``-`` before a zero is that zero (a float -0.0 prints so).
+    `magnitude`: a weight of 10**magnitude or more is refused (`WEIGHT_MAGNITUDE`, less with
+    ``--count people``, whose people multiply it)."""
+
+    magnitude: int | None = None  # None: WEIGHT_MAGNITUDE
 
 
 # a weight is mantissa x 10**exponent, both whole numbers: with at most 18 significant digits
@@ -426,7 +432,11 @@ WEIGHT_DIGITS = 18  # significant digits
 WEIGHT_SMALLEST = -400  # the least exponent: a float64 goes down to 5e-324
 # a weight under 10**300: a sum of 10**8 of them still converts to a float64 for JSON
 WEIGHT_MAGNITUDE = 300
-WEIGHT_PATTERN = r"^(\d*)(?:[.,](\d*))?(?:[eE]([+-]?\d{1,4}))?$"
+# ... and, times its people (`--count people`: fewer than INTEGER_BOUND), still under 10**300
+PEOPLE_WEIGHT_MAGNITUDE = WEIGHT_MAGNITUDE - len(str(INTEGER_BOUND - 1))
+# ASCII digits, as every number kind (`MONEY_PATTERN`): polars' \d also takes full-width and
+# Arabic-Indic digits, which no cast reads. Group 1, the sign, is "" on a match, null on a miss.
+WEIGHT_PATTERN = r"^(-?)([0-9]*)(?:[.,]([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?$"
 
 
 def weight_type() -> pl.DataType:
@@ -436,16 +446,19 @@ def weight_type() -> pl.DataType:
     return pl.Struct({WEIGHT_MANTISSA: pl.Int64, WEIGHT_EXPONENT: pl.Int16})
 
 
-def weight_value(text: pl.Expr) -> pl.Expr:
+def weight_value(text: pl.Expr, magnitude: int | None = None) -> pl.Expr:
     """A column of weight texts (stripped) as its exact value (`weight_type`), null where the
-    text is no weight. ``0.50`` and ``5e-1`` are the same value."""
+    text is no weight or is 10**`magnitude` (`WEIGHT_MAGNITUDE`) or more. ``0.50`` and ``5e-1``
+    are the same value; ``-0`` is 0. Never a struct with a null field."""
+    from functools import partial
 
     # in stages, each computed once: as one expression, its parts (used several times each)
     # were computed again for each use, 30 times slower
-    return text.map_batches(_parse_weights, return_dtype=weight_type(), is_elementwise=True)
+    parse = partial(_parse_weights, magnitude=WEIGHT_MAGNITUDE if magnitude is None else magnitude)
+    return text.map_batches(parse, return_dtype=weight_type(), is_elementwise=True)
 
 
-def _parse_weights(texts: pl.Series) -> pl.Series:
+def _parse_weights(texts: pl.Series, magnitude: int = WEIGHT_MAGNITUDE) -> pl.Series:
     """`weight_value` over a batch of texts, stage by stage (whole-column polars operations)."""
     import polars as pl
 
@@ -453,16 +466,19 @@ def _parse_weights(texts: pl.Series) -> pl.Series:
     whole, fraction, digits, significant = (
         pl.col(c) for c in ("whole", "fraction", "digits", "significant")
     )
+    mantissa, exponent = pl.col(WEIGHT_MANTISSA), pl.col(WEIGHT_EXPONENT)
     size = significant.str.len_chars().cast(pl.Int32)
     frame = (
         texts.to_frame("text")
         .lazy()
         .with_columns(parts=pl.col("text").str.extract_groups(WEIGHT_PATTERN))
         .with_columns(
-            whole=parts.struct.field("1").fill_null(""),
-            fraction=parts.struct.field("2").fill_null(""),
-            power=parts.struct.field("3").fill_null("0").cast(pl.Int32),
-            # group 1 (digits, maybe none) is "" on a match, null on a miss
+            negative=parts.struct.field("1") == "-",
+            whole=parts.struct.field("2").fill_null(""),
+            fraction=parts.struct.field("3").fill_null(""),
+            # not strict: a power that no cast reads is no weight (null), never an error
+            power=parts.struct.field("4").fill_null("0").cast(pl.Int32, strict=False),
+            # group 1 (the sign, maybe none) is "" on a match, null on a miss
             shaped=parts.struct.field("1").is_not_null(),
         )
         .with_columns(digits=(whole + fraction).str.strip_chars_start("0"))
@@ -478,30 +494,32 @@ def _parse_weights(texts: pl.Series) -> pl.Series:
             good=pl.col("shaped")
             & ((whole.str.len_chars() + fraction.str.len_chars()) > 0)
             & (size <= WEIGHT_DIGITS)
+            # a sign only before a zero: -0 and -0.0 are 0, any other negative no weight
+            & (~pl.col("negative") | pl.col("zero"))
             & (
                 pl.col("zero")
                 | (
                     (pl.col("exponent") >= WEIGHT_SMALLEST)
-                    & (pl.col("exponent") + size <= WEIGHT_MAGNITUDE)
+                    & (pl.col("exponent") + size <= magnitude)
                 )
             )
         )
+        .with_columns(
+            pl.when(pl.col("zero"))
+            .then(pl.lit("0"))
+            .otherwise(significant)
+            .cast(pl.Int64, strict=False)
+            .alias(WEIGHT_MANTISSA),
+            pl.when(pl.col("zero"))
+            .then(0)
+            .otherwise(pl.col("exponent"))
+            .cast(pl.Int16, strict=False)
+            .alias(WEIGHT_EXPONENT),
+        )
         .select(
-            pl.when(pl.col("good"))
-            .then(
-                pl.struct(
-                    pl.when(pl.col("zero"))
-                    .then(pl.lit("0"))
-                    .otherwise(significant)
-                    .cast(pl.Int64, strict=False)
-                    .alias(WEIGHT_MANTISSA),
-                    pl.when(pl.col("zero"))
-                    .then(0)
-                    .otherwise(pl.col("exponent"))
-                    .cast(pl.Int16)
-                    .alias(WEIGHT_EXPONENT),
-                )
-            )
+            # fail closed: a part that did not parse makes the whole weight null (not_a_weight)
+            pl.when(pl.col("good") & mantissa.is_not_null() & exponent.is_not_null())
+            .then(pl.struct(mantissa, exponent))
             .alias(texts.name)
         )
         .collect()
@@ -516,16 +534,54 @@ def weight_amount(mantissa: int, exponent: int) -> Fraction:
     return Fraction(mantissa, 10**-exponent)
 
 
-def _weight(name: str, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+def _half_texts(values: pl.Series) -> pl.Series:
+    """A Float16 column as each value's own shortest text (``0.1``): polars writes a Float16
+    through a Float32, as that float's shortest text (``0.099975586``). A Float16 has 65,536
+    values: each distinct one is written once (`_half_text`), then looked up."""
+    import polars as pl
+
+    distinct = values.drop_nulls().unique()
+    texts = [_half_text(v) for v in distinct.to_list()]
+    # NaN is no key replace_strict finds: a NaN stays NaN, as its text (not_a_weight)
+    return (
+        values.cast(pl.Float32)
+        .replace_strict(distinct.cast(pl.Float32), pl.Series(texts, dtype=pl.String), default=None)
+        .fill_null(values.cast(pl.String))
+    )
+
+
+@functools.lru_cache(maxsize=65_536)
+def _half_text(value: float) -> str:
+    """The shortest decimal text that reads back as the same Float16 as `value`."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return repr(value)
+    half = struct.pack("<e", value)
+    for digits in range(1, 6):  # 5 significant digits tell every Float16 apart
+        text = f"{value:.{digits}g}"
+        try:
+            if struct.pack("<e", float(text)) == half:
+                return text
+        except OverflowError:  # 65504 to 1 digit is 7e+04, past the largest Float16
+            continue
+    return repr(value)
+
+
+def _weight(name: str, dtype: pl.DataType, spec: WeightSpec) -> tuple[pl.Expr, pl.Expr]:
     """A weight cell's exact value (`weight_type`) and its failure (null when the cell is good):
     the failure reads the value from the column `name` (`validate` puts it there first)."""
     import polars as pl
 
     raw = pl.col(RAW + name)
-    text = (raw if dtype == pl.String else raw.cast(pl.String)).str.strip_chars()
+    if dtype == pl.String:
+        text = raw
+    elif dtype == pl.Float16:
+        text = raw.map_batches(_half_texts, return_dtype=pl.String, is_elementwise=True)
+    else:  # a Float32 as its own shortest text, not a Float64's
+        text = raw.cast(pl.String)
+    text = text.str.strip_chars()
     if dtype.is_numeric() or dtype == pl.String:
         # a float is taken as its shortest decimal text (0.1, not 0.1000000000000000055...)
-        value = weight_value(text)
+        value = weight_value(text, spec.magnitude)
     else:
         value = pl.lit(None, dtype=weight_type())
     # validate's failures are computed once the value is in the column, under its name
@@ -602,9 +658,11 @@ def _decoded(name: str, dtype: pl.DataType, codes: dict[str, str]) -> pl.Expr:
     if dtype.is_float():
         text = text.str.replace(r"\.0$", "")
     key = nfc(text).str.strip_chars()
+    from ..io.mapping import code_forms
+
     by_value: dict[str, list[str]] = {}
     for code, value in codes.items():
-        by_value.setdefault(value, []).append(code)
+        by_value.setdefault(value, []).extend(code_forms(code))
     chain = None
     for value, forms in by_value.items():  # a chain of is_in, as `_lookup`: it streams
         cond = key.is_in(pl.lit(pl.Series(forms, dtype=pl.String)).implode())
@@ -700,7 +758,7 @@ def validate(
     lf, coded = _decode(lf, codes, needed)
     schema = lf.collect_schema()
     weights = {
-        c: _weight(c, schema[c]) for c, spec in needed.items() if isinstance(spec, WeightSpec)
+        c: _weight(c, schema[c], spec) for c, spec in needed.items() if isinstance(spec, WeightSpec)
     }
     marks = {c: _mark(c, schema[c]) for c, spec in needed.items() if isinstance(spec, MarkSpec)}
     # columns with a parser of their own (its value and its failure), apart from the types'
