@@ -141,6 +141,10 @@ def test_arithmetic_that_could_overflow_128_bits_is_refused_when_compiled():
         ("deprived('water')", "deprived() is only available in class rules"),
         ("a > 1 b", "unexpected 'b'"),
         ("a ; b", "unexpected character ';'"),
+        # another script's digit or space is no number or gap (Python's \d and \s would take them)
+        ("a == \u0661", "unexpected character"),
+        ("a >\u00a01", "unexpected character"),
+        ("a == 1\uff10", "unexpected"),
     ],
 )
 def test_rejected_expressions_say_why_and_where(text, message):

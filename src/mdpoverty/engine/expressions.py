@@ -49,7 +49,8 @@ _TOKEN = re.compile(
   | (?P<str>'[^']*'|"[^"]*")
   | (?P<op><=|>=|==|!=|<|>|\+|-|\*|/|\(|\)|,)
     """,
-    re.VERBOSE,
+    # ASCII: a digit or space of another script (`١`, a no-break space) is no number or gap here
+    re.VERBOSE | re.ASCII,
 )
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 FUNCTIONS = {

@@ -343,7 +343,7 @@ def _date_wanted(value: Any) -> str:
             f"must be a date without a time of day, e.g. {day}", "standard.date_no_time", day=day
         )
     if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+        match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value, re.ASCII)
         if match:
             day, month, year = (int(g) for g in match.groups())
             try:

@@ -18,7 +18,7 @@ from .yaml_strict import clip
 
 # 1.950.000, 1,950,000, 1 950 000, 1'950'000, with or without decimals: a number as offices
 # write it, which YAML reads as text
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:([.,' \u00a0])\d{3})(?:\1\d{3})*(?:[.,]\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:([.,' \u00a0])\d{3})(?:\1\d{3})*(?:[.,]\d+)?$", re.ASCII)
 # 1500000 VND, 2.000.000đ, 50%: a number followed by a unit
 _NUMBER_AND_UNIT = re.compile(r"^([+-]?\d[\d.,_ ]*?)\s*(?:[^\W\d_]+|%)(?:/[^\W\d_]+)*$")
 
@@ -90,7 +90,7 @@ def number_hint(value: object) -> str:
             "standard.number_with_unit",
             written=shown,
         )
-    if re.fullmatch(r"[+-]?\d+(?:\.\d+)?", text):
+    if re.fullmatch(r"[+-]?\d+(?:\.\d+)?", text, re.ASCII):
         return Said(
             f"'{shown}' is in quotes, so YAML reads it as text: write it without quotes",
             "standard.number_quoted",
