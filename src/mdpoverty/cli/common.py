@@ -185,8 +185,10 @@ def handles_errors(func: F) -> F:
                 # KeyboardInterrupt: no handler installed (the command run from Python)
                 signum = exc.signum if isinstance(exc, temporary.Interrupted) else stop or 2
                 raise typer.Exit(report_interrupt(signum)) from None
-            if not isinstance(exc, Exception):
-                raise
+            if isinstance(exc, SystemExit | GeneratorExit):
+                raise  # Python's own ending, not a failure of the command
+            # any other BaseException is a failure: polars' PanicException (a Rust crash) is
+            # not an Exception, and without this it reached the user as a raw traceback
             if isinstance(exc, BrokenPipeError):
                 raise typer.Exit(pipe_closed()) from None
             if State.debug and not isinstance(exc, MdpovertyError | OSError):
