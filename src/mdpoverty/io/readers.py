@@ -1090,10 +1090,11 @@ LIST_JOIN = "; "
 
 
 def _text_list(dtype: pl.DataType) -> bool:
-    """Whether `dtype` is a list of texts (or of categories, or of nulls): one text per cell."""
+    """Whether `dtype` is a list of texts (or of categories, or of nulls), of any length or of
+    a fixed one (an Arrow `fixed_size_list<string>`): one text per cell."""
     import polars as pl
 
-    if not isinstance(dtype, pl.List):
+    if not isinstance(dtype, pl.List | pl.Array):
         return False
     inner = dtype.inner
     if isinstance(inner, pl.Extension):
@@ -1167,7 +1168,7 @@ def parquet_columns(
     columns become text; binary becomes text (as Hive and Spark store text; bytes that are not
     UTF-8 stop the run); durations become ISO 8601 text; an extension type its stored values; a
     list of texts (`List(String)`, a list of deprivations) the text of its items joined by '; '
-    (null items skipped; an empty list is an empty cell). A column of a type `unreadable_type`
+    (null items skipped; an empty list is an empty cell), a list of a fixed size too. A column of a type `unreadable_type`
     names (decimals of over 38 digits, other lists, structures), or one in `leave_out`
     (`out_of_range`: dates beyond the year 9999...), is left out: `_read_parquet` has refused the
     file if it is one mdpoverty needs.
@@ -1186,6 +1187,8 @@ def parquet_columns(
         elif isinstance(dtype, pl.Duration):
             col = col.dt.to_string()
         elif _text_list(dtype):
+            if isinstance(dtype, pl.Array):
+                col = col.arr.to_list()
             col = col.list.eval(pl.element().cast(pl.String)).list.join(LIST_JOIN)
         exprs.append(col.alias(name))
     return exprs
@@ -1245,15 +1248,7 @@ def _read_parquet(
 ) -> Table:
     import polars as pl
 
-    try:
-        schema = pl.scan_parquet(file, glob=False).collect_schema()
-    except Exception as exc:
-        raise InputError(
-            f"cannot read this Parquet file: {failure_reason(exc)}",
-            file=source,
-            key="input.parquet_unreadable",
-            params={"reason": failure_reason(exc)},
-        ) from None
+    file, schema, arrow_note = _parquet_schema(file, source)
     headers = schema.names()
     check_headers(headers, source)
     # a header over two rows flattened ('<group> / <own>', mdpoverty's own output): its marks
@@ -1279,10 +1274,90 @@ def _read_parquet(
     )
     table.parquet_path = file
     table.unreadable = unread
-    if note:
-        table.notes.append(note)
-        table.notes_vi[note] = note_vi
+    for en, vi in (arrow_note, (note, note_vi)):
+        if en:
+            table.notes.append(en)
+            table.notes_vi[en] = vi
     return table
+
+
+def _parquet_unreadable(exc: BaseException, source: str) -> InputError:
+    return InputError(
+        f"cannot read this Parquet file: {failure_reason(exc)}",
+        file=source,
+        key="input.parquet_unreadable",
+        params={"reason": failure_reason(exc)},
+    )
+
+
+def _parquet_schema(file: Path, source: str) -> tuple[Path, pl.Schema, tuple[str, str]]:
+    """The Parquet file to read (`file`, or a copy of it polars can read) and its schema, with a
+    note (English, Vietnamese; empty when none) when it is the copy.
+
+    polars panics (a crash) while it reads the schema of a file whose Arrow schema holds a type
+    it does not implement (`arrow_schema`: `list_view`), whatever columns are asked for. Such a
+    file is read from a copy with its Arrow schema hidden, by its Parquet schema (a list view is
+    a list there); so is a file on whose schema polars panics for a reason not foreseen. A file
+    whose schema cannot be read even so is the file's problem (exit 4), never a crash."""
+    import polars as pl
+
+    from . import arrow_schema
+
+    try:
+        metadata = pl.read_parquet_metadata(file)
+    except (Exception, pl.exceptions.PanicException):
+        metadata = {}  # not a Parquet file: reading its schema says why
+    encoded = metadata.get(arrow_schema.KEY)
+    panicking = arrow_schema.panicking_columns(encoded) if encoded else {}
+    copy = _without_arrow_schema(file) if panicking else None
+    try:
+        schema = pl.scan_parquet(copy or file, glob=False).collect_schema()
+    except pl.exceptions.PanicException as exc:
+        if copy is not None or not encoded or (copy := _without_arrow_schema(file)) is None:
+            raise _parquet_unreadable(exc, source) from None
+        try:
+            schema = pl.scan_parquet(copy, glob=False).collect_schema()
+        except (Exception, pl.exceptions.PanicException):
+            raise _parquet_unreadable(exc, source) from None
+    except Exception as exc:
+        raise _parquet_unreadable(exc, source) from None
+    if copy is None:
+        return file, schema, ("", "")
+    shown = ", ".join(f"{quoted(n)} ({k})" for n, k in list(panicking.items())[:5])
+    more = f" and {len(panicking) - 5:,} more" if len(panicking) > 5 else ""
+    more_vi = f" và {len(panicking) - 5:,} cột khác" if len(panicking) > 5 else ""
+    what = f": {shown}{more}" if shown else ""
+    what_vi = f": {shown}{more_vi}" if shown else ""
+    en = (
+        f"the file's Arrow schema has a type polars cannot read{what}; the file is read by its"
+        " Parquet types (a list view as a list, a duration as its number, a time with its zone"
+        " in UTC)"
+    )
+    vi = (
+        f"lược đồ Arrow của tệp có kiểu dữ liệu polars không đọc được{what_vi}; tệp được đọc"
+        " theo các kiểu Parquet của nó (list view như một danh sách, một khoảng thời gian như"
+        " con số của nó, một thời điểm có múi giờ theo UTC)"
+    )
+    return copy, schema, (en, vi)
+
+
+def _without_arrow_schema(file: Path) -> Path | None:
+    """`arrow_schema.without_arrow_schema`, kept only when the copy has no Arrow schema left."""
+    import polars as pl
+
+    from . import arrow_schema, temporary
+
+    copy = arrow_schema.without_arrow_schema(file)
+    if copy is None:
+        return None
+    try:
+        hidden = arrow_schema.KEY not in pl.read_parquet_metadata(copy)
+    except (Exception, pl.exceptions.PanicException):
+        hidden = False
+    if not hidden:
+        temporary.remove(str(copy))
+        return None
+    return copy
 
 
 # ---------------------------------------------------------------------------------------------
