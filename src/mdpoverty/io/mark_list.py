@@ -59,18 +59,22 @@ def list_names(names: dict[str, Iterable[str]]) -> tuple[tuple[str, str], ...]:
     return own + tuple((text, ind_id) for ind_id, texts in names.items() for text in texts)
 
 
-def find_list(targets: dict[str, str], source: str) -> tuple[str | None, str | None]:
+def find_list(
+    targets: dict[str, str], source: str, *, check: bool = True
+) -> tuple[str | None, str | None]:
     """The header of a table's list column and of its count column, as written (or None;
     `targets`: each header -> the column it gives, `source`: the file, for messages).
     A mapping line ``<header>: deprived_list`` says which column is the list; else a header
     mdpoverty's output gives it. Two list columns (or two counts) are refused: which one is
-    meant would be a guess."""
+    meant would be a guess. Without `check`, the first of each is given: the caller refuses
+    two only when it reads the list (a list classified in each language has both `deprived`
+    and `Các chỉ số thiếu hụt`, which a run that computes every indicator does not read)."""
     mapped = [h for h, t in targets.items() if t == LIST_TARGET and h != t]
     headed = [h for h, t in targets.items() if t == h and fold(h) in _LIST_KEYS]
     lists = mapped or headed
     counts = [h for h, t in targets.items() if t == h and fold(h) in _COUNT_KEYS]
     for found, what in ((lists, "list"), (counts, "count")):
-        if len(found) > 1:
+        if check and len(found) > 1:
             first, second = quoted(one_line(found[0])), quoted(one_line(found[1]))
             line = f"{yaml_scalar(one_line(found[0]))}: {LIST_TARGET}"  # to copy into the file
             how = (

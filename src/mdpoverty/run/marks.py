@@ -198,7 +198,7 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
     names = names_of(standards)
     found = find_marks(table, names)
     # a column listing the deprivations by name; not a label over columns read as one row
-    listed, count = find_list(table.header_targets(), table.source)
+    listed, count = find_list(table.header_targets(), table.source, check=False)
     if listed is not None and _over_unnamed(table, table.headers.index(listed)):
         listed = count = None
     if found or table.marks or listed:  # a list of marks: every name must say one indicator
@@ -242,6 +242,7 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
         chosen.unread.pop(ind_id, None)
     check_not_ambiguous(table, names, list(chosen.read))
     if listed is not None and chosen.listed:
+        find_list(table.header_targets(), table.source)  # two lists: which is read, a guess
         table.mark_list = MarkList(
             listed, count, list_names(names), tuple(chosen.listed), chosen.separators
         )
