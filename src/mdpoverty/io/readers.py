@@ -1167,9 +1167,9 @@ def parquet_columns(
     Numbers, text, true/false, dates and times keep their type. Categorical, enum and all-null
     columns become text; binary becomes text (as Hive and Spark store text; bytes that are not
     UTF-8 stop the run); durations become ISO 8601 text; an extension type its stored values; a
-    list of texts (`List(String)`, a list of deprivations) the text of its items joined by '; '
-    (null items skipped; an empty list is an empty cell), a list of a fixed size too. A column of a type `unreadable_type`
-    names (decimals of over 38 digits, other lists, structures), or one in `leave_out`
+    list of texts (`List(String)`, a list of deprivations; of a fixed size too) the text of its
+    items joined by '; ' (null items skipped; an empty list is an empty cell). A column of a
+    type `unreadable_type` names (decimals of over 38 digits, other lists, structures), or one in `leave_out`
     (`out_of_range`: dates beyond the year 9999...), is left out: `_read_parquet` has refused the
     file if it is one mdpoverty needs.
     """
@@ -1318,6 +1318,9 @@ def _parquet_schema(file: Path, source: str) -> tuple[Path, pl.Schema, tuple[str
         try:
             schema = pl.scan_parquet(copy, glob=False).collect_schema()
         except (Exception, pl.exceptions.PanicException):
+            from . import temporary
+
+            temporary.remove(str(copy))
             raise _parquet_unreadable(exc, source) from None
     except Exception as exc:
         raise _parquet_unreadable(exc, source) from None
