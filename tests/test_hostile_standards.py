@@ -113,7 +113,7 @@ def test_relative_extends_is_read_from_the_folder_of_the_file_that_says_it(tmp_p
     lines = set()
     for folder in (tmp_path / "elsewhere", tmp_path / "std", tmp_path):
         monkeypatch.chdir(folder)
-        loader._load_path.cache_clear()
+        loader._LOADED.clear()
         loaded = load_standard(child)
         lines.add(loaded.model.parameters["income_line"].values["rural"])
         assert [Path(f).name for f in loaded.files] == [
@@ -132,7 +132,7 @@ def test_the_same_command_gives_the_same_lines_wherever_it_runs(tmp_path, monkey
     outputs = []
     for n, folder in enumerate((tmp_path, tmp_path / "std")):
         monkeypatch.chdir(folder)
-        loader._load_path.cache_clear()
+        loader._LOADED.clear()
         out = tmp_path / f"out{n}.csv"
         argv = ["classify", str(DATA), "-s", str(child), "-o", str(out), "--as-of", "2025-01-01"]
         result = CliRunner().invoke(app, argv)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -348,3 +349,31 @@ def test_a_negative_parameter_is_refused_in_both_languages(tmp_path, line, other
         assert result.exit_code == 4
         assert said in result.stderr and "parameters.income_line" in result.stderr
     assert load_checked(ROOT / "thresholds" / "vn-2022-2025.yaml") is not None
+
+
+def test_a_standard_rewritten_at_the_same_path_is_read_again(tmp_path):
+    """The loader keeps what it loaded, but a file rewritten at the same path in the same
+    process (same size, same second) is read again, and so is a child whose parent changed."""
+    parent = tmp_path / "parent.yaml"
+    child = tmp_path / "child.yaml"
+    shipped = SHIPPED.read_text(encoding="utf-8")
+    line = "      rural: 1500000\n"
+    assert shipped.count(line) == 1
+    parent.write_text(shipped.replace("id: vn-2022-2025", "id: parent-std"), encoding="utf-8")
+    child.write_text(
+        "format_version: 1\nid: child-std\nversion: '1'\ntitle: {vi: x, en: x}\n"
+        "jurisdiction: {level: provincial, province: X}\nextends: parent.yaml\n"
+        "valid_from: 2023-01-01\nreferences: [{id: r, title: r}]\n",
+        encoding="utf-8",
+    )
+    stamp = (parent.stat().st_mtime_ns, child.stat().st_mtime_ns)
+    rural = lambda path: load_standard(path).model.parameters["income_line"].values["rural"]  # noqa: E731
+    assert rural(parent) == rural(child) == 1500000
+    changed = shipped.replace(line, line.replace("1500000", "1600000"))
+    parent.write_text(changed.replace("id: vn-2022-2025", "id: parent-std"), encoding="utf-8")
+    os.utime(parent, ns=(stamp[0], stamp[0]))  # the same time and size: only the bytes differ
+    assert rural(parent) == rural(child) == 1600000
+    child.write_text(child.read_text().replace("child-std", "child-st2"), encoding="utf-8")
+    os.utime(child, ns=(stamp[1], stamp[1]))
+    assert load_standard(child).id == "child-st2"
+    assert load_standard(child) is load_standard(child)  # unchanged: kept, not read again

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_
 from .model import Standard, StandardOverlay, Status
 from .problems import as_error
 from .wording import close_to, did_you_mean, one_of
-from .yaml_strict import LoadedYaml, clip, load_yaml_file
+from .yaml_strict import MAX_YAML_BYTES, LoadedYaml, clip, load_yaml_file
 
 # Where each part of a standard that extends another was written, by the YAML path (prefix) of
 # the merged standard: the parent it was inherited from (None: the extending file itself) and its
@@ -336,14 +336,46 @@ def load_standard(ref: str | Path) -> LoadedStandard:
     return _load_path(_resolve_path(ref, None, {}).resolve())
 
 
-@cache
+# Standards loaded in this process, by resolved path: the digests of the chain's files (child
+# first) as they were read, and the standard. A file rewritten since (by an editor, a test, a
+# tool generating standards) is read again: kept by content, not by modification time, which a
+# quick rewrite of the same size can leave unchanged.
+_LOADED: dict[Path, tuple[tuple[tuple[Path, bytes | None], ...], LoadedStandard]] = {}
+_LOADED_MAX = 64  # standards kept at most (a run loads a few; a long process may load many)
+
+
+def _digest(path: Path) -> bytes | None:
+    """A digest of the file's bytes as the loader reads them (None: it cannot be read)."""
+    try:
+        with path.open("rb") as fh:
+            return hashlib.blake2b(fh.read(MAX_YAML_BYTES + 1), digest_size=16).digest()
+    except OSError:
+        return None
+
+
 def _load_path(path: Path) -> LoadedStandard:
+    held = _LOADED.get(path)
+    if held is not None and all(_digest(p) == d for p, d in held[0]):
+        return held[1]
+    digests: list[tuple[Path, bytes | None]] = []
+    standard = _load_fresh(path, digests)
+    _LOADED.pop(path, None)
+    while len(_LOADED) >= _LOADED_MAX:
+        del _LOADED[next(iter(_LOADED))]
+    _LOADED[path] = (tuple(digests), standard)
+    return standard
+
+
+def _load_fresh(path: Path, digests: list[tuple[Path, bytes | None]]) -> LoadedStandard:
+    """The standard at `path`, read now; `digests` gets each file of its chain's digest, taken
+    before it is read (a file changed while it is read is read again next time)."""
     # The chain of files is walked in a loop (child first), so a long or circular chain of
     # `extends` is refused with the file that makes it so, never a RecursionError.
     chain: list[tuple[Path, LoadedYaml]] = []
     seen = {path}
     current = path
     while True:
+        digests.append((current, _digest(current)))
         loaded = _read(current)
         chain.append((current, loaded))
         parent_ref = loaded.data.get("extends")
