@@ -75,7 +75,7 @@ _TOTALS_PATTERN = r"^(?:" + "|".join(TOTALS_WORDS) + r")\s*:?$"
 
 _LABEL = r"[(\[]?\s*(\d{1,3}|[A-Za-z]{1,2})\s*[)\]]?"
 _NUMBERING_CELL = re.compile(rf"^{_LABEL}(?:\s*[-=+*/x×:.,]\s*{_LABEL})*$")
-_HEAD_BYTES = 256 * 1024
+HEAD_BYTES = 256 * 1024  # the head of a CSV file in which its header is looked for
 # a label names deprivation when, normalised and folded, it holds one of these
 _DEPRIVATION = re.compile(r"thieu\s*hut|depriv")
 # A label naming deprivation is a group of deprivation marks only when every word in it is one
@@ -671,9 +671,24 @@ def _records(text: str, separator: str, limit: int) -> list[tuple[int, int, list
                 break
     except csv.Error:
         pass
-    if found and not text.endswith(("\n", "\r")) and len(found[-1][2]) and len(text) >= _HEAD_BYTES:
+    if found and not text.endswith(("\n", "\r")) and len(found[-1][2]) and len(text) >= HEAD_BYTES:
         found.pop()  # the head may end inside this record
     return found
+
+
+def first_record(path: Path, separator: str) -> list[str]:
+    """The cells of the first record of the CSV file at `path` (UTF-8, lines checked: bounded),
+    as polars reads it: a quoted cell may carry it over several lines. When the head read
+    (`HEAD_BYTES`) ends inside it, the first line's cells. Raises csv.Error for a line the
+    csv module cannot read."""
+    with path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+        records = _records(head.decode("utf-8", "replace").lstrip("\ufeff"), separator, 1)
+        if records and records[0][0] == 1:
+            return records[0][2]
+        fh.seek(0)
+        line = fh.readline().decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
+    return next(csv.reader([line], delimiter=separator), [])
 
 
 def csv_header(
@@ -692,7 +707,7 @@ def csv_header(
     as the user says); each separator is tried, and the one that finds the header first (then
     names the most known columns) wins. None when no record qualifies."""
     with path.open("rb") as fh:
-        head = fh.read(_HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
+        head = fh.read(HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
     found: list[tuple[tuple[int, int, int], CsvHeader]] = []
     refused: InputError | None = None  # the second row, refused under every separator
     if header_row is not None and last is not None and last != header_row + 1:
@@ -707,7 +722,7 @@ def csv_header(
         records = _records(head, separator, max(header_row or 0, HEADER_SEARCH_ROWS) + 20)
         rows = [r[2] for r in records]
         if header_row is not None:
-            index = _record_at(records, header_row, complete=len(head) < _HEAD_BYTES, source=source)
+            index = _record_at(records, header_row, complete=len(head) < HEAD_BYTES, source=source)
             option = f"--header-row {header_row}" + (f"-{last}" if last else "")
             try:
                 header = header_at(
@@ -764,10 +779,10 @@ def _record_at(
         )
     raise InputError(
         f"--header-row {row}: the header is looked for in the file's first "
-        f"{_HEAD_BYTES >> 10} KB, which row {row} is past",
+        f"{HEAD_BYTES >> 10} KB, which row {row} is past",
         file=source,
         key="input.header_row_no_record",
-        params={"line": row, "kb": _HEAD_BYTES >> 10},
+        params={"line": row, "kb": HEAD_BYTES >> 10},
     )
 
 

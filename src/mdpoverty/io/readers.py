@@ -795,26 +795,19 @@ def read_table(
     )
     depth, matched_by, body_lines = 1, {}, 0
     if found is None:  # no header among the first rows: the first line, as it is
-        opened = unclosed_quote_row(file, layout._HEAD_BYTES)
+        opened = unclosed_quote_row(file, layout.HEAD_BYTES)
         if opened is not None:  # a title's stray quote takes in every row after it
             raise InputError(
                 f"row {opened} opens a quote (\") that is not closed in the file's first "
-                f"{layout._HEAD_BYTES >> 10} KB, so every row after it reads as one cell and no "
+                f"{layout.HEAD_BYTES >> 10} KB, so every row after it reads as one cell and no "
                 "header is found: close the quote or remove it",
                 file=source,
                 key="input.csv_unclosed_quote_head",
-                params={"row": opened, "kb": layout._HEAD_BYTES >> 10},
+                params={"row": opened, "kb": layout.HEAD_BYTES >> 10},
             )
         sep = fixed or _sniff_separator(line)
-        try:
-            cells = next(csv.reader([line], delimiter=sep), [])
-            # the first record, which a quoted cell may carry over several lines (as polars
-            # reads it: the headers checked are the ones read)
-            with file.open("rb") as fh:
-                head = fh.read(layout._HEAD_BYTES).decode("utf-8", "replace").lstrip("\ufeff")
-            first = layout._records(head, sep, 1)
-            if first and first[0][0] == 1 and first[0][1] > 1:
-                cells = first[0][2]
+        try:  # the headers checked are the ones polars reads
+            cells = layout.first_record(file, sep)
         except csv.Error as exc:
             raise InputError(
                 f"cannot read the header line: {failure_reason(exc)}",
