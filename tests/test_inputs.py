@@ -350,3 +350,39 @@ def test_a_sheet_named_for_a_csv_is_refused(tmp_path, option):
         result.stderr
     )
     assert not out.exists()
+
+
+def test_first_record_is_the_one_polars_reads(tmp_path):
+    from mdpoverty.io import layout
+
+    quoted_break = tmp_path / "a.csv"
+    quoted_break.write_bytes('\ufeffhousehold_id,"area\nof living",x\n1,rural,2\n'.encode())
+    assert layout.first_record(quoted_break, ",") == ["household_id", "area\nof living", "x"]
+    one_line = tmp_path / "b.csv"
+    one_line.write_text("a;b;c\n1;2;3\n", encoding="utf-8")
+    assert layout.first_record(one_line, ";") == ["a", "b", "c"]
+    # a first line longer than the head read: read whole, not cut at the head's end
+    long = tmp_path / "c.csv"
+    cells = ["h" * 1000 + str(i) for i in range(layout.HEAD_BYTES // 1000 + 5)]
+    long.write_text(",".join(cells) + "\n1\n", encoding="utf-8")
+    assert layout.first_record(long, ",") == cells
+
+
+@pytest.mark.parametrize(
+    ("dependents", "hinted"),
+    [
+        ("dependents", False),  # the answer column's own name: the answer, never a mark
+        ("Người phụ thuộc trong hộ gia đình", True),  # the indicator's label: either reading
+    ],
+)
+def test_the_unread_marks_hint_never_names_an_answer_column(tmp_path, dependents, hinted):
+    header = ["KV" if h == "area" else dependents if h == "dependents" else h for h in HEADER]
+    path = tmp_path / "kv.csv"
+    path.write_text(text(ROWS, header=header), encoding="utf-8")
+    argv = ["classify", str(path), "-o", str(tmp_path / "out.csv"), "--as-of", "2025-01-01"]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 4, result.output
+    assert result.stdout == ""
+    assert "missing: area" in result.stderr
+    assert ("names an indicator" in result.stderr) is hinted
+    assert ("'dependents'" in result.stderr) is False

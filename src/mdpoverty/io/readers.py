@@ -2003,15 +2003,18 @@ def marks_like(table: Table, names: dict[str, Sequence[str]]) -> dict[str, str |
     """The headers left unread (no column recognised them) that hold or look like deprivation
     marks -> the indicator they name, or None: under a deprivation group label, headed
     ``Thiếu hụt ...`` or ``deprived_...``, or named by an indicator's name (labels, id,
-    mark_headers; as written or as a group's lower cell). None of them is ever suggested as
-    the column of a household's answer: an x there means the reverse."""
+    mark_headers; as written or as a group's lower cell), unless it is an answer column's own
+    name. None of them is ever suggested as the column of a household's answer: an x there
+    means the reverse."""
     folded = folded_names(names)
     # a name as written may be longer than read (decomposed accents, spaces), and "Thiếu hụt: "
     longest = 4 * max(map(len, folded), default=0) + 32
     under = set(table.marks)
+    # a header that is an answer column's own name ('dependents') is the answer (`marks`)
+    answers = {*BY_NAME, *MEMBER_BY_NAME, *table.extra_labels}
     found: dict[str, str | None] = {}
     for header, target in table.header_targets().items():
-        if target != header:
+        if target != header or header in answers:
             continue
         texts = table.matched_by.get(header, (header,))
         own = [*texts, *reversed(list(layout.own_cells(header, longest)))]
