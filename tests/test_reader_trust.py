@@ -315,6 +315,75 @@ def test_a_cell_cut_over_three_chunks_is_seen_and_a_long_run_without_cells_is_no
     assert span.bad_shared == ("A9", 9)
 
 
+def test_a_cell_longer_than_any_cell_is_refused_not_let_through():
+    # its XML from '<c' runs on past the length kept for a cell cut between two chunks: were
+    # it dropped, the next chunk's head alone would not show the cell's bad index
+    long = readers._CELL_BYTES
+    for head in (b'<row r="5"><c r="A5" t="s"><f>', b'<row r="5"><x:c r="A5" t="s"><f>'):
+        for pieces in ([long], [long // 2, long // 2 + 10]):
+            span = readers._Span()
+            span.scan([head + b"A" * pieces[0]])
+            for size in pieces[1:]:
+                span.scan([b"A" * size])
+            span.scan([b"A</f><v>-1</v></c></row>"])
+            assert span.long_cell == ("A5", 5), (head, pieces)
+    # a closed cell (or one closed by its own tag) and a long tail of other elements: not one
+    for last in (b'<c r="B2" t="s"><v>1</v></c>', b'<c r="B2" s="3"/>', b'<c r="B2" x="/>"/>'):
+        span = readers._Span()
+        span.scan([b'<row r="2">' + last + b"</row></sheetData><mergeCells>"])
+        span.scan([b'<mergeCell ref="A1:B1"/>' * (long // 20)])
+        span.scan([b"</mergeCells>"])
+        assert span.long_cell is None, last
+        assert span.bad_shared is None
+    # a long cell whole in one chunk is checked there: not refused for its length
+    span = readers._Span()
+    span.scan([b'<row r="2"><c r="A2" t="s"><f>' + b"A" * long + b"</f><v>-1</v></c></row>"])
+    assert (span.long_cell, span.bad_shared) == (None, ("A2", 2))
+
+
+@pytest.mark.parametrize("formula", [300 << 10, 100 << 10])
+def test_a_long_cell_across_two_chunks_of_a_workbook_is_refused(tmp_path, formula):
+    import random
+    import zipfile
+
+    _text_workbook(tmp_path / "b.xlsx")
+    src = tmp_path / "h.xlsx"
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as zin, zipfile.ZipFile(src, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                start = data.index(b'<c r="A2"')
+                data = (
+                    data[:start]
+                    + b'<c r="A2" t="s"><f>'
+                    + b"A" * (formula * 2)
+                    + b"</f><v>-1"
+                    + (data[data.index(b"</v>", start) :])
+                )
+                # a comment (incompressible: no zip bomb) that puts the cell's start `formula`
+                # bytes before the end of the first chunk read
+                at = data.index(b"<sheetData")
+                filler = readers._CHUNK - formula - start - len(b"<!---->")
+                noise = random.Random(0).randbytes(filler // 2 + 1).hex()[:filler].encode()
+                data = data[:at] + b"<!--" + noise + b"-->" + data[at:]
+                assert data.index(b'<c r="A2"') == readers._CHUNK - formula
+            zout.writestr(item, data, zipfile.ZIP_DEFLATED)
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "o.csv").exists()
+    if formula > readers._CELL_BYTES:
+        assert (
+            "the cell A2 of the sheet 'S' is written in more than 256 KB of XML, longer than "
+            "any cell Excel writes"
+        ) in result.stderr
+        vi = run("classify", str(src), "-o", str(tmp_path / "o.csv"), "--lang", "vi")
+        assert vi.exit_code == 4
+        assert "ô A2 của trang 'S' được ghi bằng hơn 256 KB XML" in vi.stderr
+    else:  # kept whole for the next chunk: its bad index is seen
+        assert "the cell A2 of the sheet 'S' refers to its text by a value" in result.stderr
+
+
 def test_a_sheet_full_of_cell_starts_is_checked_in_linear_time(tmp_path):
     # 200 KB of '<c ' in a comment (the sheet stays valid) made a backtracking search of each
     # chunk take minutes (15 KB: 3.7 s, 60 KB: 54 s); a linear one takes well under a second

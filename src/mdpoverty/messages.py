@@ -354,6 +354,12 @@ VI.update(
             " nguyên từ 0 trở lên, điều Excel không bao giờ ghi: bảng tính bị hỏng hoặc được tạo"
             " để đánh lừa; hãy mở bằng Excel hoặc LibreOffice rồi lưu lại"
         ),
+        "input.xlsx_cell_too_long": lambda p: (
+            (f"ô {p['cell']}" if p["cell"] else "một ô")
+            + f" của trang {p['sheet']} được ghi bằng hơn {p['kb']} KB XML, dài hơn mọi ô Excel"
+            " ghi: bảng tính bị hỏng hoặc được tạo để đánh lừa; hãy mở bằng Excel hoặc"
+            " LibreOffice rồi lưu lại"
+        ),
         "input.parquet_type": (
             "cột {column} có kiểu dữ liệu mdpoverty không đọc được ({type}); hãy chuyển nó"
             " thành số hoặc văn bản có kiểu đơn giản hơn rồi lưu lại tệp"
