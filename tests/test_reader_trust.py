@@ -384,6 +384,83 @@ def test_a_long_cell_across_two_chunks_of_a_workbook_is_refused(tmp_path, formul
         assert "the cell A2 of the sheet 'S' refers to its text by a value" in result.stderr
 
 
+def _errors_workbook(path, errors: dict[tuple[int, str], str], extra: str | None = None):
+    """The corpus's three households on a sheet 'S' (header on row 1), each `errors` cell
+    ((sheet row, header) -> '#DIV/0!') a formula whose cached value is that error."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    from .corpus.build_corpus import HEADER, ROWS
+
+    header = [*HEADER, extra] if extra else HEADER
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    sheet.write_row(0, 0, header)
+    for i, row in enumerate(ROWS):
+        sheet.write_row(i + 1, 0, row)
+    for (row, column), error in errors.items():
+        sheet.write_formula(row - 1, header.index(column), "=1/0", None, error)
+    book.close()
+
+
+@pytest.mark.parametrize(
+    "error", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"]
+)
+def test_an_excel_error_cell_is_rejected_as_one_not_as_a_missing_value(tmp_path, error):
+    src = tmp_path / "h.xlsx"
+    _errors_workbook(
+        src,
+        {
+            (3, "income_per_capita_month"): error,  # a household's answer: rejected, named
+            (4, "ghi chú"): error,  # a column the run does not read: harmless
+            (6, "income_per_capita_month"): error,  # formulas dragged below: blank rows
+            (7, "safe_water"): error,
+        },
+        extra="ghi chú",
+    )
+    out = tmp_path / "o.csv"
+    result = run("classify", str(src), "-o", str(out))
+    assert result.exit_code == 3, result.stderr
+    assert "rows read 6 = classified 2 + rejected 1 + skipped 3" in result.stdout
+    assert (
+        "row 3, column 'income_per_capita_month': the cell holds an Excel error (#DIV/0!, #N/A, "
+        "#VALUE!, #REF!...): the formula that fills it failed"
+    ) in result.stdout + result.stderr
+    assert "missing value" not in result.stdout + result.stderr
+    rejects = pl.read_csv(tmp_path / "o_rejects.csv", infer_schema=False)
+    assert rejects["row"].to_list() == ["3"]
+    assert rejects["errors"].to_list() == ["income_per_capita_month:excel_error"]
+    assert rejects["income_per_capita_month"].to_list() == [error]  # as Excel shows it
+    vi = run("classify", str(src), "-o", str(out), "--lang", "vi")
+    assert vi.exit_code == 3
+    assert "ô chứa lỗi Excel" in vi.stdout + vi.stderr
+
+
+def test_an_excel_error_is_no_blank_in_a_column_where_blank_means_no(tmp_path):
+    src = tmp_path / "h.xlsx"
+    _errors_workbook(src, {(2, "safe_water"): "#REF!"})
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("blank_means_false: [safe_water]\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    result = run("classify", str(src), "-o", str(out), "--columns", str(mapping))
+    assert result.exit_code == 3, result.stderr
+    rejects = pl.read_csv(tmp_path / "o_rejects.csv", infer_schema=False)
+    assert rejects["errors"].to_list() == ["safe_water:excel_error"]
+
+
+def test_the_sheet_scan_notes_error_cells_wherever_the_chunks_are_cut():
+    xml = (
+        b'<row r="1"><c r="A1" t="s"><v>1</v></c></row><row r="2">'
+        b'<x:c r="B2" s="3" t="e"><x:f>1/0</x:f><x:v>#DIV/0!</x:v></x:c>'
+        b'<c r="C2" t="e"><v>#N/A</v></c><c r="D2" t="str"><v>#N/A</v></c>'
+        b'<c t="e"><v>#REF!</v></c></row>'
+    )
+    for cut in [i for i in range(1, len(xml)) if xml[i : i + 1] == b"<"]:
+        span = readers._Span()
+        span.scan([xml[:cut]])
+        span.scan([xml[cut:]])
+        # a text cell reading '#N/A' is no error, nor is a cell with no reference placed
+        assert span.errors == {(2, 2): "#DIV/0!", (2, 3): "#N/A"}, cut
+
+
 def test_a_sheet_full_of_cell_starts_is_checked_in_linear_time(tmp_path):
     # 200 KB of '<c ' in a comment (the sheet stays valid) made a backtracking search of each
     # chunk take minutes (15 KB: 3.7 s, 60 KB: 54 s); a linear one takes well under a second

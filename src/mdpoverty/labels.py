@@ -202,6 +202,11 @@ def reject_fixed(name: str, lang: str) -> str:
 
 _REASONS = {
     "missing_value": ("missing value", "thiếu giá trị (ô trống)"),
+    "excel_error": (
+        "the cell holds an Excel error (#DIV/0!, #N/A, #VALUE!, #REF!...): the formula that fills"
+        " it failed",
+        "ô chứa lỗi Excel (#DIV/0!, #N/A, #VALUE!, #REF!...): công thức tính ô này bị lỗi",
+    ),
     "not_a_number": ("not a number", "không phải là số"),
     "not_an_integer": ("not a whole number", "không phải số nguyên"),
     "ambiguous_number": (

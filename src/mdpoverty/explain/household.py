@@ -180,7 +180,11 @@ def _explain(
             },
         )
     checked = validate(
-        rows.lazy(), specs, blank_means_false=table.blank_means_false, codes=table.value_codes
+        rows.lazy(),
+        specs,
+        blank_means_false=table.blank_means_false,
+        codes=table.value_codes,
+        excel_errors=table.excel_error_cells(),
     ).collect()
     rows_checked = None
     if members is not None:  # the members' reasons added to the row's own (classify's step)

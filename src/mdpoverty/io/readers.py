@@ -117,6 +117,9 @@ class Table:
     # unless the mapping file says what each holds (`io.marks.find_marks`)
     unclear: list[str] = field(default_factory=list)
     mapping: ColumnMapping | None = None
+    # a workbook's cells under the header holding an Excel error, read as empty: header ->
+    # {row: the error, '#DIV/0!'} (`check_workbook`)
+    excel_errors: dict[str, dict[int, str]] = field(default_factory=dict)
     extra_labels: dict[str, str] = field(default_factory=dict)  # extra column -> Vietnamese label
     notes: list[str] = field(default_factory=list)  # what the user should know of the reading
     notes_vi: dict[str, str] = field(default_factory=dict)  # a note -> its Vietnamese form
@@ -137,6 +140,12 @@ class Table:
     def header_targets(self) -> dict[str, str]:
         """Each header in the file -> the column name it gets."""
         return {h: self.renamed.get(h, h) for h in self.headers}
+
+    def excel_error_cells(self) -> dict[str, dict[int, str]]:
+        """The cells holding an Excel error (`excel_errors`) by the column name each header
+        gets now: what `run.validation.validate` rejects as excel_error."""
+        targets = self.header_targets()
+        return {targets.get(h, h): cells for h, cells in self.excel_errors.items()}
 
     @property
     def blank_means_false(self) -> frozenset[str]:
@@ -1384,6 +1393,18 @@ _BAD_SHARED = (
     rf"""[^<]*(?:<{_XML_NAME}f[ \t\r\n/>][^<]*(?:</{_XML_NAME}f>[^<]*)?)?"""
     rf"""<{_XML_NAME}v(?:{_XML_SPACE}{_XML_ATTRS})?>{_NOT_AN_INDEX}"""
 )
+# A cell holding an Excel error (t="e": #DIV/0!, #N/A, #VALUE!, #REF!, #NAME?, #NUM!, #NULL!...),
+# which the reader gives as an empty cell: its start tag, a formula maybe, and its value. The
+# first test, of every chunk, is for the attribute alone (Excel writes it on error cells only).
+_MAYBE_ERROR = rf"""{_XML_SPACE}t{_XML_SPACE}*={_XML_SPACE}*(?:"e"|'e')"""
+_ERROR_CELL = (
+    rf"""<{_XML_NAME}c{_XML_SPACE}[^>]*{_MAYBE_ERROR}[^>]*>"""
+    rf"""(?:<{_XML_NAME}f[^>]*/>|<{_XML_NAME}f[^>]*>[^<]*</{_XML_NAME}f>)?"""
+    rf"""<{_XML_NAME}v>[^<]{{1,32}}</"""
+)
+_MAYBE_ERROR_BYTES = re.compile(_MAYBE_ERROR.encode())
+_ERROR_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]{1,32})</")
+EXCEL_ERRORS_KEPT = 100_000  # error cells noted per sheet at most (their rows: excel_error)
 # Bytes of a cell's XML up to its value, at most: Excel's longest cell (32,767 characters, four
 # times its longest formula) at 6 bytes a character escaped (`&quot;`), and its attributes. The
 # XML from a chunk's last cell is kept this long at most for a cell cut between two chunks; a
@@ -1481,6 +1502,9 @@ class _Span:
         # the first cell whose XML runs on over `_CELL_BYTES` from one chunk to the next, which
         # no cell does: its reference and row as `bad_shared`
         self.long_cell: tuple[str, int] | None = None
+        # cells holding an Excel error, by (row, column number): its text ('#DIV/0!'); those
+        # with a reference, `EXCEL_ERRORS_KEPT` at most
+        self.errors: dict[tuple[int, int], str] = {}
         self._last_cell = b""  # the XML from the last cell of the chunks seen: a cell cut in two
 
     def see(self, letters: bytes, digits: bytes) -> None:
@@ -1502,6 +1526,7 @@ class _Span:
             suspect=pl.col("xml").str.contains(_suspect(self.rows, self.columns)),
             cells=pl.col("xml").str.count_matches("<c", literal=True),
             maybe_bad=pl.col("xml").str.contains(_MAYBE_BAD_SHARED),
+            maybe_error=pl.col("xml").str.contains(_MAYBE_ERROR),
         )
         self.cells += int(texts["cells"].sum())
         maybe = texts["maybe_bad"]
@@ -1529,6 +1554,9 @@ class _Span:
             self._last_cell = last
         if self.bad_shared is None:
             self._see_shared(looked_at)
+        if texts["maybe_error"].any() or any(_MAYBE_ERROR_BYTES.search(t) for t in looked_at):
+            # the flagged chunks, and the cells cut between two (`looked_at` holds both)
+            self._see_errors([*xml.filter(texts["maybe_error"]).to_list(), *looked_at])
         for data, closer in zip(chunks, texts["suspect"].to_list(), strict=True):
             if closer:
                 self._read_closely(data)
@@ -1547,6 +1575,28 @@ class _Span:
             return
         ref = _REF.search(found[0].encode())
         self.bad_shared = (ref[1].decode() + ref[2].decode(), int(ref[2])) if ref else ("", 0)
+
+    def _see_errors(self, texts: list[str | bytes]) -> None:
+        """Note the cells of `texts` that hold an Excel error (`errors`)."""
+        import polars as pl
+
+        if len(self.errors) >= EXCEL_ERRORS_KEPT:
+            return
+        xml = pl.Series(
+            [t.decode("utf-8", "replace") if isinstance(t, bytes) else t for t in texts],
+            dtype=pl.String,
+        )
+        found = xml.str.extract_all(_ERROR_CELL).explode().drop_nulls()
+        for cell in found.head(EXCEL_ERRORS_KEPT).to_list():
+            data = cell.encode()
+            ref = _REF.search(data, 0, data.find(b">"))
+            value = _ERROR_VALUE.search(data)
+            if ref is None or value is None or not ref[1]:
+                continue  # a cell placed after the previous one: left as the reader gives it
+            key = (int(ref[2]), _column_number(ref[1]))
+            self.errors.setdefault(key, html.unescape(value[1].decode()).strip())
+            if len(self.errors) >= EXCEL_ERRORS_KEPT:
+                return
 
     def _read_closely(self, data: bytes) -> None:
         for letters, digits in _REF.findall(data):
@@ -1631,8 +1681,10 @@ def _refuse_long_cell(book, entries, part: str, source: str, cell: tuple[str, in
     )
 
 
-def check_workbook(file: Path, source: str) -> None:
-    """Refuse a workbook that would cost more than `limits` allow, before it is read.
+def check_workbook(file: Path, source: str) -> dict[str, dict[tuple[int, int], str]]:
+    """Refuse a workbook that would cost more than `limits` allow, before it is read; return,
+    by sheet name, its cells that hold an Excel error: (row, column number, both from 1) ->
+    the error ('#DIV/0!'), which the reader gives as empty cells.
 
     The zip directory gives each part's size, compressed and not; each part is then inflated
     once (the directory could lie) and each sheet's references give the range its cells span,
@@ -1692,6 +1744,7 @@ def check_workbook(file: Path, source: str) -> None:
                     },
                 )
         budget = XLSX_MAX_UNCOMPRESSED
+        errors: dict[str, dict[tuple[int, int], str]] = {}  # by part
         # a sheet's chunks are scanned (polars) while the next ones are inflated (zlib): both
         # let go of the GIL, so the check takes about the longer of the two
         for e in entries.values():
@@ -1750,6 +1803,8 @@ def check_workbook(file: Path, source: str) -> None:
                 _refuse_long_cell(book, entries, e.filename, source, span.long_cell, broken)
             if span.bad_shared is not None:
                 _refuse_bad_shared(book, entries, e.filename, source, span.bad_shared, broken)
+            if span.errors:
+                errors[e.filename] = span.errors
             rows, columns = span.shape
             if rows * columns <= min(XLSX_SPARSE_CELLS, XLSX_MAX_CELLS):
                 continue
@@ -1788,6 +1843,13 @@ def check_workbook(file: Path, source: str) -> None:
                         "limit": XLSX_MAX_CELLS,
                     },
                 )
+        if not errors:
+            return {}
+        try:
+            names = _sheet_names(book, entries)
+        except broken:
+            names = {}
+        return {names.get(part, part): cells for part, cells in errors.items()}
 
 
 def _read_xlsx(
@@ -1820,7 +1882,7 @@ def _read_xlsx(
             file=source,
             key="input.looks_xls",
         )
-    check_workbook(file, source)
+    error_cells = check_workbook(file, source)
     try:
         reader = fastexcel.read_excel(file)
         sheets = reader.sheet_names
@@ -1843,7 +1905,10 @@ def _read_xlsx(
     try:
         # every row from the sheet's row 1, blank ones included, so that row numbers are the
         # sheet's own; every cell as text
-        grid = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_polars()
+        loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+        grid = loaded.to_polars()
+        # the grid starts at the sheet's first column that holds a cell, not at A
+        first_column = min((c.absolute_index for c in loaded.available_columns()), default=0)
     except Exception as exc:
         raise InputError(
             f"cannot read this workbook: {failure_reason(exc)}",
@@ -1894,6 +1959,11 @@ def _read_xlsx(
     table.sheet = name
     table.sheet_columns = {h: i for (i, _column), h in zip(keep, headers, strict=True)}
     table.sheet_rows = grid.height
+    # an error cell under the header, in a column read: the rejected row says so (excel_error)
+    by_column = {first_column + i + 1: h for (i, _c), h in zip(keep, headers, strict=True)}
+    for (row, column), error in error_cells.get(name, {}).items():
+        if row > index + depth and column in by_column:
+            table.excel_errors.setdefault(by_column[column], {})[row] = error
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
     _place_note(table, index + 1, index + depth if depth > 1 else None, index)

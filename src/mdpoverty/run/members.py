@@ -407,6 +407,7 @@ class Members:
             blank_means_false=self.table.blank_means_false,
             optional=optional,
             codes=self.table.value_codes,
+            excel_errors=self.table.excel_error_cells(),
         )
         hashed, check = id_hashes(pl.col(ID))
         return lf.with_columns(hashed, check, *member_values(self.unique))

@@ -22,4 +22,5 @@ class Reason(StrEnum):
     BAD_MARK = "bad_mark"
     UNKNOWN_INDICATOR = "unknown_indicator"  # an item of a list of deprivations (`mark_list`)
     MISMATCH = "mismatch"  # a count of deprivations that is not the list's
+    EXCEL_ERROR = "excel_error"  # a workbook's cell holding an Excel error (#DIV/0!, #N/A...)
     NOT_A_WEIGHT = "not_a_weight"  # a sampling weight (`--weight`) that is no number >= 0

@@ -346,10 +346,19 @@ def plan(
     originals = table.columns
     derived: list[str] = []
     text = [c for c in originals if c not in specs and c != ROW]
+    excel_errors = table.excel_error_cells()
 
     def checked(frame: pl.LazyFrame) -> pl.LazyFrame:
         schema = frame.collect_schema()
-        lf = validate(frame, specs, duplicate_rows, blank_false, optional, table.value_codes)
+        lf = validate(
+            frame,
+            specs,
+            duplicate_rows,
+            blank_false,
+            optional,
+            table.value_codes,
+            excel_errors,
+        )
         # the parsed id, kept before derive nulls a rejected row's values (for `Plan.mark`); a
         # table without ids (a survey's persons, for measures) has no blank or totals rows
         household_id = (
@@ -385,7 +394,7 @@ def plan(
             pl.col(ERRORS),
             # every cell as text: a typed scan and its fallback to text give rejects one schema
             *(
-                pl.col(RAW + c if c in specs else c).cast(pl.String).alias(c)
+                _as_shown(pl.col(RAW + c if c in specs else c), excel_errors.get(c)).alias(c)
                 for c in originals
                 if c != ROW
             ),
@@ -395,6 +404,20 @@ def plan(
         table.numbering_row,
         units_row=table.units_row,
     )
+
+
+def _as_shown(cell: pl.Expr, errors: dict[int, str] | None) -> pl.Expr:
+    """A rejected row's cell as text, as Excel shows it: a cell holding an Excel error (read
+    as empty) as the error, '#DIV/0!'."""
+    import polars as pl
+
+    text = cell.cast(pl.String)
+    if not errors:
+        return text
+    shown = pl.col(ROW).replace_strict(
+        list(errors), list(errors.values()), default=None, return_dtype=pl.String
+    )
+    return pl.coalesce(text, shown)
 
 
 def prepare(

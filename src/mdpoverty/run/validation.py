@@ -739,6 +739,7 @@ def validate(
     blank_means_false: frozenset[str] = frozenset(),
     optional: frozenset[str] = frozenset(),
     codes: ValueCodes | None = None,
+    excel_errors: dict[str, dict[int, str]] | None = None,
 ) -> pl.LazyFrame:
     """Parse each needed column in place, keep its raw text as ``__raw__<name>``, and add
     ``__errors__``: every failing cell's ``column:reason``, ';'-separated ('' when clean).
@@ -749,7 +750,8 @@ def validate(
     `blank_means_false` an empty cell is false instead of missing. An empty cell in an `optional`
     column is no failure: its value is null. A column with `codes` (the mapping's `values`) is
     decoded first: a code is parsed as the value it stands for, and its raw text is the cell
-    as written.
+    as written. A cell of `excel_errors` (column -> {row: '#DIV/0!'}: a workbook's cell holding
+    an Excel error, read as empty) fails as excel_error whatever the column.
     """
     import polars as pl
 
@@ -801,7 +803,24 @@ def validate(
         for c, spec in needed.items()
     ]
     reasons += [failure for _, failure in own.values()]
+    # a cell holding an Excel error is no blank: neither missing, nor false, nor left empty
+    errors_at = {c: cells for c, cells in (excel_errors or {}).items() if cells}
+    columns = [*needed, *own]
+    for i, c in enumerate(columns):
+        if c in errors_at:
+            at = pl.col(ROW).is_in(pl.lit(pl.Series(list(errors_at[c]), dtype=pl.Int64)).implode())
+            name = c if c in needed else user_name(c)
+            reasons[i] = (
+                pl.when(at).then(pl.lit(f"{name}:{Reason.EXCEL_ERROR.value}")).otherwise(reasons[i])
+            )
     reasons += listed
+    reasons += [
+        pl.when(
+            pl.col(ROW).is_in(pl.lit(pl.Series(list(errors_at[c]), dtype=pl.Int64)).implode())
+        ).then(pl.lit(f"{user_name(c)}:{Reason.EXCEL_ERROR.value}"))
+        for c in lists
+        if c in errors_at
+    ]
     if duplicate_rows:
         dup = pl.col(ROW).is_in(pl.lit(pl.Series(duplicate_rows, dtype=pl.Int64)).implode())
         reasons.append(pl.when(dup).then(pl.lit(f"household_id:{Reason.DUPLICATE_ID.value}")))
