@@ -446,6 +446,25 @@ def test_an_excel_error_is_no_blank_in_a_column_where_blank_means_no(tmp_path):
     assert rejects["errors"].to_list() == ["safe_water:excel_error"]
 
 
+def test_an_excel_error_is_placed_in_its_column_when_the_table_starts_past_column_a(tmp_path):
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    from .corpus.build_corpus import HEADER, ROWS
+
+    src = tmp_path / "h.xlsx"
+    book = xlsxwriter.Workbook(str(src))
+    sheet = book.add_worksheet("S")
+    sheet.write_row(2, 2, HEADER)  # the header on row 3 from column C
+    for i, row in enumerate(ROWS):
+        sheet.write_row(i + 3, 2, row)
+    sheet.write_formula(4, 2 + HEADER.index("floor_area_m2"), "=1/0", None, "#VALUE!")
+    book.close()
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 3, result.stderr
+    rejects = pl.read_csv(tmp_path / "o_rejects.csv", infer_schema=False)
+    assert rejects["row"].to_list() == ["5"]
+    assert rejects["errors"].to_list() == ["floor_area_m2:excel_error"]
+
+
 def test_the_sheet_scan_notes_error_cells_wherever_the_chunks_are_cut():
     xml = (
         b'<row r="1"><c r="A1" t="s"><v>1</v></c></row><row r="2">'

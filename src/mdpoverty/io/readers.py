@@ -1907,8 +1907,12 @@ def _read_xlsx(
         # sheet's own; every cell as text
         loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
         grid = loaded.to_polars()
-        # the grid starts at the sheet's first column that holds a cell, not at A
-        first_column = min((c.absolute_index for c in loaded.available_columns()), default=0)
+        # the grid starts at the sheet's first column that holds a cell, not at A (unknown to
+        # a fastexcel without `absolute_index`: its error cells are then left unplaced)
+        listed = loaded.available_columns
+        listed = listed() if callable(listed) else listed
+        starts = [getattr(c, "absolute_index", None) for c in listed]
+        first_column = None if None in starts else min(starts, default=0)
     except Exception as exc:
         raise InputError(
             f"cannot read this workbook: {failure_reason(exc)}",
@@ -1960,14 +1964,43 @@ def _read_xlsx(
     table.sheet_columns = {h: i for (i, _column), h in zip(keep, headers, strict=True)}
     table.sheet_rows = grid.height
     # an error cell under the header, in a column read: the rejected row says so (excel_error)
-    by_column = {first_column + i + 1: h for (i, _c), h in zip(keep, headers, strict=True)}
-    for (row, column), error in error_cells.get(name, {}).items():
-        if row > index + depth and column in by_column:
-            table.excel_errors.setdefault(by_column[column], {})[row] = error
+    if first_column is not None and error_cells.get(name):
+        table.excel_errors = _placed_errors(
+            error_cells[name], grid, keep, headers, first_column, index + depth
+        )
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
     _place_note(table, index + 1, index + depth if depth > 1 else None, index)
     return table
+
+
+def _placed_errors(
+    cells: dict[tuple[int, int], str],
+    grid: pl.DataFrame,
+    keep: list[tuple[int, str]],
+    headers: list[str],
+    first_column: int,
+    above: int,
+) -> dict[str, dict[int, str]]:
+    """The error cells (`check_workbook`'s) under the header's `above` rows, by the header of
+    their column: those the grid holds empty, as the reader gives an error."""
+    import polars as pl
+
+    by_column: dict[int, dict[int, str]] = {}
+    for (row, column), error in cells.items():
+        if above < row <= grid.height:
+            by_column.setdefault(column - 1 - first_column, {})[row] = error
+    placed: dict[str, dict[int, str]] = {}
+    for (i, column), header in zip(keep, headers, strict=True):
+        found = by_column.get(i)
+        if not found:
+            continue
+        rows = list(found)
+        empty = grid.get_column(column).gather(pl.Series([r - 1 for r in rows])).is_null()
+        kept = {r: found[r] for r, blank in zip(rows, empty.to_list(), strict=True) if blank}
+        if kept:
+            placed[header] = kept
+    return placed
 
 
 def _above(n: int, noun: str) -> str:
