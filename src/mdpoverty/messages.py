@@ -797,6 +797,7 @@ VI.update(
         "measures.too_many_indicators": (
             "measures xử lý tối đa {limit} chỉ số; chuẩn nghèo này có {count}"
         ),
+        "input.weight_read_by_standard": ("--weight nêu '{name}', một cột mà chuẩn nghèo đọc"),
         "measures.weight_is_indicator_column": (
             "--weight nêu '{name}', một cột mà các chỉ số của chuẩn nghèo đọc"
         ),

@@ -124,6 +124,16 @@ def classify(
             " or any other); a commune is counted within its district. Repeatable.",
         ),
     ] = None,
+    weight: Annotated[
+        str | None,
+        typer.Option(
+            "--weight",
+            help="Column of sampling weights (exact decimals >= 0): the summary and the --by"
+            " tables give each class's sum of the weights and its share beside the households"
+            " counted. A row whose weight is empty, negative or no number is rejected. The"
+            " output's rows are written as without it.",
+        ),
+    ] = None,
     members: MembersOpt = None,
     member_sheet: MemberSheetOpt = None,
     member_encoding: MemberEncodingOpt = None,
@@ -145,6 +155,7 @@ def classify(
         mdpoverty classify danh-sach.xlsx --lang vi --keep-input --by commune -o ket-qua.xlsx
         mdpoverty classify danh-sach.xlsx --columns danh-sach.mapping.yaml --header-row 5
         mdpoverty classify households.csv --members members.csv --size-mismatch warn
+        mdpoverty classify survey.csv --weight hhweight --by province
 
     With --members, each indicator that has a from_members form is computed from the member
     file (one row per person), and rejected member rows go to their own rejects file.
@@ -152,7 +163,7 @@ def classify(
     from ..io.writers import Target, check_targets
     from ..labels import sheet_name
     from ..run.layout import Layout, free_added_names, input_headers
-    from ..run.pipeline import classify_table, resolve_by
+    from ..run.pipeline import classify_table, column_named, resolve_by
     from .render import classify_summary
 
     on = parse_date(as_of)
@@ -201,6 +212,7 @@ def classify(
     )
     compiled = use_marks(table, compiled, lang.value)
     paths = resolve_by(table, by or [])
+    weight_column = column_named(table, weight, "--weight") if weight is not None else None
     layout = Layout(lang=lang.value, keep_input=keep_input)
     free = free_added_names(table, compiled, layout)  # noted now, and the run writes them
     note_free_names(free, layout.lang)
@@ -216,6 +228,7 @@ def classify(
             by=paths,
             members=roster,
             free=free,
+            weight=weight_column,
         )
     headers = input_headers(table) if lang is Lang.VI else None
     if headers is not None and result.members is not None:  # a member column a reason cites

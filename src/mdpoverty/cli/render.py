@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from fractions import Fraction
 from typing import Protocol
 
 from rich.console import Console
@@ -20,6 +21,9 @@ TEXT = {
     "en": {
         "title": "{id} (version {version}): {title}",
         "by": "{id}: by {unit}",
+        "weighted_title": "{id}: weighted, the sum of the weights in {weight}",
+        "weighted_by": "{id}: by {unit}, weighted (the sum of the weights in {weight})",
+        "weighted_households": "weighted",
         "read": "{mark} rows read {read} = {processed} {n} + rejected {rejected} + skipped {skipped}",
         "skipped": "  skipped, not households: {rows}",
         "row": "row",
@@ -43,6 +47,9 @@ TEXT = {
     "vi": {
         "title": "{id} (phiên bản {version}): {title}",
         "by": "{id}: theo {unit}",
+        "weighted_title": "{id}: theo trọng số, tổng trọng số ở cột {weight}",
+        "weighted_by": "{id}: theo {unit}, theo trọng số (tổng trọng số ở cột {weight})",
+        "weighted_households": "Tổng trọng số",
         "read": "{mark} số dòng đã đọc {read} = {processed} {n} + bị loại {rejected} + bỏ qua {skipped}",
         "skipped": "  bỏ qua, không phải hộ: {rows}",
         "row": "dòng",
@@ -67,11 +74,29 @@ TEXT = {
 CLASS_LABELS = {c: labels.class_label(c, EN) for c in CLASS_ORDER}
 
 
-def share(n: int, total: int, lang: str = EN) -> str:
+def share(n: int | Fraction, total: int | Fraction, lang: str = EN) -> str:
+    """n as a percentage of total (`labels.share`); a sum of weights exactly, then rounded."""
+    if isinstance(n, Fraction) or isinstance(total, Fraction):
+        if not total:
+            return "-"
+        text = f"{float(100 * Fraction(n) / Fraction(total)):.2f}%"
+        return text.replace(".", ",") if lang == VI else text
     return labels.share(n, total, lang)
 
 
-def counts_table(counts: ClassCounts, lang: str = EN) -> Table:
+def weighted_count(value: Fraction, lang: str = EN) -> str:
+    """A sum of weights: whole as a count (1,234), else rounded to two decimals (1,234.57;
+    1.234,57 in Vietnamese). The JSON of a command that has one gives it exactly."""
+    if value.denominator == 1:
+        return labels.count(value.numerator, lang)
+    cents = round(value * 100)
+    whole, part = divmod(cents, 100)
+    return f"{labels.count(whole, lang)}{',' if lang == VI else '.'}{part:02d}"
+
+
+def counts_table(counts: ClassCounts, lang: str = EN, weight: str | None = None) -> Table:
+    """Households per class, overall and by area: the rows counted, or with `weight` (the
+    column, as the file names it) the sums of their weights, and each class's share."""
     s = counts.standard
     t = TEXT[lang]
     title = t["title"].format(
@@ -79,25 +104,36 @@ def counts_table(counts: ClassCounts, lang: str = EN) -> Table:
     )
     if s.provisional:
         title += f" [{labels.word('provisional', lang)}]"
+    if weight is not None:
+        title = t["weighted_title"].format(id=s.id, weight=quoted(weight))
     table = Table(title=title, title_justify="left")
-    # Vietnamese labels are longer: on a narrow console they wrap rather than being cut
+    # Vietnamese labels are longer: on a narrow console they wrap rather than being cut; so do
+    # the classes of a weighted table, whose sums are wider, and a sum too wide is folded
     wrap = lang == VI
-    table.add_column(labels.word("class", lang), no_wrap=not wrap)
+    table.add_column(labels.word("class", lang), no_wrap=not wrap and weight is None)
+    fold = "fold" if weight is not None else None
+    # the areas that have households (a weighted table has the same columns as the counts')
     areas = [a for a, per in counts.by_area.items() if sum(per.values())]
     for head in ["all", *areas]:
-        table.add_column(labels.word(head, lang), justify="right", no_wrap=not wrap)
+        table.add_column(labels.word(head, lang), justify="right", no_wrap=not wrap, overflow=fold)
         table.add_column("%", justify="right", no_wrap=True)
-    totals = {a: sum(per.values()) for a, per in counts.by_area.items()}
+    overall: dict[str, int] | dict[str, Fraction] = counts.overall
+    by_area: dict[str, dict[str, int]] | dict[str, dict[str, Fraction]] = counts.by_area
     num = labels.count
+    if weight is not None:
+        assert counts.weighted is not None and counts.weighted_by_area is not None
+        overall, by_area, num = counts.weighted, counts.weighted_by_area, weighted_count  # type: ignore[assignment]
+    total = sum(overall.values())
+    totals = {a: sum(per.values()) for a, per in by_area.items()}
     for cls in counts.classes:
-        cells = [num(counts.overall[cls], lang), share(counts.overall[cls], counts.total, lang)]
+        cells = [num(overall[cls], lang), share(overall[cls], total, lang)]  # type: ignore[arg-type]
         for a in areas:
-            n = counts.by_area[a][cls]
-            cells += [num(n, lang), share(n, totals[a], lang)]
+            n = by_area[a][cls]
+            cells += [num(n, lang), share(n, totals[a], lang)]  # type: ignore[arg-type]
         table.add_row(labels.class_label(cls, lang), *cells)
-    cells = [num(counts.total, lang), share(counts.total, counts.total, lang)]
+    cells = [num(total, lang), share(total, total, lang)]  # type: ignore[arg-type]
     for a in areas:
-        cells += [num(totals[a], lang), share(totals[a], totals[a], lang)]
+        cells += [num(totals[a], lang), share(totals[a], totals[a], lang)]  # type: ignore[arg-type]
     table.add_row(labels.word("total", lang), *cells, style="bold")
     return table
 
@@ -127,22 +163,35 @@ def name_width(names: list[str]) -> int:
     return min(max((len(n) for n in names), default=0), 24)
 
 
-def breakdown_table(counts: ClassCounts, b: Breakdown, lang: str = EN) -> Table:
+def breakdown_table(
+    counts: ClassCounts, b: Breakdown, lang: str = EN, weight: str | None = None
+) -> Table:
     """Households per class in each group of a --by breakdown: the count, and under it the
-    share of the group's households."""
+    share of the group's households; with `weight` (the column, as the file names it), the
+    sums of their weights and the shares of the group's sum."""
+    t = TEXT[lang]
     unit = _unit_word(b.columns[-1], lang)
-    title = TEXT[lang]["by"].format(id=counts.standard.id, unit=unit.lower())
+    title = t["by"].format(id=counts.standard.id, unit=unit.lower())
+    groups: dict = b.groups
+    num = labels.count
+    if weight is not None:
+        assert b.weighted is not None
+        title = t["weighted_by"].format(
+            id=counts.standard.id, unit=unit.lower(), weight=quoted(weight)
+        )
+        groups, num = b.weighted, weighted_count  # type: ignore[assignment]
     table = Table(title=title, title_justify="left")
-    names = group_names(list(b.groups), lang)
+    names = group_names(list(groups), lang)
     table.add_column(unit, min_width=name_width(names))
-    table.add_column(labels.word("households", lang), justify="right")
+    head = t["weighted_households"] if weight is not None else labels.word("households", lang)
+    table.add_column(head, justify="right")
     for cls in counts.classes:
         table.add_column(labels.class_short(cls, lang), justify="right")
-    for name, per in zip(names, b.groups.values(), strict=True):
+    for name, per in zip(names, groups.values(), strict=True):
         total = sum(per.values())
-        cells = [name, labels.count(total, lang)]
+        cells = [name, num(total, lang)]
         for cls in counts.classes:
-            cells.append(f"{labels.count(per[cls], lang)}\n{share(per[cls], total, lang)}")
+            cells.append(f"{num(per[cls], lang)}\n{share(per[cls], total, lang)}")
         table.add_row(*cells, end_section=True)
     return table
 
@@ -337,10 +386,15 @@ def classify_summary(
     headers: dict[str, str] | None = None,
 ) -> None:
     t = TEXT[lang]
+    weight = result.weight
     for counts in result.counts:
         console.print(counts_table(counts, lang))
+        if weight is not None:  # the weighted figures under the rows counted
+            console.print(counts_table(counts, lang, weight))
         for b in counts.breakdowns:
             console.print(breakdown_table(counts, b, lang))
+            if weight is not None:
+                console.print(breakdown_table(counts, b, lang, weight))
     accounting(result.accounting, console, lang=lang, headers=headers)
     if result.members is not None:
         member_accounting(result.members, console, lang)

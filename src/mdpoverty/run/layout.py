@@ -279,10 +279,13 @@ def results_columns(
     standards: list[CompiledStandard],
     layout: Layout,
     free: dict[str, str] | None = None,
+    as_read: frozenset[str] = frozenset(),
 ) -> list[pl.Expr]:
     """The columns of classify's output, from the valid rows (which hold the input's columns
     parsed, the added ones under `output_names`, and the raw cells when `keep_input`); `free`:
-    the added ones' free names (`free_added_names`), when the caller has them already."""
+    the added ones' free names (`free_added_names`), when the caller has them already.
+    `as_read`: columns no standard reads that the run parsed all the same (a sampling weight),
+    written as the file has them, from their ``__raw__`` cells."""
     import polars as pl
 
     types: dict[str, ColumnType] = {}
@@ -294,12 +297,17 @@ def results_columns(
         if c == ROW:
             continue
         if layout.keep_input:
-            source = RAW + c if c in types else c
+            source = RAW + c if c in types or c in as_read else c
             # held like the input's columns until the writer gives them their names back
             exprs.append(pl.col(source).alias(held_name(headers.get(c, c))))
         else:
             header = shown_header(c, layout.lang, standards, headers)
-            value = _value(c, types[c], layout.lang) if c in types else _kept_value(c, layout.lang)
+            if c in as_read:
+                value = pl.col(RAW + c)
+            elif c in types:
+                value = _value(c, types[c], layout.lang)
+            else:
+                value = _kept_value(c, layout.lang)
             exprs.append(value.alias(header))
     several = len(standards) > 1
     free = free_added_names(table, standards, layout) if free is None else free

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import TYPE_CHECKING, NoReturn
 
 from ..columns import AREAS, USER, ColumnType, unit_path, user_name
@@ -29,6 +30,7 @@ from .layout import (
 from .runner import (
     COUNT,
     SKIPPED_REASON,
+    Checks,
     First,
     Job,
     Prepared,
@@ -37,7 +39,8 @@ from .runner import (
     check_columns,
     execute,
 )
-from .validation import ERRORS
+from .validation import ERRORS, RAW, WeightSpec
+from .weighting import POWER, WEIGHTED, amount, weight_keys, weight_sum
 
 if TYPE_CHECKING:
     import polars as pl
@@ -64,10 +67,12 @@ class StandardInfo:
 
 @dataclass
 class Breakdown:
-    """Households per class in each group of `columns` (a unit with the units above it)."""
+    """Households per class in each group of `columns` (a unit with the units above it); with
+    a sampling weight, the sum of their weights too (exact)."""
 
     columns: tuple[str, ...]
     groups: dict[tuple[str | None, ...], dict[str, int]]  # sorted by the groups' names
+    weighted: dict[tuple[str | None, ...], dict[str, Fraction]] | None = None  # as `groups`
 
 
 @dataclass
@@ -79,10 +84,18 @@ class ClassCounts:
     overall: dict[str, int]
     by_area: dict[str, dict[str, int]]
     breakdowns: list[Breakdown] = field(default_factory=list)
+    # with a sampling weight: the sum of the households' weights, exactly, as `overall` and
+    # `by_area` count them
+    weighted: dict[str, Fraction] | None = None
+    weighted_by_area: dict[str, dict[str, Fraction]] | None = None
 
     @property
     def total(self) -> int:
         return sum(self.overall.values())
+
+    @property
+    def weighted_total(self) -> Fraction | None:
+        return None if self.weighted is None else sum(self.weighted.values(), Fraction(0))
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,7 @@ class ClassifyResult:
     rejects_path: str | None = None
     rejects_left: str | None = None  # a file of the rejects' name, not written: nothing rejected
     members: MemberAccounting | None = None  # with --members: where the member rows went
+    weight: str | None = None  # the --weight column, as the file names it
 
 
 def classes_of(cs: CompiledStandard) -> list[str]:
@@ -222,6 +236,30 @@ def held_paths(table: Table, paths: list[tuple[str, ...]]) -> list[tuple[str, ..
     ]
 
 
+def sampling_weight(
+    table: Table, standards: list[CompiledStandard], weight: str, members: Members | None = None
+) -> tuple[str, Checks]:
+    """A --weight column (`column_named`'s) as the run reads it, after `check_columns` (its
+    held name, as `held_paths`), and the checks that parse it beside the standards' own
+    columns (`validation.WeightSpec`: an empty, negative or unreadable weight rejects its row).
+    A column a standard reads (household_size, an indicator's) is refused, as `measures`
+    refuses one its indicators read: it cannot be both a household's answer and its weight."""
+    read = {c for cs in standards for c in cs.required_columns}
+    if members is not None:
+        read.add("household_size")  # compared with the roster's size
+    if weight in read:
+        shown = input_headers(table).get(weight, weight)  # as the file names it
+        raise InputError(
+            f"--weight names '{shown}', a column the standard reads",
+            file=table.source,
+            column=shown,
+            key="input.weight_read_by_standard",
+            params={"name": shown},
+        )
+    (held,) = held_paths(table, [(weight,)])[0]
+    return held, Checks(None, {held: WeightSpec()})
+
+
 def classify_table(
     table: Table,
     standards: list[CompiledStandard],
@@ -233,11 +271,14 @@ def classify_table(
     by: list[tuple[str, ...]] | None = None,
     members: Members | None = None,
     free: dict[str, str] | None = None,
+    weight: str | None = None,
 ) -> ClassifyResult:
     """Classify `table` under each standard; write the output and the rejects; count, overall,
     by area and in the groups of each `by` path (see `resolve_by`). With `members`, the member
     file is read first and joined to the households (see `run.members`). `free`: the added
-    columns' free names (`layout.free_added_names`), when the caller has them already."""
+    columns' free names (`layout.free_added_names`), when the caller has them already.
+    `weight`: a column of sampling weights (`column_named`'s): every count has the sum of its
+    households' weights beside it, exact, and the column is written back as the file has it."""
     import polars as pl
 
     layout = layout or Layout()
@@ -246,6 +287,10 @@ def classify_table(
     _check_fits(table, output)
     check_columns(table, standards, rejects=bool(rejects.path))  # before the layout's own check
     by = held_paths(table, by)
+    checks = None
+    if weight is not None:
+        weight, checks = sampling_weight(table, standards, weight, members)
+    as_read = frozenset([weight] if weight is not None else [])
     output = replace(
         output,
         sheet=sheet_name("results", layout.lang),
@@ -263,7 +308,8 @@ def classify_table(
             lf = classify(lf, cs, names=output_names(cs.id, several, score=cs.writes_score))
         return lf
 
-    out_columns = results_columns(table, standards, layout, free)  # a clash of names is found now
+    # a clash of names is found now
+    out_columns = results_columns(table, standards, layout, free, as_read=as_read)
     if members is not None and members.flags_size and "household_size" in table.columns:
         from .members import SIZE_FLAG
 
@@ -276,15 +322,24 @@ def classify_table(
     by_area = any("area" in cs.required_columns for cs in standards)
     area = pl.col("area") if by_area else pl.lit(None, dtype=pl.String).alias("area")
 
+    # with a weight, each aggregate sums the weights beside the count (`run.weighting`)
+    aggs = [pl.len().alias(COUNT), *([weight_sum(weight)] if weight is not None else [])]
+    powers = weight_keys() if weight is not None else []
+    more = tuple(POWER for _ in powers)
+
+    def group_key(c: str) -> pl.Expr:
+        # a weight that is a --by column too is grouped by its cells as written
+        return pl.col(RAW + c if c == weight else c).cast(pl.String).str.strip_chars().alias(c)
+
     def build(p: Prepared):
-        n = pl.len().alias(COUNT)
-        counts = [Sum(p.good.group_by(area, col).agg(n), ("area", col)) for col in class_cols]
+        counts = [
+            Sum(p.good.group_by(area, col, *powers).agg(aggs), ("area", col, *more))
+            for col in class_cols
+        ]
         groups = [
             Sum(
-                p.good.group_by(
-                    *(pl.col(c).cast(pl.String).str.strip_chars().alias(c) for c in path), col
-                ).agg(n),
-                (*path, col),
+                p.good.group_by(*(group_key(c) for c in path), col, *powers).agg(aggs),
+                (*path, col, *more),
             )
             for col in class_cols
             for path in by
@@ -299,7 +354,14 @@ def classify_table(
         members.read()
     try:
         results = execute(
-            table, standards, build, progress, derive, keep_raw=layout.keep_input, members=members
+            table,
+            standards,
+            build,
+            progress,
+            derive,
+            keep_raw=True if layout.keep_input else as_read,
+            checks=checks,
+            members=members,
         )
     except BaseException:
         if members is not None:
@@ -312,13 +374,14 @@ def classify_table(
     n = len(standards)
     count_frames, group_frames = results[:n], results[n : n + n * len(by)]
     accounting_frames = results[n + n * len(by) :]
+    weighted = weight is not None
     counts = [
-        _counts(cs, frame, col)
-        for cs, frame, col in zip(standards, count_frames, class_cols, strict=True)
+        _counts(cs, frame, weighted) for cs, frame in zip(standards, count_frames, strict=True)
     ]
     for i, (cs, c) in enumerate(zip(standards, counts, strict=True)):
         for j, path in enumerate(by):
-            c.breakdowns.append(_breakdown(group_frames[i * len(by) + j], path, classes_of(cs)))
+            frame = group_frames[i * len(by) + j]
+            c.breakdowns.append(_breakdown(frame, path, classes_of(cs), weighted))
     accounting = accounting_from(
         accounting_frames, counts[0].total, standards, file_headers(table, members)
     )
@@ -330,6 +393,7 @@ def classify_table(
         rejects_path=rejects.path if accounting.rejected else None,
         rejects_left=left_as_it_was(rejects.path if not accounting.rejected else None),
         members=member_acc,
+        weight=None if weight is None else input_headers(table).get(weight, user_name(weight)),
     )
 
 
@@ -427,22 +491,51 @@ def _examples(frame: pl.DataFrame, shown: set[str]) -> list[RejectExample]:
     return found[:REJECT_EXAMPLES]
 
 
-def _breakdown(frame: pl.DataFrame, path: tuple[str, ...], classes: list[str]) -> Breakdown:
+def _weights(frame: pl.DataFrame, weighted: bool) -> list[Fraction | None]:
+    """Each row's sum of weights, exact (None without a weight); the power key dropped."""
+    if not weighted:
+        return [None] * frame.height
+    return [amount(int(u), int(p)) for u, p in zip(frame[WEIGHTED], frame[POWER], strict=True)]
+
+
+def _keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """An aggregate's group keys and count (its weight's columns apart: see `_weights`)."""
+    return frame.drop(WEIGHTED, POWER, strict=False)
+
+
+def _breakdown(
+    frame: pl.DataFrame, path: tuple[str, ...], classes: list[str], weighted: bool = False
+) -> Breakdown:
     groups: dict[tuple[str | None, ...], dict[str, int]] = {}
-    for *key, cls, n in frame.iter_rows():
+    sums: dict[tuple[str | None, ...], dict[str, Fraction]] = {}
+    for (*key, cls, n), w in zip(_keys(frame).iter_rows(), _weights(frame, weighted), strict=True):
         groups.setdefault(tuple(key), dict.fromkeys(classes, 0))[cls] += n
+        if w is not None:
+            sums.setdefault(tuple(key), dict.fromkeys(classes, Fraction(0)))[cls] += w
     # by name (accents aside, so Đông Triều comes with the Ds), a blank group last
     ordered = sorted(groups, key=lambda k: [(v is None, fold(v or ""), v or "") for v in k])
     # under the columns' own names (a name like '__x' is held as another while the run works)
-    return Breakdown(tuple(user_name(c) for c in path), {k: groups[k] for k in ordered})
+    return Breakdown(
+        tuple(user_name(c) for c in path),
+        {k: groups[k] for k in ordered},
+        {k: sums[k] for k in ordered} if weighted else None,
+    )
 
 
-def _counts(cs: CompiledStandard, frame: pl.DataFrame, class_col: str) -> ClassCounts:
+def _counts(cs: CompiledStandard, frame: pl.DataFrame, weighted: bool = False) -> ClassCounts:
     classes = classes_of(cs)
     overall = dict.fromkeys(classes, 0)
     by_area = {a: dict.fromkeys(classes, 0) for a in AREAS}
-    for area, cls, n in frame.iter_rows():
+    w_overall = dict.fromkeys(classes, Fraction(0))
+    w_area = {a: dict.fromkeys(classes, Fraction(0)) for a in AREAS}
+    for (area, cls, n), w in zip(_keys(frame).iter_rows(), _weights(frame, weighted), strict=True):
         overall[cls] += n
         if area is not None:
             by_area[area][cls] += n
-    return ClassCounts(StandardInfo.of(cs), classes, overall, by_area)
+        if w is not None:
+            w_overall[cls] += w
+            if area is not None:
+                w_area[area][cls] += w
+    if not weighted:
+        return ClassCounts(StandardInfo.of(cs), classes, overall, by_area)
+    return ClassCounts(StandardInfo.of(cs), classes, overall, by_area, [], w_overall, w_area)

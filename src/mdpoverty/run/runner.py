@@ -141,9 +141,11 @@ Derive = Callable[["pl.LazyFrame"], "pl.LazyFrame"]
 
 @dataclass(frozen=True)
 class Checks:
-    """What a view checks instead of the standards' required columns (as `measures` does)."""
+    """What a view checks instead of, or beside, the standards' required columns (`measures`
+    checks only the columns its indicators read; classify and compare with --weight check the
+    standards' own and a sampling weight)."""
 
-    columns: tuple[str, ...]  # the standards' columns to check (not all they require)
+    columns: tuple[str, ...] | None  # the standards' columns to check; None: all they require
     extra: dict[str, Spec]  # more columns to check, such as a sampling weight
     optional: frozenset[str] = frozenset()  # columns whose empty cells are not rejected
 
@@ -158,8 +160,11 @@ def _specs(
     required: list[str] = []
     extra_specs = {}
     needed_by: dict[str, list[str]] = {}
+    own = checks is None or checks.columns is None  # the standards' own columns, all of them
     for cs in standards:
-        columns = cs.required_columns if checks is None else checks.columns
+        columns = (
+            cs.required_columns if checks is None or checks.columns is None else checks.columns
+        )
         required += [c for c in columns if c not in required]
         extra_specs.update(cs.standard.model.columns)
         for column in columns:
@@ -179,7 +184,7 @@ def _specs(
     for column, spec in extra.items():
         if isinstance(spec, WeightSpec):  # a weight read as written, not as Excel shows it
             table.read_exact(column)
-    if checks is None:  # a run that did not check them first (`prepare`): a second does nothing
+    if own:  # a run that did not check them first (`prepare`): a second does nothing
         check_columns(table, standards, rejects=False)
     if (
         members is not None
@@ -324,7 +329,7 @@ def plan(
     derive: Derive | None = None,
     *,
     nfc_in_plan: bool = True,
-    keep_raw: bool = False,
+    keep_raw: bool | frozenset[str] = False,
     checks: Checks | None = None,
     members: Members | None = None,
 ) -> Plan:
@@ -332,7 +337,8 @@ def plan(
     on the valid ones: the per-row work, which polars streams over the whole input.
 
     With `keep_raw`, the valid rows keep each parsed column's cells as read, as
-    ``__raw__<name>`` (for an output that gives the input back as it was written).
+    ``__raw__<name>`` (for an output that gives the input back as it was written); a set keeps
+    only those columns' cells (a sampling weight, parsed to be summed but written as read).
 
     Pass-through text is brought to NFC like the parsed columns: in the plan, or, with
     `nfc_in_plan` false, by `Plan.normalise` on each batch that comes out of it (cheaper for
@@ -381,7 +387,8 @@ def plan(
         return lf
 
     checked(table.frame)  # the derived columns' names, and any error in the plan, now
-    raw = [RAW + c for c in specs] if keep_raw else []
+    kept = specs if keep_raw is True else keep_raw or frozenset()
+    raw = [RAW + c for c in specs if c in kept]
     if members is not None and members.flags_size:
         from .members import SIZE_FLAG
 
@@ -456,7 +463,7 @@ def execute(
     progress: Progress | None = None,
     derive: Derive | None = None,
     *,
-    keep_raw: bool = False,
+    keep_raw: bool | frozenset[str] = False,
     checks: Checks | None = None,
     members: Members | None = None,
     batch_scale: int = 1,
@@ -505,7 +512,7 @@ def _run_batches(
     derive: Derive | None,
     duplicates: list[int] | None,
     progress: Progress | None,
-    keep_raw: bool = False,
+    keep_raw: bool | frozenset[str] = False,
     checks: Checks | None = None,
     members: Members | None = None,
     batch_scale: int = 1,
