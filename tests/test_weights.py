@@ -183,3 +183,62 @@ def test_a_weight_that_is_a_by_column_too_groups_by_its_cells_as_written(weighte
     (b,) = result.counts[0].breakdowns
     assert list(b.groups) == [("0.1",), ("1.25",), ("2.50",), ("3",)]
     assert b.weighted is not None and b.weighted[("2.50",)]["near_poor"] == Fraction(5, 2)
+
+
+def test_compare_gives_the_weighted_counts_exactly_in_json_and_csv(weighted, tmp_path):
+    args = ["compare", weighted, "--base", "vn-2022-2025", "--alt", "quangninh-2023-2025"]
+    result = invoke(*args, "--weight", "Trọng số", "--by", "district", "--format", "json")
+    assert result.exit_code == 3, result.stderr
+    assert "rows read 7 = compared 4 + rejected 3 + skipped 0" in result.stderr
+    import json
+
+    data = json.loads(result.stdout)
+    w = data["weighted"]
+    assert Fraction(w["households_exact"]) == TOTAL and w["households"] == 6.85
+    totals = {c: Fraction(v["base_exact"]) for c, v in w["totals"].items()}
+    assert totals == W
+    # under Quảng Ninh's line (2,100,000 rural) H1 (at 1,500,000) and H2 are near-poor
+    alt = {c: Fraction(v["alt_exact"]) for c, v in w["totals"].items()}
+    assert alt == {
+        "poor": Fraction(5, 4),
+        "near_poor": Fraction(26, 10),
+        "average": 0,
+        "not_poor": 3,
+    }
+    assert Fraction(w["totals"]["near_poor"]["alt_share_exact"]) == Fraction(26, 10) / TOTAL
+    assert Fraction(w["worse_exact"]) == Fraction(1, 10)  # H2: average -> near-poor
+    assert Fraction(w["matrix"]["average"]["near_poor_exact"]) == Fraction(1, 10)
+    ba_che = next(g for g in w["breakdowns"]["district"] if g["group"] == "Ba Chẽ")
+    assert Fraction(ba_che["households_exact"]) == Fraction(26, 10)
+    assert data["households"] == 4 and data["weight"] == "Trọng số"
+    csv_out = invoke(*args, "--weight", "Trọng số", "--format", "csv")
+    import io
+
+    tidy = pl.read_csv(io.StringIO(csv_out.stdout), infer_schema=False)
+    near = tidy.filter((pl.col("section") == "weighted_totals") & (pl.col("item") == "near_poor"))
+    assert near.select("base", "alt", "households").row(0) == ("2.5", "2.6", "6.85")
+    plain = json.loads(invoke(*args, "--format", "json").stdout)
+    assert plain["weighted"] is None and plain["weight"] is None
+
+
+def test_compare_screen_says_the_weighted_counts_in_both_languages(weighted, tmp_path):
+    args = ["compare", weighted, "--base", "vn-2022-2025", "--alt", "quangninh-2023-2025"]
+    en = invoke(*args, "--weight", "Trọng số")
+    assert en.exit_code == 3, en.stderr
+    assert "Weighted, the sum of the weights in 'Trọng số', per class" in en.stdout
+    assert "Weighted: 0.10 worse off under quangninh-2023-2025, 0 better off" in en.stdout
+    assert en.stderr == ""
+    vi = invoke(*args, "--weight", "Trọng số", "--lang", "vi")
+    assert vi.exit_code == 3, vi.stderr
+    assert "Theo trọng số, tổng trọng số ở cột 'Trọng số', theo phân loại" in vi.stdout
+    assert "Theo trọng số: 0,10 khó khăn hơn theo quangninh-2023-2025" in vi.stdout
+    refused = invoke(*args, "--weight", "income_per_capita_month")
+    assert refused.exit_code == 4
+    assert "--weight names 'income_per_capita_month', a column the standard reads" in (
+        refused.stderr
+    )
+    xlsx = tmp_path / "c.xlsx"
+    book = invoke(*args, "--weight", "Trọng số", "-o", xlsx)
+    assert book.exit_code == 3, book.stderr
+    sheet = pl.read_excel(xlsx, sheet_name="weighted, per class")
+    assert sheet.row(1)[:5] == ("near_poor", 2.5, float(W["near_poor"] / TOTAL), 2.6, 52 / 137)

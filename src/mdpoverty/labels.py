@@ -146,6 +146,7 @@ _SHEETS = {  # the sheets of the workbooks mdpoverty writes (at most 31 characte
     "changes": ("changes", "Hộ thay đổi phân loại"),
     "summary": ("summary", "Tổng hợp"),
     "classes": ("households per class", "Số hộ theo phân loại"),
+    "weighted_classes": ("weighted, per class", "Theo trọng số, theo phân loại"),
     "matrix": ("transition matrix", "Ma trận chuyển đổi"),
     "by": ("by {column}", "Theo {column}"),
     "rates": ("deprivation rates", "Tỷ lệ thiếu hụt"),

@@ -130,6 +130,15 @@ def compare(
             " would run as a formula kept as text (a ' before it).",
         ),
     ] = False,
+    weight: Annotated[
+        str | None,
+        typer.Option(
+            "--weight",
+            help="Column of sampling weights (exact decimals >= 0): the tables, JSON, CSV and"
+            " workbook give the sums of the weights and their shares beside the households"
+            " counted. A row whose weight is empty, negative or no number is rejected.",
+        ),
+    ] = None,
     members: MembersOpt = None,
     member_sheet: MemberSheetOpt = None,
     member_encoding: MemberEncodingOpt = None,
@@ -151,6 +160,7 @@ def compare(
         mdpoverty compare households.csv --alt my-province.yaml -o comparison.json
         mdpoverty compare danh-sach.xlsx --lang vi --by commune -o so-sanh.xlsx --changes thay-doi.xlsx
         mdpoverty compare households.csv --members members.csv --alt quangninh-2023-2025
+        mdpoverty compare survey.csv --alt quangninh-2023-2025 --weight hhweight -o c.json
 
     With --lang vi the report, the workbook and the changes file are in Vietnamese; JSON and
     CSV reports keep the ids other programs read.
@@ -222,6 +232,9 @@ def compare(
         lang=lang.value,
     )
     base_cs, alt_cs = use_marks(table, [base_cs, alt_cs], lang.value)
+    from ..run.pipeline import column_named
+
+    weight_column = column_named(table, weight, "--weight") if weight is not None else None
     if no_province:
         print_note(
             err_console(),
@@ -256,6 +269,7 @@ def compare(
             progress=progress,
             layout=Layout(lang=lang.value, keep_input=keep_input),
             members=roster,
+            weight=weight_column,
         )
     models = [base_cs.standard.model, alt_cs.standard.model]
     headers = input_headers(table) if lang is Lang.VI else None

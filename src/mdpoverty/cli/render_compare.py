@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from fractions import Fraction
 
 from rich.console import Console
 from rich.table import Table
@@ -14,7 +15,7 @@ from ..compare.comparison import ALT, BASE, Comparison
 from ..labels import EN, VI
 from ..standard.diff import DiffRow
 from ..standard.model import Standard
-from ..text import plural
+from ..text import plural, quoted
 from .common import shown_path, styled, styled_format
 from .render import TEXT as RENDER_TEXT
 from .render import (
@@ -26,6 +27,7 @@ from .render import (
     rejects_left_note,
     share,
     verdict,
+    weighted_count,
 )
 
 BREAKDOWN_ROWS = 25
@@ -38,6 +40,10 @@ TEXT = {
         "ratio": "alt / base",
         "nothing": "(nothing)",
         "totals": "Households per class ({BASE} = {base}, {ALT} = {alt})",
+        "weighted_totals": "Weighted, the sum of the weights in {weight}, per class"
+        " ({BASE} = {base}, {ALT} = {alt})",
+        "weighted_moves": "Weighted: {worse} worse off under {alt}, {better} better off; {changed}"
+        " change class in all.",
         "difference": "alt - base",
         "matrix": "Transition matrix: rows {base}, columns {alt} (households, % of all)",
         "corner": "{BASE} ↓  {ALT} →",
@@ -61,6 +67,10 @@ TEXT = {
         "ratio": "so sánh / gốc",
         "nothing": "(không có)",
         "totals": "Số hộ theo phân loại ({BASE} = {base}, {ALT} = {alt})",
+        "weighted_totals": "Theo trọng số, tổng trọng số ở cột {weight}, theo phân loại"
+        " ({BASE} = {base}, {ALT} = {alt})",
+        "weighted_moves": "Theo trọng số: {worse} khó khăn hơn theo {alt}, {better} khá hơn;"
+        " tổng cộng {changed} đổi phân loại.",
         "difference": "chênh lệch",
         "matrix": "Ma trận chuyển đổi: hàng {base}, cột {alt} (số hộ, % tổng số hộ)",
         "corner": "{BASE} ↓  {ALT} →",
@@ -168,6 +178,31 @@ def _totals(c: Comparison, lang: str) -> Table:
         table.add_row(
             labels.class_label(cls, lang), *b_cells, *a_cells, labels.signed_count(a - b, lang)
         )
+    whole = [num(n, lang), share(n, n, lang)]
+    table.add_row(labels.word("total", lang), *whole, *whole, "+0", style="bold")
+    return table
+
+
+def _weighted_totals(c: Comparison, lang: str) -> Table:
+    """`_totals` with the sums of the households' weights (`Comparison.weighted`)."""
+    assert c.weighted is not None and c.weight is not None
+    w, t = c.weighted, TEXT[lang]
+    n, num = w.households, weighted_count
+    table = Table(
+        title=t["weighted_totals"].format(
+            weight=quoted(c.weight), BASE=t[BASE], ALT=t[ALT], base=c.base.id, alt=c.alt.id
+        ),
+        title_justify="left",
+    )
+    table.add_column(labels.word("class", lang), no_wrap=False)
+    for head in (t[BASE], "%", t[ALT], "%", t["difference"]):
+        table.add_column(head, justify="right", overflow="fold")
+    for cls in c.classes:
+        b, a = w.totals[cls][BASE], w.totals[cls][ALT]
+        b_cells = [num(b, lang), share(b, n, lang)] if cls in c.base_classes else ["—", ""]
+        a_cells = [num(a, lang), share(a, n, lang)] if cls in c.alt_classes else ["—", ""]
+        diff = ("+" if a >= b else "-") + num(abs(a - b), lang)
+        table.add_row(labels.class_label(cls, lang), *b_cells, *a_cells, diff)
     whole = [num(n, lang), share(n, n, lang)]
     table.add_row(labels.word("total", lang), *whole, *whole, "+0", style="bold")
     return table
@@ -286,6 +321,8 @@ def report(
     )
     console.print(diff_table(c.parameter_diff, c.base.id, c.alt.id, lang, names))
     console.print(_totals(c, lang))
+    if c.weighted is not None:
+        console.print(_weighted_totals(c, lang))
     console.print(_matrix(c, lang))
     console.print(
         t["moves"].format(
@@ -298,6 +335,17 @@ def report(
         ),
         markup=False,
     )
+    if c.weighted is not None:
+        w = c.weighted
+        console.print(
+            t["weighted_moves"].format(
+                worse=weighted_count(w.worse, lang),
+                alt=c.alt.id,
+                better=weighted_count(w.better, lang),
+                changed=weighted_count(w.changed, lang),
+            ),
+            markup=False,
+        )
     for column in c.breakdowns:
         console.print(_breakdown(c, column, lang))
     console.print(_rates(c, lang, names))
@@ -410,6 +458,7 @@ def to_csv(c: Comparison, for_excel: bool = False) -> str:
                         "households": g.households,
                     }
                 )
+    rows += _weighted_rows(c)
     for r in c.deprivation_rates:
         rows.append(
             {
@@ -435,6 +484,71 @@ def to_csv(c: Comparison, for_excel: bool = False) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue()
+
+
+def decimal_text(value: Fraction) -> str:
+    """A sum of weights exactly, for CSV: a decimal when it is one (a weight has finitely
+    many decimals, so a sum of them does), else the fraction."""
+    from ..exact import fraction_text
+
+    d = value.denominator
+    twos = fives = 0
+    while d % 2 == 0:
+        d, twos = d // 2, twos + 1
+    while d % 5 == 0:
+        d, fives = d // 5, fives + 1
+    if d != 1:
+        return fraction_text(value)
+    places = max(twos, fives)
+    units = value.numerator * 10**places // value.denominator
+    if not places:
+        return str(units)
+    whole, part = divmod(abs(units), 10**places)
+    return f"{'-' if units < 0 else ''}{whole}.{part:0{places}d}"
+
+
+def _weighted_rows(c: Comparison) -> list[dict]:
+    """The tidy CSV's weighted rows (`Comparison.weighted`): the sums of the weights, exact, in
+    the sections of the counts with ``weighted_`` before their names."""
+    w = c.weighted
+    if w is None:
+        return []
+    rows: list[dict] = []
+    for cls in c.classes:
+        rows.append(
+            {
+                "section": "weighted_totals",
+                "item": cls,
+                "base": decimal_text(w.totals[cls][BASE]),
+                "alt": decimal_text(w.totals[cls][ALT]),
+                "households": decimal_text(w.households),
+            }
+        )
+    for b in c.classes:
+        for a in c.classes:
+            rows.append(
+                {
+                    "section": "weighted_matrix",
+                    "base_class": b,
+                    "alt_class": a,
+                    "households": decimal_text(w.matrix[b][a]),
+                }
+            )
+    for column, groups in w.breakdowns.items():
+        for g in groups:
+            for cls in c.classes:
+                rows.append(
+                    {
+                        "section": "weighted_breakdown",
+                        "by": column,
+                        "group": " / ".join([*g["within"], g["group"]]),
+                        "item": cls,
+                        "base": decimal_text(g["base"][cls]),
+                        "alt": decimal_text(g["alt"][cls]),
+                        "households": decimal_text(g["households"]),
+                    }
+                )
+    return rows
 
 
 # ----------------------------------------------------------------------------- the workbook
@@ -596,6 +710,8 @@ def to_sheets(
     frame = pl.DataFrame(rows, schema=dict(zip(columns, types, strict=True)), orient="row")
     shares = {base_s: NumberFormat.SHARE, alt_s: NumberFormat.SHARE}
     sheets.append(Sheet(labels.sheet_name("classes", lang), frame, shares))
+    if c.weighted is not None:
+        sheets.append(_weighted_sheet(c, lang, columns))
 
     matrix = {s["corner"]: [labels.class_value(b, lang) for b in c.base_classes] + [s["total"]]}
     for a in c.alt_classes:
@@ -682,6 +798,42 @@ def to_sheets(
     }
     sheets.append(Sheet(labels.sheet_name("diff", lang), frame, diff_formats))
     return sheets
+
+
+def _weighted_sheet(c: Comparison, lang: str, columns: list[str]):
+    """The households-per-class sheet with the sums of the weights (numbers: a workbook's
+    cells are floats; the JSON and CSV give them exactly)."""
+    import polars as pl
+
+    from ..io.xlsx import NumberFormat, Sheet
+
+    assert c.weighted is not None
+    w, s = c.weighted, SHEET_TEXT[lang]
+
+    def rate(v: Fraction | None) -> float | None:
+        return None if v is None or not w.households else float(v / w.households)
+
+    rows = []
+    for cls in c.classes:
+        b = w.totals[cls][BASE] if cls in c.base_classes else None
+        a = w.totals[cls][ALT] if cls in c.alt_classes else None
+        rows.append(
+            (
+                labels.class_value(cls, lang),
+                None if b is None else float(b),
+                rate(b),
+                None if a is None else float(a),
+                rate(a),
+                float((a or 0) - (b or 0)),
+            )
+        )
+    n = float(w.households)
+    rows.append((s["total"], n, rate(w.households), n, rate(w.households), 0.0))
+    types = [pl.String, *([pl.Float64] * 5)]
+    frame = pl.DataFrame(rows, schema=dict(zip(columns, types, strict=True)), orient="row")
+    formats = {h: NumberFormat.MONEY for h in (columns[1], columns[3], columns[5])}
+    formats.update({columns[2]: NumberFormat.SHARE, columns[4]: NumberFormat.SHARE})
+    return Sheet(labels.sheet_name("weighted_classes", lang), frame, formats)
 
 
 def accounting_rows(c: Comparison) -> list[dict]:

@@ -8,11 +8,13 @@ going from average to not poor there has changed class but not status ("same sta
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..columns import user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
 from ..errors import MdpovertyError, Said, StandardError
+from ..exact import fraction_text
 from ..io import layout
 from ..io.readers import ROW, Table
 from ..io.writers import Target
@@ -36,6 +38,7 @@ from ..run.pipeline import (
     file_headers,
     left_as_it_was,
     resolve_by,
+    sampling_weight,
 )
 from ..run.runner import (
     COUNT,
@@ -47,6 +50,7 @@ from ..run.runner import (
     execute,
 )
 from ..run.validation import RAW
+from ..run.weighting import POWER, WEIGHTED, amount, weight_keys, weight_sum
 from ..standard.diff import DiffRow, diff_standards
 from ..standard.model import CLASS_ORDER
 
@@ -70,6 +74,81 @@ class GroupRow:
     better: int
     changed: int  # class differs (includes same-status moves)
     within: tuple[str, ...] = ()  # the units above a unit group (its province, district)
+
+
+@dataclass
+class Weighted:
+    """With a sampling weight: the sums of the households' weights, exact, as `Comparison`
+    counts the households (and each group of its breakdowns)."""
+
+    households: Fraction
+    totals: dict[str, dict[str, Fraction]]  # class -> {"base": sum, "alt": sum}
+    matrix: dict[str, dict[str, Fraction]]  # base class -> alt class -> sum
+    worse: Fraction
+    better: Fraction
+    changed: Fraction
+    breakdowns: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Each sum as a number and as an exact fraction (``..._exact``), as measures gives its
+        population; a breakdown's groups in the order of `Comparison.breakdowns`."""
+
+        def pair(name: str, value: Fraction) -> dict[str, Any]:
+            return {name: float(value), f"{name}_exact": fraction_text(value)}
+
+        def per_class(values: dict[str, Fraction]) -> dict[str, Any]:
+            return {
+                **{c: float(v) for c, v in values.items()},
+                **{f"{c}_exact": fraction_text(v) for c, v in values.items()},
+            }
+
+        share = {
+            c: {side: _share(v, self.households) for side, v in sides.items()}
+            for c, sides in self.totals.items()
+        }
+        return {
+            **pair("households", self.households),
+            "totals": {
+                c: {
+                    **{side: float(v) for side, v in sides.items()},
+                    **{f"{side}_exact": fraction_text(v) for side, v in sides.items()},
+                    **{f"{side}_share": _number(r) for side, r in share[c].items()},
+                    **{f"{side}_share_exact": _exact(r) for side, r in share[c].items()},
+                }
+                for c, sides in self.totals.items()
+            },
+            "matrix": {b: per_class(row) for b, row in self.matrix.items()},
+            **pair("worse", self.worse),
+            **pair("better", self.better),
+            **pair("changed", self.changed),
+            "breakdowns": {
+                column: [
+                    {
+                        "group": g["group"],
+                        "within": list(g["within"]),
+                        **pair("households", g["households"]),
+                        "base": per_class(g["base"]),
+                        "alt": per_class(g["alt"]),
+                        **pair("worse", g["worse"]),
+                        **pair("better", g["better"]),
+                    }
+                    for g in groups
+                ]
+                for column, groups in self.breakdowns.items()
+            },
+        }
+
+
+def _share(part: Fraction, whole: Fraction) -> Fraction | None:
+    return None if not whole else part / whole
+
+
+def _number(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _exact(value: Fraction | None) -> str | None:
+    return None if value is None else fraction_text(value)
 
 
 @dataclass
@@ -103,6 +182,8 @@ class Comparison:
     rejects_path: str | None = None  # written only when some rows were rejected
     rejects_left: str | None = None  # a file of the rejects' name, not written: nothing rejected
     members: MemberAccounting | None = None  # with --members: where the member rows went
+    weight: str | None = None  # the --weight column, as the file names it
+    weighted: Weighted | None = None  # with it: the sums of the households' weights
 
     @property
     def matrix_total(self) -> int:
@@ -110,6 +191,7 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["weighted"] = None if self.weighted is None else self.weighted.to_dict()
         if self.accounting is not None:
             acc = self.accounting
             data["accounting"] = {
@@ -164,13 +246,16 @@ def compare_table(
     progress: Progress | None = None,
     layout: Layout | None = None,
     members: Members | None = None,
+    weight: str | None = None,
 ) -> Comparison:
     """Classify `table` under `base` and `alt` and compare, in one pass over the data.
 
     Each `by` name is a column (canonical or the file's own header); a unit is grouped with the
     units above it, so a commune is never merged with one of the same name elsewhere. The
     changes and rejects files are written in `layout` (language, input columns as written);
-    the rejects file only when some row was rejected.
+    the rejects file only when some row was rejected. `weight`: a column of sampling weights
+    (`run.pipeline.sampling_weight`): every count gets the sum of its households' weights
+    (`Comparison.weighted`), exact; a row whose weight is bad is rejected.
     """
     import polars as pl
 
@@ -200,6 +285,9 @@ def compare_table(
                 key="compare.no_income_line",
             )
     check_columns(table, [base, alt], rejects=rejects is not None)
+    checks = None
+    if weight is not None:
+        weight, checks = sampling_weight(table, [base, alt], weight, members)
     paths = list(dict.fromkeys(resolve_by(table, by or [])))
     by = [path[-1] for path in paths]
     rejects_job = (
@@ -226,17 +314,23 @@ def compare_table(
         changes = replace(changes, formats=formats)
     units = [c for c in ("province", "district", "commune") if c in table.columns]
 
+    # with a weight, each count has the sum of the weights beside it (`run.weighting`)
+    n = [pl.len().alias(COUNT), *([weight_sum(weight)] if weight is not None else [])]
+    powers = weight_keys() if weight is not None else []
+    more = tuple(POWER for _ in powers)
+
+    def group_key(c: str) -> pl.Expr:
+        # a weight that is a --by column too is grouped by its cells as written
+        return pl.col(RAW + c if c == weight else c).cast(pl.String).str.strip_chars().alias(c)
+
     def build(p: Prepared):
         lf = p.good
         keys = (base_cls, alt_cls, DIRECTION)
-        n = pl.len().alias(COUNT)
-        matrix = Sum(lf.group_by(*keys).agg(n), keys)
+        matrix = Sum(lf.group_by(*keys, *powers).agg(n), (*keys, *more))
         by_sums = [
             Sum(
-                lf.group_by(
-                    *(pl.col(c).cast(pl.String).str.strip_chars().alias(c) for c in path), *keys
-                ).agg(n),
-                (*path, *keys),
+                lf.group_by(*(group_key(c) for c in path), *keys, *powers).agg(n),
+                (*path, *keys, *more),
             )
             for path in paths
         ]
@@ -276,11 +370,17 @@ def compare_table(
             build,
             progress,
             derive,
-            keep_raw=layout.keep_input,
+            keep_raw=True if layout.keep_input else frozenset([weight] if weight else []),
+            checks=checks,
             members=members,
         ),
     )
     by_frames, acc_frames = rest[: len(by)], rest[len(by) :]
+    weighted = None
+    if weight is not None:
+        weighted = _weighted(matrix_frame, by_frames)
+        matrix_frame = _counted(matrix_frame)
+        by_frames = [_counted(f) for f in by_frames]
 
     classes = [c for c in CLASS_ORDER if c in set(classes_of(base)) | set(classes_of(alt))]
     matrix = {b: dict.fromkeys(classes, 0) for b in classes}
@@ -331,7 +431,84 @@ def compare_table(
         rejects_path=rejects.path if rejects and accounting.rejected else None,
         rejects_left=left_as_it_was(rejects.path if rejects and not accounting.rejected else None),
         members=member_acc,
+        weight=None if weight is None else _header(table, weight),
+        weighted=None if weighted is None else weighted(classes, breakdowns),
     )
+
+
+def _header(table: Table, column: str) -> str:
+    from ..run.layout import input_headers
+
+    return input_headers(table).get(column, user_name(column))
+
+
+def _counted(frame: pl.DataFrame) -> pl.DataFrame:
+    """An aggregate with the weights' sums left out: the households counted, as without one."""
+    keys = [c for c in frame.columns if c not in (COUNT, WEIGHTED, POWER)]
+    return frame.drop(WEIGHTED, POWER).group_by(keys, maintain_order=True).sum()
+
+
+def _weighted(matrix_frame: pl.DataFrame, by_frames: list[pl.DataFrame]):
+    """The sums of the weights, once the classes and breakdowns are known (`Weighted`)."""
+
+    def rows(frame: pl.DataFrame):
+        keys = [c for c in frame.columns if c not in (COUNT, WEIGHTED, POWER)]
+        for record, units, power in zip(
+            frame.select(keys).iter_rows(), frame[WEIGHTED], frame[POWER], strict=True
+        ):
+            yield record, amount(int(units), int(power))
+
+    def make(classes: list[str], breakdowns: dict[str, list[GroupRow]]) -> Weighted:
+        zero = Fraction(0)
+        matrix = {b: dict.fromkeys(classes, zero) for b in classes}
+        moves = {WORSE: zero, BETTER: zero, SAME_STATUS: zero}
+        changed = zero
+        for (b, a, direction), w in rows(matrix_frame):
+            matrix[b][a] += w
+            moves[direction] += w
+            changed += w if a != b else zero
+        totals = {
+            c: {
+                BASE: sum(matrix[c].values(), zero),
+                ALT: sum((r[c] for r in matrix.values()), zero),
+            }
+            for c in classes
+        }
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for frame, (column, shown) in zip(by_frames, breakdowns.items(), strict=True):
+            found: dict[tuple[str, ...], dict[str, Any]] = {}
+            for (*key, b, a, direction), w in rows(frame):
+                k = tuple("" if v is None else str(v) for v in key)
+                g = found.setdefault(
+                    k,
+                    {
+                        "group": k[-1],
+                        "within": k[:-1],
+                        "households": zero,
+                        "base": dict.fromkeys(classes, zero),
+                        "alt": dict.fromkeys(classes, zero),
+                        "worse": zero,
+                        "better": zero,
+                    },
+                )
+                g["households"] += w
+                g["base"][b] += w
+                g["alt"][a] += w
+                g["worse"] += w if direction == WORSE else zero
+                g["better"] += w if direction == BETTER else zero
+            # in the order of the counted breakdown's groups
+            groups[column] = [found[(*row.within, row.group)] for row in shown]
+        return Weighted(
+            sum((t[BASE] for t in totals.values()), zero),
+            totals,
+            matrix,
+            moves[WORSE],
+            moves[BETTER],
+            changed,
+            groups,
+        )
+
+    return make
 
 
 def _rate(deprived: int | None, households: int) -> float | None:
