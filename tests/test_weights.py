@@ -242,3 +242,13 @@ def test_compare_screen_says_the_weighted_counts_in_both_languages(weighted, tmp
     assert book.exit_code == 3, book.stderr
     sheet = pl.read_excel(xlsx, sheet_name="weighted, per class")
     assert sheet.row(1)[:5] == ("near_poor", 2.5, float(W["near_poor"] / TOTAL), 2.6, 52 / 137)
+
+
+@pytest.mark.parametrize("keep", [[], ["--keep-input"]])
+def test_the_changes_file_gives_the_weight_cells_as_written(weighted, tmp_path, keep):
+    changes = tmp_path / "changes.csv"
+    args = ["compare", weighted, "--base", "vn-2022-2025", "--alt", "quangninh-2023-2025"]
+    result = invoke(*args, "--weight", "Trọng số", "--changes", changes, *keep)
+    assert result.exit_code == 3, result.stderr
+    moved = pl.read_csv(changes, infer_schema=False)
+    assert moved["Trọng số"].to_list() == ["0.1"]  # H2, average -> near-poor

@@ -308,7 +308,11 @@ def compare_table(
 
     kept = changes_kept(table, [base, alt])
     raw = [c for c in kept if c in base.required_columns or c in alt.required_columns]
-    changes_names = _changes_names(names, kept, raw if layout.keep_input else [])
+    if not layout.keep_input:
+        raw = []
+    if weight is not None and weight in kept:  # its cells as written, as classify writes them
+        raw.append(weight)
+    changes_names = _changes_names(names, kept, raw)
     if changes is not None:  # the layout now: a clash of names is found before any work
         changes_select, formats = changes_layout(changes_names, table, base, alt, layout)
         changes = replace(changes, formats=formats)

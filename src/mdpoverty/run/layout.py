@@ -442,7 +442,10 @@ def changes_layout(
             formats.update(_as_written_formats([n], [header], [base, alt]))
         elif n in kept:
             header = shown_header(n, lang, [base, alt], headers)
-            exprs.append(_value(n, types.get(n), lang).alias(header))
+            # a column no standard reads that the run parsed (a sampling weight): as written
+            as_read = n not in types and RAW + n in names
+            value = pl.col(RAW + n) if as_read else _value(n, types.get(n), lang)
+            exprs.append(value.alias(header))
         else:
             exprs.extend(_result_columns(n, base, alt, lang))
     return _unique(exprs, table.source), tuple(formats.items())
