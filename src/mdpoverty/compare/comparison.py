@@ -320,7 +320,7 @@ def compare_table(
 
     # with a weight, each count has the sum of the weights beside it (`run.weighting`)
     n = [pl.len().alias(COUNT), *([weight_sum(weight)] if weight is not None else [])]
-    powers = weight_keys() if weight is not None else []
+    powers = weight_keys(weight) if weight is not None else []
     more = tuple(POWER for _ in powers)
 
     def group_key(c: str) -> pl.Expr:

@@ -50,12 +50,11 @@ from ..run.runner import (
 from ..run.validation import (
     ERRORS,
     PEOPLE_WEIGHT_MAGNITUDE,
-    WEIGHT_EXPONENT,
-    WEIGHT_MANTISSA,
     Reason,
     WeightSpec,
     weight_amount,
 )
+from ..run.weighting import weight_keys, weight_mantissa
 from ..standard.weights import file_k
 
 if TYPE_CHECKING:
@@ -354,8 +353,8 @@ def measure_table(
     # the expressions are built once: building them for each batch cost more than running them
     # a weight is its mantissa x 10**exponent: the mantissas are summed per exponent, in Int128
     # (each < 10**18), and the powers applied in Python integers by the calculator
-    mantissa = pl.col(weight).struct.field(WEIGHT_MANTISSA).cast(pl.Int128) if weight else None
-    exponent = [pl.col(weight).struct.field(WEIGHT_EXPONENT).alias(_EXP)] if weight else []
+    mantissa = weight_mantissa(weight) if weight else None
+    exponent = weight_keys(weight, _EXP) if weight else []
     keys = (*_KEYS, _EXP) if weight else _KEYS
     # A sum never wraps: each row's term is under 10**24 (a people count under 10**15, a
     # mantissa under 10**18, a weight's people under 10**15 times half a mantissa, under

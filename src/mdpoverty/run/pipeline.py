@@ -324,7 +324,7 @@ def classify_table(
 
     # with a weight, each aggregate sums the weights beside the count (`run.weighting`)
     aggs = [pl.len().alias(COUNT), *([weight_sum(weight)] if weight is not None else [])]
-    powers = weight_keys() if weight is not None else []
+    powers = weight_keys(weight) if weight is not None else []
     more = tuple(POWER for _ in powers)
 
     def group_key(c: str) -> pl.Expr:

@@ -1,41 +1,44 @@
 """Sums of sampling weights (a --weight column read by `validation.WeightSpec`), exact.
 
-A view that counts households (classify's summary, compare's tables) sums their weights
-beside the count: `weight_keys` are the aggregate's extra group keys and `weight_sum` its
-aggregate, both over whole columns in polars; `amount` turns a merged aggregate's sum and
-power back into an exact fraction. Only this module knows how a parsed weight is held, so a change to the
-reading (`validation`) changes the sums here alone.
+A weight is read as a mantissa and a power of ten (`validation.weight_type`). A view that sums
+weights (measures' population, classify's summary, compare's tables) sums the mantissas per
+power: `weight_keys` are the aggregate's extra group keys (the power), `weight_sum` its
+aggregate (in Int128: each mantissa is under 10**18), both over whole columns in polars; and
+`amount` turns a merged aggregate's sum and power back into an exact fraction. Only this module
+and `validation` know how a parsed weight is held.
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .validation import WEIGHT_SCALE
+from .validation import WEIGHT_EXPONENT, WEIGHT_MANTISSA
+from .validation import weight_amount as amount
 
 if TYPE_CHECKING:
     import polars as pl
+
+__all__ = ["POWER", "WEIGHTED", "amount", "weight_keys", "weight_mantissa", "weight_sum"]
 
 WEIGHTED = "__weighted__"  # the sum of the weights of a group's rows (in units of its power)
 POWER = "__weight_power__"  # the power of ten those units are: a group key
 
 
-def weight_keys() -> list[pl.Expr]:
-    """The group keys a sum of weights needs beside the view's own: its power of ten."""
+def weight_mantissa(column: str) -> pl.Expr:
+    """Each row's weight in units of its own power of ten (`weight_keys`), as Int128."""
     import polars as pl
 
-    # a weight is held as a decimal of WEIGHT_SCALE places: one power for every row
-    return [pl.lit(-WEIGHT_SCALE, dtype=pl.Int16).alias(POWER)]
+    return pl.col(column).struct.field(WEIGHT_MANTISSA).cast(pl.Int128)
+
+
+def weight_keys(column: str, name: str = POWER) -> list[pl.Expr]:
+    """The group keys a sum of `column`'s weights needs beside the view's own: each row's
+    power of ten (weights of different powers are summed apart, exactly)."""
+    import polars as pl
+
+    return [pl.col(column).struct.field(WEIGHT_EXPONENT).alias(name)]
 
 
 def weight_sum(column: str) -> pl.Expr:
-    """The sum of `column`'s weights over a group, exact (whole units of its `POWER`)."""
-    import polars as pl
-
-    return pl.col(column).to_physical().cast(pl.Int128).sum().alias(WEIGHTED)
-
-
-def amount(units: int, power: int) -> Fraction:
-    """`units` x 10**`power`, exactly."""
-    return Fraction(units * 10**power) if power >= 0 else Fraction(units, 10**-power)
+    """The sum of `column`'s weights over a group of one power, exact (units of `POWER`)."""
+    return weight_mantissa(column).sum().alias(WEIGHTED)
