@@ -148,8 +148,12 @@ _SHEETS = {  # the sheets of the workbooks mdpoverty writes (at most 31 characte
     "classes": ("households per class", "Số hộ theo phân loại"),
     "weighted_classes": ("weighted, per class", "Theo trọng số, theo phân loại"),
     "matrix": ("transition matrix", "Ma trận chuyển đổi"),
+    "weighted_matrix": ("weighted transition matrix", "Ma trận chuyển đổi, trọng số"),
     "by": ("by {column}", "Theo {column}"),
+    # 'weighted' first: a long column's name, cut at 31 characters, keeps the two sheets apart
+    "weighted_by": ("weighted by {column}", "Trọng số theo {column}"),
     "rates": ("deprivation rates", "Tỷ lệ thiếu hụt"),
+    "weighted_rates": ("weighted deprivation rates", "Tỷ lệ thiếu hụt theo trọng số"),
     "diff": ("parameter diff", "Khác biệt tham số"),
     "template": ("households", "Danh sách hộ"),
     "member_template": ("members", "Thành viên"),

@@ -50,8 +50,12 @@ TEXT = {
         "moves": "{worse} {households_are} worse off under {alt}, {better} better off; {changed}"
         " {change} class in all.",
         "by": "By {column} (groups that change most first)",
+        "weighted_by": "By {column}, weighted: the sum of the weights in {weight} (the groups"
+        " above, in their order)",
+        "weighted": "weighted",
         "more": "{n} more {groups} in --format json or csv",
         "rates": "Deprivation rates (% of households)",
+        "weighted_rates": "Deprivation rates, weighted (% of the sum of the weights in {weight})",
         "indicator": "indicator",
         "matrix_total": "{ok} matrix cells add up to {n} = households compared",
         "changes": "changes: {path}",
@@ -77,8 +81,12 @@ TEXT = {
         "moves": "{worse} hộ khó khăn hơn theo {alt}, {better} hộ khá hơn; tổng cộng {changed}"
         " hộ đổi phân loại.",
         "by": "Theo {column} (nhóm thay đổi nhiều nhất trước)",
+        "weighted_by": "Theo {column}, theo trọng số: tổng trọng số ở cột {weight} (các nhóm"
+        " trên, theo thứ tự ấy)",
+        "weighted": "Tổng trọng số",
         "more": "còn {n} nhóm nữa trong --format json hoặc csv",
         "rates": "Tỷ lệ hộ thiếu hụt (% số hộ)",
+        "weighted_rates": "Tỷ lệ thiếu hụt theo trọng số (% tổng trọng số ở cột {weight})",
         "indicator": "Chỉ số",
         "matrix_total": "{ok} tổng các ô của ma trận {n} = số hộ đã so sánh",
         "changes": "các hộ đổi phân loại: {path}",
@@ -244,19 +252,27 @@ def _column_word(column: str, lang: str) -> str:
     return column
 
 
-def _breakdown(c: Comparison, column: str, lang: str) -> Table:
-    rows = c.breakdowns[column]
-    t, num = TEXT[lang], labels.count
+def _breakdown(c: Comparison, column: str, lang: str, weighted: bool = False) -> Table:
+    """A --by breakdown's groups (the first `BREAKDOWN_ROWS`): households, the poor and near-poor
+    under each standard, the moves; `weighted`, the sums of their weights instead, the groups
+    in the same order."""
+    t = TEXT[lang]
+    rows, num = c.breakdowns[column], labels.count
     poorish = [cls for cls in ("poor", "near_poor") if cls in c.classes]
     word = _column_word(column, lang)
-    table = Table(
-        title=t["by"].format(column=word.lower() if lang == VI else word),
-        title_justify="left",
-    )
+    title = t["by"].format(column=word.lower() if lang == VI else word)
+    head = labels.word("households", lang)
+    if weighted:
+        assert c.weighted is not None
+        rows, num, head = c.weighted.breakdowns[column], weighted_count, t["weighted"]  # type: ignore[assignment]
+        title = t["weighted_by"].format(
+            column=word.lower() if lang == VI else word, weight=quoted(c.weight)
+        )
+    table = Table(title=title, title_justify="left")
     # a name shared by groups in two districts (or provinces) is told apart by them
     names = group_names([(*g.within, g.group) for g in rows], lang)
     table.add_column(word, min_width=name_width(names[:BREAKDOWN_ROWS]))
-    table.add_column(labels.word("households", lang), justify="right")
+    table.add_column(head, justify="right")
     for cls in poorish:
         table.add_column(f"{labels.class_short(cls, lang)} {t[BASE]}", justify="right")
         table.add_column(f"{labels.class_short(cls, lang)} {t[ALT]}", justify="right")
@@ -273,21 +289,29 @@ def _breakdown(c: Comparison, column: str, lang: str) -> Table:
         )
     if len(rows) > BREAKDOWN_ROWS:
         more = len(rows) - BREAKDOWN_ROWS
-        table.caption = t["more"].format(n=num(more, lang), groups=plural(more, "group"))
+        table.caption = t["more"].format(n=labels.count(more, lang), groups=plural(more, "group"))
     return table
 
 
-def _rates(c: Comparison, lang: str, names: Names) -> Table:
+def _rates(c: Comparison, lang: str, names: Names, weighted: bool = False) -> Table:
+    """Each indicator's deprivation rate under each standard; `weighted`, the share of the sum
+    of the weights (`Comparison.weighted`)."""
     t = TEXT[lang]
-    table = Table(title=t["rates"], title_justify="left")
+    title = t["rates"]
+    rates: list = c.deprivation_rates
+    if weighted:
+        assert c.weighted is not None
+        title = t["weighted_rates"].format(weight=quoted(c.weight))
+        rates = c.weighted.deprivation_rates
+    table = Table(title=title, title_justify="left")
     table.add_column(t["indicator"], no_wrap=lang != VI)
     table.add_column(c.base.id, justify="right")
     table.add_column(c.alt.id, justify="right")
-    for r in c.deprivation_rates:
+    for r in rates:
         table.add_row(
             names.indicator(r.indicator),
-            "—" if r.base is None else labels.percent(r.base, lang),
-            "—" if r.alt is None else labels.percent(r.alt, lang),
+            "—" if r.base is None else labels.percent(float(r.base), lang),
+            "—" if r.alt is None else labels.percent(float(r.alt), lang),
         )
     return table
 
@@ -348,7 +372,11 @@ def report(
         )
     for column in c.breakdowns:
         console.print(_breakdown(c, column, lang))
+        if c.weighted is not None:
+            console.print(_breakdown(c, column, lang, weighted=True))
     console.print(_rates(c, lang, names))
+    if c.weighted is not None:
+        console.print(_rates(c, lang, names, weighted=True))
     if c.accounting is not None:
         accounting(c.accounting, console, processed="compared", lang=lang, headers=headers)
     if c.members is not None:
@@ -458,7 +486,6 @@ def to_csv(c: Comparison, for_excel: bool = False) -> str:
                         "households": g.households,
                     }
                 )
-    rows += _weighted_rows(c)
     for r in c.deprivation_rates:
         rows.append(
             {
@@ -468,6 +495,7 @@ def to_csv(c: Comparison, for_excel: bool = False) -> str:
                 "alt": "" if r.alt is None else r.alt,
             }
         )
+    rows += _weighted_rows(c)
     rows += accounting_rows(c)
     if for_excel:
         import re
@@ -541,13 +569,22 @@ def _weighted_rows(c: Comparison) -> list[dict]:
                     {
                         "section": "weighted_breakdown",
                         "by": column,
-                        "group": " / ".join([*g["within"], g["group"]]),
+                        "group": " / ".join([*g.within, g.group]),
                         "item": cls,
-                        "base": decimal_text(g["base"][cls]),
-                        "alt": decimal_text(g["alt"][cls]),
-                        "households": decimal_text(g["households"]),
+                        "base": decimal_text(Fraction(g.base[cls])),
+                        "alt": decimal_text(Fraction(g.alt[cls])),
+                        "households": decimal_text(Fraction(g.households)),
                     }
                 )
+    for r in w.deprivation_rates:  # a rate rounded as the counted ones; JSON has it exactly
+        rows.append(
+            {
+                "section": "weighted_deprivation_rates",
+                "item": r.indicator,
+                "base": "" if r.base is None else round(float(r.base), 6),
+                "alt": "" if r.alt is None else round(float(r.alt), 6),
+            }
+        )
     return rows
 
 
@@ -713,63 +750,48 @@ def to_sheets(
     if c.weighted is not None:
         sheets.append(_weighted_sheet(c, lang, columns))
 
-    matrix = {s["corner"]: [labels.class_value(b, lang) for b in c.base_classes] + [s["total"]]}
-    for a in c.alt_classes:
-        matrix[labels.class_value(a, lang)] = [c.matrix[b][a] for b in c.base_classes] + [
-            c.totals[a][ALT]
-        ]
-    matrix[s["total"]] = [c.totals[b][BASE] for b in c.base_classes] + [c.matrix_total]
-    sheets.append(Sheet(labels.sheet_name("matrix", lang), pl.DataFrame(matrix)))
+    sheets.append(Sheet(labels.sheet_name("matrix", lang), _matrix_frame(c, lang)))
+    if c.weighted is not None:
+        frame = _matrix_frame(c, lang, weighted=True)
+        sums = dict.fromkeys(frame.columns[1:], NumberFormat.MONEY)
+        sheets.append(Sheet(labels.sheet_name("weighted_matrix", lang), frame, sums))
 
-    for column, groups in c.breakdowns.items():
+    for column in c.breakdowns:
         path = c.breakdown_columns.get(column, [column])
         heads = [_column_word(p, lang) if lang == VI else p for p in path]
         heads = [
             (headers or {}).get(p, h) if h == p else h for p, h in zip(path, heads, strict=True)
         ]
-        data: dict[str, list] = {h: [] for h in heads}
-        counts: dict[str, list] = {s["households"]: []}
-        for cls in c.classes:
-            counts[f"{labels.class_value(cls, lang)} ({c.base.id})"] = []
-            counts[f"{labels.class_value(cls, lang)} ({c.alt.id})"] = []
-        for key in (labels.word("worse", lang), labels.word("better", lang), s["changed_short"]):
-            counts[key] = []
-        for g in groups:
-            for h, v in zip(heads, [*g.within, g.group], strict=False):
-                data[h].append(v)
-            values = [g.households]
-            for cls in c.classes:
-                values += [g.base[cls], g.alt[cls]]
-            values += [g.worse, g.better, g.changed]
-            for key, v in zip(counts, values, strict=True):
-                counts[key].append(v)
-        frame = pl.DataFrame(
-            {**data, **counts},
-            schema={**dict.fromkeys(data, pl.String), **dict.fromkeys(counts, pl.Int64)},
-        )
         word = heads[-1]
         if lang == VI and path[-1] in ("province", "district", "commune"):
             word = word.lower()  # Theo huyện, as the screen's title
+        frame = _by_frame(c, column, heads, lang)
         sheets.append(Sheet(labels.sheet_name("by", lang, column=word), frame, {}))
+        if c.weighted is not None:
+            frame = _by_frame(c, column, heads, lang, weighted=True)
+            sums = dict.fromkeys(frame.columns[len(heads) :], NumberFormat.MONEY)
+            name = labels.sheet_name("weighted_by", lang, column=word)
+            sheets.append(Sheet(name, frame, sums))
 
-    frame = pl.DataFrame(
-        {
-            s["indicator"]: [r.indicator for r in c.deprivation_rates],
-            s["name"]: [
-                names.indicators.get(r.indicator, r.indicator) for r in c.deprivation_rates
-            ],
-            c.base.id: [r.base for r in c.deprivation_rates],
-            c.alt.id: [r.alt for r in c.deprivation_rates],
-        },
-        schema={
-            s["indicator"]: pl.String,
-            s["name"]: pl.String,
-            c.base.id: pl.Float64,
-            c.alt.id: pl.Float64,
-        },
-    )
-    rates_formats = {c.base.id: NumberFormat.SHARE, c.alt.id: NumberFormat.SHARE}
-    sheets.append(Sheet(labels.sheet_name("rates", lang), frame, rates_formats))
+    for weighted in (False, True) if c.weighted is not None else (False,):
+        rates: list = c.weighted.deprivation_rates if weighted else c.deprivation_rates  # type: ignore[union-attr]
+        frame = pl.DataFrame(
+            {
+                s["indicator"]: [r.indicator for r in rates],
+                s["name"]: [names.indicators.get(r.indicator, r.indicator) for r in rates],
+                c.base.id: [None if r.base is None else float(r.base) for r in rates],
+                c.alt.id: [None if r.alt is None else float(r.alt) for r in rates],
+            },
+            schema={
+                s["indicator"]: pl.String,
+                s["name"]: pl.String,
+                c.base.id: pl.Float64,
+                c.alt.id: pl.Float64,
+            },
+        )
+        rates_formats = {c.base.id: NumberFormat.SHARE, c.alt.id: NumberFormat.SHARE}
+        key = "weighted_rates" if weighted else "rates"
+        sheets.append(Sheet(labels.sheet_name(key, lang), frame, rates_formats))
 
     frame = pl.DataFrame(
         {
@@ -798,6 +820,60 @@ def to_sheets(
     }
     sheets.append(Sheet(labels.sheet_name("diff", lang), frame, diff_formats))
     return sheets
+
+
+def _matrix_frame(c: Comparison, lang: str, weighted: bool = False):
+    """The transition matrix as a sheet's table: households (`weighted`: the sums of their
+    weights, as floats) from each base class (rows) to each alt class (columns), with totals."""
+    import polars as pl
+
+    s = SHEET_TEXT[lang]
+    matrix, totals, whole = c.matrix, c.totals, c.matrix_total
+    if weighted:
+        assert c.weighted is not None
+        w = c.weighted
+        matrix, totals, whole = w.matrix, w.totals, w.households  # type: ignore[assignment]
+    value = float if weighted else int
+    frame = {s["corner"]: [labels.class_value(b, lang) for b in c.base_classes] + [s["total"]]}
+    for a in c.alt_classes:
+        frame[labels.class_value(a, lang)] = [value(matrix[b][a]) for b in c.base_classes] + [
+            value(totals[a][ALT])
+        ]
+    frame[s["total"]] = [value(totals[b][BASE]) for b in c.base_classes] + [value(whole)]
+    return pl.DataFrame(frame)
+
+
+def _by_frame(c: Comparison, column: str, heads: list[str], lang: str, weighted: bool = False):
+    """A --by breakdown as a sheet's table: each group's path (`heads`), its households, each
+    class under base and alt, and the moves; `weighted`, the sums of the weights (floats)."""
+    import polars as pl
+
+    s = SHEET_TEXT[lang]
+    groups = c.breakdowns[column]
+    if weighted:
+        assert c.weighted is not None
+        groups = c.weighted.breakdowns[column]
+    data: dict[str, list] = {h: [] for h in heads}
+    counts: dict[str, list] = {s["households"]: []}
+    for cls in c.classes:
+        counts[f"{labels.class_value(cls, lang)} ({c.base.id})"] = []
+        counts[f"{labels.class_value(cls, lang)} ({c.alt.id})"] = []
+    for key in (labels.word("worse", lang), labels.word("better", lang), s["changed_short"]):
+        counts[key] = []
+    for g in groups:
+        for h, v in zip(heads, [*g.within, g.group], strict=False):
+            data[h].append(v)
+        values = [g.households]
+        for cls in c.classes:
+            values += [g.base[cls], g.alt[cls]]
+        values += [g.worse, g.better, g.changed]
+        for key, v in zip(counts, values, strict=True):
+            counts[key].append(float(v) if weighted else v)
+    number = pl.Float64 if weighted else pl.Int64
+    return pl.DataFrame(
+        {**data, **counts},
+        schema={**dict.fromkeys(data, pl.String), **dict.fromkeys(counts, number)},
+    )
 
 
 def _weighted_sheet(c: Comparison, lang: str, columns: list[str]):

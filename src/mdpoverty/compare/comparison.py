@@ -7,6 +7,7 @@ going from average to not poor there has changed class but not status ("same sta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -64,15 +65,16 @@ _DEPRIVED = {BASE: "__base_ind__", ALT: "__alt_ind__"}
 
 @dataclass
 class GroupRow:
-    """One group of a breakdown: households per class under base and alt, and the moves."""
+    """One group of a breakdown: households per class under base and alt, and the moves (with
+    a sampling weight, in `Weighted.breakdowns`, the sums of their weights, exact)."""
 
     group: str
-    households: int
-    base: dict[str, int]
-    alt: dict[str, int]
-    worse: int
-    better: int
-    changed: int  # class differs (includes same-status moves)
+    households: int | Fraction
+    base: dict[str, int] | dict[str, Fraction]
+    alt: dict[str, int] | dict[str, Fraction]
+    worse: int | Fraction
+    better: int | Fraction
+    changed: int | Fraction  # class differs (includes same-status moves)
     within: tuple[str, ...] = ()  # the units above a unit group (its province, district)
 
 
@@ -87,7 +89,10 @@ class Weighted:
     worse: Fraction
     better: Fraction
     changed: Fraction
-    breakdowns: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # each breakdown's groups (`GroupRow`s of sums), in the order of `Comparison.breakdowns`
+    breakdowns: dict[str, list[GroupRow]] = field(default_factory=dict)
+    # the share of the sum of the weights deprived in each indicator (None: not the standard's)
+    deprivation_rates: list[WeightedRate] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Each sum as a number and as an exact fraction (``..._exact``), as measures gives its
@@ -124,19 +129,40 @@ class Weighted:
             "breakdowns": {
                 column: [
                     {
-                        "group": g["group"],
-                        "within": list(g["within"]),
-                        **pair("households", g["households"]),
-                        "base": per_class(g["base"]),
-                        "alt": per_class(g["alt"]),
-                        **pair("worse", g["worse"]),
-                        **pair("better", g["better"]),
+                        "group": g.group,
+                        "within": list(g.within),
+                        **pair("households", Fraction(g.households)),
+                        "base": per_class(g.base),  # type: ignore[arg-type]
+                        "alt": per_class(g.alt),  # type: ignore[arg-type]
+                        **pair("worse", Fraction(g.worse)),
+                        **pair("better", Fraction(g.better)),
+                        **pair("changed", Fraction(g.changed)),
                     }
                     for g in groups
                 ]
                 for column, groups in self.breakdowns.items()
             },
+            "deprivation_rates": [
+                {
+                    "indicator": r.indicator,
+                    "base": _number(r.base),
+                    "base_exact": _exact(r.base),
+                    "alt": _number(r.alt),
+                    "alt_exact": _exact(r.alt),
+                }
+                for r in self.deprivation_rates
+            ],
         }
+
+
+@dataclass
+class WeightedRate:
+    """An indicator's weighted deprivation rate under base and alt, exact: the sum of the
+    weights of the households deprived in it over the sum of all the households' weights."""
+
+    indicator: str
+    base: Fraction | None  # None when the standard lacks the indicator (or no weight is > 0)
+    alt: Fraction | None
 
 
 def _share(part: Fraction, whole: Fraction) -> Fraction | None:
@@ -348,6 +374,14 @@ def compare_table(
                 *(pl.col(_DEPRIVED[ALT] + i).cast(pl.Int64).sum().alias(f"a:{i}") for i in ind_alt),
             )
         )
+        weighted_rates = []
+        if weight is not None:  # the weights of the households deprived, per power
+            deprived = [
+                weight_sum(weight, pl.col(_DEPRIVED[side] + i), f"{side[0]}:{i}")
+                for side, inds in ((BASE, ind_base), (ALT, ind_alt))
+                for i in inds
+            ]
+            weighted_rates = [Sum(lf.group_by(*powers).agg(deprived), more)]
         jobs: list[Job] = []
         if changes is not None:
             changed = lf.filter(pl.col(base_cls) != pl.col(alt_cls)).select(
@@ -364,7 +398,7 @@ def compare_table(
             )
         if rejects_job is not None:
             jobs.append(rejects_job(p))
-        return jobs, [matrix, rates, *by_sums, *accounting_plan(p)]
+        return jobs, [matrix, rates, *weighted_rates, *by_sums, *accounting_plan(p)]
 
     (matrix_frame, rates_frame, *rest), member_acc = with_members(
         members,
@@ -379,10 +413,12 @@ def compare_table(
             members=members,
         ),
     )
-    by_frames, acc_frames = rest[: len(by)], rest[len(by) :]
     weighted = None
     if weight is not None:
-        weighted = _weighted(matrix_frame, by_frames)
+        weighted_rates_frame, *rest = rest
+    by_frames, acc_frames = rest[: len(by)], rest[len(by) :]
+    if weight is not None:
+        weighted = _weighted(matrix_frame, by_frames, weighted_rates_frame, ind_base, ind_alt)
         matrix_frame = _counted(matrix_frame)
         by_frames = [_counted(f) for f in by_frames]
 
@@ -452,7 +488,13 @@ def _counted(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.drop(WEIGHTED, POWER).group_by(keys, maintain_order=True).sum()
 
 
-def _weighted(matrix_frame: pl.DataFrame, by_frames: list[pl.DataFrame]):
+def _weighted(
+    matrix_frame: pl.DataFrame,
+    by_frames: list[pl.DataFrame],
+    rates_frame: pl.DataFrame,
+    ind_base: list[str],
+    ind_alt: list[str],
+):
     """The sums of the weights, once the classes and breakdowns are known (`Weighted`)."""
 
     def rows(frame: pl.DataFrame):
@@ -478,38 +520,28 @@ def _weighted(matrix_frame: pl.DataFrame, by_frames: list[pl.DataFrame]):
             }
             for c in classes
         }
-        groups: dict[str, list[dict[str, Any]]] = {}
+        households = sum((t[BASE] for t in totals.values()), zero)
+        groups: dict[str, list[GroupRow]] = {}
         for frame, (column, shown) in zip(by_frames, breakdowns.items(), strict=True):
-            found: dict[tuple[str, ...], dict[str, Any]] = {}
-            for (*key, b, a, direction), w in rows(frame):
-                k = tuple("" if v is None else str(v) for v in key)
-                g = found.setdefault(
-                    k,
-                    {
-                        "group": k[-1],
-                        "within": k[:-1],
-                        "households": zero,
-                        "base": dict.fromkeys(classes, zero),
-                        "alt": dict.fromkeys(classes, zero),
-                        "worse": zero,
-                        "better": zero,
-                    },
-                )
-                g["households"] += w
-                g["base"][b] += w
-                g["alt"][a] += w
-                g["worse"] += w if direction == WORSE else zero
-                g["better"] += w if direction == BETTER else zero
+            found = _groups(rows(frame), classes, zero)
             # in the order of the counted breakdown's groups
             groups[column] = [found[(*row.within, row.group)] for row in shown]
+        deprived = dict.fromkeys(rates_frame.columns if rates_frame.height else [], zero)
+        for record in rates_frame.iter_rows(named=True):
+            power = int(record[POWER])
+            for name in deprived:
+                if name != POWER:
+                    deprived[name] += amount(int(record[name] or 0), power)
+
+        def rate(name: str, has: bool) -> Fraction | None:
+            return deprived.get(name, zero) / households if has and households else None
+
+        rates = [
+            WeightedRate(i, rate(f"b:{i}", i in ind_base), rate(f"a:{i}", i in ind_alt))
+            for i in dict.fromkeys([*ind_base, *ind_alt])
+        ]
         return Weighted(
-            sum((t[BASE] for t in totals.values()), zero),
-            totals,
-            matrix,
-            moves[WORSE],
-            moves[BETTER],
-            changed,
-            groups,
+            households, totals, matrix, moves[WORSE], moves[BETTER], changed, groups, rates
         )
 
     return make
@@ -519,20 +551,31 @@ def _rate(deprived: int | None, households: int) -> float | None:
     return None if deprived is None or not households else round(deprived / households, 6)
 
 
-def _breakdown(frame: pl.DataFrame, classes: list[str]) -> list[GroupRow]:
+def _groups(
+    items: Iterable[tuple[tuple[Any, ...], Any]], classes: list[str], zero: int | Fraction
+) -> dict[tuple[str, ...], GroupRow]:
+    """A breakdown's groups by their path, from its aggregate's rows (`(*path, base class, alt
+    class, direction)` and a count, or a sum of weights)."""
     groups: dict[tuple[str, ...], GroupRow] = {}
-    for *path, b, a, direction, n in frame.iter_rows():
+    for (*path, b, a, direction), n in items:
         key = tuple("" if v is None else str(v) for v in path)
         row = groups.get(key)
         if row is None:
-            empty = dict.fromkeys(classes, 0)
-            row = groups[key] = GroupRow(key[-1], 0, empty, dict(empty), 0, 0, 0, key[:-1])
+            empty = dict.fromkeys(classes, zero)
+            row = groups[key] = GroupRow(
+                key[-1], zero, empty, dict(empty), zero, zero, zero, key[:-1]
+            )
         row.households += n
         row.base[b] += n
         row.alt[a] += n
-        row.worse += n if direction == WORSE else 0
-        row.better += n if direction == BETTER else 0
-        row.changed += n if a != b else 0
+        row.worse += n if direction == WORSE else zero
+        row.better += n if direction == BETTER else zero
+        row.changed += n if a != b else zero
+    return groups
+
+
+def _breakdown(frame: pl.DataFrame, classes: list[str]) -> list[GroupRow]:
+    groups = _groups(((r[:-1], r[-1]) for r in frame.iter_rows()), classes, 0)
     # the groups whose households change status most come first
     return sorted(
         groups.values(), key=lambda g: (-(g.worse + g.better), -g.changed, g.group, g.within)

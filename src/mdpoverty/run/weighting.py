@@ -39,6 +39,12 @@ def weight_keys(column: str, name: str = POWER) -> list[pl.Expr]:
     return [pl.col(column).struct.field(WEIGHT_EXPONENT).alias(name)]
 
 
-def weight_sum(column: str) -> pl.Expr:
-    """The sum of `column`'s weights over a group of one power, exact (units of `POWER`)."""
-    return weight_mantissa(column).sum().alias(WEIGHTED)
+def weight_sum(column: str, where: pl.Expr | None = None, name: str = WEIGHTED) -> pl.Expr:
+    """The sum of `column`'s weights over a group of one power, exact (units of `POWER`); with
+    `where`, of the rows where it is true (a null is not true)."""
+    import polars as pl
+
+    units = weight_mantissa(column)
+    if where is not None:
+        units = pl.when(where).then(units)
+    return units.sum().alias(name)
