@@ -252,3 +252,170 @@ def test_the_changes_file_gives_the_weight_cells_as_written(weighted, tmp_path, 
     assert result.exit_code == 3, result.stderr
     moved = pl.read_csv(changes, infer_schema=False)
     assert moved["Trọng số"].to_list() == ["0.1"]  # H2, average -> near-poor
+
+
+# ------------------------------------------------------- weights as survey programs write them
+
+
+def test_e_notation_weights_are_summed_exactly(write_csv, household, tmp_path):
+    # Stata, R and pandas write 1e-1, 1.25E0, 2.5e+0, .5; each read exactly as written
+    written = ["1e-1", "1.25E0", "2.5e+0", ".5", "1E+1", "523.4321899414062"]
+    rows = [
+        {**household(household_id=f"H{i}", income_per_capita_month=5_000_000), "w": w}
+        for i, w in enumerate(written)
+    ]
+    result = _classify(write_csv(rows, "e.csv"), tmp_path, "w")
+    (counts,) = result.counts
+    assert counts.overall["not_poor"] == 6 and result.accounting.rejected == 0
+    exact = Fraction(1, 10) + Fraction(5, 4) + Fraction(5, 2) + Fraction(1, 2) + 10
+    assert counts.weighted_total == exact + Fraction("523.4321899414062")
+    assert counts.weighted["not_poor"] == counts.weighted_total
+    # and compare sums them as classify does, given back exactly in JSON
+    args = ["compare", write_csv(rows, "e.csv"), "--alt", "quangninh-2023-2025"]
+    data = __import__("json").loads(invoke(*args, "--weight", "w", "--format", "json").stdout)
+    assert Fraction(data["weighted"]["households_exact"]) == counts.weighted_total
+
+
+def test_a_float64_parquet_weight_column_is_read_as_its_shortest_text(weighted, tmp_path):
+    # a survey's weights saved by pandas or polars: float64, some not a short decimal in
+    # binary (0.1, 523.4321899414062), one missing, one negative
+    frame = pl.read_csv(weighted, infer_schema=False).head(6)
+    floats = [523.4321899414062, 0.1, 1e-12, 3.0, None, -1.0]
+    path = tmp_path / "weighted.parquet"
+    frame.with_columns(pl.Series("Trọng số", floats, dtype=pl.Float64)).write_parquet(path)
+    result = _classify(path, tmp_path, "Trọng số")
+    (counts,) = result.counts
+    # H1 near-poor, H2 average, H3 poor, H4 not poor: each weight as its shortest decimal
+    assert counts.weighted == {
+        "poor": Fraction(1, 10**12),
+        "near_poor": Fraction("523.4321899414062"),
+        "average": Fraction(1, 10),
+        "not_poor": Fraction(3),
+    }
+    acc = result.accounting
+    assert (acc.rows_read, acc.processed, acc.rejected) == (6, 4, 2)
+    assert acc.reject_reasons["Trọng số:missing_value"] == 1
+    assert acc.reject_reasons["Trọng số:not_a_weight"] == 1
+
+
+def test_weights_with_members_sum_as_with_the_count_columns(tmp_path):
+    from .test_members import generate, write
+
+    counted, plain, members = generate(11, 120)
+    # quarters: every sum is exact to the two decimals the screen shows
+    weights = [str((i * 37) % 500 / 4) for i in range(len(counted))]
+    c = write(
+        tmp_path / "counted.csv", [{**r, "wt": w} for r, w in zip(counted, weights, strict=True)]
+    )
+    h = write(tmp_path / "plain.csv", [{**r, "wt": w} for r, w in zip(plain, weights, strict=True)])
+    m = write(tmp_path / "members.csv", members)
+    args = ["classify", "--as-of", "2024-06-30", "--weight", "wt"]
+    first = invoke(*args, c, "-o", tmp_path / "a.csv")
+    second = invoke(*args, h, "--members", m, "-o", tmp_path / "b.csv")
+    assert first.exit_code == 0, first.output
+    assert second.exit_code == 0, second.output
+    assert "member rows read" in second.stdout
+
+    def weighted_table(stdout: str) -> list[str]:
+        lines = stdout.splitlines()
+        start = next(i for i, line in enumerate(lines) if "weighted, the sum" in line)
+        end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("└"))
+        return lines[start : end + 1]
+
+    table = weighted_table(first.stdout)
+    assert table == weighted_table(second.stdout)
+    total = sum(Fraction(w) for w in weights)
+    assert total.denominator in (1, 2, 4)  # shown exactly: 1,234.75
+    whole, cents = divmod(round(total * 100), 100)
+    shown = f"{whole:,}" if total.denominator == 1 else f"{whole:,}.{cents:02d}"
+    row = next(r for r in table if "total" in r)
+    assert f" {shown} " in row and "100.00%" in row
+    # the household's size is compared with the roster's: it cannot be the weight
+    refused = invoke("classify", c, "--members", m, "--weight", "household_size")
+    assert refused.exit_code == 4
+    assert "--weight names 'household_size', a column the standard reads" in refused.stderr
+
+
+def test_classify_xlsx_output_with_a_weight_is_the_output_without_it(weighted, tmp_path):
+    with_weight, without = tmp_path / "w.xlsx", tmp_path / "n.xlsx"
+    result = invoke("classify", weighted, "--weight", "Trọng số", "-o", with_weight)
+    assert result.exit_code == 3, result.stderr
+    assert "weighted, the sum of the weights in 'Trọng số'" in result.stdout
+    plain = invoke("classify", weighted, "-o", without, "--rejects", tmp_path / "r.xlsx")
+    assert plain.exit_code == 0, plain.stderr
+    a = pl.read_excel(with_weight, infer_schema_length=0)
+    b = pl.read_excel(without, infer_schema_length=0)
+    assert a.equals(b.head(4))  # the valid rows, cell for cell (a weight cell as without it)
+    assert a["Trọng số"].to_list() == ["2.5", "0.1", "1.25", "3"]
+    rejects = pl.read_excel(tmp_path / "w_rejects.xlsx", infer_schema_length=0)
+    assert rejects["Trọng số"].to_list() == [None, "-1", "nhiều"]
+
+
+def test_compare_workbook_has_weighted_sheets_in_both_languages(weighted, tmp_path):
+    import fastexcel
+
+    args = ["compare", weighted, "--alt", "quangninh-2023-2025", "--weight", "Trọng số"]
+    en, vi = tmp_path / "c.xlsx", tmp_path / "v.xlsx"
+    assert invoke(*args, "--by", "district", "-o", en).exit_code == 3
+    assert invoke(*args, "--by", "district", "--lang", "vi", "-o", vi).exit_code == 3
+    assert fastexcel.read_excel(en).sheet_names == [
+        "summary",
+        "households per class",
+        "weighted, per class",
+        "transition matrix",
+        "weighted transition matrix",
+        "by district",
+        "weighted by district",
+        "deprivation rates",
+        "weighted deprivation rates",
+        "parameter diff",
+    ]
+    assert fastexcel.read_excel(vi).sheet_names == [
+        "Tổng hợp",
+        "Số hộ theo phân loại",
+        "Theo trọng số, theo phân loại",
+        "Ma trận chuyển đổi",
+        "Ma trận chuyển đổi, trọng số",
+        "Theo huyện",
+        "Trọng số theo huyện",
+        "Tỷ lệ thiếu hụt",
+        "Tỷ lệ thiếu hụt theo trọng số",
+        "Khác biệt tham số",
+    ]
+    matrix = pl.read_excel(en, sheet_name="weighted transition matrix")
+    average = matrix.row(2, named=True)
+    assert average["base class \\ alt class"] == "average"
+    assert average["near_poor"] == 0.1 and average["total"] == 0.1  # H2 moves: 1e-1 of weight
+    assert matrix.row(4)[-1] == 6.85
+    by = pl.read_excel(vi, sheet_name="Trọng số theo huyện")
+    ba_che = by.filter(pl.col("Huyện") == "Ba Chẽ").row(0, named=True)
+    assert ba_che["Số hộ"] == 2.6
+    assert ba_che["Hộ cận nghèo (quangninh-2023-2025)"] == 2.6
+    rates = pl.read_excel(en, sheet_name="weighted deprivation rates")
+    employment = rates.filter(pl.col("indicator") == "employment").row(0, named=True)
+    assert employment["vn-2022-2025"] == float(Fraction(5, 4) / TOTAL)  # H3, poor: 1.25 of 6.85
+    # a long column's name, cut at 31 characters, still gives two sheets apart
+    plain = fastexcel.read_excel(en).sheet_names
+    assert len(set(plain)) == len(plain)
+
+
+def test_compare_screen_weighs_the_by_tables_and_the_deprivation_rates(weighted):
+    args = ["compare", weighted, "--alt", "quangninh-2023-2025", "--by", "district"]
+    en = invoke(*args, "--weight", "Trọng số")
+    assert en.exit_code == 3, en.stderr
+    lines = en.stdout.splitlines()
+    title = "By district, weighted: the sum of the weights in 'Trọng số'"
+    start = next(i for i, line in enumerate(lines) if title in line)
+    ba_che = next(line for line in lines[start:] if "Ba Chẽ" in line)
+    cells = [c.strip() for c in ba_che.split("│")[2:9]]
+    assert cells == ["2.60", "0", "0", "2.50", "2.60", "0.10", "0"]
+    rates = "Deprivation rates, weighted (% of the sum of the weights in 'Trọng số')"
+    start = next(i for i, line in enumerate(lines) if rates in line)
+    employment = next(line for line in lines[start:] if "employment" in line)
+    assert employment.split()[-4:-1] == ["18.25%", "│", "18.25%"]  # 1.25 of 6.85
+    vi = invoke(*args, "--weight", "Trọng số", "--lang", "vi")
+    assert "Theo huyện, theo trọng số: tổng trọng số ở cột 'Trọng số'" in vi.stdout
+    assert "Tỷ lệ thiếu hụt theo trọng số (% tổng trọng số ở cột 'Trọng số')" in vi.stdout
+    assert "18,25%" in vi.stdout
+    plain = invoke(*args)
+    assert "weighted:" not in plain.stdout and "weighted (" not in plain.stdout
