@@ -128,7 +128,8 @@ def classify(
         str | None,
         typer.Option(
             "--weight",
-            help="Column of sampling weights (exact decimals >= 0): the summary and the --by"
+            help="Column of sampling weights (numbers >= 0 as survey programs write them, 523.43,"
+            " .5, 1e-1; read exactly): the summary and the --by"
             " tables give each class's sum of the weights and its share beside the households"
             " counted. A row whose weight is empty, negative or no number is rejected. The"
             " output's rows are written as without it.",

@@ -134,7 +134,8 @@ def compare(
         str | None,
         typer.Option(
             "--weight",
-            help="Column of sampling weights (exact decimals >= 0): the tables, JSON, CSV and"
+            help="Column of sampling weights (numbers >= 0 as survey programs write them, 523.43,"
+            " .5, 1e-1; read exactly): the tables, the deprivation rates, JSON, CSV and"
             " workbook give the sums of the weights and their shares beside the households"
             " counted. A row whose weight is empty, negative or no number is rejected.",
         ),
