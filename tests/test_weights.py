@@ -210,6 +210,10 @@ def test_compare_gives_the_weighted_counts_exactly_in_json_and_csv(weighted, tmp
     assert Fraction(w["matrix"]["average"]["near_poor_exact"]) == Fraction(1, 10)
     ba_che = next(g for g in w["breakdowns"]["district"] if g["group"] == "Ba Chẽ")
     assert Fraction(ba_che["households_exact"]) == Fraction(26, 10)
+    assert Fraction(ba_che["changed_exact"]) == Fraction(1, 10)  # H2
+    rates = {r["indicator"]: r for r in w["deprivation_rates"]}
+    assert Fraction(rates["employment"]["base_exact"]) == Fraction(5, 4) / TOTAL  # H3
+    assert Fraction(rates["water"]["alt_exact"]) == 0
     assert data["households"] == 4 and data["weight"] == "Trọng số"
     csv_out = invoke(*args, "--weight", "Trọng số", "--format", "csv")
     import io
@@ -217,6 +221,10 @@ def test_compare_gives_the_weighted_counts_exactly_in_json_and_csv(weighted, tmp
     tidy = pl.read_csv(io.StringIO(csv_out.stdout), infer_schema=False)
     near = tidy.filter((pl.col("section") == "weighted_totals") & (pl.col("item") == "near_poor"))
     assert near.select("base", "alt", "households").row(0) == ("2.5", "2.6", "6.85")
+    rate = tidy.filter(
+        (pl.col("section") == "weighted_deprivation_rates") & (pl.col("item") == "employment")
+    )
+    assert rate.select("base", "alt").row(0) == ("0.182482", "0.182482")  # 1.25 / 6.85
     plain = json.loads(invoke(*args, "--format", "json").stdout)
     assert plain["weighted"] is None and plain["weight"] is None
 
