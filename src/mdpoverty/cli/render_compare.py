@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -472,20 +474,7 @@ def to_csv(c: Comparison, for_excel: bool = False) -> str:
             rows.append(
                 {"section": "matrix", "base_class": b, "alt_class": a, "households": c.matrix[b][a]}
             )
-    for column, groups in c.breakdowns.items():
-        for g in groups:
-            for cls in c.classes:
-                rows.append(
-                    {
-                        "section": "breakdown",
-                        "by": column,
-                        "group": " / ".join([*g.within, g.group]),
-                        "item": cls,
-                        "base": g.base[cls],
-                        "alt": g.alt[cls],
-                        "households": g.households,
-                    }
-                )
+    rows += _breakdown_rows("breakdown", c.breakdowns, c.classes, lambda v: v)
     for r in c.deprivation_rates:
         rows.append(
             {
@@ -535,6 +524,27 @@ def decimal_text(value: Fraction) -> str:
     return f"{'-' if units < 0 else ''}{whole}.{part:0{places}d}"
 
 
+def _breakdown_rows(
+    section: str, breakdowns: dict, classes: list[str], value: Callable[[Any], object]
+) -> list[dict]:
+    """The tidy CSV's rows of each breakdown's groups: one a group and class (`value` writes a
+    count or a sum of weights)."""
+    return [
+        {
+            "section": section,
+            "by": column,
+            "group": " / ".join([*g.within, g.group]),
+            "item": cls,
+            "base": value(g.base[cls]),
+            "alt": value(g.alt[cls]),
+            "households": value(g.households),
+        }
+        for column, groups in breakdowns.items()
+        for g in groups
+        for cls in classes
+    ]
+
+
 def _weighted_rows(c: Comparison) -> list[dict]:
     """The tidy CSV's weighted rows (`Comparison.weighted`): the sums of the weights, exact, in
     the sections of the counts with ``weighted_`` before their names."""
@@ -562,20 +572,9 @@ def _weighted_rows(c: Comparison) -> list[dict]:
                     "households": decimal_text(w.matrix[b][a]),
                 }
             )
-    for column, groups in w.breakdowns.items():
-        for g in groups:
-            for cls in c.classes:
-                rows.append(
-                    {
-                        "section": "weighted_breakdown",
-                        "by": column,
-                        "group": " / ".join([*g.within, g.group]),
-                        "item": cls,
-                        "base": decimal_text(Fraction(g.base[cls])),
-                        "alt": decimal_text(Fraction(g.alt[cls])),
-                        "households": decimal_text(Fraction(g.households)),
-                    }
-                )
+    rows += _breakdown_rows(
+        "weighted_breakdown", w.breakdowns, c.classes, lambda v: decimal_text(Fraction(v))
+    )
     for r in w.deprivation_rates:  # a rate rounded as the counted ones; JSON has it exactly
         rows.append(
             {
