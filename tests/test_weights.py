@@ -249,6 +249,10 @@ def test_compare_screen_says_the_weighted_counts_in_both_languages(weighted, tmp
     book = invoke(*args, "--weight", "Trọng số", "-o", xlsx)
     assert book.exit_code == 3, book.stderr
     sheet = pl.read_excel(xlsx, sheet_name="weighted, per class")
+    assert sheet.columns[1:4:2] == [
+        "sum of weights (vn-2022-2025)",
+        "sum of weights (quangninh-2023-2025)",
+    ]
     assert sheet.row(1)[:5] == ("near_poor", 2.5, float(W["near_poor"] / TOTAL), 2.6, 52 / 137)
 
 
@@ -397,7 +401,8 @@ def test_compare_workbook_has_weighted_sheets_in_both_languages(weighted, tmp_pa
     assert matrix.row(4)[-1] == 6.85
     by = pl.read_excel(vi, sheet_name="Trọng số theo huyện")
     ba_che = by.filter(pl.col("Huyện") == "Ba Chẽ").row(0, named=True)
-    assert ba_che["Số hộ"] == 2.6
+    assert ba_che["Tổng trọng số"] == 2.6  # a sum of weights, never headed as households
+    assert "Số hộ" not in by.columns
     assert ba_che["Hộ cận nghèo (quangninh-2023-2025)"] == 2.6
     rates = pl.read_excel(en, sheet_name="weighted deprivation rates")
     employment = rates.filter(pl.col("indicator") == "employment").row(0, named=True)

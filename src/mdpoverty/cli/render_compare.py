@@ -608,6 +608,7 @@ SHEET_TEXT = {
         "rejects": "rejects file",
         "class": "class",
         "households": "households",
+        "weight_sum": "sum of weights",
         "share": "share",
         "difference": "alt - base",
         "corner": "base class \\ alt class",
@@ -638,6 +639,7 @@ SHEET_TEXT = {
         "rejects": "Tệp các dòng bị loại",
         "class": "Phân loại",
         "households": "Số hộ",
+        "weight_sum": "Tổng trọng số",
         "share": "Tỷ lệ",
         "difference": "Chênh lệch",
         "corner": "Phân loại gốc \\ so sánh",
@@ -747,7 +749,10 @@ def to_sheets(
     shares = {base_s: NumberFormat.SHARE, alt_s: NumberFormat.SHARE}
     sheets.append(Sheet(labels.sheet_name("classes", lang), frame, shares))
     if c.weighted is not None:
-        sheets.append(_weighted_sheet(c, lang, columns))
+        sums_h = [f"{s['weight_sum']} ({c.base.id})", f"{s['weight_sum']} ({c.alt.id})"]
+        sheets.append(
+            _weighted_sheet(c, lang, [columns[0], sums_h[0], base_s, sums_h[1], alt_s, columns[5]])
+        )
 
     sheets.append(Sheet(labels.sheet_name("matrix", lang), _matrix_frame(c, lang)))
     if c.weighted is not None:
@@ -853,7 +858,8 @@ def _by_frame(c: Comparison, column: str, heads: list[str], lang: str, weighted:
         assert c.weighted is not None
         groups = c.weighted.breakdowns[column]
     data: dict[str, list] = {h: [] for h in heads}
-    counts: dict[str, list] = {s["households"]: []}
+    # a weighted sheet's sums are no households: headed so a reader never takes them for counts
+    counts: dict[str, list] = {s["weight_sum" if weighted else "households"]: []}
     for cls in c.classes:
         counts[f"{labels.class_value(cls, lang)} ({c.base.id})"] = []
         counts[f"{labels.class_value(cls, lang)} ({c.alt.id})"] = []
