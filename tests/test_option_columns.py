@@ -133,3 +133,15 @@ def test_the_value_is_quoted_and_escaped(tmp_path, command):
     assert result.exit_code == 4, result.stderr
     assert "--by 'x\\x1b[31my\\u200bz' names no column of the input" in result.stderr
     assert "\x1b" not in result.stderr and "\u200b" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["classify", "measures"])
+@pytest.mark.parametrize("name", ["huyện", "Huyện", "Quận/huyện", "huyen"])
+def test_by_takes_the_vietnamese_header_of_a_canonical_column(tmp_path, command, name):
+    # the example's header is `district`; --lang vi tables head it `Huyện`, so a user types that
+    extra = ["--k", "3/12"] if command == "measures" else ["-o", tmp_path / "o.csv"]
+    result = invoke(command, EXAMPLES / "households.csv", "--by", name, *extra)
+    assert result.exit_code == 0, result.stderr
+    assert "Ba Chẽ" in result.stdout
+    by_district = invoke(command, EXAMPLES / "households.csv", "--by", "district", *extra)
+    assert result.stdout == by_district.stdout

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, NoReturn
 
-from ..columns import AREAS, USER, ColumnType, unit_path, user_name
+from ..columns import AREAS, CANONICAL, USER, ColumnType, unit_path, user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
 from ..errors import InputError, OutputError, Said
 from ..io import temporary
@@ -154,8 +154,15 @@ def find_column(table: Table, name: str) -> str | None:
     exact = next((column for own, column in named if own == name), None)
     if exact is not None:
         return exact
-    found = {fold(nfc(own)): column for own, column in named}.get(fold(nfc(name)))
+    key = fold(nfc(name))
+    found = {fold(nfc(own)): column for own, column in named}.get(key)
     if found is None:
+        # a canonical column's Vietnamese header (`Huyện`, as the --lang vi tables head it)
+        # names it too, when the file has it under another header
+        for column in CANONICAL:
+            headers = (column.vi_header, column.vi, *column.aliases)
+            if key in {fold(nfc(h)) for h in headers} and key != fold(column.name):
+                return find_column(table, column.name)
         table.unreadable_named(name)
     return found
 
