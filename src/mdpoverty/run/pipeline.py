@@ -146,8 +146,9 @@ def classes_of(cs: CompiledStandard) -> list[str]:
 
 
 def find_column(table: Table, name: str) -> str | None:
-    """The input's column that `name` names: a canonical name or the file's own header, in
-    any case and with or without accents (`Xã`, `xa`, `commune`), never a name mdpoverty gives
+    """The input's column that `name` names: a canonical name, the file's own header or a
+    canonical column's Vietnamese header, in any case and with or without accents (`Xã`,
+    `xa`, `commune`), never a name mdpoverty gives
     a column while it works (`Table.own_names`); None when none does. A Parquet column of a
     type mdpoverty cannot read is refused (exit 4)."""
     named = table.own_names()
@@ -155,14 +156,20 @@ def find_column(table: Table, name: str) -> str | None:
     if exact is not None:
         return exact
     key = fold(nfc(name))
-    found = {fold(nfc(own)): column for own, column in named}.get(key)
+    folded = {fold(nfc(own)): column for own, column in named}
+    found = folded.get(key)
     if found is None:
         # a canonical column's Vietnamese header (`Huyện`, as the --lang vi tables head it)
         # names it too, when the file has it under another header
-        for column in CANONICAL:
-            headers = (column.vi_header, column.vi, *column.aliases)
-            if key in {fold(nfc(h)) for h in headers} and key != fold(column.name):
-                return find_column(table, column.name)
+        found = next(
+            (
+                folded.get(fold(column.name))
+                for column in CANONICAL
+                if key in {fold(nfc(h)) for h in (column.vi_header, column.vi, *column.aliases)}
+            ),
+            None,
+        )
+    if found is None:
         table.unreadable_named(name)
     return found
 
