@@ -222,18 +222,26 @@ def _text_workbook(path, rows: int = 4):
     book.close()
 
 
-def _with_cell(src, dst, cell: str) -> None:
-    """The workbook `src` with the cell A2 of its sheet replaced by `cell` (up to its </v>)."""
+def _edit_sheet(src, dst, edit, compression: int = 0) -> None:
+    """The workbook `src` written to `dst` with its sheet's XML passed through `edit`."""
     import zipfile
 
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename.endswith("sheet1.xml"):
-                start = data.index(b'<c r="A2"')
-                end = data.index(b"</v>", start)
-                data = data[:start] + cell.encode() + data[end:]
-            zout.writestr(item, data)
+                data = edit(data)
+            zout.writestr(item, data, compression or item.compress_type)
+
+
+def _with_cell(src, dst, cell: str) -> None:
+    """The workbook `src` with the cell A2 of its sheet replaced by `cell` (up to its </v>)."""
+
+    def edit(data: bytes) -> bytes:
+        start = data.index(b'<c r="A2"')
+        return data[:start] + cell.encode() + data[data.index(b"</v>", start) :]
+
+    _edit_sheet(src, dst, edit)
 
 
 BAD_CELLS = [
@@ -348,26 +356,26 @@ def test_a_long_cell_across_two_chunks_of_a_workbook_is_refused(tmp_path, formul
 
     _text_workbook(tmp_path / "b.xlsx")
     src = tmp_path / "h.xlsx"
-    with zipfile.ZipFile(tmp_path / "b.xlsx") as zin, zipfile.ZipFile(src, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename.endswith("sheet1.xml"):
-                start = data.index(b'<c r="A2"')
-                data = (
-                    data[:start]
-                    + b'<c r="A2" t="s"><f>'
-                    + b"A" * (formula * 2)
-                    + b"</f><v>-1"
-                    + (data[data.index(b"</v>", start) :])
-                )
-                # a comment (incompressible: no zip bomb) that puts the cell's start `formula`
-                # bytes before the end of the first chunk read
-                at = data.index(b"<sheetData")
-                filler = readers._CHUNK - formula - start - len(b"<!---->")
-                noise = random.Random(0).randbytes(filler // 2 + 1).hex()[:filler].encode()
-                data = data[:at] + b"<!--" + noise + b"-->" + data[at:]
-                assert data.index(b'<c r="A2"') == readers._CHUNK - formula
-            zout.writestr(item, data, zipfile.ZIP_DEFLATED)
+
+    def edit(data: bytes) -> bytes:
+        start = data.index(b'<c r="A2"')
+        data = (
+            data[:start]
+            + b'<c r="A2" t="s"><f>'
+            + b"A" * (formula * 2)
+            + b"</f><v>-1"
+            + (data[data.index(b"</v>", start) :])
+        )
+        # a comment (incompressible: no zip bomb) that puts the cell's start `formula`
+        # bytes before the end of the first chunk read
+        at = data.index(b"<sheetData")
+        filler = readers._CHUNK - formula - start - len(b"<!---->")
+        noise = random.Random(0).randbytes(filler // 2 + 1).hex()[:filler].encode()
+        data = data[:at] + b"<!--" + noise + b"-->" + data[at:]
+        assert data.index(b'<c r="A2"') == readers._CHUNK - formula
+        return data
+
+    _edit_sheet(tmp_path / "b.xlsx", src, edit, zipfile.ZIP_DEFLATED)
     result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
     assert result.exit_code == 4, result.stderr
     assert result.stdout == ""
@@ -489,13 +497,12 @@ def test_a_sheet_full_of_cell_starts_is_checked_in_linear_time(tmp_path):
 
     _text_workbook(tmp_path / "b.xlsx")
     src = tmp_path / "h.xlsx"
-    with zipfile.ZipFile(tmp_path / "b.xlsx") as zin, zipfile.ZipFile(src, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename.endswith("sheet1.xml"):
-                at = data.index(b"<sheetData")
-                data = data[:at] + b"<!-- " + b"<c " * 70_000 + b"-->" + data[at:]
-            zout.writestr(item, data, zipfile.ZIP_DEFLATED)
+
+    def edit(data: bytes) -> bytes:
+        at = data.index(b"<sheetData")
+        return data[:at] + b"<!-- " + b"<c " * 70_000 + b"-->" + data[at:]
+
+    _edit_sheet(tmp_path / "b.xlsx", src, edit, zipfile.ZIP_DEFLATED)
     code = "import sys; from pathlib import Path; from mdpoverty.io import readers; "
     code += "readers.check_workbook(Path(sys.argv[1]), 'h.xlsx'); print('checked')"
     done = subprocess.run(

@@ -1639,15 +1639,21 @@ def _sheet_names(book, entries: dict[str, object]) -> dict[str, str]:
     return names
 
 
-def _refuse_bad_shared(book, entries, part: str, source: str, cell: tuple[str, int], broken):
-    """Refuse (exit 4) a sheet with a shared-string cell whose value is not digits alone (the
-    reader would take the first string for it, or none), naming the sheet and the cell."""
+def _cell_of_sheet(book, entries, part: str, cell: tuple[str, int], broken):
+    """The sheet's name (its part's path when the workbook does not say it), the cell's
+    reference, row, and how a message names it, for a refusal of one cell."""
     try:
         name = _sheet_names(book, entries).get(part, part)
     except broken:
         name = part
     ref, row = cell
-    at = f"the cell {ref}" if ref else "a cell"
+    return name, ref, row, f"the cell {ref}" if ref else "a cell"
+
+
+def _refuse_bad_shared(book, entries, part: str, source: str, cell: tuple[str, int], broken):
+    """Refuse (exit 4) a sheet with a shared-string cell whose value is not digits alone (the
+    reader would take the first string for it, or none), naming the sheet and the cell."""
+    name, ref, row, at = _cell_of_sheet(book, entries, part, cell, broken)
     raise InputError(
         f"{at} of the sheet {quoted(name)} refers to its text by a value that is not a whole "
         "number of 0 or more, which Excel never writes: the workbook is damaged or built to "
@@ -1663,12 +1669,7 @@ def _refuse_bad_shared(book, entries, part: str, source: str, cell: tuple[str, i
 def _refuse_long_cell(book, entries, part: str, source: str, cell: tuple[str, int], broken):
     """Refuse (exit 4) a sheet with a cell whose XML is longer than any cell Excel writes,
     naming the sheet and the cell."""
-    try:
-        name = _sheet_names(book, entries).get(part, part)
-    except broken:
-        name = part
-    ref, row = cell
-    at = f"the cell {ref}" if ref else "a cell"
+    name, ref, row, at = _cell_of_sheet(book, entries, part, cell, broken)
     raise InputError(
         f"{at} of the sheet {quoted(name)} is written in more than {_CELL_BYTES >> 10} KB of "
         "XML, longer than any cell Excel writes: the workbook is damaged or built to mislead; "
