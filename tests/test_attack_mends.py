@@ -292,6 +292,17 @@ def _mapping_line(stderr: str) -> str:
     )
 
 
+def _offered_line(tmp_path, header: str):
+    """The example's first rows with `header` for household_id, and the mapping line classify
+    offers for it (the run must stop, exit 4, for want of household_id)."""
+    text = (EXAMPLES / "households.csv").read_text(encoding="utf-8").splitlines()[:4]
+    src = tmp_path / "h.csv"
+    src.write_text("\n".join(text).replace("household_id", header, 1) + "\n", encoding="utf-8")
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    return src, _mapping_line(result.stderr)
+
+
 @pytest.mark.parametrize(
     "hidden", ["\u200b", "\ufeff", "\u2060", "\u00ad", "\u061c", "\U000e0041", "\\\u200b"]
 )
@@ -299,12 +310,7 @@ def test_the_offered_mapping_line_escapes_a_header_as_yaml_reads_it_back(tmp_pat
     import yaml
 
     header = f"household_i{hidden}d"
-    text = (EXAMPLES / "households.csv").read_text(encoding="utf-8").splitlines()[:4]
-    src = tmp_path / "h.csv"
-    src.write_text("\n".join(text).replace("household_id", header, 1) + "\n", encoding="utf-8")
-    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
-    assert result.exit_code == 4, result.stderr
-    line = _mapping_line(result.stderr)
+    src, line = _offered_line(tmp_path, header)
     assert line.isascii() and line.startswith('"household_i\\'), line
     assert "\\ue0041" not in line  # U+E0041 in 8 digits, never read as U+E004 and a '1'
     assert yaml.safe_load(line) == {header: "household_id"}
@@ -315,12 +321,7 @@ def test_the_offered_mapping_line_escapes_a_header_as_yaml_reads_it_back(tmp_pat
 
 def test_the_offered_mapping_line_of_a_long_header_is_cut_and_says_so(tmp_path):
     header = "Mã hộ " + "x" * 150 + "\u200b"  # close to household_id's Vietnamese header
-    text = (EXAMPLES / "households.csv").read_text(encoding="utf-8").splitlines()[:4]
-    src = tmp_path / "h.csv"
-    src.write_text("\n".join(text).replace("household_id", header, 1) + "\n", encoding="utf-8")
-    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
-    assert result.exit_code == 4, result.stderr
-    line = _mapping_line(result.stderr)
+    _, line = _offered_line(tmp_path, header)
     assert line.endswith('... (157 characters)": household_id'), line
     assert len(line) < 120
 
