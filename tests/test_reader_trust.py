@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 
 import polars as pl
 import pytest
@@ -484,8 +485,147 @@ def test_the_sheet_scan_notes_error_cells_wherever_the_chunks_are_cut():
         span = readers._Span()
         span.scan([xml[:cut]])
         span.scan([xml[cut:]])
-        # a text cell reading '#N/A' is no error, nor is a cell with no reference placed
+        # a text cell reading '#N/A' is no error; a cell with no reference is placed later
         assert span.errors == {(2, 2): "#DIV/0!", (2, 3): "#N/A"}, cut
+        assert (span.error_cells, span.unplaced) == (3, 1), cut
+
+
+def _sheet_of(src, dst, rows_xml: str) -> None:
+    """The workbook `src` with its sheet's rows replaced by `rows_xml` (and no dimension)."""
+
+    def edit(data: bytes) -> bytes:
+        start = data.index(b"<sheetData>") + len(b"<sheetData>")
+        data = data[:start] + rows_xml.encode() + data[data.index(b"</sheetData>") :]
+        return re.sub(rb"<dimension [^>]*/>", b"", data)
+
+    _edit_sheet(src, dst, edit)
+
+
+def _layouts():
+    """Sheets whose rows and cells have a reference or not, in every mix: (row, cell) elements
+    as `_sheet_of` takes them. A cell holds its own text, 'v7'."""
+    import random
+
+    rng = random.Random(11)
+    n = 0
+
+    def cell(ref: str | None = None) -> str:
+        nonlocal n
+        n += 1
+        return (f'<c r="{ref}"' if ref else "<c") + f' t="str"><v>v{n}</v></c>'
+
+    yield (
+        '<row r="1">' + cell("A1") + cell() + cell("D1") + cell() + "</row>"
+        '<row r="2">' + cell() + "</row><row>" + cell() + '</row><row r="5">' + cell() + "</row>"
+        '<row r="7">'
+        + cell("B7")
+        + "</row><row>"
+        + cell("C9")
+        + cell()
+        + "</row><row/><row>"
+        + cell()
+        + '</row><row r="12"><c r="B12"/>'
+        + cell()
+        + cell("F12")
+        + cell("A12")
+        + cell()
+        + "</row>"
+    )
+    for _ in range(6):
+        xml, row = "", 0
+        for _ in range(rng.randint(1, 8)):
+            numbered = rng.random() < 0.5
+            row = row + rng.randint(1, 3) if numbered else row + 1
+            xml += f'<row r="{row}">' if numbered else "<row>"
+            column = 0
+            for _ in range(rng.randint(0, 5)):
+                if rng.random() < 0.4:
+                    column += rng.randint(1, 3)
+                    xml += cell(f"{readers.column_letters(column - 1)}{row}")
+                else:
+                    column += 1
+                    xml += cell()
+            xml += "</row>"
+        yield xml
+
+
+def test_error_cells_without_a_reference_are_placed_where_the_reader_places_cells(tmp_path):
+    fastexcel = pytest.importorskip("fastexcel")
+    _text_workbook(tmp_path / "b.xlsx")
+    for i, rows_xml in enumerate(_layouts()):
+        src = tmp_path / f"l{i}.xlsx"
+        _sheet_of(tmp_path / "b.xlsx", src, rows_xml)
+        sheet = fastexcel.read_excel(src).load_sheet(
+            0, header_row=None, skip_rows=0, dtypes="string"
+        )
+        first = min(c.absolute_index for c in sheet.available_columns())
+        read = {
+            value: (r + 1, first + c + 1)
+            for r, values in enumerate(sheet.to_polars().rows())
+            for c, value in enumerate(values)
+            if value is not None
+        }
+        # the same cells holding errors ('v7' as the error's text): placed as the reader reads
+        errors = readers._unreferenced_errors(
+            rows_xml.replace('t="str"', 't="e"')
+            .join([b"<sheetData>".decode(), "</sheetData>"])
+            .encode()
+        )
+        unreferenced = {
+            value: cell for value, cell in read.items() if f'<c t="str"><v>{value}<' in rows_xml
+        }
+        assert {v: cell for cell, v in errors.items()} == unreferenced, rows_xml
+
+
+def test_a_comment_or_cdata_is_no_row_or_cell_where_error_cells_are_placed():
+    xml = (
+        b'<sheetData><row r="3"><!-- <row><c t="e"><v>#N/A</v></c> --><c r="B3"/>'
+        b"<![CDATA[<c>]]><?pi <c> ?><x:c t='e' s=\"1\"><x:f>1/0</x:f><x:v>#DIV/0!</x:v></x:c>"
+        b'</row><row spans="1:2"><c t="e"/><c><v>1</v></c><c t="e"><v>#N/A</v></c></row>'
+        b"</sheetData>"
+    )
+    assert readers._unreferenced_errors(xml) == {(3, 3): "#DIV/0!", (4, 3): "#N/A"}
+
+
+@pytest.mark.parametrize("rows", ["cells", "rows and cells"])
+def test_an_excel_error_cell_without_a_reference_is_rejected_not_read_as_a_no(tmp_path, rows):
+    src, bare = tmp_path / "e.xlsx", tmp_path / "h.xlsx"
+    _errors_workbook(src, {(3, "safe_water"): "#DIV/0!"})
+
+    def edit(data: bytes) -> bytes:
+        data = re.sub(rb'<c r="[A-Z]+[0-9]+"', b"<c", data)
+        return re.sub(rb'<row r="[0-9]+"', b"<row", data) if rows != "cells" else data
+
+    _edit_sheet(src, bare, edit)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("blank_means_false: [safe_water]\n", encoding="utf-8")
+    result = run("classify", str(bare), "-o", str(tmp_path / "o.csv"), "--columns", str(mapping))
+    assert result.exit_code == 3, result.stderr
+    rejects = pl.read_csv(tmp_path / "o_rejects.csv", infer_schema=False)
+    assert rejects["row"].to_list() == ["3"]
+    assert rejects["errors"].to_list() == ["safe_water:excel_error"]
+    assert rejects["safe_water"].to_list() == ["#DIV/0!"]
+
+
+def test_a_sheet_with_more_error_cells_than_are_kept_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "EXCEL_ERRORS_KEPT", 3)
+    src = tmp_path / "h.xlsx"
+    # four errors, one in a column the run does not read: each could hide a household's answer
+    errors = {(2, "safe_water"): "#N/A", (3, "ghi chú"): "#N/A", (4, "ghi chú"): "#REF!"}
+    _errors_workbook(src, {**errors, (5, "ghi chú"): "#N/A"}, extra="ghi chú")
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4, result.stderr
+    assert (
+        "the sheet 'S' holds 4 cells with an Excel error (#DIV/0!, #N/A, #VALUE!...), more than "
+        "the 3 mdpoverty keeps apart from empty cells"
+    ) in result.stderr
+    assert not (tmp_path / "o.csv").exists()
+    vi = run("classify", str(src), "-o", str(tmp_path / "o.csv"), "--lang", "vi")
+    assert vi.exit_code == 4
+    assert "trang tính 'S' có 4 ô chứa lỗi Excel" in vi.stderr
+    _errors_workbook(src, errors, extra="ghi chú")  # three: kept, the row rejected
+    result = run("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 3, result.stderr
 
 
 def test_a_sheet_full_of_cell_starts_is_checked_in_linear_time(tmp_path):

@@ -381,6 +381,11 @@ VI.update(
             "phần {part} của bảng tính này lớn hơn mức ghi trong danh mục zip: tệp bị hỏng"
             " hoặc được tạo ra để đánh lừa"
         ),
+        "input.xlsx_too_many_errors": (
+            "trang tính {sheet} có {count} ô chứa lỗi Excel (#DIV/0!, #N/A, #VALUE!...), nhiều"
+            " hơn {limit} ô mdpoverty phân biệt được với ô trống: hãy sửa các công thức bị lỗi,"
+            " hoặc xóa các cột chứa chúng"
+        ),
         "input.xlsx_sparse": (
             "trang tính {sheet} trải trên {rows} dòng x {columns} cột nhưng chỉ có khoảng"
             " {cells} ô: bộ đọc sẽ phải giữ mọi ô trống ở giữa; hãy xóa các ô lạc nằm xa bảng"

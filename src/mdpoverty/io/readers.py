@@ -1398,13 +1398,33 @@ _BAD_SHARED = (
 # first test, of every chunk, is for the attribute alone (Excel writes it on error cells only).
 _MAYBE_ERROR = rf"""{_XML_SPACE}t{_XML_SPACE}*={_XML_SPACE}*(?:"e"|'e')"""
 _ERROR_CELL = (
-    rf"""<{_XML_NAME}c{_XML_SPACE}[^>]*{_MAYBE_ERROR}[^>]*>"""
+    rf"""<{_XML_NAME}c(?:{_XML_SPACE}[^>]*)?{_MAYBE_ERROR}[^>]*>"""
     rf"""(?:<{_XML_NAME}f[^>]*/>|<{_XML_NAME}f[^>]*>[^<]*</{_XML_NAME}f>)?"""
     rf"""<{_XML_NAME}v>[^<]{{1,32}}</"""
 )
 _MAYBE_ERROR_BYTES = re.compile(_MAYBE_ERROR.encode())
 _ERROR_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]{1,32})</")
-EXCEL_ERRORS_KEPT = 100_000  # error cells noted per sheet at most (their rows: excel_error)
+# error cells noted per sheet at most (their rows: excel_error); a sheet holding more is refused
+EXCEL_ERRORS_KEPT = 100_000
+# For the walk that places error cells without a reference (`_unreferenced_errors`): a row or
+# cell element's start, or what its text must be skipped as (a comment, CDATA, an instruction);
+# the rest of a start tag to its '>' (an attribute's value may hold one); its reference; a
+# cell's error value after its start tag, a formula maybe first.
+# an attribute's value holds no '<' in XML: a tag is read to its '>' without passing one, so
+# that no tag is read further than the next element (linear time)
+_TAG_ATTRS = rb"""((?:[^<>"']|"[^<"]*"|'[^<']*')*)>"""
+_WALKED_ROW = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[ \t\r\n/>])" + _TAG_ATTRS + rb"|<!--|<!\[CDATA\[|<\?"
+)
+_WALKED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[ \t\r\n/>])" + _TAG_ATTRS)
+_SKIPPED = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
+_REF_ATTR = re.compile(rb"""[ \t\r\n]r[ \t\r\n]*=[ \t\r\n]*["']([A-Z]{0,3})([0-9]{0,9})["']""")
+_ERROR_ATTR = re.compile(rb"""[ \t\r\n]t[ \t\r\n]*=[ \t\r\n]*(?:"e"|'e')""")
+_ERROR_AFTER_TAG = re.compile(
+    rb"(?:<(?:[A-Za-z_][\w.-]*:)?f[^>]*/>|<(?:[A-Za-z_][\w.-]*:)?f[^>]*>[^<]*"
+    rb"</(?:[A-Za-z_][\w.-]*:)?f>)?<(?:[A-Za-z_][\w.-]*:)?v>([^<]{1,32})</"
+)
+_SHEET_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData[ \t\r\n/>]")
 # Bytes of a cell's XML up to its value, at most: Excel's longest cell (32,767 characters, four
 # times its longest formula) at 6 bytes a character escaped (`&quot;`), and its attributes. The
 # XML from a chunk's last cell is kept this long at most for a cell cut between two chunks; a
@@ -1503,8 +1523,11 @@ class _Span:
         # no cell does: its reference and row as `bad_shared`
         self.long_cell: tuple[str, int] | None = None
         # cells holding an Excel error, by (row, column number): its text ('#DIV/0!'); those
-        # with a reference, `EXCEL_ERRORS_KEPT` at most
+        # with a reference, `EXCEL_ERRORS_KEPT` at most; `error_cells` counts them all, and
+        # `unplaced` those without a reference (placed by `_unreferenced_errors`)
         self.errors: dict[tuple[int, int], str] = {}
+        self.error_cells = 0
+        self.unplaced = 0
         self._last_cell = b""  # the XML from the last cell of the chunks seen: a cell cut in two
 
     def see(self, letters: bytes, digits: bytes) -> None:
@@ -1533,10 +1556,13 @@ class _Span:
         bad = xml.filter(maybe).str.contains(_BAD_SHARED).to_list() if maybe.any() else []
         flagged = iter(bad)
         looked_at = []  # in the order of the sheet: what is to be searched for the bad cell
+        cut = []  # the cells cut between two chunks, and the bytes of each in the first chunk
         for data, looked in zip(chunks, maybe.to_list(), strict=True):
             # a cell cut between two chunks: the previous one's last cell and this one's first
             end = data.find(b"</", max(data.find(b"<v"), 0))  # most often that cell's end
             looked_at.append(self._last_cell + (data if end == -1 else data[: end + 2]))
+            if self._last_cell:
+                cut.append((looked_at[-1], len(self._last_cell)))
             if looked and next(flagged):
                 looked_at.append(data)
             at = _last_cell_start(data)
@@ -1554,9 +1580,9 @@ class _Span:
             self._last_cell = last
         if self.bad_shared is None:
             self._see_shared(looked_at)
-        if texts["maybe_error"].any() or any(_MAYBE_ERROR_BYTES.search(t) for t in looked_at):
-            # the flagged chunks, and the cells cut between two (`looked_at` holds both)
-            self._see_errors([*xml.filter(texts["maybe_error"]).to_list(), *looked_at])
+        cut = [(t, n) for t, n in cut if _MAYBE_ERROR_BYTES.search(t)]
+        if texts["maybe_error"].any() or cut:
+            self._see_errors(xml.filter(texts["maybe_error"]).to_list(), cut)
         for data, closer in zip(chunks, texts["suspect"].to_list(), strict=True):
             if closer:
                 self._read_closely(data)
@@ -1576,27 +1602,30 @@ class _Span:
         ref = _REF.search(found[0].encode())
         self.bad_shared = (ref[1].decode() + ref[2].decode(), int(ref[2])) if ref else ("", 0)
 
-    def _see_errors(self, texts: list[str | bytes]) -> None:
-        """Note the cells of `texts` that hold an Excel error (`errors`)."""
+    def _see_errors(self, texts: list[str], cut: list[tuple[bytes, int]]) -> None:
+        """Note the cells holding an Excel error in the chunks `texts` (`errors`) and in `cut`:
+        the cells cut between two chunks, each with the length of its part in the first (one
+        whole in that chunk was seen there). Each cell is counted once (`error_cells`)."""
         import polars as pl
 
-        if len(self.errors) >= EXCEL_ERRORS_KEPT:
-            return
-        xml = pl.Series(
-            [t.decode("utf-8", "replace") if isinstance(t, bytes) else t for t in texts],
-            dtype=pl.String,
-        )
-        found = xml.str.extract_all(_ERROR_CELL).explode().drop_nulls()
-        for cell in found.head(EXCEL_ERRORS_KEPT).to_list():
-            data = cell.encode()
+        found = pl.Series(texts, dtype=pl.String).str.extract_all(_ERROR_CELL).explode()
+        cells = [c.encode() for c in found.drop_nulls().to_list()]
+        if cut:  # polars' regex engine: linear, where Python's backtracks on a hostile tag
+            heads = pl.Series([t.decode("utf-8", "replace") for t, _ in cut], dtype=pl.String)
+            for cell, (_, before) in zip(
+                heads.str.extract(f"^{_ERROR_CELL}", 0).to_list(), cut, strict=True
+            ):
+                if cell is not None and len(cell.encode()) > before:
+                    cells.append(cell.encode())
+        self.error_cells += len(cells)
+        for data in cells:
             ref = _REF.search(data, 0, data.find(b">"))
             value = _ERROR_VALUE.search(data)
             if ref is None or value is None or not ref[1]:
-                continue  # a cell placed after the previous one: left as the reader gives it
-            key = (int(ref[2]), _column_number(ref[1]))
-            self.errors.setdefault(key, html.unescape(value[1].decode()).strip())
-            if len(self.errors) >= EXCEL_ERRORS_KEPT:
-                return
+                self.unplaced += 1  # a cell placed after the previous one: `_unreferenced_errors`
+            elif len(self.errors) < EXCEL_ERRORS_KEPT:
+                key = (int(ref[2]), _column_number(ref[1]))
+                self.errors.setdefault(key, html.unescape(value[1].decode()).strip())
 
     def _read_closely(self, data: bytes) -> None:
         for letters, digits in _REF.findall(data):
@@ -1616,6 +1645,65 @@ class _Span:
         """(rows, columns) at most."""
         widest = max(self.widest, self._row_cells)
         return self.rows + self.unnumbered_rows, self.columns + widest
+
+
+def _unreferenced_errors(xml: bytes) -> dict[tuple[int, int], str]:
+    """The cells of a sheet's XML that hold an Excel error and have no reference, placed as the
+    reader places them: a row without a number follows the previous row, a cell without a
+    reference the previous cell of its row (the first in column A). By (row, column number).
+
+    One walk in linear time: each start tag is read to its end once, and the next element is
+    looked for after it; a comment, CDATA section or processing instruction is skipped whole, as
+    the reader skips it. Only the rows holding an error are walked cell by cell."""
+    placed: dict[tuple[int, int], str] = {}
+    start = _SHEET_DATA.search(xml)
+    if start is None:
+        return placed
+    row = column = 0
+    pending: list[tuple[int, int]] = []  # the stretches of the row not walked yet
+    at = start.end()
+    while True:
+        element = _WALKED_ROW.search(xml, at)
+        end = len(xml) if element is None else element.start()
+        # the stretch of the row up to this element: its cells walked if one holds an error
+        pending.append((at, end))
+        if _MAYBE_ERROR_BYTES.search(xml, at, end) is not None:
+            for first, last in pending:
+                column = _walk_cells(xml, first, last, row, column, placed)
+            pending = []
+        if element is None:
+            break
+        if element.group(1) is None:  # a comment, CDATA or instruction: its text holds no cell
+            close = _SKIPPED[element.group()]
+            end = xml.find(close, element.end())
+            if end == -1:
+                break
+            at = end + len(close)
+            continue
+        ref = _REF_ATTR.search(element[1]) if b"r" in element[1] else None
+        row = int(ref[2]) if ref and ref[2] else row + 1
+        column, pending, at = 0, [], element.end()
+    return placed
+
+
+def _walk_cells(
+    xml: bytes, at: int, end: int, row: int, column: int, placed: dict[tuple[int, int], str]
+) -> int:
+    """Walk the cells of `xml[at:end]`, in the row `row` after the cell in `column`: note those
+    without a reference that hold an error in `placed`; return the column of the last."""
+    for cell in _WALKED_CELL.finditer(xml, at, end):
+        attrs = cell[1]
+        ref = _REF_ATTR.search(attrs) if b"r" in attrs else None
+        if ref and ref[1]:
+            column = _column_number(ref[1])
+            continue
+        column += 1
+        if attrs.endswith(b"/") or b"e" not in attrs or _ERROR_ATTR.search(attrs) is None:
+            continue
+        value = _ERROR_AFTER_TAG.match(xml, cell.end(), end)
+        if value is not None:
+            placed.setdefault((row, column), html.unescape(value[1].decode()).strip())
+    return column
 
 
 def _sheet_names(book, entries: dict[str, object]) -> dict[str, str]:
@@ -1679,6 +1767,23 @@ def _refuse_long_cell(book, entries, part: str, source: str, cell: tuple[str, in
         column=ref.rstrip("0123456789") or None,
         key="input.xlsx_cell_too_long",
         params={"cell": ref, "sheet": quoted(name), "kb": _CELL_BYTES >> 10},
+    )
+
+
+def _refuse_many_errors(book, entries, part: str, source: str, count: int, broken):
+    """Refuse (exit 4) a sheet with more cells holding an Excel error than are noted, naming
+    the sheet and the count: the others would be read as empty cells."""
+    try:
+        name = _sheet_names(book, entries).get(part, part)
+    except broken:
+        name = part
+    raise InputError(
+        f"the sheet {quoted(name)} holds {count:,} cells with an Excel error (#DIV/0!, #N/A, "
+        f"#VALUE!...), more than the {EXCEL_ERRORS_KEPT:,} mdpoverty keeps apart from empty "
+        "cells: correct the formulas that fail, or delete the columns that hold them",
+        file=source,
+        key="input.xlsx_too_many_errors",
+        params={"sheet": quoted(name), "count": count, "limit": EXCEL_ERRORS_KEPT},
     )
 
 
@@ -1804,46 +1909,62 @@ def check_workbook(file: Path, source: str) -> dict[str, dict[tuple[int, int], s
                 _refuse_long_cell(book, entries, e.filename, source, span.long_cell, broken)
             if span.bad_shared is not None:
                 _refuse_bad_shared(book, entries, e.filename, source, span.bad_shared, broken)
+            if span.error_cells > EXCEL_ERRORS_KEPT:
+                _refuse_many_errors(book, entries, e.filename, source, span.error_cells, broken)
+            rows, columns = span.shape
+            if rows * columns > min(XLSX_SPARSE_CELLS, XLSX_MAX_CELLS):
+                try:  # the sheet's name, for the message
+                    name = _sheet_names(book, entries).get(e.filename, e.filename)
+                except broken:
+                    name = e.filename
+                if rows * columns > max(XLSX_SPARSE_CELLS, XLSX_MAX_SPARSENESS * span.cells):
+                    raise InputError(
+                        f"the sheet {quoted(name)} spans {rows:,} rows x {columns:,} columns but "
+                        f"holds about {span.cells:,} cells: the reader would hold every empty cell "
+                        "between them; delete the stray cells far from the table (Ctrl+End in Excel "
+                        "goes to the last one)",
+                        file=source,
+                        key="input.xlsx_sparse",
+                        params={
+                            "sheet": quoted(name),
+                            "rows": rows,
+                            "columns": columns,
+                            "cells": span.cells,
+                        },
+                    )
+                if rows * columns > XLSX_MAX_CELLS:
+                    raise InputError(
+                        f"the sheet {quoted(name)} spans {rows:,} rows x {columns:,} columns, "
+                        f"more than the {XLSX_MAX_CELLS:,} cells an .xlsx input may span (the "
+                        "reader holds every cell of that range, empty or not): delete stray cells "
+                        "far from the table, or save it as CSV",
+                        file=source,
+                        key="input.xlsx_too_many_cells",
+                        params={
+                            "sheet": quoted(name),
+                            "rows": rows,
+                            "columns": columns,
+                            "limit": XLSX_MAX_CELLS,
+                        },
+                    )
+            if span.unplaced:  # within the limits: the walk is bounded by them
+                # cells without a reference hold an error: placed by a walk of the sheet (once
+                # more inflated), as the reader places them, which only such a sheet costs
+                try:
+                    with book.open(honest) as fh:
+                        xml = fh.read(read)
+                except broken as exc:
+                    raise InputError(
+                        f"cannot read this workbook: {failure_reason(exc)}",
+                        file=source,
+                        key="input.xlsx_unreadable",
+                        params={"reason": failure_reason(exc)},
+                    ) from None
+                for cell, error in _unreferenced_errors(xml).items():
+                    span.errors.setdefault(cell, error)
+                del xml
             if span.errors:
                 errors[e.filename] = span.errors
-            rows, columns = span.shape
-            if rows * columns <= min(XLSX_SPARSE_CELLS, XLSX_MAX_CELLS):
-                continue
-            try:  # the sheet's name, for the message
-                name = _sheet_names(book, entries).get(e.filename, e.filename)
-            except broken:
-                name = e.filename
-            if rows * columns > max(XLSX_SPARSE_CELLS, XLSX_MAX_SPARSENESS * span.cells):
-                raise InputError(
-                    f"the sheet {quoted(name)} spans {rows:,} rows x {columns:,} columns but holds "
-                    f"about {span.cells:,} cells: the reader would hold every empty cell between "
-                    "them; delete the stray cells far from the table (Ctrl+End in Excel goes to "
-                    "the last one)",
-                    file=source,
-                    key="input.xlsx_sparse",
-                    params={
-                        "sheet": quoted(name),
-                        "rows": rows,
-                        "columns": columns,
-                        "cells": span.cells,
-                    },
-                )
-            if rows * columns > XLSX_MAX_CELLS:
-                raise InputError(
-                    f"the sheet {quoted(name)} spans {rows:,} rows x {columns:,} columns, more "
-                    "than the "
-                    f"{XLSX_MAX_CELLS:,} cells an .xlsx input may span (the reader holds every "
-                    "cell of that range, empty or not): delete stray cells far from the table, "
-                    "or save it as CSV",
-                    file=source,
-                    key="input.xlsx_too_many_cells",
-                    params={
-                        "sheet": quoted(name),
-                        "rows": rows,
-                        "columns": columns,
-                        "limit": XLSX_MAX_CELLS,
-                    },
-                )
         if not errors:
             return {}
         try:
