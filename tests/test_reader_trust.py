@@ -344,14 +344,44 @@ def test_a_cell_longer_than_any_cell_is_refused_not_let_through():
         span.scan([b"</mergeCells>"])
         assert span.long_cell is None, last
         assert span.bad_shared is None
-    # a long cell whole in one chunk is checked there: not refused for its length
+
+
+def test_a_long_cell_is_refused_wherever_it_lies_in_the_chunks():
+    long = readers._CELL_BYTES
+    cell = b'<c r="A5" t="s"><f>' + b"A" * long + b"</f><v>1</v></c>"
+    rows = b'<row r="4"><c r="A4"><v>1</v></c></row>' * 5000  # 190 KB of short cells
+    for before, after in [(b"", b""), (rows, rows), (rows * 3, b"")]:
+        # whole in one chunk, anywhere in it, its end plain or with a prefix
+        for end in (b"</c>", b"</x:c >"):
+            span = readers._Span()
+            span.scan([before + b'<row r="5">' + cell[:-4] + end + b"</row>" + after])
+            assert span.long_cell == ("A5", 5), (len(before), end)
+        # a cell open at the chunk's end, shorter there than a cell may be: the next chunk's
+        span = readers._Span()
+        span.scan([before + b'<row r="5">' + cell[: 200 << 10]])
+        assert span.long_cell is None
+        # cut between two chunks, its longer part in the second
+        span = readers._Span()
+        span.scan([before + b'<row r="5">' + cell[: 40 << 10]])
+        span.scan([cell[40 << 10 :] + b"</row>" + after])
+        assert span.long_cell == ("A5", 5), len(before)
+    # as long as a cell may be, or a stretch of something else as long: not refused
     span = readers._Span()
-    span.scan([b'<row r="2"><c r="A2" t="s"><f>' + b"A" * long + b"</f><v>-1</v></c></row>"])
-    assert (span.long_cell, span.bad_shared) == (None, ("A2", 2))
+    just = b'<c r="A5" t="s"><f>' + b"A" * (long - 35) + b"</f><v>1</v></c>"
+    assert len(just) == long
+    span.scan([rows + just + b"<mergeCells>" + b'<mergeCell ref="A1:B1"/>' * 40_000 + rows])
+    span.scan([b'<c r="A6" x="' + b"<c " * 100_000 + b'"/>' + rows])  # no cell: linear
+    assert span.long_cell is None
+    # a cell closed by its own tag, that tag longer than any cell
+    span = readers._Span()
+    span.scan([rows + b'<c r="B7" x="' + b"y" * long + b'"/>' + rows])
+    assert span.long_cell == ("B7", 7)
 
 
-@pytest.mark.parametrize("formula", [300 << 10, 100 << 10])
-def test_a_long_cell_across_two_chunks_of_a_workbook_is_refused(tmp_path, formula):
+@pytest.mark.parametrize(
+    ("formula", "offset"), [(300 << 10, 300 << 10), (100 << 10, 100 << 10), (200 << 10, 50 << 10)]
+)
+def test_a_long_cell_across_two_chunks_of_a_workbook_is_refused(tmp_path, formula, offset):
     import random
     import zipfile
 
@@ -367,13 +397,13 @@ def test_a_long_cell_across_two_chunks_of_a_workbook_is_refused(tmp_path, formul
             + b"</f><v>-1"
             + (data[data.index(b"</v>", start) :])
         )
-        # a comment (incompressible: no zip bomb) that puts the cell's start `formula`
+        # a comment (incompressible: no zip bomb) that puts the cell's start `offset`
         # bytes before the end of the first chunk read
         at = data.index(b"<sheetData")
-        filler = readers._CHUNK - formula - start - len(b"<!---->")
+        filler = readers._CHUNK - offset - start - len(b"<!---->")
         noise = random.Random(0).randbytes(filler // 2 + 1).hex()[:filler].encode()
         data = data[:at] + b"<!--" + noise + b"-->" + data[at:]
-        assert data.index(b'<c r="A2"') == readers._CHUNK - formula
+        assert data.index(b'<c r="A2"') == readers._CHUNK - offset
         return data
 
     _edit_sheet(tmp_path / "b.xlsx", src, edit, zipfile.ZIP_DEFLATED)
@@ -381,7 +411,7 @@ def test_a_long_cell_across_two_chunks_of_a_workbook_is_refused(tmp_path, formul
     assert result.exit_code == 4, result.stderr
     assert result.stdout == ""
     assert not (tmp_path / "o.csv").exists()
-    if formula > readers._CELL_BYTES:
+    if formula * 2 > readers._CELL_BYTES:  # wherever the chunks cut it
         assert (
             "the cell A2 of the sheet 'S' is written in more than 256 KB of XML, longer than "
             "any cell Excel writes"

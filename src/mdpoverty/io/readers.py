@@ -1434,6 +1434,11 @@ _CELL_BYTES = 1 << 18
 _CELL_START_REVERSED = re.compile(rb"[ \t\r\n/>]c(?::[\w.-]*[A-Za-z_])?<")  # read backwards
 _CELL_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?c(?:[ \t\r\n](?:[^>"']|"[^"]*"|'[^']*')*)?>""")
 _CELL_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c[ \t\r\n]*>")
+_CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[ \t\r\n/>]")
+# a cell's start tag read to its '>' without passing a '<' (no attribute's value holds one)
+_CELL_START_TAG = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?c(?:[ \t\r\n](?:[^<>"']|"[^<"]*"|'[^<']*')*)?/?>"""
+)
 _SHEET = re.compile(rb"<sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 
@@ -1487,6 +1492,58 @@ def _open_cell(xml: bytes) -> bool:
     if tag is None:
         return True
     return not tag.group().endswith(b"/>") and _CELL_END.search(xml, tag.end()) is None
+
+
+def _long_cell(data: bytes, carried: bytes = b"") -> bytes | None:
+    """The start of a cell of the chunk `data` whose XML is longer than `_CELL_BYTES` (one
+    running on past the chunk is the next chunk's to find), or of `carried`, the previous
+    chunk's last cell, when it is open and runs on as long in this chunk; None if none is.
+
+    Cheap on a real sheet: a cell's end ('</c>') is looked for in each stretch of half that
+    length, and found in its first bytes; only a stretch without one, which a long cell would
+    cover, is read cell by cell."""
+    if carried and _open_cell(carried):
+        room = _CELL_BYTES - len(carried)
+        if room < len(data) and _CELL_END.search(data, 0, max(room, 0) + 16) is None:
+            return carried[:4096]
+    window = _CELL_BYTES // 2 - 16  # a stretch without a cell's end holds a whole window
+    checked = 0
+    for w in range(0, len(data) - window + 1, window):
+        if w + window <= checked or data.find(b"</c>", w, w + window) != -1:
+            continue
+        start = data.rfind(b"</c>", checked, w)
+        start = checked if start == -1 else start + 4
+        end = data.find(b"</c>", w + window)
+        end = len(data) if end == -1 else end + 4
+        long = _long_cell_between(data, start, end)
+        if long is not None:
+            return long
+        checked = end
+    return None
+
+
+def _long_cell_between(data: bytes, at: int, end: int) -> bytes | None:
+    """The start of a cell starting in `data[at:end]` (a stretch without a cell's end within)
+    whose XML is longer than `_CELL_BYTES`, if any, as `_long_cell`; in linear time: each tag
+    read to its end or the next '<', and each cell's end looked for once."""
+    while (start := _CELL_START.search(data, at, end)) is not None:
+        at = start.start()
+        if end - at <= _CELL_BYTES:
+            return None  # a cell starting here ends by `end`, or past the chunk
+        tag = _CELL_START_TAG.match(data, at)
+        if tag is None:  # no cell's start tag (a comment's text): looked past
+            at += 2
+            continue
+        if tag.group().endswith(b"/>"):
+            if tag.end() - at > _CELL_BYTES:
+                return data[at : at + 4096]
+            at = tag.end()
+            continue
+        closed = _CELL_END.search(data, tag.end(), at + _CELL_BYTES + 16)
+        if closed is None or closed.end() - at > _CELL_BYTES:
+            return data[at : at + 4096] if at + _CELL_BYTES < len(data) else None
+        at = closed.end()
+    return None
 
 
 def _suspect(rows: int, columns: int) -> str:
@@ -1566,6 +1623,14 @@ class _Span:
             if looked and next(flagged):
                 looked_at.append(data)
             at = _last_cell_start(data)
+            if self.long_cell is None:
+                # a cell within the chunk, or cut from the previous one, longer than any cell
+                long = _long_cell(data, self._last_cell)
+                if long is not None:
+                    ref = _REF.search(long, 0, 4096)
+                    self.long_cell = (
+                        (ref[1].decode() + ref[2].decode(), int(ref[2])) if ref else ("", 0)
+                    )
             last = data[at:] if at != -1 else self._last_cell + data if self._last_cell else b""
             if len(last) > _CELL_BYTES:
                 # a closed cell and what follows it (the elements after the last cell) is
