@@ -315,6 +315,10 @@ def test_every_movement_at_its_edge(tmp_path):
         "new": 3,
         "new_poor": 1,
         "new_near_poor": 1,
+        "rejected_before": 0,
+        "rejected_poor_now": 0,
+        "rejected_near_poor_now": 0,
+        "rejected_absent_now": 0,
         "poor_now": 4,  # stay_poor n_to_p np_to_p new_p
         "near_poor_now": 4,  # p_to_n stay_near a_to_n new_n
     }
@@ -424,8 +428,14 @@ def test_ids_repeated_in_the_previous_list_are_rejected(tmp_path):
     data = json.loads(out.stdout)
     assert data["previous"]["rejected"] == 2
     assert data["previous"]["reject_reasons"] == {"household_id:duplicate_id": 2}
-    # 'a' is matched with nobody: new to this list; the rows are in the rejects file
-    assert data["movements"]["absent"]["poor"] == 1
+    # 'a' was on the previous list, its class there unknown: counted apart, never new
+    assert data["movements"]["rejected"]["poor"] == 1
+    assert data["movements"]["absent"]["poor"] == 0
+    assert data["previous"]["new_to_this_list"] == 0
+    assert data["previous"]["rejected_on_this_list"] == 1
+    total = data["reports"][0]["unit_movements"]["all"][-1]
+    assert (total["new"], total["newly_poor"], total["rejected_before"]) == (0, 0, 1)
+    assert total["rejected_poor_now"] == 1
     rejects = pl.read_csv(tmp_path / "now_report_previous_rejects.csv", infer_schema=False)
     assert sorted(rejects["row"].to_list()) == ["2", "4"]
     assert set(rejects["errors"]) == {"household_id:duplicate_id"}
@@ -444,6 +454,124 @@ def test_an_unreadable_or_blank_label_rejects_the_row_with_row_and_column(tmp_pa
     assert "previous list row 3, column 'class': unknown category ('hộ khá giả')" in out.stdout
     assert "previous list row 5, column 'class': missing value" in out.stdout
     assert "rows read 4 = used 2 + rejected 2" in out.stdout
+
+
+# a household whose previous row was rejected (label unreadable, or its id repeated): for each
+# class now, (id, class now or None when absent now, the previous rows' labels)
+REJECTED_CASES = [
+    ("r_poor", "poor", ["HX"]),
+    ("r_near", "near_poor", ["HX"]),
+    ("r_avg", "average", ["HX"]),
+    ("r_np", "not_poor", [" "]),
+    ("r_gone", None, ["HX"]),
+    ("d_poor", "poor", ["poor", "poor"]),  # repeated, even with one class
+    ("d_near", "near_poor", ["near_poor", "HX"]),  # one rejected for its label, one repeated
+    ("d_gone", None, ["poor", "near_poor"]),
+]
+
+
+def test_a_household_whose_previous_row_was_rejected_is_never_new_nor_newly_poor(tmp_path):
+    now, before = _movement_files(
+        tmp_path,
+        cases=[*CASES, *((i, None, c) for i, c, _ in REJECTED_CASES if c)],
+        prev_extra=[
+            {"household_id": i, "district": "D2", "commune": "C2", "class": label}
+            for i, _, labels in REJECTED_CASES
+            for label in labels
+        ],
+    )
+    out = invoke(
+        "report", str(now), "--as-of", AS_OF, "--previous", str(before), "--format", "json"
+    )
+    assert out.exit_code == 3, out.stderr
+    data = json.loads(out.stdout)
+    total = data["reports"][0]["unit_movements"]["all"][-1]
+    # the CASES' own movements are untouched by the rejected rows
+    assert (total["new"], total["new_poor"], total["new_near_poor"]) == (3, 1, 1)
+    assert (total["newly_poor"], total["newly_near_poor"]) == (3, 3)
+    assert (total["absent_now"], total["absent_poor"], total["absent_near_poor"]) == (3, 1, 1)
+    assert (total["poor_before"], total["near_poor_before"]) == (5, 5)
+    assert total["rejected_before"] == len(REJECTED_CASES)
+    assert (total["rejected_poor_now"], total["rejected_near_poor_now"]) == (2, 2)
+    assert total["rejected_absent_now"] == 2
+    assert (total["poor_now"], total["near_poor_now"]) == (6, 6)
+    moves = data["movements"]
+    assert moves["rejected"] == {
+        "poor": 2,
+        "near_poor": 2,
+        "average": 1,
+        "not_poor": 1,
+        "absent": 2,
+    }
+    assert sum(moves["absent"].values()) == 3  # new to this list: the CASES' three alone
+    prev = data["previous"]
+    # 13 rows of CASES used; 11 rejected: 6 for their label, 5 for their repeated id (d_near's
+    # unreadable row is rejected once, for its label)
+    assert (prev["rows_read"], prev["used"], prev["rejected"]) == (24, 13, 11)
+    assert prev["reject_reasons"] == {
+        "class:unknown_category": 5,
+        "class:missing_value": 1,
+        "household_id:duplicate_id": 5,
+    }
+    assert (prev["on_both_lists"], prev["absent_now"], prev["new_to_this_list"]) == (10, 3, 3)
+    assert (prev["rejected_on_this_list"], prev["rejected_absent_now"]) == (6, 2)
+    # every unit's identity holds with the rejected households added apart
+    for section in data["reports"][0]["unit_movements"].values():
+        for row in section:
+            assert row["poor_now"] == (
+                row["poor_before"]
+                - row["escaped_poverty"]
+                - row["absent_poor"]
+                + row["newly_poor"]
+                + row["rejected_poor_now"]
+            )
+    assert "8 households whose row was rejected (class unknown) are counted apart" in out.stderr
+    assert "6 on this list, 2 absent now" in out.stderr
+    assert "+ poor now whose previous row was rejected" in out.stderr
+
+
+def test_the_movement_sheet_says_how_many_previous_rows_were_rejected_and_why(tmp_path):
+    from openpyxl import load_workbook
+
+    now, before = _movement_files(
+        tmp_path,
+        cases=[("a", "poor", "poor"), ("b", "near_poor", "near_poor")],
+        labels={"near_poor": "HX"},
+    )
+    out_path = tmp_path / "r.xlsx"
+    out = invoke(
+        "report",
+        str(now),
+        "--as-of",
+        AS_OF,
+        "--previous",
+        str(before),
+        "--lang",
+        "vi",
+        "-o",
+        str(out_path),
+    )
+    assert out.exit_code == 3, out.stdout
+    wb = load_workbook(out_path)
+    titles = [r[0] for r in wb["Diễn biến"].iter_rows(max_row=6, values_only=True)]
+    assert (
+        "Danh sách kỳ trước: 1 dòng bị loại (class: giá trị không có trong danh mục 1); "
+        "các dòng: " + str(tmp_path / "r_previous_rejects.xlsx")
+    ) in titles
+    assert any(t and t.startswith("1 hộ có dòng kỳ trước bị loại") for t in titles)
+    labels = [r[0] for r in wb["Chuyển đổi"].iter_rows(values_only=True)]
+    assert "Dòng kỳ trước bị loại (không rõ phân loại)" in labels
+    assert "Dòng kỳ trước bị loại (không rõ phân loại)" in out.stdout
+    new_row = next(line for line in out.stdout.splitlines() if "Hộ mới trong danh sách" in line)
+    assert new_row.split("│")[-2].strip() == "0"
+
+
+def test_no_rejected_previous_row_keeps_the_movement_table_as_it_was(tmp_path):
+    now, before = _movement_files(tmp_path)
+    out = invoke("report", str(now), "--as-of", AS_OF, "--previous", str(before))
+    assert out.exit_code == 0, out.stdout
+    assert "previous row rejected" not in out.stdout
+    assert "+ poor now whose previous row was rejected" not in out.stdout
 
 
 def test_totals_and_blank_rows_are_skipped_in_both_lists(tmp_path):
@@ -560,7 +688,8 @@ def test_json_movements_map_previous_class_to_class_now(tmp_path):
     assert out.exit_code == 0, out.stderr
     data = json.loads(out.stdout)
     movements = data["movements"]
-    assert set(movements) == {"poor", "near_poor", "average", "not_poor", "absent"}
+    assert set(movements) == {"poor", "near_poor", "average", "not_poor", "rejected", "absent"}
+    assert set(movements["rejected"].values()) == {0}
     assert set(movements["poor"]) == {"poor", "near_poor", "average", "not_poor", "absent"}
     assert movements["poor"]["near_poor"] == 1
     assert movements["near_poor"]["poor"] == 1

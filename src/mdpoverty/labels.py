@@ -529,6 +529,18 @@ _REPORT: dict[str, tuple[str, str]] = {
     "new": ("new to this list", "Hộ mới trong danh sách"),
     "new_poor": ("of which poor now", "Trong đó hộ nghèo"),
     "new_near_poor": ("of which near-poor now", "Trong đó hộ cận nghèo"),
+    "rejected_before": (
+        "previous row rejected (class unknown)",
+        "Dòng kỳ trước bị loại (không rõ phân loại)",
+    ),
+    "rejected_poor_now": ("of which poor now", "Trong đó hộ nghèo kỳ này"),
+    "rejected_near_poor_now": ("of which near-poor now", "Trong đó hộ cận nghèo kỳ này"),
+    "rejected_absent_now": ("of which absent now", "Trong đó không còn trong danh sách"),
+    # the transitions' row of households whose previous row was rejected
+    "previous_rejected": (
+        "previous row rejected (class unknown)",
+        "Dòng kỳ trước bị loại (không rõ phân loại)",
+    ),
     "poor_now": ("poor at this review", "Hộ nghèo kỳ này"),
     "near_poor_now": ("near-poor at this review", "Hộ cận nghèo kỳ này"),
     # titles

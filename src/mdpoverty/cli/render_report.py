@@ -23,7 +23,23 @@ from .render import accounting, column_cited, reason_text, share, skipped_text, 
 
 # unit rows shown on screen; deeper levels are left to the file when there are more
 SCREEN_ROWS = 60
-_OF_WHICH = {"poor_to_near_poor", "absent_poor", "absent_near_poor", "new_poor", "new_near_poor"}
+_OF_WHICH = {
+    "poor_to_near_poor",
+    "absent_poor",
+    "absent_near_poor",
+    "new_poor",
+    "new_near_poor",
+    "rejected_poor_now",
+    "rejected_near_poor_now",
+    "rejected_absent_now",
+}
+# the rows of households whose previous row was rejected: on screen when there are some
+_REJECTED_ROWS = {
+    "rejected_before",
+    "rejected_poor_now",
+    "rejected_near_poor_now",
+    "rejected_absent_now",
+}
 
 
 # the noun after a count: English one or many (text.plural), Vietnamese one word
@@ -191,6 +207,8 @@ def movements_table(rep: StandardReport, lang: str) -> Table:
     bold = {"poor_before", "near_poor_before", "poor_now", "near_poor_now"}
     body: list[tuple[list[str], str | None]] = []
     for key in MOVEMENTS:
+        if key in _REJECTED_ROWS and not totals["all"]["rejected_before"]:
+            continue
         indent = "  " if key in _OF_WHICH else ""
         cells = [indent + word(key, lang), *(_n(totals[s][key], lang) for s in SECTIONS)]
         body.append((cells, "bold" if key in bold else None))
@@ -212,6 +230,11 @@ TEXT = {
         "example": "  previous list row {row}, column {column}: {reason}{value}",
         "identity": "{mark} {id}: in every unit, poor now = poor before - escaped - absent + "
         "newly poor (and so for near-poor)",
+        "identity_rejected": "{mark} {id}: in every unit, poor now = poor before - escaped - "
+        "absent + newly poor + poor now whose previous row was rejected (and so for near-poor)",
+        "unknown": "  previous list: {n} {households} whose row was rejected (class unknown) "
+        "{are} counted apart, never as new to this list nor as newly poor or near-poor: {here} "
+        "on this list, {gone} absent now",
         "rejects": "rejects: {path}",
         "previous_rejects": "previous list's rejects: {path}",
         "hidden": "({hidden} not shown: {units} {units_word} at the lowest level; every unit is in the "
@@ -231,6 +254,12 @@ TEXT = {
         "example": "  danh sách kỳ trước, dòng {row}, cột {column}: {reason}{value}",
         "identity": "{mark} {id}: ở mọi đơn vị, hộ nghèo kỳ này = kỳ trước - thoát nghèo - không "
         "còn trong danh sách + phát sinh (hộ cận nghèo cũng vậy)",
+        "identity_rejected": "{mark} {id}: ở mọi đơn vị, hộ nghèo kỳ này = kỳ trước - thoát "
+        "nghèo - không còn trong danh sách + phát sinh + hộ nghèo kỳ này có dòng kỳ trước bị "
+        "loại (hộ cận nghèo cũng vậy)",
+        "unknown": "  danh sách kỳ trước: {n} {households} có dòng bị loại (không rõ phân loại kỳ "
+        "trước) được đếm riêng, không tính là hộ mới hay hộ nghèo, cận nghèo phát sinh: {here} "
+        "hộ có trong danh sách kỳ này, {gone} hộ không còn trong danh sách",
         "rejects": "các dòng bị loại: {path}",
         "previous_rejects": "các dòng bị loại của danh sách kỳ trước: {path}",
         "hidden": "({hidden} không hiển thị: {units} đơn vị cấp thấp nhất; mọi đơn vị có trong "
@@ -317,6 +346,18 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                 ),
                 markup=False,
             )
+        unknown = prev.rejected_here + prev.rejected_absent
+        if unknown:
+            console.print(
+                t["unknown"].format(
+                    n=count(unknown, lang),
+                    households=_noun(unknown, "households", lang),
+                    are="is" if unknown == 1 else "are",
+                    here=count(prev.rejected_here, lang),
+                    gone=count(prev.rejected_absent, lang),
+                ),
+                markup=False,
+            )
         for ex in prev.reject_examples[:10]:
             value = f" ({quoted(ex.value)})" if ex.value not in (None, "") else ""
             reason = reason_text(f"{ex.column}:{ex.reason}", lang)[1]
@@ -334,7 +375,8 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                 continue
             rows = [r for s in SECTIONS for r in rep.movements[s]]
             mark = ok if all(check_identities(r) for r in rows) else bad
-            console.print(styled_format(t["identity"], mark=mark, id=rep.standard.id))
+            key = "identity_rejected" if rows[-1].values["rejected_before"] else "identity"
+            console.print(styled_format(t[key], mark=mark, id=rep.standard.id))
     if report.rejects_path:
         console.print(t["rejects"].format(path=report.rejects_path))
     if report.previous_rejects_path:

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..io.writers import FORMULA_START, PLAIN_NUMBER
 from ..io.xlsx import Layout, NumberFormat, Sheet
-from ..labels import day
+from ..labels import day, reason_text
 from ..labels import report_sheet as sheet
 from ..labels import report_word as word
-from .previous import ABSENT
+from .previous import ABSENT, REJECTED
 from .summary import MOVEMENTS, SECTIONS, Report, Row, StandardReport
 
 if TYPE_CHECKING:
@@ -97,6 +97,10 @@ def to_dict(report: Report) -> dict[str, Any]:
             "on_both_lists": prev.matched,
             "absent_now": prev.absent,
             "new_to_this_list": prev.new,
+            # households whose previous row was rejected: previous class unknown, counted
+            # apart ('rejected' in `movements`)
+            "rejected_on_this_list": prev.rejected_here,
+            "rejected_absent_now": prev.rejected_absent,
         }
     return data
 
@@ -373,8 +377,42 @@ def _deprivation_sheet(
     return sh.sheet(len(report.by) + 2)
 
 
+_PREVIOUS_REJECTED = {
+    "en": (
+        "Previous list: {n} rows rejected ({why}); rows: {path}",
+        "{k} households whose previous row was rejected have no known previous class: counted "
+        "apart (previous row rejected), never as new to this list nor as newly poor or near-poor",
+    ),
+    "vi": (
+        "Danh sách kỳ trước: {n} dòng bị loại ({why}); các dòng: {path}",
+        "{k} hộ có dòng kỳ trước bị loại không rõ phân loại kỳ trước: được đếm riêng (dòng kỳ "
+        "trước bị loại), không tính là hộ mới hay hộ nghèo, cận nghèo phát sinh",
+    ),
+}
+
+
+def previous_rejected_lines(report: Report, lang: str) -> list[str]:
+    """What a movement table says of the previous list's rejected rows: how many and why, and
+    the households they leave of unknown previous class; nothing when none was rejected."""
+    prev = report.previous
+    if prev is None or not prev.rejected:
+        return []
+    why = "; ".join(
+        f"{prev.headers.get(c, c)}: {reason_text(r, lang)} {n}"
+        for item, n in prev.reject_reasons.most_common()
+        for c, _, r in [item.partition(":")]
+    )
+    first, second = _PREVIOUS_REJECTED[lang]
+    lines = [first.format(n=prev.rejected, why=why, path=report.previous_rejects_path or "-")]
+    unknown = prev.rejected_here + prev.rejected_absent
+    if unknown:
+        lines.append(second.format(k=unknown))
+    return lines
+
+
 def _movements_sheet(report: Report, rep: StandardReport, lang: str, prefix: str) -> Sheet:
-    sh = _Table(prefix + sheet("movements", lang), _titles(report, rep, "title_movements", lang))
+    titles = _titles(report, rep, "title_movements", lang) + previous_rejected_lines(report, lang)
+    sh = _Table(prefix + sheet("movements", lang), titles)
     sh.header([*_lead(report, lang), *(word(k, lang) for k in MOVEMENTS)])
     assert rep.movements is not None
     for section in SECTIONS:
@@ -398,7 +436,8 @@ def _transitions_sheet(report: Report, rep: StandardReport, lang: str, prefix: s
         ]
     )
     for was, row in rep.transitions.items():
-        cells: list[tuple[Any, str]] = [(word(was, lang), "text")]
+        label = word("previous_rejected" if was == REJECTED else was, lang)
+        cells: list[tuple[Any, str]] = [(label, "text")]
         cells += [(row.get(c), "count") for c in columns]
         sh.data(cells)
     return sh.sheet(1)

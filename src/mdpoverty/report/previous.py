@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 ID = "household_id"
 PREV_ID = "__id__"
 ABSENT = "absent"
+# the previous class of a household whose previous row was rejected (an unreadable label, an id
+# repeated): unknown, so counted apart, never as new to the list nor as newly poor
+REJECTED = "rejected"
+PREJ = "__prej__"  # true on a spilled previous row that stands for such a household
 EXAMPLES = 20
 
 _LABELS = {
@@ -296,6 +300,9 @@ class PreviousAccounting:
     matched: int = 0  # on both lists
     absent: int = 0  # on the previous list only
     new: int = 0  # on the current list only
+    # households whose previous row was rejected (its class unknown): on this list, and not
+    rejected_here: int = 0
+    rejected_absent: int = 0
     headers: dict[str, str] = field(default_factory=dict)  # column -> the list's own header
 
     @property
@@ -365,6 +372,7 @@ def spill_previous(
         *(_unit(c) for c in prev.units),
         *(["__parea__"] if prev.has_area else []),
         sp.HASH,
+        PREJ,
     ]
     # every cell is kept until the layout rows are found (a totals row says so in any column)
     cells = [pl.col(c) for c in prev.table.columns if c != ROW]
@@ -378,7 +386,7 @@ def spill_previous(
             *(pl.col(c).cast(pl.String).alias(_unit(c)) for c in prev.units),
             *([pl.col("area").cast(pl.String).alias("__parea__")] if prev.has_area else []),
         )
-        return lf.with_columns(sp.id_hash(pl.col(PREV_ID)))
+        return lf.with_columns(sp.id_hash(pl.col(PREV_ID)), pl.lit(False).alias(PREJ))
 
     for frame in stream(prev.table, plan, every_row=True):
         temporary.checkpoint()  # a signal stops the run between batches
@@ -424,7 +432,9 @@ def clean(text: pl.Expr) -> pl.Expr:
 def _reject(
     frame: pl.DataFrame, labels: list[str], acc: PreviousAccounting, rejects: BatchWriter | None
 ) -> pl.DataFrame:
-    """The batch's rows with no id or no class counted and written as rejects; the others."""
+    """The batch's rows with no id or no class counted and written as rejects; the others,
+    and the rejected rows that have an id, marked `PREJ` with no class: the household was on
+    the previous list, its class there is unknown (never 'new to this list')."""
     import polars as pl
 
     checks = [pl.when(pl.col(PREV_ID).is_null()).then(pl.lit(f"{ID}:missing_value"))]
@@ -444,7 +454,11 @@ def _reject(
         acc.count_rejects(bad)
         if rejects is not None:
             rejects.write(bad)
-    return frame.filter(ok).drop(_ERR)
+    unknown = frame.filter(~ok & pl.col(PREV_ID).is_not_null()).with_columns(
+        pl.lit(True).alias(PREJ),
+        *(pl.lit(None, dtype=class_dtype()).alias(prev_class(c)) for c in labels),
+    )
+    return pl.concat([frame.filter(ok), unknown]).drop(_ERR)
 
 
 _ERR = "__errors__"

@@ -13,11 +13,15 @@ Movements against the previous list (`--previous`), for each household on either
 - near-poor who became poor: near-poor before, poor now;
 - newly poor: poor now and not poor before, households new to the list included;
 - newly near-poor: near-poor now and not near-poor before (poor before or new included);
-- absent now: on the previous list only; new to this list: on this list only.
+- absent now: on the previous list only; new to this list: on this list only;
+- previous row rejected: on the previous list on a rejected row (an unreadable label, an id
+  repeated), its class there unknown: counted apart (of which poor, near-poor, absent now), never
+  new, newly poor or newly near-poor.
 
-So poor now = poor before - escaped poverty - absent poor + newly poor, and near-poor now =
-near-poor before - escaped near-poverty - near-poor who became poor - absent near-poor + newly
-near-poor, in every row. A household on both lists is counted in its current unit and area; one
+So poor now = poor before - escaped poverty - absent poor + newly poor + poor now whose previous
+row was rejected, and near-poor now = near-poor before - escaped near-poverty - near-poor who
+became poor - absent near-poor + newly near-poor + near-poor now whose previous row was rejected,
+in every row. A household on both lists is counted in its current unit and area; one
 absent now in the unit and area of the previous list (or "unit unknown" when that list has no
 such columns).
 """
@@ -62,7 +66,9 @@ from ..text import fold
 from . import spill as sp
 from .previous import (
     ABSENT,
+    PREJ,
     PREV_ID,
+    REJECTED,
     PreviousAccounting,
     PreviousList,
     PreviousRejects,
@@ -94,6 +100,10 @@ MOVEMENTS = (
     "new",
     "new_poor",
     "new_near_poor",
+    "rejected_before",
+    "rejected_poor_now",
+    "rejected_near_poor_now",
+    "rejected_absent_now",
     "poor_now",
     "near_poor_now",
 )
@@ -482,9 +492,10 @@ def _join(
         sp.UNIT: unit,
         **({"__parea__": area} if previous.has_area else {}),
         **{prev_class(c): cls for c in labels},
+        PREJ: pl.Boolean,
     }
     raw = {f"__raw_{c}__" for c in labels}
-    keys = [sp.UNIT, _AREA, "__was__", "__is__"]
+    keys = [sp.UNIT, _AREA, "__was__", "__is__", PREJ]
     counts = [a + b for a, b in zip(current.counts, previous_spill.counts, strict=True)]
     found: list[list[pl.DataFrame]] = [[] for _ in standards]
     for part in sp.slices(counts, SLICE_ROWS):
@@ -496,13 +507,27 @@ def _join(
         if before.height:
             repeated = _repeated(before)
             if repeated is not None:
-                dup = sp.read(files, before_schema).filter(pl.col("__row__").is_in(repeated))
+                # a row rejected already (its label) is not rejected twice
+                dup = sp.read(files, before_schema).filter(
+                    pl.col("__row__").is_in(repeated) & ~pl.col(PREJ)
+                )
                 dup = reject_frame(dup.sort("__row__"), labels, pl.lit("household_id:duplicate_id"))
                 if acc is not None:
                     acc.count_rejects(dup)
                 if rejects is not None:
                     rejects.write(dup)
-                before = before.filter(~pl.col("__row__").is_in(repeated))
+                # the household was on the previous list, its class there unknown: one row
+                is_dup = pl.col("__row__").is_in(repeated)
+                unknown = (
+                    before.filter(is_dup)
+                    .sort("__row__")
+                    .unique(PREV_ID, keep="first", maintain_order=True)
+                    .with_columns(
+                        pl.lit(True).alias(PREJ),
+                        *(pl.lit(None, dtype=cls).alias(prev_class(c)) for c in labels),
+                    )
+                )
+                before = pl.concat([before.filter(~is_dup), unknown])
         if now.height == 0 and before.height == 0:
             continue
         before = before.select(
@@ -513,6 +538,7 @@ def _join(
             if previous.has_area
             else pl.lit(None, dtype=area).alias("__parea__"),
             *(prev_class(c) for c in labels),
+            PREJ,
         )
         both = _full_join(now.with_columns(pl.lit(True).alias("__now__")), before).lazy()
         in_now = pl.col("__now__").fill_null(False)
@@ -526,6 +552,7 @@ def _join(
                 # null on the side the household is missing from
                 pl.col(prev_class(previous.class_of[cs.id])).alias("__was__"),
                 pl.col(f"__c{k}__").alias("__is__"),
+                pl.col(PREJ).fill_null(False),
             )
             .group_by(keys)
             .agg(pl.len().alias(_N))
@@ -535,16 +562,25 @@ def _join(
             found[k].append(frame)
     result = []
     for k in range(len(standards)):
-        schema = {sp.UNIT: unit, _AREA: area, "__was__": cls, "__is__": cls, _N: pl.UInt32}
+        schema = {
+            sp.UNIT: unit,
+            _AREA: area,
+            "__was__": cls,
+            "__is__": cls,
+            PREJ: pl.Boolean,
+            _N: pl.UInt32,
+        }
         frames = [pl.DataFrame(schema=schema), *found[k]]
         result.append(pl.concat(frames).group_by(keys).agg(pl.col(_N).sum()))
     if acc is not None and result:
         first = result[0]
         was, now_ = first.get_column("__was__"), first.get_column("__is__")
-        n = first.get_column(_N)
-        acc.absent = int(n.filter(now_.is_null()).sum())
-        acc.new = int(n.filter(was.is_null()).sum())
+        n, unknown = first.get_column(_N), first.get_column(PREJ)
+        acc.absent = int(n.filter(now_.is_null() & ~unknown).sum())
+        acc.new = int(n.filter(was.is_null() & ~unknown).sum())
         acc.matched = int(n.filter(now_.is_not_null() & was.is_not_null()).sum())
+        acc.rejected_here = int(n.filter(unknown & now_.is_not_null()).sum())
+        acc.rejected_absent = int(n.filter(unknown & now_.is_null()).sum())
     return result
 
 
@@ -589,6 +625,13 @@ def movement_values(was: str, now: str, n: int) -> dict[str, int]:
         v["escaped_near_poverty"] += n
     if was == "near_poor" and now == "poor":
         v["near_poor_to_poor"] += n
+    # a household whose previous row was rejected has no known previous class: counted apart,
+    # never newly poor (near-poor) nor new to the list
+    if was == REJECTED:
+        v["rejected_before"] += n
+        if now in (*POVERTY, ABSENT):
+            v[f"rejected_{now}_now"] += n
+        return dict(v)
     if now == "poor" and was != "poor":
         v["newly_poor"] += n
     if now == "near_poor" and was != "near_poor":
@@ -612,11 +655,14 @@ def _movements(
     import polars as pl
 
     units = [_unit(i) for i in range(codes.depth)]
-    was_classes, now_classes = [*CLASS_ORDER, ABSENT], [*report.classes, ABSENT]
+    was_classes, now_classes = [*CLASS_ORDER, REJECTED, ABSENT], [*report.classes, ABSENT]
     frame = frame.with_columns(
-        pl.col("__was__").cast(pl.String).fill_null(ABSENT),
+        pl.when(pl.col(PREJ))
+        .then(pl.lit(REJECTED))
+        .otherwise(pl.col("__was__").cast(pl.String).fill_null(ABSENT))
+        .alias("__was__"),
         pl.col("__is__").cast(pl.String).fill_null(ABSENT),
-    )
+    ).drop(PREJ)
     transitions = {w: dict.fromkeys(now_classes, 0) for w in was_classes}
     for was, now, n in frame.group_by("__was__", "__is__").agg(pl.col(_N).sum()).iter_rows():
         transitions[was][now] += n
@@ -651,14 +697,22 @@ def _movements(
 
 
 def check_identities(row: Row) -> bool:
-    """Poor and near-poor now follow from before and the movements, in `row`."""
+    """Poor and near-poor now follow from before and the movements, in `row` (a household
+    whose previous row was rejected added apart)."""
     v = row.values
-    poor = v["poor_before"] - v["escaped_poverty"] - v["absent_poor"] + v["newly_poor"]
+    poor = (
+        v["poor_before"]
+        - v["escaped_poverty"]
+        - v["absent_poor"]
+        + v["newly_poor"]
+        + v["rejected_poor_now"]
+    )
     near = (
         v["near_poor_before"]
         - v["escaped_near_poverty"]
         - v["near_poor_to_poor"]
         - v["absent_near_poor"]
         + v["newly_near_poor"]
+        + v["rejected_near_poor_now"]
     )
     return poor == v["poor_now"] and near == v["near_poor_now"]
