@@ -611,6 +611,60 @@ def test_vietnamese_and_english_labels_in_any_case_and_accents():
         assert read_label(text) == cls, text
 
 
+def test_the_abbreviations_offices_write_are_read_and_no_other():
+    for text, cls in [
+        ("HN", "poor"),
+        ("hn", "poor"),
+        (" HN ", "poor"),
+        ("HCN", "near_poor"),
+        ("hcn", "near_poor"),
+        ("H.N", None),
+        ("HNCN", None),
+        ("CN", None),
+        ("KN", None),
+        ("TB", None),
+    ]:
+        assert read_label(text) == cls, text
+
+
+def test_the_mapping_files_values_decode_the_previous_lists_labels(tmp_path):
+    now, before = _movement_files(
+        tmp_path,
+        cases=[("a", "poor", "poor"), ("b", "near_poor", "near_poor"), ("c", "poor", "poor")],
+        # a code that is a label mdpoverty reads itself ('Nghèo') means what the user says
+        labels={"poor": "1", "near_poor": "Nghèo"},
+    )
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("values:\n  class: {1: poor, nghèo: near_poor}\n", encoding="utf-8")
+    out = invoke(
+        "report", str(now), "--as-of", AS_OF, "--previous", str(before), "--columns",
+        str(mapping), "--format", "json",
+    )  # fmt: skip
+    assert out.exit_code == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["movements"]["poor"]["poor"] == 2
+    assert data["movements"]["near_poor"]["near_poor"] == 1
+    assert data["previous"]["rejected"] == 0
+    # without the mapping, '1' names no class: rejected, and the household counted apart
+    out = invoke(
+        "report", str(now), "--as-of", AS_OF, "--previous", str(before), "--format", "json"
+    )
+    assert out.exit_code == 3
+    assert json.loads(out.stdout)["movements"]["rejected"]["poor"] == 2
+
+
+@pytest.mark.parametrize("value", ["nghèo", "Hộ nghèo", "poor_x", "1"])
+def test_a_class_code_that_names_no_class_is_refused_with_its_line(tmp_path, value):
+    now, before = _movement_files(tmp_path, cases=[("a", "poor", "poor")])
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(f"values:\n  class:\n    HX: poor\n    N1: '{value}'\n", encoding="utf-8")
+    out = invoke(
+        "report", str(now), "--as-of", AS_OF, "--previous", str(before), "--columns", str(mapping)
+    )
+    assert out.exit_code == 4
+    assert f"map.yaml:4: values.class.N1: '{value}' is no class" in out.stderr
+
+
 def test_class_of_the_standard_beside_other_class_columns_is_named(tmp_path):
     now = write(tmp_path / "now.csv", [hh("1", "poor")])
     before = write(

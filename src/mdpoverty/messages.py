@@ -529,7 +529,11 @@ VI.update(
             f"'{p['column']}' không phải cột mà mdpoverty đọc"
             + (f": có phải là '{p['close']}'?" if p["close"] else "")
             + " (mã được cho theo cột chuẩn hoặc cột bổ sung của chuẩn nghèo, không bao giờ cho"
-            " household_id)"
+            " household_id; 'class' cho nhãn phân loại của danh sách kỳ trước)"
+        ),
+        "mapping.class_code_value": (
+            "'{value}' không phải một phân loại: nhãn của cột phân loại trong danh sách kỳ trước"
+            " thay cho một trong {classes}"
         ),
         "mapping.code_yaml_boolean": (
             "YAML đọc giá trị này là đúng/sai, mà '{column}' không phải cột có/không: hãy đặt từ"

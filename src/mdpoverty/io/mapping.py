@@ -10,6 +10,7 @@ A flat YAML mapping, as it has always been, with one reserved key::
     blank_means_false: [safe_water, sanitary_latrine]   # a blank cell there means "no"
     values:                                   # a survey's coded answers
       area: {1: urban, 2: rural}
+      class: {HN: poor, HCN: near_poor}       # report --previous: the previous list's labels
 
 Headers are matched like the canonical ones: NFC, case, accents and runs of spaces or line
 breaks ignored. Every value must name a canonical column or a standard's extra column: a typo
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
     from ..standard.yaml_strict import LoadedYaml
 
 ID = "household_id"  # the column both files of a run have
+# `values: {class: {HN: poor}}`: the labels of the previous list's class column (report
+# --previous), each a class id; no household column is named so
+PREVIOUS_CLASS = "class"
 BLANK_MEANS_FALSE = "blank_means_false"
 VALUES = "values"
 OPTIONS = (BLANK_MEANS_FALSE, VALUES)
@@ -180,15 +184,28 @@ class ColumnMapping(dict[str, str]):
         """Refuse codes for a column that is no known column, or for the household id; a
         value YAML read as true/false (`yes`) outside a yes/no column. Whether each value is
         one its column can hold is checked by the run, which parses cells (`run.validation`)."""
+        from ..standard.model import CLASS_ORDER
+
         values = self.values
         for column, codes in values.codes.items():
+            if column == PREVIOUS_CLASS and column not in known:
+                for code, value in codes.items():
+                    if value not in CLASS_ORDER:
+                        raise InputError(
+                            f"'{shorten(value)}' is no class: a label of the previous list's"
+                            f" class column stands for one of {', '.join(CLASS_ORDER)}",
+                            **values.where(column, code),  # type: ignore[arg-type]
+                            key="mapping.class_code_value",
+                            params={"value": shorten(value), "classes": ", ".join(CLASS_ORDER)},
+                        )
+                continue
             if column not in known or column == ID:
                 close = difflib.get_close_matches(column, [c for c in known if c != ID], n=1)
                 raise InputError(
                     f"'{shorten(column)}' is no column mdpoverty reads"
                     + (f": did you mean '{close[0]}'?" if close else "")
                     + " (codes are given per canonical column, or a standard's extra column,"
-                    " never for household_id)",
+                    " never for household_id; 'class' for the previous list's class labels)",
                     **values.where(column),  # type: ignore[arg-type]
                     key="mapping.codes_no_such_column",
                     params={"column": shorten(column), "close": close[0] if close else ""},

@@ -45,9 +45,11 @@ REJECTED = "rejected"
 PREJ = "__prej__"  # true on a spilled previous row that stands for such a household
 EXAMPLES = 20
 
+# `hn` and `hcn` are the abbreviations offices write for hộ nghèo and hộ cận nghèo; any other
+# label is given in the mapping file (`values: {class: {...}}`, `read_label`'s `codes`)
 _LABELS = {
-    "poor": ("poor", "ngheo", "ho ngheo"),
-    "near_poor": ("near poor", "can ngheo", "ho can ngheo"),
+    "poor": ("poor", "ngheo", "ho ngheo", "hn"),
+    "near_poor": ("near poor", "can ngheo", "ho can ngheo", "hcn"),
     "average": (
         "average",
         "trung binh",
@@ -72,11 +74,27 @@ def _key(text: str) -> str:
     return fold(text.replace("_", " ").replace("-", " "))
 
 
-def read_label(text: str | None) -> str | None:
-    """The class a previous list's label names, or None when it names none."""
+def read_label(text: str | None, codes: dict[str, str] | None = None) -> str | None:
+    """The class a previous list's label names, or None when it names none. `codes` (the
+    mapping file's `values: {class: ...}`, each label folded -> a class id) come first."""
     if text is None:
         return None
-    return LABELS.get(_key(text))
+    key = _key(text)
+    if codes and key in codes:
+        return codes[key]
+    return LABELS.get(key)
+
+
+def label_codes(table: Table) -> dict[str, str] | None:
+    """The mapping file's labels of the previous list's class column (`values: {class:
+    ...}`), folded as labels are read; None without any."""
+    from ..io.mapping import PREVIOUS_CLASS, code_forms
+
+    codes = table.value_codes
+    book = codes.codes.get(PREVIOUS_CLASS) if codes is not None else None
+    if not book:
+        return None
+    return {_key(form): value for code, value in book.items() for form in code_forms(code)}
 
 
 _AREAS = {_key(k): v for k, v in AREA_WORDS.items()}
@@ -365,6 +383,7 @@ def spill_previous(
 
     acc = PreviousAccounting(prev.table.source, prev.class_of, headers=input_headers(prev.table))
     labels = prev.label_columns
+    codes = label_codes(prev.table)
     needed = [
         ROW,
         PREV_ID,
@@ -394,7 +413,13 @@ def spill_previous(
         frame = _skip_layout_rows(frame, marker, cells, acc).select(needed)
         frame = frame.with_columns(
             *(
-                _read(frame.get_column(_raw(c)), class_dtype(), read_label, prev_class(c))
+                _read(
+                    frame.get_column(_raw(c)),
+                    class_dtype(),
+                    lambda v: read_label(v, codes),
+                    prev_class(c),
+                    cast=codes is None,  # a code may stand for another class than its text
+                )
                 for c in labels
             ),
             *(
@@ -486,11 +511,15 @@ def _skip_layout_rows(
     return frame.filter(~pl.col(ROW).is_in(reasons.get_column(ROW).implode()))
 
 
-def _read(values: pl.Series, dtype: pl.DataType, read, name: str) -> pl.Series:
-    """`values` as `dtype`: a value spelled as the type's own is cast, any other read by `read`
-    once per distinct value (null when it names nothing)."""
+def _read(values: pl.Series, dtype: pl.DataType, read, name: str, cast: bool = True) -> pl.Series:
+    """`values` as `dtype`: a value spelled as the type's own is cast (unless not `cast`), any
+    other read by `read` once per distinct value (null when it names nothing)."""
+    import polars as pl
 
-    fast = values.cast(dtype, strict=False)
+    if cast:
+        fast = values.cast(dtype, strict=False)
+    else:
+        fast = pl.Series(name, dtype=dtype).extend_constant(None, values.len())
     missed = values.filter(fast.is_null() & values.is_not_null())
     mapping = {v: found for v in missed.unique().to_list() if (found := read(v)) is not None}
     if mapping:
