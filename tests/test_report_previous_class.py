@@ -321,3 +321,105 @@ def test_a_list_classified_three_times_is_read_by_the_last_added_class(tmp_path,
     result = invoke(*now, "--lang", lang)
     assert result.exit_code == 0, result.stderr
     assert f"'{added}'" in flat(result.stdout)
+
+
+# ------------------------------------------------ one general class column, several standards
+
+
+def two_standards(tmp_path: Path, previous: Path, *more: str, fmt: str = "json"):
+    now = write(tmp_path / "now.csv", [{**BASE, **POOR}])
+    out = ["--format", "json"] if fmt == "json" else ["-o", str(tmp_path / f"r.{fmt}")]
+    return invoke(
+        "report", now, "--previous", previous, "--as-of", AS_OF, "-s", VN, "-s", QN, *out, *more
+    )
+
+
+@pytest.mark.parametrize("general", ["class", "Phân loại", "Kết quả", "class (new)"])
+def test_a_general_class_column_is_never_taken_for_several_standards(tmp_path, general):
+    previous = write(tmp_path / "before.csv", [{"household_id": "H1", general: "Hộ nghèo"}])
+    result = two_standards(tmp_path, previous, fmt="xlsx")
+    assert result.exit_code == 2, result.stdout
+    said = " ".join(result.stderr.split())
+    assert f"class column '{general}' does not say which standard it was made under" in said
+    assert f"--previous-class {QN}='{general}'" in said
+    assert not (tmp_path / "r.xlsx").exists()
+    # with one standard it is that standard's, as always
+    one = report(tmp_path, previous)
+    assert one.exit_code == 0, one.stderr
+    assert json.loads(one.stdout)["movements"]["poor"]["poor"] == 1
+
+
+def test_a_class_column_named_for_one_standard_gives_movements_under_it_alone(tmp_path):
+    previous = write(tmp_path / "before.csv", [{"Mã hộ": "H1", "Phân loại": "HN"}])
+    result = two_standards(tmp_path, previous, "--previous-class", f"{QN}=Phân loại")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    vn, qn = data["reports"]
+    assert (vn["no_previous_class"], vn["movements"], vn["unit_movements"]) == (True, None, None)
+    assert qn["no_previous_class"] is False
+    assert qn["movements"]["poor"]["poor"] == 1
+    assert data["previous"]["class_columns"] == {QN: "Phân loại"}
+    said = " ".join(result.stderr.split())
+    assert f"note: no movements under {VN}: the previous list has no class column for it" in said
+    assert f"--previous-class {VN}=COLUMN" in said
+
+
+def test_the_workbook_says_which_standard_has_no_movements(tmp_path):
+    from openpyxl import load_workbook
+
+    previous = write(tmp_path / "before.csv", [{"Mã hộ": "H1", "Phân loại": "HN"}])
+    result = two_standards(
+        tmp_path, previous, "--previous-class", f"{QN}=Phân loại", "--lang", "vi", fmt="xlsx"
+    )
+    assert result.exit_code == 0, result.stdout
+    assert f"lưu ý: không có diễn biến theo {VN}" in result.stdout
+    wb = load_workbook(tmp_path / "r.xlsx")
+    assert [n for n in wb.sheetnames if "Diễn biến" in n] == ["2 Diễn biến"]
+    about = {r[0]: r[1] for r in wb["Thông tin"].iter_rows(values_only=True) if r[0]}
+    assert about[f"Cột phân loại kỳ trước ({QN})"] == "Phân loại"
+    assert about[f"Cột phân loại kỳ trước ({VN})"].startswith("không có: không có diễn biến")
+
+
+def test_each_standard_named_with_its_column_and_one_found_by_its_own_header(tmp_path):
+    previous = write(
+        tmp_path / "before.csv",
+        [{"household_id": "H1", "KQ 2024": "Hộ cận nghèo", f"class_{VN}": "poor"}],
+    )
+    # QN named; VN has its own class_<id> column: both have movements
+    result = two_standards(tmp_path, previous, "--previous-class", f"{QN}=kq 2024")
+    assert result.exit_code == 0, result.stderr
+    vn, qn = json.loads(result.stdout)["reports"]
+    assert vn["movements"]["poor"]["poor"] == 1
+    assert qn["movements"]["near_poor"]["poor"] == 1
+    both = two_standards(
+        tmp_path, previous, "--previous-class", f"{QN}=KQ 2024", "--previous-class", f"{VN}=KQ 2024"
+    )
+    assert both.exit_code == 0, both.stderr
+    assert json.loads(both.stdout)["reports"][0]["movements"]["near_poor"]["poor"] == 1
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--previous-class", "Phân loại"],  # which standard?
+        ["--previous-class", f"{QN}=Phân loại", "--previous-class", "Phân loại"],
+        ["--previous-class", f"{QN}=Phân loại", "--previous-class", f"{QN}=Kết quả"],
+    ],
+)
+def test_a_class_column_not_said_for_one_standard_is_a_usage_error(tmp_path, options):
+    previous = write(tmp_path / "before.csv", [{"household_id": "H1", "Phân loại": "HN"}])
+    result = two_standards(tmp_path, previous, *options)
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert "--previous-class" in result.stderr
+
+
+def test_a_column_whose_name_holds_an_equals_sign_is_named_whole(tmp_path):
+    previous = write(tmp_path / "before.csv", [{"household_id": "H1", "KQ=2024": "HN"}])
+    result = report(tmp_path, previous, "--previous-class", "KQ=2024")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["movements"]["poor"]["poor"] == 1
+    # a standard id before '=' names the standard; the rest is the column
+    result = report(tmp_path, previous, "--previous-class", f"{VN}=KQ=2024")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["movements"]["poor"]["poor"] == 1

@@ -133,6 +133,13 @@ class MissingColumns(InputError):
         self.hints_end = hints_end
 
 
+class PreviousClassUnsaid(InputError):
+    """With several standards, which standard a previous list's class column was made under is
+    the user's to say (`report --previous-class ID=COLUMN`): a usage error."""
+
+    exit_code = ExitCode.USAGE
+
+
 class OutputError(MdpovertyError):
     """The output cannot be written where asked."""
 

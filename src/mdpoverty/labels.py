@@ -581,6 +581,11 @@ _REPORT: dict[str, tuple[str, str]] = {
     "as_of": ("Standard in force on", "Chuẩn áp dụng ngày"),
     "previous_file": ("Previous review's list", "Danh sách kỳ trước"),
     "previous_class": ("previous class", "Phân loại kỳ trước"),
+    "previous_class_column": ("Previous list's class column", "Cột phân loại kỳ trước"),
+    "no_previous_class": (
+        "none: no movements under this standard (--previous-class ID=COLUMN names one)",
+        "không có: không có diễn biến theo chuẩn này (nêu cột bằng --previous-class ID=CỘT)",
+    ),
     "current_class": ("current class", "Phân loại kỳ này"),
     "indicator": ("indicator", "Chỉ số"),
     "rows_read": ("rows read", "Số dòng đọc"),

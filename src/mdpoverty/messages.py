@@ -824,6 +824,18 @@ VI.update(
             )
             + "; hãy nêu cột đó bằng --previous-class"
         ),
+        "previous.class_named_twice": "--previous-class nêu cột cho {id} hai lần",
+        "previous.class_for_which_standard": (
+            "--previous-class {name} không cho biết cột đó được lập theo chuẩn nghèo nào, mà báo"
+            " cáo có nhiều chuẩn ({ids}): hãy nêu cột cho từng chuẩn mà nó thuộc về, ví dụ"
+            " {example} (chuẩn không có cột phân loại thì không có diễn biến)"
+        ),
+        "previous.class_standard_unsaid": (
+            "cột phân loại {column} của danh sách kỳ trước không cho biết được lập theo chuẩn"
+            " nghèo nào, mà báo cáo có nhiều chuẩn ({ids}): việc đổi chuẩn sẽ bị tính là diễn"
+            " biến. Hãy nêu chuẩn bằng {example} (lặp lại cho chuẩn khác; chuẩn không có cột"
+            " phân loại thì không có diễn biến), hoặc lập báo cáo chỉ theo chuẩn đó"
+        ),
         "previous.no_id_column": (
             "danh sách kỳ trước không có cột household_id (tiêu đề tiếng Việt: 'Mã hộ')"
         ),

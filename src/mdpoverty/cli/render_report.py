@@ -237,6 +237,8 @@ TEXT = {
         "on this list, {gone} absent now",
         "rejects": "rejects: {path}",
         "previous_rejects": "previous list's rejects: {path}",
+        "no_class": "{note} no movements under {id}: the previous list has no class column "
+        "for it (--previous-class {id}=COLUMN names one)",
         "hidden": "({hidden} not shown: {units} {units_word} at the lowest level; every unit is in the "
         "-o file: -o report.xlsx)",
     },
@@ -262,6 +264,8 @@ TEXT = {
         "hộ có trong danh sách kỳ này, {gone} hộ không còn trong danh sách",
         "rejects": "các dòng bị loại: {path}",
         "previous_rejects": "các dòng bị loại của danh sách kỳ trước: {path}",
+        "no_class": "{note} không có diễn biến theo {id}: danh sách kỳ trước không có cột phân "
+        "loại theo chuẩn này (nêu cột bằng --previous-class {id}=CỘT)",
         "hidden": "({hidden} không hiển thị: {units} đơn vị cấp thấp nhất; mọi đơn vị có trong "
         "tệp -o: -o bao-cao.xlsx)",
     },
@@ -371,6 +375,9 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                 markup=False,
             )
         for rep in report.reports:
+            if rep.no_previous_class:
+                note = ("lưu ý:" if lang == "vi" else "note:", "yellow")
+                console.print(styled_format(t["no_class"], note=note, id=rep.standard.id))
             if rep.movements is None:
                 continue
             rows = [r for s in SECTIONS for r in rep.movements[s]]

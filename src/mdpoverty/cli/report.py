@@ -120,11 +120,13 @@ def report(
         ),
     ] = None,
     previous_class: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--previous-class",
-            help="The previous list's class column. Default: class_<standard id>, class, "
-            "Phân loại or Kết quả.",
+            help="The previous list's class column: COLUMN for the one standard, or ID=COLUMN "
+            "for standard ID (repeatable; with several -s a standard not named has its own "
+            "class_<ID> column or no movements). Default: class_<standard id>, class, "
+            "Phân loại or Kết quả (a general one with one standard only).",
         ),
     ] = None,
     output: Annotated[
@@ -183,11 +185,12 @@ def report(
         mdpoverty report households.csv --as-of 2025-06-30 -o report.xlsx
         mdpoverty report households.csv --by province,commune --previous last_year.csv --lang vi
         mdpoverty report households.csv -s vn-2022-2025 -s quangninh-2023-2025 --format json
+        mdpoverty report now.xlsx -s vn-2022-2025 -s quangninh-2023-2025 --previous ds_2024.xlsx --previous-class 'quangninh-2023-2025=Phân loại'
         mdpoverty report households.csv --members members.csv -o report.xlsx
     """
     from ..io.writers import Target, check_targets, write_sheets, write_text
     from ..report.export import to_csv, to_json, to_sheets
-    from ..report.previous import class_headers, open_previous
+    from ..report.previous import class_headers, explicit_columns, open_previous
     from ..report.summary import report_table
     from .render_report import render, summary
 
@@ -239,6 +242,8 @@ def report(
     )
     check_targets(targets, reads, formats={"-o": set(REPORT_EXTENSIONS)})
     compiled = resolve_standards(standard, on, members is not None)
+    # which standard each named class column is for: a usage error before any file is read
+    named = explicit_columns(previous_class, compiled) if previous else {}
     table, roster = open_inputs(
         input,
         encoding,
@@ -266,12 +271,12 @@ def report(
             columns,
             None,
             compiled,
-            known_headers=class_headers(compiled, previous_class),
+            known_headers=class_headers(compiled, named),
             headers_needed=2,
             lang=lang.value,
             about=("the previous list", "danh sách kỳ trước"),
         )
-        prev_list = open_previous(prev_table, compiled, units, previous_class)
+        prev_list = open_previous(prev_table, compiled, units, named)
     screen = _screen(to_stderr=output in (None, "-") and chosen is not Format.table)
     note_out_of_force(screen, compiled, on, lang.value)
     from ..messages import said

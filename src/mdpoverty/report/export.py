@@ -60,6 +60,8 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "deprivation": {c: _sections(report, s) for c, s in rep.deprivation.items()},
                 "unit_movements": _sections(report, rep.movements) if rep.movements else None,
                 "movements": rep.transitions,
+                # with --previous: the previous list has no class under this standard
+                "no_previous_class": rep.no_previous_class,
             }
         )
     acc = report.accounting
@@ -87,7 +89,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         data["movements"] = report.reports[0].transitions
         data["previous"] = {
             "source": prev.source,
-            "class_columns": prev.class_of,
+            "class_columns": prev.class_of,  # a standard missing here has no movements
             "rows_read": prev.rows_read,
             "used": prev.used,
             "rejected": prev.rejected,
@@ -506,6 +508,16 @@ def _about(report: Report, lang: str) -> Sheet:
             (f"{word('previous_file', lang)}: {word('rows_read', lang)}", prev.rows_read),
             (f"{word('previous_file', lang)}: {word('rejected', lang)}", prev.rejected),
         ]
+        for rep in report.reports:
+            column = prev.class_of.get(rep.standard.id)
+            lines.append(
+                (
+                    f"{word('previous_class_column', lang)} ({rep.standard.id})",
+                    prev.headers.get(column, column)
+                    if column is not None
+                    else word("no_previous_class", lang),
+                )
+            )
     # a frame for each run of lines whose values are all text or all counts
     frames = [
         pl.DataFrame(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..columns import held_name, user_name
-from ..errors import InputError, Said
+from ..errors import InputError, PreviousClassUnsaid, Said
 from ..io.layout import SKIP, SkipMarker
 from ..io.readers import ROW, Table
 from ..io.writers import BatchWriter, Target
@@ -104,11 +104,53 @@ def read_area(text: str | None) -> str | None:
     return None if text is None else _AREAS.get(_key(text))
 
 
-def class_headers(standards: list[CompiledStandard], explicit: str | None) -> tuple[str, ...]:
+def explicit_columns(items: list[str] | None, standards: list[CompiledStandard]) -> dict[str, str]:
+    """`--previous-class` as given (repeatable): standard id -> the column named for it.
+
+    `ID=COLUMN` names the column of one of the report's standards (the text before the first
+    `=` is one of their ids; otherwise the whole text is a column name, which may hold `=`);
+    a plain `COLUMN` is the class column of the report's one standard. With several standards a
+    plain column is refused (which standard was it made under?), as is a standard named
+    twice."""
+    ids = [cs.id for cs in standards]
+    chosen: dict[str, str] = {}
+    plain: list[str] = []
+    for item in items or []:
+        head, eq, rest = item.partition("=")
+        if eq and head.strip() in ids and rest.strip():
+            sid = head.strip()
+            if sid in chosen:
+                raise PreviousClassUnsaid(
+                    f"--previous-class names a column for {sid} twice",
+                    key="previous.class_named_twice",
+                    params={"id": sid},
+                )
+            chosen[sid] = rest.strip()
+        else:
+            plain.append(item)
+    if plain and (len(standards) > 1 or chosen or len(plain) > 1):
+        example = f"--previous-class {ids[-1]}={quoted(plain[0])}"
+        raise PreviousClassUnsaid(
+            f"--previous-class {quoted(plain[0])} does not say which standard that column was"
+            f" made under, and the report has several ({', '.join(ids)}): name it for each"
+            f" standard it belongs to, e.g. {example} (a standard with no class column gets no"
+            " movements)",
+            key="previous.class_for_which_standard",
+            params={"name": quoted(plain[0]), "ids": ", ".join(ids), "example": example},
+        )
+    if plain:
+        chosen[ids[0]] = plain[0]
+    return chosen
+
+
+def class_headers(
+    standards: list[CompiledStandard], explicit: dict[str, str] | None
+) -> tuple[str, ...]:
     """The headers that may name a previous list's class column, counted as known columns
     where its header is looked for (a header over two rows, or below title rows)."""
     own = [t for cs in standards for t in (f"class_{cs.id}", f"Phân loại ({cs.id})")]
-    return (*VI_CLASS_HEADERS, "class", *own, *([explicit] if explicit else []))
+    named = list(dict.fromkeys((explicit or {}).values()))
+    return (*VI_CLASS_HEADERS, "class", *own, *named)
 
 
 _ADDED = re.compile(r"\s*\((?:moi|new)(?: \d{1,3})?\)$")  # folded ' (mới)', ' (new 2)'
@@ -128,35 +170,54 @@ def _column_keys(table: Table, columns: list[str]) -> dict[str, set[str]]:
 def class_columns(
     table: Table,
     standards: list[CompiledStandard],
-    explicit: str | None,
+    explicit: dict[str, str] | None,
     notes: list[Said] | None = None,
 ) -> dict[str, str]:
     """Standard id -> the previous list's column holding its class (a column under a group
     label, 'Kết quả / Phân loại', is found by its full name or its lower cell). A column
     classify added when run again on a classified list (`rerun_column`) is taken beside the
-    ones it was added to, and `notes` gets a note saying so."""
+    ones it was added to, and `notes` gets a note saying so.
+
+    With several standards a general class column (`class`, `Phân loại`, `Kết quả`: not the
+    standard's own `class_<id>`) is never taken for them all: its standard is the user's to
+    say (`explicit`, from `--previous-class ID=COLUMN`), else `PreviousClassUnsaid`. With
+    `explicit`, a standard it does not name has its own column or none (no movements)."""
     columns = [c for c in table.columns if c != ROW]
-    if explicit is not None:
+    chosen: dict[str, str] = {}
+    if explicit:
         by_key: dict[str, str] = {}
         for name, column in table.own_names(cells=True):  # never an internal name
             by_key.setdefault(_key(name), column)
-        found = by_key.get(_key(explicit))
-        if found is None:
-            table.unreadable_named(explicit, key=_key)
-            columns = shown_columns(table, [explicit])
-            raise InputError(
-                f"the previous list has no column '{explicit}' (--previous-class); "
-                f"its columns: {columns}",
-                file=table.source,
-                key="previous.no_such_column",
-                params={"name": explicit, "columns": columns},
-            )
-        return {cs.id: found for cs in standards}
-    chosen: dict[str, str] = {}
+        for sid, name in explicit.items():
+            found = by_key.get(_key(name))
+            if found is None:
+                table.unreadable_named(name, key=_key)
+                shown = shown_columns(table, [name])
+                raise InputError(
+                    f"the previous list has no column '{name}' (--previous-class); "
+                    f"its columns: {shown}",
+                    file=table.source,
+                    key="previous.no_such_column",
+                    params={"name": name, "columns": shown},
+                )
+            if found == ID:  # each row would be its own id's class
+                raise InputError(
+                    f"--previous-class names the previous list's household id column ('{name}'):"
+                    " name the column that holds its class",
+                    file=table.source,
+                    key="previous.class_is_id",
+                    params={"name": name},
+                )
+            chosen[sid] = found
+        if len(chosen) == len(standards):
+            return chosen
     # (a column classify added when run again, the columns left) -> standard ids
     taken: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     keys = _column_keys(table, columns)
+    unsaid: list[tuple[str, str]] = []  # (standard, a general column it would take)
     for cs in standards:
+        if cs.id in chosen:
+            continue
         # classify's own headers first: class_<id>, or in Vietnamese 'Phân loại (<id>)'; then
         # 'class' and the Vietnamese ones; each also as classify writes it beside a column of
         # that name the input had already ('Phân loại (mới)', 'class (new 2)')
@@ -165,14 +226,21 @@ def class_columns(
         # the standard's own column beside a general one is no choice either: an older run with
         # several standards beside a newer one with this standard alone (or the other way
         # round, or the office's own class) could each be the latest
-        could = [c for c, ks in keys.items() if ks & own or ks & general]
-        if len(could) == 1:
-            chosen[cs.id] = could[0]
-            continue
-        rerun = rerun_column(table, could, cs.id)
-        if rerun is not None:
-            chosen[cs.id] = rerun[0]
-            taken.setdefault(rerun, []).append(cs.id)
+        if explicit:  # the user named the others: this one has its own column, or none
+            could = [c for c, ks in keys.items() if ks & own and c not in chosen.values()]
+            if not could:
+                continue
+        else:
+            could = [c for c, ks in keys.items() if ks & own or ks & general]
+        rerun = None if len(could) == 1 else rerun_column(table, could, cs.id)
+        if len(could) == 1 or rerun is not None:
+            column = could[0] if rerun is None else rerun[0]
+            if len(standards) > 1 and not keys[column] & own:
+                unsaid.append((cs.id, column))
+                continue
+            chosen[cs.id] = column
+            if rerun is not None:
+                taken.setdefault(rerun, []).append(cs.id)
             continue
         several = ", ".join(quoted(one_line(c)) for c in could)
         which = f"several could be: {several}" if could else f"its columns: {shown_columns(table)}"
@@ -184,6 +252,8 @@ def class_columns(
             key="previous.which_class_column",
             params={"id": cs.id, "several": several, "columns": shown_columns(table)},
         )
+    if unsaid:
+        _unsaid(table, standards, unsaid)
     if notes is not None:
         headers = input_headers(table)
         for (latest, left), ids in taken.items():
@@ -191,6 +261,24 @@ def class_columns(
                 _took_note(headers.get(latest, latest), [headers.get(c, c) for c in left], ids)
             )
     return chosen
+
+
+def _unsaid(table: Table, standards: list[CompiledStandard], unsaid: list[tuple[str, str]]) -> None:
+    """Refuse a general class column for several standards: a change of standard would be
+    counted as movement."""
+    headers = input_headers(table)
+    column = quoted(one_line(headers.get(unsaid[0][1], unsaid[0][1])))
+    ids = ", ".join(cs.id for cs in standards)
+    example = f"--previous-class {unsaid[-1][0]}={column}"
+    raise PreviousClassUnsaid(
+        f"the previous list's class column {column} does not say which standard it was made"
+        f" under, and the report has several ({ids}): a change of standard would be counted as"
+        f" movement. Say which with {example} (repeat for another; a standard with no class"
+        " column gets no movements), or report under that standard alone",
+        file=table.source,
+        key="previous.class_standard_unsaid",
+        params={"column": column, "ids": ids, "example": example},
+    )
 
 
 # the suffix classify puts after a name the input has already: ' (new)', ' (new 2)'..., in
@@ -279,8 +367,16 @@ class PreviousList:
 
 
 def open_previous(
-    table: Table, standards: list[CompiledStandard], by: list[str], explicit: str | None
+    table: Table,
+    standards: list[CompiledStandard],
+    by: list[str],
+    explicit: str | list[str] | dict[str, str] | None,
 ) -> PreviousList:
+    """The previous list as it will be read. `explicit`: `--previous-class` as given (a list,
+    `explicit_columns`; a text for one) or already standard id -> column."""
+    if not isinstance(explicit, dict):
+        items = [explicit] if isinstance(explicit, str) else explicit
+        explicit = explicit_columns(items, standards)
     if ID not in table.columns:
         raise InputError(
             "the previous list has no household_id column (Vietnamese header: 'Mã hộ')",
@@ -289,14 +385,6 @@ def open_previous(
         )
     notes: list[Said] = []
     class_of = class_columns(table, standards, explicit, notes)
-    if ID in class_of.values():  # each row would be its own id's class, and two columns one
-        raise InputError(
-            f"--previous-class names the previous list's household id column ('{explicit}'): "
-            "name the column that holds its class",
-            file=table.source,
-            key="previous.class_is_id",
-            params={"name": explicit},
-        )
     units = by if by and all(c in table.columns for c in by) else []
     return PreviousList(table, class_of, units, "area" in table.columns, notes)
 

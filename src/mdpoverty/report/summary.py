@@ -139,6 +139,8 @@ class StandardReport:
     deprivation: dict[str, Sectioned]  # poor / near_poor -> sections
     movements: Sectioned | None = None  # per unit, with --previous
     transitions: dict[str, dict[str, int]] | None = None  # previous class -> class now -> n
+    # with --previous, the previous list has no class under this standard: no movements
+    no_previous_class: bool = False
 
     @property
     def total(self) -> int:
@@ -352,6 +354,9 @@ def report_table(
             current_spill.flush()
             joined = _join(current_spill, prev_spill, previous, standards, prev_writer, prev_acc)
             for report, frame in zip(reports, joined, strict=True):
+                if frame is None:  # no class column under this standard: no movements
+                    report.no_previous_class = True
+                    continue
                 report.movements, report.transitions = _movements(frame, report, codes)
         if prev_writer is not None:
             prev_writer.close()
@@ -467,8 +472,8 @@ def _join(
     standards: list[CompiledStandard],
     rejects: BatchWriter | None,
     acc: PreviousAccounting | None,
-) -> list[pl.DataFrame]:
-    """Per standard: households by unit (number), area, previous class and class now (null on
+) -> list[pl.DataFrame | None]:
+    """Per standard (None for one the previous list has no class under): households by unit (number), area, previous class and class now (null on
     the side a household is missing from), joined a slice of partitions at a time; ids repeated
     in the previous list are rejected there."""
     import polars as pl
@@ -498,6 +503,8 @@ def _join(
     keys = [sp.UNIT, _AREA, "__was__", "__is__", PREJ]
     counts = [a + b for a, b in zip(current.counts, previous_spill.counts, strict=True)]
     found: list[list[pl.DataFrame]] = [[] for _ in standards]
+    # the standards the previous list has a class under (`PreviousList.class_of`)
+    with_class = [k for k, cs in enumerate(standards) if cs.id in previous.class_of]
     for part in sp.slices(counts, SLICE_ROWS):
         temporary.checkpoint()  # a signal stops the run between slices
         now = sp.read(current.files(part), now_schema)
@@ -557,11 +564,15 @@ def _join(
             .group_by(keys)
             .agg(pl.len().alias(_N))
             for k, cs in enumerate(standards)
+            if k in with_class
         ]
-        for k, frame in enumerate(pl.collect_all(moves)):
+        for k, frame in zip(with_class, pl.collect_all(moves), strict=True):
             found[k].append(frame)
-    result = []
+    result: list[pl.DataFrame | None] = []
     for k in range(len(standards)):
+        if k not in with_class:
+            result.append(None)
+            continue
         schema = {
             sp.UNIT: unit,
             _AREA: area,
@@ -572,8 +583,8 @@ def _join(
         }
         frames = [pl.DataFrame(schema=schema), *found[k]]
         result.append(pl.concat(frames).group_by(keys).agg(pl.col(_N).sum()))
-    if acc is not None and result:
-        first = result[0]
+    first = next((r for r in result if r is not None), None)
+    if acc is not None and first is not None:
         was, now_ = first.get_column("__was__"), first.get_column("__is__")
         n, unknown = first.get_column(_N), first.get_column(PREJ)
         acc.absent = int(n.filter(now_.is_null() & ~unknown).sum())
