@@ -1177,3 +1177,32 @@ def test_a_unit_name_longer_than_an_xlsx_cell_is_refused_not_cut(tmp_path):
     assert (
         invoke("report", str(src), "--as-of", AS_OF, "-o", str(tmp_path / "r.json")).exit_code == 0
     )
+
+
+def test_a_previous_average_label_under_a_standard_without_the_band_is_said_and_not_poor(
+    tmp_path,
+):
+    cases = [("a1", "average", "poor"), ("a2", "average", "near_poor"), ("n1", "not_poor", "poor")]
+    cases += [("a3", "average", None), ("p1", "poor", "poor")]
+    now, before = _movement_files(tmp_path, cases=cases)
+    qn = "quangninh-2023-2025"
+    args = ["report", str(now), "--as-of", AS_OF, "--previous", str(before)]
+    out = invoke(*args, "-s", qn, "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    rep = json.loads(out.stdout)["reports"][0]
+    assert "average" not in rep["classes"]
+    assert rep["average_before_without_band"] == 3
+    # counted as not poor before: a1 newly poor as n1 is, a2 newly near-poor
+    total = rep["unit_movements"]["all"][-1]
+    assert (total["newly_poor"], total["newly_near_poor"]) == (2, 1)
+    assert (total["poor_before"], total["near_poor_before"], total["absent_now"]) == (1, 0, 1)
+    assert (total["absent_poor"], total["absent_near_poor"]) == (0, 0)
+    said = " ".join(out.stderr.split())
+    assert (
+        f"note: 3 households of the previous list are labelled average living standard, a band"
+        f" {qn} does not have: counted as not poor before"
+    ) in said
+    # the national standard has the band: nothing to say
+    national = invoke(*args, "--format", "json")
+    assert json.loads(national.stdout)["reports"][0]["average_before_without_band"] == 0
+    assert "labelled average" not in national.stderr

@@ -239,6 +239,9 @@ TEXT = {
         "previous_rejects": "previous list's rejects: {path}",
         "no_class": "{note} no movements under {id}: the previous list has no class column "
         "for it (--previous-class {id}=COLUMN names one)",
+        "average": "{note} {n} {households} of the previous list {are} labelled average living "
+        "standard, a band {id} does not have: counted as not poor before (neither poor nor "
+        "near-poor)",
         "hidden": "({hidden} not shown: {units} {units_word} at the lowest level; every unit is in the "
         "-o file: -o report.xlsx)",
     },
@@ -266,6 +269,9 @@ TEXT = {
         "previous_rejects": "các dòng bị loại của danh sách kỳ trước: {path}",
         "no_class": "{note} không có diễn biến theo {id}: danh sách kỳ trước không có cột phân "
         "loại theo chuẩn này (nêu cột bằng --previous-class {id}=CỘT)",
+        "average": "{note} {n} {households} trong danh sách kỳ trước được ghi là hộ có mức sống "
+        "trung bình, mức mà {id} không có: được tính là hộ không nghèo kỳ trước (không nghèo, "
+        "không cận nghèo)",
         "hidden": "({hidden} không hiển thị: {units} đơn vị cấp thấp nhất; mọi đơn vị có trong "
         "tệp -o: -o bao-cao.xlsx)",
     },
@@ -378,6 +384,19 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
             if rep.no_previous_class:
                 note = ("lưu ý:" if lang == "vi" else "note:", "yellow")
                 console.print(styled_format(t["no_class"], note=note, id=rep.standard.id))
+            if rep.average_without_band:
+                note = ("lưu ý:" if lang == "vi" else "note:", "yellow")
+                n = rep.average_without_band
+                console.print(
+                    styled_format(
+                        t["average"],
+                        note=note,
+                        n=count(n, lang),
+                        households=_noun(n, "households", lang),
+                        are="is" if n == 1 else "are",
+                        id=rep.standard.id,
+                    )
+                )
             if rep.movements is None:
                 continue
             rows = [r for s in SECTIONS for r in rep.movements[s]]

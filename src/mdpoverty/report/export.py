@@ -62,6 +62,9 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "movements": rep.transitions,
                 # with --previous: the previous list has no class under this standard
                 "no_previous_class": rep.no_previous_class,
+                # previous households labelled average under a standard without the band:
+                # counted as not poor before
+                "average_before_without_band": rep.average_without_band,
             }
         )
     acc = report.accounting
@@ -393,6 +396,14 @@ _PREVIOUS_REJECTED = {
 }
 
 
+_AVERAGE = {
+    "en": "{n} households of the previous list are labelled average living standard, a band {id}"
+    " does not have: counted as not poor before (neither poor nor near-poor)",
+    "vi": "{n} hộ trong danh sách kỳ trước được ghi là hộ có mức sống trung bình, mức mà {id} không"
+    " có: được tính là hộ không nghèo kỳ trước (không nghèo, không cận nghèo)",
+}
+
+
 def previous_rejected_lines(report: Report, lang: str) -> list[str]:
     """What a movement table says of the previous list's rejected rows: how many and why, and
     the households they leave of unknown previous class; nothing when none was rejected."""
@@ -414,6 +425,8 @@ def previous_rejected_lines(report: Report, lang: str) -> list[str]:
 
 def _movements_sheet(report: Report, rep: StandardReport, lang: str, prefix: str) -> Sheet:
     titles = _titles(report, rep, "title_movements", lang) + previous_rejected_lines(report, lang)
+    if rep.average_without_band:
+        titles.append(_AVERAGE[lang].format(n=rep.average_without_band, id=rep.standard.id))
     sh = _Table(prefix + sheet("movements", lang), titles)
     sh.header([*_lead(report, lang), *(word(k, lang) for k in MOVEMENTS)])
     assert rep.movements is not None

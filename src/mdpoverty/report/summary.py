@@ -141,6 +141,9 @@ class StandardReport:
     transitions: dict[str, dict[str, int]] | None = None  # previous class -> class now -> n
     # with --previous, the previous list has no class under this standard: no movements
     no_previous_class: bool = False
+    # households the previous list calls average under a standard without that band: counted
+    # as not poor before (neither poor nor near-poor), and said
+    average_without_band: int = 0
 
     @property
     def total(self) -> int:
@@ -358,6 +361,8 @@ def report_table(
                     report.no_previous_class = True
                     continue
                 report.movements, report.transitions = _movements(frame, report, codes)
+                if "average" not in report.classes:
+                    report.average_without_band = sum(report.transitions["average"].values())
         if prev_writer is not None:
             prev_writer.close()
             prev_writer.commit()  # not written when the previous list had no rejected row
