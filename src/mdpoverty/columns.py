@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -332,14 +333,55 @@ def mark_column(indicator_id: str) -> str:
     return MARK_HELD + indicator_id
 
 
+# A village's own column, as offices head it (folded: no accents, no case): a unit below the
+# commune, never a canonical column, so known by its header alone; several joined by '/', ','
+# or '-' ('Thôn/Bản', 'Thôn, bản, tổ dân phố') and 'Tên thôn' are one too
+_VILLAGE_WORDS = frozenset(
+    {
+        "thon", "ap", "ban", "to", "xom", "lang", "buon", "soc", "plei", "khom", "khu",
+        "khu pho", "to dan pho", "to dan cu", "thon xom", "village", "hamlet",
+    }
+)  # fmt: skip
+
+
+def is_village(name: str) -> bool:
+    """Whether the column `name` (its header; under a group label, its own cell) holds a
+    village, the unit below the commune (`Thôn`, `Ấp`, `Bản`, `Tổ dân phố`, `Thôn/Bản`)."""
+    from .text import fold
+
+    own = fold(user_name(name).rsplit(" / ", 1)[-1])
+    own = own[4:] if own.startswith("ten ") else own
+    parts = [p.strip() for p in re.split(r"[/,;-]", own)]
+    return bool(own) and all(p in _VILLAGE_WORDS for p in parts)
+
+
 def unit_path(name: str, present: list[str] | set[str]) -> tuple[str, ...]:
-    """The columns a breakdown by `name` groups on: an administrative unit together with the
-    units above it that the table has, so a commune is never merged with a commune of the same
-    name in another district; any other column alone."""
-    if name not in OPTIONAL_UNITS:
-        return (name,)
-    above = OPTIONAL_UNITS[: OPTIONAL_UNITS.index(name) + 1]
-    return tuple(u for u in above if u in present)
+    """The columns a breakdown by `name` groups on: an administrative unit (province, district,
+    commune, village) together with the units above it that the table has, whether or not they
+    were asked for, so a commune is never merged with a commune of the same name in another
+    district, nor a `Thôn 1` with the `Thôn 1` of another commune; any other column alone.
+    Every command that groups by a unit (classify, compare, report, measures) groups so."""
+    if name in OPTIONAL_UNITS:
+        above = OPTIONAL_UNITS[: OPTIONAL_UNITS.index(name) + 1]
+        return tuple(u for u in above if u in present)
+    if is_village(name):
+        return (*(u for u in OPTIONAL_UNITS if u in present), name)
+    return (name,)
+
+
+def unit_names(keys: list[tuple[str | None, ...]], blank: str) -> list[str]:
+    """A name per group of a unit breakdown (keys: the units above, then the unit; `blank`
+    names an empty one): the unit's own name, followed by the units above it in parentheses
+    when another group has that name too (`Hải Lạng (Đầm Hà)`, `Hải Lạng (Tiên Yên)`)."""
+    names = [key[-1] if key[-1] not in (None, "") else blank for key in keys]
+    seen: dict[str, int] = {}
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+    shown = []
+    for key, name in zip(keys, names, strict=True):
+        above = [v if v not in (None, "") else blank for v in key[:-1]]
+        shown.append(f"{name} ({' / '.join(above)})" if seen[name] > 1 and above else name)
+    return shown
 
 
 # Every column mdpoverty adds to a frame while it works (the row number, parsed and raw cells,

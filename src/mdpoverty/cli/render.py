@@ -143,19 +143,11 @@ def _unit_word(column: str, lang: str) -> str:
 
 
 def group_names(keys: list[tuple[str | None, ...]], lang: str = EN) -> list[str]:
-    """A name per group of a unit breakdown (keys: the units above, then the unit): the unit's
-    own name, followed by the units above it in parentheses when another group has that name
-    too (two communes called Tân Lập in two districts)."""
-    blank = labels.word("blank", lang)
-    names = [key[-1] if key[-1] not in (None, "") else blank for key in keys]
-    seen: dict[str, int] = {}
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-    shown = []
-    for key, name in zip(keys, names, strict=True):
-        above = [v if v not in (None, "") else blank for v in key[:-1]]
-        shown.append(f"{name} ({' / '.join(above)})" if seen[name] > 1 and above else name)
-    return shown
+    """A name per group of a unit breakdown (`columns.unit_names`): the unit's own name, with
+    the units above it in parentheses when another group has that name too."""
+    from ..columns import unit_names
+
+    return unit_names(keys, labels.word("blank", lang))
 
 
 def name_width(names: list[str]) -> int:

@@ -70,7 +70,7 @@ def default_rejects(input_path: str, output: str | None) -> str:
 def _units(by: list[str] | None, table) -> list[str]:
     """The unit columns: --by's (a canonical name or the file's own header, as classify's
     --by), else province, district and commune where the input has them."""
-    from ..columns import OPTIONAL_UNITS
+    from ..columns import OPTIONAL_UNITS, unit_path
     from ..run.pipeline import column_named
 
     if not by:
@@ -91,7 +91,9 @@ def _units(by: list[str] | None, table) -> list[str]:
         raise typer.BadParameter(
             Said("a column is named twice", "option.column_named_twice"), param_hint="--by"
         )
-    return chosen
+    # a unit within the units above it that the file has, asked for or not (`--by Xã` in a
+    # file with a district column: communes under their districts), as every command groups
+    return list(dict.fromkeys(u for c in chosen for u in unit_path(c, table.columns)))
 
 
 @handles_errors

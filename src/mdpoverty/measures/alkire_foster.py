@@ -22,7 +22,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..columns import user_name
+from ..columns import unit_names, unit_path, user_name
 from ..engine.classifier import ROSTER_SIZE, CompiledStandard, indicator_inputs
 from ..engine.scores import MAX_PATTERN_INDICATORS, bit_pattern, score_numerators
 from ..errors import InputError, StandardError
@@ -209,6 +209,37 @@ _EXP = "__af_exponent__"  # a weight's power of ten: weights are summed exactly 
 _KEYS = (_GROUP, "score", "missing_weight")
 
 
+# a unit's value and the units above it (`columns.unit_path`) joined into one group key
+_PATH_SEP = "\x1f"
+
+
+def _group_key(path: tuple[str, ...]) -> pl.Expr:
+    """The group of a --by column: its cell, spaces around it trimmed (as classify --by
+    groups; a validated cell is trimmed already); a unit's with the units above it, so that
+    two communes of one name in two districts are two groups (a blank unit is one group)."""
+    import polars as pl
+
+    cells = [pl.col(c).cast(pl.String).str.strip_chars() for c in path]
+    if len(cells) == 1:
+        return cells[0]
+    joined = pl.concat_str([c.fill_null("") for c in cells], separator=_PATH_SEP)
+    return pl.when(cells[-1].is_null()).then(None).otherwise(joined)
+
+
+def _unit_named(groups: dict[str | None, _Sums]) -> dict[str | None, _Sums]:
+    """`groups` keyed by the names a reader tells apart (`columns.unit_names`): a unit's own
+    name, with the units above it in parentheses when another unit has that name."""
+    paths = [k for k in groups if k is not None and _PATH_SEP in k]
+    if not paths:
+        return groups
+    keys = [tuple(k.split(_PATH_SEP)) if k is not None else (None,) for k in groups]
+    names = unit_names([tuple(v or None for v in key) for key in keys], "")
+    return {
+        None if key is None else name: sums
+        for key, name, sums in zip(groups, names, groups.values(), strict=True)
+    }
+
+
 def measure_table(
     table: Table,
     cs: CompiledStandard,
@@ -389,9 +420,7 @@ def measure_table(
     # with --by, the whole population is the sum of the first column's groups (one group_by less
     # a batch)
     # spaces around a cell trimmed, as classify --by groups (a validated cell is trimmed already)
-    groups = [pl.col(col).cast(pl.String).str.strip_chars() for col in by] or [
-        pl.lit(None, dtype=pl.String)
-    ]
+    groups = [_group_key(unit_path(col, columns)) for col in by] or [pl.lit(None, dtype=pl.String)]
 
     def reduce(good: pl.LazyFrame, group: pl.Expr) -> Sum:
         patterns = good.group_by(group.alias(_GROUP), _PAT, *exponent).agg(per_pattern)
@@ -444,7 +473,9 @@ def measure_table(
     dims = list(dict.fromkeys(ind.dimension for ind in indicators))
     calc = _Calculator(info, dims, den, nums)
     overall = calc.sums(sums_frames[0], whole=True).get(None)
-    per_column = {col: calc.sums(frame) for col, frame in zip(by, by_frames, strict=True)}
+    per_column = {
+        col: _unit_named(calc.sums(frame)) for col, frame in zip(by, by_frames, strict=True)
+    }
     results: list[GroupResult] = []
     for k in cutoffs:
         whole = calc.result(k, None, None, overall, None)
