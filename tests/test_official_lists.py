@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
 import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
@@ -656,3 +659,63 @@ def test_the_signature_block_below_the_totals_row_is_skipped_but_a_household_the
     assert COUNTS.format(9, 3, 1, 5) in result.stdout
     assert "row 4, column 'Mã hộ' (household_id): missing value" in result.stdout
     assert "rows 7-8, 10 (3 rows with no household id below the totals row)" in result.stdout
+
+
+def test_the_signature_block_in_the_id_column_is_skipped_but_no_household_is(tmp_path):
+    def at_id(text: str, right: str = "") -> list[object]:
+        row: list[object] = [""] * len(HEADER)
+        row[2], row[-2] = text, right  # the id column, and a cell under a yes/no column
+        return row
+
+    path = sheet(
+        tmp_path / "signed.xlsx",
+        [
+            HEADER,
+            cells(1),
+            cells(2),
+            totals(),  # row 4
+            None,
+            at_id("Người lập biểu", "Ba Chẽ, ngày 10 tháng 12 năm 2025"),  # row 6
+            at_id("(Ký, ghi rõ họ tên)", "TRƯỞNG PHÒNG"),
+            at_id("Ba Chẽ, ngày 10 tháng 12 năm 2025"),  # row 8
+            at_id("Trần Thị Lan", "Vi Văn Hùng"),
+            # a household whose id is words is still one: its size and income are numbers
+            cells(10, household_id="Nguyễn Văn B"),  # row 10
+            at_id("H011"),  # an id with a digit, nothing else: a household, rejected
+            at_id("Hộ ông Lâm", "4"),  # a number in the row: a household, rejected
+        ],
+    )
+    result, _ = classify(path, tmp_path)
+    assert result.exit_code == 3, result.stderr
+    assert COUNTS.format(11, 3, 2, 6) in result.stdout
+    assert "rows 6-9 (4 rows of the signature block in the id column below the totals row)" in (
+        result.stdout
+    )
+    rejected = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
+    assert rejected["row"].to_list() == ["11", "12"]
+    vi = invoke(
+        "classify", path, "-o", tmp_path / "vi.csv", "--as-of", "2024-12-31", "--lang", "vi"
+    )
+    assert "dòng 6-9 (4 dòng chữ ký ở cột mã hộ dưới dòng tổng cộng)" in vi.stdout
+
+
+@given(
+    st.text(min_size=1, max_size=20),
+    st.lists(st.text(max_size=12), max_size=4),
+    st.integers(min_value=0, max_value=10**9),
+)
+def test_a_row_with_a_digit_in_its_id_or_a_number_in_a_cell_is_never_a_signature(
+    text, others, number
+):
+    from hypothesis import assume
+
+    assume(text.strip())
+    digit_id = pl.DataFrame({"id": [f"{text}{number % 10}"], "a": ["x"]})
+    with_number = pl.DataFrame({"id": [text], "a": [f"{number:,}".replace(",", ".")]})
+    for frame in (digit_id, with_number):
+        cells = [pl.col("id"), pl.col("a")]
+        assert not frame.select(layout.signature_row(cells, pl.col("id"))).item()
+    words = pl.DataFrame({"id": ["Người lập biểu"], **{f"c{i}": [o] for i, o in enumerate(others)}})
+    cells = [pl.col(c) for c in words.columns]
+    numeric = any(re.fullmatch(r"[+-]?\d[\d\s.,']*", o.strip()) for o in others)
+    assert words.select(layout.signature_row(cells, pl.col("id"))).item() is not numeric

@@ -318,6 +318,10 @@ SKIPPED = {
             "row with no household id below the totals row",
             "rows with no household id below the totals row",
         ),
+        "signature": (
+            "signature block in the id column below the totals row",
+            "rows of the signature block in the id column below the totals row",
+        ),
     },
     "vi": {
         "numbering": ("dòng đánh số cột dưới tiêu đề", "dòng đánh số cột dưới tiêu đề"),
@@ -327,6 +331,10 @@ SKIPPED = {
         "footer": (
             "dòng không có mã hộ dưới dòng tổng cộng",
             "dòng không có mã hộ dưới dòng tổng cộng",
+        ),
+        "signature": (
+            "dòng chữ ký ở cột mã hộ dưới dòng tổng cộng",
+            "dòng chữ ký ở cột mã hộ dưới dòng tổng cộng",
         ),
     },
 }

@@ -27,8 +27,9 @@
   case, accents or none, a colon after it allowed) and a household id that is empty or is that
   word itself: a household with an id is never taken for a totals row, whatever its name.
 - **A blank row** has no cell with anything but spaces.
-- **A footer row** (signatures, place and date, notes) is a row with no household id below the first
-  totals row.
+- **A footer row** (signatures, place and date, notes) is a row below the first totals row with no
+  household id, or whose id cell holds the signature block's words (`signature_row`: no digit in
+  it, no number in the row).
 
 Numbering, totals, blank and footer rows are skipped and counted apart (rows read = classified +
 rejected + skipped); no other row is ever skipped. A cheap look at the household id over whole
@@ -63,12 +64,14 @@ MAX_PARTS = 64  # the separators looked at from a header's right end: no name ho
 SKIP = "__skip__"  # the reason a row is skipped (null: a household row)
 
 NUMBERING, UNITS, TOTALS, BLANK, FOOTER = "numbering", "units", "totals", "blank", "footer"
+SIGNATURE = "signature"  # a footer row whose id cell holds the signature block's words
 SKIP_REASONS = {
     NUMBERING: "numbering row under the header",
     UNITS: "units row under the header",
     TOTALS: "totals row",
     BLANK: "blank row",
     FOOTER: "row with no household id below the totals row",
+    SIGNATURE: "signature block in the id column below the totals row",
 }
 TOTALS_WORDS = ("tong cong", "tong so", "tong", "cong")  # folded: Tổng cộng, Tổng số, Tổng, Cộng
 _TOTALS_PATTERN = r"^(?:" + "|".join(TOTALS_WORDS) + r")\s*:?$"
@@ -947,6 +950,30 @@ def skip_reason(
     )
 
 
+# a household's id holds a digit or no space ('QN0040', 'H-12', '01'); a signature block's
+# cell is words ('Người lập biểu', '(Ký, ghi rõ họ tên)', 'Trần Thị Lan') or a place and date
+_WORDS = r"^[^\d]*\p{L}[^\d]*[\s(),][^\d]*$"
+_DATED = r"\bngay\b.*\bthang\b.*\bnam\b"
+# a cell that is a number ('4', '1.500.000', '2,5'): a household's size or income
+_NUMBER = r"^[+-]?\d[\d\s.,']*$"
+
+
+def signature_row(cells: list[pl.Expr], household_id: pl.Expr) -> pl.Expr:
+    """Whether a row below the totals row whose id cell is filled is the list's signature
+    block all the same: its id cell holds words with no digit (`Người lập biểu`, `(Ký, ghi rõ
+    họ tên)`, the signer's name) or a place and date (`Ba Chẽ, ngày 10 tháng 12 năm 2025`), and
+    no cell of the row is a number. A household's row has its size and income, which are
+    numbers, and an id such as `QN0040` holds a digit: neither is ever taken for one."""
+    import polars as pl
+
+    text = folded(household_id)
+    said = text.str.contains(_WORDS) | text.str.contains(_DATED)
+    number = pl.any_horizontal(
+        c.cast(pl.String).str.strip_chars().str.contains(_NUMBER).fill_null(False) for c in cells
+    )
+    return said.fill_null(False) & ~number
+
+
 @dataclass
 class SkipMarker:
     """The rows of one file that are not households (or persons), batch by batch in the file's
@@ -992,4 +1019,13 @@ class SkipMarker:
             found = found.with_columns(
                 pl.when(footer).then(pl.lit(FOOTER)).otherwise(pl.col(SKIP)).alias(SKIP)
             )
+            # the signature block in the id column ('Người lập biểu', the signer's name):
+            # few rows, below the totals row only
+            below = batch.filter(~maybe & (batch.get_column(row) > first))
+            if below.height:
+                signed = below.filter(signature_row(cells, household_id)).select(
+                    row, pl.lit(SIGNATURE).alias(SKIP), pl.lit(False).alias(no_id)
+                )
+                if signed.height:
+                    found = pl.concat([found, signed], how="vertical_relaxed").sort(row)
         return found.filter(pl.col(SKIP).is_not_null()).drop(no_id)
