@@ -452,3 +452,34 @@ def test_by_with_a_comma_says_to_repeat_the_option(tmp_path):
     assert result.exit_code == 4 and "repeat the option" not in result.stderr
     result, _ = classify(path, tmp_path, "--columns", columns, "--by", "Dinh dưỡng")
     assert "'Dinh dưỡng': 'Các chỉ số thiếu hụt / Dinh dưỡng'" in flat(result.stderr)
+
+
+def test_every_message_names_a_column_of_marks_by_the_files_header(tmp_path):
+    """A bad mark is cited by the file's header (`Các chỉ số thiếu hụt / Đi học`), on every
+    command's screen and in compare's workbook, as the rejects file does; never by the name
+    mdpoverty holds it under (deprived_child_schooling), but in English after the header."""
+    data = rows(ABBR, "Các chỉ số thiếu hụt")
+    data[6][len(FIXED) + 5] = "abc"  # household 0102 (row 7), under 'Đi học'
+    path = xlsx(tmp_path / "ds.xlsx", data)
+    cols = mapping(tmp_path / "cot.yaml", "")
+    header = "'Các chỉ số thiếu hụt / Đi học'"
+    common = [str(path), "--columns", str(cols), "--as-of", "2024-12-31"]
+    en, _ = classify(path, tmp_path, "--columns", cols)
+    assert en.exit_code == 3, en.stderr
+    assert f"row 7, column {header} (deprived_child_schooling): not a deprivation mark" in en.stdout
+    runs = {
+        "classify": ["classify", *common, "-o", str(tmp_path / "o.csv")],
+        "compare": ["compare", *common, "--alt", "quangninh-2023-2025", "-o", str(tmp_path / "c.xlsx")],
+        "report": ["report", *common],
+        "measures": ["measures", *common, "--k", "1/3"],
+    }  # fmt: skip
+    for command, args in runs.items():
+        result = runner.invoke(app, [*args, "--lang", "vi"], env={"COLUMNS": "200"})
+        assert result.exit_code == 3, (command, result.stderr)
+        screen = result.stdout + result.stderr
+        assert f"dòng 7, cột {header}: không phải dấu thiếu hụt" in screen, command
+        assert "deprived_" not in screen, command
+    sheets = pl.read_excel(tmp_path / "c.xlsx", sheet_id=0, has_header=False)
+    cells = [str(v) for frame in sheets.values() for row in frame.iter_rows() for v in row]
+    assert any("Các chỉ số thiếu hụt / Đi học" in c for c in cells)
+    assert not any("deprived_" in c for c in cells)

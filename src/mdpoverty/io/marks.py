@@ -144,7 +144,7 @@ def find_marks(table: Table, names: dict[str, Iterable[str]]) -> dict[str, str]:
                 f"two columns hold the deprivation marks of {ind_id}: "
                 f"{quoted(one_line(found[ind_id]))} and {quoted(one_line(header))}",
                 file=table.source,
-                column=MARK_PREFIX + ind_id,  # as the user sees it
+                column=one_line(header),  # as the file names it
                 key="input.two_mark_columns",
                 params={
                     "id": ind_id,

@@ -60,8 +60,15 @@ class Layout:
 
 
 def input_headers(table: Table) -> dict[str, str]:
-    """Each column of `table` -> its header as written in the file."""
-    return {target: header for header, target in table.header_targets().items()}
+    """Each column of `table` -> its header as written in the file: the one place a column's
+    name becomes the user's header. A column held under an internal name (a list's marks,
+    `__mark__child_schooling`) by that name and by the one a reason cites it by
+    (`user_name`: `deprived_child_schooling`), so that every message names it as the file
+    does (`Các chỉ số thiếu hụt / Đi học`), never by mdpoverty's name."""
+    out = {target: header for header, target in table.header_targets().items()}
+    for target, header in list(out.items()):
+        out.setdefault(user_name(target), header)
+    return out
 
 
 def shown_header(

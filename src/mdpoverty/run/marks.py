@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..columns import MARK_PREFIX, mark_column, user_name
+from ..columns import mark_column, user_name
 from ..engine.classifier import (
     CompiledStandard,
     compile_standard,
@@ -279,7 +279,7 @@ def _same_rule(ind_id: str, standards: list[CompiledStandard], header: str, sour
             f"rule, so it cannot serve both; give the household's answers ({columns}) and each "
             "standard applies its own rule",
             file=source,
-            column=MARK_PREFIX + ind_id,  # as the user sees it
+            column=one_line(header),  # as the file names it
             key="input.mark_rule_differs",
             params={
                 "id": ind_id,
