@@ -355,6 +355,22 @@ def is_village(name: str) -> bool:
     return bool(own) and all(p in _VILLAGE_WORDS for p in parts)
 
 
+# a column of personal identifiers, by its header (folded): never posted (`compare --changes`)
+_PERSONAL = re.compile(
+    r"\b(?:cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|so dien thoai|dien thoai|sdt|"
+    r"phone|mobile|id card|identity|national id|passport|ho chieu|the bhyt|bhxh|email|"
+    r"tai khoan|account)\b"
+)
+
+
+def is_personal(header: str) -> bool:
+    """Whether a column's header says it holds a personal identifier or contact (`Số CCCD chủ
+    hộ`, `CMND`, `Số điện thoại`, `Số thẻ BHYT`, `Email`): a file to post leaves it out."""
+    from .text import fold
+
+    return bool(_PERSONAL.search(fold(header)))
+
+
 def unit_path(name: str, present: list[str] | set[str]) -> tuple[str, ...]:
     """The columns a breakdown by `name` groups on: an administrative unit (province, district,
     commune, village) together with the units above it that the table has, whether or not they

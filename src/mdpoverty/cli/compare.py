@@ -10,7 +10,7 @@ import typer
 
 from .. import labels
 from ..errors import ExitCode, Said
-from ..text import counted, plural
+from ..text import counted, one_line, plural, quoted
 from .common import (
     AsOfOpt,
     ColumnsOpt,
@@ -246,6 +246,20 @@ def compare(
             f" compared under {alt_cs.id} too",
             lang.value,
         )
+    if changes_target is not None:
+        from ..run.layout import changes_personal
+
+        personal = changes_personal(table, [base_cs, alt_cs])
+        if personal:
+            own = input_headers(table)
+            shown = ", ".join(quoted(one_line(own.get(c, c))) for c in personal)
+            print_note(
+                err_console(),
+                f"tệp thay đổi (để niêm yết) không ghi cột thông tin cá nhân: {shown}"
+                if lang.value == labels.VI
+                else f"the changes file (to be posted) leaves out personal data columns: {shown}",
+                lang.value,
+            )
     reasons = {
         alt_cs.id: named_with("--alt")
         if alt

@@ -135,6 +135,10 @@ class Table:
     sheet_columns: dict[str, int] = field(default_factory=dict)
     sheet_rows: int = 0
     exact_columns: set[str] = field(default_factory=set)  # those `read_exact` read again
+    # a workbook's columns hidden in Excel (by their name here): read, but not written to any
+    # output unless a standard reads them (`run.layout.withheld`): an ID-card number hidden
+    # for printing never reaches a file posted for a village meeting
+    hidden: list[str] = field(default_factory=list)
     encoding_option: str = "--encoding"  # the option that gives its encoding
 
     def header_targets(self) -> dict[str, str]:
@@ -2158,7 +2162,63 @@ def _read_xlsx(
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
     _place_note(table, index + 1, index + depth if depth > 1 else None, index)
+    hidden = hidden_columns(file, name)
+    if hidden:
+        targets = table.header_targets()
+        start = first_column or 0
+        table.hidden = [
+            targets.get(h, h)
+            for (i, _c), h in zip(keep, headers, strict=True)
+            if start + i in hidden
+        ]
+        if table.hidden:
+            shown = ", ".join(
+                quoted(one_line(h))
+                for (i, _c), h in zip(keep, headers, strict=True)
+                if start + i in hidden
+            )
+            note = f"columns hidden in the workbook are not written to any output: {shown}"
+            table.notes.append(note)
+            table.notes_vi[note] = (
+                f"các cột bị ẩn trong bảng tính không được ghi ra tệp kết quả nào: {shown}"
+            )
     return table
+
+
+# the head of a sheet's XML in which its <cols> (widths, hidden columns) are looked for: they
+# come before its cells, right after the sheet's view and format
+_COLS_HEAD = 1 << 20
+_COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+
+
+def hidden_columns(file: Path, sheet: str) -> set[int]:
+    """The columns (0-based, A is 0) of `sheet` hidden in the workbook (Excel's Hide): its
+    ``<col min max hidden="1">`` elements. Nothing when the part cannot be found or read
+    (`check_workbook` has refused a damaged workbook already)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(file) as book:
+            entries = {e.filename: e for e in book.infolist()}
+            parts = [p for p, n in _sheet_names(book, entries).items() if n == sheet]
+            if not parts:
+                return set()
+            with book.open(parts[0]) as fh:
+                head = fh.read(_COLS_HEAD)
+    except Exception:  # read already by check_workbook and fastexcel: never a new failure
+        return set()
+    head = head.split(b"<sheetData", 1)[0]
+    hidden: set[int] = set()
+    for tag in _COL.findall(head):
+        attrs = {k.split(b":")[-1]: v for k, v in _ATTR.findall(tag)}
+        if attrs.get(b"hidden") not in (b"1", b"true"):
+            continue
+        try:
+            low, high = int(attrs.get(b"min", b"0")), int(attrs.get(b"max", b"0"))
+        except ValueError:
+            continue
+        hidden.update(range(max(low, 1) - 1, min(high, 16_384)))
+    return hidden
 
 
 def _placed_errors(

@@ -300,8 +300,9 @@ def results_columns(
         types.update({c: cs.column_types[c] for c in cs.required_columns})
     headers = input_headers(table)
     exprs: list[pl.Expr] = []
+    hidden = withheld(table, standards)
     for c in table.columns:
-        if c == ROW:
+        if c == ROW or c in hidden:
             continue
         if layout.keep_input:
             source = RAW + c if c in types or c in as_read else c
@@ -343,6 +344,14 @@ _FORMATS = {
     ColumnType.DECIMAL: NumberFormat.MONEY,  # m2: whole areas whole, others with 2 places
     ColumnType.INTEGER: NumberFormat.COUNT,
 }
+
+
+def withheld(table: Table, standards: list[CompiledStandard]) -> set[str]:
+    """The input's columns no output carries: those hidden in its workbook (`Table.hidden`: an
+    ID-card number hidden for printing) that no standard reads. A hidden column a standard
+    reads is written as any column it reads is."""
+    read = _types(standards)
+    return {c for c in table.hidden if c not in read}
 
 
 def _types(standards: list[CompiledStandard]) -> dict[str, ColumnType]:
@@ -397,13 +406,31 @@ def rejects_formats(
     return ((row, NumberFormat.GENERAL), *formats.items())
 
 
+def changes_personal(table: Table, standards: list[CompiledStandard]) -> list[str]:
+    """The input's columns that the --changes file, made to be posted, leaves out though it
+    keeps the columns no standard reads: a personal identifier or contact (`columns.is_personal`:
+    `Số CCCD chủ hộ`, `Số điện thoại`), which a household's id and name are not."""
+    from ..columns import is_personal
+
+    used = set(_types(standards))
+    headers = input_headers(table)
+    return [
+        c
+        for c in table.columns
+        if c != ROW and c not in used and c not in table.hidden and is_personal(headers.get(c, c))
+    ]
+
+
 def changes_kept(table: Table, standards: list[CompiledStandard]) -> list[str]:
     """The input's columns that the --changes file keeps, in the file's order: the household's
     id, units, area and income, and every column the standards do not read (``STT``,
     ``Ghi chú``, a name)."""
     shown = {"household_id", "province", "district", "commune", "area", "income_per_capita_month"}
     used = set(_types(standards))
-    return [c for c in table.columns if c != ROW and (c in shown or c not in used)]
+    hidden = withheld(table, standards) | set(changes_personal(table, standards))
+    return [
+        c for c in table.columns if c != ROW and c not in hidden and (c in shown or c not in used)
+    ]
 
 
 DIRECTION = "__direction__"  # compare's move of a household ('direction' in the changes file)
@@ -530,7 +557,8 @@ def rejects_columns(
     distinct = errors.unique(maintain_order=True)  # one order for both uses below
     described = distinct.str.split(";").list.eval(element).list.join("; ")
     description = errors.replace_strict(distinct, described, return_dtype=pl.String)
-    fixed, cells = names[:2], names[2:]
+    hidden = withheld(table, standards)
+    fixed, cells = names[:2], [c for c in names[2:] if c not in hidden]
     if layout.keep_input:
         shown = [held_name(headers.get(c, c)) for c in cells]
     else:

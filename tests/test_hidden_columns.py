@@ -1,0 +1,140 @@
+"""A column hidden in the workbook (an ID-card number hidden for printing) is read but never
+written to an output, with a note naming it; the changes file, made to be posted at a village
+meeting, leaves out personal identifiers whatever their column. CliRunner, stdout and stderr
+apart; the files are built with xlsxwriter as an office builds them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+import xlsxwriter
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+from mdpoverty.columns import is_personal
+from mdpoverty.io.readers import hidden_columns, read_table
+
+from .conftest import BASE
+
+runner = CliRunner()
+CCCD = "Số CCCD chủ hộ"
+NAME = "Họ và tên chủ hộ"
+IDS = ["022100000001", "022100000002", "022100000003"]
+
+
+def workbook(path: Path, hide: list[str], phone: bool = False) -> Path:
+    """Three households with a name, an ID-card number (and a phone number) beside the
+    canonical columns; the columns named in `hide` hidden in Excel. Household 3's income is
+    not a number (a reject)."""
+    header = [NAME, CCCD, *BASE, *(["Số điện thoại"] if phone else [])]
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet("DS")
+    ws.write_row(0, 0, header)
+    for n in range(1, 4):
+        h = {**BASE, "household_id": f"H{n}"}
+        if n == 3:
+            h["income_per_capita_month"] = "nhiều"
+        row = [f"Nguyễn Văn {n}", IDS[n - 1], *h.values(), *(["0912345678"] if phone else [])]
+        ws.write_row(n, 0, row)
+    for name in hide:
+        at = header.index(name)
+        ws.set_column(at, at, None, None, {"hidden": True})
+    book.close()
+    return path
+
+
+def invoke(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def cells_of(path: Path) -> list[str]:
+    frame = pl.read_excel(path, has_header=False, infer_schema_length=0)
+    return [str(v) for row in frame.iter_rows() for v in row] + frame.columns
+
+
+def test_the_hidden_columns_of_a_sheet_are_found(tmp_path):
+    path = workbook(tmp_path / "ds.xlsx", [CCCD, "safe_water"])
+    assert hidden_columns(path, "DS") == {1, 2 + list(BASE).index("safe_water")}
+    assert hidden_columns(path, "no such sheet") == set()
+    table = read_table(str(path))
+    assert table.hidden == [CCCD, "safe_water"]
+    note = f"columns hidden in the workbook are not written to any output: '{CCCD}', 'safe_water'"
+    assert note in table.notes
+
+
+def test_a_hidden_column_reaches_no_output(tmp_path):
+    path = workbook(tmp_path / "ds.xlsx", [CCCD])
+    out = tmp_path / "kq.xlsx"
+    result = invoke("classify", path, "-o", out, "--as-of", "2024-12-31", "--lang", "vi")
+    assert result.exit_code == 3, result.stderr
+    assert f"các cột bị ẩn trong bảng tính không được ghi ra tệp kết quả nào: '{CCCD}'" in (
+        result.stderr
+    )
+    changes = tmp_path / "thaydoi.xlsx"
+    compared = invoke(
+        "compare", path, "--as-of", "2024-12-31", "--alt", "quangninh-2023-2025",
+        "--changes", changes, "--rejects", tmp_path / "cmp_rejects.csv",
+    )  # fmt: skip
+    assert compared.exit_code == 3, compared.stderr
+    kept = invoke("classify", path, "-o", tmp_path / "keep.csv", "--as-of", "2024-12-31",
+                  "--keep-input")  # fmt: skip
+    assert kept.exit_code == 3
+    outputs = [out, tmp_path / "kq_rejects.xlsx", changes]
+    for written in outputs:
+        texts = cells_of(written)
+        assert NAME in texts, written  # a visible column no standard reads passes through
+        assert not any(i in t or CCCD in t for t in texts for i in IDS), written
+    for written in [
+        tmp_path / "keep.csv",
+        tmp_path / "keep_rejects.csv",
+        tmp_path / "cmp_rejects.csv",
+    ]:
+        text = written.read_text("utf-8")
+        assert NAME in text and CCCD not in text and IDS[0] not in text and IDS[2] not in text
+
+
+def test_a_hidden_column_the_standard_reads_is_read_and_written(tmp_path):
+    path = workbook(tmp_path / "ds.xlsx", ["income_per_capita_month", CCCD])
+    out = tmp_path / "kq.csv"
+    result = invoke("classify", path, "-o", out, "--as-of", "2024-12-31")
+    assert result.exit_code == 3, result.stderr
+    assert "not written to any output: 'Số CCCD chủ hộ'" in result.stderr
+    frame = pl.read_csv(out, infer_schema=False)
+    assert frame["income_per_capita_month"].to_list() == ["1000000", "1000000"]
+    assert CCCD not in frame.columns
+
+
+@pytest.mark.parametrize(
+    ("header", "personal"),
+    [
+        ("Số CCCD chủ hộ", True), ("CMND", True), ("Số điện thoại", True), ("SĐT", True),
+        ("Số thẻ BHYT", True), ("Email", True), ("Mã số BHXH", True), ("Họ và tên chủ hộ", False),
+        ("Mã hộ", False), ("Ghi chú", False), ("Thôn", False), ("STT", False),
+        ("Diện tích (DT)", False),
+    ],
+)  # fmt: skip
+def test_a_personal_identifier_is_known_by_its_header(header, personal):
+    assert is_personal(header) is personal
+
+
+def test_the_changes_file_leaves_out_personal_identifiers(tmp_path):
+    path = workbook(tmp_path / "ds.xlsx", [], phone=True)
+    changes = tmp_path / "thaydoi.csv"
+    result = invoke(
+        "compare", path, "--as-of", "2024-12-31", "--alt", "quangninh-2023-2025",
+        "--changes", changes, "--lang", "vi", "--keep-input",
+    )  # fmt: skip
+    assert result.exit_code == 3, result.stderr
+    assert (
+        f"tệp thay đổi (để niêm yết) không ghi cột thông tin cá nhân: '{CCCD}', 'Số điện thoại'"
+        in result.stderr
+    )
+    frame = pl.read_csv(changes, infer_schema=False)
+    assert NAME in frame.columns  # a name is posted; an ID-card number never is
+    assert CCCD not in frame.columns and "Số điện thoại" not in frame.columns
+    # classify's output is the office's own working file: a visible column stays
+    out = tmp_path / "kq.csv"
+    assert invoke("classify", path, "-o", out, "--as-of", "2024-12-31").exit_code == 3
+    assert CCCD in pl.read_csv(out, infer_schema=False).columns
