@@ -330,9 +330,11 @@ _ADVICE = {
     # comparison at the line is exact on cents, so mdpoverty never rounds it for the office
     "too_many_decimals": (
         "round the cell in Excel, e.g. =ROUND(yearly income/12/members,0) (with ; for , where"
-        " Excel's settings ask), or type the rounded number: mdpoverty does not round",
+        " Excel's settings ask), give it a number format of at most 2 decimals (#,##0), which"
+        " is read as Excel shows it, or type the rounded number: mdpoverty does not round",
         "hãy làm tròn ô trong Excel, ví dụ =ROUND(thu nhập năm/12/số nhân khẩu;0) (dấu , thay"
-        " cho ; tùy cài đặt của Excel), hoặc ghi số đã làm tròn: mdpoverty không tự làm tròn",
+        " cho ; tùy cài đặt của Excel), định dạng số của ô tối đa 2 chữ số thập phân (#,##0),"
+        " được đọc như Excel hiển thị, hoặc ghi số đã làm tròn: mdpoverty không tự làm tròn",
     ),
 }
 

@@ -57,6 +57,7 @@ TEXT = {
         "rejected": "No class: classify rejects this household (exit code 3), because:",
         "from_mark": "mark in column '{column}'",
         "marks_under": "The list's marks are read from the columns under '{group}'.",
+        "shown": "{column}: the workbook stores {stored}; read as Excel shows it: {read}",
     },
     "vi": {
         "title": "Hộ {id} (dòng {row}) theo chuẩn {std}",
@@ -79,6 +80,7 @@ TEXT = {
         "rejected": "Không phân loại: classify loại hộ này (mã thoát 3), vì:",
         "from_mark": "dấu ở cột '{column}'",
         "marks_under": "Dấu thiếu hụt của danh sách được đọc từ các cột dưới '{group}'.",
+        "shown": "{column}: bảng tính lưu {stored}; đọc như Excel hiển thị: {read}",
     },
 }
 
@@ -193,6 +195,9 @@ def explain(
             line=_money(e.income_line, lang),
         )
         console.print(f"{income}: {verdict}", markup=False)
+        for column, cell in e.read_as_shown.items():  # a number format's rounding, said
+            shown = t["shown"].format(column=headers.get(column, column), **cell)
+            console.print(shown, markup=False)
         # the columns of marks under one group label: the label said once, each by its own cell
         groups = {v.mark_group for v in e.indicators if v.rule is None}
         group = groups.pop() if len(groups) == 1 else None

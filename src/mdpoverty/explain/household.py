@@ -90,6 +90,9 @@ class Explanation:
     # member row's 'column:reason@row' with --members): its own cells or its members; then it
     # has no class
     rejected: list[str] = field(default_factory=list)
+    # the workbook's number cells of this row read as Excel shows them (a money cell under
+    # #,##0), by column: {'stored': the value the workbook holds, 'read': the value read}
+    read_as_shown: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def explain_household(
@@ -271,6 +274,11 @@ def _explain(
         rule_text=rule,
         terms=terms,
         rejected=rejected,
+        read_as_shown={
+            column: {"stored": cells[row][0], "read": cells[row][1]}
+            for column, cells in table.shown_cell_values().items()
+            if (row := int(out[ROW])) in cells
+        },
     )
     return explanation, raw
 

@@ -17,7 +17,7 @@ import shutil
 import struct
 import sys
 import zlib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +120,9 @@ class Table:
     # a workbook's cells under the header holding an Excel error, read as empty: header ->
     # {row: the error, '#DIV/0!'} (`check_workbook`)
     excel_errors: dict[str, dict[int, str]] = field(default_factory=dict)
+    # a workbook's money and m² number cells read as their number format shows them, not as
+    # stored with more decimals (`_read_as_shown`): header -> {row: (stored, read)}
+    shown_cells: dict[str, dict[int, tuple[str, str]]] = field(default_factory=dict)
     extra_labels: dict[str, str] = field(default_factory=dict)  # extra column -> Vietnamese label
     notes: list[str] = field(default_factory=list)  # what the user should know of the reading
     notes_vi: dict[str, str] = field(default_factory=dict)  # a note -> its Vietnamese form
@@ -150,6 +153,12 @@ class Table:
         gets now: what `run.validation.validate` rejects as excel_error."""
         targets = self.header_targets()
         return {targets.get(h, h): cells for h, cells in self.excel_errors.items()}
+
+    def shown_cell_values(self) -> dict[str, dict[int, tuple[str, str]]]:
+        """The cells read as Excel shows them (`shown_cells`) by the column name each header
+        gets now: {row: (the value stored, the value read)}."""
+        targets = self.header_targets()
+        return {targets.get(h, h): cells for h, cells in self.shown_cells.items()}
 
     @property
     def blank_means_false(self) -> frozenset[str]:
@@ -756,6 +765,10 @@ def read_table(
             column_of,
             labels,
             mark_of,
+            frozenset(
+                [n for n, c in BY_NAME.items() if c.type in _SHOWN_TYPES]
+                + [n for n, (t, _label) in extra.items() if t in _SHOWN_TYPES]
+            ),
         )
         table.extra_labels = labels
         return table
@@ -1413,7 +1426,7 @@ EXCEL_ERRORS_KEPT = 100_000
 # For the walk that places error cells without a reference (`_unreferenced_errors`): a row or
 # cell element's start, or what its text must be skipped as (a comment, CDATA, an instruction);
 # the rest of a start tag to its '>' (an attribute's value may hold one); its reference; a
-# cell's error value after its start tag, a formula maybe first.
+# cell's value (an error's) after its start tag, a formula maybe first.
 # an attribute's value holds no '<' in XML: a tag is read to its '>' without passing one, so
 # that no tag is read further than the next element (linear time)
 _TAG_ATTRS = rb"""((?:[^<>"']|"[^<"]*"|'[^<']*')*)>"""
@@ -1424,7 +1437,7 @@ _WALKED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[ \t\r\n/>])" + _TAG_ATT
 _SKIPPED = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
 _REF_ATTR = re.compile(rb"""[ \t\r\n]r[ \t\r\n]*=[ \t\r\n]*["']([A-Z]{0,3})([0-9]{0,9})["']""")
 _ERROR_ATTR = re.compile(rb"""[ \t\r\n]t[ \t\r\n]*=[ \t\r\n]*(?:"e"|'e')""")
-_ERROR_AFTER_TAG = re.compile(
+_VALUE_AFTER_TAG = re.compile(
     rb"(?:<(?:[A-Za-z_][\w.-]*:)?f[^>]*/>|<(?:[A-Za-z_][\w.-]*:)?f[^>]*>[^<]*"
     rb"</(?:[A-Za-z_][\w.-]*:)?f>)?<(?:[A-Za-z_][\w.-]*:)?v>([^<]{1,32})</"
 )
@@ -1716,30 +1729,22 @@ class _Span:
         return self.rows + self.unnumbered_rows, self.columns + widest
 
 
-def _unreferenced_errors(xml: bytes) -> dict[tuple[int, int], str]:
-    """The cells of a sheet's XML that hold an Excel error and have no reference, placed as the
-    reader places them: a row without a number follows the previous row, a cell without a
-    reference the previous cell of its row (the first in column A). By (row, column number).
+def _walked_rows(xml: bytes) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """Each row of a sheet's XML as the reader places it: its number (a row without one follows
+    the previous row) and the stretches of XML that hold its cells, in order.
 
-    One walk in linear time: each start tag is read to its end once, and the next element is
-    looked for after it; a comment, CDATA section or processing instruction is skipped whole, as
-    the reader skips it. Only the rows holding an error are walked cell by cell."""
-    placed: dict[tuple[int, int], str] = {}
+    One walk in linear time: each row's start tag is read to its end once, and the next element
+    is looked for after it; a comment, CDATA section or processing instruction is skipped whole,
+    as the reader skips it (a row's stretches are cut around it)."""
     start = _SHEET_DATA.search(xml)
     if start is None:
-        return placed
-    row = column = 0
-    pending: list[tuple[int, int]] = []  # the stretches of the row not walked yet
+        return
+    row = 0
+    stretches: list[tuple[int, int]] = []
     at = start.end()
     while True:
         element = _WALKED_ROW.search(xml, at)
-        end = len(xml) if element is None else element.start()
-        # the stretch of the row up to this element: its cells walked if one holds an error
-        pending.append((at, end))
-        if _MAYBE_ERROR_BYTES.search(xml, at, end) is not None:
-            for first, last in pending:
-                column = _walk_cells(xml, first, last, row, column, placed)
-            pending = []
+        stretches.append((at, len(xml) if element is None else element.start()))
         if element is None:
             break
         if element.group(1) is None:  # a comment, CDATA or instruction: its text holds no cell
@@ -1749,30 +1754,48 @@ def _unreferenced_errors(xml: bytes) -> dict[tuple[int, int], str]:
                 break
             at = end + len(close)
             continue
+        yield row, stretches
         ref = _REF_ATTR.search(element[1]) if b"r" in element[1] else None
         row = int(ref[2]) if ref and ref[2] else row + 1
-        column, pending, at = 0, [], element.end()
+        stretches, at = [], element.end()
+    yield row, stretches
+
+
+def _walked_cells(
+    xml: bytes, stretches: list[tuple[int, int]]
+) -> Iterator[tuple[int, bool, re.Match[bytes], int]]:
+    """The cells of one row's `stretches` (`_walked_rows`) as the reader places them: each
+    one's column number (a cell without a reference follows the previous one, the first in
+    column A), whether its reference gave it, its start tag (group 1: its attributes) and the
+    end of its stretch."""
+    column = 0
+    for at, end in stretches:
+        for cell in _WALKED_CELL.finditer(xml, at, end):
+            attrs = cell[1]
+            ref = _REF_ATTR.search(attrs) if b"r" in attrs else None
+            referenced = bool(ref and ref[1])
+            column = _column_number(ref[1]) if ref and ref[1] else column + 1
+            yield column, referenced, cell, end
+
+
+def _unreferenced_errors(xml: bytes) -> dict[tuple[int, int], str]:
+    """The cells of a sheet's XML that hold an Excel error and have no reference, placed as the
+    reader places them (`_walked_rows`, `_walked_cells`). By (row, column number). Only the
+    rows holding an error are walked cell by cell."""
+    placed: dict[tuple[int, int], str] = {}
+    for row, stretches in _walked_rows(xml):
+        if not any(_MAYBE_ERROR_BYTES.search(xml, at, end) for at, end in stretches):
+            continue
+        for column, referenced, cell, end in _walked_cells(xml, stretches):
+            attrs = cell[1]
+            if referenced or attrs.endswith(b"/") or b"e" not in attrs:
+                continue
+            if _ERROR_ATTR.search(attrs) is None:
+                continue
+            value = _VALUE_AFTER_TAG.match(xml, cell.end(), end)
+            if value is not None:
+                placed.setdefault((row, column), html.unescape(value[1].decode()).strip())
     return placed
-
-
-def _walk_cells(
-    xml: bytes, at: int, end: int, row: int, column: int, placed: dict[tuple[int, int], str]
-) -> int:
-    """Walk the cells of `xml[at:end]`, in the row `row` after the cell in `column`: note those
-    without a reference that hold an error in `placed`; return the column of the last."""
-    for cell in _WALKED_CELL.finditer(xml, at, end):
-        attrs = cell[1]
-        ref = _REF_ATTR.search(attrs) if b"r" in attrs else None
-        if ref and ref[1]:
-            column = _column_number(ref[1])
-            continue
-        column += 1
-        if attrs.endswith(b"/") or b"e" not in attrs or _ERROR_ATTR.search(attrs) is None:
-            continue
-        value = _ERROR_AFTER_TAG.match(xml, cell.end(), end)
-        if value is not None:
-            placed.setdefault((row, column), html.unescape(value[1].decode()).strip())
-    return column
 
 
 def _sheet_names(book, entries: dict[str, object]) -> dict[str, str]:
@@ -2052,7 +2075,10 @@ def _read_xlsx(
     column_of: Callable[[str], str | None],
     labels: dict[str, str],
     mark_of: layout.MarkOf | None = None,
+    shown_columns: frozenset[str] = frozenset(),
 ) -> Table:
+    """Read a workbook's sheet; `shown_columns` (money and m²): their number cells with more
+    decimals than 2 are read as their number format shows them, when it shows 2 at most."""
     import polars as pl
 
     header_row, header_last, needed = header_place
@@ -2159,6 +2185,8 @@ def _read_xlsx(
         table.excel_errors = _placed_errors(
             error_cells[name], grid, keep, headers, first_column, index + depth
         )
+    if first_column is not None and shown_columns:
+        _read_as_shown(table, file, grid, first_column, index + depth, shown_columns)
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
     _place_note(table, index + 1, index + depth if depth > 1 else None, index)
@@ -2248,6 +2276,164 @@ def _placed_errors(
         if kept:
             placed[header] = kept
     return placed
+
+
+_SHOWN_TYPES = (ColumnType.MONEY, ColumnType.DECIMAL)
+# a number cell's text (as the reader gives it, to 9 decimals) with decimals: a format may show
+# it otherwise (a whole number shows the same under every format of at most 2 decimals)
+_WITH_DECIMALS = r"^[0-9]+\.[0-9]+$"
+_STYLE_ATTR = re.compile(rb"""[ \t\r\n]s[ \t\r\n]*=[ \t\r\n]*["']([0-9]{1,9})["']""")
+_TYPE_ATTR = re.compile(rb"""[ \t\r\n]t[ \t\r\n]*=[ \t\r\n]*["']([^"']*)["']""")
+_ANY_ATTR = re.compile(rb"""([\w:.-]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
+_NUM_FMT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?numFmt[ \t\r\n]([^<>]*)>")
+_CELL_XFS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?cellXfs[ \t\r\n/>]")
+_CELL_XFS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?cellXfs[ \t\r\n]*>")
+_XF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xf(?=[ \t\r\n/>])([^<>]*)>")
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    """A start tag's attributes by their local name, their values unescaped."""
+    return {
+        k.decode("utf-8", "replace").split(":")[-1]: html.unescape(
+            (v if v or not w else w).decode("utf-8", "replace")
+        )
+        for k, v, w in _ANY_ATTR.findall(tag)
+    }
+
+
+def _style_formats(styles: bytes) -> list[tuple[str, int | None]]:
+    """Each cell style of a workbook's styles part (its cellXfs, by index): its number format's
+    code and the decimals it shows (`number_formats.shown_decimals`), None for another format."""
+    from .number_formats import BUILTIN, shown_decimals
+
+    codes = {}
+    for tag in _NUM_FMT.findall(styles):
+        attrs = _attrs(tag)
+        if attrs.get("numFmtId", "").isdigit() and "formatCode" in attrs:
+            codes[int(attrs["numFmtId"])] = attrs["formatCode"]
+    start = _CELL_XFS.search(styles)
+    end = _CELL_XFS_END.search(styles, start.end()) if start else None
+    if start is None or end is None:
+        return []
+    formats = []
+    for tag in _XF.findall(styles, start.end(), end.start()):
+        number = _attrs(tag).get("numFmtId", "0")
+        code = codes.get(int(number), BUILTIN.get(int(number), "")) if number.isdigit() else ""
+        formats.append((code, shown_decimals(code) if code else None))
+    return formats
+
+
+def _styles_part(book) -> str:
+    """The workbook's styles part, as its relationships name it (xl/styles.xml)."""
+    try:
+        rels = book.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return "xl/styles.xml"
+    for tag in re.findall(rb"<Relationship\b[^>]*>", rels):
+        attrs = dict(_ATTR.findall(tag))
+        if attrs.get(b"Type", b"").endswith(b"/styles"):
+            target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
+            return target if target.startswith("xl/") else "xl/" + target
+    return "xl/styles.xml"
+
+
+def _read_as_shown(
+    table: Table,
+    file: Path,
+    grid: pl.DataFrame,
+    first_column: int,
+    above: int,
+    columns: frozenset[str],
+) -> None:
+    """Read the money and m² number cells (`columns`, by the name their header gets) as Excel
+    shows them when their number format shows 2 decimals at most (``#,##0``: 1500000.0833333333
+    shows 1,500,000, 1500000.4 too): rounded as it rounds. A cell under General or any other
+    format is left as read (with more than 2 decimals, `run.validation` rejects it).
+
+    Only the cells with decimals are looked up (a whole number shows as it is): their rows
+    walked in the sheet's XML (`_walked_rows`: linear, the other rows not walked cell by cell),
+    the styles read once. A note counts by column those whose value read differs from the one
+    stored; `Table.shown_cells` keeps each one's stored value."""
+    import zipfile
+    from decimal import Decimal
+
+    import polars as pl
+
+    from .number_formats import shown_value
+
+    targets = table.header_targets()
+    wanted: dict[int, dict[int, str]] = {}  # row -> {column number: header}
+    for header, i in table.sheet_columns.items():
+        if targets.get(header) not in columns:
+            continue
+        found = grid.select(
+            pl.arg_where(pl.col(grid.columns[i]).str.contains(_WITH_DECIMALS).fill_null(False))
+        ).to_series()
+        for index in found.filter(found >= above).to_list():
+            wanted.setdefault(index + 1, {})[first_column + i + 1] = header
+    if not wanted:
+        return
+    try:
+        with zipfile.ZipFile(file) as book:
+            entries = {e.filename: e for e in book.infolist()}
+            part = next(
+                (p for p, n in _sheet_names(book, entries).items() if n == table.sheet), None
+            )
+            styles = _styles_part(book)
+            if part is None or styles not in entries:
+                return
+            formats = _style_formats(book.read(styles))
+            xml = book.read(part)  # within the limits `check_workbook` set
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError, zlib.error):
+        return  # read as it was: the cells are rejected, as before
+    shown: dict[str, dict[int, tuple[str, str]]] = {}
+    used: dict[str, str] = {}  # header -> the first format that shows its cells
+    for row, stretches in _walked_rows(xml):
+        at = wanted.get(row)
+        if at is None:
+            continue
+        for column, _referenced, cell, end in _walked_cells(xml, stretches):
+            header = at.get(column)
+            attrs = cell[1]
+            if header is None or attrs.endswith(b"/"):
+                continue
+            kind = _TYPE_ATTR.search(attrs)
+            style = _STYLE_ATTR.search(attrs)
+            if kind is not None and kind[1] != b"n":  # text, a shared string, an error
+                continue
+            index = int(style[1]) if style else 0
+            code, places = formats[index] if index < len(formats) else ("", None)
+            value = _VALUE_AFTER_TAG.match(xml, cell.end(), end)
+            if places is None or value is None:
+                continue
+            stored = value[1].decode("utf-8", "replace").strip()
+            read = shown_value(stored, places)
+            if read is not None and Decimal(read) != Decimal(stored):
+                shown.setdefault(header, {})[row] = (stored, read)
+                used.setdefault(header, code)
+    del xml
+    for header, cells in shown.items():
+        column = targets.get(header, header)
+        rows, texts = list(cells), [read for _stored, read in cells.values()]
+        replaced = pl.col(ROW).replace_strict(rows, texts, default=None, return_dtype=pl.String)
+        table.frame = table.frame.with_columns(pl.coalesce(replaced, pl.col(column)).alias(column))
+        first, many = next(iter(cells)), len(cells) > 1
+        en = (
+            f"{counted(len(cells), 'number cell')} of {quoted(_shown(header))} "
+            f"{'are' if many else 'is'} read as Excel shows {'them' if many else 'it'} under "
+            f"{'their' if many else 'its'} number format {quoted(used[header])}, rounded, not "
+            f"as stored with more decimals ({'the first on ' if many else ''}row {first}; "
+            "explain shows a cell's stored value)"
+        )
+        vi = (
+            f"{len(cells):,} ô số của cột {quoted(_shown(header))} được đọc như Excel hiển thị "
+            f"theo định dạng số của ô {quoted(used[header])}, đã làm tròn, không theo giá trị "
+            f"lưu có nhiều chữ số thập phân hơn ({'ô đầu tiên ở ' if many else ''}dòng {first};"
+            " explain cho biết giá trị lưu của một ô)"
+        )
+        table.notes.append(en)
+        table.notes_vi[en] = vi
+    table.shown_cells = shown
 
 
 def _above(n: int, noun: str) -> str:
