@@ -2337,6 +2337,34 @@ def _styles_part(book) -> str:
     return "xl/styles.xml"
 
 
+def _cells_at(
+    xml: bytes, stretches: list[tuple[int, int]], row: int, columns: Collection[int]
+) -> list[tuple[int, re.Match[bytes], int]]:
+    """The cells in `columns` of the row `row` (its `stretches`, `_walked_rows`): each one's
+    column number, start tag and the end of its stretch, as `_walked_cells` gives them. A cell
+    whose reference (r="G5", as Excel writes it) is found once in the row, in a cell's start
+    tag, is found by it (a search at the speed of memory); otherwise the row is walked."""
+    found = []
+    for column in columns:
+        ref = f' r="{column_letters(column - 1)}{row}"'.encode()
+        hits = [(xml.find(ref, at, end), at, end) for at, end in stretches]
+        hits = [hit for hit in hits if hit[0] != -1]
+        if len(hits) != 1 or sum(xml.count(ref, at, end) for at, end in stretches) != 1:
+            break
+        where, at, end = hits[0]
+        cell = _WALKED_CELL.match(xml, max(xml.rfind(b"<", at, where), at))
+        if cell is None or cell.end() <= where:  # not a cell's start tag: a formula's text
+            break
+        found.append((column, cell, end))
+    else:
+        return found
+    return [
+        (column, cell, end)
+        for column, _referenced, cell, end in _walked_cells(xml, stretches)
+        if column in columns
+    ]
+
+
 def _read_as_shown(
     table: Table,
     file: Path,
@@ -2392,10 +2420,10 @@ def _read_as_shown(
         at = wanted.get(row)
         if at is None:
             continue
-        for column, _referenced, cell, end in _walked_cells(xml, stretches):
-            header = at.get(column)
+        for column, cell, end in _cells_at(xml, stretches, row, at):
+            header = at[column]
             attrs = cell[1]
-            if header is None or attrs.endswith(b"/"):
+            if attrs.endswith(b"/"):
                 continue
             kind = _TYPE_ATTR.search(attrs)
             style = _STYLE_ATTR.search(attrs)
