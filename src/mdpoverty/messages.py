@@ -22,6 +22,7 @@ from typing import Any
 from . import labels
 from .columns import BY_NAME
 from .errors import ExpressionError, MdpovertyError, Said
+from .files import WHAT_VI
 from .text import one_line, quoted
 
 Form = str | Callable[[dict[str, Any]], str]
@@ -238,8 +239,8 @@ VI.update(
         # ---- input files (io/readers, io/batches, io/layout)
         "input.not_found": "không tìm thấy tệp",
         "input.folder": "đây là một thư mục, không phải một tệp",
-        "input.not_regular": (
-            "không phải một tệp thông thường (thiết bị, named pipe hay socket); để đọc một"
+        "input.not_regular": lambda p: (
+            f"đây là {WHAT_VI.get(p['kind'], p['kind'])}, không phải một tệp thông thường; để đọc một"
             " luồng dữ liệu, hãy ghi - và chuyển dữ liệu vào đầu vào chuẩn"
         ),
         "input.empty": "tệp rỗng",
@@ -908,7 +909,8 @@ VI.update(
 
 
 def _standard_file_not_found(p: dict[str, Any]) -> str:
-    what = "là một thư mục, không phải tệp chuẩn nghèo" if p["folder"] else "không tồn tại"
+    kind = p.get("kind") or ""
+    what = f"là {WHAT_VI.get(kind, kind)}, không phải tệp chuẩn nghèo" if kind else "không tồn tại"
     looked = f" (đã tìm {p['looked']})" if p["looked"] else ""
     return f"tệp chuẩn nghèo '{p['ref']}' {what}{looked}"
 
@@ -949,6 +951,10 @@ VI.update(
         # ---- YAML files: standards, test cases and --columns mappings (standard/yaml_strict)
         "yaml.not_found": "không tìm thấy tệp",
         "yaml.folder": "đây là một thư mục, không phải một tệp",
+        "yaml.not_regular": lambda p: (
+            f"đây là {WHAT_VI.get(p['kind'], p['kind'])}, không phải một tệp thông thường: hãy cho đường dẫn"
+            " của một tệp YAML"
+        ),
         "yaml.unreadable": "không đọc được tệp: {reason}",
         "yaml.too_large": "tệp lớn hơn {limit} byte, giới hạn cho một tệp YAML",
         "yaml.not_utf8": (

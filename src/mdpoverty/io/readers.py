@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from .. import files
 from ..columns import (
     BY_NAME,
     CANONICAL,
@@ -732,17 +733,19 @@ def read_table(
         suffix = ".csv"
     else:
         file = Path(path)
-        if not file.exists():
+        found = files.kind(file)
+        if found is None:
             raise InputError("file not found", file=source, key="input.not_found")
-        if file.is_dir():
+        if found == files.FOLDER:
             raise InputError("this is a folder, not a file", file=source, key="input.folder")
-        if not file.is_file():
+        if found != files.FILE:
             # a device, named pipe or socket: read more than once, or without end (/dev/zero)
             raise InputError(
-                "not a regular file (a device, named pipe or socket); to read a stream, give - "
+                f"this is {files.WHAT[found]}, not a regular file; to read a stream, give - "
                 "and pipe it to standard input",
                 file=source,
                 key="input.not_regular",
+                params={"kind": found},
             )
         suffix = file.suffix.lower()
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import files
 from ..errors import Said, StandardError, StandardNotFound
 from . import weights
 from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
@@ -277,14 +278,9 @@ def is_path(ref: str | Path) -> bool:
 
 
 def _kind(path: Path) -> str | None:
-    """'file', 'folder', or None for nothing there or a name the system cannot even look up
-    (too long, a NUL byte): never an OSError."""
-    try:
-        if path.is_file():
-            return "file"
-        return "folder" if path.is_dir() else None
-    except (OSError, ValueError):
-        return None
+    """What `path` names (`files.kind`): 'file', 'folder', a device, a named pipe..., or None
+    for nothing there or a name the system cannot even look up (too long, a NUL byte)."""
+    return files.kind(path)
 
 
 def _resolve_path(ref: str | Path, near: Path | None, where: dict[str, Any]) -> Path:
@@ -299,14 +295,14 @@ def _resolve_path(ref: str | Path, near: Path | None, where: dict[str, Any]) -> 
         if kind == "file":
             return candidate
         looked = f" (looked for {clip(str(candidate), 200)})" if near is not None else ""
-        what = "is a folder, not a standard file" if kind == "folder" else "not found"
+        what = f"is {files.WHAT[kind]}, not a standard file" if kind else "not found"
         raise StandardNotFound(
             f"standard file '{clip(str(ref))}' {what}{looked}",
             **where,
             key="standard.file_not_found",
             params={
                 "ref": clip(str(ref)),
-                "folder": kind == "folder",
+                "kind": kind or "",
                 "looked": clip(str(candidate), 200) if near is not None else "",
             },
         )
@@ -347,7 +343,7 @@ _LOADED_MAX = 64  # standards kept at most (a run loads a few; a long process ma
 def _digest(path: Path) -> bytes | None:
     """A digest of the file's bytes as the loader reads them (None: it cannot be read)."""
     try:
-        with path.open("rb") as fh:
+        with files.open_to_read(path) as fh:
             return hashlib.blake2b(fh.read(MAX_YAML_BYTES + 1), digest_size=16).digest()
     except OSError:
         return None

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import StandardError
+from ..files import FOLDER, WHAT, NotRegularFile, open_to_read
 
 # Limits (README, "Limits"). The shipped standards and their test cases are under 12 KB, nest
 # 5 deep, hold under 600 values and use no alias; each limit is far above what a real file needs
@@ -110,12 +111,22 @@ def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
     """Load `path`; messages name it as `display` (default: the path as given)."""
     name = display or str(path)
     try:
-        with path.open("rb") as fh:  # never more than the limit, whatever the file is
+        with open_to_read(path) as fh:  # never more than the limit, whatever the file is
             raw = fh.read(MAX_YAML_BYTES + 1)
     except FileNotFoundError:
         raise StandardError("file not found", file=name, key="yaml.not_found") from None
-    except IsADirectoryError:
-        raise StandardError("this is a folder, not a file", file=name, key="yaml.folder") from None
+    except (IsADirectoryError, NotRegularFile) as exc:
+        found = getattr(exc, "kind", FOLDER)
+        if found == FOLDER:
+            raise StandardError(
+                "this is a folder, not a file", file=name, key="yaml.folder"
+            ) from None
+        raise StandardError(
+            f"this is {WHAT[found]}, not a regular file: give the path of a YAML file",
+            file=name,
+            key="yaml.not_regular",
+            params={"kind": found},
+        ) from None
     except OSError as exc:
         raise StandardError(
             f"cannot read the file: {exc.strerror or exc}",
