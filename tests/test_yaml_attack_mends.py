@@ -39,8 +39,6 @@ def _child(folder: Path, extends: str, extra: str = "", name: str = "child.yaml"
 
 # --- 1. a file that is not a regular file: what it is said, never read, never waited on
 
-needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-
 
 @pytest.fixture
 def fifo(tmp_path: Path) -> Path:
@@ -104,3 +102,58 @@ def test_extends_to_something_not_a_file_says_what_it_is(tmp_path: Path, fifo: P
     assert f"is {what.get(target, 'a named pipe')}, not a standard file" in result.stderr
     assert f"{child}:6: extends" in result.stderr
     assert "not found" not in result.stderr
+
+
+# --- 2. no output over any file the run reads: a standard's whole extends chain among them
+
+
+@pytest.fixture
+def chain(tmp_path: Path) -> tuple[Path, Path]:
+    """child.yaml extends ./grand/parent.csv, a copy of the national standard (any name will do)."""
+    (tmp_path / "grand").mkdir()
+    parent = tmp_path / "grand" / "parent.csv"
+    shutil.copyfile(NATIONAL, parent)
+    return _child(tmp_path, "./grand/parent.csv"), parent
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["classify", "{h}", "-s", "{c}", "-o", "{p}"],
+        ["classify", "{h}", "-s", "{c}", "-o", "{o}", "--rejects", "{p}"],
+        ["compare", "{h}", "--alt", "{c}", "--changes", "{p}"],
+        ["measures", "{h}", "--k", "1/3", "-s", "{c}", "-o", "{p}"],
+        ["report", "{h}", "-s", "{c}", "--previous", "{h}", "--previous-rejects", "{p}"],
+    ],
+)
+def test_no_output_replaces_a_file_the_standard_extends(chain, tmp_path: Path, argv):
+    child, parent = chain
+    before = parent.read_bytes()
+    args = [a.format(h=HOUSEHOLDS, c=child, p=parent, o=tmp_path / "o.csv") for a in argv]
+    result = run(*args)
+    assert result.exit_code == 4, result.stderr
+    assert "would overwrite a standard file" in result.stderr
+    assert parent.read_bytes() == before
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_hard_link_to_a_parent_is_the_same_file(chain, tmp_path: Path):
+    child, parent = chain
+    link = tmp_path / "link.csv"
+    os.link(parent, link)
+    before = parent.read_bytes()
+    result = run("classify", str(HOUSEHOLDS), "-s", str(child), "-o", str(link))
+    assert result.exit_code == 4, result.stderr
+    assert parent.read_bytes() == before
+
+
+def test_a_shipped_standard_is_never_an_output(tmp_path: Path):
+    # with no standard named the run chooses among the shipped ones: none may be replaced
+    copy = tmp_path / "vn.csv"
+    try:
+        os.link(NATIONAL, copy)
+    except OSError:
+        pytest.skip("no hard link to the shipped standards from here")
+    result = run("classify", str(HOUSEHOLDS), "-o", str(copy))
+    assert result.exit_code == 4, result.stderr
+    assert "would overwrite a standard file" in result.stderr

@@ -791,15 +791,17 @@ def read_files(
     columns: str | None = None,
     members: str | None = None,
 ) -> list[tuple[str, str]]:
-    """The files a command reads, as (what, path), so that no output is written over them."""
-    from pathlib import Path
+    """The files a command reads, as (what, path), so that no output is written over them: a
+    standard's whole `extends` chain among them (the shipped standards when none is named)."""
+    from ..standard.loader import files_read
 
     files = [("the input", input)]
     if members:
         files.append(("the --members file", members))
     if columns:
         files.append(("the --columns file", columns))
-    files += [("a standard file", s) for s in standards or [] if Path(s).is_file()]
+    chains = dict.fromkeys(p for s in standards or [None] for p in files_read(s))
+    files += [("a standard file", str(p)) for p in chains]
     return files
 
 

@@ -332,6 +332,28 @@ def load_standard(ref: str | Path) -> LoadedStandard:
     return _load_path(_resolve_path(ref, None, {}).resolve())
 
 
+def files_read(ref: str | Path | None) -> list[Path]:
+    """Every file that loading the standard `ref` reads, resolved: its own and each file its
+    `extends` chain names (None: the shipped standards, among which a run without a standard
+    named chooses), so that no output is written over one. A chain that cannot be followed ends
+    where it breaks: loading the standard says why."""
+    if ref is None:
+        return list(dict.fromkeys(p for s in shipped_paths() for p in files_read(s)))
+    out: list[Path] = []
+    try:
+        path = _resolve_path(ref, None, {}).resolve()
+        while path not in out and len(out) < MAX_EXTENDS_CHAIN:
+            out.append(path)
+            data = load_yaml_file(path).data
+            parent = data.get("extends") if isinstance(data, dict) else None
+            if not isinstance(parent, str):
+                break
+            path = _resolve_path(parent, path.parent, {}).resolve()
+    except (StandardError, StandardNotFound):
+        pass
+    return out
+
+
 # Standards loaded in this process, by resolved path: the digests of the chain's files (child
 # first) as they were read, and the standard. A file rewritten since (by an editor, a test, a
 # tool generating standards) is read again: kept by content, not by modification time, which a
