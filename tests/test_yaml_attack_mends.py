@@ -13,6 +13,15 @@ import pytest
 from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
+from mdpoverty.columns import (
+    LIST_TARGET,
+    MARK_PREFIX,
+    OUTPUTS,
+    REJECT_ERRORS,
+    REJECT_ROW,
+    SCORE_OUTPUTS,
+    reserved,
+)
 from mdpoverty.files import NotRegularFile, kind, open_to_read
 
 from .conftest import EXAMPLES, ROOT
@@ -157,3 +166,42 @@ def test_a_shipped_standard_is_never_an_output(tmp_path: Path):
     result = run("classify", str(HOUSEHOLDS), "-o", str(copy))
     assert result.exit_code == 4, result.stderr
     assert "would overwrite a standard file" in result.stderr
+
+
+# --- 3. a standard's column named like mdpoverty's own is refused where the standard says it
+
+
+def _with_column(folder: Path, name: str, part: str = "columns") -> Path:
+    extra = f"{part}:\n  {name}:\n    type: integer\n    label: {{vi: X, en: X}}\n"
+    return _child(folder, "vn-2022-2025", extra)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [*OUTPUTS, *SCORE_OUTPUTS, REJECT_ROW, REJECT_ERRORS, LIST_TARGET, MARK_PREFIX + "water"],
+)
+@pytest.mark.parametrize("part", ["columns", "member_columns"])
+def test_a_column_named_like_mdpovertys_own_is_refused(tmp_path: Path, name: str, part: str):
+    path = _with_column(tmp_path, name, part)
+    result = run("standards", "validate", str(path))
+    assert result.exit_code == 4, result.stdout
+    assert f"{path}:12: {part}.{name}: the column name '{name}' is " in result.stderr
+    vi = run("standards", "validate", str(path), "--lang", "vi")
+    assert vi.exit_code == 4
+    assert f"tên cột '{name}' là " in vi.stderr
+
+
+@pytest.mark.parametrize("name", ["_row", "classes", "deprivedx", "row_count", "my_class"])
+def test_a_column_named_near_them_is_accepted(tmp_path: Path, name: str):
+    assert reserved(name) is None
+    result = run("standards", "validate", str(_with_column(tmp_path, name)))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_input_class_column_is_kept_under_a_standard_of_own_columns(tmp_path: Path):
+    # the attacker's classify: a standard whose column 'class' made the input's 'class' "missing"
+    path = _with_column(tmp_path, "class")
+    result = run("classify", str(HOUSEHOLDS), "-s", str(path), "-o", str(tmp_path / "o.csv"))
+    assert result.exit_code == 4
+    assert "columns.class" in result.stderr
+    assert "required column missing" not in result.stderr

@@ -322,6 +322,29 @@ MARK_HELD = "__mark__"
 # as mdpoverty's own output writes them: a `--columns` file names such a column so
 LIST_TARGET = "deprived_list"
 
+# The columns mdpoverty adds to a household's row (`engine.classifier` computes them; an input
+# holding one already is an earlier run's output), then those a standard with weights or k adds:
+# the weighted deprivation score as a number and as its exact fraction
+OUTPUTS = ("class", "deprivation_count", "deprived", "income_line")
+SCORE_OUTPUTS = ("deprivation_score", "deprivation_score_exact")
+# the rejects files (households and members): the row's number in its input, then
+# 'column:reason;...'
+REJECT_ROW = "row"
+REJECT_ERRORS = "errors"
+
+
+def reserved(name: str) -> str | None:
+    """What `name` is to mdpoverty when a standard's own column may not have it (None: nothing):
+    an output column, a rejects file's column, or a column of deprivation marks."""
+    if name in OUTPUTS or name in SCORE_OUTPUTS:
+        return "a column mdpoverty adds to its output"
+    if name in (REJECT_ROW, REJECT_ERRORS):
+        return "a column of mdpoverty's rejects files"
+    if name == LIST_TARGET or name.startswith(MARK_PREFIX):
+        return "how mdpoverty names a column of deprivation marks"
+    return None
+
+
 # The longest header read (README: Limits; the reason in io/limits.py): here for the standard's
 # mark_headers, which are headers too, and the loader sits below io
 MAX_HEADER_CHARS = 1_000

@@ -908,6 +908,16 @@ VI.update(
 )
 
 
+# what a reserved column name is (columns.reserved), in Vietnamese
+_RESERVED_VI = {
+    "a column mdpoverty adds to its output": "tên một cột mdpoverty thêm vào kết quả",
+    "a column of mdpoverty's rejects files": "tên một cột của tệp các dòng bị loại",
+    "how mdpoverty names a column of deprivation marks": (
+        "cách mdpoverty đặt tên một cột dấu thiếu hụt"
+    ),
+}
+
+
 def _standard_file_not_found(p: dict[str, Any]) -> str:
     kind = p.get("kind") or ""
     what = f"là {WHAT_VI.get(kind, kind)}, không phải tệp chuẩn nghèo" if kind else "không tồn tại"
@@ -937,6 +947,10 @@ VI.update(
     {
         # ---- choosing a standard (-s/--standard, --as-of, `standards validate FILE`)
         "standard.file_not_found": _standard_file_not_found,
+        "standard.reserved_column": lambda p: (
+            f"tên cột '{p['name']}' là {_RESERVED_VI.get(p['what'], p['what'])}: một cột của"
+            " tệp đầu vào mang tên này sẽ bị hiểu nhầm là cột đó; hãy đặt tên khác cho cột"
+        ),
         "standard.no_such_id": _no_such_id,
         "standard.national_in_force": _national_in_force,
         "standard.shipped_missing": "bản cài đặt này thiếu các chuẩn nghèo có sẵn",

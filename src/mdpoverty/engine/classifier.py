@@ -17,6 +17,8 @@ from ..columns import (
     MARK_PREFIX,
     MEMBER_BY_NAME,
     MEMBER_CANONICAL,
+    OUTPUTS,
+    SCORE_OUTPUTS,
     USER,
     ColumnType,
     user_name,
@@ -47,10 +49,6 @@ if TYPE_CHECKING:
 
     from ..standard.loader import LoadedStandard
 
-OUTPUTS = ("class", "deprivation_count", "deprived", "income_line")
-# written too under a standard that gives weights or k (`CompiledStandard.writes_score`): the
-# weighted deprivation score as a number and as its exact fraction
-SCORE_OUTPUTS = ("deprivation_score", "deprivation_score_exact")
 _IND = "__ind__"
 _COUNT = "__deprivation_count__"
 _RULE = "__rule__"

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from ..columns import MEMBER_BY_NAME, ColumnType
+from ..columns import MEMBER_BY_NAME, REJECT_ERRORS, REJECT_ROW, ColumnType
 from ..engine.classifier import (
     HOUSEHOLD_SIZE,
     MEMBERS,
@@ -44,7 +44,7 @@ from ..io.layout import SKIP as _SKIP
 from ..io.layout import SkipMarker
 from ..io.readers import ROW, Table, missing_columns_error
 from ..text import fold, one_line, quoted
-from .validation import ERRORS, RAW, REJECT_ERRORS, REJECT_ROW, validate
+from .validation import ERRORS, RAW, validate
 
 if TYPE_CHECKING:
     import polars as pl

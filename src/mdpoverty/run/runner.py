@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from ..columns import ColumnType
+from ..columns import REJECT_ERRORS, REJECT_ROW, ColumnType
 from ..engine.classifier import CompiledStandard, check_no_clash, output_names
 from ..errors import InputError, Said
 from ..io import layout, temporary
@@ -24,8 +24,6 @@ from .validation import (
     ERRORS,
     NFC_TRIGGER,
     RAW,
-    REJECT_ERRORS,
-    REJECT_ROW,
     Spec,
     WeightSpec,
     needed_columns,

@@ -106,10 +106,6 @@ NFC_TRIGGER = (
 NEEDS_CLEANING = r"^\s|\s$|" + NFC_TRIGGER
 
 RAW = "__raw__"
-# the rejects files (households and members): the row's number in its input, then
-# 'column:reason;...'
-REJECT_ROW = "row"
-REJECT_ERRORS = "errors"
 _FAST = "__fast__"
 _TEXT = "__text__"
 

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import files
+from ..columns import reserved
 from ..errors import Said, StandardError, StandardNotFound
 from . import weights
 from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
@@ -504,6 +505,17 @@ def _check_references(standard: LoadedStandard) -> None:
                     params={"id": clip(ref), "close": _close(ref, known)},
                 )
 
+    for part in ("columns", "member_columns"):
+        for name in getattr(model, part):
+            what = reserved(name)
+            if what is not None:
+                raise fail(
+                    f"the column name '{clip(name)}' is {what}: an input column so named would "
+                    "be taken for it; give the column another name",
+                    f"{part}.{name}",
+                    key="standard.reserved_column",
+                    params={"name": clip(name), "what": what},
+                )
     for name, param in model.parameters.items():
         check_refs(param.reference, f"parameters.{name}.reference")
         if param.values is not None:
