@@ -205,3 +205,34 @@ def test_an_input_class_column_is_kept_under_a_standard_of_own_columns(tmp_path:
     assert result.exit_code == 4
     assert "columns.class" in result.stderr
     assert "required column missing" not in result.stderr
+
+
+# --- 4. an error an extending file makes is blamed on that file, at its line
+
+
+def test_a_column_named_like_an_inherited_parameter_is_the_childs_error(tmp_path: Path):
+    path = _with_column(tmp_path, "average_band_top")
+    result = run("standards", "validate", str(path))
+    assert result.exit_code == 4
+    assert result.stderr.startswith(f"error: {path}:12: columns.average_band_top: ")
+    assert "which this standard inherits (" in result.stderr
+    assert "vn-2022-2025.yaml:49)" in result.stderr
+
+
+def test_a_parent_that_is_no_standard_names_the_extending_file(tmp_path: Path):
+    (tmp_path / "h.csv").write_text("household_id,area\nA,rural\n")
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    child = _child(tmp_path / "a" / "b", "../../h.csv")
+    result = run("standards", "validate", str(child))
+    assert result.exit_code == 4
+    assert "a standard file is a YAML mapping" in result.stderr
+    assert f"'extends' names at {child}:6" in result.stderr
+
+
+def test_a_parent_with_a_syntax_error_names_the_extending_file(tmp_path: Path):
+    (tmp_path / "parent.yaml").write_text("id: [unclosed\n")
+    child = _child(tmp_path, "./parent.yaml")
+    result = run("standards", "validate", str(child), "--lang", "vi")
+    assert result.exit_code == 4
+    assert "parent.yaml:" in result.stderr
+    assert f"'extends' tại {child}:6" in result.stderr

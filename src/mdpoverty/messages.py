@@ -1013,6 +1013,10 @@ VI.update(
         "standard.internal_column": (
             "'{name}': tên cột bắt đầu bằng '{prefix}' là của riêng mdpoverty"
         ),
+        "standard.column_is_inherited_parameter": (
+            "cột '{name}' trùng tên một tham số mà chuẩn này kế thừa ({at}): hãy đặt tên khác"
+            " cho cột"
+        ),
         "standard.parameter_is_column": "tham số '{name}' trùng tên một cột",
         "standard.parameter_is_member_column": "tham số '{name}' trùng tên một cột thành viên",
         "standard.denominator_too_large": (
@@ -1321,6 +1325,7 @@ VI.update(
         "standard.valid_to_before": "valid_to (ngày hết hiệu lực) trước valid_from (ngày có hiệu lực)",
         # a standard that extends another (loader._merge, _load_path, _place)
         "standard.inherited_note": _inherited_note,
+        "standard.extended_by": "tệp này là tệp mà 'extends' tại {file}:{line} trỏ tới",
         "standard.not_a_parent_parameter": lambda p: (
             f"'{p['name']}' không phải tham số của {p['parent']}{_close(p)}: 'parameters' ở đây"
             " sửa các tham số của chuẩn gốc; tham số mới ghi trong 'add_parameters'"

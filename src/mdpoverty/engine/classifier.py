@@ -271,6 +271,17 @@ def compile_standard(
         n: replace(_column_symbol(n, t), what=MEMBER_COLUMN) for n, t in member_types.items()
     }
     for name, param in model.parameters.items():
+        if name in model.columns and loaded.place(f"parameters.{name}")[3] is not None:
+            # the parameter is inherited: the column is what this file adds, and where to mend
+            parent = loaded.place(f"parameters.{name}")
+            at = f"{parent[0]}:{parent[2]}" if parent[2] else parent[0]
+            raise StandardError(
+                f"column '{name}' has the name of a parameter, which this standard inherits "
+                f"({at}): give the column another name",
+                **loaded.where(f"columns.{name}"),
+                key="standard.column_is_inherited_parameter",
+                params={"name": name, "at": at},
+            )
         if name in symbols:
             raise StandardError(
                 f"parameter '{name}' has the name of a column",

@@ -395,7 +395,22 @@ def _load_fresh(path: Path, digests: list[tuple[Path, bytes | None]]) -> LoadedS
     current = path
     while True:
         digests.append((current, _digest(current)))
-        loaded = _read(current)
+        try:
+            loaded = _read(current)
+        except StandardError as exc:
+            if chain:  # a parent: say which file's `extends` named it
+                child = chain[-1][1]
+                line = child.line_of("extends")
+                exc.details = [
+                    *exc.details,
+                    Said(
+                        f"this file is the one 'extends' names at {child.file}:{line}",
+                        "standard.extended_by",
+                        file=child.file,
+                        line=line,
+                    ),
+                ]
+            raise
         chain.append((current, loaded))
         parent_ref = loaded.data.get("extends")
         if parent_ref is None:
