@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
+from mdpoverty.cli.common import shown
 from mdpoverty.columns import (
     LIST_TARGET,
     MARK_PREFIX,
@@ -23,6 +27,7 @@ from mdpoverty.columns import (
     reserved,
 )
 from mdpoverty.files import NotRegularFile, kind, open_to_read
+from mdpoverty.text import visible
 
 from .conftest import EXAMPLES, ROOT
 
@@ -236,3 +241,34 @@ def test_a_parent_with_a_syntax_error_names_the_extending_file(tmp_path: Path):
     assert result.exit_code == 4
     assert "parent.yaml:" in result.stderr
     assert f"'extends' tại {child}:6" in result.stderr
+
+
+# --- 5. a character the user cannot see is shown by its code in every message
+
+
+def _invisible(text: str) -> list[str]:
+    return [ch for ch in text if ch not in "\t\n" and unicodedata.category(ch) in _HIDDEN]
+
+
+_HIDDEN = ("Cc", "Cf", "Zl", "Zp")
+
+
+@given(st.text(st.characters(categories=["Cc", "Cf", "Zl", "Zp", "L"]), max_size=30))
+def test_shown_leaves_no_invisible_character(text: str):
+    out = shown(text)
+    assert not _invisible(out)
+    assert out.count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize("ch", ["\u200b", "\u00ad", "\u2060", "\ufeff", "\u202e", "\U000e0041"])
+def test_an_invisible_character_in_an_expression_is_shown_by_its_code(tmp_path: Path, ch: str):
+    extra = (
+        "add_indicators:\n  - id: extra_x\n    dimension: housing\n    label: {vi: X, en: X}\n"
+        f'    deprived_when: "income_per_capita{ch}_month > 1"\n    status: unverified\n'
+        "    reference: [r1]\n"
+    )
+    path = _child(tmp_path, "vn-2022-2025", extra)
+    result = run("standards", "validate", str(path))
+    assert result.exit_code == 4
+    assert f"unexpected character '{visible(ch)}'" in result.stderr
+    assert not _invisible(result.stderr)

@@ -60,14 +60,15 @@ def _visible(ch: str) -> str:
     return ch
 
 
-def visible(text: object) -> str:
+def visible(text: object, keep: str = "") -> str:
     """User text with its control and format characters written as their codes, whole: a line
-    break as \\x0a (as click writes a usage error's values), a zero-width space as \\u200b.
+    break as \\x0a (as click writes a usage error's values), a zero-width space as \\u200b;
+    the characters in `keep` stay as they are (a whole message keeps its line breaks).
 
     >>> visible("--a\\nb")
     '--a\\\\x0ab'
     """
-    return "".join(_visible(ch) for ch in str(text))
+    return "".join(ch if ch in keep else _visible(ch) for ch in str(text))
 
 
 def shorten(text: object, limit: int = QUOTE_CHARS) -> str:

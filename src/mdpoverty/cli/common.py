@@ -16,7 +16,7 @@ import typer
 
 from ..errors import ExitCode, InputError, MdpovertyError, OutputError, Said
 from ..labels import Lang
-from ..text import quoted
+from ..text import quoted, visible
 
 if TYPE_CHECKING:
     from ..engine.classifier import CompiledStandard
@@ -28,14 +28,14 @@ class State:
     debug = False
 
 
-# Characters a terminal acts on rather than shows (escape sequences that recolour, retitle or
-# link; bidirectional overrides that reorder a line), shown as \\x1b, \\u202e...
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def shown(text: str) -> str:
-    """`text` safe on a terminal: its control characters written out as escapes."""
-    return _CONTROL.sub(lambda m: ascii(m[0])[1:-1], text)
+    """`text` safe on a terminal: every control and format character (escape sequences that
+    recolour, retitle or link; bidirectional overrides that reorder a line; a zero-width space
+    that hides a difference) written out as its code, as `text.visible` writes it (\\x1b,
+    \\u202e, \\u200b); tabs and line breaks stay."""
+    if text.isascii() and text.replace("\n", "").replace("\t", "").isprintable():
+        return text
+    return visible(text, keep="\t\n")
 
 
 def shown_path(path: object) -> str:

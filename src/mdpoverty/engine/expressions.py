@@ -28,6 +28,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ExpressionError, Said
+from ..text import visible
 
 if TYPE_CHECKING:
     import polars as pl
@@ -188,10 +189,10 @@ def tokenize(text: str) -> list[Token]:
             ch = text[pos]
             hint = _CHARACTER_HINTS.get(ch, "")
             raise _SyntaxError(
-                f"unexpected character '{ch}'" + (f": {hint}" if hint else ""),
+                f"unexpected character '{visible(ch)}'" + (f": {hint}" if hint else ""),
                 pos,
                 key="expression.unexpected_character",
-                params={"char": ch, "hint": hint},
+                params={"char": visible(ch), "hint": hint},
             )
         kind = m.lastgroup or ""
         if kind != "ws":
