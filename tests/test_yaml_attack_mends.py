@@ -272,3 +272,44 @@ def test_an_invisible_character_in_an_expression_is_shown_by_its_code(tmp_path: 
     assert result.exit_code == 4
     assert f"unexpected character '{visible(ch)}'" in result.stderr
     assert not _invisible(result.stderr)
+
+
+# --- 7. a name given twice in a list of names is refused where it is given again
+
+
+def test_a_mapping_list_names_each_column_once(tmp_path: Path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("blank_means_false:\n  - safe_water\n  - sanitary_latrine\n  - safe_water\n")
+    result = run(
+        "classify", str(HOUSEHOLDS), "--columns", str(mapping), "-o", str(tmp_path / "o.csv")
+    )
+    assert result.exit_code == 4
+    assert f"{mapping}:4: blank_means_false[2]: 'safe_water' is given twice" in result.stderr
+    assert "first at line 2" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "where"),
+    [
+        ("remove_indicators: [water, sanitation, water]\n", "11: remove_indicators[2]"),
+        (
+            "add_parameters:\n  p_x: {value: 1, unit: people, status: unverified,"
+            " reference: [r1, r1]}\n",
+            "12: add_parameters.p_x.reference[1]",
+        ),
+        (
+            "indicators:\n  - id: water\n    dimension: housing\n    label: {vi: X, en: X}\n"
+            "    deprived_when: not safe_water\n    status: unverified\n    reference: [r1]\n"
+            "    mark_headers: [Nước, Nước]\n",
+            "18: indicators[0].mark_headers[1]",
+        ),
+    ],
+)
+def test_a_standard_list_names_each_once(tmp_path: Path, extra: str, where: str):
+    path = _child(tmp_path, "vn-2022-2025", extra)
+    result = run("standards", "validate", str(path))
+    assert result.exit_code == 4, result.stdout
+    assert "is given twice in this list (first as item 1)" in result.stderr, result.stderr
+    line, yaml_path = where.split(": ")
+    assert f"{path}:{line}: " in result.stderr
+    assert yaml_path in result.stderr

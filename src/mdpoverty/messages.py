@@ -947,6 +947,14 @@ VI.update(
     {
         # ---- choosing a standard (-s/--standard, --as-of, `standards validate FILE`)
         "standard.file_not_found": _standard_file_not_found,
+        "standard.name_twice_in_list": (
+            "'{name}' được ghi hai lần trong danh sách này (lần đầu ở mục thứ {first}): mỗi tên"
+            " chỉ ghi một lần"
+        ),
+        "mapping.name_twice_in_list": (
+            "'{name}' được ghi hai lần trong blank_means_false (lần đầu ở dòng {first}): mỗi cột"
+            " chỉ ghi một lần"
+        ),
         "standard.reserved_column": lambda p: (
             f"tên cột '{p['name']}' là {_RESERVED_VI.get(p['what'], p['what'])}: một cột của"
             " tệp đầu vào mang tên này sẽ bị hiểu nhầm là cột đó; hãy đặt tên khác cho cột"

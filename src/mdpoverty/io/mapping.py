@@ -261,7 +261,18 @@ def load_mapping(path: Path) -> ColumnMapping:
                 )
             for i, column in enumerate(columns):
                 line = loaded.line_of(f"{key}[{i}]") or where["line"] or 0
-                mapping.blank_means_false.setdefault(column.strip(), line)
+                if column.strip() in mapping.blank_means_false:
+                    first = mapping.blank_means_false[column.strip()]
+                    raise InputError(
+                        f"'{shorten(column)}' is given twice in {BLANK_MEANS_FALSE} (first at line"
+                        f" {first}): give each column once",
+                        file=source,
+                        line=line,
+                        yaml_path=f"{key}[{i}]",
+                        key="mapping.name_twice_in_list",
+                        params={"name": shorten(column), "first": first},
+                    )
+                mapping.blank_means_false[column.strip()] = line
             continue
         if key == VALUES and isinstance(value, dict):
             _load_codes(mapping.values, value, loaded, where)

@@ -32,7 +32,7 @@ from ..errors import StandardError
 from .loader import is_path
 from .model import ClassId
 from .problems import as_error
-from .yaml_strict import load_yaml_file
+from .yaml_strict import clip, load_yaml_file
 
 
 class _Expected(BaseModel):
@@ -98,6 +98,21 @@ def load_cases(path: Path) -> Suite:
             lambda where: (loaded.file, where, loaded.line_of(where), None),
             "test-case file",
         ) from None
+    for i, case in enumerate(suite.cases):
+        deprived = case.expected.deprived or []
+        for k, name in enumerate(deprived):
+            if name in deprived[:k]:
+                where = f"cases[{i}].expected.deprived[{k}]"
+                first = deprived.index(name) + 1
+                raise StandardError(
+                    f"'{clip(name)}' is given twice in this list (first as item {first}): give "
+                    "each name once",
+                    file=loaded.file,
+                    line=loaded.line_of(where),
+                    yaml_path=where,
+                    key="standard.name_twice_in_list",
+                    params={"name": clip(name), "first": first},
+                )
     ref = suite.standard
     if is_path(ref):  # relative to this file, as `extends` is
         ref = str((path.parent / ref).resolve())

@@ -179,6 +179,14 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
     parent_ids = list(items)
     removed = child.get("remove_indicators") or []
     for j, gone in enumerate(removed):
+        if gone in removed[:j]:
+            raise fail(
+                f"'{clip(gone)}' is given twice in this list (first as item "
+                f"{removed.index(gone) + 1}): give each name once",
+                f"remove_indicators[{j}]",
+                key="standard.name_twice_in_list",
+                params={"name": clip(gone), "first": removed.index(gone) + 1},
+            )
         if gone not in items:
             raise fail(
                 f"remove_indicators names '{clip(gone)}', which {parent.id} does not have"
@@ -509,7 +517,21 @@ def _check_references(standard: LoadedStandard) -> None:
             params=params,
         )
 
+    def check_unique(names: list[str] | None, path: str) -> None:
+        first: dict[str, int] = {}
+        for k, name in enumerate(names or []):
+            if name in first:
+                raise fail(
+                    f"'{clip(name)}' is given twice in this list (first as item {first[name] + 1}):"
+                    " give each name once",
+                    f"{path}[{k}]",
+                    key="standard.name_twice_in_list",
+                    params={"name": clip(name), "first": first[name] + 1},
+                )
+            first[name] = k
+
     def check_refs(refs: list[str] | None, path: str) -> None:
+        check_unique(refs, path)
         for k, ref in enumerate(refs or []):
             if ref not in known:
                 raise fail(
@@ -556,6 +578,7 @@ def _check_references(standard: LoadedStandard) -> None:
                 )
     seen: set[str] = set()
     for i, ind in enumerate(model.indicators):
+        check_unique(ind.mark_headers, f"indicators[{i}].mark_headers")
         if ind.id in seen:
             raise fail(
                 f"indicator '{ind.id}' is defined twice",
