@@ -54,6 +54,7 @@ class NumberFormat(StrEnum):
     DECIMAL = "decimal"  # #,##0.00
     SHARE = "share"  # 0.00%
     TEXT = "text"  # text even when it reads as a number (a number keeps its own format)
+    BOOLEAN = "boolean"  # the texts true and false as TRUE and FALSE, any other text as text
 
 
 # cellXfs of the stylesheet; numFmtId 3, 4 and 10 are Excel's built-in #,##0, #,##0.00, 0.00%
@@ -304,6 +305,14 @@ def _cells(
             if fmt == NumberFormat.TEXT:
                 cells.append(text)
                 continue
+            truth = None
+            if fmt == NumberFormat.BOOLEAN:
+                fmt = None
+                value = pl.when(col == "true").then(pl.lit("1")).otherwise(pl.lit("0"))
+                truth = pl.concat_str(
+                    ref, pl.lit('"'), _styled(None, strong), pl.lit(' t="b"><v>'), value
+                )
+                truth = pl.concat_str(truth, pl.lit("</v></c>"))
             # the digits of a plain number: its length less a sign and a point
             digits = (
                 col.str.len_bytes()
@@ -317,6 +326,8 @@ def _cells(
             cell = (
                 pl.when(col == "").then(None).when(plain).then(number(col, style)).otherwise(text)
             )
+            if truth is not None:
+                cell = pl.when(col.is_in(["true", "false"])).then(truth).otherwise(cell)
         cells.append(cell)
     return cells
 

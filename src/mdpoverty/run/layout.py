@@ -120,16 +120,23 @@ def _shipped_columns() -> dict[str, tuple[str, str]]:
     return out
 
 
+def _declared_boolean(name: str) -> bool:
+    """Whether `name` is a yes/no column some shipped standard declares (vn-2027-2030's
+    waste_handled_hygienically), kept by a run whose standards do not read it."""
+    declared = _shipped_columns().get(name)
+    return declared is not None and declared[0] == ColumnType.BOOLEAN.value
+
+
 def _kept_value(name: str, lang: str) -> pl.Expr:
-    """A column no standard of the run reads, kept as read; in Vietnamese, a yes/no column a
-    shipped standard declares says Có/Không where its cell is a yes/no word validation knows
-    (any other cell as written: it is not validated here)."""
+    """A column no standard of the run reads, kept as read; a yes/no column a shipped standard
+    declares says its yes/no words as the parsed yes/no columns do (``true``/``false``, in
+    Vietnamese ``Có``/``Không``) where its cell is a yes/no word validation knows (any other
+    cell as written: it is not validated here)."""
     import polars as pl
 
     from .validation import FALSE_WORDS, TRUE_WORDS
 
-    declared = _shipped_columns().get(name)
-    if lang != VI or declared is None or declared[0] != ColumnType.BOOLEAN.value:
+    if not _declared_boolean(name):
         return pl.col(name)
     word = pl.col(name).cast(pl.String).str.strip_chars().str.to_lowercase()
     yes, no = pl.lit(yes_no(True, lang)), pl.lit(yes_no(False, lang))
@@ -140,6 +147,22 @@ def _kept_value(name: str, lang: str) -> pl.Expr:
         .then(no)
         .otherwise(pl.col(name).cast(pl.String))
     )
+
+
+def kept_boolean_formats(
+    columns: list[str], shown: list[str], standards: list[CompiledStandard], layout: Layout
+) -> dict[str, str]:
+    """In English, the .xlsx format of the yes/no columns `_kept_value` writes as text
+    ``true``/``false``: Excel's TRUE/FALSE, as a parsed yes/no column's cells are (Vietnamese
+    writes ``Có``/``Không`` in both)."""
+    if layout.lang == VI or layout.keep_input:
+        return {}
+    used = set(_types(standards))
+    return {
+        header: NumberFormat.BOOLEAN
+        for c, header in zip(columns, shown, strict=True)
+        if c not in used and _declared_boolean(c)
+    }
 
 
 def _value(name: str, ctype: ColumnType | None, lang: str) -> pl.Expr:
@@ -377,12 +400,14 @@ def results_formats(
     table: Table, standards: list[CompiledStandard], layout: Layout
 ) -> tuple[tuple[str, str], ...]:
     """Number formats in an .xlsx output for the columns whose type their cells do not carry:
-    with `keep_input`, the input's cells as written (money, areas, counts). Parsed columns are
-    typed: their formats follow from the type."""
-    if not layout.keep_input:
-        return ()
+    with `keep_input`, the input's cells as written (money, areas, counts); otherwise a kept
+    yes/no column's ``true``/``false`` (`kept_boolean_formats`). Parsed columns are typed:
+    their formats follow from the type."""
     headers = input_headers(table)
     columns = [c for c in table.columns if c != ROW]
+    if not layout.keep_input:
+        shown = [shown_header(c, layout.lang, standards, headers) for c in columns]
+        return tuple(kept_boolean_formats(columns, shown, standards, layout).items())
     shown = [headers.get(c, c) for c in columns]
     return tuple(_as_written_formats(columns, shown, standards).items())
 
@@ -478,7 +503,13 @@ def changes_layout(
             header = shown_header(n, lang, [base, alt], headers)
             # a column no standard reads that the run parsed (a sampling weight): as written
             as_read = n not in types and RAW + n in names
-            value = pl.col(RAW + n) if as_read else _value(n, types.get(n), lang)
+            if as_read:
+                value = pl.col(RAW + n)
+            elif n in types:
+                value = _value(n, types[n], lang)
+            else:  # as classify keeps it: a declared yes/no column's words as the parsed ones
+                value = _kept_value(n, lang)
+                formats.update(kept_boolean_formats([n], [header], [base, alt], layout))
             exprs.append(value.alias(header))
         else:
             exprs.extend(_result_columns(n, base, alt, lang))
