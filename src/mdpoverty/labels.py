@@ -60,12 +60,13 @@ _CLASS_LABELS = {
     "average": ("average · trung bình", "Hộ có mức sống trung bình"),
     "not_poor": ("not poor · không nghèo", "Hộ không nghèo"),
 }
-# column heads of narrow tables (a transition matrix)
+# column heads of narrow tables (a transition matrix); in Vietnamese the full terms, as every
+# other table, sheet and file heads them
 _CLASS_SHORT = {
-    "poor": ("poor", "nghèo"),
-    "near_poor": ("near-poor", "cận nghèo"),
-    "average": ("average", "trung bình"),
-    "not_poor": ("not poor", "không nghèo"),
+    "poor": ("poor", "Hộ nghèo"),
+    "near_poor": ("near-poor", "Hộ cận nghèo"),
+    "average": ("average", "Hộ có mức sống trung bình"),
+    "not_poor": ("not poor", "Hộ không nghèo"),
 }
 
 
@@ -487,7 +488,7 @@ _REPORT: dict[str, tuple[str, str]] = {
     "near_poor": ("near-poor", "Hộ cận nghèo"),
     "average": ("average living standard", "Hộ có mức sống trung bình"),
     "not_poor": ("not poor", "Hộ không nghèo"),
-    "absent": ("absent", "không có trong danh sách"),
+    "absent": ("absent", "Không có trong danh sách"),
     # sections
     "urban": ("urban", "Thành thị"),
     "rural": ("rural", "Nông thôn"),
@@ -595,12 +596,13 @@ _REPORT: dict[str, tuple[str, str]] = {
     "rejected": ("rejected", "Số dòng bị loại"),
 }
 
-# shorter forms for the screen's column headers
+# shorter forms for the screen's column headers (a class keeps its full Vietnamese term, as
+# everywhere else)
 _REPORT_SHORT: dict[str, tuple[str, str]] = {
-    "poor": ("poor", "Nghèo"),
-    "near_poor": ("near-poor", "Cận nghèo"),
-    "average": ("average", "Trung bình"),
-    "not_poor": ("not poor", "Không nghèo"),
+    "poor": ("poor", "Hộ nghèo"),
+    "near_poor": ("near-poor", "Hộ cận nghèo"),
+    "average": ("average", "Hộ có mức sống\ntrung bình"),  # on two lines: a narrow column
+    "not_poor": ("not poor", "Hộ không nghèo"),
     "em_households": ("ethnic-minority households", "Hộ DTTS"),
 }
 

@@ -55,6 +55,7 @@ TEXT = {
         "weighted_by": "By {column}, weighted: the sum of the weights in {weight} (the groups"
         " above, in their order)",
         "weighted": "weighted",
+        "class_under": "{cls} {standard}",
         "more": "{n} more {groups} in --format json or csv",
         "rates": "Deprivation rates (% of households)",
         "weighted_rates": "Deprivation rates, weighted (% of the sum of the weights in {weight})",
@@ -65,6 +66,8 @@ TEXT = {
         "report": "report: {path}",
         BASE: BASE,
         ALT: ALT,
+        "base_head": BASE,
+        "alt_head": ALT,
     },
     "vi": {
         "head": "{base} → {alt} trên {n} hộ từ {source}",
@@ -77,7 +80,7 @@ TEXT = {
         " ({BASE} = {base}, {ALT} = {alt})",
         "weighted_moves": "Theo trọng số: {worse} khó khăn hơn theo {alt}, {better} khá hơn;"
         " tổng cộng {changed} đổi phân loại.",
-        "difference": "chênh lệch",
+        "difference": "Chênh lệch",
         "matrix": "Ma trận chuyển đổi: hàng {base}, cột {alt} (số hộ, % tổng số hộ)",
         "corner": "{BASE} ↓  {ALT} →",
         "moves": "{worse} hộ khó khăn hơn theo {alt}, {better} hộ khá hơn; tổng cộng {changed}"
@@ -86,6 +89,7 @@ TEXT = {
         "weighted_by": "Theo {column}, theo trọng số: tổng trọng số ở cột {weight} (các nhóm"
         " trên, theo thứ tự ấy)",
         "weighted": "Tổng trọng số",
+        "class_under": "{cls} {standard}",
         "more": "còn {n} nhóm nữa trong --format json hoặc csv",
         "rates": "Tỷ lệ hộ thiếu hụt (% số hộ)",
         "weighted_rates": "Tỷ lệ thiếu hụt theo trọng số (% tổng trọng số ở cột {weight})",
@@ -96,6 +100,8 @@ TEXT = {
         "report": "báo cáo: {path}",
         BASE: "gốc",
         ALT: "so sánh",
+        "base_head": "gốc",
+        "alt_head": "so sánh",
     },
 }
 
@@ -179,7 +185,7 @@ def _totals(c: Comparison, lang: str) -> Table:
         title_justify="left",
     )
     table.add_column(labels.word("class", lang), no_wrap=lang != VI)
-    for head in (t[BASE], "%", t[ALT], "%", t["difference"]):
+    for head in (t["base_head"], "%", t["alt_head"], "%", t["difference"]):
         table.add_column(head, justify="right", no_wrap=True)
     for cls in c.classes:
         b, a = c.totals[cls][BASE], c.totals[cls][ALT]
@@ -205,7 +211,7 @@ def _weighted_totals(c: Comparison, lang: str) -> Table:
         title_justify="left",
     )
     table.add_column(labels.word("class", lang), no_wrap=False)
-    for head in (t[BASE], "%", t[ALT], "%", t["difference"]):
+    for head in (t["base_head"], "%", t["alt_head"], "%", t["difference"]):
         table.add_column(head, justify="right", overflow="fold")
     for cls in c.classes:
         b, a = w.totals[cls][BASE], w.totals[cls][ALT]
@@ -220,31 +226,38 @@ def _weighted_totals(c: Comparison, lang: str) -> Table:
 
 def _matrix(c: Comparison, lang: str) -> Table:
     n, t, num = c.households, TEXT[lang], labels.count
-    table = Table(title=t["matrix"].format(base=c.base.id, alt=c.alt.id), title_justify="left")
-    table.add_column(t["corner"].format(BASE=t[BASE], ALT=t[ALT]), no_wrap=True)
-    for cls in c.alt_classes:
-        table.add_column(labels.class_short(cls, lang), justify="right", no_wrap=True)
-    table.add_column(labels.word("total", lang), justify="right", no_wrap=True)
+    rows: list[list[str]] = []
     for b in c.base_classes:
         cells = [
             f"{num(c.matrix[b][a], lang)}\n{share(c.matrix[b][a], n, lang)}" for a in c.alt_classes
         ]
         total = c.totals[b][BASE]
-        table.add_row(
-            labels.class_short(b, lang),
-            *cells,
-            f"{num(total, lang)}\n{share(total, n, lang)}",
-            end_section=True,
+        rows.append(
+            [labels.class_short(b, lang), *cells, f"{num(total, lang)}\n{share(total, n, lang)}"]
         )
-    table.add_row(
-        labels.word("total", lang),
-        *(
-            f"{num(c.totals[a][ALT], lang)}\n{share(c.totals[a][ALT], n, lang)}"
-            for a in c.alt_classes
-        ),
-        num(c.matrix_total, lang),
-        style="bold",
+    rows.append(
+        [
+            labels.word("total", lang),
+            *(
+                f"{num(c.totals[a][ALT], lang)}\n{share(c.totals[a][ALT], n, lang)}"
+                for a in c.alt_classes
+            ),
+            num(c.matrix_total, lang),
+        ]
     )
+    # the headers (a Vietnamese class's full name) wrap on a narrow screen; the numbers never
+    # do: each column is at least as wide as its longest number
+    widths = [
+        max(len(line) for row in rows for line in row[j].split("\n")) for j in range(len(rows[0]))
+    ]
+    table = Table(title=t["matrix"].format(base=c.base.id, alt=c.alt.id), title_justify="left")
+    table.add_column(t["corner"].format(BASE=t[BASE], ALT=t[ALT]))
+    for cls, width in zip(c.alt_classes, widths[1:], strict=False):
+        table.add_column(labels.class_short(cls, lang), justify="right", min_width=width)
+    table.add_column(labels.word("total", lang), justify="right", min_width=widths[-1])
+    for row in rows[:-1]:
+        table.add_row(*row, end_section=True)
+    table.add_row(*rows[-1], style="bold")
     return table
 
 
@@ -276,8 +289,9 @@ def _breakdown(c: Comparison, column: str, lang: str, weighted: bool = False) ->
     table.add_column(word, min_width=name_width(names[:BREAKDOWN_ROWS]))
     table.add_column(head, justify="right")
     for cls in poorish:
-        table.add_column(f"{labels.class_short(cls, lang)} {t[BASE]}", justify="right")
-        table.add_column(f"{labels.class_short(cls, lang)} {t[ALT]}", justify="right")
+        for side in (BASE, ALT):
+            head = t["class_under"].format(cls=labels.class_short(cls, lang), standard=t[side])
+            table.add_column(head, justify="right")
     table.add_column(labels.word("worse", lang), justify="right")
     table.add_column(labels.word("better", lang), justify="right")
     for g, name in zip(rows[:BREAKDOWN_ROWS], names, strict=False):

@@ -1,0 +1,78 @@
+"""The Vietnamese terms of the outputs: one set of class headers everywhere, the standards of a
+comparison named as standards, the legal wording of the indicators' columns."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+from typer.testing import CliRunner
+
+from mdpoverty import labels
+from mdpoverty.cli.app import app
+from mdpoverty.standard.model import CLASS_ORDER
+from tests.conftest import EXAMPLES
+
+HOUSEHOLDS = EXAMPLES / "households.csv"
+FULL = ["Hộ nghèo", "Hộ cận nghèo", "Hộ có mức sống trung bình", "Hộ không nghèo"]
+
+
+def run(*args: str):
+    # wide enough that no header wraps
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"}, catch_exceptions=False)
+
+
+def test_every_vietnamese_class_header_is_the_full_term():
+    assert [labels.class_short(c, "vi") for c in CLASS_ORDER] == FULL
+    assert [labels.class_value(c, "vi") for c in CLASS_ORDER] == FULL
+    assert [labels.class_label(c, "vi") for c in CLASS_ORDER] == FULL
+    assert [labels.report_word(c, "vi") for c in CLASS_ORDER] == FULL
+    # on the report's screen the long one on two lines, the same words
+    assert [" ".join(labels.report_short(c, "vi").split()) for c in CLASS_ORDER] == FULL
+    assert labels.report_word("absent", "vi") == "Không có trong danh sách"
+
+
+def _cells(text: str) -> set[str]:
+    return {c.strip() for line in text.splitlines() for c in re.split("[│┃]", line)}
+
+
+def test_compare_and_classify_tables_head_classes_and_standards_in_full(tmp_path):
+    report = tmp_path / "ss.txt"
+    args = ["--base", "vn-2022-2025", "--alt", "quangninh-2023-2025", "--by", "district"]
+    result = run("compare", str(HOUSEHOLDS), *args, "--lang", "vi", "-o", str(report))
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    cells = _cells(text)
+    assert {"Hộ nghèo", "Hộ cận nghèo", "Hộ không nghèo", "Hộ có mức sống trung bình"} <= cells
+    assert not cells & {"nghèo", "cận nghèo", "trung bình", "không nghèo"}
+    assert "Chênh lệch" in cells
+    out = tmp_path / "kq.csv"
+    result = run("classify", str(HOUSEHOLDS), "-s", "vn-2022-2025", "--lang", "vi",
+                 "--by", "district", "-o", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not _cells(result.stdout) & {"nghèo", "cận nghèo", "trung bình", "không nghèo"}
+
+
+def test_the_matrix_numbers_are_never_cut_on_a_narrow_screen(tmp_path):
+    result = CliRunner().invoke(
+        app,
+        ["compare", str(HOUSEHOLDS), "--base", "vn-2022-2025", "--alt", "quangninh-2023-2025",
+         "--lang", "vi"],
+        env={"COLUMNS": "80"},
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    matrix = result.stdout[result.stdout.index("Ma trận") :].split("\n\n")[0]
+    assert "…" not in matrix
+    assert "99,03%" in matrix and "2.971" in matrix
+
+
+def test_report_workbook_names_absent_households_with_a_capital(tmp_path):
+    book = tmp_path / "bc.xlsx"
+    args = ["--previous", str(EXAMPLES / "households_previous.csv"), "--lang", "vi"]
+    result = run("report", str(HOUSEHOLDS), *args, "-o", str(book))
+    assert result.exit_code in (0, 3), result.output
+    sheets = pl.read_excel(book, sheet_id=0, has_header=False, infer_schema_length=0)
+    texts = {str(v) for frame in sheets.values() for col in frame.columns for v in frame[col]}
+    assert "Không có trong danh sách" in texts
+    assert "không có trong danh sách" not in texts
