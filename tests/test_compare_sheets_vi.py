@@ -45,7 +45,7 @@ def test_the_parameter_diff_sheet_is_in_vietnamese(tmp_path):
         "Tên",
         "vn-2022-2025",
         "quangninh-2023-2025",
-        "So sánh / gốc",
+        "Chuẩn so sánh / chuẩn gốc",
     ]
     kinds = diff["Loại"].to_list()
     assert set(kinds) <= VI_KINDS and {"Tham số", "Quy tắc phân loại"} <= set(kinds)

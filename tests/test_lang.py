@@ -381,7 +381,7 @@ def test_compare_in_vietnamese_writes_a_changes_file_to_post(tmp_path):
         "--changes", str(changes),
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "Số hộ theo phân loại (gốc = vn-2022-2025" in result.stdout
+    assert "Số hộ theo phân loại (chuẩn gốc = vn-2022-2025" in result.stdout
     assert "Hộ cận nghèo" in result.stdout
     frame = pl.read_csv(changes, infer_schema=False)
     assert frame.columns[:7] == [

@@ -44,8 +44,10 @@ def test_compare_and_classify_tables_head_classes_and_standards_in_full(tmp_path
     text = report.read_text(encoding="utf-8")
     cells = _cells(text)
     assert {"Hộ nghèo", "Hộ cận nghèo", "Hộ không nghèo", "Hộ có mức sống trung bình"} <= cells
-    assert not cells & {"nghèo", "cận nghèo", "trung bình", "không nghèo"}
-    assert "Chênh lệch" in cells
+    assert not cells & {"nghèo", "cận nghèo", "trung bình", "không nghèo", "gốc", "so sánh"}
+    assert {"Chuẩn gốc", "Chuẩn so sánh", "Chênh lệch", "Chuẩn so sánh / chuẩn gốc"} <= cells
+    assert "(chuẩn gốc = vn-2022-2025, chuẩn so sánh = quangninh-2023-2025)" in text
+    assert "gốc ↓  so sánh" not in text
     out = tmp_path / "kq.csv"
     result = run("classify", str(HOUSEHOLDS), "-s", "vn-2022-2025", "--lang", "vi",
                  "--by", "district", "-o", str(out))  # fmt: skip

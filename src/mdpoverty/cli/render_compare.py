@@ -73,7 +73,7 @@ TEXT = {
         "head": "{base} → {alt} trên {n} hộ từ {source}",
         "differs": "Khác biệt: {base} → {alt}",
         "item": "Nội dung",
-        "ratio": "so sánh / gốc",
+        "ratio": "Chuẩn so sánh / chuẩn gốc",
         "nothing": "(không có)",
         "totals": "Số hộ theo phân loại ({BASE} = {base}, {ALT} = {alt})",
         "weighted_totals": "Theo trọng số, tổng trọng số ở cột {weight}, theo phân loại"
@@ -82,14 +82,14 @@ TEXT = {
         " tổng cộng {changed} đổi phân loại.",
         "difference": "Chênh lệch",
         "matrix": "Ma trận chuyển đổi: hàng {base}, cột {alt} (số hộ, % tổng số hộ)",
-        "corner": "{BASE} ↓  {ALT} →",
+        "corner": "Chuẩn gốc ↓  chuẩn so sánh →",
         "moves": "{worse} hộ khó khăn hơn theo {alt}, {better} hộ khá hơn; tổng cộng {changed}"
         " hộ đổi phân loại.",
         "by": "Theo {column} (nhóm thay đổi nhiều nhất trước)",
         "weighted_by": "Theo {column}, theo trọng số: tổng trọng số ở cột {weight} (các nhóm"
         " trên, theo thứ tự ấy)",
         "weighted": "Tổng trọng số",
-        "class_under": "{cls} {standard}",
+        "class_under": "{cls} ({standard})",
         "more": "còn {n} nhóm nữa trong --format json hoặc csv",
         "rates": "Tỷ lệ hộ thiếu hụt (% số hộ)",
         "weighted_rates": "Tỷ lệ thiếu hụt theo trọng số (% tổng trọng số ở cột {weight})",
@@ -98,10 +98,11 @@ TEXT = {
         "changes": "các hộ đổi phân loại: {path}",
         "rejects": "các dòng bị loại: {path}",
         "report": "báo cáo: {path}",
-        BASE: "gốc",
-        ALT: "so sánh",
-        "base_head": "gốc",
-        "alt_head": "so sánh",
+        # the standards, named as standards (`so sánh` alone is the act of comparing)
+        BASE: "chuẩn gốc",
+        ALT: "chuẩn so sánh",
+        "base_head": "Chuẩn gốc",
+        "alt_head": "Chuẩn so sánh",
     },
 }
 
@@ -656,7 +657,7 @@ SHEET_TEXT = {
         "weight_sum": "Tổng trọng số",
         "share": "Tỷ lệ",
         "difference": "Chênh lệch",
-        "corner": "Phân loại gốc \\ so sánh",
+        "corner": "Phân loại theo chuẩn gốc \\ chuẩn so sánh",
         "total": "Tổng",
         "changed_short": "Đổi phân loại",
         "indicator": "Mã chỉ số",
@@ -664,7 +665,7 @@ SHEET_TEXT = {
         "kind": "Loại",
         "diff_item": "Mã",  # an id, as the rates sheet's 'Mã chỉ số'
         "diff_name": "Tên",  # a parameter's, an indicator's or a class's name
-        "ratio": "So sánh / gốc",
+        "ratio": "Chuẩn so sánh / chuẩn gốc",
     },
 }
 
