@@ -288,7 +288,9 @@ def test_template_writes_header_and_describes(tmp_path):
     )
     assert employment in rows["working_age_unemployed"]
     assert dependants in rows["dependents"]
-    assert "hưởng trợ cấp xã hội hằng tháng. Mức tin cậy: nguồn thứ cấp" in rows_vi["dependents"]
+    assert (
+        "hưởng trợ cấp xã hội hằng tháng. Mức tin cậy: một nguồn thứ cấp" in rows_vi["dependents"]
+    )
 
 
 def test_error_messages_show_user_text_as_text_not_markup(tmp_path):

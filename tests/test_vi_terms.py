@@ -78,3 +78,30 @@ def test_report_workbook_names_absent_households_with_a_capital(tmp_path):
     texts = {str(v) for frame in sheets.values() for col in frame.columns for v in frame[col]}
     assert "Không có trong danh sách" in texts
     assert "không có trong danh sách" not in texts
+
+
+def test_standards_show_in_vietnamese_gives_every_unit_in_vietnamese():
+    from mdpoverty.standard.catalog import shipped_summaries
+
+    for summary in shipped_summaries():
+        result = run("standards", "show", summary.id, "--lang", "vi")
+        assert result.exit_code == 0, result.output
+        cells = _cells(result.stdout)
+        english = {"indicators", "years", "share of members", "structures", "m2/person"}
+        assert not cells & english, summary.id
+        assert not [c for c in cells if c.startswith("VND") or c.startswith("structures")]
+    shown = run("standards", "show", "vn-2022-2025", "--lang", "vi").stdout
+    assert "đồng/người/tháng" in shown and "m2/người" in shown
+    assert "tỷ lệ trên số nhân khẩu" in shown and "tuổi" in shown
+    # English keeps the file's own units
+    assert "VND/person/month" in run("standards", "show", "vn-2022-2025").stdout
+
+
+def test_template_in_vietnamese_says_how_sure_a_column_is_in_vietnamese(tmp_path):
+    book = tmp_path / "mau.xlsx"
+    assert run("template", str(book), "--lang", "vi").exit_code == 0
+    sheets = pl.read_excel(book, sheet_id=0, infer_schema_length=0)
+    texts = " ".join(str(v) for f in sheets.values() for c in f.columns for v in f[c])
+    assert "Mức tin cậy" in texts
+    for status in ("(legal)", "(secondary)", "(news)", "(unverified)"):
+        assert status not in texts

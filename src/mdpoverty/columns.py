@@ -88,8 +88,8 @@ CANONICAL: tuple[Column, ...] = (
         "Working-age members able and wanting to work with no job or no labour contract",
         "Số người thiếu việc làm",
         note_vi="Tính người thất nghiệp, hoặc làm công hưởng lương mà không có hợp đồng lao động. "
-        "Mức tin cậy: vế 'không có việc làm' là lời văn của Nghị định 07/2021 (legal); vế 'làm "
-        "công hưởng lương không có hợp đồng lao động' theo nguồn thứ cấp (secondary).",
+        "Mức tin cậy: vế 'không có việc làm' là lời văn của Nghị định 07/2021 (văn bản pháp "
+        "luật); vế 'làm công hưởng lương không có hợp đồng lao động' theo một nguồn thứ cấp.",
         note_en="Counts members who are unemployed, or work for a wage without a labour contract. "
         "Status: 'no job' is the wording of Decree 07/2021 (legal); 'wage work without a labour "
         "contract' is from a secondary source (secondary).",
@@ -101,7 +101,7 @@ CANONICAL: tuple[Column, ...] = (
         "Members who are dependants",
         "Số người phụ thuộc",
         note_vi="Người phụ thuộc: trẻ em dưới 16 tuổi, người cao tuổi hoặc người khuyết tật đang "
-        "hưởng trợ cấp xã hội hằng tháng. Mức tin cậy: nguồn thứ cấp (secondary), chưa thấy phụ "
+        "hưởng trợ cấp xã hội hằng tháng. Mức tin cậy: một nguồn thứ cấp, chưa thấy phụ "
         "lục của Nghị định 07/2021.",
         note_en="Dependants: children under 16, and elderly or disabled people receiving a monthly "
         "social allowance. Status: secondary (the appendix of Decree 07/2021 was not seen).",

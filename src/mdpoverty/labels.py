@@ -195,6 +195,25 @@ def status_word(status: str, lang: str) -> str:
     return _pick(_STATUS[status], lang) if status in _STATUS else status
 
 
+# the units the shipped standards give their parameters (`unit:`, free text in the YAML); a
+# unit of another standard is shown as its file writes it
+_UNITS = {
+    "VND/person/month": "đồng/người/tháng",
+    "VND/person/year": "đồng/người/năm",
+    "indicators": "chỉ số",
+    "m2/person": "m2/người",
+    "share of members": "tỷ lệ trên số nhân khẩu",
+    "structures": "kết cấu",
+    "structures (of walls, frame/columns, roof)": "kết cấu (tường, khung/cột, mái)",
+    "years": "tuổi",  # every such parameter is an age
+}
+
+
+def unit_word(unit: str, lang: str) -> str:
+    """A parameter's unit in `lang`: ``đồng/người/tháng`` for ``VND/person/month``."""
+    return _UNITS.get(unit, unit) if lang == VI else unit
+
+
 REJECT_DESCRIPTION = ("error_description", "Mô tả lỗi")  # the rejects file's column for people
 # the rejects file's row number and error codes (column:reason;...), headed for people in
 # Vietnamese; the codes themselves stay machine-readable

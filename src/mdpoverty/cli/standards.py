@@ -209,7 +209,7 @@ def _show_vi(s, console) -> None:
         params.add_row(
             label,
             value,
-            p.unit,
+            labels.unit_word(p.unit, vi),
             labels.status_word(p.status.value, vi),
             ", ".join(p.reference),
         )
