@@ -160,10 +160,10 @@ def test_vietnamese_output_headers_values_classes_and_indicators(tmp_path, offic
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == (
         "STT,Mã hộ,Huyện,Xã,Khu vực,Số nhân khẩu,Thu nhập bình quân đầu người/tháng,"
-        "Số người thiếu việc làm,Số người phụ thuộc,Số trẻ em suy dinh dưỡng,"
-        "Số người không có BHYT,Số người 16-30 tuổi thiếu trình độ,"
+        "Số người không có việc làm hoặc không có hợp đồng lao động,Số người phụ thuộc,"
+        "Số trẻ em suy dinh dưỡng,Số người không có BHYT,Số người 16-30 tuổi thiếu trình độ,"
         "Số trẻ em không đi học đúng độ tuổi,Số kết cấu không bền chắc,Diện tích nhà ở (m2),"
-        "Nước sạch,Nhà tiêu hợp vệ sinh,Sử dụng internet,Có phương tiện thông tin,Ghi chú,"
+        "Nguồn nước sinh hoạt hợp vệ sinh,Nhà tiêu hợp vệ sinh,Sử dụng internet,Có phương tiện thông tin,Ghi chú,"
         "Phân loại,Số chỉ số thiếu hụt,Các chỉ số thiếu hụt,Chuẩn thu nhập áp dụng"
     )
     assert lines[1] == (

@@ -105,3 +105,42 @@ def test_template_in_vietnamese_says_how_sure_a_column_is_in_vietnamese(tmp_path
     assert "Mức tin cậy" in texts
     for status in ("(legal)", "(secondary)", "(news)", "(unverified)"):
         assert status not in texts
+
+
+EMPLOYMENT = "Số người không có việc làm hoặc không có hợp đồng lao động"
+WATER = "Nguồn nước sinh hoạt hợp vệ sinh"
+
+
+def test_the_employment_and_water_headers_are_the_legal_terms_and_the_old_ones_still_read(
+    tmp_path,
+):
+    from mdpoverty.columns import BY_NAME, MEMBER_BY_NAME
+
+    # the household count says what the member file's yes/no column says, the water column
+    # the legal indicator's name
+    member = MEMBER_BY_NAME["unemployed_or_no_contract"].vi_header
+    assert (
+        BY_NAME["working_age_unemployed"].vi_header == f"Số người {member[0].lower()}{member[1:]}"
+    )
+    assert BY_NAME["safe_water"].vi_header == WATER
+    out = tmp_path / "kq.csv"
+    result = run("classify", str(HOUSEHOLDS), "-s", "vn-2022-2025", "--lang", "vi", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert EMPLOYMENT in header and WATER in header
+    assert "Số người thiếu việc làm" not in header and "Nước sạch" not in header
+    # a file an earlier version wrote, with its headers: read as before, the same classes
+    old = tmp_path / "cu.csv"
+    text = out.read_text(encoding="utf-8")
+    old.write_text(
+        text.replace(EMPLOYMENT, "Số người thiếu việc làm").replace(WATER, "Nước sạch"),
+        encoding="utf-8",
+    )
+    again = tmp_path / "lai.csv"
+    result = run("classify", str(old), "-s", "vn-2022-2025", "--lang", "vi", "-o", str(again))
+    assert result.exit_code == 0, result.output
+    first = pl.read_csv(out, infer_schema=False)
+    second = pl.read_csv(again, infer_schema=False)
+    assert second["Phân loại (mới)"].to_list() == first["Phân loại"].to_list()
+    assert second[EMPLOYMENT].to_list() == first[EMPLOYMENT].to_list()
+    assert second[WATER].to_list() == first[WATER].to_list()

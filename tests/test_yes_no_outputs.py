@@ -90,4 +90,4 @@ def test_vietnamese_xlsx_writes_co_khong_in_every_yes_no_column(tmp_path):
     assert result.exit_code == 0, result.output
     assert ["<t>Có</t>" in c for c in _cells(book, WASTE_VI)] == [True, False, False]
     assert "<t>Không</t>" in _cells(book, WASTE_VI)[1]
-    assert all("<t>Có</t>" in c for c in _cells(book, "Nước sạch"))
+    assert all("<t>Có</t>" in c for c in _cells(book, "Nguồn nước sinh hoạt hợp vệ sinh"))

@@ -86,13 +86,20 @@ CANONICAL: tuple[Column, ...] = (
         "Số người trong độ tuổi lao động có khả năng, có nhu cầu làm việc nhưng không có việc "
         "làm hoặc làm việc không có hợp đồng lao động",
         "Working-age members able and wanting to work with no job or no labour contract",
-        "Số người thiếu việc làm",
+        # the legal indicator's words ('không có việc làm'), as the member file's column says
+        # them; 'thiếu việc làm' is under-employment, read as an older header only
+        "Số người không có việc làm hoặc không có hợp đồng lao động",
         note_vi="Tính người thất nghiệp, hoặc làm công hưởng lương mà không có hợp đồng lao động. "
         "Mức tin cậy: vế 'không có việc làm' là lời văn của Nghị định 07/2021 (văn bản pháp "
         "luật); vế 'làm công hưởng lương không có hợp đồng lao động' theo một nguồn thứ cấp.",
         note_en="Counts members who are unemployed, or work for a wage without a labour contract. "
         "Status: 'no job' is the wording of Decree 07/2021 (legal); 'wage work without a labour "
         "contract' is from a secondary source (secondary).",
+        aliases=(
+            "Số người thiếu việc làm",  # mdpoverty's header before 2026-11
+            "Số người không có việc làm hoặc không có HĐLĐ",
+            "Số người không có việc làm",
+        ),
     ),
     Column(
         "dependents",
@@ -152,9 +159,11 @@ CANONICAL: tuple[Column, ...] = (
     Column(
         "safe_water",
         ColumnType.BOOLEAN,
-        "Có tiếp cận nước sinh hoạt hợp vệ sinh",
+        # the legal indicator's term ('Nguồn nước sinh hoạt'), as 'Nhà tiêu hợp vệ sinh' is
+        "Có tiếp cận nguồn nước sinh hoạt hợp vệ sinh",
         "Has access to safe domestic water",
-        "Nước sạch",
+        "Nguồn nước sinh hoạt hợp vệ sinh",
+        aliases=("Nước sạch",),  # mdpoverty's header before 2026-11
     ),
     Column(
         "sanitary_latrine",
