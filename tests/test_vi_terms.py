@@ -144,3 +144,37 @@ def test_the_employment_and_water_headers_are_the_legal_terms_and_the_old_ones_s
     assert second["Phân loại (mới)"].to_list() == first["Phân loại"].to_list()
     assert second[EMPLOYMENT].to_list() == first[EMPLOYMENT].to_list()
     assert second[WATER].to_list() == first[WATER].to_list()
+
+
+def test_compare_workbook_gives_the_legal_basis_the_date_and_rules_in_words(tmp_path):
+    book = tmp_path / "ss.xlsx"
+    args = ["--base", "vn-2022-2025", "--alt", "vn-2027-2030", "--as-of", "2026-06-30"]
+    result = run("compare", str(HOUSEHOLDS), *args, "--lang", "vi", "-o", str(book))
+    assert result.exit_code == 0, result.output
+    sheets = pl.read_excel(book, sheet_id=0, infer_schema_length=0)
+    summary = dict(sheets["Tổng hợp"].iter_rows())
+    assert summary["Chuẩn áp dụng ngày"] == "30/06/2026"
+    assert summary["Căn cứ pháp lý (vn-2022-2025)"].startswith("Nghị định 07/2021/NĐ-CP")
+    assert "Căn cứ pháp lý (vn-2027-2030)" in summary
+    diff = sheets["Khác biệt tham số"]
+    rules = diff.filter(pl.col("Loại").is_in(["Chỉ số", "Quy tắc phân loại"]))
+    cells = [v for col in ("vn-2022-2025", "vn-2027-2030") for v in rules[col] if v]
+    assert cells
+    for cell in cells:  # words, as `standards show` writes a rule: no id, no English
+        assert not re.search(r"[a-z]+_[a-z_]+|\bnot\b|<=", cell), cell
+    assert "Thu nhập bình quân đầu người/tháng ≤ Mức trần hộ có mức sống trung bình" in cells
+    # the English workbook keeps the expressions other programs read
+    english = tmp_path / "en.xlsx"
+    assert run("compare", str(HOUSEHOLDS), *args, "-o", str(english)).exit_code == 0
+    diff = pl.read_excel(english, sheet_name="parameter diff", infer_schema_length=0)
+    assert "income_per_capita_month <= average_band_top" in diff["vn-2022-2025"].to_list()
+
+
+def test_explain_says_a_negated_yes_no_rule_plainly():
+    args = ["explain", str(HOUSEHOLDS), "--id", "QN0000001"]
+    vi = run(*args, "--lang", "vi").stdout
+    assert f"{WATER} = Không" in " ".join(vi.split()).replace("│", "")
+    assert "không (Có)" not in vi and "không (Nguồn nước" not in vi
+    en = run(*args).stdout
+    assert "not safe_water" in en and "true = false" in en
+    assert "not (true)" not in en and "not (safe_water)" not in en

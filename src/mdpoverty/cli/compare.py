@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from enum import StrEnum
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -287,11 +288,19 @@ def compare(
             weight=weight_column,
         )
     models = [base_cs.standard.model, alt_cs.standard.model]
+    rules = None
+    if lang is Lang.VI:  # the diff's rules in words, as `standards show` writes them
+        from ..explain.household import rule_text, standard_terms
+
+        rules = [
+            partial(rule_text, terms=standard_terms(cs), lang=labels.VI, valued=False)
+            for cs in (base_cs, alt_cs)
+        ]
     headers = input_headers(table) if lang is Lang.VI else None
     if headers is not None and result.members is not None:  # a member column a reason cites
         headers = {**result.members.headers, **headers}
     if kind == "table" and output is None:
-        report(result, out_console(), lang.value, models, headers)
+        report(result, out_console(), lang.value, models, headers, rules)
     elif output is None:  # data on standard output: the reconciliation goes to stderr
         text = to_json(result) if kind == "json" else to_csv(result, for_excel=add_bom)
         typer.echo(("\ufeff" if add_bom and kind == "csv" else "") + text, nl=False)
@@ -299,10 +308,11 @@ def compare(
     else:
         if kind == "table":
             buffer = io.StringIO()
-            report(result, file_console(buffer), lang.value, models, headers)
+            report(result, file_console(buffer), lang.value, models, headers, rules)
             write_text(output, buffer.getvalue())
         elif kind == "xlsx":
-            write_sheets(output, to_sheets(result, lang.value, models, headers))
+            sheets = to_sheets(result, lang.value, models, headers, rules, as_of=on)
+            write_sheets(output, sheets)
         else:
             text = to_json(result) if kind == "json" else to_csv(result, for_excel=add_bom)
             write_text(output, text, add_bom=add_bom and kind == "csv")

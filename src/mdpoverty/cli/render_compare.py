@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -111,8 +112,12 @@ class Names:
     """The standards' own names for their parameters and indicators, in a language (the id
     where a standard gives no label)."""
 
-    def __init__(self, models: list[Standard], lang: str) -> None:
+    def __init__(
+        self, models: list[Standard], lang: str, rules: list[Callable[[str], str]] | None = None
+    ) -> None:
         self.lang = lang
+        # base's and alt's rule in words (`standard_terms`), for the diff's rule rows
+        self.rules = rules or []
         self.parameters: dict[str, str] = {}
         self.indicators: dict[str, str] = {}
         for m in reversed(models):  # the base's label wins
@@ -145,6 +150,19 @@ class Names:
     def indicator(self, ind: str) -> str:
         return self.indicators.get(ind, ind) if self.lang == VI else ind
 
+    def value(self, row: DiffRow, side: int) -> object:
+        """The diff row's base (`side` 0) or alt (1) value: a rule (an indicator's or a
+        class's) in Vietnamese words, as `standards show` writes it; a number as it is."""
+        value = row.base if side == 0 else row.alt
+        if (
+            self.lang == VI
+            and isinstance(value, str)
+            and row.kind in ("indicator", "class_rule")
+            and side < len(self.rules)
+        ):
+            return self.rules[side](value)
+        return value
+
 
 def _diff_value(value: object, lang: str) -> str:
     if value is None:
@@ -170,8 +188,8 @@ def diff_table(
             ratio = ratio.replace(".", ",")
         table.add_row(
             names.item(row),
-            _diff_value(row.base, lang),
-            _diff_value(row.alt, lang),
+            _diff_value(names.value(row, 0), lang),
+            _diff_value(names.value(row, 1), lang),
             ratio,
         )
     if not rows:
@@ -339,11 +357,12 @@ def report(
     lang: str = EN,
     models: list[Standard] | None = None,
     headers: dict[str, str] | None = None,
+    rules: list[Callable[[str], str]] | None = None,
 ) -> None:
     """The comparison as rich tables, in `lang`; `models` (base, alt) name the parameters and
-    indicators in Vietnamese."""
+    indicators in Vietnamese, `rules` (base's, alt's) write their rules in words."""
     t, num = TEXT[lang], labels.count
-    names = Names(models or [], lang)
+    names = Names(models or [], lang, rules)
 
     def named(s):
         flag = [(f" [{labels.word('provisional', lang)}]", "bold yellow")] if s.provisional else []
@@ -686,16 +705,21 @@ def to_sheets(
     lang: str = EN,
     models: list[Standard] | None = None,
     headers: dict[str, str] | None = None,
+    rules: list[Callable[[str], str]] | None = None,
+    as_of: dt.date | None = None,
 ) -> list:
     """The comparison as the sheets of a workbook, a table each: a summary, households per
     class, the transition matrix, each breakdown, the deprivation rates and the parameter diff.
-    Counts are numbers (#,##0), shares fractions shown as percentages (0.00%)."""
+    Counts are numbers (#,##0), shares fractions shown as percentages (0.00%). The summary
+    gives each standard's legal basis (its first reference, from `models`) and the date the
+    standards were chosen for (`as_of`), as the report's workbook does; `rules` (base's,
+    alt's) write the diff's rules in words."""
     import polars as pl
 
     from ..io.xlsx import NumberFormat, Sheet
 
     s = SHEET_TEXT[lang]
-    names = Names(models or [], lang)
+    names = Names(models or [], lang, rules)
     n = c.households
     sheets: list[Sheet] = []
 
@@ -703,11 +727,15 @@ def to_sheets(
         flag = f" [{labels.word('provisional', lang)}]" if info.provisional else ""
         return f"{info.id} ({labels.word('version', lang)} {info.version}){flag}"
 
-    summary: list[tuple[str, object]] = [
-        (s["source"], c.source),
-        (s["base"], standard(c.base)),
-        (s["alt"], standard(c.alt)),
-    ]
+    summary: list[tuple[str, object]] = [(s["source"], c.source)]
+    if as_of is not None:
+        summary.append((labels.report_word("as_of", lang), labels.day(as_of, lang)))
+    references = {m.id: m.references[0].title for m in models or [] if m.references}
+    for key, info in (("base", c.base), ("alt", c.alt)):
+        summary.append((s[key], standard(info)))
+        if info.id in references:
+            head = f"{labels.report_word('reference', lang)} ({info.id})"
+            summary.append((head, references[info.id]))
     acc = c.accounting
     if acc is not None:
         summary += [
@@ -817,8 +845,8 @@ def to_sheets(
             s["kind"]: [labels.diff_kind(d.kind, lang) for d in c.parameter_diff],
             s["diff_item"]: [d.item for d in c.parameter_diff],
             s["diff_name"]: [names.item(d) if lang == VI else d.item for d in c.parameter_diff],
-            c.base.id: [_plain_value(d.base) for d in c.parameter_diff],
-            c.alt.id: [_plain_value(d.alt) for d in c.parameter_diff],
+            c.base.id: [_plain_value(names.value(d, 0)) for d in c.parameter_diff],
+            c.alt.id: [_plain_value(names.value(d, 1)) for d in c.parameter_diff],
             s["ratio"]: [d.ratio for d in c.parameter_diff],
         },
         schema={

@@ -518,6 +518,15 @@ def term_text(term: Term, lang: str) -> str:
     return f'"{term.value}"'
 
 
+def _yes_no_operand(node: Node, terms: dict[str, Term]) -> bool:
+    """Whether `node` is a yes/no name or an indicator's verdict: `not` of it reads as
+    ``Nước sạch = Không`` (with the household's value, ``Có = Không``), not ``không (Có)``."""
+    if isinstance(node, Name):
+        term = terms.get(node.id)
+        return term is not None and term.kind == "boolean"
+    return isinstance(node, Call) and node.func == "deprived"
+
+
 def rule_text(text: str, terms: dict[str, Term], lang: str, *, valued: bool) -> str:
     """A rule written for people: with `valued`, each name replaced by this household's value
     (``1.650.000 đ ≤ 2.100.000 đ``); without, by its name in `lang` (the ids in English)."""
@@ -548,6 +557,12 @@ def rule_text(text: str, terms: dict[str, Term], lang: str, *, valued: bool) -> 
             return name(node.id)
         if isinstance(node, Unary):
             if node.op == "not":
+                if (valued or lang == VI) and _yes_no_operand(node.operand, terms):
+                    # said plainly ('Nước sạch = Không', 'true = false'), not 'không (Có)'
+                    no = labels.yes_no(False, lang)
+                    return f"{render(node.operand)} {_SYMBOLS['==']} {no}"
+                if not valued and lang != VI:  # the expression, ids and all: 'not safe_water'
+                    return f"{words['not']} {show(node.operand, _BINDING['not'])}"
                 return f"{words['not']} ({render(node.operand)})"
             return "-" + show(node.operand, _BINDING["neg"])
         if isinstance(node, Binary):
