@@ -166,9 +166,10 @@ def handles_errors(func: F) -> F:
 
         lang = str(kwargs.get("lang") or Lang.EN)
         try:
-            from .values import refuse_empty
+            from .values import refuse_empty, refuse_folders
 
             refuse_empty(kwargs)  # `-o "$OUT"` with OUT unset: before anything is read or written
+            refuse_folders(kwargs)  # `-o .`, `classify /`: before a default name is made from it
             return func(*args, **kwargs)
         except typer.BadParameter as exc:
             # a usage error (2) that typer reports: our part of it in the run's language

@@ -1,5 +1,6 @@
-"""One rule for the values the commands take as text: an empty (or all-blank) value is a
-usage error (exit 2) naming the option, checked for every command before it does anything.
+"""Two rules for the values the commands take as text, checked for every command before it
+does anything: an empty (or all-blank) value is a usage error (exit 2) naming the option; a
+path that names a folder (`.`, `..`, `/`, `dir/.`, `out/`) is refused (exit 4) as one.
 
 `-o "$OUT"` with OUT unset gives `-o ''`. Taken as "not given" it would write the default file,
 which the user did not name, or skip the file they meant to ask for; taken as a path it is the
@@ -11,12 +12,14 @@ current folder. Neither is what they asked: the run stops and says which option 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import typer
 
-from ..errors import Said
+from ..errors import InputError, OutputError, Said
 
 # the parameters (by their name in the commands' signatures) whose value is a file: an input,
 # an output, a mapping, a list, a template; `-` where a command reads or writes a stream
@@ -34,6 +37,9 @@ PATHS = frozenset(
         "files",
     }
 )
+# the PATHS a command writes; the others it reads ("files": standards given by id or file,
+# which the standard loader tells apart, and test-case files: refused by their readers)
+OUTPUTS = frozenset({"output", "rejects", "member_rejects", "changes", "previous_rejects"})
 
 
 def _hint(name: str) -> str:
@@ -72,3 +78,41 @@ def refuse_empty(params: Mapping[str, Any]) -> None:
             Said("an empty value (an unset shell variable?)", "option.empty_value"),
             param_hint=_hint(name),
         )
+
+
+def _is_dir(path: str) -> bool:
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):  # a name the system cannot look up: not a folder
+        return False
+
+
+def names_folder(path: str) -> bool:
+    """`path` is a folder, or is spelt as one (`out/`, `new/.`, `..`) even if there is none:
+    never a file's name. (pathlib reads `x/.` as `x` and `/` as a name-less path.)"""
+    return (
+        path.endswith(("/", os.sep)) or os.path.basename(path) in ("", ".", "..") or _is_dir(path)
+    )
+
+
+def refuse_folders(params: Mapping[str, Any]) -> None:
+    """Refuse (exit 4) the first path parameter whose value names a folder: an output is
+    written to a file, and an input is read from one. `params`: the command's arguments by
+    name. Said before anything is read or written, and before a default name is made from it
+    (`-o .` has no name to put `_rejects` after)."""
+    for name, value in params.items():
+        if name not in PATHS or name == "files":
+            continue
+        for path in value if isinstance(value, list | tuple) else [value]:
+            if not isinstance(path, str) or path == "-":
+                continue
+            if name in OUTPUTS and names_folder(path):
+                option = _hint(name).split("/")[0]  # -o, as the other output messages say
+                raise OutputError(
+                    f"this is a folder; give {option} a file name",
+                    file=path,
+                    key="output.folder",
+                    params={"option": option},
+                )
+            if name not in OUTPUTS and _is_dir(path):
+                raise InputError("this is a folder, not a file", file=path, key="input.folder")

@@ -279,11 +279,11 @@ def _close(word: str, choices: Any) -> str:
 
 
 def is_path(ref: str | Path) -> bool:
-    """A reference is a file path when it ends in .yaml/.yml or holds a folder separator; any
-    other text is a standard id (`vn-2022-2025`)."""
+    """A reference is a file path when it ends in .yaml/.yml, holds a folder separator or is
+    `.` or `..` (no id is); any other text is a standard id (`vn-2022-2025`)."""
     if isinstance(ref, Path):
         return True
-    return ref.lower().endswith(SUFFIXES) or "/" in ref or "\\" in ref
+    return ref.lower().endswith(SUFFIXES) or "/" in ref or "\\" in ref or ref in (".", "..")
 
 
 def _kind(path: Path) -> str | None:
