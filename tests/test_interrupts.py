@@ -1,7 +1,7 @@
-"""Ctrl-C (SIGINT) and SIGTERM in the middle of a large run of the installed command: it stops,
-removes every temporary file (the outputs' .part files, the duplicate-id check's hashes and the
-spooled standard input in TMPDIR), leaves earlier outputs as they were, prints one line and
-exits 130 or 143."""
+"""Ctrl-C (SIGINT), SIGTERM, SIGHUP (the terminal closed) and SIGQUIT in the middle of a large
+run of the installed command: it stops, removes every temporary file (the outputs' .part files,
+the duplicate-id check's hashes and the spooled standard input in TMPDIR), leaves earlier
+outputs as they were, prints one line and exits 128 + the signal."""
 
 from __future__ import annotations
 
@@ -38,7 +38,15 @@ def _under_way(out_dir: Path, tmp: Path) -> bool:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-@pytest.mark.parametrize(("signum", "from_stdin"), [(signal.SIGINT, False), (signal.SIGTERM, True)])
+@pytest.mark.parametrize(
+    ("signum", "from_stdin"),
+    [
+        (signal.SIGINT, False),
+        (signal.SIGTERM, True),
+        (getattr(signal, "SIGHUP", 1), False),
+        (getattr(signal, "SIGQUIT", 3), True),
+    ],
+)
 def test_an_interrupted_run_stops_cleans_up_and_keeps_earlier_outputs(
     big_input, tmp_path, signum, from_stdin
 ):

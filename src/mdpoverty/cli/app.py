@@ -103,6 +103,6 @@ def main() -> None:
         code = report_interrupt(stop.signum)
     signals.ignore()  # the temporary files are gone; a late signal has nothing left to stop
     stop = temporary.stop_requested()
-    if stop is not None and code not in (130, 143):  # a stop a library swallowed
+    if stop is not None and code != 128 + stop:  # a stop a library swallowed
         code = report_interrupt(stop)
     raise SystemExit(code)

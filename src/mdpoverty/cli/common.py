@@ -132,7 +132,7 @@ def styled_format(template: str, **values: Any):
 
 
 def report_interrupt(signum: int) -> int:
-    """Remove every temporary file, print one line, return the exit code (130 or 143)."""
+    """Remove every temporary file, print one line, return the exit code (128 + the signal)."""
     from ..io import temporary
     from .signals import message
 

@@ -1,5 +1,8 @@
-"""SIGINT and SIGTERM: a run stops by an exception, so every temporary file is removed on the
-way out, and the command exits 130 or 143 with one line on stderr.
+"""SIGINT, SIGTERM, SIGHUP and SIGQUIT: a run stops by an exception, so every temporary file is
+removed on the way out, and the command exits 128 + the signal (130, 143, 129, 131) with one line
+on stderr. SIGHUP is the terminal closed or the SSH connection dropped under a run (its default
+ended the process on the spot, leaving the outputs' .part files and TMPDIR's spills); SIGQUIT is
+Ctrl-\\ (its default dumps core, the same litter).
 
 Light on purpose (no typer, rich or polars): the entry point installs the handlers before it
 imports anything else, so a signal during the start is handled too.
@@ -11,7 +14,11 @@ import signal
 
 from ..io import temporary
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SIGNALS = tuple(
+    getattr(signal, name)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+    if hasattr(signal, name)  # Windows has no SIGHUP or SIGQUIT
+)
 
 
 def _on_signal(signum: int, _frame: object) -> None:
@@ -23,8 +30,8 @@ def _on_signal(signum: int, _frame: object) -> None:
 
 
 def install() -> None:
-    """Replace the defaults (SIGINT: KeyboardInterrupt anywhere; SIGTERM: the end of the
-    process on the spot, temporary files left behind)."""
+    """Replace the defaults (SIGINT: KeyboardInterrupt anywhere; SIGTERM, SIGHUP, SIGQUIT: the
+    end of the process on the spot, temporary files left behind)."""
     for signum in SIGNALS:
         signal.signal(signum, _on_signal)
 

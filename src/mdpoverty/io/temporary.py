@@ -1,5 +1,5 @@
 """The temporary files and folders of a run, so that however it ends nothing is left behind;
-and how a run stops when asked to (SIGINT, SIGTERM).
+and how a run stops when asked to (SIGINT, SIGTERM, SIGHUP, SIGQUIT).
 
 Every temporary file or folder mdpoverty makes (an output's ``.part`` file beside it, standard
 output's spool, a re-encoded or spooled input, the duplicate-id check's hashes) is registered
@@ -39,7 +39,7 @@ class Interrupted(BaseException):
 
     @property
     def exit_code(self) -> int:
-        return 128 + self.signum  # 130 for SIGINT, 143 for SIGTERM
+        return 128 + self.signum  # 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP
 
 
 def register(path: str, folder: bool = False) -> None:
