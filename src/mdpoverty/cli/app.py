@@ -8,7 +8,7 @@ import typer
 
 from .. import __version__
 from . import classify, compare, explain, measures, report, signals, standards, template
-from .common import State, pipe_closed, report_interrupt
+from .common import State, pipe_closed, report_interrupt, stdout_failed
 from .streams import tolerate_encoding
 from .usage import Group
 
@@ -94,11 +94,17 @@ def main() -> None:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         except BrokenPipeError:  # outside a command's own handling (help, typer's messages)
             code = pipe_closed()
-        if code == 0:
-            try:  # what is still buffered reaches a reader that may have gone
-                sys.stdout.flush()
-            except BrokenPipeError:
-                code = pipe_closed()
+        except OSError as exc:
+            if exc.filename != "<standard output>":  # only standard output is written here
+                raise
+            code = stdout_failed(exc, 0)  # --help into a full disk
+        try:  # what is still buffered reaches a reader that may have gone, or a full disk
+            sys.stdout.flush()
+        except BrokenPipeError:
+            piped = pipe_closed()
+            code = piped if code == 0 else code
+        except OSError as exc:  # named, and standard output silenced (streams.NamedStdout)
+            code = stdout_failed(exc, code)
     except temporary.Interrupted as stop:  # outside a command's own handling (start, exit)
         code = report_interrupt(stop.signum)
     signals.ignore()  # the temporary files are gone; a late signal has nothing left to stop

@@ -155,6 +155,20 @@ def pipe_closed() -> int:
     return int(ExitCode.PIPE_CLOSED)
 
 
+def stdout_failed(exc: OSError, code: int) -> int:
+    """Standard output refused the last of a finished command's text (a full disk, `ulimit -f`,
+    an I/O error): said on stderr, and exit 4 in place of a success (0, or 3: rows rejected).
+    A command that failed already said why (the same standard output, as a rule): its code
+    stays, with no second message. Standard output is silenced either way."""
+    from .streams import silence_stdout
+
+    silence_stdout()
+    if code not in (0, 3):
+        return code
+    _error(_os_error_text(exc))
+    return int(ExitCode.UNUSABLE_INPUT)
+
+
 def handles_errors(func: F) -> F:
     """Turn domain errors into one clear message on stderr and a documented exit code; remove
     every temporary file however the command ends. The message is in the command's --lang

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import sys
 import unicodedata
 
@@ -128,15 +129,82 @@ def forgive_stderr() -> None:
         sys.stderr = ForgivingStream(sys.stderr)  # type: ignore[assignment]
 
 
+class WholeWrites(io.RawIOBase):
+    """Standard output's descriptor, written whole or not at all. A file that reaches its size
+    limit (`ulimit -f`) or a disk that fills takes part of a write, then refuses the rest; Python's
+    buffered writer takes the part for the whole and drops the rest without a word (`standards
+    schema > f` under `ulimit -f 4` wrote 4096 bytes and exited 0). Here a write goes on until
+    every byte is taken, and the refusal (EFBIG, ENOSPC, EIO, EPIPE) is raised."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data) -> int:  # type: ignore[override]
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            done += os.write(self._fd, view[done:])
+        return done
+
+
+def _whole(stream):
+    """`stream` (Python's standard output) re-made over `WholeWrites`, as it was otherwise
+    (encoding, error handler, line buffering); any other stream (a test's capture) as it is."""
+    buffer = getattr(stream, "buffer", None)
+    if not isinstance(stream, io.TextIOWrapper) or not isinstance(
+        buffer, io.BufferedWriter | io.FileIO
+    ):
+        return stream
+    try:
+        fd = stream.fileno()
+        stream.flush()
+    except (OSError, ValueError):
+        return stream
+    whole = WholeWrites(fd)
+    return io.TextIOWrapper(
+        # unbuffered (PYTHONUNBUFFERED, python -u): Python's text layer straight over the file
+        whole if isinstance(buffer, io.FileIO) else io.BufferedWriter(whole),
+        encoding=stream.encoding,
+        errors=stream.errors,
+        newline=None if os.name == "nt" else "\n",  # as Python's own standard output
+        line_buffering=stream.line_buffering,
+        write_through=stream.write_through,
+    )
+
+
+def silence_stdout() -> None:
+    """Point standard output's descriptor at the null device: what is still buffered then goes
+    nowhere, and no later flush (the exit's) fails again and again. After a failure said once."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
 class NamedStdout:
     """Standard output whose failures name it: a full disk under `> /dev/full` says
     '<standard output>: No space left on device', not a bare reason the user would read as
-    being about the output file. A closed reader (BrokenPipeError) passes as it is (exit 141)."""
+    being about the output file. A closed reader (BrokenPipeError) passes as it is (exit 141).
+    After a failure its descriptor is pointed at the null device (`silence_stdout`): the
+    failure is said once, and the exit's flush of what is left does not fail again."""
 
     def __init__(self, stream) -> None:
         self._stream = stream
 
     def _named(self, exc: OSError) -> OSError:
+        silence_stdout()
         return OSError(exc.errno, exc.strerror or str(exc), "<standard output>")
 
     def write(self, text: str) -> int:
@@ -160,6 +228,6 @@ class NamedStdout:
 
 
 def name_stdout() -> None:
-    """Put standard output behind `NamedStdout` (once)."""
+    """Put standard output behind `NamedStdout` (once), over `WholeWrites`."""
     if sys.stdout is not None and not isinstance(sys.stdout, NamedStdout):
-        sys.stdout = NamedStdout(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = NamedStdout(_whole(sys.stdout))  # type: ignore[assignment]
