@@ -361,6 +361,11 @@ VI.update(
             " ghi: bảng tính bị hỏng hoặc được tạo để đánh lừa; hãy mở bằng Excel hoặc"
             " LibreOffice rồi lưu lại"
         ),
+        "input.parquet_cell_too_long": (
+            "một ô chứa hơn {kb} KB văn bản, dài hơn mọi ô một bảng hộ cần (Excel chứa tối đa"
+            " 32.767 ký tự): tệp bị hỏng hoặc được tạo để đánh lừa; hãy rút ngắn ô đó, hoặc bỏ"
+            " cột đó khỏi tệp"
+        ),
         "input.parquet_type": (
             "cột {column} có kiểu dữ liệu mdpoverty không đọc được ({type}); hãy chuyển nó"
             " thành số hoặc văn bản có kiểu đơn giản hơn rồi lưu lại tệp"

@@ -326,6 +326,42 @@ def _types_hold(table: Table, typed: dict[str, str]) -> bool:
     return True
 
 
+def _refuse_long_cell(frame: pl.DataFrame, table: Table) -> None:
+    """Refuse (exit 4) a batch of a Parquet file's rows with a text cell longer than
+    `limits.MAX_PARQUET_CELL_BYTES`, naming its column and row (CSV lines and a workbook's
+    cells are held to their own limits as they are read)."""
+    import polars as pl
+
+    from ..columns import user_name
+    from .limits import MAX_PARQUET_CELL_BYTES
+
+    texts = [n for n, t in frame.schema.items() if t == pl.String]
+    if not texts:
+        return
+    longest = frame.select(pl.col(texts).str.len_bytes().max()).row(0)
+    over = [
+        n for n, most in zip(texts, longest, strict=True) if (most or 0) > MAX_PARQUET_CELL_BYTES
+    ]
+    if not over:
+        return
+    name = over[0]
+    at = frame.select(pl.col(name).str.len_bytes().arg_max()).item()
+    row = frame[ROW][at] if ROW in frame.columns else None
+    # the column as the file heads it: a parsed column's text is kept as __raw__<name>
+    name = user_name(name.removeprefix("__raw__"))
+    header = {target: h for h, target in table.header_targets().items()}.get(name, name)
+    raise InputError(
+        f"a cell holds more than {MAX_PARQUET_CELL_BYTES >> 10} KB of text, longer than any"
+        " cell a household table needs (Excel holds 32,767 characters): the file is damaged"
+        " or built to mislead; shorten the cell, or leave the column out of the file",
+        file=table.source,
+        row=row,
+        column=header,
+        key="input.parquet_cell_too_long",
+        params={"kb": MAX_PARQUET_CELL_BYTES >> 10},
+    )
+
+
 def stream(
     table: Table,
     plan: Callable[[pl.LazyFrame], pl.LazyFrame],
@@ -357,6 +393,8 @@ def stream(
         size = batch_rows(len(lf.collect_schema()), batch_scale)
         try:
             for frame in lf.collect_batches(chunk_size=size):
+                if table.parquet_path is not None:
+                    _refuse_long_cell(frame, table)
                 delivered += frame.height
                 if position is not None and total:
                     position.done = min(delivered / total, 0.99)

@@ -18,6 +18,13 @@ MAX_COLUMNS = 16_384
 # at about ten times its size in memory (1 GB took 10.5 GB).
 MAX_LINE_BYTES = 8 << 20
 
+# Bytes of text in one cell of a Parquet file: a workbook's cell is held to as much XML
+# (readers._CELL_BYTES), eight times Excel's longest cell. A 16 KB Parquet file (zstd) holding a
+# 300 MB cell otherwise cost 1.6 GB and wrote 900 MB of output. Checked on each batch as it is
+# read, before any of it is written; the row group holding the cell is read whole first (polars
+# gives no size of a cell before it reads it).
+MAX_PARQUET_CELL_BYTES = 1 << 18
+
 # An .xlsx workbook is read whole into memory, so it is checked from its zip directory first.
 # Uncompressed size of all its parts: a full Excel sheet (1,048,576 rows) of the household
 # columns is about 0.8 GB of XML; larger tables belong in CSV or Parquet, which are streamed.
