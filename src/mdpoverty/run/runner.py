@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from . import duplicate_ids
+    from .duplicate_ids import Duplicates
     from .members import Members
 
 _ID = "__household_id__"
@@ -323,7 +324,7 @@ class Plan:
 def plan(
     table: Table,
     standards: list[CompiledStandard],
-    duplicate_rows: list[int] | None = None,
+    duplicates: Duplicates | None = None,
     derive: Derive | None = None,
     *,
     nfc_in_plan: bool = True,
@@ -357,7 +358,7 @@ def plan(
         lf = validate(
             frame,
             specs,
-            duplicate_rows,
+            duplicates,
             blank_false,
             optional,
             table.value_codes,
@@ -428,13 +429,13 @@ def _as_shown(cell: pl.Expr, errors: dict[int, str] | None) -> pl.Expr:
 def prepare(
     table: Table,
     standards: list[CompiledStandard],
-    duplicate_rows: list[int] | None = None,
+    duplicates: Duplicates | None = None,
     frame: pl.LazyFrame | None = None,
     derive: Derive | None = None,
     members: Members | None = None,
 ) -> Prepared:
     """The lazy validation of `frame` (default: the whole table) for `standards`."""
-    p = plan(table, standards, duplicate_rows, derive, members=members)
+    p = plan(table, standards, duplicates, derive, members=members)
     checked = p.checked(table.frame if frame is None else frame).collect()
     return p.split_batch(p.mark(checked))
 
@@ -500,7 +501,7 @@ def execute(
 
 @dataclass
 class _Rerun:
-    duplicates: list[int]
+    duplicates: Duplicates
 
 
 def _run_batches(
@@ -508,7 +509,7 @@ def _run_batches(
     standards: list[CompiledStandard],
     build: Build,
     derive: Derive | None,
-    duplicates: list[int] | None,
+    duplicates: Duplicates | None,
     progress: Progress | None,
     keep_raw: bool | frozenset[str] = False,
     checks: Checks | None = None,
@@ -599,7 +600,7 @@ def _run_batches(
             )
         if hashes is not None:
             found = duplicate_ids.find(hashes, table)
-            if found:
+            if found is not None:
                 for writer in writers:
                     writer.discard()
                 for consumer in consumers:
