@@ -358,7 +358,7 @@ def plan(
         lf = validate(
             frame,
             specs,
-            duplicates,
+            duplicates.expr() if duplicates else None,
             blank_false,
             optional,
             table.value_codes,

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     import polars as pl
 
     from ..io.mapping import ValueCodes
-    from .duplicate_ids import Duplicates
 
 ERRORS = "__errors__"
 
@@ -732,7 +731,7 @@ def _unpack(
 def validate(
     lf: pl.LazyFrame,
     needed: dict[str, Spec],
-    duplicates: Duplicates | None = None,
+    duplicates: pl.Expr | None = None,
     blank_means_false: frozenset[str] = frozenset(),
     optional: frozenset[str] = frozenset(),
     codes: ValueCodes | None = None,
@@ -741,8 +740,8 @@ def validate(
     """Parse each needed column in place, keep its raw text as ``__raw__<name>``, and add
     ``__errors__``: every failing cell's ``column:reason``, ';'-separated ('' when clean).
 
-    `duplicates` are the household ids that more than one row has; they are found by
-    `duplicate_ids.find` in a pass of their own. Only the first failing check of a cell
+    `duplicates` is true on a row whose household_id more than one row has
+    (`duplicate_ids.Duplicates.expr`, found in a pass of their own). Only the first failing check of a cell
     is reported (a missing value is not also 'not a number'). In the yes/no columns named in
     `blank_means_false` an empty cell is false instead of missing. An empty cell in an `optional`
     column is no failure: its value is null. A column with `codes` (the mapping's `values`) is
@@ -818,8 +817,8 @@ def validate(
         for c in lists
         if c in errors_at
     ]
-    if duplicates:
-        dup = duplicates.expr()
+    if duplicates is not None:
+        dup = duplicates
         reasons.append(pl.when(dup).then(pl.lit(f"household_id:{Reason.DUPLICATE_ID.value}")))
     if "household_size" in needed:
         reasons += [
