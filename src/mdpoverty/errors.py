@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
 from .text import one_line, quoted
@@ -138,6 +139,32 @@ class PreviousClassUnsaid(InputError):
     the user's to say (`report --previous-class ID=COLUMN`): a usage error."""
 
     exit_code = ExitCode.USAGE
+
+
+class ResourceError(MdpovertyError):
+    """The machine refused the run memory or a thread (`ulimit -v`, a container's limit,
+    other work): not the input's fault, and not a bug."""
+
+
+# how polars, Rust and the system say they were refused memory or a thread
+_REFUSED = re.compile(
+    r"cannot allocate memory|os error 12\b|out of memory|memory allocation of \d+ bytes failed"
+    r"|capacity overflow|failed to spawn"
+    # EAGAIN is a refused thread only when a thread is being made (else a non-blocking stream)
+    r"|(thread|spawn).*(wouldblock|resource temporarily unavailable|os error 11\b)"
+    r"|(wouldblock|resource temporarily unavailable|os error 11\b).*(thread|spawn)",
+    re.I | re.S,
+)
+
+
+def refused_resources(exc: BaseException | None, depth: int = 0) -> bool:
+    """Whether `exc` (or one it wraps) says the system refused memory or a thread."""
+    if exc is None or depth > 5:
+        return False
+    if isinstance(exc, MemoryError) or _REFUSED.search(str(exc)):
+        return True
+    inner = [a for a in exc.args if isinstance(a, BaseException)]
+    return any(refused_resources(e, depth + 1) for e in (*inner, exc.__cause__, exc.__context__))
 
 
 class OutputError(MdpovertyError):

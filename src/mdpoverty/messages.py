@@ -361,6 +361,14 @@ VI.update(
             " ghi: bảng tính bị hỏng hoặc được tạo để đánh lừa; hãy mở bằng Excel hoặc"
             " LibreOffice rồi lưu lại"
         ),
+        "run.out_of_memory": (
+            "không đủ bộ nhớ: hệ thống không cấp cho mdpoverty bộ nhớ hoặc một luồng (một giới"
+            " hạn như `ulimit -v` hay của container, hoặc việc khác trên máy); classify và"
+            " compare dùng khoảng 600 MB dù tệp lớn đến đâu (README, 'National scale'), với"
+            " --members khoảng 900 MB ở quy mô cả nước, và polars giữ trước nhiều không gian"
+            " địa chỉ hơn số nó dùng (`ulimit -v` cần vài GB); hãy giải phóng bộ nhớ hoặc nâng"
+            " giới hạn, rồi chạy lại lệnh"
+        ),
         "input.parquet_cell_too_long": (
             "một ô chứa hơn {kb} KB văn bản, dài hơn mọi ô một bảng hộ cần (Excel chứa tối đa"
             " 32.767 ký tự): tệp bị hỏng hoặc được tạo để đánh lừa; hãy rút ngắn ô đó, hoặc bỏ"

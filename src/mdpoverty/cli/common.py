@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import ExitCode, InputError, MdpovertyError, OutputError, Said
+from ..errors import (
+    ExitCode,
+    InputError,
+    MdpovertyError,
+    OutputError,
+    Said,
+    refused_resources,
+)
+from ..io.limits import out_of_memory
 from ..labels import Lang
 from ..text import quoted, visible
 
@@ -206,6 +214,9 @@ def handles_errors(func: F) -> F:
             # not an Exception, and without this it reached the user as a raw traceback
             if isinstance(exc, BrokenPipeError):
                 raise typer.Exit(pipe_closed()) from None
+            if not isinstance(exc, MdpovertyError) and refused_resources(exc):
+                # memory or a thread refused (ulimit -v): the machine's, not the input's nor a bug
+                exc = out_of_memory()
             if State.debug and not isinstance(exc, MdpovertyError | OSError):
                 raise
             if State.debug:

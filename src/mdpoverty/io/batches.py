@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import InputError
+from ..errors import InputError, MdpovertyError, refused_resources
 from ..text import quoted
+from .limits import out_of_memory
 from .readers import (
     ROW,
     Table,
@@ -93,8 +94,11 @@ def rows(table: Table, typed: dict[str, str] | None = None) -> pl.LazyFrame:
     return lf.with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def _input_error(exc: Exception, table: Table) -> InputError | None:
-    """The reader's failure as the user's problem with the file, or None (a bug of ours)."""
+def _input_error(exc: Exception, table: Table) -> MdpovertyError | None:
+    """The reader's failure as the user's problem with the file, or None (a bug of ours);
+    memory or a thread refused by the system is neither (`errors.out_of_memory`)."""
+    if refused_resources(exc):
+        return out_of_memory(table.source)
     text = str(exc)
     if ("utf-8" in text.lower() or "utf8" in text.lower()) and table.parquet_path is not None:
         import polars as pl
@@ -181,10 +185,12 @@ def _input_error(exc: Exception, table: Table) -> InputError | None:
     return None  # a failure of mdpoverty's own plan, reported as an internal error
 
 
-def _panic_error(exc: BaseException, table: Table) -> InputError:
+def _panic_error(exc: BaseException, table: Table) -> MdpovertyError:
     """polars' crash (a panic: a Rust failure, not an error it raises) while it read the
     table, as the user's problem with the file: it meets a value it cannot handle (mdpoverty
     checks those it knows of before reading: `readers.out_of_range`)."""
+    if refused_resources(exc):
+        return out_of_memory(table.source)
     reason = failure_reason(exc)
     return InputError(
         f"polars, the library that reads the file, failed on a value of it ({reason}); save "

@@ -6,6 +6,8 @@ the limit; every limit is far above what a real household table needs.
 
 from __future__ import annotations
 
+from ..errors import ResourceError
+
 # Columns in a table: Excel's widest sheet (XFD). A household table has a few dozen; a wider file
 # is not one, and every column costs planning and memory in each batch of rows. Batches are
 # bounded by their cells (io/batches.py), so 1,000 survey columns stay within a household run's
@@ -58,3 +60,17 @@ from ..columns import MAX_HEADER_CHARS as MAX_HEADER_CHARS  # noqa: E402
 # file) cost 49 s and 3.7 GB, about 200 bytes a character. A million characters (16,384 columns
 # of 61 on average; a 4,000-column survey recode has about 40,000) bounds that near 200 MB.
 MAX_HEADER_TOTAL_CHARS = 1_000_000
+
+
+def out_of_memory(file: str | None = None) -> ResourceError:
+    """The one message for a run the machine refused memory or a thread."""
+    return ResourceError(
+        "not enough memory: the system refused mdpoverty memory or a thread (a limit such as"
+        " `ulimit -v` or a container's, or other work on the machine); classify and compare"
+        " use about 600 MB whatever the input's size (README, 'National scale'), with"
+        " --members about 900 MB at national scale, and polars reserves more address space"
+        " than it uses (a `ulimit -v` needs several GB); free memory or raise the limit, and"
+        " run the command again",
+        file=file,
+        key="run.out_of_memory",
+    )

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 
 from ..columns import col as column
 from ..columns import user_name
-from ..errors import ExitCode, OutputError
+from ..errors import ExitCode, OutputError, refused_resources
 from . import temporary, xlsx
+from .limits import out_of_memory
 from .readers import ROW, failure_reason
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ def io_failure(exc: BaseException, path: str) -> OutputError | None:
     code = _errno_of(exc)
     if code is None:
         return None
+    if refused_resources(exc):  # ENOMEM, a thread refused: the machine's, not the folder's
+        return out_of_memory(path)  # type: ignore[return-value]
     reasons = {
         errno.ENOSPC: "the disk is full",
         errno.EDQUOT: "the disk quota is used up",
@@ -96,6 +99,8 @@ def writer_crash(exc: BaseException, path: str) -> OutputError | None:
 
     if not isinstance(exc, pl.exceptions.PanicException):
         return None
+    if refused_resources(exc):
+        return out_of_memory(path)  # type: ignore[return-value]
     reason = failure_reason(exc)
     return OutputError(
         f"polars, the library that writes the file, failed on a value ({reason}): a column of "
