@@ -163,6 +163,31 @@ def test_caret_points_at_the_problem():
     assert info.value.details[1] == " " * 10 + "^"
 
 
+@pytest.mark.parametrize(
+    ("text", "shown", "column"),
+    [
+        # a character the message escapes takes the columns of its escape, before the caret
+        ('"x\u200b\u202e" == area and bb > 1', '"x\\u200b\\u202e" == area and bb > 1', 28),
+        # a wide character takes two columns, a combining mark none
+        ('"ｘｙ" == area and bb > 1', '"ｘｙ" == area and bb > 1', 19),
+        ('"Ha\u0300" == area and bb > 1', '"Ha\u0300" == area and bb > 1', 17),
+        # a line break is escaped: the expression stays on one line, above its caret
+        ('"\n" == area and bb > 1', '"\\x0a" == area and bb > 1', 19),
+    ],
+)
+def test_caret_sits_under_the_expression_as_shown(text, shown, column):
+    with pytest.raises(ExpressionError) as info:
+        compile_expression(text, SYMBOLS)
+    assert info.value.details[0] == shown
+    assert info.value.details[1] == " " * column + "^"
+
+
+def test_caret_keeps_a_tab_as_a_tab():
+    with pytest.raises(ExpressionError) as info:
+        compile_expression('"\t" == area and bb > 1', SYMBOLS)
+    assert info.value.details == ['"\t" == area and bb > 1', " \t" + " " * 14 + "^"]
+
+
 def test_expected_kind_is_checked():
     with pytest.raises(ExpressionError, match="must give true/false, but gives number"):
         compile_expression("a + 1", SYMBOLS, expect=Kind.BOOL)

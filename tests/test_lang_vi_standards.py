@@ -211,6 +211,21 @@ def test_an_expressions_compile_error_in_vietnamese(tmp_path, expression, vietna
     assert "(at character" not in vi.stderr
 
 
+def test_the_caret_sits_under_an_escaped_expression_in_both_languages(tmp_path):
+    """A zero-width space and a right-to-left override are shown as their codes (six columns
+    each, not zero): the caret under the unknown name counts the columns printed."""
+    standard = mutate(
+        tmp_path,
+        "    deprived_when: working_age_unemployed >= 1",
+        "    deprived_when: \"'x\\u200b\\u202e' == area and agee > 1\"",
+    )
+    for result in both("standards", "validate", str(standard)):
+        assert result.exit_code == 4, result.output
+        lines = result.stderr.splitlines()
+        assert lines[1] == "  'x\\u200b\\u202e' == area and agee > 1", lines
+        assert lines[2].index("^") == lines[1].index("agee"), lines
+
+
 def test_an_expression_error_in_classify_is_vietnamese_with_its_yaml_path(tmp_path):
     standard = mutate(
         tmp_path, "    deprived_when: working_age_unemployed >= 1", "    deprived_when: agee > 1"

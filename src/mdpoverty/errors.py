@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import IntEnum
 
-from .text import one_line, quoted
+from .text import caret, one_line, quoted
 
 
 class ExitCode(IntEnum):
@@ -101,8 +101,8 @@ class ExpressionError(StandardError):
     """An expression in a standard file does not parse or does not type-check."""
 
     def __init__(self, message: str, *, expression: str, position: int, **kw: object) -> None:
-        caret = " " * position + "^"
-        details = [expression, caret]
+        # the caret is counted on the expression as shown: escaped characters take columns
+        details = list(caret(expression, position))
         super().__init__(message + f" (at character {position + 1})", details=details, **kw)  # type: ignore[arg-type]
         self.expression = expression
         self.position = position

@@ -71,6 +71,25 @@ def visible(text: object, keep: str = "") -> str:
     return "".join(ch if ch in keep else _visible(ch) for ch in str(text))
 
 
+def caret(text: str, position: int) -> tuple[str, str]:
+    """`text` as a message shows it (`visible`, its tabs kept) and a line with a caret under
+    its character at `position`, counted on screen: an escaped character ('\\u200b') is six
+    columns, a wide one (CJK, full-width) two, a combining mark none, a tab a tab.
+
+    >>> caret("a\u200b b", 3)
+    ('a\\u200b b', '        ^')
+    """
+    shown = visible(text, keep="\t")
+    pad = "".join("\t" if ch == "\t" else " " * _cells(ch) for ch in visible(text[:position], "\t"))
+    return shown, pad + "^"
+
+
+def _cells(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def shorten(text: object, limit: int = QUOTE_CHARS) -> str:
     """User text cut to a readable length for a message, invisible characters made visible
     ('Đồng Nai\u200b' -> 'Đồng Nai\\u200b'), so two names that look alike can be told apart.
