@@ -117,8 +117,12 @@ def test_arithmetic_that_could_overflow_128_bits_is_refused_when_compiled():
     with pytest.raises(ExpressionError, match="exceed exact 128-bit integers") as info:
         compile_expression("a * b * a > 1", symbols)
     assert info.value.position == 6  # the second '*'
-    with pytest.raises(ExpressionError, match="exceed exact 128-bit integers"):
+    # a number written too large is said so, with the bound, not blamed on a product
+    with pytest.raises(ExpressionError, match=r"the number 9{40} is too large .* \(2\^127 - 1\)"):
         compile_expression("a > " + "9" * 40, symbols)
+    # numbers that fit alone, but not in this arithmetic with a's bound: named
+    with pytest.raises(ExpressionError, match=r"because of the long number 1{30}: write it"):
+        compile_expression("a * " + "1" * 30 + " > 1", symbols)
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,8 @@ _FRACTION_DIGITS = 30
 def exact_fraction(value: object, *, percent: bool = True) -> Fraction:
     """An exact number as written: ``1/6``, ``0.25``, ``33.33%`` (with `percent`), 1, Decimal.
 
-    A percentage is taken exactly as written: ``33.33%`` is 3333/10000, not one third. Raises
+    A percentage is taken exactly as written: ``33.33%`` is 3333/10000, not one third; a sign is
+    kept (``-1/12``: the caller checks the range). Raises
     ValueError with a short reason for anything else (floats included: they are not exact).
     """
     if isinstance(value, bool | float):
@@ -47,14 +48,14 @@ def exact_fraction(value: object, *, percent: bool = True) -> Fraction:
         )
     if isinstance(value, int):
         if len(str(abs(value))) > _FRACTION_DIGITS:
-            raise ValueError(Said("too many digits", "number.too_many_digits"))
+            raise ValueError(_too_many_digits())
         return Fraction(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(Said("not a finite number", "number.not_finite"))
         _, digits, exponent = value.as_tuple()
         if len(digits) > _FRACTION_DIGITS or abs(int(exponent)) > _FRACTION_DIGITS:
-            raise ValueError(Said("too many digits", "number.too_many_digits"))
+            raise ValueError(_too_many_digits())
         return Fraction(value)
     if not isinstance(value, str):
         raise ValueError(Said("not a number", "number.not_a_number"))
@@ -62,10 +63,16 @@ def exact_fraction(value: object, *, percent: bool = True) -> Fraction:
     # why a text is not a number, said as precisely as can be told
     if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
         raise ValueError(Said("not a finite number", "number.not_finite"))
-    if len(text) > 2 * _FRACTION_DIGITS or any(
-        len(run) > _FRACTION_DIGITS for run in re.findall(r"\d+", text, re.ASCII)
-    ):
-        raise ValueError(Said("too many digits", "number.too_many_digits"))
+    if len(text) > 2 * _FRACTION_DIGITS:
+        raise ValueError(
+            Said(
+                f"too long: a number is written in at most {2 * _FRACTION_DIGITS} characters",
+                "number.too_long",
+                limit=2 * _FRACTION_DIGITS,
+            )
+        )
+    if any(len(run) > _FRACTION_DIGITS for run in re.findall(r"\d+", text, re.ASCII)):
+        raise ValueError(_too_many_digits())
     if not re.search(r"\d", text, re.ASCII):
         raise ValueError(Said("not a number", "number.not_a_number"))
     match = _FRACTION_TEXT.fullmatch(text)
@@ -78,8 +85,8 @@ def exact_fraction(value: object, *, percent: bool = True) -> Fraction:
                 percent=percent,
             )
         )
-    number, denominator, pct = match.group("num", "den", "pct")
-    result = Fraction(Decimal(number))
+    sign, number, denominator, pct = match.group("sign", "num", "den", "pct")
+    result = Fraction(Decimal(number)) * (-1 if sign == "-" else 1)
     if denominator is not None:
         if Fraction(Decimal(denominator)) == 0:
             raise ValueError(Said("division by zero", "number.division_by_zero"))
@@ -91,8 +98,20 @@ def exact_fraction(value: object, *, percent: bool = True) -> Fraction:
     return result
 
 
+def _too_many_digits() -> Said:
+    return Said(
+        f"too many digits: at most {_FRACTION_DIGITS} in a row (a repeating decimal is exact "
+        "as a fraction: 1/12, not 0.08333...)",
+        "number.too_many_digits",
+        limit=_FRACTION_DIGITS,
+    )
+
+
+# a sign is read (-1/12 is a number, which a weight's or k's range check then refuses as
+# negative, rather than "not an exact number"); the callers check the range
 _FRACTION_TEXT = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)(?:\s*/\s*(?P<den>\d+(?:\.\d+)?))?\s*(?P<pct>%)?", re.ASCII
+    r"(?P<sign>[-+])?(?P<num>\d+(?:\.\d+)?)(?:\s*/\s*(?P<den>\d+(?:\.\d+)?))?\s*(?P<pct>%)?",
+    re.ASCII,
 )
 
 

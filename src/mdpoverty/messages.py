@@ -997,6 +997,9 @@ VI.update(
             " (trong Notepad: File > Save As, mục Encoding chọn UTF-8)"
         ),
         "yaml.syntax": "lỗi cú pháp YAML: {problem}",
+        "yaml.key_too_long": (
+            "khóa dài hơn {limit} ký tự, mức dài nhất YAML đọc được (khóa này có {length} ký tự)"
+        ),
         "yaml.empty": "tệp rỗng",
         "yaml.several_documents": "tệp chứa nhiều hơn một tài liệu YAML ('---')",
         "yaml.too_deep": "dữ liệu lồng sâu hơn {limit} cấp, giới hạn cho một tệp YAML",
@@ -1295,7 +1298,11 @@ VI.update(
         ),
         # a weight or k as an exact number (exact.py; --k says its own, messages' _bad_k)
         "number.not_exact_kind": "hãy viết số dưới dạng văn bản hoặc phân số, ví dụ 1/3 hoặc 0.25",
-        "number.too_many_digits": "quá nhiều chữ số",
+        "number.too_many_digits": (
+            "quá nhiều chữ số: nhiều nhất {limit} chữ số liền nhau (số thập phân vô hạn tuần hoàn"
+            " viết chính xác thành phân số: 1/12, không phải 0,08333...)"
+        ),
+        "number.too_long": "quá dài: một số được viết bằng nhiều nhất {limit} ký tự",
         "number.not_finite": "không phải số hữu hạn",
         "number.not_a_number": "không phải là số",
         "number.not_exact": lambda p: (
@@ -1311,6 +1318,7 @@ VI.update(
             " chiều, rồi theo chỉ số trong mỗi chiều)"
         ),
         "standard.weight_not_exact": "{reason}",
+        "standard.weight_negative": ("trọng số phải lớn hơn 0 và không quá 1: {value} là số âm"),
         "standard.weight_range": "trọng số phải lớn hơn 0 và không quá 1, không phải {value}",
         "standard.weights_relative": (
             "trọng số là phần của 1, còn đây là trọng số tương đối có tổng {total} ({weights}):"
@@ -1321,6 +1329,10 @@ VI.update(
             f" {'lớn' if _yes(p, 'more') else 'nhỏ'} hơn 1 đúng {p['difference']}: {p['weights']}"
         ),
         "standard.k_not_exact": "{reason}",
+        "standard.k_negative": (
+            "k là một tỷ lệ của điểm thiếu hụt có trọng số, lớn hơn 0 và không quá 1: {value} là"
+            " số âm"
+        ),
         "standard.k_range": (
             "k là một tỷ lệ của điểm thiếu hụt có trọng số, lớn hơn 0 và không quá 1, không phải"
             " {value}"
@@ -1417,6 +1429,25 @@ VI.update(
             "phép tính này có thể vượt quá phạm vi số nguyên chính xác 128 bit với dữ liệu hợp lệ"
             " (số nguyên đến 15 chữ số, tiền và m2 tính đến hai chữ số thập phân): hãy nhân ít"
             " giá trị với nhau hơn"
+        ),
+        "expression.overflow_number": lambda p: (
+            "phép tính này có thể vượt quá phạm vi số nguyên chính xác 128 bit (2^127 - 1) với dữ"
+            " liệu hợp lệ (số nguyên đến 15 chữ số, tiền và m2 tính đến hai chữ số thập phân) vì"
+            f" số quá dài {p['numbers']}: hãy viết "
+            + ("số này" if p["count"] == 1 else "các số này")
+            + " với ít chữ số hơn"
+        ),
+        "expression.number_too_large": (
+            "số {number} quá lớn để tính chính xác: một số trong biểu thức không vượt quá"
+            " {limit} (2^127 - 1)"
+        ),
+        "expression.number_too_fine": (
+            "số {number} có quá nhiều chữ số thập phân để tính chính xác: hãy viết với nhiều nhất"
+            " {places} chữ số thập phân"
+        ),
+        "expression.number_too_long": (
+            "số {number} có quá nhiều chữ số để tính chính xác: viết liền không có dấu thập phân,"
+            " một số trong biểu thức không vượt quá {limit} (2^127 - 1)"
         ),
         "expression.needs": lambda p: (
             f"{p['what']} cần {_kind(p['wanted'])}, không phải {_kind(p['got'])}"

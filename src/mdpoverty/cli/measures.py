@@ -167,7 +167,9 @@ def measures(
             Cutoff.parse(text)
         except ValueError as exc:
             # which value and why, said as typed (quoted: one line, cut)
-            value, reason = quoted(text.strip()), str(exc)
+            value, reason = quoted(text.strip()), exc.args[0] if exc.args else str(exc)
+            if not isinstance(reason, Said):  # exact.py's reasons carry their other forms
+                reason = str(exc)
             shown = reason if reason.startswith("k is a share") else f"{value}: {reason}"
             raise typer.BadParameter(
                 Said(shown, "option.bad_k", value=value, reason=reason), param_hint="--k"

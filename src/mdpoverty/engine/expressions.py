@@ -28,7 +28,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ExpressionError, Said
-from ..text import visible
+from ..text import plural, shorten, visible
 
 if TYPE_CHECKING:
     import polars as pl
@@ -520,6 +520,33 @@ def fraction_q(value: Fraction) -> Q:
     )
 
 
+# decimal places a number in an expression always may have: 10^38 < 2^127
+_PLACES = 38
+# a number written with more digits than the data's whole numbers have (15) is "long": when an
+# expression's arithmetic can overflow, such a number is named as the cause
+_LONG = 10**15
+
+
+def _long(value: Fraction) -> bool:
+    return abs(value.numerator) >= _LONG or value.denominator >= _LONG
+
+
+def _numbers(node: Node) -> list[Number]:
+    """The numbers written in `node`, in the order written."""
+    if isinstance(node, Number):
+        return [node]
+    children: tuple[Node, ...] = ()
+    if isinstance(node, Unary):
+        children = (node.operand,)
+    elif isinstance(node, Binary):
+        children = (node.left, node.right)
+    elif isinstance(node, Compare):
+        children = node.operands
+    elif isinstance(node, Call):
+        children = node.args
+    return [n for child in children for n in _numbers(child)]
+
+
 def _wide(expr: pl.Expr | int, bound: int) -> pl.Expr | int:
     """`expr`, in 128-bit integers when a result of magnitude `bound` needs them (64-bit
     arithmetic costs a third as much; a column already in 128 bits, such as money, stays so)."""
@@ -639,6 +666,7 @@ class _Compiler:
         import polars as pl
 
         if isinstance(node, Number):
+            self.literal_fits(node)
             return _Value(Kind.NUM, self.fits(fraction_q(node.value), node), 1, node.value)
         if isinstance(node, Text):
             return _Value(Kind.STR, pl.lit(node.value), 1)
@@ -688,9 +716,57 @@ class _Compiler:
             "unsupported expression", node.pos, key="expression.unsupported", params={}
         )
 
+    def written(self, node: Number) -> str:
+        """A number as the expression writes it (`1_500_000`, `0.25`), cut for a message."""
+        match = _TOKEN.match(self.text, node.pos)
+        return shorten(match.group("num") if match and match.group("num") else node.value)
+
+    def literal_fits(self, node: Number) -> None:
+        """A number written too large (or too fine) for exact 128-bit integers is said so,
+        with the bound, before any arithmetic is blamed for it."""
+        value = node.value
+        if value.denominator > INT128_BOUND:
+            raise self.fail(
+                f"the number {self.written(node)} has too many decimal places for exact "
+                f"arithmetic: write it with at most {_PLACES} decimal places",
+                node.pos,
+                key="expression.number_too_fine",
+                params={"number": self.written(node), "places": _PLACES},
+            )
+        if abs(value.numerator) > INT128_BOUND and value.denominator > 1:
+            raise self.fail(
+                f"the number {self.written(node)} has too many digits for exact arithmetic: "
+                f"written without its decimal point, a number in an expression is at most "
+                f"{INT128_BOUND} (2^127 - 1)",
+                node.pos,
+                key="expression.number_too_long",
+                params={"number": self.written(node), "limit": str(INT128_BOUND)},
+            )
+        if abs(value.numerator) > INT128_BOUND:
+            raise self.fail(
+                f"the number {self.written(node)} is too large for exact arithmetic: a number in "
+                f"an expression is at most {INT128_BOUND} (2^127 - 1)",
+                node.pos,
+                key="expression.number_too_large",
+                params={"number": self.written(node), "limit": str(INT128_BOUND)},
+            )
+
     def fits(self, q: Q, node: Node, *bounds: int) -> Q:
         """`q`, if it and the `bounds` of the products that made it stay in 128 bits."""
         if max(q.bound, q.den_max, *bounds) > INT128_BOUND:
+            long = [self.written(n) for n in _numbers(node) if _long(n.value)]
+            if long:
+                # a long number written in the expression, not the count of values
+                # multiplied, is what to change: the data's own bounds are fixed
+                raise self.fail(
+                    "this arithmetic can exceed exact 128-bit integers (2^127 - 1) for valid "
+                    "inputs (whole numbers up to 15 digits, money and m2 counted in hundredths) "
+                    f"because of the long {plural(len(long), 'number')} {', '.join(long)}: "
+                    f"write {'it' if len(long) == 1 else 'them'} with fewer digits",
+                    node.pos,
+                    key="expression.overflow_number",
+                    params={"numbers": ", ".join(long), "count": len(long)},
+                )
             raise self.fail(
                 "this arithmetic can exceed exact 128-bit integers for valid inputs "
                 "(whole numbers up to 15 digits, money and m2 counted in hundredths): "

@@ -80,6 +80,13 @@ def indicator_weights(model: Standard) -> dict[str, Fraction]:
             params={"total": shown, "weights": written},
         )
     for i, weight in enumerate(weights.values()):
+        if weight < 0:
+            raise WeightError(
+                f"a weight is more than 0 and at most 1: {fraction_text(weight)} is negative",
+                f"indicators[{i}].weight",
+                key="standard.weight_negative",
+                params={"value": fraction_text(weight)},
+            )
         if weight <= 0 or weight > 1:
             raise WeightError(
                 f"a weight is more than 0 and at most 1, not {fraction_text(weight)}",
@@ -140,6 +147,14 @@ def check_k(value: object, path: str = "k") -> Fraction:
             key="standard.k_not_exact",
             params={"reason": exc.args[0]},
         ) from None
+    if k < 0:
+        raise WeightError(
+            f"k is a share of the weighted deprivation score, more than 0 and at most 1: "
+            f"{fraction_text(k)} is negative",
+            path,
+            key="standard.k_negative",
+            params={"value": fraction_text(k)},
+        )
     if k <= 0 or k > 1:
         raise WeightError(
             f"k is a share of the weighted deprivation score, more than 0 and at most 1, "

@@ -8,6 +8,7 @@ kilobyte into gigabytes, fails at once with the file and line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -35,6 +36,10 @@ MAX_YAML_ALIASES = 1_000
 # Digits of a number, before and after the decimal point: no legal value has more, and exact
 # arithmetic on a number like 1e999999999 would take minutes and gigabytes.
 MAX_YAML_NUMBER_DIGITS = 40
+
+# Characters of a key as written (its quotes counted): YAML's own limit for a key on one line,
+# which it reports as a syntax error at the key's ':'
+MAX_YAML_KEY_CHARS = 1_024
 
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -96,6 +101,20 @@ def load_yaml_text(text: str, file: str) -> LoadedYaml:
     try:
         return _Builder(loader, file, text).document()
     except yaml.YAMLError as exc:
+        found = _long_key(exc, text)
+        if found is not None:
+            long_key, column = found
+            # YAML reads no key longer than this, and says so as a syntax error far from
+            # the cause ("could not find expected ':'"): say the limit and the key
+            raise StandardError(
+                f"a key is longer than {MAX_YAML_KEY_CHARS:,} characters, the longest YAML "
+                f"reads (it has {len(long_key):,})",
+                file=file,
+                line=_error_line(exc, text),
+                yaml_path=_path_to(text.splitlines(), _error_line(exc, text), column, long_key),
+                key="yaml.key_too_long",
+                params={"limit": MAX_YAML_KEY_CHARS, "length": len(long_key)},
+            ) from None
         raise StandardError(
             f"YAML syntax error: {getattr(exc, 'problem', None) or _first_line(exc)}",
             file=file,
@@ -154,6 +173,80 @@ def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
             params={"byte": exc.start + 1},
         ) from None
     return load_yaml_text(text, name)
+
+
+def _long_key(exc: yaml.YAMLError, text: str) -> tuple[str, int] | None:
+    """The key, as written, that a syntax error stopped at, and its column, if it is longer
+    than YAML reads: the error's mark is then at the key's ':' (past the limit) on its line."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None or mark.column <= MAX_YAML_KEY_CHARS:
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines) or lines[mark.line][mark.column : mark.column + 1] != ":":
+        return None
+    # what precedes the key on its line: indentation, a list's dashes, a flow mapping's brace
+    written = lines[mark.line][: mark.column]
+    before = re.match(r"\s*(?:-\s+)*(?:[{\[]\s*)*", written)
+    column = before.end() if before else 0
+    key = written[column:].rstrip()
+    flow = re.match(r"[^'\"]*[{\[]", key)
+    if flow:  # in a flow mapping ({a: 1, key: 2}) a plain key holds no brace nor comma
+        column += max(key.rfind(c) for c in "{[,") + 1
+        key = written[column:].strip()
+        column = -1  # no block-style path to read
+    return (key, column) if len(key) > MAX_YAML_KEY_CHARS else None
+
+
+_LINE = re.compile(r"(?P<indent> *)(?P<dashes>(?:- +)*)(?P<content>.*)")
+_KEY = re.compile(r"""(?P<key>"[^"]*"|'[^']*'|[^\s#'"{\[][^#]*?)\s*:(?:\s|$)""")
+
+
+def _path_to(lines: list[str], line: int | None, column: int, key: str) -> str | None:
+    """The YAML path of the key at `column` of `line` (1-based), read from the indentation of
+    the lines above it: the parser stopped at the key, before the events that would say it.
+    Block style only (None when a parent is written otherwise), cut to one readable line."""
+    if line is None or column < 0:
+        return None
+    parts: list[str] = [clip(key)]
+    col, list_col, items = column, None, 0
+    first = _LINE.match(lines[line - 1])
+    if first and first["dashes"]:  # the key opens an item of a list
+        list_col, items = len(first["indent"]) + first["dashes"].rstrip().rfind("-"), 1
+    for text in reversed(lines[: line - 1]):
+        m = _LINE.match(text)
+        if m is None or (not m["content"].strip() and not m["dashes"]):
+            continue
+        if m["content"].lstrip().startswith("#"):
+            continue
+        indent, dashes = len(m["indent"]), m["dashes"]
+        starts = indent + len(dashes)  # where the line's key (or value) starts
+        dash = indent + dashes.rstrip().rfind("-") if dashes else None
+        if list_col is not None:
+            if dash == list_col:
+                items += 1
+                continue
+            if indent > list_col or (indent == list_col and dashes):
+                continue  # inside another item
+            parts.insert(0, f"[{items - 1}]")
+            list_col = None
+        elif starts == col and dashes and dash is not None and dash < col:
+            list_col, items = dash, 1  # the first key of the same list item
+            continue
+        if starts >= col:
+            continue  # a sibling key, or deeper in one
+        found = _KEY.match(m["content"])
+        if found is None or m["content"][found.end() :].strip() not in ("", "|", ">"):
+            return None  # a parent not written in block style
+        parts.insert(0, clip(found["key"].strip("'\"")))
+        col = starts
+        if dashes:
+            list_col, items = dash, 1
+    if list_col is not None:
+        return None
+    path = parts[0]
+    for part in parts[1:]:
+        path += part if part.startswith("[") else "." + part
+    return clip(path, 120)
 
 
 def _first_line(exc: BaseException) -> str:
