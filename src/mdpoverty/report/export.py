@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..io.writers import FORMULA_START, PLAIN_NUMBER
 from ..io.xlsx import Layout, NumberFormat, Sheet
-from ..labels import day, reason_text
+from ..labels import count, day, reason_text
 from ..labels import report_sheet as sheet
 from ..labels import report_word as word
 from .previous import ABSENT, REJECTED
@@ -101,6 +101,12 @@ def to_dict(report: Report) -> dict[str, Any]:
             "skipped_reasons": dict(prev.skipped_reasons),
             "on_both_lists": prev.matched,
             "absent_now": prev.absent,
+            # the --by columns the previous list lacks, and the households absent now that
+            # are therefore in the movements' grand totals only, in no unit row
+            "unit_columns_missing": prev.units_missing,
+            "absent_in_totals_only": max(
+                (totals_only(report, rep) for rep in report.reports), default=0
+            ),
             "new_to_this_list": prev.new,
             # households whose previous row was rejected: previous class unknown, counted
             # apart ('rejected' in `movements`)
@@ -423,10 +429,49 @@ def previous_rejected_lines(report: Report, lang: str) -> list[str]:
     return lines
 
 
+def totals_only(report: Report, rep: StandardReport) -> int:
+    """Households in the movements' grand total and in no unit row: absent now, their unit
+    unknown because the previous list lacks a --by column (the grand total less its units)."""
+    if rep.movements is None or not report.by:
+        return 0
+    rows = rep.movements["all"]
+    units = [r.values for r in rows if r.level == 1]
+    return sum(
+        rows[-1].values[k] - sum(v[k] for v in units) for k in ("absent_now", "rejected_absent_now")
+    )
+
+
+_TOTALS_ONLY = {
+    "en": "{n} {households} absent now {are} counted in the grand totals only, in no unit: the "
+    "previous list has no {columns} column, so the unit rows do not add up to the totals",
+    "vi": "{n} hộ không còn trong danh sách chỉ được tính vào tổng cộng, không vào đơn vị nào:"
+    " danh sách kỳ trước không có cột {columns}, nên các dòng đơn vị không cộng lại bằng tổng"
+    " cộng",
+}
+
+
+def totals_only_line(report: Report, rep: StandardReport, lang: str) -> str | None:
+    """What the movements say of households absent now whose unit is unknown; None if none."""
+    n = totals_only(report, rep)
+    prev = report.previous
+    if not n or prev is None:
+        return None
+    columns = " / ".join(word(c, lang) for c in prev.units_missing or report.by)
+    return _TOTALS_ONLY[lang].format(
+        n=count(n, lang),
+        households="household" if n == 1 else "households",
+        are="is" if n == 1 else "are",
+        columns=columns,
+    )
+
+
 def _movements_sheet(report: Report, rep: StandardReport, lang: str, prefix: str) -> Sheet:
     titles = _titles(report, rep, "title_movements", lang) + previous_rejected_lines(report, lang)
     if rep.average_without_band:
         titles.append(_AVERAGE[lang].format(n=rep.average_without_band, id=rep.standard.id))
+    unplaced = totals_only_line(report, rep, lang)
+    if unplaced:
+        titles.append(unplaced)
     sh = _Table(prefix + sheet("movements", lang), titles)
     sh.header([*_lead(report, lang), *(word(k, lang) for k in MOVEMENTS)])
     assert rep.movements is not None

@@ -360,6 +360,8 @@ class PreviousList:
     units: list[str]  # the report's --by columns, when the previous list has them all
     has_area: bool
     notes: list[Said] = field(default_factory=list)  # for the screen: a column chosen
+    # the --by columns the previous list lacks: its households absent now have no unit then
+    units_missing: list[str] = field(default_factory=list)
 
     @property
     def label_columns(self) -> list[str]:
@@ -385,8 +387,9 @@ def open_previous(
         )
     notes: list[Said] = []
     class_of = class_columns(table, standards, explicit, notes)
-    units = by if by and all(c in table.columns for c in by) else []
-    return PreviousList(table, class_of, units, "area" in table.columns, notes)
+    missing = [c for c in by or [] if c not in table.columns]
+    units = by if by and not missing else []
+    return PreviousList(table, class_of, units, "area" in table.columns, notes, missing)
 
 
 @dataclass
@@ -401,6 +404,7 @@ class PreviousAccounting:
     skipped: int = 0
     skipped_reasons: Counter[str] = field(default_factory=Counter)
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # the first, in order
+    units_missing: list[str] = field(default_factory=list)  # `PreviousList.units_missing`
     reject_reasons: Counter[str] = field(default_factory=Counter)
     reject_examples: list[RejectExample] = field(default_factory=list)
     matched: int = 0  # on both lists
@@ -469,7 +473,12 @@ def spill_previous(
     from ..io import temporary
     from ..io.batches import stream
 
-    acc = PreviousAccounting(prev.table.source, prev.class_of, headers=input_headers(prev.table))
+    acc = PreviousAccounting(
+        prev.table.source,
+        prev.class_of,
+        headers=input_headers(prev.table),
+        units_missing=prev.units_missing,
+    )
     labels = prev.label_columns
     codes = label_codes(prev.table)
     needed = [
