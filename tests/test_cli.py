@@ -231,7 +231,8 @@ def test_standards_commands():
     assert "2022-08-10 to 2025-12-31" in by_id["dongnai-2022-2025"]
     assert "Hồ Chí Minh" in by_id["hochiminh-2024-2025"]
     shown = invoke("standards", "show", "quangninh-2023-2025")
-    assert "rural 2,100,000, urban 2,600,000" in shown.stdout
+    # one area a line, so the value column stays narrow enough for the status beside it
+    assert "│ rural 2,100,000 │" in shown.stdout and "│ urban 2,600,000 │" in shown.stdout
     assert "extends vn-2022-2025" in shown.stdout
     valid = invoke(
         "standards", "validate", str(Path(__file__).parent / "standards" / "hcmc-like.yaml")

@@ -23,8 +23,38 @@ app = typer.Typer(
 
 def _value_text(param) -> str:
     if param.values is not None:
-        return ", ".join(f"{k} {v:,}" for k, v in param.values.items())
+        return "\n".join(f"{k} {v:,}" for k, v in param.values.items())
     return f"{param.value:,}" if isinstance(param.value, int) else str(param.value)
+
+
+def _inherited(s, name: str, lang: Lang) -> str:
+    """The standard parameter `name` of `s` is inherited from unchanged, and its status there
+    when that differs from its status here ('' when `s`'s own file gives it)."""
+    source = s.written_in(f"parameters.{name}")
+    if source is s:
+        return ""
+    there = source.model.parameters[name].status.value
+    if there == s.model.parameters[name].status.value:
+        return source.id
+    if lang is Lang.VI:
+        return f"{source.id}\n(ở đó: {labels.status_word(there, lang.value)})"
+    return f"{source.id}\n({there} there)"
+
+
+def _inherited_note(s, lang: Lang) -> str | None:
+    """Under the parameters table: the file each inherited parameter is written in, and why
+    its status here may be weaker than there."""
+    sources = {}
+    for n in s.model.parameters:
+        source = s.written_in(f"parameters.{n}")
+        if source is not s:
+            sources[source.id] = source.file
+    if not sources:
+        return None
+    files = ", ".join(f"{key} = {file}" for key, file in sorted(sources.items()))
+    if lang is Lang.VI:
+        return f"Kế thừa từ: tham số lấy nguyên từ chuẩn khác ({files})."
+    return f"inherited from: taken unchanged from another standard ({files})."
 
 
 @app.command("list")
@@ -122,12 +152,19 @@ def show(
     params = Table(title="Parameters")
     params.add_column("name", no_wrap=True)
     params.add_column("value", no_wrap=True)
-    for head in ("unit", "status", "reference"):
-        params.add_column(head)
+    params.add_column("unit")
+    params.add_column("status", min_width=10)  # the column a reader looks for: never "…"
+    params.add_column("reference")
+    if m.extends:
+        params.add_column("inherited from", min_width=12)
     for name, p in m.parameters.items():
-        params.add_row(name, _value_text(p), p.unit, p.status.value, ", ".join(p.reference))
+        row = [name, _value_text(p), p.unit, p.status.value, ", ".join(p.reference)]
+        params.add_row(*row, *([_inherited(s, name, lang)] if m.extends else []))
     if m.parameters:  # a pure Alkire-Foster standard has none: no empty table
         console.print(params)
+        note = _inherited_note(s, lang)
+        if note:
+            console.print(note)
     else:
         console.print("Parameters: none")
     from ..exact import fraction_text
@@ -198,6 +235,8 @@ def _show_vi(s, console) -> None:
     params = Table(title="Tham số")
     for head in ("Tham số", "Giá trị", "Đơn vị", "Mức tin cậy", "Nguồn"):
         params.add_column(head)
+    if m.extends:
+        params.add_column("Kế thừa từ")
     for name, p in m.parameters.items():
         if p.values is not None:
             value = "\n".join(
@@ -212,8 +251,12 @@ def _show_vi(s, console) -> None:
             labels.unit_word(p.unit, vi),
             labels.status_word(p.status.value, vi),
             ", ".join(p.reference),
+            *([_inherited(s, name, Lang.VI)] if m.extends else []),
         )
     console.print(params)
+    note = _inherited_note(s, Lang.VI)
+    if note:
+        console.print(note, markup=False)
     dims = {d.id: d.label.vi for d in m.dimensions}
     inds = Table(title="Chỉ số")
     for head in ("Chỉ số", "Chiều", "Thiếu hụt khi", "Mức tin cậy"):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from ..columns import AREAS
 from ..exact import fraction_text
-from .model import Parameter, Standard
+from .model import Parameter, Standard, names_in
 from .weights import indicator_weights
 
 
@@ -65,16 +64,13 @@ def _param_rows(name: str, base: Parameter | None, alt: Parameter | None) -> lis
 
 
 def _names_used(standard: Standard) -> set[str]:
-    """Every name the standard's expressions use: a parameter no rule names (one a provincial
-    standard inherits but never applies, such as an average band it does not have) is not part
-    of the standard for the diff."""
+    """Every name the standard's expressions use: a parameter no rule names (one its own file
+    gives but no rule applies; the loader drops those a standard would inherit unused) is not
+    part of the standard for the diff."""
     texts = [standard.income_line, *(i.deprived_when for i in standard.indicators)]
     texts += [i.from_members for i in standard.indicators]
     texts += [r.when for r in standard.classes if r.when]
-    return {name for text in texts if text for name in _NAME.findall(text)}
-
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+    return names_in(texts)
 
 
 def _used_parameters(standard: Standard) -> dict[str, Parameter]:

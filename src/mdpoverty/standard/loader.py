@@ -15,7 +15,7 @@ from ..columns import reserved
 from ..errors import Said, StandardError, StandardNotFound
 from . import weights
 from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
-from .model import Standard, StandardOverlay, Status
+from .model import Standard, StandardOverlay, Status, names_in
 from .problems import as_error
 from .wording import close_to, did_you_mean, one_of
 from .yaml_strict import MAX_YAML_BYTES, LoadedYaml, clip, load_yaml_file
@@ -56,6 +56,15 @@ class LoadedStandard:
         part is named in the file it was written in, at its own path there."""
         file, there, line, _ = self.place(path)
         return {"file": file, "yaml_path": clip(there, 120), "line": line}
+
+    def written_in(self, path: str) -> LoadedStandard:
+        """The standard of the chain whose own file writes the part at `path` of the model:
+        this one, or the parent (grandparent...) it is inherited from unchanged."""
+        for prefix in _prefixes(path):
+            if prefix in self.origins:
+                source, start = self.origins[prefix]
+                return self if source is None else source.written_in(start + path[len(prefix) :])
+        return self
 
     def place(self, path: str) -> tuple[str, str, int | None, str | None]:
         """(file, path there, line, note): the note says so when the part is inherited."""
@@ -257,6 +266,22 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
     for i, (ref, origin) in enumerate(refs.values()):
         merged["references"].append(ref)
         origins[f"references[{i}]"] = origin
+    # An inherited parameter that none of this standard's expressions names is not part of it
+    # (Quảng Ninh replaces the classes and has no average band: the parent's band is not its
+    # own), so no view shows the parent's number as this standard's.
+    used = names_in(
+        [merged.get("income_line")]
+        + [
+            ind.get(key)
+            for ind in merged["indicators"]
+            for key in ("deprived_when", "from_members")
+        ]
+        + [rule.get("when") for rule in merged.get("classes") or [] if isinstance(rule, dict)]
+    )
+    for name in list(params):
+        if origins[f"parameters.{name}"][0] is not None and name not in used:
+            del params[name]
+            origins.pop(f"parameters.{name}", None)
     for key in (
         "remove_indicators",
         "inherited_indicators_status",

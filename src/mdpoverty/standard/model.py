@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -258,6 +260,15 @@ class ClassRule(Strict):
                 )
             )
         return self
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def names_in(texts: Iterable[object]) -> set[str]:
+    """Every name the expressions `texts` use (what is not text is skipped): a parameter none of
+    a standard's expressions names is not part of that standard."""
+    return {name for text in texts if isinstance(text, str) for name in _NAME.findall(text)}
 
 
 class Standard(Strict):
