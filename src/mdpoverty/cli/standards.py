@@ -53,8 +53,16 @@ def _inherited_note(s, lang: Lang) -> str | None:
         return None
     files = ", ".join(f"{key} = {file}" for key, file in sorted(sources.items()))
     if lang is Lang.VI:
-        return f"Kế thừa từ: tham số lấy nguyên từ chuẩn khác ({files})."
-    return f"inherited from: taken unchanged from another standard ({files})."
+        return (
+            f"Kế thừa từ: tham số lấy nguyên từ chuẩn khác ({files}). Mức tin cậy ở đây là "
+            f"của {s.id}: chưa kiểm chứng, trừ khi tệp của chuẩn này ghi rõ "
+            "(inherited_parameters_status), vì nguồn của chuẩn kia nói về chuẩn kia."
+        )
+    return (
+        f"inherited from: taken unchanged from another standard ({files}). The status here is "
+        f"{s.id}'s: unverified unless this standard's file says otherwise "
+        "(inherited_parameters_status), since the other standard's sources speak of it."
+    )
 
 
 @app.command("list")

@@ -170,6 +170,20 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
             )
         params[name] = value
         origins[f"parameters.{name}"] = (None, path)
+    # A parent's status speaks of the parent's sources (Decree 07's wording is legal for the
+    # national standard, not for a province that takes its number over): an inherited parameter
+    # is unverified for this standard unless the file says how sure its adoption is.
+    given_cap = child.get("inherited_parameters_status")
+    cap = Status(given_cap or Status.UNVERIFIED)
+    weaker = list(Status)  # strongest first
+    for name in base["parameters"]:
+        if name in (child.get("parameters") or {}):
+            continue
+        param = params[name]
+        if weaker.index(cap) > weaker.index(Status(param["status"])):
+            params[name] = {**param, "status": cap.value}
+            if given_cap is not None:
+                origins[f"parameters.{name}.status"] = (None, "inherited_parameters_status")
     merged["parameters"] = params
 
     # id -> [indicator, its origin, the origin of its status when the child set it]
@@ -179,7 +193,6 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
     }
     inherited_status = child.get("inherited_indicators_status")
     if inherited_status is not None:
-        weaker = list(Status)  # strongest first
         for item in items.values():
             ind = item[0]
             if weaker.index(Status(inherited_status)) > weaker.index(Status(ind["status"])):
@@ -282,9 +295,11 @@ def _merge(parent: LoadedStandard, loaded: LoadedYaml) -> tuple[dict[str, Any], 
         if origins[f"parameters.{name}"][0] is not None and name not in used:
             del params[name]
             origins.pop(f"parameters.{name}", None)
+            origins.pop(f"parameters.{name}.status", None)
     for key in (
         "remove_indicators",
         "inherited_indicators_status",
+        "inherited_parameters_status",
         "add_indicators",
         "add_parameters",
     ):

@@ -358,6 +358,13 @@ class StandardOverlay(Strict):
         description="status of the indicators taken unchanged from the parent, when the sources "
         "do not say the province adopts them (a parent's weaker status is kept)",
     )
+    inherited_parameters_status: Status | None = Field(
+        default=None,
+        description="status of the parameters taken unchanged from the parent, when a source says "
+        "this standard adopts the parent's values (a parent's weaker status is kept); without it "
+        "an inherited parameter is unverified for this standard: the parent's sources speak of "
+        "the parent",
+    )
     income_line: str | None = None
     classes: list[ClassRule] | None = None
     k: ExactText | None = None
