@@ -20,7 +20,13 @@ app = typer.Typer(
         "standards.\n\n"
         "Exit codes: 0 all rows classified; 3 some rows rejected (see the rejects file); "
         "4 unusable input or standard file; 2 usage error; 130/143 interrupted; 141 output pipe "
-        "closed; 1 internal error (a bug)."
+        "closed; 1 internal error (a bug).\n\n"
+        "Examples:\n\n"
+        "\b\n"
+        "mdpoverty classify households.csv\n"
+        "mdpoverty compare households.csv --as-of 2024-12-31 --by district\n"
+        "mdpoverty standards list\n\n"
+        "Each command's --help has its own examples: mdpoverty classify --help."
     ),
     no_args_is_help=True,
     add_completion=False,

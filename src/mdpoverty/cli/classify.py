@@ -153,8 +153,8 @@ def classify(
         \b
         mdpoverty classify households.csv
         mdpoverty classify households.xlsx -s vn-2022-2025 -s quangninh-2023-2025 -o out.parquet
-        mdpoverty classify danh-sach.xlsx --lang vi --keep-input --by commune -o ket-qua.xlsx
-        mdpoverty classify danh-sach.xlsx --columns danh-sach.mapping.yaml --header-row 5
+        mdpoverty classify danh-sach.xlsx --columns danh-sach.mapping.yaml --lang vi --keep-input --by Thôn -o ket-qua.xlsx
+        mdpoverty classify danh-sach.xlsx --columns danh-sach.mapping.yaml --header-row 4
         mdpoverty classify households.csv --members members.csv --size-mismatch warn
         mdpoverty classify survey.csv --weight hhweight --by province
 

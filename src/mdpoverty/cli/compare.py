@@ -160,7 +160,7 @@ def compare(
         mdpoverty compare households.csv --as-of 2024-12-31 --by district
         mdpoverty compare households.csv --base vn-2022-2025 --alt quangninh-2023-2025 --changes changes.xlsx
         mdpoverty compare households.csv --alt my-province.yaml -o comparison.json
-        mdpoverty compare danh-sach.xlsx --lang vi --by commune -o so-sanh.xlsx --changes thay-doi.xlsx
+        mdpoverty compare danh-sach.xlsx --columns danh-sach.mapping.yaml --lang vi --as-of 2024-12-31 --alt quangninh-2023-2025 --by Thôn -o so-sanh.xlsx --changes thay-doi.xlsx
         mdpoverty compare households.csv --members members.csv --alt quangninh-2023-2025
         mdpoverty compare survey.csv --alt quangninh-2023-2025 --weight hhweight -o c.json
 

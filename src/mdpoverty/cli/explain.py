@@ -132,8 +132,8 @@ def explain(
     Example:
 
         \b
-        mdpoverty explain households.csv --id QN-000123 --lang vi
-        mdpoverty explain households.csv --members members.csv --id QN-000123
+        mdpoverty explain households.csv --id QN0000042 --lang vi
+        mdpoverty explain households.csv --members members.csv --id QN0000042
     """
     from rich.table import Table
 

@@ -14,7 +14,14 @@ from ..text import counted
 from .common import LangOpt, handles_errors, out_console, styled
 
 app = typer.Typer(
-    help="List, show, check and test standard files.",
+    help=(
+        "List, show, check and test standard files.\n\n"
+        "Examples:\n\n"
+        "\b\n"
+        "mdpoverty standards list\n"
+        "mdpoverty standards show quangninh-2023-2025\n"
+        "mdpoverty standards diff vn-2022-2025 quangninh-2023-2025"
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
