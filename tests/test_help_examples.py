@@ -155,3 +155,25 @@ def test_the_group_help_examples_are_among_the_commands():
     """`mdpoverty --help`'s examples are the commands' own, so the test above runs them."""
     commands = {e for c in COMMANDS if c for e in _examples(c)}
     assert set(_examples([])) <= commands
+
+
+def test_the_lang_help_says_what_en_prints_on_screen(tmp_path):
+    """--lang en is English on screen with each class's Vietnamese term beside it: the help says
+    so, as the class table prints it."""
+    help_text = CliRunner().invoke(app, ["classify", "--help"], env={"COLUMNS": "200"}).stdout
+    assert "poor · nghèo" in " ".join(help_text.split())
+    result = CliRunner().invoke(
+        app,
+        [
+            "classify",
+            str(EXAMPLES / "households.csv"),
+            "--as-of",
+            "2024-12-31",
+            "--lang",
+            "en",
+            "-o",
+            str(tmp_path / "out.csv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "│ poor · nghèo" in result.stdout and "Hộ nghèo" not in result.stdout

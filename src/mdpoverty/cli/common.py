@@ -321,7 +321,8 @@ LangOpt = Annotated[
         "--lang",
         case_sensitive=False,  # --lang VI is vi
         help="Language of what is written for people. en: ids in files (poor, rural, true), "
-        "English on screen; vi: Vietnamese headers and values (Hộ nghèo, Nông thôn, Có), "
+        "English on screen, a class with its Vietnamese term beside it (poor · nghèo); "
+        "vi: Vietnamese headers and values (Hộ nghèo, Nông thôn, Có), "
         "numbers as 1.500.000. After the command's name: mdpoverty classify x.csv --lang vi.",
     ),
 ]
