@@ -495,19 +495,20 @@ def _two_rows(
     return Header(index, 2, cells, matched_by, named, tuple(marks), tuple(unclear), (up, low))
 
 
-def check_lengths(header: Header, source: str) -> None:
+def check_lengths(header: Header, source: str, first_column: int = 0) -> None:
     """Refuse a header with a cell, a group label or a combined name (``group / sub``) over
     `MAX_HEADER_CHARS` characters, naming its row and column (rows numbered from 1 as
-    `header.index` counts them)."""
+    `header.index` counts them; `first_column`: the sheet's column of the cells' first, 0 = A,
+    as a workbook's rows start at the sheet's first column that holds a cell)."""
     first = header.index + 1
     for depth, row in enumerate(header.rows):
         for j, cell in enumerate(row):
             if len(cell) > MAX_HEADER_CHARS:
-                too_long(source, str(first + depth), j, cell, "")
+                too_long(source, str(first + depth), first_column + j, cell, "")
     for j, name in enumerate(header.cells if header.depth > 1 else ()):
         if len(name) > MAX_HEADER_CHARS:
             rows = f"{first}-{first + 1}"
-            too_long(source, rows, j, name, " of its two rows together")
+            too_long(source, rows, first_column + j, name, " of its two rows together")
 
 
 def too_long(source: str, row: str, index: int, text: str, together: str) -> None:
@@ -818,11 +819,13 @@ def grid_header(
     last: int | None = None,
     needed: int = KNOWN_HEADERS_NEEDED,
     mark_of: MarkOf | None = None,
+    first_column: int = 0,
 ) -> tuple[Header, int | None, int | None]:
     """For a sheet read as rows of cells from its row 1: (the header, index of a numbering
     row under it or None, index of a units row under it or None). Without `header_row` and
     with no row that qualifies, the first non-blank row. `last`: the header's second row, as
-    the user said (--header-row 4-5)."""
+    the user said (--header-row 4-5); `first_column`: the sheet's column of the rows' first
+    cell (0 = A), for the column a message names."""
     if header_row is not None:
         index = header_row - 1
         if index >= len(rows):
@@ -864,7 +867,7 @@ def grid_header(
             first = next((i for i, r in enumerate(rows) if any(_filled(c) for c in r)), 0)
             found = _one_row(rows[first] if first < len(rows) else [], first, column_of, mark_of)
         header = found
-    check_lengths(header, source)
+    check_lengths(header, source, first_column)
     width = sum(1 for c in header.cells if _filled(c))
     below = header.index + header.depth
     numbering, units = layout_rows(rows[below : below + HEADER_SEARCH_ROWS], width)

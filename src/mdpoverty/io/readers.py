@@ -135,7 +135,8 @@ class Table:
     mark_list: MarkList | None = None
     kind: str = "households"  # what the table holds, for messages ('member' for --members)
     sheet_option: str = "--sheet"  # the option that chooses its sheet
-    # a workbook: each header -> its column in the sheet (0-based), and the sheet's rows read
+    # a workbook: each header -> its column in the sheet (0-based from column A, as fastexcel's
+    # `use_columns` counts it: not from the first column that holds a cell), and the rows read
     sheet_columns: dict[str, int] = field(default_factory=dict)
     sheet_rows: int = 0
     exact_columns: set[str] = field(default_factory=set)  # those `read_exact` read again
@@ -2133,6 +2134,8 @@ def _read_xlsx(
         listed = listed() if callable(listed) else listed
         starts = [getattr(c, "absolute_index", None) for c in listed]
         first_column = None if None in starts else min(starts, default=0)
+        # the sheet's letter of the grid's column 0, for every column a message names
+        offset = first_column or 0
     except Exception as exc:
         raise InputError(
             f"cannot read this workbook: {failure_reason(exc)}",
@@ -2149,7 +2152,7 @@ def _read_xlsx(
         )
     head = grid.head(max(header_row or 0, layout.HEADER_SEARCH_ROWS) + 20).rows()
     header, numbering, units = layout.grid_header(
-        head, column_of, header_row, source, header_last, needed, mark_of
+        head, column_of, header_row, source, header_last, needed, mark_of, offset
     )
     index, depth = header.index, header.depth
     header_cells = header.cells + [""] * (grid.width - len(header.cells))
@@ -2162,7 +2165,8 @@ def _read_xlsx(
     ]
     # a column with values and no header is named for the user, who sees it in messages
     headers = [
-        str(header_cells[i]) if _filled(header_cells[i]) else no_header_name(i) for i, _ in keep
+        str(header_cells[i]) if _filled(header_cells[i]) else no_header_name(offset + i)
+        for i, _ in keep
     ]
     check_headers(headers, source, ("row", index + 1))
     frame = body.select(
@@ -2181,7 +2185,7 @@ def _read_xlsx(
     )
     table.sheets, table.header_row, table.header_rows = sheets, index + 1, depth
     table.sheet = name
-    table.sheet_columns = {h: i for (i, _column), h in zip(keep, headers, strict=True)}
+    table.sheet_columns = {h: offset + i for (i, _column), h in zip(keep, headers, strict=True)}
     table.sheet_rows = grid.height
     # an error cell under the header, in a column read: the rejected row says so (excel_error)
     if first_column is not None and error_cells.get(name):
@@ -2394,14 +2398,16 @@ def _read_as_shown(
 
     targets = table.header_targets()
     wanted: dict[int, dict[int, str]] = {}  # row -> {column number: header}
+    # `sheet_columns` counts from column A; the grid from the sheet's first column
     for header, i in table.sheet_columns.items():
         if targets.get(header) not in columns:
             continue
+        column = pl.col(grid.columns[i - first_column])
         found = grid.select(
-            pl.arg_where(pl.col(grid.columns[i]).str.contains(_WITH_DECIMALS).fill_null(False))
+            pl.arg_where(column.str.contains(_WITH_DECIMALS).fill_null(False))
         ).to_series()
         for index in found.filter(found >= above).to_list():
-            wanted.setdefault(index + 1, {})[first_column + i + 1] = header
+            wanted.setdefault(index + 1, {})[i + 1] = header
     if not wanted:
         return
     try:
@@ -2475,8 +2481,15 @@ _NO_HEADER = re.compile(r"^\(no header, column [A-Z]+\)$")  # `no_header_name`'s
 
 
 def no_header_name(index: int) -> str:
-    """The name of a column with values and no header (0-based `index`), as the user sees it."""
+    """The name of a column with values and no header, as the user sees it: `index` is its
+    0-based position in the sheet from column A (not from the sheet's first column that holds
+    a cell), or in a CSV line."""
     return f"(no header, column {column_letters(index)})"
+
+
+def is_no_header_name(header: str) -> bool:
+    """Whether `header` is a name `no_header_name` gives."""
+    return _NO_HEADER.match(header) is not None
 
 
 def _filled(cell: object) -> bool:
@@ -2858,7 +2871,7 @@ def missing_columns_error(
     # where the header was taken from, and what to do when that is not it
     # a header over more rows than were read leaves columns without a name (a label merged
     # over them): only then is a header of three rows worth naming
-    three = any(_NO_HEADER.match(h) for h in table.headers)
+    three = any(is_no_header_name(h) for h in table.headers)
     place = Said(
         f"the header was read on {read_on}: mdpoverty reads a header of one row or two (a "
         "group label over the names of its columns); --header-row names its first row, or "

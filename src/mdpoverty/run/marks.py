@@ -27,7 +27,7 @@ from ..errors import InputError, Said, StandardError
 from ..io.layout import GROUP_SEPARATOR, is_deprivation_label
 from ..io.mark_list import MarkList, find_list, list_names, separators
 from ..io.marks import check_not_ambiguous, find_marks
-from ..io.readers import no_header_name
+from ..io.readers import is_no_header_name
 from ..standard.loader import header_names
 from ..text import fold, one_line, quoted
 
@@ -347,7 +347,7 @@ def _over_unnamed(table: Table, at: int) -> bool:
     if table.header_rows != 1 or at + 1 >= len(table.headers):
         return False
     right = table.headers[at + 1]
-    return right == no_header_name(at + 1) or not right.strip()
+    return is_no_header_name(right) or not right.strip()
 
 
 def _group_in_one_row(table: Table) -> str | None:
