@@ -372,7 +372,7 @@ def test_group_shares_add_up(tmp_path):
     )
     data = run_json(path, "-s", FOUR, "--by", "region")
     groups = [r for r in data["results"] if r["by"] == "region"]
-    assert [g["group"] for g in groups] == ["", "A", "B"]  # a blank cell is its own group
+    assert [g["group"] for g in groups] == ["A", "B", ""]  # a blank cell is its own group, last
     assert sum(Fraction(g["population_share_exact"]) for g in groups) == 1
     assert sum(Fraction(g["M0_share_exact"]) for g in groups) == 1
     assert "population_share" not in data["results"][0]

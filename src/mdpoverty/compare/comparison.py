@@ -54,6 +54,7 @@ from ..run.validation import RAW
 from ..run.weighting import POWER, WEIGHTED, amount, weight_keys, weight_sum
 from ..standard.diff import DiffRow, diff_standards
 from ..standard.model import CLASS_ORDER
+from ..text import group_order
 
 if TYPE_CHECKING:
     import polars as pl
@@ -576,9 +577,11 @@ def _groups(
 
 def _breakdown(frame: pl.DataFrame, classes: list[str]) -> list[GroupRow]:
     groups = _groups(((r[:-1], r[-1]) for r in frame.iter_rows()), classes, 0)
-    # the groups whose households change status most come first
+    # the groups whose households change status most come first, the others as every command
+    # lists groups
     return sorted(
-        groups.values(), key=lambda g: (-(g.worse + g.better), -g.changed, g.group, g.within)
+        groups.values(),
+        key=lambda g: (-(g.worse + g.better), -g.changed, group_order((*g.within, g.group))),
     )
 
 

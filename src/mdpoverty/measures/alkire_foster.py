@@ -56,6 +56,7 @@ from ..run.validation import (
 )
 from ..run.weighting import weight_keys, weight_mantissa
 from ..standard.weights import file_k
+from ..text import group_order
 
 if TYPE_CHECKING:
     import polars as pl
@@ -563,7 +564,13 @@ class _Calculator:
             )
             for i in range(n):
                 sums.missing[i] += int(record[f"m{i}"])
-        return dict(sorted(out.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
+        # as every command lists groups, a unit by its path (a blank group, None, last)
+        return dict(
+            sorted(
+                out.items(),
+                key=lambda kv: group_order([None] if kv[0] is None else kv[0].split(_PATH_SEP)),
+            )
+        )
 
     def result(
         self,

@@ -29,7 +29,6 @@ such columns).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -62,7 +61,7 @@ from ..run.runner import (
     execute,
 )
 from ..standard.model import CLASS_ORDER
-from ..text import fold
+from ..text import group_order
 from . import spill as sp
 from .previous import (
     ABSENT,
@@ -433,16 +432,6 @@ def _standard_report(
     return report
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _folded(name: str) -> str:
-    return fold(name)
-
-
-def _sort_key(path: tuple[str | None, ...]) -> tuple:
-    # a blank unit sorts last; names by their folded form, then as written
-    return tuple((v is None, _folded(v) if v else "", v or "") for v in path)
-
-
 def rollup(frame: pl.DataFrame, units: list[str], placed: str | None = None) -> Sectioned:
     """Rows for every unit and every level above it, in each section, with the grand total.
 
@@ -465,7 +454,7 @@ def rollup(frame: pl.DataFrame, units: list[str], placed: str | None = None) -> 
             grouped = part.group_by(units[:level]).agg(sums)
             for row in grouped.iter_rows():
                 found[tuple(row[:level])] = dict(zip(keys, row[level:], strict=True))
-        paths = sorted((p for p in found if p), key=_sort_key)
+        paths = sorted((p for p in found if p), key=group_order)
         out[section] = [Row(len(p), p, found[p]) for p in [*paths, ()]]
     return out
 

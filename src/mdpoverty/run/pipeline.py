@@ -16,7 +16,7 @@ from ..io.readers import ROW, Table, close_headers
 from ..io.writers import XLSX_MAX_ROWS, Target
 from ..labels import sheet_name
 from ..standard.model import CLASS_ORDER
-from ..text import fold, nfc, one_line, quoted, shorten
+from ..text import fold, group_order, nfc, one_line, quoted, shorten
 from .layout import (
     SIZE_FLAG_HEADER,
     Layout,
@@ -526,8 +526,7 @@ def _breakdown(
         groups.setdefault(tuple(key), dict.fromkeys(classes, 0))[cls] += n
         if w is not None:
             sums.setdefault(tuple(key), dict.fromkeys(classes, Fraction(0)))[cls] += w
-    # by name (accents aside, so Đông Triều comes with the Ds), a blank group last
-    ordered = sorted(groups, key=lambda k: [(v is None, fold(v or ""), v or "") for v in k])
+    ordered = sorted(groups, key=group_order)
     # under the columns' own names (a name like '__x' is held as another while the run works)
     return Breakdown(
         tuple(user_name(c) for c in path),
