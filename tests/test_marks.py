@@ -314,8 +314,8 @@ def test_national_and_quang_ninh_from_marks(tmp_path):
     assert compared.exit_code == 0, compared.stderr
     data = json.loads(compared.stdout)
     assert data["accounting"]["compared"] == 2
-    # base rows, alt columns: A average -> poor, B average -> not poor (no average class there)
-    assert data["matrix"]["average"] == {"poor": 1, "near_poor": 0, "average": 0, "not_poor": 1}
+    # base rows, alt columns: A average -> poor, B average -> not poor (no average class there: null)
+    assert data["matrix"]["average"] == {"poor": 1, "near_poor": 0, "average": None, "not_poor": 1}
     assert "are read from the list's deprivation marks" in compared.stderr
 
 

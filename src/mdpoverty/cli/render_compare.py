@@ -210,9 +210,9 @@ def _totals(c: Comparison, lang: str) -> Table:
         b, a = c.totals[cls][BASE], c.totals[cls][ALT]
         b_cells = [num(b, lang), share(b, n, lang)] if cls in c.base_classes else ["—", ""]
         a_cells = [num(a, lang), share(a, n, lang)] if cls in c.alt_classes else ["—", ""]
-        table.add_row(
-            labels.class_label(cls, lang), *b_cells, *a_cells, labels.signed_count(a - b, lang)
-        )
+        both = c.applies(cls, BASE) and c.applies(cls, ALT)
+        diff = labels.signed_count(a - b, lang) if both else "—"
+        table.add_row(labels.class_label(cls, lang), *b_cells, *a_cells, diff)
     whole = [num(n, lang), share(n, n, lang)]
     table.add_row(labels.word("total", lang), *whole, *whole, "+0", style="bold")
     return table
@@ -237,6 +237,8 @@ def _weighted_totals(c: Comparison, lang: str) -> Table:
         b_cells = [num(b, lang), share(b, n, lang)] if cls in c.base_classes else ["—", ""]
         a_cells = [num(a, lang), share(a, n, lang)] if cls in c.alt_classes else ["—", ""]
         diff = ("+" if a >= b else "-") + num(abs(a - b), lang)
+        if not (c.applies(cls, BASE) and c.applies(cls, ALT)):
+            diff = "—"
         table.add_row(labels.class_label(cls, lang), *b_cells, *a_cells, diff)
     whole = [num(n, lang), share(n, n, lang)]
     table.add_row(labels.word("total", lang), *whole, *whole, "+0", style="bold")
@@ -499,16 +501,21 @@ def to_csv(c: Comparison, for_excel: bool = False) -> str:
             {
                 "section": "totals",
                 "item": cls,
-                "base": c.totals[cls][BASE],
-                "alt": c.totals[cls][ALT],
+                "base": _figure(c, cls, BASE, c.totals[cls][BASE]),
+                "alt": _figure(c, cls, ALT, c.totals[cls][ALT]),
             }
         )
     for b in c.classes:
         for a in c.classes:
             rows.append(
-                {"section": "matrix", "base_class": b, "alt_class": a, "households": c.matrix[b][a]}
+                {
+                    "section": "matrix",
+                    "base_class": b,
+                    "alt_class": a,
+                    "households": _cell(c, b, a, c.matrix[b][a]),
+                }
             )
-    rows += _breakdown_rows("breakdown", c.breakdowns, c.classes, lambda v: v)
+    rows += _breakdown_rows("breakdown", c, c.breakdowns, lambda v: v)
     for r in c.deprivation_rates:
         rows.append(
             {
@@ -558,24 +565,35 @@ def decimal_text(value: Fraction) -> str:
     return f"{'-' if units < 0 else ''}{whole}.{part:0{places}d}"
 
 
+def _figure(c: Comparison, cls: str, side: str, value: object) -> object:
+    """A tidy CSV's figure of `cls` under the standard on `side`: an empty cell where that
+    standard cannot give the class (not applicable, never 0)."""
+    return value if c.applies(cls, side) else ""
+
+
+def _cell(c: Comparison, b: str, a: str, value: object) -> object:
+    """A tidy CSV's transition matrix cell: empty where base cannot give `b` or alt `a`."""
+    return value if c.applies(b, BASE) and c.applies(a, ALT) else ""
+
+
 def _breakdown_rows(
-    section: str, breakdowns: dict, classes: list[str], value: Callable[[Any], object]
+    section: str, c: Comparison, breakdowns: dict, value: Callable[[Any], object]
 ) -> list[dict]:
     """The tidy CSV's rows of each breakdown's groups: one a group and class (`value` writes a
-    count or a sum of weights)."""
+    count or a sum of weights; a class a standard cannot give, an empty cell)."""
     return [
         {
             "section": section,
             "by": column,
             "group": " / ".join([*g.within, g.group]),
             "item": cls,
-            "base": value(g.base[cls]),
-            "alt": value(g.alt[cls]),
+            "base": _figure(c, cls, BASE, value(g.base[cls])),
+            "alt": _figure(c, cls, ALT, value(g.alt[cls])),
             "households": value(g.households),
         }
         for column, groups in breakdowns.items()
         for g in groups
-        for cls in classes
+        for cls in c.classes
     ]
 
 
@@ -591,8 +609,8 @@ def _weighted_rows(c: Comparison) -> list[dict]:
             {
                 "section": "weighted_totals",
                 "item": cls,
-                "base": decimal_text(w.totals[cls][BASE]),
-                "alt": decimal_text(w.totals[cls][ALT]),
+                "base": _figure(c, cls, BASE, decimal_text(w.totals[cls][BASE])),
+                "alt": _figure(c, cls, ALT, decimal_text(w.totals[cls][ALT])),
                 "households": decimal_text(w.households),
             }
         )
@@ -603,11 +621,11 @@ def _weighted_rows(c: Comparison) -> list[dict]:
                     "section": "weighted_matrix",
                     "base_class": b,
                     "alt_class": a,
-                    "households": decimal_text(w.matrix[b][a]),
+                    "households": _cell(c, b, a, decimal_text(w.matrix[b][a])),
                 }
             )
     rows += _breakdown_rows(
-        "weighted_breakdown", w.breakdowns, c.classes, lambda v: decimal_text(Fraction(v))
+        "weighted_breakdown", c, w.breakdowns, lambda v: decimal_text(Fraction(v))
     )
     for r in w.deprivation_rates:  # a rate rounded as the counted ones; JSON has it exactly
         rows.append(
@@ -784,7 +802,8 @@ def to_sheets(
     for cls in c.classes:
         b = c.totals[cls][BASE] if cls in c.base_classes else None
         a = c.totals[cls][ALT] if cls in c.alt_classes else None
-        rows.append((labels.class_value(cls, lang), b, rate(b), a, rate(a), (a or 0) - (b or 0)))
+        diff = None if a is None or b is None else a - b
+        rows.append((labels.class_value(cls, lang), b, rate(b), a, rate(a), diff))
     rows.append((s["total"], n, rate(n), n, rate(n), 0))
     columns = [s["class"], base_h, base_s, alt_h, alt_s, s["difference"]]
     types = [pl.String, pl.Int64, pl.Float64, pl.Int64, pl.Float64, pl.Int64]
@@ -912,11 +931,12 @@ def _by_frame(c: Comparison, column: str, heads: list[str], lang: str, weighted:
         for h, v in zip(heads, [*g.within, g.group], strict=False):
             data[h].append(v)
         values = [g.households]
-        for cls in c.classes:
-            values += [g.base[cls], g.alt[cls]]
+        for cls in c.classes:  # a class a standard cannot give: an empty cell
+            values += [g.base[cls] if c.applies(cls, BASE) else None]
+            values += [g.alt[cls] if c.applies(cls, ALT) else None]
         values += [g.worse, g.better, g.changed]
         for key, v in zip(counts, values, strict=True):
-            counts[key].append(float(v) if weighted else v)
+            counts[key].append(float(v) if weighted and v is not None else v)
     number = pl.Float64 if weighted else pl.Int64
     return pl.DataFrame(
         {**data, **counts},
@@ -948,7 +968,7 @@ def _weighted_sheet(c: Comparison, lang: str, columns: list[str]):
                 rate(b),
                 None if a is None else float(a),
                 rate(a),
-                float((a or 0) - (b or 0)),
+                None if a is None or b is None else float(a - b),
             )
         )
     n = float(w.households)

@@ -216,9 +216,18 @@ class Comparison:
     def matrix_total(self) -> int:
         return sum(n for row in self.matrix.values() for n in row.values())
 
+    def applies(self, cls: str, side: str) -> bool:
+        """Whether the standard on `side` (BASE or ALT) can give `cls`: a figure of a class it
+        cannot (the average band of a standard without it) is not applicable, never 0."""
+        return cls in (self.base_classes if side == BASE else self.alt_classes)
+
     def to_dict(self) -> dict[str, Any]:
+        """As the dataclass, each figure of a class a standard cannot give None (`applies`)."""
         data = asdict(self)
         data["weighted"] = None if self.weighted is None else self.weighted.to_dict()
+        for part in (data, data["weighted"]):
+            if part is not None:
+                _null_absent(part, self)
         if self.accounting is not None:
             acc = self.accounting
             data["accounting"] = {
@@ -234,6 +243,34 @@ class Comparison:
             data["members"] = self.members.to_dict()
         data["matrix_total"] = self.matrix_total
         return data
+
+
+def _null_absent(data: dict[str, Any], c: Comparison) -> None:
+    """In a comparison's (or its weighted part's) dict, each figure of a class the standard
+    on its side cannot give set to None: its totals (count, exact, share), its transition
+    matrix row (base) or column (alt), and its groups' figures in the breakdowns."""
+    for cls in c.classes:
+        for side in (BASE, ALT):
+            if c.applies(cls, side):
+                continue
+            figures = data["totals"][cls]
+            for key in figures:
+                if key == side or key.startswith(f"{side}_"):
+                    figures[key] = None
+            if side == BASE:
+                row = data["matrix"][cls]
+                for key in row:
+                    row[key] = None
+            else:
+                for row in data["matrix"].values():
+                    for key in (cls, f"{cls}_exact"):
+                        if key in row:
+                            row[key] = None
+            for groups in data["breakdowns"].values():
+                for g in groups:
+                    for key in (cls, f"{cls}_exact"):
+                        if key in g[side]:
+                            g[side][key] = None
 
 
 def direction_rank(cs_base: CompiledStandard, cs_alt: CompiledStandard) -> dict[str, int]:
