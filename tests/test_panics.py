@@ -48,6 +48,44 @@ def test_a_panic_with_debug_shows_its_traceback(monkeypatch):
         runner.invoke(app, ["--debug", "report", str(HOUSEHOLDS)])
 
 
+PANIC = (
+    "called `Option::unwrap()` on a `None` value\n"
+    "thread 'polars-3' panicked at crates/polars-io/src/x.rs:12:5\n"
+    "[bold]not markup[/bold]\n\x1b[31m" + "y" * 5000
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_panic_of_many_lines_is_one_line_and_the_whole_text_under_debug(monkeypatch, lang):
+    def panicking(*_args, **_kwargs):
+        raise pl.exceptions.PanicException(PANIC)
+
+    monkeypatch.setattr("mdpoverty.io.readers.read_table", panicking)
+    result = runner.invoke(app, ["report", str(HOUSEHOLDS), "--lang", lang])
+    assert result.exit_code == 1
+    first, bug = result.stderr.splitlines()  # the panic's line, then what to do
+    said = "PanicException: called `Option::unwrap()` on a `None` value"
+    assert said in first and "--debug" in bug
+    assert ("3 more lines" if lang == "en" else "còn 3 dòng") in first
+    assert "panicked" not in result.stderr and "markup" not in result.stderr
+    assert "yyy" not in result.stderr and "\x1b" not in result.stderr
+    with pytest.raises(pl.exceptions.PanicException) as raised:
+        runner.invoke(app, ["--debug", "report", str(HOUSEHOLDS)])
+    assert str(raised.value) == PANIC
+
+
+def test_a_long_line_is_shortened_and_its_control_characters_shown(monkeypatch):
+    def failing(*_args, **_kwargs):
+        raise ValueError("bad \x1b[2J" + "z" * 5000)
+
+    monkeypatch.setattr("mdpoverty.io.readers.read_table", failing)
+    result = runner.invoke(app, ["report", str(HOUSEHOLDS)])
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert "ValueError: bad \\x1b[2J" in first and "(5,008 characters)" in first
+    assert len(first) < 300 and "\x1b" not in result.stderr
+
+
 def test_python_s_own_endings_are_not_turned_into_an_internal_error(monkeypatch):
     def ends(ending):
         def raising(*_args, **_kwargs):

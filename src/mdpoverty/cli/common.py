@@ -24,7 +24,7 @@ from ..errors import (
 )
 from ..io.limits import out_of_memory
 from ..labels import Lang
-from ..text import quoted, visible
+from ..text import counted, quoted, shorten, visible
 
 if TYPE_CHECKING:
     from ..engine.classifier import CompiledStandard
@@ -241,7 +241,7 @@ def handles_errors(func: F) -> F:
             err_console().print(
                 styled(
                     ("lỗi nội bộ:" if lang == Lang.VI else "internal error:", "bold red"),
-                    f" {type(exc).__name__}: {exc}\n{bug}",
+                    f" {type(exc).__name__}: {_first_line(exc, lang)}\n{bug}",
                 )
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
@@ -249,6 +249,30 @@ def handles_errors(func: F) -> F:
             temporary.remove_all()
 
     return wrapper  # type: ignore[return-value]
+
+
+# the characters of an internal error's text shown: a panic's first line is a sentence
+INTERNAL_CHARS = 200
+
+
+def _first_line(exc: BaseException, lang: str) -> str:
+    """An internal error's text as one line: its first (a panic's text runs to many, a Rust
+    backtrace among them), invisible characters shown as codes, cut to `INTERNAL_CHARS`; how
+    many lines more, which --debug shows whole.
+
+    >>> _first_line(ValueError("called `unwrap()` on None\\nthread 'main' panicked"), "en")
+    'called `unwrap()` on None (1 more line: --debug shows the whole text)'
+    """
+    lines = [line for line in str(exc).strip().splitlines() if line.strip()]
+    if not lines:
+        return "(no text)" if lang != Lang.VI else "(không có nội dung)"
+    first = shorten(lines[0].strip(), INTERNAL_CHARS)
+    more = len(lines) - 1
+    if not more:
+        return first
+    if lang == Lang.VI:
+        return f"{first} (còn {more:,} dòng: --debug cho xem toàn bộ)"
+    return f"{first} ({counted(more, 'more line', 'more lines')}: --debug shows the whole text)"
 
 
 def _error(text: str, lang: str = Lang.EN) -> None:
