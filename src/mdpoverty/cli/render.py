@@ -86,12 +86,40 @@ def share(n: int | Fraction, total: int | Fraction, lang: str = EN) -> str:
 
 def weighted_count(value: Fraction, lang: str = EN) -> str:
     """A sum of weights: whole as a count (1,234), else rounded to two decimals (1,234.57;
-    1.234,57 in Vietnamese). The JSON of a command that has one gives it exactly."""
+    1.234,57 in Vietnamese); a sum that is not 0 but rounds to 0.00 by its first three
+    significant digits (0.004, 0.00333, 1e-12), never as 0. The JSON and CSV of a command
+    that has one give it exactly."""
+    if value < 0:
+        return "-" + weighted_count(-value, lang)
     if value.denominator == 1:
         return labels.count(value.numerator, lang)
     cents = round(value * 100)
+    if not cents:
+        text = significant(value)
+        return text.replace(".", ",") if lang == VI else text
     whole, part = divmod(cents, 100)
     return f"{labels.count(whole, lang)}{',' if lang == VI else '.'}{part:02d}"
+
+
+def significant(value: Fraction, digits: int = 3) -> str:
+    """A positive number by its first `digits` significant digits, rounded exactly (no float:
+    a sum of weights of 1e-400 is no 0): as a decimal down to 0.000001, below that as a power
+    of ten, as a survey program writes a weight.
+
+    >>> significant(Fraction(1, 300)), significant(Fraction(1, 10**12))
+    ('0.00333', '1e-12')
+    """
+    exponent = len(str(value.numerator)) - len(str(value.denominator))
+    if Fraction(10) ** exponent > value:
+        exponent -= 1  # now 10**exponent <= value < 10**(exponent + 1)
+    mantissa = round(value / Fraction(10) ** (exponent - digits + 1))
+    if mantissa == 10**digits:  # 9.995 rounds to 10.0
+        mantissa, exponent = mantissa // 10, exponent + 1
+    shown = str(mantissa).rstrip("0") or "0"
+    if exponent >= 0 or exponent < -6:
+        point = f"{shown[0]}.{shown[1:]}" if len(shown) > 1 else shown
+        return point if exponent == 0 else f"{point}e{exponent}"
+    return f"0.{'0' * (-exponent - 1)}{shown}"
 
 
 def counts_table(counts: ClassCounts, lang: str = EN, weight: str | None = None) -> Table:

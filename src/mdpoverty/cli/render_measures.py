@@ -16,7 +16,7 @@ from ..exact import fraction_text
 from ..measures.alkire_foster import GroupResult, Measures, to_dict
 from ..text import plural
 from .common import shown_path, styled, styled_format
-from .render import TEXT, accounting
+from .render import TEXT, accounting, weighted_count
 
 if TYPE_CHECKING:
     from ..io.xlsx import Sheet
@@ -40,9 +40,8 @@ def _pct(value: Fraction | None, lang: str = labels.EN) -> str:
 
 
 def _population(value: Fraction, lang: str = labels.EN) -> str:
-    if value.denominator == 1:
-        return _vi(f"{value.numerator:,}", lang)
-    return _vi(f"{float(value):,.2f}", lang)
+    """A population: a count, or a sum of weights as every command shows one on screen."""
+    return weighted_count(value, lang)
 
 
 def _k_title(r: GroupResult, lang: str = labels.EN) -> str:
