@@ -35,6 +35,9 @@ class Column:
     # other headers an office writes for the column (matched as vi_header is: case, accents
     # and spaces ignored)
     aliases: tuple[str, ...] = ()
+    # the abbreviations an office list heads it with ('KV' for Khu vực): suggested when the
+    # column is missing, never matched (two letters may stand for something else)
+    abbreviations: tuple[str, ...] = ()
 
 
 AREAS = ("rural", "urban")
@@ -47,6 +50,7 @@ CANONICAL: tuple[Column, ...] = (
         "Household id (unique)",
         "Mã hộ",
         aliases=("Mã hộ gia đình", "Mã HGĐ", "Mã số hộ"),
+        abbreviations=("MSH", "Mã số HGĐ"),
     ),
     Column("province", ColumnType.TEXT, "Tỉnh/thành phố", "Province", "Tỉnh"),
     Column("district", ColumnType.TEXT, "Quận/huyện", "District", "Huyện"),
@@ -57,6 +61,7 @@ CANONICAL: tuple[Column, ...] = (
         "Hộ dân tộc thiểu số",
         "Ethnic-minority household (optional; read by `report`)",
         "Dân tộc thiểu số",
+        abbreviations=("DTTS", "Hộ DTTS"),
     ),
     Column(
         "area",
@@ -64,6 +69,7 @@ CANONICAL: tuple[Column, ...] = (
         "Khu vực: nông thôn hoặc thành thị (đô thị)",
         "Area: rural or urban",
         "Khu vực",
+        abbreviations=("KV", "TT/NT", "NT/TT", "Thành thị/Nông thôn", "Nông thôn/Thành thị"),
     ),
     Column(
         "household_size",
@@ -72,6 +78,7 @@ CANONICAL: tuple[Column, ...] = (
         "Household members",
         "Số nhân khẩu",
         minimum=1,
+        abbreviations=("Số NK", "NK"),
     ),
     Column(
         "income_per_capita_month",
@@ -79,6 +86,7 @@ CANONICAL: tuple[Column, ...] = (
         "Thu nhập bình quân đầu người/tháng (đồng)",
         "Average income per person per month (VND)",
         "Thu nhập bình quân đầu người/tháng",
+        abbreviations=("TNBQ", "TNBQ/người/tháng"),
     ),
     Column(
         "working_age_unemployed",

@@ -858,6 +858,10 @@ VI.update(
             "hơn {limit} đơn vị ({by}): báo cáo có một dòng cho mỗi đơn vị; có phải một cột"
             " --by là giá trị riêng của từng hộ (tên, mã)?"
         ),
+        "report.ethnic_abbreviated": (
+            "cột {header} có thể là ethnic_minority (Dân tộc thiểu số): cột này không được đọc"
+            " như vậy; để đếm hộ dân tộc thiểu số, hãy khai báo trong tệp --columns: {line}"
+        ),
         "report.too_many_units_both": (
             "danh sách này và danh sách kỳ trước cộng lại có hơn {limit} đơn vị: báo cáo có một"
             " dòng cho mỗi đơn vị; có phải một cột --by là giá trị riêng của từng hộ (tên, mã)?"

@@ -5,13 +5,17 @@ from __future__ import annotations
 import io
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import ExitCode, Said
 from ..labels import Lang, sheet_name
 from ..text import quoted
+
+if TYPE_CHECKING:
+    from ..io.readers import Table
+
 from .common import (
     REPORT_EXTENSIONS,
     AsOfOpt,
@@ -65,6 +69,28 @@ def default_rejects(input_path: str, output: str | None) -> str:
         return str(p.with_name(f"{p.stem}_rejects{rejects_suffix(output)}"))
     base = Path("stdin.csv") if input_path == "-" else Path(input_path)
     return str(base.with_name(f"{base.stem}_report_rejects.csv"))
+
+
+def _ethnic_abbreviated(table: Table) -> Said | None:
+    """The note that a header abbreviates ethnic_minority ('DTTS') when the input has no such
+    column: the report would count its households; never read without a mapping."""
+    from ..io.readers import abbreviated
+    from ..report.summary import ETHNIC
+    from ..text import yaml_scalar
+
+    if ETHNIC in table.header_targets().values():
+        return None
+    found = abbreviated(ETHNIC, table.headers)
+    if not found:
+        return None
+    line = f"{yaml_scalar(found[0], quote=True)}: {ETHNIC}"
+    return Said(
+        f"the column {quoted(found[0])} may be {ETHNIC} (Dân tộc thiểu số): it is not read as "
+        f"such; to count ethnic-minority households, map it in a --columns file: {line}",
+        "report.ethnic_abbreviated",
+        header=quoted(found[0]),
+        line=line,
+    )
 
 
 def _units(by: list[str] | None, table) -> list[str]:
@@ -285,6 +311,8 @@ def report(
 
     for note in prev_list.notes if prev_list else ():
         print_note(screen, said(note, lang.value), lang.value)
+    if (ethnic := _ethnic_abbreviated(table)) is not None:
+        print_note(screen, said(ethnic, lang.value), lang.value)
     reasons = chosen_reasons(compiled, standard, as_of, on)
     with why_chosen(reasons), progress_display(f"Reporting on {table.source}") as progress:
         result = report_table(

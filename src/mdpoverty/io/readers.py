@@ -17,7 +17,7 @@ import shutil
 import struct
 import sys
 import zlib
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -2671,12 +2671,25 @@ def marks_like(table: Table, names: dict[str, Sequence[str]]) -> dict[str, str |
     return found
 
 
+def abbreviated(name: str, headers: Iterable[str]) -> list[str]:
+    """The `headers` that are an abbreviation an office heads the canonical column `name` with
+    ('KV', 'k.v.', 'TT / NT' for area): letters alike but for case, accents, spaces and marks."""
+    col = BY_NAME.get(name)
+    wanted = {_letters(a) for a in (col.abbreviations if col is not None else ())}
+    return [h for h in headers if _letters(h) in wanted]
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
 def _close(name: str, label: str | None, written: dict[str, str]) -> list[str]:
     """The headers of `written` (header -> as shown) close to a missing column (`name`, its
-    Vietnamese header `label`), closest first."""
+    Vietnamese header `label`), closest first: an abbreviation of it first ('KV' for area)."""
     by_shown = {shown: h for h, shown in written.items()}
     by_fold = {fold(h): h for h in written}
-    close = [by_shown[c] for c in difflib.get_close_matches(name, list(by_shown), n=2, cutoff=0.6)]
+    close = abbreviated(name, written)
+    close += [by_shown[c] for c in difflib.get_close_matches(name, list(by_shown), n=2, cutoff=0.6)]
     keys = [fold(name), fold(label) if label else None]
     keys += [fold(alias) for alias in _other_headers(name)]
     for key in keys:
