@@ -319,6 +319,10 @@ def test_every_movement_at_its_edge(tmp_path):
         "rejected_poor_now": 0,
         "rejected_near_poor_now": 0,
         "rejected_absent_now": 0,
+        "rejected_now": 0,
+        "rejected_now_poor": 0,
+        "rejected_now_near_poor": 0,
+        "rejected_now_rejected_before": 0,
         "poor_now": 4,  # stay_poor n_to_p np_to_p new_p
         "near_poor_now": 4,  # p_to_n stay_near a_to_n new_n
     }
@@ -501,6 +505,7 @@ def test_a_household_whose_previous_row_was_rejected_is_never_new_nor_newly_poor
         "near_poor": 2,
         "average": 1,
         "not_poor": 1,
+        "rejected": 0,
         "absent": 2,
     }
     assert sum(moves["absent"].values()) == 3  # new to this list: the CASES' three alone
@@ -744,7 +749,15 @@ def test_json_movements_map_previous_class_to_class_now(tmp_path):
     movements = data["movements"]
     assert set(movements) == {"poor", "near_poor", "average", "not_poor", "rejected", "absent"}
     assert set(movements["rejected"].values()) == {0}
-    assert set(movements["poor"]) == {"poor", "near_poor", "average", "not_poor", "absent"}
+    assert set(movements["poor"]) == {
+        "poor",
+        "near_poor",
+        "average",
+        "not_poor",
+        "rejected",
+        "absent",
+    }
+    assert set(movements["absent"]) == {"poor", "near_poor", "average", "not_poor"}
     assert movements["poor"]["near_poor"] == 1
     assert movements["near_poor"]["poor"] == 1
     assert movements["poor"]["absent"] == 1
@@ -859,9 +872,13 @@ def test_duplicate_ids_in_the_input_are_rejected_and_not_joined(tmp_path):
     )
     report = run(now, previous=before, rejects=Target(str(tmp_path / "rejects.csv")))
     assert report.accounting.rejected == 2
-    assert report.reports[0].transitions["poor"]["absent"] == 1  # 'a' was rejected now
+    # 'a' was rejected now: counted apart, once, never absent now
+    assert report.reports[0].transitions["poor"]["rejected"] == 1
+    assert report.reports[0].transitions["poor"]["absent"] == 0
     assert report.reports[0].transitions["poor"]["poor"] == 1
-    assert report.previous.matched == 1
+    assert (report.previous.matched, report.previous.absent) == (1, 0)
+    assert report.previous.rejected_now == 1
+    assert report.previous.reconciled
 
 
 def test_the_unit_guard_counts_each_unit_once_across_batches(monkeypatch):

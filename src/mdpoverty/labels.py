@@ -558,10 +558,25 @@ _REPORT: dict[str, tuple[str, str]] = {
     "rejected_poor_now": ("of which poor now", "Trong đó hộ nghèo kỳ này"),
     "rejected_near_poor_now": ("of which near-poor now", "Trong đó hộ cận nghèo kỳ này"),
     "rejected_absent_now": ("of which absent now", "Trong đó không còn trong danh sách"),
+    "rejected_now": (
+        "row in this list rejected (class unknown)",
+        "Dòng kỳ này bị loại (không rõ phân loại)",
+    ),
+    "rejected_now_poor": ("of which poor before", "Trong đó hộ nghèo kỳ trước"),
+    "rejected_now_near_poor": ("of which near-poor before", "Trong đó hộ cận nghèo kỳ trước"),
+    "rejected_now_rejected_before": (
+        "of which previous row rejected too",
+        "Trong đó dòng kỳ trước cũng bị loại",
+    ),
     # the transitions' row of households whose previous row was rejected
     "previous_rejected": (
         "previous row rejected (class unknown)",
         "Dòng kỳ trước bị loại (không rõ phân loại)",
+    ),
+    # the transitions' column of households whose row in this list was rejected
+    "current_rejected": (
+        "row in this list rejected (class unknown)",
+        "Dòng kỳ này bị loại (không rõ phân loại)",
     ),
     "poor_now": ("poor at this review", "Hộ nghèo kỳ này"),
     "near_poor_now": ("near-poor at this review", "Hộ cận nghèo kỳ này"),

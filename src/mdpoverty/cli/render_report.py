@@ -33,14 +33,27 @@ _OF_WHICH = {
     "rejected_poor_now",
     "rejected_near_poor_now",
     "rejected_absent_now",
+    "rejected_now_poor",
+    "rejected_now_near_poor",
+    "rejected_now_rejected_before",
 }
-# the rows of households whose previous row was rejected: on screen when there are some
+# the rows of households whose previous row, or whose row in this list, was rejected: on
+# screen when there are some (the row that counts them -> its rows)
 _REJECTED_ROWS = {
-    "rejected_before",
-    "rejected_poor_now",
-    "rejected_near_poor_now",
-    "rejected_absent_now",
+    "rejected_before": (
+        "rejected_before",
+        "rejected_poor_now",
+        "rejected_near_poor_now",
+        "rejected_absent_now",
+    ),
+    "rejected_now": (
+        "rejected_now",
+        "rejected_now_poor",
+        "rejected_now_near_poor",
+        "rejected_now_rejected_before",
+    ),
 }
+_HIDDEN = {key: total for total, keys in _REJECTED_ROWS.items() for key in keys}
 
 
 # the noun after a count: English one or many (text.plural), Vietnamese one word
@@ -208,7 +221,7 @@ def movements_table(rep: StandardReport, lang: str) -> Table:
     bold = {"poor_before", "near_poor_before", "poor_now", "near_poor_now"}
     body: list[tuple[list[str], str | None]] = []
     for key in MOVEMENTS:
-        if key in _REJECTED_ROWS and not totals["all"]["rejected_before"]:
+        if key in _HIDDEN and not totals["all"][_HIDDEN[key]]:
             continue
         indent = "  " if key in _OF_WHICH else ""
         cells = [indent + word(key, lang), *(_n(totals[s][key], lang) for s in SECTIONS)]
@@ -229,13 +242,17 @@ TEXT = {
         "reason": "  previous list, column {column}: {reason}: {n} {rows}",
         "skipped": "  previous list, skipped, not households: {rows}",
         "example": "  previous list row {row}, column {column}: {reason}{value}",
-        "identity": "{mark} {id}: in every unit, poor now = poor before - escaped - absent + "
-        "newly poor (and so for near-poor)",
-        "identity_rejected": "{mark} {id}: in every unit, poor now = poor before - escaped - "
-        "absent + newly poor + poor now whose previous row was rejected (and so for near-poor)",
+        "identity": "{mark} {id}: in every unit, poor now = poor before - escaped - absent"
+        "{rejected_now} + newly poor{rejected_before} (and so for near-poor)",
+        "identity_rejected_now": " - poor before whose row in this list was rejected",
+        "identity_rejected_before": " + poor now whose previous row was rejected",
         "unknown": "  previous list: {n} {households} whose row was rejected (class unknown) "
         "{are} counted apart, never as new to this list nor as newly poor or near-poor: {here} "
         "on this list, {gone} absent now",
+        "unknown_both": ", {both} whose row in this list was rejected too",
+        "previous_rejected_now": ", rejected from this list {n}",
+        "gone": "  this list: {n} {households} of the previous list whose row here was rejected "
+        "(class now unknown) {are} counted apart, never as absent now nor as escaped poverty",
         "rejects": "rejects: {path}",
         "previous_rejects": "previous list's rejects: {path}",
         "no_class": "{note} no movements under {id}: the previous list has no class column "
@@ -259,13 +276,17 @@ TEXT = {
         "skipped": "  danh sách kỳ trước, bỏ qua, không phải hộ: {rows}",
         "example": "  danh sách kỳ trước, dòng {row}, cột {column}: {reason}{value}",
         "identity": "{mark} {id}: ở mọi đơn vị, hộ nghèo kỳ này = kỳ trước - thoát nghèo - không "
-        "còn trong danh sách + phát sinh (hộ cận nghèo cũng vậy)",
-        "identity_rejected": "{mark} {id}: ở mọi đơn vị, hộ nghèo kỳ này = kỳ trước - thoát "
-        "nghèo - không còn trong danh sách + phát sinh + hộ nghèo kỳ này có dòng kỳ trước bị "
-        "loại (hộ cận nghèo cũng vậy)",
+        "còn trong danh sách{rejected_now} + phát sinh{rejected_before} (hộ cận nghèo cũng vậy)",
+        "identity_rejected_now": " - hộ nghèo kỳ trước có dòng kỳ này bị loại",
+        "identity_rejected_before": " + hộ nghèo kỳ này có dòng kỳ trước bị loại",
         "unknown": "  danh sách kỳ trước: {n} {households} có dòng bị loại (không rõ phân loại kỳ "
         "trước) được đếm riêng, không tính là hộ mới hay hộ nghèo, cận nghèo phát sinh: {here} "
         "hộ có trong danh sách kỳ này, {gone} hộ không còn trong danh sách",
+        "unknown_both": ", {both} hộ có dòng kỳ này cũng bị loại",
+        "previous_rejected_now": ", dòng kỳ này bị loại {n}",
+        "gone": "  danh sách kỳ này: {n} {households} của danh sách kỳ trước có dòng kỳ này bị loại "
+        "(không rõ phân loại kỳ này) được đếm riêng, không tính là hộ không còn trong danh sách "
+        "hay thoát nghèo",
         "rejects": "các dòng bị loại: {path}",
         "previous_rejects": "các dòng bị loại của danh sách kỳ trước: {path}",
         "no_class": "{note} không có diễn biến theo {id}: danh sách kỳ trước không có cột phân "
@@ -329,9 +350,11 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
     prev = report.previous
     if prev is not None:
         mark = verdict(prev.reconciled, prev.used, lang)
+        # a household whose row in this list was rejected is neither on both lists nor absent
+        gone_now = t["previous_rejected_now"].format(n=count(prev.rejected_now, lang))
         console.print(
             styled_format(
-                t["previous"],
+                t["previous"] + (gone_now if prev.rejected_now else ""),
                 mark=mark,
                 source=prev.source,
                 read=count(prev.rows_read, lang),
@@ -363,8 +386,9 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                 ),
                 markup=False,
             )
-        unknown = prev.rejected_here + prev.rejected_absent
+        unknown = prev.rejected_here + prev.rejected_absent + prev.rejected_both
         if unknown:
+            both = t["unknown_both"].format(both=count(prev.rejected_both, lang))
             console.print(
                 t["unknown"].format(
                     n=count(unknown, lang),
@@ -372,7 +396,8 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                     are="is" if unknown == 1 else "are",
                     here=count(prev.rejected_here, lang),
                     gone=count(prev.rejected_absent, lang),
-                ),
+                )
+                + (both if prev.rejected_both else ""),
                 markup=False,
             )
         for ex in prev.reject_examples[:10]:
@@ -384,6 +409,16 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                     column=column_cited(ex.column, lang, prev.headers),
                     reason=reason,
                     value=value,
+                ),
+                markup=False,
+            )
+        gone = prev.rejected_now + prev.rejected_both
+        if gone:
+            console.print(
+                t["gone"].format(
+                    n=count(gone, lang),
+                    households=_noun(gone, "households", lang),
+                    are="is" if gone == 1 else "are",
                 ),
                 markup=False,
             )
@@ -408,8 +443,19 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                 continue
             rows = [r for s in SECTIONS for r in rep.movements[s]]
             mark = ok if all(check_identities(r) for r in rows) else bad
-            key = "identity_rejected" if rows[-1].values["rejected_before"] else "identity"
-            console.print(styled_format(t[key], mark=mark, id=rep.standard.id))
+            # the households counted apart are named in the identity when there are some
+            total = rows[-1].values
+            console.print(
+                styled_format(
+                    t["identity"],
+                    mark=mark,
+                    id=rep.standard.id,
+                    rejected_now=t["identity_rejected_now"] if total["rejected_now"] else "",
+                    rejected_before=t["identity_rejected_before"]
+                    if total["rejected_before"]
+                    else "",
+                )
+            )
     if report.rejects_path:
         console.print(t["rejects"].format(path=report.rejects_path))
     if report.previous_rejects_path:

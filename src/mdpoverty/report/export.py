@@ -47,7 +47,8 @@ def _sections(report: Report, sections: dict[str, list[Row]]) -> dict[str, list[
 
 def to_dict(report: Report) -> dict[str, Any]:
     """Everything in the report as plain data; `movements` (with `--previous`) is the first
-    standard's previous class -> class now -> households, `absent` for a missing side."""
+    standard's previous class -> class now -> households, `absent` for a missing side,
+    `rejected` for a side whose row was rejected."""
     reports = []
     for rep in report.reports:
         reports.append(
@@ -112,6 +113,11 @@ def to_dict(report: Report) -> dict[str, Any]:
             # apart ('rejected' in `movements`)
             "rejected_on_this_list": prev.rejected_here,
             "rejected_absent_now": prev.rejected_absent,
+            # households of the previous list whose row in this list was rejected: class now
+            # unknown, counted apart ('rejected' as the class now in `movements`), never absent
+            # now; their previous row used, or rejected too
+            "rejected_from_this_list": prev.rejected_now,
+            "rejected_from_both_lists": prev.rejected_both,
         }
     return data
 
@@ -410,12 +416,27 @@ _AVERAGE = {
 }
 
 
+_CURRENT_REJECTED = {
+    "en": "This list: {k} households of the previous list whose row here was rejected have no "
+    "known class now: counted apart (row in this list rejected), never as absent now nor as "
+    "escaped poverty; rows: {path}",
+    "vi": "Danh sách kỳ này: {k} hộ của danh sách kỳ trước có dòng kỳ này bị loại không rõ phân "
+    "loại kỳ này: được đếm riêng (dòng kỳ này bị loại), không tính là hộ không còn trong danh "
+    "sách hay thoát nghèo; các dòng: {path}",
+}
+
+
 def previous_rejected_lines(report: Report, lang: str) -> list[str]:
-    """What a movement table says of the previous list's rejected rows: how many and why, and
-    the households they leave of unknown previous class; nothing when none was rejected."""
+    """What a movement table says of the rejected rows: the previous list's, how many and why,
+    and the households they leave of unknown previous class; the households of the previous
+    list whose row in this list was rejected; nothing when there are none."""
     prev = report.previous
-    if prev is None or not prev.rejected:
+    if prev is None:
         return []
+    gone = prev.rejected_now + prev.rejected_both
+    tail = [_CURRENT_REJECTED[lang].format(k=gone, path=report.rejects_path or "-")] if gone else []
+    if not prev.rejected:
+        return tail
     why = "; ".join(
         f"{prev.headers.get(c, c)}: {reason_text(r, lang)} {n}"
         for item, n in prev.reject_reasons.most_common()
@@ -423,10 +444,10 @@ def previous_rejected_lines(report: Report, lang: str) -> list[str]:
     )
     first, second = _PREVIOUS_REJECTED[lang]
     lines = [first.format(n=prev.rejected, why=why, path=report.previous_rejects_path or "-")]
-    unknown = prev.rejected_here + prev.rejected_absent
+    unknown = prev.rejected_here + prev.rejected_absent + prev.rejected_both
     if unknown:
         lines.append(second.format(k=unknown))
-    return lines
+    return lines + tail
 
 
 def totals_only(report: Report, rep: StandardReport) -> int:
@@ -488,11 +509,11 @@ def _transitions_sheet(report: Report, rep: StandardReport, lang: str, prefix: s
     sh = _Table(
         prefix + sheet("transitions", lang), _titles(report, rep, "title_transitions", lang)
     )
-    columns = [*rep.classes, ABSENT]
+    columns = [*rep.classes, REJECTED, ABSENT]
     sh.header(
         [
             f"{word('previous_class', lang)} \\ {word('current_class', lang)}",
-            *(word(c, lang) for c in columns),
+            *(word("current_rejected" if c == REJECTED else c, lang) for c in columns),
         ]
     )
     for was, row in rep.transitions.items():

@@ -43,6 +43,10 @@ ABSENT = "absent"
 # repeated): unknown, so counted apart, never as new to the list nor as newly poor
 REJECTED = "rejected"
 PREJ = "__prej__"  # true on a spilled previous row that stands for such a household
+# true on a spilled row of this list that was rejected (a bad cell, an id repeated): its
+# household, when on the previous list, has no known class now, so it is counted apart, never
+# as absent now nor as escaped poverty
+CREJ = "__crej__"
 EXAMPLES = 20
 
 # `hn` and `hcn` are the abbreviations offices write for hộ nghèo and hộ cận nghèo; any other
@@ -413,6 +417,10 @@ class PreviousAccounting:
     # households whose previous row was rejected (its class unknown): on this list, and not
     rejected_here: int = 0
     rejected_absent: int = 0
+    # households of the previous list whose row in this list was rejected (class now unknown):
+    # their previous row used, and rejected too
+    rejected_now: int = 0
+    rejected_both: int = 0
     headers: dict[str, str] = field(default_factory=dict)  # column -> the list's own header
 
     @property
@@ -421,7 +429,7 @@ class PreviousAccounting:
 
     @property
     def reconciled(self) -> bool:
-        return self.used == self.matched + self.absent
+        return self.used == self.matched + self.absent + self.rejected_now
 
     def count_rejects(self, frame: pl.DataFrame) -> None:
         """Count a frame of rejected rows (columns `row`, `errors`, then cells as read)."""

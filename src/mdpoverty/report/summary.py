@@ -16,13 +16,18 @@ Movements against the previous list (`--previous`), for each household on either
 - absent now: on the previous list only; new to this list: on this list only;
 - previous row rejected: on the previous list on a rejected row (an unreadable label, an id
   repeated), its class there unknown: counted apart (of which poor, near-poor, absent now), never
-  new, newly poor or newly near-poor.
+  new, newly poor or newly near-poor;
+- row in this list rejected: on the previous list, its row in this list rejected (a bad cell, an
+  id repeated), its class now unknown: counted apart (of which poor, near-poor before, previous
+  row rejected too), never absent now nor escaped poverty. A rejected row of this list whose
+  household is not on the previous list is in no movement (it is in the rejects alone).
 
-So poor now = poor before - escaped poverty - absent poor + newly poor + poor now whose previous
-row was rejected, and near-poor now = near-poor before - escaped near-poverty - near-poor who
-became poor - absent near-poor + newly near-poor + near-poor now whose previous row was rejected,
-in every row. A household on both lists is counted in its current unit and area; one
-absent now in the unit and area of the previous list (or "unit unknown" when that list has no
+So poor now = poor before - escaped poverty - absent poor - poor before whose row in this list
+was rejected + newly poor + poor now whose previous row was rejected, and near-poor now =
+near-poor before - escaped near-poverty - near-poor who became poor - absent near-poor -
+near-poor before whose row in this list was rejected + newly near-poor + near-poor now whose
+previous row was rejected, in every row. A household on both lists is counted in its current unit and area; one
+absent now, or whose row in this list was rejected, in the unit and area of the previous list (or "unit unknown" when that list has no
 such columns).
 """
 
@@ -37,6 +42,7 @@ from ..columns import BY_NAME
 from ..engine.classifier import CompiledStandard, classify
 from ..errors import InputError
 from ..io import temporary
+from ..io.layout import SKIP
 from ..io.readers import Table
 from ..io.writers import BatchWriter, Target
 from ..run.layout import Layout, RejectsJob
@@ -51,6 +57,7 @@ from ..run.pipeline import (
     no_column,
 )
 from ..run.runner import (
+    PARSED_ID,
     Checks,
     Each,
     Job,
@@ -60,11 +67,13 @@ from ..run.runner import (
     check_columns,
     execute,
 )
+from ..run.validation import ERRORS
 from ..standard.model import CLASS_ORDER
 from ..text import group_order
 from . import spill as sp
 from .previous import (
     ABSENT,
+    CREJ,
     PREJ,
     PREV_ID,
     REJECTED,
@@ -103,6 +112,10 @@ MOVEMENTS = (
     "rejected_poor_now",
     "rejected_near_poor_now",
     "rejected_absent_now",
+    "rejected_now",
+    "rejected_now_poor",
+    "rejected_now_near_poor",
+    "rejected_now_rejected_before",
     "poor_now",
     "near_poor_now",
 )
@@ -256,10 +269,14 @@ def report_table(
     codes = sp.UnitCodes(len(by), 2 * MAX_UNITS)
     guard = UnitGuard(by, table.source)
     current_spill: sp.PartitionedSpill | None = None
+    # the ids of this list's rejected rows: a household of the previous list among them is
+    # counted apart, not as absent now
+    rejected_spill: sp.PartitionedSpill | None = None
     work = sp.SpillDirectory() if previous is not None else None
     try:
         if previous is not None and work is not None:
             current_spill = sp.PartitionedSpill(work.path, "current", codes, units)
+            rejected_spill = sp.PartitionedSpill(work.path, "current-rejected", codes, [])
             if previous_rejects is not None:
                 prev_writer = PreviousRejects(previous_rejects, previous, lang)
             prev_spill = sp.PartitionedSpill(
@@ -325,6 +342,21 @@ def report_table(
                         current_spill,
                     )
                 )
+            if rejected_spill is not None:
+                # a rejected row's parsed cells are nulled, its id kept apart (PARSED_ID)
+                rejected = p.checked.filter(
+                    (pl.col(ERRORS) != "")
+                    & pl.col(SKIP).is_null()
+                    & (pl.col(PARSED_ID).fill_null("") != "")
+                )
+                jobs.append(
+                    Each(
+                        rejected.select(
+                            sp.id_hash(pl.col(PARSED_ID)), pl.col(PARSED_ID).alias(PREV_ID)
+                        ),
+                        rejected_spill,
+                    )
+                )
             return jobs, [*sums, *accounting_plan(p)]
 
         frames, member_acc = with_members(
@@ -352,9 +384,23 @@ def report_table(
         accounting = accounting_from(
             acc_frames, reports[0].total, standards, file_headers(table, members)
         )
-        if current_spill is not None and prev_spill is not None and previous is not None:
+        if (
+            current_spill is not None
+            and rejected_spill is not None
+            and prev_spill is not None
+            and previous is not None
+        ):
             current_spill.flush()
-            joined = _join(current_spill, prev_spill, previous, standards, prev_writer, prev_acc)
+            rejected_spill.flush()
+            joined = _join(
+                current_spill,
+                rejected_spill,
+                prev_spill,
+                previous,
+                standards,
+                prev_writer,
+                prev_acc,
+            )
             for report, frame in zip(reports, joined, strict=True):
                 if frame is None:  # no class column under this standard: no movements
                     report.no_previous_class = True
@@ -461,15 +507,19 @@ def rollup(frame: pl.DataFrame, units: list[str], placed: str | None = None) -> 
 
 def _join(
     current: sp.PartitionedSpill,
+    current_rejected: sp.PartitionedSpill,
     previous_spill: sp.PartitionedSpill,
     previous: PreviousList,
     standards: list[CompiledStandard],
     rejects: BatchWriter | None,
     acc: PreviousAccounting | None,
 ) -> list[pl.DataFrame | None]:
-    """Per standard (None for one the previous list has no class under): households by unit (number), area, previous class and class now (null on
-    the side a household is missing from), joined a slice of partitions at a time; ids repeated
-    in the previous list are rejected there."""
+    """Per standard (None for one the previous list has no class under): households by unit
+    (number), area, previous class and class now (null on the side a household is missing
+    from), joined a slice of partitions at a time; ids repeated in the previous list are
+    rejected there. A household whose row in this list was rejected (`current_rejected`, its
+    id only) is marked `CREJ`, in the previous list's unit and area, and left out when the
+    previous list does not have it."""
     import polars as pl
 
     from ..io import temporary
@@ -494,14 +544,31 @@ def _join(
         PREJ: pl.Boolean,
     }
     raw = {f"__raw_{c}__" for c in labels}
-    keys = [sp.UNIT, _AREA, "__was__", "__is__", PREJ]
-    counts = [a + b for a, b in zip(current.counts, previous_spill.counts, strict=True)]
+    keys = [sp.UNIT, _AREA, "__was__", "__is__", PREJ, CREJ]
+    counts = [
+        a + b + c
+        for a, b, c in zip(
+            current.counts, current_rejected.counts, previous_spill.counts, strict=True
+        )
+    ]
     found: list[list[pl.DataFrame]] = [[] for _ in standards]
     # the standards the previous list has a class under (`PreviousList.class_of`)
     with_class = [k for k, cs in enumerate(standards) if cs.id in previous.class_of]
     for part in sp.slices(counts, SLICE_ROWS):
         temporary.checkpoint()  # a signal stops the run between slices
-        now = sp.read(current.files(part), now_schema)
+        now = sp.read(current.files(part), now_schema).with_columns(pl.lit(False).alias(CREJ))
+        # every row of a repeated id was rejected: one row a household; its classes unknown
+        gone = sp.read(
+            current_rejected.files(part), {sp.HASH: pl.UInt64, PREV_ID: pl.String}
+        ).unique(PREV_ID)
+        if gone.height:
+            gone = gone.select(
+                [
+                    pl.col(c) if c in gone.columns else pl.lit(None, dtype=t).alias(c)
+                    for c, t in now_schema.items()
+                ]
+            ).with_columns(pl.lit(True).alias(CREJ))
+            now = pl.concat([now, gone])
         files = previous_spill.files(part)
         # the cells as read are for the rejects of repeated ids alone: read then only
         before = sp.read(files, before_schema, [c for c in before_schema if c not in raw])
@@ -541,8 +608,15 @@ def _join(
             *(prev_class(c) for c in labels),
             PREJ,
         )
-        both = _full_join(now.with_columns(pl.lit(True).alias("__now__")), before).lazy()
-        in_now = pl.col("__now__").fill_null(False)
+        both = _full_join(
+            now.with_columns(pl.lit(True).alias("__now__")),
+            before.with_columns(pl.lit(True).alias("__before__")),
+        )
+        # a rejected row of this list whose household is not on the previous list: in the
+        # rejects alone, no movement
+        crej = pl.col(CREJ).fill_null(False)
+        both = both.filter(~(crej & pl.col("__before__").is_null())).lazy()
+        in_now = pl.col("__now__").fill_null(False) & ~crej
         where = [
             pl.when(in_now).then(pl.col(sp.UNIT)).otherwise(pl.col("__punit__")).alias(sp.UNIT),
             pl.when(in_now).then(pl.col(_AREA)).otherwise(pl.col("__parea__")).alias(_AREA),
@@ -554,6 +628,7 @@ def _join(
                 pl.col(prev_class(previous.class_of[cs.id])).alias("__was__"),
                 pl.col(f"__c{k}__").alias("__is__"),
                 pl.col(PREJ).fill_null(False),
+                crej.alias(CREJ),
             )
             .group_by(keys)
             .agg(pl.len().alias(_N))
@@ -573,6 +648,7 @@ def _join(
             "__was__": cls,
             "__is__": cls,
             PREJ: pl.Boolean,
+            CREJ: pl.Boolean,
             _N: pl.UInt32,
         }
         frames = [pl.DataFrame(schema=schema), *found[k]]
@@ -581,11 +657,14 @@ def _join(
     if acc is not None and first is not None:
         was, now_ = first.get_column("__was__"), first.get_column("__is__")
         n, unknown = first.get_column(_N), first.get_column(PREJ)
-        acc.absent = int(n.filter(now_.is_null() & ~unknown).sum())
-        acc.new = int(n.filter(was.is_null() & ~unknown).sum())
+        gone = first.get_column(CREJ)  # the row in this list rejected
+        acc.absent = int(n.filter(now_.is_null() & ~unknown & ~gone).sum())
+        acc.new = int(n.filter(was.is_null() & ~unknown & ~gone).sum())
         acc.matched = int(n.filter(now_.is_not_null() & was.is_not_null()).sum())
         acc.rejected_here = int(n.filter(unknown & now_.is_not_null()).sum())
-        acc.rejected_absent = int(n.filter(unknown & now_.is_null()).sum())
+        acc.rejected_absent = int(n.filter(unknown & now_.is_null() & ~gone).sum())
+        acc.rejected_now = int(n.filter(gone & ~unknown).sum())
+        acc.rejected_both = int(n.filter(gone & unknown).sum())
     return result
 
 
@@ -622,7 +701,7 @@ def movement_values(was: str, now: str, n: int) -> dict[str, int]:
         v[f"{was}_before"] += n
     if now in POVERTY:
         v[f"{now}_now"] += n
-    if was == "poor" and now not in ("poor", ABSENT):
+    if was == "poor" and now not in ("poor", REJECTED, ABSENT):
         v["escaped_poverty"] += n
         if now == "near_poor":
             v["poor_to_near_poor"] += n
@@ -636,6 +715,15 @@ def movement_values(was: str, now: str, n: int) -> dict[str, int]:
         v["rejected_before"] += n
         if now in (*POVERTY, ABSENT):
             v[f"rejected_{now}_now"] += n
+    # one whose row in this list was rejected has no known class now: counted apart, never
+    # absent now nor escaped poverty
+    if now == REJECTED and was != ABSENT:
+        v["rejected_now"] += n
+        if was in POVERTY:
+            v[f"rejected_now_{was}"] += n
+        elif was == REJECTED:
+            v["rejected_now_rejected_before"] += n
+    if REJECTED in (was, now):
         return dict(v)
     if now == "poor" and was != "poor":
         v["newly_poor"] += n
@@ -660,18 +748,23 @@ def _movements(
     import polars as pl
 
     units = [_unit(i) for i in range(codes.depth)]
-    was_classes, now_classes = [*CLASS_ORDER, REJECTED, ABSENT], [*report.classes, ABSENT]
+    was_classes = [*CLASS_ORDER, REJECTED, ABSENT]
+    now_classes = [*report.classes, REJECTED, ABSENT]
     frame = frame.with_columns(
         pl.when(pl.col(PREJ))
         .then(pl.lit(REJECTED))
         .otherwise(pl.col("__was__").cast(pl.String).fill_null(ABSENT))
         .alias("__was__"),
-        pl.col("__is__").cast(pl.String).fill_null(ABSENT),
-    ).drop(PREJ)
+        pl.when(pl.col(CREJ))
+        .then(pl.lit(REJECTED))
+        .otherwise(pl.col("__is__").cast(pl.String).fill_null(ABSENT))
+        .alias("__is__"),
+    ).drop(PREJ, CREJ)
     transitions = {w: dict.fromkeys(now_classes, 0) for w in was_classes}
     for was, now, n in frame.group_by("__was__", "__is__").agg(pl.col(_N).sum()).iter_rows():
         transitions[was][now] += n
-    del transitions[ABSENT][ABSENT]
+    # on neither list; and a rejected row of this list not on the previous one is in no movement
+    del transitions[ABSENT][ABSENT], transitions[ABSENT][REJECTED]
     # the categories of each (previous class, class now), from `movement_values` alone
     pairs = [(w, c) for w in was_classes for c in now_classes]
     table = pl.DataFrame(
@@ -703,12 +796,13 @@ def _movements(
 
 def check_identities(row: Row) -> bool:
     """Poor and near-poor now follow from before and the movements, in `row` (a household
-    whose previous row was rejected added apart)."""
+    whose previous row, or whose row in this list, was rejected counted apart)."""
     v = row.values
     poor = (
         v["poor_before"]
         - v["escaped_poverty"]
         - v["absent_poor"]
+        - v["rejected_now_poor"]
         + v["newly_poor"]
         + v["rejected_poor_now"]
     )
@@ -717,6 +811,7 @@ def check_identities(row: Row) -> bool:
         - v["escaped_near_poverty"]
         - v["near_poor_to_poor"]
         - v["absent_near_poor"]
+        - v["rejected_now_near_poor"]
         + v["newly_near_poor"]
         + v["rejected_near_poor_now"]
     )

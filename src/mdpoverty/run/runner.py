@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from .members import Members
 
 _ID = "__household_id__"
+# a row's parsed household id, a rejected row's included (its parsed cells are nulled)
+PARSED_ID = _ID
 SKIPPED_REASON = "reason"  # why a row that is not a household was skipped (see io.layout)
 COUNT = "__n__"  # rows per group in the aggregates (never a user's column, which --by may name)
 
