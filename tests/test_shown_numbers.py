@@ -98,8 +98,9 @@ def test_a_formatted_formula_cell_is_read_as_excel_shows_it(tmp_path):
     }
     # never silent: counted by column, the first row named, no value printed
     assert (
-        f"4 number cells of '{INCOME}' are read as Excel shows them under their number format "
-        "'#,##0', rounded, not as stored with more decimals (the first on row 2;"
+        f"4 number cells of '{INCOME}' are read as Excel shows them under their 3 number formats,"
+        " rounded, not as stored with more decimals: '#,##0' (2 cells, the first on row 2),"
+        " '0.00' (row 4), '#,##0 \"đ\"' (row 5) (explain shows a cell's stored value)"
     ) in " ".join(result.stderr.split())
     assert (
         "1 number cell of 'floor_area_m2' is read as Excel shows it under its number format '0.0'"
@@ -111,8 +112,61 @@ def test_a_formatted_formula_cell_is_read_as_excel_shows_it(tmp_path):
 def test_the_note_in_vietnamese(tmp_path):
     result, _ = _classify(_book(tmp_path / "ds.xlsx"), "--lang", "vi")
     assert result.exit_code == 3, result.stderr
+    said = " ".join(result.stderr.split())
     assert (
-        f"4 ô số của cột '{INCOME}' được đọc như Excel hiển thị theo định dạng số của ô '#,##0'"
+        "1 ô số của cột 'floor_area_m2' được đọc như Excel hiển thị theo định dạng số của ô '0.0'"
+    ) in said
+    assert (
+        f"4 ô số của cột '{INCOME}' được đọc như Excel hiển thị theo 3 định dạng số của các ô"
+    ) in said
+
+
+def _formatted(path: Path, cells: list[tuple[float, str]]) -> Path:
+    """One household a cell of `cells` (the income, its number format), in that order."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, list(BASE))
+    formats: dict[str, object] = {}
+    for r, (income, code) in enumerate(cells, 1):
+        sheet.write_row(r, 0, [f"H{r}" if k == "household_id" else v for k, v in BASE.items()])
+        fmt = formats.setdefault(code, book.add_format({"num_format": code}))
+        sheet.write_number(r, list(BASE).index(INCOME), income, fmt)
+    book.close()
+    return path
+
+
+def test_the_note_names_each_format_that_shows_a_cell(tmp_path):
+    # a column formatted cell by cell: no one format is called that of every cell
+    cells = [
+        (1500000.4, '#,##0" .00"'),  # rows 2-4
+        (1500000.5, "#,##0"),
+        (1500000.45, "#,##0.0"),
+        (1500000.2, "#,##0"),
+    ]
+    result, _ = _classify(_formatted(tmp_path / "ds.xlsx", cells))
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert (
+        f"4 number cells of '{INCOME}' are read as Excel shows them under their 3 number formats,"
+        " rounded, not as stored with more decimals: '#,##0\" .00\"' (row 2), '#,##0' (2 cells,"
+        " the first on row 3), '#,##0.0' (row 4) (explain shows a cell's stored value)"
+    ) in said
+    vi, _ = _classify(tmp_path / "ds.xlsx", "--lang", "vi")
+    assert (
+        f"4 ô số của cột '{INCOME}' được đọc như Excel hiển thị theo 3 định dạng số của các ô,"
+        " đã làm tròn, không theo giá trị lưu có nhiều chữ số thập phân hơn: '#,##0\" .00\"'"
+        " (dòng 2), '#,##0' (2 ô, ô đầu tiên ở dòng 3), '#,##0.0' (dòng 4)"
+    ) in " ".join(vi.stderr.split())
+
+
+def test_a_note_names_three_formats_and_counts_the_rest(tmp_path):
+    codes = ["#,##0", "0", '#,##0 "đ"', "#,##0_);(#,##0)", "[Blue]#,##0"]
+    path = _formatted(tmp_path / "ds.xlsx", [(1500000.4, code) for code in codes])
+    result, _ = _classify(path)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "under their 5 number formats, rounded, not as stored with more decimals: '#,##0' (row"
+        " 2), '0' (row 3), '#,##0 \"đ\"' (row 4), and 2 more formats (explain"
     ) in " ".join(result.stderr.split())
 
 

@@ -2424,7 +2424,7 @@ def _read_as_shown(
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError, zlib.error):
         return  # read as it was: the cells are rejected, as before
     shown: dict[str, dict[int, tuple[str, str]]] = {}
-    used: dict[str, str] = {}  # header -> the first format that shows its cells
+    used: dict[str, dict[str, list[int]]] = {}  # header -> each format -> the rows it shows
     for row, stretches in _walked_rows(xml):
         at = wanted.get(row)
         if at is None:
@@ -2447,30 +2447,66 @@ def _read_as_shown(
             read = shown_value(stored, places)
             if read is not None and Decimal(read) != Decimal(stored):
                 shown.setdefault(header, {})[row] = (stored, read)
-                used.setdefault(header, code)
+                used.setdefault(header, {}).setdefault(code, []).append(row)
     del xml
     for header, cells in shown.items():
         column = targets.get(header, header)
         rows, texts = list(cells), [read for _stored, read in cells.values()]
         replaced = pl.col(ROW).replace_strict(rows, texts, default=None, return_dtype=pl.String)
         table.frame = table.frame.with_columns(pl.coalesce(replaced, pl.col(column)).alias(column))
-        first, many = next(iter(cells)), len(cells) > 1
-        en = (
-            f"{counted(len(cells), 'number cell')} of {quoted(_shown(header))} "
-            f"{'are' if many else 'is'} read as Excel shows {'them' if many else 'it'} under "
-            f"{'their' if many else 'its'} number format {quoted(used[header])}, rounded, not "
-            f"as stored with more decimals ({'the first on ' if many else ''}row {first}; "
-            "explain shows a cell's stored value)"
-        )
-        vi = (
-            f"{len(cells):,} ô số của cột {quoted(_shown(header))} được đọc như Excel hiển thị "
-            f"theo định dạng số của ô {quoted(used[header])}, đã làm tròn, không theo giá trị "
-            f"lưu có nhiều chữ số thập phân hơn ({'ô đầu tiên ở ' if many else ''}dòng {first};"
-            " explain cho biết giá trị lưu của một ô)"
-        )
+        en, vi = _shown_note(header, cells, used[header])
         table.notes.append(en)
         table.notes_vi[en] = vi
     table.shown_cells = shown
+
+
+def _shown_note(
+    header: str, cells: dict[int, tuple[str, str]], formats: dict[str, list[int]], shown: int = 3
+) -> tuple[str, str]:
+    """The note (English, Vietnamese) on the cells of `header` read as Excel shows them: one
+    format named as the cells' format; several (a column formatted cell by cell) each named with
+    its cells' count and first row, `shown` of them at most, so that no format is called that of
+    cells it does not show."""
+    first, many = next(iter(cells)), len(cells) > 1
+    column = quoted(_shown(header))
+    if len(formats) == 1:
+        code = quoted(next(iter(formats)))
+        en = (
+            f"{counted(len(cells), 'number cell')} of {column} {'are' if many else 'is'} read "
+            f"as Excel shows {'them' if many else 'it'} under {'their' if many else 'its'} "
+            f"number format {code}, rounded, not as stored with more decimals "
+            f"({'the first on ' if many else ''}row {first}; explain shows a cell's stored value)"
+        )
+        vi = (
+            f"{len(cells):,} ô số của cột {column} được đọc như Excel hiển thị theo định dạng số "
+            f"của ô {code}, đã làm tròn, không theo giá trị lưu có nhiều chữ số thập phân hơn "
+            f"({'ô đầu tiên ở ' if many else ''}dòng {first}; explain cho biết giá trị lưu của "
+            "một ô)"
+        )
+        return en, vi
+    parts_en, parts_vi = [], []
+    for code, rows in list(formats.items())[:shown]:
+        if len(rows) == 1:
+            parts_en.append(f"{quoted(code)} (row {rows[0]})")
+            parts_vi.append(f"{quoted(code)} (dòng {rows[0]})")
+        else:
+            parts_en.append(f"{quoted(code)} ({len(rows):,} cells, the first on row {rows[0]})")
+            parts_vi.append(f"{quoted(code)} ({len(rows):,} ô, ô đầu tiên ở dòng {rows[0]})")
+    more = len(formats) - shown
+    if more > 0:
+        parts_en.append(f"and {counted(more, 'more format')}")
+        parts_vi.append(f"và {more:,} định dạng khác")
+    en = (
+        f"{counted(len(cells), 'number cell')} of {column} are read as Excel shows them under "
+        f"their {len(formats):,} number formats, rounded, not as stored with more decimals: "
+        f"{', '.join(parts_en)} (explain shows a cell's stored value)"
+    )
+    vi = (
+        f"{len(cells):,} ô số của cột {column} được đọc như Excel hiển thị theo {len(formats):,} "
+        "định dạng số của các ô, đã làm tròn, không theo giá trị lưu có nhiều chữ số thập phân "
+        f"hơn: {', '.join(parts_vi)} (explain cho biết giá trị lưu của một ô)"
+    )
+    return en, vi
 
 
 def _above(n: int, noun: str) -> str:
