@@ -350,15 +350,66 @@ REJECT_ROW = "row"
 REJECT_ERRORS = "errors"
 
 
+# A standard's id (`standard.model.Standard.id`): the suffix of its outputs' names when a run
+# writes several standards (`output_name`)
+STANDARD_ID = r"[a-z0-9][a-z0-9-]*"
+
+
+def output_name(output: str, standard_id: str, several: bool) -> str:
+    """The name of the added column `output` (one of OUTPUTS, SCORE_OUTPUTS) for the standard
+    `standard_id`: its own when one standard is written, suffixed by the id when several are.
+
+    >>> output_name("class", "vn-2022-2025", True)
+    'class_vn-2022-2025'
+    """
+    return f"{output}_{standard_id}" if several else output
+
+
+def _suffixed_outputs() -> re.Pattern[str]:
+    """Every name `output_name` gives an output of any standard written beside others, made
+    from `output_name` itself, so that the two cannot drift apart."""
+    mark = "\0"  # in no output's name
+    forms = []
+    for output in OUTPUTS + SCORE_OUTPUTS:
+        before, after = output_name(output, mark, True).split(mark)
+        forms.append(re.escape(before) + STANDARD_ID + re.escape(after))
+    return re.compile("|".join(forms))
+
+
+_SUFFIXED_OUTPUTS = _suffixed_outputs()
+
+# A name an expression of a standard file can read (`engine.expressions`' tokens): ASCII
+# letters, digits and underscores, not starting with a digit, and no keyword of the language
+EXPRESSION_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+EXPRESSION_KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
+
+
+def expression_name(name: str) -> bool:
+    """Whether an expression can name `name` (a standard's column or parameter).
+
+    >>> expression_name("floor_area_m2"), expression_name("class_vn-2022-2025")
+    (True, False)
+    """
+    return re.fullmatch(EXPRESSION_NAME, name, re.ASCII) is not None and (
+        name not in EXPRESSION_KEYWORDS
+    )
+
+
 def reserved(name: str) -> str | None:
     """What `name` is to mdpoverty when a standard's own column may not have it (None: nothing):
-    an output column, a rejects file's column, or a column of deprivation marks."""
+    an output column (of one standard, or of any standard written beside others:
+    'class_<id>'), a rejects file's column, or a column of deprivation marks."""
     if name in OUTPUTS or name in SCORE_OUTPUTS:
         return "a column mdpoverty adds to its output"
     if name in (REJECT_ROW, REJECT_ERRORS):
         return "a column of mdpoverty's rejects files"
     if name == LIST_TARGET or name.startswith(MARK_PREFIX):
         return "how mdpoverty names a column of deprivation marks"
+    if _SUFFIXED_OUTPUTS.fullmatch(name):
+        return (
+            "how mdpoverty names a column it adds for each standard when several are run at once"
+            " (class_<standard id>)"
+        )
     return None
 
 

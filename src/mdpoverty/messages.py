@@ -932,6 +932,11 @@ _RESERVED_VI = {
     "how mdpoverty names a column of deprivation marks": (
         "cách mdpoverty đặt tên một cột dấu thiếu hụt"
     ),
+    "how mdpoverty names a column it adds for each standard when several are run at once"
+    " (class_<standard id>)": (
+        "cách mdpoverty đặt tên một cột nó thêm cho mỗi chuẩn khi chạy nhiều chuẩn cùng lúc"
+        " (class_<mã chuẩn>)"
+    ),
 }
 
 
@@ -975,6 +980,11 @@ VI.update(
         "standard.reserved_column": lambda p: (
             f"tên cột '{p['name']}' là {_RESERVED_VI.get(p['what'], p['what'])}: một cột của"
             " tệp đầu vào mang tên này sẽ bị hiểu nhầm là cột đó; hãy đặt tên khác cho cột"
+        ),
+        "standard.column_not_a_name": lambda p: (
+            f"không biểu thức nào gọi được {p['what_vi']} '{p['name']}': một tên chỉ gồm chữ cái"
+            " ASCII, chữ số và '_', không bắt đầu bằng chữ số, và không phải and, or, not, true,"
+            " false" + (f"; chẳng hạn '{p['like']}'" if p["like"] else "")
         ),
         "standard.no_such_id": _no_such_id,
         "standard.national_in_force": _national_in_force,

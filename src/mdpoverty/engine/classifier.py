@@ -21,6 +21,7 @@ from ..columns import (
     SCORE_OUTPUTS,
     USER,
     ColumnType,
+    output_name,
     user_name,
 )
 from ..errors import InputError, MembersRequired, StandardError
@@ -476,7 +477,7 @@ def output_names(standard_id: str, several: bool, score: bool = False) -> dict[s
     """The added columns' internal names; with `score` (`CompiledStandard.writes_score`), the
     score's two columns too."""
     outputs = OUTPUTS + SCORE_OUTPUTS if score else OUTPUTS
-    return {o: f"{o}_{standard_id}" if several else o for o in outputs}
+    return {o: output_name(o, standard_id, several) for o in outputs}
 
 
 def _score_texts(den: int):

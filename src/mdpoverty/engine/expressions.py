@@ -27,6 +27,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..columns import EXPRESSION_KEYWORDS, EXPRESSION_NAME
 from ..errors import ExpressionError, Said
 from ..text import plural, shorten, visible
 
@@ -43,17 +44,17 @@ class Kind(Enum):
 # --------------------------------------------------------------------------- parsing
 
 _TOKEN = re.compile(
-    r"""
+    rf"""
     (?P<ws>\s+)
   | (?P<num>\d[\d_]*(?:\.\d[\d_]*)?)
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<name>{EXPRESSION_NAME})
   | (?P<str>'[^']*'|"[^"]*")
   | (?P<op><=|>=|==|!=|<|>|\+|-|\*|/|\(|\)|,)
     """,
     # ASCII: a digit or space of another script (`١`, a no-break space) is no number or gap here
     re.VERBOSE | re.ASCII,
 )
-_KEYWORDS = {"and", "or", "not", "true", "false"}
+_KEYWORDS = EXPRESSION_KEYWORDS
 FUNCTIONS = {
     "min": (1, None),
     "max": (1, None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import files
-from ..columns import reserved
+from ..columns import expression_name, reserved
 from ..errors import Said, StandardError, StandardNotFound
+from ..text import quoted, unaccented
 from . import weights
 from .catalog import SUFFIXES, shipped_dir, shipped_ids, shipped_paths, shipped_summaries
 from .model import Standard, StandardOverlay, Status, names_in
@@ -540,6 +542,24 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+# what a standard names that its expressions read: (part, the noun in English, in Vietnamese)
+_NAMED = (
+    ("columns", "column", "cột"),
+    ("member_columns", "member column", "cột thành viên"),
+    ("parameters", "parameter", "tham số"),
+)
+
+
+def _name_like(name: str) -> str | None:
+    """A name an expression can read made from `name` (its accents dropped, any other
+    character an '_'), None when that is no such name or a reserved one."""
+    like = re.sub(r"[^A-Za-z0-9_]", "_", unaccented(name))
+    like = re.sub(r"__+", "_", like).strip("_")
+    if like[:1].isdigit():
+        like = "c_" + like
+    return like if expression_name(like) and reserved(like) is None else None
+
+
 def _check_references(standard: LoadedStandard) -> None:
     model = standard.model
     known = {ref.id for ref in model.references}
@@ -582,6 +602,18 @@ def _check_references(standard: LoadedStandard) -> None:
                     params={"id": clip(ref), "close": _close(ref, known)},
                 )
 
+    for part, noun, noun_vi in _NAMED:
+        for name in getattr(model, part):
+            if not expression_name(name):
+                like = _name_like(name)
+                raise fail(
+                    f"no expression can name the {noun} '{clip(name)}': a name is ASCII letters, "
+                    "digits and '_', not starting with a digit, and none of and, or, not, true, "
+                    f"false{f'; such as {quoted(like)}' if like else ''}",
+                    f"{part}.{name}",
+                    key="standard.column_not_a_name",
+                    params={"name": clip(name), "what_vi": noun_vi, "like": like or ""},
+                )
     for part in ("columns", "member_columns"):
         for name in getattr(model, part):
             what = reserved(name)

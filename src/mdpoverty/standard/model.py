@@ -14,13 +14,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validator
 
+from ..columns import STANDARD_ID as ID_FORM
 from ..columns import ColumnType
 from ..errors import Said
 from ..exact import INTEGER_DIGITS
 from .wording import not_a_number, what
 
 IDENT = r"^[a-z][a-z0-9_]*$"
-STANDARD_ID = r"^[a-z0-9][a-z0-9-]*$"
+STANDARD_ID = rf"^{ID_FORM}$"
 
 
 class Strict(BaseModel):
