@@ -28,6 +28,7 @@ from .common import (
     member_rejects_path,
     note_free_names,
     note_out_of_force,
+    note_withheld,
     open_inputs,
     out_console,
     parse_date,
@@ -214,6 +215,7 @@ def classify(
     compiled = use_marks(table, compiled, lang.value)
     paths = resolve_by(table, by or [])
     weight_column = column_named(table, weight, "--weight") if weight is not None else None
+    note_withheld(table, compiled, lang.value)
     layout = Layout(lang=lang.value, keep_input=keep_input)
     free = free_added_names(table, compiled, layout)  # noted now, and the run writes them
     note_free_names(free, layout.lang)

@@ -121,6 +121,28 @@ def print_note(console: Any, text: str, lang: str) -> None:
     console.print(styled(("lưu ý:" if vi else "note:", "yellow"), f" {text}"))
 
 
+def note_withheld(table: Any, standards: list, lang: str) -> None:
+    """The note naming the workbook's hidden columns that no output carries (`layout.withheld`:
+    those the run does not read), once the standards and the options naming columns are known.
+
+    Example: ``note_withheld(table, compiled, "vi")`` after --by and --weight are resolved.
+    """
+    from ..run.layout import input_headers, withheld
+
+    left = withheld(table, standards)
+    if not left:
+        return
+    own = input_headers(table)
+    shown = ", ".join(quoted(visible(own.get(c, c))) for c in table.hidden if c in left)
+    print_note(
+        err_console(),
+        f"các cột bị ẩn trong bảng tính mà không gì đọc không được ghi ra tệp kết quả nào: {shown}"
+        if lang == Lang.VI
+        else f"columns hidden in the workbook that nothing reads are not written to any output: {shown}",
+        lang,
+    )
+
+
 def styled_format(template: str, **values: Any):
     """`template.format(**values)` as Text, where a value may be (text, style) or Text: the
     translated templates place their styled parts where each language wants them."""

@@ -32,6 +32,7 @@ from .common import (
     handles_errors,
     member_rejects_path,
     named_with,
+    note_withheld,
     open_members,
     open_table,
     out_console,
@@ -234,9 +235,11 @@ def compare(
         lang=lang.value,
     )
     base_cs, alt_cs = use_marks(table, [base_cs, alt_cs], lang.value)
-    from ..run.pipeline import column_named
+    from ..run.pipeline import column_named, resolve_by
 
     weight_column = column_named(table, weight, "--weight") if weight is not None else None
+    resolve_by(table, by or [])  # each --by column is read: written even if hidden
+    note_withheld(table, [base_cs, alt_cs], lang.value)
     if no_province:
         print_note(
             err_console(),

@@ -25,6 +25,7 @@ from .common import (
     SizeMismatchOpt,
     file_console,
     handles_errors,
+    note_withheld,
     open_inputs,
     out_console,
     parse_date,
@@ -227,6 +228,7 @@ def measures(
     # a column by its canonical name or the file's own header, as classify's --by
     by = [column_named(table, b, "--by") for b in by or []]
     weight = column_named(table, weight, "--weight") if weight else None
+    note_withheld(table, [cs], lang.value)
     with progress_display(f"Measuring {table.source}") as progress:
         result = measure_table(
             table,

@@ -36,6 +36,7 @@ from .common import (
     handles_errors,
     member_rejects_path,
     note_out_of_force,
+    note_withheld,
     open_inputs,
     open_table,
     out_console,
@@ -288,6 +289,7 @@ def report(
     )
     compiled = use_marks(table, compiled, lang.value)
     units = _units(by, table)
+    note_withheld(table, compiled, lang.value)
     prev_list = None
     if previous:
         # its header names the household id and its class at least (title rows above it, or

@@ -431,7 +431,10 @@ def compare_table(
                 Job(
                     changed,
                     changes,
-                    finish=lambda f: f.sort(*units, "household_id").select(changes_select),
+                    # by the units the file keeps (a unit is never withheld: `layout.withheld`)
+                    finish=lambda f: f.sort(
+                        *(u for u in units if u in kept), "household_id"
+                    ).select(changes_select),
                 )
             )
         if rejects_job is not None:

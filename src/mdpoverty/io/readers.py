@@ -141,9 +141,11 @@ class Table:
     sheet_rows: int = 0
     exact_columns: set[str] = field(default_factory=set)  # those `read_exact` read again
     # a workbook's columns hidden in Excel (by their name here): read, but not written to any
-    # output unless a standard reads them (`run.layout.withheld`): an ID-card number hidden
+    # output unless the run reads them (`run.layout.withheld`): an ID-card number hidden
     # for printing never reaches a file posted for a village meeting
     hidden: list[str] = field(default_factory=list)
+    # the columns an option names (--by, --weight: `run.pipeline.column_named`): read by the run
+    named: set[str] = field(default_factory=set)
     encoding_option: str = "--encoding"  # the option that gives its encoding
 
     def header_targets(self) -> dict[str, str]:
@@ -2206,17 +2208,6 @@ def _read_xlsx(
             for (i, _c), h in zip(keep, headers, strict=True)
             if start + i in hidden
         ]
-        if table.hidden:
-            shown = ", ".join(
-                quoted(one_line(h))
-                for (i, _c), h in zip(keep, headers, strict=True)
-                if start + i in hidden
-            )
-            note = f"columns hidden in the workbook are not written to any output: {shown}"
-            table.notes.append(note)
-            table.notes_vi[note] = (
-                f"các cột bị ẩn trong bảng tính không được ghi ra tệp kết quả nào: {shown}"
-            )
     return table
 
 
@@ -2226,9 +2217,17 @@ _COLS_HEAD = 1 << 20
 _COL = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 
 
+def _zero_width(attrs: dict[bytes, bytes]) -> bool:
+    """Whether a ``<col>`` is dragged to width 0: as hidden as Excel's Hide, to whoever prints."""
+    try:
+        return float(attrs.get(b"width", b"1")) <= 0
+    except ValueError:
+        return False
+
+
 def hidden_columns(file: Path, sheet: str) -> set[int]:
-    """The columns (0-based, A is 0) of `sheet` hidden in the workbook (Excel's Hide): its
-    ``<col min max hidden="1">`` elements. Nothing when the part cannot be found or read
+    """The columns (0-based, A is 0) of `sheet` hidden in the workbook (Excel's Hide, a group
+    collapsed, a width of 0): its ``<col min max hidden="1">`` and ``width="0"`` elements. Nothing when the part cannot be found or read
     (`check_workbook` has refused a damaged workbook already)."""
     import zipfile
 
@@ -2246,7 +2245,7 @@ def hidden_columns(file: Path, sheet: str) -> set[int]:
     hidden: set[int] = set()
     for tag in _COL.findall(head):
         attrs = {k.split(b":")[-1]: v for k, v in _ATTR.findall(tag)}
-        if attrs.get(b"hidden") not in (b"1", b"true"):
+        if attrs.get(b"hidden") not in (b"1", b"true") and not _zero_width(attrs):
             continue
         try:
             low, high = int(attrs.get(b"min", b"0")), int(attrs.get(b"max", b"0"))

@@ -18,8 +18,10 @@ from ..columns import (
     LIST_TARGET,
     MARK_HELD,
     MEMBER_BY_NAME,
+    OPTIONAL_UNITS,
     ColumnType,
     held_name,
+    is_village,
     user_name,
 )
 from ..engine.classifier import SCORE_OUTPUTS, CompiledStandard, output_names
@@ -369,12 +371,26 @@ _FORMATS = {
 }
 
 
+# the columns every run reads whatever its standards: a household's id, its area and its units
+_ALWAYS_READ = frozenset({"household_id", "area", *OPTIONAL_UNITS})
+
+
 def withheld(table: Table, standards: list[CompiledStandard]) -> set[str]:
     """The input's columns no output carries: those hidden in its workbook (`Table.hidden`: an
-    ID-card number hidden for printing) that no standard reads. A hidden column a standard
-    reads is written as any column it reads is."""
+    ID-card number hidden for printing, a group of columns collapsed) that nothing of the run
+    reads. A hidden column the run reads (a standard's column, the id, the area, a unit or a
+    village, a column --by or --weight names: `Table.named`) is written as any column it reads
+    is, so a household in the output can still be told from another."""
     read = _types(standards)
-    return {c for c in table.hidden if c not in read}
+    return {
+        c
+        for c in table.hidden
+        if c not in read
+        and c not in _ALWAYS_READ
+        and c not in table.named
+        and not is_village(c)
+        and not is_village(input_headers(table).get(c, c))
+    }
 
 
 def _types(standards: list[CompiledStandard]) -> dict[str, ColumnType]:

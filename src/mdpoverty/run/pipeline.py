@@ -217,6 +217,7 @@ def column_named(table: Table, name: str, option: str = "--by") -> str:
         )
     if found is None:
         no_column(table, name, option)
+    table.named.add(found)  # read by the run: written even if hidden (`layout.withheld`)
     return found
 
 
