@@ -719,3 +719,74 @@ def test_a_row_with_a_digit_in_its_id_or_a_number_in_a_cell_is_never_a_signature
     cells = [pl.col(c) for c in words.columns]
     numeric = any(re.fullmatch(r"[+-]?\d[\d\s.,']*", o.strip()) for o in others)
     assert words.select(layout.signature_row(cells, pl.col("id"))).item() is not numeric
+
+
+def test_a_household_below_a_totals_row_is_never_skipped_as_a_footer(tmp_path):
+    """Below the totals row, a row with a value in a column the run reads as household data (an
+    income written as text, x marks, a size) is a household: classified, or rejected (its
+    missing id, its missing size), as it would be above the totals row. Only rows with no such
+    value (the signature block, whose right-hand words may sit in a marks column) are skipped;
+    a mid-list subtotal ('Cộng' after each village) does not open the rest of the list to it."""
+
+    def below(n: int, household_id: object, **changes: object) -> list[object]:
+        row = cells(n, **changes)
+        row[2] = household_id
+        return row
+
+    signers: list[object] = [""] * len(HEADER)
+    signers[2], signers[-2] = "Người lập biểu", "TRƯỞNG PHÒNG"
+    path = sheet(
+        tmp_path / "after.xlsx",
+        [
+            HEADER,
+            cells(1),
+            totals("Cộng", at=1),  # row 3: a village's subtotal
+            below(4, "", household_size=""),  # no id yet, no size: rejected, not skipped
+            cells(5),
+            totals(),  # row 6
+            signers,  # row 7: skipped
+            below(8, "Hộ Lò Văn Páo", income_per_capita_month="1.200.000 đ", household_size=""),
+            below(9, "", household_size=5),  # no id: rejected for it, never a 'footer'
+            below(10, "Vàng A Sử", household_size="", income_per_capita_month="900.000đ"),
+        ],
+    )
+    result, _ = classify(path, tmp_path)
+    assert result.exit_code == 3, result.stderr
+    assert COUNTS.format(9, 2, 4, 3) in result.stdout, result.stdout
+    assert "row 7 (signature block in the id column below the totals row)" in result.stdout
+    rejected = pl.read_csv(tmp_path / "out_rejects.csv", infer_schema=False)
+    assert rejected["row"].to_list() == ["4", "8", "9", "10"]
+
+
+_VALUE = st.one_of(
+    st.integers(min_value=0, max_value=10**9).map(str),
+    st.integers(min_value=0, max_value=10**9).map(lambda n: f"{n:,} đ".replace(",", ".")),
+    st.sampled_from(["x", "X", " x", "Có", "Không", "1", "0", "true", "v"]),
+)
+
+
+@given(
+    st.one_of(st.none(), st.text(max_size=20)),
+    st.lists(st.one_of(st.just(""), st.just("Vi Văn Hùng"), _VALUE), min_size=1, max_size=4),
+    st.integers(min_value=0, max_value=3),
+    _VALUE,
+)
+def test_a_row_with_a_value_in_a_data_column_is_never_skipped_below_the_totals(
+    household_id, data, at, value
+):
+    data = [*data[:at], value, *data[at:]]  # one data cell at least holds a value
+    names = [f"d{i}" for i in range(len(data))]
+    batch = pl.DataFrame(
+        {
+            "row": [5, 6],
+            "id": [None, household_id.strip() or None if household_id else None],
+            "label": ["Tổng cộng", ""],
+            **{n: [None, d] for n, d in zip(names, data, strict=True)},
+        },
+        schema_overrides={"id": pl.String},
+    )
+    every = [pl.col(c) for c in ("id", "label", *names)]
+    marker = layout.SkipMarker()
+    found = marker.reasons(batch, every, pl.col("id"), "row", [pl.col(n) for n in names])
+    assert found.filter(pl.col("row") == 5)[layout.SKIP].to_list() == [layout.TOTALS]
+    assert 6 not in found["row"].to_list()

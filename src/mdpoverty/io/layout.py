@@ -29,7 +29,9 @@
 - **A blank row** has no cell with anything but spaces.
 - **A footer row** (signatures, place and date, notes) is a row below the first totals row with no
   household id, or whose id cell holds the signature block's words (`signature_row`: no digit in
-  it, no number in the row).
+  it, no number in the row), and with no value (`holds_value`: a number, a mark, a one-word
+  answer; not a signature block's words) in a column the run reads as a household's data
+  (income, size, marks, answers): a row with one is a household, whatever is above it.
 
 Numbering, totals, blank and footer rows are skipped and counted apart (rows read = classified +
 rejected + skipped); no other row is ever skipped. A cheap look at the household id over whole
@@ -961,6 +963,19 @@ _DATED = r"\bngay\b.*\bthang\b.*\bnam\b"
 _NUMBER = r"^[+-]?\d[\d\s.,']*$"
 
 
+def holds_value(cell: pl.Expr) -> pl.Expr:
+    """Whether a cell as read holds a household's value: anything but blank and the words of
+    a signature block (`TRƯỞNG PHÒNG`, a signer's name, a place and date), which its right-hand
+    part puts in whatever column is there, a marks column too. A number (`1.200.000 đ`, `4`),
+    a mark (`x`) or a one-word answer (`Có`) is a value."""
+    import polars as pl
+
+    text = cell.cast(pl.String).str.strip_chars()
+    words = folded(text)
+    signed = words.str.contains(_WORDS) | words.str.contains(_DATED)
+    return ((text.str.len_chars() > 0) & ~signed).fill_null(False)
+
+
 def signature_row(cells: list[pl.Expr], household_id: pl.Expr) -> pl.Expr:
     """Whether a row below the totals row whose id cell is filled is the list's signature
     block all the same: its id cell holds words with no digit (`Người lập biểu`, `(Ký, ghi rõ
@@ -988,15 +1003,26 @@ class SkipMarker:
     units_row: int | None = None
 
     def reasons(
-        self, batch: pl.DataFrame, cells: list[pl.Expr], household_id: pl.Expr, row: str
+        self,
+        batch: pl.DataFrame,
+        cells: list[pl.Expr],
+        household_id: pl.Expr,
+        row: str,
+        data: list[pl.Expr] | None = None,
     ) -> pl.DataFrame:
         """(`row`, `SKIP`) of the rows of `batch` that are skipped, in the batch's order.
 
         `cells` are every cell as read, `household_id` the parsed id (null when empty), `row`
-        the column with the file's row numbers. Only the few rows `maybe_skipped` picks are
-        examined in full.
+        the column with the file's row numbers, `data` the cells as read of the columns the run
+        reads as a household's data (income, size, marks, answers: not the id, nor a unit). A
+        row below the totals row is a footer or signature row only if none of its `data`
+        cells holds anything: a household written below a (sub)total, with or without its
+        id, is a household (classified, or rejected for its missing id), never skipped. Only
+        the few rows `maybe_skipped` picks are examined in full.
         """
         import polars as pl
+
+        filled = pl.any_horizontal(holds_value(c) for c in data or [pl.lit(None, dtype=pl.String)])
 
         numbering, units = (
             pl.lit(False) if at is None else pl.col(row) == at
@@ -1010,7 +1036,7 @@ class SkipMarker:
         found = batch.filter(maybe).select(
             row,
             skip_reason(cells, household_id, numbering, units).alias(SKIP),
-            household_id.is_null().alias(no_id),
+            (household_id.is_null() & ~filled).alias(no_id),
         )
         # below a totals row, a row with no household id is the list's footer (signatures,
         # place and date, notes): skipped with its reason, never taken for a household
@@ -1026,7 +1052,7 @@ class SkipMarker:
             # few rows, below the totals row only
             below = batch.filter(~maybe & (batch.get_column(row) > first))
             if below.height:
-                signed = below.filter(signature_row(cells, household_id)).select(
+                signed = below.filter(signature_row(cells, household_id) & ~filled).select(
                     row, pl.lit(SIGNATURE).alias(SKIP), pl.lit(False).alias(no_id)
                 )
                 if signed.height:

@@ -670,7 +670,9 @@ class Members:
         import polars as pl
 
         raw = [pl.col(RAW + c if c in self.specs else c) for c in cells]
-        reasons = self._marker.reasons(frame, raw, pl.col(ID), ROW)
+        # a person's data (age, schooling...) below the totals row: a person, never a footer
+        data = [pl.col(RAW + c) for c in self.specs if c != ID and RAW + c in frame.columns]
+        reasons = self._marker.reasons(frame, raw, pl.col(ID), ROW, data)
         if reasons.is_empty():
             return frame
         if count:

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from ..columns import REJECT_ERRORS, REJECT_ROW, ColumnType
+from ..columns import OPTIONAL_UNITS, REJECT_ERRORS, REJECT_ROW, ColumnType
 from ..engine.classifier import CompiledStandard, check_no_clash, output_names
 from ..errors import InputError, Said
 from ..io import layout, temporary
@@ -240,6 +240,11 @@ def _members_hint(table: Table, standards: list[CompiledStandard]) -> list[Said]
     ]
 
 
+# the columns read that say which household, and where, not what it holds: a footer row may
+# have them (a commune's name beside the signatures)
+_IDENTITY = frozenset({"household_id", *OPTIONAL_UNITS})
+
+
 @dataclass
 class Plan:
     """Per-row work on the whole input (`rows` -> `checked`) and how to split its result."""
@@ -252,6 +257,9 @@ class Plan:
     numbering_row: int | None = None
     marker: layout.SkipMarker | None = None  # made from numbering_row (batches marked in order)
     units_row: int | None = None
+    # the cells as read of the household data the run reads (not the id, nor a unit): a row
+    # with one is never skipped as a footer (`layout.SkipMarker.reasons`)
+    data: list[str] = field(default_factory=list)
     _cell_exprs: list[pl.Expr] = field(default_factory=list, init=False, repr=False)
     _empty_bad: pl.DataFrame | None = field(default=None, init=False, repr=False)
 
@@ -289,7 +297,9 @@ class Plan:
 
         assert self.marker is not None
         none = pl.lit(None, dtype=pl.String).alias(SKIP)
-        found = self.marker.reasons(batch, self._cell_exprs, pl.col(_ID), ROW)
+        found = self.marker.reasons(
+            batch, self._cell_exprs, pl.col(_ID), ROW, [pl.col(c) for c in self.data]
+        )
         if found.is_empty():
             return batch.with_columns(none)
         return batch.with_columns(
@@ -411,6 +421,7 @@ def plan(
         [RAW + c if c in specs else c for c in originals if c != ROW],
         table.numbering_row,
         units_row=table.units_row,
+        data=[RAW + c for c in specs if c not in _IDENTITY],
     )
 
 
