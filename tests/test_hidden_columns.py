@@ -109,7 +109,10 @@ def test_a_hidden_column_the_standard_reads_is_read_and_written(tmp_path):
         ("Số CCCD chủ hộ", True), ("CMND", True), ("Số điện thoại", True), ("SĐT", True),
         ("Số thẻ BHYT", True), ("Email", True), ("Mã số BHXH", True), ("Họ và tên chủ hộ", False),
         ("Mã hộ", False), ("Ghi chú", False), ("Thôn", False), ("STT", False),
-        ("Diện tích (DT)", False),
+        ("Diện tích (DT)", False), ("Số ĐT", True), ("SĐT liên hệ", True), ("ĐTDĐ", True),
+        ("Số CMTND", True), ("CMT", True), ("Số BHYT", True), ("Mã thẻ BHYT", True),
+        ("Số người không có BHYT", False), ("Mã số thuế", True), ("STK", True),
+        ("Đối tượng", False), ("Số nhân khẩu", False), ("Tên thôn", False),
     ],
 )  # fmt: skip
 def test_a_personal_identifier_is_known_by_its_header(header, personal):

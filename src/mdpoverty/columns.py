@@ -446,20 +446,27 @@ def is_village(name: str) -> bool:
     return bool(own) and all(p in _VILLAGE_WORDS for p in parts)
 
 
-# a column of personal identifiers, by its header (folded): never posted (`compare --changes`)
+# a column of personal identifiers, by its header (folded), as whole words: the names and the
+# abbreviations offices write (CMTND, SĐT, BHXH, MST, STK)
 _PERSONAL = re.compile(
-    r"\b(?:cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|so dien thoai|dien thoai|sdt|"
-    r"phone|mobile|id card|identity|national id|passport|ho chieu|the bhyt|bhxh|email|"
-    r"tai khoan|account)\b"
+    r"\b(?:cccd|cmnd|cmtnd|cmt|can cuoc|chung minh|dinh danh|so dien thoai|dien thoai|sdt|dtdd|"
+    r"phone|mobile|tel|id card|identity|national id|passport|ho chieu|bhxh|email|e-mail|zalo|"
+    r"tai khoan|stk|account|ma so thue|mst|"
+    # a health-insurance card's number, not a count of the uninsured ('Số người không có BHYT')
+    r"(?:so|ma|the|ma so|so the|ma the)\s+bhyt)\b"
 )
+# 'ĐT' (điện thoại) told from 'DT' (diện tích) by its đ, before folding
+_PHONE = re.compile(r"(?<!\w)(?:s|so\s)?đt(?:dđ)?(?!\w)")
 
 
 def is_personal(header: str) -> bool:
     """Whether a column's header says it holds a personal identifier or contact (`Số CCCD chủ
-    hộ`, `CMND`, `Số điện thoại`, `Số thẻ BHYT`, `Email`): a file to post leaves it out."""
+    hộ`, `CMND`, `Số CMTND`, `Số điện thoại`, `Số ĐT`, `SĐT`, `Số thẻ BHYT`, `Số BHYT`, `BHXH`,
+    `Email`): a file to post leaves it out. Words and abbreviations match whole, case and
+    accents aside (`Diện tích (DT)` is not a phone)."""
     from .text import fold
 
-    return bool(_PERSONAL.search(fold(header)))
+    return bool(_PERSONAL.search(fold(header))) or bool(_PHONE.search(header.lower()))
 
 
 def unit_path(name: str, present: list[str] | set[str]) -> tuple[str, ...]:
