@@ -41,14 +41,18 @@ def invoke(*args: str):
 @pytest.mark.parametrize(
     "header",
     ["Thôn", "thôn", "Thon", "Ấp", "Bản", "Tổ dân phố", "Thôn/Bản", "Thôn, bản, tổ dân phố",
-     "Tên thôn", "Địa chỉ / Thôn", "village", "Khu phố", "Xóm"],
+     "Tên thôn", "Địa chỉ / Thôn", "village", "Khu phố", "Xóm", "Thôn (bản)", "Thôn/TDP",
+     "THÔN - XÓM", "Xóm (đội)"],
 )  # fmt: skip
 def test_a_village_is_known_by_its_header(header):
     assert is_village(header)
     assert unit_path(header, ["district", "commune", header]) == ("district", "commune", header)
 
 
-@pytest.mark.parametrize("header", ["Thôn nghèo", "Ghi chú", "Tổng", "Tên chủ hộ", "Mã thôn", ""])
+@pytest.mark.parametrize(
+    "header",
+    ["Thôn nghèo", "Ghi chú", "Tổng", "Tên chủ hộ", "Mã thôn", "", "Khu vực", "Tổng thu nhập"],
+)
 def test_other_columns_are_no_village(header):
     assert not is_village(header)
     assert unit_path(header, ["district", "commune", header]) == (header,)
@@ -155,4 +159,25 @@ def test_measures_by_commune_and_village_keeps_same_names_apart(units_file):
         ("Thôn", "Thôn 1 (Tiên Yên / Hải Lạng)"): 2,
         ("Thôn", "Thôn 1 (Đầm Hà / Hải Lạng)"): 1,
         ("Thôn", "Khu 2"): 1,
+    }
+
+
+@pytest.mark.parametrize("header", ["Thôn (bản)", "Thôn/TDP"])
+def test_a_village_header_with_more_after_it_keeps_same_names_apart(
+    write_csv, household, tmp_path, header
+):
+    rows = []
+    for i, (district, commune, village) in enumerate(UNITS):
+        row = household(household_id=f"H{i}", district=district, commune=commune)
+        del row["province"]
+        rows.append({**row, header: village})
+    result = invoke(
+        "classify", str(write_csv(rows)), "-o", str(tmp_path / "o.csv"), "--as-of",
+        "2024-12-31", "--by", header,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert dict(_rows(result.stdout, "Thôn 1")) == {
+        "Thôn 1 (Ba Chẽ / Đồn Đạc)": "1",
+        "Thôn 1 (Tiên Yên / Hải Lạng)": "2",
+        "Thôn 1 (Đầm Hà / Hải Lạng)": "1",
     }

@@ -425,25 +425,30 @@ def mark_column(indicator_id: str) -> str:
 
 
 # A village's own column, as offices head it (folded: no accents, no case): a unit below the
-# commune, never a canonical column, so known by its header alone; several joined by '/', ','
-# or '-' ('Thôn/Bản', 'Thôn, bản, tổ dân phố') and 'Tên thôn' are one too
+# commune, never a canonical column, so known by its header alone: it begins with village words,
+# whatever follows a '/', ',', '(', ';' or '-' ('Thôn/Bản', 'Thôn (bản)', 'Thôn/TDP', 'Thôn, bản,
+# tổ dân phố'); 'Tên thôn' is one too. A word straight after is no village ('Thôn nghèo': a flag)
 _VILLAGE_WORDS = frozenset(
-    {
-        "thon", "ap", "ban", "to", "xom", "lang", "buon", "soc", "plei", "khom", "khu",
-        "khu pho", "to dan pho", "to dan cu", "thon xom", "village", "hamlet",
-    }
+    {"thon", "ap", "ban", "to", "xom", "lang", "buon", "soc", "plei", "khom", "khu", "village",
+     "hamlet"}
 )  # fmt: skip
+_VILLAGE_PHRASES = frozenset({"khu pho", "to dan pho", "to dan cu"})
 
 
 def is_village(name: str) -> bool:
     """Whether the column `name` (its header; under a group label, its own cell) holds a
-    village, the unit below the commune (`Thôn`, `Ấp`, `Bản`, `Tổ dân phố`, `Thôn/Bản`)."""
+    village, the unit below the commune: it begins with village words (`Thôn`, `Ấp`, `Bản`,
+    `Tổ dân phố`, `Tên thôn`), whatever follows a separator (`Thôn/Bản`, `Thôn (bản)`,
+    `Thôn/TDP`)."""
     from .text import fold
 
     own = fold(user_name(name).rsplit(" / ", 1)[-1])
     own = own[4:] if own.startswith("ten ") else own
-    parts = [p.strip() for p in re.split(r"[/,;-]", own)]
-    return bool(own) and all(p in _VILLAGE_WORDS for p in parts)
+    first = re.split(r"[/,;(\-]", own, maxsplit=1)[0].strip()
+    if first in _VILLAGE_PHRASES:
+        return True
+    words = first.split()
+    return bool(words) and all(w in _VILLAGE_WORDS for w in words)
 
 
 # a column of personal identifiers, by its header (folded), as whole words: the names and the
