@@ -199,3 +199,30 @@ def test_a_column_at_width_0_is_hidden(tmp_path):
     result = invoke("classify", path, "-o", out, "--as-of", "2024-12-31")
     assert result.exit_code == 3, result.stderr
     assert CCCD not in pl.read_csv(out, infer_schema=False).columns
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_hidden_first_sheet_read_is_said(tmp_path, lang):
+    """The first sheet, hidden in Excel, is the one read by default: a note says which and that
+    it is hidden (the user sees another on opening the workbook); named with --sheet, not."""
+    path = tmp_path / "ds.xlsx"
+    book = xlsxwriter.Workbook(path)
+    data = book.add_worksheet("DS hộ")
+    data.write_row(0, 0, list(BASE))
+    data.write_row(1, 0, list(BASE.values()))
+    data.hide()
+    book.add_worksheet("Tổng hợp").activate()
+    book.close()
+    result = invoke("classify", path, "-o", tmp_path / "o.csv", "--as-of", "2024-12-31",
+                    "--lang", lang)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    said = (
+        "trang tính được đọc, 'DS hộ', trang đầu của tệp, bị ẩn trong Excel"
+        if lang == "vi"
+        else "the sheet read, 'DS hộ', the workbook's first, is hidden in Excel"
+    )
+    assert said in result.stderr
+    named = invoke("classify", path, "-o", tmp_path / "n.csv", "--as-of", "2024-12-31",
+                   "--sheet", "DS hộ")  # fmt: skip
+    assert named.exit_code == 0, named.stderr
+    assert "hidden in Excel" not in named.stderr

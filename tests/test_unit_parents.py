@@ -64,6 +64,10 @@ def test_a_unit_comes_with_the_units_above_it_that_the_file_has():
     assert unit_path("district", ["commune", "district"]) == ("district",)
     names = unit_names([("A", "X"), ("B", "X"), ("B", "Y"), ("C", None)], "(blank)")
     assert names == ["X (A)", "X (B)", "Y", "(blank)"]
+    # a blank unit above: one pair of brackets, in either language
+    names = unit_names([("Ba Chẽ", "Đồn Đạc"), (None, "Đồn Đạc"), ("", "Đồn Đạc")], "(blank)")
+    assert names == ["Đồn Đạc (Ba Chẽ)", "Đồn Đạc (blank)", "Đồn Đạc (blank)"]
+    assert unit_names([(None, "X"), ("A", "X")], "(trống)") == ["X (trống)", "X (A)"]
 
 
 def _rows(out: str, name: str) -> list[list[str]]:

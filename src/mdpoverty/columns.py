@@ -498,7 +498,9 @@ def unit_names(keys: list[tuple[str | None, ...]], blank: str) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
     shown = []
     for key, name in zip(keys, names, strict=True):
-        above = [v if v not in (None, "") else blank for v in key[:-1]]
+        # inside the brackets a blank unit is its word alone: 'Đồn Đạc (blank)', never '((blank))'
+        inner = blank[1:-1] if blank.startswith("(") and blank.endswith(")") else blank
+        above = [v if v not in (None, "") else inner for v in key[:-1]]
         shown.append(f"{name} ({' / '.join(above)})" if seen[name] > 1 and above else name)
     return shown
 

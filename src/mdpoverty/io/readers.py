@@ -2138,6 +2138,9 @@ def _read_xlsx(
         first_column = None if None in starts else min(starts, default=0)
         # the sheet's letter of the grid's column 0, for every column a message names
         offset = first_column or 0
+        # a sheet hidden in Excel ('hidden', 'veryhidden'), read as the first: the user sees
+        # another one on opening the workbook
+        state = str(getattr(loaded, "visible", "visible") or "visible").lower()
     except Exception as exc:
         raise InputError(
             f"cannot read this workbook: {failure_reason(exc)}",
@@ -2199,6 +2202,17 @@ def _read_xlsx(
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
     _place_note(table, index + 1, index + depth if depth > 1 else None, index)
+    if state != "visible" and sheet is None:
+        shown = quoted(one_line(name))
+        note = (
+            f"the sheet read, {shown}, the workbook's first, is hidden in Excel; to read "
+            "another, name it with --sheet"
+        )
+        table.notes.append(note)
+        table.notes_vi[note] = (
+            f"trang tính được đọc, {shown}, trang đầu của tệp, bị ẩn trong Excel; để đọc trang "
+            "khác, ghi tên trang với --sheet"
+        )
     hidden = hidden_columns(file, name)
     if hidden:
         targets = table.header_targets()
