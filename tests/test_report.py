@@ -323,6 +323,7 @@ def test_every_movement_at_its_edge(tmp_path):
         "rejected_now_poor": 0,
         "rejected_now_near_poor": 0,
         "rejected_now_rejected_before": 0,
+        "rejected_new": 0,
         "poor_now": 4,  # stay_poor n_to_p np_to_p new_p
         "near_poor_now": 4,  # p_to_n stay_near a_to_n new_n
     }

@@ -139,12 +139,37 @@ def test_a_household_whose_row_here_was_rejected_is_never_absent_nor_escaped(tmp
         "rejected": 2,
         "absent": 0,
     }
-    assert "rejected" not in moves["absent"]  # d_new, r_new: in no movement
-    assert sum(moves["absent"].values()) == 3
+    # d_new, r_new: not on the previous list, their rows here rejected: counted apart
+    assert moves["absent"]["rejected"] == 2
+    assert sum(moves["absent"].values()) == 3 + 2
+    assert total["rejected_new"] == 2
+    assert total["new"] == 3  # never new to this list
+    # in the grand totals only: no unit, no area known
+    assert sum(r["rejected_new"] for r in sections["all"] if r["level"] == "commune") == 0
+    assert sections["urban"][-1]["rejected_new"] == sections["rural"][-1]["rejected_new"] == 0
     prev = data["previous"]
     assert (prev["on_both_lists"], prev["absent_now"], prev["new_to_this_list"]) == (10, 3, 3)
     assert (prev["rejected_from_this_list"], prev["rejected_from_both_lists"]) == (4, 2)
     assert (prev["rejected_on_this_list"], prev["rejected_absent_now"]) == (0, 0)
+    assert prev["rejected_new_to_this_list"] == 2
+    # every row of this list: 13 reported (10 on both lists, 3 new); 10 rejected, 7 of them of
+    # households of the previous list (d_dup's two), 3 of d_new (two) and r_new, none without id
+    assert data["this_list"] == {
+        "reported": 13,
+        "rejected": 10,
+        "rejected_rows_on_previous_list": 7,
+        "rejected_rows_not_on_previous_list": 3,
+        "rejected_rows_without_id": 0,
+        "reconciled": True,
+    }
+    assert (
+        "✓ this list: reported 13 = on both lists 10 + new to this list 3; rejected 10 rows = of "
+        "households of the previous list 7 + of households not on it 3 + with no household id 0"
+    ) in out.stderr
+    assert (
+        "this list: 2 households not on the previous list whose rows here were rejected are "
+        "counted apart (class unknown), in the grand totals only"
+    ) in out.stderr
     # the previous list's used rows: on both lists + absent now + rejected from this list
     assert prev["used"] == 10 + 3 + 4
     assert "✓ previous list" in out.stderr
@@ -201,7 +226,18 @@ def test_screen_workbook_and_csv_in_vietnamese(tmp_path):
     measures = {(r[1], r[2], r[-3]): r[-2] for r in rows if r[3] == "total"}
     assert measures[("movements", "all", "rejected_now")] == "6"
     assert measures[("transitions", "all", "poor->rejected")] == "2"
-    assert ("transitions", "all", "absent->rejected") not in measures
+    assert measures[("transitions", "all", "absent->rejected")] == "2"
+    assert measures[("movements", "all", "rejected_new")] == "2"
+    assert screen["Dòng kỳ này bị loại, không có trong danh sách kỳ trước"] == "2"
+    assert "bị loại 10 dòng = của hộ có trong danh sách kỳ trước 7 + của hộ không có" in (
+        " ".join(out.stdout.split())
+    )
+    absent_row = next(r for r in transitions if r[0] == "Không có trong danh sách")
+    assert absent_row[column] == 2
+    assert any(
+        t and t.startswith("Danh sách kỳ này: 2 hộ không có trong danh sách kỳ trước")
+        for t in [r[0] for r in wb["Diễn biến"].iter_rows(max_row=9, values_only=True)]
+    )
 
 
 def test_no_rejected_row_keeps_the_screen_as_it_was(tmp_path):
@@ -214,10 +250,15 @@ def test_no_rejected_row_keeps_the_screen_as_it_was(tmp_path):
     assert "poor now = poor before - escaped - absent + newly poor (and so" in out.stdout
 
 
-def test_a_rejected_row_not_on_the_previous_list_is_in_no_movement(tmp_path):
+def test_a_rejected_row_not_on_the_previous_list_is_counted_apart(tmp_path):
+    """A household the previous list does not have, its row here rejected, is in its own row of
+    the movements (never new to this list); a rejected row with no id is no household, and is
+    in this list's reconciliation alone."""
     now, before = _movement_files(tmp_path, cases=[c for c in CASES if c[0] != "new_p"])
     rows = list(csv.DictReader(now.open(encoding="utf-8")))
     rows.append({**hh("new_p", "poor"), **BAD})
+    rows.append({**hh("", "poor"), **BAD})  # no id, a bad cell
+    rows.append(hh("", "near_poor"))  # no id alone
     _rewrite(now, rows)
     out = invoke(
         "report", str(now), "--as-of", AS_OF, "--previous", str(before), "--format", "json"
@@ -226,7 +267,24 @@ def test_a_rejected_row_not_on_the_previous_list_is_in_no_movement(tmp_path):
     data = json.loads(out.stdout)
     total = data["reports"][0]["unit_movements"]["all"][-1]
     assert (total["new"], total["rejected_now"], total["absent_now"]) == (2, 0, 3)
+    assert (total["rejected_new"], total["newly_poor"]) == (1, 2)
     assert data["previous"]["rejected_from_this_list"] == 0
+    assert data["movements"]["absent"]["rejected"] == 1
+    assert data["accounting"]["rejected"] == 3
+    this = data["this_list"]
+    assert (this["rejected_rows_not_on_previous_list"], this["rejected_rows_without_id"]) == (1, 2)
+    assert this["rejected_rows_on_previous_list"] == 0 and this["reconciled"]
+    assert (
+        "rejected 3 rows = of households of the previous list 0 + of households not on it 1 + "
+        "with no household id 2"
+    ) in out.stderr
+    screen = invoke("report", str(now), "--as-of", AS_OF, "--previous", str(before))
+    cells = {
+        line.split("│")[1].strip(): line.split("│")[-2].strip()
+        for line in screen.stdout.splitlines()
+        if line.count("│") > 3
+    }
+    assert cells["row in this list rejected, not on the previous list"] == "1"
 
 
 CLASSES = ["poor", "near_poor", "average", "not_poor"]

@@ -568,6 +568,10 @@ _REPORT: dict[str, tuple[str, str]] = {
         "of which previous row rejected too",
         "Trong đó dòng kỳ trước cũng bị loại",
     ),
+    "rejected_new": (
+        "row in this list rejected, not on the previous list",
+        "Dòng kỳ này bị loại, không có trong danh sách kỳ trước",
+    ),
     # the transitions' row of households whose previous row was rejected
     "previous_rejected": (
         "previous row rejected (class unknown)",

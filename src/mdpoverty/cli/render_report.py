@@ -52,6 +52,7 @@ _REJECTED_ROWS = {
         "rejected_now_near_poor",
         "rejected_now_rejected_before",
     ),
+    "rejected_new": ("rejected_new",),
 }
 _HIDDEN = {key: total for total, keys in _REJECTED_ROWS.items() for key in keys}
 
@@ -253,6 +254,13 @@ TEXT = {
         "previous_rejected_now": ", rejected from this list {n}",
         "gone": "  this list: {n} {households} of the previous list whose row here was rejected "
         "(class now unknown) {are} counted apart, never as absent now nor as escaped poverty",
+        "current": "{mark} this list: reported {reported} = on both lists {matched} + new to this "
+        "list {new}{here}; rejected {rejected} {rows} = of households of the previous list "
+        "{previous} + of households not on it {other} + with no household id {no_id}",
+        "current_here": " + whose previous row was rejected {n}",
+        "rejected_new": "  this list: {n} {households} not on the previous list whose rows here "
+        "were rejected {are} counted apart (class unknown), in the grand totals only, never as new"
+        " to this list nor as newly poor or near-poor",
         "rejects": "rejects: {path}",
         "previous_rejects": "previous list's rejects: {path}",
         "no_class": "{note} no movements under {id}: the previous list has no class column "
@@ -287,6 +295,14 @@ TEXT = {
         "gone": "  danh sách kỳ này: {n} {households} của danh sách kỳ trước có dòng kỳ này bị loại "
         "(không rõ phân loại kỳ này) được đếm riêng, không tính là hộ không còn trong danh sách "
         "hay thoát nghèo",
+        "current": "{mark} danh sách kỳ này: đã báo cáo {reported} = có trong cả hai danh sách "
+        "{matched} + hộ mới {new}{here}; bị loại {rejected} {rows} = của hộ có trong danh sách kỳ "
+        "trước {previous} + của hộ không có trong danh sách kỳ trước {other} + không có mã hộ "
+        "{no_id}",
+        "current_here": " + hộ có dòng kỳ trước bị loại {n}",
+        "rejected_new": "  danh sách kỳ này: {n} {households} không có trong danh sách kỳ trước có "
+        "dòng kỳ này bị loại được đếm riêng (không rõ phân loại), chỉ trong tổng cộng, không tính "
+        "là hộ mới hay hộ nghèo, cận nghèo phát sinh",
         "rejects": "các dòng bị loại: {path}",
         "previous_rejects": "các dòng bị loại của danh sách kỳ trước: {path}",
         "no_class": "{note} không có diễn biến theo {id}: danh sách kỳ trước không có cột phân "
@@ -366,6 +382,25 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                 new=count(prev.new, lang),
             )
         )
+        # every row of this list in the movements: reported ones on both lists or new, rejected
+        # ones by the household they belong to (or none: no id)
+        console.print(
+            styled_format(
+                t["current"],
+                mark=verdict(prev.current_reconciled, prev.current_reported, lang),
+                reported=count(prev.current_reported, lang),
+                matched=count(prev.matched, lang),
+                new=count(prev.new, lang),
+                here=t["current_here"].format(n=count(prev.rejected_here, lang))
+                if prev.rejected_here
+                else "",
+                rejected=count(prev.current_rejected, lang),
+                rows=_noun(prev.current_rejected, "rows", lang),
+                previous=count(prev.current_rejected_previous, lang),
+                other=count(prev.current_rejected_new, lang),
+                no_id=count(prev.current_rejected_no_id, lang),
+            )
+        )
         if prev.skipped:
             console.print(t["skipped"].format(rows=skipped_text(prev, lang)), markup=False)
         # absent now is one count, whatever the standard: said once
@@ -419,6 +454,15 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                     n=count(gone, lang),
                     households=_noun(gone, "households", lang),
                     are="is" if gone == 1 else "are",
+                ),
+                markup=False,
+            )
+        if prev.rejected_new:
+            console.print(
+                t["rejected_new"].format(
+                    n=count(prev.rejected_new, lang),
+                    households=_noun(prev.rejected_new, "households", lang),
+                    are="is" if prev.rejected_new == 1 else "are",
                 ),
                 markup=False,
             )

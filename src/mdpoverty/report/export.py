@@ -118,6 +118,20 @@ def to_dict(report: Report) -> dict[str, Any]:
             # now; their previous row used, or rejected too
             "rejected_from_this_list": prev.rejected_now,
             "rejected_from_both_lists": prev.rejected_both,
+            # households whose rows in this list were rejected and which the previous list
+            # does not have: class unknown on both sides, counted apart ('absent' -> 'rejected'
+            # in `movements`), in the grand totals only
+            "rejected_new_to_this_list": prev.rejected_new,
+        }
+        # every row of this list in the movements: reported = on_both_lists +
+        # new_to_this_list + rejected_on_this_list; rejected rows by where they went
+        data["this_list"] = {
+            "reported": prev.current_reported,
+            "rejected": prev.current_rejected,
+            "rejected_rows_on_previous_list": prev.current_rejected_previous,
+            "rejected_rows_not_on_previous_list": prev.current_rejected_new,
+            "rejected_rows_without_id": prev.current_rejected_no_id,
+            "reconciled": prev.current_reconciled,
         }
     return data
 
@@ -426,15 +440,28 @@ _CURRENT_REJECTED = {
 }
 
 
+_CURRENT_NEW = {
+    "en": "This list: {k} households not on the previous list whose rows here were rejected are "
+    "counted apart (class unknown), in the grand totals only, never as new to this list nor as "
+    "newly poor or near-poor; rows: {path}",
+    "vi": "Danh sách kỳ này: {k} hộ không có trong danh sách kỳ trước có dòng kỳ này bị loại được "
+    "đếm riêng (không rõ phân loại), chỉ trong tổng cộng, không tính là hộ mới hay hộ nghèo, cận "
+    "nghèo phát sinh; các dòng: {path}",
+}
+
+
 def previous_rejected_lines(report: Report, lang: str) -> list[str]:
     """What a movement table says of the rejected rows: the previous list's, how many and why,
-    and the households they leave of unknown previous class; the households of the previous
-    list whose row in this list was rejected; nothing when there are none."""
+    and the households they leave of unknown previous class; the households whose row in this
+    list was rejected, of the previous list and not; nothing when there are none."""
     prev = report.previous
     if prev is None:
         return []
     gone = prev.rejected_now + prev.rejected_both
-    tail = [_CURRENT_REJECTED[lang].format(k=gone, path=report.rejects_path or "-")] if gone else []
+    path = report.rejects_path or "-"
+    tail = [_CURRENT_REJECTED[lang].format(k=gone, path=path)] if gone else []
+    if prev.rejected_new:
+        tail.append(_CURRENT_NEW[lang].format(k=prev.rejected_new, path=path))
     if not prev.rejected:
         return tail
     why = "; ".join(

@@ -421,7 +421,19 @@ class PreviousAccounting:
     # their previous row used, and rejected too
     rejected_now: int = 0
     rejected_both: int = 0
+    # households whose rows in this list were rejected and which the previous list does not
+    # have: no class on either side, counted apart
+    rejected_new: int = 0
     headers: dict[str, str] = field(default_factory=dict)  # column -> the list's own header
+    has_area: bool = True  # the previous list has an area column
+    # this list's side: its households reported and rows rejected (`Accounting`), and its
+    # rejected rows by where they went: of a household on the previous list, of one it does not
+    # have, with no household id (no household to follow)
+    current_reported: int = 0
+    current_rejected: int = 0
+    current_rejected_previous: int = 0
+    current_rejected_new: int = 0
+    current_rejected_no_id: int = 0
 
     @property
     def used(self) -> int:
@@ -430,6 +442,17 @@ class PreviousAccounting:
     @property
     def reconciled(self) -> bool:
         return self.used == self.matched + self.absent + self.rejected_now
+
+    @property
+    def current_reconciled(self) -> bool:
+        """Every row of this list is in the movements: reported = on both lists + new to this
+        list + on this list with its previous row rejected; rejected rows = those of households
+        on the previous list + those of households new to it + those with no id."""
+        reported = self.matched + self.new + self.rejected_here
+        rejected = (
+            self.current_rejected_previous + self.current_rejected_new + self.current_rejected_no_id
+        )
+        return reported == self.current_reported and rejected == self.current_rejected
 
     def count_rejects(self, frame: pl.DataFrame) -> None:
         """Count a frame of rejected rows (columns `row`, `errors`, then cells as read)."""
@@ -486,6 +509,7 @@ def spill_previous(
         prev.class_of,
         headers=input_headers(prev.table),
         units_missing=prev.units_missing,
+        has_area=prev.has_area,
     )
     labels = prev.label_columns
     codes = label_codes(prev.table)

@@ -19,16 +19,22 @@ Movements against the previous list (`--previous`), for each household on either
   new, newly poor or newly near-poor;
 - row in this list rejected: on the previous list, its row in this list rejected (a bad cell, an
   id repeated), its class now unknown: counted apart (of which poor, near-poor before, previous
-  row rejected too), never absent now nor escaped poverty. A rejected row of this list whose
-  household is not on the previous list is in no movement (it is in the rejects alone).
+  row rejected too), never absent now nor escaped poverty;
+- row in this list rejected, not on the previous list: a household (its id) whose rows in this
+  list were all rejected and which the previous list does not have, class unknown: counted
+  apart, never new to this list nor newly poor, in the grand totals only (its unit and area are
+  no more known than its class). A rejected row with no household id is no household: it is
+  counted in the reconciliation of this list's rejected rows alone.
 
 So poor now = poor before - escaped poverty - absent poor - poor before whose row in this list
 was rejected + newly poor + poor now whose previous row was rejected, and near-poor now =
 near-poor before - escaped near-poverty - near-poor who became poor - absent near-poor -
 near-poor before whose row in this list was rejected + newly near-poor + near-poor now whose
-previous row was rejected, in every row. A household on both lists is counted in its current unit and area; one
-absent now, or whose row in this list was rejected, in the unit and area of the previous list (or "unit unknown" when that list has no
-such columns).
+previous row was rejected, in every row. A household on both lists is counted in its current
+unit and area; one absent now, or whose row in this list was rejected, in the unit and area of
+the previous list. When that list lacks a `--by` column (or `area`), such a household is in the
+grand totals (the `all` section) only, in no unit row (no urban or rural section), and a note
+says how many (`export.totals_only`, `export.all_areas_only`).
 """
 
 from __future__ import annotations
@@ -116,6 +122,7 @@ MOVEMENTS = (
     "rejected_now_poor",
     "rejected_now_near_poor",
     "rejected_now_rejected_before",
+    "rejected_new",
     "poor_now",
     "near_poor_now",
 )
@@ -343,16 +350,17 @@ def report_table(
                     )
                 )
             if rejected_spill is not None:
-                # a rejected row's parsed cells are nulled, its id kept apart (PARSED_ID)
-                rejected = p.checked.filter(
-                    (pl.col(ERRORS) != "")
-                    & pl.col(SKIP).is_null()
-                    & (pl.col(PARSED_ID).fill_null("") != "")
-                )
+                # a rejected row's parsed cells are nulled, its id kept apart (PARSED_ID); a row
+                # with no id is spilled too (null), to be counted in this list's reconciliation
+                rejected = p.checked.filter((pl.col(ERRORS) != "") & pl.col(SKIP).is_null())
                 jobs.append(
                     Each(
                         rejected.select(
-                            sp.id_hash(pl.col(PARSED_ID)), pl.col(PARSED_ID).alias(PREV_ID)
+                            sp.id_hash(pl.col(PARSED_ID)),
+                            pl.when(pl.col(PARSED_ID) != "")
+                            .then(pl.col(PARSED_ID))
+                            .otherwise(None)
+                            .alias(PREV_ID),
                         ),
                         rejected_spill,
                     )
@@ -384,6 +392,9 @@ def report_table(
         accounting = accounting_from(
             acc_frames, reports[0].total, standards, file_headers(table, members)
         )
+        if prev_acc is not None:
+            prev_acc.current_reported = accounting.processed
+            prev_acc.current_rejected = accounting.rejected
         if (
             current_spill is not None
             and rejected_spill is not None
@@ -558,9 +569,13 @@ def _join(
         temporary.checkpoint()  # a signal stops the run between slices
         now = sp.read(current.files(part), now_schema).with_columns(pl.lit(False).alias(CREJ))
         # every row of a repeated id was rejected: one row a household; its classes unknown
-        gone = sp.read(
-            current_rejected.files(part), {sp.HASH: pl.UInt64, PREV_ID: pl.String}
-        ).unique(PREV_ID)
+        gone = sp.read(current_rejected.files(part), {sp.HASH: pl.UInt64, PREV_ID: pl.String})
+        if acc is not None:
+            acc.current_rejected_no_id += gone.get_column(PREV_ID).null_count()
+        gone = gone.filter(pl.col(PREV_ID).is_not_null())
+        # every row of a repeated id was rejected: its rows counted, the household once
+        gone_rows = gone.group_by(PREV_ID).agg(pl.len().alias("__rows__"))
+        gone = gone.unique(PREV_ID)
         if gone.height:
             gone = gone.select(
                 [
@@ -596,6 +611,11 @@ def _join(
                     )
                 )
                 before = pl.concat([before.filter(~is_dup), unknown])
+        if acc is not None and gone_rows.height:
+            on_previous = gone_rows.get_column(PREV_ID).is_in(before.get_column(PREV_ID).implode())
+            rows = gone_rows.get_column("__rows__")
+            acc.current_rejected_previous += int(rows.filter(on_previous).sum())
+            acc.current_rejected_new += int(rows.filter(~on_previous).sum())
         if now.height == 0 and before.height == 0:
             continue
         before = before.select(
@@ -612,10 +632,10 @@ def _join(
             now.with_columns(pl.lit(True).alias("__now__")),
             before.with_columns(pl.lit(True).alias("__before__")),
         )
-        # a rejected row of this list whose household is not on the previous list: in the
-        # rejects alone, no movement
+        # a household whose rows in this list were rejected and which the previous list does
+        # not have: no unit nor area known (the grand totals only), counted apart
         crej = pl.col(CREJ).fill_null(False)
-        both = both.filter(~(crej & pl.col("__before__").is_null())).lazy()
+        both = both.lazy()
         in_now = pl.col("__now__").fill_null(False) & ~crej
         where = [
             pl.when(in_now).then(pl.col(sp.UNIT)).otherwise(pl.col("__punit__")).alias(sp.UNIT),
@@ -663,8 +683,9 @@ def _join(
         acc.matched = int(n.filter(now_.is_not_null() & was.is_not_null()).sum())
         acc.rejected_here = int(n.filter(unknown & now_.is_not_null()).sum())
         acc.rejected_absent = int(n.filter(unknown & now_.is_null() & ~gone).sum())
-        acc.rejected_now = int(n.filter(gone & ~unknown).sum())
+        acc.rejected_now = int(n.filter(gone & ~unknown & was.is_not_null()).sum())
         acc.rejected_both = int(n.filter(gone & unknown).sum())
+        acc.rejected_new = int(n.filter(gone & ~unknown & was.is_null()).sum())
     return result
 
 
@@ -723,6 +744,10 @@ def movement_values(was: str, now: str, n: int) -> dict[str, int]:
             v[f"rejected_now_{was}"] += n
         elif was == REJECTED:
             v["rejected_now_rejected_before"] += n
+    # one whose rows in this list were rejected and which the previous list does not have: no
+    # class on either side, counted apart, never new to this list nor newly poor
+    if now == REJECTED and was == ABSENT:
+        v["rejected_new"] += n
     if REJECTED in (was, now):
         return dict(v)
     if now == "poor" and was != "poor":
@@ -763,8 +788,9 @@ def _movements(
     transitions = {w: dict.fromkeys(now_classes, 0) for w in was_classes}
     for was, now, n in frame.group_by("__was__", "__is__").agg(pl.col(_N).sum()).iter_rows():
         transitions[was][now] += n
-    # on neither list; and a rejected row of this list not on the previous one is in no movement
-    del transitions[ABSENT][ABSENT], transitions[ABSENT][REJECTED]
+    # on neither list (a rejected row of this list not on the previous one is `absent ->
+    # rejected`)
+    del transitions[ABSENT][ABSENT]
     # the categories of each (previous class, class now), from `movement_values` alone
     pairs = [(w, c) for w in was_classes for c in now_classes]
     table = pl.DataFrame(
