@@ -758,7 +758,9 @@ def test_json_movements_map_previous_class_to_class_now(tmp_path):
         "rejected",
         "absent",
     }
-    assert set(movements["absent"]) == {"poor", "near_poor", "average", "not_poor"}
+    # not on the previous list, its row here rejected: `absent -> rejected`; on neither: none
+    assert set(movements["absent"]) == {"poor", "near_poor", "average", "not_poor", "rejected"}
+    assert movements["absent"]["rejected"] == 0
     assert movements["poor"]["near_poor"] == 1
     assert movements["near_poor"]["poor"] == 1
     assert movements["poor"]["absent"] == 1

@@ -9,7 +9,7 @@ from rich.table import Table
 from ..labels import count, day
 from ..labels import report_short as short
 from ..labels import report_word as word
-from ..report.export import totals_only_line
+from ..report.export import all_areas_only_line, totals_only_line
 from ..report.summary import (
     MOVEMENTS,
     SECTIONS,
@@ -405,10 +405,15 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
             console.print(t["skipped"].format(rows=skipped_text(prev, lang)), markup=False)
         # absent now is one count, whatever the standard: said once
         moved = next((r for r in report.reports if r.movements is not None), None)
-        unplaced = totals_only_line(report, moved, lang) if moved is not None else None
-        if unplaced:
-            note = ("lưu ý:" if lang == "vi" else "note:", "yellow")
-            console.print(styled_format("{note} {text}", note=note, text=unplaced))
+        lines = (
+            [totals_only_line(report, moved, lang), all_areas_only_line(report, moved, lang)]
+            if moved is not None
+            else []
+        )
+        for unplaced in lines:
+            if unplaced:
+                note = ("lưu ý:" if lang == "vi" else "note:", "yellow")
+                console.print(styled_format("{note} {text}", note=note, text=unplaced))
         for item, n in prev.reject_reasons.most_common():
             column = item.partition(":")[0]
             reason = reason_text(item, lang)[1]

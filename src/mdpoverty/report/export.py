@@ -108,6 +108,20 @@ def to_dict(report: Report) -> dict[str, Any]:
             "absent_in_totals_only": max(
                 (totals_only(report, rep) for rep in report.reports), default=0
             ),
+            # and those whose row in this list was rejected, placed by the previous list too
+            "rejected_now_in_totals_only": max(
+                (totals_only(report, rep, gone=True) for rep in report.reports), default=0
+            ),
+            # the previous list has no area column: households absent now (or whose row here
+            # was rejected) are under all areas only, neither urban nor rural (so too with a
+            # blank or unread area cell)
+            "area_column_missing": not prev.has_area,
+            "absent_in_all_areas_only": max(
+                (all_areas_only(rep) for rep in report.reports), default=0
+            ),
+            "rejected_now_in_all_areas_only": max(
+                (all_areas_only(rep, gone=True) for rep in report.reports), default=0
+            ),
             "new_to_this_list": prev.new,
             # households whose previous row was rejected: previous class unknown, counted
             # apart ('rejected' in `movements`)
@@ -477,49 +491,112 @@ def previous_rejected_lines(report: Report, lang: str) -> list[str]:
     return lines + tail
 
 
-def totals_only(report: Report, rep: StandardReport) -> int:
-    """Households in the movements' grand total and in no unit row: absent now, their unit
-    unknown because the previous list lacks a --by column (the grand total less its units)."""
+# the households the previous list places (its unit and area): absent now (whatever their
+# previous row), and those whose row in this list was rejected
+_ABSENT_KEYS = ("absent_now", "rejected_absent_now")
+_GONE_KEYS = ("rejected_now",)
+
+
+def _unplaced(rep: StandardReport, parts: list[dict[str, int]], keys: tuple[str, ...]) -> int:
+    """The grand total's `keys` less those of `parts` (its unit rows, or urban and rural)."""
+    assert rep.movements is not None
+    total = rep.movements["all"][-1].values
+    return sum(total[k] - sum(v[k] for v in parts) for k in keys)
+
+
+def totals_only(report: Report, rep: StandardReport, gone: bool = False) -> int:
+    """Households in the movements' grand total and in no unit row: absent now (or, with
+    `gone`, whose row in this list was rejected), their unit unknown because the previous list
+    lacks a --by column (the grand total less its units)."""
     if rep.movements is None or not report.by:
         return 0
-    rows = rep.movements["all"]
-    units = [r.values for r in rows if r.level == 1]
-    return sum(
-        rows[-1].values[k] - sum(v[k] for v in units) for k in ("absent_now", "rejected_absent_now")
-    )
+    units = [r.values for r in rep.movements["all"] if r.level == 1]
+    return _unplaced(rep, units, _GONE_KEYS if gone else _ABSENT_KEYS)
+
+
+def all_areas_only(rep: StandardReport, gone: bool = False) -> int:
+    """Households in the movements' `all` section and in neither urban nor rural: absent now
+    (or, with `gone`, whose row in this list was rejected), their area unknown because the
+    previous list has no `area` column, or a blank or unread cell there."""
+    if rep.movements is None:
+        return 0
+    areas = [rep.movements[s][-1].values for s in ("urban", "rural")]
+    return _unplaced(rep, areas, _GONE_KEYS if gone else _ABSENT_KEYS)
 
 
 _TOTALS_ONLY = {
-    "en": "{n} {households} absent now {are} counted in the grand totals only, in no unit: the "
-    "previous list has no {columns} column, so the unit rows do not add up to the totals",
-    "vi": "{n} hộ không còn trong danh sách chỉ được tính vào tổng cộng, không vào đơn vị nào:"
-    " danh sách kỳ trước không có cột {columns}, nên các dòng đơn vị không cộng lại bằng tổng"
-    " cộng",
+    "en": "{who} {are} counted in the grand totals only, in no unit: the previous list has no "
+    "{columns} column, so the unit rows do not add up to the totals",
+    "vi": "{who} chỉ được tính vào tổng cộng, không vào đơn vị nào: danh sách kỳ trước không có"
+    " cột {columns}, nên các dòng đơn vị không cộng lại bằng tổng cộng",
+}
+_ALL_AREAS_ONLY = {
+    "en": "{who} {are} counted under all areas only, neither urban nor rural: {why}, so urban "
+    "and rural do not add up to all areas",
+    "vi": "{who} chỉ được tính vào khu vực Chung, không vào thành thị hay nông thôn: {why}, nên"
+    " thành thị và nông thôn không cộng lại bằng Chung",
+}
+_NO_AREA = {
+    "en": (
+        "the previous list has no area column",
+        "their area in the previous list is blank or neither urban nor rural",
+    ),
+    "vi": (
+        "danh sách kỳ trước không có cột Khu vực",
+        "khu vực của hộ trong danh sách kỳ trước để trống hoặc không phải thành thị hay nông thôn",
+    ),
 }
 
 
+def _who(n: int, m: int, lang: str) -> str:
+    """The households a note is of: `n` absent now and `m` whose row in this list was
+    rejected."""
+    if lang == "vi":
+        gone = f"{count(m, lang)} hộ có dòng kỳ này bị loại"
+        if not n:
+            return gone
+        return f"{count(n, lang)} hộ không còn trong danh sách" + (f" và {gone}" if m else "")
+    if not n:
+        noun = "household" if m == 1 else "households"
+        return f"{count(m, lang)} {noun} whose row in this list was rejected"
+    noun = "household" if n == 1 else "households"
+    gone = f" and {count(m, lang)} whose row in this list was rejected" if m else ""
+    return f"{count(n, lang)} {noun} absent now{gone}"
+
+
+def _counted(template: str, n: int, m: int, lang: str, **more: str) -> str:
+    return template.format(who=_who(n, m, lang), are="is" if n + m == 1 else "are", **more)
+
+
 def totals_only_line(report: Report, rep: StandardReport, lang: str) -> str | None:
-    """What the movements say of households absent now whose unit is unknown; None if none."""
-    n = totals_only(report, rep)
+    """What the movements say of households absent now (or whose row in this list was
+    rejected) whose unit is unknown; None if none."""
+    n, m = totals_only(report, rep), totals_only(report, rep, gone=True)
     prev = report.previous
-    if not n or prev is None:
+    if not (n or m) or prev is None:
         return None
     columns = " / ".join(word(c, lang) for c in prev.units_missing or report.by)
-    return _TOTALS_ONLY[lang].format(
-        n=count(n, lang),
-        households="household" if n == 1 else "households",
-        are="is" if n == 1 else "are",
-        columns=columns,
-    )
+    return _counted(_TOTALS_ONLY[lang], n, m, lang, columns=columns)
+
+
+def all_areas_only_line(report: Report, rep: StandardReport, lang: str) -> str | None:
+    """What the movements say of households absent now (or whose row in this list was
+    rejected) whose area is unknown; None if none."""
+    n, m = all_areas_only(rep), all_areas_only(rep, gone=True)
+    prev = report.previous
+    if not (n or m) or prev is None:
+        return None
+    why = _NO_AREA[lang][0 if not prev.has_area else 1]
+    return _counted(_ALL_AREAS_ONLY[lang], n, m, lang, why=why)
 
 
 def _movements_sheet(report: Report, rep: StandardReport, lang: str, prefix: str) -> Sheet:
     titles = _titles(report, rep, "title_movements", lang) + previous_rejected_lines(report, lang)
     if rep.average_without_band:
         titles.append(_AVERAGE[lang].format(n=rep.average_without_band, id=rep.standard.id))
-    unplaced = totals_only_line(report, rep, lang)
-    if unplaced:
-        titles.append(unplaced)
+    for unplaced in (totals_only_line(report, rep, lang), all_areas_only_line(report, rep, lang)):
+        if unplaced:
+            titles.append(unplaced)
     sh = _Table(prefix + sheet("movements", lang), titles)
     sh.header([*_lead(report, lang), *(word(k, lang) for k in MOVEMENTS)])
     assert rep.movements is not None
