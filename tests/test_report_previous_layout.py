@@ -12,6 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
@@ -271,3 +273,80 @@ def test_a_class_header_that_looks_internal_is_named_as_written(tmp_path):
         ("3", "^kq$:unknown_category", "^kq$: unknown category", "QN-002", "khá"),
         ("4", "^kq$:missing_value", "^kq$: missing value", "QN-003", None),
     ]
+
+
+def test_a_household_below_the_totals_row_is_never_skipped(tmp_path):
+    """Below the totals row, a row with a class word ('Hộ cận nghèo', 'Nghèo') is a household,
+    whatever its id cell: with no id it is rejected (cited, in the rejects file), with a name
+    where the id should be it is used; the signature block (words and a date, no class) is still
+    skipped."""
+    numbering = [f"({i})" for i in range(1, len(HEADER) + 1)]
+    below = [
+        [8, None, "Hộ 8", "Nông thôn", "Hộ cận nghèo"],  # row 13: no id, rejected
+        [None, "Lò Văn Páo", None, None, "Nghèo"],  # row 14: its id a name, no number: used
+    ]
+    rows = [*TITLE, HEADER, numbering, *households(), ["Cộng"], *below, *FOOTER]
+    previous = workbook(tmp_path / "office.xlsx", rows)
+    result = invoke(
+        "report", current(tmp_path), "--as-of", AS_OF, "--previous", previous, "--format", "json"
+    )
+    assert result.exit_code == 3, result.output
+    prev = json.loads(result.stdout)["previous"]
+    assert prev["reject_reasons"] == {"household_id:missing_value": 1}
+    # the numbering row, the totals row, the footer's three lines, its two blank rows
+    assert prev["skipped_reasons"] == {"numbering": 1, "totals": 1, "blank": 2, "footer": 3}
+    assert (prev["rows_read"], prev["used"], prev["rejected"]) == (15, 7, 1)
+    # Lò Văn Páo is on the previous list only: absent now, poor before
+    assert (prev["on_both_lists"], prev["absent_now"]) == (5, 2)
+    assert "previous list row 13, column 'Mã hộ' (household_id): missing value" in result.stderr
+
+
+_CLASS_WORDS = st.sampled_from(
+    ["Hộ nghèo", "HỘ CẬN NGHÈO", "Nghèo", "can ngheo", "HN", "hcn", "poor", "near_poor",
+     "Hộ không nghèo", "Hộ có mức sống trung bình", "not poor"]
+)  # fmt: skip
+_SIGNATURE = st.sampled_from(
+    ["", "Người lập biểu", "(Ký, ghi rõ họ tên)", "Nguyễn Thị Lan", "TM. UBND XÃ",
+     "Ngày 20 tháng 12 năm 2024"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(st.just(""), _SIGNATURE, st.text(st.characters(codec="utf-8"), max_size=12)),
+    _SIGNATURE,
+    _CLASS_WORDS,
+    st.sampled_from(["cong", "tong_cong"]),
+)
+def test_a_row_with_a_class_word_below_the_totals_is_never_skipped(
+    tmp_path, household_id, name, label, totals
+):
+    from mdpoverty.io.readers import read_table
+    from mdpoverty.report import spill as sp
+    from mdpoverty.report.previous import open_previous, spill_previous
+
+    from .test_report import standards
+
+    total = {"cong": "Cộng", "tong_cong": "Tổng cộng"}[totals]
+    household_id = household_id.replace(";", " ").replace('"', " ").replace("\n", " ")
+    path = tmp_path / "prev.csv"
+    path.write_text(
+        f"STT;Mã hộ;Họ và tên chủ hộ;Phân loại\n1;QN-1;Hộ 1;Hộ nghèo\n{total};;;\n"
+        f";{household_id};{name};{label}\n;;{name};\n",
+        encoding="utf-8",
+    )
+    cs = standards()
+    prev = open_previous(read_table(str(path)), cs, [], None)
+    work = sp.SpillDirectory()
+    try:
+        spill = sp.PartitionedSpill(work.path, "previous", sp.UnitCodes(0, 10), [])
+        acc = spill_previous(prev, spill, None)
+    finally:
+        work.close()
+    # the totals row, and the last row (a signature or blank) alone are skipped
+    assert acc.rows_read == 4
+    assert acc.skipped == 2, acc.skipped_rows
+    assert 4 not in [row for row, _ in acc.skipped_rows]
+    assert acc.used + acc.rejected == 2

@@ -1009,6 +1009,7 @@ class SkipMarker:
         household_id: pl.Expr,
         row: str,
         data: list[pl.Expr] | None = None,
+        held: pl.Expr | None = None,
     ) -> pl.DataFrame:
         """(`row`, `SKIP`) of the rows of `batch` that are skipped, in the batch's order.
 
@@ -1017,12 +1018,16 @@ class SkipMarker:
         reads as a household's data (income, size, marks, answers: not the id, nor a unit). A
         row below the totals row is a footer or signature row only if none of its `data`
         cells holds anything: a household written below a (sub)total, with or without its
-        id, is a household (classified, or rejected for its missing id), never skipped. Only
-        the few rows `maybe_skipped` picks are examined in full.
+        id, is a household (classified, or rejected for its missing id), never skipped. `held`
+        (a boolean over the row) says a row holds such data in a way `holds_value` cannot see:
+        a previous list's class word ('Hộ nghèo') read as a class. Only the few rows
+        `maybe_skipped` picks are examined in full.
         """
         import polars as pl
 
         filled = pl.any_horizontal(holds_value(c) for c in data or [pl.lit(None, dtype=pl.String)])
+        if held is not None:
+            filled = filled | held.fill_null(False)
 
         numbering, units = (
             pl.lit(False) if at is None else pl.col(row) == at

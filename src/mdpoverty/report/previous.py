@@ -536,10 +536,21 @@ def spill_previous(
         )
         return lf.with_columns(sp.id_hash(pl.col(PREV_ID)), pl.lit(False).alias(PREJ))
 
+    # a row below the totals row is a footer or signature row only if it holds no value in a
+    # column the report reads: a class word ('Hộ nghèo', 'HN', 'poor', a mapped code), an area
+    # word, a unit or class cell with a number or a mark in it (`io.layout.holds_value`)
+    data = [pl.col(c) for c in (*labels, *prev.units, *(["area"] if prev.has_area else []))]
+    held = pl.any_horizontal(
+        pl.col(c).is_not_null()
+        for c in [*(prev_class(c) for c in labels), *(["__parea__"] if prev.has_area else [])]
+    )
+    read = [prev_class(c) for c in labels]
+
     for frame in stream(prev.table, plan, every_row=True):
         temporary.checkpoint()  # a signal stops the run between batches
         acc.rows_read += frame.height
-        frame = _skip_layout_rows(frame, marker, cells, acc).select(needed)
+        # the labels and the area read first (once per distinct value): the layout rows'
+        # guard looks at them
         frame = frame.with_columns(
             *(
                 _read(
@@ -557,6 +568,7 @@ def spill_previous(
                 else []
             ),
         )
+        frame = _skip_layout_rows(frame, marker, cells, acc, data, held).select(*needed, *read)
         failed = frame.get_column(PREV_ID).null_count() or any(
             frame.get_column(prev_class(c)).null_count() for c in labels
         )
@@ -619,15 +631,22 @@ _ERR = "__errors__"
 
 
 def _skip_layout_rows(
-    frame: pl.DataFrame, marker: SkipMarker, cells: list[pl.Expr], acc: PreviousAccounting
+    frame: pl.DataFrame,
+    marker: SkipMarker,
+    cells: list[pl.Expr],
+    acc: PreviousAccounting,
+    data: list[pl.Expr] | None = None,
+    held: pl.Expr | None = None,
 ) -> pl.DataFrame:
     """The batch without the rows of an official list's layout (numbering, units, blank and
     totals rows, and the footer below the totals row: signatures, place and date), counted
     apart by the household file's own rules (`io.layout.SkipMarker`, which remembers the
-    totals row from batch to batch)."""
+    totals row from batch to batch). A row below the totals row with a value in `data` (the
+    class, unit and area cells as read) or `held` (its class or area read) is a household,
+    used or rejected, never skipped."""
     import polars as pl
 
-    reasons = marker.reasons(frame, cells, pl.col(PREV_ID), ROW)
+    reasons = marker.reasons(frame, cells, pl.col(PREV_ID), ROW, data, held)
     if reasons.is_empty():
         return frame
     acc.skipped += reasons.height
