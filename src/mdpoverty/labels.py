@@ -440,16 +440,32 @@ def signed_count(n: int, lang: str) -> str:
     return text.replace(",", ".") if lang == VI else text
 
 
-def share(n: int, total: int, lang: str) -> str:
-    """n as a percentage of total, two decimals: 12.50% (en) or 12,50% (vi)."""
+def share(n: int | Fraction, total: int | Fraction, lang: str) -> str:
+    """n as a percentage of total (`percent`), computed exactly: 12.50% (en) or 12,50% (vi);
+    `-` when total is 0."""
     if not total:
         return "-"
-    text = f"{100 * n / total:.2f}%"
-    return text.replace(".", ",") if lang == VI else text
+    return percent(Fraction(n) / Fraction(total), lang)
 
 
-def percent(rate: float, lang: str) -> str:
-    text = f"{100 * rate:.2f}%"
+def percent(rate: Fraction | float | int, lang: str) -> str:
+    """A share as a percentage with two decimals: 12.50% (en), 12,50% (vi). A share that is
+    not 0 but rounds to 0.00% (1 household in 27 million) is `<0.01%`, and one that is not
+    1 but rounds to 100.00% is `>99.99%`: a count that is there is never shown as none, nor
+    one that is missing as all. The one function every percentage on screen or in a text cell
+    goes through; the JSON keeps the exact numbers."""
+    exact = Fraction(rate)
+    hundredths = round(exact * 10_000)
+    if exact > 0 and hundredths == 0:
+        text = "<0.01%"
+    elif exact < 1 and hundredths == 10_000 and exact > 0:
+        text = ">99.99%"
+    elif exact < 0 and hundredths == 0:
+        text = ">-0.01%"
+    else:
+        sign = "-" if hundredths < 0 else ""
+        whole, part = divmod(abs(hundredths), 100)
+        text = f"{sign}{whole}.{part:02d}%"
     return text.replace(".", ",") if lang == VI else text
 
 

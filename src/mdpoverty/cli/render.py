@@ -75,12 +75,8 @@ CLASS_LABELS = {c: labels.class_label(c, EN) for c in CLASS_ORDER}
 
 
 def share(n: int | Fraction, total: int | Fraction, lang: str = EN) -> str:
-    """n as a percentage of total (`labels.share`); a sum of weights exactly, then rounded."""
-    if isinstance(n, Fraction) or isinstance(total, Fraction):
-        if not total:
-            return "-"
-        text = f"{float(100 * Fraction(n) / Fraction(total)):.2f}%"
-        return text.replace(".", ",") if lang == VI else text
+    """n as a percentage of total (`labels.share`: exactly, then rounded; `<0.01%` for a share
+    that is not 0 but rounds to it); a sum of weights too."""
     return labels.share(n, total, lang)
 
 

@@ -36,7 +36,8 @@ def _ratio(value: Fraction | None, places: int = 4, lang: str = labels.EN) -> st
 
 
 def _pct(value: Fraction | None, lang: str = labels.EN) -> str:
-    return "—" if value is None else _vi(f"{100 * float(value):.2f}%", lang)
+    # `labels.percent`: a ratio that is not 0 never shows as 0.00% (`<0.01%`)
+    return "—" if value is None else labels.percent(value, lang)
 
 
 def _population(value: Fraction, lang: str = labels.EN) -> str:

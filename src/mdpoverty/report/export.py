@@ -12,6 +12,7 @@ import io
 import json
 import re
 from dataclasses import asdict
+from decimal import Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
@@ -174,6 +175,16 @@ def shares(rep: StandardReport, key: str, values: dict[str, int]) -> float | Non
     return _share(values[key], values.get("em_households", 0))
 
 
+def share_text(share: float) -> str:
+    """A share as the CSV writes it, a fraction to 6 places (0.012500); one that is not 0 but
+    rounds to 0.000000 (1 household in 27 million), or not 1 but rounds to 1.000000, with every
+    digit it has (0.000000037037037037037036): a count that is there is never written as none."""
+    text = f"{share:.6f}"
+    if (share > 0 and text == "0.000000") or (0 < share < 1 and text == "1.000000"):
+        text = format(Decimal(repr(share)), "f")
+    return text
+
+
 def _unit_header(report: Report) -> list[str]:
     fixed = {"standard", "table", "area", "level", "measure", "households", "share"}
     return [c if c not in fixed else f"{c}_unit" for c in report.by]
@@ -190,7 +201,7 @@ def tidy_rows(report: Report) -> list[list[Any]]:
         return [level_name(report, row.level), *cells]
 
     def fmt(share: float | None) -> str:
-        return "" if share is None else f"{share:.6f}"
+        return "" if share is None else share_text(share)
 
     for rep in report.reports:
         sid = rep.standard.id
