@@ -255,7 +255,8 @@ TEXT = {
         "gone": "  this list: {n} {households} of the previous list whose row here was rejected "
         "(class now unknown) {are} counted apart, never as absent now nor as escaped poverty",
         "current": "{mark} this list: reported {reported} = on both lists {matched} + new to this "
-        "list {new}{here}; rejected {rejected} {rows} = of households of the previous list "
+        "list {new}{here}{rejected}",
+        "current_rejected": "; rejected {rejected} {rows} = of households of the previous list "
         "{previous} + of households not on it {other} + with no household id {no_id}",
         "current_here": " + whose previous row was rejected {n}",
         "rejected_new": "  this list: {n} {households} not on the previous list whose rows here "
@@ -296,9 +297,9 @@ TEXT = {
         "(không rõ phân loại kỳ này) được đếm riêng, không tính là hộ không còn trong danh sách "
         "hay thoát nghèo",
         "current": "{mark} danh sách kỳ này: đã báo cáo {reported} = có trong cả hai danh sách "
-        "{matched} + hộ mới {new}{here}; bị loại {rejected} {rows} = của hộ có trong danh sách kỳ "
-        "trước {previous} + của hộ không có trong danh sách kỳ trước {other} + không có mã hộ "
-        "{no_id}",
+        "{matched} + hộ mới {new}{here}{rejected}",
+        "current_rejected": "; bị loại {rejected} {rows} = của hộ có trong danh sách kỳ trước "
+        "{previous} + của hộ không có trong danh sách kỳ trước {other} + không có mã hộ {no_id}",
         "current_here": " + hộ có dòng kỳ trước bị loại {n}",
         "rejected_new": "  danh sách kỳ này: {n} {households} không có trong danh sách kỳ trước có "
         "dòng kỳ này bị loại được đếm riêng (không rõ phân loại), chỉ trong tổng cộng, không tính "
@@ -383,7 +384,8 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
             )
         )
         # every row of this list in the movements: reported ones on both lists or new, rejected
-        # ones by the household they belong to (or none: no id)
+        # ones (when there are some) by the household they belong to (or none: no id)
+        rejected = prev.current_rejected or not prev.current_reconciled
         console.print(
             styled_format(
                 t["current"],
@@ -394,11 +396,15 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                 here=t["current_here"].format(n=count(prev.rejected_here, lang))
                 if prev.rejected_here
                 else "",
-                rejected=count(prev.current_rejected, lang),
-                rows=_noun(prev.current_rejected, "rows", lang),
-                previous=count(prev.current_rejected_previous, lang),
-                other=count(prev.current_rejected_new, lang),
-                no_id=count(prev.current_rejected_no_id, lang),
+                rejected=t["current_rejected"].format(
+                    rejected=count(prev.current_rejected, lang),
+                    rows=_noun(prev.current_rejected, "rows", lang),
+                    previous=count(prev.current_rejected_previous, lang),
+                    other=count(prev.current_rejected_new, lang),
+                    no_id=count(prev.current_rejected_no_id, lang),
+                )
+                if rejected
+                else "",
             )
         )
         if prev.skipped:
