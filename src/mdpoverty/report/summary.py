@@ -529,8 +529,9 @@ def _join(
     (number), area, previous class and class now (null on the side a household is missing
     from), joined a slice of partitions at a time; ids repeated in the previous list are
     rejected there. A household whose row in this list was rejected (`current_rejected`, its
-    id only) is marked `CREJ`, in the previous list's unit and area, and left out when the
-    previous list does not have it."""
+    id only) is marked `CREJ`, in the previous list's unit and area, or in no unit nor area
+    (the grand totals only) when the previous list does not have it; `acc` gets where this
+    list's rejected rows went (of a household of the previous list, of another, no id)."""
     import polars as pl
 
     from ..io import temporary
