@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mdpoverty.cli.app import app
+from mdpoverty.text import fold
 
 from .conftest import BASE
 
@@ -315,7 +316,16 @@ _SIGNATURE = st.sampled_from(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    st.one_of(st.just(""), _SIGNATURE, st.text(st.characters(codec="utf-8"), max_size=12)),
+    st.one_of(
+        st.just(""),
+        _SIGNATURE,
+        # any id but a line break or a control character (the CSV's own) or a totals word
+        # itself ('Cộng' in the id cell makes a totals row: see io.layout)
+        st.text(
+            st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+            max_size=12,
+        ).filter(lambda t: fold(t).strip(" :") not in ("cong", "tong", "tong cong", "tong so")),
+    ),
     _SIGNATURE,
     _CLASS_WORDS,
     st.sampled_from(["cong", "tong_cong"]),
