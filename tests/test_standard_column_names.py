@@ -181,3 +181,24 @@ def test_a_parameter_no_expression_can_name_is_refused(tmp_path: Path):
         "parameters.crowding-min: no expression can name the parameter 'crowding-min'"
         in " ".join(result.stderr.split())
     )
+
+
+# --- 3. names are reserved as headers are matched: case aside
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["CLASS", "Class_bb", "Deprivation_Count", "ROW", "Errors", "Deprived_water", "INCOME_LINE"],
+)
+@pytest.mark.parametrize("part", ["columns", "member_columns"])
+def test_a_reserved_name_in_another_case_is_refused(tmp_path: Path, name: str, part: str):
+    # an input's 'CLASS' header is read as the column 'class' (headers match case aside), so a
+    # standard's 'CLASS' loaded and the output then held 'CLASS' beside mdpoverty's 'class'
+    assert reserved(name) is not None
+    path = _standard(tmp_path, "aa", name, part, uses=False)
+    result = run("standards", "validate", str(path))
+    assert result.exit_code == 4, result.stdout
+    assert f"{path}:12: {part}.{name}: the column name '{name}' is " in result.stderr
+    vi = run("standards", "validate", str(path), "--lang", "vi")
+    assert vi.exit_code == 4
+    assert f"{part}.{name}: tên cột '{name}' là " in " ".join(vi.stderr.split())

@@ -395,10 +395,26 @@ def expression_name(name: str) -> bool:
     )
 
 
+def header_key(name: str) -> str:
+    """The key a header is matched by (`text.fold`: no case, no accents, single spaces): two
+    names with one key are one column to a reader (`Class` and `class`, `PHÂN LOẠI` and `Phân
+    loại`), so no output holds two columns of one key that mdpoverty named itself."""
+    from .text import fold
+
+    return fold(name)
+
+
 def reserved(name: str) -> str | None:
     """What `name` is to mdpoverty when a standard's own column may not have it (None: nothing):
     an output column (of one standard, or of any standard written beside others:
-    'class_<id>'), a rejects file's column, or a column of deprivation marks."""
+    'class_<id>'), a rejects file's column, or a column of deprivation marks. Compared as
+    headers are matched (`header_key`: case aside), since an input's `CLASS` is read as
+    `class`.
+
+    >>> reserved("Class_BB") is not None, reserved("classes")
+    (True, None)
+    """
+    name = header_key(name)
     if name in OUTPUTS or name in SCORE_OUTPUTS:
         return "a column mdpoverty adds to its output"
     if name in (REJECT_ROW, REJECT_ERRORS):
