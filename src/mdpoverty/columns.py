@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -402,6 +403,21 @@ def header_key(name: str) -> str:
     from .text import fold
 
     return fold(name)
+
+
+def apart(name: str, taken: Iterable[str], word: str) -> str:
+    """`name`, else `name (word)`, then `name (word 2)`...: the first that no name of `taken`
+    has as headers are matched (`header_key`).
+
+    >>> apart("households", ["Households", "poor"], "group")
+    'households (group)'
+    """
+    keys = {header_key(t) for t in taken}
+    candidate, n = name, 1
+    while header_key(candidate) in keys:
+        candidate = f"{name} ({word})" if n == 1 else f"{name} ({word} {n})"
+        n += 1
+    return candidate
 
 
 def reserved(name: str) -> str | None:

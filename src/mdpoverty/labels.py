@@ -402,6 +402,8 @@ _WORDS = {
     # column headers (compare's by-group tables and sheets): capitalised as the others
     "worse": ("worse", "Khó khăn hơn"),
     "better": ("better", "Khá hơn"),
+    # after a group column's header that a table's own column has ('Households (group)')
+    "group": ("group", "nhóm"),
 }
 
 

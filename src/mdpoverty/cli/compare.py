@@ -32,6 +32,7 @@ from .common import (
     handles_errors,
     member_rejects_path,
     named_with,
+    note_free_names,
     note_withheld,
     open_members,
     open_table,
@@ -251,7 +252,10 @@ def compare(
             lang.value,
         )
     if changes_target is not None:
-        from ..run.layout import changes_personal
+        from ..run.layout import changes_free_names, changes_personal
+
+        layout = Layout(lang=lang.value, keep_input=keep_input)
+        note_free_names(changes_free_names(table, base_cs, alt_cs, layout), lang.value)
 
         personal = changes_personal(table, [base_cs, alt_cs])
         if personal:

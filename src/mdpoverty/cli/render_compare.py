@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import labels
+from ..columns import apart
 from ..compare.comparison import ALT, BASE, Comparison
 from ..labels import EN, VI
 from ..standard.diff import DiffRow
@@ -919,7 +920,6 @@ def _by_frame(c: Comparison, column: str, heads: list[str], lang: str, weighted:
     if weighted:
         assert c.weighted is not None
         groups = c.weighted.breakdowns[column]
-    data: dict[str, list] = {h: [] for h in heads}
     # a weighted sheet's sums are no households: headed so a reader never takes them for counts
     counts: dict[str, list] = {s["weight_sum" if weighted else "households"]: []}
     for cls in c.classes:
@@ -927,8 +927,14 @@ def _by_frame(c: Comparison, column: str, heads: list[str], lang: str, weighted:
         counts[f"{labels.class_value(cls, lang)} ({c.alt.id})"] = []
     for key in (labels.word("worse", lang), labels.word("better", lang), s["changed_short"]):
         counts[key] = []
+    # a group column headed as a count is ('--by Households'), as headers are matched, is
+    # headed 'Households (group)': never two columns of one name, nor a group column lost
+    shown: list[str] = []
+    for h in heads:
+        shown.append(apart(h, [*counts, *shown], labels.word("group", lang)))
+    data: dict[str, list] = {h: [] for h in shown}
     for g in groups:
-        for h, v in zip(heads, [*g.within, g.group], strict=False):
+        for h, v in zip(shown, [*g.within, g.group], strict=False):
             data[h].append(v)
         values = [g.households]
         for cls in c.classes:  # a class a standard cannot give: an empty cell

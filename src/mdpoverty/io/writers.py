@@ -474,6 +474,13 @@ class _Sink:
         self._thread.join()
 
 
+def _own_names(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with each column held under an internal name (`columns.held_name`) given its own
+    name back (`columns.user_name`), as every file written has it."""
+    names = {c: user_name(c) for c in frame.columns if user_name(c) != c}
+    return frame.rename(names) if names else frame
+
+
 class BatchWriter:
     """Writes one target a batch at a time into a temporary file beside it.
 
@@ -520,9 +527,8 @@ class BatchWriter:
         rows = frame.get_column(ROW) if ROW in frame.columns else None
         if rows is not None:
             frame = frame.drop(ROW)
-        names = {c: user_name(c) for c in frame.columns if user_name(c) != c}
-        if names:
-            frame = frame.rename(names)
+        if self.finish is None:  # a finish step reads the held names: renamed after it
+            frame = _own_names(frame)
         if self.kind == "xlsx":
             self._check_fits_a_sheet(frame, rows)
         self.rows += frame.height
@@ -571,7 +577,7 @@ class BatchWriter:
                 frame = pl.concat(self.frames, how="vertical_relaxed")
                 self.frames = []
                 if self.finish is not None:
-                    frame = self.finish(frame)
+                    frame = _own_names(self.finish(frame))
                     if self.target.add_bom and self.kind == "csv":
                         frame = excel_safe(frame)
                 _write_eager(frame, self.target, self.tmp, self.kind)

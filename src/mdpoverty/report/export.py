@@ -16,11 +16,13 @@ from decimal import Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
+from ..columns import apart, header_key
 from ..io.writers import FORMULA_START, PLAIN_NUMBER
 from ..io.xlsx import Layout, NumberFormat, Sheet
 from ..labels import count, day, reason_text
 from ..labels import report_sheet as sheet
 from ..labels import report_word as word
+from ..labels import word as label_word
 from .previous import ABSENT, REJECTED
 from .summary import MOVEMENTS, SECTIONS, Report, Row, StandardReport
 
@@ -186,8 +188,13 @@ def share_text(share: float) -> str:
 
 
 def _unit_header(report: Report) -> list[str]:
-    fixed = {"standard", "table", "area", "level", "measure", "households", "share"}
-    return [c if c not in fixed else f"{c}_unit" for c in report.by]
+    """The tidy CSV's unit columns: a --by column named as a fixed column of the CSV, as
+    headers are matched (`Households`, `SHARE`), is headed `Households_unit`."""
+    fixed = {
+        header_key(c)
+        for c in ("standard", "table", "area", "level", "measure", "households", "share")
+    }
+    return [c if header_key(c) not in fixed else f"{c}_unit" for c in report.by]
 
 
 def tidy_rows(report: Report) -> list[list[Any]]:
@@ -281,7 +288,14 @@ class _Table:
         self.bold: list[bool] = []
         self.kinds: list[str] = []
 
-    def header(self, cells: list[str]) -> None:
+    def header(self, cells: list[str], units: int = 0, lang: str = "en") -> None:
+        """The table's header; `units`: how many cells after the first head a --by column
+        (`_lead`). One headed as another column of the table, as headers are matched (`--by
+        Households` beside `households`), is headed `Households (group)`: never two columns
+        of one name, nor a unit column lost."""
+        cells = list(cells)
+        for i in range(1, units + 1):
+            cells[i] = apart(cells[i], cells[:i] + cells[i + 1 :], label_word("group", lang))
         self.head = cells
 
     def data(self, cells: list[tuple[Any, str]], bold: bool = False) -> None:
@@ -398,7 +412,7 @@ def _households_sheet(report: Report, rep: StandardReport, lang: str, prefix: st
         head.append(word(key, lang))
         if key != "households":
             head.append(f"{word('share', lang)} {word(key, lang)}")
-    sh.header(head)
+    sh.header(head, len(report.by), lang)
     for section in SECTIONS:
         for row in rep.households[section]:
             cells = _lead_cells(report, section, row, lang)
@@ -422,7 +436,7 @@ def _deprivation_sheet(
         en, vi = rep.indicator_labels[ind]
         label = vi if lang == "vi" else en
         head += [label, f"{word('share', lang)} {label}"]
-    sh.header(head)
+    sh.header(head, len(report.by), lang)
     for section in SECTIONS:
         for row in rep.deprivation[cls][section]:
             whole = row.values["households"]
@@ -609,7 +623,7 @@ def _movements_sheet(report: Report, rep: StandardReport, lang: str, prefix: str
         if unplaced:
             titles.append(unplaced)
     sh = _Table(prefix + sheet("movements", lang), titles)
-    sh.header([*_lead(report, lang), *(word(k, lang) for k in MOVEMENTS)])
+    sh.header([*_lead(report, lang), *(word(k, lang) for k in MOVEMENTS)], len(report.by), lang)
     assert rep.movements is not None
     for section in SECTIONS:
         for row in rep.movements[section]:
@@ -655,7 +669,7 @@ def _side_by_side(report: Report, lang: str) -> Sheet:
         for cls in ("poor", "near_poor"):
             label = f"{word(cls, lang)} ({rep.standard.id})"
             head += [label, f"{word('share', lang)} {label}"]
-    sh.header(head)
+    sh.header(head, len(report.by), lang)
     first = report.reports[0]
     for section in SECTIONS:
         for i, row in enumerate(first.households[section]):

@@ -10,6 +10,7 @@ gets the same list with the results added.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from ..columns import (
     MEMBER_BY_NAME,
     OPTIONAL_UNITS,
     ColumnType,
+    header_key,
     held_name,
     is_village,
     user_name,
@@ -44,7 +46,6 @@ from ..labels import (
     reject_fixed,
     yes_no,
 )
-from ..text import fold
 from .runner import REJECT_ERRORS, Job, Prepared, rejects_frame
 from .validation import RAW, Reason
 
@@ -274,18 +275,26 @@ def free_added_names(
         for cs in standards
         for out in output_names(cs.id, False, score=cs.writes_score)
     ]
-    # compared folded, as headers are matched: 'PHÂN LOẠI' is 'Phân loại' read back
-    folded = {fold(c) for c in inputs}
-    taken = folded | {fold(a) for a in added}
-    first, more = NEW.get(layout.lang, NEW[EN])
+    return free_names(added, inputs, layout.lang)
+
+
+def free_names(added: list[str], present: Iterable[str], lang: str) -> dict[str, str]:
+    """Each of `added` (columns mdpoverty writes itself) whose name a column `present` in the
+    same file has, as headers are matched (`columns.header_key`: an input's `PHÂN LOẠI` is
+    `Phân loại` read back, `Direction` is `direction`) -> a free name: `class (new)`, then
+    `(new 2)`...; `Phân loại (mới)`. The other column keeps its name: never two columns of one
+    key, and a user's column never dropped or overwritten."""
+    folded = {header_key(c) for c in present}
+    taken = folded | {header_key(a) for a in added}
+    first, more = NEW.get(lang, NEW[EN])
     free: dict[str, str] = {}
-    for name in (a for a in added if fold(a) in folded):
+    for name in (a for a in added if header_key(a) in folded):
         n, candidate = 1, f"{name} ({first})"
-        while fold(candidate) in taken:
+        while header_key(candidate) in taken:
             n += 1
             candidate = f"{name} ({more.format(n=n)})"
         free[name] = candidate
-        taken.add(fold(candidate))
+        taken.add(header_key(candidate))
     return free
 
 
@@ -353,14 +362,24 @@ def results_columns(
 SIZE_FLAG_HEADER = {EN: "roster_size_mismatch", VI: "Số dòng thành viên khác số nhân khẩu"}
 
 
+def size_flag_header(columns: list[pl.Expr], layout: Layout) -> str:
+    """The header of classify's column of households whose member rows differ from their
+    household_size (`size_flag_column`): `roster_size_mismatch`, or a free name
+    (`roster_size_mismatch (new)`) when the output's `columns` have it already."""
+    header = SIZE_FLAG_HEADER.get(layout.lang, SIZE_FLAG_HEADER[EN])
+    present = [user_name(c.meta.output_name()) for c in columns]
+    return free_names([header], present, layout.lang).get(header, header)
+
+
 def size_flag_column(
     columns: list[pl.Expr], table: Table, layout: Layout, flag: str
 ) -> list[pl.Expr]:
     """classify's output with --members --size-mismatch warn: one more column, `flag` (the
-    number of the household's member rows where it differs from household_size, else empty)."""
+    number of the household's member rows where it differs from household_size, else empty),
+    headed `size_flag_header`."""
     import polars as pl
 
-    shown = pl.col(flag).alias(SIZE_FLAG_HEADER.get(layout.lang, SIZE_FLAG_HEADER[EN]))
+    shown = pl.col(flag).alias(size_flag_header(columns, layout))
     return _unique([*columns, shown], table.source)
 
 
@@ -441,10 +460,18 @@ def rejects_formats(
         headers = input_headers(table)
         shown = [shown_header(c, layout.lang, standards, headers) for c in columns]
     formats = _as_written_formats(columns, shown, standards)
-    row = reject_fixed("row", layout.lang)
-    while row in shown:  # as rejects_columns heads it
-        row += "_"
+    row = _apart(reject_fixed("row", layout.lang), shown)  # as rejects_columns heads it
     return ((row, NumberFormat.GENERAL), *formats.items())
+
+
+def _apart(name: str, present: Iterable[str]) -> str:
+    """`name` (a column mdpoverty writes) with `_` after it until no column `present` has it as
+    headers are matched (`columns.header_key`): the rejects file's `row` beside an input's
+    `Row` is `row_`."""
+    taken = {header_key(user_name(c)) for c in present}
+    while header_key(name) in taken:
+        name += "_"
+    return name
 
 
 def changes_personal(table: Table, standards: list[CompiledStandard]) -> list[str]:
@@ -501,6 +528,7 @@ def changes_layout(
     kept = set(changes_kept(table, [base, alt]))
     types = _types([base, alt])
     headers = input_headers(table)
+    free = changes_free_names(table, base, alt, layout)
     exprs: list[pl.Expr] = []
     formats: dict[str, str] = {}
     for n in names:
@@ -508,6 +536,7 @@ def changes_layout(
             continue
         if n == CHANGES_ROW:
             header = changes_column("row", lang)
+            header = free.get(header, header)
             exprs.append(pl.col(n).alias(header))
             formats[header] = NumberFormat.GENERAL
         elif n in kept and layout.keep_input:
@@ -528,20 +557,45 @@ def changes_layout(
                 formats.update(kept_boolean_formats([n], [header], [base, alt], layout))
             exprs.append(value.alias(header))
         else:
-            exprs.extend(_result_columns(n, base, alt, lang))
+            exprs.extend(_result_columns(n, base, alt, lang, free))
     return _unique(exprs, table.source), tuple(formats.items())
 
 
+def changes_free_names(
+    table: Table, base: CompiledStandard, alt: CompiledStandard, layout: Layout
+) -> dict[str, str]:
+    """The columns compare's --changes file adds (`row`, each standard's `class_<id>`,
+    `income_line_<id>`..., `direction`; `Dòng`, `Thay đổi`... in Vietnamese) whose header a
+    column it keeps from the input has already, as headers are matched (an input's
+    `Direction`, last year's `class_vn-2022-2025`) -> the free name the added one is written
+    under (`direction (new)`, `free_names`): the input's column is kept as it is."""
+    lang = layout.lang
+    headers = input_headers(table)
+    present = [
+        user_name(
+            headers.get(c, c) if layout.keep_input else shown_header(c, lang, [base, alt], headers)
+        )
+        for c in changes_kept(table, [base, alt])
+    ]
+    added = [changes_column("row", lang), changes_column("direction", lang)]
+    added += [
+        added_column(out, lang, cs.id) for cs in (base, alt) for out in output_names(cs.id, True)
+    ]
+    return free_names(added, present, lang)
+
+
 def _result_columns(
-    n: str, base: CompiledStandard, alt: CompiledStandard, lang: str
+    n: str, base: CompiledStandard, alt: CompiledStandard, lang: str, free: dict[str, str]
 ) -> list[pl.Expr]:
-    """A result column of the --changes file (a standard's, or the move), named for `lang`."""
+    """A result column of the --changes file (a standard's, or the move), named for `lang`,
+    under its `free` name if the input has its own (`changes_free_names`)."""
     import polars as pl
 
     if n == DIRECTION:
         moves = {d: direction_value(d, lang) for d in ("worse", "better", "same status")}
         column = pl.col(n).replace(moves) if lang == VI else pl.col(n)
-        return [column.alias(changes_column("direction", lang))]
+        header = changes_column("direction", lang)
+        return [column.alias(free.get(header, header))]
     for cs in (base, alt):
         for out, internal in output_names(cs.id, True).items():
             if internal != n:
@@ -552,7 +606,8 @@ def _result_columns(
                 expr = _deprived(n, cs, lang)
             else:
                 expr = pl.col(n)
-            return [expr.alias(added_column(out, lang, cs.id))]
+            header = added_column(out, lang, cs.id)
+            return [expr.alias(free.get(header, header))]
     return [pl.col(n)]
 
 
@@ -610,15 +665,11 @@ def rejects_columns(
         shown = [held_name(headers.get(c, c)) for c in cells]
     else:
         shown = [shown_header(c, layout.lang, standards, headers) for c in cells]
-    heads = []
-    for n in fixed:
-        head = reject_fixed(n, layout.lang)
-        while head in shown:  # an input column of that name keeps it
-            head += "_"
-        heads.append(head)
-    name = REJECT_DESCRIPTION[1] if layout.lang == VI else REJECT_DESCRIPTION[0]
-    while name in (*heads, *shown):  # an input column of that name keeps it
-        name += "_"
+    # an input column of that name (as headers are matched: `Row`, `ERRORS`) keeps it
+    heads = [_apart(reject_fixed(n, layout.lang), shown) for n in fixed]
+    name = _apart(
+        REJECT_DESCRIPTION[1] if layout.lang == VI else REJECT_DESCRIPTION[0], [*heads, *shown]
+    )
     return _unique(
         [
             *(pl.col(n).alias(h) for n, h in zip(fixed, heads, strict=True)),

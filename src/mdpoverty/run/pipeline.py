@@ -18,7 +18,6 @@ from ..labels import sheet_name
 from ..standard.model import CLASS_ORDER
 from ..text import fold, group_order, nfc, one_line, quoted, shorten
 from .layout import (
-    SIZE_FLAG_HEADER,
     Layout,
     RejectsJob,
     input_headers,
@@ -26,6 +25,7 @@ from .layout import (
     results_columns,
     results_formats,
     size_flag_column,
+    size_flag_header,
 )
 from .runner import (
     COUNT,
@@ -325,6 +325,7 @@ def classify_table(
 
     # a clash of names is found now
     out_columns = results_columns(table, standards, layout, free, as_read=as_read)
+    flag_header = size_flag_header(out_columns, layout)
     if members is not None and members.flags_size and "household_size" in table.columns:
         from .members import SIZE_FLAG
 
@@ -385,7 +386,7 @@ def classify_table(
     member_acc = members.finish() if members is not None else None
     flagged = members is not None and members.flags_size and "household_size" in table.columns
     if member_acc is not None and flagged and output.path:
-        member_acc.size_flag_column = SIZE_FLAG_HEADER.get(layout.lang, SIZE_FLAG_HEADER["en"])
+        member_acc.size_flag_column = flag_header
     n = len(standards)
     count_frames, group_frames = results[:n], results[n : n + n * len(by)]
     accounting_frames = results[n + n * len(by) :]
