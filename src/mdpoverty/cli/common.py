@@ -558,6 +558,7 @@ def open_members(
             sheet=sheet,
             mapping=mapping,
             extra_columns=member_columns(standards),
+            sheet_option="--member-sheet",
         )
     except InputError as exc:
         if exc.params.get("option") == "--encoding":  # advice on the member file's encoding
@@ -737,12 +738,14 @@ def open_table(
     known_headers: tuple[str, ...] = (),
     headers_needed: int = 3,
     about: tuple[str, str] | None = None,
+    sheet_option: str | None = "--sheet",
 ):
     """Read the input; its notes (where the header was found, mapped headers the file does
     not have) go to stderr, in `lang`. The extra columns of the shipped standards and of
     `standards` are recognised as headers and mapping targets; `known_headers` count as known
     where the header is looked for, which names `headers_needed` known columns at least.
-    `about`: the file the notes are about, in English and Vietnamese ('the previous list')."""
+    `about`: the file the notes are about, in English and Vietnamese ('the previous list');
+    `sheet_option`: the option that chooses its sheet (None: none does)."""
     from pathlib import Path
 
     from ..columns import ColumnType
@@ -774,6 +777,7 @@ def open_table(
         known_headers=known_headers,
         headers_needed=headers_needed,
         mark_names=names_of(standards or []),
+        sheet_option=sheet_option,
     )
     console = err_console()
     vi = lang == "vi"

@@ -305,6 +305,7 @@ def report(
             headers_needed=2,
             lang=lang.value,
             about=("the previous list", "danh sách kỳ trước"),
+            sheet_option=None,  # no option chooses its sheet: its first is read
         )
         prev_list = open_previous(prev_table, compiled, units, named)
     screen = _screen(to_stderr=output in (None, "-") and chosen is not Format.table)

@@ -702,6 +702,7 @@ def read_table(
     known_headers: tuple[str, ...] = (),
     headers_needed: int = layout.KNOWN_HEADERS_NEEDED,
     mark_names: dict[str, Sequence[str]] | None = None,
+    sheet_option: str | None = "--sheet",
 ) -> Table:
     """Read `path` ('-' for CSV on stdin) as a lazy table of text columns.
 
@@ -712,7 +713,9 @@ def read_table(
     header is looked for (a previous list's class headers), and rename nothing; the header
     names `headers_needed` known columns at least. `mark_names` (indicator id -> its names):
     a cell under a deprivation group label that names an indicator counts as a known column
-    where a header over two rows is looked for (`io.marks`).
+    where a header over two rows is looked for (`io.marks`). `sheet_option`: the option that
+    chooses the file's sheet (`--member-sheet` for the member file; None: none does, a previous
+    list's), which a note on a hidden first sheet names.
     """
     import polars as pl
 
@@ -775,6 +778,7 @@ def read_table(
                 [n for n, c in BY_NAME.items() if c.type in _SHOWN_TYPES]
                 + [n for n, (t, _label) in extra.items() if t in _SHOWN_TYPES]
             ),
+            sheet_option,
         )
         table.extra_labels = labels
         return table
@@ -2082,9 +2086,11 @@ def _read_xlsx(
     labels: dict[str, str],
     mark_of: layout.MarkOf | None = None,
     shown_columns: frozenset[str] = frozenset(),
+    sheet_option: str | None = "--sheet",
 ) -> Table:
     """Read a workbook's sheet; `shown_columns` (money and m²): their number cells with more
-    decimals than 2 are read as their number format shows them, when it shows 2 at most."""
+    decimals than 2 are read as their number format shows them, when it shows 2 at most.
+    `sheet_option`: the option that chooses the sheet (`read_table`)."""
     import polars as pl
 
     header_row, header_last, needed = header_place
@@ -2202,16 +2208,25 @@ def _read_xlsx(
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
     _place_note(table, index + 1, index + depth if depth > 1 else None, index)
+    if sheet_option is not None:
+        table.sheet_option = sheet_option
     if state != "visible" and sheet is None:
         shown = quoted(one_line(name))
-        note = (
-            f"the sheet read, {shown}, the workbook's first, is hidden in Excel; to read "
-            "another, name it with --sheet"
+        # the option that reads another sheet of this file (the member file's --member-sheet);
+        # a file no option chooses a sheet of is read from its first sheet alone
+        note = f"the sheet read, {shown}, the workbook's first, is hidden in Excel; to read " + (
+            f"another, name it with {sheet_option}"
+            if sheet_option
+            else "another, make it the workbook's first sheet"
         )
         table.notes.append(note)
         table.notes_vi[note] = (
             f"trang tính được đọc, {shown}, trang đầu của tệp, bị ẩn trong Excel; để đọc trang "
-            "khác, ghi tên trang với --sheet"
+            + (
+                f"khác, ghi tên trang với {sheet_option}"
+                if sheet_option
+                else "khác, hãy đưa trang đó lên đầu tệp"
+            )
         )
     hidden = hidden_columns(file, name)
     if hidden:
