@@ -16,8 +16,10 @@ from typing import BinaryIO
 # what a path names, as a message says it ('this is a named pipe, not a regular file')
 FILE = "file"
 FOLDER = "folder"
+PAST_FILE = "past a file"  # a path that goes on past a file (`file_before`): no folder there
 WHAT = {
     FOLDER: "a folder",
+    PAST_FILE: "a path that goes on past a file",
     "device": "a device",
     "named pipe": "a named pipe",
     "socket": "a socket",
@@ -26,6 +28,7 @@ WHAT = {
 # the same in Vietnamese, for messages.VI
 WHAT_VI = {
     FOLDER: "một thư mục",
+    PAST_FILE: "một đường dẫn đi tiếp sau một tệp",
     "device": "một thiết bị",
     "named pipe": "một named pipe",
     "socket": "một socket",
@@ -50,11 +53,37 @@ def _kind_of_mode(mode: int) -> str:
 def kind(path: str | Path) -> str | None:
     """'file' for a regular file (a link to one included), 'folder', 'device', 'named pipe',
     'socket' or 'other'; None when nothing is there or the system cannot even look the name up
-    (too long, a NUL byte): never an OSError."""
+    (too long, a NUL byte): never an OSError. A path that goes on past a file (`file_before`)
+    names nothing: None."""
     try:
         return _kind_of_mode(os.stat(path).st_mode)
     except (OSError, ValueError):
         return None
+
+
+_SEPARATORS = frozenset({"/", os.sep, *([os.altsep] if os.altsep else [])})
+
+
+def file_before(path: str) -> str | None:
+    """The file that `path`, as written, goes on past as if it were a folder (`h.csv/`,
+    `h.csv/.`, `data/h.csv/x`: 'h.csv', 'data/h.csv'), which the system refuses (ENOTDIR,
+    not a folder); None for any other path. pathlib reads `h.csv/` and `h.csv/.` as `h.csv`,
+    so a path is checked here as the user wrote it, before it becomes a Path.
+
+    >>> file_before("pyproject.toml/"), file_before("pyproject.toml")
+    ('pyproject.toml', None)
+    """
+    try:
+        os.stat(path)
+        return None
+    except NotADirectoryError:
+        pass
+    except (OSError, ValueError):
+        return None
+    for i, ch in enumerate(path):
+        if ch in _SEPARATORS and i and kind(path[:i]) == FILE:
+            return path[:i]
+    return None
 
 
 class NotRegularFile(OSError):

@@ -239,6 +239,10 @@ VI.update(
         # ---- input files (io/readers, io/batches, io/layout)
         "input.not_found": "không tìm thấy tệp",
         "input.folder": "đây là một thư mục, không phải một tệp",
+        "input.not_a_folder": (
+            "không phải thư mục: {file} là một tệp, và đường dẫn không thể đi tiếp sau một tệp;"
+            " để đọc tệp đó, hãy ghi đúng đường dẫn của nó, {file}"
+        ),
         "input.not_regular": lambda p: (
             f"đây là {WHAT_VI.get(p['kind'], p['kind'])}, không phải một tệp thông thường; để đọc một"
             " luồng dữ liệu, hãy ghi - và chuyển dữ liệu vào đầu vào chuẩn"
@@ -576,6 +580,10 @@ VI.update(
         ),
         "output.same_file": "{option} và {other} trỏ tới cùng một tệp; hãy chọn {option} khác",
         "output.folder": "đây là một thư mục; hãy cho {option} một tên tệp",
+        "output.not_a_folder": (
+            "không phải thư mục: {file} là một tệp, và đường dẫn không thể đi tiếp sau một tệp;"
+            " hãy cho {option} một tên tệp"
+        ),
         "output.not_regular": lambda p: (
             "không phải một tệp thông thường (liên kết, thiết bị hay named pipe); hãy cho"
             f" {p['option']} đường dẫn của chính một tệp"

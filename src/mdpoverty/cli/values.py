@@ -20,6 +20,7 @@ from typing import Any
 import typer
 
 from ..errors import InputError, OutputError, Said
+from ..files import file_before
 
 # the parameters (by their name in the commands' signatures) whose value is a file: an input,
 # an output, a mapping, a list, a template; `-` where a command reads or writes a stream
@@ -40,6 +41,8 @@ PATHS = frozenset(
 # the PATHS a command writes; the others it reads ("files": standards given by id or file,
 # which the standard loader tells apart, and test-case files: refused by their readers)
 OUTPUTS = frozenset({"output", "rejects", "member_rejects", "changes", "previous_rejects"})
+# the parameters that name a standard by its id or its file (-s, --base, --alt)
+STANDARD_REFS = frozenset({"standard", "base", "alt"})
 
 
 def _hint(name: str) -> str:
@@ -99,13 +102,21 @@ def refuse_folders(params: Mapping[str, Any]) -> None:
     """Refuse (exit 4) the first path parameter whose value names a folder: an output is
     written to a file, and an input is read from one. `params`: the command's arguments by
     name. Said before anything is read or written, and before a default name is made from it
-    (`-o .` has no name to put `_rejects` after)."""
+    (`-o .` has no name to put `_rejects` after). A path that goes on past a file as if it were
+    a folder (`h.csv/`, `h.csv/.`: `files.file_before`), which pathlib would read as the file,
+    is refused as the system refuses it: not a folder (a standard's file and a test-case file
+    too)."""
     for name, value in params.items():
-        if name not in PATHS or name == "files":
+        if name not in PATHS | STANDARD_REFS:
             continue
         for path in value if isinstance(value, list | tuple) else [value]:
             if not isinstance(path, str) or path == "-":
                 continue
+            through = file_before(path)
+            if through is not None:
+                not_a_folder(path, through, _hint(name).split("/")[0] if name in OUTPUTS else None)
+            if name == "files" or name in STANDARD_REFS:
+                continue  # told from an id, and a folder refused, by the standard loader
             if name in OUTPUTS and names_folder(path):
                 option = _hint(name).split("/")[0]  # -o, as the other output messages say
                 raise OutputError(
@@ -116,3 +127,25 @@ def refuse_folders(params: Mapping[str, Any]) -> None:
                 )
             if name not in OUTPUTS and _is_dir(path):
                 raise InputError("this is a folder, not a file", file=path, key="input.folder")
+
+
+def not_a_folder(path: str, file: str, option: str | None) -> None:
+    """Refuse `path`, which goes on past the file `file` (`files.file_before`): an input
+    (exit 4), or the output of `option` (exit 4, as the other output paths refused)."""
+    from ..text import quoted
+
+    if option is not None:
+        raise OutputError(
+            f"not a folder: {quoted(file)} is a file, and a path cannot go on past a file; "
+            f"give {option} a file name",
+            file=path,
+            key="output.not_a_folder",
+            params={"file": quoted(file), "option": option},
+        )
+    raise InputError(
+        f"not a folder: {quoted(file)} is a file, and a path cannot go on past a file; to read "
+        f"it, give its own path, {quoted(file)}",
+        file=path,
+        key="input.not_a_folder",
+        params={"file": quoted(file)},
+    )

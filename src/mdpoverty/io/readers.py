@@ -740,6 +740,15 @@ def read_table(
     else:
         file = Path(path)
         found = files.kind(file)
+        through = files.file_before(path)  # 'h.csv/', which Path reads as 'h.csv'
+        if through is not None:
+            raise InputError(
+                f"not a folder: {quoted(through)} is a file, and a path cannot go on past a "
+                f"file; to read it, give its own path, {quoted(through)}",
+                file=source,
+                key="input.not_a_folder",
+                params={"file": quoted(through)},
+            )
         if found is None:
             raise InputError("file not found", file=source, key="input.not_found")
         if found == files.FOLDER:

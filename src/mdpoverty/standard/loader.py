@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -343,6 +344,10 @@ def _resolve_path(ref: str | Path, near: Path | None, where: dict[str, Any]) -> 
         if near is not None and not candidate.is_absolute():
             candidate = near / candidate
         kind = _kind(candidate)
+        # as written: Path reads 'parent.yaml/' as 'parent.yaml', a path the system refuses
+        spelled = str(ref) if near is None else os.path.join(str(near), str(ref))
+        if isinstance(ref, str) and files.file_before(spelled) is not None:
+            kind = files.PAST_FILE
         if kind == "file":
             return candidate
         looked = f" (looked for {clip(str(candidate), 200)})" if near is not None else ""
