@@ -359,6 +359,12 @@ VI.update(
             " nguyên từ 0 trở lên, điều Excel không bao giờ ghi: bảng tính bị hỏng hoặc được tạo"
             " để đánh lừa; hãy mở bằng Excel hoặc LibreOffice rồi lưu lại"
         ),
+        "input.xlsx_bad_reference": (
+            "một ô hoặc một dòng của trang {sheet} có địa chỉ {reference}, không chỉ tới vị trí"
+            " nào (địa chỉ của một ô là các chữ cái của cột rồi số dòng từ 1, như C5; của một"
+            " dòng là số của nó), điều Excel không bao giờ ghi: bảng tính bị hỏng hoặc do một"
+            " chương trình khác tạo; hãy mở bằng Excel hoặc LibreOffice rồi lưu lại"
+        ),
         "input.xlsx_cell_too_long": lambda p: (
             (f"ô {p['cell']}" if p["cell"] else "một ô")
             + f" của trang {p['sheet']} được ghi bằng hơn {p['kb']} KB XML, dài hơn mọi ô Excel"

@@ -1404,7 +1404,33 @@ def _without_arrow_schema(file: Path) -> Path | None:
 # ---------------------------------------------------------------------------------------------
 # XLSX
 
-_REF = re.compile(rb'r="([A-Z]{0,3})([0-9]{1,9})"')
+# a cell's or row's reference as the reader takes it: an attribute `r` (no other name ending
+# in r), spaces around '=' and either quote, letters in either case (`r = 'e7'` is E7)
+_REF = re.compile(rb"""(?<![\w:.-])r[ \t\r\n]*=[ \t\r\n]*["']([A-Za-z]{0,3})([0-9]{1,9})["']""")
+# a reference the reader refuses the whole sheet for (Excel never writes one): a cell's that is
+# not a column's letters then a row from 1 (`r="C"`, `r="5"`, `r="$C$5"`, `r="C0"`, `r=""`), a
+# row's that is not a number from 1 (`r="B"`); each attribute of the start tag read whole
+_ATTRS_BEFORE = r"""(?:[ \t\r\n]+[^ \t\r\n=/>]+[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*'))*"""
+
+
+def _bad_ref(q: str) -> str:
+    other = f"[^{q}]"
+    cell = f"[A-Za-z]*|[0-9]{other}*|[A-Za-z]+0+|[A-Za-z]*[0-9]+[^0-9{q}]{other}*"
+    cell += f"|[A-Za-z]*[^A-Za-z0-9{q}]{other}*"
+    row = f"0*|[0-9]*[^0-9{q}]{other}*"
+    start = r"<(?:[A-Za-z_][A-Za-z0-9_.-]*:)?"
+    attr = rf"{_ATTRS_BEFORE}[ \t\r\n]+r[ \t\r\n]*=[ \t\r\n]*{q}"
+    return rf"{start}c{attr}(?:{cell}){q}|{start}row{attr}(?:{row}){q}"
+
+
+_BAD_REF = f"{_bad_ref(chr(34))}|{_bad_ref(chr(39))}"
+_REF_VALUE = re.compile(rb"""[ \t\r\n]r[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
+# a row's or cell's start tag (any namespace prefix), for the count of the cells a row holds
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[ \t\r\n/>])")
+_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[ \t\r\n/>])")
+_FAR_REF = re.compile(
+    rb"""(?<![\w:.-])r[ \t\r\n]*=[ \t\r\n]*["'](?:[A-Za-z]{4}|[A-Za-z]*[0-9]{10})"""
+)
 _SCAN_CHUNKS = 4  # chunks of a sheet's XML checked at once (polars spreads them over cores)
 # a shared-string cell (t="s") whose value is not digits alone ('-20', ' 7 ', '1.5', '&#51;',
 # '<![CDATA[3]]>', empty), or too large for 64 bits: the reader takes the first string for one
@@ -1454,7 +1480,7 @@ _WALKED_ROW = re.compile(
 )
 _WALKED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[ \t\r\n/>])" + _TAG_ATTRS)
 _SKIPPED = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
-_REF_ATTR = re.compile(rb"""[ \t\r\n]r[ \t\r\n]*=[ \t\r\n]*["']([A-Z]{0,3})([0-9]{0,9})["']""")
+_REF_ATTR = re.compile(rb"""[ \t\r\n]r[ \t\r\n]*=[ \t\r\n]*["']([A-Za-z]{0,3})([0-9]{0,9})["']""")
 _ERROR_ATTR = re.compile(rb"""[ \t\r\n]t[ \t\r\n]*=[ \t\r\n]*(?:"e"|'e')""")
 _VALUE_AFTER_TAG = re.compile(
     rb"(?:<(?:[A-Za-z_][\w.-]*:)?f[^>]*/>|<(?:[A-Za-z_][\w.-]*:)?f[^>]*>[^<]*"
@@ -1481,7 +1507,7 @@ _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 
 def _column_number(letters: bytes) -> int:
     number = 0
-    for ch in letters:
+    for ch in letters.upper():
         number = number * 26 + ch - 64
     return number
 
@@ -1589,7 +1615,11 @@ def _suspect(rows: int, columns: int) -> str:
     letters = _greater(columns, "A", "Z", "[A-Z]") if columns else "[A-Z]+"
     digits = _greater(rows, "0", "9", "[0-9]")
     unreferenced = r"(?:>|/>|\s+(?:[^r\s/>]|r[^=]))"
-    return f'r="(?:{letters}[0-9]|[A-Z]*{digits}")|<c{unreferenced}|<row{unreferenced}'
+    ref = r"""(?:^|[ \t\r\n])r[ \t\r\n]*=[ \t\r\n]*["']"""
+    return (
+        f"""{ref}(?:(?i:{letters})[0-9]|[A-Za-z]*{digits}["'])"""
+        f"|<{_XML_NAME}c{unreferenced}|<{_XML_NAME}row{unreferenced}"
+    )
 
 
 class _Span:
@@ -1615,6 +1645,9 @@ class _Span:
         # the first cell whose XML runs on over `_CELL_BYTES` from one chunk to the next, which
         # no cell does: its reference and row as `bad_shared`
         self.long_cell: tuple[str, int] | None = None
+        # the first reference of a cell or row the reader refuses the sheet for (`_BAD_REF`):
+        # as written ('C'), or None
+        self.bad_ref: str | None = None
         # cells holding an Excel error, by (row, column number): its text ('#DIV/0!'); those
         # with a reference, `EXCEL_ERRORS_KEPT` at most; `error_cells` counts them all, and
         # `unplaced` those without a reference (placed by `_unreferenced_errors`)
@@ -1640,11 +1673,19 @@ class _Span:
         xml = pl.Series("xml", [data.decode("utf-8", "replace") for data in chunks], pl.String)
         texts = pl.DataFrame(xml).select(
             suspect=pl.col("xml").str.contains(_suspect(self.rows, self.columns)),
-            cells=pl.col("xml").str.count_matches("<c", literal=True),
+            cells=pl.col("xml").str.count_matches(rf"<{_XML_NAME}c[ \t\r\n/>]"),
             maybe_bad=pl.col("xml").str.contains(_MAYBE_BAD_SHARED),
+            bad_ref=pl.col("xml").str.contains(_BAD_REF),
             maybe_error=pl.col("xml").str.contains(_MAYBE_ERROR),
         )
         self.cells += int(texts["cells"].sum())
+        if self.bad_ref is None and texts["bad_ref"].any():
+            found = xml.filter(texts["bad_ref"]).str.extract(_BAD_REF, 0).drop_nulls()
+            value = _REF_VALUE.search(found[0].encode()) if len(found) else None
+            if value is not None:
+                self.bad_ref = (value[1] if value[1] is not None else value[2]).decode(
+                    "utf-8", "replace"
+                )
         maybe = texts["maybe_bad"]
         bad = xml.filter(maybe).str.contains(_BAD_SHARED).to_list() if maybe.any() else []
         flagged = iter(bad)
@@ -1731,15 +1772,21 @@ class _Span:
     def _read_closely(self, data: bytes) -> None:
         for letters, digits in _REF.findall(data):
             self.see(letters, digits)
-        if re.search(rb'r="(?:[A-Z]{4}|[A-Z]*[0-9]{10})', data):
+        if _FAR_REF.search(data):
             self.rows = max(self.rows, 10**9)  # longer than any reference: beyond every limit
-        segments = data.split(b"<row")
-        self._row_cells += segments[0].count(b"<c")
-        for segment in segments[1:]:
+        # rows and cells with a namespace prefix too (`<x:row>`, `<x:c>`), as the reader reads
+        # them; a cell element is counted once (not `<col>`, `<cfRule>`)
+        found = list(_ROW_START.finditer(data))
+        starts, ends = [m.end() for m in found], [m.start() for m in found[1:]] + [len(data)]
+        self._row_cells += len(
+            _CELL_OPEN.findall(data, 0, found[0].start() if found else len(data))
+        )
+        for at, end in zip(starts, ends[: len(starts)], strict=True):
             self.widest = max(self.widest, self._row_cells)
-            if b'r="' not in segment[: segment.find(b">") + 1]:
+            tag_end = data.find(b">", at, end)
+            if _REF_ATTR.search(data, at - 1, tag_end + 1 if tag_end != -1 else end) is None:
                 self.unnumbered_rows += 1
-            self._row_cells = segment.count(b"<c")
+            self._row_cells = len(_CELL_OPEN.findall(data, at, end))
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -1862,6 +1909,25 @@ def _refuse_bad_shared(book, entries, part: str, source: str, cell: tuple[str, i
         column=ref.rstrip("0123456789") or None,
         key="input.xlsx_bad_shared_string",
         params={"cell": ref, "sheet": quoted(name)},
+    )
+
+
+def _refuse_bad_ref(book, entries, part: str, source: str, ref: str, broken):
+    """Refuse (exit 4) a sheet with a cell or row whose reference places it nowhere (`r="C"`:
+    no row), naming the sheet and the reference: the reader cannot read the sheet, and Excel
+    never writes such a reference."""
+    try:
+        name = _sheet_names(book, entries).get(part, part)
+    except broken:
+        name = part
+    raise InputError(
+        f"a cell or row of the sheet {quoted(name)} has the reference {quoted(ref)}, which "
+        "places it nowhere (a cell's is its column's letters then its row's number from 1, "
+        "as C5; a row's its number), and which Excel never writes: the workbook is damaged or "
+        "was made by another program; open it in Excel or LibreOffice and save it again",
+        file=source,
+        key="input.xlsx_bad_reference",
+        params={"reference": quoted(ref), "sheet": quoted(name)},
     )
 
 
@@ -2018,6 +2084,8 @@ def check_workbook(file: Path, source: str) -> dict[str, dict[tuple[int, int], s
                 continue
             if span.long_cell is not None:
                 _refuse_long_cell(book, entries, e.filename, source, span.long_cell, broken)
+            if span.bad_ref is not None:
+                _refuse_bad_ref(book, entries, e.filename, source, span.bad_ref, broken)
             if span.bad_shared is not None:
                 _refuse_bad_shared(book, entries, e.filename, source, span.bad_shared, broken)
             if span.error_cells > EXCEL_ERRORS_KEPT:
