@@ -143,6 +143,32 @@ def panicking_columns(encoded: str) -> dict[str, str]:
         return {}
 
 
+def second_durations(encoded: str) -> set[str]:
+    """The top-level columns of an ``ARROW:schema`` value whose type is a duration counted in
+    seconds (``duration[s]``), which polars reads as milliseconds, multiplying each value by
+    1,000 (past 64 bits it wraps); empty for a schema this reader cannot follow."""
+    try:
+        data = base64.b64decode(encoded)
+        start = 8 if data[:4] == b"\xff\xff\xff\xff" else 4
+        buf = _Buffer(data[start:])
+        message = buf.u32(0)
+        header_type = buf.field(message, 1)
+        if not header_type or buf.u8(header_type) != 1:
+            return set()
+        found = set()
+        for field in buf.vector(buf.ref(buf.ref(message, 2), 1)):
+            type_id = buf.u8(pos) if (pos := buf.field(field, 2)) else 0
+            if type_id != 18:  # Duration
+                continue
+            table = buf.ref(field, 3)
+            unit = buf.u16(pos) if table and (pos := buf.field(table, 0)) else 1  # default: ms
+            if unit == 0:  # SECOND
+                found.add(buf.string(buf.ref(field, 0)))
+        return found
+    except (binascii.Error, struct.error, IndexError, _Malformed):
+        return set()
+
+
 def without_arrow_schema(file: Path) -> Path | None:
     """A registered temporary copy of the Parquet file `file` whose ``ARROW:schema`` metadata
     key is renamed, so that polars reads the file by its Parquet schema; None when the key is

@@ -1146,9 +1146,10 @@ def _text_list(dtype: pl.DataType) -> bool:
 _FIRST_DAY, _LAST_DAY = -719_162, 2_932_896  # 0001-01-01 and 9999-12-31, days from 1970
 _PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 _INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
 
 
-def _range_checks(schema: pl.Schema) -> dict[str, tuple[pl.Expr, str]]:
+def _range_checks(schema: pl.Schema, int96: Collection[str] = ()) -> dict[str, tuple[pl.Expr, str]]:
     """name -> (an expression true when a value of the column is outside what mdpoverty
     reads, the type as a message names it) for the Parquet columns of dates, datetimes and
     durations; compared on the stored integers, which no check can make polars panic on."""
@@ -1166,6 +1167,11 @@ def _range_checks(schema: pl.Schema) -> dict[str, tuple[pl.Expr, str]]:
             if lowest > _INT64_MIN:  # in nanoseconds, 64 bits hold only 1677-2262: all fit
                 bad = (raw < lowest) | (raw > highest)
                 checks[name] = (bad.any(), f"{dtype} \u2209 0001-01-01..9999-12-31")
+            elif name in int96:
+                # ... and polars gives a Spark INT96 time outside them as the highest (or
+                # lowest) 64-bit value, without a word: no real time is that nanosecond
+                bad = (raw == _INT64_MAX) | (raw == _INT64_MIN)
+                checks[name] = (bad.any(), f"{dtype} \u2209 1677-09-21..2262-04-11")
         elif isinstance(dtype, pl.Duration):
             # polars writes the lowest 64-bit duration as garbled ISO 8601 text
             checks[name] = ((raw == _INT64_MIN).any(), f"{dtype} = -2^63")
@@ -1178,11 +1184,16 @@ def out_of_range(file: Path, schema: pl.Schema, source: str) -> dict[str, str]:
     of those columns alone (nothing is read when the file has none)."""
     import polars as pl
 
-    checks = _range_checks(schema)
+    from . import parquet_footer
+
+    stamps = any(isinstance(t, pl.Datetime) and t.time_unit == "ns" for t in schema.values())
+    footer = parquet_footer.read(file) if stamps else None
+    checks = _range_checks(schema, footer.int96 if footer else ())
+    found = _stored_out_of_range(file, schema, source)
     if not checks:
-        return {}
+        return found
     try:
-        found = (
+        values = (
             pl.scan_parquet(file, glob=False)
             .select(expr.alias(name) for name, (expr, _kind) in checks.items())
             .collect()
@@ -1194,7 +1205,71 @@ def out_of_range(file: Path, schema: pl.Schema, source: str) -> dict[str, str]:
             key="input.parquet_unreadable",
             params={"reason": failure_reason(exc)},
         ) from None
-    return {name: kind for name, (_expr, kind) in checks.items() if found[name][0]}
+    found.update({name: kind for name, (_expr, kind) in checks.items() if values[name][0]})
+    return found
+
+
+def _stored_out_of_range(file: Path, schema: pl.Schema, source: str) -> dict[str, str]:
+    """The Parquet columns (name -> the type as a message names it) whose stored values polars
+    changes as it reads them, found by the statistics in the file's footer: times of day
+    outside 0-24 h (read as empty cells) and durations in seconds past 2^63 milliseconds (read
+    wrapped). A column whose footer keeps no statistics for a chunk is taken for one when
+    polars' empty cells outnumber the file's (times), or always (durations in seconds): its
+    values cannot be told right."""
+    import polars as pl
+
+    from . import arrow_schema, parquet_footer
+
+    times = [name for name, dtype in schema.items() if dtype == pl.Time]
+    try:
+        encoded = pl.read_parquet_metadata(file).get(arrow_schema.KEY)
+    except (Exception, pl.exceptions.PanicException):
+        encoded = None
+    seconds = arrow_schema.second_durations(encoded) if encoded else set()
+    seconds = {n for n in seconds if isinstance(schema.get(n), pl.Duration)}
+    if not times and not seconds:
+        return {}
+    footer = parquet_footer.read(file)
+    found: dict[str, str] = {}
+    unsure: list[str] = []
+    for name in times:
+        per = footer.time_units.get(name) if footer else None
+        chunks = footer.chunks.get(name, []) if footer else []
+        kind = f"{schema[name]} \u2209 00:00..24:00"
+        if per is None or not chunks:
+            found[name] = kind
+            continue
+        lows = [parquet_footer.as_int(c.minimum) for c in chunks]
+        highs = [parquet_footer.as_int(c.maximum) for c in chunks]
+        if any(lo is not None and lo < 0 for lo in lows) or any(
+            hi is not None and hi >= 86_400 * per for hi in highs
+        ):
+            found[name] = kind
+        elif None in lows or None in highs:
+            unsure.append(name)
+    for name in seconds:
+        chunks = footer.chunks.get(name, []) if footer else []
+        kind = "duration[s] \u2209 \u00b1(2^63-1) ms"
+        most = _INT64_MAX // 1_000
+        for chunk in chunks or [parquet_footer.Chunk()]:
+            lo, hi = parquet_footer.as_int(chunk.minimum), parquet_footer.as_int(chunk.maximum)
+            if lo is None or hi is None or lo < -most or hi > most:
+                found[name] = kind
+    if unsure:
+        try:
+            empty = (
+                pl.scan_parquet(file, glob=False)
+                .select(pl.col(unsure).null_count())
+                .collect()
+                .row(0)
+            )
+        except (pl.exceptions.ComputeError, pl.exceptions.PanicException) as exc:
+            raise _parquet_unreadable(exc, source) from None
+        for name, polars_empty in zip(unsure, empty, strict=True):
+            stored = [c.nulls for c in footer.chunks[name]] if footer else [None]
+            if polars_empty and (None in stored or polars_empty != sum(stored)):
+                found[name] = f"{schema[name]} \u2209 00:00..24:00"
+    return found
 
 
 def parquet_columns(
