@@ -214,6 +214,16 @@ def slices(counts: list[int], most_rows: int) -> Iterator[range]:
     yield range(start, len(counts))
 
 
+def scan(files: list[Path], schema: dict) -> pl.LazyFrame:
+    """The rows of `files`, lazily (an empty frame of `schema` when there are none), in the
+    order of `schema`."""
+    import polars as pl
+
+    if not files:
+        return pl.LazyFrame(schema=schema)
+    return pl.scan_ipc(files).select(list(schema))
+
+
 def read(files: list[Path], schema: dict, columns: list[str] | None = None) -> pl.DataFrame:
     """The rows of `files` (an empty frame of `schema` when there are none), in the order of
     `schema`; only `columns`, if given."""

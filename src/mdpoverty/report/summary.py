@@ -568,7 +568,8 @@ def _join(
     with_class = [k for k, cs in enumerate(standards) if cs.id in previous.class_of]
     for part in sp.slices(counts, SLICE_ROWS):
         temporary.checkpoint()  # a signal stops the run between slices
-        now = sp.read(current.files(part), now_schema).with_columns(pl.lit(False).alias(CREJ))
+        # read by the join's own query (`_count_joined`), not gathered in a frame first
+        now = sp.scan(current.files(part), now_schema).with_columns(pl.lit(False).alias(CREJ))
         # every row of a repeated id was rejected: one row a household; its classes unknown
         gone = sp.read(current_rejected.files(part), {sp.HASH: pl.UInt64, PREV_ID: pl.String})
         if acc is not None:
@@ -584,7 +585,7 @@ def _join(
                     for c, t in now_schema.items()
                 ]
             ).with_columns(pl.lit(True).alias(CREJ))
-            now = pl.concat([now, gone])
+            now = pl.concat([now, gone.lazy()])
         files = previous_spill.files(part)
         # the cells as read are for the rejects of repeated ids alone: read then only
         before = sp.read(files, before_schema, [c for c in before_schema if c not in raw])
@@ -617,7 +618,7 @@ def _join(
             rows = gone_rows.get_column("__rows__")
             acc.current_rejected_previous += int(rows.filter(on_previous).sum())
             acc.current_rejected_new += int(rows.filter(~on_previous).sum())
-        if now.height == 0 and before.height == 0:
+        if not any(current.counts[p] for p in part) and not gone.height and not before.height:
             continue
         before = before.select(
             sp.HASH,
@@ -688,7 +689,7 @@ def _repeated(before: pl.DataFrame) -> pl.Series | None:
 
 
 def _count_joined(
-    now: pl.DataFrame,
+    now: pl.LazyFrame,
     before: pl.DataFrame,
     previous: PreviousList,
     standards: list[CompiledStandard],
@@ -725,23 +726,17 @@ def _count_joined(
             crej.alias(CREJ),
         ]
         same = [] if check is None else [check.all().alias("__same__")]
-        return (
-            both.group_by(keys)
-            .agg(pl.len().alias(_N), *same)
-            .collect()
-        )
+        return both.group_by(keys).agg(pl.len().alias(_N), *same).collect()
 
-    by_hash = now.lazy().join(
+    by_hash = now.join(
         before.lazy().rename({PREV_ID: "__pid__"}), on=sp.HASH, how="full", coalesce=True
     )
     a, b = pl.col(PREV_ID), pl.col("__pid__")
     found = counts(by_hash, a.is_null() | b.is_null() | (a == b))
     if found.get_column("__same__").all():
         return found.drop("__same__")
-    by_id = (
-        now.drop(sp.HASH)
-        .lazy()
-        .join(before.drop(sp.HASH).lazy(), on=PREV_ID, how="full", coalesce=True)
+    by_id = now.drop(sp.HASH).join(
+        before.drop(sp.HASH).lazy(), on=PREV_ID, how="full", coalesce=True
     )
     return counts(by_id, None)
 
