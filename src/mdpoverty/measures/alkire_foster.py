@@ -52,7 +52,6 @@ from ..run.validation import (
     PEOPLE_WEIGHT_MAGNITUDE,
     Reason,
     WeightSpec,
-    weight_amount,
 )
 from ..run.weighting import weight_keys, weight_mantissa
 from ..standard.weights import file_k
@@ -509,16 +508,19 @@ class _ScoreRow:
     score: int  # numerator over the weights' denominator
     divisor: int  # the denominator: D, less the missing weight when reweighting
     rows: int
-    pop: Fraction  # exact: a sum of sampling weights
-    deprived: list[Fraction]  # population deprived in each indicator
+    pop: int  # exact: a sum of sampling weights, over its _Sums' scale
+    deprived: list[int]  # population deprived in each indicator, over the same scale
 
 
 @dataclass
 class _Sums:
     rows: int = 0
-    pop: Fraction = Fraction(0)
+    pop: int = 0  # over `scale`
     scores: list[_ScoreRow] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
+    # every population amount is an integer over this power of ten (1 but for weights with
+    # decimals): adding Fractions cost 0.06-0.09 CPU s of a 1M-row run's 22 results
+    scale: int = 1
 
 
 def _pop(record: dict, name: str) -> int:
@@ -545,12 +547,16 @@ class _Calculator:
         """The merged aggregate, by group; with `whole`, every group as one (None)."""
         n = len(self.nums)
         out: dict[str | None, _Sums] = {}
-        for record in frame.iter_rows(named=True):
+        records = frame.rows(named=True)
+        # a sum of weights of one power of ten (no weight: a count, power 0); every amount
+        # over the least power's scale, an integer
+        least = min((int(r.get(_EXP) or 0) for r in records), default=0)
+        least = min(least, 0)
+        for record in records:
             group = None if whole else record[_GROUP]
-            sums = out.setdefault(group, _Sums(missing=[0] * n))
-            # a sum of weights of one power of ten (no weight: a count, power 0)
-            power = int(record.get(_EXP) or 0)
-            rows, pop = int(record["rows"]), weight_amount(_pop(record, "pop"), power)
+            sums = out.setdefault(group, _Sums(missing=[0] * n, scale=10**-least))
+            shift = 10 ** (int(record.get(_EXP) or 0) - least)
+            rows, pop = int(record["rows"]), _pop(record, "pop") * shift
             sums.rows += rows
             sums.pop += pop
             sums.scores.append(
@@ -559,7 +565,7 @@ class _Calculator:
                     self.den - int(record["missing_weight"]),
                     rows,
                     pop,
-                    [weight_amount(_pop(record, f"d{i}pop"), power) for i in range(n)],
+                    [_pop(record, f"d{i}pop") * shift for i in range(n)],
                 )
             )
             for i in range(n):
@@ -582,13 +588,15 @@ class _Calculator:
     ) -> GroupResult:
         ids = [i.id for i in self.indicators]
         sums = sums or _Sums(missing=[0] * len(ids))
+        # integers over sums.scale, which every ratio below cancels; the population itself
+        # is divided by it
         total = sums.pop
-        poor_pop = Fraction(0)
-        censored = [Fraction(0)] * len(ids)
-        uncensored = [Fraction(0)] * len(ids)
+        poor_pop = 0
+        censored = [0] * len(ids)
+        uncensored = [0] * len(ids)
         # by divisor (one, D, unless reweighting): the poor's population x score, and each
         # indicator's part of it, as integers over the divisor
-        scores: dict[int, list[Fraction]] = {}
+        scores: dict[int, list[int]] = {}
         for row in sums.scores:
             for i, d in enumerate(row.deprived):
                 uncensored[i] += d
@@ -599,7 +607,7 @@ class _Calculator:
             ):
                 continue
             poor_pop += row.pop
-            acc = scores.setdefault(row.divisor, [Fraction(0)] * (len(ids) + 1))
+            acc = scores.setdefault(row.divisor, [0] * (len(ids) + 1))
             acc[-1] += row.pop * row.score
             for i, d in enumerate(row.deprived):
                 censored[i] += d
@@ -619,20 +627,21 @@ class _Calculator:
             members = [contribution[ind.id] for ind in self.indicators if ind.dimension == dim]
             by_dim[dim] = None if None in members else sum(members, Fraction(0))  # type: ignore[arg-type]
         m0 = ratio(intensity, total)
+        population = Fraction(total, sums.scale)
         return GroupResult(
             k=k,
             by=by,
             group=group,
             rows=sums.rows,
-            population=total,
-            population_share=None if whole is None else ratio(total, whole.population),
+            population=population,
+            population_share=None if whole is None else ratio(population, whole.population),
             H=ratio(poor_pop, total),
             A=ratio(intensity, poor_pop),
             M0=m0,
             M0_share=(
                 None
                 if whole is None or m0 is None or not whole.M0
-                else ratio(total * m0, whole.population * whole.M0)
+                else ratio(population * m0, whole.population * whole.M0)
             ),
             uncensored_headcount={i: ratio(u, total) for i, u in zip(ids, uncensored, strict=True)},
             censored_headcount={i: ratio(c, total) for i, c in zip(ids, censored, strict=True)},
