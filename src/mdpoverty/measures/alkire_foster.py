@@ -202,6 +202,7 @@ def validated_columns(columns: list[str], cs: CompiledStandard) -> list[str]:
 # the pattern: bit i set when deprived in indicator i, bit n + i when indicator i is undecided
 _PAT, _GROUP = "__af_pattern__", "__af_group__"
 _IND = "__af_ind__"
+_CELL = "__af_cell__"  # a --by column's cell (and those above it), before trimming
 _PEOPLE = "__af_people__"  # the people a household counts for (--count people)
 _POP_HIGH = "pop_high"  # --count people --weight: people x the mantissa's high part
 _SPLIT = 10**9  # the mantissa's split: a high and a low part under 10**9 each
@@ -213,13 +214,23 @@ _KEYS = (_GROUP, "score", "missing_weight")
 _PATH_SEP = "\x1f"
 
 
-def _group_key(path: tuple[str, ...]) -> pl.Expr:
-    """The group of a --by column: its cell, spaces around it trimmed (as classify --by
-    groups; a validated cell is trimmed already); a unit's with the units above it, so that
-    two communes of one name in two districts are two groups (a blank unit is one group)."""
+def _group_cells(path: tuple[str, ...]) -> list[pl.Expr]:
+    """The cells a --by column's rows are first grouped by, as written: its own and those of
+    the units above it (`_group_key` trims them once per group, not once per row: trimming
+    every row's cell before grouping cost 0.03-0.05 CPU s per million rows)."""
     import polars as pl
 
-    cells = [pl.col(c).cast(pl.String).str.strip_chars() for c in path]
+    return [pl.col(c).cast(pl.String).alias(f"{_CELL}{i}") for i, c in enumerate(path)]
+
+
+def _group_key(path: tuple[str, ...]) -> pl.Expr:
+    """The group of a --by column, from its `_group_cells`: its cell, spaces around it trimmed
+    (as classify --by groups; a validated cell is trimmed already); a unit's with the units
+    above it, so that two communes of one name in two districts are two groups (a blank unit
+    is one group)."""
+    import polars as pl
+
+    cells = [pl.col(f"{_CELL}{i}").str.strip_chars() for i in range(len(path))]
     if len(cells) == 1:
         return cells[0]
     joined = pl.concat_str([c.fill_null("") for c in cells], separator=_PATH_SEP)
@@ -420,11 +431,20 @@ def measure_table(
     # with --by, the whole population is the sum of the first column's groups (one group_by less
     # a batch)
     # spaces around a cell trimmed, as classify --by groups (a validated cell is trimmed already)
-    groups = [_group_key(unit_path(col, columns)) for col in by] or [pl.lit(None, dtype=pl.String)]
+    paths = [unit_path(col, columns) for col in by]
+    groups = [(_group_cells(path), _group_key(path)) for path in paths] or [
+        ([], pl.lit(None, dtype=pl.String))
+    ]
 
-    def reduce(good: pl.LazyFrame, group: pl.Expr) -> Sum:
-        patterns = good.group_by(group.alias(_GROUP), _PAT, *exponent).agg(per_pattern)
-        return Sum(patterns.with_columns(scored).group_by(*keys).agg(per_score), keys)
+    def reduce(good: pl.LazyFrame, group: tuple[list[pl.Expr], pl.Expr]) -> Sum:
+        cells, key = group
+        patterns = (
+            good.group_by(*cells, _PAT, *exponent)
+            .agg(per_pattern)
+            .with_columns(key.alias(_GROUP), *scored)
+        )
+        # cells trimmed to one group (' A' and 'A') are summed here, as one group
+        return Sum(patterns.group_by(*keys).agg(per_score), keys)
 
     if rejects is not None:
         check_columns(table, [], rejects=True)  # the rejects file's row and errors
