@@ -842,13 +842,16 @@ def use_marks(table: Any, standards: list, lang: str = "en") -> list:
     """The standards as they read `table`: each indicator whose columns the list lacks is read
     from its column of deprivation marks, if it has one (`run.marks`); notes on stderr, in
     `lang`, say which are read so and which marks are not read."""
-    from ..messages import said
     from ..run.marks import choose
 
     chosen = choose(table, standards)
-    console = err_console()
-    for note in chosen.notes():
-        print_note(console, said(note, lang), lang)
+    notes = chosen.notes()
+    if notes:  # the Vietnamese forms read only when there is a note to say
+        from ..messages import said
+
+        console = err_console()
+        for note in notes:
+            print_note(console, said(note, lang), lang)
     return chosen.standards
 
 

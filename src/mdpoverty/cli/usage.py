@@ -23,10 +23,17 @@ from typer.core import TyperGroup
 
 from ..errors import Said
 from ..labels import Lang
-from ..messages import said
 from ..text import visible
 
 _META = "mdpoverty.lang"
+
+
+def said(text: str, lang: str) -> str:
+    """`messages.said`, imported when a usage error is said: its forms (some 1,700 lines) are
+    read by no command that runs without an error."""
+    from ..messages import said as say
+
+    return say(text, lang)
 
 
 def lang_of(args: Sequence[str]) -> str:
