@@ -590,11 +590,15 @@ class _Calculator:
             )
             for i in range(n):
                 sums.missing[i] += int(record[f"m{i}"])
-        # as every command lists groups, a unit by its path (a blank group, None, last)
+        # as every command lists groups, a unit by its path (a blank group, None, last: after
+        # a cell of spaces, which the same key would leave in polars' order, not always one)
         return dict(
             sorted(
                 out.items(),
-                key=lambda kv: group_order([None] if kv[0] is None else kv[0].split(_PATH_SEP)),
+                key=lambda kv: (
+                    group_order([None] if kv[0] is None else kv[0].split(_PATH_SEP)),
+                    kv[0] is None,
+                ),
             )
         )
 
