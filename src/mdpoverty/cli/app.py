@@ -12,27 +12,18 @@ from .common import State, pipe_closed, report_interrupt, stdout_failed
 from .streams import tolerate_encoding
 from .usage import Group
 
-app = typer.Typer(
-    name="mdpoverty",
-    cls=Group,  # typer's usage errors in the command line's --lang
-    help=(
-        "Classify households under Vietnam's multidimensional poverty standards and compare "
-        "standards.\n\n"
-        "Exit codes: 0 all rows classified; 3 some rows rejected (see the rejects file); "
-        "4 unusable input or standard file; 2 usage error; 130/143 interrupted; 141 output pipe "
-        "closed; 1 internal error (a bug).\n\n"
-        "Examples:\n\n"
-        "\b\n"
-        "mdpoverty classify households.csv\n"
-        "mdpoverty compare households.csv --as-of 2024-12-31 --by district\n"
-        "mdpoverty standards list\n\n"
-        "Each command's --help has its own examples: mdpoverty classify --help."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,  # locals are household records: personal data
-    rich_markup_mode=None,  # plain click help: answers in a fraction of the time
+HELP = (
+    "Classify households under Vietnam's multidimensional poverty standards and compare "
+    "standards.\n\n"
+    "Exit codes: 0 all rows classified; 3 some rows rejected (see the rejects file); "
+    "4 unusable input or standard file; 2 usage error; 130/143 interrupted; 141 output pipe "
+    "closed; 1 internal error (a bug).\n\n"
+    "Examples:\n\n"
+    "\b\n"
+    "mdpoverty classify households.csv\n"
+    "mdpoverty compare households.csv --as-of 2024-12-31 --by district\n"
+    "mdpoverty standards list\n\n"
+    "Each command's --help has its own examples: mdpoverty classify --help."
 )
 
 
@@ -42,7 +33,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_callback(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the traceback of any error.")
@@ -56,13 +46,41 @@ def main_callback(
     tolerate_encoding()
 
 
-app.command("classify")(classify.classify)
-app.command("compare")(compare.compare)
-app.command("explain")(explain.explain)
-app.command("measures")(measures.measures)
-app.command("report")(report.report)
-app.command("template")(template.template)
-app.add_typer(standards.app, name="standards")
+COMMANDS = {
+    "classify": classify.classify,
+    "compare": compare.compare,
+    "explain": explain.explain,
+    "measures": measures.measures,
+    "report": report.report,
+    "template": template.template,
+}
+
+
+def build(only: str | None = None) -> typer.Typer:
+    """The application: every command, or with `only` that one alone (a command or
+    `standards`), the group around it the same. Typer builds every registered command's
+    options from its signature when the application runs (some 30 ms for all of them), and
+    a run needs only the one it was asked for."""
+    built = typer.Typer(
+        name="mdpoverty",
+        cls=Group,  # typer's usage errors in the command line's --lang
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,  # locals are household records: personal data
+        rich_markup_mode=None,  # plain click help: answers in a fraction of the time
+    )
+    built.callback()(main_callback)
+    for name, command in COMMANDS.items():
+        if only in (None, name):
+            built.command(name)(command)
+    if only in (None, "standards"):
+        built.add_typer(standards.app, name="standards")
+    return built
+
+
+app = build()
 
 
 # Set before polars and pydantic are imported; a value already in the environment wins.
@@ -95,7 +113,10 @@ def main() -> None:
     code = 0
     try:
         try:
-            app()
+            # the command named first is the one run: only it is built (`build`); anything
+            # else first (an option, --help, a mistyped name) gets the whole application
+            first = sys.argv[1] if len(sys.argv) > 1 else None
+            (build(first) if first in (*COMMANDS, "standards") else app)()
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         except BrokenPipeError:  # outside a command's own handling (help, typer's messages)
