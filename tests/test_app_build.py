@@ -4,6 +4,7 @@ exit codes; anything else first gets the whole application."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -74,7 +75,14 @@ def test_the_entry_point_runs_as_the_whole_application(
         return text.split()
 
     assert run.returncode == code
-    assert words(run.stdout) == words(out)
+    if args[0] == "measures":
+        # the shipped standard's file is shown relative to the folder of the process's first
+        # run (cached): this process's differs from the command's
+        ours, theirs = json.loads(run.stdout), json.loads(out)
+        assert ours.pop("standard")["id"] == theirs.pop("standard")["id"]
+        assert ours == theirs
+    else:
+        assert words(run.stdout) == words(out)
     assert words(run.stderr) == words(err)
 
 
