@@ -11,6 +11,7 @@ imports anything else, so a signal during the start is handled too.
 from __future__ import annotations
 
 import signal
+import sys
 
 from ..io import temporary
 
@@ -29,9 +30,24 @@ def _on_signal(signum: int, _frame: object) -> None:
         raise temporary.Interrupted(signum)
 
 
+def _unraisable(args: sys.UnraisableHookArgs) -> None:
+    """A stop raised where Python cannot let an exception out (a finaliser, a callback from a
+    library's native code) is swallowed there and printed as "Exception ignored in: ..." with
+    its traceback. The stop stays asked for (`request_stop` ran first): the next held step's
+    end, or the exit, acts on it. So it is dropped without a word; anything else is Python's to
+    print."""
+    if isinstance(args.exc_value, temporary.Interrupted) and temporary.stop_requested():
+        return
+    _default_unraisable(args)
+
+
+_default_unraisable = sys.unraisablehook
+
+
 def install() -> None:
     """Replace the defaults (SIGINT: KeyboardInterrupt anywhere; SIGTERM, SIGHUP, SIGQUIT: the
     end of the process on the spot, temporary files left behind)."""
+    sys.unraisablehook = _unraisable
     for signum in SIGNALS:
         signal.signal(signum, _on_signal)
 
