@@ -410,6 +410,27 @@ VI.update(
             " hơn {limit} ô mdpoverty phân biệt được với ô trống: hãy sửa các công thức bị lỗi,"
             " hoặc xóa các cột chứa chúng"
         ),
+        "input.xlsx_styles_too_large": (
+            "định dạng ô của bảng tính này không phải của Excel: phần kiểu dáng {part} nặng {mb}"
+            " MB, nhiều hơn {limit} MB cho phép; tệp bị hỏng hoặc được tạo ra để đánh lừa: hãy"
+            " mở bằng Excel hoặc LibreOffice rồi lưu lại, hoặc lưu bảng thành CSV"
+        ),
+        "input.xlsx_too_many_styles": (
+            "định dạng ô của bảng tính này không phải của Excel: tệp có {count} kiểu ô, nhiều hơn"
+            " mức {limit} của Excel; tệp bị hỏng hoặc được tạo ra để đánh lừa: hãy mở bằng Excel"
+            " hoặc LibreOffice rồi lưu lại, hoặc lưu bảng thành CSV"
+        ),
+        "input.xlsx_format_too_long": (
+            "định dạng ô của bảng tính này không phải của Excel: một định dạng số dài {length} ký"
+            " tự, nhiều hơn mức {limit} của Excel; tệp bị hỏng hoặc được tạo ra để đánh lừa: hãy"
+            " mở bằng Excel hoặc LibreOffice rồi lưu lại, hoặc lưu bảng thành CSV"
+        ),
+        "input.xlsx_text_too_large": (
+            "trang tính {sheet} sẽ bung ra khoảng {mb} MB văn bản: các ô của nó trỏ tới văn bản"
+            " dùng chung của tệp, một văn bản dài lặp lại trong nhiều ô, nhiều hơn {limit} MB một"
+            " trang tính được phép (hoặc kích thước của chính nó); hãy xóa các văn bản dài (ghi chú, tài liệu dán vào) khỏi các"
+            " ô của bảng, hoặc lưu bảng thành CSV"
+        ),
         "input.xlsx_sparse": (
             "trang tính {sheet} trải trên {rows} dòng x {columns} cột nhưng chỉ có khoảng"
             " {cells} ô: bộ đọc sẽ phải giữ mọi ô trống ở giữa; hãy xóa các ô lạc nằm xa bảng"

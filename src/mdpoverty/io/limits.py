@@ -47,6 +47,24 @@ XLSX_MAX_CELLS = 20_000_000
 XLSX_SPARSE_CELLS = 1_000_000
 XLSX_MAX_SPARSENESS = 10
 
+# A workbook's styles part (xl/styles.xml) is read whole, and each cell style's number format
+# looked at when a money cell's decimals are read as shown (`readers._read_as_shown`): a 5 KB
+# workbook whose 15,000 styles named one 50,000-character format ran over 5 minutes, and 3,000,000
+# styles (37 MB) cost 102 s and 0.9 GB for 2 rows. Excel itself allows 64,000 cell formats and
+# number formats of 255 characters; a styles part of Excel's most (64,000 cell formats, as many
+# named ones, fonts and fills) is some 30 MB.
+XLSX_MAX_STYLES_BYTES = 64 << 20
+XLSX_MAX_CELL_STYLES = 64_000
+XLSX_MAX_FORMAT_CHARS = 255
+# Text a sheet's cells may give when each shared-string cell is expanded to its string (the
+# string's XML, an upper bound of its text, counted once for every cell that refers to it; inline
+# text counts in the sheet's own size). A cell refers to a shared string by its index, so a 430 KB
+# workbook of 120,000 cells naming one 30,000-character string asked for 3.6 billion characters
+# and took 7.1 GB (450 MB of it took 1 GB). A sheet may expand to this much, or to as much as its
+# own XML (which `XLSX_MAX_UNCOMPRESSED` bounds): sharing then costs no more than the same text
+# written in each cell. A full Excel sheet of household columns expands to about its XML's size.
+XLSX_MAX_SHEET_TEXT = 256 << 20
+
 # Characters in a header: a cell of the header row (or rows), a group label, and a column's
 # combined name under one (`group / sub`). The longest header in the shipped forms and office
 # lists is under 200 characters. A group label is copied into every column under it, and each

@@ -44,9 +44,13 @@ from .limits import (
     MAX_HEADER_CHARS,
     MAX_HEADER_TOTAL_CHARS,
     MAX_LINE_BYTES,
+    XLSX_MAX_CELL_STYLES,
     XLSX_MAX_CELLS,
+    XLSX_MAX_FORMAT_CHARS,
     XLSX_MAX_RATIO,
+    XLSX_MAX_SHEET_TEXT,
     XLSX_MAX_SPARSENESS,
+    XLSX_MAX_STYLES_BYTES,
     XLSX_MAX_UNCOMPRESSED,
     XLSX_RATIO_FROM_BYTES,
     XLSX_SPARSE_CELLS,
@@ -1730,6 +1734,10 @@ class _Span:
         self.error_cells = 0
         self.unplaced = 0
         self._last_cell = b""  # the XML from the last cell of the chunks seen: a cell cut in two
+        # the XML bytes of each shared string (by index), when the workbook has them, and the
+        # text the sheet's shared-string cells expand to (each cell its string's bytes)
+        self.shared_sizes: pl.Series | None = None
+        self.shared_text = 0
 
     def see(self, letters: bytes, digits: bytes) -> None:
         self.rows = max(self.rows, int(digits))
@@ -1761,6 +1769,8 @@ class _Span:
                 self.bad_ref = (value[1] if value[1] is not None else value[2]).decode(
                     "utf-8", "replace"
                 )
+        if self.shared_sizes is not None and len(self.shared_sizes):
+            self.shared_text += _expanded(xml, self.shared_sizes)
         maybe = texts["maybe_bad"]
         bad = xml.filter(maybe).str.contains(_BAD_SHARED).to_list() if maybe.any() else []
         flagged = iter(bad)
@@ -1868,6 +1878,64 @@ class _Span:
         """(rows, columns) at most."""
         widest = max(self.widest, self._row_cells)
         return self.rows + self.unnumbered_rows, self.columns + widest
+
+
+# a shared-string cell's type and value (its string's index), as the reader takes it
+_SHARED_VALUE = (
+    rf"""{_XML_SPACE}t{_XML_SPACE}*={_XML_SPACE}*(?:"s"|'s')(?:[^<>"']|"[^<"]*"|'[^<']*')*>"""
+    rf"""{_XML_SPACE}*<{_XML_NAME}v>{_XML_SPACE}*[0-9]{{1,10}}{_XML_SPACE}*<"""
+)
+# a shared string's start: each one's XML runs to the next one's start
+_SHARED_START = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?si[ \t\r\n/>]")
+_SHARED_OVERLAP = 64  # longer than any start `_SHARED_START` finds
+
+
+def _expanded(xml: pl.Series, sizes: pl.Series) -> int:
+    """The bytes of text the shared-string cells of the chunks `xml` expand to: for each cell,
+    the XML size of the string it names (`sizes`, by index); an index past them names none."""
+    import polars as pl
+
+    found = xml.filter(xml.str.contains("t[ \t\r\n]*=[ \t\r\n]*[\"']s"))
+    if found.is_empty():
+        return 0
+    index = (
+        found.str.extract_all(_SHARED_VALUE)
+        .explode()
+        .drop_nulls()
+        .str.extract(r"([0-9]+)[ \t\r\n]*<$", 1)
+        .cast(pl.Int64, strict=False)
+        .drop_nulls()
+    )
+    index = index.filter(index < len(sizes))
+    return int(sizes.gather(index).sum()) if len(index) else 0
+
+
+class _SharedSizes:
+    """The XML size of each shared string of a workbook's shared-strings part, fed its bytes a
+    chunk at a time (linear: each string's start found once)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self._carry = b""
+        self._offset = 0  # where `_carry` starts in the part
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._carry + chunk
+        last = len(data) - _SHARED_OVERLAP
+        for found in _SHARED_START.finditer(data):
+            if found.start() >= last:
+                break
+            self.starts.append(self._offset + found.start())
+        keep = max(last, 0)
+        self._carry, self._offset = data[keep:], self._offset + keep
+
+    def sizes(self) -> pl.Series:
+        import polars as pl
+
+        self.feed(b"\0" * _SHARED_OVERLAP)  # the starts in the last bytes
+        end = self._offset  # the part's end (the padding excluded)
+        starts = pl.Series(self.starts, dtype=pl.Int64)
+        return starts.shift(-1, fill_value=end) - starts
 
 
 def _walked_rows(xml: bytes) -> Iterator[tuple[int, list[tuple[int, int]]]]:
@@ -2085,6 +2153,24 @@ def check_workbook(file: Path, source: str) -> dict[str, dict[tuple[int, int], s
                     "limit": XLSX_MAX_UNCOMPRESSED >> 20,
                 },
             )
+        try:
+            styles = _part_of(book, "styles", "xl/styles.xml")
+            shared = _part_of(book, "sharedStrings", "xl/sharedStrings.xml")
+        except broken:
+            styles, shared = "xl/styles.xml", "xl/sharedStrings.xml"
+        if styles in entries and entries[styles].file_size > XLSX_MAX_STYLES_BYTES:
+            size = entries[styles].file_size
+            _refuse_styles(
+                source,
+                f"its styles part {quoted(styles)} is {size / 2**20:,.0f} MB, more than the "
+                f"{XLSX_MAX_STYLES_BYTES >> 20:,} MB a workbook's styles may be",
+                key="input.xlsx_styles_too_large",
+                params={
+                    "part": quoted(styles),
+                    "mb": round(size / 2**20),
+                    "limit": XLSX_MAX_STYLES_BYTES >> 20,
+                },
+            )
         for e in entries.values():
             if e.file_size > XLSX_RATIO_FROM_BYTES and e.file_size > XLSX_MAX_RATIO * max(
                 e.compress_size, 1
@@ -2103,11 +2189,18 @@ def check_workbook(file: Path, source: str) -> dict[str, dict[tuple[int, int], s
                 )
         budget = XLSX_MAX_UNCOMPRESSED
         errors: dict[str, dict[tuple[int, int], str]] = {}  # by part
+        shared_sizes: pl.Series | None = None
+        # the shared strings first: each sheet's cells are counted with their strings' sizes
+        order = sorted(entries.values(), key=lambda e: e.filename != shared)
         # a sheet's chunks are scanned (polars) while the next ones are inflated (zlib): both
         # let go of the GIL, so the check takes about the longer of the two
-        for e in entries.values():
+        for e in order:
             is_sheet = e.filename.startswith("xl/worksheets/") and e.filename.endswith(".xml")
             span = _Span() if is_sheet else None
+            if span is not None:
+                span.shared_sizes = shared_sizes
+            strings = _SharedSizes() if e.filename == shared else None
+            kept: list[bytes] | None = [] if e.filename == styles else None
             honest = copy.copy(e)
             honest.file_size = budget + 1  # read to the end of the data, whatever it says
             read, scanning = 0, None
@@ -2124,6 +2217,10 @@ def check_workbook(file: Path, source: str) -> dict[str, dict[tuple[int, int], s
                                 key="input.xlsx_part_larger",
                                 params={"part": quoted(e.filename)},
                             )
+                        if strings is not None:
+                            strings.feed(chunk)
+                        if kept is not None:
+                            kept.append(chunk)
                         if span is None:
                             continue
                         data = tail + chunk
@@ -2155,8 +2252,32 @@ def check_workbook(file: Path, source: str) -> dict[str, dict[tuple[int, int], s
                 if scanning is not None:
                     scanning.cancel()
             budget -= read
+            if strings is not None:
+                shared_sizes = strings.sizes()
+            if kept is not None:
+                _check_styles(b"".join(kept), source)
             if span is None:
                 continue
+            if span.shared_text > max(XLSX_MAX_SHEET_TEXT, read):
+                try:  # the sheet's name, for the message
+                    name = _sheet_names(book, entries).get(e.filename, e.filename)
+                except broken:
+                    name = e.filename
+                raise InputError(
+                    f"the sheet {quoted(name)} would expand to about "
+                    f"{span.shared_text / 2**20:,.0f} MB of text: its cells name the workbook's "
+                    "shared texts, one long text repeated in many cells, more than the "
+                    f"{XLSX_MAX_SHEET_TEXT >> 20:,} MB a sheet may hold (or its own size); delete "
+                    "the long texts (notes, pasted documents) from the table's cells, or save the "
+                    "table as CSV",
+                    file=source,
+                    key="input.xlsx_text_too_large",
+                    params={
+                        "sheet": quoted(name),
+                        "mb": round(span.shared_text / 2**20),
+                        "limit": XLSX_MAX_SHEET_TEXT >> 20,
+                    },
+                )
             if span.long_cell is not None:
                 _refuse_long_cell(book, entries, e.filename, source, span.long_cell, broken)
             if span.bad_ref is not None:
@@ -2476,6 +2597,12 @@ _NUM_FMT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?numFmt[ \t\r\n]([^<>]*)>")
 _CELL_XFS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?cellXfs[ \t\r\n/>]")
 _CELL_XFS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?cellXfs[ \t\r\n]*>")
 _XF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xf(?=[ \t\r\n/>])([^<>]*)>")
+_XF_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xf[ \t\r\n/>]")
+_FORMAT_CODE = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?numFmt[ \t\r\n][^<>]*?formatCode[ \t\r\n]*=[ \t\r\n]*"""
+    rb"""(?:"([^"]*)"|'([^']*)')"""
+)
+_NUM_FMT_ID = re.compile(rb"""[ \t\r\n]numFmtId[ \t\r\n]*=[ \t\r\n]*["']([0-9]{1,9})["']""")
 
 
 def _attrs(tag: bytes) -> dict[str, str]:
@@ -2502,26 +2629,79 @@ def _style_formats(styles: bytes) -> list[tuple[str, int | None]]:
     end = _CELL_XFS_END.search(styles, start.end()) if start else None
     if start is None or end is None:
         return []
+    # each format looked at once, however many styles name it; one longer than Excel allows
+    # (refused by `check_workbook`) shows nothing read as shown
+    decimals: dict[int, tuple[str, int | None]] = {}
     formats = []
     for tag in _XF.findall(styles, start.end(), end.start()):
-        number = _attrs(tag).get("numFmtId", "0")
-        code = codes.get(int(number), BUILTIN.get(int(number), "")) if number.isdigit() else ""
-        formats.append((code, shown_decimals(code) if code else None))
+        found = _NUM_FMT_ID.search(tag)
+        number = int(found[1]) if found else 0
+        if number not in decimals:
+            code = codes.get(number, BUILTIN.get(number, ""))
+            fits = code and len(code) <= XLSX_MAX_FORMAT_CHARS
+            decimals[number] = (code, shown_decimals(code) if fits else None)
+        formats.append(decimals[number])
     return formats
+
+
+def _part_of(book, kind: str, default: str) -> str:
+    """The workbook's part of `kind` (styles, sharedStrings), as its relationships name it."""
+    try:
+        rels = book.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return default
+    for tag in re.findall(rb"<Relationship\b[^>]*>", rels):
+        attrs = dict(_ATTR.findall(tag))
+        if attrs.get(b"Type", b"").endswith(b"/" + kind.encode()):
+            target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
+            return target if target.startswith("xl/") else "xl/" + target
+    return default
 
 
 def _styles_part(book) -> str:
     """The workbook's styles part, as its relationships name it (xl/styles.xml)."""
-    try:
-        rels = book.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return "xl/styles.xml"
-    for tag in re.findall(rb"<Relationship\b[^>]*>", rels):
-        attrs = dict(_ATTR.findall(tag))
-        if attrs.get(b"Type", b"").endswith(b"/styles"):
-            target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
-            return target if target.startswith("xl/") else "xl/" + target
-    return "xl/styles.xml"
+    return _part_of(book, "styles", "xl/styles.xml")
+
+
+def _refuse_styles(source: str, said: str, *, key: str, params: dict[str, object]) -> None:
+    """Refuse (exit 4) a workbook whose styles part is over a limit (`limits`): its size, its
+    cell styles, or a number format's length, each of which Excel keeps far below."""
+    raise InputError(
+        f"this workbook's cell formats are not Excel's: {said}; the workbook is damaged or built "
+        "to mislead: open it in Excel or LibreOffice and save it again, or save the table as CSV",
+        file=source,
+        key=key,
+        params=params,
+    )
+
+
+def _check_styles(styles: bytes, source: str) -> None:
+    """Refuse a styles part with more cell styles than Excel allows, or a number format longer
+    than it allows (`_refuse_styles`): in one pass of regular expressions over its bytes."""
+    start = _CELL_XFS.search(styles)
+    end = _CELL_XFS_END.search(styles, start.end()) if start else None
+    if start is not None:
+        stop = end.start() if end is not None else len(styles)
+        count = sum(1 for _ in _XF_START.finditer(styles, start.end(), stop))
+        if count > XLSX_MAX_CELL_STYLES:
+            _refuse_styles(
+                source,
+                f"it has {count:,} cell styles, more than Excel's {XLSX_MAX_CELL_STYLES:,}",
+                key="input.xlsx_too_many_styles",
+                params={"count": count, "limit": XLSX_MAX_CELL_STYLES},
+            )
+    for code in _FORMAT_CODE.finditer(styles):
+        raw = code[1] if code[1] is not None else code[2]
+        if len(raw) > XLSX_MAX_FORMAT_CHARS:  # an escape (&quot;) is one character
+            length = len(html.unescape(raw.decode("utf-8", "replace")))
+            if length > XLSX_MAX_FORMAT_CHARS:
+                _refuse_styles(
+                    source,
+                    f"a number format in it is {length:,} characters long, more than Excel's "
+                    f"{XLSX_MAX_FORMAT_CHARS}",
+                    key="input.xlsx_format_too_long",
+                    params={"length": length, "limit": XLSX_MAX_FORMAT_CHARS},
+                )
 
 
 def _cells_at(
