@@ -199,6 +199,14 @@ def stdout_failed(exc: OSError, code: int) -> int:
     return int(ExitCode.UNUSABLE_INPUT)
 
 
+def _writes(exc: BaseException) -> bool:
+    """Whether a command ending by `exc` keeps its outputs: a success, or rows rejected."""
+    return isinstance(exc, typer.Exit) and exc.exit_code in (
+        int(ExitCode.OK),
+        int(ExitCode.ROWS_REJECTED),
+    )
+
+
 def handles_errors(func: F) -> F:
     """Turn domain errors into one clear message on stderr and a documented exit code; remove
     every temporary file however the command ends. The message is in the command's --lang
@@ -214,7 +222,10 @@ def handles_errors(func: F) -> F:
 
             refuse_empty(kwargs)  # `-o "$OUT"` with OUT unset: before anything is read or written
             refuse_folders(kwargs)  # `-o .`, `classify /`: before a default name is made from it
-            return func(*args, **kwargs)
+            # every output of the command moved into place together at its end (also when rows
+            # were rejected: exit 3), so that a signal or a failure leaves all of them or none
+            with temporary.outputs_together(keep=_writes):
+                return func(*args, **kwargs)
         except typer.BadParameter as exc:
             # a usage error (2) that typer reports: our part of it in the run's language
             from ..messages import said

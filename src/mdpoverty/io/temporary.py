@@ -10,6 +10,11 @@ A signal handler (the CLI's) calls `request_stop` and raises `Interrupted`, unle
 step is under way (making a temporary file and registering it; moving the outputs into place):
 then the stop waits for the step's end. The runner also calls `checkpoint` between batches, so
 a stop is never lost inside a library that swallowed the exception.
+
+A command's outputs are moved into place together (`outputs_together`): each one finished is
+kept as its temporary file, and all are moved at the command's end in one held step, so a stop
+or a failure leaves every output of the run in place or none (compare's --changes file was once
+in place while its -o report, written after it, never was).
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ _lock = threading.Lock()
 _registered: dict[str, bool] = {}  # path -> is a folder
 _committed: list[str] = []  # outputs moved into place by this process
 _held = 0
+# the placing of outputs finished while a command gathers them (`outputs_together`): each a
+# step that moves one into place, and one that throws it away
+_gathered: list[tuple[Callable[[], object], Callable[[], object]]] | None = None
 _stop: int | None = None  # the signal that asked the run to stop
 
 
@@ -167,3 +175,57 @@ def checkpoint() -> None:
     """Raise `Interrupted` if a stop was asked for (and no held step is under way)."""
     if _stop is not None and not is_held():
         raise Interrupted(_stop)
+
+
+def defer(place: Callable[[], object], discard: Callable[[], object]) -> bool:
+    """Keep `place` (moving a finished output into place) for the end of the command, when one
+    gathers its outputs (`outputs_together`): True; False when none does (place it now)."""
+    with _lock:
+        if _gathered is None:
+            return False
+        _gathered.append((place, discard))
+        return True
+
+
+def place_gathered() -> None:
+    """Move every gathered output into place, in one step a signal waits for; when one cannot
+    be, the others not yet placed are thrown away (those placed have nothing left to remove)."""
+    global _gathered
+    with _lock:
+        steps, _gathered = list(_gathered or []), [] if _gathered is not None else None
+    with held():
+        for i, (place, _discard) in enumerate(steps):
+            try:
+                place()
+            except BaseException:
+                quietly(*(discard for _place, discard in steps[i:]))
+                raise
+
+
+@contextlib.contextmanager
+def outputs_together(keep: Callable[[BaseException], bool] = lambda exc: False) -> Iterator[None]:
+    """Gather the outputs finished inside the block, and move them into place at its end, all
+    together (`place_gathered`); also when it ends by an exception `keep` accepts (an exit that
+    still writes, such as rows rejected). Any other end throws them away. Nested blocks leave
+    the placing to the outermost."""
+    global _gathered
+    with _lock:
+        outer = _gathered is not None
+        if not outer:
+            _gathered = []
+    if outer:
+        yield
+        return
+    try:
+        try:
+            yield
+        except BaseException as exc:
+            if not keep(exc):
+                raise
+            place_gathered()
+            raise
+        place_gathered()
+    finally:
+        with _lock:
+            steps, _gathered = list(_gathered or []), None
+        quietly(*(discard for _place, discard in steps))

@@ -256,9 +256,27 @@ def write_sheets(path: str, sheets: list[xlsx.Sheet], *, replace: bool = True) -
 
 
 def _write_file(path: str, write: Callable[[str], None], replace: bool) -> None:
+    """Write `path` by `write` (given a temporary file beside it), and move it into place with
+    the command's other outputs (`temporary.outputs_together`). A file written only where none
+    is (`replace` false: a template) is placed at once: that placing is its check."""
     tmp = temporary.file_beside(path)
     try:
         write(tmp)
+    except OSError as exc:
+        temporary.quietly(lambda: temporary.remove(tmp))
+        raise io_failure(exc, path) or exc from None
+    except BaseException:
+        temporary.quietly(lambda: temporary.remove(tmp))
+        raise
+    if not replace or not temporary.defer(
+        lambda: _place(tmp, path, replace), lambda: temporary.remove(tmp)
+    ):
+        _place(tmp, path, replace)
+
+
+def _place(tmp: str, path: str, replace: bool) -> None:
+    """Move the finished `tmp` to `path` (`_publish`), its failure said as the output's."""
+    try:
         _publish(tmp, path, replace)
     except OSError as exc:
         temporary.quietly(lambda: temporary.remove(tmp))
@@ -587,10 +605,17 @@ class BatchWriter:
             raise writer_crash(exc, self._named) or exc from None
 
     def commit(self) -> None:
-        """Move the finished file into place (or copy it to standard output)."""
+        """Move the finished file into place with the command's other outputs
+        (`temporary.outputs_together`), or now if none gathers them; copy standard output's
+        now (what the command prints after it comes after it)."""
         if not self.written:
             self.discard()
             return
+        if self.final is not None and temporary.defer(self._place, self.discard):
+            return
+        self._place()
+
+    def _place(self) -> None:
         try:
             if self.final is None:
                 with open(self.tmp, "rb") as src:
