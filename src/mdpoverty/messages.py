@@ -1474,6 +1474,15 @@ VI.update(
             " ngoài)"
         ),
         "expression.unsupported": "biểu thức không được hỗ trợ",
+        "expression.division_by_zero": (
+            "phép chia cho 0: số mà '/' chia cho bằng 0 với mọi hộ, nên kết quả không bao giờ"
+            " xác định được; hãy chia cho một giá trị khác 0"
+        ),
+        "expression.division_by_zero_in_area": (
+            "phép chia cho 0: số mà '/' chia cho bằng 0 ở khu vực {areas} (giá trị của một tham"
+            " số ở đó), nên kết quả không bao giờ xác định được với các hộ ở đó; hãy cho tham số"
+            " một giá trị khác 0 ở đó, hoặc chia cho giá trị khác"
+        ),
         "expression.overflow": (
             "phép tính này có thể vượt quá phạm vi số nguyên chính xác 128 bit với dữ liệu hợp lệ"
             " (số nguyên đến 15 chữ số, tiền và m2 tính đến hai chữ số thập phân): hãy nhân ít"

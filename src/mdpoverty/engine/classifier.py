@@ -299,7 +299,10 @@ def compile_standard(
             )
         what = "parameter" if param.by is None else BY_AREA
         const = Fraction(param.value) if param.values is None else None  # type: ignore[arg-type]
-        symbols[name] = Symbol(Kind.NUM, lambda p=param: _parameter_q(p), what, const)
+        by_area = (
+            None if param.values is None else {k: Fraction(v) for k, v in param.values.items()}
+        )
+        symbols[name] = Symbol(Kind.NUM, lambda p=param: _parameter_q(p), what, const, by_area)
         member_symbols[name] = symbols[name]
     scope = MemberScope(member_symbols, lambda k: aggregate_column(loaded.id, k), ROSTER_SIZE)
 

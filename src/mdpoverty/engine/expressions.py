@@ -21,7 +21,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -453,6 +453,7 @@ class Symbol:
     build: Callable[[], Any]  # -> Q for NUM, pl.Expr for BOOL/STR
     what: str  # "column", "parameter", "indicator", ...
     const: Fraction | None = None  # the value, when it is the same for every row
+    by_area: dict[str, Fraction] | None = None  # a parameter's value in each area it gives
 
 
 @dataclass(frozen=True)
@@ -626,6 +627,34 @@ class _Value:
     value: Any
     size: int
     const: Fraction | None = None  # the value when it is a constant (a number, a parameter)
+    # the value in each area, when it is constant in each (a parameter by area, arithmetic of
+    # it with constants): what a division by zero in some area is found by
+    by_area: dict[str, Fraction] | None = None
+
+
+def _areas_of(value: _Value) -> dict[str | None, Fraction] | None:
+    """A constant's values: by area, or for every area (None)."""
+    if value.const is not None:
+        return {None: value.const}
+    return dict(value.by_area) if value.by_area is not None else None
+
+
+def _fold(op: str, left: _Value, right: _Value) -> tuple[Fraction | None, dict | None]:
+    """`left op right` of two constants (the same in each area, or by area) as a constant, or
+    its value in each area both give one for; (None, None) when either is not constant."""
+    a, b = _areas_of(left), _areas_of(right)
+    if a is None or b is None:
+        return None, None
+    named = sorted({k for k in (*a, *b) if k is not None})
+    out: dict[str | None, Fraction] = {}
+    for area in named or [None]:
+        x, y = a.get(area, a.get(None)), b.get(area, b.get(None))
+        if x is None or y is None or (op == "/" and y == 0):
+            continue  # an area one parameter does not give: unknown there, as at run time
+        out[area] = {"+": x + y, "-": x - y, "*": x * y, "/": x / y if y else x}[op]
+    if not named:
+        return out.get(None), None
+    return None, {str(k): v for k, v in out.items()}
 
 
 class _Compiler:
@@ -693,7 +722,7 @@ class _Compiler:
                     params={"name": node.id},
                 )
             self.names.add(node.id)
-            return _Value(symbol.kind, symbol.build(), 1, symbol.const)
+            return _Value(symbol.kind, symbol.build(), 1, symbol.const, symbol.by_area)
         if isinstance(node, Unary):
             operand = self.compile(node.operand)
             value = operand.value
@@ -702,9 +731,11 @@ class _Compiler:
                 negated = 0 - _wide(value.num, value.bound)  # polars has no neg for Int128
                 q = Q(negated, value.den, value.bound, value.den_bound)
                 negative = self.sized(Kind.NUM, q, operand.size + 1, node)
-                if operand.const is None:
-                    return negative
-                return _Value(Kind.NUM, negative.value, negative.size, -operand.const)
+                if operand.const is not None:
+                    return replace(negative, const=-operand.const)
+                if operand.by_area is not None:
+                    return replace(negative, by_area={k: -v for k, v in operand.by_area.items()})
+                return negative
             self.need(operand.kind, Kind.BOOL, node.operand, "'not'")
             return self.sized(Kind.BOOL, ~value, operand.size + 1, node)
         if isinstance(node, Binary):
@@ -789,6 +820,40 @@ class _Compiler:
 
     def binary(self, node: Binary) -> _Value:
         left, right = self.compile(node.left), self.compile(node.right)
+        value = self._binary(node, left, right)
+        if node.op in ("+", "-", "*", "/"):
+            const, by_area = _fold(node.op, left, right)
+            if const is not None or by_area is not None:
+                return replace(value, const=const, by_area=by_area)
+        return value
+
+    def zero_divisor(self, node: Binary, right: _Value) -> None:
+        """Refuse a division whose divisor is 0 for every household, or for every household of
+        an area (a parameter by area that is 0 there): its result would be unknown for each of
+        them, and a rule of it never true."""
+        divisor = node  # the caret under the '/'
+        if right.const is not None and right.const == 0:
+            raise self.fail(
+                "a division by zero: what '/' divides by is 0 for every household, so the "
+                "result is never known; divide by a value that is not 0",
+                divisor.pos,
+                key="expression.division_by_zero",
+                params={},
+            )
+        zero = sorted(k for k, v in (right.by_area or {}).items() if v == 0)
+        if zero:
+            areas = ", ".join(zero)
+            raise self.fail(
+                f"a division by zero: what '/' divides by is 0 in the "
+                f"{'area' if len(zero) == 1 else 'areas'} {areas} (a parameter's value there), "
+                "so the result is never known for its households; give it a value that is not "
+                "0 there, or divide by something else",
+                divisor.pos,
+                key="expression.division_by_zero_in_area",
+                params={"areas": areas},
+            )
+
+    def _binary(self, node: Binary, left: _Value, right: _Value) -> _Value:
         lv, rv = left.value, right.value
         if node.op in ("and", "or"):
             self.need(left.kind, Kind.BOOL, node.left, f"'{node.op}'")
@@ -817,6 +882,7 @@ class _Compiler:
                 den_bound,
             )
             return self.sized(Kind.NUM, self.fits(product, node), size, node)
+        self.zero_divisor(node, right)
         if right.const is not None and right.const != 0:
             # a division by a constant keeps a constant denominator: (an/ad) / (p/q) =
             # (an*q*sign) / (ad*|p|), so it may stand where a division by a column may not
@@ -953,12 +1019,14 @@ class _Compiler:
             q = values[0].value
             den = q.den if isinstance(q.den, int) else _wide(q.den, q.den_bound).abs()
             q = Q(_wide(q.num, q.bound).abs(), den, q.bound, q.den_bound)
-            return self.sized(Kind.NUM, q, values[0].size + 1, node)
-        if len(values) == 1:
+            result = self.sized(Kind.NUM, q, values[0].size + 1, node)
+        elif len(values) == 1:
             return values[0]
-        if all(isinstance(v.value.den, int) for v in values):
-            return self.extreme_of_constant_denominators(node, values)
-        return self.extreme_of_fractions(node, values)
+        elif all(isinstance(v.value.den, int) for v in values):
+            result = self.extreme_of_constant_denominators(node, values)
+        else:
+            result = self.extreme_of_fractions(node, values)
+        return _folded_call(node.func, values, result)
 
     def aggregate(self, node: Call) -> _Value:
         """An aggregate over the household's members: its argument is compiled over the member
@@ -1084,6 +1152,24 @@ class _Compiler:
         size = 2 * cond_size + 4 * args_size + len(values) + 2
         result = Q(num, den, num_bound, den_bound)
         return self.sized(Kind.NUM, self.fits(result, node), size, node)
+
+
+def _folded_call(func: str, values: list[_Value], result: _Value) -> _Value:
+    """`result` of abs, min or max with its constant value when every argument is constant
+    (in each area, for a parameter by area)."""
+    consts = [_areas_of(v) for v in values]
+    if any(c is None for c in consts):
+        return result
+    pick = {"abs": lambda xs: abs(xs[0]), "min": min, "max": max}[func]
+    named = sorted({k for c in consts for k in c if k is not None})  # type: ignore[union-attr]
+    out: dict[str | None, Fraction] = {}
+    for area in named or [None]:
+        xs = [c.get(area, c.get(None)) for c in consts]  # type: ignore[union-attr]
+        if all(x is not None for x in xs):
+            out[area] = pick(xs)
+    if not named:
+        return replace(result, const=out.get(None))
+    return replace(result, by_area={str(k): v for k, v in out.items()})
 
 
 def compile_expression(

@@ -1,0 +1,117 @@
+"""A division whose divisor is 0 for every household (a literal 0, constants that make 0, a
+parameter that is 0), or for every household of an area (a parameter by area that is 0 there),
+is refused when the standard loads: its result would be unknown for each of them, and a class
+rule of it never true (`income_per_capita_month / 0 <= income_line` made everyone not poor)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from mdpoverty.cli.app import app
+from mdpoverty.engine.expressions import Kind, Q, Symbol, compile_expression
+from mdpoverty.errors import ExpressionError
+
+from .conftest import ROOT
+
+runner = CliRunner()
+
+
+def _param(value: int) -> Symbol:
+    return Symbol(Kind.NUM, lambda: Q(pl.lit(value), 1, abs(value)), "parameter", Fraction(value))
+
+
+def _by_area(values: dict[str, int]) -> Symbol:
+    def build() -> Q:
+        expr = None
+        for area, v in values.items():
+            cond = pl.col("area") == area
+            expr = pl.when(cond).then(v) if expr is None else expr.when(cond).then(v)
+        return Q(expr, 1, max(abs(v) for v in values.values()))
+
+    fracs = {k: Fraction(v) for k, v in values.items()}
+    return Symbol(Kind.NUM, build, "parameter by area", None, fracs)
+
+
+SYMBOLS = {
+    "a": Symbol(Kind.NUM, lambda: Q(pl.col("a"), bound=10**12), "column"),
+    "b": Symbol(Kind.NUM, lambda: Q(pl.col("b"), bound=10**12), "column"),
+    "cutoff": _param(2),
+    "line": _by_area({"rural": 2_000_000, "urban": 2_500_000}),
+    "bonus": _by_area({"rural": 0, "urban": 10}),
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a / 0 <= 5",
+        "a / 0.0 <= 5",
+        "a / (2 - 2) <= 5",
+        "a / -(1 - 1) <= 5",
+        "a / (3 * 0) <= 5",
+        "a / (cutoff - 2) <= 5",
+        "a / max(0, -1, 0 * 3) <= 5",
+        "a / abs(cutoff - cutoff) <= 5",
+        "a / (0 / 7) <= 5",
+        "min(a, b / (cutoff * 0)) <= 5",
+    ],
+)
+def test_a_divisor_zero_for_every_household_is_refused(text):
+    with pytest.raises(ExpressionError) as refused:
+        compile_expression(text, SYMBOLS)
+    assert refused.value.key == "expression.division_by_zero"
+    assert "a division by zero" in refused.value.message
+    assert text[refused.value.position] == "/"  # the caret under the '/' that divides by 0
+
+
+@pytest.mark.parametrize(
+    ("text", "areas"),
+    [
+        ("a / bonus <= 5", "rural"),
+        ("a / (line - 2000000) <= 5", "rural"),
+        ("a / (line - line) <= 5", "rural, urban"),
+        ("a / (bonus * cutoff) <= 5", "rural"),
+        ("a / min(bonus, 10) <= 5", "rural"),
+    ],
+)
+def test_a_divisor_zero_in_some_area_is_refused_naming_it(text, areas):
+    with pytest.raises(ExpressionError) as refused:
+        compile_expression(text, SYMBOLS)
+    assert refused.value.key == "expression.division_by_zero_in_area"
+    assert refused.value.params == {"areas": areas}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a / 2 <= 5", "a / (cutoff - 1) <= 5", "a / line <= 5", "a / (bonus + 1) <= 5", "a / b <= 5"],
+)
+def test_a_divisor_never_zero_or_a_column_compiles(text):
+    compile_expression(text, SYMBOLS)  # a column that is 0 on a row: unknown there
+
+
+def test_a_standard_dividing_by_zero_is_refused_when_it_loads(tmp_path: Path):
+    text = (ROOT / "thresholds" / "dongnai-2022-2025.yaml").read_text(encoding="utf-8")
+    rule = "income_per_capita_month <= income_line and deprivation_count >= deprivation_cutoff"
+    assert rule in text
+    for i, (divided, said) in enumerate(
+        [
+            ("income_per_capita_month / 0 <= income_line", "is 0 for every household"),
+            ("income_per_capita_month / (income_line - 2000000) <= 2", "is 0 in the area rural"),
+        ]
+    ):
+        path = tmp_path / f"d{i}.yaml"
+        path.write_text(
+            text.replace("id: dongnai-2022-2025", "id: t-x").replace(rule, divided, 1),
+            encoding="utf-8",
+        )
+        result = runner.invoke(app, ["standards", "validate", str(path)])
+        assert result.exit_code == 4, result.stdout
+        assert said in " ".join(result.stderr.split())
+        vi = runner.invoke(app, ["standards", "validate", str(path), "--lang", "vi"])
+        assert vi.exit_code == 4
+        assert "phép chia cho 0" in vi.stderr
