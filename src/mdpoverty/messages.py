@@ -33,6 +33,19 @@ def _yes(p: dict[str, Any], name: str) -> bool:
 
 
 VI: dict[str, Form] = {}
+
+# how a YAML file's number not written plainly is read (yaml_strict.not_plain), in Vietnamese
+_NUMBER_FORMS = {
+    "a base-60 number (YAML 1.1)": "số cơ số 60 (YAML 1.1)",
+    "a hexadecimal number": "số thập lục phân",
+    "an octal number": "số bát phân",
+    "a binary number": "số nhị phân",
+    "a number with underscores": "số có dấu gạch dưới",
+    "a number with a '+'": "số có dấu '+'",
+    "a number in scientific notation": "số viết dạng khoa học",
+    "an octal number (YAML 1.1: a leading 0)": "số bát phân (YAML 1.1: có số 0 ở đầu)",
+    "a number with a point at an end": "số có dấu chấm ở đầu hoặc cuối",
+}
 # what a name of an indicator is (standard.loader.mark_names), in Vietnamese
 _MARK_WHAT = {"id": "mã", "label": "nhãn", "mark header": "tiêu đề dấu thiếu hụt"}
 
@@ -1070,6 +1083,17 @@ VI.update(
             f"alias '*{p['alias']}' "
             + ("trỏ tới chính giá trị chứa nó" if p["inside"] else "chưa được định nghĩa ở trên")
         ),
+        "yaml.not_plain_number": lambda p: (
+            f"'{p['value']}' là "
+            + _NUMBER_FORMS.get(p["form"], p["form"])
+            + (
+                f", YAML đọc nó là văn bản, không phải {p['plain']}"
+                if p["as_text"]
+                else f", YAML đọc nó là {p['plain']}"
+            )
+            + f": hãy viết số ở dạng thập phân thông thường ({p['plain']}), hoặc đặt văn bản"
+            " trong dấu nháy"
+        ),
         "yaml.not_finite": "'{value}' không phải số hữu hạn",
         "yaml.not_valid": lambda p: (
             f"'{p['value']}' không phải "
@@ -1292,7 +1316,7 @@ VI.update(
         "standard.whole_number_wanted": "phải là một số nguyên, không phải {value}",
         "standard.number_grouped": (
             "'{written}' được YAML đọc là văn bản, không phải số: số trong YAML viết liền, không có"
-            " dấu phân cách hàng nghìn, ví dụ {digits} hoặc {underscored}"
+            " dấu phân cách hàng nghìn, ví dụ {digits}"
         ),
         "standard.number_grouped_comma": (
             "'{written}' được YAML đọc là văn bản, không phải số: số trong YAML viết liền, không có"

@@ -55,7 +55,7 @@ def number_hint(value: object) -> str:
     shown = clip(text)
     grouped = _GROUPED.match(text)
     if grouped:
-        digits, underscored = _digits(text), _underscored(text)
+        digits = _digits(text)
         head = f"'{shown}' is text to YAML, not a number: numbers in YAML are written without "
         if grouped.group(1) == "," and text.count(",") == 1:  # 1,950: a decimal comma?
             decimal = text.replace(",", ".")
@@ -68,11 +68,10 @@ def number_hint(value: object) -> str:
                 decimal=decimal,
             )
         return Said(
-            f"{head}thousands separators, e.g. {digits} or {underscored}",
+            f"{head}thousands separators, e.g. {digits}",
             "standard.number_grouped",
             written=shown,
             digits=digits,
-            underscored=underscored,
         )
     with_unit = _NUMBER_AND_UNIT.match(text)
     if with_unit:
@@ -117,17 +116,6 @@ def _digits(text: str) -> str:
     """'1.950.000' -> '1950000' (the separator is the one that repeats or groups three digits)."""
     whole, decimals = _split(text)
     return whole + (f".{decimals}" if decimals else "")
-
-
-def _underscored(text: str) -> str:
-    whole, decimals = _split(text)
-    sign = whole[0] if whole[0] in "+-" else ""
-    digits = whole.lstrip("+-")
-    groups = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return sign + "_".join(groups) + (f".{decimals}" if decimals else "")
 
 
 def _split(text: str) -> tuple[str, str]:

@@ -45,6 +45,15 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _STR_TAG = "tag:yaml.org,2002:str"
 _INT_TAG = "tag:yaml.org,2002:int"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+# A number as a standard or mapping file writes it: plain decimals, an optional minus, no leading
+# zero (YAML 1.1 reads 010 as octal 8). YAML 1.1's other forms of the same tags are refused:
+# base 60 (190:20:30 is 685230), hex, octal, binary, underscores, a leading '+', a point at
+# either end; and text that is a number in scientific notation (2.0e6, which YAML 1.1 reads as
+# text, not as the number it looks like).
+_PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+_SCIENTIFIC = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9_]*[eE][-+]?[0-9]+")
+_OCTAL_12 = re.compile(r"[-+]?0o[0-7]+")  # YAML 1.2's octal, which 1.1 reads as text
 _ALLOWED_TAGS = {
     f"tag:yaml.org,2002:{t}"
     for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -438,11 +447,65 @@ class _Builder:
                 params={"limit": MAX_YAML_VALUES},
             )
 
+    def not_plain(
+        self, text: str, value: Any, line: int, path: str, as_text: bool = False
+    ) -> StandardError:
+        """A number not written as a plain decimal: said with what YAML 1.1 makes of it
+        (`as_text`: text, not the number it looks like) and its plain form."""
+        raw = text.strip()
+        if ":" in raw:
+            form = "a base-60 number (YAML 1.1)"
+        elif raw.lstrip("+-")[:2].lower() in ("0x", "0o", "0b"):
+            form = {"x": "a hexadecimal", "o": "an octal", "b": "a binary"}[
+                raw.lstrip("+-")[1].lower()
+            ] + " number"
+        elif "_" in raw:
+            form = "a number with underscores"
+        elif raw.startswith("+"):
+            form = "a number with a '+'"
+        elif "e" in raw.lower():
+            form = "a number in scientific notation"
+        elif raw.lstrip("-").startswith("0") and raw.lstrip("-")[1:2].isdigit():
+            form = "an octal number (YAML 1.1: a leading 0)"
+        else:
+            form = "a number with a point at an end"
+        plain = _plain(value)
+        read = f"as text, not as {plain}" if as_text else f"as {plain}"
+        return self.fail(
+            f"'{clip(text)}' is {form}, which YAML reads {read}: write numbers as plain decimals "
+            f"({plain}), or quote the text",
+            line,
+            path,
+            key="yaml.not_plain_number",
+            params={"value": clip(text), "form": form, "plain": plain, "as_text": as_text},
+        )
+
     def scalar(self, tag: str, event: yaml.ScalarEvent, line: int, path: str) -> Any:
         if tag == _STR_TAG:
+            if not event.style and _OCTAL_12.fullmatch(event.value):
+                value = int(event.value.replace("0o", ""), 8)
+                raise self.not_plain(event.value, value, line, path, as_text=True)
+            if not event.style and _SCIENTIFIC.fullmatch(event.value):
+                # looks like a number and is text to YAML 1.1: the number it looks like is
+                # never what the standard gets, so it is refused as written
+                try:
+                    number = Decimal(event.value.replace("_", ""))
+                except InvalidOperation:
+                    return event.value
+                _sign, digits, exponent = number.as_tuple()
+                assert isinstance(exponent, int)
+                if abs(len(digits) + exponent) > MAX_YAML_NUMBER_DIGITS or (
+                    exponent < -MAX_YAML_NUMBER_DIGITS
+                ):
+                    raise self.too_long(event.value, line, path)
+                raise self.not_plain(event.value, number, line, path, as_text=True)
             return event.value
         if tag == _FLOAT_TAG:
             # Legal numbers must stay exact: 0.5 is 1/2, not 0.5000000000000000277...
+            if ":" in event.value:  # base 60: Decimal cannot read it, PyYAML can
+                node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+                sexagesimal = self.loader.construct_yaml_float(node)
+                raise self.not_plain(event.value, Decimal(repr(sexagesimal)), line, path)
             try:
                 number = Decimal(event.value.replace("_", ""))
             except InvalidOperation:
@@ -462,6 +525,8 @@ class _Builder:
                 or len(digits) + exponent > MAX_YAML_NUMBER_DIGITS
             ):
                 raise self.too_long(event.value, line, path)
+            if not _PLAIN_FLOAT.fullmatch(event.value):
+                raise self.not_plain(event.value, number, line, path)
             return number
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
@@ -480,6 +545,8 @@ class _Builder:
             ) from None
         if isinstance(value, int) and abs(value) >= 10**MAX_YAML_NUMBER_DIGITS:
             raise self.too_long(event.value, line, path)
+        if tag == _INT_TAG and not _PLAIN_INT.fullmatch(event.value):
+            raise self.not_plain(event.value, value, line, path)
         return value
 
     def too_long(self, text: str, line: int, path: str) -> StandardError:
@@ -555,3 +622,13 @@ class _Builder:
         else:
             parent.value.append(value)
         return False
+
+
+def _plain(value: Any) -> str:
+    """A number as a plain decimal: 2000000, 0.5."""
+    if isinstance(value, int):
+        return str(value)
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
