@@ -115,3 +115,88 @@ def test_a_standard_dividing_by_zero_is_refused_when_it_loads(tmp_path: Path):
         vi = runner.invoke(app, ["standards", "validate", str(path), "--lang", "vi"])
         assert vi.exit_code == 4
         assert "phép chia cho 0" in vi.stderr
+
+
+# --- a divisor that is 0 on some rows: those rows are rejected, never classified as if false
+
+RULE = "income_per_capita_month <= income_line and deprivation_count >= deprivation_cutoff"
+
+
+def _standard(tmp_path: Path, rule: str) -> Path:
+    text = (ROOT / "thresholds" / "dongnai-2022-2025.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        text.replace("id: dongnai-2022-2025", "id: t-x").replace(RULE, rule, 1), encoding="utf-8"
+    )
+    return path
+
+
+def _households(write_csv, household) -> Path:
+    # H1, H3: 2 people (the divisor below is 0); H2: 4 people; H3 has an income left blank
+    return write_csv(
+        [
+            household(household_id="H1", household_size=2),
+            household(household_id="H2", household_size=4),
+            household(household_id="H3", household_size=2, income_per_capita_month=""),
+        ]
+    )
+
+
+def test_a_row_whose_rule_divides_by_zero_is_rejected_citing_the_column(
+    tmp_path, write_csv, household
+):
+    import polars as pl
+
+    std = _standard(tmp_path, "income_per_capita_month / (household_size - 2) <= income_line")
+    src = _households(write_csv, household)
+    out = tmp_path / "kq.csv"
+    argv = ["classify", str(src), "-s", str(std), "-o", str(out), "--as-of", "2024-12-31"]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 3, result.stderr
+    kq = pl.read_csv(out, infer_schema=False)
+    assert kq["household_id"].to_list() == ["H2"]  # 1,000,000 / 2 <= 2,000,000: poor
+    assert kq["class"].to_list() == ["poor"]
+    rejects = pl.read_csv(tmp_path / "kq_rejects.csv", infer_schema=False)
+    assert dict(zip(rejects["household_id"], rejects["errors"], strict=True)) == {
+        "H1": "household_size:division_by_zero",
+        "H3": "income_per_capita_month:missing_value",  # its own reason alone
+    }
+    said = " ".join((result.stdout + result.stderr).split())
+    assert "rows read 3 = classified 1 + rejected 2" in said
+    assert "a rule of the standard divides by a value made from it, 0 on this row" in said
+    vi = runner.invoke(app, [*argv, "--lang", "vi"])
+    assert "một quy tắc của chuẩn chia cho một giá trị tính từ cột này" in " ".join(
+        (vi.stdout + vi.stderr).split()
+    )
+
+
+def test_a_division_guarded_or_not_reached_rejects_nothing(tmp_path, write_csv, household):
+    import polars as pl
+
+    src = _households(write_csv, household)
+    for rule in [
+        # guarded: false and unknown is false
+        "household_size != 2 and income_per_capita_month / (household_size - 2) <= income_line",
+        "household_size == 2 or income_per_capita_month / (household_size - 2) <= income_line",
+    ]:
+        std = _standard(tmp_path, rule)
+        out = tmp_path / "kq.csv"
+        argv = ["classify", str(src), "-s", str(std), "-o", str(out), "--as-of", "2024-12-31"]
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 3, result.stderr  # H3's blank income only
+        rejects = pl.read_csv(tmp_path / "kq_rejects.csv", infer_schema=False)
+        assert rejects["household_id"].to_list() == ["H3"]
+        kq = pl.read_csv(out, infer_schema=False)
+        assert dict(zip(kq["household_id"], kq["class"], strict=True)) == {
+            "H1": "poor" if "==" in rule else "near_poor",  # 1,000,000 <= the line
+            "H2": "poor",
+        }
+
+
+def test_compare_rejects_a_row_either_standard_leaves_unknown(tmp_path, write_csv, household):
+    std = _standard(tmp_path, "income_per_capita_month / (household_size - 2) <= income_line")
+    src = _households(write_csv, household)
+    argv = ["compare", str(src), "--base", "vn-2022-2025", "--alt", str(std)]
+    result = runner.invoke(app, [*argv, "--as-of", "2024-12-31", "--format", "json"])
+    assert result.exit_code == 3, result.stderr
+    assert "household_size:division_by_zero" in result.stdout

@@ -270,6 +270,12 @@ _REASONS = {
         "không phải trọng số mẫu (một số >= 0 như các chương trình khảo sát ghi: 523.4321899414062,"
         " .5, 1e-12; tối đa 18 chữ số có nghĩa)",
     ),
+    "division_by_zero": (
+        "a rule of the standard divides by a value made from it, 0 on this row: the rule's"
+        " result is unknown, so the household is not classified",
+        "một quy tắc của chuẩn chia cho một giá trị tính từ cột này, bằng 0 ở dòng này: kết quả"
+        " của quy tắc không xác định được, nên hộ không được phân loại",
+    ),
     "no_members": ("no row in the member file", "hộ này không có dòng nào trong tệp thành viên"),
     "member_rejected": (
         "a member row of this household was rejected",

@@ -50,7 +50,7 @@ from ..run.runner import (
     check_columns,
     execute,
 )
-from ..run.validation import RAW
+from ..run.validation import ERRORS, RAW
 from ..run.weighting import POWER, WEIGHTED, amount, weight_keys, weight_sum
 from ..standard.diff import DiffRow, diff_standards
 from ..standard.model import CLASS_ORDER
@@ -366,8 +366,9 @@ def compare_table(
     ind_alt = [ind.id for ind, _ in alt.indicators]
 
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
-        lf = classify(lf, base, names=names[BASE], indicators_as=_DEPRIVED[BASE])
-        lf = classify(lf, alt, names=names[ALT], indicators_as=_DEPRIVED[ALT])
+        # a row left unknown by a division by zero under either standard is rejected
+        lf = classify(lf, base, names=names[BASE], indicators_as=_DEPRIVED[BASE], reasons=ERRORS)
+        lf = classify(lf, alt, names=names[ALT], indicators_as=_DEPRIVED[ALT], reasons=ERRORS)
         return lf.with_columns(_direction_expr(base_cls, alt_cls, rank).alias(DIRECTION))
 
     kept = changes_kept(table, [base, alt])

@@ -507,9 +507,15 @@ def classify(
     names: dict[str, str] | None = None,
     keep_details: bool = False,
     indicators_as: str | None = None,
+    reasons: str | None = None,
 ) -> pl.LazyFrame:
     """Add class, deprivation_count, deprived and income_line for `cs` to a validated frame
     (and deprivation_score, deprivation_score_exact when `names` has them).
+
+    With `reasons` (the column of each row's rejection reasons, '' for none), a row whose
+    indicator, or class rule reached, is left unknown by a division by zero on it gets the
+    reason ``column:division_by_zero`` (the column its divisor reads): it is rejected, never
+    classified as if the rule were false.
 
     With `keep_details`, also keep one boolean column per indicator (``__ind__<id>``) and the
     index of the class rule that fired (``__rule__``), for explanations. With `indicators_as`,
@@ -554,6 +560,8 @@ def classify(
         count = pl.sum_horizontal(pl.col(c).cast(pl.UInt8) for c in ind_cols).cast(pl.Int64)
         deprived = _deprived_joined(ind_cols, ids)
     lf = lf.with_columns(count.alias(_COUNT))
+    if reasons is not None:
+        lf = _divided_by_zero(lf, cs, reasons)
     chain_class: pl.Expr | None = None
     chain_rule: pl.Expr | None = None
     default_class = default_rule = None
@@ -596,6 +604,45 @@ def classify(
     if indicators_as is not None:
         return lf.drop(helpers).rename({c: indicators_as + c[len(_IND) :] for c in ind_cols})
     return lf.drop([*ind_cols, *helpers])
+
+
+def _divided_by_zero(lf: pl.LazyFrame, cs: CompiledStandard, reasons: str) -> pl.LazyFrame:
+    """Add to `reasons` a row's ``column:division_by_zero`` for each indicator, and each class
+    rule reached (no rule before it true), that a division by zero leaves unknown on it."""
+    import polars as pl
+
+    found: list[pl.Expr] = []
+
+    def reason(compiled: Compiled, value: pl.Expr, reached: pl.Expr | bool = True) -> None:
+        if not compiled.zero_divisors:
+            return
+        cited = pl.coalesce(
+            pl.when(zero.fill_null(False)).then(pl.lit(f"{name}:division_by_zero"))
+            for zero, name in compiled.zero_divisors
+        )
+        found.append(pl.when(value.is_null() & reached).then(cited))
+
+    for ind, compiled in cs.indicators:
+        reason(compiled, pl.col(_IND + ind.id))
+    matched = pl.lit(False)
+    for _rule, compiled in cs.classes:
+        if compiled is None:
+            break
+        cond = compiled.as_expr()
+        reason(compiled, cond, ~matched)
+        matched = matched | cond.fill_null(False)
+    if not found:
+        return lf
+    extra = pl.concat_list(found).list.drop_nulls().list.unique(maintain_order=True).list.join(";")
+    own = pl.col(reasons)
+    return lf.with_columns(
+        pl.when(extra == "")
+        .then(own)
+        .when(own == "")
+        .then(extra)
+        .otherwise(pl.concat_str([own, extra], separator=";"))
+        .alias(reasons)
+    )
 
 
 # up to this many indicators, the count and the 'deprived' list are looked up by bit pattern

@@ -493,6 +493,10 @@ class Compiled:
     names: frozenset[str]
     aggregates: tuple[Aggregate, ...] = ()  # a member form's aggregates, in order
     member_names: frozenset[str] = frozenset()  # member columns read inside them
+    # each division by a value that may be 0 on a row (outside a member aggregate): an
+    # expression true where it is, and the name its divisor reads first (a column), for a
+    # reason that cites it when the result is left unknown by it
+    zero_divisors: tuple[tuple[pl.Expr, str], ...] = ()
 
     def as_expr(self) -> pl.Expr:
         """A polars expression; a fraction becomes its exact integer when its den is 1."""
@@ -673,6 +677,7 @@ class _Compiler:
         self.members = members  # a from_members expression: aggregates allowed
         self.inside = inside  # compiling an aggregate's argument: member names
         self.member_names: set[str] = set()
+        self.zero_divisors: list[tuple[pl.Expr, str]] = []
 
     def fail(
         self, message: str, pos: int, *, key: str, params: dict[str, object]
@@ -883,6 +888,10 @@ class _Compiler:
             )
             return self.sized(Kind.NUM, self.fits(product, node), size, node)
         self.zero_divisor(node, right)
+        # a divisor that is constant (in each area) and not 0 is never 0: no row to check
+        if right.const is None and right.by_area is None and not self.inside:
+            read = [n for n in _names_in(node.right) if n in self.symbols]
+            self.zero_divisors.append((b.num == 0, read[0] if read else "expression"))
         if right.const is not None and right.const != 0:
             # a division by a constant keeps a constant denominator: (an/ad) / (p/q) =
             # (an*q*sign) / (ad*|p|), so it may stand where a division by a column may not
@@ -1154,6 +1163,21 @@ class _Compiler:
         return self.sized(Kind.NUM, self.fits(result, node), size, node)
 
 
+def _names_in(node: Node) -> list[str]:
+    """The names `node` reads, in the order written."""
+    if isinstance(node, Name):
+        return [node.id]
+    if isinstance(node, Unary):
+        return _names_in(node.operand)
+    if isinstance(node, Binary):
+        return [*_names_in(node.left), *_names_in(node.right)]
+    if isinstance(node, Compare):
+        return [n for operand in node.operands for n in _names_in(operand)]
+    if isinstance(node, Call):
+        return [n for arg in node.args for n in _names_in(arg)]
+    return []
+
+
 def _folded_call(func: str, values: list[_Value], result: _Value) -> _Value:
     """`result` of abs, min or max with its constant value when every argument is constant
     (in each area, for a parameter by area)."""
@@ -1258,4 +1282,5 @@ def _compile(
         frozenset(compiler.names),
         aggregates,
         frozenset(compiler.member_names),
+        tuple(compiler.zero_divisors),
     )

@@ -320,7 +320,12 @@ def classify_table(
 
     def derive(lf: pl.LazyFrame) -> pl.LazyFrame:
         for cs in standards:
-            lf = classify(lf, cs, names=output_names(cs.id, several, score=cs.writes_score))
+            lf = classify(
+                lf,
+                cs,
+                names=output_names(cs.id, several, score=cs.writes_score),
+                reasons=ERRORS,
+            )
         return lf
 
     # a clash of names is found now

@@ -24,3 +24,5 @@ class Reason(StrEnum):
     MISMATCH = "mismatch"  # a count of deprivations that is not the list's
     EXCEL_ERROR = "excel_error"  # a workbook's cell holding an Excel error (#DIV/0!, #N/A...)
     NOT_A_WEIGHT = "not_a_weight"  # a sampling weight (`--weight`) that is no number >= 0
+    # a rule of the standard divides by this column's value, 0 on the row: its result unknown
+    DIVISION_BY_ZERO = "division_by_zero"
