@@ -341,7 +341,12 @@ def test_as_of_takes_iso_and_vietnamese_dates_and_refuses_anything_else(tmp_path
     assert invoke("classify", SMALL, "-o", iso, "--as-of", "2024-12-31").exit_code == 0
     assert invoke("classify", SMALL, "-o", vi, "--as-of", "31/12/2024").exit_code == 0
     assert iso.read_bytes() == vi.read_bytes()
-    for bad in ("2024-02-30", "31/12/24", "hôm nay", "2024-1-5", "٢٠٢٤-١٢-٣١", "[/x]"):
+    # unpadded in either form, as 3/2/2024 always was: one parser for every date option
+    for unpadded in ("2024-2-3", "2024-02-3", "3/2/2024"):
+        out = tmp_path / "u.csv"
+        assert invoke("classify", SMALL, "-o", out, "--as-of", unpadded).exit_code == 0
+        assert out.read_bytes() == iso.read_bytes()
+    for bad in ("2024-02-30", "31/12/24", "hôm nay", "2024-1-", "24-1-5", "٢٠٢٤-١٢-٣١", "[/x]"):
         result = invoke("classify", SMALL, "-o", tmp_path / "x.csv", "--as-of", bad)
         assert result.exit_code == 2, bad
         assert f"{bad!r} is not a date" in result.stderr

@@ -322,11 +322,12 @@ def _os_error_text(exc: OSError) -> str:
 
 
 def parse_date(value: str | None) -> dt.date:
-    """A date as 2024-12-31 or, as Vietnamese write it, 31/12/2024; else a usage error."""
+    """A date as 2024-12-31 or, as Vietnamese write it, 31/12/2024; either with the day and the
+    month unpadded (2024-2-3, 3/2/2024); else a usage error. Every date option is read here."""
     if value is None:
         return dt.date.today()
     text = value.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text, re.ASCII)
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text, re.ASCII)
     vietnamese = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text, re.ASCII)
     try:
         if iso:
