@@ -1507,6 +1507,24 @@ _REF_VALUE = re.compile(rb"""[ \t\r\n]r[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*
 # a row's or cell's start tag (any namespace prefix), for the count of the cells a row holds
 _ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[ \t\r\n/>])")
 _CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[ \t\r\n/>])")
+# a cell's reference in a start tag that is not self-closing: a cell that may hold a value. The
+# reader places no cell for an element without one (`<c r="A9" s="1"/>`, a formatted empty
+# cell), nor a row for a `<row r="9" s="1"/>` (a sheet formatted to row 1,048,576): neither
+# widens the range it holds
+_VALUED_REF = re.compile(
+    rb"""(?<![\w:.-])r[ \t\r\n]*=[ \t\r\n]*["']([A-Za-z]{1,3})([0-9]{1,9})["']"""
+    rb"""(?:[^<>"'/]|"[^"]*"|'[^']*')*>"""
+)
+# a row's number, for the cells without a reference it holds (placed in it)
+_ROW_NUMBER = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]{0,40}:)?row[ \t\r\n][^<>]*?(?<=[ \t\r\n])r[ \t\r\n]*=[ \t\r\n]*"""
+    rb"""["']([0-9]{1,9})["']"""
+)
+# a cell's start tag with a reference: placed by it
+_CELL_REFERENCED = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?c[ \t\r\n](?:[^<>"']|"[^"]*"|'[^']*')*?"""
+    rb"""(?<=[ \t\r\n])r[ \t\r\n]*="""
+)
 _FAR_REF = re.compile(
     rb"""(?<![\w:.-])r[ \t\r\n]*=[ \t\r\n]*["'](?:[A-Za-z]{4}|[A-Za-z]*[0-9]{10})"""
 )
@@ -1688,15 +1706,18 @@ def _long_cell_between(data: bytes, at: int, end: int) -> bytes | None:
 
 
 def _suspect(rows: int, columns: int) -> str:
-    """A regex (polars' syntax) for what needs a closer look in a sheet's XML: a reference past
-    row `rows` or column `columns`, or a row or cell element whose first attribute is not its
-    reference (it is placed after the previous one)."""
+    """A regex (polars' syntax) for what needs a closer look in a sheet's XML: a cell's
+    reference past row `rows` or column `columns` in a start tag that is not self-closing (a
+    cell that may hold a value: `_VALUED_REF`; a row's number alone places nothing), or a row
+    or cell element whose first attribute is not its reference (it is placed after the
+    previous one)."""
     letters = _greater(columns, "A", "Z", "[A-Z]") if columns else "[A-Z]+"
     digits = _greater(rows, "0", "9", "[0-9]")
     unreferenced = r"(?:>|/>|\s+(?:[^r\s/>]|r[^=]))"
     ref = r"""(?:^|[ \t\r\n])r[ \t\r\n]*=[ \t\r\n]*["']"""
     return (
-        f"""{ref}(?:(?i:{letters})[0-9]|[A-Za-z]*{digits}["'])"""
+        f"""{ref}(?:(?i:{letters})[0-9]+|[A-Za-z]+{digits})["']"""
+        """(?:[^<>"'/]|"[^"]*"|'[^']*')*>"""
         f"|<{_XML_NAME}c{unreferenced}|<{_XML_NAME}row{unreferenced}"
     )
 
@@ -1715,8 +1736,10 @@ class _Span:
         self.rows = 0  # the largest row number given
         self.columns = 0  # the largest column number given
         self.unnumbered_rows = 0  # rows without a number follow the previous one
-        self.widest = 0  # cells in the widest row: cells without a reference follow the previous
-        self._row_cells = 0  # cells so far in the row being read
+        # cells without a reference in the widest row: each follows the previous cell
+        self.widest = 0
+        self._row_cells = 0  # cells without a reference so far in the row being read
+        self.numbered_rows = 0  # the largest number a row element gives (its cells may not)
         self.cells = 0  # cell elements (and a few others starting '<c'): the cells it holds
         # the first shared-string cell whose value is not digits alone (`_BAD_SHARED`): its
         # reference and row ('', 0 when it has none)
@@ -1740,6 +1763,7 @@ class _Span:
         self.shared_text = 0
 
     def see(self, letters: bytes, digits: bytes) -> None:
+        """A cell's reference (one that may hold a value: `_VALUED_REF`)."""
         self.rows = max(self.rows, int(digits))
         if letters:
             self.columns = max(self.columns, _column_number(letters))
@@ -1751,8 +1775,10 @@ class _Span:
             # the chunk's last two rows (one of them whole) hold its largest references
             start = data.rfind(b"<row")
             start = data.rfind(b"<row", 0, start) if start > 0 else start
-            for letters, digits in _REF.findall(data, max(start, 0)):
+            for letters, digits in _VALUED_REF.findall(data, max(start, 0)):
                 self.see(letters, digits)
+            for digits in _ROW_NUMBER.findall(data, max(start, 0)):
+                self.numbered_rows = max(self.numbered_rows, int(digits))
         xml = pl.Series("xml", [data.decode("utf-8", "replace") for data in chunks], pl.String)
         texts = pl.DataFrame(xml).select(
             suspect=pl.col("xml").str.contains(_suspect(self.rows, self.columns)),
@@ -1814,7 +1840,9 @@ class _Span:
             if closer:
                 self._read_closely(data)
             else:
-                self._row_cells = 0  # every cell placed by its reference
+                # every cell placed by its reference: the row read before counts as it was
+                self.widest = max(self.widest, self._row_cells)
+                self._row_cells = 0
 
     def _see_shared(self, texts: list[bytes]) -> None:
         """The first shared-string cell of `texts` whose value is not digits alone, if any, as
@@ -1855,7 +1883,7 @@ class _Span:
                 self.errors.setdefault(key, html.unescape(value[1].decode()).strip())
 
     def _read_closely(self, data: bytes) -> None:
-        for letters, digits in _REF.findall(data):
+        for letters, digits in _VALUED_REF.findall(data):
             self.see(letters, digits)
         if _FAR_REF.search(data):
             self.rows = max(self.rows, 10**9)  # longer than any reference: beyond every limit
@@ -1863,21 +1891,37 @@ class _Span:
         # them; a cell element is counted once (not `<col>`, `<cfRule>`)
         found = list(_ROW_START.finditer(data))
         starts, ends = [m.end() for m in found], [m.start() for m in found[1:]] + [len(data)]
-        self._row_cells += len(
-            _CELL_OPEN.findall(data, 0, found[0].start() if found else len(data))
+        # only cells without a reference widen a row past its references; when every cell of
+        # the chunk has one (as a rule), no row's cells are counted
+        some = len(_CELL_OPEN.findall(data)) > len(_CELL_REFERENCED.findall(data))
+        self._row_cells += (
+            _unreferenced_cells(data, 0, found[0].start() if found else len(data)) if some else 0
         )
         for at, end in zip(starts, ends[: len(starts)], strict=True):
             self.widest = max(self.widest, self._row_cells)
             tag_end = data.find(b">", at, end)
             if _REF_ATTR.search(data, at - 1, tag_end + 1 if tag_end != -1 else end) is None:
                 self.unnumbered_rows += 1
-            self._row_cells = len(_CELL_OPEN.findall(data, at, end))
+            self._row_cells = _unreferenced_cells(data, at, end) if some else 0
+        if some:
+            # cells placed in their row by its number: every row's counts, not only the last's
+            for digits in _ROW_NUMBER.findall(data):
+                self.numbered_rows = max(self.numbered_rows, int(digits))
 
     @property
     def shape(self) -> tuple[int, int]:
         """(rows, columns) at most."""
         widest = max(self.widest, self._row_cells)
-        return self.rows + self.unnumbered_rows, self.columns + widest
+        # cells without a reference are placed in their row, which its number may give
+        rows = max(self.rows, self.numbered_rows) if widest else self.rows
+        return rows + self.unnumbered_rows, self.columns + widest
+
+
+def _unreferenced_cells(xml: bytes, at: int, end: int) -> int:
+    """Cell elements of `xml[at:end]` without a reference, each placed after the previous
+    cell of its row."""
+    every = len(_CELL_OPEN.findall(xml, at, end))
+    return max(every - len(_CELL_REFERENCED.findall(xml, at, end)), 0)
 
 
 # a shared-string cell's type and value (its string's index), as the reader takes it
@@ -2785,7 +2829,10 @@ def _read_as_shown(
         return  # read as it was: the cells are rejected, as before
     shown: dict[str, dict[int, tuple[str, str]]] = {}
     used: dict[str, dict[str, list[int]]] = {}  # header -> each format -> the rows it shows
+    last = max(wanted)
     for row, stretches in _walked_rows(xml):
+        if row > last:  # rows come in order: none wanted below (empty formatted rows to 1M)
+            break
         at = wanted.get(row)
         if at is None:
             continue
