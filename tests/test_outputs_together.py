@@ -58,7 +58,7 @@ def _sigterm_when(monkeypatch, obj, name: str):
 
 def test_a_stop_while_the_report_is_made_leaves_no_output(tmp_path, monkeypatch):
     # the --changes file is finished before the report is written: it waits for it
-    _sigterm_when(monkeypatch, writers.xlsx, "write_workbook")
+    _sigterm_when(monkeypatch, writers, "write_sheets")
     result, _changes, _report = _compare(tmp_path)
     assert result.exit_code == 143, result.stderr
     assert result.stderr.strip() == (
