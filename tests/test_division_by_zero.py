@@ -200,3 +200,12 @@ def test_compare_rejects_a_row_either_standard_leaves_unknown(tmp_path, write_cs
     result = runner.invoke(app, [*argv, "--as-of", "2024-12-31", "--format", "json"])
     assert result.exit_code == 3, result.stderr
     assert "household_size:division_by_zero" in result.stdout
+    # both standards dividing so: the row's reason is said once
+    other = std.with_name("t2.yaml")
+    other.write_text(std.read_text(encoding="utf-8").replace("id: t-x", "id: t-y"), "utf-8")
+    rejects = tmp_path / "r.csv"
+    argv = ["compare", str(src), "--base", str(std), "--alt", str(other), "--rejects", str(rejects)]
+    both = runner.invoke(app, [*argv, "--as-of", "2024-12-31"])
+    assert both.exit_code == 3, both.stderr
+    said = rejects.read_text(encoding="utf-8")
+    assert "household_size:division_by_zero," in said and "division_by_zero;" not in said

@@ -640,6 +640,8 @@ def _divided_by_zero(lf: pl.LazyFrame, cs: CompiledStandard, reasons: str) -> pl
         .then(own)
         .when(own == "")
         .then(extra)
+        .when(own.str.contains(extra, literal=True))  # said already (compare's other standard)
+        .then(own)
         .otherwise(pl.concat_str([own, extra], separator=";"))
         .alias(reasons)
     )
