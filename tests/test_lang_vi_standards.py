@@ -69,7 +69,7 @@ VALUES = [
      " 'decree-07-2021': hãy viết [decree-07-2021]"),
     ("      rural: 1500000", "      rural: 1.500.000", "parameters.income_line.values.rural",
      "'1.500.000' được YAML đọc là văn bản, không phải số: số trong YAML viết liền, không có dấu"
-     " phân cách hàng nghìn, ví dụ 1500000 hoặc 1_500_000"),
+     " phân cách hàng nghìn, ví dụ 1500000"),
     ("      rural: 1500000", "      nong_thon: 1500000",
      "parameters.income_line.values.nong_thon",
      "không rõ khu vực 'nong_thon': giá trị theo khu vực ghi đúng rural (nông thôn) và urban"

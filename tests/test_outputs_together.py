@@ -25,6 +25,8 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def no_stop_left(monkeypatch):
     monkeypatch.setattr(temporary, "_stop", None)  # a stop asked for here ends with the test
+    # the outputs earlier commands of this process placed (one command a process in use)
+    monkeypatch.setattr(temporary, "_committed", [])
 
 
 def _compare(tmp_path: Path, *more: str):
