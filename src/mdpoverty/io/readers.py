@@ -61,6 +61,7 @@ from .mark_names import folded_names, indicator_of, mark_key
 from .xlsx import column_letters
 
 if TYPE_CHECKING:
+    import fastexcel
     import polars as pl
 
     from .mark_list import MarkList
@@ -150,6 +151,9 @@ class Table:
     hidden: list[str] = field(default_factory=list)
     # the columns an option names (--by, --weight: `run.pipeline.column_named`): read by the run
     named: set[str] = field(default_factory=set)
+    # a workbook's headers whose cells that read as a number ('22', '196') are text cells, none
+    # a number cell: a code typed as text, written back as text (`text_columns`)
+    text_headers: set[str] = field(default_factory=set)
     encoding_option: str = "--encoding"  # the option that gives its encoding
 
     def header_targets(self) -> dict[str, str]:
@@ -161,6 +165,13 @@ class Table:
         gets now: what `run.validation.validate` rejects as excel_error."""
         targets = self.header_targets()
         return {targets.get(h, h): cells for h, cells in self.excel_errors.items()}
+
+    def text_columns(self) -> set[str]:
+        """The columns (by the name each header gets now) whose cells that read as a number
+        were text cells in the workbook, none a number cell (`text_headers`): an .xlsx output
+        writes them as text, as they were written (``Mã tỉnh`` '22' stays '22', not 22)."""
+        targets = self.header_targets()
+        return {targets.get(h, h) for h in self.text_headers}
 
     def shown_cell_values(self) -> dict[str, dict[int, tuple[str, str]]]:
         """The cells read as Excel shows them (`shown_cells`) by the column name each header
@@ -2522,6 +2533,8 @@ def _read_xlsx(
         )
     if first_column is not None and shown_columns:
         _read_as_shown(table, file, grid, first_column, index + depth, shown_columns)
+    if first_column is not None:
+        table.text_headers = _text_number_headers(reader, name, body, keep, headers, first_column)
     table.numbering_row = None if numbering is None else numbering + 1
     table.units_row = None if units is None else units + 1
     _place_note(table, index + 1, index + depth if depth > 1 else None, index)
@@ -2555,6 +2568,53 @@ def _read_xlsx(
             if start + i in hidden
         ]
     return table
+
+
+# a cell's text that an .xlsx output would write as a number (`io.xlsx`'s plain number)
+_NUMBER_TEXT = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$"
+
+
+def _text_number_headers(
+    reader: fastexcel.ExcelReader,
+    sheet: str,
+    body: pl.DataFrame,
+    keep: list[tuple[int, str]],
+    headers: list[str],
+    first_column: int,
+) -> set[str]:
+    """The headers of the columns whose cells under the header that read as a number are all
+    text cells (a code typed as text, '22', or formatted as Text): none a number cell.
+
+    The grid is read as text, which cannot tell the text '22' from the number 22; the columns
+    holding such a cell are read once more as true/false, which gives a number (or true/false)
+    cell a value and a text cell none. A column mixing both is left to be written as numbers.
+    Nothing when that read fails (the grid was read: never a new failure)."""
+    looks = [
+        (i, column, header)
+        for (i, column), header in zip(keep, headers, strict=True)
+        if body.get_column(column).str.contains(_NUMBER_TEXT).fill_null(False).any()
+    ]
+    if not looks:
+        return set()
+    try:
+        typed = reader.load_sheet(
+            sheet,
+            header_row=None,
+            skip_rows=0,
+            use_columns=[first_column + i for i, _, _ in looks],
+            dtypes={first_column + i: "boolean" for i, _, _ in looks},
+        ).to_polars()
+    except Exception:
+        return set()
+    if typed.width != len(looks) or typed.height < body.height:
+        return set()
+    typed = typed.tail(body.height)  # `body` is the grid's rows under the header
+    found: set[str] = set()
+    for (_i, column, header), typed_column in zip(looks, typed.columns, strict=True):
+        number_like = body.get_column(column).str.contains(_NUMBER_TEXT).fill_null(False)
+        if not (number_like & typed.get_column(typed_column).is_not_null()).any():
+            found.add(header)
+    return found
 
 
 # the head of a sheet's XML in which its <cols> (widths, hidden columns) are looked for: they

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..columns import held_name, user_name
@@ -23,8 +23,9 @@ from ..errors import InputError, PreviousClassUnsaid, Said
 from ..io.layout import SKIP, SkipMarker
 from ..io.readers import ROW, Table
 from ..io.writers import BatchWriter, Target
+from ..io.xlsx import NumberFormat
 from ..labels import added_column
-from ..run.layout import NEW, Layout, input_headers, rejects_columns
+from ..run.layout import NEW, Layout, input_headers, rejects_columns, shown_header
 from ..run.pipeline import RejectExample, shown_columns
 from ..run.validation import AREA_WORDS, Reason
 from ..text import fold, nfc, one_line, quoted
@@ -695,6 +696,9 @@ class PreviousRejects(BatchWriter):
     as read. Frames come in `reject_frame`'s layout, which the counts read."""
 
     def __init__(self, target: Target, prev: PreviousList, lang: str):
+        if ID in prev.table.text_columns():  # an id typed as text ('1021') stays text
+            header = shown_header(ID, lang, [], input_headers(prev.table))
+            target = replace(target, formats=(*target.formats, (header, NumberFormat.TEXT)))
         super().__init__(target, required=False)
         self.prev = prev
         self.lang = lang

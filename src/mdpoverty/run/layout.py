@@ -431,6 +431,21 @@ def _as_written_formats(
     }
 
 
+def _with_text_formats(
+    table: Table, columns: list[str], shown: list[str], formats: dict[str, str]
+) -> dict[str, str]:
+    """`formats` with Text for each column whose cells reading as a number were text cells in
+    the input workbook (`Table.text_columns`: a code '22' typed as text) and that has no
+    format of its own: written as text, as they were. A column the run parses as a number is
+    typed, and the writer gives the Text format no hold on it."""
+    text = table.text_columns()
+    return formats | {
+        header: NumberFormat.TEXT
+        for c, header in zip(columns, shown, strict=True)
+        if c in text and header not in formats
+    }
+
+
 def results_formats(
     table: Table, standards: list[CompiledStandard], layout: Layout
 ) -> tuple[tuple[str, str], ...]:
@@ -442,9 +457,11 @@ def results_formats(
     columns = [c for c in table.columns if c != ROW]
     if not layout.keep_input:
         shown = [shown_header(c, layout.lang, standards, headers) for c in columns]
-        return tuple(kept_boolean_formats(columns, shown, standards, layout).items())
-    shown = [headers.get(c, c) for c in columns]
-    return tuple(_as_written_formats(columns, shown, standards).items())
+        formats = kept_boolean_formats(columns, shown, standards, layout)
+    else:
+        shown = [headers.get(c, c) for c in columns]
+        formats = _as_written_formats(columns, shown, standards)
+    return tuple(_with_text_formats(table, columns, shown, formats).items())
 
 
 def rejects_formats(
@@ -459,7 +476,9 @@ def rejects_formats(
     else:
         headers = input_headers(table)
         shown = [shown_header(c, layout.lang, standards, headers) for c in columns]
-    formats = _as_written_formats(columns, shown, standards)
+    formats = _with_text_formats(
+        table, columns, shown, _as_written_formats(columns, shown, standards)
+    )
     row = _apart(reject_fixed("row", layout.lang), shown)  # as rejects_columns heads it
     return ((row, NumberFormat.GENERAL), *formats.items())
 
@@ -544,6 +563,7 @@ def changes_layout(
             # held like the input's columns until the writer gives them their names back
             exprs.append(pl.col(RAW + n if RAW + n in names else n).alias(held_name(header)))
             formats.update(_as_written_formats([n], [header], [base, alt]))
+            formats = _with_text_formats(table, [n], [header], formats)
         elif n in kept:
             header = shown_header(n, lang, [base, alt], headers)
             # a column no standard reads that the run parsed (a sampling weight): as written
@@ -555,6 +575,7 @@ def changes_layout(
             else:  # as classify keeps it: a declared yes/no column's words as the parsed ones
                 value = _kept_value(n, lang)
                 formats.update(kept_boolean_formats([n], [header], [base, alt], layout))
+            formats = _with_text_formats(table, [n], [header], formats)
             exprs.append(value.alias(header))
         else:
             exprs.extend(_result_columns(n, base, alt, lang, free))
