@@ -483,6 +483,42 @@ def is_village(name: str) -> bool:
     return bool(words) and all(w in _VILLAGE_WORDS for w in words)
 
 
+# The words of each administrative level above the village (folded), as official headers join
+# them: 'Tỉnh/Thành phố', 'Quận/Huyện/Thị xã/Thành phố', 'Xã/Phường/Thị trấn'. 'Thành phố' is
+# a province (Hà Nội) or a district (Hạ Long): alone it names neither, joined it takes the level
+# of the words beside it. The abbreviations (TP, TX, TT) count only beside a word ('TT' alone is
+# an order number, 'TT/NT' the area)
+_UNIT_WORDS = {
+    "province": frozenset({"tinh", "thanh pho", "tp"}),
+    "district": frozenset({"quan", "huyen", "thi xa", "thanh pho", "tx", "tp"}),
+    "commune": frozenset({"xa", "phuong", "thi tran", "tt"}),
+}
+_UNIT_ABBREVIATIONS = frozenset({"tp", "tx", "tt"})
+
+
+def unit_of(header: str) -> str | None:
+    """The administrative unit (`province`, `district`, `commune`) a header names by its level's
+    words, joined by '/', ',', ';', '(' or ' - ' (`Tỉnh/Thành phố`, `Quận/Huyện/Thị xã/Thành
+    phố`, `Huyện/Thị xã/Thành phố`, `Xã/Phường/Thị trấn`, `Phường/Xã`, `Xã, phường, thị trấn`,
+    `Huyện/TX/TP`), or a word alone (`Quận`, `Phường`, `Tên xã`); None for any other header
+    (`Mã xã`, `Xã nghèo`), for words of two levels (`Tỉnh/Huyện`), and for `Thành phố` alone,
+    which is a province or a district.
+
+    >>> [unit_of(h) for h in ("Quận/Huyện/Thị xã/Thành phố", "Phường/Xã", "Thành phố", "Mã xã")]
+    ['district', 'commune', None, None]
+    """
+    from .text import fold
+
+    own = fold(header)
+    own = own[4:] if own.startswith("ten ") else own
+    parts = [p.strip().rstrip(".") for p in re.split(r"[/,;()]| - ", own)]
+    parts = [p for p in parts if p]
+    if not parts or all(p in _UNIT_ABBREVIATIONS for p in parts):
+        return None
+    levels = [level for level, words in _UNIT_WORDS.items() if all(p in words for p in parts)]
+    return levels[0] if len(levels) == 1 else None
+
+
 # a column of personal identifiers, by its header (folded), as whole words: the names and the
 # abbreviations offices write (CMTND, SĐT, BHXH, MST, STK)
 _PERSONAL = re.compile(

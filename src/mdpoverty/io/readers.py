@@ -34,6 +34,7 @@ from ..columns import (
     USER,
     ColumnType,
     held_name,
+    unit_of,
     user_name,
 )
 from ..errors import InputError, MissingColumns, Said
@@ -378,7 +379,9 @@ def _column_of(
 
     def column_of(header: str) -> str | None:
         target = mapping.target(header) if mapping is not None else None
-        return target or aliases.get(fold(header))
+        # a unit by its level's words ('Quận/Huyện/Thị xã/Thành phố'), unless the mapping
+        # file or a standard gives the header another column
+        return target or aliases.get(fold(header)) or unit_of(header)
 
     return column_of
 
