@@ -7,7 +7,7 @@ import functools
 import re
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -751,13 +751,15 @@ def open_table(
     headers_needed: int = 3,
     about: tuple[str, str] | None = None,
     sheet_option: str | None = "--sheet",
+    reads: Collection[str] | None = None,
 ):
     """Read the input; its notes (where the header was found, mapped headers the file does
     not have) go to stderr, in `lang`. The extra columns of the shipped standards and of
     `standards` are recognised as headers and mapping targets; `known_headers` count as known
     where the header is looked for, which names `headers_needed` known columns at least.
     `about`: the file the notes are about, in English and Vietnamese ('the previous list');
-    `sheet_option`: the option that chooses its sheet (None: none does)."""
+    `sheet_option`: the option that chooses its sheet (None: none does). `reads`: the columns
+    the file is read for (None: all): a mapping line giving another one is no note about it."""
     from pathlib import Path
 
     from ..columns import ColumnType
@@ -801,7 +803,7 @@ def open_table(
     if not members:  # with --members, said once both files are read (open_members)
         from ..io.readers import mapping_notes
 
-        for note in mapping_notes([table], lang):
+        for note in mapping_notes([table], lang, reads=reads, about=about or ("the file", "tệp")):
             print_note(console, note, lang)
     return table
 

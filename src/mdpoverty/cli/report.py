@@ -219,7 +219,12 @@ def report(
     """
     from ..io.writers import Target, check_targets, write_sheets, write_text
     from ..report.export import to_csv, to_json, to_sheets
-    from ..report.previous import class_headers, explicit_columns, open_previous
+    from ..report.previous import (
+        class_headers,
+        explicit_columns,
+        open_previous,
+        previous_reads,
+    )
     from ..report.summary import report_table
     from .render_report import render, summary
 
@@ -306,6 +311,7 @@ def report(
             lang=lang.value,
             about=("the previous list", "danh sách kỳ trước"),
             sheet_option=None,  # no option chooses its sheet: its first is read
+            reads=previous_reads(compiled, units, named),
         )
         prev_list = open_previous(prev_table, compiled, units, named)
     screen = _screen(to_stderr=output in (None, "-") and chosen is not Format.table)

@@ -3057,11 +3057,20 @@ def _finish(
     return table
 
 
-def mapping_notes(tables: list[Table], lang: str = "en") -> list[str]:
+def mapping_notes(
+    tables: list[Table],
+    lang: str = "en",
+    *,
+    reads: Collection[str] | None = None,
+    about: tuple[str, str] = ("the file", "tệp"),
+) -> list[str]:
     """A note for each line of the mapping (one file read with every table of `tables`: the
     household file, and the member file with --members; each table holds the lines that apply
     to it) whose header no table it applies to has, and for each member-file line when no
-    member file is read (it is used with --members only). In `lang` (en, vi)."""
+    member file is read (it is used with --members only). In `lang` (en, vi). `reads`: the
+    columns the file is read for (a previous list: its id, class, area and units), None for
+    all; a line giving another column says nothing of it. `about`: what the file is, in
+    English and Vietnamese ('the previous list'), said with its name in each note."""
     if not tables or tables[0].mapping is None:
         return []
     whole = tables[0].mapping.whole
@@ -3069,6 +3078,8 @@ def mapping_notes(tables: list[Table], lang: str = "en") -> list[str]:
     said = "tệp ánh xạ gán {} cho {}, nhưng {}" if vi else "the mapping gives {} to {}, but {}"
     notes = []
     for key, target in whole.targets.items():
+        if reads is not None and target not in reads:
+            continue
         readers = [t for t in tables if t.mapping is not None and key in t.mapping.targets]
         if not readers:  # a member-file line, and no member file
             where = (
@@ -3090,7 +3101,12 @@ def mapping_notes(tables: list[Table], lang: str = "en") -> list[str]:
                 f" answer; only a line of its full name ('{yaml_scalar(full)}: {target}') takes it as the answer"
             )
         elif len(tables) == 1:
-            where = "tệp này không có tiêu đề như vậy" if vi else "this file has no such header"
+            name = quoted(_shown(tables[0].source), 1000)
+            where = (
+                f"{about[1]} {name} không có tiêu đề như vậy"
+                if vi
+                else f"{about[0]} {name} has no such header"
+            )
         elif len(readers) == 2:
             where = (
                 "cả tệp hộ lẫn tệp thành viên đều không có tiêu đề như vậy"

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..columns import held_name, user_name
+from ..columns import OPTIONAL_UNITS, held_name, user_name
 from ..errors import InputError, PreviousClassUnsaid, Said
 from ..io.layout import SKIP, SkipMarker
 from ..io.readers import ROW, Table
@@ -371,6 +371,21 @@ class PreviousList:
     @property
     def label_columns(self) -> list[str]:
         return list(dict.fromkeys(self.class_of.values()))
+
+
+def previous_reads(
+    standards: list[CompiledStandard], by: list[str], explicit: dict[str, str] | None
+) -> set[str]:
+    """The columns a previous list is read for: the household id, its class (`class`,
+    `class_<id>`, a --previous-class column), the area and the units (`by` too). A mapping
+    line giving any other column (a deprivation's marks) is about the household file."""
+    return {
+        ID,
+        "area",
+        *OPTIONAL_UNITS,
+        *by,
+        *class_headers(standards, explicit),
+    }
 
 
 def open_previous(
