@@ -1623,12 +1623,21 @@ VI.update(
             "{option} {name} không phải tên một cột của tệp; để nhóm theo nhiều cột, hãy lặp lại"
             " tùy chọn: {repeated}"
         ),
-        "input.marks_or_answer": (
-            "cột {header} có thể đọc theo hai cách: là câu trả lời {target} của hộ, hoặc là dấu"
-            " thiếu hụt của chỉ số {label} ({id}) mà tiêu đề của cột gọi tên (x ở đó: thiếu hụt,"
-            " ngược với 'có'); danh sách này được đọc dấu thiếu hụt cho {ids_vi}, nên mdpoverty không đoán:"
-            " hãy nói rõ trong tệp --columns, '{own}: deprived:{id}' (dấu thiếu hụt) hoặc"
-            " '{own}: {target}' (câu trả lời)"
+        "input.marks_or_answer": lambda p: (
+            f"cột {p['header']} có thể đọc theo hai cách: là câu trả lời {p['target']} của hộ,"
+            f" hoặc là dấu thiếu hụt của chỉ số {p['label']} ({p['id']}) mà tiêu đề của cột gọi"
+            " tên (x ở đó: thiếu hụt, ngược với 'có'); danh sách này được đọc dấu thiếu hụt cho"
+            f" {p['ids_vi']}, nên mdpoverty không đoán: hãy nói rõ trong tệp --columns,"
+            f" '{p['own']}: deprived:{p['id']}' (dấu thiếu hụt) hoặc '{p['own']}: {p['target']}'"
+            " (câu trả lời)" + (f"; cũng vậy với {p['also']}" if p.get("also") else "")
+        ),
+        "input.detail.answers_name_indicators": lambda p: (
+            f"{p['columns']}: {'cột này được' if p['count'] == 1 else 'các cột này được'} đọc là"
+            " câu trả lời của hộ, nhưng tiêu đề cũng gọi tên một chỉ số; nếu các cột trên được"
+            " đọc là dấu thiếu hụt, mdpoverty sẽ không đoán cột nào là gì: hãy nói rõ cả"
+            f" {'cột này' if p['count'] == 1 else 'các cột này'} trong tệp --columns,"
+            f" '{p['own']}: deprived:{p['id']}' (dấu thiếu hụt) hoặc '{p['own']}: {p['target']}'"
+            " (câu trả lời)"
         ),
         "input.detail.marks_would_do": (
             "{ids_vi}: một cột dấu thiếu hụt của danh sách cũng được (x khi hộ bị thiếu hụt), dưới"

@@ -27,11 +27,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..columns import MARK_HELD, MARK_PREFIX, MARK_TARGET, held_name, mark_column
+from ..columns import MARK_TARGET, held_name, mark_column
 from ..errors import InputError
 from ..text import fold, one_line, quoted, yaml_scalar
 from .layout import GROUP_SEPARATOR, legend_contradiction
-from .mark_names import folded_names, indicator_of, mark_key
+from .mark_names import folded_names, indicator_of
+from .readers import answers_naming_indicators
 
 if TYPE_CHECKING:
     from .readers import Table
@@ -167,24 +168,15 @@ def check_not_ambiguous(table: Table, names: dict[str, Iterable[str]], read: lis
     (`read`: their ids) from the list's deprivation marks: in such a list ``Nhà tiêu hợp vệ
     sinh`` may be the sanitation's marks (x = deprived) as well as the answer sanitary_latrine
     (x = has one), the one the reverse of the other. A mapping line that names the column says
-    which it is; a header that is the answer column's own name (``dependents``) is the answer."""
+    which it is; a header that is the answer column's own name (``dependents``) is the answer
+    (`answers_naming_indicators`)."""
     if not read:
         return
-    folded = folded_names(names)
-    mapping = table.mapping
-    for header, target in table.header_targets().items():
-        if target == header or target.startswith((MARK_PREFIX, MARK_HELD)):
-            continue
-        texts = table.matched_by.get(header, (header,))
-        if mapping is not None and any(mapping.target(t) is not None for t in texts):
-            continue  # the user's word
-        if any(fold(t) == fold(target) for t in texts):
-            continue
-        ind_id = next((folded[k] for k in map(mark_key, texts) if k in folded), None)
-        if ind_id is None:
-            continue
-        own = yaml_scalar(one_line(texts[-1]))  # as a mapping line shows it
+    unclear = answers_naming_indicators(table, names)
+    for header, target, ind_id, own in unclear[:1]:
         shown = quoted(one_line(header))
+        # the others, named in the same message: one run names every column to decide
+        also = ", ".join(f"{quoted(one_line(h))} ({t} / {i})" for h, t, i, _ in unclear[1:])
         more = ", ..." if len(read) > 3 else ""
         examples = ", ".join(read[:3]) + more
         # the Vietnamese label: the first of an indicator's names (`run.marks`)
@@ -194,7 +186,8 @@ def check_not_ambiguous(table: Table, names: dict[str, Iterable[str]], read: lis
             f"as the deprivation marks of the indicator {ind_id}, which its header names (an x "
             f"there: deprived, the reverse of a yes); this list's marks are read for "
             f"{examples}, so mdpoverty does not guess: say which in the --columns file, "
-            f"'{own}: deprived:{ind_id}' (marks) or '{own}: {target}' (answers)",
+            f"'{own}: deprived:{ind_id}' (marks) or '{own}: {target}' (answers)"
+            + (f"; the same holds for {also}" if also else ""),
             file=table.source,
             column=one_line(header),
             key="input.marks_or_answer",
@@ -206,5 +199,6 @@ def check_not_ambiguous(table: Table, names: dict[str, Iterable[str]], read: lis
                 "ids": examples,
                 "ids_vi": examples_vi,
                 "own": own,
+                "also": also,
             },
         )

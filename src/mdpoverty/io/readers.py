@@ -28,6 +28,7 @@ from ..columns import (
     BY_NAME,
     CANONICAL,
     INTERNAL,
+    MARK_HELD,
     MARK_PREFIX,
     MARK_TARGET,
     MEMBER_BY_NAME,
@@ -3300,6 +3301,53 @@ def _indicators_named(named: dict[str, str], cell: str, shown: int = 12) -> Said
     )
 
 
+def answers_naming_indicators(
+    table: Table, names: dict[str, Iterable[str]]
+) -> list[tuple[str, str, str, str]]:
+    """The answer columns whose header names an indicator, which a list that reads other
+    indicators from its deprivation marks leaves unclear (`check_not_ambiguous`): each header
+    with the answer it is read as, the indicator it names and its own cell as a mapping line
+    shows it. A header a mapping line names is the user's word; a header that is the answer
+    column's own name (``dependents``) is the answer."""
+    folded = folded_names(names)
+    mapping = table.mapping
+    found = []
+    for header, target in table.header_targets().items():
+        if target == header or target.startswith((MARK_PREFIX, MARK_HELD)):
+            continue
+        texts = table.matched_by.get(header, (header,))
+        if mapping is not None and any(mapping.target(t) is not None for t in texts):
+            continue  # the user's word
+        if any(fold(t) == fold(target) for t in texts):
+            continue
+        ind_id = next((folded[k] for k in map(mark_key, texts) if k in folded), None)
+        if ind_id is not None:
+            found.append((header, target, ind_id, yaml_scalar(one_line(texts[-1]))))
+    return found
+
+
+def _answers_name_indicators(answers: list[tuple[str, str, str, str]]) -> Said:
+    """The answer columns whose header names an indicator too (`answers_naming_indicators`:
+    header, answer, indicator, own cell as a mapping line shows it), with the two mapping lines
+    for the first: the run reading marks stops on them."""
+    columns = ", ".join(f"{quoted(_shown(h))} ({t} / {i})" for h, t, i, _ in answers)
+    _, target, ind_id, own = answers[0]
+    n = len(answers)
+    return Said(
+        f"{columns}: {plural(n, 'this column is', 'these columns are')} read as the household's"
+        f" {plural(n, 'answer', 'answers')}, but {plural(n, 'its header names', 'their headers name')}"
+        " an indicator too; once the columns above are read as marks, mdpoverty does not guess"
+        f" which {plural(n, 'it is', 'each is')}: say so in the --columns file too, "
+        f"'{own}: deprived:{ind_id}' (marks) or '{own}: {target}' (answers)",
+        "input.detail.answers_name_indicators",
+        columns=columns,
+        count=n,
+        own=own,
+        id=ind_id,
+        target=target,
+    )
+
+
 def _looks_like_marks(header: str, cell: str, ind_id: str | None) -> Said:
     """A header close to a missing answer column that holds deprivation marks instead (`cell`:
     its own cell, `_own_cell`)."""
@@ -3561,6 +3609,12 @@ def missing_columns_error(
                     )
     if named:
         details.append(_indicators_named(named, _own_cell(table, next(iter(named)))))
+        # an answer column whose header names an indicator too ('Nhà tiêu hợp vệ sinh'): once
+        # the columns above are marks, it is unclear (`marks.check_not_ambiguous`): said now,
+        # so that one run names every column the user must decide
+        answers = answers_naming_indicators(table, dict(indicator_names or {}))
+        if answers:
+            details.append(_answers_name_indicators(answers))
     unread = [m for m in table.marks if table.header_targets().get(m) == m]
     if unread:
         cells = [(h, _own_cell(table, h)) for h in unread]
