@@ -323,8 +323,20 @@ MEMBER_CANONICAL: tuple[Column, ...] = (
 )
 MEMBER_BY_NAME: dict[str, Column] = {c.name: c for c in MEMBER_CANONICAL}
 
-# Every standard needs these, whatever its indicators use.
-IDENTITY_COLUMNS = ("household_id", "area", "household_size", "income_per_capita_month")
+# Every standard with an income line needs these, whatever its indicators use. household_size
+# is read where a rule reads it (dependents per member, floor area per member) or a count of
+# members is read (a count can never exceed it): a list whose indicators are all read from its
+# deprivation marks needs none
+IDENTITY_COLUMNS = ("household_id", "area", "income_per_capita_month")
+# counts of members, which can never exceed the household's size
+MEMBER_COUNTS = (
+    "working_age_unemployed",
+    "dependents",
+    "children_under16_malnourished",
+    "members_6plus_without_health_insurance",
+    "members_16_30_lacking_education",
+    "children_3_15_not_in_school",
+)
 OPTIONAL_UNITS = ("province", "district", "commune")
 
 # A list of deprivation marks (an x where the household is deprived in an indicator) holds each

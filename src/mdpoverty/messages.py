@@ -1631,6 +1631,18 @@ VI.update(
             f" '{p['own']}: deprived:{p['id']}' (dấu thiếu hụt) hoặc '{p['own']}: {p['target']}'"
             " (câu trả lời)" + (f"; cũng vậy với {p['also']}" if p.get("also") else "")
         ),
+        "input.detail.size_needed": lambda p: (
+            "cần household_size (Số nhân khẩu)"
+            + (f" cho quy tắc của {p['rules']}, vốn đọc cột này" if p["rules"] else "")
+            + (" và" if p["rules"] and p["counts"] else "")
+            + (
+                f" để kiểm tra các cột đếm số người ({p['counts']}), không bao giờ vượt quá"
+                " số nhân khẩu"
+                if p["counts"]
+                else ""
+            )
+            + "; nếu dấu thiếu hụt của danh sách cho các chỉ số đó thì không cần cột này"
+        ),
         "input.detail.answers_name_indicators": lambda p: (
             f"{p['columns']}: {'cột này được' if p['count'] == 1 else 'các cột này được'} đọc là"
             " câu trả lời của hộ, nhưng tiêu đề cũng gọi tên một chỉ số; nếu các cột trên được"

@@ -17,6 +17,7 @@ from ..columns import (
     MARK_PREFIX,
     MEMBER_BY_NAME,
     MEMBER_CANONICAL,
+    MEMBER_COUNTS,
     OUTPUTS,
     SCORE_OUTPUTS,
     USER,
@@ -382,6 +383,8 @@ def compile_standard(
     used |= columns_read(
         [c for _, c in indicators] + [c for _, c in classes if c] + [c for c in [income_line] if c]
     )
+    if income_line is not None and not members and used & set(MEMBER_COUNTS):
+        used.add("household_size")  # a count of members is checked against it
     if members:  # read from the household file when it has it, else the roster's size
         used.discard("household_size")
     order = [c.name for c in CANONICAL] + list(model.columns) + list(marks.values())

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from ..columns import OPTIONAL_UNITS, REJECT_ERRORS, REJECT_ROW, ColumnType
+from ..columns import MEMBER_COUNTS, OPTIONAL_UNITS, REJECT_ERRORS, REJECT_ROW, ColumnType
 from ..engine.classifier import CompiledStandard, check_no_clash, output_names
 from ..errors import InputError, Said
 from ..io import layout, temporary
@@ -211,7 +211,42 @@ def missing_hints(
     from .marks import marks_hint
 
     given = [] if with_members else _members_hint(table, standards)
-    return [*given, *marks_hint(table, standards)]
+    return [*_size_hint(table, standards), *given, *marks_hint(table, standards)]
+
+
+def _size_hint(table: Table, standards: list[CompiledStandard]) -> list[Said]:
+    """When household_size is missing: why the run needs it, the indicators whose rules read
+    it (dependents per member, floor area per member) and the counts of members checked
+    against it (a count never exceeds it). Read from marks, those would need none."""
+    if "household_size" in table.columns:
+        return []
+    rules: list[str] = []
+    counts: list[str] = []
+    for cs in standards:
+        if "household_size" not in cs.required_columns:
+            continue
+        for ind, compiled in cs.indicators:
+            if "household_size" in compiled.names and ind.id not in rules:
+                rules.append(ind.id)
+        counts += [c for c in cs.required_columns if c in MEMBER_COUNTS and c not in counts]
+    if not rules and not counts:
+        return []
+    return [
+        Said(
+            "household_size is needed"
+            + (f" by the rules of {', '.join(rules)}, which read it" if rules else "")
+            + (", and" if rules and counts else "")
+            + (
+                f" to check the counts of members read ({', '.join(counts)}), which never exceed it"
+                if counts
+                else ""
+            )
+            + "; where the list's deprivation marks give those indicators, it is not needed",
+            "input.detail.size_needed",
+            rules=", ".join(rules),
+            counts=", ".join(counts),
+        )
+    ]
 
 
 def _members_hint(table: Table, standards: list[CompiledStandard]) -> list[Said]:

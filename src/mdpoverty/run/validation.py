@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, MARK_HELD, Column, ColumnType, user_name
+from ..columns import BY_NAME, MARK_HELD, MEMBER_COUNTS, Column, ColumnType, user_name
 from ..errors import InputError
 from ..exact import (
     DECIMAL_PRECISION,
@@ -38,16 +38,6 @@ if TYPE_CHECKING:
     from ..io.mapping import ValueCodes
 
 ERRORS = "__errors__"
-
-# counts of members can never exceed the household's size
-MEMBER_COUNTS = (
-    "working_age_unemployed",
-    "dependents",
-    "children_under16_malnourished",
-    "members_6plus_without_health_insurance",
-    "members_16_30_lacking_education",
-    "children_3_15_not_in_school",
-)
 
 
 AREA_WORDS = {
