@@ -325,10 +325,48 @@ def accounting(
         if told is not None:
             text = f" {labels.reason_text(reason, lang)}: {told}"
             console.print(styled((t["note"], "yellow"), text))
+    blank = blank_members_hint(acc.reject_reasons, lang, headers)
+    if blank is not None:
+        console.print(styled((t["note"], "yellow"), " " + blank))
     if not rejects_file:
         console.print(t["more_option"])
     elif len(acc.reject_examples) > 10 or acc.rejected > 10:
         console.print(t["more"])
+
+
+def blank_members_hint(
+    reasons: Counter[str], lang: str = EN, headers: dict[str, str] | None = None
+) -> str | None:
+    """For households rejected for a blank member cell (`unknown_from_members`) in yes/no
+    columns of the member file: how to say that a blank is no there (a sheet of x and blanks),
+    naming those columns and giving the mapping line; None when there are none."""
+    from ..columns import MEMBER_BY_NAME, ColumnType
+
+    columns = list(
+        dict.fromkeys(
+            column
+            for item in reasons
+            for column, _, reason in [item.partition(":")]
+            if reason.partition("@")[0] == "unknown_from_members"
+            and column in MEMBER_BY_NAME
+            and MEMBER_BY_NAME[column].type is ColumnType.BOOLEAN
+        )
+    )
+    if not columns:
+        return None
+    named = ", ".join(quoted(one_line((headers or {}).get(c, c))) for c in columns)
+    line = f"blank_means_false: [{', '.join(columns)}]"
+    if lang == VI:
+        return (
+            f"nếu ô trống ở các cột có/không {named} của tệp thành viên nghĩa là không (x là có,"
+            f" để trống là không), hãy ghi các cột đó vào blank_means_false của tệp --columns"
+            f" (cùng các cột đã ghi, nếu có): {line}"
+        )
+    return (
+        f"if a blank cell in the member file's yes/no columns {named} means no (x for yes, blank"
+        " for no), list them under blank_means_false in the --columns file (beside any listed"
+        f" already): {line}"
+    )
 
 
 # why a row was skipped (io.layout): one row, several rows
