@@ -3,6 +3,8 @@ the standards side by side when there are several. The files (-o) hold every tab
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.console import Console
 from rich.table import Table
 
@@ -18,7 +20,7 @@ from ..report.summary import (
     StandardReport,
     check_identities,
 )
-from ..text import plural, quoted
+from ..text import fold, plural, quoted, yaml_scalar
 from .common import styled_format
 from .render import accounting, column_cited, reason_text, share, skipped_text, verdict
 
@@ -458,6 +460,10 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
                 ),
                 markup=False,
             )
+        labelled = unknown_labels_note(prev.unknown_labels, lang)
+        if labelled is not None:
+            note = ("lưu ý:" if lang == "vi" else "note:", "yellow")
+            console.print(styled_format("{note} {text}", note=note, text=labelled))
         gone = prev.rejected_now + prev.rejected_both
         if gone:
             console.print(
@@ -515,3 +521,43 @@ def summary(report: Report, console: Console, lang: str = "en") -> None:
         console.print(t["rejects"].format(path=report.rejects_path))
     if report.previous_rejects_path:
         console.print(t["previous_rejects"].format(path=report.previous_rejects_path))
+
+
+_SHOWN_LABELS = 5  # labels a note names, and its line gives
+
+
+def unknown_labels_note(labels: Counter[str], lang: str) -> str | None:
+    """For the previous list's class labels no class was found for (`unknown_labels`): each with
+    its rows, and the `values: {class: ...}` line that says what each stands for, the classes
+    it may be in its place (mdpoverty never guesses: `Hộ thoát nghèo`, out of poverty, is
+    near-poor or not poor now); None when there are none."""
+    if not labels:
+        return None
+    shown = labels.most_common(_SHOWN_LABELS)
+    rows = "dòng" if lang == "vi" else None
+    named = ", ".join(
+        f"{quoted(label)} ({count(n, lang)} {rows or plural(n, 'row')})" for label, n in shown
+    )
+    more = len(labels) - len(shown)
+
+    def choices(label: str) -> str:
+        escaped = "thoat ngheo" in fold(label) and "thoat can ngheo" not in fold(label)
+        return "<near_poor|not_poor>" if escaped else "<poor|near_poor|average|not_poor>"
+
+    entries = ", ".join(f"{yaml_scalar(label, quote=True)}: {choices(label)}" for label, _ in shown)
+    line = f"values: {{class: {{{entries}}}}}"
+    if lang == "vi":
+        return (
+            f"danh sách kỳ trước có nhãn phân loại mdpoverty không biết: {named}"
+            + (f" và {count(more, lang)} nhãn khác" if more else "")
+            + "; mdpoverty không đoán (hộ thoát nghèo nay có thể là hộ cận nghèo hoặc không"
+            " nghèo): hãy ghi mỗi nhãn là phân loại nào trong tệp --columns, thay <...> bằng"
+            f" một phân loại: {line}"
+        )
+    return (
+        f"the previous list has class labels mdpoverty does not know: {named}"
+        + (f" and {count(more, lang)} more" if more else "")
+        + "; mdpoverty does not guess (a household out of poverty, 'thoát nghèo', may be"
+        " near-poor or not poor now): say which class each stands for in the --columns file,"
+        f" putting one class in place of <...>: {line}"
+    )

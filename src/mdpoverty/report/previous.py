@@ -427,6 +427,9 @@ class PreviousAccounting:
     units_missing: list[str] = field(default_factory=list)  # `PreviousList.units_missing`
     reject_reasons: Counter[str] = field(default_factory=Counter)
     reject_examples: list[RejectExample] = field(default_factory=list)
+    # the class labels no class was found for (unknown_category) -> their rows, the first
+    # `LABELS_KEPT` distinct ones: what a `values: {class: ...}` line must say
+    unknown_labels: Counter[str] = field(default_factory=Counter)
     matched: int = 0  # on both lists
     absent: int = 0  # on the previous list only
     new: int = 0  # on the current list only
@@ -476,6 +479,7 @@ class PreviousAccounting:
         for errors, n in frame.group_by("errors").len().iter_rows():
             for item in errors.split(";"):
                 self.reject_reasons[item] += n
+        self._count_labels(frame)
         for record in frame.head(EXAMPLES).iter_rows(named=True):
             for item in record["errors"].split(";"):
                 if len(self.reject_examples) >= EXAMPLES:
@@ -488,6 +492,30 @@ class PreviousAccounting:
                         record["row"], column, reason, None if value is None else str(value)
                     )
                 )
+
+    def _count_labels(self, frame: pl.DataFrame) -> None:
+        """Count the class labels of `frame`'s rows rejected as unknown_category, by label."""
+        import polars as pl
+
+        unknown = f":{Reason.UNKNOWN_CATEGORY.value}"
+        for name in frame.columns:
+            if name in ("row", "errors", ID):
+                continue
+            column = user_name(name)
+            found = (
+                frame.filter(pl.col("errors").str.contains(column + unknown, literal=True))
+                .get_column(name)
+                .cast(pl.String)
+                .value_counts(sort=True)
+            )
+            for label, n in found.iter_rows():
+                if label is None:
+                    continue
+                if label in self.unknown_labels or len(self.unknown_labels) < LABELS_KEPT:
+                    self.unknown_labels[label] += n
+
+
+LABELS_KEPT = 20  # distinct unknown labels kept (a column of junk holds a million)
 
 
 def _unit(c: str) -> str:
