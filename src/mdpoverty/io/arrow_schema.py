@@ -16,7 +16,7 @@ import shutil
 import struct
 from pathlib import Path
 
-from . import temporary
+from . import parquet_footer, temporary
 
 KEY = "ARROW:schema"
 _HIDDEN = "ARROW:unread"  # as long as KEY: the footer keeps its length and every offset
@@ -174,16 +174,10 @@ def without_arrow_schema(file: Path) -> Path | None:
     key is renamed, so that polars reads the file by its Parquet schema; None when the key is
     not found in the file's footer (an encrypted footer, another writer's layout)."""
     with file.open("rb") as fh:
-        fh.seek(0, 2)
-        size = fh.tell()
-        if size < 12:
+        span = parquet_footer.footer_span(fh)
+        if span is None:
             return None
-        fh.seek(size - 8)
-        tail = fh.read(8)
-        footer_size = struct.unpack("<I", tail[:4])[0]
-        if tail[4:] != b"PAR1" or footer_size > size - 12:
-            return None
-        footer_start = size - 8 - footer_size
+        footer_start, footer_size = span
         fh.seek(footer_start)
         footer = fh.read(footer_size)
     # a KeyValue's key: the struct's first field (binary, header 0x18) of 12 bytes (0x0c); the

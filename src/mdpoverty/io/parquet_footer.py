@@ -14,6 +14,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 _MAX_FOOTER = 64 << 20  # a footer larger than this is not read (polars reads it, or fails)
 _DEPTH = 32
@@ -131,22 +132,32 @@ class _Reader:
             fields[last] = self.value(kind, depth)
 
 
+def footer_span(fh: BinaryIO, limit: int | None = None) -> tuple[int, int] | None:
+    """Where the footer of the open Parquet file `fh` starts and how long it is, from the file's
+    last 8 bytes; None when they are not a Parquet tail, or the length does not fit the file (or
+    passes `limit`)."""
+    fh.seek(0, 2)
+    size = fh.tell()
+    if size < 12:
+        return None
+    fh.seek(size - 8)
+    tail = fh.read(8)
+    length = struct.unpack("<I", tail[:4])[0]
+    if tail[4:] != b"PAR1" or length > size - 12 or (limit is not None and length > limit):
+        return None
+    return size - 8 - length, length
+
+
 def read(file: Path) -> Footer | None:
     """The footer of the Parquet file `file`, or None when it cannot be followed (encrypted,
     damaged, or not Parquet: polars then says why, or reads it)."""
     try:
         with file.open("rb") as fh:
-            fh.seek(0, 2)
-            size = fh.tell()
-            if size < 12:
+            span = footer_span(fh, _MAX_FOOTER)
+            if span is None:
                 return None
-            fh.seek(size - 8)
-            tail = fh.read(8)
-            length = struct.unpack("<I", tail[:4])[0]
-            if tail[4:] != b"PAR1" or length > min(size - 12, _MAX_FOOTER):
-                return None
-            fh.seek(size - 8 - length)
-            meta = _Reader(fh.read(length)).struct()
+            fh.seek(span[0])
+            meta = _Reader(fh.read(span[1])).struct()
     except (OSError, Malformed, struct.error, RecursionError):
         return None
     footer = Footer()
