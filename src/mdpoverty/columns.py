@@ -468,6 +468,108 @@ def mark_column(indicator_id: str) -> str:
     return MARK_HELD + indicator_id
 
 
+# Income columns by the period they count: a header that says the other period (or a household's
+# income, not a person's) is never offered for one, nor accepted for it from a --columns file
+INCOME_MONTH = "income_per_capita_month"
+INCOME_PERIOD = {INCOME_MONTH: "month"}
+
+# a date in a header is no period ('Năm sinh', 'năm 2024', 'tháng 12', 'Ngày/tháng/năm', '12/2024')
+_DATES = re.compile(
+    r"ng[aà]y\s*/\s*th[aá]ng\s*/\s*n[aă]m|th[aá]ng\s*/\s*n[aă]m|dd\s*/\s*mm\s*/\s*yyyy|"
+    r"\b(?:n[aă]m|th[aá]ng)\s+(?:sinh|h[oọ]c)\b|\bn[aă]m\s*\d{2,4}\b|\bth[aá]ng\s*\d{1,2}\b(?!\s*th)|"
+    r"\b\d{1,2}\s*/\s*\d{4}\b|\b(?:19|20)\d{2}\b|\bbirth\b|\byear of\b|\bmonth of\b"
+)
+_DATED_YEAR = re.compile(r"\bnam\s*(?:19|20)\d{2}\b")
+# a period of N months: 12 is a year, another N neither period ('6 tháng đầu năm')
+_MONTHS = re.compile(r"\b(\d{1,2})\s*(?:th[aá]ng|months?)\b")
+_YEAR = re.compile(
+    r"\bnăm\b|"  # with its accent the word is a year ('năm' as five is no income header's)
+    r"/\s*nam\b(?!\s*/?\s*nu)|\b(?:mot|moi|hang|ca|trong|1)\s+nam\b|\bnam\s*\)|"
+    r"\bper\s+(?:year|annum)\b|\bannual(?:ly)?\b|\byearly\b|/\s*(?:year|yr)\b|"
+    r"\b(?:a|each|every|one)\s+year\b|(?<!\w)p\.\s?a\.?(?!\w)"
+)
+_MONTH = re.compile(
+    r"\bth[aá]ng\b|\bper\s+month\b|\bmonthly\b|/\s*(?:month|mo)\b|"
+    r"\b(?:a|each|every|one)\s+month\b"
+)
+_PERSON = re.compile(
+    r"\bnguoi\b|\bnhan khau\b|\bkhau\b|\bnk\b|\bthanh vien\b|capita|\bpersons?\b|"
+    r"\bper head\b|\bhead\b|\bmember\b"
+)
+_HOUSEHOLD = re.compile(r"\bho\b|\bhgd\b|\bgia dinh\b|\bhouseholds?\b|\btong\b|\btotal\b")
+
+
+def income_periods(header: str) -> frozenset[str]:
+    """The periods a header says its amounts count ('year', 'month'; both when it says both,
+    none when it says neither): `/năm`, `một năm`, `hằng năm`, `per year`, `annual`, `p.a.`,
+    `12 tháng` are a year; `/tháng`, `hằng tháng`, `monthly` a month; a date is neither
+    (`Năm sinh`, `tháng 12`, `Ngày/tháng/năm`); `6 tháng` is both (not one), and so is
+    `Thu nhập năm 2024` (a year's income, or its months'?) unless a period is said too.
+
+    >>> sorted(income_periods("Thu nhập bình quân đầu người/năm (đồng)"))
+    ['year']
+    >>> sorted(income_periods("Thu nhập BQ/người/tháng (năm 2024)")), sorted(income_periods("Năm sinh"))
+    (['month'], [])
+    """
+    from .text import nfc
+
+    text = " ".join(nfc(header).lower().split())
+    # 'Thu nhập năm 2023' may be that year's income or its months': neither said for sure
+    dated_year = bool(_DATED_YEAR.search(text.replace("ă", "a")))
+    text = _DATES.sub(" ", text)
+    periods: set[str] = set()
+    for match in _MONTHS.finditer(text):
+        periods |= {"year"} if match.group(1) == "12" else {"year", "month"}
+    text = _MONTHS.sub(" ", text)
+    # the unaccented forms ('/nam', 'mot nam') on the text as written, never 'Nam' with an accent
+    # folded away ('Việt Nam' keeps none, 'nam' as male is no period after '/')
+    plain = text.replace("đ", "d")
+    if _YEAR.search(text) or _YEAR.search(plain):
+        periods.add("year")
+    if _MONTH.search(text) or _MONTH.search(_fold(text)):
+        periods.add("month")
+    if dated_year and not periods:
+        periods = {"year", "month"}
+    return frozenset(periods)
+
+
+def household_income(header: str) -> bool:
+    """Whether an income header says a household's income (`Thu nhập bình quân hộ/tháng`,
+    `Tổng thu nhập của hộ`, `Household income`), not a person's: it names a household or a
+    total, and no person (`đầu người`, `nhân khẩu`, `per capita`)."""
+    folded = _fold(header).replace("chu ho", " ")  # the head of the household is a person
+    return bool(_HOUSEHOLD.search(folded)) and not _PERSON.search(folded)
+
+
+def fits_income(column: str, header: str) -> bool:
+    """Whether `header` may be offered for the income column `column` (any other column: yes):
+    not when it says another period than the column's, nor a household's income."""
+    period = INCOME_PERIOD.get(column)
+    if period is None:
+        return True
+    other = income_periods(header) - {period}
+    return not other and not household_income(header)
+
+
+def income_misread(column: str, header: str) -> str | None:
+    """Why a --columns line giving `header` to the income column `column` is refused: the
+    header says the other period alone ('year'), or a household's income ('household');
+    None when it may be read so (a header saying both periods is the user's to decide)."""
+    period = INCOME_PERIOD.get(column)
+    if period is None:
+        return None
+    said = income_periods(header)
+    if said and period not in said:
+        return next(iter(said))
+    return "household" if household_income(header) else None
+
+
+def _fold(text: str) -> str:
+    from .text import fold
+
+    return fold(text)
+
+
 # A village's own column, as offices head it (folded: no accents, no case): a unit below the
 # commune, never a canonical column, so known by its header alone: it begins with village words,
 # whatever follows a '/', ',', '(', ';' or '-' ('Thôn/Bản', 'Thôn (bản)', 'Thôn/TDP', 'Thôn, bản,

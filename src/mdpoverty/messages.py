@@ -46,6 +46,19 @@ _NUMBER_FORMS = {
     "an octal number (YAML 1.1: a leading 0)": "số bát phân (YAML 1.1: có số 0 ở đầu)",
     "a number with a point at an end": "số có dấu chấm ở đầu hoặc cuối",
 }
+_PERIOD_VI = {"year": "năm", "month": "tháng"}
+
+
+def _income_period(column: str) -> str:
+    from .columns import INCOME_PERIOD
+
+    return INCOME_PERIOD.get(column, column)
+
+
+def _period_vi(period: str) -> str:
+    return _PERIOD_VI.get(period, period)
+
+
 # what a name of an indicator is (standard.loader.mark_names), in Vietnamese
 _MARK_WHAT = {"id": "mã", "label": "nhãn", "mark header": "tiêu đề dấu thiếu hụt"}
 
@@ -547,6 +560,17 @@ VI.update(
         "mapping.no_such_yes_no_column": lambda p: (
             f"không có cột nào tên '{p['column']}'"
             + (f": có phải là '{p['close']}'?" if p["close"] else "")
+        ),
+        "mapping.household_income": (
+            "'{header}' là thu nhập của cả hộ, còn {target} là thu nhập bình quân đầu người:"
+            " hãy gán cho cột này một cột thu nhập bình quân đầu người (thu nhập của hộ chia"
+            " cho số nhân khẩu)"
+        ),
+        "mapping.income_period": lambda p: (
+            f"'{p['header']}' là thu nhập theo {_period_vi(p['said'])}, còn {p['target']} là"
+            f" thu nhập theo {_period_vi(_income_period(p['target']))}: mdpoverty không đọc"
+            " cái này thành cái kia; hãy gán cho cột này một cột thu nhập theo"
+            f" {_period_vi(_income_period(p['target']))}"
         ),
         "mapping.not_yes_no": lambda p: (
             f"'{p['column']}' không phải cột có/không (cột này chứa giá trị kiểu"

@@ -37,7 +37,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..columns import BY_NAME, LIST_TARGET, MARK_TARGET, MEMBER_BY_NAME, ColumnType
+from ..columns import (
+    BY_NAME,
+    INCOME_PERIOD,
+    LIST_TARGET,
+    MARK_TARGET,
+    MEMBER_BY_NAME,
+    ColumnType,
+    income_misread,
+)
 from ..errors import InputError
 from ..text import fold, nfc, shorten
 
@@ -143,6 +151,11 @@ class ColumnMapping(dict[str, str]):
                 continue  # an indicator's deprivation marks: its id is checked with the standards
             if target == LIST_TARGET:
                 continue  # the deprivations listed by name in one column (`io.mark_list`)
+            misread = income_misread(target, self.written[key])
+            if misread is not None:
+                raise _income_misread(
+                    misread, target, self.written[key], self.file, self.lines.get(key)
+                )
             if target not in known:
                 close = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
                 raise InputError(
@@ -221,6 +234,35 @@ class ColumnMapping(dict[str, str]):
                         key="mapping.code_yaml_boolean",
                         params={"column": column},
                     )
+
+
+def _income_misread(
+    misread: str, target: str, header: str, file: str, line: int | None
+) -> InputError:
+    """The error of a line giving an income column a header that says another period
+    (`misread`: the period it says) or a household's income ('household')."""
+    shown = shorten(header)
+    if misread == "household":
+        return InputError(
+            f"'{shown}' says a household's income, and {target} is an income per person: "
+            "give it a column of income per person (the household's income divided by its "
+            "members)",
+            file=file,
+            line=line,
+            yaml_path=shown,
+            key="mapping.household_income",
+            params={"header": shown, "target": target},
+        )
+    return InputError(
+        f"'{shown}' says an income per {misread}, and {target} is an income per "
+        f"{INCOME_PERIOD[target]}: mdpoverty does not read one as the other; give it a column "
+        f"of income per {INCOME_PERIOD[target]}",
+        file=file,
+        line=line,
+        yaml_path=shown,
+        key="mapping.income_period",
+        params={"header": shown, "target": target, "said": misread},
+    )
 
 
 def load_mapping(path: Path) -> ColumnMapping:

@@ -34,6 +34,7 @@ from ..columns import (
     MEMBER_BY_NAME,
     USER,
     ColumnType,
+    fits_income,
     held_name,
     unit_of,
     user_name,
@@ -3221,7 +3222,8 @@ def _close(name: str, label: str | None, written: dict[str, str]) -> list[str]:
     if label:  # a header that starts as the Vietnamese one ('Thu nhập BQ', 'Thu nhập ...')
         start = fold(label).split()[:2]
         close += [h for k, h in by_fold.items() if k.split()[:2] == start]
-    return list(dict.fromkeys(close))
+    # never an income of another period ('.../năm' for a monthly income) or a household's
+    return [h for h in dict.fromkeys(close) if fits_income(name, written[h])]
 
 
 def _own_cell(table: Table, header: str) -> str:
