@@ -197,7 +197,31 @@ CANONICAL: tuple[Column, ...] = (
     ),
 )
 
-BY_NAME: dict[str, Column] = {c.name: c for c in CANONICAL}
+# Columns read instead of a canonical one, never beside it, so no template writes them: income
+# per person per year, read as income_per_capita_month = it / 12 exactly (`engine.classifier`)
+INSTEAD: tuple[Column, ...] = (
+    Column(
+        "income_per_capita_year",
+        ColumnType.MONEY,
+        "Thu nhập bình quân đầu người/năm (đồng)",
+        "Average income per person per year (VND), read instead of the monthly income: "
+        "income_per_capita_month is it / 12, exactly",
+        "Thu nhập bình quân đầu người/năm",
+        aliases=(
+            "Thu nhập BQ/người/năm",
+            "Thu nhập BQ/người/năm (đồng)",
+            "Thu nhập bình quân/người/năm",
+            "Thu nhập bình quân người/năm",
+            "Thu nhập BQ đầu người/năm",
+            "TNBQ/người/năm",
+            "TNBQ đầu người/năm",
+        ),
+        abbreviations=("TNBQ/năm",),
+    ),
+)
+# every household column mdpoverty reads by its name or header
+HOUSEHOLD_COLUMNS: tuple[Column, ...] = CANONICAL + INSTEAD
+BY_NAME: dict[str, Column] = {c.name: c for c in HOUSEHOLD_COLUMNS}
 
 # The canonical columns of a member file (--members): one row per person. True/false cells are
 # read as the household's are (x, có/không, 1/0...); an empty cell is unknown, which an
@@ -471,7 +495,8 @@ def mark_column(indicator_id: str) -> str:
 # Income columns by the period they count: a header that says the other period (or a household's
 # income, not a person's) is never offered for one, nor accepted for it from a --columns file
 INCOME_MONTH = "income_per_capita_month"
-INCOME_PERIOD = {INCOME_MONTH: "month"}
+INCOME_YEAR = "income_per_capita_year"
+INCOME_PERIOD = {INCOME_MONTH: "month", INCOME_YEAR: "year"}
 
 # a date in a header is no period ('Năm sinh', 'năm 2024', 'tháng 12', 'Ngày/tháng/năm', '12/2024')
 _DATES = re.compile(

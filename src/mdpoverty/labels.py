@@ -10,6 +10,7 @@ Vietnamese way (``1.500.000 đ``, ``12,50%``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 from enum import StrEnum
@@ -520,6 +521,26 @@ def day(value: dt.date, lang: str) -> str:
 def money(value: int | Decimal | Fraction, lang: str) -> str:
     """An amount of VND: 1,500,000 VND (en) or 1.500.000 đ (vi)."""
     return f"{number(value, lang, places=2)} {'đ' if lang == VI else 'VND'}"
+
+
+def money_exact(value: int | Decimal | Fraction, lang: str) -> str:
+    """An amount that may be no two-place one (a yearly income / 12), never rounded: two
+    places when it has them, else its first four places and '…' when it goes on (1,500,000.0833…
+    VND for 18,000,001 / 12).
+
+    >>> money_exact(Fraction(18_000_006, 12), "vi"), money_exact(Fraction(18_000_001, 12), "en")
+    ('1.500.000,50 đ', '1,500,000.0833… VND')
+    """
+    exact = Fraction(value)
+    if (exact * 100).denominator == 1:
+        return money(exact, lang)
+    places = 4
+    shown = Fraction(math.floor(abs(exact) * 10**places), 10**places)
+    digits = Decimal(shown.numerator) / Decimal(shown.denominator)
+    text = number(digits.quantize(Decimal(1).scaleb(-places)), lang, places=places)
+    sign = "-" if exact < 0 else ""
+    more = "…" if shown != abs(exact) else ""
+    return f"{sign}{text}{more} {'đ' if lang == VI else 'VND'}"
 
 
 # ----------------------------------------------------------------------------- report

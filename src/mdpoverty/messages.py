@@ -514,6 +514,10 @@ VI.update(
             + ("; tiêu đề từ ba dòng trở lên: hãy giữ lại một hoặc hai dòng" if p["three"] else "")
         ),
         "input.detail.mapping_line": "  trong tệp --columns: {line}",
+        "input.detail.yearly_mapping_line": (
+            "  {header} là thu nhập theo năm: mdpoverty đọc nó thành thu nhập tháng = thu nhập"
+            " năm / 12, chính xác, với dòng này trong tệp --columns: {line}"
+        ),
         "input.detail.deprivation_marks": lambda p: (
             f"{labels.count(p['count'], labels.VI)} cột dưới {p['label']} ghi dấu thiếu hụt (x khi"
             " hộ bị thiếu hụt) nhưng không mang tên chỉ số nào của chuẩn, nên không được đọc: "
@@ -561,6 +565,11 @@ VI.update(
             f"không có cột nào tên '{p['column']}'"
             + (f": có phải là '{p['close']}'?" if p["close"] else "")
         ),
+        "input.income_month_and_year": (
+            "danh sách có cả thu nhập bình quân đầu người theo tháng ({month}) và theo năm"
+            " ({year}): mdpoverty chỉ đọc một trong hai; hãy bỏ cột kia khỏi tệp, hoặc đặt cho"
+            " nó một tiêu đề riêng (như 'Ghi chú: thu nhập năm'), không cột nào đọc tiêu đề đó"
+        ),
         "mapping.household_income": (
             "'{header}' là thu nhập của cả hộ, còn {target} là thu nhập bình quân đầu người:"
             " hãy gán cho cột này một cột thu nhập bình quân đầu người (thu nhập của hộ chia"
@@ -569,8 +578,8 @@ VI.update(
         "mapping.income_period": lambda p: (
             f"'{p['header']}' là thu nhập theo {_period_vi(p['said'])}, còn {p['target']} là"
             f" thu nhập theo {_period_vi(_income_period(p['target']))}: mdpoverty không đọc"
-            " cái này thành cái kia; hãy gán cho cột này một cột thu nhập theo"
-            f" {_period_vi(_income_period(p['target']))}"
+            f" cái này thành cái kia; hãy ánh xạ nó sang {p['instead']} ('{p['header']}':"
+            f" {p['instead']}), cột mdpoverty đọc chính xác"
         ),
         "mapping.not_yes_no": lambda p: (
             f"'{p['column']}' không phải cột có/không (cột này chứa giá trị kiểu"

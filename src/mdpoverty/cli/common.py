@@ -856,9 +856,11 @@ def use_marks(table: Any, standards: list, lang: str = "en") -> list:
     """The standards as they read `table`: each indicator whose columns the list lacks is read
     from its column of deprivation marks, if it has one (`run.marks`); notes on stderr, in
     `lang`, say which are read so and which marks are not read."""
+    from ..run.income import read_yearly
     from ..run.marks import choose
 
-    chosen = choose(table, standards)
+    # income per year read as the monthly income / 12 first: the marks' recompiling keeps it
+    chosen = choose(table, read_yearly(table, standards))
     notes = chosen.notes()
     if notes:  # the Vietnamese forms read only when there is a note to say
         from ..messages import said

@@ -39,6 +39,7 @@ TEXT = {
     "en": {
         "title": "Household {id} (row {row}) under {std}",
         "income": "Income per person per month: {inc}; line applied ({area}): {line}",
+        "per_year": "{month} ({year} a year ÷ 12)",
         "at_or_below": "at or below the line",
         "above": "above the line",
         "not_compared": "not compared (a cell classify rejects)",
@@ -62,6 +63,7 @@ TEXT = {
     "vi": {
         "title": "Hộ {id} (dòng {row}) theo chuẩn {std}",
         "income": "Thu nhập bình quân đầu người/tháng: {inc}; chuẩn áp dụng ({area}): {line}",
+        "per_year": "{month} ({year}/năm ÷ 12)",
         "at_or_below": "bằng hoặc thấp hơn chuẩn",
         "above": "cao hơn chuẩn",
         "not_compared": "chưa so sánh được (ô bị classify loại)",
@@ -106,6 +108,24 @@ def _plain(value: object) -> object:
     if isinstance(value, Fraction):  # an aggregate over members, such as a share
         return value.numerator if value.denominator == 1 else float(value)
     return value
+
+
+def _exact_json(data: dict) -> dict:
+    """An explanation's amounts that are no finite decimal (a yearly income / 12, an annual
+    line / 12) as their exact fraction's text ('18000001/12'), never a float."""
+
+    def exact(value: object) -> object:
+        if not isinstance(value, Fraction):
+            return value
+        as_decimal = Decimal(value.numerator) / Decimal(value.denominator)
+        return as_decimal if Fraction(as_decimal) == value else f"{value}"
+
+    for key in ("income", "income_line_exact"):
+        data[key] = exact(data.get(key))
+    for term in data.get("terms", {}).values():  # the monthly income a rule reads
+        if term.get("kind") == "money":
+            term["value"] = exact(term.get("value"))
+    return data
 
 
 @handles_errors
@@ -163,7 +183,7 @@ def explain(
         explanations = explain_household(table, compiled, household_id, roster)
     rejected = any(e.rejected for e in explanations)
     if as_json:
-        data = [asdict(e) for e in explanations]
+        data = [_exact_json(asdict(e)) for e in explanations]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_plain))
         if rejected:
             raise typer.Exit(3)
@@ -189,10 +209,18 @@ def explain(
             verdict = t["not_compared"]
         else:
             verdict = t["at_or_below"] if e.income_at_or_below_line else t["above"]
+        inc = _money(e.income, lang)
+        if e.income_year is not None:  # a list of income per year: as read, then / 12 exactly
+            inc = t["per_year"].format(
+                month=labels.money_exact(e.income, lang), year=_money(e.income_year, lang)
+            )
+        line = _money(e.income_line, lang)
+        if e.income_line_exact is not None and e.income_year is not None:
+            line = labels.money_exact(e.income_line_exact, lang)  # what it is compared with
         income = t["income"].format(
-            inc=_money(e.income, lang),
+            inc=inc,
             area="—" if e.area is None else labels.area_value(e.area, lang) if vi else e.area,
-            line=_money(e.income_line, lang),
+            line=line,
         )
         console.print(f"{income}: {verdict}", markup=False)
         for column, cell in e.read_as_shown.items():  # a number format's rounding, said

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 from ..columns import (
     BY_NAME,
-    CANONICAL,
+    HOUSEHOLD_COLUMNS,
     IDENTITY_COLUMNS,
+    INCOME_MONTH,
+    INCOME_YEAR,
     INTERNAL,
     MARK_HELD,
     MARK_PREFIX,
@@ -103,6 +105,9 @@ class CompiledStandard:
     # indicators with a member form only, compiled without --members and without a mark
     # (`defer_members`): never classified so, `require_members` refuses them
     needs_members: tuple[str, ...] = ()
+    # compiled for a list of income per person per year: income_per_capita_month is
+    # income_per_capita_year / 12, exactly (`compile_standard`'s `yearly`)
+    yearly: bool = False
 
     @property
     def id(self) -> str:
@@ -141,6 +146,13 @@ def _int_type(bound: int) -> pl.DataType:
     import polars as pl
 
     return pl.Int64 if bound < INT64_BOUND else pl.Int128
+
+
+def _per_month(year: Q) -> Q:
+    """A yearly amount (hundredths over 100) as a monthly one, exactly: the same hundredths
+    over 1,200, so a household at exactly 12 times a monthly line is at the line."""
+    assert isinstance(year.den, int)
+    return Q(year.num, year.den * 12, year.bound)
 
 
 def _column_symbol(name: str, ctype: ColumnType) -> Symbol:
@@ -204,6 +216,7 @@ def compile_standard(
     marks: dict[str, str] | None = None,
     *,
     defer_members: bool = False,
+    yearly: bool = False,
 ) -> CompiledStandard:
     """Compile every expression of `loaded`; errors name the file, YAML path and position.
 
@@ -213,12 +226,15 @@ def compile_standard(
     list's deprivation mark, instead of its rule (`run.marks` chooses them). An indicator with a
     member form only needs --members or a mark; `defer_members`: it is compiled as waiting for
     one (`needs_members`, verdict null), and `require_members` refuses it once the list is read.
+    `yearly`: the list gives income_per_capita_year instead of income_per_capita_month, which
+    every expression then reads as the yearly amount / 12, exactly (never a rounded amount).
     """
     marks = dict(marks or {})
     waiting = () if members else tuple(i for i in member_only(loaded) if i not in marks)
     key = (*loaded.files, "--members") if members else loaded.files
     key += tuple(f"{MARK_PREFIX}{i}={c}" for i, c in sorted(marks.items()))
     key += ("--defer",) if defer_members and waiting else ()
+    key += ("--yearly",) if yearly else ()
     if key in _cache and _cache[key].standard is loaded:
         return _cache[key]
     import polars as pl
@@ -226,7 +242,7 @@ def compile_standard(
     model = loaded.model
     if waiting and not defer_members:
         _members_required(loaded, waiting)
-    column_types = {c.name: c.type for c in CANONICAL}
+    column_types = {c.name: c.type for c in HOUSEHOLD_COLUMNS}
     for name, extra in model.columns.items():
         if name in BY_NAME:
             raise StandardError(
@@ -265,6 +281,9 @@ def compile_standard(
         member_types[name] = extra.type
 
     symbols: dict[str, Symbol] = {n: _column_symbol(n, t) for n, t in column_types.items()}
+    if yearly:
+        year = symbols[INCOME_YEAR].build
+        symbols[INCOME_MONTH] = Symbol(Kind.NUM, lambda: _per_month(year()), "column")
     if members:
         symbols["household_size"] = Symbol(
             Kind.NUM, lambda: Q(pl.col(HOUSEHOLD_SIZE), bound=INTEGER_BOUND), "column"
@@ -373,11 +392,14 @@ def compile_standard(
 
     def columns_read(compiled: list[Compiled]) -> set[str]:
         return {
-            n for c in compiled for n in _columns_read(c, model.parameters, column_types, members)
+            n
+            for c in compiled
+            for n in _columns_read(c, model.parameters, column_types, members, yearly)
         }
 
     # a pure Alkire-Foster specification (no income line) needs only the columns it reads
-    used: set[str] = set(IDENTITY_COLUMNS) if income_line is not None else set()
+    identity = [INCOME_YEAR if yearly and c == INCOME_MONTH else c for c in IDENTITY_COLUMNS]
+    used: set[str] = set(identity) if income_line is not None else set()
     if members:  # the roster gives the household's size; the id joins the two files
         used = (used - {"household_size"}) | {"household_id"}
     used |= columns_read(
@@ -387,7 +409,7 @@ def compile_standard(
         used.add("household_size")  # a count of members is checked against it
     if members:  # read from the household file when it has it, else the roster's size
         used.discard("household_size")
-    order = [c.name for c in CANONICAL] + list(model.columns) + list(marks.values())
+    order = [c.name for c in HOUSEHOLD_COLUMNS] + list(model.columns) + list(marks.values())
     required = tuple(n for n in order if n in used)
     indicator_inputs = columns_read([c for _, c in indicators])
     result = CompiledStandard(
@@ -420,6 +442,7 @@ def compile_standard(
         },
         marks=marks,
         needs_members=waiting,
+        yearly=yearly,
     )
     _cache[key] = result
     return result
@@ -445,14 +468,17 @@ def _columns_read(
     parameters: dict[str, Parameter],
     column_types: dict[str, ColumnType],
     members: bool = False,
+    yearly: bool = False,
 ) -> tuple[str, ...]:
     """The columns an expression reads, `area` included when a parameter by area is read
-    (with `members`, household_size is not read from the file: see HOUSEHOLD_SIZE)."""
+    (with `members`, household_size is not read from the file: see HOUSEHOLD_SIZE; with
+    `yearly`, the monthly income is read from the yearly one)."""
     found = [
-        n
+        INCOME_YEAR if yearly and n == INCOME_MONTH else n
         for n in sorted(compiled.names)
         if n in column_types and not (members and n == "household_size")
     ]
+    found = sorted(set(found))
     if "area" not in found and any(
         n in parameters and parameters[n].by == "area" for n in compiled.names
     ):
@@ -464,7 +490,8 @@ def indicator_inputs(cs: CompiledStandard) -> dict[str, tuple[str, ...]]:
     """Each indicator's id -> the columns its rule reads."""
     params = cs.standard.model.parameters
     return {
-        ind.id: _columns_read(c, params, cs.column_types, cs.members) for ind, c in cs.indicators
+        ind.id: _columns_read(c, params, cs.column_types, cs.members, cs.yearly)
+        for ind, c in cs.indicators
     }
 
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .. import labels
-from ..columns import BY_NAME, ColumnType, user_name
+from ..columns import BY_NAME, INCOME_MONTH, INCOME_YEAR, ColumnType, user_name
 from ..engine.classifier import _IND, _RULE, ROSTER_SIZE, CompiledStandard, classify, output_names
 from ..engine.expressions import (
     Binary,
@@ -17,6 +17,7 @@ from ..engine.expressions import (
     Name,
     Node,
     Number,
+    Q,
     Text,
     Unary,
     parse,
@@ -75,8 +76,10 @@ class Explanation:
     row: int
     standard_id: str
     area: str
-    income: Any  # None (and what reads it) when the cell is rejected
-    income_line: Any  # None when the area is rejected
+    # income per person per month, exactly: a Fraction (the yearly amount / 12) for a list of
+    # income per year; None (and what reads it) when the cell is rejected
+    income: Any
+    income_line: Any  # as classify writes it; None when the area is rejected
     income_at_or_below_line: bool | None
     indicators: list[IndicatorVerdict]
     deprivation_count: int | None  # None when an indicator is unknown (a rejected cell)
@@ -93,6 +96,11 @@ class Explanation:
     # the workbook's number cells of this row read as Excel shows them (a money cell under
     # #,##0), by column: {'stored': the value the workbook holds, 'read': the value read}
     read_as_shown: dict[str, dict[str, str]] = field(default_factory=dict)
+    # a list of income per year: the household's yearly income as read (`income` is it / 12)
+    income_year: Any = None
+    # the line exactly, when it is no two-place amount (an annual line / 12): what the income is
+    # compared with, where `income_line` is the largest two-place amount at or below it
+    income_line_exact: Any = None
 
 
 def explain_household(
@@ -250,7 +258,13 @@ def _explain(
     if count is None:
         terms["deprivation_count"].value = None
     line = out[names["income_line"]]
-    income = out["income_per_capita_month"]
+    exact_line = _exact_line(checked, cs, line)
+    year = out[INCOME_YEAR] if cs.yearly else None
+    if cs.yearly:  # exactly as every rule reads it: the yearly amount / 12
+        income = None if year is None else Fraction(year) / 12
+        terms[INCOME_MONTH].value = income
+    else:
+        income = out[INCOME_MONTH]
     if rejected:  # classify writes no class for it: neither does explain
         class_id = rule_index = rule = None
     else:
@@ -264,7 +278,9 @@ def _explain(
         area=out["area"],
         income=income,
         income_line=line,
-        income_at_or_below_line=None if income is None or line is None else income <= line,
+        income_at_or_below_line=None
+        if income is None or exact_line is None
+        else Fraction(income) <= exact_line,
         indicators=verdicts,
         deprivation_count=count,
         class_id=class_id,
@@ -279,8 +295,20 @@ def _explain(
             for column, cells in table.shown_cell_values().items()
             if (row := int(out[ROW])) in cells
         },
+        income_year=year,
+        income_line_exact=None if exact_line is None or line == exact_line else exact_line,
     )
     return explanation, raw
+
+
+def _exact_line(checked: pl.DataFrame, cs: CompiledStandard, line: Any) -> Fraction | None:
+    """The household's income line exactly (`line`: as classify writes it, two places at
+    most): an annual line / 12 is a fraction, which an income / 12 may equal."""
+    q = cs.income_line.value if cs.income_line is not None else None
+    if line is None or not isinstance(q, Q) or (isinstance(q.den, int) and q.den == 1):
+        return None if line is None else Fraction(line)
+    num, den = checked.select(q.num.alias("n"), q.den_expr().alias("d")).row(0)
+    return None if num is None or den is None else Fraction(int(num), int(den))
 
 
 # how far --id and a file's id may differ to be offered (one character typed wrong, missed or
@@ -455,7 +483,8 @@ def _terms(cs: CompiledStandard, out: dict[str, Any], names: dict[str, str]) -> 
     }
     terms: dict[str, Term] = {}
     for name, ctype in cs.column_types.items():
-        if name in out or not out:
+        # a list of income per year: the monthly income is read from it (`_explain` sets it)
+        if name in out or not out or (cs.yearly and name == INCOME_MONTH):
             canonical = BY_NAME.get(name)
             extra = model.columns.get(name)
             # a column of marks is held under an internal name: it is shown as deprived_<id>
@@ -507,8 +536,8 @@ def term_text(term: Term, lang: str) -> str:
     """A term's value as people write it: 1.500.000 đ, 0,5, Có, Nông thôn."""
     if term.value is None:
         return "—"
-    if term.kind == "money":
-        return labels.money(term.value, lang)
+    if term.kind == "money":  # a yearly income / 12 exactly, never rounded
+        return labels.money_exact(term.value, lang)
     if term.kind == "number":
         return labels.number(term.value, lang)
     if term.kind == "boolean":

@@ -253,15 +253,17 @@ def _income_misread(
             key="mapping.household_income",
             params={"header": shown, "target": target},
         )
+    # the column of the period the header says ('.../năm': income_per_capita_year)
+    instead = next(c for c, p in INCOME_PERIOD.items() if p == misread)
     return InputError(
         f"'{shown}' says an income per {misread}, and {target} is an income per "
-        f"{INCOME_PERIOD[target]}: mdpoverty does not read one as the other; give it a column "
-        f"of income per {INCOME_PERIOD[target]}",
+        f"{INCOME_PERIOD[target]}: mdpoverty does not read one as the other; map it to "
+        f"{instead} ('{shown}': {instead}), which mdpoverty reads exactly",
         file=file,
         line=line,
         yaml_path=shown,
         key="mapping.income_period",
-        params={"header": shown, "target": target, "said": misread},
+        params={"header": shown, "target": target, "said": misread, "instead": instead},
     )
 
 

@@ -26,7 +26,9 @@ from typing import IO, TYPE_CHECKING
 from .. import files
 from ..columns import (
     BY_NAME,
-    CANONICAL,
+    HOUSEHOLD_COLUMNS,
+    INCOME_MONTH,
+    INCOME_YEAR,
     INTERNAL,
     MARK_HELD,
     MARK_PREFIX,
@@ -36,6 +38,7 @@ from ..columns import (
     ColumnType,
     fits_income,
     held_name,
+    income_periods,
     unit_of,
     user_name,
 )
@@ -359,7 +362,7 @@ def _header_aliases(extra_labels: dict[str, str] | None = None) -> dict[str, str
             aliases[fold(alias)] = name
         aliases[fold(label)] = name
         aliases[fold(name)] = name
-    for col in CANONICAL:
+    for col in HOUSEHOLD_COLUMNS:
         for alias in col.aliases:
             aliases[fold(alias)] = col.name
         aliases[fold(col.name)] = col.name
@@ -3591,6 +3594,24 @@ def missing_columns_error(
             details.append(
                 Said(f"  in a --columns file: {line}", "input.detail.mapping_line", line=line)
             )
+        if name == INCOME_MONTH:  # a header of income per year is read as it is, / 12
+            yearly = [
+                written[h]
+                for h in _close(INCOME_YEAR, BY_NAME[INCOME_YEAR].vi_header, written)
+                if h not in marks and "year" in income_periods(written[h])
+            ]
+            if yearly:
+                line = f"{yaml_scalar(yearly[0], quote=True)}: {INCOME_YEAR}"
+                details.append(
+                    Said(
+                        f"  {quoted(yearly[0])} is an income per year: mdpoverty reads it as "
+                        f"income per month / 12, exactly, with this line in a --columns file: "
+                        f"{line}",
+                        "input.detail.yearly_mapping_line",
+                        header=quoted(yearly[0]),
+                        line=line,
+                    )
+                )
         for header in like[:2]:
             ind_id = marks[header]
             if ind_id is not None and header in named:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from ..columns import (
     BY_NAME,
+    INCOME_MONTH,
+    INCOME_YEAR,
     LIST_TARGET,
     MARK_HELD,
     MEMBER_BY_NAME,
@@ -510,9 +512,9 @@ def changes_personal(table: Table, standards: list[CompiledStandard]) -> list[st
 
 def changes_kept(table: Table, standards: list[CompiledStandard]) -> list[str]:
     """The input's columns that the --changes file keeps, in the file's order: the household's
-    id, units, area and income, and every column the standards do not read (``STT``,
-    ``Ghi chú``, a name)."""
-    shown = {"household_id", "province", "district", "commune", "area", "income_per_capita_month"}
+    id, units, area and income (per month, or per year as the list gives it), and every column
+    the standards do not read (``STT``, ``Ghi chú``, a name)."""
+    shown = {"household_id", "province", "district", "commune", "area", INCOME_MONTH, INCOME_YEAR}
     used = set(_types(standards))
     hidden = withheld(table, standards) | set(changes_personal(table, standards))
     return [

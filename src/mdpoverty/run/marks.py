@@ -233,7 +233,7 @@ def choose(table: Table, standards: list[CompiledStandard]) -> Chosen:
             readers.setdefault(ind.id, []).append(cs)
         if marks:
             chosen.standards[k] = compile_standard(
-                cs.standard, members=cs.members, marks=marks, defer_members=True
+                cs.standard, members=cs.members, marks=marks, defer_members=True, yearly=cs.yearly
             )
         require_members(chosen.standards[k])
     for ind_id, used in readers.items():

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, NoReturn
 
-from ..columns import AREAS, CANONICAL, USER, ColumnType, unit_path, user_name
+from ..columns import AREAS, HOUSEHOLD_COLUMNS, USER, ColumnType, unit_path, user_name
 from ..engine.classifier import CompiledStandard, classify, output_names
 from ..errors import InputError, OutputError, Said
 from ..io import temporary
@@ -164,7 +164,7 @@ def find_column(table: Table, name: str) -> str | None:
         found = next(
             (
                 folded.get(fold(column.name))
-                for column in CANONICAL
+                for column in HOUSEHOLD_COLUMNS
                 if key in {fold(nfc(h)) for h in (column.vi_header, column.vi, *column.aliases)}
             ),
             None,
