@@ -14,6 +14,7 @@ from ..columns import (
     IDENTITY_COLUMNS,
     INCOME_MONTH,
     INCOME_YEAR,
+    INSTEAD,
     INTERNAL,
     MARK_HELD,
     MARK_PREFIX,
@@ -59,6 +60,7 @@ _RULE = "__rule__"
 _SCORE = "__deprivation_score__"
 
 _NUM_TYPES = {ColumnType.INTEGER, ColumnType.MONEY, ColumnType.DECIMAL}
+INSTEAD_NAMES = frozenset(c.name for c in INSTEAD)
 
 # With --members, the household frame gets these internal columns (run.members adds them):
 MEMBERS = "__members__"
@@ -280,9 +282,12 @@ def compile_standard(
             )
         member_types[name] = extra.type
 
-    symbols: dict[str, Symbol] = {n: _column_symbol(n, t) for n, t in column_types.items()}
+    # a column read instead of another (income per year) is the input's: no expression names it
+    symbols: dict[str, Symbol] = {
+        n: _column_symbol(n, t) for n, t in column_types.items() if n not in INSTEAD_NAMES
+    }
     if yearly:
-        year = symbols[INCOME_YEAR].build
+        year = _column_symbol(INCOME_YEAR, ColumnType.MONEY).build
         symbols[INCOME_MONTH] = Symbol(Kind.NUM, lambda: _per_month(year()), "column")
     if members:
         symbols["household_size"] = Symbol(
