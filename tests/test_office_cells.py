@@ -132,8 +132,8 @@ def test_an_office_list_with_currency_words_is_classified_at_the_line_exactly(tm
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("en", "round the cell in Excel, e.g. =ROUND(yearly income/12/members,0)"),
-        ("vi", "hãy làm tròn ô trong Excel, ví dụ =ROUND(thu nhập năm/12/số nhân khẩu;0)"),
+        ("en", "round the cell in Excel, e.g. =ROUND(the cell's formula,2)"),
+        ("vi", "hãy làm tròn ô trong Excel, ví dụ =ROUND(công thức của ô;2)"),
     ],
 )
 def test_a_formula_cell_with_many_decimals_is_rejected_with_what_to_do(tmp_path, lang, said):
@@ -161,8 +161,8 @@ def test_a_formula_cell_with_many_decimals_is_rejected_with_what_to_do(tmp_path,
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("en", "=ROUND(yearly income/12/members,0)"),
-        ("vi", "=ROUND(thu nhập năm/12/số nhân khẩu;0)"),
+        ("en", "=ROUND(the cell's formula,2)"),
+        ("vi", "=ROUND(công thức của ô;2)"),
     ],
 )
 def test_explain_says_what_to_do_about_a_formula_cell(tmp_path, lang, said):

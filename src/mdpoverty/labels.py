@@ -356,10 +356,10 @@ _ADVICE = {
     # a formula's result (yearly income / 12 / members) keeps every decimal in the cell: the
     # comparison at the line is exact on cents, so mdpoverty never rounds it for the office
     "too_many_decimals": (
-        "round the cell in Excel, e.g. =ROUND(yearly income/12/members,0) (with ; for , where"
+        "round the cell in Excel, e.g. =ROUND(the cell's formula,2) (with ; for , where"
         " Excel's settings ask), give it a number format of at most 2 decimals (#,##0), which"
         " is read as Excel shows it, or type the rounded number: mdpoverty does not round",
-        "hãy làm tròn ô trong Excel, ví dụ =ROUND(thu nhập năm/12/số nhân khẩu;0) (dấu , thay"
+        "hãy làm tròn ô trong Excel, ví dụ =ROUND(công thức của ô;2) (dấu , thay"
         " cho ; tùy cài đặt của Excel), định dạng số của ô tối đa 2 chữ số thập phân (#,##0),"
         " được đọc như Excel hiển thị, hoặc ghi số đã làm tròn: mdpoverty không tự làm tròn",
     ),
